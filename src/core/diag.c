@@ -1,0 +1,104 @@
+#include "diag.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+void diag_list_init(struct diag_list *d)
+{
+	memset(d, 0, sizeof(*d));
+}
+
+void diag_list_free(struct diag_list *d)
+{
+	for (size_t i = 0; i < d->count; i++) {
+		free(d->items[i].file);
+		free(d->items[i].message);
+	}
+	free(d->items);
+	memset(d, 0, sizeof(*d));
+}
+
+void diag_addv(struct diag_list *d, enum diag_kind kind, const char *file,
+	       int line, int col, const char *fmt, va_list ap)
+{
+	if (d->count >= DIAG_MAX) {
+		d->dropped++;
+		return;
+	}
+	if (d->count == d->capacity) {
+		size_t cap = d->capacity ? d->capacity * 2 : 8;
+		struct diag *items = realloc(d->items, cap * sizeof(*items));
+		if (!items) {
+			d->dropped++;
+			return;
+		}
+		d->items = items;
+		d->capacity = cap;
+	}
+	char buf[1024];
+	vsnprintf(buf, sizeof(buf), fmt, ap);
+	struct diag *g = &d->items[d->count];
+	g->kind = kind;
+	g->file = strdup(file ? file : "");
+	g->message = strdup(buf);
+	g->line = line;
+	g->col = col;
+	if (!g->file || !g->message) {
+		free(g->file);
+		free(g->message);
+		d->dropped++;
+		return;
+	}
+	d->count++;
+}
+
+void diag_add(struct diag_list *d, enum diag_kind kind, const char *file,
+	      int line, int col, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(d, kind, file, line, col, fmt, ap);
+	va_end(ap);
+}
+
+size_t diag_total(const struct diag_list *d)
+{
+	return d->count + d->dropped;
+}
+
+int diag_exit_status(const struct diag_list *d)
+{
+	int status = 0;
+	for (size_t i = 0; i < d->count; i++) {
+		switch (d->items[i].kind) {
+		case DIAG_NOINPUT:
+			return EX_NOINPUT;
+		case DIAG_IO:
+			status = EX_IOERR;
+			break;
+		case DIAG_CANTCREAT:
+			if (status != EX_IOERR)
+				status = EX_CANTCREAT;
+			break;
+		case DIAG_DATA:
+			if (!status)
+				status = EX_DATAERR;
+			break;
+		}
+	}
+	if (!status && d->dropped)
+		status = EX_DATAERR;
+	return status;
+}
+
+void diag_format(const struct diag *g, char *buf, size_t size)
+{
+	if (g->line > 0)
+		snprintf(buf, size, "%s:%d:%d: %s", g->file, g->line, g->col, g->message);
+	else if (g->file[0])
+		snprintf(buf, size, "%s: %s", g->file, g->message);
+	else
+		snprintf(buf, size, "%s", g->message);
+}

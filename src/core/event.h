@@ -1,0 +1,110 @@
+/* The event model: what event.yaml, themes.yaml and roster.yaml describe,
+ * resolved into arrays with indexes in place of ids. Everything is owned by
+ * the event's arena and freed by event_free(). */
+#ifndef ALCHEMY_EVENT_H
+#define ALCHEMY_EVENT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "arena.h"
+#include "diag.h"
+
+#define EVENT_MAX_DELEGATES 200000
+#define EVENT_MAX_TABLES    20000
+#define EVENT_MAX_SMALL_LIST 1000   /* roles, themes, stages, per-delegate lists */
+#define EVENT_MAX_ID_BYTES  64
+
+struct role {
+	const char *id;
+	const char *label;
+	char letter;            /* one unique capital, to read the mix without colour */
+};
+
+struct stage {
+	const char *id;
+	const char *title;
+	int minutes;            /* 0: not timed */
+};
+
+struct theme {
+	const char *id;
+	const char *title;
+	const char *area;       /* may be NULL */
+	const char *prompt;     /* may be NULL */
+};
+
+struct table {
+	const char *id;         /* "1".."N" when tables are given as a count */
+	const char *name;       /* optional label, NULL if none */
+	int theme;              /* index into themes, -1 when the allocator picks */
+	int capacity;
+	const char **provides;  /* access features, e.g. step-free */
+	size_t provides_count;
+};
+
+struct delegate {
+	const char *id;
+	const char *name;
+	const char *organisation;
+	const char *email;      /* may be NULL */
+	int role;               /* index into roles */
+	int org;                /* index into event.orgs */
+	int *preferences;       /* theme indexes, best first */
+	size_t preferences_count;
+	int pinned_table;       /* index into tables, -1 if not pinned */
+	int *avoid;             /* delegate indexes */
+	size_t avoid_count;
+	const char **needs;
+	size_t needs_count;
+	bool present;
+	bool host;
+};
+
+/* id -> array index, sorted by id for bsearch (ids are unique after load). */
+struct id_index {
+	struct id_entry { const char *id; int index; } *entries;
+	size_t count;
+};
+
+struct event {
+	const char *path;       /* event.yaml as given */
+	const char *dir;        /* its folder, for relative references */
+	const char *name, *date, *venue;
+	struct role *roles;
+	size_t roles_count;
+	struct stage *stages;
+	size_t stages_count;
+	struct theme *themes;
+	size_t themes_count;
+	struct table *tables;
+	size_t tables_count;
+	bool tables_listed;     /* a table list with themes, not count + capacity */
+	struct delegate *delegates;
+	size_t delegates_count;
+	const char **orgs;      /* distinct organisation names, sorted */
+	size_t orgs_count;
+	struct id_index role_ids, theme_ids, table_ids, delegate_ids;
+	struct arena arena;
+};
+
+/* Loads and validates an event. On success returns true and fills ev; on
+ * failure returns false, leaves every problem found in d and frees ev.
+ * Callers pick the exit status with diag_exit_status(). */
+bool event_load(struct event *ev, const char *path, struct diag_list *d);
+void event_free(struct event *ev);
+
+/* Lookups by id; -1 when absent. Delegates and tables use bsearch over
+ * sorted indexes built at load time. */
+int event_find_delegate(const struct event *ev, const char *id);
+int event_find_table(const struct event *ev, const char *id);
+int event_find_theme(const struct event *ev, const char *id);
+int event_find_role(const struct event *ev, const char *id);
+
+void id_index_sort(struct id_index *ix);
+int id_index_find(const struct id_index *ix, const char *id);
+
+size_t event_present_count(const struct event *ev);
+size_t event_seat_count(const struct event *ev);
+
+#endif

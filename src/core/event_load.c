@@ -1,0 +1,747 @@
+/* event.yaml (with themes.yaml and roster.yaml) -> struct event, reporting
+ * every problem found, not only the first. Sections are read in dependency
+ * order (roles, themes, tables, then delegates) so each reference can be
+ * checked where it is written. */
+#include "event.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "schema.h"
+#include "yaml_tree.h"
+
+#define ARRAY_LEN(a) (sizeof(a) / sizeof((a)[0]))
+
+struct loader {
+	struct event *ev;
+	struct diag_list *d;
+	struct ydoc docs[3];
+	size_t docs_count;
+	bool out_of_memory;
+	/* Kept from the first pass over the roster for the checks that need
+	 * every delegate known: duplicate ids and keep-apart references. */
+	const struct ynode **delegate_id_nodes;
+	const struct ynode **delegate_avoid_nodes;
+	const struct ynode **delegate_table_nodes;
+	const char *roster_file;
+};
+
+static const struct role default_roles[] = {
+	{ "commissioner", "Commissioner", 0 },
+	{ "investor", "Social investor", 0 },
+	{ "coop", "Co-operative", 0 },
+	{ "social-enterprise", "Social enterprise", 0 },
+};
+
+static char *copy(struct loader *l, const char *s)
+{
+	if (!s)
+		return NULL;
+	char *p = arena_strdup(&l->ev->arena, s);
+	if (!p)
+		l->out_of_memory = true;
+	return p;
+}
+
+static void *alloc_array(struct loader *l, size_t n, size_t size)
+{
+	void *p = arena_array(&l->ev->arena, n ? n : 1, size);
+	if (!p)
+		l->out_of_memory = true;
+	return p;
+}
+
+/* "dir/ref", or ref alone when it is absolute or the event is in ".". */
+static char *resolve_path(struct loader *l, const char *ref)
+{
+	if (ref[0] == '/' || strcmp(l->ev->dir, ".") == 0)
+		return copy(l, ref);
+	size_t n = strlen(l->ev->dir) + strlen(ref) + 2;
+	char *p = arena_alloc(&l->ev->arena, n);
+	if (!p) {
+		l->out_of_memory = true;
+		return NULL;
+	}
+	snprintf(p, n, "%s/%s", l->ev->dir, ref);
+	return p;
+}
+
+static char *dirname_of(struct loader *l, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash)
+		return copy(l, ".");
+	if (slash == path)
+		return copy(l, "/");
+	char *p = arena_strndup(&l->ev->arena, path, (size_t)(slash - path));
+	if (!p)
+		l->out_of_memory = true;
+	return p;
+}
+
+/* Builds a sorted id index and reports every id used twice. */
+static void index_ids(struct loader *l, struct id_index *ix, const char *const *ids,
+		      size_t count, const struct ynode *const *nodes, const char *file,
+		      const char *what)
+{
+	ix->entries = alloc_array(l, count, sizeof(ix->entries[0]));
+	if (!ix->entries)
+		return;
+	ix->count = 0;
+	for (size_t i = 0; i < count; i++) {
+		if (!ids[i])
+			continue;
+		ix->entries[ix->count].id = ids[i];
+		ix->entries[ix->count].index = (int)i;
+		ix->count++;
+	}
+	id_index_sort(ix);
+	size_t kept = 0;
+	for (size_t i = 0; i < ix->count; i++) {
+		if (kept && strcmp(ix->entries[kept - 1].id, ix->entries[i].id) == 0) {
+			const struct ynode *first = nodes[ix->entries[kept - 1].index];
+			const struct ynode *again = nodes[ix->entries[i].index];
+			struct schema_ctx c = { file, l->d };
+			schema_error(&c, again, "duplicate %s id '%s' (first at line %d); give each %s its own id",
+				     what, ix->entries[i].id, first ? first->line : 0, what);
+			continue;
+		}
+		ix->entries[kept++] = ix->entries[i];
+	}
+	ix->count = kept;
+}
+
+/* Loads a referenced file or takes the inline list; returns the list node.
+ * A referenced file holds "key: [...]" or, as a convenience, the bare list. */
+static const struct ynode *section_list(struct loader *l, const struct ynode *value,
+					const char *key, const char **file_out)
+{
+	struct schema_ctx c = { l->ev->path, l->d };
+	*file_out = l->ev->path;
+	if (value->kind == YNODE_SEQ)
+		return value;
+	if (value->kind != YNODE_SCALAR) {
+		schema_error(&c, value, "'%s' should be a file name (%s.yaml) or a list, not %s",
+			     key, key, ynode_kind_name(value));
+		return NULL;
+	}
+	char *path = resolve_path(l, value->value);
+	if (!path)
+		return NULL;
+	struct ydoc *doc = &l->docs[l->docs_count++];
+	struct yref ref = { l->ev->path, value->line, value->col };
+	if (!ydoc_load_file(doc, path, &ref, l->d))
+		return NULL;
+	*file_out = path;
+	struct schema_ctx fc = { path, l->d };
+	if (!doc->root) {
+		schema_error(&fc, NULL, "the file is empty; it should hold '%s:' and a list", key);
+		return NULL;
+	}
+	if (doc->root->kind == YNODE_SEQ)
+		return doc->root;
+	const struct key_spec spec[] = { { key, true } };
+	const struct ynode *list;
+	char what[64];
+	snprintf(what, sizeof(what), "the top of %s", path);
+	if (!schema_map(&fc, doc->root, what, spec, 1, &list))
+		return NULL;
+	return list;
+}
+
+static void load_event_header(struct loader *l, const struct ynode *n)
+{
+	struct schema_ctx c = { l->ev->path, l->d };
+	enum { K_NAME, K_DATE, K_VENUE };
+	static const struct key_spec spec[] = { { "name", true }, { "date", false }, { "venue", false } };
+	const struct ynode *v[ARRAY_LEN(spec)];
+	schema_map(&c, n, "'event'", spec, ARRAY_LEN(spec), v);
+	l->ev->name = copy(l, schema_text(&c, v[K_NAME], "name"));
+	l->ev->venue = copy(l, schema_optional_text(&c, v[K_VENUE], "venue"));
+	const char *date = schema_optional_text(&c, v[K_DATE], "date");
+	if (date) {
+		int y, m, dd;
+		char tail;
+		if (strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 ||
+		    m < 1 || m > 12 || dd < 1 || dd > 31)
+			schema_error(&c, v[K_DATE], "date '%s' should be written YYYY-MM-DD, for example 2024-07-16",
+				     date);
+		else
+			l->ev->date = copy(l, date);
+	}
+}
+
+static void assign_role_letters(struct event *ev)
+{
+	bool used[256] = { false };
+	for (size_t i = 0; i < ev->roles_count; i++) {
+		struct role *r = &ev->roles[i];
+		const char *sources[] = { r->id, r->label, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" };
+		r->letter = '?';
+		for (size_t s = 0; s < ARRAY_LEN(sources) && r->letter == '?'; s++) {
+			for (const char *p = sources[s]; p && *p; p++) {
+				unsigned char ch = (unsigned char)*p;
+				if (ch >= 'a' && ch <= 'z')
+					ch = (unsigned char)(ch - 'a' + 'A');
+				if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) || used[ch])
+					continue;
+				used[ch] = true;
+				r->letter = (char)ch;
+				break;
+			}
+		}
+	}
+}
+
+static void load_roles(struct loader *l, const struct ynode *n)
+{
+	struct event *ev = l->ev;
+	struct schema_ctx c = { ev->path, l->d };
+	if (!n) {
+		ev->roles_count = ARRAY_LEN(default_roles);
+		ev->roles = alloc_array(l, ev->roles_count, sizeof(*ev->roles));
+		if (ev->roles)
+			memcpy(ev->roles, default_roles, sizeof(default_roles));
+	} else {
+		if (!schema_seq(&c, n, "'roles'", EVENT_MAX_SMALL_LIST))
+			return;
+		if (n->count == 0) {
+			schema_error(&c, n, "'roles' is an empty list; list at least one role, or remove the key for the four Alchemy roles");
+			return;
+		}
+		ev->roles = alloc_array(l, n->count, sizeof(*ev->roles));
+		const struct ynode **nodes = alloc_array(l, n->count, sizeof(*nodes));
+		const char **ids = alloc_array(l, n->count, sizeof(*ids));
+		if (!ev->roles || !nodes || !ids)
+			return;
+		static const struct key_spec spec[] = { { "id", true }, { "label", false } };
+		size_t i = 0;
+		for (const struct ynode *item = n->first; item; item = item->next, i++) {
+			const struct ynode *v[2];
+			schema_map(&c, item, "a role", spec, 2, v);
+			ids[i] = schema_id(&c, v[0], "id");
+			nodes[i] = v[0];
+			ev->roles[i].id = copy(l, ids[i] ? ids[i] : "?");
+			const char *label = schema_optional_text(&c, v[1], "label");
+			ev->roles[i].label = copy(l, label ? label : ev->roles[i].id);
+		}
+		ev->roles_count = n->count;
+		index_ids(l, &ev->role_ids, ids, n->count, nodes, ev->path, "role");
+		assign_role_letters(ev);
+		return;
+	}
+	const char *ids[ARRAY_LEN(default_roles)];
+	const struct ynode *nodes[ARRAY_LEN(default_roles)] = { NULL };
+	for (size_t i = 0; i < ARRAY_LEN(default_roles); i++)
+		ids[i] = default_roles[i].id;
+	index_ids(l, &ev->role_ids, ids, ARRAY_LEN(default_roles), nodes, ev->path, "role");
+	assign_role_letters(ev);
+}
+
+static void load_stages(struct loader *l, const struct ynode *n)
+{
+	struct event *ev = l->ev;
+	struct schema_ctx c = { ev->path, l->d };
+	if (!n || !schema_seq(&c, n, "'stages'", EVENT_MAX_SMALL_LIST))
+		return;
+	ev->stages = alloc_array(l, n->count, sizeof(*ev->stages));
+	const struct ynode **nodes = alloc_array(l, n->count, sizeof(*nodes));
+	const char **ids = alloc_array(l, n->count, sizeof(*ids));
+	if (!ev->stages || !nodes || !ids)
+		return;
+	static const struct key_spec spec[] = { { "id", true }, { "title", true }, { "minutes", false } };
+	size_t i = 0;
+	for (const struct ynode *item = n->first; item; item = item->next, i++) {
+		const struct ynode *v[3];
+		schema_map(&c, item, "a stage", spec, 3, v);
+		ids[i] = schema_id(&c, v[0], "id");
+		nodes[i] = v[0];
+		ev->stages[i].id = copy(l, ids[i] ? ids[i] : "?");
+		ev->stages[i].title = copy(l, schema_text(&c, v[1], "title"));
+		if (v[2])
+			schema_int(&c, v[2], "minutes", 1, 24 * 60, &ev->stages[i].minutes);
+	}
+	ev->stages_count = n->count;
+	struct id_index stage_ids;
+	index_ids(l, &stage_ids, ids, n->count, nodes, ev->path, "stage");
+}
+
+static void load_themes(struct loader *l, const struct ynode *value)
+{
+	struct event *ev = l->ev;
+	const char *file;
+	const struct ynode *n = section_list(l, value, "themes", &file);
+	if (!n)
+		return;
+	struct schema_ctx c = { file, l->d };
+	if (!schema_seq(&c, n, "'themes'", EVENT_MAX_SMALL_LIST))
+		return;
+	if (n->count == 0) {
+		schema_error(&c, n, "'themes' is an empty list; list at least one challenge theme");
+		return;
+	}
+	ev->themes = alloc_array(l, n->count, sizeof(*ev->themes));
+	const struct ynode **nodes = alloc_array(l, n->count, sizeof(*nodes));
+	const char **ids = alloc_array(l, n->count, sizeof(*ids));
+	if (!ev->themes || !nodes || !ids)
+		return;
+	enum { K_ID, K_TITLE, K_AREA, K_PROMPT };
+	static const struct key_spec spec[] = {
+		{ "id", true }, { "title", true }, { "area", false }, { "prompt", false },
+	};
+	size_t i = 0;
+	for (const struct ynode *item = n->first; item; item = item->next, i++) {
+		const struct ynode *v[ARRAY_LEN(spec)];
+		schema_map(&c, item, "a theme", spec, ARRAY_LEN(spec), v);
+		struct theme *t = &ev->themes[i];
+		ids[i] = schema_id(&c, v[K_ID], "id");
+		nodes[i] = v[K_ID];
+		t->id = copy(l, ids[i] ? ids[i] : "?");
+		const char *title = schema_text(&c, v[K_TITLE], "title");
+		t->title = copy(l, title ? title : t->id);
+		t->area = copy(l, schema_optional_text(&c, v[K_AREA], "area"));
+		t->prompt = copy(l, schema_optional_text(&c, v[K_PROMPT], "prompt"));
+	}
+	ev->themes_count = n->count;
+	index_ids(l, &ev->theme_ids, ids, n->count, nodes, file, "theme");
+}
+
+/* Resolves a theme reference, reporting an unknown one with a suggestion. */
+static int theme_reference(struct loader *l, struct schema_ctx *c, const struct ynode *n,
+			   const char *key)
+{
+	const char *id = schema_id(c, n, key);
+	if (!id)
+		return -1;
+	int t = event_find_theme(l->ev, id);
+	if (t < 0 && l->ev->themes_count) {
+		const char **names = malloc(l->ev->themes_count * sizeof(*names));
+		char hint[128] = "";
+		if (names) {
+			for (size_t i = 0; i < l->ev->themes_count; i++)
+				names[i] = l->ev->themes[i].id;
+			schema_did_you_mean(hint, sizeof(hint), id, names, l->ev->themes_count);
+			free(names);
+		}
+		schema_error(c, n, "unknown theme '%s'%s; use an id from the themes list", id, hint);
+	}
+	return t;
+}
+
+static const char **load_id_list(struct loader *l, struct schema_ctx *c, const struct ynode *n,
+				 const char *key, size_t *count)
+{
+	*count = 0;
+	if (!n || !schema_seq(c, n, key, EVENT_MAX_SMALL_LIST))
+		return NULL;
+	const char **ids = alloc_array(l, n->count, sizeof(*ids));
+	if (!ids)
+		return NULL;
+	for (const struct ynode *item = n->first; item; item = item->next) {
+		const char *id = schema_id(c, item, key);
+		if (id)
+			ids[(*count)++] = copy(l, id);
+	}
+	return ids;
+}
+
+static void load_table_list(struct loader *l, struct schema_ctx *c, const struct ynode *n)
+{
+	struct event *ev = l->ev;
+	if (!schema_seq(c, n, "'tables'", EVENT_MAX_TABLES))
+		return;
+	if (n->count == 0) {
+		schema_error(c, n, "'tables' is an empty list; list the tables, or write 'tables: {count: 12, capacity: 10}'");
+		return;
+	}
+	ev->tables = alloc_array(l, n->count, sizeof(*ev->tables));
+	const struct ynode **nodes = alloc_array(l, n->count, sizeof(*nodes));
+	const char **ids = alloc_array(l, n->count, sizeof(*ids));
+	if (!ev->tables || !nodes || !ids)
+		return;
+	enum { K_ID, K_THEME, K_CAPACITY, K_NAME, K_PROVIDES };
+	static const struct key_spec spec[] = {
+		{ "id", true }, { "theme", true }, { "capacity", true }, { "name", false }, { "provides", false },
+	};
+	size_t i = 0;
+	for (const struct ynode *item = n->first; item; item = item->next, i++) {
+		const struct ynode *v[ARRAY_LEN(spec)];
+		struct table *t = &ev->tables[i];
+		schema_map(c, item, "a table", spec, ARRAY_LEN(spec), v);
+		ids[i] = schema_id(c, v[K_ID], "id");
+		nodes[i] = v[K_ID];
+		t->id = copy(l, ids[i] ? ids[i] : "?");
+		t->theme = v[K_THEME] ? theme_reference(l, c, v[K_THEME], "theme") : -1;
+		if (v[K_CAPACITY])
+			schema_int(c, v[K_CAPACITY], "capacity", 1, 10000, &t->capacity);
+		t->name = copy(l, schema_optional_text(c, v[K_NAME], "name"));
+		t->provides = load_id_list(l, c, v[K_PROVIDES], "provides", &t->provides_count);
+	}
+	ev->tables_count = n->count;
+	ev->tables_listed = true;
+	index_ids(l, &ev->table_ids, ids, n->count, nodes, c->file, "table");
+}
+
+static void load_tables(struct loader *l, const struct ynode *n)
+{
+	struct event *ev = l->ev;
+	struct schema_ctx c = { ev->path, l->d };
+	if (n->kind == YNODE_SEQ) {
+		load_table_list(l, &c, n);
+		return;
+	}
+	if (n->kind != YNODE_MAP) {
+		schema_error(&c, n, "'tables' should be {count: N, capacity: N} or a list of tables, not %s",
+			     ynode_kind_name(n));
+		return;
+	}
+	static const struct key_spec spec[] = { { "count", true }, { "capacity", true } };
+	const struct ynode *v[2];
+	if (!schema_map(&c, n, "'tables'", spec, 2, v))
+		return;
+	int count = 0, capacity = 0;
+	bool ok = schema_int(&c, v[0], "count", 1, EVENT_MAX_TABLES, &count);
+	ok &= schema_int(&c, v[1], "capacity", 1, 10000, &capacity);
+	if (!ok)
+		return;
+	ev->tables = alloc_array(l, (size_t)count, sizeof(*ev->tables));
+	const char **ids = alloc_array(l, (size_t)count, sizeof(*ids));
+	const struct ynode **nodes = alloc_array(l, (size_t)count, sizeof(*nodes));
+	if (!ev->tables || !ids || !nodes)
+		return;
+	for (int i = 0; i < count; i++) {
+		char id[16];
+		snprintf(id, sizeof(id), "%d", i + 1);
+		ev->tables[i].id = ids[i] = copy(l, id);
+		ev->tables[i].theme = -1;
+		ev->tables[i].capacity = capacity;
+	}
+	ev->tables_count = (size_t)count;
+	index_ids(l, &ev->table_ids, ids, (size_t)count, nodes, ev->path, "table");
+}
+
+static int role_reference(struct loader *l, struct schema_ctx *c, const struct ynode *n)
+{
+	const char *id = schema_id(c, n, "role");
+	if (!id)
+		return -1;
+	int r = event_find_role(l->ev, id);
+	if (r >= 0)
+		return r;
+	const char *names[EVENT_MAX_SMALL_LIST];
+	char all[512] = "";
+	size_t used = 0;
+	for (size_t i = 0; i < l->ev->roles_count; i++) {
+		names[i] = l->ev->roles[i].id;
+		if (used + 1 < sizeof(all)) {
+			int w = snprintf(all + used, sizeof(all) - used, "%s%s", i ? ", " : "", names[i]);
+			used += w > 0 ? (size_t)w : 0;
+		}
+	}
+	char hint[128];
+	schema_did_you_mean(hint, sizeof(hint), id, names, l->ev->roles_count);
+	schema_error(c, n, "unknown role '%s'%s; roles are: %s", id, hint, all);
+	return -1;
+}
+
+static int table_reference(struct loader *l, struct schema_ctx *c, const struct ynode *n)
+{
+	const char *id = schema_id(c, n, "table");
+	if (!id)
+		return -1;
+	int t = event_find_table(l->ev, id);
+	if (t >= 0 || !l->ev->tables_count)
+		return t;
+	if (!l->ev->tables_listed) {
+		schema_error(c, n, "pinned to table '%s', but the tables are numbered 1 to %zu",
+			     id, l->ev->tables_count);
+		return -1;
+	}
+	const char **names = malloc(l->ev->tables_count * sizeof(*names));
+	char hint[128] = "";
+	if (names) {
+		for (size_t i = 0; i < l->ev->tables_count; i++)
+			names[i] = l->ev->tables[i].id;
+		schema_did_you_mean(hint, sizeof(hint), id, names, l->ev->tables_count);
+		free(names);
+	}
+	schema_error(c, n, "pinned to table '%s', which is not in the table list%s", id, hint);
+	return -1;
+}
+
+static void load_preferences(struct loader *l, struct schema_ctx *c, const struct ynode *n,
+			     struct delegate *del)
+{
+	if (!n || !schema_seq(c, n, "'preferences'", EVENT_MAX_SMALL_LIST))
+		return;
+	del->preferences = alloc_array(l, n->count, sizeof(int));
+	if (!del->preferences)
+		return;
+	for (const struct ynode *item = n->first; item; item = item->next) {
+		int t = theme_reference(l, c, item, "preferences");
+		if (t < 0)
+			continue;
+		bool repeated = false;
+		for (size_t k = 0; k < del->preferences_count; k++)
+			repeated |= del->preferences[k] == t;
+		if (repeated) {
+			schema_error(c, item, "theme '%s' is listed twice in the preferences of %s; keep it once, at its rank",
+				     item->value, del->id);
+			continue;
+		}
+		del->preferences[del->preferences_count++] = t;
+	}
+}
+
+static const struct key_spec delegate_spec[] = {
+	{ "id", true }, { "name", true }, { "organisation", true }, { "role", true },
+	{ "preferences", false }, { "table", false }, { "avoid", false }, { "present", false },
+	{ "email", false }, { "needs", false }, { "host", false },
+};
+enum { D_ID, D_NAME, D_ORG, D_ROLE, D_PREFS, D_TABLE, D_AVOID, D_PRESENT, D_EMAIL, D_NEEDS, D_HOST };
+
+static void load_delegate(struct loader *l, struct schema_ctx *c, const struct ynode *item,
+			  size_t i)
+{
+	struct delegate *del = &l->ev->delegates[i];
+	const struct ynode *v[ARRAY_LEN(delegate_spec)];
+	const char *id;
+	char what[96] = "a delegate";
+	/* Name the delegate in messages about its keys when the id is readable. */
+	if (item->kind == YNODE_MAP)
+		for (const struct ynode *k = item->first; k && k->next; k = k->next->next)
+			if (k->kind == YNODE_SCALAR && strcmp(k->value, "id") == 0 &&
+			    k->next->kind == YNODE_SCALAR && k->next->len <= EVENT_MAX_ID_BYTES)
+				snprintf(what, sizeof(what), "delegate %s", k->next->value);
+	schema_map(c, item, what, delegate_spec, ARRAY_LEN(delegate_spec), v);
+	id = schema_id(c, v[D_ID], "id");
+	l->delegate_id_nodes[i] = v[D_ID];
+	l->delegate_avoid_nodes[i] = v[D_AVOID];
+	l->delegate_table_nodes[i] = v[D_TABLE];
+	del->id = copy(l, id);
+	const char *name = schema_text(c, v[D_NAME], "name");
+	del->name = copy(l, name ? name : "?");
+	const char *org = schema_text(c, v[D_ORG], "organisation");
+	del->organisation = copy(l, org ? org : "?");
+	del->email = copy(l, schema_optional_text(c, v[D_EMAIL], "email"));
+	del->role = v[D_ROLE] ? role_reference(l, c, v[D_ROLE]) : -1;
+	del->present = true;
+	if (v[D_PRESENT])
+		schema_bool(c, v[D_PRESENT], "present", &del->present);
+	if (v[D_HOST])
+		schema_bool(c, v[D_HOST], "host", &del->host);
+	if (!del->id)
+		del->id = copy(l, "?");
+	load_preferences(l, c, v[D_PREFS], del);
+	del->pinned_table = v[D_TABLE] ? table_reference(l, c, v[D_TABLE]) : -1;
+	del->needs = load_id_list(l, c, v[D_NEEDS], "needs", &del->needs_count);
+}
+
+static void load_avoid(struct loader *l, struct schema_ctx *c, size_t i)
+{
+	struct delegate *del = &l->ev->delegates[i];
+	const struct ynode *n = l->delegate_avoid_nodes[i];
+	if (!n || !schema_seq(c, n, "'avoid'", EVENT_MAX_SMALL_LIST))
+		return;
+	del->avoid = alloc_array(l, n->count, sizeof(int));
+	if (!del->avoid)
+		return;
+	for (const struct ynode *item = n->first; item; item = item->next) {
+		const char *id = schema_id(c, item, "avoid");
+		if (!id)
+			continue;
+		int other = event_find_delegate(l->ev, id);
+		if (other < 0) {
+			schema_error(c, item, "%s avoids '%s', who is not in the roster; check the id",
+				     del->id, id);
+			continue;
+		}
+		if ((size_t)other == i) {
+			schema_error(c, item, "%s avoids themselves; remove '%s' from their avoid list",
+				     del->id, id);
+			continue;
+		}
+		del->avoid[del->avoid_count++] = other;
+	}
+}
+
+/* By name, then roster order, so organisation numbering is stable. */
+static int compare_org_entries(const void *a, const void *b)
+{
+	const struct id_entry *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->index > y->index) - (x->index < y->index);
+}
+
+static void index_organisations(struct loader *l)
+{
+	struct event *ev = l->ev;
+	struct id_entry *e = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(*e));
+	if (!e) {
+		l->out_of_memory = true;
+		return;
+	}
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		e[i].id = ev->delegates[i].organisation;
+		e[i].index = (int)i;
+	}
+	qsort(e, ev->delegates_count, sizeof(*e), compare_org_entries);
+	ev->orgs = alloc_array(l, ev->delegates_count, sizeof(*ev->orgs));
+	if (ev->orgs) {
+		for (size_t i = 0; i < ev->delegates_count; i++) {
+			if (!ev->orgs_count || strcmp(ev->orgs[ev->orgs_count - 1], e[i].id) != 0)
+				ev->orgs[ev->orgs_count++] = e[i].id;
+			ev->delegates[e[i].index].org = (int)ev->orgs_count - 1;
+		}
+	}
+	free(e);
+}
+
+static void check_pins(struct loader *l, const char *file)
+{
+	struct event *ev = l->ev;
+	struct schema_ctx c = { file, l->d };
+	size_t *pinned = calloc(ev->tables_count ? ev->tables_count : 1, sizeof(*pinned));
+	if (!pinned) {
+		l->out_of_memory = true;
+		return;
+	}
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		const struct delegate *del = &ev->delegates[i];
+		if (del->pinned_table < 0 || !del->present)
+			continue;
+		const struct table *t = &ev->tables[del->pinned_table];
+		if (++pinned[del->pinned_table] != (size_t)t->capacity + 1)
+			continue;
+		if (diag_total(l->d) >= DIAG_MAX) {
+			/* Past the cap the message is only counted: skip the scans. */
+			schema_error(&c, l->delegate_table_nodes[i], "table %s over-pinned", t->id);
+			continue;
+		}
+		/* Report once per table, at the pin that overflows it, naming the first few. */
+		char names[256] = "";
+		size_t used = 0, shown = 0;
+		for (size_t j = 0; j <= i && shown < 5; j++) {
+			if (ev->delegates[j].pinned_table != del->pinned_table || !ev->delegates[j].present)
+				continue;
+			int w = snprintf(names + used, sizeof(names) - used, "%s%s", shown ? ", " : "",
+					 ev->delegates[j].id);
+			if (w < 0 || (size_t)w >= sizeof(names) - used)
+				break;
+			used += (size_t)w;
+			shown++;
+		}
+		size_t total = 0;
+		for (size_t j = 0; j < ev->delegates_count; j++)
+			total += ev->delegates[j].pinned_table == del->pinned_table && ev->delegates[j].present;
+		schema_error(&c, l->delegate_table_nodes[i],
+			     "table %s: %zu delegates pinned, capacity %d: %s%s; pin fewer or raise its capacity",
+			     t->id, total, t->capacity, names, total > shown ? ", ..." : "");
+	}
+	free(pinned);
+}
+
+static void load_roster(struct loader *l, const struct ynode *value)
+{
+	struct event *ev = l->ev;
+	const char *file;
+	const struct ynode *n = section_list(l, value, "delegates", &file);
+	if (!n)
+		return;
+	l->roster_file = file;
+	struct schema_ctx c = { file, l->d };
+	if (!schema_seq(&c, n, "'delegates'", EVENT_MAX_DELEGATES))
+		return;
+	size_t count = n->count;
+	ev->delegates = alloc_array(l, count, sizeof(*ev->delegates));
+	l->delegate_id_nodes = calloc(count ? count : 1, sizeof(*l->delegate_id_nodes));
+	l->delegate_avoid_nodes = calloc(count ? count : 1, sizeof(*l->delegate_avoid_nodes));
+	l->delegate_table_nodes = calloc(count ? count : 1, sizeof(*l->delegate_table_nodes));
+	if (!ev->delegates || !l->delegate_id_nodes || !l->delegate_avoid_nodes ||
+	    !l->delegate_table_nodes) {
+		l->out_of_memory = true;
+		return;
+	}
+	size_t i = 0;
+	for (const struct ynode *item = n->first; item; item = item->next, i++)
+		load_delegate(l, &c, item, i);
+	ev->delegates_count = count;
+	const char **ids = calloc(count ? count : 1, sizeof(*ids));
+	if (!ids) {
+		l->out_of_memory = true;
+		return;
+	}
+	for (i = 0; i < count; i++)
+		ids[i] = strcmp(ev->delegates[i].id, "?") ? ev->delegates[i].id : NULL;
+	index_ids(l, &ev->delegate_ids, ids, count, l->delegate_id_nodes, file, "delegate");
+	free(ids);
+	for (i = 0; i < count; i++)
+		load_avoid(l, &c, i);
+	index_organisations(l);
+	check_pins(l, file);
+}
+
+static void check_seats(struct loader *l, const struct ynode *tables)
+{
+	struct event *ev = l->ev;
+	size_t seats = event_seat_count(ev), present = event_present_count(ev);
+	if (ev->tables_count && present > seats) {
+		struct schema_ctx c = { ev->path, l->d };
+		schema_error(&c, tables,
+			     "%zu seats for %zu present delegates; add tables, raise the capacity, or mark absentees 'present: false'",
+			     seats, present);
+	}
+}
+
+bool event_load(struct event *ev, const char *path, struct diag_list *d)
+{
+	memset(ev, 0, sizeof(*ev));
+	arena_init(&ev->arena);
+	struct loader l = { .ev = ev, .d = d };
+	size_t problems_before = diag_total(d);
+	ev->path = copy(&l, path);
+	ev->dir = dirname_of(&l, path);
+	struct ydoc *doc = &l.docs[l.docs_count++];
+	if (ev->path && ev->dir && ydoc_load_file(doc, path, NULL, d)) {
+		struct schema_ctx c = { path, d };
+		enum { K_EVENT, K_ROLES, K_STAGES, K_THEMES, K_ROSTER, K_TABLES };
+		static const struct key_spec spec[] = {
+			{ "event", true }, { "roles", false }, { "stages", false },
+			{ "themes", true }, { "roster", true }, { "tables", true },
+		};
+		const struct ynode *v[ARRAY_LEN(spec)];
+		if (!doc->root)
+			schema_error(&c, NULL, "the file is empty; an event file needs event:, themes:, roster: and tables: (see docs/formats.md)");
+		else if (doc->root->kind != YNODE_MAP)
+			schema_error(&c, doc->root, "an event file should be a mapping with keys event, roles, stages, themes, roster and tables, not %s",
+				     ynode_kind_name(doc->root));
+		else {
+			schema_map(&c, doc->root, "the event file", spec, ARRAY_LEN(spec), v);
+			if (v[K_EVENT])
+				load_event_header(&l, v[K_EVENT]);
+			load_roles(&l, v[K_ROLES]);
+			load_stages(&l, v[K_STAGES]);
+			if (v[K_THEMES])
+				load_themes(&l, v[K_THEMES]);
+			if (v[K_TABLES])
+				load_tables(&l, v[K_TABLES]);
+			if (v[K_ROSTER])
+				load_roster(&l, v[K_ROSTER]);
+			if (v[K_TABLES] && diag_total(d) == problems_before)
+				check_seats(&l, v[K_TABLES]);
+		}
+	}
+	if (l.out_of_memory)
+		diag_add(d, DIAG_IO, path, 0, 0, "out of memory while loading the event");
+	for (size_t i = 0; i < l.docs_count; i++)
+		ydoc_free(&l.docs[i]);
+	free(l.delegate_id_nodes);
+	free(l.delegate_avoid_nodes);
+	free(l.delegate_table_nodes);
+	if (diag_total(d) != problems_before) {
+		event_free(ev);
+		return false;
+	}
+	return true;
+}

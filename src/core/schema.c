@@ -1,0 +1,244 @@
+#include "schema.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "event.h"
+#include "text.h"
+
+void schema_error(struct schema_ctx *c, const struct ynode *at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(c->d, DIAG_DATA, c->file, at ? at->line : 1, at ? at->col : 1, fmt, ap);
+	va_end(ap);
+}
+
+const char *schema_suggest(const char *word, const char *const *candidates, size_t n)
+{
+	size_t len = strlen(word);
+	size_t limit = len < 4 ? 1 : len < 10 ? 2 : 3;
+	const char *best = NULL;
+	size_t best_distance = limit + 1;
+	for (size_t i = 0; i < n; i++) {
+		size_t dist = text_edit_distance(word, candidates[i], limit);
+		if (dist < best_distance) {
+			best_distance = dist;
+			best = candidates[i];
+		}
+	}
+	return best;
+}
+
+void schema_did_you_mean(char *buf, size_t size, const char *word,
+			 const char *const *candidates, size_t n)
+{
+	const char *s = schema_suggest(word, candidates, n);
+	if (s)
+		snprintf(buf, size, " (did you mean '%s'?)", s);
+	else if (size)
+		buf[0] = '\0';
+}
+
+static void list_keys(char *buf, size_t size, const struct key_spec *specs, size_t n)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	for (size_t i = 0; i < n && used + 1 < size; i++) {
+		int w = snprintf(buf + used, size - used, "%s%s", i ? ", " : "", specs[i].name);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+bool schema_map(struct schema_ctx *c, const struct ynode *map, const char *what,
+		const struct key_spec *specs, size_t nspecs, const struct ynode **values)
+{
+	const struct ynode *keys[32];
+	for (size_t i = 0; i < nspecs; i++) {
+		values[i] = NULL;
+		keys[i] = NULL;
+	}
+	if (!map || map->kind != YNODE_MAP) {
+		char names[512];
+		list_keys(names, sizeof(names), specs, nspecs);
+		schema_error(c, map, "%s should be a mapping with keys %s, not %s",
+			     what, names, ynode_kind_name(map));
+		return false;
+	}
+	for (const struct ynode *k = map->first; k && k->next; k = k->next->next) {
+		const struct ynode *v = k->next;
+		if (k->kind != YNODE_SCALAR) {
+			schema_error(c, k, "a key in %s should be a word, not %s", what, ynode_kind_name(k));
+			continue;
+		}
+		size_t i;
+		for (i = 0; i < nspecs; i++)
+			if (strcmp(k->value, specs[i].name) == 0)
+				break;
+		if (i == nspecs) {
+			const char *names[32];
+			for (size_t j = 0; j < nspecs; j++)
+				names[j] = specs[j].name;
+			char hint[128], all[512];
+			schema_did_you_mean(hint, sizeof(hint), k->value, names, nspecs);
+			list_keys(all, sizeof(all), specs, nspecs);
+			schema_error(c, k, "unknown key '%s' in %s%s; known keys: %s",
+				     k->value, what, hint, all);
+			continue;
+		}
+		if (keys[i]) {
+			schema_error(c, k, "duplicate key '%s' in %s (first at line %d); keep one of them",
+				     k->value, what, keys[i]->line);
+			continue;
+		}
+		keys[i] = k;
+		values[i] = ynode_is_null(v) ? NULL : v;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < nspecs; i++) {
+		if (specs[i].required && !values[i]) {
+			if (keys[i])
+				schema_error(c, keys[i]->next, "'%s' in %s is empty; give it a value",
+					     specs[i].name, what);
+			else
+				schema_error(c, map, "%s is missing '%s'; add a line '%s: ...'",
+					     what, specs[i].name, specs[i].name);
+			ok = false;
+		}
+	}
+	return ok;
+}
+
+bool schema_seq(struct schema_ctx *c, const struct ynode *n, const char *what, size_t max)
+{
+	if (!n || n->kind != YNODE_SEQ) {
+		schema_error(c, n, "%s should be a list ('- item' lines or [a, b]), not %s",
+			     what, ynode_kind_name(n));
+		return false;
+	}
+	if (n->count > max) {
+		schema_error(c, n, "%s has %zu items; the limit is %zu", what, n->count, max);
+		return false;
+	}
+	return true;
+}
+
+static bool is_scalar(struct schema_ctx *c, const struct ynode *n, const char *key)
+{
+	if (n && n->kind == YNODE_SCALAR)
+		return true;
+	schema_error(c, n, "'%s' should be a single value, not %s", key, ynode_kind_name(n));
+	return false;
+}
+
+static bool has_control_chars(const char *s)
+{
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+		if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7F)
+			return true;
+	}
+	return false;
+}
+
+const char *schema_optional_text(struct schema_ctx *c, const struct ynode *n, const char *key)
+{
+	if (ynode_is_null(n))
+		return NULL;
+	if (!is_scalar(c, n, key))
+		return NULL;
+	if (has_control_chars(n->value)) {
+		schema_error(c, n, "'%s' contains a control character; remove it", key);
+		return NULL;
+	}
+	return n->value;
+}
+
+const char *schema_text(struct schema_ctx *c, const struct ynode *n, const char *key)
+{
+	const char *s = schema_optional_text(c, n, key);
+	if (!s)
+		return NULL;
+	const char *p = s;
+	while (*p == ' ' || *p == '\t' || *p == '\n')
+		p++;
+	if (!*p) {
+		schema_error(c, n, "'%s' is blank; give it a value", key);
+		return NULL;
+	}
+	return s;
+}
+
+const char *schema_id(struct schema_ctx *c, const struct ynode *n, const char *key)
+{
+	if (!is_scalar(c, n, key))
+		return NULL;
+	if (n->len == 0) {
+		schema_error(c, n, "'%s' is empty; give it an id", key);
+		return NULL;
+	}
+	if (n->len > EVENT_MAX_ID_BYTES) {
+		schema_error(c, n, "'%s' is %zu characters long; ids are at most %d",
+			     key, n->len, EVENT_MAX_ID_BYTES);
+		return NULL;
+	}
+	for (const char *p = n->value; *p; p++) {
+		unsigned char ch = (unsigned char)*p;
+		if (!(ch >= 'a' && ch <= 'z') && !(ch >= 'A' && ch <= 'Z') &&
+		    !(ch >= '0' && ch <= '9') && ch != '-' && ch != '_' && ch != '.') {
+			schema_error(c, n, "'%s' value '%s' is not an id; use only letters, digits, '-', '_' and '.'",
+				     key, n->value);
+			return NULL;
+		}
+	}
+	return n->value;
+}
+
+bool schema_int(struct schema_ctx *c, const struct ynode *n, const char *key,
+		long min, long max, int *out)
+{
+	if (!is_scalar(c, n, key))
+		return false;
+	errno = 0;
+	char *end;
+	long v = strtol(n->value, &end, 10);
+	if (!n->plain || n->len == 0 || *end || end == n->value || errno == ERANGE ||
+	    !((n->value[0] >= '0' && n->value[0] <= '9') || n->value[0] == '-' || n->value[0] == '+')) {
+		schema_error(c, n, "'%s' should be a whole number, not '%s'", key, n->value);
+		return false;
+	}
+	if (v < min || v > max) {
+		schema_error(c, n, "'%s' is %ld; it must be between %ld and %ld", key, v, min, max);
+		return false;
+	}
+	*out = (int)v;
+	return true;
+}
+
+bool schema_bool(struct schema_ctx *c, const struct ynode *n, const char *key, bool *out)
+{
+	if (!is_scalar(c, n, key))
+		return false;
+	static const char *const yes[] = { "true", "yes", "on" };
+	static const char *const no[] = { "false", "no", "off" };
+	if (n->plain) {
+		for (size_t i = 0; i < 3; i++) {
+			if (strcasecmp(n->value, yes[i]) == 0) {
+				*out = true;
+				return true;
+			}
+			if (strcasecmp(n->value, no[i]) == 0) {
+				*out = false;
+				return true;
+			}
+		}
+	}
+	schema_error(c, n, "'%s' should be true or false, not '%s'", key, n->value);
+	return false;
+}

@@ -1,0 +1,71 @@
+#include "table_mix.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+void seating_from_pins(const struct event *ev, int *table_of)
+{
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		table_of[i] = d->present ? d->pinned_table : -1;
+	}
+}
+
+static int compare_longs(const void *a, const void *b)
+{
+	long x = *(const long *)a, y = *(const long *)b;
+	return (x > y) - (x < y);
+}
+
+int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int *table_of)
+{
+	size_t T = ev->tables_count, R = ev->roles_count;
+	memset(m, 0, sizeof(*m));
+	m->tables = calloc(T ? T : 1, sizeof(*m->tables));
+	m->role_counts = calloc(T * R > 0 ? T * R : 1, sizeof(int));
+	/* (table, organisation) keys of seated delegates, sorted, count the pairs. */
+	long *keys = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(long));
+	int *role_members = calloc(R ? R : 1, sizeof(int));
+	if (!m->tables || !m->role_counts || !keys || !role_members) {
+		free(keys);
+		free(role_members);
+		table_mixes_free(m);
+		return -1;
+	}
+	m->tables_count = T;
+	for (size_t t = 0; t < T; t++)
+		m->tables[t].role_counts = m->role_counts + t * R;
+	size_t nkeys = 0;
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		if (d->present && d->role >= 0)
+			role_members[d->role]++;
+		int t = table_of[i];
+		if (t < 0 || (size_t)t >= T)
+			continue;
+		m->tables[t].size++;
+		if (d->role >= 0)
+			m->tables[t].role_counts[d->role]++;
+		keys[nkeys++] = (long)t * (long)(ev->orgs_count + 1) + d->org;
+	}
+	qsort(keys, nkeys, sizeof(long), compare_longs);
+	for (size_t i = 0, run; i < nkeys; i += run) {
+		for (run = 1; i + run < nkeys && keys[i + run] == keys[i]; run++)
+			;
+		m->tables[keys[i] / (long)(ev->orgs_count + 1)].org_pairs += (int)(run * (run - 1) / 2);
+	}
+	for (size_t t = 0; t < T; t++)
+		for (size_t r = 0; r < R; r++)
+			if ((size_t)role_members[r] >= T && m->tables[t].role_counts[r] == 0)
+				m->tables[t].roles_missing++;
+	free(keys);
+	free(role_members);
+	return 0;
+}
+
+void table_mixes_free(struct table_mixes *m)
+{
+	free(m->tables);
+	free(m->role_counts);
+	memset(m, 0, sizeof(*m));
+}

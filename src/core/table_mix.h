@@ -1,0 +1,30 @@
+/* Who sits at each table, summarised: size, count per role, organisation
+ * clashes. Computed from a seating (delegate index -> table index or -1) in
+ * one pass, so views and reports can refresh it after every change. */
+#ifndef ALCHEMY_TABLE_MIX_H
+#define ALCHEMY_TABLE_MIX_H
+
+#include <stddef.h>
+
+#include "event.h"
+
+struct table_mix {
+	int size;
+	int *role_counts;       /* roles_count entries */
+	int org_pairs;          /* pairs of members from one organisation */
+	int roles_missing;      /* roles with none here though they have a member per table */
+};
+
+struct table_mixes {
+	struct table_mix *tables;
+	size_t tables_count;
+	int *role_counts;       /* tables_count * roles_count, backing role_counts above */
+};
+
+/* Seats present delegates by pin only: what is known before any plan. */
+void seating_from_pins(const struct event *ev, int *table_of);
+/* Returns 0, or -1 when memory runs out (mixes is then empty). */
+int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int *table_of);
+void table_mixes_free(struct table_mixes *m);
+
+#endif

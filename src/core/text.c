@@ -1,0 +1,138 @@
+#include "text.h"
+
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+/* Decodes one UTF-8 character; returns its length in bytes (1 for a bad byte). */
+static size_t next_char(const char *s, wchar_t *wc)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t n = mbrtowc(wc, s, MB_CUR_MAX, &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0) {
+		*wc = 0xFFFD;
+		return 1;
+	}
+	return n;
+}
+
+static int char_width(wchar_t wc)
+{
+	int w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
+int text_width(const char *s)
+{
+	int width = 0;
+	while (*s) {
+		wchar_t wc;
+		s += next_char(s, &wc);
+		width += char_width(wc);
+	}
+	return width;
+}
+
+static bool ellipsis_available(void)
+{
+	wchar_t wc;
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	return mbrtowc(&wc, "\xE2\x80\xA6", 3, &st) == 3;
+}
+
+int text_fit(char *buf, size_t size, const char *s, int cols)
+{
+	if (size == 0)
+		return 0;
+	buf[0] = '\0';
+	if (cols <= 0)
+		return 0;
+	int total = text_width(s);
+	bool cut = total > cols;
+	int room = cut ? cols - 1 : cols;
+	size_t out = 0;
+	int width = 0;
+	while (*s) {
+		wchar_t wc;
+		size_t n = next_char(s, &wc);
+		int w = char_width(wc);
+		if (width + w > room || out + n + 4 > size)
+			break;
+		bool printable = wc >= 0x20 && wc != 0x7F && wcwidth(wc) >= 0;
+		if (printable) {
+			memcpy(buf + out, s, n);
+			out += n;
+		} else {
+			buf[out++] = '?';   /* control characters must not reach the terminal */
+		}
+		width += w;
+		s += n;
+	}
+	if (cut) {
+		const char *dots = ellipsis_available() ? "\xE2\x80\xA6" : "~";
+		size_t n = strlen(dots);
+		if (out + n < size) {
+			memcpy(buf + out, dots, n);
+			out += n;
+			width += 1;
+		}
+	}
+	buf[out] = '\0';
+	return width;
+}
+
+int text_pad(char *buf, size_t size, const char *s, int cols, int right)
+{
+	char *tmp = malloc(size);
+	if (!tmp) {
+		if (size)
+			buf[0] = '\0';
+		return 0;
+	}
+	int width = text_fit(tmp, size, s, cols);
+	size_t len = strlen(tmp);
+	size_t pad = (size_t)(cols - width);
+	if (len + pad + 1 > size)
+		pad = size - len - 1;
+	if (right) {
+		memset(buf, ' ', pad);
+		memcpy(buf + pad, tmp, len + 1);
+	} else {
+		memcpy(buf, tmp, len);
+		memset(buf + len, ' ', pad);
+		buf[len + pad] = '\0';
+	}
+	free(tmp);
+	return width + (int)pad;
+}
+
+size_t text_edit_distance(const char *a, const char *b, size_t limit)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if (la > 64 || lb > 64)
+		return limit + 1;
+	if ((la > lb ? la - lb : lb - la) > limit)
+		return limit + 1;
+	size_t prev[65], cur[65];
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = j;
+	for (size_t i = 1; i <= la; i++) {
+		cur[0] = i;
+		size_t best = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			size_t sub = prev[j - 1] + (a[i - 1] != b[j - 1]);
+			size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+			size_t m = sub < del ? sub : del;
+			cur[j] = m < ins ? m : ins;
+			if (cur[j] < best)
+				best = cur[j];
+		}
+		if (best > limit)
+			return limit + 1;
+		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
+	}
+	return prev[lb] > limit ? limit + 1 : prev[lb];
+}

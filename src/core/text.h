@@ -1,0 +1,21 @@
+/* Text measured as a terminal shows it: display columns from wcwidth, never
+ * bytes, so CJK names and emoji stay aligned. Needs a UTF-8 LC_CTYPE (the
+ * program sets one at start-up). */
+#ifndef ALCHEMY_TEXT_H
+#define ALCHEMY_TEXT_H
+
+#include <stddef.h>
+
+/* Display width of UTF-8 text; invalid bytes and control characters count 1. */
+int text_width(const char *s);
+/* Copies into buf (size bytes) the longest prefix of s that fits in cols
+ * columns; when s is cut, the last column is an ellipsis. Returns the width
+ * written. buf is always NUL-terminated. */
+int text_fit(char *buf, size_t size, const char *s, int cols);
+/* Like text_fit, then pads with spaces to exactly cols columns (left aligned)
+ * or, with right set, pads on the left. */
+int text_pad(char *buf, size_t size, const char *s, int cols, int right);
+/* Levenshtein distance, for "did you mean" suggestions; capped at limit+1. */
+size_t text_edit_distance(const char *a, const char *b, size_t limit);
+
+#endif

@@ -1,0 +1,410 @@
+#include "yaml_tree.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <yaml.h>
+
+void text_position(const char *text, size_t size, size_t offset, int *line, int *col)
+{
+	int l = 1, c = 1;
+	size_t i = 0;
+	if (size >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0)
+		i = 3;
+	for (; i < offset && i < size; i++) {
+		unsigned char ch = (unsigned char)text[i];
+		if (ch == '\n') {
+			l++;
+			c = 1;
+		} else if (ch == '\r') {
+			if (i + 1 < size && text[i + 1] == '\n')
+				continue; /* counted with the \n */
+			l++;
+			c = 1;
+		} else if ((ch & 0xC0) != 0x80) {
+			c++;
+		}
+	}
+	*line = l;
+	*col = c;
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not valid. */
+static size_t utf8_sequence_length(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	size_t len;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (avail < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+/* libyaml would stop at the first bad byte with a bare offset; we say where
+ * it is, and what probably happened. */
+static bool check_utf8(const char *path, const char *data, size_t size, struct diag_list *d)
+{
+	const unsigned char *s = (const unsigned char *)data;
+	size_t i = 0;
+	while (i < size) {
+		if (s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t n = utf8_sequence_length(s + i, size - i);
+		if (n == 0) {
+			int line, col;
+			text_position(data, size, i, &line, &col);
+			diag_add(d, DIAG_DATA, path, line, col,
+				 "invalid UTF-8 (byte 0x%02X); save the file as UTF-8 "
+				 "(it may be Windows-1252 or Latin-1)", s[i]);
+			return false;
+		}
+		i += n;
+	}
+	return true;
+}
+
+struct builder {
+	struct ydoc *doc;
+	struct diag_list *d;
+	struct ynode *stack[YAML_MAX_DEPTH + 1];
+	int depth;
+	bool failed;
+};
+
+static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark_t mark)
+{
+	struct ynode *n = arena_alloc(&b->doc->arena, sizeof(*n));
+	if (!n)
+		return NULL;
+	n->kind = kind;
+	n->line = (int)mark.line + 1;
+	n->col = (int)mark.column + 1;
+	return n;
+}
+
+static void attach(struct builder *b, struct ynode *n)
+{
+	if (b->depth == 0) {
+		b->doc->root = n;
+		return;
+	}
+	struct ynode *parent = b->stack[b->depth - 1];
+	if (parent->last)
+		parent->last->next = n;
+	else
+		parent->first = n;
+	parent->last = n;
+	parent->count++;
+}
+
+static void report_parser_error(struct builder *b, yaml_parser_t *p, const char *data, size_t size)
+{
+	int line, col;
+	if (p->error == YAML_READER_ERROR) {
+		text_position(data, size, p->problem_offset, &line, &col);
+		diag_add(b->d, DIAG_DATA, b->doc->path, line, col,
+			 "%s; remove the character or save the file as plain UTF-8 text",
+			 p->problem ? p->problem : "unreadable character");
+		return;
+	}
+	if (p->error == YAML_MEMORY_ERROR) {
+		diag_add(b->d, DIAG_IO, b->doc->path, 0, 0, "out of memory while parsing");
+		return;
+	}
+	line = (int)p->problem_mark.line + 1;
+	col = (int)p->problem_mark.column + 1;
+	size_t at = p->problem_mark.index;
+	/* problem_mark.index counts characters after any BOM (CRLF as two);
+	 * find the byte there to see whether it is a tab. */
+	const unsigned char *s = (const unsigned char *)data;
+	size_t byte = (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	for (size_t chars = 0; byte < size && chars < at; byte++)
+		if ((s[byte] & 0xC0) != 0x80)
+			chars++;
+	while (byte < size && (s[byte] & 0xC0) == 0x80)
+		byte++;
+	if (byte < size && s[byte] == '\t') {
+		diag_add(b->d, DIAG_DATA, b->doc->path, line, col,
+			 "tab character; YAML indents with spaces only: replace the tab with spaces");
+		return;
+	}
+	const char *problem = p->problem ? p->problem : "syntax error";
+	if (p->context)
+		diag_add(b->d, DIAG_DATA, b->doc->path, line, col,
+			 "YAML syntax error: %s %s (line %d); check the indentation and quoting here and on the line above",
+			 problem, p->context, (int)p->context_mark.line + 1);
+	else
+		diag_add(b->d, DIAG_DATA, b->doc->path, line, col,
+			 "YAML syntax error: %s; check the indentation and quoting here and on the line above",
+			 problem);
+}
+
+static void fail(struct builder *b, yaml_mark_t mark, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+static void fail(struct builder *b, yaml_mark_t mark, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(b->d, DIAG_DATA, b->doc->path, (int)mark.line + 1, (int)mark.column + 1, fmt, ap);
+	va_end(ap);
+	b->failed = true;
+}
+
+static bool build(struct builder *b, const char *data, size_t size)
+{
+	yaml_parser_t parser;
+	if (!yaml_parser_initialize(&parser)) {
+		diag_add(b->d, DIAG_IO, b->doc->path, 0, 0, "out of memory");
+		return false;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, size);
+	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
+	int documents = 0;
+	/* Past the depth limit we keep parsing (to find the end) but build nothing. */
+	int skipped_depth = 0;
+	bool done = false;
+	while (!done) {
+		yaml_event_t ev;
+		if (!yaml_parser_parse(&parser, &ev)) {
+			report_parser_error(b, &parser, data, size);
+			b->failed = true;
+			break;
+		}
+		struct ynode *n = NULL;
+		switch (ev.type) {
+		case YAML_STREAM_END_EVENT:
+			done = true;
+			break;
+		case YAML_DOCUMENT_START_EVENT:
+			if (++documents > 1) {
+				fail(b, ev.start_mark,
+				     "a second YAML document ('---'); an event file holds one document: remove the line or split the file");
+				done = true;
+			}
+			break;
+		case YAML_ALIAS_EVENT:
+			fail(b, ev.start_mark,
+			     "alias '*%s' is not allowed; write the value out in full",
+			     (const char *)ev.data.alias.anchor);
+			if (!skipped_depth && (n = new_node(b, YNODE_SCALAR, ev.start_mark))) {
+				n->value = "";
+				n->plain = true;
+				attach(b, n);
+			}
+			break;
+		case YAML_SCALAR_EVENT:
+			if (skipped_depth)
+				break;
+			if (ev.data.scalar.length > YAML_MAX_SCALAR_BYTES) {
+				fail(b, ev.start_mark, "value of %zu bytes; the limit is %u KiB: shorten it",
+				     ev.data.scalar.length, YAML_MAX_SCALAR_BYTES / 1024);
+			}
+			n = new_node(b, YNODE_SCALAR, ev.start_mark);
+			if (!n || !(n->value = arena_strndup(&b->doc->arena, (const char *)ev.data.scalar.value,
+							      ev.data.scalar.length))) {
+				fail(b, ev.start_mark, "out of memory");
+				done = true;
+				break;
+			}
+			n->len = ev.data.scalar.length;
+			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			attach(b, n);
+			break;
+		case YAML_SEQUENCE_START_EVENT:
+		case YAML_MAPPING_START_EVENT:
+			if (skipped_depth) {
+				skipped_depth++;
+				break;
+			}
+			if (b->depth >= YAML_MAX_DEPTH) {
+				fail(b, ev.start_mark,
+				     "nesting deeper than %d levels; event files need at most 4: check the indentation",
+				     YAML_MAX_DEPTH);
+				skipped_depth = 1;
+				break;
+			}
+			n = new_node(b, ev.type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ : YNODE_MAP,
+				     ev.start_mark);
+			if (!n) {
+				fail(b, ev.start_mark, "out of memory");
+				done = true;
+				break;
+			}
+			attach(b, n);
+			b->stack[b->depth++] = n;
+			break;
+		case YAML_SEQUENCE_END_EVENT:
+		case YAML_MAPPING_END_EVENT:
+			if (skipped_depth)
+				skipped_depth--;
+			else if (b->depth > 0)
+				b->depth--;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return !b->failed;
+}
+
+bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
+		      size_t size, struct diag_list *d)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->path = path;
+	arena_init(&doc->arena);
+	if (size > YAML_MAX_FILE_BYTES) {
+		diag_add(d, DIAG_DATA, path, 0, 0,
+			 "file of %zu MiB; the limit is %u MiB: split the roster or remove unused data",
+			 size / (1024 * 1024), YAML_MAX_FILE_BYTES / (1024 * 1024));
+		return false;
+	}
+	if (!check_utf8(path, data, size, d))
+		return false;
+	struct builder b = { .doc = doc, .d = d };
+	return build(&b, data, size);
+}
+
+static void report_open_error(const char *path, const struct yref *ref, int err,
+			      struct diag_list *d)
+{
+	if (ref)
+		diag_add(d, DIAG_NOINPUT, ref->file, ref->line, ref->col,
+			 "cannot open '%s': %s; check the path, which is relative to this file",
+			 path, strerror(err));
+	else
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(err));
+}
+
+bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
+		    struct diag_list *d)
+{
+	memset(doc, 0, sizeof(*doc));
+	doc->path = path;
+	arena_init(&doc->arena);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		report_open_error(path, ref, errno, d);
+		return false;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		int err = S_ISDIR(st.st_mode) ? EISDIR : errno ? errno : EINVAL;
+		close(fd);
+		report_open_error(path, ref, err, d);
+		return false;
+	}
+	if ((uintmax_t)st.st_size > YAML_MAX_FILE_BYTES) {
+		close(fd);
+		diag_add(d, DIAG_DATA, path, 0, 0,
+			 "file of %jd MiB; the limit is %u MiB: split the roster or remove unused data",
+			 (intmax_t)st.st_size / (1024 * 1024), YAML_MAX_FILE_BYTES / (1024 * 1024));
+		return false;
+	}
+	size_t cap = (size_t)st.st_size + 1, size = 0;
+	char *data = malloc(cap);
+	if (!data) {
+		close(fd);
+		diag_add(d, DIAG_IO, path, 0, 0, "out of memory reading the file");
+		return false;
+	}
+	for (;;) {
+		if (size == cap) {
+			/* The file grew while we read it; keep within the limit. */
+			if (cap > YAML_MAX_FILE_BYTES) {
+				free(data);
+				close(fd);
+				diag_add(d, DIAG_DATA, path, 0, 0, "file grew past the %u MiB limit while being read",
+					 YAML_MAX_FILE_BYTES / (1024 * 1024));
+				return false;
+			}
+			char *bigger = realloc(data, cap * 2);
+			if (!bigger) {
+				free(data);
+				close(fd);
+				diag_add(d, DIAG_IO, path, 0, 0, "out of memory reading the file");
+				return false;
+			}
+			data = bigger;
+			cap *= 2;
+		}
+		ssize_t got = read(fd, data + size, cap - size);
+		if (got < 0) {
+			if (errno == EINTR)
+				continue;
+			int err = errno;
+			free(data);
+			close(fd);
+			diag_add(d, DIAG_IO, path, 0, 0, "read error: %s", strerror(err));
+			return false;
+		}
+		if (got == 0)
+			break;
+		size += (size_t)got;
+	}
+	close(fd);
+	bool ok = ydoc_load_buffer(doc, path, data, size, d);
+	free(data);
+	return ok;
+}
+
+void ydoc_free(struct ydoc *doc)
+{
+	arena_free(&doc->arena);
+	doc->root = NULL;
+}
+
+bool ynode_is_null(const struct ynode *n)
+{
+	if (!n)
+		return true;
+	if (n->kind != YNODE_SCALAR || !n->plain)
+		return false;
+	return n->len == 0 || strcmp(n->value, "~") == 0 || strcmp(n->value, "null") == 0 ||
+	       strcmp(n->value, "Null") == 0 || strcmp(n->value, "NULL") == 0;
+}
+
+const char *ynode_kind_name(const struct ynode *n)
+{
+	if (!n || ynode_is_null(n))
+		return "nothing";
+	switch (n->kind) {
+	case YNODE_SCALAR:
+		return "a value";
+	case YNODE_SEQ:
+		return "a list";
+	case YNODE_MAP:
+		return "a mapping";
+	}
+	return "?";
+}

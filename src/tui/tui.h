@@ -1,0 +1,11 @@
+/* The facilitator's terminal interface. The only part of alchemy that
+ * includes curses. */
+#ifndef ALCHEMY_TUI_H
+#define ALCHEMY_TUI_H
+
+#include "event.h"
+
+/* Runs until the user quits; returns an exit status. */
+int tui_run(struct event *ev);
+
+#endif

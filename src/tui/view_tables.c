@@ -1,0 +1,114 @@
+/* The home screen: one line per table with theme, seats, role mix and
+ * warnings. The mix is shown as letter+count per role (C2 I1 O2 S3) so it
+ * reads without colour too. */
+#include <curses.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "screen.h"
+#include "text.h"
+#include "view.h"
+
+#define ID_COLS 4
+#define SEATS_COLS 7
+#define WARN_COLS 18
+
+static void tables_open(struct view *v)
+{
+	v->lines = (int)v->tui->ev->tables_count;
+}
+
+static int mix_cols(const struct event *ev)
+{
+	return (int)ev->roles_count * 4;
+}
+
+static void table_warnings(const struct tui *t, size_t i, char *buf, size_t size)
+{
+	const struct table *tb = &t->ev->tables[i];
+	const struct table_mix *m = &t->mixes.tables[i];
+	buf[0] = '\0';
+	size_t used = 0;
+	if (m->size > tb->capacity)
+		used += (size_t)snprintf(buf + used, size - used, "over capacity ");
+	if (t->has_plan && m->roles_missing && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "%d role%s missing ",
+					 m->roles_missing, m->roles_missing > 1 ? "s" : "");
+	if (m->org_pairs && used < size)
+		snprintf(buf + used, size - used, "org clash");
+}
+
+static void tables_draw(struct view *v, int top, int height)
+{
+	const struct tui *t = v->tui;
+	const struct event *ev = t->ev;
+	int theme_cols = COLS - (1 + ID_COLS + 1 + 1 + SEATS_COLS + 1 + mix_cols(ev) + 1 + WARN_COLS);
+	if (theme_cols < 8)
+		theme_cols = 8;
+	int x_theme = 1 + ID_COLS + 1;
+	int x_seats = x_theme + theme_cols + 1;
+	int x_mix = x_seats + SEATS_COLS + 1;
+	int x_warn = x_mix + mix_cols(ev) + 1;
+	int head = screen_attr(COLOUR_HEADING) | A_BOLD;
+	screen_text(top, 0, COLS, "", head);
+	screen_text_right(top, 0, 1 + ID_COLS, "Table", head);
+	screen_text(top, x_theme, theme_cols, "Theme", head);
+	screen_text_right(top, x_seats, SEATS_COLS, "Seats", head);
+	for (size_t r = 0; r < ev->roles_count; r++) {
+		char label[8];
+		snprintf(label, sizeof(label), "%c", ev->roles[r].letter);
+		screen_text(top, x_mix + (int)r * 4, 4, label, head | screen_role_attr((int)r));
+	}
+	screen_text(top, x_warn, WARN_COLS, "Warnings", head);
+
+	int rows = height - 1;
+	v->page = rows;
+	if (v->selected < v->offset)
+		v->offset = v->selected;
+	if (v->selected >= v->offset + rows)
+		v->offset = v->selected - rows + 1;
+	for (int row = 0; row < rows; row++) {
+		int i = v->offset + row;
+		if (i >= v->lines)
+			break;
+		int y = top + 1 + row;
+		const struct table *tb = &ev->tables[i];
+		const struct table_mix *m = &t->mixes.tables[i];
+		bool selected = i == v->selected;
+		int base = selected ? screen_attr(COLOUR_SELECTED) : (int)A_NORMAL;
+		char cell[64];
+		screen_text(y, 0, COLS, "", base);
+		screen_text_right(y, 0, 1 + ID_COLS, tb->id, base);
+		if (tb->theme >= 0)
+			screen_text(y, x_theme, theme_cols, ev->themes[tb->theme].title, base);
+		else
+			screen_text(y, x_theme, theme_cols, "(theme set by the allocator)",
+				    selected ? base : screen_attr(COLOUR_DIM));
+		snprintf(cell, sizeof(cell), "%d/%d", m->size, tb->capacity);
+		screen_text_right(y, x_seats, SEATS_COLS,
+				  cell, m->size > tb->capacity && !selected ? screen_attr(COLOUR_WARNING) : (int)base);
+		for (size_t r = 0; r < ev->roles_count; r++) {
+			snprintf(cell, sizeof(cell), "%c%d", ev->roles[r].letter, m->role_counts[r]);
+			screen_text(y, x_mix + (int)r * 4, 4, cell, selected ? base : screen_role_attr((int)r));
+		}
+		char warn[64];
+		table_warnings(t, (size_t)i, warn, sizeof(warn));
+		screen_text(y, x_warn, COLS - x_warn, warn,
+			    selected ? base : screen_attr(COLOUR_WARNING));
+	}
+}
+
+static enum reaction tables_handle(struct view *v, enum action a, int key)
+{
+	(void)v;
+	(void)a;
+	(void)key;
+	return REACT_NONE;
+}
+
+const struct view_ops tables_view_ops = {
+	.title = "Tables",
+	.open = tables_open,
+	.draw = tables_draw,
+	.handle = tables_handle,
+};
