@@ -108,7 +108,7 @@ static void print_summary(const struct event *ev)
 	       ev->tables_listed ? "themes set per table" : "themes chosen by the allocator");
 	printf("Preferences    %zu delegates ranked themes\n", prefs);
 	printf("Pins           %zu delegates pinned to a table\n", pinned);
-	printf("Keep-apart     %zu entries\n", avoid);
+	printf("Keep-apart     %zu request%s to seat two people apart\n", avoid, avoid == 1 ? "" : "s");
 	printf("\n%s: OK\n", ev->path);
 }
 

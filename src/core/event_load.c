@@ -223,6 +223,8 @@ static void load_roles(struct loader *l, const struct ynode *n)
 			ids[i] = schema_id(&c, v[0], "id");
 			nodes[i] = v[0];
 			ev->roles[i].id = copy(l, ids[i] ? ids[i] : "?");
+		if (ids[i])
+			ids[i] = ev->roles[i].id;   /* the index outlives the YAML tree */
 			const char *label = schema_optional_text(&c, v[1], "label");
 			ev->roles[i].label = copy(l, label ? label : ev->roles[i].id);
 		}
@@ -258,6 +260,8 @@ static void load_stages(struct loader *l, const struct ynode *n)
 		ids[i] = schema_id(&c, v[0], "id");
 		nodes[i] = v[0];
 		ev->stages[i].id = copy(l, ids[i] ? ids[i] : "?");
+		if (ids[i])
+			ids[i] = ev->stages[i].id;   /* the index outlives the YAML tree */
 		ev->stages[i].title = copy(l, schema_text(&c, v[1], "title"));
 		if (v[2])
 			schema_int(&c, v[2], "minutes", 1, 24 * 60, &ev->stages[i].minutes);
@@ -298,6 +302,8 @@ static void load_themes(struct loader *l, const struct ynode *value)
 		ids[i] = schema_id(&c, v[K_ID], "id");
 		nodes[i] = v[K_ID];
 		t->id = copy(l, ids[i] ? ids[i] : "?");
+		if (ids[i])
+			ids[i] = t->id;   /* the index outlives the YAML tree */
 		const char *title = schema_text(&c, v[K_TITLE], "title");
 		t->title = copy(l, title ? title : t->id);
 		t->area = copy(l, schema_optional_text(&c, v[K_AREA], "area"));
@@ -372,6 +378,8 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 		ids[i] = schema_id(c, v[K_ID], "id");
 		nodes[i] = v[K_ID];
 		t->id = copy(l, ids[i] ? ids[i] : "?");
+		if (ids[i])
+			ids[i] = t->id;   /* the index outlives the YAML tree */
 		t->theme = v[K_THEME] ? theme_reference(l, c, v[K_THEME], "theme") : -1;
 		if (v[K_CAPACITY])
 			schema_int(c, v[K_CAPACITY], "capacity", 1, 10000, &t->capacity);
@@ -427,8 +435,8 @@ static int role_reference(struct loader *l, struct schema_ctx *c, const struct y
 	if (!id)
 		return -1;
 	int r = event_find_role(l->ev, id);
-	if (r >= 0)
-		return r;
+	if (r >= 0 || l->ev->roles_count == 0)
+		return r;   /* with no usable roles list, that list was reported already */
 	const char *names[EVENT_MAX_SMALL_LIST];
 	char all[512] = "";
 	size_t used = 0;
@@ -689,8 +697,8 @@ static void check_seats(struct loader *l, const struct ynode *tables)
 	if (ev->tables_count && present > seats) {
 		struct schema_ctx c = { ev->path, l->d };
 		schema_error(&c, tables,
-			     "%zu seats for %zu present delegates; add tables, raise the capacity, or mark absentees 'present: false'",
-			     seats, present);
+			     "%zu seat%s for %zu present delegates; add tables, raise the capacity, or mark absentees 'present: false'",
+			     seats, seats == 1 ? "" : "s", present);
 	}
 }
 

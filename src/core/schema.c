@@ -60,9 +60,11 @@ bool schema_map(struct schema_ctx *c, const struct ynode *map, const char *what,
 		const struct key_spec *specs, size_t nspecs, const struct ynode **values)
 {
 	const struct ynode *keys[32];
+	bool suggested[32];
 	for (size_t i = 0; i < nspecs; i++) {
 		values[i] = NULL;
 		keys[i] = NULL;
+		suggested[i] = false;
 	}
 	if (!map || map->kind != YNODE_MAP) {
 		char names[512];
@@ -85,11 +87,17 @@ bool schema_map(struct schema_ctx *c, const struct ynode *map, const char *what,
 			const char *names[32];
 			for (size_t j = 0; j < nspecs; j++)
 				names[j] = specs[j].name;
-			char hint[128], all[512];
-			schema_did_you_mean(hint, sizeof(hint), k->value, names, nspecs);
+			char all[512];
 			list_keys(all, sizeof(all), specs, nspecs);
-			schema_error(c, k, "unknown key '%s' in %s%s; known keys: %s",
-				     k->value, what, hint, all);
+			const char *close = schema_suggest(k->value, names, nspecs);
+			if (close) {
+				for (size_t j = 0; j < nspecs; j++)
+					suggested[j] |= specs[j].name == close;
+				schema_error(c, k, "unknown key '%s' in %s (did you mean '%s'?); known keys: %s",
+					     k->value, what, close, all);
+			} else {
+				schema_error(c, k, "unknown key '%s' in %s; known keys: %s", k->value, what, all);
+			}
 			continue;
 		}
 		if (keys[i]) {
@@ -103,13 +111,15 @@ bool schema_map(struct schema_ctx *c, const struct ynode *map, const char *what,
 	bool ok = true;
 	for (size_t i = 0; i < nspecs; i++) {
 		if (specs[i].required && !values[i]) {
+			ok = false;
+			if (suggested[i])
+				continue;   /* the misspelt key was reported, with this name */
 			if (keys[i])
 				schema_error(c, keys[i]->next, "'%s' in %s is empty; give it a value",
 					     specs[i].name, what);
 			else
 				schema_error(c, map, "%s is missing '%s'; add a line '%s: ...'",
 					     what, specs[i].name, specs[i].name);
-			ok = false;
 		}
 	}
 	return ok;

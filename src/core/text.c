@@ -53,13 +53,13 @@ int text_fit(char *buf, size_t size, const char *s, int cols)
 	int total = text_width(s);
 	bool cut = total > cols;
 	int room = cut ? cols - 1 : cols;
-	size_t out = 0;
+	size_t out = 0, reserve = cut ? 4 : 1;   /* ellipsis and NUL */
 	int width = 0;
 	while (*s) {
 		wchar_t wc;
 		size_t n = next_char(s, &wc);
 		int w = char_width(wc);
-		if (width + w > room || out + n + 4 > size)
+		if (width + w > room || out + n + reserve > size)
 			break;
 		bool printable = wc >= 0x20 && wc != 0x7F && wcwidth(wc) >= 0;
 		if (printable) {

@@ -142,10 +142,10 @@ static void report_parser_error(struct builder *b, yaml_parser_t *p, const char 
 	line = (int)p->problem_mark.line + 1;
 	col = (int)p->problem_mark.column + 1;
 	size_t at = p->problem_mark.index;
-	/* problem_mark.index counts characters after any BOM (CRLF as two);
-	 * find the byte there to see whether it is a tab. */
+	/* problem_mark.index counts characters (CRLF as two); find the byte
+	 * there to see whether it is a tab. */
 	const unsigned char *s = (const unsigned char *)data;
-	size_t byte = (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+	size_t byte = 0;
 	for (size_t chars = 0; byte < size && chars < at; byte++)
 		if ((s[byte] & 0xC0) != 0x80)
 			chars++;
@@ -263,10 +263,13 @@ static bool build(struct builder *b, const char *data, size_t size)
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			if (skipped_depth)
+			if (skipped_depth) {
 				skipped_depth--;
-			else if (b->depth > 0)
-				b->depth--;
+			} else if (b->depth > 0) {
+				struct ynode *done_node = b->stack[--b->depth];
+				if (done_node->kind == YNODE_MAP)
+					done_node->count /= 2;   /* children were keys and values */
+			}
 			break;
 		default:
 			break;
@@ -291,6 +294,12 @@ bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
 	}
 	if (!check_utf8(path, data, size, d))
 		return false;
+	/* libyaml skips a BOM only when it detects the encoding itself; we fix
+	 * UTF-8, so drop the BOM here (positions then start after it, as editors count). */
+	if (size >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0) {
+		data += 3;
+		size -= 3;
+	}
 	struct builder b = { .doc = doc, .d = d };
 	return build(&b, data, size);
 }

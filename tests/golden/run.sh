@@ -1,0 +1,73 @@
+#!/bin/sh
+# Golden-case runner, after pkgconf's t/*.test: every folder under CASES is one
+# case, a set of input files plus case.test:
+#
+#   # one line saying what the case checks
+#   setup: SHELL COMMAND      (optional; runs in the case's scratch copy)
+#   args: check event.yaml    (arguments to alchemy, shell-quoted)
+#   status: 65
+#   stdout:                   (optional section: exact expected stdout)
+#   ...
+#   stderr:                   (optional section: exact expected stderr)
+#   ...
+#
+# A case runs in a scratch copy of its folder, so setup may create files.
+# Output is TAP; adding a case is adding a folder, no code.
+set -u
+bin=$1
+cases=$2
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-golden.XXXXXX")
+trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
+
+section() { # section NAME FILE: the lines after "NAME:" up to the next section
+	awk -v want="$1" '
+		/^(stdout|stderr):$/ { inside = ($0 == want ":"); found = found || inside; next }
+		inside { print }
+		END { exit !found }' "$2"
+}
+
+total=$(find "$cases" -mindepth 1 -maxdepth 1 -type d | wc -l)
+echo "1..$total"
+n=0
+failed=0
+for dir in $(find "$cases" -mindepth 1 -maxdepth 1 -type d | sort); do
+	n=$((n + 1))
+	name=$(basename "$dir")
+	spec=$dir/case.test
+	work=$scratch/$name
+	cp -R "$dir" "$work"
+	why=""
+	args=$(sed -n 's/^args: //p' "$spec")
+	want_status=$(sed -n 's/^status: //p' "$spec")
+	setup=$(sed -n 's/^setup: //p' "$spec")
+	if [ -n "$setup" ] && ! (cd "$work" && sh -c "$setup") >"$scratch/setup.log" 2>&1; then
+		why="setup failed: $(cat "$scratch/setup.log")"
+	fi
+	if [ -z "$why" ]; then
+		(cd "$work" && eval "set -- $args" && exec "$bin" "$@") \
+			>"$scratch/stdout" 2>"$scratch/stderr" </dev/null
+		status=$?
+		if [ "$status" != "$want_status" ]; then
+			why="exit status $status, expected $want_status"
+		fi
+		for stream in stdout stderr; do
+			if section "$stream" "$spec" >"$scratch/want.$stream"; then
+				if ! diff -u "$scratch/want.$stream" "$scratch/$stream" >"$scratch/diff.$stream"; then
+					why="${why:+$why; }$stream differs"
+				fi
+			fi
+		done
+	fi
+	if [ -z "$why" ]; then
+		echo "ok $n - $name"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $name: $why"
+		for stream in stdout stderr; do
+			[ -s "$scratch/diff.$stream" ] && sed 's/^/# /' "$scratch/diff.$stream"
+		done
+	fi
+	rm -f "$scratch"/diff.* "$scratch"/want.*
+done
+[ "$failed" -eq 0 ]

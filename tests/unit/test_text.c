@@ -1,0 +1,45 @@
+/* Display widths and cutting by columns, never by bytes. */
+#include <locale.h>
+
+#include "tap.h"
+#include "text.h"
+
+int main(void)
+{
+	if (!setlocale(LC_CTYPE, "C.UTF-8"))
+		setlocale(LC_CTYPE, "en_US.UTF-8");
+	char buf[64];
+
+	is_int(text_width("Table 7"), 7, "ASCII is one column a character");
+	is_int(text_width("Chloé"), 5, "an accented letter is one column");
+	is_int(text_width("王芳"), 4, "CJK characters are two columns each");
+	is_int(text_width("Bloom 🌱"), 8, "an emoji is two columns");
+	is_int(text_width("e\xCC\x81"), 1, "a combining accent takes no column");
+	is_int(text_width(""), 0, "the empty string is zero columns");
+
+	is_int(text_fit(buf, sizeof(buf), "Homelessness", 20), 12, "text that fits is kept whole");
+	is_str(buf, "Homelessness", "and unchanged");
+	is_int(text_fit(buf, sizeof(buf), "Homelessness", 6), 6, "cut text fills the columns");
+	is_str(buf, "Homel\xE2\x80\xA6", "cut text ends with an ellipsis");
+	is_int(text_fit(buf, sizeof(buf), "王芳王芳", 5), 5, "a wide character that does not fit is left out");
+	is_str(buf, "王芳\xE2\x80\xA6", "two wide characters and an ellipsis make five columns");
+	is_int(text_fit(buf, sizeof(buf), "ab\x01" "c", 10), 4, "a control character is replaced");
+	is_str(buf, "ab?c", "by a question mark");
+	is_int(text_fit(buf, sizeof(buf), "anything", 0), 0, "zero columns give nothing");
+	is_str(buf, "", "and an empty string");
+	char tiny[6];
+	text_fit(tiny, sizeof(tiny), "王芳王芳王芳", 40);
+	ok(strlen(tiny) < sizeof(tiny), "a small buffer is never overrun");
+	is_str(tiny, "王", "and holds only whole characters");
+
+	is_int(text_pad(buf, sizeof(buf), "王芳", 6, 0), 6, "padding reaches the width");
+	is_str(buf, "王芳  ", "left-aligned text is padded on the right");
+	text_pad(buf, sizeof(buf), "7", 4, 1);
+	is_str(buf, "   7", "right-aligned text is padded on the left");
+
+	is_int(text_edit_distance("organization", "organisation", 3), 1, "one substitution");
+	is_int(text_edit_distance("comissioner", "commissioner", 3), 1, "one insertion");
+	is_int(text_edit_distance("tables", "tabels", 3), 2, "a transposition is two edits");
+	is_int(text_edit_distance("abc", "xyz123", 2), 3, "distances past the limit are capped at limit+1");
+	return tap_done();
+}
