@@ -223,8 +223,8 @@ static void load_roles(struct loader *l, const struct ynode *n)
 			ids[i] = schema_id(&c, v[0], "id");
 			nodes[i] = v[0];
 			ev->roles[i].id = copy(l, ids[i] ? ids[i] : "?");
-		if (ids[i])
-			ids[i] = ev->roles[i].id;   /* the index outlives the YAML tree */
+			if (ids[i])
+				ids[i] = ev->roles[i].id;   /* the index outlives the YAML tree */
 			const char *label = schema_optional_text(&c, v[1], "label");
 			ev->roles[i].label = copy(l, label ? label : ev->roles[i].id);
 		}
