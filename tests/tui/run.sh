@@ -1,0 +1,195 @@
+#!/bin/sh
+# TUI end-to-end tests: the real binary in a private tmux server, driven with
+# send-keys; every wait polls capture-pane for a marker with a deadline,
+# never a fixed sleep. Output is TAP.
+#   run.sh ALCHEMY SOURCE_ROOT
+set -u
+bin=$1
+root=$2
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
+sessions=0
+sock=alchemy-tui-test-$$-0
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-tui.XXXXXX")
+trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$scratch"' EXIT
+n=0
+failed=0
+
+t() { # t tmux-args...: talk to our private server only
+	tmux -L "$sock" "$@"
+}
+
+result() { # result PASS NAME
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+		echo "# screen was:"
+		t capture-pane -p 2>/dev/null | sed 's/^/#   /'
+	fi
+}
+
+screen() {
+	t capture-pane -p
+}
+
+# poll COMMAND...: run COMMAND until it succeeds, for at most 5 s.
+poll() {
+	i=0
+	while [ $i -lt 100 ]; do
+		if "$@" 2>/dev/null; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+shows() {
+	screen | grep -qF -- "$1"
+}
+
+# wait_for TEXT: poll the screen until TEXT shows.
+wait_for() {
+	poll shows "$1"
+}
+
+# The line holding TEXT is drawn as the selection: a yellow background.
+highlighted() {
+	t capture-pane -p -e | grep -aF -- "$1" | grep -q "$(printf '\033')\[[0-9;]*43m"
+}
+
+# wait_gone TEXT: poll until TEXT is no longer on the screen.
+wait_gone() {
+	i=0
+	while [ $i -lt 100 ]; do
+		if ! screen 2>/dev/null | grep -qF -- "$1"; then
+			return 0
+		fi
+		i=$((i + 1))
+		sleep 0.05
+	done
+	return 1
+}
+
+# start [ENV=VALUE...] -- EVENT: a fresh 80x24 session running alchemy.
+start() {
+	# A new server per session: reusing a socket races with the old server's exit.
+	t kill-server 2>/dev/null
+	sessions=$((sessions + 1))
+	sock=alchemy-tui-test-$$-$sessions
+	envs=""
+	while [ "$1" != "--" ]; do
+		envs="$envs $1"
+		shift
+	done
+	shift
+	t -f /dev/null new-session -d -x 80 -y 24 \
+		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' '$1'; echo \$? >'$scratch/status.$sessions'"
+}
+
+# pane_exit_status: prints alchemy's exit status once it has ended. The pane
+# runs it under sh, which writes the status to a file (tmux's own
+# pane_dead_status needs a SIGCHLD that test harnesses may block).
+status_written() {
+	[ -s "$scratch/status.$sessions" ]
+}
+pane_exit_status() {
+	if poll status_written; then
+		cat "$scratch/status.$sessions"
+	else
+		echo timeout
+	fi
+}
+
+sample=$root/data/imagine-2024/event.yaml
+
+# --- tables overview on the sample event
+start -- "$sample"
+ready="No seating plan yet"   # the footer is drawn last: the screen is complete
+wait_for "$ready"; result $? "the TUI opens on the sample event"
+shows "105/110 present"; result $? "the header counts who is present"
+screen | grep -q "^ *12 " ; result $? "all twelve tables are listed"
+screen | grep -q "Table Theme"; result $? "with column headings"
+screen | grep -qF "C0  I0  O0  S1"; result $? "the role mix reads in letters"
+screen >"$scratch/overview.txt"
+diff -u "$root/tests/tui/expected/overview.txt" "$scratch/overview.txt" >"$scratch/diff"
+result $? "the overview matches the expected screen"
+[ -s "$scratch/diff" ] && sed 's/^/# /' "$scratch/diff"
+
+# --- moving the selection
+highlighted "    1 "; result $? "table 1 starts selected"
+t send-keys G k
+poll highlighted "   11 "; result $? "G then k selects table 11"
+! highlighted "    1 "; result $? "and table 1 is no longer highlighted"
+
+# --- help, generated from the key table
+t send-keys '?'
+wait_for "Show this help"; result $? "? opens the help screen"
+screen | grep -q "PgDn, Space"; result $? "help lists every key of an action"
+screen | grep -q "Moving"; result $? "help groups actions"
+t send-keys Escape
+wait_for "Table Theme"; result $? "Escape closes help"
+
+# --- resize below the minimum and back
+t resize-window -x 60 -y 20
+wait_for "Terminal too small: 60x20"; result $? "a 60x20 terminal shows the too-small screen"
+t resize-window -x 80 -y 24
+wait_for "Table Theme"; result $? "back at 80x24 the overview returns"
+wait_gone "Terminal too small"; result $? "and the too-small message is gone"
+
+# --- quitting
+t send-keys q
+status=$(pane_exit_status)
+[ "$status" = 0 ]; result $? "q quits with status 0 (got $status)"
+
+# --- colour, and NO_COLOR
+start -- "$sample"
+wait_for "$ready"
+t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*38;5"
+result $? "with colour, roles are coloured"
+start NO_COLOR=1 -- "$sample"
+wait_for "$ready"; result $? "NO_COLOR: the TUI opens"
+! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
+result $? "NO_COLOR: no colour sequences on the screen"
+t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*7m"
+result $? "NO_COLOR: the title bar is in reverse video instead"
+
+# --- wide characters stay aligned
+start -- "$root/tests/tui/fixtures/wide/event.yaml"
+wait_for "Seats"; result $? "an event with wide theme titles opens"
+screen >"$scratch/wide.txt"
+python3 - "$scratch/wide.txt" <<'PY'
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+cols = set()
+for line in open(sys.argv[1], encoding="utf-8"):
+    if "/10" in line:
+        cols.add(width(line[:line.index("/10")]))
+sys.exit(0 if len(cols) == 1 and len(cols) > 0 else 1)
+PY
+result $? "the seats column lines up under wide titles"
+grep -q "住宅と健康の未来" "$scratch/wide.txt"; result $? "CJK titles are shown"
+
+# --- a thousand tables scroll and page
+mkdir -p "$scratch/big"
+{
+	echo "event: {name: Big}"
+	echo "themes: [{id: t, title: Theme}]"
+	echo "roster: []"
+	echo "tables: {count: 1000, capacity: 8}"
+} >"$scratch/big/event.yaml"
+start -- "$scratch/big/event.yaml"
+wait_for "0/8"; result $? "1,000 tables open"
+t send-keys G
+wait_for " 1000 "; result $? "G jumps to table 1000"
+t send-keys g
+wait_for "    1 "; result $? "g goes back to table 1"
+t send-keys NPage
+wait_for "   22 "; result $? "PgDn shows the next page"
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
