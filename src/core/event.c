@@ -69,6 +69,7 @@ size_t event_seat_count(const struct event *ev)
 
 void event_free(struct event *ev)
 {
+	free(ev->delegates);   /* grown while the roster streamed in, so not in the arena */
 	arena_free(&ev->arena);
 	memset(ev, 0, sizeof(*ev));
 }

@@ -80,7 +80,7 @@ struct event {
 	struct table *tables;
 	size_t tables_count;
 	bool tables_listed;     /* a table list with themes, not count + capacity */
-	struct delegate *delegates;
+	struct delegate *delegates;     /* malloc'd: grown as the roster streams in */
 	size_t delegates_count;
 	const char **orgs;      /* distinct organisation names, sorted */
 	size_t orgs_count;

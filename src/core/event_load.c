@@ -19,12 +19,19 @@ struct loader {
 	struct ydoc docs[3];
 	size_t docs_count;
 	bool out_of_memory;
-	/* Kept from the first pass over the roster for the checks that need
-	 * every delegate known: duplicate ids and keep-apart references. */
-	const struct ynode **delegate_id_nodes;
-	const struct ynode **delegate_avoid_nodes;
-	const struct ynode **delegate_table_nodes;
+	/* Kept from the pass over the roster for the checks that need every
+	 * delegate known (duplicate ids, keep-apart references, over-pinned
+	 * tables), by then the roster's nodes are gone: positions only. */
+	struct delegate_source {
+		struct srcpos id, table;
+		const char **avoid_ids;
+		struct srcpos *avoid_pos;
+		size_t avoid_count;
+	} *sources;
+	size_t delegates_capacity;
 	const char *roster_file;
+	bool roster_too_long;
+	struct arena scratch;       /* freed when loading ends */
 };
 
 static const struct role default_roles[] = {
@@ -82,7 +89,7 @@ static char *dirname_of(struct loader *l, const char *path)
 
 /* Builds a sorted id index and reports every id used twice. */
 static void index_ids(struct loader *l, struct id_index *ix, const char *const *ids,
-		      size_t count, const struct ynode *const *nodes, const char *file,
+		      size_t count, const struct srcpos *pos, const char *file,
 		      const char *what)
 {
 	ix->entries = alloc_array(l, count, sizeof(ix->entries[0]));
@@ -100,11 +107,11 @@ static void index_ids(struct loader *l, struct id_index *ix, const char *const *
 	size_t kept = 0;
 	for (size_t i = 0; i < ix->count; i++) {
 		if (kept && strcmp(ix->entries[kept - 1].id, ix->entries[i].id) == 0) {
-			const struct ynode *first = nodes[ix->entries[kept - 1].index];
-			const struct ynode *again = nodes[ix->entries[i].index];
+			struct srcpos first = pos[ix->entries[kept - 1].index];
+			struct srcpos again = pos[ix->entries[i].index];
 			struct schema_ctx c = { file, l->d };
-			schema_error(&c, again, "duplicate %s id '%s' (first at line %d); give each %s its own id",
-				     what, ix->entries[i].id, first ? first->line : 0, what);
+			schema_error_at(&c, again, "duplicate %s id '%s' (first at line %d); give each %s its own id",
+					what, ix->entries[i].id, first.line, what);
 			continue;
 		}
 		ix->entries[kept++] = ix->entries[i];
@@ -115,7 +122,8 @@ static void index_ids(struct loader *l, struct id_index *ix, const char *const *
 /* Loads a referenced file or takes the inline list; returns the list node.
  * A referenced file holds "key: [...]" or, as a convenience, the bare list. */
 static const struct ynode *section_list(struct loader *l, const struct ynode *value,
-					const char *key, const char **file_out)
+					const char *key, struct ystream *stream,
+					const char **file_out)
 {
 	struct schema_ctx c = { l->ev->path, l->d };
 	*file_out = l->ev->path;
@@ -131,7 +139,7 @@ static const struct ynode *section_list(struct loader *l, const struct ynode *va
 		return NULL;
 	struct ydoc *doc = &l->docs[l->docs_count++];
 	struct yref ref = { l->ev->path, value->line, value->col };
-	if (!ydoc_load_file(doc, path, &ref, l->d))
+	if (!ydoc_load_file(doc, path, &ref, stream, l->d))
 		return NULL;
 	*file_out = path;
 	struct schema_ctx fc = { path, l->d };
@@ -211,9 +219,9 @@ static void load_roles(struct loader *l, const struct ynode *n)
 			return;
 		}
 		ev->roles = alloc_array(l, n->count, sizeof(*ev->roles));
-		const struct ynode **nodes = alloc_array(l, n->count, sizeof(*nodes));
+		struct srcpos *pos = alloc_array(l, n->count, sizeof(*pos));
 		const char **ids = alloc_array(l, n->count, sizeof(*ids));
-		if (!ev->roles || !nodes || !ids)
+		if (!ev->roles || !pos || !ids)
 			return;
 		static const struct key_spec spec[] = { { "id", true }, { "label", false } };
 		size_t i = 0;
@@ -221,7 +229,7 @@ static void load_roles(struct loader *l, const struct ynode *n)
 			const struct ynode *v[2];
 			schema_map(&c, item, "a role", spec, 2, v);
 			ids[i] = schema_id(&c, v[0], "id");
-			nodes[i] = v[0];
+			pos[i] = srcpos_of(v[0]);
 			ev->roles[i].id = copy(l, ids[i] ? ids[i] : "?");
 			if (ids[i])
 				ids[i] = ev->roles[i].id;   /* the index outlives the YAML tree */
@@ -229,15 +237,15 @@ static void load_roles(struct loader *l, const struct ynode *n)
 			ev->roles[i].label = copy(l, label ? label : ev->roles[i].id);
 		}
 		ev->roles_count = n->count;
-		index_ids(l, &ev->role_ids, ids, n->count, nodes, ev->path, "role");
+		index_ids(l, &ev->role_ids, ids, n->count, pos, ev->path, "role");
 		assign_role_letters(ev);
 		return;
 	}
 	const char *ids[ARRAY_LEN(default_roles)];
-	const struct ynode *nodes[ARRAY_LEN(default_roles)] = { NULL };
+	struct srcpos pos[ARRAY_LEN(default_roles)] = { { 0, 0 } };
 	for (size_t i = 0; i < ARRAY_LEN(default_roles); i++)
 		ids[i] = default_roles[i].id;
-	index_ids(l, &ev->role_ids, ids, ARRAY_LEN(default_roles), nodes, ev->path, "role");
+	index_ids(l, &ev->role_ids, ids, ARRAY_LEN(default_roles), pos, ev->path, "role");
 	assign_role_letters(ev);
 }
 
@@ -248,9 +256,9 @@ static void load_stages(struct loader *l, const struct ynode *n)
 	if (!n || !schema_seq(&c, n, "'stages'", EVENT_MAX_SMALL_LIST))
 		return;
 	ev->stages = alloc_array(l, n->count, sizeof(*ev->stages));
-	const struct ynode **nodes = alloc_array(l, n->count, sizeof(*nodes));
+	struct srcpos *pos = alloc_array(l, n->count, sizeof(*pos));
 	const char **ids = alloc_array(l, n->count, sizeof(*ids));
-	if (!ev->stages || !nodes || !ids)
+	if (!ev->stages || !pos || !ids)
 		return;
 	static const struct key_spec spec[] = { { "id", true }, { "title", true }, { "minutes", false } };
 	size_t i = 0;
@@ -258,7 +266,7 @@ static void load_stages(struct loader *l, const struct ynode *n)
 		const struct ynode *v[3];
 		schema_map(&c, item, "a stage", spec, 3, v);
 		ids[i] = schema_id(&c, v[0], "id");
-		nodes[i] = v[0];
+		pos[i] = srcpos_of(v[0]);
 		ev->stages[i].id = copy(l, ids[i] ? ids[i] : "?");
 		if (ids[i])
 			ids[i] = ev->stages[i].id;   /* the index outlives the YAML tree */
@@ -268,14 +276,14 @@ static void load_stages(struct loader *l, const struct ynode *n)
 	}
 	ev->stages_count = n->count;
 	struct id_index stage_ids;
-	index_ids(l, &stage_ids, ids, n->count, nodes, ev->path, "stage");
+	index_ids(l, &stage_ids, ids, n->count, pos, ev->path, "stage");
 }
 
 static void load_themes(struct loader *l, const struct ynode *value)
 {
 	struct event *ev = l->ev;
 	const char *file;
-	const struct ynode *n = section_list(l, value, "themes", &file);
+	const struct ynode *n = section_list(l, value, "themes", NULL, &file);
 	if (!n)
 		return;
 	struct schema_ctx c = { file, l->d };
@@ -286,9 +294,9 @@ static void load_themes(struct loader *l, const struct ynode *value)
 		return;
 	}
 	ev->themes = alloc_array(l, n->count, sizeof(*ev->themes));
-	const struct ynode **nodes = alloc_array(l, n->count, sizeof(*nodes));
+	struct srcpos *pos = alloc_array(l, n->count, sizeof(*pos));
 	const char **ids = alloc_array(l, n->count, sizeof(*ids));
-	if (!ev->themes || !nodes || !ids)
+	if (!ev->themes || !pos || !ids)
 		return;
 	enum { K_ID, K_TITLE, K_AREA, K_PROMPT };
 	static const struct key_spec spec[] = {
@@ -300,7 +308,7 @@ static void load_themes(struct loader *l, const struct ynode *value)
 		schema_map(&c, item, "a theme", spec, ARRAY_LEN(spec), v);
 		struct theme *t = &ev->themes[i];
 		ids[i] = schema_id(&c, v[K_ID], "id");
-		nodes[i] = v[K_ID];
+		pos[i] = srcpos_of(v[K_ID]);
 		t->id = copy(l, ids[i] ? ids[i] : "?");
 		if (ids[i])
 			ids[i] = t->id;   /* the index outlives the YAML tree */
@@ -310,7 +318,7 @@ static void load_themes(struct loader *l, const struct ynode *value)
 		t->prompt = copy(l, schema_optional_text(&c, v[K_PROMPT], "prompt"));
 	}
 	ev->themes_count = n->count;
-	index_ids(l, &ev->theme_ids, ids, n->count, nodes, file, "theme");
+	index_ids(l, &ev->theme_ids, ids, n->count, pos, file, "theme");
 }
 
 /* Resolves a theme reference, reporting an unknown one with a suggestion. */
@@ -362,9 +370,9 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 		return;
 	}
 	ev->tables = alloc_array(l, n->count, sizeof(*ev->tables));
-	const struct ynode **nodes = alloc_array(l, n->count, sizeof(*nodes));
+	struct srcpos *pos = alloc_array(l, n->count, sizeof(*pos));
 	const char **ids = alloc_array(l, n->count, sizeof(*ids));
-	if (!ev->tables || !nodes || !ids)
+	if (!ev->tables || !pos || !ids)
 		return;
 	enum { K_ID, K_THEME, K_CAPACITY, K_NAME, K_PROVIDES };
 	static const struct key_spec spec[] = {
@@ -376,7 +384,7 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 		struct table *t = &ev->tables[i];
 		schema_map(c, item, "a table", spec, ARRAY_LEN(spec), v);
 		ids[i] = schema_id(c, v[K_ID], "id");
-		nodes[i] = v[K_ID];
+		pos[i] = srcpos_of(v[K_ID]);
 		t->id = copy(l, ids[i] ? ids[i] : "?");
 		if (ids[i])
 			ids[i] = t->id;   /* the index outlives the YAML tree */
@@ -388,7 +396,7 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 	}
 	ev->tables_count = n->count;
 	ev->tables_listed = true;
-	index_ids(l, &ev->table_ids, ids, n->count, nodes, c->file, "table");
+	index_ids(l, &ev->table_ids, ids, n->count, pos, c->file, "table");
 }
 
 static void load_tables(struct loader *l, const struct ynode *n)
@@ -415,8 +423,8 @@ static void load_tables(struct loader *l, const struct ynode *n)
 		return;
 	ev->tables = alloc_array(l, (size_t)count, sizeof(*ev->tables));
 	const char **ids = alloc_array(l, (size_t)count, sizeof(*ids));
-	const struct ynode **nodes = alloc_array(l, (size_t)count, sizeof(*nodes));
-	if (!ev->tables || !ids || !nodes)
+	struct srcpos *pos = alloc_array(l, (size_t)count, sizeof(*pos));
+	if (!ev->tables || !ids || !pos)
 		return;
 	for (int i = 0; i < count; i++) {
 		char id[16];
@@ -426,7 +434,7 @@ static void load_tables(struct loader *l, const struct ynode *n)
 		ev->tables[i].capacity = capacity;
 	}
 	ev->tables_count = (size_t)count;
-	index_ids(l, &ev->table_ids, ids, (size_t)count, nodes, ev->path, "table");
+	index_ids(l, &ev->table_ids, ids, (size_t)count, pos, ev->path, "table");
 }
 
 static int role_reference(struct loader *l, struct schema_ctx *c, const struct ynode *n)
@@ -509,12 +517,34 @@ static const struct key_spec delegate_spec[] = {
 };
 enum { D_ID, D_NAME, D_ORG, D_ROLE, D_PREFS, D_TABLE, D_AVOID, D_PRESENT, D_EMAIL, D_NEEDS, D_HOST };
 
+/* Keeps the keep-apart ids with their positions, to resolve once every
+ * delegate is known. */
+static void keep_avoid_list(struct loader *l, struct schema_ctx *c, const struct ynode *n,
+			    struct delegate_source *src)
+{
+	if (!n || !schema_seq(c, n, "'avoid'", EVENT_MAX_SMALL_LIST))
+		return;
+	src->avoid_ids = arena_array(&l->scratch, n->count, sizeof(*src->avoid_ids));
+	src->avoid_pos = arena_array(&l->scratch, n->count, sizeof(*src->avoid_pos));
+	if (!src->avoid_ids || !src->avoid_pos) {
+		l->out_of_memory = true;
+		return;
+	}
+	for (const struct ynode *item = n->first; item; item = item->next) {
+		const char *id = schema_id(c, item, "avoid");
+		if (!id)
+			continue;
+		src->avoid_ids[src->avoid_count] = arena_strdup(&l->scratch, id);
+		src->avoid_pos[src->avoid_count++] = srcpos_of(item);
+	}
+}
+
 static void load_delegate(struct loader *l, struct schema_ctx *c, const struct ynode *item,
 			  size_t i)
 {
 	struct delegate *del = &l->ev->delegates[i];
+	struct delegate_source *src = &l->sources[i];
 	const struct ynode *v[ARRAY_LEN(delegate_spec)];
-	const char *id;
 	char what[96] = "a delegate";
 	/* Name the delegate in messages about its keys when the id is readable. */
 	if (item->kind == YNODE_MAP)
@@ -523,11 +553,10 @@ static void load_delegate(struct loader *l, struct schema_ctx *c, const struct y
 			    k->next->kind == YNODE_SCALAR && k->next->len <= EVENT_MAX_ID_BYTES)
 				snprintf(what, sizeof(what), "delegate %s", k->next->value);
 	schema_map(c, item, what, delegate_spec, ARRAY_LEN(delegate_spec), v);
-	id = schema_id(c, v[D_ID], "id");
-	l->delegate_id_nodes[i] = v[D_ID];
-	l->delegate_avoid_nodes[i] = v[D_AVOID];
-	l->delegate_table_nodes[i] = v[D_TABLE];
-	del->id = copy(l, id);
+	const char *id = schema_id(c, v[D_ID], "id");
+	del->id = copy(l, id ? id : "?");
+	src->id = srcpos_of(v[D_ID] ? v[D_ID] : item);
+	src->table = srcpos_of(v[D_TABLE]);
 	const char *name = schema_text(c, v[D_NAME], "name");
 	del->name = copy(l, name ? name : "?");
 	const char *org = schema_text(c, v[D_ORG], "organisation");
@@ -539,42 +568,38 @@ static void load_delegate(struct loader *l, struct schema_ctx *c, const struct y
 		schema_bool(c, v[D_PRESENT], "present", &del->present);
 	if (v[D_HOST])
 		schema_bool(c, v[D_HOST], "host", &del->host);
-	if (!del->id)
-		del->id = copy(l, "?");
 	load_preferences(l, c, v[D_PREFS], del);
 	del->pinned_table = v[D_TABLE] ? table_reference(l, c, v[D_TABLE]) : -1;
 	del->needs = load_id_list(l, c, v[D_NEEDS], "needs", &del->needs_count);
+	keep_avoid_list(l, c, v[D_AVOID], src);
 }
 
-static void load_avoid(struct loader *l, struct schema_ctx *c, size_t i)
+static void resolve_avoid(struct loader *l, struct schema_ctx *c, size_t i)
 {
 	struct delegate *del = &l->ev->delegates[i];
-	const struct ynode *n = l->delegate_avoid_nodes[i];
-	if (!n || !schema_seq(c, n, "'avoid'", EVENT_MAX_SMALL_LIST))
+	const struct delegate_source *src = &l->sources[i];
+	if (!src->avoid_count)
 		return;
-	del->avoid = alloc_array(l, n->count, sizeof(int));
+	del->avoid = alloc_array(l, src->avoid_count, sizeof(int));
 	if (!del->avoid)
 		return;
-	for (const struct ynode *item = n->first; item; item = item->next) {
-		const char *id = schema_id(c, item, "avoid");
-		if (!id)
-			continue;
+	for (size_t k = 0; k < src->avoid_count; k++) {
+		const char *id = src->avoid_ids[k];
 		int other = event_find_delegate(l->ev, id);
 		if (other < 0) {
-			schema_error(c, item, "%s avoids '%s', who is not in the roster; check the id",
-				     del->id, id);
+			schema_error_at(c, src->avoid_pos[k],
+					"%s avoids '%s', who is not in the roster; check the id", del->id, id);
 			continue;
 		}
 		if ((size_t)other == i) {
-			schema_error(c, item, "%s avoids themselves; remove '%s' from their avoid list",
-				     del->id, id);
+			schema_error_at(c, src->avoid_pos[k],
+					"%s avoids themselves; remove '%s' from their avoid list", del->id, id);
 			continue;
 		}
 		del->avoid[del->avoid_count++] = other;
 	}
 }
 
-/* By name, then roster order, so organisation numbering is stable. */
 static int compare_org_entries(const void *a, const void *b)
 {
 	const struct id_entry *x = a, *y = b;
@@ -624,7 +649,7 @@ static void check_pins(struct loader *l, const char *file)
 			continue;
 		if (diag_total(l->d) >= DIAG_MAX) {
 			/* Past the cap the message is only counted: skip the scans. */
-			schema_error(&c, l->delegate_table_nodes[i], "table %s over-pinned", t->id);
+			schema_error_at(&c, l->sources[i].table, "table %s over-pinned", t->id);
 			continue;
 		}
 		/* Report once per table, at the pin that overflows it, naming the first few. */
@@ -643,49 +668,83 @@ static void check_pins(struct loader *l, const char *file)
 		size_t total = 0;
 		for (size_t j = 0; j < ev->delegates_count; j++)
 			total += ev->delegates[j].pinned_table == del->pinned_table && ev->delegates[j].present;
-		schema_error(&c, l->delegate_table_nodes[i],
-			     "table %s: %zu delegates pinned, capacity %d: %s%s; pin fewer or raise its capacity",
-			     t->id, total, t->capacity, names, total > shown ? ", ..." : "");
+		schema_error_at(&c, l->sources[i].table,
+				"table %s: %zu delegates pinned, capacity %d: %s%s; pin fewer or raise its capacity",
+				t->id, total, t->capacity, names, total > shown ? ", ..." : "");
 	}
 	free(pinned);
+}
+
+/* One roster entry, from the streamed roster file or an inline list. */
+static void roster_item(void *ctx, const struct ynode *item, size_t index)
+{
+	struct loader *l = ctx;
+	struct event *ev = l->ev;
+	struct schema_ctx c = { l->roster_file, l->d };
+	if (index >= EVENT_MAX_DELEGATES) {
+		if (!l->roster_too_long)
+			schema_error(&c, item, "more than %d delegates; the limit is %d",
+				     EVENT_MAX_DELEGATES, EVENT_MAX_DELEGATES);
+		l->roster_too_long = true;
+		return;
+	}
+	if (index == l->delegates_capacity) {
+		size_t cap = l->delegates_capacity ? l->delegates_capacity * 2 : 256;
+		struct delegate *d = realloc(ev->delegates, cap * sizeof(*d));
+		if (d)
+			ev->delegates = d;
+		struct delegate_source *s = realloc(l->sources, cap * sizeof(*s));
+		if (s)
+			l->sources = s;
+		if (!d || !s) {
+			l->out_of_memory = true;
+			return;
+		}
+		l->delegates_capacity = cap;
+	}
+	memset(&ev->delegates[index], 0, sizeof(ev->delegates[index]));
+	memset(&l->sources[index], 0, sizeof(l->sources[index]));
+	load_delegate(l, &c, item, index);
+	ev->delegates_count = index + 1;
 }
 
 static void load_roster(struct loader *l, const struct ynode *value)
 {
 	struct event *ev = l->ev;
+	struct ystream stream = { .key = "delegates", .item = roster_item, .ctx = l };
 	const char *file;
-	const struct ynode *n = section_list(l, value, "delegates", &file);
-	if (!n)
+	l->roster_file = value->kind == YNODE_SCALAR ? resolve_path(l, value->value) : ev->path;
+	const struct ynode *n = section_list(l, value, "delegates", &stream, &file);
+	if (!n || l->out_of_memory)
 		return;
-	l->roster_file = file;
 	struct schema_ctx c = { file, l->d };
-	if (!schema_seq(&c, n, "'delegates'", EVENT_MAX_DELEGATES))
-		return;
-	size_t count = n->count;
-	ev->delegates = alloc_array(l, count, sizeof(*ev->delegates));
-	l->delegate_id_nodes = calloc(count ? count : 1, sizeof(*l->delegate_id_nodes));
-	l->delegate_avoid_nodes = calloc(count ? count : 1, sizeof(*l->delegate_avoid_nodes));
-	l->delegate_table_nodes = calloc(count ? count : 1, sizeof(*l->delegate_table_nodes));
-	if (!ev->delegates || !l->delegate_id_nodes || !l->delegate_avoid_nodes ||
-	    !l->delegate_table_nodes) {
-		l->out_of_memory = true;
-		return;
+	if (!stream.streamed) {
+		if (!schema_seq(&c, n, "'delegates'", EVENT_MAX_DELEGATES))
+			return;
+		size_t i = 0;
+		for (const struct ynode *item = n->first; item; item = item->next)
+			roster_item(l, item, i++);
 	}
-	size_t i = 0;
-	for (const struct ynode *item = n->first; item; item = item->next, i++)
-		load_delegate(l, &c, item, i);
-	ev->delegates_count = count;
+	if (l->out_of_memory || l->roster_too_long)
+		return;
+	size_t count = ev->delegates_count;
 	const char **ids = calloc(count ? count : 1, sizeof(*ids));
-	if (!ids) {
+	struct srcpos *pos = calloc(count ? count : 1, sizeof(*pos));
+	if (!ids || !pos) {
+		free(ids);
+		free(pos);
 		l->out_of_memory = true;
 		return;
 	}
-	for (i = 0; i < count; i++)
+	for (size_t i = 0; i < count; i++) {
 		ids[i] = strcmp(ev->delegates[i].id, "?") ? ev->delegates[i].id : NULL;
-	index_ids(l, &ev->delegate_ids, ids, count, l->delegate_id_nodes, file, "delegate");
+		pos[i] = l->sources[i].id;
+	}
+	index_ids(l, &ev->delegate_ids, ids, count, pos, file, "delegate");
 	free(ids);
-	for (i = 0; i < count; i++)
-		load_avoid(l, &c, i);
+	free(pos);
+	for (size_t i = 0; i < count; i++)
+		resolve_avoid(l, &c, i);
 	index_organisations(l);
 	check_pins(l, file);
 }
@@ -711,7 +770,8 @@ bool event_load(struct event *ev, const char *path, struct diag_list *d)
 	ev->path = copy(&l, path);
 	ev->dir = dirname_of(&l, path);
 	struct ydoc *doc = &l.docs[l.docs_count++];
-	if (ev->path && ev->dir && ydoc_load_file(doc, path, NULL, d)) {
+	arena_init(&l.scratch);
+	if (ev->path && ev->dir && ydoc_load_file(doc, path, NULL, NULL, d)) {
 		struct schema_ctx c = { path, d };
 		enum { K_EVENT, K_ROLES, K_STAGES, K_THEMES, K_ROSTER, K_TABLES };
 		static const struct key_spec spec[] = {
@@ -744,9 +804,8 @@ bool event_load(struct event *ev, const char *path, struct diag_list *d)
 		diag_add(d, DIAG_IO, path, 0, 0, "out of memory while loading the event");
 	for (size_t i = 0; i < l.docs_count; i++)
 		ydoc_free(&l.docs[i]);
-	free(l.delegate_id_nodes);
-	free(l.delegate_avoid_nodes);
-	free(l.delegate_table_nodes);
+	free(l.sources);
+	arena_free(&l.scratch);
 	if (diag_total(d) != problems_before) {
 		event_free(ev);
 		return false;

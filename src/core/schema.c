@@ -18,6 +18,14 @@ void schema_error(struct schema_ctx *c, const struct ynode *at, const char *fmt,
 	va_end(ap);
 }
 
+void schema_error_at(struct schema_ctx *c, struct srcpos at, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	diag_addv(c->d, DIAG_DATA, c->file, at.line, at.col, fmt, ap);
+	va_end(ap);
+}
+
 const char *schema_suggest(const char *word, const char *const *candidates, size_t n)
 {
 	size_t len = strlen(word);
@@ -81,7 +89,7 @@ bool schema_map(struct schema_ctx *c, const struct ynode *map, const char *what,
 		}
 		size_t i;
 		for (i = 0; i < nspecs; i++)
-			if (strcmp(k->value, specs[i].name) == 0)
+			if (k->value[0] == specs[i].name[0] && strcmp(k->value, specs[i].name) == 0)
 				break;
 		if (i == nspecs) {
 			const char *names[32];
@@ -133,7 +141,7 @@ bool schema_seq(struct schema_ctx *c, const struct ynode *n, const char *what, s
 		return false;
 	}
 	if (n->count > max) {
-		schema_error(c, n, "%s has %zu items; the limit is %zu", what, n->count, max);
+		schema_error(c, n, "%s has %u items; the limit is %zu", what, n->count, max);
 		return false;
 	}
 	return true;
@@ -194,7 +202,7 @@ const char *schema_id(struct schema_ctx *c, const struct ynode *n, const char *k
 		return NULL;
 	}
 	if (n->len > EVENT_MAX_ID_BYTES) {
-		schema_error(c, n, "'%s' is %zu characters long; ids are at most %d",
+		schema_error(c, n, "'%s' is %u characters long; ids are at most %d",
 			     key, n->len, EVENT_MAX_ID_BYTES);
 		return NULL;
 	}

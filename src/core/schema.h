@@ -14,12 +14,26 @@ struct schema_ctx {
 	struct diag_list *d;
 };
 
+/* Where a node was, for reports made after its tree is gone. */
+struct srcpos {
+	int line, col;
+};
+
+static inline struct srcpos srcpos_of(const struct ynode *n)
+{
+	struct srcpos p = { n ? n->line : 1, n ? n->col : 1 };
+	return p;
+}
+
 struct key_spec {
 	const char *name;
 	bool required;
 };
 
 void schema_error(struct schema_ctx *c, const struct ynode *at, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+void schema_error_at(struct schema_ctx *c, struct srcpos at, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
 /* Checks that map is a mapping whose keys are among specs, none twice, and

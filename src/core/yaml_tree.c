@@ -73,6 +73,12 @@ static bool check_utf8(const char *path, const char *data, size_t size, struct d
 	const unsigned char *s = (const unsigned char *)data;
 	size_t i = 0;
 	while (i < size) {
+		/* Most text is ASCII: skip it eight bytes at a time. */
+		uint64_t chunk;
+		if (i + 8 <= size && (memcpy(&chunk, s + i, 8), (chunk & 0x8080808080808080ull) == 0)) {
+			i += 8;
+			continue;
+		}
 		if (s[i] < 0x80) {
 			i++;
 			continue;
@@ -95,9 +101,39 @@ struct builder {
 	struct ydoc *doc;
 	struct diag_list *d;
 	struct ynode *stack[YAML_MAX_DEPTH + 1];
+	struct ynode *last_child[YAML_MAX_DEPTH + 1];   /* for appending in O(1) */
 	int depth;
 	bool failed;
+	struct ystream *stream;
+	int stream_depth;           /* depth of the streamed list's items, 0: none */
+	const struct ynode *root_key;   /* the last key seen in a top-level mapping */
+	struct arena_mark item_mark;
 };
+
+/* Every key our formats know: a key scalar equal to one of these points at
+ * the static copy instead of taking memory (half of all scalars are keys). */
+#define WORD(w) { w, sizeof(w) - 1 }
+static const struct known_word {
+	const char *text;
+	size_t len;
+} known_words[] = {
+	WORD("id"), WORD("name"), WORD("organisation"), WORD("role"), WORD("preferences"),
+	WORD("table"), WORD("avoid"), WORD("present"), WORD("email"), WORD("needs"),
+	WORD("host"), WORD("title"), WORD("area"), WORD("prompt"), WORD("theme"),
+	WORD("capacity"), WORD("provides"), WORD("count"), WORD("label"), WORD("minutes"),
+	WORD("event"), WORD("date"), WORD("venue"), WORD("roles"), WORD("stages"),
+	WORD("themes"), WORD("roster"), WORD("tables"), WORD("delegates"), WORD("true"),
+	WORD("false"),
+};
+#undef WORD
+
+static const char *intern(const char *s, size_t len)
+{
+	for (size_t i = 0; i < sizeof(known_words) / sizeof(known_words[0]); i++)
+		if (known_words[i].len == len && memcmp(known_words[i].text, s, len) == 0)
+			return known_words[i].text;
+	return NULL;
+}
 
 static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark_t mark)
 {
@@ -117,12 +153,53 @@ static void attach(struct builder *b, struct ynode *n)
 		return;
 	}
 	struct ynode *parent = b->stack[b->depth - 1];
-	if (parent->last)
-		parent->last->next = n;
+	if (b->depth == b->stream_depth) {
+		parent->count++;   /* an item of the streamed list: counted, not linked */
+		return;
+	}
+	if (b->depth == 1 && parent->kind == YNODE_MAP && parent->count % 2 == 0)
+		b->root_key = n;
+	struct ynode **last = &b->last_child[b->depth - 1];
+	if (*last)
+		(*last)->next = n;
 	else
 		parent->first = n;
-	parent->last = n;
+	*last = n;
 	parent->count++;
+}
+
+
+/* Before a node is made: at the start of a streamed item, remember where
+ * its memory begins. */
+static void item_starts(struct builder *b)
+{
+	if (b->stream_depth && b->depth == b->stream_depth)
+		b->item_mark = arena_mark(&b->doc->arena);
+}
+
+/* After a node is complete: if it was a streamed item, hand it over and
+ * free it. */
+static void item_ends(struct builder *b, const struct ynode *n)
+{
+	if (!b->stream_depth || b->depth != b->stream_depth)
+		return;
+	if (!b->failed)
+		b->stream->item(b->stream->ctx, n, b->stream->streamed);
+	b->stream->streamed++;
+	arena_rewind(&b->doc->arena, b->item_mark);
+}
+
+/* Is the sequence about to open the one to stream? */
+static bool stream_this_sequence(const struct builder *b)
+{
+	if (!b->stream || b->stream_depth)
+		return false;
+	if (b->depth == 0)
+		return true;
+	const struct ynode *parent = b->stack[0];
+	return b->depth == 1 && parent->kind == YNODE_MAP && parent->count % 2 == 1 &&
+	       b->root_key && b->root_key->kind == YNODE_SCALAR &&
+	       strcmp(b->root_key->value, b->stream->key) == 0;
 }
 
 static void report_parser_error(struct builder *b, yaml_parser_t *p, const char *data, size_t size)
@@ -214,10 +291,14 @@ static bool build(struct builder *b, const char *data, size_t size)
 			fail(b, ev.start_mark,
 			     "alias '*%s' is not allowed; write the value out in full",
 			     (const char *)ev.data.alias.anchor);
-			if (!skipped_depth && (n = new_node(b, YNODE_SCALAR, ev.start_mark))) {
-				n->value = "";
-				n->plain = true;
-				attach(b, n);
+			if (!skipped_depth) {
+				item_starts(b);
+				if ((n = new_node(b, YNODE_SCALAR, ev.start_mark))) {
+					n->value = "";
+					n->plain = true;
+					attach(b, n);
+					item_ends(b, n);
+				}
 			}
 			break;
 		case YAML_SCALAR_EVENT:
@@ -227,16 +308,20 @@ static bool build(struct builder *b, const char *data, size_t size)
 				fail(b, ev.start_mark, "value of %zu bytes; the limit is %u KiB: shorten it",
 				     ev.data.scalar.length, YAML_MAX_SCALAR_BYTES / 1024);
 			}
+			item_starts(b);
 			n = new_node(b, YNODE_SCALAR, ev.start_mark);
-			if (!n || !(n->value = arena_strndup(&b->doc->arena, (const char *)ev.data.scalar.value,
-							      ev.data.scalar.length))) {
+			if (n && !(n->value = intern((const char *)ev.data.scalar.value, ev.data.scalar.length)))
+				n->value = arena_strndup_packed(&b->doc->arena, (const char *)ev.data.scalar.value,
+								ev.data.scalar.length);
+			if (!n || !n->value) {
 				fail(b, ev.start_mark, "out of memory");
 				done = true;
 				break;
 			}
-			n->len = ev.data.scalar.length;
+			n->len = (unsigned)ev.data.scalar.length;
 			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			attach(b, n);
+			item_ends(b, n);
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
@@ -251,6 +336,8 @@ static bool build(struct builder *b, const char *data, size_t size)
 				skipped_depth = 1;
 				break;
 			}
+			item_starts(b);
+			bool stream_it = ev.type == YAML_SEQUENCE_START_EVENT && stream_this_sequence(b);
 			n = new_node(b, ev.type == YAML_SEQUENCE_START_EVENT ? YNODE_SEQ : YNODE_MAP,
 				     ev.start_mark);
 			if (!n) {
@@ -259,7 +346,10 @@ static bool build(struct builder *b, const char *data, size_t size)
 				break;
 			}
 			attach(b, n);
+			b->last_child[b->depth] = NULL;
 			b->stack[b->depth++] = n;
+			if (stream_it)
+				b->stream_depth = b->depth;
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
@@ -269,6 +359,10 @@ static bool build(struct builder *b, const char *data, size_t size)
 				struct ynode *done_node = b->stack[--b->depth];
 				if (done_node->kind == YNODE_MAP)
 					done_node->count /= 2;   /* children were keys and values */
+				if (b->depth + 1 == b->stream_depth)
+					b->stream_depth = 0;   /* the streamed list itself ended */
+				else
+					item_ends(b, done_node);
 			}
 			break;
 		default:
@@ -281,7 +375,7 @@ static bool build(struct builder *b, const char *data, size_t size)
 }
 
 bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
-		      size_t size, struct diag_list *d)
+		      size_t size, struct ystream *stream, struct diag_list *d)
 {
 	memset(doc, 0, sizeof(*doc));
 	doc->path = path;
@@ -300,7 +394,7 @@ bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
 		data += 3;
 		size -= 3;
 	}
-	struct builder b = { .doc = doc, .d = d };
+	struct builder b = { .doc = doc, .d = d, .stream = stream };
 	return build(&b, data, size);
 }
 
@@ -316,7 +410,7 @@ static void report_open_error(const char *path, const struct yref *ref, int err,
 }
 
 bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
-		    struct diag_list *d)
+		    struct ystream *stream, struct diag_list *d)
 {
 	memset(doc, 0, sizeof(*doc));
 	doc->path = path;
@@ -382,7 +476,7 @@ bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
 		size += (size_t)got;
 	}
 	close(fd);
-	bool ok = ydoc_load_buffer(doc, path, data, size, d);
+	bool ok = ydoc_load_buffer(doc, path, data, size, stream, d);
 	free(data);
 	return ok;
 }

@@ -18,16 +18,17 @@
 
 enum ynode_kind { YNODE_SCALAR, YNODE_SEQ, YNODE_MAP };
 
+/* Kept small: a 10,000-delegate roster is some 150,000 nodes, and memory
+ * touched is most of the loading time. */
 struct ynode {
-	enum ynode_kind kind;
-	int line, col;          /* 1-based */
 	const char *value;      /* scalars: NUL-terminated text */
-	size_t len;
-	bool plain;             /* an unquoted scalar (only these can be null/numbers) */
-	size_t count;           /* sequences: items; mappings: key/value pairs */
 	struct ynode *first;    /* children; a mapping's alternate key, value */
-	struct ynode *last;
 	struct ynode *next;
+	int line, col;          /* 1-based */
+	unsigned len;           /* scalars: bytes in value */
+	unsigned count;         /* sequences: items; mappings: key/value pairs */
+	unsigned char kind;     /* enum ynode_kind */
+	bool plain;             /* an unquoted scalar (only these can be null/numbers) */
 };
 
 struct ydoc {
@@ -42,14 +43,26 @@ struct yref {
 	int line, col;
 };
 
+/* Hands over the items of one long list one at a time instead of keeping
+ * them: the list that is the whole file, or the value of `key` in the
+ * top-level mapping. Each item's nodes are freed once the callback returns,
+ * so a 10,000-delegate roster never exists as a tree. The list node stays,
+ * with its count but no children. */
+struct ystream {
+	const char *key;
+	void (*item)(void *ctx, const struct ynode *item, size_t index);
+	void *ctx;
+	size_t streamed;        /* items handed over */
+};
+
 /* Reads and parses path. Returns true when the file was parsed (root may be
- * NULL for an empty file); false with diagnostics otherwise. Always call
- * ydoc_free afterwards. */
+ * NULL for an empty file); false with diagnostics otherwise. stream may be
+ * NULL. Always call ydoc_free afterwards. */
 bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
-		    struct diag_list *d);
+		    struct ystream *stream, struct diag_list *d);
 /* The same for text already in memory (tests, fuzzing). */
 bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
-		      size_t size, struct diag_list *d);
+		      size_t size, struct ystream *stream, struct diag_list *d);
 void ydoc_free(struct ydoc *doc);
 
 bool ynode_is_null(const struct ynode *n);

@@ -53,8 +53,8 @@ static void help_draw(struct view *v, int top, int height)
 		if (i >= v->lines)
 			break;
 		char keys[128];
-		const char *text;
-		bool heading;
+		const char *text = "";
+		bool heading = false;
 		help_line(i, keys, sizeof(keys), &text, &heading);
 		int y = top + row;
 		if (heading) {
