@@ -112,34 +112,36 @@ static void print_summary(const struct event *ev)
 	printf("\n%s: OK\n", ev->path);
 }
 
-static int command_check(int argc, char **argv)
+/* Loads the one EVENT.yaml argument, runs fn on it, frees it. */
+static int with_event(int argc, char **argv, const char *usage, int (*fn)(struct event *ev))
 {
 	if (argc != 1) {
-		fprintf(stderr, "usage: alchemy check EVENT.yaml\n");
+		fprintf(stderr, "usage: %s\n", usage);
 		return EX_USAGE;
 	}
 	struct event ev;
 	int status = load_or_report(&ev, argv[0]);
 	if (status)
 		return status;
-	print_summary(&ev);
+	status = fn(&ev);
 	event_free(&ev);
+	return status;
+}
+
+static int print_summary_ok(struct event *ev)
+{
+	print_summary(ev);
 	return 0;
+}
+
+static int command_check(int argc, char **argv)
+{
+	return with_event(argc, argv, "alchemy check EVENT.yaml", print_summary_ok);
 }
 
 static int command_tui(int argc, char **argv)
 {
-	if (argc != 1) {
-		fprintf(stderr, "usage: alchemy tui EVENT.yaml\n");
-		return EX_USAGE;
-	}
-	struct event ev;
-	int status = load_or_report(&ev, argv[0]);
-	if (status)
-		return status;
-	status = tui_run(&ev);
-	event_free(&ev);
-	return status;
+	return with_event(argc, argv, "alchemy tui EVENT.yaml", tui_run);
 }
 
 struct command {

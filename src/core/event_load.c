@@ -119,6 +119,33 @@ static void index_ids(struct loader *l, struct id_index *ix, const char *const *
 	ix->count = kept;
 }
 
+/* The ids of one list being read, with where each was written, for
+ * index_ids() once the list is done. */
+struct id_collector {
+	const char **ids;       /* the event's copies; NULL where the id was invalid */
+	struct srcpos *pos;
+	size_t count;
+};
+
+static bool ids_begin(struct loader *l, struct id_collector *ic, size_t count)
+{
+	ic->ids = alloc_array(l, count, sizeof(*ic->ids));
+	ic->pos = alloc_array(l, count, sizeof(*ic->pos));
+	ic->count = count;
+	return ic->ids && ic->pos;
+}
+
+/* Checks item i's id, copies it into the event and records it; returns the
+ * copy, or "?" for an invalid id (already reported). */
+static const char *ids_take(struct loader *l, struct schema_ctx *c, struct id_collector *ic,
+			    size_t i, const struct ynode *id_node)
+{
+	const char *id = schema_id(c, id_node, "id");
+	ic->pos[i] = srcpos_of(id_node);
+	ic->ids[i] = id ? copy(l, id) : NULL;
+	return ic->ids[i] ? ic->ids[i] : "?";
+}
+
 /* Loads a referenced file or takes the inline list; returns the list node.
  * A referenced file holds "key: [...]" or, as a convenience, the bare list. */
 static const struct ynode *section_list(struct loader *l, const struct ynode *value,
@@ -219,25 +246,20 @@ static void load_roles(struct loader *l, const struct ynode *n)
 			return;
 		}
 		ev->roles = alloc_array(l, n->count, sizeof(*ev->roles));
-		struct srcpos *pos = alloc_array(l, n->count, sizeof(*pos));
-		const char **ids = alloc_array(l, n->count, sizeof(*ids));
-		if (!ev->roles || !pos || !ids)
+		struct id_collector ic;
+		if (!ids_begin(l, &ic, n->count) || !ev->roles)
 			return;
 		static const struct key_spec spec[] = { { "id", true }, { "label", false } };
 		size_t i = 0;
 		for (const struct ynode *item = n->first; item; item = item->next, i++) {
 			const struct ynode *v[2];
 			schema_map(&c, item, "a role", spec, 2, v);
-			ids[i] = schema_id(&c, v[0], "id");
-			pos[i] = srcpos_of(v[0]);
-			ev->roles[i].id = copy(l, ids[i] ? ids[i] : "?");
-			if (ids[i])
-				ids[i] = ev->roles[i].id;   /* the index outlives the YAML tree */
+			ev->roles[i].id = ids_take(l, &c, &ic, i, v[0]);
 			const char *label = schema_optional_text(&c, v[1], "label");
 			ev->roles[i].label = copy(l, label ? label : ev->roles[i].id);
 		}
 		ev->roles_count = n->count;
-		index_ids(l, &ev->role_ids, ids, n->count, pos, ev->path, "role");
+		index_ids(l, &ev->role_ids, ic.ids, ic.count, ic.pos, ev->path, "role");
 		assign_role_letters(ev);
 		return;
 	}
@@ -256,27 +278,22 @@ static void load_stages(struct loader *l, const struct ynode *n)
 	if (!n || !schema_seq(&c, n, "'stages'", EVENT_MAX_SMALL_LIST))
 		return;
 	ev->stages = alloc_array(l, n->count, sizeof(*ev->stages));
-	struct srcpos *pos = alloc_array(l, n->count, sizeof(*pos));
-	const char **ids = alloc_array(l, n->count, sizeof(*ids));
-	if (!ev->stages || !pos || !ids)
+	struct id_collector ic;
+	if (!ids_begin(l, &ic, n->count) || !ev->stages)
 		return;
 	static const struct key_spec spec[] = { { "id", true }, { "title", true }, { "minutes", false } };
 	size_t i = 0;
 	for (const struct ynode *item = n->first; item; item = item->next, i++) {
 		const struct ynode *v[3];
 		schema_map(&c, item, "a stage", spec, 3, v);
-		ids[i] = schema_id(&c, v[0], "id");
-		pos[i] = srcpos_of(v[0]);
-		ev->stages[i].id = copy(l, ids[i] ? ids[i] : "?");
-		if (ids[i])
-			ids[i] = ev->stages[i].id;   /* the index outlives the YAML tree */
+		ev->stages[i].id = ids_take(l, &c, &ic, i, v[0]);
 		ev->stages[i].title = copy(l, schema_text(&c, v[1], "title"));
 		if (v[2])
 			schema_int(&c, v[2], "minutes", 1, 24 * 60, &ev->stages[i].minutes);
 	}
 	ev->stages_count = n->count;
 	struct id_index stage_ids;
-	index_ids(l, &stage_ids, ids, n->count, pos, ev->path, "stage");
+	index_ids(l, &stage_ids, ic.ids, ic.count, ic.pos, ev->path, "stage");
 }
 
 static void load_themes(struct loader *l, const struct ynode *value)
@@ -294,9 +311,8 @@ static void load_themes(struct loader *l, const struct ynode *value)
 		return;
 	}
 	ev->themes = alloc_array(l, n->count, sizeof(*ev->themes));
-	struct srcpos *pos = alloc_array(l, n->count, sizeof(*pos));
-	const char **ids = alloc_array(l, n->count, sizeof(*ids));
-	if (!ev->themes || !pos || !ids)
+	struct id_collector ic;
+	if (!ids_begin(l, &ic, n->count) || !ev->themes)
 		return;
 	enum { K_ID, K_TITLE, K_AREA, K_PROMPT };
 	static const struct key_spec spec[] = {
@@ -307,18 +323,14 @@ static void load_themes(struct loader *l, const struct ynode *value)
 		const struct ynode *v[ARRAY_LEN(spec)];
 		schema_map(&c, item, "a theme", spec, ARRAY_LEN(spec), v);
 		struct theme *t = &ev->themes[i];
-		ids[i] = schema_id(&c, v[K_ID], "id");
-		pos[i] = srcpos_of(v[K_ID]);
-		t->id = copy(l, ids[i] ? ids[i] : "?");
-		if (ids[i])
-			ids[i] = t->id;   /* the index outlives the YAML tree */
+		t->id = ids_take(l, &c, &ic, i, v[K_ID]);
 		const char *title = schema_text(&c, v[K_TITLE], "title");
 		t->title = copy(l, title ? title : t->id);
 		t->area = copy(l, schema_optional_text(&c, v[K_AREA], "area"));
 		t->prompt = copy(l, schema_optional_text(&c, v[K_PROMPT], "prompt"));
 	}
 	ev->themes_count = n->count;
-	index_ids(l, &ev->theme_ids, ids, n->count, pos, file, "theme");
+	index_ids(l, &ev->theme_ids, ic.ids, ic.count, ic.pos, file, "theme");
 }
 
 /* Resolves a theme reference, reporting an unknown one with a suggestion. */
@@ -370,9 +382,8 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 		return;
 	}
 	ev->tables = alloc_array(l, n->count, sizeof(*ev->tables));
-	struct srcpos *pos = alloc_array(l, n->count, sizeof(*pos));
-	const char **ids = alloc_array(l, n->count, sizeof(*ids));
-	if (!ev->tables || !pos || !ids)
+	struct id_collector ic;
+	if (!ids_begin(l, &ic, n->count) || !ev->tables)
 		return;
 	enum { K_ID, K_THEME, K_CAPACITY, K_NAME, K_PROVIDES };
 	static const struct key_spec spec[] = {
@@ -383,11 +394,7 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 		const struct ynode *v[ARRAY_LEN(spec)];
 		struct table *t = &ev->tables[i];
 		schema_map(c, item, "a table", spec, ARRAY_LEN(spec), v);
-		ids[i] = schema_id(c, v[K_ID], "id");
-		pos[i] = srcpos_of(v[K_ID]);
-		t->id = copy(l, ids[i] ? ids[i] : "?");
-		if (ids[i])
-			ids[i] = t->id;   /* the index outlives the YAML tree */
+		t->id = ids_take(l, c, &ic, i, v[K_ID]);
 		t->theme = v[K_THEME] ? theme_reference(l, c, v[K_THEME], "theme") : -1;
 		if (v[K_CAPACITY])
 			schema_int(c, v[K_CAPACITY], "capacity", 1, 10000, &t->capacity);
@@ -396,7 +403,7 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 	}
 	ev->tables_count = n->count;
 	ev->tables_listed = true;
-	index_ids(l, &ev->table_ids, ids, n->count, pos, c->file, "table");
+	index_ids(l, &ev->table_ids, ic.ids, ic.count, ic.pos, c->file, "table");
 }
 
 static void load_tables(struct loader *l, const struct ynode *n)

@@ -95,26 +95,25 @@ void screen_draw_too_small(void)
 	refresh();
 }
 
-void screen_text(int y, int x, int cols, const char *s, int attr)
+static void draw_padded(int y, int x, int cols, const char *s, int attr, int right)
 {
 	char buf[1024];
 	if (cols <= 0 || y < 0 || y >= LINES)
 		return;
-	text_pad(buf, sizeof(buf), s, cols, 0);
+	text_pad(buf, sizeof(buf), s, cols, right);
 	attron(attr);
 	mvaddstr(y, x, buf);
 	attroff(attr);
 }
 
+void screen_text(int y, int x, int cols, const char *s, int attr)
+{
+	draw_padded(y, x, cols, s, attr, 0);
+}
+
 void screen_text_right(int y, int x, int cols, const char *s, int attr)
 {
-	char buf[1024];
-	if (cols <= 0 || y < 0 || y >= LINES)
-		return;
-	text_pad(buf, sizeof(buf), s, cols, 1);
-	attron(attr);
-	mvaddstr(y, x, buf);
-	attroff(attr);
+	draw_padded(y, x, cols, s, attr, 1);
 }
 
 void screen_die(int status, const char *fmt, ...)

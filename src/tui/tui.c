@@ -37,6 +37,15 @@ static void pop_view(void)
 	view_depth--;
 }
 
+void view_scroll_to_selection(struct view *v, int rows)
+{
+	v->page = rows;
+	if (v->selected < v->offset)
+		v->offset = v->selected;
+	if (v->selected >= v->offset + rows)
+		v->offset = v->selected - rows + 1;
+}
+
 enum reaction view_move(struct view *v, enum action a)
 {
 	int page = v->page > 1 ? v->page : 1;

@@ -45,6 +45,8 @@ struct tui {
 	char status[256];           /* one-line message for the footer */
 };
 
+/* Records the page height and scrolls so the selection is visible. */
+void view_scroll_to_selection(struct view *v, int rows);
 /* Moves the selection for the movement actions; returns REACT_NONE for others. */
 enum reaction view_move(struct view *v, enum action a);
 void tui_push(struct tui *t, const struct view_ops *ops);

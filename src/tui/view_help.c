@@ -43,11 +43,7 @@ static void help_open(struct view *v)
 
 static void help_draw(struct view *v, int top, int height)
 {
-	v->page = height;
-	if (v->selected < v->offset)
-		v->offset = v->selected;
-	if (v->selected >= v->offset + height)
-		v->offset = v->selected - height + 1;
+	view_scroll_to_selection(v, height);
 	for (int row = 0; row < height; row++) {
 		int i = v->offset + row;
 		if (i >= v->lines)

@@ -62,11 +62,7 @@ static void tables_draw(struct view *v, int top, int height)
 	screen_text(top, x_warn, WARN_COLS, "Warnings", head);
 
 	int rows = height - 1;
-	v->page = rows;
-	if (v->selected < v->offset)
-		v->offset = v->selected;
-	if (v->selected >= v->offset + rows)
-		v->offset = v->selected - rows + 1;
+	view_scroll_to_selection(v, rows);
 	for (int row = 0; row < rows; row++) {
 		int i = v->offset + row;
 		if (i >= v->lines)
