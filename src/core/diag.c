@@ -68,6 +68,11 @@ size_t diag_total(const struct diag_list *d)
 	return d->count + d->dropped;
 }
 
+bool diag_full(const struct diag_list *d)
+{
+	return d->count >= DIAG_MAX;
+}
+
 int diag_exit_status(const struct diag_list *d)
 {
 	int status = 0;

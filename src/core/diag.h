@@ -6,6 +6,7 @@
 #define ALCHEMY_DIAG_H
 
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Enough to fix a file in one pass without flooding a terminal. */
@@ -40,6 +41,9 @@ void diag_addv(struct diag_list *d, enum diag_kind kind, const char *file,
 	       int line, int col, const char *fmt, va_list ap)
 	__attribute__((format(printf, 6, 0)));
 size_t diag_total(const struct diag_list *d);
+/* True once DIAG_MAX problems are kept: further ones are only counted, so
+ * callers can skip the work of composing them (suggestions, lists). */
+bool diag_full(const struct diag_list *d);
 /* The sysexits status that fits the worst problem: 66 beats 74 beats 65. */
 int diag_exit_status(const struct diag_list *d);
 /* "FILE:LINE:COL: message" (or "FILE: message" without a position) into buf. */

@@ -31,6 +31,8 @@ struct loader {
 	size_t delegates_capacity;
 	const char *roster_file;
 	bool roster_too_long;
+	unsigned *theme_stamp;      /* per theme: the stamp of the last list naming it */
+	unsigned stamp;
 	struct arena scratch;       /* freed when loading ends */
 };
 
@@ -341,7 +343,9 @@ static int theme_reference(struct loader *l, struct schema_ctx *c, const struct 
 	if (!id)
 		return -1;
 	int t = event_find_theme(l->ev, id);
-	if (t < 0 && l->ev->themes_count) {
+	if (t < 0 && diag_full(l->d)) {
+		schema_error(c, n, "unknown theme");   /* only counted now: skip the suggestion */
+	} else if (t < 0 && l->ev->themes_count) {
 		const char **names = malloc(l->ev->themes_count * sizeof(*names));
 		char hint[128] = "";
 		if (names) {
@@ -452,6 +456,10 @@ static int role_reference(struct loader *l, struct schema_ctx *c, const struct y
 	int r = event_find_role(l->ev, id);
 	if (r >= 0 || l->ev->roles_count == 0)
 		return r;   /* with no usable roles list, that list was reported already */
+	if (diag_full(l->d)) {
+		schema_error(c, n, "unknown role");   /* only counted now */
+		return -1;
+	}
 	const char *names[EVENT_MAX_SMALL_LIST];
 	char all[512] = "";
 	size_t used = 0;
@@ -476,6 +484,10 @@ static int table_reference(struct loader *l, struct schema_ctx *c, const struct 
 	int t = event_find_table(l->ev, id);
 	if (t >= 0 || !l->ev->tables_count)
 		return t;
+	if (diag_full(l->d)) {
+		schema_error(c, n, "unknown table");   /* only counted now */
+		return -1;
+	}
 	if (!l->ev->tables_listed) {
 		schema_error(c, n, "pinned to table '%s', but the tables are numbered 1 to %zu",
 			     id, l->ev->tables_count);
@@ -499,15 +511,16 @@ static void load_preferences(struct loader *l, struct schema_ctx *c, const struc
 	if (!n || !schema_seq(c, n, "'preferences'", EVENT_MAX_SMALL_LIST))
 		return;
 	del->preferences = alloc_array(l, n->count, sizeof(int));
-	if (!del->preferences)
+	if (!del->preferences || !l->theme_stamp)
 		return;
+	l->stamp++;
 	for (const struct ynode *item = n->first; item; item = item->next) {
 		int t = theme_reference(l, c, item, "preferences");
 		if (t < 0)
 			continue;
-		bool repeated = false;
-		for (size_t k = 0; k < del->preferences_count; k++)
-			repeated |= del->preferences[k] == t;
+		/* A stamp per theme finds repeats in one pass, however long the list. */
+		bool repeated = l->theme_stamp[t] == l->stamp;
+		l->theme_stamp[t] = l->stamp;
 		if (repeated) {
 			schema_error(c, item, "theme '%s' is listed twice in the preferences of %s; keep it once, at its rank",
 				     item->value, del->id);
@@ -718,6 +731,7 @@ static void roster_item(void *ctx, const struct ynode *item, size_t index)
 static void load_roster(struct loader *l, const struct ynode *value)
 {
 	struct event *ev = l->ev;
+	l->theme_stamp = calloc(ev->themes_count ? ev->themes_count : 1, sizeof(*l->theme_stamp));
 	struct ystream stream = { .key = "delegates", .item = roster_item, .ctx = l };
 	const char *file;
 	l->roster_file = value->kind == YNODE_SCALAR ? resolve_path(l, value->value) : ev->path;
@@ -812,6 +826,7 @@ bool event_load(struct event *ev, const char *path, struct diag_list *d)
 	for (size_t i = 0; i < l.docs_count; i++)
 		ydoc_free(&l.docs[i]);
 	free(l.sources);
+	free(l.theme_stamp);
 	arena_free(&l.scratch);
 	if (diag_total(d) != problems_before) {
 		event_free(ev);

@@ -91,6 +91,10 @@ bool schema_map(struct schema_ctx *c, const struct ynode *map, const char *what,
 		for (i = 0; i < nspecs; i++)
 			if (k->value[0] == specs[i].name[0] && strcmp(k->value, specs[i].name) == 0)
 				break;
+		if (i == nspecs && diag_full(c->d)) {
+			schema_error(c, k, "unknown key");   /* only counted now */
+			continue;
+		}
 		if (i == nspecs) {
 			const char *names[32];
 			for (size_t j = 0; j < nspecs; j++)

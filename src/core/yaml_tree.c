@@ -265,8 +265,6 @@ static bool build(struct builder *b, const char *data, size_t size)
 	yaml_parser_set_input_string(&parser, (const unsigned char *)data, size);
 	yaml_parser_set_encoding(&parser, YAML_UTF8_ENCODING);
 	int documents = 0;
-	/* Past the depth limit we keep parsing (to find the end) but build nothing. */
-	int skipped_depth = 0;
 	bool done = false;
 	while (!done) {
 		yaml_event_t ev;
@@ -291,19 +289,15 @@ static bool build(struct builder *b, const char *data, size_t size)
 			fail(b, ev.start_mark,
 			     "alias '*%s' is not allowed; write the value out in full",
 			     (const char *)ev.data.alias.anchor);
-			if (!skipped_depth) {
-				item_starts(b);
-				if ((n = new_node(b, YNODE_SCALAR, ev.start_mark))) {
-					n->value = "";
-					n->plain = true;
-					attach(b, n);
-					item_ends(b, n);
-				}
+			item_starts(b);
+			if ((n = new_node(b, YNODE_SCALAR, ev.start_mark))) {
+				n->value = "";
+				n->plain = true;
+				attach(b, n);
+				item_ends(b, n);
 			}
 			break;
 		case YAML_SCALAR_EVENT:
-			if (skipped_depth)
-				break;
 			if (ev.data.scalar.length > YAML_MAX_SCALAR_BYTES) {
 				fail(b, ev.start_mark, "value of %zu bytes; the limit is %u KiB: shorten it",
 				     ev.data.scalar.length, YAML_MAX_SCALAR_BYTES / 1024);
@@ -325,15 +319,13 @@ static bool build(struct builder *b, const char *data, size_t size)
 			break;
 		case YAML_SEQUENCE_START_EVENT:
 		case YAML_MAPPING_START_EVENT:
-			if (skipped_depth) {
-				skipped_depth++;
-				break;
-			}
 			if (b->depth >= YAML_MAX_DEPTH) {
+				/* Stop here: libyaml's work per token grows with nesting,
+				 * so reading on to the end would be quadratic. */
 				fail(b, ev.start_mark,
 				     "nesting deeper than %d levels; event files need at most 4: check the indentation",
 				     YAML_MAX_DEPTH);
-				skipped_depth = 1;
+				done = true;
 				break;
 			}
 			item_starts(b);
@@ -353,9 +345,7 @@ static bool build(struct builder *b, const char *data, size_t size)
 			break;
 		case YAML_SEQUENCE_END_EVENT:
 		case YAML_MAPPING_END_EVENT:
-			if (skipped_depth) {
-				skipped_depth--;
-			} else if (b->depth > 0) {
+			if (b->depth > 0) {
 				struct ynode *done_node = b->stack[--b->depth];
 				if (done_node->kind == YNODE_MAP)
 					done_node->count /= 2;   /* children were keys and values */
