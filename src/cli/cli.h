@@ -1,0 +1,23 @@
+/* Shared pieces of the command-line commands: loading with printed
+ * diagnostics, and the commands themselves (one file per family). */
+#ifndef ALCHEMY_CLI_H
+#define ALCHEMY_CLI_H
+
+#include "diag.h"
+#include "event.h"
+
+/* Prints every problem as FILE:LINE:COL: message and a count; returns the
+ * exit status they call for. */
+int cli_print_diagnostics(const struct diag_list *d);
+/* Loads an event; on failure prints the problems and returns their status. */
+int cli_load_event(struct event *ev, const char *path);
+/* Loads the one EVENT.yaml argument, runs fn on it, frees it. */
+int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct event *ev));
+/* Options: does argv[*i] name opt; then its value is argv[++*i]. */
+const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
+
+int command_check(int argc, char **argv);
+int command_allocate(int argc, char **argv);
+int command_score(int argc, char **argv);
+
+#endif

@@ -1,0 +1,39 @@
+/* The allocator: seats every present delegate so that, in this order, the
+ * hard rules hold, table sizes are even, every role is spread evenly,
+ * organisations are spread, and preferences are met at least cost.
+ * docs/allocation.md explains the method. */
+#ifndef ALCHEMY_ALLOCATE_H
+#define ALCHEMY_ALLOCATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "event.h"
+#include "plan.h"
+
+struct allocate_options {
+	unsigned long seed;
+	/* Called now and then with a stage name and progress from 0 to 1, so a
+	 * caller can show progress; may be NULL. */
+	void (*progress)(void *ctx, const char *stage, double done);
+	void *progress_ctx;
+};
+
+struct allocate_report {
+	bool themes_chosen;         /* count + capacity: the allocator gave tables their themes */
+	bool themes_short;          /* fewer tables than themes: some themes have no table */
+	int *tables_per_theme;      /* per theme */
+	long *first_choices;        /* per theme: present delegates ranking it first */
+	long pref_bound;            /* theme-level optimum: no plan with the same themes and
+	                               balanced levels 2-4 has a lower preference cost */
+	int theme_moves;            /* tables moved between themes by the search */
+};
+
+/* Fills plan (one round) or, when the hard rules cannot all hold, returns
+ * false with every conflict in d (and leaves plan empty). */
+bool allocate(const struct event *ev, const struct allocate_options *opt, struct plan *plan,
+	      struct allocate_report *report, struct diag_list *d);
+void allocate_report_free(struct allocate_report *r);
+
+#endif

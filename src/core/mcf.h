@@ -1,0 +1,46 @@
+/* Minimum-cost flow: successive shortest paths with potentials (primal-dual),
+ * augmenting a blocking flow over the zero-reduced-cost arcs in each phase.
+ * Costs may be negative on a graph without negative cycles; they are 128-bit
+ * so lexicographic weights (sizes >> roles >> organisations >> preferences)
+ * never overflow. Pure computation: no printing. */
+#ifndef ALCHEMY_MCF_H
+#define ALCHEMY_MCF_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef __int128 mcf_cost;
+
+struct mcf {
+	int nodes;
+	int arcs, arcs_capacity;
+	int *head;          /* first arc out of each node, -1 if none */
+	int *next;          /* next arc out of the same node */
+	int *to;
+	int64_t *cap;       /* residual capacity */
+	mcf_cost *cost;
+	int64_t *cap0;      /* capacities saved by mcf_snapshot */
+	/* work arrays for the solver, kept between solves */
+	mcf_cost *potential, *dist;
+	int *level, *current, *queue;
+};
+
+int mcf_init(struct mcf *g, int nodes);
+void mcf_free(struct mcf *g);
+/* Adds an arc and its residual twin; returns the arc's index (even), or -1
+ * when memory runs out. The flow on it later is mcf_flow(g, index). */
+int mcf_add_arc(struct mcf *g, int from, int to, int64_t cap, mcf_cost cost);
+/* Sends up to want units from s to t at least cost. Returns the flow sent,
+ * or -1 on memory failure; *total gets its cost. */
+int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total);
+int64_t mcf_flow(const struct mcf *g, int arc);
+/* Reserves room for `arcs` more arcs, to build large graphs without regrowth. */
+int mcf_reserve(struct mcf *g, int arcs);
+/* Saves the current capacities; mcf_reset restores them (all flow removed),
+ * so one graph can be solved again with a few capacities changed. */
+int mcf_snapshot(struct mcf *g);
+void mcf_reset(struct mcf *g);
+/* On a reset graph: the capacity of an arc made by mcf_add_arc. */
+void mcf_set_capacity(struct mcf *g, int arc, int64_t cap);
+
+#endif

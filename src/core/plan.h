@@ -1,0 +1,51 @@
+/* A seating plan: for each round, each table's theme and each delegate's
+ * table. Read from and written to the interchange format:
+ *
+ *   rounds:
+ *     - round: 1
+ *       tables:
+ *         - table: 1
+ *           theme: homelessness
+ *           delegates: [d00001, d00017]
+ */
+#ifndef ALCHEMY_PLAN_H
+#define ALCHEMY_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "event.h"
+#include "strbuf.h"
+
+struct seating {
+	int *table_theme;       /* per table: theme index, -1 if none */
+	int *seat;              /* per delegate: table index, -1 if not seated */
+};
+
+struct plan {
+	size_t rounds_count;
+	struct seating *rounds;
+	size_t tables_count, delegates_count;
+};
+
+/* An empty plan of `rounds` rounds for ev: nobody seated, themes from the
+ * event's table list (or -1). Returns false when memory runs out. */
+bool plan_init(struct plan *p, const struct event *ev, size_t rounds);
+void plan_free(struct plan *p);
+
+/* The plan as interchange YAML. */
+void plan_to_yaml(const struct event *ev, const struct plan *p, struct strbuf *out);
+/* Writes it atomically. */
+bool plan_save(const struct event *ev, const struct plan *p, const char *path, struct diag_list *d);
+/* Reads a plan for ev, reporting unknown tables, themes and delegates and
+ * anyone listed twice in a round, each with its position. */
+bool plan_load(const struct event *ev, const char *path, struct plan *p, struct diag_list *d);
+/* Where the plan of an event lives by default: allocation.yaml beside it. */
+char *plan_default_path(const struct event *ev);
+
+/* True when an id can be written as a plain YAML scalar and read back as
+ * the same string (not a number, boolean or null). */
+bool yaml_plain_safe(const char *s);
+
+#endif

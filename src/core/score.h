@@ -1,0 +1,49 @@
+/* The figures of a plan, level by level, as the independent scorer
+ * (shared/bench/score_allocation.py) defines them, plus the hard-rule
+ * breaches and, per table, what falls short and why. */
+#ifndef ALCHEMY_SCORE_H
+#define ALCHEMY_SCORE_H
+
+#include <stddef.h>
+
+#include "event.h"
+#include "plan.h"
+#include "strbuf.h"
+
+#define UNLISTED_COST 10
+
+struct plan_score {
+	/* level 1 */
+	size_t hard_breaches;
+	/* level 2 */
+	int size_min, size_max, size_spread;
+	int size_spread_ideal;          /* as capacities allow */
+	/* level 3 */
+	long role_spread_excess, role_missing;
+	long role_missing_unavoidable;  /* roles with fewer members than tables */
+	/* level 4 */
+	long org_excess, org_pairs, org_pairs_min;
+	/* level 5 */
+	long pref_cost, pref_cost_floor;    /* floor: everyone at their first choice */
+	long unlisted, with_preferences, first_choice, top3;
+	/* rounds (issue 8) */
+	long repeat_pairs, theme_repeats;
+	size_t rounds;
+};
+
+/* Preference cost of theme th for delegate d: 0-based rank, UNLISTED_COST if
+ * not listed, 0 for a delegate without preferences. */
+int preference_cost(const struct delegate *d, int th);
+/* Fewest same-group pairs when k people are spread over n groups. */
+long even_pairs(long k, long n);
+
+/* Scores every round and sums the figures. Breaches (one line each, at most
+ * `limit`) go to breaches when it is not NULL. */
+int plan_score(const struct event *ev, const struct plan *p, struct plan_score *s,
+	       struct strbuf *breaches, size_t limit);
+/* One line per table that falls short of a level, saying why. */
+void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out);
+/* Per-table detail: theme, size, role counts, organisation clashes, preferences. */
+void plan_explain(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out);
+
+#endif

@@ -1,0 +1,20 @@
+/* A growable text buffer, for building files before writing them whole. */
+#ifndef ALCHEMY_STRBUF_H
+#define ALCHEMY_STRBUF_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct strbuf {
+	char *data;
+	size_t len, capacity;
+	bool failed;        /* an allocation failed: the content is incomplete */
+};
+
+void strbuf_init(struct strbuf *b);
+void strbuf_free(struct strbuf *b);
+void strbuf_add(struct strbuf *b, const char *s, size_t len);
+void strbuf_puts(struct strbuf *b, const char *s);
+void strbuf_printf(struct strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+#endif
