@@ -19,6 +19,8 @@
 #include "mcf.h"
 #include "score.h"
 
+#define COST_NONE (((mcf_cost)1) << 125)   /* cannot seat everyone: worse than any plan */
+
 struct penalty {
 	long hard, size, role, org_excess, org_pairs, pref;
 };
@@ -36,6 +38,8 @@ struct alloc {
 	uint64_t *tiebreak;     /* per delegate, from the seed */
 	int **avoid_of;         /* symmetric keep-apart lists */
 	int *avoid_n;
+	struct mcf flow;        /* step 2's graph, its memory reused by every solve */
+	struct mcf small_flow;  /* pinned tables to themes */
 	bool out_of_memory;
 };
 
@@ -153,6 +157,8 @@ static bool setup(struct alloc *a)
 
 static void teardown(struct alloc *a)
 {
+	mcf_free(&a->flow);
+	mcf_free(&a->small_flow);
 	if (a->avoid_of)
 		for (size_t i = 0; i < a->N; i++)
 			free(a->avoid_of[i]);
@@ -180,22 +186,52 @@ static bool check_hard_rules(struct alloc *a)
 			for (size_t t = 0; t < a->T && !any; t++)
 				any = table_meets_needs(&ev->tables[t], d);
 			if (!any) {
-				diag_add(a->d, DIAG_DATA, ev->path, 0, 0,
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
 					 "%s needs %s%s, but no table provides %s; add 'provides:' to a table in a table list",
 					 d->id, d->needs[0], d->needs_count > 1 ? " and more" : "",
 					 d->needs_count > 1 ? "them all" : "it");
 				ok = false;
 			} else if (d->pinned_table >= 0 && !table_meets_needs(&ev->tables[d->pinned_table], d)) {
-				diag_add(a->d, DIAG_DATA, ev->path, 0, 0,
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
 					 "%s is pinned to table %s, which does not provide what they need (%s)",
 					 d->id, ev->tables[d->pinned_table].id, d->needs[0]);
+				ok = false;
+			}
+		}
+		/* Enough seats at the tables that provide each need? Checked once
+		 * per need, at the first delegate who has it. */
+		for (size_t k = 0; ok && k < d->needs_count; k++) {
+			bool first = true;
+			long needing = 0, seats = 0;
+			for (size_t q = 0; q < a->P && first; q++) {
+				const struct delegate *o = &ev->delegates[a->present[q]];
+				if (o == d)
+					break;
+				for (size_t m = 0; m < o->needs_count; m++)
+					first &= strcmp(o->needs[m], d->needs[k]) != 0;
+			}
+			if (!first)
+				continue;
+			for (size_t q = 0; q < a->P; q++) {
+				const struct delegate *o = &ev->delegates[a->present[q]];
+				for (size_t m = 0; m < o->needs_count; m++)
+					needing += strcmp(o->needs[m], d->needs[k]) == 0;
+			}
+			for (size_t t = 0; t < a->T; t++)
+				if (table_provides(&ev->tables[t], d->needs[k]))
+					seats += ev->tables[t].capacity;
+			if (seats && needing > seats) {
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+					 "%ld delegates need %s, but the tables that provide it seat %ld; "
+					 "raise their capacity or add 'provides: [%s]' to more tables",
+					 needing, d->needs[k], seats, d->needs[k]);
 				ok = false;
 			}
 		}
 		for (size_t k = 0; k < d->avoid_count; k++) {
 			const struct delegate *o = &ev->delegates[d->avoid[k]];
 			if (o->present && d->pinned_table >= 0 && d->pinned_table == o->pinned_table) {
-				diag_add(a->d, DIAG_DATA, ev->path, 0, 0,
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
 					 "%s and %s must be kept apart but are both pinned to table %s",
 					 d->id, o->id, ev->tables[d->pinned_table].id);
 				ok = false;
@@ -283,8 +319,7 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	int *order = malloc((P ? P : 1) * sizeof(int));
 	int *group_of = malloc((P ? P : 1) * sizeof(int));
 	int *group_arc = NULL;
-	struct mcf g;
-	memset(&g, 0, sizeof(g));
+	struct mcf *gp = &a->flow;
 	if (!k || !lo || !hi || !cap || !org_node || !order || !group_of)
 		goto out;
 	for (size_t t = 0; t < T; t++) {
@@ -324,7 +359,8 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	/* Nodes: s, t, themes, (theme, role), (theme, binding org), groups. */
 	int S = 0, Tn = 1, theme0 = 2, role0 = theme0 + (int)K, org0 = role0 + (int)(K * R);
 	int group0 = org0 + (int)K * binding;
-	if (mcf_init(&g, group0 + groups) != 0)
+	if (mcf_clear(gp, group0 + groups) != 0 ||
+	    mcf_reserve(gp, groups * ((int)K + 1) + (int)(K * (R + 1) * 3) + binding * (int)K * 4) != 0)
 		goto out;
 	struct weights w = make_weights(P);
 	for (size_t j = 0; j < K; j++) {
@@ -333,15 +369,15 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 		int node = theme0 + (int)j;
 		/* Size: reward filling the band's floor, free up to its top, then a
 		 * penalty up to the capacity: convex, so the flow is exact. */
-		mcf_add_arc(&g, node, Tn, lo[j], -w.size);
-		mcf_add_arc(&g, node, Tn, hi[j] - lo[j], 0);
-		mcf_add_arc(&g, node, Tn, cap[j] - hi[j], w.size);
+		mcf_add_arc(gp, node, Tn, lo[j], -w.size);
+		mcf_add_arc(gp, node, Tn, hi[j] - lo[j], 0);
+		mcf_add_arc(gp, node, Tn, cap[j] - hi[j], w.size);
 		for (size_t r = 0; r < R; r++) {
 			int rn = role0 + (int)(j * R + r);
 			long rlo = (long)k[j] * a->lo_r[r], rhi = (long)k[j] * a->hi_r[r];
-			mcf_add_arc(&g, rn, node, rlo, -w.role);
-			mcf_add_arc(&g, rn, node, rhi - rlo, 0);
-			mcf_add_arc(&g, rn, node, (int64_t)P, w.role);
+			mcf_add_arc(gp, rn, node, rlo, -w.role);
+			mcf_add_arc(gp, rn, node, rhi - rlo, 0);
+			mcf_add_arc(gp, rn, node, (int64_t)P, w.role);
 		}
 	}
 	/* An organisation's nodes lead into the role of its first member; the
@@ -370,7 +406,7 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			int on = org0 + (int)j * binding + org_node[o];
 			int layers = ceil_div_int(a->org_n[o], k[j]);
 			for (int q = 0; q < layers; q++)
-				mcf_add_arc(&g, on, role0 + (int)(j * R + (size_t)role), k[j],
+				mcf_add_arc(gp, on, role0 + (int)(j * R + (size_t)role), k[j],
 					    w.pair * q + (q >= ceil_o ? w.excess : 0));
 		}
 	}
@@ -385,7 +421,7 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			;
 		const struct delegate *d = &ev->delegates[order[p]];
 		int gn = group0 + grp;
-		mcf_add_arc(&g, S, gn, (int64_t)(start - p), 0);
+		mcf_add_arc(gp, S, gn, (int64_t)(start - p), 0);
 		for (size_t j = 0; j < K; j++) {
 			group_arc[(size_t)grp * K + j] = -1;
 			if (!k[j])
@@ -402,15 +438,15 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			int target = org_node[d->org] >= 0 && org_role[d->org] == d->role
 					     ? org0 + (int)j * binding + org_node[d->org]
 					     : role0 + (int)(j * R + (size_t)(d->role >= 0 ? d->role : 0));
-			group_arc[(size_t)grp * K + j] = mcf_add_arc(&g, gn, target, (int64_t)(start - p),
+			group_arc[(size_t)grp * K + j] = mcf_add_arc(gp, gn, target, (int64_t)(start - p),
 								     preference_cost(d, (int)j));
 		}
 	}
 	free(org_role);
-	if (g.arcs_capacity == 0 && P > 0)
+	if (gp->arcs_capacity == 0 && P > 0)
 		goto out;
 	mcf_cost total;
-	int64_t flow = mcf_solve(&g, S, Tn, (int64_t)P, &total);
+	int64_t flow = mcf_solve(gp, S, Tn, (int64_t)P, &total);
 	if (flow != (int64_t)P)
 		goto out;
 	f->cost = total;
@@ -424,7 +460,7 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			int arc = group_arc[(size_t)grp * K + j];
 			if (arc < 0)
 				continue;
-			int64_t units = mcf_flow(&g, arc);
+			int64_t units = mcf_flow(gp, arc);
 			f->pref_cost += (long)units * preference_cost(&ev->delegates[order[p]], (int)j);
 			for (int64_t u = 0; u < units && next < start; u++, next++)
 				if (f->theme_of)
@@ -435,7 +471,6 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 out:
 	if (!ok && !k)
 		a->out_of_memory = true;
-	mcf_free(&g);
 	free(group_arc);
 	free(k);
 	free(lo);
@@ -477,38 +512,37 @@ static bool themes_for_tables(struct alloc *a, const int *per_theme, const long 
 		pinned_tables += pinned_members[t] > 0;
 	bool ok = true;
 	if (pinned_tables) {
-		struct mcf g;
+		struct mcf *gp = &a->small_flow;
 		int S = 0, Tn = 1, th0 = 2, tb0 = 2 + (int)K;
-		ok = mcf_init(&g, tb0 + (int)T) == 0;
+		ok = mcf_clear(gp, tb0 + (int)T) == 0;
 		int *arc = ok ? malloc(T * K * sizeof(int)) : NULL;
 		ok = ok && arc;
 		for (size_t j = 0; ok && j < K; j++)
 			if (per_theme[j])
-				mcf_add_arc(&g, th0 + (int)j, Tn, per_theme[j], 0);
+				mcf_add_arc(gp, th0 + (int)j, Tn, per_theme[j], 0);
 		for (size_t t = 0; ok && t < T; t++) {
 			if (!pinned_members[t])
 				continue;
-			mcf_add_arc(&g, S, tb0 + (int)t, 1, 0);
+			mcf_add_arc(gp, S, tb0 + (int)t, 1, 0);
 			for (size_t j = 0; j < K; j++) {
 				arc[t * K + j] = -1;
 				if (!per_theme[j])
 					continue;
-				arc[t * K + j] = mcf_add_arc(&g, tb0 + (int)t, th0 + (int)j, 1, pinned_cost[t * K + j]);
+				arc[t * K + j] = mcf_add_arc(gp, tb0 + (int)t, th0 + (int)j, 1, pinned_cost[t * K + j]);
 			}
 		}
 		if (ok)
-			mcf_solve(&g, S, Tn, (int64_t)pinned_tables, NULL);
+			mcf_solve(gp, S, Tn, (int64_t)pinned_tables, NULL);
 		for (size_t t = 0; ok && t < T; t++) {
 			if (!pinned_members[t])
 				continue;
 			for (size_t j = 0; j < K; j++)
-				if (arc[t * K + j] >= 0 && mcf_flow(&g, arc[t * K + j]) > 0) {
+				if (arc[t * K + j] >= 0 && mcf_flow(gp, arc[t * K + j]) > 0) {
 					table_theme[t] = (int)j;
 					left[j]--;
 				}
 		}
 		free(arc);
-		mcf_free(&g);
 	}
 	size_t j = 0;
 	for (size_t t = 0; ok && t < T; t++) {
@@ -639,15 +673,106 @@ static mcf_cost proxy_cost(struct alloc *a, struct theme_proxy *px, const int *p
 	mcf_cost cost = 0;
 	px->evaluations++;
 	if (mcf_solve(&px->g, 0, 1, (int64_t)a->P, &cost) != (int64_t)a->P)
-		return ((mcf_cost)1) << 125;   /* cannot seat everyone: worse than any plan */
+		return COST_NONE;
 	return cost;
 }
 
+/* How a choice of tables per theme is judged: by step 2 itself, or by the
+ * quick stand-in. */
+struct theme_judge {
+	struct alloc *a;
+	struct theme_proxy *proxy;  /* NULL: judge exactly */
+	const long *pinned_cost;
+	int *table_theme;
+	int floor_k;                /* fewest tables a theme may keep */
+};
+
+static mcf_cost judge(struct theme_judge *jd, const int *per)
+{
+	if (jd->proxy)
+		return proxy_cost(jd->a, jd->proxy, per);
+	struct theme_flow f = { 0 };
+	if (!themes_for_tables(jd->a, per, jd->pinned_cost, jd->table_theme) ||
+	    !solve_theme_flow(jd->a, jd->table_theme, false, &f))
+		return COST_NONE;
+	return f.cost;
+}
+
+/* Judges moving one table from `from` to `to`; keeps the best in *best. */
+static void try_move(struct theme_judge *jd, int *per, int from, int to, mcf_cost *best,
+		     int *best_from, int *best_to)
+{
+	per[from]--;
+	per[to]++;
+	mcf_cost c = judge(jd, per);
+	per[from]++;
+	per[to]--;
+	if (c < *best) {
+		*best = c;
+		*best_from = from;
+		*best_to = to;
+	}
+}
+
+/* One step of the search over tables per theme: applies the best move found
+ * and returns true, or false when none improves on *current. With `ranked`,
+ * moves are ranked by what one table more or fewer is worth to each theme
+ * (2K judgements) and the three best are judged; with `scan`, every move
+ * is judged (K(K-1)), first or when the ranked ones fail. */
+static bool search_step(struct theme_judge *jd, int *per, mcf_cost *current, bool ranked, bool scan,
+			mcf_cost *plus, mcf_cost *minus)
+{
+	int K = (int)jd->a->K, best_from = -1, best_to = -1;
+	mcf_cost best = *current;
+	if (ranked) {
+		for (int j = 0; j < K; j++) {
+			per[j]++;
+			plus[j] = judge(jd, per);
+			per[j] -= 2;
+			minus[j] = per[j] >= jd->floor_k ? judge(jd, per) : COST_NONE;
+			per[j]++;
+		}
+		for (int tries = 0; tries < 3 && best_from < 0; tries++) {
+			int f = -1, t = -1;
+			mcf_cost gain = 0;
+			for (int from = 0; from < K; from++)
+				for (int to = 0; to < K; to++) {
+					if (from == to || minus[from] == COST_NONE || plus[to] == COST_NONE)
+						continue;
+					mcf_cost g = (*current - plus[to]) - (minus[from] - *current);
+					if (f < 0 || g > gain) {
+						gain = g;
+						f = from;
+						t = to;
+					}
+				}
+			if (f < 0)
+				break;
+			try_move(jd, per, f, t, &best, &best_from, &best_to);
+			plus[t] = COST_NONE;   /* judged: rank another pair next */
+			minus[f] = COST_NONE;
+		}
+	}
+	for (int from = 0; scan && best_from < 0 && from < K; from++) {
+		if (per[from] <= jd->floor_k)
+			continue;
+		for (int to = 0; to < K; to++)
+			if (to != from)
+				try_move(jd, per, from, to, &best, &best_from, &best_to);
+	}
+	if (best_from < 0)
+		return false;
+	per[best_from]--;
+	per[best_to]++;
+	*current = best;
+	return true;
+}
+
 /* Tables per theme by demand (Jefferson's method on first choices), then a
- * local search moving one table at a time from one theme to another. Small
- * events judge every move by step 2 itself; large ones rank moves by what
- * one table more or less is worth to each theme (on the quick stand-in) and
- * judge the best few. Budgets are counts, not time, so a seed always gives
+ * local search moving one table at a time. Small events judge every move by
+ * step 2 itself. Larger ones search on the stand-in first (which ignores
+ * organisations, pins and needs), then, up to 5,000 delegates, take a few
+ * steps judged exactly. Budgets are counts, not time, so a seed always gives
  * the same plan. */
 static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_report *rep)
 {
@@ -693,90 +818,28 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 		per[best]++;
 		given++;
 	}
-	int floor_k = rep->themes_short ? 0 : 1;
-	bool exact = a->P <= 1000;
-	int steps = exact ? 60 : a->P <= 5000 ? 8 : 3;
+	struct theme_judge jd = { a, NULL, pinned_cost, table_theme, rep->themes_short ? 0 : 1 };
 	mcf_cost current;
-	if (exact) {
-		struct theme_flow f = { 0 };
-		ok = themes_for_tables(a, per, pinned_cost, table_theme) &&
-		     solve_theme_flow(a, table_theme, false, &f);
-		current = f.cost;
+	if (a->P <= 1000) {
+		current = judge(&jd, per);
+		for (int step = 0; step < 60 && search_step(&jd, per, &current, false, true, plus, minus); step++)
+			rep->theme_moves++;
 	} else {
 		ok = proxy_build(a, &px);
-		current = ok ? proxy_cost(a, &px, per) : 0;
-	}
-	for (int step = 0; ok && step < steps; step++) {
-		progress(a, "choosing themes", (double)step / steps);
-		int best_from = -1, best_to = -1;
-		mcf_cost best = current;
-		if (exact) {
-			for (size_t from = 0; from < K; from++) {
-				if (per[from] <= floor_k)
-					continue;
-				for (size_t to = 0; to < K; to++) {
-					if (to == from)
-						continue;
-					per[from]--;
-					per[to]++;
-					struct theme_flow trial = { 0 };
-					if (themes_for_tables(a, per, pinned_cost, table_theme) &&
-					    solve_theme_flow(a, table_theme, false, &trial) && trial.cost < best) {
-						best = trial.cost;
-						best_from = (int)from;
-						best_to = (int)to;
-					}
-					per[from]++;
-					per[to]--;
-				}
-			}
-		} else {
-			/* What one table more (plus) or fewer (minus) is worth to each theme. */
-			for (size_t j = 0; j < K; j++) {
-				per[j]++;
-				plus[j] = proxy_cost(a, &px, per);
-				per[j] -= 2;
-				minus[j] = per[j] >= floor_k ? proxy_cost(a, &px, per) : ((mcf_cost)1) << 125;
-				per[j]++;
-			}
-			/* Judge the three most promising moves on the stand-in. */
-			for (int tries = 0; tries < 3; tries++) {
-				int f = -1, t = -1;
-				mcf_cost gain = 0;
-				for (size_t from = 0; from < K; from++)
-					for (size_t to = 0; to < K; to++) {
-						if (from == to || minus[from] >= ((mcf_cost)1) << 124)
-							continue;
-						mcf_cost g = (current - plus[to]) - (minus[from] - current);
-						if (f < 0 || g > gain) {
-							gain = g;
-							f = (int)from;
-							t = (int)to;
-						}
-					}
-				if (f < 0)
-					break;
-				per[f]--;
-				per[t]++;
-				mcf_cost c = proxy_cost(a, &px, per);
-				per[f]++;
-				per[t]--;
-				if (c < best) {
-					best = c;
-					best_from = f;
-					best_to = t;
-					break;
-				}
-				plus[t] = current;   /* this pair is judged: do not pick it again */
-				minus[f] = ((mcf_cost)1) << 125;
-			}
+		jd.proxy = &px;
+		current = ok ? judge(&jd, per) : COST_NONE;
+		for (int step = 0; ok && step < 40; step++) {
+			progress(a, "choosing themes", step / 40.0);
+			if (!search_step(&jd, per, &current, true, a->P <= 5000, plus, minus))
+				break;
+			rep->theme_moves++;
 		}
-		if (best_from < 0)
-			break;
-		per[best_from]--;
-		per[best_to]++;
-		current = best;
-		rep->theme_moves++;
+		if (ok && a->P <= 5000) {
+			jd.proxy = NULL;
+			current = judge(&jd, per);
+			for (int step = 0; step < 3 && search_step(&jd, per, &current, true, false, plus, minus); step++)
+				rep->theme_moves++;
+		}
 	}
 	ok = ok && themes_for_tables(a, per, pinned_cost, table_theme);
 	if (ok)
@@ -1108,6 +1171,23 @@ static bool role_targets(const struct seating_state *s, const int *tables, size_
 	return true;
 }
 
+static const struct alloc *split_ctx;
+static const int *split_org_size;
+
+static int compare_for_dealing(const void *pa, const void *pb)
+{
+	int i = *(const int *)pa, j = *(const int *)pb;
+	const struct delegate *x = &split_ctx->ev->delegates[i], *y = &split_ctx->ev->delegates[j];
+	int cx = split_org_size[x->org], cy = split_org_size[y->org];
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	if (x->org != y->org)
+		return x->org < y->org ? -1 : 1;
+	if (split_ctx->tiebreak[i] != split_ctx->tiebreak[j])
+		return split_ctx->tiebreak[i] < split_ctx->tiebreak[j] ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
 /* Deals theme j's delegates over its tables: pinned first, then everyone
  * else, larger organisations first, each to the table where it does least
  * harm (keep-apart, needs, capacity; then its role's target; then fewest of
@@ -1164,18 +1244,9 @@ static bool split_theme(struct alloc *a, struct seating_state *s, int j, const i
 			target[x] = s->count[tables[x]];
 	ok = role_targets(s, tables, k, target, members, n, role_target);
 	/* Larger organisations first, so they spread widest; ties by seed. */
-	for (size_t x = 1; x < n; x++)
-		for (size_t y = x; y > 0; y--) {
-			const struct delegate *p1 = &ev->delegates[members[y - 1]], *p2 = &ev->delegates[members[y]];
-			int c1 = org_in_theme[p1->org], c2 = org_in_theme[p2->org];
-			bool swap = c2 > c1 || (c2 == c1 && (p2->org < p1->org ||
-				    (p2->org == p1->org && a->tiebreak[members[y]] < a->tiebreak[members[y - 1]])));
-			if (!swap)
-				break;
-			int tmp = members[y];
-			members[y] = members[y - 1];
-			members[y - 1] = tmp;
-		}
+	split_ctx = a;
+	split_org_size = org_in_theme;
+	qsort(members, n, sizeof(int), compare_for_dealing);
 	for (size_t q = 0; q < n && ok; q++) {
 		int i = members[q];
 		const struct delegate *d = &ev->delegates[i];
@@ -1227,7 +1298,7 @@ static bool report_broken_rules(struct alloc *a, const struct seating_state *s)
 		for (int k = 0; k < a->avoid_n[i]; k++) {
 			int j = a->avoid_of[i][k];
 			if (j > i && s->seat[j] == t) {
-				diag_add(a->d, DIAG_DATA, ev->path, 0, 0,
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
 					 "%s and %s must be kept apart, but no plan found seats them apart "
 					 "(table %s); remove one of the keep-apart entries or a pin",
 					 d->id, ev->delegates[j].id, ev->tables[t].id);
@@ -1235,7 +1306,7 @@ static bool report_broken_rules(struct alloc *a, const struct seating_state *s)
 			}
 		}
 		if (!table_meets_needs(&ev->tables[t], d)) {
-			diag_add(a->d, DIAG_DATA, ev->path, 0, 0,
+			diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
 				 "%s needs %s, but every table that provides it is full; raise those tables' capacity",
 				 d->id, d->needs[0]);
 			ok = false;

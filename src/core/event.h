@@ -59,6 +59,7 @@ struct delegate {
 	size_t needs_count;
 	bool present;
 	bool host;
+	int line, col;          /* where its id is written in the roster file */
 };
 
 /* id -> array index, sorted by id for bsearch (ids are unique after load). */
@@ -69,6 +70,7 @@ struct id_index {
 
 struct event {
 	const char *path;       /* event.yaml as given */
+	const char *roster_path;    /* the file holding the delegates (may be path) */
 	const char *dir;        /* its folder, for relative references */
 	const char *name, *date, *venue;
 	struct role *roles;

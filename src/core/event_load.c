@@ -576,6 +576,8 @@ static void load_delegate(struct loader *l, struct schema_ctx *c, const struct y
 	const char *id = schema_id(c, v[D_ID], "id");
 	del->id = copy(l, id ? id : "?");
 	src->id = srcpos_of(v[D_ID] ? v[D_ID] : item);
+	del->line = src->id.line;
+	del->col = src->id.col;
 	src->table = srcpos_of(v[D_TABLE]);
 	const char *name = schema_text(c, v[D_NAME], "name");
 	del->name = copy(l, name ? name : "?");
@@ -735,6 +737,7 @@ static void load_roster(struct loader *l, const struct ynode *value)
 	struct ystream stream = { .key = "delegates", .item = roster_item, .ctx = l };
 	const char *file;
 	l->roster_file = value->kind == YNODE_SCALAR ? resolve_path(l, value->value) : ev->path;
+	ev->roster_path = l->roster_file;
 	const struct ynode *n = section_list(l, value, "delegates", &stream, &file);
 	if (!n || l->out_of_memory)
 		return;

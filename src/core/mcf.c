@@ -8,10 +8,20 @@
 int mcf_init(struct mcf *g, int nodes)
 {
 	memset(g, 0, sizeof(*g));
+	return mcf_clear(g, nodes);
+}
+
+int mcf_clear(struct mcf *g, int nodes)
+{
+	if (nodes > g->nodes_room) {
+		int *head = realloc(g->head, (size_t)nodes * sizeof(int));
+		if (!head)
+			return -1;
+		g->head = head;
+		g->nodes_room = nodes;
+	}
 	g->nodes = nodes;
-	g->head = malloc((size_t)nodes * sizeof(int));
-	if (!g->head)
-		return -1;
+	g->arcs = 0;
 	for (int i = 0; i < nodes; i++)
 		g->head[i] = -1;
 	return 0;
@@ -30,6 +40,8 @@ void mcf_free(struct mcf *g)
 	free(g->level);
 	free(g->current);
 	free(g->queue);
+	free(g->path);
+	free(g->heap);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -110,9 +122,11 @@ void mcf_set_capacity(struct mcf *g, int arc, int64_t cap)
 static void initial_potentials(struct mcf *g, int s)
 {
 	int n = g->nodes;
-	char *queued = calloc((size_t)n, 1);
-	for (int i = 0; i < n; i++)
+	int *queued = g->level;   /* free until the first BFS */
+	for (int i = 0; i < n; i++) {
 		g->potential[i] = MCF_INF_COST;
+		queued[i] = 0;
+	}
 	g->potential[s] = 0;
 	int qh = 0, qt = 0;
 	g->queue[qt++] = s;
@@ -138,7 +152,6 @@ static void initial_potentials(struct mcf *g, int s)
 			}
 		}
 	}
-	free(queued);
 	for (int i = 0; i < n; i++)
 		if (g->potential[i] == MCF_INF_COST)
 			g->potential[i] = 0;   /* unreachable: any value keeps costs reduced-nonnegative later */
@@ -288,18 +301,30 @@ static int64_t augment(struct mcf *g, int s, int t, int64_t limit, int *path)
 int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 {
 	size_t n = (size_t)g->nodes;
-	if (!g->potential) {
+	if (g->nodes > g->work_nodes) {
+		free(g->potential);
+		free(g->dist);
+		free(g->level);
+		free(g->current);
+		free(g->queue);
+		free(g->path);
 		g->potential = malloc(n * sizeof(mcf_cost));
 		g->dist = malloc(n * sizeof(mcf_cost));
 		g->level = malloc(n * sizeof(int));
 		g->current = malloc(n * sizeof(int));
 		g->queue = malloc((n + 1) * sizeof(int));
+		g->path = malloc((n + 1) * sizeof(int));
+		g->work_nodes = g->nodes;
 	}
-	struct heap_item *heap = malloc(((size_t)g->arcs + n + 1) * sizeof(*heap));
-	int *path = malloc((n + 1) * sizeof(int));
+	if (g->arcs + g->nodes + 1 > g->heap_room) {
+		free(g->heap);
+		g->heap_room = g->arcs + g->nodes + 1;
+		g->heap = malloc((size_t)g->heap_room * sizeof(struct heap_item));
+	}
+	struct heap_item *heap = g->heap;
+	int *path = g->path;
 	if (!g->potential || !g->dist || !g->level || !g->current || !g->queue || !heap || !path) {
-		free(heap);
-		free(path);
+		mcf_free(g);
 		return -1;
 	}
 	initial_potentials(g, s);
@@ -317,7 +342,5 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 		c += g->cost[a] * (mcf_cost)g->cap[a + 1];
 	if (total)
 		*total = c;
-	free(heap);
-	free(path);
 	return flow;
 }

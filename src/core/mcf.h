@@ -22,10 +22,16 @@ struct mcf {
 	int64_t *cap0;      /* capacities saved by mcf_snapshot */
 	/* work arrays for the solver, kept between solves */
 	mcf_cost *potential, *dist;
-	int *level, *current, *queue;
+	int *level, *current, *queue, *path;
+	void *heap;
+	int work_nodes, heap_room;   /* sizes the work arrays were made for */
+	int nodes_room;              /* size of head */
 };
 
 int mcf_init(struct mcf *g, int nodes);
+/* Empties g for a new graph of `nodes` nodes, keeping its memory: solving
+ * many graphs in a row then costs no allocation (or page faults). */
+int mcf_clear(struct mcf *g, int nodes);
 void mcf_free(struct mcf *g);
 /* Adds an arc and its residual twin; returns the arc's index (even), or -1
  * when memory runs out. The flow on it later is mcf_flow(g, index). */

@@ -362,6 +362,15 @@ static void free_members(struct table_members *m)
 	free(m->members);
 }
 
+/* "8" or "8-9": what an even split gives. */
+static void band_text(char *buf, size_t size, long lo, long hi)
+{
+	if (lo == hi)
+		snprintf(buf, size, "%ld", lo);
+	else
+		snprintf(buf, size, "%ld-%ld", lo, hi);
+}
+
 void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out)
 {
 	const struct seating *st = &p->rounds[round];
@@ -388,12 +397,12 @@ void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round,
 	for (size_t t = 0; t < T; t++) {
 		const struct table *tb = &ev->tables[t];
 		long size = (long)(m.start[t + 1] - m.start[t]);
+		char band[48];
+		band_text(band, sizeof(band), lo, hi);
 		if (size < lo && tb->capacity > size)
-			strbuf_printf(out, "table %s seats %ld, fewer than the %ld%s%ld of an even split\n", tb->id,
-				      size, lo, lo == hi ? "" : "-", lo == hi ? 0 : hi);
+			strbuf_printf(out, "table %s seats %ld, fewer than the %s of an even split\n", tb->id, size, band);
 		else if (size > hi)
-			strbuf_printf(out, "table %s seats %ld, more than the %ld%s%ld of an even split\n", tb->id,
-				      size, lo, lo == hi ? "" : "-", lo == hi ? 0 : hi);
+			strbuf_printf(out, "table %s seats %ld, more than the %s of an even split\n", tb->id, size, band);
 		memset(role_count, 0, R * sizeof(int));
 		for (size_t k = m.start[t]; k < m.start[t + 1]; k++)
 			if (ev->delegates[m.members[k]].role >= 0)
@@ -409,10 +418,12 @@ void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round,
 			else if (role_count[r] == 0 && n > 0)
 				strbuf_printf(out, "table %s has no %s, though there are %ld for %zu tables\n", tb->id,
 					      noun, n, T);
-			else if (role_count[r] < rlo || role_count[r] > rhi)
-				strbuf_printf(out, "table %s has %d %s%s; an even spread of %ld gives %ld%s%ld a table\n",
-					      tb->id, role_count[r], noun, role_count[r] == 1 ? "" : "s", n, rlo,
-					      rlo == rhi ? "" : "-", rlo == rhi ? 0 : rhi);
+			else if (role_count[r] < rlo || role_count[r] > rhi) {
+				char rband[48];
+				band_text(rband, sizeof(rband), rlo, rhi);
+				strbuf_printf(out, "table %s has %d %s%s; an even spread of %ld gives %s a table\n",
+					      tb->id, role_count[r], noun, role_count[r] == 1 ? "" : "s", n, rband);
+			}
 		}
 		/* Organisations: members of one organisation sit next to each other
 		 * in roster order only by chance, so count by a small scan. */

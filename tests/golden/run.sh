@@ -10,6 +10,8 @@
 #   ...
 #   stderr:                   (optional section: exact expected stderr)
 #   ...
+#   check: SHELL COMMAND      (optional; must succeed afterwards, e.g. to
+#                              compare a written file or prove none was written)
 #
 # A case runs in a scratch copy of its folder, so setup may create files.
 # Output is TAP; adding a case is adding a folder, no code.
@@ -41,6 +43,7 @@ for dir in $(find "$cases" -mindepth 1 -maxdepth 1 -type d | sort); do
 	args=$(sed -n 's/^args: //p' "$spec")
 	want_status=$(sed -n 's/^status: //p' "$spec")
 	setup=$(sed -n 's/^setup: //p' "$spec")
+	after=$(sed -n 's/^check: //p' "$spec")
 	if [ -n "$setup" ] && ! (cd "$work" && sh -c "$setup") >"$scratch/setup.log" 2>&1; then
 		why="setup failed: $(cat "$scratch/setup.log")"
 	fi
@@ -50,6 +53,10 @@ for dir in $(find "$cases" -mindepth 1 -maxdepth 1 -type d | sort); do
 		status=$?
 		if [ "$status" != "$want_status" ]; then
 			why="exit status $status, expected $want_status"
+		fi
+		if [ -n "$after" ] && ! (cd "$work" && sh -c "$after") >"$scratch/check.log" 2>&1; then
+			why="${why:+$why; }check failed: $after"
+			sed 's/^/# /' "$scratch/check.log" >"$scratch/diff.check"
 		fi
 		for stream in stdout stderr; do
 			if section "$stream" "$spec" >"$scratch/want.$stream"; then
@@ -64,7 +71,7 @@ for dir in $(find "$cases" -mindepth 1 -maxdepth 1 -type d | sort); do
 	else
 		failed=$((failed + 1))
 		echo "not ok $n - $name: $why"
-		for stream in stdout stderr; do
+		for stream in stdout stderr check; do
 			[ -s "$scratch/diff.$stream" ] && sed 's/^/# /' "$scratch/diff.$stream"
 		done
 	fi
