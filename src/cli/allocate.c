@@ -157,8 +157,12 @@ static int run_allocate(struct event *ev)
 		size_t seated = 0;
 		for (size_t i = 0; i < ev->delegates_count; i++)
 			seated += plan.rounds[0].seat[i] >= 0;
-		printf("Seated %zu delegates at %zu tables in %.2f s (seed %lu): %s\n", seated, ev->tables_count,
-		       seconds, allocate_args.seed, path);
+		/* The time only on a terminal: piped output stays byte-identical. */
+		char took[32] = "";
+		if (isatty(STDOUT_FILENO))
+			snprintf(took, sizeof(took), " in %.2f s", seconds);
+		printf("Seated %zu delegates at %zu tables%s (seed %lu): %s\n", seated, ev->tables_count, took,
+		       allocate_args.seed, path);
 		print_themes(ev, &rep);
 		printf("\n");
 		print_figures(&s, rep.pref_bound, rep.themes_chosen);
