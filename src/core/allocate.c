@@ -1036,13 +1036,15 @@ static bool needs_attention(const struct seating_state *s, int i)
 	return org_count_at(s, t, d->org) > ceil_div_int(a->org_n[d->org], (int)a->T);
 }
 
-/* The best move or swap for i among the given tables; applies it if it
- * improves the plan. */
+/* The best change around i among the given tables: move i there, swap i
+ * with someone there, or pull someone from there to i's table (which
+ * fills a table that is short). Applies it if it improves the plan. */
 static bool improve(struct seating_state *s, int i, const int *tables, size_t ntables)
 {
 	const struct event *ev = s->a->ev;
 	struct penalty best = { 0 };
-	int best_table = -1, best_partner = -1;
+	int best_table = -1, best_partner = -1, best_pull = -1;
+	int home = s->seat[i];
 	for (size_t x = 0; x < ntables; x++) {
 		int b = tables[x];
 		if (b == s->seat[i])
@@ -1062,15 +1064,26 @@ static bool improve(struct seating_state *s, int i, const int *tables, size_t nt
 				best = p;
 				best_table = b;
 				best_partner = j;
+				best_pull = -1;
+			}
+			p = delta_move(s, j, home);
+			if (penalty_compare(&p, &best) < 0) {
+				best = p;
+				best_table = -1;
+				best_partner = -1;
+				best_pull = j;
 			}
 		}
 	}
+	if (best_pull >= 0) {
+		move_to(s, best_pull, home);
+		return true;
+	}
 	if (best_table < 0)
 		return false;
-	int from = s->seat[i];
 	move_to(s, i, best_table);
 	if (best_partner >= 0)
-		move_to(s, best_partner, from);
+		move_to(s, best_partner, home);
 	return true;
 }
 

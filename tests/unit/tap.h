@@ -9,11 +9,13 @@
 
 static int tap_count, tap_failed;
 
+#define TAP_UNUSED __attribute__((unused))
+
 #define ok(cond, ...) tap_ok(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 #define is_int(got, want, ...) tap_is_int((long)(got), (long)(want), __FILE__, __LINE__, __VA_ARGS__)
 #define is_str(got, want, ...) tap_is_str((got), (want), __FILE__, __LINE__, __VA_ARGS__)
 
-__attribute__((format(printf, 4, 5)))
+__attribute__((format(printf, 4, 5))) TAP_UNUSED
 static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 {
 	va_list ap;
@@ -29,7 +31,7 @@ static int tap_ok(int pass, const char *file, int line, const char *fmt, ...)
 	return pass;
 }
 
-__attribute__((format(printf, 5, 6)))
+__attribute__((format(printf, 5, 6))) TAP_UNUSED
 static int tap_is_int(long got, long want, const char *file, int line, const char *fmt, ...)
 {
 	char name[512];
@@ -43,7 +45,7 @@ static int tap_is_int(long got, long want, const char *file, int line, const cha
 	return pass;
 }
 
-__attribute__((format(printf, 5, 6)))
+__attribute__((format(printf, 5, 6))) TAP_UNUSED
 static int tap_is_str(const char *got, const char *want, const char *file, int line,
 		      const char *fmt, ...)
 {

@@ -1,0 +1,190 @@
+/* Property tests of the allocator over hundreds of seeded random events:
+ * every hard rule holds, sizes within one, roles and organisations spread
+ * within one whenever nothing forces otherwise, absent delegates never
+ * seated, and the same seed gives the same plan, byte for byte. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "allocate.h"
+#include "event.h"
+#include "plan.h"
+#include "score.h"
+#include "strbuf.h"
+#include "tap.h"
+
+static unsigned long long rng_state;
+
+static unsigned next_random(unsigned n)
+{
+	rng_state ^= rng_state << 13;
+	rng_state ^= rng_state >> 7;
+	rng_state ^= rng_state << 17;
+	return n ? (unsigned)(rng_state % n) : 0;
+}
+
+struct shape {
+	int delegates, tables, capacity, themes, roles, pins, avoid;
+	bool listed, absent;
+};
+
+/* Writes a random event to dir/event.yaml following shape. */
+static void write_event(const char *dir, const struct shape *s)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/event.yaml", dir);
+	FILE *f = fopen(path, "w");
+	fprintf(f, "event: {name: Property}\nroles:\n");
+	for (int r = 0; r < s->roles; r++)
+		fprintf(f, "  - {id: r%d}\n", r);
+	fprintf(f, "themes:\n");
+	for (int t = 0; t < s->themes; t++)
+		fprintf(f, "  - {id: t%d, title: Theme %d}\n", t, t);
+	if (s->listed) {
+		fprintf(f, "tables:\n");
+		for (int t = 0; t < s->tables; t++)
+			fprintf(f, "  - {id: %d, theme: t%d, capacity: %d}\n", t + 1, t % s->themes, s->capacity);
+	} else {
+		fprintf(f, "tables: {count: %d, capacity: %d}\n", s->tables, s->capacity);
+	}
+	fprintf(f, "roster:\n");
+	int orgs = s->delegates / 3 + 1;
+	int *pinned = calloc((size_t)s->tables, sizeof(int));
+	for (int i = 0; i < s->delegates; i++) {
+		/* Skewed roles and organisations: a few large ones. */
+		int role = (int)next_random((unsigned)s->roles);
+		if (next_random(3) == 0)
+			role = 0;
+		int org = next_random(4) == 0 ? (int)next_random(2) : (int)next_random((unsigned)orgs);
+		fprintf(f, "  - {id: d%d, name: D %d, organisation: O%d-%d, role: r%d", i, i, role, org, role);
+		if (next_random(10) != 0) {
+			fprintf(f, ", preferences: [");
+			int n = 1 + (int)next_random(s->themes < 3 ? (unsigned)s->themes : 3);
+			int first = (int)next_random((unsigned)s->themes);
+			for (int k = 0; k < n; k++)
+				fprintf(f, "%st%d", k ? ", " : "", (first + k) % s->themes);
+			fprintf(f, "]");
+		}
+		if (i < s->pins) {
+			int t = (int)next_random((unsigned)s->tables);
+			if (pinned[t] < s->capacity / 2) {
+				pinned[t]++;
+				fprintf(f, ", table: %d", t + 1);
+			}
+		}
+		if (i >= s->pins && i < s->pins + s->avoid && s->tables > 1 && s->delegates > 1) {
+			int partner = (i + 1 + (int)next_random((unsigned)s->delegates - 1)) % s->delegates;
+			fprintf(f, ", avoid: [d%d]", partner == i ? (i + 1) % s->delegates : partner);
+		}
+		if (s->absent && next_random(8) == 0)
+			fprintf(f, ", present: false");
+		fprintf(f, "}\n");
+	}
+	free(pinned);
+	fclose(f);
+}
+
+static bool check_plan(const struct event *ev, const struct plan *p, const struct shape *sh, int n)
+{
+	struct plan_score s;
+	plan_score(ev, p, &s, NULL, 0);
+	bool good = true;
+	good &= ok(s.hard_breaches == 0, "event %d: every hard rule holds", n);
+	size_t present = event_present_count(ev);
+	size_t seated = 0;
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		int t = p->rounds[0].seat[i];
+		seated += t >= 0;
+		if (!ev->delegates[i].present && t >= 0)
+			good = false;
+	}
+	good &= ok(seated == present, "event %d: the %zu present are seated, and only they", n, present);
+	good &= ok(s.size_spread <= 1, "event %d: sizes within one (%d-%d)", n, s.size_min, s.size_max);
+	if (!sh->pins && !sh->avoid) {
+		good &= ok(s.role_spread_excess == 0 && s.role_missing == 0,
+			   "event %d: every role spread within one (excess %ld, missing %ld)", n,
+			   s.role_spread_excess, s.role_missing);
+		good &= ok(s.org_excess == 0 && s.org_pairs == s.org_pairs_min,
+			   "event %d: organisations spread (excess %ld, pairs %ld of at least %ld)", n,
+			   s.org_excess, s.org_pairs, s.org_pairs_min);
+	}
+	return good;
+}
+
+int main(int argc, char **argv)
+{
+	int events = argc > 1 ? atoi(argv[1]) : 200;
+	char dir[] = "/tmp/alchemy-property.XXXXXX";
+	if (!mkdtemp(dir)) {
+		perror("mkdtemp");
+		return 1;
+	}
+	rng_state = 0x9E3779B97F4A7C15ull;
+	for (int n = 0; n < events; n++) {
+		struct shape sh;
+		sh.themes = 1 + (int)next_random(8);
+		sh.tables = 1 + (int)next_random(14);
+		sh.delegates = sh.tables * (2 + (int)next_random(9)) + (int)next_random(5);
+		sh.capacity = (sh.delegates + sh.tables - 1) / sh.tables + (int)next_random(3);
+		sh.roles = 1 + (int)next_random(5);
+		sh.listed = next_random(2) == 0;
+		sh.pins = next_random(3) == 0 ? (int)next_random(4) : 0;
+		sh.avoid = next_random(3) == 0 && sh.tables > 1 ? (int)next_random(3) : 0;
+		sh.absent = next_random(4) == 0;
+		write_event(dir, &sh);
+		char path[512];
+		snprintf(path, sizeof(path), "%s/event.yaml", dir);
+		struct event ev;
+		struct diag_list d;
+		diag_list_init(&d);
+		if (!ok(event_load(&ev, path, &d), "event %d loads", n)) {
+			for (size_t i = 0; i < d.count; i++)
+				printf("# %s:%d:%d: %s\n", d.items[i].file, d.items[i].line, d.items[i].col,
+				       d.items[i].message);
+			diag_list_free(&d);
+			continue;
+		}
+		struct allocate_options opt = { (unsigned long)n, NULL, NULL };
+		struct plan p1, p2;
+		struct allocate_report r1, r2;
+		bool a1 = allocate(&ev, &opt, &p1, &r1, &d);
+		if (!ok(a1, "event %d (%d delegates, %d tables, %d pins, %d keep-apart): allocated", n,
+			sh.delegates, sh.tables, sh.pins, sh.avoid)) {
+			for (size_t i = 0; i < d.count; i++)
+				printf("# %s\n", d.items[i].message);
+		} else {
+			if (!check_plan(&ev, &p1, &sh, n)) {
+				/* Keep the event so the failure can be reproduced by hand. */
+				char keep[600];
+				snprintf(keep, sizeof(keep), "cp %s %s/../alchemy-property-failed-%d.yaml", path, dir, n);
+				if (system(keep) == 0)
+					printf("# kept as %s/../alchemy-property-failed-%d.yaml\n", dir, n);
+			}
+			bool a2 = allocate(&ev, &opt, &p2, &r2, &d);
+			struct strbuf y1, y2;
+			strbuf_init(&y1);
+			strbuf_init(&y2);
+			plan_to_yaml(&ev, &p1, &y1);
+			if (a2)
+				plan_to_yaml(&ev, &p2, &y2);
+			ok(a2 && y1.len == y2.len && memcmp(y1.data, y2.data, y1.len) == 0,
+			   "event %d: the same seed gives the same plan", n);
+			strbuf_free(&y1);
+			strbuf_free(&y2);
+			if (a2) {
+				plan_free(&p2);
+				allocate_report_free(&r2);
+			}
+			plan_free(&p1);
+			allocate_report_free(&r1);
+		}
+		diag_list_free(&d);
+		event_free(&ev);
+	}
+	char path[512];
+	snprintf(path, sizeof(path), "%s/event.yaml", dir);
+	unlink(path);
+	rmdir(dir);
+	return tap_done();
+}
