@@ -6,8 +6,10 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "keys.h"
+#include "plan.h"
 #include "screen.h"
 #include "text.h"
 #include "view.h"
@@ -134,22 +136,61 @@ static void draw_all(struct tui *t)
 	refresh();
 }
 
+/* The seating shown: the saved plan beside the event if there is one,
+ * otherwise the pins. */
+static bool load_seating(struct tui *t, struct plan *plan)
+{
+	const struct event *ev = t->ev;
+	char *path = plan_default_path(ev);
+	struct diag_list d;
+	diag_list_init(&d);
+	bool have = false;
+	if (path && access(path, F_OK) == 0) {
+		if (plan_load(ev, path, plan, &d)) {
+			have = true;
+			snprintf(t->status, sizeof(t->status), "Plan: %s. ? for help", path);
+		} else {
+			snprintf(t->status, sizeof(t->status), "%s: %zu problem%s (alchemy score shows them); showing pins only",
+				 path, diag_total(&d), diag_total(&d) == 1 ? "" : "s");
+		}
+	} else {
+		snprintf(t->status, sizeof(t->status),
+			 "No plan yet (alchemy allocate makes one); showing pins only. ? for help");
+	}
+	diag_list_free(&d);
+	free(path);
+	if (have) {
+		memcpy(t->table_of, plan->rounds[0].seat, ev->delegates_count * sizeof(int));
+		memcpy(t->table_theme, plan->rounds[0].table_theme, ev->tables_count * sizeof(int));
+		plan_free(plan);
+	} else {
+		seating_from_pins(ev, t->table_of);
+		for (size_t i = 0; i < ev->tables_count; i++)
+			t->table_theme[i] = ev->tables[i].theme;
+	}
+	t->has_plan = have;
+	return have;
+}
+
 int tui_run(struct event *ev)
 {
 	struct tui t = { .ev = ev };
+	struct plan plan;
 	t.table_of = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
-	if (!t.table_of) {
+	t.table_theme = malloc((ev->tables_count ? ev->tables_count : 1) * sizeof(int));
+	if (!t.table_of || !t.table_theme) {
+		free(t.table_of);
+		free(t.table_theme);
 		fprintf(stderr, "alchemy: out of memory\n");
 		return EX_OSERR;
 	}
-	seating_from_pins(ev, t.table_of);
+	load_seating(&t, &plan);
 	if (table_mixes_compute(&t.mixes, ev, t.table_of) != 0) {
 		free(t.table_of);
+		free(t.table_theme);
 		fprintf(stderr, "alchemy: out of memory\n");
 		return EX_OSERR;
 	}
-	snprintf(t.status, sizeof(t.status),
-		 "No seating plan yet: tables show pinned delegates only. ? for help");
 	screen_open();
 	tui_push(&t, &tables_view_ops);
 	bool running = true;
@@ -191,5 +232,6 @@ int tui_run(struct event *ev)
 	screen_close();
 	table_mixes_free(&t.mixes);
 	free(t.table_of);
+	free(t.table_theme);
 	return 0;
 }

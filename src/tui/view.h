@@ -40,6 +40,7 @@ struct view {
 struct tui {
 	struct event *ev;
 	int *table_of;              /* delegate -> table index, -1 unseated */
+	int *table_theme;           /* table -> theme index, -1 none yet */
 	struct table_mixes mixes;
 	bool has_plan;
 	char status[256];           /* one-line message for the footer */

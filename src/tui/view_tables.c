@@ -75,8 +75,9 @@ static void tables_draw(struct view *v, int top, int height)
 		char cell[64];
 		screen_text(y, 0, COLS, "", base);
 		screen_text_right(y, 0, 1 + ID_COLS, tb->id, base);
-		if (tb->theme >= 0)
-			screen_text(y, x_theme, theme_cols, ev->themes[tb->theme].title, base);
+		int theme = t->table_theme[i];
+		if (theme >= 0)
+			screen_text(y, x_theme, theme_cols, ev->themes[theme].title, base);
 		else
 			screen_text(y, x_theme, theme_cols, "(theme set by the allocator)",
 				    selected ? base : screen_attr(COLOUR_DIM));

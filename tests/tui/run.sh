@@ -104,11 +104,16 @@ pane_exit_status() {
 	fi
 }
 
-sample=$root/data/imagine-2024/event.yaml
+# The sample event, copied so the tests never see or leave files in the tree:
+# once as shipped (with its plan), once without a plan.
+cp -R "$root/data/imagine-2024" "$scratch/planned"
+cp -R "$root/data/imagine-2024" "$scratch/unplanned"
+rm -f "$scratch/unplanned/allocation.yaml"
+sample=$scratch/unplanned/event.yaml
 
-# --- tables overview on the sample event
+# --- tables overview on the sample event, before any plan
 start -- "$sample"
-ready="No seating plan yet"   # the footer is drawn last: the screen is complete
+ready="No plan yet"   # the footer is drawn last: the screen is complete
 wait_for "$ready"; result $? "the TUI opens on the sample event"
 shows "105/110 present"; result $? "the header counts who is present"
 screen | grep -q "^ *12 " ; result $? "all twelve tables are listed"
@@ -156,6 +161,14 @@ wait_for "$ready"; result $? "NO_COLOR: the TUI opens"
 result $? "NO_COLOR: no colour sequences on the screen"
 t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*7m"
 result $? "NO_COLOR: the title bar is in reverse video instead"
+
+# --- with the shipped plan: themes and a full mix at every table
+start -- "$scratch/planned/event.yaml"
+wait_for "Plan: "; result $? "the shipped plan is loaded"
+shows "Mental health"; result $? "tables show the themes the allocator chose"
+! screen | grep -q "(theme set by the allocator)"; result $? "every table has its theme"
+! screen | grep -E "^ +[0-9]+ " | grep -q " [CIOS]0 "; result $? "every role sits at every table"
+! screen | grep -q "missing\|clash"; result $? "and no table carries a warning"
 
 # --- wide characters stay aligned
 start -- "$root/tests/tui/fixtures/wide/event.yaml"
