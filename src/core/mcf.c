@@ -27,6 +27,18 @@ int mcf_clear(struct mcf *g, int nodes)
 	return 0;
 }
 
+static void free_work_arrays(struct mcf *g)
+{
+	free(g->potential);
+	free(g->dist);
+	free(g->level);
+	free(g->current);
+	free(g->queue);
+	free(g->path);
+	g->potential = g->dist = NULL;
+	g->level = g->current = g->queue = g->path = NULL;
+}
+
 void mcf_free(struct mcf *g)
 {
 	free(g->head);
@@ -35,12 +47,7 @@ void mcf_free(struct mcf *g)
 	free(g->cap);
 	free(g->cost);
 	free(g->cap0);
-	free(g->potential);
-	free(g->dist);
-	free(g->level);
-	free(g->current);
-	free(g->queue);
-	free(g->path);
+	free_work_arrays(g);
 	free(g->heap);
 	memset(g, 0, sizeof(*g));
 }
@@ -302,12 +309,7 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 {
 	size_t n = (size_t)g->nodes;
 	if (g->nodes > g->work_nodes) {
-		free(g->potential);
-		free(g->dist);
-		free(g->level);
-		free(g->current);
-		free(g->queue);
-		free(g->path);
+		free_work_arrays(g);
 		g->potential = malloc(n * sizeof(mcf_cost));
 		g->dist = malloc(n * sizeof(mcf_cost));
 		g->level = malloc(n * sizeof(int));
