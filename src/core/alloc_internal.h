@@ -1,0 +1,64 @@
+/* What the allocator's files share: the balance context (bands, keep-apart
+ * lists, tie-breaks), the seating state of step 3 and its local search,
+ * used by allocate.c and repair.c. Not part of the core's public API. */
+#ifndef ALCHEMY_ALLOC_INTERNAL_H
+#define ALCHEMY_ALLOC_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "allocate.h"
+#include "mcf.h"
+
+struct penalty {
+	long hard, size, role, org_excess, org_pairs, moved, pref;
+};
+
+struct alloc {
+	const struct event *ev;
+	const struct allocate_options *opt;
+	struct diag_list *d;
+	size_t N, T, K, R, O, P;
+	int *present;           /* indexes of present delegates */
+	int *lo_t, *hi_t;       /* per table: even size band, as capacities allow */
+	int *lo_r, *hi_r;       /* per role: floor and ceil of members per table */
+	int *role_n;            /* present per role */
+	int *org_n;             /* present per organisation */
+	uint64_t *tiebreak;     /* per delegate, from the seed */
+	int **avoid_of;         /* symmetric keep-apart lists */
+	int *avoid_n;
+	const bool *locked;     /* per delegate, for repairs: may not move; may be NULL */
+	const int *original;    /* per delegate, for repairs: the table before; may be NULL */
+	struct mcf flow;        /* step 2's graph, its memory reused by every solve */
+	struct mcf small_flow;  /* pinned tables to themes */
+	bool out_of_memory;
+};
+
+struct seating_state {
+	struct alloc *a;
+	const int *table_theme;
+	int *seat;              /* per delegate */
+	int **members;          /* per table */
+	int *count, *room;      /* per table: members, allocated slots */
+	int *role_count;        /* table * R + role */
+};
+
+/* balance.c: the context every step shares. */
+bool alloc_setup(struct alloc *a);
+void alloc_teardown(struct alloc *a);
+bool alloc_check_hard_rules(struct alloc *a);
+void alloc_progress(struct alloc *a, const char *stage, double done);
+int ceil_div_int(int a, int b);
+bool table_meets_needs(const struct table *t, const struct delegate *d);
+bool table_provides(const struct table *t, const char *need);
+
+/* seating.c: step 3. */
+bool state_init(struct seating_state *s, struct alloc *a, const int *table_theme, int *seat);
+void state_free(struct seating_state *s);
+bool state_add(struct seating_state *s, int i, int t);
+bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of);
+void local_search(struct alloc *a, struct seating_state *s);
+bool report_broken_rules(struct alloc *a, const struct seating_state *s);
+
+#endif

@@ -1,0 +1,208 @@
+/* The balance context of the allocator: who is present, the even bands of
+ * table sizes and of every role, organisation sizes, symmetric keep-apart
+ * lists, seeded tie-breaks, and the hard rules no plan can meet. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "score.h"
+
+/* ---- small helpers ---- */
+
+static uint64_t splitmix(uint64_t *state)
+{
+	uint64_t z = (*state += 0x9E3779B97F4A7C15ull);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+	return z ^ (z >> 31);
+}
+
+int ceil_div_int(int a, int b)
+{
+	return b > 0 ? (a + b - 1) / b : 0;
+}
+
+void alloc_progress(struct alloc *a, const char *stage, double done)
+{
+	if (a->opt && a->opt->progress)
+		a->opt->progress(a->opt->progress_ctx, stage, done);
+}
+
+bool table_provides(const struct table *t, const char *need)
+{
+	for (size_t k = 0; k < t->provides_count; k++)
+		if (strcmp(t->provides[k], need) == 0)
+			return true;
+	return false;
+}
+
+bool table_meets_needs(const struct table *t, const struct delegate *d)
+{
+	for (size_t k = 0; k < d->needs_count; k++)
+		if (!table_provides(t, d->needs[k]))
+			return false;
+	return true;
+}
+
+/* ---- set-up ---- */
+
+bool alloc_setup(struct alloc *a)
+{
+	const struct event *ev = a->ev;
+	a->N = ev->delegates_count;
+	a->T = ev->tables_count;
+	a->K = ev->themes_count;
+	a->R = ev->roles_count;
+	a->O = ev->orgs_count;
+	size_t N1 = a->N ? a->N : 1, T1 = a->T ? a->T : 1;
+	a->present = malloc(N1 * sizeof(int));
+	a->lo_t = malloc(T1 * sizeof(int));
+	a->hi_t = malloc(T1 * sizeof(int));
+	a->lo_r = calloc(a->R ? a->R : 1, sizeof(int));
+	a->hi_r = calloc(a->R ? a->R : 1, sizeof(int));
+	a->role_n = calloc(a->R ? a->R : 1, sizeof(int));
+	a->org_n = calloc(a->O ? a->O : 1, sizeof(int));
+	a->tiebreak = malloc(N1 * sizeof(uint64_t));
+	a->avoid_of = calloc(N1, sizeof(int *));
+	a->avoid_n = calloc(N1, sizeof(int));
+	if (!a->present || !a->lo_t || !a->hi_t || !a->lo_r || !a->hi_r || !a->role_n || !a->org_n ||
+	    !a->tiebreak || !a->avoid_of || !a->avoid_n)
+		return false;
+	uint64_t state = a->opt ? a->opt->seed : 1;
+	for (size_t i = 0; i < a->N; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		a->tiebreak[i] = splitmix(&state);
+		if (!d->present)
+			continue;
+		a->present[a->P++] = (int)i;
+		if (d->role >= 0)
+			a->role_n[d->role]++;
+		a->org_n[d->org]++;
+	}
+	for (size_t r = 0; r < a->R; r++) {
+		a->lo_r[r] = a->T ? a->role_n[r] / (int)a->T : 0;
+		a->hi_r[r] = ceil_div_int(a->role_n[r], (int)a->T);
+	}
+	/* Water-filling: the level L every table reaches unless its capacity
+	 * stops it, with some tables at L + 1 to seat everyone. */
+	int level = 0;
+	for (;;) {
+		size_t fill = 0;
+		for (size_t t = 0; t < a->T; t++)
+			fill += (size_t)(ev->tables[t].capacity < level + 1 ? ev->tables[t].capacity : level + 1);
+		if (fill > a->P || level > 1000000)
+			break;
+		level++;
+	}
+	for (size_t t = 0; t < a->T; t++) {
+		int cap = ev->tables[t].capacity;
+		a->lo_t[t] = cap < level ? cap : level;
+		a->hi_t[t] = cap < level + 1 ? cap : level + 1;
+	}
+	/* Keep-apart is symmetric, whoever wrote it down. */
+	for (size_t i = 0; i < a->N; i++)
+		for (size_t k = 0; k < ev->delegates[i].avoid_count; k++) {
+			a->avoid_n[i]++;
+			a->avoid_n[ev->delegates[i].avoid[k]]++;
+		}
+	for (size_t i = 0; i < a->N; i++) {
+		if (a->avoid_n[i] && !(a->avoid_of[i] = malloc((size_t)a->avoid_n[i] * sizeof(int))))
+			return false;
+		a->avoid_n[i] = 0;
+	}
+	for (size_t i = 0; i < a->N; i++)
+		for (size_t k = 0; k < ev->delegates[i].avoid_count; k++) {
+			int j = ev->delegates[i].avoid[k];
+			a->avoid_of[i][a->avoid_n[i]++] = j;
+			a->avoid_of[j][a->avoid_n[j]++] = (int)i;
+		}
+	return true;
+}
+
+void alloc_teardown(struct alloc *a)
+{
+	mcf_free(&a->flow);
+	mcf_free(&a->small_flow);
+	if (a->avoid_of)
+		for (size_t i = 0; i < a->N; i++)
+			free(a->avoid_of[i]);
+	free(a->avoid_of);
+	free(a->avoid_n);
+	free(a->present);
+	free(a->lo_t);
+	free(a->hi_t);
+	free(a->lo_r);
+	free(a->hi_r);
+	free(a->role_n);
+	free(a->org_n);
+	free(a->tiebreak);
+}
+
+/* Hard rules that no plan can meet, found before any search. */
+bool alloc_check_hard_rules(struct alloc *a)
+{
+	const struct event *ev = a->ev;
+	bool ok = true;
+	for (size_t p = 0; p < a->P; p++) {
+		const struct delegate *d = &ev->delegates[a->present[p]];
+		if (d->needs_count) {
+			bool any = false;
+			for (size_t t = 0; t < a->T && !any; t++)
+				any = table_meets_needs(&ev->tables[t], d);
+			if (!any) {
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+					 "%s needs %s%s, but no table provides %s; add 'provides:' to a table in a table list",
+					 d->id, d->needs[0], d->needs_count > 1 ? " and more" : "",
+					 d->needs_count > 1 ? "them all" : "it");
+				ok = false;
+			} else if (d->pinned_table >= 0 && !table_meets_needs(&ev->tables[d->pinned_table], d)) {
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+					 "%s is pinned to table %s, which does not provide what they need (%s)",
+					 d->id, ev->tables[d->pinned_table].id, d->needs[0]);
+				ok = false;
+			}
+		}
+		/* Enough seats at the tables that provide each need? Checked once
+		 * per need, at the first delegate who has it. */
+		for (size_t k = 0; ok && k < d->needs_count; k++) {
+			bool first = true;
+			long needing = 0, seats = 0;
+			for (size_t q = 0; q < a->P && first; q++) {
+				const struct delegate *o = &ev->delegates[a->present[q]];
+				if (o == d)
+					break;
+				for (size_t m = 0; m < o->needs_count; m++)
+					first &= strcmp(o->needs[m], d->needs[k]) != 0;
+			}
+			if (!first)
+				continue;
+			for (size_t q = 0; q < a->P; q++) {
+				const struct delegate *o = &ev->delegates[a->present[q]];
+				for (size_t m = 0; m < o->needs_count; m++)
+					needing += strcmp(o->needs[m], d->needs[k]) == 0;
+			}
+			for (size_t t = 0; t < a->T; t++)
+				if (table_provides(&ev->tables[t], d->needs[k]))
+					seats += ev->tables[t].capacity;
+			if (seats && needing > seats) {
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+					 "%ld delegates need %s, but the tables that provide it seat %ld; "
+					 "raise their capacity or add 'provides: [%s]' to more tables",
+					 needing, d->needs[k], seats, d->needs[k]);
+				ok = false;
+			}
+		}
+		for (size_t k = 0; k < d->avoid_count; k++) {
+			const struct delegate *o = &ev->delegates[d->avoid[k]];
+			if (o->present && d->pinned_table >= 0 && d->pinned_table == o->pinned_table) {
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+					 "%s and %s must be kept apart but are both pinned to table %s",
+					 d->id, o->id, ev->tables[d->pinned_table].id);
+				ok = false;
+			}
+		}
+	}
+	return ok;
+}
+

@@ -1,0 +1,481 @@
+/* Step 3 of the allocator, and the repairs of the day: each theme's
+ * delegates dealt over its tables, then a local search of moves, swaps and
+ * pulls judged lexicographically (hard rules, sizes, roles, organisation
+ * excess, same-organisation pairs, people moved, preferences). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+#include "score.h"
+
+bool state_init(struct seating_state *s, struct alloc *a, const int *table_theme, int *seat)
+{
+	memset(s, 0, sizeof(*s));
+	s->a = a;
+	s->table_theme = table_theme;
+	s->seat = seat;
+	size_t T1 = a->T ? a->T : 1;
+	s->members = calloc(T1, sizeof(int *));
+	s->count = calloc(T1, sizeof(int));
+	s->room = calloc(T1, sizeof(int));
+	s->role_count = calloc(T1 * (a->R ? a->R : 1), sizeof(int));
+	return s->members && s->count && s->room && s->role_count;
+}
+
+void state_free(struct seating_state *s)
+{
+	if (s->members)
+		for (size_t t = 0; t < s->a->T; t++)
+			free(s->members[t]);
+	free(s->members);
+	free(s->count);
+	free(s->room);
+	free(s->role_count);
+}
+
+bool state_add(struct seating_state *s, int i, int t)
+{
+	if (s->count[t] == s->room[t]) {
+		int room = s->room[t] ? s->room[t] * 2 : 16;
+		int *m = realloc(s->members[t], (size_t)room * sizeof(int));
+		if (!m)
+			return false;
+		s->members[t] = m;
+		s->room[t] = room;
+	}
+	s->members[t][s->count[t]++] = i;
+	s->seat[i] = t;
+	int role = s->a->ev->delegates[i].role;
+	if (role >= 0)
+		s->role_count[(size_t)t * s->a->R + (size_t)role]++;
+	return true;
+}
+
+static void state_remove(struct seating_state *s, int i)
+{
+	int t = s->seat[i];
+	for (int k = 0; k < s->count[t]; k++)
+		if (s->members[t][k] == i) {
+			s->members[t][k] = s->members[t][--s->count[t]];
+			break;
+		}
+	int role = s->a->ev->delegates[i].role;
+	if (role >= 0)
+		s->role_count[(size_t)t * s->a->R + (size_t)role]--;
+	s->seat[i] = -1;
+}
+
+static long band_dev(long c, long lo, long hi)
+{
+	return c < lo ? lo - c : c > hi ? c - hi : 0;
+}
+
+static int org_count_at(const struct seating_state *s, int t, int org)
+{
+	int c = 0;
+	for (int k = 0; k < s->count[t]; k++)
+		c += s->a->ev->delegates[s->members[t][k]].org == org;
+	return c;
+}
+
+static int partners_at(const struct seating_state *s, int i, int t)
+{
+	int c = 0;
+	for (int k = 0; k < s->a->avoid_n[i]; k++)
+		c += s->seat[s->a->avoid_of[i][k]] == t;
+	return c;
+}
+
+static void penalty_add(struct penalty *x, const struct penalty *y)
+{
+	x->hard += y->hard;
+	x->size += y->size;
+	x->role += y->role;
+	x->org_excess += y->org_excess;
+	x->org_pairs += y->org_pairs;
+	x->moved += y->moved;
+	x->pref += y->pref;
+}
+
+static int penalty_compare(const struct penalty *x, const struct penalty *y)
+{
+	const long a[] = { x->hard, x->size, x->role, x->org_excess, x->org_pairs, x->moved, x->pref };
+	const long b[] = { y->hard, y->size, y->role, y->org_excess, y->org_pairs, y->moved, y->pref };
+	for (size_t k = 0; k < 7; k++)
+		if (a[k] != b[k])
+			return a[k] < b[k] ? -1 : 1;
+	return 0;
+}
+
+/* What moving i (now seated) to table b would change; i stays where it is. */
+static struct penalty delta_move(const struct seating_state *s, int i, int b)
+{
+	const struct alloc *a = s->a;
+	const struct event *ev = a->ev;
+	const struct delegate *d = &ev->delegates[i];
+	struct penalty p = { 0 };
+	int from = s->seat[i];
+	if (from == b)
+		return p;
+	int na = s->count[from], nb = s->count[b];
+	int cap_a = ev->tables[from].capacity, cap_b = ev->tables[b].capacity;
+	p.hard += (nb + 1 > cap_b) - (nb > cap_b);
+	p.hard += (na - 1 > cap_a) - (na > cap_a);
+	p.hard += partners_at(s, i, b) - partners_at(s, i, from);
+	p.hard += (!table_meets_needs(&ev->tables[b], d)) - (!table_meets_needs(&ev->tables[from], d));
+	p.size += band_dev(na - 1, a->lo_t[from], a->hi_t[from]) - band_dev(na, a->lo_t[from], a->hi_t[from]);
+	p.size += band_dev(nb + 1, a->lo_t[b], a->hi_t[b]) - band_dev(nb, a->lo_t[b], a->hi_t[b]);
+	if (d->role >= 0) {
+		long lo = a->lo_r[d->role], hi = a->hi_r[d->role];
+		long ca = s->role_count[(size_t)from * a->R + (size_t)d->role];
+		long cb = s->role_count[(size_t)b * a->R + (size_t)d->role];
+		p.role += band_dev(ca - 1, lo, hi) - band_dev(ca, lo, hi);
+		p.role += band_dev(cb + 1, lo, hi) - band_dev(cb, lo, hi);
+	}
+	int ceil_o = ceil_div_int(a->org_n[d->org], (int)a->T);
+	int oa = org_count_at(s, from, d->org), ob = org_count_at(s, b, d->org);
+	p.org_excess += band_dev(oa - 1, 0, ceil_o) - band_dev(oa, 0, ceil_o);
+	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
+	p.org_pairs += ob - (oa - 1);
+	p.pref += preference_cost(d, s->table_theme[b]) - preference_cost(d, s->table_theme[from]);
+	if (a->original && a->original[i] >= 0)
+		p.moved += (b != a->original[i]) - (from != a->original[i]);
+	return p;
+}
+
+static void move_to(struct seating_state *s, int i, int b)
+{
+	state_remove(s, i);
+	state_add(s, i, b);   /* growth is rare: a removal freed a slot somewhere */
+}
+
+/* Swapping i and j (at different tables). */
+static struct penalty delta_swap(struct seating_state *s, int i, int j)
+{
+	int a_t = s->seat[i], b_t = s->seat[j];
+	struct penalty p = delta_move(s, i, b_t);
+	move_to(s, i, b_t);
+	struct penalty q = delta_move(s, j, a_t);
+	move_to(s, i, a_t);
+	penalty_add(&p, &q);
+	return p;
+}
+
+static bool movable(const struct alloc *a, int i)
+{
+	return a->ev->delegates[i].pinned_table < 0 && !(a->locked && a->locked[i]);
+}
+
+/* Does i take part in anything below the ideal at its table? */
+static bool needs_attention(const struct seating_state *s, int i)
+{
+	const struct alloc *a = s->a;
+	const struct delegate *d = &a->ev->delegates[i];
+	int t = s->seat[i];
+	if (partners_at(s, i, t) || !table_meets_needs(&a->ev->tables[t], d))
+		return true;
+	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]))
+		return true;
+	for (size_t r = 0; r < a->R; r++)
+		if (band_dev(s->role_count[(size_t)t * a->R + r], a->lo_r[r], a->hi_r[r]))
+			return true;
+	return org_count_at(s, t, d->org) > ceil_div_int(a->org_n[d->org], (int)a->T);
+}
+
+/* The best change around i among the given tables: move i there, swap i
+ * with someone there, or pull someone from there to i's table (which
+ * fills a table that is short). Applies it if it improves the plan. */
+static bool improve(struct seating_state *s, int i, const int *tables, size_t ntables)
+{
+	struct penalty best = { 0 };
+	int best_table = -1, best_partner = -1, best_pull = -1;
+	int home = s->seat[i];
+	for (size_t x = 0; x < ntables; x++) {
+		int b = tables[x];
+		if (b == s->seat[i])
+			continue;
+		struct penalty p = delta_move(s, i, b);
+		if (penalty_compare(&p, &best) < 0) {
+			best = p;
+			best_table = b;
+			best_partner = -1;
+		}
+		for (int k = 0; k < s->count[b]; k++) {
+			int j = s->members[b][k];
+			if (!movable(s->a, j))
+				continue;
+			p = delta_swap(s, i, j);
+			if (penalty_compare(&p, &best) < 0) {
+				best = p;
+				best_table = b;
+				best_partner = j;
+				best_pull = -1;
+			}
+			p = delta_move(s, j, home);
+			if (penalty_compare(&p, &best) < 0) {
+				best = p;
+				best_table = -1;
+				best_partner = -1;
+				best_pull = j;
+			}
+		}
+	}
+	if (best_pull >= 0) {
+		move_to(s, best_pull, home);
+		return true;
+	}
+	if (best_table < 0)
+		return false;
+	move_to(s, i, best_table);
+	if (best_partner >= 0)
+		move_to(s, best_partner, home);
+	return true;
+}
+
+void local_search(struct alloc *a, struct seating_state *s)
+{
+	int *same = malloc((a->T ? a->T : 1) * sizeof(int));
+	int *all = malloc((a->T ? a->T : 1) * sizeof(int));
+	if (!same || !all) {
+		free(same);
+		free(all);
+		return;
+	}
+	for (size_t t = 0; t < a->T; t++)
+		all[t] = (int)t;
+	for (int pass = 0; pass < 30; pass++) {
+		alloc_progress(a, "balancing tables", pass / 30.0);
+		bool improved = false;
+		for (size_t p = 0; p < a->P; p++) {
+			int i = a->present[p];
+			if (!movable(a, i) || !needs_attention(s, i))
+				continue;
+			size_t nsame = 0;
+			int theme = s->table_theme[s->seat[i]];
+			for (size_t t = 0; t < a->T; t++)
+				if (s->table_theme[t] == theme)
+					same[nsame++] = (int)t;
+			if (improve(s, i, same, nsame) || improve(s, i, all, a->T))
+				improved = true;
+		}
+		if (!improved)
+			break;
+	}
+	free(same);
+	free(all);
+}
+
+/* Role targets per table of one theme: each table its share; the
+ * remainders, roles with most first, each to the tables with most room left
+ * (at most one extra a table), tables whose pins already hold the extra
+ * first, ties rotating with the role so extras do not pile up. */
+static bool role_targets(const struct seating_state *s, const int *tables, size_t k, const int *target,
+			 const int *members, size_t n, int *role_target)
+{
+	const struct event *ev = s->a->ev;
+	size_t R = s->a->R;
+	int *extras = calloc(R ? R : 1, sizeof(int));
+	int *role_order = malloc((R ? R : 1) * sizeof(int));
+	if (!extras || !role_order) {
+		free(extras);
+		free(role_order);
+		return false;
+	}
+	for (size_t r = 0; r < R; r++) {
+		int count = 0;
+		for (size_t q = 0; q < n; q++)
+			count += ev->delegates[members[q]].role == (int)r;
+		for (size_t x = 0; x < k; x++)
+			count += s->role_count[(size_t)tables[x] * R + r];
+		for (size_t x = 0; x < k; x++)
+			role_target[x * R + r] = count / (int)k;
+		extras[r] = count % (int)k;
+		role_order[r] = (int)r;
+	}
+	for (size_t x = 1; x < R; x++)
+		for (size_t y = x; y > 0 && extras[role_order[y]] > extras[role_order[y - 1]]; y--) {
+			int tmp = role_order[y];
+			role_order[y] = role_order[y - 1];
+			role_order[y - 1] = tmp;
+		}
+	for (size_t ri = 0; ri < R; ri++) {
+		size_t r = (size_t)role_order[ri];
+		int base = role_target[r];
+		for (int e = 0; e < extras[r]; e++) {
+			long best_pin = -1, best_room = 0;
+			size_t best = 0, best_turn = 0;
+			for (size_t x = 0; x < k; x++) {
+				if (role_target[x * R + r] > base)
+					continue;
+				long room = target[x];
+				for (size_t q = 0; q < R; q++)
+					room -= role_target[x * R + q];
+				long pin = s->role_count[(size_t)tables[x] * R + r] > base;
+				size_t turn = (x + k - ri % k) % k;
+				if (pin > best_pin || (pin == best_pin && (room > best_room ||
+				    (room == best_room && turn < best_turn)))) {
+					best_pin = pin;
+					best_room = room;
+					best_turn = turn;
+					best = x;
+				}
+			}
+			role_target[best * R + r]++;
+		}
+	}
+	free(extras);
+	free(role_order);
+	return true;
+}
+
+static const struct alloc *split_ctx;
+static const int *split_org_size;
+
+static int compare_for_dealing(const void *pa, const void *pb)
+{
+	int i = *(const int *)pa, j = *(const int *)pb;
+	const struct delegate *x = &split_ctx->ev->delegates[i], *y = &split_ctx->ev->delegates[j];
+	int cx = split_org_size[x->org], cy = split_org_size[y->org];
+	if (cx != cy)
+		return cx > cy ? -1 : 1;
+	if (x->org != y->org)
+		return x->org < y->org ? -1 : 1;
+	if (split_ctx->tiebreak[i] != split_ctx->tiebreak[j])
+		return split_ctx->tiebreak[i] < split_ctx->tiebreak[j] ? -1 : 1;
+	return (i > j) - (i < j);
+}
+
+/* Deals theme j's delegates over its tables: pinned first, then everyone
+ * else, larger organisations first, each to the table where it does least
+ * harm (keep-apart, needs, capacity; then its role's target; then fewest of
+ * its organisation; then the table's size target). */
+bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of)
+{
+	const struct event *ev = a->ev;
+	size_t R = a->R;
+	int *tables = malloc((a->T ? a->T : 1) * sizeof(int));
+	int *target = calloc(a->T ? a->T : 1, sizeof(int));
+	int *role_target = calloc((a->T ? a->T : 1) * (R ? R : 1), sizeof(int));
+	int *members = malloc((a->P ? a->P : 1) * sizeof(int));
+	int *org_in_theme = calloc(a->O ? a->O : 1, sizeof(int));
+	bool ok = tables && target && role_target && members && org_in_theme;
+	size_t k = 0, n = 0;
+	if (!ok)
+		goto out;
+	for (size_t t = 0; t < a->T; t++)
+		if (s->table_theme[t] == j)
+			tables[k++] = (int)t;
+	for (size_t p = 0; p < a->P; p++) {
+		int i = a->present[p];
+		if (theme_of[i] != j)
+			continue;
+		if (ev->delegates[i].pinned_table >= 0)
+			ok = ok && state_add(s, i, ev->delegates[i].pinned_table);
+		else
+			members[n++] = i;
+		org_in_theme[ev->delegates[i].org]++;
+	}
+	if (!k || !ok)
+		goto out;
+	/* Sizes: the band's floor, then one more where the band allows, then up
+	 * to capacity if the theme must take more. */
+	long total = (long)n, sum = 0;
+	for (size_t x = 0; x < k; x++) {
+		total += s->count[tables[x]];
+		target[x] = a->lo_t[tables[x]];
+		sum += target[x];
+	}
+	for (int pass = 0; pass < 2 && sum < total; pass++)
+		for (size_t x = 0; x < k && sum < total; x++) {
+			int t = tables[x];
+			int more = (pass == 0 ? a->hi_t[t] : ev->tables[t].capacity) - target[x];
+			if (more > total - sum)
+				more = (int)(total - sum);
+			if (more > 0) {
+				target[x] += more;
+				sum += more;
+			}
+		}
+	for (size_t x = 0; x < k; x++)
+		if (target[x] < s->count[tables[x]])
+			target[x] = s->count[tables[x]];
+	ok = role_targets(s, tables, k, target, members, n, role_target);
+	/* Larger organisations first, so they spread widest; ties by seed. */
+	split_ctx = a;
+	split_org_size = org_in_theme;
+	qsort(members, n, sizeof(int), compare_for_dealing);
+	for (size_t q = 0; q < n && ok; q++) {
+		int i = members[q];
+		const struct delegate *d = &ev->delegates[i];
+		int best = -1;
+		long best_key[5] = { 0 };
+		for (size_t x = 0; x < k; x++) {
+			int t = tables[x];
+			long slot = d->role >= 0 ? role_target[x * R + (size_t)d->role] -
+							   s->role_count[(size_t)t * R + (size_t)d->role] : 0;
+			long key[5] = {
+				partners_at(s, i, t) + !table_meets_needs(&ev->tables[t], d) +
+					(s->count[t] >= ev->tables[t].capacity),
+				slot > 0 ? 0 : 1,
+				org_count_at(s, t, d->org),
+				s->count[t] >= target[x] ? 1 : 0,
+				s->count[t],
+			};
+			bool better = best < 0;
+			for (size_t z = 0; z < 5 && !better; z++)
+				if (key[z] != best_key[z]) {
+					better = key[z] < best_key[z];
+					break;
+				}
+			if (better) {
+				best = t;
+				memcpy(best_key, key, sizeof(key));
+			}
+		}
+		ok = state_add(s, i, best);
+	}
+out:
+	free(tables);
+	free(target);
+	free(role_target);
+	free(members);
+	free(org_in_theme);
+	return ok;
+}
+
+/* After the search: every hard rule still broken, named. */
+bool report_broken_rules(struct alloc *a, const struct seating_state *s)
+{
+	const struct event *ev = a->ev;
+	bool ok = true;
+	for (size_t p = 0; p < a->P; p++) {
+		int i = a->present[p];
+		const struct delegate *d = &ev->delegates[i];
+		int t = s->seat[i];
+		for (int k = 0; k < a->avoid_n[i]; k++) {
+			int j = a->avoid_of[i][k];
+			if (j > i && s->seat[j] == t) {
+				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+					 "%s and %s must be kept apart, but no plan found seats them apart "
+					 "(table %s); remove one of the keep-apart entries or a pin",
+					 d->id, ev->delegates[j].id, ev->tables[t].id);
+				ok = false;
+			}
+		}
+		if (!table_meets_needs(&ev->tables[t], d)) {
+			diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+				 "%s needs %s, but every table that provides it is full; raise those tables' capacity",
+				 d->id, d->needs[0]);
+			ok = false;
+		}
+	}
+	for (size_t t = 0; t < a->T; t++)
+		if (s->count[t] > ev->tables[t].capacity) {
+			diag_add(a->d, DIAG_DATA, ev->path, 0, 0, "table %s: %d seated, capacity %d",
+				 ev->tables[t].id, s->count[t], ev->tables[t].capacity);
+			ok = false;
+		}
+	return ok;
+}
+
