@@ -20,6 +20,14 @@ static const char usage_text[] =
 	"                                       seat everyone; write allocation.yaml beside the event\n"
 	"       alchemy score EVENT.yaml PLAN.yaml [--explain]\n"
 	"                                       the figures of any plan, level by level\n"
+	"\nOn the day (each command saves at once; two at the same moment never\n"
+	"lose a change):\n"
+	"       alchemy checkin EVENT.yaml ID... [--absent]\n"
+	"       alchemy add EVENT.yaml --name NAME --organisation ORG --role ROLE\n"
+	"       alchemy move EVENT.yaml ID TABLE\n"
+	"       alchemy swap EVENT.yaml ID ID\n"
+	"       alchemy lock EVENT.yaml ID [--unlock]\n"
+	"       alchemy rebalance EVENT.yaml [--dry-run]\n"
 	"       alchemy --help | --version\n"
 	"\n"
 	"EVENT.yaml names the themes and roster files beside it; see 'man alchemy'\n"
@@ -53,6 +61,12 @@ static const struct command commands[] = {
 	{ "check", command_check },
 	{ "allocate", command_allocate },
 	{ "score", command_score },
+	{ "checkin", command_checkin },
+	{ "add", command_add },
+	{ "move", command_move },
+	{ "swap", command_swap },
+	{ "lock", command_lock },
+	{ "rebalance", command_rebalance },
 	{ "tui", command_tui },
 };
 

@@ -10,6 +10,7 @@
 
 #include "allocate.h"
 #include "cli.h"
+#include "day.h"
 #include "plan.h"
 #include "score.h"
 #include "strbuf.h"
@@ -122,6 +123,24 @@ static void print_themes(const struct event *ev, const struct allocate_report *r
 		       ev->tables_count, ev->themes_count);
 }
 
+/* Loads the event as the day sees it (check-ins and no-shows applied),
+ * runs fn, closes (releasing the lock if taken). */
+static int with_day(const char *event, int flags, int (*fn)(struct event *ev))
+{
+	struct day dy;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!day_open(&dy, event, flags, &d)) {
+		int status = cli_print_diagnostics(&d);
+		diag_list_free(&d);
+		return status;
+	}
+	diag_list_free(&d);
+	int status = fn(&dy.ev);
+	day_close(&dy);
+	return status;
+}
+
 struct allocate_args {
 	unsigned long seed;
 	const char *out;
@@ -204,7 +223,7 @@ int command_allocate(int argc, char **argv)
 		fprintf(stderr, "usage: alchemy allocate EVENT.yaml [--seed N] [-o FILE] [--explain]\n");
 		return EX_USAGE;
 	}
-	return cli_with_event(1, (char **)&event, "alchemy allocate EVENT.yaml", run_allocate);
+	return with_day(event, DAY_LOCK | DAY_NO_PLAN, run_allocate);
 }
 
 static const char *score_plan_path;
@@ -261,5 +280,5 @@ int command_score(int argc, char **argv)
 		return EX_USAGE;
 	}
 	score_plan_path = files[1];
-	return cli_with_event(1, (char **)&files[0], "alchemy score EVENT.yaml PLAN.yaml", run_score);
+	return with_day(files[0], DAY_NO_PLAN, run_score);
 }

@@ -19,5 +19,11 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
 int command_check(int argc, char **argv);
 int command_allocate(int argc, char **argv);
 int command_score(int argc, char **argv);
+int command_checkin(int argc, char **argv);
+int command_add(int argc, char **argv);
+int command_move(int argc, char **argv);
+int command_swap(int argc, char **argv);
+int command_lock(int argc, char **argv);
+int command_rebalance(int argc, char **argv);
 
 #endif

@@ -57,6 +57,8 @@ bool table_provides(const struct table *t, const char *need);
 bool state_init(struct seating_state *s, struct alloc *a, const int *table_theme, int *seat);
 void state_free(struct seating_state *s);
 bool state_add(struct seating_state *s, int i, int t);
+/* Seats unseated i at the table where it does least harm (its pin if any). */
+bool seat_best(struct seating_state *s, int i);
 bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of);
 void local_search(struct alloc *a, struct seating_state *s);
 bool report_broken_rules(struct alloc *a, const struct seating_state *s);

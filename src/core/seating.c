@@ -479,3 +479,44 @@ bool report_broken_rules(struct alloc *a, const struct seating_state *s)
 	return ok;
 }
 
+
+/* What seating i (now unseated) at table b would add. */
+static struct penalty delta_add(const struct seating_state *s, int i, int b)
+{
+	const struct alloc *a = s->a;
+	const struct event *ev = a->ev;
+	const struct delegate *d = &ev->delegates[i];
+	struct penalty p = { 0 };
+	int nb = s->count[b];
+	p.hard += (nb + 1 > ev->tables[b].capacity) - (nb > ev->tables[b].capacity);
+	p.hard += partners_at(s, i, b) + !table_meets_needs(&ev->tables[b], d);
+	p.size += band_dev(nb + 1, a->lo_t[b], a->hi_t[b]) - band_dev(nb, a->lo_t[b], a->hi_t[b]);
+	if (d->role >= 0) {
+		long lo = a->lo_r[d->role], hi = a->hi_r[d->role];
+		long cb = s->role_count[(size_t)b * a->R + (size_t)d->role];
+		p.role += band_dev(cb + 1, lo, hi) - band_dev(cb, lo, hi);
+	}
+	int ceil_o = ceil_div_int(a->org_n[d->org], (int)a->T);
+	int ob = org_count_at(s, b, d->org);
+	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
+	p.org_pairs += ob;
+	p.pref += preference_cost(d, s->table_theme[b]);
+	return p;
+}
+
+bool seat_best(struct seating_state *s, int i)
+{
+	const struct delegate *d = &s->a->ev->delegates[i];
+	if (d->pinned_table >= 0)
+		return state_add(s, i, d->pinned_table);
+	int best = -1;
+	struct penalty best_p = { 0 };
+	for (size_t t = 0; t < s->a->T; t++) {
+		struct penalty p = delta_add(s, i, (int)t);
+		if (best < 0 || penalty_compare(&p, &best_p) < 0) {
+			best = (int)t;
+			best_p = p;
+		}
+	}
+	return best >= 0 && state_add(s, i, best);
+}

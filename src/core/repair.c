@@ -1,0 +1,98 @@
+#include "repair.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "alloc_internal.h"
+
+/* Builds the seating state from plan round 0: absent delegates unseated,
+ * unseated present ones seated where they do least harm. */
+static bool state_from_plan(struct alloc *a, struct seating_state *st, struct plan *p)
+{
+	const struct event *ev = a->ev;
+	int *seat = p->rounds[0].seat;
+	int *keep = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
+	if (!keep)
+		return false;
+	memcpy(keep, seat, ev->delegates_count * sizeof(int));
+	if (!state_init(st, a, p->rounds[0].table_theme, seat)) {
+		free(keep);
+		return false;
+	}
+	bool ok = true;
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		seat[i] = -1;
+		if (ev->delegates[i].present && keep[i] >= 0)
+			ok = ok && state_add(st, (int)i, keep[i]);
+	}
+	for (size_t i = 0; i < ev->delegates_count && ok; i++)
+		if (ev->delegates[i].present && seat[i] < 0)
+			ok = seat_best(st, (int)i);
+	free(keep);
+	return ok;
+}
+
+bool seat_newcomers(const struct event *ev, struct plan *p, struct diag_list *d)
+{
+	struct alloc a = { .ev = ev, .d = d };
+	struct seating_state st;
+	memset(&st, 0, sizeof(st));
+	bool ok = alloc_setup(&a) && state_from_plan(&a, &st, p);
+	if (!ok)
+		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
+	if (st.a)
+		state_free(&st);
+	alloc_teardown(&a);
+	return ok;
+}
+
+bool repair_plan(const struct event *ev, const struct plan *current, const bool *locked,
+		 struct plan *out, struct repair_result *res, struct diag_list *d)
+{
+	memset(res, 0, sizeof(*res));
+	struct alloc a = { .ev = ev, .d = d, .locked = locked, .original = current->rounds[0].seat };
+	struct seating_state st;
+	memset(&st, 0, sizeof(st));
+	bool ok = plan_init(out, ev, 1);
+	if (ok) {
+		memcpy(out->rounds[0].table_theme, current->rounds[0].table_theme, ev->tables_count * sizeof(int));
+		memcpy(out->rounds[0].seat, current->rounds[0].seat, ev->delegates_count * sizeof(int));
+	}
+	ok = ok && alloc_setup(&a) && state_from_plan(&a, &st, out);
+	if (!ok) {
+		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
+	} else {
+		local_search(&a, &st);
+		ok = report_broken_rules(&a, &st);
+	}
+	if (ok) {
+		res->moves = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(*res->moves));
+		ok = res->moves != NULL;
+		for (size_t i = 0; ok && i < ev->delegates_count; i++) {
+			int from = current->rounds[0].seat[i], to = out->rounds[0].seat[i];
+			if (from == to)
+				continue;
+			res->moves[res->count++] = (struct repair_move){ (int)i, from, to };
+			if (from >= 0 && to >= 0)
+				res->moved++;
+			else if (to >= 0)
+				res->seated++;
+			else
+				res->unseated++;
+		}
+	}
+	if (st.a)
+		state_free(&st);
+	alloc_teardown(&a);
+	if (!ok) {
+		plan_free(out);
+		repair_result_free(res);
+	}
+	return ok;
+}
+
+void repair_result_free(struct repair_result *r)
+{
+	free(r->moves);
+	memset(r, 0, sizeof(*r));
+}
