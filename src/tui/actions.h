@@ -6,16 +6,33 @@
 #define ALCHEMY_ACTIONS_H
 
 #define ACTION_TABLE(_) \
-	_(HELP,      "General",  "Help", "Show this help, generated from the key table") \
-	_(QUIT,      "General",  "Quit", "Quit alchemy (nothing is lost: changes are saved as made)") \
-	_(BACK,      "General",  NULL,   "Close this screen and go back") \
-	_(REDRAW,    "General",  NULL,   "Redraw the whole screen") \
-	_(UP,        "Moving",   NULL,   "Move the selection up one line") \
-	_(DOWN,      "Moving",   NULL,   "Move the selection down one line") \
-	_(PAGE_UP,   "Moving",   NULL,   "Move up one page") \
-	_(PAGE_DOWN, "Moving",   NULL,   "Move down one page") \
-	_(FIRST,     "Moving",   NULL,   "Go to the first line") \
-	_(LAST,      "Moving",   NULL,   "Go to the last line")
+	_(HELP,      "General",  "Help",  "Show this help, generated from the key table") \
+	_(QUIT,      "General",  "Quit",  "Quit alchemy (nothing is lost: changes are saved as made)") \
+	_(BACK,      "General",  NULL,    "Close this screen and go back") \
+	_(REDRAW,    "General",  NULL,    "Redraw the whole screen") \
+	_(UNDO,      "General",  "Undo",  "Undo the last change (it is saved at once)") \
+	_(REDO,      "General",  NULL,    "Redo the change just undone") \
+	_(UP,        "Moving",   NULL,    "Move the selection up one line") \
+	_(DOWN,      "Moving",   NULL,    "Move the selection down one line") \
+	_(PAGE_UP,   "Moving",   NULL,    "Move up one page") \
+	_(PAGE_DOWN, "Moving",   NULL,    "Move down one page") \
+	_(FIRST,     "Moving",   NULL,    "Go to the first line") \
+	_(LAST,      "Moving",   NULL,    "Go to the last line") \
+	_(OPEN,      "Views",    "Open",  "Open the selected table (or a delegate's table)") \
+	_(DELEGATES, "Views",    "People", "List every delegate: search, filter, check in, add walk-ins") \
+	_(REPAIR,    "Changes",  "Repair", "Propose a repair with the fewest moves, then apply or discard it") \
+	_(CHECKIN,   "Changes",  NULL,    "Check the selected delegate in, or mark them absent") \
+	_(ADD,       "Changes",  NULL,    "Add a walk-in (name, organisation, role) and seat them") \
+	_(MOVE,      "Changes",  NULL,    "Move the selected delegate to another table") \
+	_(SWAP,      "Changes",  NULL,    "Mark the selected delegate for a swap; on a second, swap them") \
+	_(LOCK,      "Changes",  NULL,    "Lock the selected delegate to their table, or unlock") \
+	_(APPLY,     "Changes",  NULL,    "Apply the proposed repair") \
+	_(SEARCH,    "People",   NULL,    "Search by name or organisation as you type") \
+	_(PRESENCE,  "People",   NULL,    "Show everyone, only those present, or only absentees") \
+	_(ROLE,      "People",   NULL,    "Show one role after another, then every role") \
+	_(CLOCK,     "Stage clock", NULL, "Start or pause the stage clock") \
+	_(NEXT_STAGE, "Stage clock", NULL, "Go to the next stage") \
+	_(PREV_STAGE, "Stage clock", NULL, "Go back to the previous stage")
 
 enum action {
 	ACTION_NONE,

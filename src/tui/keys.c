@@ -34,6 +34,25 @@ const struct key_binding key_bindings[] = {
 	{ 'g', ACTION_FIRST },
 	{ KEY_END, ACTION_LAST },
 	{ 'G', ACTION_LAST },
+	{ 'u', ACTION_UNDO },
+	{ CTRL('R'), ACTION_REDO },
+	{ '\r', ACTION_OPEN },
+	{ KEY_ENTER, ACTION_OPEN },
+	{ KEY_RIGHT, ACTION_OPEN },
+	{ 'p', ACTION_DELEGATES },
+	{ 'r', ACTION_REPAIR },
+	{ 'i', ACTION_CHECKIN },
+	{ 'a', ACTION_ADD },
+	{ 'm', ACTION_MOVE },
+	{ 's', ACTION_SWAP },
+	{ 'l', ACTION_LOCK },
+	{ 'y', ACTION_APPLY },
+	{ '/', ACTION_SEARCH },
+	{ 'f', ACTION_PRESENCE },
+	{ 'R', ACTION_ROLE },
+	{ 'c', ACTION_CLOCK },
+	{ ']', ACTION_NEXT_STAGE },
+	{ '[', ACTION_PREV_STAGE },
 };
 const size_t key_bindings_count = sizeof(key_bindings) / sizeof(key_bindings[0]);
 
@@ -50,7 +69,7 @@ const char *key_label(int key, char *buf, size_t size)
 	static const struct { int key; const char *name; } names[] = {
 		{ KEY_UP, "Up" }, { KEY_DOWN, "Down" }, { KEY_LEFT, "Left" }, { KEY_RIGHT, "Right" },
 		{ KEY_PPAGE, "PgUp" }, { KEY_NPAGE, "PgDn" }, { KEY_HOME, "Home" }, { KEY_END, "End" },
-		{ 27, "Esc" }, { ' ', "Space" }, { '\n', "Enter" }, { KEY_ENTER, "Enter" },
+		{ 27, "Esc" }, { ' ', "Space" }, { '\n', "Enter" }, { '\r', "Enter" }, { KEY_ENTER, "Enter" },
 		{ KEY_BACKSPACE, "Backspace" }, { '\t', "Tab" },
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)

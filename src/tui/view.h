@@ -4,8 +4,11 @@
 #ifndef ALCHEMY_VIEW_H
 #define ALCHEMY_VIEW_H
 
+#include <stdbool.h>
+
 #include "actions.h"
-#include "event.h"
+#include "day.h"
+#include "score.h"
 #include "table_mix.h"
 
 enum reaction {
@@ -34,25 +37,61 @@ struct view {
 	int selected;       /* selected line */
 	int offset;         /* first line shown */
 	int page;           /* lines shown at the last draw */
+	int table;          /* table detail: which table */
+	void *data;         /* view-specific state */
 };
 
-/* State every view shares: the event and the seating shown. */
+/* What undo puts back: the plan's seats and the day's flags. */
+struct snapshot {
+	int *seat, *table_theme;
+	char *checked_in, *absent;
+	bool *locked;
+	size_t delegates, tables;
+	char what[96];
+};
+
+/* State every view shares: the day, and the seating shown. */
 struct tui {
-	struct event *ev;
+	struct day dy;
 	int *table_of;              /* delegate -> table index, -1 unseated */
 	int *table_theme;           /* table -> theme index, -1 none yet */
 	struct table_mixes mixes;
-	bool has_plan;
-	char status[256];           /* one-line message for the footer */
+	int *locked_count;          /* per table */
+	struct snapshot undo[64], redo[64];
+	int undo_count, redo_count;
+	int swap_mark;              /* delegate marked for a swap, -1 none */
+	char status[512];           /* one-line message for the footer */
+	bool status_is_error;
 };
 
 /* Records the page height and scrolls so the selection is visible. */
 void view_scroll_to_selection(struct view *v, int rows);
 /* Moves the selection for the movement actions; returns REACT_NONE for others. */
 enum reaction view_move(struct view *v, enum action a);
-void tui_push(struct tui *t, const struct view_ops *ops);
+void tui_push(struct tui *t, const struct view_ops *ops, int table);
+
+/* A change: begin takes the lock and rereads the files (false: could not,
+ * the footer says why); end saves, records undo and shows the figures
+ * before and after; cancel releases the lock after a refused change. */
+bool tui_change_begin(struct tui *t, const char *what);
+void tui_change_end(struct tui *t);
+void tui_change_cancel(struct tui *t, struct diag_list *d);
+void tui_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Reads a line at the bottom of the screen; false when cancelled (Esc). */
+bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size);
+/* Recomputes the seating and mixes after the day changed. */
+void tui_refresh_seating(struct tui *t);
+void tui_undo(struct tui *t, bool redo);
+
+/* One delegate as a line of a list (view_table.c). */
+void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool show_table);
+/* Move, swap, lock and check-in of delegate i (view_table.c). */
+enum reaction delegate_action(struct tui *t, int i, enum action a);
 
 extern const struct view_ops tables_view_ops;
+extern const struct view_ops table_view_ops;
+extern const struct view_ops delegates_view_ops;
+extern const struct view_ops repair_view_ops;
 extern const struct view_ops help_view_ops;
 
 #endif

@@ -15,7 +15,7 @@
 
 static void tables_open(struct view *v)
 {
-	v->lines = (int)v->tui->ev->tables_count;
+	v->lines = (int)v->tui->dy.ev.tables_count;
 }
 
 static int mix_cols(const struct event *ev)
@@ -25,23 +25,25 @@ static int mix_cols(const struct event *ev)
 
 static void table_warnings(const struct tui *t, size_t i, char *buf, size_t size)
 {
-	const struct table *tb = &t->ev->tables[i];
+	const struct table *tb = &t->dy.ev.tables[i];
 	const struct table_mix *m = &t->mixes.tables[i];
 	buf[0] = '\0';
 	size_t used = 0;
 	if (m->size > tb->capacity)
 		used += (size_t)snprintf(buf + used, size - used, "over capacity ");
-	if (t->has_plan && m->roles_missing && used < size)
+	if (t->dy.has_plan && m->roles_missing && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "%d role%s missing ",
 					 m->roles_missing, m->roles_missing > 1 ? "s" : "");
 	if (m->org_pairs && used < size)
-		snprintf(buf + used, size - used, "org clash");
+		used += (size_t)snprintf(buf + used, size - used, "org clash ");
+	if (t->locked_count[i] && used < size)
+		snprintf(buf + used, size - used, "%d locked", t->locked_count[i]);
 }
 
 static void tables_draw(struct view *v, int top, int height)
 {
 	const struct tui *t = v->tui;
-	const struct event *ev = t->ev;
+	const struct event *ev = &t->dy.ev;
 	int theme_cols = COLS - (1 + ID_COLS + 1 + 1 + SEATS_COLS + 1 + mix_cols(ev) + 1 + WARN_COLS);
 	if (theme_cols < 8)
 		theme_cols = 8;
@@ -97,9 +99,12 @@ static void tables_draw(struct view *v, int top, int height)
 
 static enum reaction tables_handle(struct view *v, enum action a, int key)
 {
-	(void)v;
-	(void)a;
 	(void)key;
+	v->lines = (int)v->tui->dy.ev.tables_count;
+	if (a == ACTION_OPEN && v->lines > 0) {
+		tui_push(v->tui, &table_view_ops, v->selected);
+		return REACT_REDRAW;
+	}
 	return REACT_NONE;
 }
 

@@ -1,0 +1,201 @@
+/* Every delegate: incremental search by name or organisation, filters by
+ * role and presence, check-in, walk-ins, moves. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "screen.h"
+#include "text.h"
+#include "view.h"
+
+enum presence_filter { SHOW_ALL, SHOW_PRESENT, SHOW_ABSENT };
+
+struct delegates_state {
+	char search[256];
+	bool searching;         /* keys go to the search field */
+	enum presence_filter presence;
+	int role;               /* -1: every role */
+	int *shown;             /* delegate indexes, in name order */
+	int count;
+};
+
+static const struct tui *sort_ctx;
+
+static int compare_names(const void *a, const void *b)
+{
+	const struct delegate *x = &sort_ctx->dy.ev.delegates[*(const int *)a];
+	const struct delegate *y = &sort_ctx->dy.ev.delegates[*(const int *)b];
+	int c = strcasecmp(x->name, y->name);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static bool matches(const struct delegates_state *s, const struct delegate *d)
+{
+	if (s->presence == SHOW_PRESENT && !d->present)
+		return false;
+	if (s->presence == SHOW_ABSENT && d->present)
+		return false;
+	if (s->role >= 0 && d->role != s->role)
+		return false;
+	if (!s->search[0])
+		return true;
+	return strcasestr(d->name, s->search) || strcasestr(d->organisation, s->search) ||
+	       strcasestr(d->id, s->search);
+}
+
+static void rebuild(struct view *v)
+{
+	struct delegates_state *s = v->data;
+	const struct event *ev = &v->tui->dy.ev;
+	free(s->shown);
+	s->shown = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
+	s->count = 0;
+	if (!s->shown)
+		return;
+	for (size_t i = 0; i < ev->delegates_count; i++)
+		if (matches(s, &ev->delegates[i]))
+			s->shown[s->count++] = (int)i;
+	sort_ctx = v->tui;
+	qsort(s->shown, (size_t)s->count, sizeof(int), compare_names);
+	v->lines = s->count;
+	if (v->selected >= v->lines)
+		v->selected = v->lines ? v->lines - 1 : 0;
+}
+
+static void delegates_open(struct view *v)
+{
+	struct delegates_state *s = calloc(1, sizeof(*s));
+	v->data = s;
+	if (s)
+		s->role = -1;
+	rebuild(v);
+}
+
+static void delegates_close(struct view *v)
+{
+	struct delegates_state *s = v->data;
+	if (s)
+		free(s->shown);
+	free(s);
+}
+
+static void delegates_draw(struct view *v, int top, int height)
+{
+	struct delegates_state *s = v->data;
+	const struct tui *t = v->tui;
+	rebuild(v);
+	static const char *const presence[] = { "everyone", "present", "absent" };
+	char head[512];
+	snprintf(head, sizeof(head), "%d shown \xC2\xB7 %s \xC2\xB7 role: %s \xC2\xB7 search: %s%s", s->count,
+		 presence[s->presence], s->role >= 0 ? t->dy.ev.roles[s->role].label : "all",
+		 s->search[0] || s->searching ? s->search : "(/ to search)", s->searching ? "_" : "");
+	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
+	int rows = height - 1;
+	view_scroll_to_selection(v, rows);
+	for (int row = 0; row < rows && v->offset + row < s->count; row++)
+		draw_delegate_line(t, top + 1 + row, s->shown[v->offset + row], v->offset + row == v->selected, true);
+}
+
+/* A walk-in: three prompts, then the change. */
+static void add_walkin(struct tui *t)
+{
+	char name[128] = "", org[128] = "", role[64] = "";
+	if (!tui_prompt(t, "Walk-in name: ", name, sizeof(name)) || !name[0] ||
+	    !tui_prompt(t, "Organisation: ", org, sizeof(org)) || !org[0])
+		return;
+	char label[160];
+	size_t used = (size_t)snprintf(label, sizeof(label), "Role (");
+	for (size_t r = 0; r < t->dy.ev.roles_count && used < sizeof(label); r++)
+		used += (size_t)snprintf(label + used, sizeof(label) - used, "%s%s", r ? ", " : "", t->dy.ev.roles[r].id);
+	snprintf(label + used, sizeof(label) - used, "): ");
+	if (!tui_prompt(t, label, role, sizeof(role)) || !role[0])
+		return;
+	char what[200];
+	snprintf(what, sizeof(what), "Added %s", name);
+	if (!tui_change_begin(t, what))
+		return;
+	struct diag_list d;
+	diag_list_init(&d);
+	const char *id;
+	if (!day_add_walkin(&t->dy, name, org, role, &id, &d)) {
+		tui_change_cancel(t, &d);
+	} else {
+		int i = event_find_delegate(&t->dy.ev, id);
+		int table = t->dy.has_plan && i >= 0 ? t->dy.plan.rounds[0].seat[i] : -1;
+		snprintf(what, sizeof(what), "Added %s as %s%s%s", name, id, table >= 0 ? ", seated at table " : "",
+			 table >= 0 ? t->dy.ev.tables[table].id : "");
+		tui_change_end(t);
+		tui_status(t, false, "%s", what);
+	}
+	diag_list_free(&d);
+}
+
+static enum reaction delegates_handle(struct view *v, enum action a, int key)
+{
+	struct delegates_state *s = v->data;
+	struct tui *t = v->tui;
+	if (!s)
+		return REACT_NONE;
+	if (s->searching) {
+		size_t len = strlen(s->search);
+		if (key == 27 || key == '\r' || key == KEY_ENTER) {
+			s->searching = false;
+			if (key == 27)
+				s->search[0] = '\0';
+		} else if ((key == KEY_BACKSPACE || key == 127 || key == 8) && len > 0) {
+			do
+				len--;
+			while (len > 0 && (s->search[len] & 0xC0) == 0x80);
+			s->search[len] = '\0';
+		} else if (key >= 32 && key < 256 && key != 127 && len + 1 < sizeof(s->search)) {
+			s->search[len] = (char)key;   /* UTF-8 arrives a byte at a time */
+			s->search[len + 1] = '\0';
+		} else if (key == KEY_UP || key == KEY_DOWN) {
+			return view_move(v, key == KEY_UP ? ACTION_UP : ACTION_DOWN);
+		}
+		v->selected = 0;
+		rebuild(v);
+		return REACT_REDRAW;
+	}
+	int i = v->selected < s->count ? s->shown[v->selected] : -1;
+	switch (a) {
+	case ACTION_SEARCH:
+		s->searching = true;
+		return REACT_REDRAW;
+	case ACTION_PRESENCE:
+		s->presence = (enum presence_filter)((s->presence + 1) % 3);
+		v->selected = 0;
+		return REACT_REDRAW;
+	case ACTION_ROLE:
+		s->role = s->role + 1 >= (int)t->dy.ev.roles_count ? -1 : s->role + 1;
+		v->selected = 0;
+		return REACT_REDRAW;
+	case ACTION_ADD:
+		add_walkin(t);
+		return REACT_REDRAW;
+	case ACTION_OPEN:
+		if (i >= 0 && t->table_of[i] >= 0)
+			tui_push(t, &table_view_ops, t->table_of[i]);
+		else if (i >= 0)
+			tui_status(t, true, "%s has no seat", t->dy.ev.delegates[i].name);
+		return REACT_REDRAW;
+	case ACTION_BACK:
+		if (s->search[0]) {
+			s->search[0] = '\0';
+			return REACT_REDRAW;
+		}
+		return REACT_NONE;
+	default:
+		return delegate_action(t, i, a);
+	}
+}
+
+const struct view_ops delegates_view_ops = {
+	.title = "People",
+	.open = delegates_open,
+	.draw = delegates_draw,
+	.handle = delegates_handle,
+	.close = delegates_close,
+};

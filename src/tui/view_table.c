@@ -1,0 +1,185 @@
+/* One table: its members with role, organisation and how their preference
+ * was met; move, swap, lock and check in from here. */
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "screen.h"
+#include "text.h"
+#include "view.h"
+
+/* Members of the table, in roster order. */
+static int members_of(const struct tui *t, int table, int *out, int max)
+{
+	int n = 0;
+	for (size_t i = 0; i < t->dy.ev.delegates_count && n < max; i++)
+		if (t->table_of[i] == table)
+			out[n++] = (int)i;
+	return n;
+}
+
+static int member_at(const struct view *v, int line)
+{
+	int members[4096];
+	int n = members_of(v->tui, v->table, members, 4096);
+	return line >= 0 && line < n ? members[line] : -1;
+}
+
+static void table_open(struct view *v)
+{
+	int members[4096];
+	v->lines = members_of(v->tui, v->table, members, 4096);
+}
+
+void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool show_table)
+{
+	const struct event *ev = &t->dy.ev;
+	const struct delegate *d = &ev->delegates[i];
+	int base = selected ? screen_attr(COLOUR_SELECTED) : (int)A_NORMAL;
+	screen_text(y, 0, COLS, "", base);
+	char flags[8];
+	snprintf(flags, sizeof(flags), "%c%c%c", t->dy.state.locked[i] ? 'L' : ' ',
+		 d->pinned_table >= 0 ? 'P' : ' ', t->swap_mark == i ? 'S' : ' ');
+	screen_text(y, 0, 3, flags, base | A_BOLD);
+	int name_cols = COLS >= 100 ? 28 : 22, org_cols = COLS - 3 - name_cols - 2 - 3 - 7 - 10 - 4;
+	screen_text(y, 3, name_cols, d->name, base);
+	char role[4] = { d->role >= 0 ? ev->roles[d->role].letter : '?', 0 };
+	screen_text(y, 4 + name_cols, 2, role, selected ? base : screen_role_attr(d->role));
+	screen_text(y, 7 + name_cols, org_cols, d->organisation, base);
+	int x = 8 + name_cols + org_cols;
+	int table = t->table_of[i];
+	char cell[48];
+	if (show_table) {
+		snprintf(cell, sizeof(cell), "%s", table >= 0 ? ev->tables[table].id : "-");
+		screen_text_right(y, x, 6, cell, base);
+	}
+	if (!d->present)
+		snprintf(cell, sizeof(cell), "absent");
+	else if (table < 0)
+		snprintf(cell, sizeof(cell), "no seat");
+	else if (!d->preferences_count)
+		snprintf(cell, sizeof(cell), "-");
+	else {
+		int th = t->table_theme[table], rank = -1;
+		for (size_t k = 0; k < d->preferences_count; k++)
+			if (d->preferences[k] == th)
+				rank = (int)k;
+		if (rank < 0)
+			snprintf(cell, sizeof(cell), "unlisted");
+		else
+			snprintf(cell, sizeof(cell), "choice %d", rank + 1);
+	}
+	screen_text(y, x + 7, COLS - x - 7, cell,
+		    !d->present && !selected ? screen_attr(COLOUR_WARNING) : base);
+}
+
+static void table_draw(struct view *v, int top, int height)
+{
+	struct tui *t = v->tui;
+	const struct event *ev = &t->dy.ev;
+	const struct table *tb = &ev->tables[v->table];
+	table_open(v);
+	const struct table_mix *m = &t->mixes.tables[v->table];
+	char head[512], mix[128] = "";
+	size_t used = 0;
+	for (size_t r = 0; r < ev->roles_count && used < sizeof(mix); r++)
+		used += (size_t)snprintf(mix + used, sizeof(mix) - used, "%c%d ", ev->roles[r].letter,
+					 m->role_counts[r]);
+	int th = t->table_theme[v->table];
+	snprintf(head, sizeof(head), "Table %s: %s  %d/%d  %s", tb->id, th >= 0 ? ev->themes[th].title : "(no theme)",
+		 m->size, tb->capacity, mix);
+	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
+	int rows = height - 1;
+	view_scroll_to_selection(v, rows);
+	int members[4096];
+	int n = members_of(t, v->table, members, 4096);
+	for (int row = 0; row < rows && v->offset + row < n; row++)
+		draw_delegate_line(t, top + 1 + row, members[v->offset + row], v->offset + row == v->selected, false);
+	if (n == 0)
+		screen_text(top + 1, 2, COLS - 2, "(nobody seated here)", screen_attr(COLOUR_DIM));
+}
+
+enum reaction delegate_action(struct tui *t, int i, enum action a)
+{
+	struct day *dy = &t->dy;
+	if (i < 0)
+		return REACT_NONE;
+	char what[160], answer[64] = "";
+	struct diag_list d;
+	diag_list_init(&d);
+	const char *name = dy->ev.delegates[i].name;
+	switch (a) {
+	case ACTION_MOVE: {
+		if (!tui_prompt(t, "Move to table: ", answer, sizeof(answer)) || !answer[0])
+			return REACT_REDRAW;
+		snprintf(what, sizeof(what), "Moved %s to table %s", name, answer);
+		if (!tui_change_begin(t, what))
+			return REACT_REDRAW;
+		int table = event_find_table(&dy->ev, answer);
+		if (table < 0)
+			diag_add(&d, DIAG_DATA, dy->ev.path, 0, 0, "there is no table '%s'", answer);
+		if (table < 0 || !day_move(dy, i, table, &d))
+			tui_change_cancel(t, &d);
+		else
+			tui_change_end(t);
+		break;
+	}
+	case ACTION_SWAP: {
+		if (t->swap_mark < 0 || t->swap_mark == i) {
+			t->swap_mark = t->swap_mark == i ? -1 : i;
+			tui_status(t, false, t->swap_mark >= 0 ? "%s marked: select another delegate and press s to swap"
+							      : "swap mark cleared", name);
+			return REACT_REDRAW;
+		}
+		int other = t->swap_mark;
+		snprintf(what, sizeof(what), "Swapped %s and %s", name, dy->ev.delegates[other].name);
+		t->swap_mark = -1;
+		if (!tui_change_begin(t, what))
+			return REACT_REDRAW;
+		if (!day_swap(dy, i, other, &d))
+			tui_change_cancel(t, &d);
+		else
+			tui_change_end(t);
+		break;
+	}
+	case ACTION_LOCK: {
+		bool lock = !dy->state.locked[i];
+		snprintf(what, sizeof(what), "%s %s", lock ? "Locked" : "Unlocked", name);
+		if (!tui_change_begin(t, what))
+			return REACT_REDRAW;
+		day_set_lock(dy, i, lock, &d);
+		tui_change_end(t);
+		break;
+	}
+	case ACTION_CHECKIN: {
+		bool present = !dy->ev.delegates[i].present;
+		snprintf(what, sizeof(what), "%s %s", name, present ? "checked in" : "marked absent");
+		if (!tui_change_begin(t, what))
+			return REACT_REDRAW;
+		if (!day_checkin(dy, i, present, &d))
+			tui_change_cancel(t, &d);
+		else
+			tui_change_end(t);
+		break;
+	}
+	default:
+		return REACT_NONE;
+	}
+	diag_list_free(&d);
+	return REACT_REDRAW;
+}
+
+static enum reaction table_handle(struct view *v, enum action a, int key)
+{
+	(void)key;
+	table_open(v);
+	return delegate_action(v->tui, member_at(v, v->selected), a);
+}
+
+const struct view_ops table_view_ops = {
+	.title = "Table",
+	.open = table_open,
+	.draw = table_draw,
+	.handle = table_handle,
+};
