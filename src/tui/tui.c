@@ -500,8 +500,8 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 		else
 			stage_advance(&t->dy, a == ACTION_NEXT_STAGE ? 1 : -1, now);
 		snprintf(pending.what, sizeof(pending.what), "%s",
-			 a == ACTION_CLOCK ? (t->dy.state.clock.running ? "clock started" : "clock paused")
-					   : "stage changed");
+			 a == ACTION_CLOCK ? (t->dy.state.clock.running ? "Clock started" : "Clock paused")
+					   : "Stage changed");
 		tui_change_end(t);
 		return REACT_REDRAW;
 	default:

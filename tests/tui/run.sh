@@ -187,6 +187,89 @@ PY
 result $? "the seats column lines up under wide titles"
 grep -q "住宅と健康の未来" "$scratch/wide.txt"; result $? "CJK titles are shown"
 
+# --- the day's flows, on a copy of the planned sample; each asserts on the
+# screen and on the files saved beside the event.
+cp -R "$root/data/imagine-2024" "$scratch/day"
+day=$scratch/day
+rm -f "$day/day.yaml"
+start -- "$day/event.yaml"
+wait_for "Plan: "; result $? "day: the planned sample opens"
+
+# Table detail
+t send-keys Enter
+wait_for "Table 1: "; result $? "Enter opens the selected table"
+first=$(sed -n 's/.*table: 1$/&/p' "$day/allocation.yaml" | head -1)
+member=$(awk '/- table: 1$/{f=1} f && /delegates:/{gsub(/.*\[|\].*/,""); split($0,a,", "); print a[1]; exit}' "$day/allocation.yaml")
+name=$(grep -A1 "id: $member\$" "$day/roster.yaml" | sed -n 's/ *name: //p' | head -1)
+shows "$name"; result $? "the table lists its members ($name)"
+
+# Lock, then a refused move
+t send-keys l
+wait_for "Locked $name"; result $? "l locks the selected delegate"
+grep -q "locked: \[$member\]" "$day/day.yaml"; result $? "the lock is saved in day.yaml"
+t send-keys m 3 Enter
+wait_for "is locked to table"; result $? "moving a locked delegate is refused, with the reason"
+t send-keys l
+wait_for "Unlocked $name"; result $? "l again unlocks"
+
+# Move, with figures before and after
+t send-keys m 3 Enter
+wait_for "Moved $name to table 3"; result $? "m moves the delegate"
+shows "sizes "; result $? "the footer shows the figures before and after"
+awk '/- table: 3$/{f=1} f && /delegates:/{print; exit}' "$day/allocation.yaml" | grep -q "$member"
+result $? "the move is saved in allocation.yaml"
+
+# Undo and redo
+t send-keys u
+wait_for "Undone: Moved"; result $? "u undoes the move"
+awk '/- table: 1$/{f=1} f && /delegates:/{print; exit}' "$day/allocation.yaml" | grep -q "$member"
+result $? "the undo is saved: back at table 1"
+t send-keys C-r
+wait_for "Redone: Moved"; result $? "Ctrl-R redoes it"
+awk '/- table: 3$/{f=1} f && /delegates:/{print; exit}' "$day/allocation.yaml" | grep -q "$member"
+result $? "the redo is saved: at table 3 again"
+t send-keys Escape
+
+# People: search, check-in (absent), walk-in
+t send-keys p
+wait_for "shown"; result $? "p opens the people list"
+t send-keys / 王
+wait_for "王芳"; result $? "search as you type finds a CJK name"
+t send-keys Enter
+wang=$(grep -B1 "name: 王芳" "$day/roster.yaml" | sed -n 's/.*id: //p')
+t send-keys i
+wait_for "王芳 marked absent"; result $? "i marks the selected delegate absent"
+grep -q "absent: \[.*$wang" "$day/day.yaml"; result $? "the absence is saved in day.yaml"
+! grep -q "$wang" "$day/allocation.yaml"; result $? "an absent delegate's seat is freed in the plan"
+t send-keys i
+wait_for "王芳 checked in"; result $? "i again checks them in"
+grep -q "$wang" "$day/allocation.yaml"; result $? "and they get a seat back"
+t send-keys Escape a
+wait_for "Walk-in name:"; result $? "a asks for a walk-in's name"
+t send-keys "Zoë Walker" Enter "Open Door Fund" Enter investor Enter
+wait_for "Added Zoë Walker as w001"; result $? "the walk-in is added with a new id"
+grep -q 'id: w001, name: "Zoë Walker"' "$day/roster.yaml"; result $? "the walk-in is saved to the roster"
+grep -q "w001" "$day/allocation.yaml"; result $? "and seated at once"
+t send-keys Escape
+
+# Repair
+t send-keys r
+wait_for "y applies"; result $? "r proposes a repair"
+t send-keys y
+wait_for "Repaired"; result $? "y applies it"
+"$bin" score "$day/event.yaml" "$day/allocation.yaml" >/dev/null 2>&1; result $? "the repaired plan breaks no hard rule"
+
+# Stage clock: start, survive a restart
+t send-keys c
+wait_for "Clock started"; result $? "c starts the stage clock"
+grep -q "running: true" "$day/day.yaml"; result $? "the clock is saved"
+t send-keys q
+start -- "$day/event.yaml"
+wait_for "possible 1/4"; result $? "after a restart the header shows the stage"
+! shows "paused"; result $? "and the clock is still running"
+t send-keys ]
+wait_for "ideas 2/4"; result $? "] goes to the next stage"
+
 # --- a thousand tables scroll and page
 mkdir -p "$scratch/big"
 {
