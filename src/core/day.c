@@ -189,20 +189,38 @@ static void release_data(struct day *dy)
 	dy->plan_path = dy->state_path = dy->lock_path = NULL;
 }
 
-/* Reads event, day state and plan; the lock, if wanted, is taken first. */
+/* The lock file's path, from the event's path alone: the lock must be
+ * taken before anything is read. */
+static char *lock_path_for(const char *event_path)
+{
+	const char *slash = strrchr(event_path, '/');
+	size_t dir = slash ? (size_t)(slash - event_path) + 1 : 0;
+	size_t n = dir + sizeof(".alchemy.lock");
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%.*s.alchemy.lock", (int)dir, event_path);
+	return p;
+}
+
+/* Reads event, day state and plan; the lock, if wanted, is taken first, so
+ * nothing read can be older than what another process wrote. */
 static bool load_all(struct day *dy, bool lock, bool with_plan, struct diag_list *d)
 {
-	if (!event_load(&dy->ev, dy->event_path, d))
-		return false;
-	dy->plan_path = plan_default_path(&dy->ev);
-	dy->state_path = beside_event(&dy->ev, "day.yaml");
-	dy->lock_path = beside_event(&dy->ev, ".alchemy.lock");
-	if (!dy->plan_path || !dy->state_path || !dy->lock_path) {
+	dy->lock_path = lock_path_for(dy->event_path);
+	if (!dy->lock_path) {
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return false;
 	}
 	if (lock && !take_lock(dy, d))
 		return false;
+	if (!event_load(&dy->ev, dy->event_path, d))
+		return false;
+	dy->plan_path = plan_default_path(&dy->ev);
+	dy->state_path = beside_event(&dy->ev, "day.yaml");
+	if (!dy->plan_path || !dy->state_path) {
+		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+		return false;
+	}
 	char *roster_present = malloc(dy->ev.delegates_count ? dy->ev.delegates_count : 1);
 	if (!roster_present || !state_load(&dy->ev, dy->state_path, &dy->state, d)) {
 		free(roster_present);
@@ -235,19 +253,7 @@ bool day_open(struct day *dy, const char *event_path, int flags, struct diag_lis
 bool day_refresh_locked(struct day *dy, struct diag_list *d)
 {
 	release_data(dy);
-	/* The lock comes before the reads, so nothing changes under us. */
-	struct event probe;
-	if (!event_load(&probe, dy->event_path, d))
-		return false;
-	char *lock_path = beside_event(&probe, ".alchemy.lock");
-	event_free(&probe);
-	if (!lock_path)
-		return false;
-	dy->lock_path = lock_path;
-	bool ok = take_lock(dy, d);
-	free(dy->lock_path);
-	dy->lock_path = NULL;
-	return ok && load_all(dy, false, true, d);
+	return load_all(dy, true, true, d);
 }
 
 bool day_save(struct day *dy, struct diag_list *d)
