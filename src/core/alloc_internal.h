@@ -42,6 +42,13 @@ struct seating_state {
 	int **members;          /* per table */
 	int *count, *room;      /* per table: members, allocated slots */
 	int *role_count;        /* table * R + role */
+	/* (table, organisation) -> members, open addressing: counting an
+	 * organisation at a table is the local search's commonest question. */
+	uint64_t *org_keys;     /* table << 32 | organisation, plus one; 0: empty */
+	int *org_counts;
+	size_t org_slots;       /* a power of two */
+	size_t org_used;        /* slots holding a key */
+	long *org_pairs;        /* per organisation: same-organisation pairs now */
 };
 
 /* balance.c: the context every step shares. */

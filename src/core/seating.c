@@ -20,7 +20,77 @@ bool state_init(struct seating_state *s, struct alloc *a, const int *table_theme
 	s->count = calloc(T1, sizeof(int));
 	s->room = calloc(T1, sizeof(int));
 	s->role_count = calloc(T1 * (a->R ? a->R : 1), sizeof(int));
-	return s->members && s->count && s->room && s->role_count;
+	s->org_slots = 64;
+	while (s->org_slots < 2 * (a->P + a->T))
+		s->org_slots *= 2;
+	s->org_keys = calloc(s->org_slots, sizeof(uint64_t));
+	s->org_counts = calloc(s->org_slots, sizeof(int));
+	s->org_pairs = calloc(a->O ? a->O : 1, sizeof(long));
+	return s->members && s->count && s->room && s->role_count && s->org_keys && s->org_counts &&
+	       s->org_pairs;
+}
+
+/* Mixes the table (high bits) into the low bits the mask keeps. */
+static size_t org_hash(uint64_t key, size_t mask)
+{
+	uint64_t h = (key ^ (key >> 31)) * 0x9E3779B97F4A7C15ull;
+	return (size_t)(h ^ (h >> 29)) & mask;
+}
+
+/* Keeps the table at most half full: rebuilt, without the keys whose
+ * count fell to 0, when seating has made it fuller. */
+static bool org_rehash(struct seating_state *s)
+{
+	size_t live = 0;
+	for (size_t h = 0; h < s->org_slots; h++)
+		live += s->org_keys[h] && s->org_counts[h];
+	size_t slots = s->org_slots;
+	while (slots < 4 * live)
+		slots *= 2;
+	uint64_t *keys = calloc(slots, sizeof(uint64_t));
+	int *counts = calloc(slots, sizeof(int));
+	if (!keys || !counts) {
+		free(keys);
+		free(counts);
+		return false;
+	}
+	for (size_t h = 0; h < s->org_slots; h++) {
+		if (!s->org_keys[h] || !s->org_counts[h])
+			continue;
+		size_t g = org_hash(s->org_keys[h], slots - 1);
+		while (keys[g])
+			g = (g + 1) & (slots - 1);
+		keys[g] = s->org_keys[h];
+		counts[g] = s->org_counts[h];
+	}
+	free(s->org_keys);
+	free(s->org_counts);
+	s->org_keys = keys;
+	s->org_counts = counts;
+	s->org_slots = slots;
+	s->org_used = live;
+	return true;
+}
+
+/* The slot of (t, org): found, or (with make) made; lookups that miss read
+ * 0 without making a slot. */
+static int *org_slot(struct seating_state *s, int t, int org, bool make)
+{
+	static int zero;
+	uint64_t key = (((uint64_t)(unsigned)t << 32) | (uint32_t)org) + 1;
+	if (make && 2 * (s->org_used + 1) > s->org_slots && !org_rehash(s))
+		make = false;   /* out of memory: counts go stale rather than crash */
+	size_t mask = s->org_slots - 1, h = org_hash(key, mask);
+	while (s->org_keys[h] && s->org_keys[h] != key)
+		h = (h + 1) & mask;
+	if (!s->org_keys[h]) {
+		zero = 0;
+		if (!make)
+			return &zero;
+		s->org_keys[h] = key;
+		s->org_used++;
+	}
+	return &s->org_counts[h];
 }
 
 void state_free(struct seating_state *s)
@@ -32,6 +102,9 @@ void state_free(struct seating_state *s)
 	free(s->count);
 	free(s->room);
 	free(s->role_count);
+	free(s->org_keys);
+	free(s->org_counts);
+	free(s->org_pairs);
 }
 
 bool state_add(struct seating_state *s, int i, int t)
@@ -46,6 +119,10 @@ bool state_add(struct seating_state *s, int i, int t)
 	}
 	s->members[t][s->count[t]++] = i;
 	s->seat[i] = t;
+	int org = s->a->ev->delegates[i].org;
+	int *here = org_slot(s, t, org, true);
+	s->org_pairs[org] += *here;
+	(*here)++;
 	int role = s->a->ev->delegates[i].role;
 	if (role >= 0)
 		s->role_count[(size_t)t * s->a->R + (size_t)role]++;
@@ -63,6 +140,12 @@ static void state_remove(struct seating_state *s, int i)
 	int role = s->a->ev->delegates[i].role;
 	if (role >= 0)
 		s->role_count[(size_t)t * s->a->R + (size_t)role]--;
+	int org = s->a->ev->delegates[i].org;
+	int *here = org_slot(s, t, org, false);
+	if (*here > 0) {
+		(*here)--;
+		s->org_pairs[org] -= *here;
+	}
 	s->seat[i] = -1;
 }
 
@@ -73,10 +156,8 @@ static long band_dev(long c, long lo, long hi)
 
 static int org_count_at(const struct seating_state *s, int t, int org)
 {
-	int c = 0;
-	for (int k = 0; k < s->count[t]; k++)
-		c += s->a->ev->delegates[s->members[t][k]].org == org;
-	return c;
+	/* A lookup never makes a slot, so the cast only satisfies the type. */
+	return *org_slot((struct seating_state *)s, t, org, false);
 }
 
 static int partners_at(const struct seating_state *s, int i, int t)
@@ -167,20 +248,30 @@ static bool movable(const struct alloc *a, int i)
 	return a->ev->delegates[i].pinned_table < 0 && !(a->locked && a->locked[i]);
 }
 
-/* Does i take part in anything below the ideal at its table? */
-static bool needs_attention(const struct seating_state *s, int i)
+/* How i's table falls short: NOT_SHORT, ORG_SHORT (only its organisation's
+ * spread; mended within the theme), or SHORT (anything else). */
+enum shortfall { NOT_SHORT, ORG_SHORT, SHORT };
+
+static enum shortfall needs_attention(const struct seating_state *s, int i)
 {
 	const struct alloc *a = s->a;
 	const struct delegate *d = &a->ev->delegates[i];
 	int t = s->seat[i];
 	if (partners_at(s, i, t) || !table_meets_needs(&a->ev->tables[t], d))
-		return true;
+		return SHORT;
 	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]))
-		return true;
+		return SHORT;
 	for (size_t r = 0; r < a->R; r++)
 		if (band_dev(s->role_count[(size_t)t * a->R + r], a->lo_r[r], a->hi_r[r]))
-			return true;
-	return org_count_at(s, t, d->org) > ceil_div_int(a->org_n[d->org], (int)a->T);
+			return SHORT;
+	int here = org_count_at(s, t, d->org), ceil_o = ceil_div_int(a->org_n[d->org], (int)a->T);
+	if (here > ceil_o)
+		return SHORT;
+	/* In a repair, absences leave organisations unevenly spread although
+	 * within their limit: a pair at the limit may be one too many. (A fresh
+	 * allocation deals them evenly, so it need not look.) */
+	return a->original && here >= 2 && here >= ceil_o &&
+	       s->org_pairs[d->org] > even_pairs(a->org_n[d->org], (long)a->T) ? ORG_SHORT : NOT_SHORT;
 }
 
 /* The best change around i among the given tables: move i there, swap i
@@ -249,7 +340,8 @@ void local_search(struct alloc *a, struct seating_state *s)
 		bool improved = false;
 		for (size_t p = 0; p < a->P; p++) {
 			int i = a->present[p];
-			if (!movable(a, i) || !needs_attention(s, i))
+			enum shortfall why = movable(a, i) ? needs_attention(s, i) : NOT_SHORT;
+			if (why == NOT_SHORT)
 				continue;
 			size_t nsame = 0;
 			int theme = s->table_theme[s->seat[i]];

@@ -236,6 +236,22 @@ bool tui_change_begin(struct tui *t, const char *what)
 	return true;
 }
 
+void tui_reload(struct tui *t)
+{
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!day_refresh_locked(&t->dy, &d)) {
+		char line[512] = "cannot reread the event";
+		if (d.count)
+			diag_format(&d.items[0], line, sizeof(line));
+		tui_status(t, true, "%s", line);
+	}
+	day_unlock(&t->dy);
+	diag_list_free(&d);
+	if (t->dy.ev.delegates_count)
+		tui_refresh_seating(t);
+}
+
 void tui_change_cancel(struct tui *t, struct diag_list *d)
 {
 	char line[512] = "not changed";

@@ -79,6 +79,8 @@ void tui_change_cancel(struct tui *t, struct diag_list *d);
 void tui_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Reads a line at the bottom of the screen; false when cancelled (Esc). */
 bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size);
+/* Rereads the files (another terminal may have changed them). */
+void tui_reload(struct tui *t);
 /* Recomputes the seating and mixes after the day changed. */
 void tui_refresh_seating(struct tui *t);
 void tui_undo(struct tui *t, bool redo);

@@ -22,6 +22,7 @@ static void repair_open(struct view *v)
 	v->data = s;
 	if (!s)
 		return;
+	tui_reload(t);   /* propose on what the files say now */
 	struct diag_list d;
 	diag_list_init(&d);
 	s->no_plan = !t->dy.has_plan;
