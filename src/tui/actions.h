@@ -30,6 +30,7 @@
 	_(SEARCH,    "People",   NULL,    "Search by name or organisation as you type") \
 	_(PRESENCE,  "People",   NULL,    "Show everyone, only those present, or only absentees") \
 	_(ROLE,      "People",   NULL,    "Show one role after another, then every role") \
+	_(AT_TABLE,  "People",   NULL,    "Show only one table's people (empty: every table)") \
 	_(CLOCK,     "Stage clock", NULL, "Start or pause the stage clock") \
 	_(NEXT_STAGE, "Stage clock", NULL, "Go to the next stage") \
 	_(PREV_STAGE, "Stage clock", NULL, "Go back to the previous stage")

@@ -50,6 +50,7 @@ const struct key_binding key_bindings[] = {
 	{ '/', ACTION_SEARCH },
 	{ 'f', ACTION_PRESENCE },
 	{ 'R', ACTION_ROLE },
+	{ 't', ACTION_AT_TABLE },
 	{ 'c', ACTION_CLOCK },
 	{ ']', ACTION_NEXT_STAGE },
 	{ '[', ACTION_PREV_STAGE },

@@ -17,6 +17,7 @@ struct delegates_state {
 	bool searching;         /* keys go to the search field */
 	enum presence_filter presence;
 	int role;               /* -1: every role */
+	int table;              /* -1: every table */
 	int *shown;             /* delegate indexes, in name order */
 	int count;
 };
@@ -31,8 +32,11 @@ static int compare_names(const void *a, const void *b)
 	return c ? c : strcmp(x->id, y->id);
 }
 
-static bool matches(const struct delegates_state *s, const struct delegate *d)
+static bool matches(const struct tui *t, const struct delegates_state *s, int i)
 {
+	const struct delegate *d = &t->dy.ev.delegates[i];
+	if (s->table >= 0 && t->table_of[i] != s->table)
+		return false;
 	if (s->presence == SHOW_PRESENT && !d->present)
 		return false;
 	if (s->presence == SHOW_ABSENT && d->present)
@@ -55,7 +59,7 @@ static void rebuild(struct view *v)
 	if (!s->shown)
 		return;
 	for (size_t i = 0; i < ev->delegates_count; i++)
-		if (matches(s, &ev->delegates[i]))
+		if (matches(v->tui, s, (int)i))
 			s->shown[s->count++] = (int)i;
 	sort_ctx = v->tui;
 	qsort(s->shown, (size_t)s->count, sizeof(int), compare_names);
@@ -69,7 +73,7 @@ static void delegates_open(struct view *v)
 	struct delegates_state *s = calloc(1, sizeof(*s));
 	v->data = s;
 	if (s)
-		s->role = -1;
+		s->role = s->table = -1;
 	rebuild(v);
 }
 
@@ -88,8 +92,9 @@ static void delegates_draw(struct view *v, int top, int height)
 	rebuild(v);
 	static const char *const presence[] = { "everyone", "present", "absent" };
 	char head[512];
-	snprintf(head, sizeof(head), "%d shown \xC2\xB7 %s \xC2\xB7 role: %s \xC2\xB7 search: %s%s", s->count,
-		 presence[s->presence], s->role >= 0 ? t->dy.ev.roles[s->role].label : "all",
+	snprintf(head, sizeof(head), "%d shown \xC2\xB7 %s \xC2\xB7 role: %s \xC2\xB7 table: %s \xC2\xB7 search: %s%s",
+		 s->count, presence[s->presence], s->role >= 0 ? t->dy.ev.roles[s->role].label : "all",
+		 s->table >= 0 ? t->dy.ev.tables[s->table].id : "all",
 		 s->search[0] || s->searching ? s->search : "(/ to search)", s->searching ? "_" : "");
 	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
 	int rows = height - 1;
@@ -175,6 +180,18 @@ static enum reaction delegates_handle(struct view *v, enum action a, int key)
 	case ACTION_ADD:
 		add_walkin(t);
 		return REACT_REDRAW;
+	case ACTION_AT_TABLE: {
+		char answer[64] = "";
+		if (tui_prompt(t, "Only table (empty: all): ", answer, sizeof(answer))) {
+			int table = answer[0] ? event_find_table(&t->dy.ev, answer) : -1;
+			if (answer[0] && table < 0)
+				tui_status(t, true, "there is no table '%s'", answer);
+			else
+				s->table = table;
+			v->selected = 0;
+		}
+		return REACT_REDRAW;
+	}
 	case ACTION_OPEN:
 		if (i >= 0 && t->table_of[i] >= 0)
 			tui_push(t, &table_view_ops, t->table_of[i]);

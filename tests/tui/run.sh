@@ -244,7 +244,32 @@ grep -q "absent: \[.*$wang" "$day/day.yaml"; result $? "the absence is saved in 
 t send-keys i
 wait_for "王芳 checked in"; result $? "i again checks them in"
 grep -q "$wang" "$day/allocation.yaml"; result $? "and they get a seat back"
-t send-keys Escape a
+# Wide names keep the columns: the role letter stands at one display column.
+t send-keys / Escape / Council Enter G
+wait_for "李伟"; result $? "a search shows councils, CJK names among them"
+screen >"$scratch/people.txt"
+python3 - "$scratch/people.txt" <<'PY'
+import sys, unicodedata
+def width(s):
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 0 if unicodedata.combining(c) else 1 for c in s)
+cols = set()
+for line in open(sys.argv[1], encoding="utf-8").read().splitlines()[2:-1]:
+    body = line[3:]
+    if len(body.strip()) == 0:
+        continue
+    # the role letter follows the name column: find " C " etc. after the name
+    for k in range(len(body)):
+        if body[k] in "CIOS" and body[k - 1:k] == " " and body[k + 1:k + 2] == " " and k > 3:
+            cols.add(width(line[:3 + k]))
+            break
+sys.exit(0 if len(cols) == 1 else 1)
+PY
+result $? "people's role letters line up whatever the width of their names"
+t send-keys / Escape t 1 Enter
+wait_for "table: 1 "; result $? "t shows only one table's people"
+t send-keys t Enter
+wait_for "table: all"; result $? "t with nothing typed shows every table again"
+t send-keys a
 wait_for "Walk-in name:"; result $? "a asks for a walk-in's name"
 t send-keys "Zoë Walker" Enter "Open Door Fund" Enter investor Enter
 wait_for "Added Zoë Walker as w001"; result $? "the walk-in is added with a new id"
