@@ -213,22 +213,31 @@ static void clear_stack(struct snapshot *stack, int *count)
 
 /* ---- the change cycle ---- */
 
-bool tui_change_begin(struct tui *t, const char *what)
+/* Takes the lock and rereads the files; on failure says why in the footer,
+ * lets go of the lock and shows whatever could be read. */
+static bool reread_locked(struct tui *t, const char *failure)
 {
 	struct diag_list d;
 	diag_list_init(&d);
-	if (!day_refresh_locked(&t->dy, &d)) {
-		char line[512] = "cannot change the event now";
+	bool ok = day_refresh_locked(&t->dy, &d);
+	if (!ok) {
+		char line[512];
+		snprintf(line, sizeof(line), "%s", failure);
 		if (d.count)
 			diag_format(&d.items[0], line, sizeof(line));
 		tui_status(t, true, "%s", line);
 		day_unlock(&t->dy);
-		diag_list_free(&d);
 		if (t->dy.ev.delegates_count)
 			tui_refresh_seating(t);
-		return false;
 	}
 	diag_list_free(&d);
+	return ok;
+}
+
+bool tui_change_begin(struct tui *t, const char *what)
+{
+	if (!reread_locked(t, "cannot change the event now"))
+		return false;
 	have_figures_before = t->dy.has_plan &&
 			      plan_score(&t->dy.ev, &t->dy.plan, &figures_before, NULL, 0) == 0;
 	snapshot_free(&pending);
@@ -238,18 +247,10 @@ bool tui_change_begin(struct tui *t, const char *what)
 
 void tui_reload(struct tui *t)
 {
-	struct diag_list d;
-	diag_list_init(&d);
-	if (!day_refresh_locked(&t->dy, &d)) {
-		char line[512] = "cannot reread the event";
-		if (d.count)
-			diag_format(&d.items[0], line, sizeof(line));
-		tui_status(t, true, "%s", line);
-	}
-	day_unlock(&t->dy);
-	diag_list_free(&d);
-	if (t->dy.ev.delegates_count)
+	if (reread_locked(t, "cannot reread the event")) {
+		day_unlock(&t->dy);
 		tui_refresh_seating(t);
+	}
 }
 
 void tui_change_cancel(struct tui *t, struct diag_list *d)
