@@ -28,6 +28,11 @@ static const char usage_text[] =
 	"       alchemy swap EVENT.yaml ID ID\n"
 	"       alchemy lock EVENT.yaml ID [--unlock]\n"
 	"       alchemy rebalance EVENT.yaml [--dry-run]\n"
+	"\nCapture (each idea is on disk before its id is printed):\n"
+	"       alchemy idea add EVENT.yaml --table T [--stage S] [--kind K] [--owner O] [--key] TEXT\n"
+	"       alchemy idea edit|delete|vote|key EVENT.yaml IDEA ...\n"
+	"       alchemy ideas EVENT.yaml [--table T]\n"
+	"       alchemy merge EVENT.yaml DIR...  copy in other laptops' ideas/ folders\n"
 	"       alchemy --help | --version\n"
 	"\n"
 	"EVENT.yaml names the themes and roster files beside it; see 'man alchemy'\n"
@@ -67,6 +72,9 @@ static const struct command commands[] = {
 	{ "swap", command_swap },
 	{ "lock", command_lock },
 	{ "rebalance", command_rebalance },
+	{ "idea", command_idea },
+	{ "ideas", command_ideas },
+	{ "merge", command_merge },
 	{ "tui", command_tui },
 };
 

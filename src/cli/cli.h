@@ -25,5 +25,8 @@ int command_move(int argc, char **argv);
 int command_swap(int argc, char **argv);
 int command_lock(int argc, char **argv);
 int command_rebalance(int argc, char **argv);
+int command_idea(int argc, char **argv);
+int command_ideas(int argc, char **argv);
+int command_merge(int argc, char **argv);
 
 #endif

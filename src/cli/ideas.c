@@ -1,0 +1,257 @@
+/* Capture from the command line: alchemy idea add|edit|delete|vote|key,
+ * alchemy ideas, alchemy merge. Each change is on disk (fsync) before its
+ * id or OK is printed. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cli.h"
+#include "day.h"
+#include "journal.h"
+
+static const char idea_usage[] =
+	"usage: alchemy idea add EVENT.yaml --table T [--stage S] [--kind K] [--owner O] [--key]\n"
+	"                        [--author NAME] TEXT\n"
+	"       alchemy idea edit EVENT.yaml IDEA TEXT\n"
+	"       alchemy idea delete EVENT.yaml IDEA\n"
+	"       alchemy idea vote EVENT.yaml IDEA [--down]\n"
+	"       alchemy idea key EVENT.yaml IDEA [--off]\n";
+
+static int report(struct diag_list *d)
+{
+	int status = cli_print_diagnostics(d);
+	diag_list_free(d);
+	return status ? status : EX_SOFTWARE;
+}
+
+static int parse_kind(const char *s)
+{
+	for (int k = 0; k < IDEA_KINDS; k++)
+		if (!strcmp(s, idea_kind_names[k]))
+			return k;
+	return -1;
+}
+
+static int idea_add(struct event *ev, int argc, char **argv)
+{
+	struct journal_change c = { .op = "add", .kind = IDEA };
+	const char *text = NULL;
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		if ((v = cli_option_value(argc, argv, &i, "--table")))
+			c.table = v;
+		else if ((v = cli_option_value(argc, argv, &i, "--stage")))
+			c.stage = v;
+		else if ((v = cli_option_value(argc, argv, &i, "--owner")))
+			c.owner = v;
+		else if ((v = cli_option_value(argc, argv, &i, "--author")))
+			c.author = v;
+		else if ((v = cli_option_value(argc, argv, &i, "--kind"))) {
+			int k = parse_kind(v);
+			if (k < 0) {
+				fprintf(stderr, "alchemy: kind '%s' is not one of idea, barrier, action, question\n", v);
+				return EX_USAGE;
+			}
+			c.kind = (enum idea_kind)k;
+		} else if (!strcmp(argv[i], "--key"))
+			c.key = true;
+		else if (argv[i][0] == '-' || text) {
+			fputs(idea_usage, stderr);
+			return EX_USAGE;
+		} else
+			text = argv[i];
+	}
+	if (!c.table || !text || !*text) {
+		fputs(idea_usage, stderr);
+		return EX_USAGE;
+	}
+	struct diag_list d;
+	diag_list_init(&d);
+	if (event_find_table(ev, c.table) < 0) {
+		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no table '%s'", c.table);
+		return report(&d);
+	}
+	if (c.stage) {
+		bool known = false;
+		for (size_t s = 0; s < ev->stages_count; s++)
+			known |= !strcmp(ev->stages[s].id, c.stage);
+		if (!known) {
+			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no stage '%s'", c.stage);
+			return report(&d);
+		}
+	}
+	char scribe[64];
+	if (!c.author) {
+		snprintf(scribe, sizeof(scribe), "table %s", c.table);   /* a scribe writes for the table */
+		c.author = scribe;
+	}
+	c.text = text;
+	char *id;
+	if (!journal_append(ev, &c, &id, &d))
+		return report(&d);
+	printf("%s\n", id);
+	free(id);
+	diag_list_free(&d);
+	return 0;
+}
+
+/* Changes to an existing idea go to the journal of the idea's table. */
+static int idea_change(struct event *ev, const char *op, int argc, char **argv)
+{
+	if (argc < 1) {
+		fputs(idea_usage, stderr);
+		return EX_USAGE;
+	}
+	struct diag_list d;
+	diag_list_init(&d);
+	struct ideas all;
+	if (!journal_read(ev, &all, NULL, &d))
+		return report(&d);
+	const struct idea *x = NULL;
+	for (size_t i = 0; i < all.count; i++)
+		if (!strcmp(all.items[i].id, argv[0]))
+			x = &all.items[i];
+	int status = 0;
+	if (!x) {
+		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no idea '%s' (alchemy ideas lists them)", argv[0]);
+		status = report(&d);
+	} else {
+		struct journal_change c = { .op = op, .idea = x->id, .table = x->table, .vote = 1, .key = true };
+		bool ok = true;
+		if (!strcmp(op, "text")) {
+			ok = argc == 2 && argv[1][0];
+			c.text = argc == 2 ? argv[1] : NULL;
+		} else if (!strcmp(op, "vote")) {
+			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--down"));
+			c.vote = argc == 2 ? -1 : 1;
+		} else if (!strcmp(op, "key")) {
+			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--off"));
+			c.key = argc == 1;
+		} else {
+			ok = argc == 1;
+		}
+		if (!ok) {
+			fputs(idea_usage, stderr);
+			status = EX_USAGE;
+		} else if (!journal_append(ev, &c, NULL, &d)) {
+			status = report(&d);
+		} else {
+			printf("%s\n", x->id);
+		}
+	}
+	ideas_free(&all);
+	if (!status)
+		diag_list_free(&d);
+	return status;
+}
+
+int command_idea(int argc, char **argv)
+{
+	if (argc < 2) {
+		fputs(idea_usage, stderr);
+		return EX_USAGE;
+	}
+	static const struct {
+		const char *word, *op;
+	} ops[] = { { "edit", "text" }, { "delete", "delete" }, { "vote", "vote" }, { "key", "key" } };
+	struct day dy;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!day_open(&dy, argv[1], DAY_NO_PLAN, &d))
+		return report(&d);
+	diag_list_free(&d);
+	int status = -1;
+	if (!strcmp(argv[0], "add"))
+		status = idea_add(&dy.ev, argc - 2, argv + 2);
+	for (size_t k = 0; status < 0 && k < sizeof(ops) / sizeof(ops[0]); k++)
+		if (!strcmp(argv[0], ops[k].word))
+			status = idea_change(&dy.ev, ops[k].op, argc - 2, argv + 2);
+	if (status < 0) {
+		fputs(idea_usage, stderr);
+		status = EX_USAGE;
+	}
+	day_close(&dy);
+	return status;
+}
+
+static void print_warnings(const struct diag_list *w)
+{
+	char line[1024];
+	for (size_t i = 0; i < w->count; i++) {
+		diag_format(&w->items[i], line, sizeof(line));
+		fprintf(stderr, "warning: %s\n", line);
+	}
+}
+
+int command_ideas(int argc, char **argv)
+{
+	const char *table = NULL;
+	if (argc == 3 && !strcmp(argv[1], "--table"))
+		table = argv[2];
+	else if (argc != 1) {
+		fprintf(stderr, "usage: alchemy ideas EVENT.yaml [--table T]\n");
+		return EX_USAGE;
+	}
+	struct event ev;
+	int status = cli_load_event(&ev, argv[0]);
+	if (status)
+		return status;
+	struct diag_list d, w;
+	diag_list_init(&d);
+	diag_list_init(&w);
+	struct ideas all;
+	if (!journal_read(&ev, &all, &w, &d)) {
+		event_free(&ev);
+		diag_list_free(&w);
+		return report(&d);
+	}
+	print_warnings(&w);
+	size_t shown = 0;
+	for (size_t i = 0; i < all.count; i++) {
+		const struct idea *x = &all.items[i];
+		if (x->deleted || (table && strcmp(x->table, table)))
+			continue;
+		shown++;
+		printf("%s  table %s  %s%s%s  %s%s  votes %d  %s\n", x->id, x->table, x->stage[0] ? x->stage : "-",
+		       " ", idea_kind_names[x->kind], x->key ? "KEY " : "", x->owner[0] ? x->owner : "", x->votes,
+		       x->author);
+		/* The text, indented; lines kept as typed. */
+		const char *t = x->text;
+		while (*t) {
+			const char *nl = strchr(t, '\n');
+			int len = nl ? (int)(nl - t) : (int)strlen(t);
+			printf("    %.*s\n", len, t);
+			t += len + (nl ? 1 : 0);
+		}
+	}
+	printf("%zu idea%s (%zu records)\n", shown, shown == 1 ? "" : "s", all.records);
+	ideas_free(&all);
+	event_free(&ev);
+	diag_list_free(&d);
+	diag_list_free(&w);
+	return 0;
+}
+
+int command_merge(int argc, char **argv)
+{
+	if (argc < 2) {
+		fprintf(stderr, "usage: alchemy merge EVENT.yaml DIR...\n");
+		return EX_USAGE;
+	}
+	struct event ev;
+	int status = cli_load_event(&ev, argv[0]);
+	if (status)
+		return status;
+	struct diag_list d;
+	diag_list_init(&d);
+	size_t added;
+	if (!journal_merge(&ev, (const char *const *)argv + 1, (size_t)argc - 1, &added, &d)) {
+		event_free(&ev);
+		return report(&d);
+	}
+	printf("%zu record%s merged into the ideas folder\n", added, added == 1 ? "" : "s");
+	event_free(&ev);
+	diag_list_free(&d);
+	return 0;
+}

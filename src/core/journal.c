@@ -1,0 +1,658 @@
+#include "journal.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "schema.h"
+#include "strbuf.h"
+#include "yaml_tree.h"
+
+const char *const idea_kind_names[IDEA_KINDS] = { "idea", "barrier", "action", "question" };
+
+#define JOURNAL_MAX_BYTES (64u * 1024 * 1024)
+
+char *journal_dir(const struct event *ev)
+{
+	size_t n = strlen(ev->dir) + sizeof("/ideas");
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%s/ideas", ev->dir);
+	return p;
+}
+
+void journal_device(char *buf, size_t size)
+{
+	char raw[256] = "";
+	const char *env = getenv("ALCHEMY_DEVICE");
+	if (env && *env)
+		snprintf(raw, sizeof(raw), "%s", env);
+	else if (gethostname(raw, sizeof(raw) - 1) != 0)
+		snprintf(raw, sizeof(raw), "device");
+	size_t out = 0;
+	for (const char *p = raw; *p && out + 1 < size; p++) {
+		char c = *p;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')
+			buf[out++] = c;
+	}
+	if (!out && size > 6)
+		out = (size_t)snprintf(buf, size, "device");
+	buf[out < size ? out : size - 1] = '\0';
+}
+
+static long long now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Random hex for ids: no two devices, processes or calls can collide in practice. */
+static void random_hex(char *buf, size_t digits)
+{
+	unsigned char bytes[16];
+	if (getrandom(bytes, sizeof(bytes), 0) != (ssize_t)sizeof(bytes)) {
+		unsigned long long x = (unsigned long long)now_ms() ^ ((unsigned long long)getpid() << 32);
+		for (size_t i = 0; i < sizeof(bytes); i++, x = x * 6364136223846793005ull + 1442695040888963407ull)
+			bytes[i] = (unsigned char)(x >> 56);
+	}
+	for (size_t i = 0; i < digits; i++)
+		buf[i] = "0123456789abcdef"[(bytes[i / 2] >> (i % 2 ? 0 : 4)) & 15];
+	buf[digits] = '\0';
+}
+
+static void put_string(struct strbuf *b, const char *s)
+{
+	strbuf_puts(b, "\"");
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			strbuf_printf(b, "\\%c", c);
+		else if (c == '\n')
+			strbuf_puts(b, "\\n");
+		else if (c == '\t')
+			strbuf_puts(b, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			strbuf_printf(b, "\\x%02x", c);
+		else
+			strbuf_add(b, s, 1);
+	}
+	strbuf_puts(b, "\"");
+}
+
+/* ideas/table-07.DEVICE.yaml: numbers padded so files sort by table. */
+static char *journal_path(const struct event *ev, const char *table)
+{
+	char device[128], name[256];
+	journal_device(device, sizeof(device));
+	char *end;
+	long n = strtol(table, &end, 10);
+	if (!*end && *table)
+		snprintf(name, sizeof(name), "table-%02ld.%s.yaml", n, device);
+	else
+		snprintf(name, sizeof(name), "table-%s.%s.yaml", table, device);
+	char *dir = journal_dir(ev);
+	if (!dir)
+		return NULL;
+	size_t len = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(len);
+	if (p)
+		snprintf(p, len, "%s/%s", dir, name);
+	free(dir);
+	return p;
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	return true;
+}
+
+/* Appends one line durably: one write under an exclusive lock, then fsync.
+ * A file whose last record was cut short gets a newline first, so the new
+ * record stands on a line of its own. */
+static bool append_line(const char *path, const char *header, const char *line, struct diag_list *d)
+{
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot open the journal: %s", strerror(errno));
+		return false;
+	}
+	bool ok = false;
+	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
+		;
+	struct stat st;
+	struct strbuf rec;
+	strbuf_init(&rec);
+	if (fstat(fd, &st) == 0) {
+		bool created = st.st_size == 0;
+		if (created)
+			strbuf_puts(&rec, header);
+		char last = '\n';
+		if (!created) {
+			int rfd = open(path, O_RDONLY | O_CLOEXEC);
+			if (rfd >= 0) {
+				if (pread(rfd, &last, 1, st.st_size - 1) != 1)
+					last = '\n';
+				close(rfd);
+			}
+		}
+		if (last != '\n')
+			strbuf_puts(&rec, "\n");
+		strbuf_puts(&rec, line);
+		ok = !rec.failed && write_all(fd, rec.data, rec.len) && fsync(fd) == 0;
+		if (!ok)
+			diag_add(d, DIAG_IO, path, 0, 0, "could not save the record: %s; it was NOT saved",
+				 strerror(errno));
+		else if (created) {
+			/* A new file's name must survive a power cut too. */
+			char *dir = strdup(path);
+			char *slash = dir ? strrchr(dir, '/') : NULL;
+			if (slash) {
+				*slash = '\0';
+				int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+				if (dfd >= 0) {
+					fsync(dfd);
+					close(dfd);
+				}
+			}
+			free(dir);
+		}
+	}
+	strbuf_free(&rec);
+	close(fd);
+	return ok;
+}
+
+bool journal_append(const struct event *ev, const struct journal_change *c, char **id_out,
+		    struct diag_list *d)
+{
+	char rec_id[20], idea_id[20];
+	random_hex(rec_id, 16);
+	if (c->idea)
+		snprintf(idea_id, sizeof(idea_id), "%s", c->idea);
+	else {
+		idea_id[0] = 'i';
+		random_hex(idea_id + 1, 12);
+	}
+	char *dir = journal_dir(ev);
+	if (!dir || (mkdir(dir, 0755) != 0 && errno != EEXIST)) {
+		diag_add(d, DIAG_CANTCREAT, dir ? dir : ev->path, 0, 0, "cannot create the ideas folder: %s",
+			 strerror(errno));
+		free(dir);
+		return false;
+	}
+	free(dir);
+	char *path = journal_path(ev, c->table);
+	struct strbuf line, header;
+	strbuf_init(&line);
+	strbuf_init(&header);
+	char device[128];
+	journal_device(device, sizeof(device));
+	strbuf_printf(&header, "# Ideas captured at table %s on %s for %s. Append-only: alchemy adds one\n"
+			       "# record a line; do not edit by hand (copy the file to merge it elsewhere).\n",
+		      c->table, device, ev->name);
+	strbuf_printf(&line, "- {rec: r%s, time: %lld, op: %s, idea: %s, table: ", rec_id, now_ms(), c->op, idea_id);
+	put_string(&line, c->table);
+	if (c->author) {
+		strbuf_puts(&line, ", author: ");
+		put_string(&line, c->author);
+	}
+	if (c->stage) {
+		strbuf_puts(&line, ", stage: ");
+		put_string(&line, c->stage);
+	}
+	if (!strcmp(c->op, "add") || !strcmp(c->op, "kind"))
+		strbuf_printf(&line, ", kind: %s", idea_kind_names[c->kind]);
+	if (!strcmp(c->op, "add") || !strcmp(c->op, "key"))
+		strbuf_printf(&line, ", key: %s", c->key ? "true" : "false");
+	if (!strcmp(c->op, "vote"))
+		strbuf_printf(&line, ", vote: %d", c->vote);
+	if (c->owner) {
+		strbuf_puts(&line, ", owner: ");
+		put_string(&line, c->owner);
+	}
+	if (c->text) {
+		strbuf_puts(&line, ", text: ");
+		put_string(&line, c->text);
+	}
+	strbuf_puts(&line, "}\n");
+	bool ok = path && !line.failed && !header.failed && append_line(path, header.data, line.data, d);
+	if (ok && id_out)
+		*id_out = strdup(idea_id);
+	free(path);
+	strbuf_free(&line);
+	strbuf_free(&header);
+	return ok;
+}
+
+/* ---- reading ---- */
+
+struct record {
+	char *rec, *op, *idea, *table, *stage, *author, *text, *owner;
+	long long time;
+	int kind, vote;
+	bool key, has_key, has_kind;
+};
+
+struct records {
+	struct record *items;
+	size_t count, capacity;
+};
+
+static char *dup_or_null(const char *s)
+{
+	return s ? strdup(s) : NULL;
+}
+
+static void record_free(struct record *r)
+{
+	free(r->rec);
+	free(r->op);
+	free(r->idea);
+	free(r->table);
+	free(r->stage);
+	free(r->author);
+	free(r->text);
+	free(r->owner);
+}
+
+/* Parses one record line; false if it is not a whole, valid record. */
+static bool parse_record(const char *path, const char *line, size_t len, struct record *r)
+{
+	struct ydoc doc;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	memset(r, 0, sizeof(*r));
+	bool ok = ydoc_load_buffer(&doc, path, line, len, NULL, &quiet) && doc.root &&
+		  doc.root->kind == YNODE_SEQ && doc.root->first && doc.root->first->kind == YNODE_MAP;
+	if (ok) {
+		struct schema_ctx c = { path, &quiet };
+		static const struct key_spec spec[] = {
+			{ "rec", true }, { "time", true }, { "op", true }, { "idea", true }, { "table", true },
+			{ "author", false }, { "stage", false }, { "kind", false }, { "key", false },
+			{ "vote", false }, { "owner", false }, { "text", false },
+		};
+		const struct ynode *v[12];
+		ok = schema_map(&c, doc.root->first, "a record", spec, 12, v);
+		if (ok) {
+			r->rec = dup_or_null(v[0]->value);
+			r->time = strtoll(v[1]->value, NULL, 10);
+			r->op = dup_or_null(v[2]->value);
+			r->idea = dup_or_null(v[3]->value);
+			r->table = dup_or_null(v[4]->value);
+			r->author = v[5] ? dup_or_null(v[5]->value) : NULL;
+			r->stage = v[6] ? dup_or_null(v[6]->value) : NULL;
+			if (v[7])
+				for (int k = 0; k < IDEA_KINDS; k++)
+					if (!strcmp(v[7]->value, idea_kind_names[k])) {
+						r->kind = k;
+						r->has_kind = true;
+					}
+			if (v[8]) {
+				r->has_key = true;
+				r->key = !strcmp(v[8]->value, "true");
+			}
+			r->vote = v[9] ? atoi(v[9]->value) : 0;
+			r->owner = v[10] ? dup_or_null(v[10]->value) : NULL;
+			r->text = v[11] ? dup_or_null(v[11]->value) : NULL;
+			ok = r->rec && r->op && r->idea && r->table;
+		}
+	}
+	ydoc_free(&doc);
+	diag_list_free(&quiet);
+	if (!ok)
+		record_free(r);
+	return ok;
+}
+
+static bool read_journal_file(const char *path, struct records *rs, struct diag_list *warnings,
+			      struct diag_list *d)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+		return false;
+	}
+	/* A shared lock waits out a record being written, never blocks writers for long. */
+	flock(fd, LOCK_SH);
+	struct strbuf text;
+	strbuf_init(&text);
+	char chunk[65536];
+	ssize_t n;
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && text.len < JOURNAL_MAX_BYTES)
+		strbuf_add(&text, chunk, (size_t)n);
+	close(fd);
+	if (n < 0 || text.failed) {
+		diag_add(d, DIAG_IO, path, 0, 0, "read error");
+		strbuf_free(&text);
+		return false;
+	}
+	int lineno = 0;
+	for (size_t start = 0; start < text.len;) {
+		lineno++;
+		const char *nl = memchr(text.data + start, '\n', text.len - start);
+		size_t end = nl ? (size_t)(nl - text.data) : text.len;
+		const char *line = text.data + start;
+		size_t len = end - start;
+		if (len && line[0] != '#') {
+			struct record r;
+			if (!nl) {
+				if (warnings)
+					diag_add(warnings, DIAG_DATA, path, lineno, 1,
+						 "a record cut short (a crash while it was being written) was skipped; everything before it is kept");
+			} else if (!parse_record(path, line, len, &r)) {
+				if (warnings)
+					diag_add(warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
+			} else {
+				if (rs->count == rs->capacity) {
+					size_t cap = rs->capacity ? rs->capacity * 2 : 256;
+					struct record *items = realloc(rs->items, cap * sizeof(*items));
+					if (!items) {
+						record_free(&r);
+						break;
+					}
+					rs->items = items;
+					rs->capacity = cap;
+				}
+				rs->items[rs->count++] = r;
+			}
+		}
+		start = end + 1;
+	}
+	strbuf_free(&text);
+	return true;
+}
+
+static bool read_dir(const char *dir, struct records *rs, struct diag_list *warnings, struct diag_list *d)
+{
+	DIR *dp = opendir(dir);
+	if (!dp)
+		return errno == ENOENT;   /* no ideas yet */
+	struct dirent *e;
+	bool ok = true;
+	while ((e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") || e->d_name[0] == '.' || strstr(e->d_name, ".tmp."))
+			continue;
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		ok = read_journal_file(path, rs, warnings, d) && ok;
+	}
+	closedir(dp);
+	return ok;
+}
+
+static int compare_records(const void *a, const void *b)
+{
+	const struct record *x = a, *y = b;
+	if (x->time != y->time)
+		return x->time < y->time ? -1 : 1;
+	return strcmp(x->rec, y->rec);
+}
+
+static int compare_idea_ids(const void *a, const void *b)
+{
+	return strcmp(((const struct idea *)a)->id, ((const struct idea *)b)->id);
+}
+
+static void replace(char **field, const char *value)
+{
+	if (!value)
+		return;
+	free(*field);
+	*field = strdup(value);
+}
+
+/* Replays records in (time, id) order into ideas. */
+static bool replay(struct records *rs, struct ideas *out, struct diag_list *warnings)
+{
+	qsort(rs->items, rs->count, sizeof(*rs->items), compare_records);
+	size_t kept = 0;
+	for (size_t i = 0; i < rs->count; i++) {
+		if (kept && !strcmp(rs->items[kept - 1].rec, rs->items[i].rec)) {
+			record_free(&rs->items[i]);   /* the same record from a copied file */
+			continue;
+		}
+		rs->items[kept++] = rs->items[i];
+	}
+	rs->count = kept;
+	out->records = kept;
+	size_t adds = 0;
+	for (size_t i = 0; i < rs->count; i++)
+		adds += !strcmp(rs->items[i].op, "add");
+	out->items = calloc(adds ? adds : 1, sizeof(*out->items));
+	if (!out->items)
+		return false;
+	for (size_t i = 0; i < rs->count; i++) {
+		struct record *r = &rs->items[i];
+		if (strcmp(r->op, "add"))
+			continue;
+		struct idea *x = &out->items[out->count++];
+		x->id = strdup(r->idea);
+		x->table = strdup(r->table);
+		x->stage = strdup(r->stage ? r->stage : "");
+		x->author = strdup(r->author ? r->author : "");
+		x->text = strdup(r->text ? r->text : "");
+		x->owner = strdup(r->owner ? r->owner : "");
+		x->kind = r->has_kind ? (enum idea_kind)r->kind : IDEA;
+		x->key = r->key;
+		x->created = x->changed = r->time;
+	}
+	/* Ideas sorted by id for lookups; an id added twice keeps its first. */
+	qsort(out->items, out->count, sizeof(*out->items), compare_idea_ids);
+	for (size_t i = 0; i < rs->count; i++) {
+		struct record *r = &rs->items[i];
+		if (!strcmp(r->op, "add"))
+			continue;
+		struct idea key = { .id = r->idea };
+		struct idea *x = bsearch(&key, out->items, out->count, sizeof(*out->items), compare_idea_ids);
+		if (!x) {
+			if (warnings)
+				diag_add(warnings, DIAG_DATA, "ideas", 0, 0,
+					 "a change to idea %s, which no journal here adds, was skipped", r->idea);
+			continue;
+		}
+		if (!strcmp(r->op, "text"))
+			replace(&x->text, r->text);
+		else if (!strcmp(r->op, "kind") && r->has_kind)
+			x->kind = (enum idea_kind)r->kind;
+		else if (!strcmp(r->op, "owner"))
+			replace(&x->owner, r->owner ? r->owner : "");
+		else if (!strcmp(r->op, "key"))
+			x->key = r->key;
+		else if (!strcmp(r->op, "vote"))
+			x->votes += r->vote;
+		else if (!strcmp(r->op, "stage"))
+			replace(&x->stage, r->stage);
+		else if (!strcmp(r->op, "delete"))
+			x->deleted = true;
+		x->edits++;
+		x->changed = r->time;
+	}
+	/* Back to the order they were written in. */
+	for (size_t i = 1; i < out->count; i++)
+		for (size_t j = i; j > 0 && (out->items[j].created < out->items[j - 1].created ||
+			(out->items[j].created == out->items[j - 1].created &&
+			 strcmp(out->items[j].id, out->items[j - 1].id) < 0)); j--) {
+			struct idea tmp = out->items[j];
+			out->items[j] = out->items[j - 1];
+			out->items[j - 1] = tmp;
+		}
+	return true;
+}
+
+static void records_free(struct records *rs)
+{
+	for (size_t i = 0; i < rs->count; i++)
+		record_free(&rs->items[i]);
+	free(rs->items);
+}
+
+bool journal_read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out,
+		       struct diag_list *warnings, struct diag_list *d)
+{
+	memset(out, 0, sizeof(*out));
+	struct records rs = { 0 };
+	bool ok = true;
+	for (size_t k = 0; k < ndirs; k++)
+		ok = read_dir(dirs[k], &rs, warnings, d) && ok;
+	ok = ok && replay(&rs, out, warnings);
+	records_free(&rs);
+	return ok;
+}
+
+bool journal_read(const struct event *ev, struct ideas *out, struct diag_list *warnings,
+		  struct diag_list *d)
+{
+	char *dir = journal_dir(ev);
+	if (!dir)
+		return false;
+	const char *dirs[] = { dir };
+	bool ok = journal_read_dirs(dirs, 1, out, warnings, d);
+	free(dir);
+	return ok;
+}
+
+void ideas_free(struct ideas *x)
+{
+	for (size_t i = 0; i < x->count; i++) {
+		free(x->items[i].id);
+		free(x->items[i].table);
+		free(x->items[i].stage);
+		free(x->items[i].author);
+		free(x->items[i].text);
+		free(x->items[i].owner);
+	}
+	free(x->items);
+	memset(x, 0, sizeof(*x));
+}
+
+/* ---- merging ---- */
+
+static char *read_file_text(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct strbuf b;
+	strbuf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(&b, chunk, n);
+	fclose(f);
+	*len = b.len;
+	if (!b.data)
+		return strdup("");
+	return b.data;
+}
+
+/* The record id on a line, or NULL: "- {rec: rXXXX, ..." */
+static bool line_record_id(const char *line, size_t len, char *id, size_t size)
+{
+	const char *p = memmem(line, len, "rec: ", 5);
+	if (!p)
+		return false;
+	p += 5;
+	size_t n = 0;
+	while (p + n < line + len && p[n] != ',' && p[n] != '}' && n + 1 < size)
+		n++;
+	memcpy(id, p, n);
+	id[n] = '\0';
+	return n > 0;
+}
+
+bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs, size_t *added,
+		   struct diag_list *d)
+{
+	*added = 0;
+	char *target = journal_dir(ev);
+	if (!target || (mkdir(target, 0755) != 0 && errno != EEXIST)) {
+		diag_add(d, DIAG_CANTCREAT, target ? target : ev->path, 0, 0, "cannot create the ideas folder");
+		free(target);
+		return false;
+	}
+	bool ok = true;
+	for (size_t k = 0; k < ndirs && ok; k++) {
+		DIR *dp = opendir(dirs[k]);
+		if (!dp) {
+			diag_add(d, DIAG_NOINPUT, dirs[k], 0, 0, "cannot open the folder: %s", strerror(errno));
+			ok = false;
+			break;
+		}
+		struct dirent *e;
+		while (ok && (e = readdir(dp))) {
+			size_t nlen = strlen(e->d_name);
+			if (nlen < 6 || strcmp(e->d_name + nlen - 5, ".yaml") || e->d_name[0] == '.' ||
+			    strstr(e->d_name, ".tmp."))
+				continue;
+			char from[4096], to[4096];
+			snprintf(from, sizeof(from), "%s/%s", dirs[k], e->d_name);
+			snprintf(to, sizeof(to), "%s/%s", target, e->d_name);
+			size_t flen = 0, tlen = 0;
+			char *src = read_file_text(from, &flen);
+			char *dst = read_file_text(to, &tlen);
+			if (!src) {
+				diag_add(d, DIAG_NOINPUT, from, 0, 0, "cannot read");
+				ok = false;
+			} else {
+				/* Keep every line of ours; add each whole record of theirs we lack. */
+				struct strbuf out;
+				strbuf_init(&out);
+				if (dst) {
+					strbuf_add(&out, dst, tlen);
+					if (tlen && dst[tlen - 1] != '\n')
+						strbuf_puts(&out, "\n");
+				}
+				size_t before = *added;
+				for (size_t s = 0; s < flen;) {
+					const char *nl = memchr(src + s, '\n', flen - s);
+					if (!nl)
+						break;   /* a record cut short is not copied */
+					size_t len = (size_t)(nl - (src + s));
+					char id[64];
+					bool have = false;
+					if (line_record_id(src + s, len, id, sizeof(id)) && dst) {
+						char needle[80];
+						snprintf(needle, sizeof(needle), "rec: %s,", id);
+						have = strstr(dst, needle) != NULL;
+					}
+					bool is_record = line_record_id(src + s, len, id, sizeof(id));
+					if (!dst || (is_record && !have)) {
+						strbuf_add(&out, src + s, len + 1);
+						*added += is_record;
+					}
+					s += len + 1;
+				}
+				if (*added != before || !dst)
+					ok = !out.failed && atomic_write_file(to, out.data ? out.data : "", out.len, d);
+				strbuf_free(&out);
+			}
+			free(src);
+			free(dst);
+		}
+		closedir(dp);
+	}
+	free(target);
+	return ok;
+}

@@ -1,0 +1,77 @@
+/* The ideas journal: what note-takers capture, kept append-only in the
+ * event's ideas/ folder, one file per capturing device and table
+ * (ideas/table-07.HOST.yaml). Every change is one record on one line (a
+ * YAML flow mapping, so the file is also a YAML list), written with a
+ * single write() under an exclusive lock and fsync'd before it counts as
+ * saved. Reading unions every file by record id and replays the records in
+ * (time, id) order, so files copied in from other laptops merge the same
+ * whatever their order; of two edits to one idea the later wins and both
+ * stay in the history. */
+#ifndef ALCHEMY_JOURNAL_H
+#define ALCHEMY_JOURNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "event.h"
+
+enum idea_kind { IDEA, BARRIER, ACTION, QUESTION, IDEA_KINDS };
+extern const char *const idea_kind_names[IDEA_KINDS];
+
+struct idea {
+	char *id;
+	char *table;            /* table id */
+	char *stage;            /* stage id, or "" */
+	char *author;
+	char *text;
+	char *owner;            /* actions: who will do it, or "" */
+	enum idea_kind kind;
+	bool key;               /* a key point */
+	bool deleted;           /* kept as a tombstone */
+	int votes;
+	long long created, changed;     /* milliseconds since the epoch */
+	int edits;              /* changes after the first record */
+};
+
+struct ideas {
+	struct idea *items;
+	size_t count;
+	size_t records;         /* records read, after removing duplicates */
+};
+
+/* One change to append. For "add", idea is NULL (a new id is made) and
+ * the fields give the idea; otherwise idea names it and one field is set. */
+struct journal_change {
+	const char *op;         /* add, text, kind, owner, key, vote, stage, delete */
+	const char *idea;
+	const char *table, *stage, *author, *text, *owner;
+	enum idea_kind kind;
+	bool key;
+	int vote;               /* +1 or -1 */
+};
+
+/* The device's name for journal files: $ALCHEMY_DEVICE, else the host name,
+ * reduced to letters, digits and '-'. */
+void journal_device(char *buf, size_t size);
+/* Appends one change durably (fsync) to ideas/table-T.DEVICE.yaml beside the
+ * event. On success *id_out (if not NULL) gets the idea's id (malloc'd). */
+bool journal_append(const struct event *ev, const struct journal_change *c, char **id_out,
+		    struct diag_list *d);
+/* Reads every journal in the event's ideas/ folder. A record cut short at a
+ * file's end (a crash mid-write) or a damaged line is skipped with a
+ * warning in `warnings` (which may be NULL); everything else is kept. */
+bool journal_read(const struct event *ev, struct ideas *out, struct diag_list *warnings,
+		  struct diag_list *d);
+/* The same for a list of folders (merging). */
+bool journal_read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out,
+		       struct diag_list *warnings, struct diag_list *d);
+void ideas_free(struct ideas *x);
+/* Copies the journals of other folders into the event's ideas/ folder:
+ * files it lacks are copied whole; files it has gain the records they
+ * lack (atomically). Returns the number of records added in *added. */
+bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs, size_t *added,
+		   struct diag_list *d);
+char *journal_dir(const struct event *ev);
+
+#endif

@@ -1,0 +1,128 @@
+#!/bin/sh
+# Capture end to end: nothing a note-taker saved is ever lost or doubled.
+#   run.sh ALCHEMY APPEND_MANY SOURCE_ROOT      (TAP)
+set -u
+bin=$1
+many=$2
+root=$3
+case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
+case "$many" in /*) ;; *) many=$(pwd)/$many ;; esac
+scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-capture.XXXXXX")
+trap 'rm -rf "$scratch"' EXIT
+n=0
+failed=0
+result() {
+	n=$((n + 1))
+	if [ "$1" = 0 ]; then
+		echo "ok $n - $2"
+	else
+		failed=$((failed + 1))
+		echo "not ok $n - $2"
+	fi
+}
+fresh() { # fresh DIR: a copy of the sample event with no ideas
+	rm -rf "$1"
+	cp -R "$root/data/imagine-2024" "$1"
+	rm -rf "$1/ideas" "$1/day.yaml"
+}
+
+# --- 8 processes adding 500 ideas each to one table's journal at once
+fresh "$scratch/many"
+pids=""
+for k in 1 2 3 4 5 6 7 8; do
+	"$many" "$scratch/many/event.yaml" 7 500 "writer$k" >"$scratch/ids.$k" &
+	pids="$pids $!"
+done
+status=0
+for p in $pids; do wait "$p" || status=1; done
+result $status "8 writers x 500 ideas all report success"
+"$bin" ideas "$scratch/many/event.yaml" >"$scratch/list" 2>"$scratch/warn"
+grep -q "^4000 ideas (4000 records)" "$scratch/list"; result $? "4,000 ideas read back, 4,000 records: none lost, none doubled"
+cat "$scratch"/ids.* | sort | uniq -d >"$scratch/dups"
+[ ! -s "$scratch/dups" ]; result $? "4,000 distinct ids were reported"
+sort "$scratch"/ids.* >"$scratch/reported"
+grep -o '^i[0-9a-f]*' "$scratch/list" | sort >"$scratch/found"
+cmp -s "$scratch/reported" "$scratch/found"; result $? "every reported id is in the journal"
+[ ! -s "$scratch/warn" ]; result $? "and the journal reads without a warning"
+
+# --- kill -9 at random moments, 200 times
+fresh "$scratch/kill"
+: >"$scratch/saved"
+k=0
+while [ $k -lt 200 ]; do
+	k=$((k + 1))
+	"$bin" idea add "$scratch/kill/event.yaml" --table 3 "killed run $k" >"$scratch/out.$k" 2>/dev/null &
+	pid=$!
+	# A random moment in the command's life (which takes about 8 ms): the
+	# kill lands before, during or after the write and the fsync.
+	delay=$(awk -v s="$k" 'BEGIN { srand(s); printf "%.4f", rand() * 0.009 }')
+	sleep "$delay"
+	kill -9 "$pid" 2>/dev/null
+	wait "$pid" 2>/dev/null
+	# An id printed means the command had said "saved".
+	[ -s "$scratch/out.$k" ] && cat "$scratch/out.$k" >>"$scratch/saved"
+done
+saved=$(wc -l <"$scratch/saved")
+"$bin" ideas "$scratch/kill/event.yaml" >"$scratch/klist" 2>"$scratch/kwarn"
+result $? "after 200 kill -9s the journal still loads"
+lost=0
+for id in $(cat "$scratch/saved"); do
+	grep -q "^$id " "$scratch/klist" || lost=$((lost + 1))
+done
+[ "$lost" -eq 0 ]; result $? "every idea reported saved is there ($saved saved, $lost lost)"
+dup=$(grep -o '^i[0-9a-f]*' "$scratch/klist" | sort | uniq -d | wc -l)
+[ "$dup" -eq 0 ]; result $? "no idea is doubled"
+
+# --- a torn last record: kept up to it, reported with its place
+fresh "$scratch/torn"
+"$bin" idea add "$scratch/torn/event.yaml" --table 2 "before the crash" >/dev/null
+file=$(ls "$scratch/torn/ideas"/*.yaml)
+printf -- '- {rec: rdead, time: 1, op: add, idea: ihalf, table: "2", text: "half a rec' >>"$file"
+"$bin" ideas "$scratch/torn/event.yaml" >"$scratch/tlist" 2>"$scratch/twarn"
+grep -q "before the crash" "$scratch/tlist"; result $? "a torn last record: everything before it is kept"
+grep -q "cut short" "$scratch/twarn" && grep -q "$(basename "$file"):4:1:" "$scratch/twarn"
+result $? "and the warning names the file, line and column"
+"$bin" idea add "$scratch/torn/event.yaml" --table 2 "after the crash" >/dev/null
+"$bin" ideas "$scratch/torn/event.yaml" 2>/dev/null | grep -q "after the crash"
+result $? "a record written after a torn one starts on its own line and reads back"
+
+# --- two laptops apart, merged in either order: the same ideas
+fresh "$scratch/a"
+fresh "$scratch/b"
+ALCHEMY_DEVICE=laptopA "$bin" idea add "$scratch/a/event.yaml" --table 1 "from A" >"$scratch/ida"
+ALCHEMY_DEVICE=laptopB "$bin" idea add "$scratch/b/event.yaml" --table 1 "from B" >/dev/null
+ALCHEMY_DEVICE=laptopA "$bin" idea add "$scratch/a/event.yaml" --table 5 "A again" >/dev/null
+fresh "$scratch/ab"
+fresh "$scratch/ba"
+"$bin" merge "$scratch/ab/event.yaml" "$scratch/a/ideas" "$scratch/b/ideas" >/dev/null
+"$bin" merge "$scratch/ba/event.yaml" "$scratch/b/ideas" "$scratch/a/ideas" >/dev/null
+"$bin" ideas "$scratch/ab/event.yaml" >"$scratch/lab"
+"$bin" ideas "$scratch/ba/event.yaml" >"$scratch/lba"
+cmp -s "$scratch/lab" "$scratch/lba"; result $? "merged in either order, the ideas are the same"
+grep -q "^3 ideas" "$scratch/lab"; result $? "all three ideas are there"
+"$bin" merge "$scratch/ab/event.yaml" "$scratch/a/ideas" >"$scratch/again"
+grep -q "^0 records merged" "$scratch/again"; result $? "merging the same folder again adds nothing"
+
+# --- git keeps two laptops in step (docs/note-taker.md)
+if command -v git >/dev/null 2>&1; then
+	g() { git -c user.name=Test -c user.email=test@example.org -c init.defaultBranch=main "$@"; }
+	mkdir -p "$scratch/git"
+	g init -q --bare "$scratch/git/hub.git"
+	fresh "$scratch/git/seed"
+	(cd "$scratch/git/seed" && g init -q && g add -A && g commit -qm event && g push -q "$scratch/git/hub.git" HEAD:main) >/dev/null 2>&1
+	g clone -q "$scratch/git/hub.git" "$scratch/git/one" 2>/dev/null
+	g clone -q "$scratch/git/hub.git" "$scratch/git/two" 2>/dev/null
+	ALCHEMY_DEVICE=one "$bin" idea add "$scratch/git/one/event.yaml" --table 4 "idea on laptop one" >/dev/null
+	ALCHEMY_DEVICE=two "$bin" idea add "$scratch/git/two/event.yaml" --table 4 "idea on laptop two" >/dev/null
+	ALCHEMY_DEVICE=two "$bin" idea add "$scratch/git/two/event.yaml" --table 9 "another on two" >/dev/null
+	(cd "$scratch/git/one" && g add ideas && g commit -qm "ideas one" && g pull -q --no-rebase --no-edit && g push -q) >/dev/null 2>&1
+	(cd "$scratch/git/two" && g add ideas && g commit -qm "ideas two" && g pull -q --no-rebase --no-edit && g push -q) >/dev/null 2>&1
+	(cd "$scratch/git/one" && g pull -q --no-rebase --no-edit) >/dev/null 2>&1
+	"$bin" ideas "$scratch/git/one/event.yaml" >"$scratch/g1"
+	"$bin" ideas "$scratch/git/two/event.yaml" >"$scratch/g2"
+	cmp -s "$scratch/g1" "$scratch/g2" && grep -q "^3 ideas" "$scratch/g1"
+	result $? "git: two clones, ideas on both, pull: the same three ideas on both, no conflict"
+fi
+
+echo "1..$n"
+[ "$failed" -eq 0 ]
