@@ -426,7 +426,8 @@ static void replace(char **field, const char *value)
 /* Replays records in (time, id) order into ideas. */
 static bool replay(struct records *rs, struct ideas *out, struct diag_list *warnings)
 {
-	qsort(rs->items, rs->count, sizeof(*rs->items), compare_records);
+	if (rs->count > 1)
+		qsort(rs->items, rs->count, sizeof(*rs->items), compare_records);
 	size_t kept = 0;
 	for (size_t i = 0; i < rs->count; i++) {
 		if (kept && !strcmp(rs->items[kept - 1].rec, rs->items[i].rec)) {
@@ -459,13 +460,15 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 		x->created = x->changed = r->time;
 	}
 	/* Ideas sorted by id for lookups; an id added twice keeps its first. */
-	qsort(out->items, out->count, sizeof(*out->items), compare_idea_ids);
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), compare_idea_ids);
 	for (size_t i = 0; i < rs->count; i++) {
 		struct record *r = &rs->items[i];
 		if (!strcmp(r->op, "add"))
 			continue;
 		struct idea key = { .id = r->idea };
-		struct idea *x = bsearch(&key, out->items, out->count, sizeof(*out->items), compare_idea_ids);
+		struct idea *x = out->count ? bsearch(&key, out->items, out->count, sizeof(*out->items),
+						      compare_idea_ids) : NULL;
 		if (!x) {
 			if (warnings)
 				diag_add(warnings, DIAG_DATA, "ideas", 0, 0,
