@@ -29,6 +29,7 @@ static const char usage_text[] =
 	"       alchemy lock EVENT.yaml ID [--unlock]\n"
 	"       alchemy rebalance EVENT.yaml [--dry-run]\n"
 	"\nCapture (each idea is on disk before its id is printed):\n"
+	"       alchemy capture EVENT.yaml --table T      note-taker mode in the TUI\n"
 	"       alchemy idea add EVENT.yaml --table T [--stage S] [--kind K] [--owner O] [--key] TEXT\n"
 	"       alchemy idea edit|delete|vote|key EVENT.yaml IDEA ...\n"
 	"       alchemy ideas EVENT.yaml [--table T]\n"
@@ -57,6 +58,27 @@ static int command_tui(int argc, char **argv)
 	return cli_with_event(argc, argv, "alchemy tui EVENT.yaml", tui_run);
 }
 
+static int command_capture(int argc, char **argv)
+{
+	if (argc != 3 || strcmp(argv[1], "--table")) {
+		fprintf(stderr, "usage: alchemy capture EVENT.yaml --table T\n");
+		return EX_USAGE;
+	}
+	struct event ev;
+	int status = cli_load_event(&ev, argv[0]);
+	if (status)
+		return status;
+	int table = event_find_table(&ev, argv[2]);
+	if (table < 0) {
+		fprintf(stderr, "%s: there is no table '%s'\n", argv[0], argv[2]);
+		event_free(&ev);
+		return EX_DATAERR;
+	}
+	status = tui_run_capture(&ev, table);
+	event_free(&ev);
+	return status;
+}
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -76,6 +98,7 @@ static const struct command commands[] = {
 	{ "ideas", command_ideas },
 	{ "merge", command_merge },
 	{ "tui", command_tui },
+	{ "capture", command_capture },
 };
 
 int main(int argc, char **argv)

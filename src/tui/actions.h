@@ -31,8 +31,16 @@
 	_(PRESENCE,  "People",   NULL,    "Show everyone, only those present, or only absentees") \
 	_(ROLE,      "People",   NULL,    "Show one role after another, then every role") \
 	_(AT_TABLE,  "People",   NULL,    "Show only one table's people (empty: every table)") \
+	_(CAPTURE,   "Capture",  NULL,    "Capture the selected table's ideas (note-taker mode)") \
+	_(KEY_POINT, "Capture",  NULL,    "Mark the selected idea as a key point, or not") \
+	_(VOTE_UP,   "Capture",  NULL,    "Add a vote to the selected idea") \
+	_(VOTE_DOWN, "Capture",  NULL,    "Take a vote back") \
+	_(KIND,      "Capture",  NULL,    "Next kind: idea, barrier, action, question") \
+	_(OWNER,     "Capture",  NULL,    "Set who owns an action") \
+	_(DELETE,    "Capture",  NULL,    "Delete the selected idea (kept in the history)") \
+	_(WRITE_AS,  "Capture",  NULL,    "Write under your own name, or as the table's scribe") \
 	_(CLOCK,     "Stage clock", NULL, "Start or pause the stage clock") \
-	_(NEXT_STAGE, "Stage clock", NULL, "Go to the next stage") \
+	_(NEXT_STAGE, "Stage clock", NULL, "Go to the next stage (capture: new ideas go to it)") \
 	_(PREV_STAGE, "Stage clock", NULL, "Go back to the previous stage")
 
 enum action {

@@ -526,7 +526,19 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 	}
 }
 
+static int run(struct event *loaded, int capture_table);
+
 int tui_run(struct event *loaded)
+{
+	return run(loaded, -1);
+}
+
+int tui_run_capture(struct event *loaded, int table)
+{
+	return run(loaded, table);
+}
+
+static int run(struct event *loaded, int capture_table)
 {
 	struct tui t;
 	memset(&t, 0, sizeof(t));
@@ -554,6 +566,8 @@ int tui_run(struct event *loaded)
 	screen_open();
 	timeout(1000);   /* wake every second for the stage clock */
 	tui_push(&t, &tables_view_ops, -1);
+	if (capture_table >= 0 && (size_t)capture_table < t.dy.ev.tables_count)
+		tui_push(&t, &capture_view_ops, capture_table);
 	bool running = true;
 	while (running && view_depth > 0) {
 		draw_all(&t);

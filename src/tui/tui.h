@@ -7,5 +7,7 @@
 
 /* Runs until the user quits; returns an exit status. */
 int tui_run(struct event *ev);
+/* The same, opening note-taker mode on one table. */
+int tui_run_capture(struct event *ev, int table);
 
 #endif

@@ -94,6 +94,7 @@ extern const struct view_ops tables_view_ops;
 extern const struct view_ops table_view_ops;
 extern const struct view_ops delegates_view_ops;
 extern const struct view_ops repair_view_ops;
+extern const struct view_ops capture_view_ops;
 extern const struct view_ops help_view_ops;
 
 #endif

@@ -173,6 +173,10 @@ enum reaction delegate_action(struct tui *t, int i, enum action a)
 static enum reaction table_handle(struct view *v, enum action a, int key)
 {
 	(void)key;
+	if (a == ACTION_CAPTURE) {
+		tui_push(v->tui, &capture_view_ops, v->table);
+		return REACT_REDRAW;
+	}
 	table_open(v);
 	return delegate_action(v->tui, member_at(v, v->selected), a);
 }

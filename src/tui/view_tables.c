@@ -101,8 +101,8 @@ static enum reaction tables_handle(struct view *v, enum action a, int key)
 {
 	(void)key;
 	v->lines = (int)v->tui->dy.ev.tables_count;
-	if (a == ACTION_OPEN && v->lines > 0) {
-		tui_push(v->tui, &table_view_ops, v->selected);
+	if ((a == ACTION_OPEN || a == ACTION_CAPTURE) && v->lines > 0) {
+		tui_push(v->tui, a == ACTION_OPEN ? &table_view_ops : &capture_view_ops, v->selected);
 		return REACT_REDRAW;
 	}
 	return REACT_NONE;

@@ -295,6 +295,41 @@ wait_for "possible 1/4"; result $? "after a restart the header shows the stage"
 t send-keys ]
 wait_for "ideas 2/4"; result $? "] goes to the next stage"
 
+# --- note-taker mode: alchemy capture EVENT --table T
+cp -R "$root/data/imagine-2024" "$scratch/cap"
+rm -rf "$scratch/cap/ideas" "$scratch/cap/day.yaml"
+t kill-server 2>/dev/null
+sessions=$((sessions + 1))
+sock=alchemy-tui-test-$$-$sessions
+t -f /dev/null new-session -d -x 80 -y 24 \
+	"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table 7"
+wait_for "Table 7: "; result $? "capture opens on the table: theme shown"
+shows "At the table: "; result $? "with the people at the table"
+shows "Stage: The art of the possible"; result $? "and the current stage"
+t send-keys a
+wait_for "Ctrl-D: save"; result $? "a opens the multi-line editor"
+t send-keys "Housing first pilot" Enter "住宅 and 🏠 on a second line" C-d
+wait_for "Idea added: saved"; result $? "Ctrl-D saves the idea, and the footer says so"
+journal=$(ls "$scratch/cap/ideas"/table-07.*.yaml 2>/dev/null | head -1)
+grep -q 'text: "Housing first pilot\\n住宅 and 🏠 on a second line"' "$journal"
+result $? "the idea, both lines and wide characters, is in the table's journal"
+t send-keys '*' +
+wait_for "Vote added: saved"; result $? "* marks a key point and + adds a vote"
+shows "★"; result $? "the key point is starred"
+grep -q "op: key, .*key: true" "$journal"; result $? "the key point is a journal record"
+t send-keys ]
+wait_for "New ideas go to: Ideas for large-scale"; result $? "] moves capture to the next stage"
+t send-keys a "Second idea" C-d
+wait_for "Idea added: saved"
+grep -q 'stage: "ideas", kind: idea, key: false, text: "Second idea"' "$journal"
+result $? "a new idea goes to the chosen stage"
+t send-keys w "Ana Ruiz" Enter
+wait_for "writing as: Ana Ruiz"; result $? "w writes under your own name"
+t send-keys G D y Enter
+wait_for "Idea deleted"; result $? "D deletes the selected idea after asking"
+grep -q "op: delete" "$journal"; result $? "the deletion is a record (a tombstone), the idea's history stays"
+grep -q 'author: "Ana Ruiz"' "$journal"; result $? "and it is credited to the note-taker"
+
 # --- a thousand tables scroll and page
 mkdir -p "$scratch/big"
 {

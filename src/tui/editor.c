@@ -1,0 +1,207 @@
+#include "editor.h"
+
+#include <curses.h>
+#include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
+
+#include "screen.h"
+
+#define EDIT_MAX 4096
+
+struct vline {
+	int start, end;         /* characters shown on this row: [start, end) */
+};
+
+static int char_cols(wchar_t c)
+{
+	int w = wcwidth(c);
+	return w < 0 ? 1 : w;
+}
+
+/* Breaks the text into rows of at most width columns, after the last space
+ * that fits (mid-word only when one word is wider than a row). */
+static int wrap(const wchar_t *buf, int len, int width, struct vline *lines, int max)
+{
+	int n = 0, i = 0;
+	for (;;) {
+		int start = i, w = 0, last_space = -1, j = i;
+		while (j < len && buf[j] != L'\n' && w + char_cols(buf[j]) <= width) {
+			if (buf[j] == L' ')
+				last_space = j;
+			w += char_cols(buf[j]);
+			j++;
+		}
+		int end, next;
+		if (j < len && buf[j] != L'\n') {
+			end = last_space >= start ? last_space + 1 : (j > start ? j : start + 1);
+			next = end;
+		} else {
+			end = j;
+			next = j < len ? j + 1 : j;
+		}
+		if (n < max)
+			lines[n++] = (struct vline){ start, end };
+		if (j >= len && next >= len && !(j < len))
+			break;
+		i = next;
+		if (i >= len) {
+			if (n < max)
+				lines[n++] = (struct vline){ len, len };   /* after a final newline */
+			break;
+		}
+	}
+	return n;
+}
+
+/* The row and column of the cursor: the last row starting at or before it. */
+static void locate(const wchar_t *buf, const struct vline *lines, int n, int cursor, int *row, int *col)
+{
+	int r = 0;
+	for (int k = 0; k < n; k++)
+		if (lines[k].start <= cursor)
+			r = k;
+	int c = 0;
+	for (int k = lines[r].start; k < cursor && k < lines[r].end; k++)
+		c += char_cols(buf[k]);
+	*row = r;
+	*col = c;
+}
+
+bool edit_text(const char *title, char *text, size_t size, int top, int height)
+{
+	wchar_t *buf = calloc(EDIT_MAX + 1, sizeof(wchar_t));
+	if (!buf)
+		return false;
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	const char *src = text;
+	size_t n = mbsrtowcs(buf, &src, EDIT_MAX, &st);
+	int len = n == (size_t)-1 ? 0 : (int)n, cursor = len, first = 0;
+	bool saved = false, done = false;
+	struct vline *lines = malloc((EDIT_MAX + 2) * sizeof(*lines));
+	if (!lines) {
+		free(buf);
+		return false;
+	}
+	curs_set(1);
+	while (!done) {
+		int width = COLS - 1, rows = height - 2;
+		screen_text(top, 0, COLS, title, screen_attr(COLOUR_HEADING) | A_BOLD);
+		for (int r = 0; r < rows; r++) {
+			move(top + 1 + r, 0);
+			clrtoeol();
+		}
+		int nlines = wrap(buf, len, width, lines, EDIT_MAX + 2), crow, ccol;
+		locate(buf, lines, nlines, cursor, &crow, &ccol);
+		if (crow < first)
+			first = crow;
+		if (crow >= first + rows)
+			first = crow - rows + 1;
+		for (int r = 0; r < rows && first + r < nlines; r++) {
+			move(top + 1 + r, 0);
+			for (int k = lines[first + r].start; k < lines[first + r].end; k++) {
+				if (buf[k] == L'\n')
+					continue;
+				cchar_t cc;
+				wchar_t one[2] = { buf[k], 0 };
+				setcchar(&cc, one, A_NORMAL, 0, NULL);
+				add_wch(&cc);
+			}
+		}
+		screen_text(top + height - 1, 0, COLS, "Enter: new line  Ctrl-D: save  Esc: cancel",
+			    screen_attr(COLOUR_DIM));
+		move(top + 1 + crow - first, ccol);
+		refresh();
+		wint_t ch;
+		int kind = get_wch(&ch);
+		if (kind == ERR)
+			continue;
+		if (kind == KEY_CODE_YES) {
+			switch (ch) {
+			case KEY_LEFT:
+				cursor -= cursor > 0;
+				break;
+			case KEY_RIGHT:
+				cursor += cursor < len;
+				break;
+			case KEY_HOME:
+				while (cursor > 0 && buf[cursor - 1] != L'\n')
+					cursor--;
+				break;
+			case KEY_END:
+				while (cursor < len && buf[cursor] != L'\n')
+					cursor++;
+				break;
+			case KEY_UP:
+			case KEY_DOWN: {
+				/* The position nearest the same column one row up or down. */
+				int want = crow + (ch == KEY_UP ? -1 : 1);
+				if (want < 0 || want >= nlines)
+					break;
+				int k = lines[want].start, c = 0;
+				while (k < lines[want].end && buf[k] != L'\n' && c + char_cols(buf[k]) <= ccol)
+					c += char_cols(buf[k++]);
+				cursor = k;
+				break;
+			}
+			case KEY_BACKSPACE:
+				if (cursor > 0) {
+					memmove(buf + cursor - 1, buf + cursor, (size_t)(len - cursor) * sizeof(wchar_t));
+					len--;
+					cursor--;
+				}
+				break;
+			case KEY_DC:
+				if (cursor < len) {
+					memmove(buf + cursor, buf + cursor + 1, (size_t)(len - cursor - 1) * sizeof(wchar_t));
+					len--;
+				}
+				break;
+			case KEY_ENTER:
+				ch = L'\n';
+				goto insert;
+			default:
+				break;
+			}
+			continue;
+		}
+		if (ch == 27) {
+			done = true;
+			continue;
+		}
+		if (ch == 4) {          /* Ctrl-D */
+			saved = done = true;
+			continue;
+		}
+		if (ch == 127 || ch == 8) {
+			if (cursor > 0) {
+				memmove(buf + cursor - 1, buf + cursor, (size_t)(len - cursor) * sizeof(wchar_t));
+				len--;
+				cursor--;
+			}
+			continue;
+		}
+		if (ch == '\r')
+			ch = L'\n';
+		if (ch != L'\n' && (ch < 32 || ch == 127))
+			continue;
+insert:
+		if (len < EDIT_MAX) {
+			memmove(buf + cursor + 1, buf + cursor, (size_t)(len - cursor) * sizeof(wchar_t));
+			buf[cursor++] = (wchar_t)ch;
+			len++;
+		}
+	}
+	curs_set(0);
+	if (saved) {
+		buf[len] = 0;
+		const wchar_t *w = buf;
+		memset(&st, 0, sizeof(st));
+		size_t out = wcsrtombs(text, &w, size - 1, &st);
+		text[out == (size_t)-1 ? 0 : out] = '\0';
+	}
+	free(lines);
+	free(buf);
+	return saved;
+}
