@@ -34,6 +34,8 @@ static const char usage_text[] =
 	"       alchemy idea edit|delete|vote|key EVENT.yaml IDEA ...\n"
 	"       alchemy ideas EVENT.yaml [--table T]\n"
 	"       alchemy merge EVENT.yaml DIR...  copy in other laptops' ideas/ folders\n"
+	"\nReport (at any moment; anonymous unless --names):\n"
+	"       alchemy report EVENT.yaml [--format md|html|csv|json] [--names] [-o FILE]\n"
 	"       alchemy --help | --version\n"
 	"\n"
 	"EVENT.yaml names the themes and roster files beside it; see 'man alchemy'\n"
@@ -97,6 +99,7 @@ static const struct command commands[] = {
 	{ "idea", command_idea },
 	{ "ideas", command_ideas },
 	{ "merge", command_merge },
+	{ "report", command_report },
 	{ "tui", command_tui },
 	{ "capture", command_capture },
 };

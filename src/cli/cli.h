@@ -28,5 +28,6 @@ int command_rebalance(int argc, char **argv);
 int command_idea(int argc, char **argv);
 int command_ideas(int argc, char **argv);
 int command_merge(int argc, char **argv);
+int command_report(int argc, char **argv);
 
 #endif

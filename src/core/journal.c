@@ -24,6 +24,8 @@ const char *const idea_kind_names[IDEA_KINDS] = { "idea", "barrier", "action", "
 
 char *journal_dir(const struct event *ev)
 {
+	if (strcmp(ev->dir, ".") == 0)
+		return strdup("ideas");
 	size_t n = strlen(ev->dir) + sizeof("/ideas");
 	char *p = malloc(n);
 	if (p)

@@ -1,0 +1,81 @@
+/* alchemy report: the post-event report at any moment, in Markdown, HTML,
+ * CSV or JSON, anonymous unless --names. */
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cli.h"
+#include "day.h"
+#include "fileio.h"
+#include "journal.h"
+#include "report.h"
+
+int command_report(int argc, char **argv)
+{
+	const char *event = NULL, *out_path = NULL;
+	enum report_format format = REPORT_MD;
+	bool names = false;
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		if ((v = cli_option_value(argc, argv, &i, "--format"))) {
+			static const char *const formats[] = { "md", "html", "csv", "json" };
+			int f = -1;
+			for (int k = 0; k < 4; k++)
+				if (!strcmp(v, formats[k]))
+					f = k;
+			if (f < 0) {
+				fprintf(stderr, "alchemy: --format is md, html, csv or json, not '%s'\n", v);
+				return EX_USAGE;
+			}
+			format = (enum report_format)f;
+		} else if ((v = cli_option_value(argc, argv, &i, "-o"))) {
+			out_path = v;
+		} else if (!strcmp(argv[i], "--names")) {
+			names = true;
+		} else if (argv[i][0] == '-' || event) {
+			event = NULL;
+			break;
+		} else {
+			event = argv[i];
+		}
+	}
+	if (!event) {
+		fprintf(stderr, "usage: alchemy report EVENT.yaml [--format md|html|csv|json] [--names] [-o FILE]\n");
+		return EX_USAGE;
+	}
+	struct day dy;
+	struct diag_list d, w;
+	diag_list_init(&d);
+	diag_list_init(&w);
+	if (!day_open(&dy, event, 0, &d)) {
+		int status = cli_print_diagnostics(&d);
+		diag_list_free(&d);
+		return status;
+	}
+	struct ideas ideas;
+	int status = 0;
+	if (!journal_read(&dy.ev, &ideas, &w, &d)) {
+		status = cli_print_diagnostics(&d);
+	} else {
+		char line[1024];
+		for (size_t i = 0; i < w.count; i++) {
+			diag_format(&w.items[i], line, sizeof(line));
+			fprintf(stderr, "warning: %s\n", line);
+		}
+		struct report_input in = { &dy.ev, dy.has_plan ? &dy.plan : NULL, &ideas, names };
+		struct strbuf out;
+		strbuf_init(&out);
+		if (!report_write(&in, format, &out, &d))
+			status = cli_print_diagnostics(&d);
+		else if (out_path && !atomic_write_file(out_path, out.data, out.len, &d))
+			status = cli_print_diagnostics(&d);
+		else if (!out_path && fwrite(out.data, 1, out.len, stdout) != out.len)
+			status = EX_IOERR;
+		strbuf_free(&out);
+		ideas_free(&ideas);
+	}
+	diag_list_free(&d);
+	diag_list_free(&w);
+	day_close(&dy);
+	return status;
+}

@@ -1,0 +1,481 @@
+#include "report.h"
+
+#include <cmark.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "score.h"
+
+void md_escape(struct strbuf *out, const char *s)
+{
+	bool line_start = false;   /* callers write a prefix first; new lines inside count */
+	for (; *s; s++) {
+		/* What makes markup anywhere, and what does only at a line's start
+		 * (headings, lists, rules, "1." lists). */
+		bool special = strchr("\\`*_[]<>|&", *s) != NULL;
+		if (line_start && strchr("#+-=>", *s))
+			special = true;
+		if (line_start && *s >= '0' && *s <= '9') {
+			const char *p = s;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (*p == '.' || *p == ')') {
+				strbuf_add(out, s, (size_t)(p - s));
+				strbuf_printf(out, "\\%c", *p);
+				s = p;
+				line_start = false;
+				continue;
+			}
+		}
+		if (*s == '\n') {
+			strbuf_puts(out, "  \n");   /* a line break, kept */
+			line_start = true;
+			continue;
+		}
+		if (special)
+			strbuf_puts(out, "\\");
+		strbuf_add(out, s, 1);
+		line_start = false;
+	}
+}
+
+static const char *kind_heading[IDEA_KINDS] = { "Ideas", "Barriers", "Actions", "Questions" };
+
+/* Ideas of one theme: those captured at tables whose theme it is. */
+static int idea_theme(const struct report_input *in, const struct idea *x)
+{
+	int t = event_find_table(in->ev, x->table);
+	if (t < 0)
+		return -1;
+	if (in->plan)
+		return in->plan->rounds[0].table_theme[t];
+	return in->ev->tables[t].theme;
+}
+
+static bool is_person(const struct idea *x)
+{
+	return strncmp(x->author, "table ", 6) != 0 && x->author[0];
+}
+
+static int compare_by_votes(const void *a, const void *b)
+{
+	const struct idea *x = *(const struct idea *const *)a, *y = *(const struct idea *const *)b;
+	if (x->votes != y->votes)
+		return y->votes - x->votes;
+	return (x->created > y->created) - (x->created < y->created);
+}
+
+static void idea_line(struct strbuf *out, const struct report_input *in, const struct idea *x, bool show_kind)
+{
+	strbuf_puts(out, "- ");
+	if (show_kind)
+		strbuf_printf(out, "**%s:** ", idea_kind_names[x->kind]);
+	md_escape(out, x->text);
+	if (x->kind == ACTION && x->owner[0]) {
+		strbuf_puts(out, " (owner: ");
+		md_escape(out, x->owner);
+		strbuf_puts(out, ")");
+	}
+	if (x->votes)
+		strbuf_printf(out, " (%d vote%s)", x->votes, x->votes == 1 || x->votes == -1 ? "" : "s");
+	if (in->names && is_person(x)) {
+		strbuf_puts(out, " (");
+		md_escape(out, x->author);
+		strbuf_puts(out, ")");
+	}
+	strbuf_puts(out, "\n");
+}
+
+static void write_markdown(const struct report_input *in, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	const struct ideas *ix = in->ideas;
+	strbuf_puts(out, "# ");
+	md_escape(out, ev->name);
+	strbuf_puts(out, "\n\n");
+	if (ev->date || ev->venue) {
+		if (ev->date)
+			md_escape(out, ev->date);
+		if (ev->date && ev->venue)
+			strbuf_puts(out, " \xC2\xB7 ");
+		if (ev->venue)
+			md_escape(out, ev->venue);
+		strbuf_puts(out, "\n\n");
+	}
+	size_t present = event_present_count(ev), ideas = 0, keys = 0, actions = 0;
+	for (size_t i = 0; i < ix->count; i++) {
+		if (ix->items[i].deleted)
+			continue;
+		ideas++;
+		keys += ix->items[i].key;
+		actions += ix->items[i].kind == ACTION;
+	}
+	strbuf_puts(out, "## Summary\n\n| | |\n|---|---:|\n");
+	strbuf_printf(out, "| Delegates present | %zu |\n", present);
+	for (size_t r = 0; r < ev->roles_count; r++) {
+		size_t n = 0;
+		for (size_t i = 0; i < ev->delegates_count; i++)
+			n += ev->delegates[i].present && ev->delegates[i].role == (int)r;
+		strbuf_puts(out, "| ");
+		md_escape(out, ev->roles[r].label);
+		strbuf_printf(out, " | %zu |\n", n);
+	}
+	strbuf_printf(out, "| Organisations | %zu |\n| Tables | %zu |\n| Ideas | %zu |\n| Key points | %zu |\n"
+			   "| Actions | %zu |\n\n", ev->orgs_count, ev->tables_count, ideas, keys, actions);
+	const struct idea **list = malloc((ix->count ? ix->count : 1) * sizeof(*list));
+	if (!list) {
+		out->failed = true;
+		return;
+	}
+	for (size_t th = 0; th < ev->themes_count; th++) {
+		size_t n = 0;
+		for (size_t i = 0; i < ix->count; i++)
+			if (!ix->items[i].deleted && idea_theme(in, &ix->items[i]) == (int)th)
+				list[n++] = &ix->items[i];
+		size_t tables = 0;
+		for (size_t t = 0; t < ev->tables_count; t++)
+			tables += (in->plan ? in->plan->rounds[0].table_theme[t] : ev->tables[t].theme) == (int)th;
+		if (!n && !tables)
+			continue;
+		strbuf_puts(out, "## ");
+		md_escape(out, ev->themes[th].title);
+		strbuf_puts(out, "\n\n");
+		/* The tables that worked on it, and their mix. */
+		for (size_t t = 0; in->plan && t < ev->tables_count; t++) {
+			if (in->plan->rounds[0].table_theme[t] != (int)th)
+				continue;
+			strbuf_printf(out, "- Table %s:", ev->tables[t].id);
+			for (size_t r = 0; r < ev->roles_count; r++) {
+				int c = 0;
+				for (size_t i = 0; i < ev->delegates_count; i++)
+					c += in->plan->rounds[0].seat[i] == (int)t && ev->delegates[i].role == (int)r;
+				strbuf_printf(out, " %d ", c);
+				md_escape(out, ev->roles[r].label);
+				strbuf_puts(out, r + 1 < ev->roles_count ? "," : "");
+			}
+			strbuf_puts(out, "\n");
+		}
+		if (in->plan && tables)
+			strbuf_puts(out, "\n");
+		qsort(list, n, sizeof(*list), compare_by_votes);
+		size_t k = 0;
+		for (size_t i = 0; i < n; i++)
+			k += list[i]->key;
+		if (k) {
+			strbuf_puts(out, "### Key points\n\n");
+			for (size_t i = 0, rank = 1; i < n; i++)
+				if (list[i]->key) {
+					strbuf_printf(out, "%zu. ", rank++);
+					struct strbuf line;
+					strbuf_init(&line);
+					idea_line(&line, in, list[i], false);
+					strbuf_puts(out, line.data + 2);   /* numbered, not bulleted */
+					strbuf_free(&line);
+				}
+			strbuf_puts(out, "\n");
+		}
+		/* Then by stage, then by kind. */
+		for (size_t s = 0; s <= ev->stages_count; s++) {
+			const char *stage = s < ev->stages_count ? ev->stages[s].id : "";
+			size_t here = 0;
+			for (size_t i = 0; i < n; i++)
+				here += !list[i]->key && !strcmp(list[i]->stage, stage) && list[i]->kind != ACTION &&
+					list[i]->kind != QUESTION;
+			if (!here)
+				continue;
+			strbuf_puts(out, "### ");
+			if (s < ev->stages_count)
+				md_escape(out, ev->stages[s].title);
+			else
+				strbuf_puts(out, ev->stages_count ? "Other ideas" : "Ideas");
+			strbuf_puts(out, "\n\n");
+			for (int kind = IDEA; kind <= BARRIER; kind++)
+				for (size_t i = 0; i < n; i++)
+					if (!list[i]->key && !strcmp(list[i]->stage, stage) && (int)list[i]->kind == kind)
+						idea_line(out, in, list[i], kind != IDEA);
+			strbuf_puts(out, "\n");
+		}
+		for (int kind = ACTION; kind <= QUESTION; kind++) {
+			size_t here = 0;
+			for (size_t i = 0; i < n; i++)
+				here += !list[i]->key && (int)list[i]->kind == kind;
+			if (!here)
+				continue;
+			strbuf_printf(out, "### %s\n\n", kind == ACTION ? "Actions" : "Open questions");
+			for (size_t i = 0; i < n; i++)
+				if (!list[i]->key && (int)list[i]->kind == kind)
+					idea_line(out, in, list[i], false);
+			strbuf_puts(out, "\n");
+		}
+		(void)kind_heading;
+	}
+	/* Themes across challenges: #tags in the ideas' text. */
+	char **tags = malloc((ix->count * 4 + 1) * sizeof(char *));
+	size_t ntags = 0;
+	for (size_t i = 0; tags && i < ix->count; i++) {
+		const char *p = ix->items[i].text;
+		if (ix->items[i].deleted)
+			continue;
+		while ((p = strchr(p, '#')) && ntags < ix->count * 4) {
+			size_t len = 1;
+			while (p[len] && (p[len] == '-' || p[len] == '_' || (unsigned char)p[len] >= 0x80 ||
+					  (p[len] >= '0' && p[len] <= '9') || (p[len] >= 'a' && p[len] <= 'z') ||
+					  (p[len] >= 'A' && p[len] <= 'Z')))
+				len++;
+			if (len > 1) {
+				char *tag = strndup(p, len);
+				bool seen = false;
+				for (size_t k = 0; tag && k < ntags; k++)
+					seen |= !strcmp(tags[k], tag);
+				if (seen || !tag)
+					free(tag);
+				else
+					tags[ntags++] = tag;
+			}
+			p += len;
+		}
+	}
+	if (ntags) {
+		strbuf_puts(out, "## Themes across challenges\n\n");
+		for (size_t k = 0; k < ntags; k++) {
+			strbuf_puts(out, "### ");
+			md_escape(out, tags[k]);
+			strbuf_puts(out, "\n\n");
+			for (size_t i = 0; i < ix->count; i++)
+				if (!ix->items[i].deleted && strstr(ix->items[i].text, tags[k])) {
+					idea_line(out, in, &ix->items[i], false);
+				}
+			strbuf_puts(out, "\n");
+		}
+	}
+	for (size_t k = 0; k < ntags; k++)
+		free(tags[k]);
+	free(tags);
+	strbuf_puts(out, "## Participating organisations\n\n");
+	for (size_t o = 0; o < ev->orgs_count; o++) {
+		bool here = false;
+		for (size_t i = 0; i < ev->delegates_count && !here; i++)
+			here = ev->delegates[i].present && ev->delegates[i].org == (int)o;
+		if (!here)
+			continue;
+		strbuf_puts(out, "- ");
+		md_escape(out, ev->orgs[o]);
+		strbuf_puts(out, "\n");
+	}
+	if (in->names) {
+		strbuf_puts(out, "\n## Who was in the room\n\n");
+		for (size_t i = 0; i < ev->delegates_count; i++) {
+			if (!ev->delegates[i].present)
+				continue;
+			strbuf_puts(out, "- ");
+			md_escape(out, ev->delegates[i].name);
+			strbuf_puts(out, ", ");
+			md_escape(out, ev->delegates[i].organisation);
+			strbuf_puts(out, "\n");
+		}
+	}
+	free(list);
+}
+
+static const char html_style[] =
+	"body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:46rem;margin:auto;"
+	"padding:1rem;line-height:1.45;color:#1b1b1b}h1{font-size:1.8rem}h2{border-bottom:1px solid #ccc;"
+	"margin-top:2.2rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee}"
+	"@media print{h2{page-break-before:always}h2:first-of-type{page-break-before:auto}body{max-width:none}}";
+
+static void write_html(const struct report_input *in, struct strbuf *out)
+{
+	struct strbuf md;
+	strbuf_init(&md);
+	write_markdown(in, &md);
+	/* cmark's default leaves raw HTML out; our escaping already made it text. */
+	char *body = md.data ? cmark_markdown_to_html(md.data, md.len, CMARK_OPT_DEFAULT) : NULL;
+	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
+			 "<title>");
+	/* The title: the event's name, escaped for HTML. */
+	for (const char *p = in->ev->name; *p; p++) {
+		if (*p == '<')
+			strbuf_puts(out, "&lt;");
+		else if (*p == '>')
+			strbuf_puts(out, "&gt;");
+		else if (*p == '&')
+			strbuf_puts(out, "&amp;");
+		else if (*p == '"')
+			strbuf_puts(out, "&quot;");
+		else
+			strbuf_add(out, p, 1);
+	}
+	strbuf_printf(out, "</title>\n<style>%s</style></head><body>\n", html_style);
+	if (body)
+		strbuf_puts(out, body);
+	else
+		out->failed = true;
+	strbuf_puts(out, "</body></html>\n");
+	free(body);
+	strbuf_free(&md);
+}
+
+/* RFC 4180, and no cell that a spreadsheet would run as a formula. */
+static void csv_cell(struct strbuf *out, const char *s, bool last)
+{
+	strbuf_puts(out, "\"");
+	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
+		strbuf_puts(out, "'");
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_puts(out, "\"\"");
+		else
+			strbuf_add(out, s, 1);
+	}
+	strbuf_puts(out, last ? "\"\r\n" : "\",");
+}
+
+static void write_csv(const struct report_input *in, struct strbuf *out)
+{
+	strbuf_puts(out, "\xEF\xBB\xBF");   /* UTF-8 BOM: Excel then reads UTF-8 */
+	strbuf_puts(out, "challenge,table,stage,kind,key point,votes,owner,text,time\r\n");
+	for (size_t i = 0; i < in->ideas->count; i++) {
+		const struct idea *x = &in->ideas->items[i];
+		if (x->deleted)
+			continue;
+		int th = idea_theme(in, x);
+		char votes[16], when[32];
+		snprintf(votes, sizeof(votes), "%d", x->votes);
+		time_t secs = (time_t)(x->created / 1000);
+		struct tm tm;
+		gmtime_r(&secs, &tm);
+		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		csv_cell(out, th >= 0 ? in->ev->themes[th].title : "", false);
+		csv_cell(out, x->table, false);
+		csv_cell(out, x->stage, false);
+		csv_cell(out, idea_kind_names[x->kind], false);
+		csv_cell(out, x->key ? "yes" : "no", false);
+		csv_cell(out, votes, false);
+		csv_cell(out, x->owner, false);
+		csv_cell(out, x->text, false);
+		csv_cell(out, when, true);
+	}
+}
+
+static void json_string(struct strbuf *out, const char *s)
+{
+	strbuf_puts(out, "\"");
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			strbuf_printf(out, "\\%c", c);
+		else if (c < 0x20)
+			strbuf_printf(out, "\\u%04x", c);
+		else if (c == '<')
+			strbuf_puts(out, "\\u003c");   /* safe to embed in a page */
+		else
+			strbuf_add(out, s, 1);
+	}
+	strbuf_puts(out, "\"");
+}
+
+static void write_json(const struct report_input *in, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	strbuf_puts(out, "{\"event\":{\"name\":");
+	json_string(out, ev->name);
+	strbuf_puts(out, ",\"date\":");
+	json_string(out, ev->date ? ev->date : "");
+	strbuf_puts(out, ",\"venue\":");
+	json_string(out, ev->venue ? ev->venue : "");
+	strbuf_puts(out, "},\n\"themes\":[");
+	for (size_t j = 0; j < ev->themes_count; j++) {
+		strbuf_puts(out, j ? ",\n" : "\n");
+		strbuf_puts(out, "{\"id\":");
+		json_string(out, ev->themes[j].id);
+		strbuf_puts(out, ",\"title\":");
+		json_string(out, ev->themes[j].title);
+		strbuf_puts(out, "}");
+	}
+	strbuf_puts(out, "],\n\"delegates\":[");
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		int t = in->plan ? in->plan->rounds[0].seat[i] : -1;
+		strbuf_puts(out, i ? ",\n" : "\n");
+		strbuf_puts(out, "{\"id\":");
+		json_string(out, d->id);
+		strbuf_puts(out, ",\"role\":");
+		json_string(out, d->role >= 0 ? ev->roles[d->role].id : "");
+		strbuf_puts(out, ",\"organisation\":");
+		json_string(out, d->organisation);
+		if (in->names) {
+			strbuf_puts(out, ",\"name\":");
+			json_string(out, d->name);
+		}
+		strbuf_printf(out, ",\"present\":%s,\"table\":", d->present ? "true" : "false");
+		if (t >= 0)
+			json_string(out, ev->tables[t].id);
+		else
+			strbuf_puts(out, "null");
+		strbuf_puts(out, "}");
+	}
+	strbuf_puts(out, "],\n\"tables\":[");
+	for (size_t t = 0; t < ev->tables_count; t++) {
+		int th = in->plan ? in->plan->rounds[0].table_theme[t] : ev->tables[t].theme;
+		strbuf_puts(out, t ? ",\n" : "\n");
+		strbuf_puts(out, "{\"id\":");
+		json_string(out, ev->tables[t].id);
+		strbuf_puts(out, ",\"theme\":");
+		if (th >= 0)
+			json_string(out, ev->themes[th].id);
+		else
+			strbuf_puts(out, "null");
+		strbuf_puts(out, "}");
+	}
+	strbuf_puts(out, "],\n\"ideas\":[");
+	size_t k = 0;
+	for (size_t i = 0; i < in->ideas->count; i++) {
+		const struct idea *x = &in->ideas->items[i];
+		if (x->deleted)
+			continue;
+		strbuf_puts(out, k++ ? ",\n" : "\n");
+		strbuf_puts(out, "{\"id\":");
+		json_string(out, x->id);
+		strbuf_puts(out, ",\"table\":");
+		json_string(out, x->table);
+		strbuf_puts(out, ",\"stage\":");
+		json_string(out, x->stage);
+		strbuf_printf(out, ",\"kind\":\"%s\",\"key\":%s,\"votes\":%d,\"owner\":", idea_kind_names[x->kind],
+			      x->key ? "true" : "false", x->votes);
+		json_string(out, x->owner);
+		if (in->names) {
+			strbuf_puts(out, ",\"author\":");
+			json_string(out, x->author);
+		}
+		strbuf_puts(out, ",\"text\":");
+		json_string(out, x->text);
+		strbuf_printf(out, ",\"time\":%lld}", x->created);
+	}
+	strbuf_puts(out, "]}\n");
+}
+
+bool report_write(const struct report_input *in, enum report_format f, struct strbuf *out,
+		  struct diag_list *d)
+{
+	switch (f) {
+	case REPORT_MD:
+		write_markdown(in, out);
+		break;
+	case REPORT_HTML:
+		write_html(in, out);
+		break;
+	case REPORT_CSV:
+		write_csv(in, out);
+		break;
+	case REPORT_JSON:
+		write_json(in, out);
+		break;
+	}
+	if (out->failed)
+		diag_add(d, DIAG_IO, in->ev->path, 0, 0, "out of memory writing the report");
+	return !out->failed;
+}
