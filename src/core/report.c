@@ -1,6 +1,7 @@
 #include "report.h"
 
-#include <cmark.h>
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,59 @@ static int idea_theme(const struct report_input *in, const struct idea *x)
 	if (in->plan)
 		return in->plan->rounds[0].table_theme[t];
 	return in->ev->tables[t].theme;
+}
+
+/* What the charts and the figures table show, per theme. */
+struct theme_figures {
+	long *role_counts;      /* roles_count entries */
+	long people, ideas, keys, actions;
+	bool shown;             /* has tables or ideas */
+};
+
+static struct theme_figures *compute_figures(const struct report_input *in)
+{
+	const struct event *ev = in->ev;
+	size_t K = ev->themes_count, R = ev->roles_count;
+	struct theme_figures *f = calloc(K ? K : 1, sizeof(*f));
+	long *counts = calloc((K ? K : 1) * (R ? R : 1), sizeof(long));
+	if (!f || !counts) {
+		free(f);
+		free(counts);
+		return NULL;
+	}
+	for (size_t j = 0; j < K; j++)
+		f[j].role_counts = counts + j * R;
+	for (size_t t = 0; t < ev->tables_count; t++) {
+		int th = in->plan ? in->plan->rounds[0].table_theme[t] : ev->tables[t].theme;
+		if (th >= 0)
+			f[th].shown = true;
+	}
+	for (size_t i = 0; in->plan && i < ev->delegates_count; i++) {
+		int t = in->plan->rounds[0].seat[i];
+		int th = t >= 0 ? in->plan->rounds[0].table_theme[t] : -1;
+		if (th < 0 || !ev->delegates[i].present || ev->delegates[i].role < 0)
+			continue;
+		f[th].role_counts[ev->delegates[i].role]++;
+		f[th].people++;
+	}
+	for (size_t i = 0; i < in->ideas->count; i++) {
+		const struct idea *x = &in->ideas->items[i];
+		int th = idea_theme(in, x);
+		if (x->deleted || th < 0)
+			continue;
+		f[th].shown = true;
+		f[th].ideas++;
+		f[th].keys += x->key;
+		f[th].actions += x->kind == ACTION;
+	}
+	return f;
+}
+
+static void free_figures(struct theme_figures *f)
+{
+	if (f)
+		free(f[0].role_counts);
+	free(f);
 }
 
 static bool is_person(const struct idea *x)
@@ -124,6 +178,31 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 	}
 	strbuf_printf(out, "| Organisations | %zu |\n| Tables | %zu |\n| Ideas | %zu |\n| Key points | %zu |\n"
 			   "| Actions | %zu |\n\n", ev->orgs_count, ev->tables_count, ideas, keys, actions);
+	struct theme_figures *fig = compute_figures(in);
+	if (fig) {
+		strbuf_puts(out, "## Figures\n\n| Challenge |");
+		for (size_t r = 0; r < ev->roles_count; r++) {
+			strbuf_puts(out, " ");
+			md_escape(out, ev->roles[r].label);
+			strbuf_puts(out, " |");
+		}
+		strbuf_puts(out, " Ideas | Key points | Actions |\n|---|");
+		for (size_t r = 0; r < ev->roles_count; r++)
+			strbuf_puts(out, "---:|");
+		strbuf_puts(out, "---:|---:|---:|\n");
+		for (size_t j = 0; j < ev->themes_count; j++) {
+			if (!fig[j].shown)
+				continue;
+			strbuf_puts(out, "| ");
+			md_escape(out, ev->themes[j].title);
+			strbuf_puts(out, " |");
+			for (size_t r = 0; r < ev->roles_count; r++)
+				strbuf_printf(out, " %ld |", fig[j].role_counts[r]);
+			strbuf_printf(out, " %ld | %ld | %ld |\n", fig[j].ideas, fig[j].keys, fig[j].actions);
+		}
+		strbuf_puts(out, "\n");
+		free_figures(fig);
+	}
 	const struct idea **list = malloc((ix->count ? ix->count : 1) * sizeof(*list));
 	if (!list) {
 		out->failed = true;
@@ -279,10 +358,109 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 	free(list);
 }
 
+static void xml_text(struct strbuf *out, const char *s, size_t max_chars)
+{
+	size_t chars = 0;
+	for (; *s; s++) {
+		if ((*s & 0xC0) != 0x80 && ++chars > max_chars) {
+			strbuf_puts(out, "\xE2\x80\xA6");
+			return;
+		}
+		if (*s == '<')
+			strbuf_puts(out, "&lt;");
+		else if (*s == '>')
+			strbuf_puts(out, "&gt;");
+		else if (*s == '&')
+			strbuf_puts(out, "&amp;");
+		else if (*s == '"')
+			strbuf_puts(out, "&quot;");
+		else
+			strbuf_add(out, s, 1);
+	}
+}
+
+static const char *const chart_colours[] = { "#2e7d32", "#7b1fa2", "#ef6c00", "#0277bd", "#c62828", "#5d4037" };
+
+/* Two inline SVG charts, no script: who was in the room per challenge (by
+ * role), and ideas, key points and actions per challenge. */
+static void write_charts(const struct report_input *in, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	struct theme_figures *f = compute_figures(in);
+	if (!f)
+		return;
+	size_t rows = 0;
+	long most_people = 1, most_ideas = 1;
+	for (size_t j = 0; j < ev->themes_count; j++) {
+		if (!f[j].shown)
+			continue;
+		rows++;
+		if (f[j].people > most_people)
+			most_people = f[j].people;
+		if (f[j].ideas > most_ideas)
+			most_ideas = f[j].ideas;
+	}
+	int label = 250, bar = 380, h = 24;
+	strbuf_printf(out, "<figure><figcaption>Who was in the room, by challenge and role</figcaption>\n"
+			   "<svg role=\"img\" viewBox=\"0 0 %d %zu\" width=\"100%%\">\n",
+		      label + bar + 40, rows * h + 30);
+	size_t row = 0;
+	for (size_t j = 0; j < ev->themes_count; j++) {
+		if (!f[j].shown)
+			continue;
+		size_t y = row++ * (size_t)h;
+		strbuf_printf(out, "<text x=\"0\" y=\"%zu\" font-size=\"12\">", y + 16);
+		xml_text(out, ev->themes[j].title, 38);
+		strbuf_puts(out, "</text>");
+		double x = label;
+		for (size_t r = 0; r < ev->roles_count; r++) {
+			double w = (double)bar * (double)f[j].role_counts[r] / (double)most_people;
+			strbuf_printf(out, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%ld</title></rect>",
+				      x, y + 4, w, h - 8, chart_colours[r % 6], f[j].role_counts[r]);
+			x += w;
+		}
+		strbuf_printf(out, "<text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%ld</text>\n", x + 4, y + 16, f[j].people);
+	}
+	double x = 0;
+	for (size_t r = 0; r < ev->roles_count; r++) {
+		strbuf_printf(out, "<rect x=\"%.0f\" y=\"%zu\" width=\"10\" height=\"10\" fill=\"%s\"/>"
+				   "<text x=\"%.0f\" y=\"%zu\" font-size=\"11\">", x, rows * h + 10, chart_colours[r % 6],
+			      x + 14, rows * h + 19);
+		xml_text(out, ev->roles[r].label, 24);
+		strbuf_puts(out, "</text>");
+		x += 160;
+	}
+	strbuf_puts(out, "</svg></figure>\n");
+	static const char *const series[] = { "ideas", "key points", "actions" };
+	strbuf_printf(out, "<figure><figcaption>Ideas, key points and actions, by challenge</figcaption>\n"
+			   "<svg role=\"img\" viewBox=\"0 0 %d %zu\" width=\"100%%\">\n",
+		      label + bar + 40, rows * (size_t)(h + 12) + 30);
+	row = 0;
+	for (size_t j = 0; j < ev->themes_count; j++) {
+		if (!f[j].shown)
+			continue;
+		size_t y = row++ * (size_t)(h + 12);
+		const long v[3] = { f[j].ideas, f[j].keys, f[j].actions };
+		strbuf_printf(out, "<text x=\"0\" y=\"%zu\" font-size=\"12\">", y + 20);
+		xml_text(out, ev->themes[j].title, 38);
+		strbuf_puts(out, "</text>");
+		for (int k = 0; k < 3; k++) {
+			double w = (double)bar * (double)v[k] / (double)most_ideas;
+			strbuf_printf(out, "<rect x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"9\" fill=\"%s\"/>"
+					   "<text x=\"%.1f\" y=\"%zu\" font-size=\"9\">%ld %s</text>",
+				      label, y + 4 + (size_t)k * 10, w, chart_colours[k + 3], label + w + 3,
+				      y + 12 + (size_t)k * 10, v[k], series[k]);
+		}
+		strbuf_puts(out, "\n");
+	}
+	strbuf_puts(out, "</svg></figure>\n");
+	free_figures(f);
+}
+
 static const char html_style[] =
 	"body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:46rem;margin:auto;"
 	"padding:1rem;line-height:1.45;color:#1b1b1b}h1{font-size:1.8rem}h2{border-bottom:1px solid #ccc;"
-	"margin-top:2.2rem}table{border-collapse:collapse}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee}"
+	"margin-top:2.2rem}figure{margin:1rem 0}figcaption{font-weight:600}table{border-collapse:collapse;display:block;overflow-x:auto}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee}"
 	"@media print{h2{page-break-before:always}h2:first-of-type{page-break-before:auto}body{max-width:none}}";
 
 static void write_html(const struct report_input *in, struct strbuf *out)
@@ -290,8 +468,25 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 	struct strbuf md;
 	strbuf_init(&md);
 	write_markdown(in, &md);
-	/* cmark's default leaves raw HTML out; our escaping already made it text. */
-	char *body = md.data ? cmark_markdown_to_html(md.data, md.len, CMARK_OPT_DEFAULT) : NULL;
+	/* cmark-gfm with its table extension; the default leaves raw HTML out,
+	 * and our escaping has already made every user's word text. */
+	char *body = NULL;
+	if (md.data) {
+		cmark_gfm_core_extensions_ensure_registered();
+		cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+		cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+		if (parser && table)
+			cmark_parser_attach_syntax_extension(parser, table);
+		if (parser) {
+			cmark_parser_feed(parser, md.data, md.len);
+			cmark_node *doc = cmark_parser_finish(parser);
+			if (doc) {
+				body = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser));
+				cmark_node_free(doc);
+			}
+			cmark_parser_free(parser);
+		}
+	}
 	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
@@ -310,6 +505,7 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 			strbuf_add(out, p, 1);
 	}
 	strbuf_printf(out, "</title>\n<style>%s</style></head><body>\n", html_style);
+	write_charts(in, out);
 	if (body)
 		strbuf_puts(out, body);
 	else
