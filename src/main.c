@@ -36,6 +36,8 @@ static const char usage_text[] =
 	"       alchemy merge EVENT.yaml DIR...  copy in other laptops' ideas/ folders\n"
 	"\nReport (at any moment; anonymous unless --names):\n"
 	"       alchemy report EVENT.yaml [--format md|html|csv|json] [--names] [-o FILE]\n"
+	"       alchemy print EVENT.yaml --tables|--desk|--badges [--format text|html] [-o FILE]\n"
+	"       alchemy purge EVENT.yaml         remove names and e-mails once no longer needed\n"
 	"       alchemy --help | --version\n"
 	"\n"
 	"EVENT.yaml names the themes and roster files beside it; see 'man alchemy'\n"
@@ -100,6 +102,8 @@ static const struct command commands[] = {
 	{ "ideas", command_ideas },
 	{ "merge", command_merge },
 	{ "report", command_report },
+	{ "print", command_print },
+	{ "purge", command_purge },
 	{ "tui", command_tui },
 	{ "capture", command_capture },
 };

@@ -29,5 +29,7 @@ int command_idea(int argc, char **argv);
 int command_ideas(int argc, char **argv);
 int command_merge(int argc, char **argv);
 int command_report(int argc, char **argv);
+int command_print(int argc, char **argv);
+int command_purge(int argc, char **argv);
 
 #endif

@@ -1,5 +1,6 @@
-/* alchemy report: the post-event report at any moment, in Markdown, HTML,
- * CSV or JSON, anonymous unless --names. */
+/* alchemy report (the post-event report at any moment, in Markdown, HTML,
+ * CSV or JSON, anonymous unless --names), alchemy print (the day's
+ * print-outs) and alchemy purge (data protection afterwards). */
 #include <stdio.h>
 #include <string.h>
 #include <sysexits.h>
@@ -8,6 +9,8 @@
 #include "day.h"
 #include "fileio.h"
 #include "journal.h"
+#include "printout.h"
+#include "purge.h"
 #include "report.h"
 
 int command_report(int argc, char **argv)
@@ -77,5 +80,80 @@ int command_report(int argc, char **argv)
 	diag_list_free(&d);
 	diag_list_free(&w);
 	day_close(&dy);
+	return status;
+}
+
+int command_print(int argc, char **argv)
+{
+	const char *event = NULL, *out_path = NULL;
+	int what = -1;
+	bool html = false, bad = false;
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		if (!strcmp(argv[i], "--tables"))
+			what = PRINT_TABLES;
+		else if (!strcmp(argv[i], "--desk"))
+			what = PRINT_DESK;
+		else if (!strcmp(argv[i], "--badges"))
+			what = PRINT_BADGES;
+		else if ((v = cli_option_value(argc, argv, &i, "--format")))
+			html = !strcmp(v, "html"), bad |= strcmp(v, "html") && strcmp(v, "text");
+		else if ((v = cli_option_value(argc, argv, &i, "-o")))
+			out_path = v;
+		else if (argv[i][0] == '-' || event)
+			bad = true;
+		else
+			event = argv[i];
+	}
+	if (!event || what < 0 || bad) {
+		fprintf(stderr, "usage: alchemy print EVENT.yaml --tables|--desk|--badges [--format text|html] [-o FILE]\n");
+		return EX_USAGE;
+	}
+	struct day dy;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!day_open(&dy, event, 0, &d)) {
+		int status = cli_print_diagnostics(&d);
+		diag_list_free(&d);
+		return status;
+	}
+	struct strbuf out;
+	strbuf_init(&out);
+	printout_write(&dy.ev, dy.has_plan ? &dy.plan : NULL, (enum printout)what, html, &out);
+	int status = 0;
+	if (out.failed)
+		status = EX_OSERR;
+	else if (out_path && !atomic_write_file(out_path, out.data ? out.data : "", out.len, &d))
+		status = cli_print_diagnostics(&d);
+	else if (!out_path && out.len && fwrite(out.data, 1, out.len, stdout) != out.len)
+		status = EX_IOERR;
+	strbuf_free(&out);
+	diag_list_free(&d);
+	day_close(&dy);
+	return status;
+}
+
+int command_purge(int argc, char **argv)
+{
+	if (argc != 1) {
+		fprintf(stderr, "usage: alchemy purge EVENT.yaml\n");
+		return EX_USAGE;
+	}
+	struct event ev;
+	int status = cli_load_event(&ev, argv[0]);
+	if (status)
+		return status;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct purge_result r;
+	if (!event_purge(&ev, &r, &d)) {
+		status = cli_print_diagnostics(&d);
+	} else {
+		printf("Purged: %zu delegates' names and e-mails removed from %s; %zu journal file%s rewritten.\n"
+		       "The anonymous report (alchemy report) is unchanged.\n",
+		       r.delegates, ev.roster_path, r.journals, r.journals == 1 ? "" : "s");
+	}
+	diag_list_free(&d);
+	event_free(&ev);
 	return status;
 }

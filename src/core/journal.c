@@ -92,6 +92,39 @@ static void put_string(struct strbuf *b, const char *s)
 	strbuf_puts(b, "\"");
 }
 
+/* One record as its journal line. kind and key are left out when -1, vote
+ * when 0, strings when NULL. */
+static void put_record(struct strbuf *b, const char *rec, long long time, const char *op, const char *idea,
+		       const char *table, const char *author, const char *stage, int kind, int key, int vote,
+		       const char *owner, const char *text)
+{
+	strbuf_printf(b, "- {rec: %s, time: %lld, op: %s, idea: %s, table: ", rec, time, op, idea);
+	put_string(b, table);
+	if (author) {
+		strbuf_puts(b, ", author: ");
+		put_string(b, author);
+	}
+	if (stage) {
+		strbuf_puts(b, ", stage: ");
+		put_string(b, stage);
+	}
+	if (kind >= 0)
+		strbuf_printf(b, ", kind: %s", idea_kind_names[kind]);
+	if (key >= 0)
+		strbuf_printf(b, ", key: %s", key ? "true" : "false");
+	if (vote)
+		strbuf_printf(b, ", vote: %d", vote);
+	if (owner) {
+		strbuf_puts(b, ", owner: ");
+		put_string(b, owner);
+	}
+	if (text) {
+		strbuf_puts(b, ", text: ");
+		put_string(b, text);
+	}
+	strbuf_puts(b, "}\n");
+}
+
 /* ideas/table-07.DEVICE.yaml: numbers padded so files sort by table. */
 static char *journal_path(const struct event *ev, const char *table)
 {
@@ -213,31 +246,13 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 	strbuf_printf(&header, "# Ideas captured at table %s on %s for %s. Append-only: alchemy adds one\n"
 			       "# record a line; do not edit by hand (copy the file to merge it elsewhere).\n",
 		      c->table, device, ev->name);
-	strbuf_printf(&line, "- {rec: r%s, time: %lld, op: %s, idea: %s, table: ", rec_id, now_ms(), c->op, idea_id);
-	put_string(&line, c->table);
-	if (c->author) {
-		strbuf_puts(&line, ", author: ");
-		put_string(&line, c->author);
-	}
-	if (c->stage) {
-		strbuf_puts(&line, ", stage: ");
-		put_string(&line, c->stage);
-	}
-	if (!strcmp(c->op, "add") || !strcmp(c->op, "kind"))
-		strbuf_printf(&line, ", kind: %s", idea_kind_names[c->kind]);
-	if (!strcmp(c->op, "add") || !strcmp(c->op, "key"))
-		strbuf_printf(&line, ", key: %s", c->key ? "true" : "false");
-	if (!strcmp(c->op, "vote"))
-		strbuf_printf(&line, ", vote: %d", c->vote);
-	if (c->owner) {
-		strbuf_puts(&line, ", owner: ");
-		put_string(&line, c->owner);
-	}
-	if (c->text) {
-		strbuf_puts(&line, ", text: ");
-		put_string(&line, c->text);
-	}
-	strbuf_puts(&line, "}\n");
+	char rec[24];
+	snprintf(rec, sizeof(rec), "r%s", rec_id);
+	bool adding = !strcmp(c->op, "add");
+	put_record(&line, rec, now_ms(), c->op, idea_id, c->table, c->author, c->stage,
+		   adding || !strcmp(c->op, "kind") ? (int)c->kind : -1,
+		   adding || !strcmp(c->op, "key") ? (int)c->key : -1,
+		   !strcmp(c->op, "vote") ? c->vote : 0, c->owner, c->text);
 	bool ok = path && !line.failed && !header.failed && append_line(path, header.data, line.data, d);
 	if (ok && id_out)
 		*id_out = strdup(idea_id);
@@ -659,5 +674,101 @@ bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs
 		closedir(dp);
 	}
 	free(target);
+	return ok;
+}
+
+/* ---- purging personal data ---- */
+
+/* Replaces every occurrence of each word in `words` (names, e-mails) in s;
+ * returns a new string. */
+static char *scrub(const char *s, const char *const *words, size_t nwords)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	while (s && *s) {
+		size_t hit = 0;
+		for (size_t k = 0; k < nwords && !hit; k++) {
+			size_t len = strlen(words[k]);
+			if (len >= 3 && !strncmp(s, words[k], len))
+				hit = len;
+		}
+		if (hit) {
+			strbuf_puts(&b, "[name removed]");
+			s += hit;
+		} else {
+			strbuf_add(&b, s, 1);
+			s++;
+		}
+	}
+	return b.data ? b.data : strdup("");
+}
+
+bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
+{
+	*changed = 0;
+	size_t nwords = 0;
+	const char **words = malloc((ev->delegates_count * 2 + 1) * sizeof(*words));
+	if (!words)
+		return false;
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		words[nwords++] = ev->delegates[i].name;
+		if (ev->delegates[i].email)
+			words[nwords++] = ev->delegates[i].email;
+	}
+	char *dir = journal_dir(ev);
+	DIR *dp = dir ? opendir(dir) : NULL;
+	bool ok = true;
+	struct dirent *e;
+	while (dp && ok && (e = readdir(dp))) {
+		size_t nlen = strlen(e->d_name);
+		if (nlen < 6 || strcmp(e->d_name + nlen - 5, ".yaml") || e->d_name[0] == '.' || strstr(e->d_name, ".tmp."))
+			continue;
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		size_t len = 0;
+		char *text = read_file_text(path, &len);
+		if (!text) {
+			diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot read");
+			ok = false;
+			break;
+		}
+		struct strbuf out;
+		strbuf_init(&out);
+		for (size_t start = 0; start < len;) {
+			const char *nl = memchr(text + start, '\n', len - start);
+			if (!nl)
+				break;   /* a record cut short is unreadable: it goes too */
+			size_t l = (size_t)(nl - (text + start));
+			struct record r;
+			if (l && text[start] != '#' && parse_record(path, text + start, l, &r)) {
+				/* A person's name as author becomes the table; names and
+				 * e-mails inside the words are taken out. */
+				char table_author[80];
+				snprintf(table_author, sizeof(table_author), "table %s", r.table);
+				char *t2 = r.text ? scrub(r.text, words, nwords) : NULL;
+				char *o2 = r.owner ? scrub(r.owner, words, nwords) : NULL;
+				put_record(&out, r.rec, r.time, r.op, r.idea, r.table, r.author ? table_author : NULL,
+					   r.stage, r.has_kind ? r.kind : -1, r.has_key ? (int)r.key : -1, r.vote, o2, t2);
+				free(t2);
+				free(o2);
+				record_free(&r);
+			} else {
+				strbuf_add(&out, text + start, l + 1);
+			}
+			start += l + 1;
+		}
+		if (out.failed) {
+			ok = false;
+		} else if (out.len != len || memcmp(out.data, text, len)) {
+			ok = atomic_write_file(path, out.data, out.len, d);
+			*changed += ok;
+		}
+		strbuf_free(&out);
+		free(text);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+	free(words);
 	return ok;
 }

@@ -73,5 +73,9 @@ void ideas_free(struct ideas *x);
 bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs, size_t *added,
 		   struct diag_list *d);
 char *journal_dir(const struct event *ev);
+/* Rewrites every journal without personal data: authors become their
+ * table, delegates' names and e-mails in ideas become "[name removed]".
+ * *changed counts the files rewritten (atomically). */
+bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d);
 
 #endif

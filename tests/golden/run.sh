@@ -13,13 +13,16 @@
 #   check: SHELL COMMAND      (optional; must succeed afterwards, e.g. to
 #                              compare a written file or prove none was written)
 #
-# A case runs in a scratch copy of its folder, so setup may create files.
+# A case runs in a scratch copy of its folder, so setup may create files;
+# setup and check see the binary under test as $ALCHEMY.
 # Output is TAP; adding a case is adding a folder, no code.
 set -u
 bin=$1
 cases=$2
 case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-golden.XXXXXX")
+ALCHEMY=$bin
+export ALCHEMY
 trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
 
 section() { # section NAME FILE: the lines after "NAME:" up to the next section

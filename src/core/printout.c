@@ -1,0 +1,220 @@
+#include "printout.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "text.h"
+
+static void html_text(struct strbuf *out, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '<')
+			strbuf_puts(out, "&lt;");
+		else if (*s == '>')
+			strbuf_puts(out, "&gt;");
+		else if (*s == '&')
+			strbuf_puts(out, "&amp;");
+		else if (*s == '"')
+			strbuf_puts(out, "&quot;");
+		else
+			strbuf_add(out, s, 1);
+	}
+}
+
+/* Plain text padded to display columns, so wide names line up on paper too. */
+static void text_cell(struct strbuf *out, const char *s, int cols)
+{
+	char buf[1024];
+	text_pad(buf, sizeof(buf), s, cols, 0);
+	strbuf_puts(out, buf);
+}
+
+static const char page_style[] =
+	"body{font-family:system-ui,sans-serif;margin:2rem}h1{font-size:1.6rem}table{border-collapse:collapse}"
+	"td,th{padding:.25rem .8rem;border-bottom:1px solid #ddd;text-align:left}"
+	".page{page-break-after:always}.prompt{font-style:italic;color:#444}";
+
+static void html_head(struct strbuf *out, const struct event *ev, const char *what)
+{
+	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
+			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>");
+	html_text(out, ev->name);
+	strbuf_printf(out, ": %s</title>\n<style>%s</style></head><body>\n", what, page_style);
+}
+
+static const char *table_theme_title(const struct event *ev, const struct plan *plan, size_t t)
+{
+	int th = plan ? plan->rounds[0].table_theme[t] : ev->tables[t].theme;
+	return th >= 0 ? ev->themes[th].title : "";
+}
+
+static const char *table_prompt(const struct event *ev, const struct plan *plan, size_t t)
+{
+	int th = plan ? plan->rounds[0].table_theme[t] : ev->tables[t].theme;
+	return th >= 0 && ev->themes[th].prompt ? ev->themes[th].prompt : "";
+}
+
+static int seat_of(const struct event *ev, const struct plan *plan, size_t i)
+{
+	(void)ev;
+	return plan ? plan->rounds[0].seat[i] : ev->delegates[i].pinned_table;
+}
+
+static void write_tables(const struct event *ev, const struct plan *plan, bool html, struct strbuf *out)
+{
+	if (html)
+		html_head(out, ev, "tables");
+	for (size_t t = 0; t < ev->tables_count; t++) {
+		if (html) {
+			strbuf_puts(out, "<section class=\"page\"><h1>Table ");
+			html_text(out, ev->tables[t].id);
+			strbuf_puts(out, ": ");
+			html_text(out, table_theme_title(ev, plan, t));
+			strbuf_puts(out, "</h1>\n<p class=\"prompt\">");
+			html_text(out, table_prompt(ev, plan, t));
+			strbuf_puts(out, "</p>\n<table><tr><th>Name</th><th>Organisation</th><th>Role</th></tr>\n");
+		} else {
+			strbuf_printf(out, "%sTable %s: %s\n", t ? "\f" : "", ev->tables[t].id, table_theme_title(ev, plan, t));
+			if (table_prompt(ev, plan, t)[0])
+				strbuf_printf(out, "%s\n", table_prompt(ev, plan, t));
+			strbuf_puts(out, "\n");
+		}
+		for (size_t i = 0; i < ev->delegates_count; i++) {
+			const struct delegate *d = &ev->delegates[i];
+			if (!d->present || seat_of(ev, plan, i) != (int)t)
+				continue;
+			const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
+			if (html) {
+				strbuf_puts(out, "<tr><td>");
+				html_text(out, d->name);
+				strbuf_puts(out, "</td><td>");
+				html_text(out, d->organisation);
+				strbuf_puts(out, "</td><td>");
+				html_text(out, role);
+				strbuf_puts(out, "</td></tr>\n");
+			} else {
+				strbuf_puts(out, "  ");
+				text_cell(out, d->name, 28);
+				strbuf_puts(out, "  ");
+				text_cell(out, d->organisation, 34);
+				strbuf_printf(out, "  %s\n", role);
+			}
+		}
+		strbuf_puts(out, html ? "</table></section>\n" : "");
+	}
+	if (html)
+		strbuf_puts(out, "</body></html>\n");
+}
+
+static const struct event *sort_ev;
+
+static int compare_names(const void *a, const void *b)
+{
+	const struct delegate *x = &sort_ev->delegates[*(const int *)a];
+	const struct delegate *y = &sort_ev->delegates[*(const int *)b];
+	int c = strcasecmp(x->name, y->name);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+static int *alphabetical(const struct event *ev, size_t *n)
+{
+	int *order = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
+	*n = 0;
+	if (!order)
+		return NULL;
+	for (size_t i = 0; i < ev->delegates_count; i++)
+		if (ev->delegates[i].present)
+			order[(*n)++] = (int)i;
+	sort_ev = ev;
+	qsort(order, *n, sizeof(int), compare_names);
+	return order;
+}
+
+static void write_desk(const struct event *ev, const struct plan *plan, bool html, struct strbuf *out)
+{
+	size_t n;
+	int *order = alphabetical(ev, &n);
+	if (!order) {
+		out->failed = true;
+		return;
+	}
+	if (html) {
+		html_head(out, ev, "find your table");
+		strbuf_puts(out, "<h1>Find your table</h1>\n<table><tr><th>Name</th><th>Organisation</th><th>Table</th></tr>\n");
+	} else {
+		strbuf_printf(out, "%s: find your table\n\n", ev->name);
+	}
+	for (size_t k = 0; k < n; k++) {
+		const struct delegate *d = &ev->delegates[order[k]];
+		int t = seat_of(ev, plan, (size_t)order[k]);
+		const char *table = t >= 0 ? ev->tables[t].id : "desk";
+		if (html) {
+			strbuf_puts(out, "<tr><td>");
+			html_text(out, d->name);
+			strbuf_puts(out, "</td><td>");
+			html_text(out, d->organisation);
+			strbuf_puts(out, "</td><td>");
+			html_text(out, table);
+			strbuf_puts(out, "</td></tr>\n");
+		} else {
+			text_cell(out, d->name, 28);
+			strbuf_puts(out, "  ");
+			text_cell(out, d->organisation, 38);
+			strbuf_printf(out, "  %s\n", table);
+		}
+	}
+	strbuf_puts(out, html ? "</table></body></html>\n" : "");
+	free(order);
+}
+
+static void csv_cell(struct strbuf *out, const char *s, bool last)
+{
+	strbuf_puts(out, "\"");
+	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
+		strbuf_puts(out, "'");
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_puts(out, "\"\"");
+		else
+			strbuf_add(out, s, 1);
+	}
+	strbuf_puts(out, last ? "\"\r\n" : "\",");
+}
+
+static void write_badges(const struct event *ev, const struct plan *plan, struct strbuf *out)
+{
+	size_t n;
+	int *order = alphabetical(ev, &n);
+	if (!order) {
+		out->failed = true;
+		return;
+	}
+	strbuf_puts(out, "\xEF\xBB\xBFname,organisation,role,table,theme\r\n");
+	for (size_t k = 0; k < n; k++) {
+		const struct delegate *d = &ev->delegates[order[k]];
+		int t = seat_of(ev, plan, (size_t)order[k]);
+		csv_cell(out, d->name, false);
+		csv_cell(out, d->organisation, false);
+		csv_cell(out, d->role >= 0 ? ev->roles[d->role].label : "", false);
+		csv_cell(out, t >= 0 ? ev->tables[t].id : "", false);
+		csv_cell(out, t >= 0 ? table_theme_title(ev, plan, (size_t)t) : "", true);
+	}
+	free(order);
+}
+
+void printout_write(const struct event *ev, const struct plan *plan, enum printout what, bool html,
+		    struct strbuf *out)
+{
+	switch (what) {
+	case PRINT_TABLES:
+		write_tables(ev, plan, html, out);
+		break;
+	case PRINT_DESK:
+		write_desk(ev, plan, html, out);
+		break;
+	case PRINT_BADGES:
+		write_badges(ev, plan, out);
+		break;
+	}
+}
