@@ -350,8 +350,8 @@ static bool read_journal_file(const char *path, struct records *rs, struct diag_
 		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
 		return false;
 	}
-	/* A shared lock waits out a record being written, never blocks writers for long. */
-	flock(fd, LOCK_SH);
+	/* No lock: a report never makes a note-taker wait. A record caught half
+	 * written reads as one cut short, skipped with a warning this time. */
 	struct strbuf text;
 	strbuf_init(&text);
 	char chunk[65536];

@@ -31,6 +31,7 @@
 	_(PRESENCE,  "People",   NULL,    "Show everyone, only those present, or only absentees") \
 	_(ROLE,      "People",   NULL,    "Show one role after another, then every role") \
 	_(AT_TABLE,  "People",   NULL,    "Show only one table's people (empty: every table)") \
+	_(EXPORT,    "Views",    NULL,    "Export the report now: report.md and report.html beside the event") \
 	_(CAPTURE,   "Capture",  NULL,    "Capture the selected table's ideas (note-taker mode)") \
 	_(KEY_POINT, "Capture",  NULL,    "Mark the selected idea as a key point, or not") \
 	_(VOTE_UP,   "Capture",  NULL,    "Add a vote to the selected idea") \

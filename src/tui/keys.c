@@ -51,6 +51,7 @@ const struct key_binding key_bindings[] = {
 	{ 'f', ACTION_PRESENCE },
 	{ 'R', ACTION_ROLE },
 	{ 't', ACTION_AT_TABLE },
+	{ 'e', ACTION_EXPORT },
 	{ 'n', ACTION_CAPTURE },
 	{ '*', ACTION_KEY_POINT },
 	{ '+', ACTION_VOTE_UP },

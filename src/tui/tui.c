@@ -12,7 +12,10 @@
 #include <time.h>
 #include <wchar.h>
 
+#include "fileio.h"
+#include "journal.h"
 #include "keys.h"
+#include "report.h"
 #include "plan.h"
 #include "screen.h"
 #include "text.h"
@@ -478,6 +481,38 @@ static void draw_all(struct tui *t)
 	refresh();
 }
 
+/* The report as it stands, beside the event: Markdown and HTML, anonymous. */
+static void export_report(struct tui *t)
+{
+	tui_reload(t);
+	struct diag_list d, w;
+	diag_list_init(&d);
+	diag_list_init(&w);
+	struct ideas ideas = { 0 };
+	bool ok = journal_read(&t->dy.ev, &ideas, &w, &d);
+	char written[2][4096];
+	static const char *const names[] = { "report.md", "report.html" };
+	for (int k = 0; ok && k < 2; k++) {
+		struct report_input in = { &t->dy.ev, t->dy.has_plan ? &t->dy.plan : NULL, &ideas, false };
+		struct strbuf out;
+		strbuf_init(&out);
+		if (strcmp(t->dy.ev.dir, ".") == 0)
+			snprintf(written[k], sizeof(written[k]), "%s", names[k]);
+		else
+			snprintf(written[k], sizeof(written[k]), "%s/%s", t->dy.ev.dir, names[k]);
+		ok = report_write(&in, k ? REPORT_HTML : REPORT_MD, &out, &d) &&
+		     atomic_write_file(written[k], out.data, out.len, &d);
+		strbuf_free(&out);
+	}
+	if (ok)
+		tui_status(t, false, "Report exported: %s, %s (%zu ideas)", written[0], written[1], ideas.count);
+	else
+		tui_status(t, true, "NOT EXPORTED: %s", d.count ? d.items[0].message : "failed");
+	ideas_free(&ideas);
+	diag_list_free(&d);
+	diag_list_free(&w);
+}
+
 /* Actions every view shares, when the view leaves them alone. */
 static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 {
@@ -498,6 +533,9 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 	case ACTION_DELEGATES:
 		if (v->ops != &delegates_view_ops)
 			tui_push(t, &delegates_view_ops, -1);
+		return REACT_REDRAW;
+	case ACTION_EXPORT:
+		export_report(t);
 		return REACT_REDRAW;
 	case ACTION_REPAIR:
 		if (v->ops != &repair_view_ops)

@@ -330,6 +330,12 @@ wait_for "Idea deleted"; result $? "D deletes the selected idea after asking"
 grep -q "op: delete" "$journal"; result $? "the deletion is a record (a tombstone), the idea's history stays"
 grep -q 'author: "Ana Ruiz"' "$journal"; result $? "and it is credited to the note-taker"
 
+# --- export the report from the TUI
+t send-keys Escape e
+wait_for "Report exported"; result $? "e exports the report"
+[ -s "$scratch/cap/report.md" ] && [ -s "$scratch/cap/report.html" ]; result $? "report.md and report.html are written beside the event"
+grep -q "Housing first pilot" "$scratch/cap/report.md"; result $? "with the ideas captured a moment ago"
+
 # --- a thousand tables scroll and page
 mkdir -p "$scratch/big"
 {
