@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "allocate.h"
+#include "escape.h"
 #include "fileio.h"
 #include "schema.h"
 #include "strbuf.h"
@@ -417,38 +418,6 @@ static bool safe_text(const char *s)
 	return true;
 }
 
-static void put_quoted(struct strbuf *b, const char *s)
-{
-	strbuf_puts(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_puts(b, "\\");
-		strbuf_add(b, s, 1);
-	}
-	strbuf_puts(b, "\"");
-}
-
-static char *read_whole(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf b;
-	strbuf_init(&b);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&b, chunk, n);
-	bool bad = ferror(f) || b.failed;
-	fclose(f);
-	if (bad) {
-		strbuf_free(&b);
-		return NULL;
-	}
-	*len = b.len;
-	return b.data ? b.data : strdup("");
-}
-
 /* The roster text with one more delegate: appended as a list item with the
  * indentation the file already uses, or replacing an empty `[]`. */
 static bool roster_with(const char *old, size_t len, const char *item, struct strbuf *out)
@@ -507,13 +476,13 @@ bool day_add_walkin(struct day *dy, const char *name, const char *organisation, 
 	strbuf_init(&item);
 	strbuf_init(&text);
 	strbuf_printf(&item, "{id: %s, name: ", id);
-	put_quoted(&item, name);
+	yaml_quoted(&item, name);
 	strbuf_puts(&item, ", organisation: ");
-	put_quoted(&item, organisation);
+	yaml_quoted(&item, organisation);
 	strbuf_printf(&item, ", role: %s}", role);
 	size_t len = 0;
 	char *roster_path = strdup(ev->roster_path);
-	char *old = roster_path ? read_whole(roster_path, &len) : NULL;
+	char *old = roster_path ? read_file(roster_path, &len) : NULL;
 	bool ok = old && !item.failed && roster_with(old, len, item.data, &text) && !text.failed;
 	if (!ok)
 		diag_add(d, DIAG_DATA, ev->roster_path, 0, 0,

@@ -8,6 +8,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "strbuf.h"
+
 static void sync_folder_of(const char *path)
 {
 	char folder[4096];
@@ -80,4 +82,25 @@ failed:;
 	diag_add(d, DIAG_IO, path, 0, 0, "%s failed: %s; the previous file is unchanged", step, strerror(err));
 	free(tmp);
 	return false;
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	struct strbuf b;
+	strbuf_init(&b);
+	char chunk[65536];
+	size_t n;
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+		strbuf_add(&b, chunk, n);
+	bool bad = ferror(f) || b.failed;
+	fclose(f);
+	if (bad) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.data ? b.data : strdup("");
 }

@@ -13,4 +13,8 @@
  * d says why (DIAG_CANTCREAT when it cannot be created, DIAG_IO otherwise). */
 bool atomic_write_file(const char *path, const char *data, size_t len, struct diag_list *d);
 
+/* A whole file, NUL-terminated (malloc'd; *len without the NUL); NULL if
+ * it cannot be read. */
+char *read_file(const char *path, size_t *len);
+
 #endif

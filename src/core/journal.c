@@ -13,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "escape.h"
 #include "fileio.h"
 #include "schema.h"
 #include "strbuf.h"
@@ -73,25 +74,6 @@ static void random_hex(char *buf, size_t digits)
 	buf[digits] = '\0';
 }
 
-static void put_string(struct strbuf *b, const char *s)
-{
-	strbuf_puts(b, "\"");
-	for (; s && *s; s++) {
-		unsigned char c = (unsigned char)*s;
-		if (c == '"' || c == '\\')
-			strbuf_printf(b, "\\%c", c);
-		else if (c == '\n')
-			strbuf_puts(b, "\\n");
-		else if (c == '\t')
-			strbuf_puts(b, "\\t");
-		else if (c < 0x20 || c == 0x7F)
-			strbuf_printf(b, "\\x%02x", c);
-		else
-			strbuf_add(b, s, 1);
-	}
-	strbuf_puts(b, "\"");
-}
-
 /* One record as its journal line. kind and key are left out when -1, vote
  * when 0, strings when NULL. */
 static void put_record(struct strbuf *b, const char *rec, long long time, const char *op, const char *idea,
@@ -99,14 +81,14 @@ static void put_record(struct strbuf *b, const char *rec, long long time, const 
 		       const char *owner, const char *text)
 {
 	strbuf_printf(b, "- {rec: %s, time: %lld, op: %s, idea: %s, table: ", rec, time, op, idea);
-	put_string(b, table);
+	yaml_quoted(b, table);
 	if (author) {
 		strbuf_puts(b, ", author: ");
-		put_string(b, author);
+		yaml_quoted(b, author);
 	}
 	if (stage) {
 		strbuf_puts(b, ", stage: ");
-		put_string(b, stage);
+		yaml_quoted(b, stage);
 	}
 	if (kind >= 0)
 		strbuf_printf(b, ", kind: %s", idea_kind_names[kind]);
@@ -116,11 +98,11 @@ static void put_record(struct strbuf *b, const char *rec, long long time, const 
 		strbuf_printf(b, ", vote: %d", vote);
 	if (owner) {
 		strbuf_puts(b, ", owner: ");
-		put_string(b, owner);
+		yaml_quoted(b, owner);
 	}
 	if (text) {
 		strbuf_puts(b, ", text: ");
-		put_string(b, text);
+		yaml_quoted(b, text);
 	}
 	strbuf_puts(b, "}\n");
 }
@@ -569,24 +551,6 @@ void ideas_free(struct ideas *x)
 
 /* ---- merging ---- */
 
-static char *read_file_text(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	struct strbuf b;
-	strbuf_init(&b);
-	char chunk[65536];
-	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
-		strbuf_add(&b, chunk, n);
-	fclose(f);
-	*len = b.len;
-	if (!b.data)
-		return strdup("");
-	return b.data;
-}
-
 /* The record id on a line, or NULL: "- {rec: rXXXX, ..." */
 static bool line_record_id(const char *line, size_t len, char *id, size_t size)
 {
@@ -630,8 +594,8 @@ bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs
 			snprintf(from, sizeof(from), "%s/%s", dirs[k], e->d_name);
 			snprintf(to, sizeof(to), "%s/%s", target, e->d_name);
 			size_t flen = 0, tlen = 0;
-			char *src = read_file_text(from, &flen);
-			char *dst = read_file_text(to, &tlen);
+			char *src = read_file(from, &flen);
+			char *dst = read_file(to, &tlen);
 			if (!src) {
 				diag_add(d, DIAG_NOINPUT, from, 0, 0, "cannot read");
 				ok = false;
@@ -726,7 +690,7 @@ bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		size_t len = 0;
-		char *text = read_file_text(path, &len);
+		char *text = read_file(path, &len);
 		if (!text) {
 			diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot read");
 			ok = false;

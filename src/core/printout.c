@@ -4,23 +4,8 @@
 #include <string.h>
 #include <strings.h>
 
+#include "escape.h"
 #include "text.h"
-
-static void html_text(struct strbuf *out, const char *s)
-{
-	for (; *s; s++) {
-		if (*s == '<')
-			strbuf_puts(out, "&lt;");
-		else if (*s == '>')
-			strbuf_puts(out, "&gt;");
-		else if (*s == '&')
-			strbuf_puts(out, "&amp;");
-		else if (*s == '"')
-			strbuf_puts(out, "&quot;");
-		else
-			strbuf_add(out, s, 1);
-	}
-}
 
 /* Plain text padded to display columns, so wide names line up on paper too. */
 static void text_cell(struct strbuf *out, const char *s, int cols)
@@ -39,7 +24,7 @@ static void html_head(struct strbuf *out, const struct event *ev, const char *wh
 {
 	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>");
-	html_text(out, ev->name);
+	html_escaped(out, ev->name, 0);
 	strbuf_printf(out, ": %s</title>\n<style>%s</style></head><body>\n", what, page_style);
 }
 
@@ -68,11 +53,11 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 	for (size_t t = 0; t < ev->tables_count; t++) {
 		if (html) {
 			strbuf_puts(out, "<section class=\"page\"><h1>Table ");
-			html_text(out, ev->tables[t].id);
+			html_escaped(out, ev->tables[t].id, 0);
 			strbuf_puts(out, ": ");
-			html_text(out, table_theme_title(ev, plan, t));
+			html_escaped(out, table_theme_title(ev, plan, t), 0);
 			strbuf_puts(out, "</h1>\n<p class=\"prompt\">");
-			html_text(out, table_prompt(ev, plan, t));
+			html_escaped(out, table_prompt(ev, plan, t), 0);
 			strbuf_puts(out, "</p>\n<table><tr><th>Name</th><th>Organisation</th><th>Role</th></tr>\n");
 		} else {
 			strbuf_printf(out, "%sTable %s: %s\n", t ? "\f" : "", ev->tables[t].id, table_theme_title(ev, plan, t));
@@ -87,11 +72,11 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
 			if (html) {
 				strbuf_puts(out, "<tr><td>");
-				html_text(out, d->name);
+				html_escaped(out, d->name, 0);
 				strbuf_puts(out, "</td><td>");
-				html_text(out, d->organisation);
+				html_escaped(out, d->organisation, 0);
 				strbuf_puts(out, "</td><td>");
-				html_text(out, role);
+				html_escaped(out, role, 0);
 				strbuf_puts(out, "</td></tr>\n");
 			} else {
 				strbuf_puts(out, "  ");
@@ -151,11 +136,11 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		const char *table = t >= 0 ? ev->tables[t].id : "desk";
 		if (html) {
 			strbuf_puts(out, "<tr><td>");
-			html_text(out, d->name);
+			html_escaped(out, d->name, 0);
 			strbuf_puts(out, "</td><td>");
-			html_text(out, d->organisation);
+			html_escaped(out, d->organisation, 0);
 			strbuf_puts(out, "</td><td>");
-			html_text(out, table);
+			html_escaped(out, table, 0);
 			strbuf_puts(out, "</td></tr>\n");
 		} else {
 			text_cell(out, d->name, 28);
@@ -166,20 +151,6 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 	}
 	strbuf_puts(out, html ? "</table></body></html>\n" : "");
 	free(order);
-}
-
-static void csv_cell(struct strbuf *out, const char *s, bool last)
-{
-	strbuf_puts(out, "\"");
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@')
-		strbuf_puts(out, "'");
-	for (; *s; s++) {
-		if (*s == '"')
-			strbuf_puts(out, "\"\"");
-		else
-			strbuf_add(out, s, 1);
-	}
-	strbuf_puts(out, last ? "\"\r\n" : "\",");
 }
 
 static void write_badges(const struct event *ev, const struct plan *plan, struct strbuf *out)

@@ -3,21 +3,11 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "escape.h"
 #include "fileio.h"
 #include "journal.h"
 #include "plan.h"
 #include "strbuf.h"
-
-static void quoted(struct strbuf *b, const char *s)
-{
-	strbuf_puts(b, "\"");
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			strbuf_puts(b, "\\");
-		strbuf_add(b, s, 1);
-	}
-	strbuf_puts(b, "\"");
-}
 
 static void id_list(struct strbuf *b, const char *key, const char *const *ids, size_t n)
 {
@@ -26,7 +16,7 @@ static void id_list(struct strbuf *b, const char *key, const char *const *ids, s
 	strbuf_printf(b, ", %s: [", key);
 	for (size_t k = 0; k < n; k++) {
 		strbuf_puts(b, k ? ", " : "");
-		quoted(b, ids[k]);
+		yaml_quoted(b, ids[k]);
 	}
 	strbuf_puts(b, "]");
 }
@@ -48,20 +38,20 @@ bool event_purge(const struct event *ev, struct purge_result *r, struct diag_lis
 	for (size_t i = 0; i < ev->delegates_count; i++) {
 		const struct delegate *p = &ev->delegates[i];
 		strbuf_puts(&b, "  - {id: ");
-		quoted(&b, p->id);
+		yaml_quoted(&b, p->id);
 		strbuf_puts(&b, ", name: ");
-		quoted(&b, p->id);   /* the name goes; the id stands in */
+		yaml_quoted(&b, p->id);   /* the name goes; the id stands in */
 		strbuf_puts(&b, ", organisation: ");
-		quoted(&b, p->organisation);
+		yaml_quoted(&b, p->organisation);
 		strbuf_puts(&b, ", role: ");
-		quoted(&b, p->role >= 0 ? ev->roles[p->role].id : "");
+		yaml_quoted(&b, p->role >= 0 ? ev->roles[p->role].id : "");
 		const char *prefs[EVENT_MAX_SMALL_LIST], *avoid[EVENT_MAX_SMALL_LIST];
 		for (size_t k = 0; k < p->preferences_count; k++)
 			prefs[k] = ev->themes[p->preferences[k]].id;
 		id_list(&b, "preferences", prefs, p->preferences_count);
 		if (p->pinned_table >= 0) {
 			strbuf_puts(&b, ", table: ");
-			quoted(&b, ev->tables[p->pinned_table].id);
+			yaml_quoted(&b, ev->tables[p->pinned_table].id);
 		}
 		for (size_t k = 0; k < p->avoid_count; k++)
 			avoid[k] = ev->delegates[p->avoid[k]].id;

@@ -7,6 +7,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "escape.h"
 #include "score.h"
 
 void md_escape(struct strbuf *out, const char *s)
@@ -358,27 +359,6 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 	free(list);
 }
 
-static void xml_text(struct strbuf *out, const char *s, size_t max_chars)
-{
-	size_t chars = 0;
-	for (; *s; s++) {
-		if ((*s & 0xC0) != 0x80 && ++chars > max_chars) {
-			strbuf_puts(out, "\xE2\x80\xA6");
-			return;
-		}
-		if (*s == '<')
-			strbuf_puts(out, "&lt;");
-		else if (*s == '>')
-			strbuf_puts(out, "&gt;");
-		else if (*s == '&')
-			strbuf_puts(out, "&amp;");
-		else if (*s == '"')
-			strbuf_puts(out, "&quot;");
-		else
-			strbuf_add(out, s, 1);
-	}
-}
-
 static const char *const chart_colours[] = { "#2e7d32", "#7b1fa2", "#ef6c00", "#0277bd", "#c62828", "#5d4037" };
 
 /* Two inline SVG charts, no script: who was in the room per challenge (by
@@ -410,7 +390,7 @@ static void write_charts(const struct report_input *in, struct strbuf *out)
 			continue;
 		size_t y = row++ * (size_t)h;
 		strbuf_printf(out, "<text x=\"0\" y=\"%zu\" font-size=\"12\">", y + 16);
-		xml_text(out, ev->themes[j].title, 38);
+		html_escaped(out, ev->themes[j].title, 38);
 		strbuf_puts(out, "</text>");
 		double x = label;
 		for (size_t r = 0; r < ev->roles_count; r++) {
@@ -426,7 +406,7 @@ static void write_charts(const struct report_input *in, struct strbuf *out)
 		strbuf_printf(out, "<rect x=\"%.0f\" y=\"%zu\" width=\"10\" height=\"10\" fill=\"%s\"/>"
 				   "<text x=\"%.0f\" y=\"%zu\" font-size=\"11\">", x, rows * h + 10, chart_colours[r % 6],
 			      x + 14, rows * h + 19);
-		xml_text(out, ev->roles[r].label, 24);
+		html_escaped(out, ev->roles[r].label, 24);
 		strbuf_puts(out, "</text>");
 		x += 160;
 	}
@@ -442,7 +422,7 @@ static void write_charts(const struct report_input *in, struct strbuf *out)
 		size_t y = row++ * (size_t)(h + 12);
 		const long v[3] = { f[j].ideas, f[j].keys, f[j].actions };
 		strbuf_printf(out, "<text x=\"0\" y=\"%zu\" font-size=\"12\">", y + 20);
-		xml_text(out, ev->themes[j].title, 38);
+		html_escaped(out, ev->themes[j].title, 38);
 		strbuf_puts(out, "</text>");
 		for (int k = 0; k < 3; k++) {
 			double w = (double)bar * (double)v[k] / (double)most_ideas;
@@ -491,19 +471,7 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 			 "<title>");
-	/* The title: the event's name, escaped for HTML. */
-	for (const char *p = in->ev->name; *p; p++) {
-		if (*p == '<')
-			strbuf_puts(out, "&lt;");
-		else if (*p == '>')
-			strbuf_puts(out, "&gt;");
-		else if (*p == '&')
-			strbuf_puts(out, "&amp;");
-		else if (*p == '"')
-			strbuf_puts(out, "&quot;");
-		else
-			strbuf_add(out, p, 1);
-	}
+	html_escaped(out, in->ev->name, 0);
 	strbuf_printf(out, "</title>\n<style>%s</style></head><body>\n", html_style);
 	write_charts(in, out);
 	if (body)
@@ -513,21 +481,6 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 	strbuf_puts(out, "</body></html>\n");
 	free(body);
 	strbuf_free(&md);
-}
-
-/* RFC 4180, and no cell that a spreadsheet would run as a formula. */
-static void csv_cell(struct strbuf *out, const char *s, bool last)
-{
-	strbuf_puts(out, "\"");
-	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
-		strbuf_puts(out, "'");
-	for (; *s; s++) {
-		if (*s == '"')
-			strbuf_puts(out, "\"\"");
-		else
-			strbuf_add(out, s, 1);
-	}
-	strbuf_puts(out, last ? "\"\r\n" : "\",");
 }
 
 static void write_csv(const struct report_input *in, struct strbuf *out)

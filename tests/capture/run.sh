@@ -33,9 +33,20 @@ for k in 1 2 3 4 5 6 7 8; do
 	"$many" "$scratch/many/event.yaml" 7 500 "writer$k" >"$scratch/ids.$k" &
 	pids="$pids $!"
 done
+# Meanwhile an organiser drafts the report, again and again: it must work,
+# and never hold the writers up.
+reports=0
+report_failed=0
+while kill -0 $pids 2>/dev/null; do
+	"$bin" report "$scratch/many/event.yaml" --format csv >/dev/null 2>&1 || report_failed=1
+	reports=$((reports + 1))
+	[ $reports -ge 200 ] && break
+done
 status=0
 for p in $pids; do wait "$p" || status=1; done
 result $status "8 writers x 500 ideas all report success"
+[ $report_failed -eq 0 ] && [ $reports -ge 1 ]
+result $? "the report was drafted $reports times while they wrote, every time successfully"
 "$bin" ideas "$scratch/many/event.yaml" >"$scratch/list" 2>"$scratch/warn"
 grep -q "^4000 ideas (4000 records)" "$scratch/list"; result $? "4,000 ideas read back, 4,000 records: none lost, none doubled"
 cat "$scratch"/ids.* | sort | uniq -d >"$scratch/dups"

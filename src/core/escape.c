@@ -1,0 +1,57 @@
+#include "escape.h"
+
+#include <string.h>
+
+void yaml_quoted(struct strbuf *out, const char *s)
+{
+	strbuf_puts(out, "\"");
+	for (; s && *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\')
+			strbuf_printf(out, "\\%c", c);
+		else if (c == '\n')
+			strbuf_puts(out, "\\n");
+		else if (c == '\t')
+			strbuf_puts(out, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			strbuf_printf(out, "\\x%02x", c);
+		else
+			strbuf_add(out, s, 1);
+	}
+	strbuf_puts(out, "\"");
+}
+
+void html_escaped(struct strbuf *out, const char *s, size_t max_chars)
+{
+	size_t chars = 0;
+	for (; *s; s++) {
+		if (max_chars && (*s & 0xC0) != 0x80 && ++chars > max_chars) {
+			strbuf_puts(out, "\xE2\x80\xA6");
+			return;
+		}
+		if (*s == '<')
+			strbuf_puts(out, "&lt;");
+		else if (*s == '>')
+			strbuf_puts(out, "&gt;");
+		else if (*s == '&')
+			strbuf_puts(out, "&amp;");
+		else if (*s == '"')
+			strbuf_puts(out, "&quot;");
+		else
+			strbuf_add(out, s, 1);
+	}
+}
+
+void csv_cell(struct strbuf *out, const char *s, bool last)
+{
+	strbuf_puts(out, "\"");
+	if (s[0] == '=' || s[0] == '+' || s[0] == '-' || s[0] == '@' || s[0] == '\t' || s[0] == '\r')
+		strbuf_puts(out, "'");
+	for (; *s; s++) {
+		if (*s == '"')
+			strbuf_puts(out, "\"\"");
+		else
+			strbuf_add(out, s, 1);
+	}
+	strbuf_puts(out, last ? "\"\r\n" : "\",");
+}
