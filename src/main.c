@@ -15,6 +15,9 @@
 static const char usage_text[] =
 	"Usage: alchemy EVENT.yaml              open the facilitator's TUI\n"
 	"       alchemy tui EVENT.yaml          the same\n"
+	"       alchemy init DIR                start a new event folder\n"
+	"       alchemy import FILE.csv [--map MAP.yaml] [--skip-bad] -o roster.yaml\n"
+	"                                       a roster from a spreadsheet export\n"
 	"       alchemy check EVENT.yaml        validate the event and print a summary\n"
 	"       alchemy allocate EVENT.yaml [--seed N] [-o FILE] [--explain]\n"
 	"                                       seat everyone; write allocation.yaml beside the event\n"
@@ -90,6 +93,8 @@ struct command {
 
 static const struct command commands[] = {
 	{ "check", command_check },
+	{ "init", command_init },
+	{ "import", command_import },
 	{ "allocate", command_allocate },
 	{ "score", command_score },
 	{ "checkin", command_checkin },

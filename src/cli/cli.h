@@ -31,5 +31,7 @@ int command_merge(int argc, char **argv);
 int command_report(int argc, char **argv);
 int command_print(int argc, char **argv);
 int command_purge(int argc, char **argv);
+int command_import(int argc, char **argv);
+int command_init(int argc, char **argv);
 
 #endif

@@ -1,0 +1,72 @@
+/* alchemy import (a roster from a spreadsheet) and alchemy init (a new
+ * event folder to start from). */
+#include <stdio.h>
+#include <string.h>
+#include <sysexits.h>
+
+#include "cli.h"
+#include "import.h"
+
+int command_import(int argc, char **argv)
+{
+	struct import_options o = { NULL, false };
+	const char *csv = NULL, *out = NULL;
+	bool bad = false;
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		if ((v = cli_option_value(argc, argv, &i, "--map")))
+			o.map_path = v;
+		else if ((v = cli_option_value(argc, argv, &i, "-o")))
+			out = v;
+		else if (!strcmp(argv[i], "--skip-bad"))
+			o.skip_bad = true;
+		else if (argv[i][0] == '-' || csv)
+			bad = true;
+		else
+			csv = argv[i];
+	}
+	if (!csv || !out || bad) {
+		fprintf(stderr, "usage: alchemy import FILE.csv [--map MAP.yaml] [--skip-bad] -o roster.yaml\n");
+		return EX_USAGE;
+	}
+	struct diag_list d;
+	diag_list_init(&d);
+	struct import_result r;
+	bool ok = import_roster(csv, out, &o, &r, &d);
+	if (r.converted)
+		fprintf(stderr, "%s: not UTF-8; read as Windows-1252 (older Excel)\n", csv);
+	int status = 0;
+	if (d.count)
+		status = cli_print_diagnostics(&d);
+	if (ok) {
+		fputs(r.changes.data ? r.changes.data : "", stdout);
+		printf("%s: %zu delegates written (%zu added, %zu changed, %zu removed)%s\n", out, r.written, r.added,
+		       r.changed, r.removed, r.skipped ? "; bad rows skipped" : "");
+		status = 0;
+	} else if (r.skipped) {
+		fprintf(stderr, "alchemy: nothing written: fix the rows above, or --skip-bad to write the good ones\n");
+	}
+	import_result_free(&r);
+	diag_list_free(&d);
+	return status;
+}
+
+int command_init(int argc, char **argv)
+{
+	if (argc != 1) {
+		fprintf(stderr, "usage: alchemy init DIR\n");
+		return EX_USAGE;
+	}
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!init_event_folder(argv[0], &d)) {
+		int status = cli_print_diagnostics(&d);
+		diag_list_free(&d);
+		return status;
+	}
+	printf("%s/event.yaml, themes.yaml and roster.yaml written; next:\n"
+	       "  alchemy import delegates.csv -o %s/roster.yaml\n  alchemy check %s/event.yaml\n",
+	       argv[0], argv[0], argv[0]);
+	diag_list_free(&d);
+	return 0;
+}

@@ -1,0 +1,29 @@
+/* Reading spreadsheet exports with libcsv: UTF-8 with or without a BOM, or
+ * Windows-1252 (converted, and said so), comma or semicolon separated,
+ * quoted fields with newlines and quotes, CRLF. Rows keep their number as
+ * the spreadsheet shows it (the header is row 1). */
+#ifndef ALCHEMY_CSVREAD_H
+#define ALCHEMY_CSVREAD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+
+struct csv_row {
+	char **cells;
+	size_t count;
+	int number;             /* spreadsheet row number */
+};
+
+struct csv_table {
+	struct csv_row *rows;   /* rows[0] is the header */
+	size_t count;
+	char separator;
+	bool converted;         /* was Windows-1252, now UTF-8 */
+};
+
+bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d);
+void csv_table_free(struct csv_table *t);
+
+#endif

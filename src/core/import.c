@@ -1,0 +1,578 @@
+#include "import.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "csvread.h"
+#include "escape.h"
+#include "event.h"
+#include "fileio.h"
+#include "schema.h"
+#include "yaml_tree.h"
+
+/* Role values as organisers write them, for the four default roles. */
+static const struct { const char *value, *role; } common_roles[] = {
+	{ "commissioner", "commissioner" }, { "commissioners", "commissioner" },
+	{ "local authority", "commissioner" }, { "council", "commissioner" }, { "nhs", "commissioner" },
+	{ "icb", "commissioner" }, { "integrated care board", "commissioner" },
+	{ "police and crime commissioner", "commissioner" }, { "public sector", "commissioner" },
+	{ "investor", "investor" }, { "social investor", "investor" }, { "funder", "investor" },
+	{ "foundation", "investor" }, { "social investment", "investor" },
+	{ "coop", "coop" }, { "co op", "coop" }, { "co operative", "coop" }, { "cooperative", "coop" },
+	{ "social enterprise", "social-enterprise" }, { "cic", "social-enterprise" },
+	{ "charity", "social-enterprise" }, { "community interest company", "social-enterprise" },
+	{ "vcse", "social-enterprise" },
+};
+
+enum column { COL_NAME, COL_FIRST, COL_LAST, COL_ORG, COL_ROLE, COL_EMAIL, COLUMN_KINDS };
+
+static const char *const header_words[COLUMN_KINDS][6] = {
+	[COL_NAME] = { "name", "full name", "attendee name", "delegate name", NULL },
+	[COL_FIRST] = { "first name", "firstname", "given name", "forename", NULL },
+	[COL_LAST] = { "last name", "lastname", "surname", "family name", NULL },
+	[COL_ORG] = { "organisation", "organization", "company", "organisation name", "employer", NULL },
+	[COL_ROLE] = { "role", "sector", "type", "delegate type", "ticket type", NULL },
+	[COL_EMAIL] = { "email", "e mail", "email address", "e mail address", NULL },
+};
+
+/* Lower case, punctuation to spaces, runs of spaces to one, trimmed. */
+static void normalise(const char *in, char *out, size_t size)
+{
+	size_t n = 0;
+	bool space = true;
+	for (; *in && n + 1 < size; in++) {
+		unsigned char c = (unsigned char)*in;
+		if (c >= 0x80 || isalnum(c)) {
+			out[n++] = (char)(c < 0x80 ? tolower(c) : c);
+			space = false;
+		} else if (!space) {
+			out[n++] = ' ';
+			space = true;
+		}
+	}
+	while (n && out[n - 1] == ' ')
+		n--;
+	out[n] = '\0';
+}
+
+/* A cell as one line of text: every run of spaces, tabs, line breaks and
+ * other control characters becomes one space, none at either end (a name
+ * typed over two lines in a spreadsheet cell arrives with a CRLF inside). */
+static char *trimmed(const char *s)
+{
+	char *out = malloc(strlen(s) + 1);
+	if (!out)
+		return NULL;
+	size_t n = 0;
+	bool gap = false;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c <= ' ' || c == 0x7F) {
+			gap = n > 0;
+			continue;
+		}
+		if (gap)
+			out[n++] = ' ';
+		gap = false;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return out;
+}
+
+struct mapping {
+	char *columns[COLUMN_KINDS];
+	char **pref_columns;
+	size_t pref_count;
+	char **role_from, **role_to;
+	size_t roles;
+	struct ydoc doc;
+};
+
+static bool load_map(const char *path, struct mapping *m, struct diag_list *d)
+{
+	memset(m, 0, sizeof(*m));
+	if (!path)
+		return true;
+	if (!ydoc_load_file(&m->doc, path, NULL, NULL, d))
+		return false;
+	struct schema_ctx c = { path, d };
+	size_t before = diag_total(d);
+	static const struct key_spec top[] = { { "columns", false }, { "roles", false } };
+	const struct ynode *v[2] = { NULL, NULL };
+	if (m->doc.root)
+		schema_map(&c, m->doc.root, "the map file", top, 2, v);
+	if (v[0]) {
+		static const struct key_spec cols[] = {
+			{ "name", false }, { "first_name", false }, { "last_name", false }, { "organisation", false },
+			{ "role", false }, { "email", false }, { "preferences", false },
+		};
+		const struct ynode *cv[7];
+		schema_map(&c, v[0], "'columns'", cols, 7, cv);
+		for (int k = 0; k < COLUMN_KINDS; k++)
+			if (cv[k])
+				m->columns[k] = (char *)schema_text(&c, cv[k], cols[k].name);
+		if (cv[6] && schema_seq(&c, cv[6], "'preferences'", 50)) {
+			m->pref_columns = calloc(cv[6]->count + 1, sizeof(char *));
+			for (const struct ynode *it = cv[6]->first; it && m->pref_columns; it = it->next)
+				if (schema_text(&c, it, "preferences"))
+					m->pref_columns[m->pref_count++] = (char *)it->value;
+		}
+	}
+	if (v[1] && v[1]->kind == YNODE_MAP) {
+		m->role_from = calloc(v[1]->count + 1, sizeof(char *));
+		m->role_to = calloc(v[1]->count + 1, sizeof(char *));
+		for (const struct ynode *k = v[1]->first; k && k->next && m->role_from; k = k->next->next)
+			if (k->kind == YNODE_SCALAR && k->next->kind == YNODE_SCALAR) {
+				m->role_from[m->roles] = (char *)k->value;
+				m->role_to[m->roles++] = (char *)k->next->value;
+			}
+	} else if (v[1]) {
+		schema_error(&c, v[1], "'roles' should map your values to role ids, e.g. 'Local authority: commissioner'");
+	}
+	return diag_total(d) == before;
+}
+
+static void free_map(struct mapping *m)
+{
+	free(m->pref_columns);
+	free(m->role_from);
+	free(m->role_to);
+	ydoc_free(&m->doc);
+}
+
+/* The column of the header matching one of words (or the map's name). */
+static int find_column(const struct csv_row *header, const char *mapped, const char *const *words)
+{
+	char h[256], w[256];
+	for (size_t c = 0; c < header->count; c++) {
+		normalise(header->cells[c], h, sizeof(h));
+		if (mapped) {
+			normalise(mapped, w, sizeof(w));
+			if (!strcmp(h, w))
+				return (int)c;
+			continue;
+		}
+		for (int k = 0; words[k]; k++)
+			if (!strcmp(h, words[k]))
+				return (int)c;
+	}
+	return -1;
+}
+
+/* Preference columns: "Choice 1", "Preference 2", "First choice"... in order. */
+static size_t find_preference_columns(const struct csv_row *header, const struct mapping *m, int *cols)
+{
+	size_t n = 0;
+	if (m->pref_count) {
+		for (size_t k = 0; k < m->pref_count && n < 16; k++) {
+			const char *none[] = { NULL };
+			int c = find_column(header, m->pref_columns[k], none);
+			if (c >= 0)
+				cols[n++] = c;
+		}
+		return n;
+	}
+	static const char *const ordinals[] = { "first", "second", "third", "fourth", "fifth" };
+	for (int rank = 1; rank <= 10 && n < 16; rank++) {
+		char want[4][64];
+		snprintf(want[0], 64, "choice %d", rank);
+		snprintf(want[1], 64, "preference %d", rank);
+		snprintf(want[2], 64, "pref %d", rank);
+		snprintf(want[3], 64, "%s choice", rank <= 5 ? ordinals[rank - 1] : "none");
+		const char *words[] = { want[0], want[1], want[2], want[3], NULL };
+		int c = find_column(header, NULL, words);
+		if (c < 0)
+			break;
+		cols[n++] = c;
+	}
+	return n;
+}
+
+static const char *cell(const struct csv_row *row, int c)
+{
+	return c >= 0 && (size_t)c < row->count ? row->cells[c] : "";
+}
+
+/* A role value to a role id: the map's table, the event's role ids and
+ * labels, then the common words. NULL if unknown. */
+static const char *map_role(const char *value, const struct mapping *m, const struct event *ev)
+{
+	char v[256], w[256];
+	normalise(value, v, sizeof(v));
+	for (size_t k = 0; k < m->roles; k++) {
+		normalise(m->role_from[k], w, sizeof(w));
+		if (!strcmp(v, w))
+			return m->role_to[k];
+	}
+	for (size_t r = 0; ev && r < ev->roles_count; r++) {
+		char id[256], label[256];
+		normalise(ev->roles[r].id, id, sizeof(id));
+		normalise(ev->roles[r].label, label, sizeof(label));
+		if (!strcmp(v, id) || !strcmp(v, label))
+			return ev->roles[r].id;
+	}
+	for (size_t k = 0; k < sizeof(common_roles) / sizeof(common_roles[0]); k++)
+		if (!strcmp(v, common_roles[k].value))
+			return common_roles[k].role;
+	return NULL;
+}
+
+static bool role_exists(const char *id, const struct event *ev)
+{
+	if (!ev)
+		return !strcmp(id, "commissioner") || !strcmp(id, "investor") || !strcmp(id, "coop") ||
+		       !strcmp(id, "social-enterprise");
+	return event_find_role(ev, id) >= 0;
+}
+
+static const char *map_theme(const char *value, const struct event *ev)
+{
+	char v[256], w[256];
+	normalise(value, v, sizeof(v));
+	for (size_t j = 0; ev && j < ev->themes_count; j++) {
+		normalise(ev->themes[j].id, w, sizeof(w));
+		if (!strcmp(v, w))
+			return ev->themes[j].id;
+		normalise(ev->themes[j].title, w, sizeof(w));
+		if (!strcmp(v, w))
+			return ev->themes[j].id;
+	}
+	return NULL;
+}
+
+static uint32_t fnv1a(const char *s)
+{
+	uint32_t h = 2166136261u;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)tolower((unsigned char)*s)) * 16777619u;
+	return h;
+}
+
+struct person {
+	char *id, *name, *org, *role, *email;
+	const char *prefs[16];
+	size_t prefs_count;
+	int existing;           /* index in the old roster, -1 new */
+	int row;
+};
+
+static void column_letter(int c, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d", c + 1);
+}
+
+bool import_roster(const char *csv_path, const char *out_path, const struct import_options *o,
+		   struct import_result *r, struct diag_list *d)
+{
+	memset(r, 0, sizeof(*r));
+	strbuf_init(&r->changes);
+	struct csv_table t;
+	struct mapping m;
+	if (!load_map(o->map_path, &m, d)) {
+		free_map(&m);
+		return false;
+	}
+	if (!csv_read_file(csv_path, &t, d)) {
+		free_map(&m);
+		return false;
+	}
+	r->converted = t.converted;
+	/* The event beside the output: roles, themes, and who is there already. */
+	char event_path[4096];
+	const char *slash = strrchr(out_path, '/');
+	snprintf(event_path, sizeof(event_path), "%.*sevent.yaml", slash ? (int)(slash - out_path) + 1 : 0, out_path);
+	struct event ev;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	bool have_event = access(event_path, F_OK) == 0 && event_load(&ev, event_path, &quiet);
+	diag_list_free(&quiet);
+	bool ok = t.count > 0;
+	if (!ok)
+		diag_add(d, DIAG_DATA, csv_path, 1, 1, "the file is empty; the first row should name the columns");
+	const struct csv_row *header = ok ? &t.rows[0] : NULL;
+	int col[COLUMN_KINDS];
+	for (int k = 0; ok && k < COLUMN_KINDS; k++)
+		col[k] = find_column(header, m.columns[k], header_words[k]);
+	if (ok && col[COL_NAME] < 0 && (col[COL_FIRST] < 0 || col[COL_LAST] < 0)) {
+		diag_add(d, DIAG_DATA, csv_path, 1, 1,
+			 "no column for the name: expected Name, or First Name and Last Name; or name it in a map file (columns: {name: ...})");
+		ok = false;
+	}
+	if (ok && col[COL_ORG] < 0) {
+		diag_add(d, DIAG_DATA, csv_path, 1, 1,
+			 "no column for the organisation: expected Organisation, Organization or Company; or name it in a map file");
+		ok = false;
+	}
+	if (ok && col[COL_ROLE] < 0) {
+		diag_add(d, DIAG_DATA, csv_path, 1, 1,
+			 "no column for the role: expected Role, Sector or Type; or name it in a map file");
+		ok = false;
+	}
+	int pref_cols[16];
+	size_t npref = ok ? find_preference_columns(header, &m, pref_cols) : 0;
+	struct person *people = calloc(t.count ? t.count : 1, sizeof(*people));
+	size_t n = 0;
+	bool *matched = have_event ? calloc(ev.delegates_count + 1, sizeof(bool)) : NULL;
+	for (size_t ri = 1; ok && people && ri < t.count; ri++) {
+		const struct csv_row *row = &t.rows[ri];
+		r->rows++;
+		struct person *p = &people[n];
+		bool bad = false;
+		char colname[16];
+		if (col[COL_NAME] >= 0 && cell(row, col[COL_NAME])[0]) {
+			p->name = trimmed(cell(row, col[COL_NAME]));
+		} else if (col[COL_FIRST] >= 0) {
+			char *first = trimmed(cell(row, col[COL_FIRST])), *last = trimmed(cell(row, col[COL_LAST]));
+			size_t len = strlen(first) + strlen(last) + 2;
+			p->name = malloc(len);
+			if (p->name)
+				snprintf(p->name, len, "%s%s%s", first, first[0] && last[0] ? " " : "", last);
+			free(first);
+			free(last);
+		} else {
+			p->name = strdup("");
+		}
+		p->org = trimmed(cell(row, col[COL_ORG]));
+		p->email = trimmed(cell(row, col[COL_EMAIL]));
+		char *role_value = trimmed(cell(row, col[COL_ROLE]));
+		if (!p->name || !p->name[0]) {
+			column_letter(col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST], colname, sizeof(colname));
+			diag_add(d, DIAG_DATA, csv_path, row->number, atoi(colname), "the name is missing; fill it in or remove the row");
+			bad = true;
+		}
+		if (!p->org || !p->org[0]) {
+			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ORG] + 1, "the organisation is missing");
+			bad = true;
+		}
+		const char *role = map_role(role_value ? role_value : "", &m, have_event ? &ev : NULL);
+		if (!role || !role_exists(role, have_event ? &ev : NULL)) {
+			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
+				 "unknown role '%s'; map it in a map file (roles: {\"%s\": commissioner}) or use a role id",
+				 role_value ? role_value : "", role_value ? role_value : "");
+			bad = true;
+		} else {
+			p->role = strdup(role);
+		}
+		free(role_value);
+		for (size_t k = 0; k < npref; k++) {
+			char *v = trimmed(cell(row, pref_cols[k]));
+			if (v && v[0]) {
+				const char *theme = map_theme(v, have_event ? &ev : NULL);
+				if (!theme && have_event) {
+					diag_add(d, DIAG_DATA, csv_path, row->number, pref_cols[k] + 1,
+						 "'%s' is not one of the event's themes (by id or title)", v);
+					bad = true;
+				} else {
+					bool dup = false;
+					const char *keep = theme ? theme : NULL;
+					for (size_t q = 0; keep && q < p->prefs_count; q++)
+						dup |= !strcmp(p->prefs[q], keep);
+					if (keep && !dup)
+						p->prefs[p->prefs_count++] = keep;
+				}
+			}
+			free(v);
+		}
+		p->row = row->number;
+		p->existing = -1;
+		if (bad) {
+			r->skipped++;
+			free(p->name);
+			free(p->org);
+			free(p->email);
+			free(p->role);
+			memset(p, 0, sizeof(*p));
+			continue;
+		}
+		/* The same person as before: by e-mail, else by name and organisation. */
+		for (size_t i = 0; have_event && i < ev.delegates_count && p->existing < 0; i++) {
+			const struct delegate *old = &ev.delegates[i];
+			bool same = p->email[0] && old->email ? !strcasecmp(p->email, old->email)
+							     : !strcasecmp(p->name, old->name) && !strcasecmp(p->org, old->organisation);
+			if (same && !matched[i]) {
+				p->existing = (int)i;
+				matched[i] = true;
+			}
+		}
+		char id[32];
+		if (p->existing >= 0) {
+			snprintf(id, sizeof(id), "%s", ev.delegates[p->existing].id);
+		} else {
+			char key[1024];
+			if (p->email[0])
+				snprintf(key, sizeof(key), "%s", p->email);
+			else
+				snprintf(key, sizeof(key), "%s|%s", p->name, p->org);
+			uint32_t h = fnv1a(key);
+			for (int salt = 0;; salt++) {
+				snprintf(id, sizeof(id), "p%08x", h + (uint32_t)salt);
+				bool taken = have_event && event_find_delegate(&ev, id) >= 0;
+				for (size_t q = 0; q < n && !taken; q++)
+					taken = !strcmp(people[q].id, id);
+				if (!taken)
+					break;
+			}
+		}
+		p->id = strdup(id);
+		n++;
+	}
+	if (!people)
+		ok = false;
+	if (ok && r->skipped && !o->skip_bad) {
+		ok = false;   /* nothing written while a row is bad */
+	}
+	if (ok) {
+		struct strbuf out;
+		strbuf_init(&out);
+		strbuf_printf(&out, "# Imported by alchemy from %s. Ids stay the same when the file is imported again.\ndelegates:\n",
+			      csv_path);
+		for (size_t k = 0; k < n; k++) {
+			struct person *p = &people[k];
+			const struct delegate *old = p->existing >= 0 ? &ev.delegates[p->existing] : NULL;
+			strbuf_printf(&out, "  - {id: %s, name: ", p->id);
+			yaml_quoted(&out, p->name);
+			strbuf_puts(&out, ", organisation: ");
+			yaml_quoted(&out, p->org);
+			strbuf_printf(&out, ", role: %s", p->role);
+			if (p->email[0]) {
+				strbuf_puts(&out, ", email: ");
+				yaml_quoted(&out, p->email);
+			}
+			if (p->prefs_count) {
+				strbuf_puts(&out, ", preferences: [");
+				for (size_t q = 0; q < p->prefs_count; q++)
+					strbuf_printf(&out, "%s%s", q ? ", " : "", p->prefs[q]);
+				strbuf_puts(&out, "]");
+			}
+			/* What the organiser set by hand survives a re-import. */
+			if (old && old->pinned_table >= 0) {
+				strbuf_puts(&out, ", table: ");
+				yaml_quoted(&out, ev.tables[old->pinned_table].id);
+			}
+			if (old && old->host)
+				strbuf_puts(&out, ", host: true");
+			if (old && !old->present)
+				strbuf_puts(&out, ", present: false");
+			strbuf_puts(&out, "}\n");
+			if (!old) {
+				r->added++;
+				strbuf_printf(&r->changes, "added   %s %s (%s)\n", p->id, p->name, p->org);
+			} else if (strcmp(old->name, p->name) || strcmp(old->organisation, p->org) ||
+				   strcmp(ev.roles[old->role].id, p->role)) {
+				r->changed++;
+				strbuf_printf(&r->changes, "changed %s %s (%s)\n", p->id, p->name, p->org);
+			}
+		}
+		for (size_t i = 0; have_event && i < ev.delegates_count; i++)
+			if (!matched[i]) {
+				r->removed++;
+				strbuf_printf(&r->changes, "removed %s %s (%s)\n", ev.delegates[i].id, ev.delegates[i].name,
+					      ev.delegates[i].organisation);
+			}
+		r->written = n;
+		ok = !out.failed && atomic_write_file(out_path, out.data, out.len, d);
+		strbuf_free(&out);
+	}
+	for (size_t k = 0; people && k < n; k++) {
+		free(people[k].id);
+		free(people[k].name);
+		free(people[k].org);
+		free(people[k].email);
+		free(people[k].role);
+	}
+	free(people);
+	free(matched);
+	if (have_event)
+		event_free(&ev);
+	csv_table_free(&t);
+	free_map(&m);
+	return ok;
+}
+
+void import_result_free(struct import_result *r)
+{
+	strbuf_free(&r->changes);
+}
+
+static const char init_event[] =
+	"# The event. Every key is explained in docs/formats.md; `alchemy check\n"
+	"# event.yaml` tells you what is missing or wrong, with line and column.\n"
+	"event:\n"
+	"  name: My Alchemy event          # change me\n"
+	"  date: 2025-01-31                # YYYY-MM-DD\n"
+	"  venue: Somewhere\n"
+	"\n"
+	"# The four Alchemy roles are the default; uncomment to change them.\n"
+	"# roles:\n"
+	"#   - {id: commissioner, label: Commissioner}\n"
+	"#   - {id: investor, label: Social investor}\n"
+	"#   - {id: coop, label: Co-operative}\n"
+	"#   - {id: social-enterprise, label: Social enterprise}\n"
+	"\n"
+	"# The stages every table works through; minutes drive the stage clock.\n"
+	"stages:\n"
+	"  - {id: possible, title: The art of the possible, minutes: 30}\n"
+	"  - {id: ideas, title: Ideas, minutes: 45}\n"
+	"  - {id: impact, title: Social impact and value, minutes: 30}\n"
+	"  - {id: finance, title: Financial sustainability and investment, minutes: 40}\n"
+	"\n"
+	"themes: themes.yaml               # the challenges\n"
+	"roster: roster.yaml               # the delegates: fill it with `alchemy import`\n"
+	"\n"
+	"# How many tables, and how many seats each; the allocator gives each table\n"
+	"# its theme from the delegates' preferences. Or list them: see docs/formats.md.\n"
+	"tables:\n"
+	"  count: 8\n"
+	"  capacity: 10\n";
+
+static const char init_themes[] =
+	"# The challenges. These are E3M Imagine 2024's, as an example: replace them\n"
+	"# with yours (id: a short word; title: what the table works on).\n"
+	"themes:\n"
+	"  - {id: care-leavers, title: \"Children's services: transitioning from care in England\"}\n"
+	"  - {id: placement-sufficiency, title: \"Children's services: addressing placement sufficiency for looked after children\"}\n"
+	"  - {id: domestic-abuse, title: \"Domestic abuse: perpetrators leaving the home they shared with their victim\"}\n"
+	"  - {id: elderly-care, title: \"Elderly care: co-operative models and technology\"}\n"
+	"  - {id: homelessness, title: \"Homelessness: reduction and prevention\"}\n"
+	"  - {id: mental-health, title: \"Mental health: strengthening communities through social investment\"}\n"
+	"  - {id: primary-care, title: \"Primary care: community models for health and wellbeing\"}\n"
+	"  - {id: supported-housing, title: \"Supported housing market: creating sustainable solutions\"}\n";
+
+static const char init_roster[] =
+	"# The delegates. Fill this from a spreadsheet with\n"
+	"#   alchemy import delegates.csv -o roster.yaml\n"
+	"# or by hand: - {id: d001, name: ..., organisation: ..., role: commissioner}\n"
+	"delegates: []\n";
+
+bool init_event_folder(const char *dir, struct diag_list *d)
+{
+	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
+		diag_add(d, DIAG_CANTCREAT, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
+		return false;
+	}
+	static const struct { const char *name, *text; } files[] = {
+		{ "event.yaml", init_event }, { "themes.yaml", init_themes }, { "roster.yaml", init_roster },
+	};
+	char path[4096];
+	for (size_t k = 0; k < 3; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k].name);
+		if (access(path, F_OK) == 0) {
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0, "already exists; alchemy init never overwrites a file");
+			return false;
+		}
+	}
+	for (size_t k = 0; k < 3; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, files[k].name);
+		if (!atomic_write_file(path, files[k].text, strlen(files[k].text), d))
+			return false;
+	}
+	return true;
+}

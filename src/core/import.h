@@ -1,0 +1,37 @@
+/* Rosters from spreadsheets: columns recognised by their usual headers (or
+ * named in a map file), role values mapped to the event's roles, ids kept
+ * stable across re-imports (from e-mail, else name and organisation), and
+ * every bad row reported as FILE:ROW:COLUMN before anything is written. */
+#ifndef ALCHEMY_IMPORT_H
+#define ALCHEMY_IMPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "diag.h"
+#include "strbuf.h"
+
+struct import_options {
+	const char *map_path;   /* may be NULL */
+	bool skip_bad;          /* write the good rows even when some are bad */
+};
+
+struct import_result {
+	size_t rows, written, skipped;
+	bool converted;         /* the file was Windows-1252 */
+	struct strbuf changes;  /* "added d1a2b3c4 Name" lines etc. */
+	size_t added, removed, changed;
+};
+
+/* Reads csv_path and writes the roster to out_path (atomically). The event
+ * beside out_path, if any, gives the roles, the themes and the delegates
+ * whose ids, pins and check-ins a re-import keeps. */
+bool import_roster(const char *csv_path, const char *out_path, const struct import_options *o,
+		   struct import_result *r, struct diag_list *d);
+void import_result_free(struct import_result *r);
+
+/* alchemy init: a commented event.yaml, themes.yaml with the E3M 2024
+ * challenges and an empty roster in dir (created if needed). */
+bool init_event_folder(const char *dir, struct diag_list *d);
+
+#endif
