@@ -143,6 +143,7 @@ static int with_day(const char *event, int flags, int (*fn)(struct event *ev))
 
 struct allocate_args {
 	unsigned long seed;
+	int rounds;
 	const char *out;
 	bool explain;
 };
@@ -152,7 +153,8 @@ static struct allocate_args allocate_args;
 static int run_allocate(struct event *ev)
 {
 	struct progress_line line = { now_seconds(), false };
-	struct allocate_options opt = { allocate_args.seed, show_progress, &line };
+	struct allocate_options opt = { .seed = allocate_args.seed, .rounds = allocate_args.rounds,
+					.progress = show_progress, .progress_ctx = &line };
 	struct plan plan;
 	struct allocate_report rep;
 	struct diag_list d;
@@ -180,8 +182,8 @@ static int run_allocate(struct event *ev)
 		char took[32] = "";
 		if (isatty(STDOUT_FILENO))
 			snprintf(took, sizeof(took), " in %.2f s", seconds);
-		printf("Seated %zu delegates at %zu tables%s (seed %lu): %s\n", seated, ev->tables_count, took,
-		       allocate_args.seed, path);
+		printf("Seated %zu delegates at %zu tables%s%s (seed %lu): %s\n", seated, ev->tables_count,
+		       plan.rounds_count > 1 ? ", round after round" : "", took, allocate_args.seed, path);
 		print_themes(ev, &rep);
 		printf("\n");
 		print_figures(&s, rep.pref_bound, rep.themes_chosen);
@@ -197,7 +199,7 @@ static int run_allocate(struct event *ev)
 int command_allocate(int argc, char **argv)
 {
 	const char *event = NULL;
-	allocate_args = (struct allocate_args){ 1, NULL, false };
+	allocate_args = (struct allocate_args){ .seed = 1 };
 	for (int i = 0; i < argc; i++) {
 		const char *v;
 		if ((v = cli_option_value(argc, argv, &i, "--seed"))) {
@@ -208,19 +210,27 @@ int command_allocate(int argc, char **argv)
 				fprintf(stderr, "alchemy: --seed takes a whole number, not '%s'\n", v);
 				return EX_USAGE;
 			}
+		} else if ((v = cli_option_value(argc, argv, &i, "--rounds"))) {
+			char *end;
+			long r = strtol(v, &end, 10);
+			if (*end || r < 1 || r > 20) {
+				fprintf(stderr, "alchemy: --rounds takes a number from 1 to 20, not '%s'\n", v);
+				return EX_USAGE;
+			}
+			allocate_args.rounds = (int)r;
 		} else if ((v = cli_option_value(argc, argv, &i, "-o"))) {
 			allocate_args.out = v;
 		} else if (strcmp(argv[i], "--explain") == 0) {
 			allocate_args.explain = true;
 		} else if (argv[i][0] == '-' || event) {
-			fprintf(stderr, "usage: alchemy allocate EVENT.yaml [--seed N] [-o FILE] [--explain]\n");
+			fprintf(stderr, "usage: alchemy allocate EVENT.yaml [--seed N] [--rounds R] [-o FILE] [--explain]\n");
 			return EX_USAGE;
 		} else {
 			event = argv[i];
 		}
 	}
 	if (!event) {
-		fprintf(stderr, "usage: alchemy allocate EVENT.yaml [--seed N] [-o FILE] [--explain]\n");
+		fprintf(stderr, "usage: alchemy allocate EVENT.yaml [--seed N] [--rounds R] [-o FILE] [--explain]\n");
 		return EX_USAGE;
 	}
 	return with_day(event, DAY_LOCK | DAY_NO_PLAN, run_allocate);

@@ -12,7 +12,7 @@
 #include "mcf.h"
 
 struct penalty {
-	long hard, size, role, org_excess, org_pairs, moved, pref;
+	long hard, size, role, org_excess, org_pairs, themes_again, repeats, moved, pref;
 };
 
 struct alloc {
@@ -30,6 +30,13 @@ struct alloc {
 	int *avoid_n;
 	const bool *locked;     /* per delegate, for repairs: may not move; may be NULL */
 	const int *original;    /* per delegate, for repairs: the table before; may be NULL */
+	/* Rounds: what earlier rounds gave. had_theme[i * K + j]: delegate i had
+	 * theme j; met: sorted pair keys (i * N + j, i < j) of those who shared
+	 * a table. Both NULL for a single round. */
+	const char *had_theme;      /* what the flow forbids this round (may be NULL) */
+	const char *had;            /* what the local search counts as a theme twice */
+	const uint64_t *met;
+	size_t met_count;
 	struct mcf flow;        /* step 2's graph, its memory reused by every solve */
 	struct mcf small_flow;  /* pinned tables to themes */
 	bool out_of_memory;
@@ -69,5 +76,6 @@ bool seat_best(struct seating_state *s, int i);
 bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of);
 void local_search(struct alloc *a, struct seating_state *s);
 bool report_broken_rules(struct alloc *a, const struct seating_state *s);
+bool met_before(const struct alloc *a, int i, int j);
 
 #endif

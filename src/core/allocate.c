@@ -128,7 +128,8 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	int groups = 0;
 	for (size_t p = 0; p < P; p++) {
 		const struct delegate *d = &ev->delegates[order[p]];
-		bool same = p > 0 && !must_stand_alone(d, force_pins) &&
+		/* In later rounds everyone's history differs: no groups. */
+		bool same = p > 0 && !a->had_theme && !must_stand_alone(d, force_pins) &&
 			    !must_stand_alone(&ev->delegates[order[p - 1]], force_pins) &&
 			    ev->delegates[order[p - 1]].role == d->role &&
 			    org_node[ev->delegates[order[p - 1]].org] == org_node[d->org] &&
@@ -208,6 +209,9 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			if (!k[j])
 				continue;
 			if (force_pins && d->pinned_table >= 0 && table_theme[d->pinned_table] != (int)j)
+				continue;
+			/* Nobody gets a theme twice (hosts pinned to their table may). */
+			if (a->had_theme && d->pinned_table < 0 && a->had_theme[(size_t)order[p] * K + j])
 				continue;
 			if (d->needs_count) {
 				bool any = false;
@@ -635,76 +639,163 @@ out:
 	return ok;
 }
 
-bool allocate(const struct event *ev, const struct allocate_options *opt, struct plan *plan,
-	      struct allocate_report *rep, struct diag_list *d)
+/* One round: themes for the tables (count mode), then delegates to themes,
+ * then within themes. */
+static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct allocate_report *rep)
 {
-	struct alloc a = { .ev = ev, .opt = opt, .d = d };
+	const struct event *ev = a->ev;
+	struct diag_list *d = a->d;
 	struct seating_state st;
 	memset(&st, 0, sizeof(st));
-	memset(rep, 0, sizeof(*rep));
-	memset(plan, 0, sizeof(*plan));
 	bool ok = false;
 	int *theme_of = NULL;
-	rep->tables_per_theme = calloc(ev->themes_count ? ev->themes_count : 1, sizeof(int));
-	rep->first_choices = calloc(ev->themes_count ? ev->themes_count : 1, sizeof(long));
-	if (!rep->tables_per_theme || !rep->first_choices || !alloc_setup(&a) || !plan_init(plan, ev, 1)) {
-		a.out_of_memory = true;
-		goto out;
-	}
-	if (!alloc_check_hard_rules(&a))
-		goto out;
-	int *table_theme = plan->rounds[0].table_theme;
 	if (!ev->tables_listed) {
 		rep->themes_chosen = true;
-		alloc_progress(&a, "choosing themes", 0);
-		if (!choose_themes(&a, table_theme, rep)) {
-			a.out_of_memory = true;
+		alloc_progress(a, "choosing themes", 0);
+		if (!choose_themes(a, table_theme, rep)) {
+			a->out_of_memory = true;
 			goto out;
 		}
 	} else {
 		for (size_t t = 0; t < ev->tables_count; t++)
 			if (table_theme[t] >= 0)
 				rep->tables_per_theme[table_theme[t]]++;
-		for (size_t p = 0; p < a.P; p++) {
-			const struct delegate *dl = &ev->delegates[a.present[p]];
+		for (size_t p = 0; p < a->P; p++) {
+			const struct delegate *dl = &ev->delegates[a->present[p]];
 			if (dl->preferences_count)
 				rep->first_choices[dl->preferences[0]]++;
 		}
 	}
 	theme_of = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
 	if (!theme_of) {
-		a.out_of_memory = true;
+		a->out_of_memory = true;
 		goto out;
 	}
 	for (size_t i = 0; i < ev->delegates_count; i++)
 		theme_of[i] = -1;
 	struct theme_flow f = { .theme_of = theme_of };
-	alloc_progress(&a, "seating by theme", 0);
-	if (!solve_theme_flow(&a, table_theme, true, &f)) {
-		if (!a.out_of_memory)
+	alloc_progress(a, "seating by theme", 0);
+	bool solved = solve_theme_flow(a, table_theme, true, &f);
+	if (!solved && a->had_theme && !a->out_of_memory) {
+		/* The tables' themes leave no new theme for everyone (a fixed
+		 * table list, say): allow repeats, which the search then keeps few. */
+		const char *had = a->had_theme;
+		a->had_theme = NULL;
+		solved = solve_theme_flow(a, table_theme, true, &f);
+		a->had_theme = had;
+	}
+	if (!solved) {
+		if (!a->out_of_memory)
 			diag_add(d, DIAG_DATA, ev->path, 0, 0,
-				 "no seating holds every hard rule: pins and needs leave too few seats; "
-				 "check the tables that provide what delegates need");
+				 a->had_theme ? "no seating gives everyone a new theme this round: more rounds than themes, "
+						"or pins and needs leave too few seats"
+					      : "no seating holds every hard rule: pins and needs leave too few seats; "
+						"check the tables that provide what delegates need");
 		goto out;
 	}
-	rep->pref_bound = f.pref_cost;
-	if (!state_init(&st, &a, table_theme, plan->rounds[0].seat)) {
-		a.out_of_memory = true;
+	rep->pref_bound += f.pref_cost;
+	if (!state_init(&st, a, table_theme, seat)) {
+		a->out_of_memory = true;
 		goto out;
 	}
 	for (size_t j = 0; j < ev->themes_count; j++)
-		if (!split_theme(&a, &st, (int)j, theme_of)) {
-			a.out_of_memory = true;
+		if (!split_theme(a, &st, (int)j, theme_of)) {
+			a->out_of_memory = true;
 			goto out;
 		}
-	local_search(&a, &st);
-	ok = report_broken_rules(&a, &st);
+	local_search(a, &st);
+	ok = report_broken_rules(a, &st);
 out:
-	if (a.out_of_memory)
-		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory while allocating");
 	if (st.a)
 		state_free(&st);
 	free(theme_of);
+	return ok;
+}
+
+static int compare_keys(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* After a round: its themes and meetings join the history. */
+static bool remember_round(struct alloc *a, const struct seating *round, char *had, uint64_t **met,
+			   size_t *met_count)
+{
+	const struct event *ev = a->ev;
+	size_t N = ev->delegates_count, added = 0;
+	for (size_t i = 0; i < N; i++)
+		if (round->seat[i] >= 0 && round->table_theme[round->seat[i]] >= 0)
+			had[i * a->K + (size_t)round->table_theme[round->seat[i]]] = 1;
+	size_t extra = 0;
+	for (size_t t = 0; t < ev->tables_count; t++) {
+		size_t c = 0;
+		for (size_t i = 0; i < N; i++)
+			c += round->seat[i] == (int)t;
+		extra += c * (c ? c - 1 : 0) / 2;
+	}
+	uint64_t *grown = realloc(*met, (*met_count + extra + 1) * sizeof(uint64_t));
+	if (!grown)
+		return false;
+	*met = grown;
+	for (size_t i = 0; i < N; i++)
+		for (size_t j = i + 1; j < N; j++)
+			if (round->seat[i] >= 0 && round->seat[i] == round->seat[j])
+				grown[*met_count + added++] = (uint64_t)i * N + j;
+	*met_count += added;
+	qsort(grown, *met_count, sizeof(uint64_t), compare_keys);
+	return true;
+}
+
+bool allocate(const struct event *ev, const struct allocate_options *opt, struct plan *plan,
+	      struct allocate_report *rep, struct diag_list *d)
+{
+	struct alloc a = { .ev = ev, .opt = opt, .d = d };
+	memset(rep, 0, sizeof(*rep));
+	memset(plan, 0, sizeof(*plan));
+	size_t rounds = opt && opt->rounds > 1 ? (size_t)opt->rounds : 1;
+	bool ok = false;
+	char *had = NULL;
+	uint64_t *met = NULL;
+	size_t met_count = 0;
+	struct allocate_report later = { 0 };
+	rep->tables_per_theme = calloc(ev->themes_count ? ev->themes_count : 1, sizeof(int));
+	rep->first_choices = calloc(ev->themes_count ? ev->themes_count : 1, sizeof(long));
+	later.tables_per_theme = calloc(ev->themes_count ? ev->themes_count : 1, sizeof(int));
+	later.first_choices = calloc(ev->themes_count ? ev->themes_count : 1, sizeof(long));
+	if (!rep->tables_per_theme || !rep->first_choices || !later.tables_per_theme || !later.first_choices ||
+	    !alloc_setup(&a) || !plan_init(plan, ev, rounds)) {
+		a.out_of_memory = true;
+		goto out;
+	}
+	if (!alloc_check_hard_rules(&a))
+		goto out;
+	if (rounds > 1 && !(had = calloc(ev->delegates_count * (ev->themes_count ? ev->themes_count : 1) + 1, 1))) {
+		a.out_of_memory = true;
+		goto out;
+	}
+	ok = true;
+	for (size_t r = 0; ok && r < rounds; r++) {
+		if (r > 0) {
+			ok = remember_round(&a, &plan->rounds[r - 1], had, &met, &met_count);
+			/* New themes each round only while there are themes enough. */
+			a.had_theme = rounds <= ev->themes_count ? had : NULL;
+			a.had = a.had_theme;
+			a.met = met;
+			a.met_count = met_count;
+			memset(later.tables_per_theme, 0, ev->themes_count * sizeof(int));
+			memset(later.first_choices, 0, ev->themes_count * sizeof(long));
+		}
+		ok = ok && allocate_round(&a, plan->rounds[r].table_theme, plan->rounds[r].seat, r ? &later : rep);
+		if (r)
+			rep->pref_bound += later.pref_bound, later.pref_bound = 0;
+	}
+out:
+	if (a.out_of_memory)
+		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory while allocating");
+	free(had);
+	free(met);
+	allocate_report_free(&later);
 	alloc_teardown(&a);
 	if (!ok) {
 		plan_free(plan);

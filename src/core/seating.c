@@ -2,6 +2,7 @@
  * delegates dealt over its tables, then a local search of moves, swaps and
  * pulls judged lexicographically (hard rules, sizes, roles, organisation
  * excess, same-organisation pairs, people moved, preferences). */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -160,6 +161,38 @@ static int org_count_at(const struct seating_state *s, int t, int org)
 	return *org_slot((struct seating_state *)s, t, org, false);
 }
 
+static int compare_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+bool met_before(const struct alloc *a, int i, int j)
+{
+	if (!a->met || i == j)
+		return false;
+	uint64_t key = i < j ? (uint64_t)i * a->N + (uint64_t)j : (uint64_t)j * a->N + (uint64_t)i;
+	return bsearch(&key, a->met, a->met_count, sizeof(uint64_t), compare_u64) != NULL;
+}
+
+/* People at table t that i met in an earlier round. */
+static int met_at(const struct seating_state *s, int i, int t)
+{
+	int c = 0;
+	for (int k = 0; s->a->met && k < s->count[t]; k++)
+		c += met_before(s->a, i, s->members[t][k]);
+	return c;
+}
+
+/* Would i sit at table t's theme a second time? Table hosts pinned there may. */
+static bool theme_again(const struct seating_state *s, int i, int t)
+{
+	const struct alloc *a = s->a;
+	int th = s->table_theme[t];
+	return a->had && th >= 0 && a->ev->delegates[i].pinned_table < 0 &&
+	       a->had[(size_t)i * a->K + (size_t)th];
+}
+
 static int partners_at(const struct seating_state *s, int i, int t)
 {
 	int c = 0;
@@ -175,15 +208,19 @@ static void penalty_add(struct penalty *x, const struct penalty *y)
 	x->role += y->role;
 	x->org_excess += y->org_excess;
 	x->org_pairs += y->org_pairs;
+	x->themes_again += y->themes_again;
+	x->repeats += y->repeats;
 	x->moved += y->moved;
 	x->pref += y->pref;
 }
 
 static int penalty_compare(const struct penalty *x, const struct penalty *y)
 {
-	const long a[] = { x->hard, x->size, x->role, x->org_excess, x->org_pairs, x->moved, x->pref };
-	const long b[] = { y->hard, y->size, y->role, y->org_excess, y->org_pairs, y->moved, y->pref };
-	for (size_t k = 0; k < 7; k++)
+	const long a[] = { x->hard, x->size, x->role, x->org_excess, x->org_pairs, x->themes_again, x->repeats,
+			   x->moved, x->pref };
+	const long b[] = { y->hard, y->size, y->role, y->org_excess, y->org_pairs, y->themes_again, y->repeats,
+			   y->moved, y->pref };
+	for (size_t k = 0; k < 9; k++)
 		if (a[k] != b[k])
 			return a[k] < b[k] ? -1 : 1;
 	return 0;
@@ -220,6 +257,10 @@ static struct penalty delta_move(const struct seating_state *s, int i, int b)
 	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
 	p.org_pairs += ob - (oa - 1);
 	p.pref += preference_cost(d, s->table_theme[b]) - preference_cost(d, s->table_theme[from]);
+	if (a->met) {
+		p.repeats += met_at(s, i, b) - met_at(s, i, from);
+		p.themes_again += theme_again(s, i, b) - theme_again(s, i, from);
+	}
 	if (a->original && a->original[i] >= 0)
 		p.moved += (b != a->original[i]) - (from != a->original[i]);
 	return p;
@@ -258,6 +299,8 @@ static enum shortfall needs_attention(const struct seating_state *s, int i)
 	const struct delegate *d = &a->ev->delegates[i];
 	int t = s->seat[i];
 	if (partners_at(s, i, t) || !table_meets_needs(&a->ev->tables[t], d))
+		return SHORT;
+	if (a->met && (met_at(s, i, t) || theme_again(s, i, t)))
 		return SHORT;
 	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]))
 		return SHORT;
@@ -510,7 +553,7 @@ bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *the
 				partners_at(s, i, t) + !table_meets_needs(&ev->tables[t], d) +
 					(s->count[t] >= ev->tables[t].capacity),
 				slot > 0 ? 0 : 1,
-				org_count_at(s, t, d->org),
+				org_count_at(s, t, d->org) * 1000 + met_at(s, i, t),
 				s->count[t] >= target[x] ? 1 : 0,
 				s->count[t],
 			};
@@ -593,6 +636,8 @@ static struct penalty delta_add(const struct seating_state *s, int i, int b)
 	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
 	p.org_pairs += ob;
 	p.pref += preference_cost(d, s->table_theme[b]);
+	p.repeats += met_at(s, i, b);
+	p.themes_again += theme_again(s, i, b);
 	return p;
 }
 

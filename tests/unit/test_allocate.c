@@ -145,7 +145,7 @@ int main(int argc, char **argv)
 			diag_list_free(&d);
 			continue;
 		}
-		struct allocate_options opt = { (unsigned long)n, NULL, NULL };
+		struct allocate_options opt = { .seed = (unsigned long)n };
 		struct plan p1, p2;
 		struct allocate_report r1, r2;
 		bool a1 = allocate(&ev, &opt, &p1, &r1, &d);
@@ -178,6 +178,43 @@ int main(int argc, char **argv)
 			}
 			plan_free(&p1);
 			allocate_report_free(&r1);
+		}
+		diag_list_free(&d);
+		event_free(&ev);
+	}
+	/* Rounds: every round keeps the hard rules and even sizes. */
+	for (int n = 0; n < 40; n++) {
+		struct shape sh = { .themes = 3 + (int)next_random(4), .tables = 4 + (int)next_random(6),
+				    .roles = 1 + (int)next_random(4), .listed = next_random(2) == 0 };
+		sh.delegates = sh.tables * (3 + (int)next_random(4));
+		sh.capacity = (sh.delegates + sh.tables - 1) / sh.tables + 1;
+		write_event(dir, &sh);
+		char path[512];
+		snprintf(path, sizeof(path), "%s/event.yaml", dir);
+		struct event ev;
+		struct diag_list d;
+		diag_list_init(&d);
+		if (!ok(event_load(&ev, path, &d), "rounds event %d loads", n)) {
+			diag_list_free(&d);
+			continue;
+		}
+		int rounds = 2 + (int)next_random(3);
+		if (rounds > sh.themes)
+			rounds = sh.themes;
+		struct allocate_options opt = { .seed = (unsigned long)n, .rounds = rounds };
+		struct plan p;
+		struct allocate_report r;
+		if (ok(allocate(&ev, &opt, &p, &r, &d), "rounds event %d: %d rounds allocated", n, rounds)) {
+			struct plan_score s;
+			plan_score(&ev, &p, &s, NULL, 0);
+			ok(s.hard_breaches == 0 && s.rounds == (size_t)rounds, "rounds event %d: hard rules hold in every round", n);
+			ok(s.size_spread <= rounds, "rounds event %d: sizes within one in each round", n);
+			/* Rounds are work in progress (issue 8): theme repeats and repeated
+			 * meetings are reported, not yet held to zero. */
+			printf("# rounds event %d: %ld theme repeats, %ld repeated meetings\n", n, s.theme_repeats,
+			       s.repeat_pairs);
+			plan_free(&p);
+			allocate_report_free(&r);
 		}
 		diag_list_free(&d);
 		event_free(&ev);
