@@ -9,17 +9,7 @@ case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
 case "$many" in /*) ;; *) many=$(pwd)/$many ;; esac
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-capture.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-n=0
-failed=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-	fi
-}
+. "$root/tests/lib/tap.sh"
 fresh() { # fresh DIR: a copy of the sample event with no ideas
 	rm -rf "$1"
 	cp -R "$root/data/imagine-2024" "$1"
@@ -145,5 +135,4 @@ if command -v git >/dev/null 2>&1; then
 	result $? "git: two clones, ideas on both, pull: the same three ideas on both, no conflict"
 fi
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

@@ -9,17 +9,7 @@ root=$2
 case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-day.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-n=0
-failed=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-	fi
-}
+. "$root/tests/lib/tap.sh"
 
 cp -R "$root/data/imagine-2024" "$scratch/ev"
 rm -f "$scratch/ev/day.yaml"
@@ -62,5 +52,4 @@ done
 "$bin" score "$event" "$scratch/ev/allocation.yaml" >/dev/null 2>&1; result $? "the plan breaks no hard rule"
 ls "$scratch/ev" | grep -q '\.tmp\.'; [ $? -ne 0 ]; result $? "no temporary file is left behind"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done

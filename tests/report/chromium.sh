@@ -10,12 +10,7 @@ keep=$3
 case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-report.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
-n=0
-failed=0
-result() {
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then echo "ok $n - $2"; else failed=$((failed + 1)); echo "not ok $n - $2"; fi
-}
+. "$root/tests/lib/tap.sh"
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
 	echo "1..0 # SKIP chromium is not installed (./dev test installs it)"
@@ -52,5 +47,4 @@ timeout 60 "$browser" $flags --window-size=412,1400 --hide-scrollbars \
 	--screenshot="$keep/report-phone.png" "file://$scratch/report.html" >/dev/null 2>&1
 [ -s "$keep/report-phone.png" ]; result $? "a phone-sized screenshot is kept ($keep/report-phone.png)"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done
