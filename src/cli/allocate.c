@@ -213,8 +213,9 @@ int command_allocate(int argc, char **argv)
 		} else if ((v = cli_option_value(argc, argv, &i, "--rounds"))) {
 			char *end;
 			long r = strtol(v, &end, 10);
-			if (*end || r < 1 || r > 20) {
-				fprintf(stderr, "alchemy: --rounds takes a number from 1 to 20, not '%s'\n", v);
+			if (*end || r < 1 || r > EVENT_MAX_ROUNDS) {
+				fprintf(stderr, "alchemy: --rounds takes a number from 1 to %d, not '%s'\n",
+					EVENT_MAX_ROUNDS, v);
 				return EX_USAGE;
 			}
 			allocate_args.rounds = (int)r;

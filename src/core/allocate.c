@@ -753,7 +753,9 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 	struct alloc a = { .ev = ev, .opt = opt, .d = d };
 	memset(rep, 0, sizeof(*rep));
 	memset(plan, 0, sizeof(*plan));
-	size_t rounds = opt && opt->rounds > 1 ? (size_t)opt->rounds : 1;
+	/* --rounds wins over the event file's rounds:, so one can try fewer. */
+	int wanted = opt && opt->rounds > 0 ? opt->rounds : ev->rounds;
+	size_t rounds = wanted > 1 ? (size_t)wanted : 1;
 	bool ok = false;
 	char *had = NULL;
 	uint64_t *met = NULL;

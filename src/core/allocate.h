@@ -14,7 +14,7 @@
 
 struct allocate_options {
 	unsigned long seed;
-	int rounds;             /* seatings to plan (World Cafe rounds); 0 or 1: one */
+	int rounds;             /* seatings to plan (World Cafe rounds); 0: the event's rounds: */
 	/* Called now and then with a stage name and progress from 0 to 1, so a
 	 * caller can show progress; may be NULL. */
 	void (*progress)(void *ctx, const char *stage, double done);

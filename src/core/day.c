@@ -517,7 +517,8 @@ bool day_rebalance(struct day *dy, bool apply, struct repair_result *res, struct
 {
 	memset(res, 0, sizeof(*res));
 	if (!dy->has_plan) {
-		struct allocate_options opt = { .seed = 1 };
+		/* The day edits round one only; later rounds come from `allocate`. */
+		struct allocate_options opt = { .seed = 1, .rounds = 1 };
 		struct allocate_report rep;
 		struct plan p;
 		if (!allocate(&dy->ev, &opt, &p, &rep, d))

@@ -14,6 +14,7 @@
 #define EVENT_MAX_TABLES    20000
 #define EVENT_MAX_SMALL_LIST 1000   /* roles, themes, stages, per-delegate lists */
 #define EVENT_MAX_ID_BYTES  64
+#define EVENT_MAX_ROUNDS    20      /* seatings in one plan (event: rounds:, --rounds) */
 
 struct role {
 	const char *id;
@@ -73,6 +74,7 @@ struct event {
 	const char *roster_path;    /* the file holding the delegates (may be path) */
 	const char *dir;        /* its folder, for relative references */
 	const char *name, *date, *venue;
+	int rounds;             /* event: rounds:, seatings to plan; 0 when not given */
 	struct role *roles;
 	size_t roles_count;
 	struct stage *stages;

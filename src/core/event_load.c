@@ -190,12 +190,15 @@ static const struct ynode *section_list(struct loader *l, const struct ynode *va
 static void load_event_header(struct loader *l, const struct ynode *n)
 {
 	struct schema_ctx c = { l->ev->path, l->d };
-	enum { K_NAME, K_DATE, K_VENUE };
-	static const struct key_spec spec[] = { { "name", true }, { "date", false }, { "venue", false } };
+	enum { K_NAME, K_DATE, K_VENUE, K_ROUNDS };
+	static const struct key_spec spec[] = { { "name", true }, { "date", false }, { "venue", false },
+						{ "rounds", false } };
 	const struct ynode *v[ARRAY_LEN(spec)];
 	schema_map(&c, n, "'event'", spec, ARRAY_LEN(spec), v);
 	l->ev->name = copy(l, schema_text(&c, v[K_NAME], "name"));
 	l->ev->venue = copy(l, schema_optional_text(&c, v[K_VENUE], "venue"));
+	if (v[K_ROUNDS])
+		schema_int(&c, v[K_ROUNDS], "rounds", 1, EVENT_MAX_ROUNDS, &l->ev->rounds);
 	const char *date = schema_optional_text(&c, v[K_DATE], "date");
 	if (date) {
 		int y, m, dd;
