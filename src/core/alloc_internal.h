@@ -75,6 +75,8 @@ bool state_add(struct seating_state *s, int i, int t);
 bool seat_best(struct seating_state *s, int i);
 bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of);
 void local_search(struct alloc *a, struct seating_state *s);
+/* Later rounds: walks on after local_search towards fewer repeated meetings. */
+void meet_fewer_again(struct alloc *a, struct seating_state *s);
 bool report_broken_rules(struct alloc *a, const struct seating_state *s);
 bool met_before(const struct alloc *a, int i, int j);
 

@@ -704,6 +704,7 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 			goto out;
 		}
 	local_search(a, &st);
+	meet_fewer_again(a, &st);
 	ok = report_broken_rules(a, &st);
 out:
 	if (st.a)

@@ -401,6 +401,100 @@ void local_search(struct alloc *a, struct seating_state *s)
 	free(all);
 }
 
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static int penalty_compare_above_repeats(const struct penalty *x)
+{
+	struct penalty upper = *x;
+	upper.repeats = upper.moved = upper.pref = 0;
+	return penalty_compare(&upper, &(struct penalty){ 0 });
+}
+
+/* Later rounds: steepest descent stops at the first seating where no single
+ * move or swap meets fewer people again, far from the zero that designs
+ * reach. So walk on (tabu search): swap a delegate who meets someone again
+ * with the delegate elsewhere whose swap is best, even if it adds repeats,
+ * never if it harms a level above them; keep both swapped delegates still
+ * for a few steps so the walk does not undo itself; end on the best seating
+ * seen. The budget bounds the time on big events. */
+void meet_fewer_again(struct alloc *a, struct seating_state *s)
+{
+	if (!a->met || a->P < 2)
+		return;
+	long *still_until = calloc(a->N, sizeof(long));
+	int *again = malloc(a->P * sizeof(int));
+	int *best_seat = malloc(a->N * sizeof(int));
+	if (!still_until || !again || !best_seat)
+		goto out;
+	memcpy(best_seat, s->seat, a->N * sizeof(int));
+	struct penalty now = { 0 }, best_seen = { 0 };
+	uint64_t rng = a->tiebreak[a->present[0]] | 1;
+	/* Delegate-pair evaluations: about 0.1 s a round on a hundred delegates. */
+	long budget = a->P < 500 ? 2000 * (long)a->P : 1000000;
+	for (long step = 1; budget > 0; step++) {
+		size_t n_again = 0;
+		for (size_t p = 0; p < a->P; p++) {
+			int i = a->present[p];
+			if (movable(a, i) && met_at(s, i, s->seat[i]))
+				again[n_again++] = i;
+		}
+		budget -= (long)a->P;
+		if (n_again == 0)
+			break;
+		int i = again[xorshift(&rng) % n_again];
+		struct penalty best = { 0 };
+		int best_j = -1;
+		uint64_t best_tie = 0;
+		for (size_t p = 0; p < a->P; p++) {
+			int j = a->present[p];
+			if (s->seat[j] == s->seat[i] || !movable(a, j))
+				continue;
+			struct penalty d = delta_swap(s, i, j);
+			budget--;
+			if (penalty_compare_above_repeats(&d) > 0)
+				continue;
+			struct penalty then = now;
+			penalty_add(&then, &d);
+			bool aspires = penalty_compare(&then, &best_seen) < 0;
+			if (still_until[j] > step && !aspires)
+				continue;
+			uint64_t tie = xorshift(&rng);
+			int better = best_j < 0 ? -1 : penalty_compare(&d, &best);
+			if (better < 0 || (better == 0 && tie < best_tie)) {
+				best = d;
+				best_j = j;
+				best_tie = tie;
+			}
+		}
+		if (best_j < 0)
+			continue;
+		int home = s->seat[i];
+		move_to(s, i, s->seat[best_j]);
+		move_to(s, best_j, home);
+		penalty_add(&now, &best);
+		still_until[i] = still_until[best_j] = step + 3 + (long)(xorshift(&rng) % 8);
+		if (penalty_compare(&now, &best_seen) < 0) {
+			best_seen = now;
+			memcpy(best_seat, s->seat, a->N * sizeof(int));
+		}
+	}
+	for (size_t p = 0; p < a->P; p++) {
+		int i = a->present[p];
+		if (s->seat[i] != best_seat[i])
+			move_to(s, i, best_seat[i]);
+	}
+out:
+	free(still_until);
+	free(again);
+	free(best_seat);
+}
+
 /* Role targets per table of one theme: each table its share; the
  * remainders, roles with most first, each to the tables with most room left
  * (at most one extra a table), tables whose pins already hold the extra
