@@ -53,10 +53,11 @@ bool repair_plan(const struct event *ev, const struct plan *current, const bool 
 	struct alloc a = { .ev = ev, .d = d, .locked = locked, .original = current->rounds[0].seat };
 	struct seating_state st;
 	memset(&st, 0, sizeof(st));
-	bool ok = plan_init(out, ev, 1);
-	if (ok) {
-		memcpy(out->rounds[0].table_theme, current->rounds[0].table_theme, ev->tables_count * sizeof(int));
-		memcpy(out->rounds[0].seat, current->rounds[0].seat, ev->delegates_count * sizeof(int));
+	/* Later rounds are kept as they are: the day repairs the seating in use. */
+	bool ok = plan_init(out, ev, current->rounds_count);
+	for (size_t r = 0; ok && r < current->rounds_count; r++) {
+		memcpy(out->rounds[r].table_theme, current->rounds[r].table_theme, ev->tables_count * sizeof(int));
+		memcpy(out->rounds[r].seat, current->rounds[r].seat, ev->delegates_count * sizeof(int));
 	}
 	ok = ok && alloc_setup(&a) && state_from_plan(&a, &st, out);
 	if (!ok) {

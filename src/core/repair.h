@@ -25,7 +25,8 @@ struct repair_result {
 	size_t unseated;        /* no-shows taken out */
 };
 
-/* Repairs round 0 of `current` into `out` for the presence flags in ev.
+/* Repairs round 0 of `current` into `out` for the presence flags in ev;
+ * later rounds are copied unchanged.
  * locked may be NULL. Returns false with problems in d when the hard rules
  * cannot hold. */
 bool repair_plan(const struct event *ev, const struct plan *current, const bool *locked,
