@@ -1,0 +1,76 @@
+#!/bin/sh
+# Fault injection: every writer (plan save, day state, journal append, report
+# export) is run once for each write, fsync and rename it makes, with that
+# one call failing (inject.c, preloaded). After each: a failed command exits
+# 73 or 74 naming the file, the previous file is intact (a journal keeps its
+# old lines), and no temporary file is left; only a failed fsync of the
+# folder, which is best effort, may let the command succeed.
+#   run.sh ALCHEMY INJECT.so SOURCE_ROOT
+set -u
+ALCHEMY=$1
+INJECT=$2
+ROOT=$3
+case "$ALCHEMY" in /*) ;; *) ALCHEMY=$(pwd)/$ALCHEMY ;; esac
+case "$INJECT" in /*) ;; *) INJECT=$(pwd)/$INJECT ;; esac
+. "$ROOT/tests/lib/tap.sh"
+work=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-fault.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+# ASan wants to be first among the libraries; the shim only wraps three calls.
+export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+
+fresh() { # a small event with a plan, a day, a journal and a report
+	rm -rf "$work/ev"
+	mkdir "$work/ev"
+	cp "$ROOT/tests/golden/cases/allocate-small-plan/event.yaml" "$work/ev/"
+	(cd "$work/ev" && "$ALCHEMY" allocate event.yaml >/dev/null &&
+		"$ALCHEMY" checkin event.yaml d1 >/dev/null &&
+		"$ALCHEMY" idea add event.yaml --table 1 "An idea before" >/dev/null &&
+		"$ALCHEMY" report event.yaml -o report.md >/dev/null)
+}
+
+# scenario NAME PROTECTED-FILE-OR-GLOB FILES-IT-WRITES(regex) COMMAND...
+scenario() {
+	name=$1
+	protected=$2
+	writes=$3
+	shift 3
+	for call in write fsync rename; do
+		at=1
+		while [ "$at" -le 60 ]; do
+			fresh
+			file=$(cd "$work/ev" && ls -d $protected 2>/dev/null | head -1)
+			cp "$work/ev/$file" "$work/before"
+			rm -f "$work/fired"
+			(cd "$work/ev" && FAULT_CALL=$call FAULT_AT=$at FAULT_FIRED="$work/fired" \
+				LD_PRELOAD="$INJECT" "$@" >/dev/null 2>"$work/stderr")
+			status=$?
+			[ -e "$work/fired" ] || break
+			what="$name, $call #$at fails"
+			leftovers=$(find "$work/ev" -name '*.tmp.*' | wc -l)
+			if [ "$status" = 0 ]; then
+				[ "$call" = fsync ] && [ "$leftovers" = 0 ] && ! cmp -s "$work/before" "$work/ev/$file"
+				result $? "$what: only a folder fsync may fail quietly, and the file is new"
+			else
+				{ [ "$status" = 73 ] || [ "$status" = 74 ]; } && grep -Eq "$writes" "$work/stderr"
+				result $? "$what: exit 73/74 naming the file (got $status: $(head -c 150 "$work/stderr"))"
+				size=$(wc -c <"$work/before")
+				head -c "$size" "$work/ev/$file" | cmp -s - "$work/before" &&
+					{ [ "$name" = "journal append" ] || cmp -s "$work/ev/$file" "$work/before"; }
+				result $? "$what: the previous $file is intact"
+				[ "$leftovers" = 0 ]
+				result $? "$what: no temporary file left"
+			fi
+			at=$((at + 1))
+		done
+		echo "# $name: $((at - 1)) $call call(s), each made to fail in turn"
+		# Every writer writes and fsyncs; a journal append does not rename.
+		[ "$call" = rename ] || [ "$at" -gt 1 ]
+		result $? "$name: the shim reached its $call calls"
+	done
+}
+
+scenario "plan save" allocation.yaml 'allocation\.yaml' "$ALCHEMY" allocate event.yaml --seed 2
+scenario "day state" day.yaml 'day\.yaml|allocation\.yaml' "$ALCHEMY" checkin event.yaml d2
+scenario "journal append" 'ideas/table-01.*.yaml' 'ideas/table-01' "$ALCHEMY" idea add event.yaml --table 1 "An idea during"
+scenario "report export" report.md 'report\.md' "$ALCHEMY" report event.yaml --names -o report.md
+tap_done
