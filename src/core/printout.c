@@ -28,6 +28,19 @@ static void html_head(struct strbuf *out, const struct event *ev, const char *wh
 	strbuf_printf(out, ": %s</title>\n<style>%s</style></head><body>\n", what, page_style);
 }
 
+/* One row of a print-out's table: a delegate, their organisation, and a
+ * third column (role or table). */
+static void html_row(struct strbuf *out, const char *name, const char *organisation, const char *third)
+{
+	strbuf_puts(out, "<tr><td>");
+	html_escaped(out, name, 0);
+	strbuf_puts(out, "</td><td>");
+	html_escaped(out, organisation, 0);
+	strbuf_puts(out, "</td><td>");
+	html_escaped(out, third, 0);
+	strbuf_puts(out, "</td></tr>\n");
+}
+
 static const char *table_theme_title(const struct event *ev, const struct plan *plan, size_t t)
 {
 	int th = plan ? plan->rounds[0].table_theme[t] : ev->tables[t].theme;
@@ -71,13 +84,7 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 				continue;
 			const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
 			if (html) {
-				strbuf_puts(out, "<tr><td>");
-				html_escaped(out, d->name, 0);
-				strbuf_puts(out, "</td><td>");
-				html_escaped(out, d->organisation, 0);
-				strbuf_puts(out, "</td><td>");
-				html_escaped(out, role, 0);
-				strbuf_puts(out, "</td></tr>\n");
+				html_row(out, d->name, d->organisation, role);
 			} else {
 				strbuf_puts(out, "  ");
 				text_cell(out, d->name, 28);
@@ -135,13 +142,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		int t = seat_of(ev, plan, (size_t)order[k]);
 		const char *table = t >= 0 ? ev->tables[t].id : "desk";
 		if (html) {
-			strbuf_puts(out, "<tr><td>");
-			html_escaped(out, d->name, 0);
-			strbuf_puts(out, "</td><td>");
-			html_escaped(out, d->organisation, 0);
-			strbuf_puts(out, "</td><td>");
-			html_escaped(out, table, 0);
-			strbuf_puts(out, "</td></tr>\n");
+			html_row(out, d->name, d->organisation, table);
 		} else {
 			text_cell(out, d->name, 28);
 			strbuf_puts(out, "  ");
