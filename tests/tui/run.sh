@@ -11,23 +11,15 @@ sessions=0
 sock=alchemy-tui-test-$$-0
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-tui.XXXXXX")
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$scratch"' EXIT
-n=0
-failed=0
+. "$root/tests/lib/tap.sh"
 
 t() { # t tmux-args...: talk to our private server only
 	tmux -L "$sock" "$@"
 }
 
-result() { # result PASS NAME
-	n=$((n + 1))
-	if [ "$1" = 0 ]; then
-		echo "ok $n - $2"
-	else
-		failed=$((failed + 1))
-		echo "not ok $n - $2"
-		echo "# screen was:"
-		t capture-pane -p 2>/dev/null | sed 's/^/#   /'
-	fi
+tap_explain_failure() {
+	echo "# screen was:"
+	t capture-pane -p 2>/dev/null | sed 's/^/#   /'
 }
 
 screen() {
@@ -353,5 +345,4 @@ wait_for "    1 "; result $? "g goes back to table 1"
 t send-keys NPage
 wait_for "   22 "; result $? "PgDn shows the next page"
 
-echo "1..$n"
-[ "$failed" -eq 0 ]
+tap_done
