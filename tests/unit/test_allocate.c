@@ -112,6 +112,21 @@ static bool check_plan(const struct event *ev, const struct plan *p, const struc
 	return good;
 }
 
+/* Writes the event of shape sh to dir/event.yaml (its path into path) and
+ * loads it; on failure prints the problems as TAP comments. */
+static bool load_shape(const char *dir, const struct shape *sh, char *path, size_t size,
+		       struct event *ev, struct diag_list *d)
+{
+	write_event(dir, sh);
+	snprintf(path, size, "%s/event.yaml", dir);
+	if (event_load(ev, path, d))
+		return true;
+	for (size_t i = 0; i < d->count; i++)
+		printf("# %s:%d:%d: %s\n", d->items[i].file, d->items[i].line, d->items[i].col,
+		       d->items[i].message);
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	int events = argc > 1 ? atoi(argv[1]) : 200;
@@ -132,16 +147,11 @@ int main(int argc, char **argv)
 		sh.pins = next_random(3) == 0 ? (int)next_random(4) : 0;
 		sh.avoid = next_random(3) == 0 && sh.tables > 1 ? (int)next_random(3) : 0;
 		sh.absent = next_random(4) == 0;
-		write_event(dir, &sh);
 		char path[512];
-		snprintf(path, sizeof(path), "%s/event.yaml", dir);
 		struct event ev;
 		struct diag_list d;
 		diag_list_init(&d);
-		if (!ok(event_load(&ev, path, &d), "event %d loads", n)) {
-			for (size_t i = 0; i < d.count; i++)
-				printf("# %s:%d:%d: %s\n", d.items[i].file, d.items[i].line, d.items[i].col,
-				       d.items[i].message);
+		if (!ok(load_shape(dir, &sh, path, sizeof(path), &ev, &d), "event %d loads", n)) {
 			diag_list_free(&d);
 			continue;
 		}
@@ -188,13 +198,11 @@ int main(int argc, char **argv)
 				    .roles = 1 + (int)next_random(4), .listed = next_random(2) == 0 };
 		sh.delegates = sh.tables * (3 + (int)next_random(4));
 		sh.capacity = (sh.delegates + sh.tables - 1) / sh.tables + 1;
-		write_event(dir, &sh);
 		char path[512];
-		snprintf(path, sizeof(path), "%s/event.yaml", dir);
 		struct event ev;
 		struct diag_list d;
 		diag_list_init(&d);
-		if (!ok(event_load(&ev, path, &d), "rounds event %d loads", n)) {
+		if (!ok(load_shape(dir, &sh, path, sizeof(path), &ev, &d), "rounds event %d loads", n)) {
 			diag_list_free(&d);
 			continue;
 		}
