@@ -9,11 +9,12 @@
 #include "cli.h"
 #include "day.h"
 #include "journal.h"
+#include "fileio.h"
 
 static const char idea_usage[] =
 	"usage: alchemy idea add EVENT.yaml --table T [--stage S] [--kind K] [--owner O] [--key]\n"
-	"                        [--author NAME] TEXT\n"
-	"       alchemy idea edit EVENT.yaml IDEA TEXT\n"
+	"                        [--author NAME] TEXT|-\n"
+	"       alchemy idea edit EVENT.yaml IDEA TEXT|-\n"
 	"       alchemy idea delete EVENT.yaml IDEA\n"
 	"       alchemy idea vote EVENT.yaml IDEA [--down]\n"
 	"       alchemy idea key EVENT.yaml IDEA [--off]\n";
@@ -23,6 +24,28 @@ static int report(struct diag_list *d)
 	int status = cli_print_diagnostics(d);
 	diag_list_free(d);
 	return status ? status : EX_SOFTWARE;
+}
+
+/* TEXT, or with "-" standard input (for text longer than an argument may
+ * be, or kept in a file), without its final line breaks. NULL on a read error. */
+static char *text_argument(const char *arg)
+{
+	if (strcmp(arg, "-"))
+		return strdup(arg);
+	size_t len;
+	char *text = read_stream(stdin, &len);
+	if (!text) {
+		fprintf(stderr, "alchemy: cannot read the text from standard input\n");
+		return NULL;
+	}
+	if (strlen(text) != len) {
+		fprintf(stderr, "alchemy: the text on standard input has a NUL byte; is it a text file?\n");
+		free(text);
+		return NULL;
+	}
+	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+		text[--len] = '\0';
+	return text;
 }
 
 static int parse_kind(const char *s)
@@ -56,7 +79,7 @@ static int idea_add(struct event *ev, int argc, char **argv)
 			c.kind = (enum idea_kind)k;
 		} else if (!strcmp(argv[i], "--key"))
 			c.key = true;
-		else if (argv[i][0] == '-' || text) {
+		else if ((argv[i][0] == '-' && argv[i][1]) || text) {
 			fputs(idea_usage, stderr);
 			return EX_USAGE;
 		} else
@@ -86,14 +109,24 @@ static int idea_add(struct event *ev, int argc, char **argv)
 		snprintf(scribe, sizeof(scribe), "table %s", c.table);   /* a scribe writes for the table */
 		c.author = scribe;
 	}
-	c.text = text;
-	char *id;
-	if (!journal_append(ev, &c, &id, &d))
-		return report(&d);
-	printf("%s\n", id);
-	free(id);
-	diag_list_free(&d);
-	return 0;
+	char *id, *owned = text_argument(text);
+	if (!owned)
+		return EX_IOERR;
+	c.text = owned;
+	int status = 0;
+	if (!*owned) {
+		fputs(idea_usage, stderr);
+		status = EX_USAGE;
+	} else if (!journal_append(ev, &c, &id, &d)) {
+		status = report(&d);
+	} else {
+		printf("%s\n", id);
+		free(id);
+	}
+	free(owned);
+	if (!status)
+		diag_list_free(&d);
+	return status;
 }
 
 /* Changes to an existing idea go to the journal of the idea's table. */
@@ -119,9 +152,10 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 	} else {
 		struct journal_change c = { .op = op, .idea = x->id, .table = x->table, .vote = 1, .key = true };
 		bool ok = true;
+		char *owned = NULL;
 		if (!strcmp(op, "text")) {
-			ok = argc == 2 && argv[1][0];
-			c.text = argc == 2 ? argv[1] : NULL;
+			ok = argc == 2 && (owned = text_argument(argv[1])) && owned[0];
+			c.text = owned;
 		} else if (!strcmp(op, "vote")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--down"));
 			c.vote = argc == 2 ? -1 : 1;
@@ -139,6 +173,7 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		} else {
 			printf("%s\n", x->id);
 		}
+		free(owned);
 	}
 	ideas_free(&all);
 	if (!status)

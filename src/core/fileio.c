@@ -84,23 +84,28 @@ failed:;
 	return false;
 }
 
-char *read_file(const char *path, size_t *len)
+char *read_stream(FILE *f, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
 	struct strbuf b;
 	strbuf_init(&b);
 	char chunk[65536];
 	size_t n;
 	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
 		strbuf_add(&b, chunk, n);
-	bool bad = ferror(f) || b.failed;
-	fclose(f);
-	if (bad) {
+	if (ferror(f) || b.failed) {
 		strbuf_free(&b);
 		return NULL;
 	}
 	*len = b.len;
 	return b.data ? b.data : strdup("");
+}
+
+char *read_file(const char *path, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	if (!f)
+		return NULL;
+	char *text = read_stream(f, len);
+	fclose(f);
+	return text;
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 
@@ -16,5 +17,7 @@ bool atomic_write_file(const char *path, const char *data, size_t len, struct di
 /* A whole file, NUL-terminated (malloc'd; *len without the NUL); NULL if
  * it cannot be read. */
 char *read_file(const char *path, size_t *len);
+/* The same for an open stream, read to its end (standard input). */
+char *read_stream(FILE *f, size_t *len);
 
 #endif

@@ -21,7 +21,7 @@
 
 const char *const idea_kind_names[IDEA_KINDS] = { "idea", "barrier", "action", "question" };
 
-#define JOURNAL_MAX_BYTES (64u * 1024 * 1024)
+#define JOURNAL_MAX_BYTES (256u * 1024 * 1024)
 
 char *journal_dir(const struct event *ev)
 {
@@ -203,6 +203,14 @@ static bool append_line(const char *path, const char *header, const char *line, 
 bool journal_append(const struct event *ev, const struct journal_change *c, char **id_out,
 		    struct diag_list *d)
 {
+	const char *const fields[][2] = { { "text", c->text }, { "owner", c->owner }, { "author", c->author } };
+	for (size_t i = 0; i < sizeof(fields) / sizeof(fields[0]); i++)
+		if (fields[i][1] && strlen(fields[i][1]) > IDEA_MAX_TEXT_BYTES) {
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 "the idea's %s is %zu bytes; the limit is %u (1 MiB): split it into several ideas",
+				 fields[i][0], strlen(fields[i][1]), IDEA_MAX_TEXT_BYTES);
+			return false;
+		}
 	char rec_id[20], idea_id[20];
 	random_hex(rec_id, 16);
 	if (c->idea)
@@ -282,7 +290,7 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 	struct diag_list quiet;
 	diag_list_init(&quiet);
 	memset(r, 0, sizeof(*r));
-	bool ok = ydoc_load_buffer(&doc, path, line, len, NULL, &quiet) && doc.root &&
+	bool ok = ydoc_load_long_values(&doc, path, line, len, IDEA_MAX_TEXT_BYTES, &quiet) && doc.root &&
 		  doc.root->kind == YNODE_SEQ && doc.root->first && doc.root->first->kind == YNODE_MAP;
 	if (ok) {
 		struct schema_ctx c = { path, &quiet };
@@ -338,13 +346,22 @@ static bool read_journal_file(const char *path, struct records *rs, struct diag_
 	strbuf_init(&text);
 	char chunk[65536];
 	ssize_t n;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && text.len < JOURNAL_MAX_BYTES)
+	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && text.len <= JOURNAL_MAX_BYTES)
 		strbuf_add(&text, chunk, (size_t)n);
 	close(fd);
 	if (n < 0 || text.failed) {
 		diag_add(d, DIAG_IO, path, 0, 0, "read error");
 		strbuf_free(&text);
 		return false;
+	}
+	if (text.len > JOURNAL_MAX_BYTES) {
+		/* Said, not silent: the records past the limit stay in the file. */
+		const char *last = memrchr(text.data, '\n', JOURNAL_MAX_BYTES);
+		text.len = last ? (size_t)(last - text.data) + 1 : 0;
+		if (warnings)
+			diag_add(warnings, DIAG_DATA, path, 0, 0,
+				 "only the first %u MiB of this journal were read; the records after that are kept in it but left out",
+				 JOURNAL_MAX_BYTES / (1024 * 1024));
 	}
 	int lineno = 0;
 	for (size_t start = 0; start < text.len;) {
@@ -566,6 +583,40 @@ static bool line_record_id(const char *line, size_t len, char *id, size_t size)
 	return n > 0;
 }
 
+struct record_key {
+	char id[64];
+};
+
+static int compare_record_keys(const void *a, const void *b)
+{
+	return strcmp(((const struct record_key *)a)->id, ((const struct record_key *)b)->id);
+}
+
+/* The record ids in a journal's text, sorted: merging looks each incoming
+ * record up by bsearch, so a merge stays linear-logarithmic in the records. */
+static struct record_key *record_keys(const char *text, size_t len, size_t *count)
+{
+	size_t n = 0, cap = 0;
+	struct record_key *keys = NULL;
+	for (size_t s = 0; text && s < len;) {
+		const char *nl = memchr(text + s, '\n', len - s);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct record_key *k = realloc(keys, cap * sizeof(*k));
+			if (!k)
+				break;
+			keys = k;
+		}
+		n += line_record_id(text + s, end - s, keys[n].id, sizeof(keys[n].id));
+		s = end + 1;
+	}
+	if (n)
+		qsort(keys, n, sizeof(*keys), compare_record_keys);
+	*count = n;
+	return keys;
+}
+
 bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs, size_t *added,
 		   struct diag_list *d)
 {
@@ -608,26 +659,24 @@ bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs
 					if (tlen && dst[tlen - 1] != '\n')
 						strbuf_puts(&out, "\n");
 				}
-				size_t before = *added;
+				size_t before = *added, nkeys = 0;
+				struct record_key *keys = record_keys(dst, tlen, &nkeys);
 				for (size_t s = 0; s < flen;) {
 					const char *nl = memchr(src + s, '\n', flen - s);
 					if (!nl)
 						break;   /* a record cut short is not copied */
 					size_t len = (size_t)(nl - (src + s));
-					char id[64];
-					bool have = false;
-					if (line_record_id(src + s, len, id, sizeof(id)) && dst) {
-						char needle[80];
-						snprintf(needle, sizeof(needle), "rec: %s,", id);
-						have = strstr(dst, needle) != NULL;
-					}
-					bool is_record = line_record_id(src + s, len, id, sizeof(id));
+					struct record_key key;
+					bool is_record = line_record_id(src + s, len, key.id, sizeof(key.id));
+					bool have = is_record && nkeys &&
+						    bsearch(&key, keys, nkeys, sizeof(*keys), compare_record_keys);
 					if (!dst || (is_record && !have)) {
 						strbuf_add(&out, src + s, len + 1);
 						*added += is_record;
 					}
 					s += len + 1;
 				}
+				free(keys);
 				if (*added != before || !dst)
 					ok = !out.failed && atomic_write_file(to, out.data ? out.data : "", out.len, d);
 				strbuf_free(&out);

@@ -16,6 +16,10 @@
 #include "diag.h"
 #include "event.h"
 
+/* An idea's text, owner or author: a 1 MiB paste is kept whole; more is
+ * refused when it is added rather than skipped when it is read. */
+#define IDEA_MAX_TEXT_BYTES (1024u * 1024)
+
 enum idea_kind { IDEA, BARRIER, ACTION, QUESTION, IDEA_KINDS };
 extern const char *const idea_kind_names[IDEA_KINDS];
 

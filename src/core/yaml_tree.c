@@ -108,6 +108,7 @@ struct builder {
 	int stream_depth;           /* depth of the streamed list's items, 0: none */
 	const struct ynode *root_key;   /* the last key seen in a top-level mapping */
 	struct arena_mark item_mark;
+	size_t max_scalar;          /* bytes */
 };
 
 /* Every key our formats know: a key scalar equal to one of these points at
@@ -298,9 +299,9 @@ static bool build(struct builder *b, const char *data, size_t size)
 			}
 			break;
 		case YAML_SCALAR_EVENT:
-			if (ev.data.scalar.length > YAML_MAX_SCALAR_BYTES) {
-				fail(b, ev.start_mark, "value of %zu bytes; the limit is %u KiB: shorten it",
-				     ev.data.scalar.length, YAML_MAX_SCALAR_BYTES / 1024);
+			if (ev.data.scalar.length > b->max_scalar) {
+				fail(b, ev.start_mark, "value of %zu bytes; the limit is %zu KiB: shorten it",
+				     ev.data.scalar.length, b->max_scalar / 1024);
 			}
 			item_starts(b);
 			n = new_node(b, YNODE_SCALAR, ev.start_mark);
@@ -364,8 +365,8 @@ static bool build(struct builder *b, const char *data, size_t size)
 	return !b->failed;
 }
 
-bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
-		      size_t size, struct ystream *stream, struct diag_list *d)
+static bool load_buffer(struct ydoc *doc, const char *path, const char *data, size_t size,
+			struct ystream *stream, size_t max_scalar, struct diag_list *d)
 {
 	memset(doc, 0, sizeof(*doc));
 	doc->path = path;
@@ -384,8 +385,20 @@ bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
 		data += 3;
 		size -= 3;
 	}
-	struct builder b = { .doc = doc, .d = d, .stream = stream };
+	struct builder b = { .doc = doc, .d = d, .stream = stream, .max_scalar = max_scalar };
 	return build(&b, data, size);
+}
+
+bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
+		      size_t size, struct ystream *stream, struct diag_list *d)
+{
+	return load_buffer(doc, path, data, size, stream, YAML_MAX_SCALAR_BYTES, d);
+}
+
+bool ydoc_load_long_values(struct ydoc *doc, const char *path, const char *data, size_t size,
+			   size_t max_scalar, struct diag_list *d)
+{
+	return load_buffer(doc, path, data, size, NULL, max_scalar, d);
 }
 
 static void report_open_error(const char *path, const struct yref *ref, int err,

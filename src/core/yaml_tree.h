@@ -63,6 +63,10 @@ bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
 /* The same for text already in memory (tests, fuzzing). */
 bool ydoc_load_buffer(struct ydoc *doc, const char *path, const char *data,
 		      size_t size, struct ystream *stream, struct diag_list *d);
+/* The same with values of up to max_scalar bytes (journal records, whose
+ * text may be as long as an idea may be). */
+bool ydoc_load_long_values(struct ydoc *doc, const char *path, const char *data, size_t size,
+			   size_t max_scalar, struct diag_list *d);
 void ydoc_free(struct ydoc *doc);
 
 bool ynode_is_null(const struct ynode *n);

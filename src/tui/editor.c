@@ -1,13 +1,12 @@
 #include "editor.h"
 
 #include <curses.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
 
 #include "screen.h"
-
-#define EDIT_MAX 4096
 
 struct vline {
 	int start, end;         /* characters shown on this row: [start, end) */
@@ -68,22 +67,55 @@ static void locate(const wchar_t *buf, const struct vline *lines, int n, int cur
 	*col = c;
 }
 
-bool edit_text(const char *title, char *text, size_t size, int top, int height)
+/* The UTF-8 length of one character, so the editor can keep to max_bytes. */
+static size_t char_bytes(wchar_t c)
 {
-	wchar_t *buf = calloc(EDIT_MAX + 1, sizeof(wchar_t));
-	if (!buf)
-		return false;
+	char out[MB_LEN_MAX];
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
-	const char *src = text;
-	size_t n = mbsrtowcs(buf, &src, EDIT_MAX, &st);
-	int len = n == (size_t)-1 ? 0 : (int)n, cursor = len, first = 0;
-	bool saved = false, done = false;
-	struct vline *lines = malloc((EDIT_MAX + 2) * sizeof(*lines));
-	if (!lines) {
-		free(buf);
+	size_t n = wcrtomb(out, c, &st);
+	return n == (size_t)-1 ? 1 : n;
+}
+
+/* Room for one more character and for the rows wrap() can make of the text. */
+static bool editor_grow(wchar_t **buf, size_t *cap, struct vline **lines, size_t len)
+{
+	if (len + 2 <= *cap)
+		return true;
+	size_t n = *cap * 2 > len + 2 ? *cap * 2 : len + 2;
+	wchar_t *b = realloc(*buf, (n + 1) * sizeof(**buf));
+	if (b)
+		*buf = b;
+	struct vline *l = realloc(*lines, (n + 2) * sizeof(**lines));
+	if (l)
+		*lines = l;
+	if (!b || !l)
 		return false;
+	*cap = n;
+	return true;
+}
+
+char *edit_text(const char *title, const char *initial, size_t max_bytes, int top, int height)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	const char *src = initial;
+	size_t n = mbsrtowcs(NULL, &src, 0, &st);
+	if (n == (size_t)-1 || n > INT_MAX - 8)
+		return NULL;    /* not text in this locale: refuse rather than lose it */
+	size_t cap = 0, bytes = strlen(initial);
+	wchar_t *buf = NULL;
+	struct vline *lines = NULL;
+	if (!editor_grow(&buf, &cap, &lines, n + 256)) {
+		free(buf);
+		free(lines);
+		return NULL;
 	}
+	src = initial;
+	memset(&st, 0, sizeof(st));
+	mbsrtowcs(buf, &src, n + 1, &st);
+	int len = (int)n, cursor = len, first = 0;
+	bool saved = false, done = false;
 	curs_set(1);
 	while (!done) {
 		int width = COLS - 1, rows = height - 2;
@@ -92,7 +124,7 @@ bool edit_text(const char *title, char *text, size_t size, int top, int height)
 			move(top + 1 + r, 0);
 			clrtoeol();
 		}
-		int nlines = wrap(buf, len, width, lines, EDIT_MAX + 2), crow, ccol;
+		int nlines = wrap(buf, len, width, lines, (int)cap + 2), crow, ccol;
 		locate(buf, lines, nlines, cursor, &crow, &ccol);
 		if (crow < first)
 			first = crow;
@@ -147,6 +179,7 @@ bool edit_text(const char *title, char *text, size_t size, int top, int height)
 			}
 			case KEY_BACKSPACE:
 				if (cursor > 0) {
+					bytes -= char_bytes(buf[cursor - 1]);
 					memmove(buf + cursor - 1, buf + cursor, (size_t)(len - cursor) * sizeof(wchar_t));
 					len--;
 					cursor--;
@@ -154,6 +187,7 @@ bool edit_text(const char *title, char *text, size_t size, int top, int height)
 				break;
 			case KEY_DC:
 				if (cursor < len) {
+					bytes -= char_bytes(buf[cursor]);
 					memmove(buf + cursor, buf + cursor + 1, (size_t)(len - cursor - 1) * sizeof(wchar_t));
 					len--;
 				}
@@ -176,6 +210,7 @@ bool edit_text(const char *title, char *text, size_t size, int top, int height)
 		}
 		if (ch == 127 || ch == 8) {
 			if (cursor > 0) {
+				bytes -= char_bytes(buf[cursor - 1]);
 				memmove(buf + cursor - 1, buf + cursor, (size_t)(len - cursor) * sizeof(wchar_t));
 				len--;
 				cursor--;
@@ -187,21 +222,29 @@ bool edit_text(const char *title, char *text, size_t size, int top, int height)
 		if (ch != L'\n' && (ch < 32 || ch == 127))
 			continue;
 insert:
-		if (len < EDIT_MAX) {
+		if (bytes + char_bytes((wchar_t)ch) > max_bytes || !editor_grow(&buf, &cap, &lines, (size_t)len + 1)) {
+			beep();     /* full: the text stays as it is */
+		} else {
+			bytes += char_bytes((wchar_t)ch);
 			memmove(buf + cursor + 1, buf + cursor, (size_t)(len - cursor) * sizeof(wchar_t));
 			buf[cursor++] = (wchar_t)ch;
 			len++;
 		}
 	}
 	curs_set(0);
+	char *out = NULL;
 	if (saved) {
 		buf[len] = 0;
 		const wchar_t *w = buf;
 		memset(&st, 0, sizeof(st));
-		size_t out = wcsrtombs(text, &w, size - 1, &st);
-		text[out == (size_t)-1 ? 0 : out] = '\0';
+		size_t size = wcsrtombs(NULL, &w, 0, &st);
+		if (size != (size_t)-1 && (out = malloc(size + 1))) {
+			w = buf;
+			memset(&st, 0, sizeof(st));
+			wcsrtombs(out, &w, size + 1, &st);
+		}
 	}
 	free(lines);
 	free(buf);
-	return saved;
+	return out;
 }

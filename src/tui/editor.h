@@ -7,8 +7,10 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-/* Edits text (UTF-8, in and out) in rows [top, top + height) of the
- * screen under a title line. Returns false when cancelled. */
-bool edit_text(const char *title, char *text, size_t size, int top, int height);
+/* Edits initial (UTF-8) in rows [top, top + height) of the screen under a
+ * title line, keeping it to max_bytes of UTF-8 (a key past that beeps).
+ * Returns the text (malloc'd), or NULL when cancelled or when initial is
+ * not text in this locale (so it is never shown, and saved, cut short). */
+char *edit_text(const char *title, const char *initial, size_t max_bytes, int top, int height);
 
 #endif

@@ -166,27 +166,34 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	if (!s)
 		return REACT_NONE;
 	const struct idea *x = v->selected < s->shown ? &s->ideas.items[s->order[v->selected]] : NULL;
-	char text[4096] = "";
+	char *text;
 	struct journal_change c = { .kind = IDEA };
 	switch (a) {
 	case ACTION_ADD:
-		if (!edit_text("New idea (#tags welcome)", text, sizeof(text), 5, LINES - 6) || !text[0])
+		if (!(text = edit_text("New idea (#tags welcome)", "", IDEA_MAX_TEXT_BYTES, 5, LINES - 6)))
 			return REACT_REDRAW;
-		c.op = "add";
-		c.text = text;
-		c.stage = stage_id(t, s->stage);
-		save_change(v, &c, "Idea added");
+		if (text[0]) {
+			c.op = "add";
+			c.text = text;
+			c.stage = stage_id(t, s->stage);
+			save_change(v, &c, "Idea added");
+		}
+		free(text);
 		return REACT_REDRAW;
 	case ACTION_OPEN:   /* Enter: edit */
 		if (!x)
 			return REACT_REDRAW;
-		snprintf(text, sizeof(text), "%s", x->text);
-		if (!edit_text("Edit idea", text, sizeof(text), 5, LINES - 6) || !strcmp(text, x->text))
+		if (!(text = edit_text("Edit idea", x->text, IDEA_MAX_TEXT_BYTES, 5, LINES - 6)))
 			return REACT_REDRAW;
-		c.op = "text";
-		c.idea = x->id;
-		c.text = text;
-		save_change(v, &c, "Idea edited");
+		if (text[0] && strcmp(text, x->text)) {
+			c.op = "text";
+			c.idea = x->id;
+			c.text = text;
+			save_change(v, &c, "Idea edited");
+		} else if (!text[0]) {
+			tui_status(t, true, "Not saved: an idea cannot be empty (D deletes it)");
+		}
+		free(text);
 		return REACT_REDRAW;
 	case ACTION_NEXT_STAGE:
 	case ACTION_PREV_STAGE:

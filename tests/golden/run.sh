@@ -5,6 +5,7 @@
 #   # one line saying what the case checks
 #   setup: SHELL COMMAND      (optional; runs in the case's scratch copy)
 #   args: check event.yaml    (arguments to alchemy, shell-quoted)
+#   stdin: FILE               (optional; alchemy's standard input, else /dev/null)
 #   status: 65
 #   stdout:                   (optional section: exact expected stdout)
 #   ...
@@ -47,12 +48,13 @@ for dir in $(find "$cases" -mindepth 1 -maxdepth 1 -type d | sort); do
 	want_status=$(sed -n 's/^status: //p' "$spec")
 	setup=$(sed -n 's/^setup: //p' "$spec")
 	after=$(sed -n 's/^check: //p' "$spec")
+	input=$(sed -n 's/^stdin: //p' "$spec")
 	if [ -n "$setup" ] && ! (cd "$work" && sh -c "$setup") >"$scratch/setup.log" 2>&1; then
 		why="setup failed: $(cat "$scratch/setup.log")"
 	fi
 	if [ -z "$why" ]; then
-		(cd "$work" && eval "set -- $args" && exec "$bin" "$@") \
-			>"$scratch/stdout" 2>"$scratch/stderr" </dev/null
+		(cd "$work" && eval "set -- $args" && exec "$bin" "$@" <"${input:-/dev/null}") \
+			>"$scratch/stdout" 2>"$scratch/stderr"
 		status=$?
 		if [ "$status" != "$want_status" ]; then
 			why="exit status $status, expected $want_status"

@@ -82,6 +82,15 @@ start() {
 		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' '$1'; echo \$? >'$scratch/status.$sessions'"
 }
 
+# Note-taker mode on the scratch copy of the sample: start_capture TABLE
+start_capture() {
+	t kill-server 2>/dev/null
+	sessions=$((sessions + 1))
+	sock=alchemy-tui-test-$$-$sessions
+	t -f /dev/null new-session -d -x 80 -y 24 \
+		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1"
+}
+
 # pane_exit_status: prints alchemy's exit status once it has ended. The pane
 # runs it under sh, which writes the status to a file (tmux's own
 # pane_dead_status needs a SIGCHLD that test harnesses may block).
@@ -290,11 +299,7 @@ wait_for "ideas 2/4"; result $? "] goes to the next stage"
 # --- note-taker mode: alchemy capture EVENT --table T
 cp -R "$root/data/imagine-2024" "$scratch/cap"
 rm -rf "$scratch/cap/ideas" "$scratch/cap/day.yaml"
-t kill-server 2>/dev/null
-sessions=$((sessions + 1))
-sock=alchemy-tui-test-$$-$sessions
-t -f /dev/null new-session -d -x 80 -y 24 \
-	"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table 7"
+start_capture 7
 wait_for "Table 7: "; result $? "capture opens on the table: theme shown"
 shows "At the table: "; result $? "with the people at the table"
 shows "Stage: The art of the possible"; result $? "and the current stage"
@@ -327,6 +332,19 @@ t send-keys Escape e
 wait_for "Report exported"; result $? "e exports the report"
 [ -s "$scratch/cap/report.md" ] && [ -s "$scratch/cap/report.html" ]; result $? "report.md and report.html are written beside the event"
 grep -q "Housing first pilot" "$scratch/cap/report.md"; result $? "with the ideas captured a moment ago"
+
+# --- an idea longer than a screen, or than the 4 KiB the editor once held, is edited whole
+long=$(python3 -c "print('word ' * 2000 + 'END')")
+"$bin" idea add "$scratch/cap/event.yaml" --table 8 "$long" >/dev/null
+start_capture 8
+wait_for "Table 8: "; result $? "capture opens on a table with a 10 KB idea"
+t send-keys Enter
+wait_for "Ctrl-D: save"; result $? "Enter opens it in the editor"
+t send-keys Z C-d
+wait_for "Idea edited: saved"; result $? "a key at its end and Ctrl-D save it"
+"$bin" report "$scratch/cap/event.yaml" --format csv | python3 -c "
+import sys; t = sys.stdin.read(); sys.exit(not (('word ' * 2000 + 'ENDZ') in t))"
+result $? "the saved text is the whole idea plus the key typed, not a cut-short copy"
 
 # --- a thousand tables scroll and page
 mkdir -p "$scratch/big"
