@@ -10,6 +10,7 @@ case "$many" in /*) ;; *) many=$(pwd)/$many ;; esac
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-capture.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 . "$root/tests/lib/tap.sh"
+bin=$(alchemy_under_test "$bin" "$scratch")
 fresh() { # fresh DIR: a copy of the sample event with no ideas
 	rm -rf "$1"
 	cp -R "$root/data/imagine-2024" "$1"

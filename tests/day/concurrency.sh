@@ -10,6 +10,7 @@ case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-day.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 . "$root/tests/lib/tap.sh"
+bin=$(alchemy_under_test "$bin" "$scratch")
 
 cp -R "$root/data/imagine-2024" "$scratch/ev"
 rm -f "$scratch/ev/day.yaml"

@@ -15,6 +15,7 @@ case "$INJECT" in /*) ;; *) INJECT=$(pwd)/$INJECT ;; esac
 . "$ROOT/tests/lib/tap.sh"
 work=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-fault.XXXXXX")
 trap 'rm -rf "$work"' EXIT
+ALCHEMY=$(alchemy_under_test "$ALCHEMY" "$work")
 # ASan wants to be first among the libraries; the shim only wraps three calls.
 export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
 

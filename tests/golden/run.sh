@@ -22,6 +22,8 @@ bin=$1
 cases=$2
 case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-golden.XXXXXX")
+. "$(dirname "$0")/../lib/tap.sh"
+bin=$(alchemy_under_test "$bin" "$scratch")
 ALCHEMY=$bin
 export ALCHEMY
 trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT

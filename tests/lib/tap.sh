@@ -21,3 +21,16 @@ tap_done() {
 	echo "1..$n"
 	[ "$failed" -eq 0 ]
 }
+
+# The alchemy binary a script should run: BIN itself, or under
+# `meson test --setup=valgrind` a wrapper written into DIR that runs BIN
+# under valgrind (status 99 on a memory error or leak).
+alchemy_under_test() { # alchemy_under_test BIN DIR
+	if [ -z "${ALCHEMY_VALGRIND:-}" ]; then
+		echo "$1"
+		return
+	fi
+	printf '#!/bin/sh\nexec %s %s "$@"\n' "$ALCHEMY_VALGRIND" "'$1'" >"$2/alchemy-valgrind"
+	chmod +x "$2/alchemy-valgrind"
+	echo "$2/alchemy-valgrind"
+}

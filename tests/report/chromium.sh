@@ -11,6 +11,7 @@ case "$bin" in /*) ;; *) bin=$(pwd)/$bin ;; esac
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-report.XXXXXX")
 trap 'rm -rf "$scratch"' EXIT
 . "$root/tests/lib/tap.sh"
+bin=$(alchemy_under_test "$bin" "$scratch")
 browser=$(command -v chromium || command -v chromium-browser || true)
 if [ -z "$browser" ]; then
 	echo "1..0 # SKIP chromium is not installed (./dev test installs it)"

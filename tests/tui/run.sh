@@ -12,6 +12,7 @@ sock=alchemy-tui-test-$$-0
 scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-tui.XXXXXX")
 trap 'tmux -L "$sock" kill-server 2>/dev/null; rm -rf "$scratch"' EXIT
 . "$root/tests/lib/tap.sh"
+bin=$(alchemy_under_test "$bin" "$scratch")
 
 t() { # t tmux-args...: talk to our private server only
 	tmux -L "$sock" "$@"

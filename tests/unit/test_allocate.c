@@ -130,6 +130,9 @@ static bool load_shape(const char *dir, const struct shape *sh, char *path, size
 int main(int argc, char **argv)
 {
 	int events = argc > 1 ? atoi(argv[1]) : 200;
+	/* Under valgrind (tests/valgrind.sh) every event costs 50 times more. */
+	int scale = getenv("ALCHEMY_VALGRIND") ? 10 : 1;
+	events /= scale;
 	char dir[] = "/tmp/alchemy-property.XXXXXX";
 	if (!mkdtemp(dir)) {
 		perror("mkdtemp");
@@ -193,7 +196,7 @@ int main(int argc, char **argv)
 		event_free(&ev);
 	}
 	/* Rounds: every round keeps the hard rules and even sizes. */
-	for (int n = 0; n < 40; n++) {
+	for (int n = 0; n < 40 / scale; n++) {
 		struct shape sh = { .themes = 3 + (int)next_random(4), .tables = 4 + (int)next_random(6),
 				    .roles = 1 + (int)next_random(4), .listed = next_random(2) == 0 };
 		sh.delegates = sh.tables * (3 + (int)next_random(4));
