@@ -143,6 +143,116 @@ static void idea_line(struct strbuf *out, const struct report_input *in, const s
 	strbuf_puts(out, "\n");
 }
 
+/* Seated delegates per table and role (tables x roles), counted in one pass. */
+static int *table_role_counts(const struct report_input *in)
+{
+	const struct event *ev = in->ev;
+	size_t R = ev->roles_count;
+	if (!in->plan || !R)
+		return NULL;
+	int *mix = calloc(ev->tables_count ? ev->tables_count * R : 1, sizeof(*mix));
+	for (size_t i = 0; mix && i < ev->delegates_count; i++) {
+		int t = in->plan->rounds[0].seat[i];
+		if (t >= 0 && ev->delegates[i].role >= 0)
+			mix[(size_t)t * R + (size_t)ev->delegates[i].role]++;
+	}
+	return mix;
+}
+
+/* One #tag where it occurs: in idea `idea`, at byte `at` of its text. */
+struct tag_use {
+	const char *tag;
+	size_t len, idea, at;
+};
+
+static bool same_tag(const struct tag_use *a, const struct tag_use *b)
+{
+	return a->len == b->len && !memcmp(a->tag, b->tag, a->len);
+}
+
+static int compare_tag_uses(const void *a, const void *b)
+{
+	const struct tag_use *x = a, *y = b;
+	size_t n = x->len < y->len ? x->len : y->len;
+	int c = memcmp(x->tag, y->tag, n);
+	if (c || x->len != y->len)
+		return c ? c : (x->len > y->len) - (x->len < y->len);
+	if (x->idea != y->idea)
+		return (x->idea > y->idea) - (x->idea < y->idea);
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+/* Groups after sorting: each tag's first use, in the order tags first appear. */
+static int compare_first_uses(const void *a, const void *b)
+{
+	const struct tag_use *x = *(const struct tag_use *const *)a, *y = *(const struct tag_use *const *)b;
+	if (x->idea != y->idea)
+		return (x->idea > y->idea) - (x->idea < y->idea);
+	return (x->at > y->at) - (x->at < y->at);
+}
+
+static bool tag_char(unsigned char c)
+{
+	return c == '-' || c == '_' || c >= 0x80 || (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') ||
+	       (c >= 'A' && c <= 'Z');
+}
+
+/* Themes across challenges: every idea with a #tag under that tag, tags in
+ * the order they first appear. Sorting the uses keeps it n log n in the
+ * ideas, however many distinct tags they carry. */
+static void write_tags(struct strbuf *out, const struct report_input *in)
+{
+	const struct ideas *ix = in->ideas;
+	struct tag_use *uses = NULL;
+	size_t n = 0, cap = 0;
+	for (size_t i = 0; i < ix->count; i++) {
+		const char *text = ix->items[i].text, *p = text;
+		while (!ix->items[i].deleted && (p = strchr(p, '#'))) {
+			size_t len = 1;
+			while (tag_char((unsigned char)p[len]))
+				len++;
+			if (len > 1) {
+				if (n == cap) {
+					cap = cap ? cap * 2 : 64;
+					struct tag_use *u = realloc(uses, cap * sizeof(*u));
+					if (!u) {
+						out->failed = true;
+						free(uses);
+						return;
+					}
+					uses = u;
+				}
+				uses[n++] = (struct tag_use){ p, len, i, (size_t)(p - text) };
+			}
+			p += len;
+		}
+	}
+	qsort(uses, n, sizeof(*uses), compare_tag_uses);
+	const struct tag_use **firsts = malloc((n ? n : 1) * sizeof(*firsts));
+	size_t groups = 0;
+	for (size_t k = 0; firsts && k < n; k++)
+		if (!k || !same_tag(&uses[k - 1], &uses[k]))
+			firsts[groups++] = &uses[k];
+	qsort(firsts, groups, sizeof(*firsts), compare_first_uses);
+	if (groups)
+		strbuf_puts(out, "## Themes across challenges\n\n");
+	for (size_t g = 0; g < groups; g++) {
+		const struct tag_use *u = firsts[g], *end = uses + n;
+		char *tag = strndup(u->tag, u->len);
+		strbuf_puts(out, "### ");
+		md_escape(out, tag ? tag : "");
+		strbuf_puts(out, "\n\n");
+		for (const struct tag_use *v = u; v < end && same_tag(v, u); v++)
+			if (v == u || v[-1].idea != v->idea)
+				idea_line(out, in, &ix->items[v->idea], false);
+		strbuf_puts(out, "\n");
+		free(tag);
+	}
+	out->failed |= n && !firsts;
+	free(firsts);
+	free(uses);
+}
+
 static void write_markdown(const struct report_input *in, struct strbuf *out)
 {
 	const struct event *ev = in->ev;
@@ -209,6 +319,7 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 		out->failed = true;
 		return;
 	}
+	int *mix = table_role_counts(in);
 	for (size_t th = 0; th < ev->themes_count; th++) {
 		size_t n = 0;
 		for (size_t i = 0; i < ix->count; i++)
@@ -228,10 +339,7 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 				continue;
 			strbuf_printf(out, "- Table %s:", ev->tables[t].id);
 			for (size_t r = 0; r < ev->roles_count; r++) {
-				int c = 0;
-				for (size_t i = 0; i < ev->delegates_count; i++)
-					c += in->plan->rounds[0].seat[i] == (int)t && ev->delegates[i].role == (int)r;
-				strbuf_printf(out, " %d ", c);
+				strbuf_printf(out, " %d ", mix ? mix[t * ev->roles_count + r] : 0);
 				md_escape(out, ev->roles[r].label);
 				strbuf_puts(out, r + 1 < ev->roles_count ? "," : "");
 			}
@@ -291,59 +399,22 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 		}
 		(void)kind_heading;
 	}
-	/* Themes across challenges: #tags in the ideas' text. */
-	char **tags = malloc((ix->count * 4 + 1) * sizeof(char *));
-	size_t ntags = 0;
-	for (size_t i = 0; tags && i < ix->count; i++) {
-		const char *p = ix->items[i].text;
-		if (ix->items[i].deleted)
-			continue;
-		while ((p = strchr(p, '#')) && ntags < ix->count * 4) {
-			size_t len = 1;
-			while (p[len] && (p[len] == '-' || p[len] == '_' || (unsigned char)p[len] >= 0x80 ||
-					  (p[len] >= '0' && p[len] <= '9') || (p[len] >= 'a' && p[len] <= 'z') ||
-					  (p[len] >= 'A' && p[len] <= 'Z')))
-				len++;
-			if (len > 1) {
-				char *tag = strndup(p, len);
-				bool seen = false;
-				for (size_t k = 0; tag && k < ntags; k++)
-					seen |= !strcmp(tags[k], tag);
-				if (seen || !tag)
-					free(tag);
-				else
-					tags[ntags++] = tag;
-			}
-			p += len;
-		}
-	}
-	if (ntags) {
-		strbuf_puts(out, "## Themes across challenges\n\n");
-		for (size_t k = 0; k < ntags; k++) {
-			strbuf_puts(out, "### ");
-			md_escape(out, tags[k]);
-			strbuf_puts(out, "\n\n");
-			for (size_t i = 0; i < ix->count; i++)
-				if (!ix->items[i].deleted && strstr(ix->items[i].text, tags[k])) {
-					idea_line(out, in, &ix->items[i], false);
-				}
-			strbuf_puts(out, "\n");
-		}
-	}
-	for (size_t k = 0; k < ntags; k++)
-		free(tags[k]);
-	free(tags);
+	free(mix);
+	write_tags(out, in);
 	strbuf_puts(out, "## Participating organisations\n\n");
-	for (size_t o = 0; o < ev->orgs_count; o++) {
-		bool here = false;
-		for (size_t i = 0; i < ev->delegates_count && !here; i++)
-			here = ev->delegates[i].present && ev->delegates[i].org == (int)o;
-		if (!here)
+	bool *here = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(*here));
+	for (size_t i = 0; here && i < ev->delegates_count; i++)
+		if (ev->delegates[i].present && ev->delegates[i].org >= 0)
+			here[ev->delegates[i].org] = true;
+	for (size_t o = 0; here && o < ev->orgs_count; o++) {
+		if (!here[o])
 			continue;
 		strbuf_puts(out, "- ");
 		md_escape(out, ev->orgs[o]);
 		strbuf_puts(out, "\n");
 	}
+	out->failed |= !here;
+	free(here);
 	if (in->names) {
 		strbuf_puts(out, "\n## Who was in the room\n\n");
 		for (size_t i = 0; i < ev->delegates_count; i++) {
