@@ -76,8 +76,17 @@ bool seat_best(struct seating_state *s, int i);
 bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of);
 void local_search(struct alloc *a, struct seating_state *s);
 /* Later rounds: walks on after local_search towards fewer repeated meetings. */
-void meet_fewer_again(struct alloc *a, struct seating_state *s);
+void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget);
 bool report_broken_rules(struct alloc *a, const struct seating_state *s);
+/* What swapping i and j (at different tables) would change, and the swap. */
+struct penalty seating_swap_penalty(struct seating_state *s, int i, int j);
+void seating_swap(struct seating_state *s, int i, int j);
+bool seating_movable(const struct alloc *a, int i);
+/* Worse at a level above repeated meetings (hard rules .. themes again)? */
+bool penalty_harms_above_repeats(const struct penalty *p);
+
+/* rounds_search.c: all rounds at once, towards no repeated meeting. */
+bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes);
 bool met_before(const struct alloc *a, int i, int j);
 
 #endif

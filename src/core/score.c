@@ -260,8 +260,9 @@ static void score_rounds(const struct event *ev, const struct plan *p, struct pl
 			;
 		s->repeat_pairs += (long)run - 1;
 	}
+	/* Pinned delegates and table hosts stay at their table by design. */
 	for (size_t i = 0; i < N; i++)
-		for (size_t r = 1; r < p->rounds_count; r++) {
+		for (size_t r = 1; r < p->rounds_count && !ev->delegates[i].host && ev->delegates[i].pinned_table < 0; r++) {
 			int t = p->rounds[r].seat[i];
 			if (t < 0)
 				continue;

@@ -284,6 +284,18 @@ static struct penalty delta_swap(struct seating_state *s, int i, int j)
 	return p;
 }
 
+struct penalty seating_swap_penalty(struct seating_state *s, int i, int j)
+{
+	return delta_swap(s, i, j);
+}
+
+void seating_swap(struct seating_state *s, int i, int j)
+{
+	int home = s->seat[i];
+	move_to(s, i, s->seat[j]);
+	move_to(s, j, home);
+}
+
 static bool movable(const struct alloc *a, int i)
 {
 	return a->ev->delegates[i].pinned_table < 0 && !(a->locked && a->locked[i]);
@@ -416,14 +428,24 @@ static int penalty_compare_above_repeats(const struct penalty *x)
 	return penalty_compare(&upper, &(struct penalty){ 0 });
 }
 
+bool penalty_harms_above_repeats(const struct penalty *p)
+{
+	return penalty_compare_above_repeats(p) > 0;
+}
+
+bool seating_movable(const struct alloc *a, int i)
+{
+	return movable(a, i);
+}
+
 /* Later rounds: steepest descent stops at the first seating where no single
  * move or swap meets fewer people again, far from the zero that designs
  * reach. So walk on (tabu search): swap a delegate who meets someone again
  * with the delegate elsewhere whose swap is best, even if it adds repeats,
  * never if it harms a level above them; keep both swapped delegates still
  * for a few steps so the walk does not undo itself; end on the best seating
- * seen. The budget bounds the time on big events. */
-void meet_fewer_again(struct alloc *a, struct seating_state *s)
+ * seen. The budget, in swaps weighed, bounds the time on big events. */
+void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 {
 	if (!a->met || a->P < 2)
 		return;
@@ -435,8 +457,6 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s)
 	memcpy(best_seat, s->seat, a->N * sizeof(int));
 	struct penalty now = { 0 }, best_seen = { 0 };
 	uint64_t rng = a->tiebreak[a->present[0]] | 1;
-	/* Delegate-pair evaluations: about 0.1 s a round on a hundred delegates. */
-	long budget = a->P < 500 ? 2000 * (long)a->P : 1000000;
 	for (long step = 1; budget > 0; step++) {
 		size_t n_again = 0;
 		for (size_t p = 0; p < a->P; p++) {
