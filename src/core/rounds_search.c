@@ -33,7 +33,7 @@ struct golfer {
 };
 
 struct candidate {
-	int r, i, j;
+	int r, r2, i, j;        /* r2 >= 0: the same two swap back in round r2 too */
 	long delta;
 	uint64_t tie;
 };
@@ -122,13 +122,61 @@ static void count_theme(struct golfer *g, size_t r, int i, int t, int sign)
 			(unsigned char)(g->had[(size_t)i * g->a->K + (size_t)th] + sign);
 }
 
+/* With a theme per table and nobody to get one twice, a lone swap across
+ * themes gives both a theme again. Swapping the same two back in a round
+ * where their themes are the other way round keeps everyone's themes: this
+ * is that round, or -1. */
+static int crossed_round(const struct golfer *g, size_t r, int i, int j)
+{
+	const int *theme = g->st[r].table_theme;
+	int ta = theme[g->st[r].seat[i]], tb = theme[g->st[r].seat[j]];
+	for (size_t q = 0; q < g->R; q++) {
+		const struct seating_state *s = &g->st[q];
+		if (q != r && s->seat[i] >= 0 && s->seat[j] >= 0 && s->table_theme[s->seat[i]] == tb &&
+		    s->table_theme[s->seat[j]] == ta)
+			return (int)q;
+	}
+	return -1;
+}
+
+/* The meeting counts as if i and j had swapped in round r (sign +1), or
+ * back (-1); the seating itself is left alone. */
+static void shift_meetings(struct golfer *g, size_t r, int i, int j, int sign)
+{
+	const struct seating_state *s = &g->st[r];
+	int ends[2][2] = { { i, j }, { j, i } };   /* leaving, joining */
+	for (int e = 0; e < 2; e++) {
+		int t = s->seat[ends[e][0]];
+		for (int k = 0; k < s->count[t]; k++) {
+			int o = s->members[t][k];
+			if (o == ends[e][0])
+				continue;
+			unsigned char *out = meet_at(g, ends[e][0], o), *in = meet_at(g, ends[e][1], o);
+			*out = (unsigned char)(*out - sign);
+			*in = (unsigned char)(*in + sign);
+			*meet_at(g, o, ends[e][0]) = *out;
+			*meet_at(g, o, ends[e][1]) = *in;
+		}
+	}
+}
+
+/* Repeated meetings the swap back in round q adds after the swap in round r. */
+static long second_swap_delta(struct golfer *g, size_t r, size_t q, int i, int j)
+{
+	shift_meetings(g, r, i, j, +1);
+	long d = swap_delta(g, q, i, j);
+	shift_meetings(g, r, i, j, -1);
+	return d;
+}
+
 /* The levels above repeated meetings, for a swap in round r. */
-static bool swap_keeps_levels(struct golfer *g, size_t r, int i, int j)
+static bool swap_keeps_levels(struct golfer *g, size_t r, int i, int j, bool themes_kept)
 {
 	struct seating_state *s = &g->st[r];
 	struct penalty p = seating_swap_penalty(s, i, j);
-	p.themes_again = theme_delta(g, r, i, s->seat[i], s->seat[j]) +
-			 theme_delta(g, r, j, s->seat[j], s->seat[i]);
+	p.themes_again = themes_kept ? 0
+				     : theme_delta(g, r, i, s->seat[i], s->seat[j]) +
+					       theme_delta(g, r, j, s->seat[j], s->seat[i]);
 	return !penalty_harms_above_repeats(&p);
 }
 
@@ -192,24 +240,35 @@ static long golfer_step(struct golfer *g, long step, long best_cost)
 					if (a->ev->delegates[j].role != role || !seating_movable(a, j))
 						continue;
 					long d = swap_delta(g, r, i, j);
+					int r2 = -1;
 					weighed++;
+					if (theme_delta(g, r, i, s->seat[i], t) + theme_delta(g, r, j, (int)t, s->seat[i]) > 0) {
+						if ((r2 = crossed_round(g, r, i, j)) < 0)
+							continue;
+						d += second_swap_delta(g, r, (size_t)r2, i, j);
+					}
 					bool tabu = g->tabu_until[r * g->N + (size_t)i] > step ||
 						    g->tabu_until[r * g->N + (size_t)j] > step;
 					if (tabu && g->cost + d >= best_cost)
 						continue;
-					shortlist_add(list, &n, (struct candidate){ (int)r, i, j, d, next_random(&g->rng) });
+					shortlist_add(list, &n, (struct candidate){ (int)r, r2, i, j, d, next_random(&g->rng) });
 				}
 			}
 		}
 	}
 	for (int c = 0; c < n; c++) {
-		size_t r = (size_t)list[c].r;
-		if (!swap_keeps_levels(g, r, list[c].i, list[c].j))
+		const struct candidate *m = &list[c];
+		bool twice = m->r2 >= 0;
+		if (!swap_keeps_levels(g, (size_t)m->r, m->i, m->j, twice) ||
+		    (twice && !swap_keeps_levels(g, (size_t)m->r2, m->i, m->j, true)))
 			continue;
-		apply_swap(g, r, list[c].i, list[c].j);
 		long tenure = 4 + (long)(next_random(&g->rng) % 8);
-		g->tabu_until[r * g->N + (size_t)list[c].i] = step + tenure;
-		g->tabu_until[r * g->N + (size_t)list[c].j] = step + tenure;
+		for (int k = 0; k < 1 + twice; k++) {
+			size_t r = (size_t)(k ? m->r2 : m->r);
+			apply_swap(g, r, m->i, m->j);
+			g->tabu_until[r * g->N + (size_t)m->i] = step + tenure;
+			g->tabu_until[r * g->N + (size_t)m->j] = step + tenure;
+		}
 		return weighed + 1;
 	}
 	return n ? weighed + n : -1;
@@ -225,7 +284,7 @@ static void golfer_shake(struct golfer *g)
 		const struct seating_state *s = &g->st[r];
 		if (s->seat[i] < 0 || s->seat[j] < 0 || s->seat[i] == s->seat[j] ||
 		    a->ev->delegates[i].role != a->ev->delegates[j].role || !seating_movable(a, i) ||
-		    !seating_movable(a, j) || !swap_keeps_levels(g, r, i, j))
+		    !seating_movable(a, j) || !swap_keeps_levels(g, r, i, j, false))
 			continue;
 		apply_swap(g, r, i, j);
 		done++;
