@@ -92,7 +92,7 @@ def bench_roster(a, sizes):
     for n in sizes:
         d = os.path.join(OUT, f"roster-{n}")
         if not os.path.exists(os.path.join(d, "roster.yaml")):
-            write_event(d, n, (n + 7) // 8)
+            write_event(d, n, (n + 9) // 10, capacity=12)   # 20,000 tables at most
         mb = os.path.getsize(os.path.join(d, "roster.yaml")) / 1e6
         tc, mc, _ = run(a, ["check", os.path.join(d, "event.yaml")])
         ta, ma, _ = run(a, ["allocate", os.path.join(d, "event.yaml"), "-o", os.path.join(d, "plan.yaml")])

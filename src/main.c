@@ -19,7 +19,7 @@ static const char usage_text[] =
 	"       alchemy import FILE.csv [--map MAP.yaml] [--skip-bad] -o roster.yaml\n"
 	"                                       a roster from a spreadsheet export\n"
 	"       alchemy check EVENT.yaml        validate the event and print a summary\n"
-	"       alchemy allocate EVENT.yaml [--seed N] [--rounds R] [-o FILE] [--explain]\n"
+	"       alchemy allocate EVENT.yaml [--seed N] [--rounds R] [--history PLAN.yaml...] [-o FILE] [--explain]\n"
 	"                                       seat everyone; write allocation.yaml beside the event\n"
 	"       alchemy score EVENT.yaml PLAN.yaml [--explain]\n"
 	"                                       the figures of any plan, level by level\n"

@@ -11,6 +11,7 @@
 #include "allocate.h"
 #include "cli.h"
 #include "day.h"
+#include "history.h"
 #include "plan.h"
 #include "score.h"
 #include "strbuf.h"
@@ -146,6 +147,8 @@ struct allocate_args {
 	int rounds;
 	const char *out;
 	bool explain;
+	const char *history[64];        /* --history PLAN.yaml... */
+	size_t history_count;
 };
 
 static struct allocate_args allocate_args;
@@ -153,12 +156,20 @@ static struct allocate_args allocate_args;
 static int run_allocate(struct event *ev)
 {
 	struct progress_line line = { now_seconds(), false };
+	struct history hist = { 0 };
 	struct allocate_options opt = { .seed = allocate_args.seed, .rounds = allocate_args.rounds,
-					.progress = show_progress, .progress_ctx = &line };
+					.progress = show_progress, .progress_ctx = &line, .history = &hist };
 	struct plan plan;
 	struct allocate_report rep;
 	struct diag_list d;
 	diag_list_init(&d);
+	if (allocate_args.history_count &&
+	    !history_load(ev, allocate_args.history, allocate_args.history_count, &hist, &d)) {
+		int status = cli_print_diagnostics(&d);
+		fprintf(stderr, "alchemy: no plan written\n");
+		diag_list_free(&d);
+		return status;
+	}
 	bool ok = allocate(ev, &opt, &plan, &rep, &d);
 	clear_progress(&line);
 	if (!ok) {
@@ -187,13 +198,28 @@ static int run_allocate(struct event *ev)
 		print_themes(ev, &rep);
 		printf("\n");
 		print_figures(&s, rep.pref_bound, rep.themes_chosen);
+		if (allocate_args.history_count)
+			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
+			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
 		print_shortfalls(ev, &plan, allocate_args.explain);
 	}
+	history_free(&hist);
 	free(path);
 	plan_free(&plan);
 	allocate_report_free(&rep);
 	diag_list_free(&d);
 	return status;
+}
+
+static const char allocate_usage[] =
+	"usage: alchemy allocate EVENT.yaml [--seed N] [--rounds R] [--history PLAN.yaml...] [-o FILE] [--explain]\n";
+
+static bool history_given(int argc, char **argv)
+{
+	for (int i = 0; i < argc; i++)
+		if (!strcmp(argv[i], "--history"))
+			return true;
+	return false;
 }
 
 int command_allocate(int argc, char **argv)
@@ -223,15 +249,24 @@ int command_allocate(int argc, char **argv)
 			allocate_args.out = v;
 		} else if (strcmp(argv[i], "--explain") == 0) {
 			allocate_args.explain = true;
+		} else if (strcmp(argv[i], "--history") == 0) {
+			/* Every file up to the next option. */
+			for (; i + 1 < argc && argv[i + 1][0] != '-'; i++) {
+				if (allocate_args.history_count == sizeof(allocate_args.history) / sizeof(char *)) {
+					fprintf(stderr, "alchemy: --history takes at most 64 plans\n");
+					return EX_USAGE;
+				}
+				allocate_args.history[allocate_args.history_count++] = argv[i + 1];
+			}
 		} else if (argv[i][0] == '-' || event) {
-			fprintf(stderr, "usage: alchemy allocate EVENT.yaml [--seed N] [--rounds R] [-o FILE] [--explain]\n");
+			fputs(allocate_usage, stderr);
 			return EX_USAGE;
 		} else {
 			event = argv[i];
 		}
 	}
-	if (!event) {
-		fprintf(stderr, "usage: alchemy allocate EVENT.yaml [--seed N] [--rounds R] [-o FILE] [--explain]\n");
+	if (!event || (allocate_args.history_count == 0 && history_given(argc, argv))) {
+		fputs(allocate_usage, stderr);
 		return EX_USAGE;
 	}
 	return with_day(event, DAY_LOCK | DAY_NO_PLAN, run_allocate);

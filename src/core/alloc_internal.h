@@ -86,7 +86,7 @@ bool seating_movable(const struct alloc *a, int i);
 bool penalty_harms_above_repeats(const struct penalty *p);
 
 /* rounds_search.c: all rounds at once, towards no repeated meeting. */
-bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes);
+bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist);
 bool met_before(const struct alloc *a, int i, int j);
 
 #endif

@@ -732,31 +732,48 @@ static bool add_round_to_history(struct alloc *a, const struct seating *round, c
 	for (size_t i = 0; had && i < N; i++)
 		if (round->seat[i] >= 0 && round->table_theme[round->seat[i]] >= 0)
 			had[i * a->K + (size_t)round->table_theme[round->seat[i]]] = 1;
-	size_t *start = calloc(T + 1, sizeof(size_t));
-	int *by_table = malloc((N ? N : 1) * sizeof(int));
-	bool ok = start && by_table;
-	for (size_t i = 0; ok && i < N; i++)
-		if (round->seat[i] >= 0)
-			start[round->seat[i] + 1]++;
+	int *by_table = NULL;
+	size_t *start = plan_group_by_table(round->seat, N, T, &by_table);
 	size_t extra = 0;
-	for (size_t t = 0; ok && t < T; t++) {
-		extra += start[t + 1] * (start[t + 1] ? start[t + 1] - 1 : 0) / 2;
-		start[t + 1] += start[t];
+	for (size_t t = 0; start && t < T; t++) {
+		size_t n = start[t + 1] - start[t];
+		extra += n * (n ? n - 1 : 0) / 2;
 	}
-	uint64_t *grown = ok ? realloc(*met, (*met_count + extra + 1) * sizeof(uint64_t)) : NULL;
+	uint64_t *grown = start ? realloc(*met, (*met_count + extra + 1) * sizeof(uint64_t)) : NULL;
 	if (grown) {
 		*met = grown;
-		for (size_t i = 0; i < N; i++)   /* ascending i within each table */
-			if (round->seat[i] >= 0)
-				by_table[start[round->seat[i]]++] = (int)i;
-		for (size_t t = 0, from = 0; t < T; from = start[t], t++)
-			for (size_t x = from; x < start[t]; x++)
-				for (size_t y = x + 1; y < start[t]; y++)
+		for (size_t t = 0; t < T; t++)
+			for (size_t x = start[t]; x < start[t + 1]; x++)
+				for (size_t y = x + 1; y < start[t + 1]; y++)
 					grown[(*met_count)++] = (uint64_t)by_table[x] * N + (uint64_t)by_table[y];
 	}
 	free(start);
 	free(by_table);
 	return grown != NULL;
+}
+
+/* Earlier events' meetings join the history as rounds before the first. */
+static bool add_earlier_events(struct alloc *a, const struct history *h, uint64_t **met, size_t *met_count)
+{
+	size_t N = a->N, extra = 0;
+	for (size_t g = 0; g < h->tables; g++) {
+		size_t n = h->start[g + 1] - h->start[g];
+		extra += n * (n ? n - 1 : 0) / 2;
+	}
+	uint64_t *grown = realloc(*met, (*met_count + extra + 1) * sizeof(uint64_t));
+	if (!grown)
+		return false;
+	*met = grown;
+	for (size_t g = 0; g < h->tables; g++)
+		for (size_t x = h->start[g]; x < h->start[g + 1]; x++) {
+			size_t i = (size_t)h->members[x];
+			for (size_t y = x + 1; y < h->start[g + 1]; y++) {
+				size_t j = (size_t)h->members[y];
+				if (i != j)
+					grown[(*met_count)++] = i < j ? i * N + j : j * N + i;
+			}
+		}
+	return true;
 }
 
 /* Sorted, duplicates removed: met_before() looks pairs up by bsearch. */
@@ -817,11 +834,22 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 	}
 	if (!alloc_check_hard_rules(&a))
 		goto out;
-	if (rounds > 1 && !(had = calloc(ev->delegates_count * (ev->themes_count ? ev->themes_count : 1) + 1, 1))) {
+	const struct history *hist = opt && opt->history && opt->history->tables ? opt->history : NULL;
+	if (rounds > 1 &&
+	    !(had = calloc(ev->delegates_count * (ev->themes_count ? ev->themes_count : 1) + 1, 1))) {
 		a.out_of_memory = true;
 		goto out;
 	}
 	ok = true;
+	if (hist) {
+		/* Round one already steers clear of whom and what the series gave. */
+		ok = add_earlier_events(&a, hist, &met, &met_count);
+		met_count = sort_history(met, met_count);
+		a.met = met;
+		a.met_count = met_count;
+		if (!ok)
+			a.out_of_memory = true;
+	}
 	for (size_t r = 0; ok && r < rounds; r++) {
 		if (r == 1 && !(hosted = pin_hosts(ev, &plan->rounds[0], &with_hosts)))
 			ok = false, a.out_of_memory = true;
@@ -842,10 +870,10 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 		if (r)
 			rep->pref_bound += later.pref_bound, later.pref_bound = 0;
 	}
-	if (ok && rounds > 1) {
+	if (ok && (rounds > 1 || hist)) {
 		a.met = NULL;   /* the search counts meetings itself, over all rounds */
 		a.had = a.had_theme = NULL;
-		ok = rounds_meet_fewer(&a, plan, rounds <= ev->themes_count);
+		ok = rounds_meet_fewer(&a, plan, rounds <= ev->themes_count, hist);
 	}
 out:
 	a.ev = ev;

@@ -10,11 +10,13 @@
 
 #include "diag.h"
 #include "event.h"
+#include "history.h"
 #include "plan.h"
 
 struct allocate_options {
 	unsigned long seed;
 	int rounds;             /* seatings to plan (World Cafe rounds); 0: the event's rounds: */
+	const struct history *history;  /* earlier events' plans, as earlier rounds; may be NULL */
 	/* Called now and then with a stage name and progress from 0 to 1, so a
 	 * caller can show progress; may be NULL. */
 	void (*progress)(void *ctx, const char *stage, double done);

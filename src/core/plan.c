@@ -206,6 +206,25 @@ static void load_round_table(const struct event *ev, struct schema_ctx *c, const
 	}
 }
 
+const struct ynode *plan_rounds_node(struct schema_ctx *c, const struct ynode *root)
+{
+	const struct ynode *rounds = root;
+	if (rounds && rounds->kind == YNODE_MAP) {
+		/* The plan may sit under `allocation:`, as other tools write it. */
+		static const struct key_spec top[] = { { "rounds", false }, { "allocation", false } };
+		const struct ynode *v[2];
+		schema_map(c, rounds, "the plan", top, 2, v);
+		rounds = v[0];
+		if (!rounds && v[1] && v[1]->kind == YNODE_MAP) {
+			static const struct key_spec inner[] = { { "rounds", true } };
+			schema_map(c, v[1], "'allocation'", inner, 1, &rounds);
+		} else if (!rounds && v[1]) {
+			rounds = v[1];
+		}
+	}
+	return rounds;
+}
+
 bool plan_load(const struct event *ev, const char *path, struct plan *p, struct diag_list *d)
 {
 	size_t before = diag_total(d);
@@ -216,20 +235,7 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 		return false;
 	}
 	struct schema_ctx c = { path, d };
-	const struct ynode *rounds = doc.root;
-	if (rounds && rounds->kind == YNODE_MAP) {
-		/* The plan may sit under `allocation:`, as other tools write it. */
-		static const struct key_spec top[] = { { "rounds", false }, { "allocation", false } };
-		const struct ynode *v[2];
-		schema_map(&c, rounds, "the plan", top, 2, v);
-		rounds = v[0];
-		if (!rounds && v[1] && v[1]->kind == YNODE_MAP) {
-			static const struct key_spec inner[] = { { "rounds", true } };
-			schema_map(&c, v[1], "'allocation'", inner, 1, &rounds);
-		} else if (!rounds && v[1]) {
-			rounds = v[1];
-		}
-	}
+	const struct ynode *rounds = plan_rounds_node(&c, doc.root);
 	if (!rounds) {
 		schema_error(&c, doc.root, "a plan needs 'rounds:', a list of rounds");
 	} else if (schema_seq(&c, rounds, "'rounds'", 1000) && rounds->count == 0) {
@@ -254,4 +260,28 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 		return false;
 	}
 	return true;
+}
+
+size_t *plan_group_by_table(const int *seat, size_t delegates, size_t tables, int **order)
+{
+	size_t *start = calloc(tables + 1, sizeof(size_t));
+	*order = malloc((delegates ? delegates : 1) * sizeof(int));
+	if (!start || !*order) {
+		free(start);
+		free(*order);
+		*order = NULL;
+		return NULL;
+	}
+	for (size_t i = 0; i < delegates; i++)
+		if (seat[i] >= 0)
+			start[seat[i] + 1]++;
+	for (size_t t = 0; t < tables; t++)
+		start[t + 1] += start[t];
+	for (size_t i = 0; i < delegates; i++)
+		if (seat[i] >= 0)
+			(*order)[start[seat[i]]++] = (int)i;
+	/* Filling moved each start to the next table's; shift them back. */
+	memmove(start + 1, start, tables * sizeof(size_t));
+	start[0] = 0;
+	return start;
 }

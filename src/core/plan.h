@@ -41,8 +41,17 @@ bool plan_save(const struct event *ev, const struct plan *p, const char *path, s
 /* Reads a plan for ev, reporting unknown tables, themes and delegates and
  * anyone listed twice in a round, each with its position. */
 bool plan_load(const struct event *ev, const char *path, struct plan *p, struct diag_list *d);
+/* The list of rounds in a plan file's tree (`rounds:`, or under
+ * `allocation:`), NULL if there is none; problems go to c. */
+struct schema_ctx;
+struct ynode;
+const struct ynode *plan_rounds_node(struct schema_ctx *c, const struct ynode *root);
 /* Where the plan of an event lives by default: allocation.yaml beside it. */
 char *plan_default_path(const struct event *ev);
+/* Delegates grouped by table with a counting sort (index order within a
+ * table): table t's are order[start[t] .. start[t + 1]). Returns start
+ * (tables + 1 entries) and sets *order, both malloc'd; NULL if out of memory. */
+size_t *plan_group_by_table(const int *seat, size_t delegates, size_t tables, int **order);
 
 /* True when an id can be written as a plain YAML scalar and read back as
  * the same string (not a number, boolean or null). */

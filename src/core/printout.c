@@ -61,6 +61,15 @@ static int seat_of(const struct event *ev, const struct plan *plan, size_t i)
 
 static void write_tables(const struct event *ev, const struct plan *plan, bool html, struct strbuf *out)
 {
+	int *seat = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int)), *order = NULL;
+	for (size_t i = 0; seat && i < ev->delegates_count; i++)
+		seat[i] = ev->delegates[i].present ? seat_of(ev, plan, i) : -1;
+	size_t *start = seat ? plan_group_by_table(seat, ev->delegates_count, ev->tables_count, &order) : NULL;
+	free(seat);
+	if (!start) {
+		out->failed = true;
+		return;
+	}
 	if (html)
 		html_head(out, ev, "tables");
 	for (size_t t = 0; t < ev->tables_count; t++) {
@@ -78,10 +87,8 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 				strbuf_printf(out, "%s\n", table_prompt(ev, plan, t));
 			strbuf_puts(out, "\n");
 		}
-		for (size_t i = 0; i < ev->delegates_count; i++) {
-			const struct delegate *d = &ev->delegates[i];
-			if (!d->present || seat_of(ev, plan, i) != (int)t)
-				continue;
+		for (size_t k = start[t]; k < start[t + 1]; k++) {
+			const struct delegate *d = &ev->delegates[order[k]];
 			const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
 			if (html) {
 				html_row(out, d->name, d->organisation, role);
@@ -97,6 +104,8 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 	}
 	if (html)
 		strbuf_puts(out, "</body></html>\n");
+	free(start);
+	free(order);
 }
 
 static const struct event *sort_ev;

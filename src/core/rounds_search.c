@@ -29,6 +29,7 @@ struct golfer {
 	struct seating_state *st;       /* one per round */
 	long *tabu_until;               /* R x N: step before which a delegate stays put */
 	long cost;                      /* repeated meetings: sum of (meet - 1) over pairs met */
+	long floor;                     /* of which earlier events alone account for */
 	uint64_t rng;
 };
 
@@ -291,7 +292,8 @@ static void golfer_shake(struct golfer *g)
 	}
 }
 
-static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bool new_themes)
+static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bool new_themes,
+			const struct history *hist)
 {
 	memset(g, 0, sizeof(*g));
 	g->a = a;
@@ -305,6 +307,20 @@ static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bo
 	g->tabu_until = calloc(g->R * g->N, sizeof(long));
 	if (!g->meet || (new_themes && !g->had) || !g->st || !g->tabu_until)
 		return false;
+	for (size_t t = 0; hist && t < hist->tables; t++)
+		for (size_t x = hist->start[t]; x < hist->start[t + 1]; x++) {
+			int i = hist->members[x];
+			for (size_t y = x + 1; y < hist->start[t + 1]; y++) {
+				int j = hist->members[y];
+				if (i == j)
+					continue;
+				unsigned char *m = meet_at(g, i, j);
+				g->cost += *m >= 1;
+				*m = (unsigned char)(*m + (*m < 200));
+				*meet_at(g, j, i) = *m;
+			}
+		}
+	g->floor = g->cost;
 	for (size_t r = 0; r < g->R; r++) {
 		struct seating *round = &plan->rounds[r];
 		if (!state_init(&g->st[r], a, round->table_theme, round->seat))
@@ -333,14 +349,14 @@ static void golfer_free(struct golfer *g)
 	free(g->tabu_until);
 }
 
-bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes)
+bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist)
 {
-	if (plan->rounds_count < 2 || a->P < 2 || a->N > GOLFER_MAX_DELEGATES)
+	if ((plan->rounds_count < 2 && !hist) || a->P < 2 || a->N > GOLFER_MAX_DELEGATES)
 		return true;
 	struct golfer g;
 	size_t seats = plan->rounds_count * a->N;
 	int *best = malloc(seats * sizeof(int));
-	bool ok = best && golfer_init(&g, a, plan, new_themes);
+	bool ok = best && golfer_init(&g, a, plan, new_themes, hist);
 	if (ok) {
 		for (size_t r = 0; r < g.R; r++)
 			memcpy(best + r * a->N, plan->rounds[r].seat, a->N * sizeof(int));
@@ -348,7 +364,7 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes)
 		/* Swaps weighed in all: a few seconds at most; and an end once many
 		 * steps and shakes have found nothing better. */
 		long budget = 200000000;
-		for (long step = 1; g.cost > 0 && budget > 0 && since_best < GOLFER_PATIENCE; step++) {
+		for (long step = 1; g.cost > g.floor && budget > 0 && since_best < GOLFER_PATIENCE; step++) {
 			long weighed = golfer_step(&g, step, best_cost);
 			if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
 				golfer_shake(&g);
