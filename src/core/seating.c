@@ -599,6 +599,14 @@ static int compare_for_dealing(const void *pa, const void *pb)
  * else, larger organisations first, each to the table where it does least
  * harm (keep-apart, needs, capacity; then its role's target; then fewest of
  * its organisation; then the table's size target). */
+static bool key_less(const long *x, const long *y)
+{
+	for (size_t z = 0; z < 5; z++)
+		if (x[z] != y[z])
+			return x[z] < y[z];
+	return false;
+}
+
 bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of)
 {
 	const struct event *ev = a->ev;
@@ -667,17 +675,18 @@ bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *the
 				partners_at(s, i, t) + !table_meets_needs(&ev->tables[t], d) +
 					(s->count[t] >= ev->tables[t].capacity),
 				slot > 0 ? 0 : 1,
-				org_count_at(s, t, d->org) * 1000 + met_at(s, i, t),
+				0,
 				s->count[t] >= target[x] ? 1 : 0,
 				s->count[t],
 			};
-			bool better = best < 0;
-			for (size_t z = 0; z < 5 && !better; z++)
-				if (key[z] != best_key[z]) {
-					better = key[z] < best_key[z];
-					break;
-				}
-			if (better) {
+			/* The organisation count is the dear part (a hash lookup per
+			 * table, for every delegate): with it taken as 0 the key can
+			 * only look better, so a table that does not beat the best
+			 * even then is passed over without it. */
+			if (best >= 0 && !key_less(key, best_key))
+				continue;
+			key[2] = org_count_at(s, t, d->org) * 1000 + met_at(s, i, t);
+			if (best < 0 || key_less(key, best_key)) {
 				best = t;
 				memcpy(best_key, key, sizeof(key));
 			}
