@@ -42,7 +42,9 @@
 	_(WRITE_AS,  "Capture",  NULL,    "Write under your own name, or as the table's scribe") \
 	_(CLOCK,     "Stage clock", NULL, "Start or pause the stage clock") \
 	_(NEXT_STAGE, "Stage clock", NULL, "Go to the next stage (capture: new ideas go to it)") \
-	_(PREV_STAGE, "Stage clock", NULL, "Go back to the previous stage")
+	_(PREV_STAGE, "Stage clock", NULL, "Go back to the previous stage") \
+	_(NEXT_ROUND, "Rounds",   NULL,    "Show the next round's seating (plans of several rounds; view only)") \
+	_(PREV_ROUND, "Rounds",   NULL,    "Show the previous round's seating (round 1 is the one you change)")
 
 enum action {
 	ACTION_NONE,

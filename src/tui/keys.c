@@ -63,6 +63,8 @@ const struct key_binding key_bindings[] = {
 	{ 'c', ACTION_CLOCK },
 	{ ']', ACTION_NEXT_STAGE },
 	{ '[', ACTION_PREV_STAGE },
+	{ '}', ACTION_NEXT_ROUND },
+	{ '{', ACTION_PREV_ROUND },
 };
 const size_t key_bindings_count = sizeof(key_bindings) / sizeof(key_bindings[0]);
 

@@ -114,8 +114,10 @@ void tui_refresh_seating(struct tui *t)
 	if (!t->table_of || !t->table_theme)
 		screen_die(EX_OSERR, "out of memory");
 	if (t->dy.has_plan) {
-		memcpy(t->table_of, t->dy.plan.rounds[0].seat, ev->delegates_count * sizeof(int));
-		memcpy(t->table_theme, t->dy.plan.rounds[0].table_theme, ev->tables_count * sizeof(int));
+		if (t->round < 0 || (size_t)t->round >= t->dy.plan.rounds_count)
+			t->round = 0;
+		memcpy(t->table_of, t->dy.plan.rounds[t->round].seat, ev->delegates_count * sizeof(int));
+		memcpy(t->table_theme, t->dy.plan.rounds[t->round].table_theme, ev->tables_count * sizeof(int));
 	} else {
 		seating_from_pins(ev, t->table_of);
 		for (size_t i = 0; i < ev->tables_count; i++)
@@ -237,7 +239,7 @@ static bool reread_locked(struct tui *t, const char *failure)
 	return ok;
 }
 
-bool tui_change_begin(struct tui *t, const char *what)
+static bool change_begin(struct tui *t, const char *what)
 {
 	if (!reread_locked(t, "cannot change the event now"))
 		return false;
@@ -246,6 +248,29 @@ bool tui_change_begin(struct tui *t, const char *what)
 	snapshot_free(&pending);
 	snapshot_take(t, &pending, what);
 	return true;
+}
+
+/* On the day only round 1 changes; later rounds keep their plan. So while
+ * another round is shown, an action that would change the seating is
+ * refused before it asks anything. */
+static bool refused_in_later_round(struct tui *t, enum action a)
+{
+	switch (a) {
+	case ACTION_CHECKIN: case ACTION_ADD: case ACTION_MOVE: case ACTION_SWAP: case ACTION_LOCK:
+	case ACTION_APPLY: case ACTION_REPAIR: case ACTION_UNDO: case ACTION_REDO:
+		break;
+	default:
+		return false;
+	}
+	if (t->round == 0)
+		return false;
+	tui_status(t, true, "Round %d is shown to read: { goes back to round 1, where changes go", t->round + 1);
+	return true;
+}
+
+bool tui_change_begin(struct tui *t, const char *what)
+{
+	return t->round == 0 && change_begin(t, what);
 }
 
 void tui_reload(struct tui *t)
@@ -431,7 +456,11 @@ static void draw_header(struct tui *t, const struct view *v)
 	const struct event *ev = &t->dy.ev;
 	clock_text(t, clock, sizeof(clock));
 	snprintf(left, sizeof(left), " alchemy \xC2\xB7 %s \xC2\xB7 %s", v->ops->title, ev->name);
-	snprintf(right, sizeof(right), "%s%zu/%zu present ", clock, event_present_count(ev), ev->delegates_count);
+	char round[64] = "";
+	if (t->dy.has_plan && t->dy.plan.rounds_count > 1)
+		snprintf(round, sizeof(round), "round %d/%zu \xC2\xB7 ", t->round + 1, t->dy.plan.rounds_count);
+	snprintf(right, sizeof(right), "%s%s%zu/%zu present ", round, clock, event_present_count(ev),
+		 ev->delegates_count);
 	int rw = text_width(right);
 	screen_text(0, 0, COLS, "", screen_attr(COLOUR_TITLE));
 	screen_text(0, 0, COLS - rw - 1, left, screen_attr(COLOUR_TITLE));
@@ -541,6 +570,20 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 		if (v->ops != &repair_view_ops)
 			tui_push(t, &repair_view_ops, -1);
 		return REACT_REDRAW;
+	case ACTION_NEXT_ROUND:
+	case ACTION_PREV_ROUND: {
+		size_t rounds = t->dy.has_plan ? t->dy.plan.rounds_count : 1;
+		int to = t->round + (a == ACTION_NEXT_ROUND ? 1 : -1);
+		if (rounds < 2) {
+			tui_status(t, true, "This plan has one round (alchemy allocate --rounds R plans more)");
+		} else if (to >= 0 && (size_t)to < rounds) {
+			t->round = to;
+			tui_refresh_seating(t);
+			tui_status(t, false, "Round %d of %zu%s", to + 1, rounds,
+				   to ? ": to read; changes go to round 1" : "");
+		}
+		return REACT_REDRAW;
+	}
 	case ACTION_CLOCK:
 	case ACTION_NEXT_STAGE:
 	case ACTION_PREV_STAGE:
@@ -548,7 +591,7 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 			tui_status(t, true, "this event has no stages (add 'stages:' to event.yaml)");
 			return REACT_REDRAW;
 		}
-		if (!tui_change_begin(t, "stage clock"))
+		if (!change_begin(t, "stage clock"))
 			return REACT_REDRAW;
 		if (a == ACTION_CLOCK)
 			stage_start_pause(&t->dy, now);
@@ -625,6 +668,8 @@ static int run(struct event *loaded, int capture_table)
 			continue;
 		}
 		struct view *v = &view_stack[view_depth - 1];
+		if (v->ops != &capture_view_ops && refused_in_later_round(&t, a))
+			continue;   /* capture's keys change ideas, not the seating */
 		enum reaction r = v->ops->handle(v, a, key);
 		if (r == REACT_NONE)
 			r = common_action(&t, v, a);

@@ -53,8 +53,9 @@ struct snapshot {
 /* State every view shares: the day, and the seating shown. */
 struct tui {
 	struct day dy;
-	int *table_of;              /* delegate -> table index, -1 unseated */
-	int *table_theme;           /* table -> theme index, -1 none yet */
+	int round;                  /* the plan's round shown (0: the one changes go to) */
+	int *table_of;              /* delegate -> table index, -1 unseated, in that round */
+	int *table_theme;           /* table -> theme index, -1 none yet, in that round */
 	struct table_mixes mixes;
 	int *locked_count;          /* per table */
 	struct snapshot undo[64], redo[64];

@@ -172,6 +172,21 @@ shows "Mental health"; result $? "tables show the themes the allocator chose"
 ! screen | grep -E "^ +[0-9]+ " | grep -q " [CIOS]0 "; result $? "every role sits at every table"
 ! screen | grep -q "missing\|clash"; result $? "and no table carries a warning"
 
+# --- a plan of three rounds: } and { show each round, round 1 is the one changed
+cp -R "$root/data/imagine-2024" "$scratch/rounds"
+"$bin" allocate "$scratch/rounds/event.yaml" --rounds 3 >/dev/null
+start -- "$scratch/rounds/event.yaml"
+wait_for "round 1/3"; result $? "rounds: the header says round 1 of 3"
+screen | grep -E "^ +[0-9]+ " >"$scratch/round1.txt"
+t send-keys '}'
+wait_for "round 2/3"; result $? "} shows round 2"
+screen | grep -E "^ +[0-9]+ " >"$scratch/round2.txt"
+! cmp -s "$scratch/round1.txt" "$scratch/round2.txt"; result $? "round 2's tables are not round 1's"
+t send-keys Enter m
+wait_for "shown to read"; result $? "a move in round 2 is refused before it asks: changes go to round 1"
+t send-keys Escape '{'
+wait_for "round 1/3"; result $? "{ goes back to round 1"
+
 # --- wide characters stay aligned
 start -- "$root/tests/tui/fixtures/wide/event.yaml"
 wait_for "Seats"; result $? "an event with wide theme titles opens"
