@@ -373,7 +373,7 @@ static bool load_buffer(struct ydoc *doc, const char *path, const char *data, si
 	arena_init(&doc->arena);
 	if (size > YAML_MAX_FILE_BYTES) {
 		diag_add(d, DIAG_DATA, path, 0, 0,
-			 "file of %zu MiB; the limit is %u MiB: split the roster or remove unused data",
+			 "file of %zu MiB; the limit is %u MiB (200,000 delegates, the most an event holds, take some 26 MiB): check this is the right file, or remove unused data",
 			 size / (1024 * 1024), YAML_MAX_FILE_BYTES / (1024 * 1024));
 		return false;
 	}
@@ -433,7 +433,7 @@ bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
 	if ((uintmax_t)st.st_size > YAML_MAX_FILE_BYTES) {
 		close(fd);
 		diag_add(d, DIAG_DATA, path, 0, 0,
-			 "file of %jd MiB; the limit is %u MiB: split the roster or remove unused data",
+			 "file of %jd MiB; the limit is %u MiB (200,000 delegates, the most an event holds, take some 26 MiB): check this is the right file, or remove unused data",
 			 (intmax_t)st.st_size / (1024 * 1024), YAML_MAX_FILE_BYTES / (1024 * 1024));
 		return false;
 	}
