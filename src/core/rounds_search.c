@@ -363,7 +363,7 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 		long best_cost = g.cost, since_best = 0;
 		/* Swaps weighed in all: a few seconds at most; and an end once many
 		 * steps and shakes have found nothing better. */
-		long budget = 200000000;
+		long budget = 80000000;
 		for (long step = 1; g.cost > g.floor && budget > 0 && since_best < GOLFER_PATIENCE; step++) {
 			long weighed = golfer_step(&g, step, best_cost);
 			if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
