@@ -43,8 +43,21 @@ static int compare_preferences(const struct delegate *x, const struct delegate *
 	return 0;
 }
 
-/* Delegates alike for step 2 (same role, organisation node and ranked
- * themes) sort together and form one supply node. */
+/* In later rounds, delegates with the themes they already had (and who are
+ * pinned, whom that does not bind) alike: 0. */
+static int compare_history(const struct alloc *a, int i, int j)
+{
+	if (!a->had_theme)
+		return 0;
+	bool pi = a->ev->delegates[i].pinned_table >= 0, pj = a->ev->delegates[j].pinned_table >= 0;
+	if (pi != pj)
+		return pi ? 1 : -1;
+	return memcmp(a->had_theme + (size_t)i * a->K, a->had_theme + (size_t)j * a->K, a->K);
+}
+
+/* Delegates alike for step 2 (same role, organisation node, ranked themes
+ * and, in later rounds, themes had) sort together and form one supply node:
+ * grouped, 10,000 delegates are a few thousand nodes, round after round. */
 static int compare_for_groups(const void *pa, const void *pb)
 {
 	const struct alloc *a = group_order_ctx;
@@ -57,6 +70,8 @@ static int compare_for_groups(const void *pa, const void *pb)
 		return ox < oy ? -1 : 1;
 	int c = compare_preferences(x, y);
 	if (c)
+		return c;
+	if ((c = compare_history(a, i, j)))
 		return c;
 	if (a->tiebreak[i] != a->tiebreak[j])
 		return a->tiebreak[i] < a->tiebreak[j] ? -1 : 1;
@@ -128,8 +143,7 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	int groups = 0;
 	for (size_t p = 0; p < P; p++) {
 		const struct delegate *d = &ev->delegates[order[p]];
-		/* In later rounds everyone's history differs: no groups. */
-		bool same = p > 0 && !a->had_theme && !must_stand_alone(d, force_pins) &&
+		bool same = p > 0 && !compare_history(a, order[p - 1], order[p]) && !must_stand_alone(d, force_pins) &&
 			    !must_stand_alone(&ev->delegates[order[p - 1]], force_pins) &&
 			    ev->delegates[order[p - 1]].role == d->role &&
 			    org_node[ev->delegates[order[p - 1]].org] == org_node[d->org] &&
@@ -576,8 +590,16 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 		goto out;
 	for (size_t p = 0; p < a->P; p++) {
 		const struct delegate *d = &ev->delegates[a->present[p]];
-		if (d->preferences_count)
-			first[d->preferences[0]]++;
+		/* Demand is each one's best theme still new to them: in later
+		 * rounds the tables follow those who can take a theme, else the
+		 * themes everyone has had keep their tables and seats run out. */
+		for (size_t k = 0; k < d->preferences_count; k++) {
+			int j = d->preferences[k];
+			if (!a->had_theme || d->pinned_table >= 0 || !a->had_theme[(size_t)a->present[p] * K + (size_t)j]) {
+				first[j]++;
+				break;
+			}
+		}
 		if (d->pinned_table >= 0)
 			for (size_t j = 0; j < K; j++)
 				pinned_cost[(size_t)d->pinned_table * K + j] += preference_cost(d, (int)j);

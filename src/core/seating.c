@@ -301,9 +301,11 @@ static bool movable(const struct alloc *a, int i)
 	return a->ev->delegates[i].pinned_table < 0 && !(a->locked && a->locked[i]);
 }
 
-/* How i's table falls short: NOT_SHORT, ORG_SHORT (only its organisation's
+/* How i's table falls short: NOT_SHORT, MEETS_AGAIN (only someone met in
+ * an earlier round: looked at within the theme, as the walks after this
+ * look further), ORG_SHORT (only its organisation's
  * spread; mended within the theme), or SHORT (anything else). */
-enum shortfall { NOT_SHORT, ORG_SHORT, SHORT };
+enum shortfall { NOT_SHORT, MEETS_AGAIN, ORG_SHORT, SHORT };
 
 static enum shortfall needs_attention(const struct seating_state *s, int i)
 {
@@ -312,7 +314,7 @@ static enum shortfall needs_attention(const struct seating_state *s, int i)
 	int t = s->seat[i];
 	if (partners_at(s, i, t) || !table_meets_needs(&a->ev->tables[t], d))
 		return SHORT;
-	if (a->met && (met_at(s, i, t) || theme_again(s, i, t)))
+	if (a->met && theme_again(s, i, t))
 		return SHORT;
 	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]))
 		return SHORT;
@@ -325,8 +327,10 @@ static enum shortfall needs_attention(const struct seating_state *s, int i)
 	/* In a repair, absences leave organisations unevenly spread although
 	 * within their limit: a pair at the limit may be one too many. (A fresh
 	 * allocation deals them evenly, so it need not look.) */
-	return a->original && here >= 2 && here >= ceil_o &&
-	       s->org_pairs[d->org] > even_pairs(a->org_n[d->org], (long)a->T) ? ORG_SHORT : NOT_SHORT;
+	if (a->original && here >= 2 && here >= ceil_o &&
+	    s->org_pairs[d->org] > even_pairs(a->org_n[d->org], (long)a->T))
+		return ORG_SHORT;
+	return a->met && met_at(s, i, t) ? MEETS_AGAIN : NOT_SHORT;
 }
 
 /* The best change around i among the given tables: move i there, swap i
@@ -403,7 +407,7 @@ void local_search(struct alloc *a, struct seating_state *s)
 			for (size_t t = 0; t < a->T; t++)
 				if (s->table_theme[t] == theme)
 					same[nsame++] = (int)t;
-			if (improve(s, i, same, nsame) || improve(s, i, all, a->T))
+			if (improve(s, i, same, nsame) || (why != MEETS_AGAIN && improve(s, i, all, a->T)))
 				improved = true;
 		}
 		if (!improved)
