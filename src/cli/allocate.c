@@ -237,14 +237,8 @@ int command_allocate(int argc, char **argv)
 				return EX_USAGE;
 			}
 		} else if ((v = cli_option_value(argc, argv, &i, "--rounds"))) {
-			char *end;
-			long r = strtol(v, &end, 10);
-			if (*end || r < 1 || r > EVENT_MAX_ROUNDS) {
-				fprintf(stderr, "alchemy: --rounds takes a number from 1 to %d, not '%s'\n",
-					EVENT_MAX_ROUNDS, v);
+			if (!cli_number_in_range("--rounds", v, 1, EVENT_MAX_ROUNDS, &allocate_args.rounds))
 				return EX_USAGE;
-			}
-			allocate_args.rounds = (int)r;
 		} else if ((v = cli_option_value(argc, argv, &i, "-o"))) {
 			allocate_args.out = v;
 		} else if (strcmp(argv[i], "--explain") == 0) {

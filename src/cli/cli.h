@@ -3,6 +3,8 @@
 #ifndef ALCHEMY_CLI_H
 #define ALCHEMY_CLI_H
 
+#include <stdbool.h>
+
 #include "diag.h"
 #include "event.h"
 
@@ -15,6 +17,9 @@ int cli_load_event(struct event *ev, const char *path);
 int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct event *ev));
 /* Options: does argv[*i] name opt; then its value is argv[++*i]. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
+/* v as a whole number from lo to hi in *out; else says so for option opt
+ * and returns false (the caller exits with EX_USAGE). */
+bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *out);
 
 int command_check(int argc, char **argv);
 int command_allocate(int argc, char **argv);

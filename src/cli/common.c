@@ -1,5 +1,6 @@
 /* What every command shares: loading an event and printing problems. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
 
@@ -53,4 +54,16 @@ int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct ev
 	status = fn(&ev);
 	event_free(&ev);
 	return status;
+}
+
+bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *out)
+{
+	char *end;
+	long n = strtol(v, &end, 10);
+	if (*end || !*v || n < lo || n > hi) {
+		fprintf(stderr, "alchemy: %s takes a number from %ld to %ld, not '%s'\n", opt, lo, hi, v);
+		return false;
+	}
+	*out = (int)n;
+	return true;
 }

@@ -12,8 +12,8 @@
 #include "fileio.h"
 
 static const char idea_usage[] =
-	"usage: alchemy idea add EVENT.yaml --table T [--stage S] [--kind K] [--owner O] [--key]\n"
-	"                        [--author NAME] TEXT|-\n"
+	"usage: alchemy idea add EVENT.yaml --table T [--stage S] [--round N] [--kind K] [--owner O]\n"
+	"                        [--key] [--author NAME] TEXT|-\n"
 	"       alchemy idea edit EVENT.yaml IDEA TEXT|-\n"
 	"       alchemy idea delete EVENT.yaml IDEA\n"
 	"       alchemy idea vote EVENT.yaml IDEA [--down]\n"
@@ -68,6 +68,10 @@ static int idea_add(struct event *ev, int argc, char **argv)
 			c.stage = v;
 		else if ((v = cli_option_value(argc, argv, &i, "--owner")))
 			c.owner = v;
+		else if ((v = cli_option_value(argc, argv, &i, "--round"))) {
+			if (!cli_number_in_range("--round", v, 1, EVENT_MAX_ROUNDS, &c.round))
+				return EX_USAGE;
+		}
 		else if ((v = cli_option_value(argc, argv, &i, "--author")))
 			c.author = v;
 		else if ((v = cli_option_value(argc, argv, &i, "--kind"))) {

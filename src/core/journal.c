@@ -76,33 +76,42 @@ static void random_hex(char *buf, size_t digits)
 
 /* One record as its journal line. kind and key are left out when -1, vote
  * when 0, strings when NULL. */
-static void put_record(struct strbuf *b, const char *rec, long long time, const char *op, const char *idea,
-		       const char *table, const char *author, const char *stage, int kind, int key, int vote,
-		       const char *owner, const char *text)
+struct record {
+	const char *rec, *op, *idea, *table, *stage, *author, *text, *owner;
+	long long time;
+	int kind, vote;
+	int round;              /* the plan's round, 1-based; 0: not said */
+	bool key, has_key, has_kind;
+};
+
+/* One record as its line: a YAML flow mapping, fields left out when unset. */
+static void put_record(struct strbuf *b, const struct record *r)
 {
-	strbuf_printf(b, "- {rec: %s, time: %lld, op: %s, idea: %s, table: ", rec, time, op, idea);
-	yaml_quoted(b, table);
-	if (author) {
+	strbuf_printf(b, "- {rec: %s, time: %lld, op: %s, idea: %s, table: ", r->rec, r->time, r->op, r->idea);
+	yaml_quoted(b, r->table);
+	if (r->author) {
 		strbuf_puts(b, ", author: ");
-		yaml_quoted(b, author);
+		yaml_quoted(b, r->author);
 	}
-	if (stage) {
+	if (r->stage) {
 		strbuf_puts(b, ", stage: ");
-		yaml_quoted(b, stage);
+		yaml_quoted(b, r->stage);
 	}
-	if (kind >= 0)
-		strbuf_printf(b, ", kind: %s", idea_kind_names[kind]);
-	if (key >= 0)
-		strbuf_printf(b, ", key: %s", key ? "true" : "false");
-	if (vote)
-		strbuf_printf(b, ", vote: %d", vote);
-	if (owner) {
+	if (r->round > 0)
+		strbuf_printf(b, ", round: %d", r->round);
+	if (r->has_kind)
+		strbuf_printf(b, ", kind: %s", idea_kind_names[r->kind]);
+	if (r->has_key)
+		strbuf_printf(b, ", key: %s", r->key ? "true" : "false");
+	if (r->vote)
+		strbuf_printf(b, ", vote: %d", r->vote);
+	if (r->owner) {
 		strbuf_puts(b, ", owner: ");
-		yaml_quoted(b, owner);
+		yaml_quoted(b, r->owner);
 	}
-	if (text) {
+	if (r->text) {
 		strbuf_puts(b, ", text: ");
-		yaml_quoted(b, text);
+		yaml_quoted(b, r->text);
 	}
 	strbuf_puts(b, "}\n");
 }
@@ -239,10 +248,14 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 	char rec[24];
 	snprintf(rec, sizeof(rec), "r%s", rec_id);
 	bool adding = !strcmp(c->op, "add");
-	put_record(&line, rec, now_ms(), c->op, idea_id, c->table, c->author, c->stage,
-		   adding || !strcmp(c->op, "kind") ? (int)c->kind : -1,
-		   adding || !strcmp(c->op, "key") ? (int)c->key : -1,
-		   !strcmp(c->op, "vote") ? c->vote : 0, c->owner, c->text);
+	struct record r = {
+		.rec = rec, .time = now_ms(), .op = c->op, .idea = idea_id, .table = c->table,
+		.author = c->author, .stage = c->stage, .text = c->text, .owner = c->owner,
+		.kind = (int)c->kind, .has_kind = adding || !strcmp(c->op, "kind"),
+		.key = c->key, .has_key = adding || !strcmp(c->op, "key"),
+		.vote = !strcmp(c->op, "vote") ? c->vote : 0, .round = adding ? c->round : 0,
+	};
+	put_record(&line, &r);
 	bool ok = path && !line.failed && !header.failed && append_line(path, header.data, line.data, d);
 	if (ok && id_out)
 		*id_out = strdup(idea_id);
@@ -254,12 +267,6 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 
 /* ---- reading ---- */
 
-struct record {
-	char *rec, *op, *idea, *table, *stage, *author, *text, *owner;
-	long long time;
-	int kind, vote;
-	bool key, has_key, has_kind;
-};
 
 struct records {
 	struct record *items;
@@ -271,16 +278,13 @@ static char *dup_or_null(const char *s)
 	return s ? strdup(s) : NULL;
 }
 
+/* A record read from a file owns its strings (one built to be written
+ * borrows them, and is never freed). */
 static void record_free(struct record *r)
 {
-	free(r->rec);
-	free(r->op);
-	free(r->idea);
-	free(r->table);
-	free(r->stage);
-	free(r->author);
-	free(r->text);
-	free(r->owner);
+	const char *owned[] = { r->rec, r->op, r->idea, r->table, r->stage, r->author, r->text, r->owner };
+	for (size_t k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
+		free((char *)owned[k]);
 }
 
 /* Parses one record line; false if it is not a whole, valid record. */
@@ -297,10 +301,10 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 		static const struct key_spec spec[] = {
 			{ "rec", true }, { "time", true }, { "op", true }, { "idea", true }, { "table", true },
 			{ "author", false }, { "stage", false }, { "kind", false }, { "key", false },
-			{ "vote", false }, { "owner", false }, { "text", false },
+			{ "vote", false }, { "owner", false }, { "text", false }, { "round", false },
 		};
-		const struct ynode *v[12];
-		ok = schema_map(&c, doc.root->first, "a record", spec, 12, v);
+		const struct ynode *v[13];
+		ok = schema_map(&c, doc.root->first, "a record", spec, 13, v);
 		if (ok) {
 			r->rec = dup_or_null(v[0]->value);
 			r->time = strtoll(v[1]->value, NULL, 10);
@@ -322,6 +326,9 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 			r->vote = v[9] ? atoi(v[9]->value) : 0;
 			r->owner = v[10] ? dup_or_null(v[10]->value) : NULL;
 			r->text = v[11] ? dup_or_null(v[11]->value) : NULL;
+			r->round = v[12] ? atoi(v[12]->value) : 0;
+			if (r->round < 0 || r->round > EVENT_MAX_ROUNDS)
+				r->round = 0;
 			ok = r->rec && r->op && r->idea && r->table;
 		}
 	}
@@ -473,6 +480,7 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 		x->owner = strdup(r->owner ? r->owner : "");
 		x->kind = r->has_kind ? (enum idea_kind)r->kind : IDEA;
 		x->key = r->key;
+		x->round = r->round;
 		x->created = x->changed = r->time;
 	}
 	/* Ideas sorted by id for lookups; an id added twice keeps its first. */
@@ -482,7 +490,7 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 		struct record *r = &rs->items[i];
 		if (!strcmp(r->op, "add"))
 			continue;
-		struct idea key = { .id = r->idea };
+		struct idea key = { .id = (char *)r->idea };   /* only compared */
 		struct idea *x = out->count ? bsearch(&key, out->items, out->count, sizeof(*out->items),
 						      compare_idea_ids) : NULL;
 		if (!x) {
@@ -760,8 +768,11 @@ bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
 				snprintf(table_author, sizeof(table_author), "table %s", r.table);
 				char *t2 = r.text ? scrub(r.text, words, nwords) : NULL;
 				char *o2 = r.owner ? scrub(r.owner, words, nwords) : NULL;
-				put_record(&out, r.rec, r.time, r.op, r.idea, r.table, r.author ? table_author : NULL,
-					   r.stage, r.has_kind ? r.kind : -1, r.has_key ? (int)r.key : -1, r.vote, o2, t2);
+				struct record clean = r;
+				clean.author = r.author ? table_author : NULL;
+				clean.owner = o2;
+				clean.text = t2;
+				put_record(&out, &clean);
 				free(t2);
 				free(o2);
 				record_free(&r);

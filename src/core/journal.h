@@ -36,6 +36,7 @@ struct idea {
 	int votes;
 	long long created, changed;     /* milliseconds since the epoch */
 	int edits;              /* changes after the first record */
+	int round;              /* the plan's round it was captured in, 1-based; 0: not said */
 };
 
 struct ideas {
@@ -53,6 +54,7 @@ struct journal_change {
 	enum idea_kind kind;
 	bool key;
 	int vote;               /* +1 or -1 */
+	int round;              /* "add": the plan's round, 1-based; 0: one round, not said */
 };
 
 /* The device's name for journal files: $ALCHEMY_DEVICE, else the host name,

@@ -51,9 +51,21 @@ static int idea_theme(const struct report_input *in, const struct idea *x)
 	int t = event_find_table(in->ev, x->table);
 	if (t < 0)
 		return -1;
-	if (in->plan)
-		return in->plan->rounds[0].table_theme[t];
+	if (in->plan) {
+		/* In a plan of rounds a table's theme may change from round to round. */
+		size_t r = x->round > 0 && (size_t)x->round <= in->plan->rounds_count ? (size_t)x->round - 1 : 0;
+		return in->plan->rounds[r].table_theme[t];
+	}
 	return in->ev->tables[t].theme;
+}
+
+/* Do a theme's ideas come from more than one round of the plan? */
+static bool several_rounds(const struct report_input *in, const struct idea *const *list, size_t n)
+{
+	for (size_t i = 1; in->plan && in->plan->rounds_count > 1 && i < n; i++)
+		if (list[i]->round != list[0]->round)
+			return true;
+	return false;
 }
 
 /* What the charts and the figures table show, per theme. */
@@ -122,7 +134,10 @@ static int compare_by_votes(const void *a, const void *b)
 	return (x->created > y->created) - (x->created < y->created);
 }
 
-static void idea_line(struct strbuf *out, const struct report_input *in, const struct idea *x, bool show_kind)
+/* One idea as a list item; show_round: say its round (plans of several
+ * rounds, where the section does not). */
+static void idea_line_in(struct strbuf *out, const struct report_input *in, const struct idea *x, bool show_kind,
+			 bool show_round)
 {
 	strbuf_puts(out, "- ");
 	if (show_kind)
@@ -133,6 +148,8 @@ static void idea_line(struct strbuf *out, const struct report_input *in, const s
 		md_escape(out, x->owner);
 		strbuf_puts(out, ")");
 	}
+	if (show_round && x->round > 0 && in->plan && in->plan->rounds_count > 1)
+		strbuf_printf(out, " (round %d)", x->round);
 	if (x->votes)
 		strbuf_printf(out, " (%d vote%s)", x->votes, x->votes == 1 || x->votes == -1 ? "" : "s");
 	if (in->names && is_person(x)) {
@@ -141,6 +158,11 @@ static void idea_line(struct strbuf *out, const struct report_input *in, const s
 		strbuf_puts(out, ")");
 	}
 	strbuf_puts(out, "\n");
+}
+
+static void idea_line(struct strbuf *out, const struct report_input *in, const struct idea *x, bool show_kind)
+{
+	idea_line_in(out, in, x, show_kind, true);
 }
 
 /* Seated delegates per table and role (tables x roles), counted in one pass. */
@@ -364,27 +386,34 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 				}
 			strbuf_puts(out, "\n");
 		}
-		/* Then by stage, then by kind. */
-		for (size_t s = 0; s <= ev->stages_count; s++) {
-			const char *stage = s < ev->stages_count ? ev->stages[s].id : "";
-			size_t here = 0;
-			for (size_t i = 0; i < n; i++)
-				here += !list[i]->key && !strcmp(list[i]->stage, stage) && list[i]->kind != ACTION &&
-					list[i]->kind != QUESTION;
-			if (!here)
-				continue;
-			strbuf_puts(out, "### ");
-			if (s < ev->stages_count)
-				md_escape(out, ev->stages[s].title);
-			else
-				strbuf_puts(out, ev->stages_count ? "Other ideas" : "Ideas");
-			strbuf_puts(out, "\n\n");
-			for (int kind = IDEA; kind <= BARRIER; kind++)
+		/* Then by round (when the theme's ideas span several), by stage,
+		 * then by kind. */
+		bool by_round = several_rounds(in, list, n);
+		int last_round = by_round ? (int)in->plan->rounds_count : 0;
+		for (int round = 0; round <= last_round; round++)
+			for (size_t s = 0; s <= ev->stages_count; s++) {
+				const char *stage = s < ev->stages_count ? ev->stages[s].id : "";
+				size_t here = 0;
 				for (size_t i = 0; i < n; i++)
-					if (!list[i]->key && !strcmp(list[i]->stage, stage) && (int)list[i]->kind == kind)
-						idea_line(out, in, list[i], kind != IDEA);
-			strbuf_puts(out, "\n");
-		}
+					here += !list[i]->key && !strcmp(list[i]->stage, stage) && list[i]->kind != ACTION &&
+						list[i]->kind != QUESTION && (!by_round || list[i]->round == round);
+				if (!here)
+					continue;
+				strbuf_puts(out, "### ");
+				if (by_round)
+					strbuf_printf(out, round ? "Round %d \xC2\xB7 " : "Round not recorded \xC2\xB7 ", round);
+				if (s < ev->stages_count)
+					md_escape(out, ev->stages[s].title);
+				else
+					strbuf_puts(out, ev->stages_count ? "Other ideas" : "Ideas");
+				strbuf_puts(out, "\n\n");
+				for (int kind = IDEA; kind <= BARRIER; kind++)
+					for (size_t i = 0; i < n; i++)
+						if (!list[i]->key && !strcmp(list[i]->stage, stage) &&
+						    (int)list[i]->kind == kind && (!by_round || list[i]->round == round))
+							idea_line_in(out, in, list[i], kind != IDEA, !by_round);
+				strbuf_puts(out, "\n");
+			}
 		for (int kind = ACTION; kind <= QUESTION; kind++) {
 			size_t here = 0;
 			for (size_t i = 0; i < n; i++)

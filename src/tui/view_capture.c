@@ -20,6 +20,13 @@ struct capture_state {
 	char author[128];       /* "" : the table's scribe */
 };
 
+/* The round new ideas are captured in: the one shown (} and {), 1-based;
+ * 0 when the plan has one round. */
+static int plan_round(const struct tui *t)
+{
+	return t->dy.has_plan && t->dy.plan.rounds_count > 1 ? t->round + 1 : 0;
+}
+
 static const char *stage_id(const struct tui *t, int stage)
 {
 	return stage >= 0 && (size_t)stage < t->dy.ev.stages_count ? t->dy.ev.stages[stage].id : "";
@@ -115,7 +122,10 @@ static void capture_draw(struct view *v, int top, int height)
 	if (used > 2 && line[used - 2] == ',')
 		line[used - 2] = '\0';
 	screen_text(top + 2, 0, COLS, line, A_NORMAL);
-	snprintf(line, sizeof(line), "Stage: %s \xC2\xB7 writing as: %s \xC2\xB7 %d idea%s",
+	char round[32] = "";
+	if (plan_round(t))
+		snprintf(round, sizeof(round), "Round %d \xC2\xB7 ", plan_round(t));
+	snprintf(line, sizeof(line), "%sStage: %s \xC2\xB7 writing as: %s \xC2\xB7 %d idea%s", round,
 		 s->stage >= 0 ? ev->stages[s->stage].title : "(none)", s->author[0] ? s->author : "the table (scribe)",
 		 s->shown, s->shown == 1 ? "" : "s");
 	screen_text(top + 3, 0, COLS, line, A_BOLD);
@@ -176,6 +186,7 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 			c.op = "add";
 			c.text = text;
 			c.stage = stage_id(t, s->stage);
+			c.round = plan_round(t);
 			save_change(v, &c, "Idea added");
 		}
 		free(text);

@@ -186,6 +186,12 @@ t send-keys Enter m
 wait_for "shown to read"; result $? "a move in round 2 is refused before it asks: changes go to round 1"
 t send-keys Escape '{'
 wait_for "round 1/3"; result $? "{ goes back to round 1"
+t send-keys '}' n
+wait_for "Round 2 · Stage:"; result $? "capture from round 2 says the round new ideas go to"
+t send-keys a "Round two idea" C-d
+wait_for "Idea added: saved"
+grep -q 'round: 2, kind: idea, key: false, text: "Round two idea"' "$scratch/rounds/ideas/"table-01.*.yaml
+result $? "and the idea is recorded with its round"
 
 # --- wide characters stay aligned
 start -- "$root/tests/tui/fixtures/wide/event.yaml"
