@@ -249,7 +249,8 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 			p += len;
 		}
 	}
-	qsort(uses, n, sizeof(*uses), compare_tag_uses);
+	if (n)   /* qsort wants a real array even for none */
+		qsort(uses, n, sizeof(*uses), compare_tag_uses);
 	const struct tag_use **firsts = malloc((n ? n : 1) * sizeof(*firsts));
 	size_t groups = 0;
 	for (size_t k = 0; firsts && k < n; k++)
