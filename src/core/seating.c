@@ -611,6 +611,17 @@ static bool key_less(const long *x, const long *y)
 	return false;
 }
 
+#define DEAL_EVERY_TABLE_UP_TO 256
+
+static int max_capacity(const struct alloc *a)
+{
+	int m = 0;
+	for (size_t t = 0; t < a->T; t++)
+		if (a->ev->tables[t].capacity > m)
+			m = a->ev->tables[t].capacity;
+	return m;
+}
+
 bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of)
 {
 	const struct event *ev = a->ev;
@@ -666,12 +677,31 @@ bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *the
 	split_ctx = a;
 	split_org_size = org_in_theme;
 	qsort(members, n, sizeof(int), compare_for_dealing);
+	/* A theme of many tables (a roster of tens of thousands) is dealt
+	 * round the tables from after the last one dealt to, stopping at a
+	 * table no other can beat: room for the role, no colleague, below its
+	 * target, as empty as the emptiest. Weighing every table for every
+	 * delegate grew with the square of the roster. Smaller themes weigh
+	 * every table, first table first, as they always have. */
+	bool rotate = k > DEAL_EVERY_TABLE_UP_TO;
+	int most = rotate ? max_capacity(a) : 0;
+	int *at_count = rotate ? calloc((size_t)most + 2, sizeof(int)) : NULL;
+	int emptiest = 0;
+	size_t cursor = 0;
+	if (rotate && !at_count)
+		ok = false;
+	for (size_t x = 0; ok && rotate && x < k; x++)
+		at_count[s->count[tables[x]]]++;
+	while (rotate && ok && !at_count[emptiest])
+		emptiest++;
 	for (size_t q = 0; q < n && ok; q++) {
 		int i = members[q];
 		const struct delegate *d = &ev->delegates[i];
 		int best = -1;
+		size_t best_x = 0;
 		long best_key[5] = { 0 };
-		for (size_t x = 0; x < k; x++) {
+		for (size_t step = 0; step < k; step++) {
+			size_t x = rotate ? (cursor + step) % k : step;
 			int t = tables[x];
 			long slot = d->role >= 0 ? role_target[x * R + (size_t)d->role] -
 							   s->role_count[(size_t)t * R + (size_t)d->role] : 0;
@@ -692,11 +722,22 @@ bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *the
 			key[2] = org_count_at(s, t, d->org) * 1000 + met_at(s, i, t);
 			if (best < 0 || key_less(key, best_key)) {
 				best = t;
+				best_x = x;
 				memcpy(best_key, key, sizeof(key));
+				if (rotate && !key[0] && !key[1] && !key[2] && !key[3] && key[4] == emptiest)
+					break;
 			}
+		}
+		if (rotate && s->count[best] <= most) {
+			at_count[s->count[best]]--;
+			at_count[s->count[best] + 1]++;
+			while (!at_count[emptiest])
+				emptiest++;
+			cursor = best_x + 1;
 		}
 		ok = state_add(s, i, best);
 	}
+	free(at_count);
 out:
 	free(tables);
 	free(target);
