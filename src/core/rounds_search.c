@@ -22,7 +22,6 @@
 
 struct golfer {
 	struct alloc *a;
-	struct plan *plan;
 	size_t R, N;
 	unsigned char *meet;            /* N x N: rounds each pair shares a table */
 	unsigned char *had;             /* N x K: rounds each delegate has each theme; NULL: no rule */
@@ -297,7 +296,6 @@ static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bo
 {
 	memset(g, 0, sizeof(*g));
 	g->a = a;
-	g->plan = plan;
 	g->R = plan->rounds_count;
 	g->N = a->N;
 	g->rng = (a->P ? a->tiebreak[a->present[0]] : 1) | 1;

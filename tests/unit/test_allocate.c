@@ -220,8 +220,9 @@ int main(int argc, char **argv)
 			plan_score(&ev, &p, &s, NULL, 0);
 			ok(s.hard_breaches == 0 && s.rounds == (size_t)rounds, "rounds event %d: hard rules hold in every round", n);
 			ok(s.size_spread <= rounds, "rounds event %d: sizes within one in each round", n);
-			/* Rounds are work in progress (issue 8): theme repeats and repeated
-			 * meetings are reported, not yet held to zero. */
+			/* Random events have no known optimum for these two, so they are
+			 * reported (summed in the notes), not asserted; bench/rounds.py
+			 * holds them against cases with a known optimum. */
 			printf("# rounds event %d: %ld theme repeats, %ld repeated meetings\n", n, s.theme_repeats,
 			       s.repeat_pairs);
 			plan_free(&p);
