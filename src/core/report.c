@@ -587,7 +587,10 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 static void write_csv(const struct report_input *in, struct strbuf *out)
 {
 	strbuf_puts(out, "\xEF\xBB\xBF");   /* UTF-8 BOM: Excel then reads UTF-8 */
-	strbuf_puts(out, "challenge,table,stage,kind,key point,votes,owner,text,time\r\n");
+	/* Plans of several rounds add the round an idea was captured in. */
+	bool rounds = in->plan && in->plan->rounds_count > 1;
+	strbuf_puts(out, rounds ? "challenge,table,stage,kind,key point,votes,owner,text,time,round\r\n"
+				: "challenge,table,stage,kind,key point,votes,owner,text,time\r\n");
 	for (size_t i = 0; i < in->ideas->count; i++) {
 		const struct idea *x = &in->ideas->items[i];
 		if (x->deleted)
@@ -607,7 +610,13 @@ static void write_csv(const struct report_input *in, struct strbuf *out)
 		csv_cell(out, votes, false);
 		csv_cell(out, x->owner, false);
 		csv_cell(out, x->text, false);
-		csv_cell(out, when, true);
+		csv_cell(out, when, !rounds);
+		if (rounds) {
+			char round[16] = "";
+			if (x->round > 0)
+				snprintf(round, sizeof(round), "%d", x->round);
+			csv_cell(out, round, true);
+		}
 	}
 }
 
@@ -694,6 +703,8 @@ static void write_json(const struct report_input *in, struct strbuf *out)
 		json_string(out, x->table);
 		strbuf_puts(out, ",\"stage\":");
 		json_string(out, x->stage);
+		if (x->round > 0)
+			strbuf_printf(out, ",\"round\":%d", x->round);
 		strbuf_printf(out, ",\"kind\":\"%s\",\"key\":%s,\"votes\":%d,\"owner\":", idea_kind_names[x->kind],
 			      x->key ? "true" : "false", x->votes);
 		json_string(out, x->owner);
