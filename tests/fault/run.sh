@@ -53,7 +53,7 @@ scenario() {
 				result $? "$what: only a folder fsync may fail quietly, and the file is new"
 			else
 				{ [ "$status" = 73 ] || [ "$status" = 74 ]; } && grep -Eq "$writes" "$work/stderr"
-				result $? "$what: exit 73/74 naming the file (got $status: $(head -c 150 "$work/stderr"))"
+				result $? "$what: exit 73/74 naming the file (got $status: $(head -n 1 "$work/stderr" | head -c 150))"
 				size=$(wc -c <"$work/before")
 				head -c "$size" "$work/ev/$file" | cmp -s - "$work/before" &&
 					{ [ "$name" = "journal append" ] || cmp -s "$work/ev/$file" "$work/before"; }
