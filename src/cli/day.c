@@ -1,6 +1,7 @@
 /* The day's commands, for scripts and a second terminal at the desk:
  * checkin, add, move, swap, lock, rebalance. Each takes the event's lock,
  * rereads the files, makes its change and saves before letting go. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,9 +10,31 @@
 #include "cli.h"
 #include "day.h"
 #include "score.h"
+#include "strbuf.h"
+
+/* What a command reports is held until its change is on disk, so nothing
+ * says "checked in" about a check-in a full disk then lost. */
+static struct strbuf said;
+
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void say(const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vprintf(&said, fmt, ap);
+	va_end(ap);
+}
+
+static void print_said(void)
+{
+	if (said.len)
+		fwrite(said.data, 1, said.len, stdout);
+	strbuf_free(&said);
+}
 
 static int fail(struct diag_list *d, struct day *dy)
 {
+	strbuf_free(&said);
 	int status = cli_print_diagnostics(d);
 	diag_list_free(d);
 	day_close(dy);
@@ -22,6 +45,7 @@ static int finish(struct day *dy, struct diag_list *d)
 {
 	if (!day_save(dy, d))
 		return fail(d, dy);
+	print_said();
 	diag_list_free(d);
 	day_close(dy);
 	return 0;
@@ -83,7 +107,7 @@ int command_checkin(int argc, char **argv)
 		ok = ok && k >= 0 && day_checkin(&dy, k, !absent, &d);
 		if (k >= 0 && ok) {
 			int t = dy.has_plan ? dy.plan.rounds[0].seat[k] : -1;
-			printf("%s %s%s%s\n", dy.ev.delegates[k].id, absent ? "absent" : "checked in",
+			say("%s %s%s%s\n", dy.ev.delegates[k].id, absent ? "absent" : "checked in",
 			       t >= 0 ? ", table " : "", t >= 0 ? dy.ev.tables[t].id : "");
 		}
 	}
@@ -119,7 +143,7 @@ int command_add(int argc, char **argv)
 	const char *id;
 	if (!open_day(&dy, event, &d) || !day_add_walkin(&dy, name, org, role, &id, &d))
 		return fail(&d, &dy);
-	printf("%s\n", id);
+	say("%s\n", id);
 	return finish(&dy, &d);
 }
 
@@ -136,7 +160,7 @@ int command_move(int argc, char **argv)
 	int i = find_delegate(&dy, argv[1], &d), t = find_table(&dy, argv[2], &d);
 	if (i < 0 || t < 0 || !day_move(&dy, i, t, &d))
 		return fail(&d, &dy);
-	printf("%s now at table %s\n", dy.ev.delegates[i].id, dy.ev.tables[t].id);
+	say("%s now at table %s\n", dy.ev.delegates[i].id, dy.ev.tables[t].id);
 	return finish(&dy, &d);
 }
 
@@ -154,7 +178,7 @@ int command_swap(int argc, char **argv)
 	if (a < 0 || b < 0 || !day_swap(&dy, a, b, &d))
 		return fail(&d, &dy);
 	const int *seat = dy.plan.rounds[0].seat;
-	printf("%s now at table %s, %s at table %s\n", dy.ev.delegates[a].id, dy.ev.tables[seat[a]].id,
+	say("%s now at table %s, %s at table %s\n", dy.ev.delegates[a].id, dy.ev.tables[seat[a]].id,
 	       dy.ev.delegates[b].id, dy.ev.tables[seat[b]].id);
 	return finish(&dy, &d);
 }
@@ -173,7 +197,7 @@ int command_lock(int argc, char **argv)
 	int i = find_delegate(&dy, argv[1], &d);
 	if (i < 0 || !day_set_lock(&dy, i, !unlock, &d))
 		return fail(&d, &dy);
-	printf("%s %s\n", dy.ev.delegates[i].id, unlock ? "unlocked" : "locked");
+	say("%s %s\n", dy.ev.delegates[i].id, unlock ? "unlocked" : "locked");
 	return finish(&dy, &d);
 }
 
@@ -201,24 +225,25 @@ int command_rebalance(int argc, char **argv)
 	if (!day_rebalance(&dy, !dry, &res, &d))
 		return fail(&d, &dy);
 	if (!had_plan) {
-		printf("No plan yet: %s\n", dry ? "alchemy allocate would make one." : "allocated one.");
+		say("No plan yet: %s\n", dry ? "alchemy allocate would make one." : "allocated one.");
 	} else {
 		for (size_t k = 0; k < res.count; k++) {
 			const struct repair_move *m = &res.moves[k];
 			const struct delegate *p = &dy.ev.delegates[m->delegate];
 			if (m->from >= 0 && m->to >= 0)
-				printf("move %s (%s): table %s -> table %s\n", p->id, p->name, table_name(&dy.ev, m->from),
+				say("move %s (%s): table %s -> table %s\n", p->id, p->name, table_name(&dy.ev, m->from),
 				       table_name(&dy.ev, m->to));
 			else if (m->to >= 0)
-				printf("seat %s (%s) at table %s\n", p->id, p->name, table_name(&dy.ev, m->to));
+				say("seat %s (%s) at table %s\n", p->id, p->name, table_name(&dy.ev, m->to));
 			else
-				printf("free %s (%s)'s seat at table %s\n", p->id, p->name, table_name(&dy.ev, m->from));
+				say("free %s (%s)'s seat at table %s\n", p->id, p->name, table_name(&dy.ev, m->from));
 		}
-		printf("%zu moved, %zu seated, %zu seats freed%s\n", res.moved, res.seated, res.unseated,
+		say("%zu moved, %zu seated, %zu seats freed%s\n", res.moved, res.seated, res.unseated,
 		       dry ? " (dry run: nothing changed)" : "");
 	}
 	repair_result_free(&res);
 	if (dry) {
+		print_said();
 		diag_list_free(&d);
 		day_close(&dy);
 		return 0;

@@ -43,7 +43,7 @@ scenario() {
 			cp "$work/ev/$file" "$work/before"
 			rm -f "$work/fired"
 			(cd "$work/ev" && FAULT_CALL=$call FAULT_AT=$at FAULT_FIRED="$work/fired" \
-				LD_PRELOAD="$INJECT" "$@" >/dev/null 2>"$work/stderr")
+				LD_PRELOAD="$INJECT" "$@" >"$work/stdout" 2>"$work/stderr")
 			status=$?
 			[ -e "$work/fired" ] || break
 			what="$name, $call #$at fails"
@@ -60,6 +60,8 @@ scenario() {
 				result $? "$what: the previous $file is intact"
 				[ "$leftovers" = 0 ]
 				result $? "$what: no temporary file left"
+				[ ! -s "$work/stdout" ]
+				result $? "$what: nothing on standard output says it was done"
 			fi
 			at=$((at + 1))
 		done
