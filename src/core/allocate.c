@@ -736,66 +736,17 @@ out:
 	return ok;
 }
 
-static int compare_keys(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return (a > b) - (a < b);
-}
-
 /* A round's themes and meetings join the history: had[i * K + j] for theme
- * j, and a pair key (i * N + j, i < j) for each pair at one table, appended
- * unsorted. Pairs come from each table's members (a counting sort), so the
- * cost is the pairs themselves, not all N^2 pairs of delegates. */
+ * j, and the round's pair keys (plan_round_pairs), appended unsorted. */
 static bool add_round_to_history(struct alloc *a, const struct seating *round, char *had, uint64_t **met,
 				 size_t *met_count)
 {
 	const struct event *ev = a->ev;
-	size_t N = ev->delegates_count, T = ev->tables_count;
+	size_t N = ev->delegates_count;
 	for (size_t i = 0; had && i < N; i++)
 		if (round->seat[i] >= 0 && round->table_theme[round->seat[i]] >= 0)
 			had[i * a->K + (size_t)round->table_theme[round->seat[i]]] = 1;
-	int *by_table = NULL;
-	size_t *start = plan_group_by_table(round->seat, N, T, &by_table);
-	size_t extra = 0;
-	for (size_t t = 0; start && t < T; t++) {
-		size_t n = start[t + 1] - start[t];
-		extra += n * (n ? n - 1 : 0) / 2;
-	}
-	uint64_t *grown = start ? realloc(*met, (*met_count + extra + 1) * sizeof(uint64_t)) : NULL;
-	if (grown) {
-		*met = grown;
-		for (size_t t = 0; t < T; t++)
-			for (size_t x = start[t]; x < start[t + 1]; x++)
-				for (size_t y = x + 1; y < start[t + 1]; y++)
-					grown[(*met_count)++] = (uint64_t)by_table[x] * N + (uint64_t)by_table[y];
-	}
-	free(start);
-	free(by_table);
-	return grown != NULL;
-}
-
-/* Earlier events' meetings join the history as rounds before the first. */
-static bool add_earlier_events(struct alloc *a, const struct history *h, uint64_t **met, size_t *met_count)
-{
-	size_t N = a->N, extra = 0;
-	for (size_t g = 0; g < h->tables; g++) {
-		size_t n = h->start[g + 1] - h->start[g];
-		extra += n * (n ? n - 1 : 0) / 2;
-	}
-	uint64_t *grown = realloc(*met, (*met_count + extra + 1) * sizeof(uint64_t));
-	if (!grown)
-		return false;
-	*met = grown;
-	for (size_t g = 0; g < h->tables; g++)
-		for (size_t x = h->start[g]; x < h->start[g + 1]; x++) {
-			size_t i = (size_t)h->members[x];
-			for (size_t y = x + 1; y < h->start[g + 1]; y++) {
-				size_t j = (size_t)h->members[y];
-				if (i != j)
-					grown[(*met_count)++] = i < j ? i * N + j : j * N + i;
-			}
-		}
-	return true;
+	return plan_round_pairs(round, N, ev->tables_count, met, met_count);
 }
 
 /* Sorted, duplicates removed: met_before() looks pairs up by bsearch. */
@@ -803,7 +754,7 @@ static size_t sort_history(uint64_t *met, size_t n)
 {
 	if (!n)
 		return 0;
-	qsort(met, n, sizeof(uint64_t), compare_keys);
+	qsort(met, n, sizeof(uint64_t), plan_compare_keys);
 	size_t k = 1;
 	for (size_t x = 1; x < n; x++)
 		if (met[x] != met[k - 1])
@@ -864,8 +815,8 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 	}
 	ok = true;
 	if (hist) {
-		/* Round one already steers clear of whom and what the series gave. */
-		ok = add_earlier_events(&a, hist, &met, &met_count);
+		/* Round one already steers clear of whom the series seated together. */
+		ok = history_pair_keys(hist, a.N, &met, &met_count);
 		met_count = sort_history(met, met_count);
 		a.met = met;
 		a.met_count = met_count;

@@ -94,50 +94,41 @@ bool history_load(const struct event *ev, const char *const *paths, size_t count
 	return true;
 }
 
-static int compare_keys(const void *x, const void *y)
+bool history_pair_keys(const struct history *h, size_t delegates, uint64_t **keys, size_t *count)
 {
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return (a > b) - (a < b);
-}
-
-static uint64_t pair_key(size_t i, size_t j, size_t n)
-{
-	return i < j ? (uint64_t)i * n + j : (uint64_t)j * n + i;
+	size_t extra = 0;
+	for (size_t g = 0; g < h->tables; g++) {
+		size_t n = h->start[g + 1] - h->start[g];
+		extra += n * (n ? n - 1 : 0) / 2;
+	}
+	uint64_t *grown = realloc(*keys, (*count + extra + 1) * sizeof(uint64_t));
+	if (!grown)
+		return false;
+	*keys = grown;
+	for (size_t g = 0; g < h->tables; g++)
+		for (size_t x = h->start[g]; x < h->start[g + 1]; x++)
+			for (size_t y = x + 1; y < h->start[g + 1]; y++) {
+				size_t i = (size_t)h->members[x], j = (size_t)h->members[y];
+				if (i != j)
+					grown[(*count)++] = i < j ? i * delegates + j : j * delegates + i;
+			}
+	return true;
 }
 
 long history_meetings_again(const struct history *h, const struct event *ev, const struct plan *p)
 {
-	size_t N = ev->delegates_count, n = 0, room = 0;
-	uint64_t *keys = NULL;
-	for (size_t g = 0; g < h->tables; g++)
-		for (size_t x = h->start[g]; x < h->start[g + 1]; x++)
-			for (size_t y = x + 1; y < h->start[g + 1]; y++) {
-				if (!grow((void **)&keys, &room, n + 1, sizeof(*keys))) {
-					free(keys);
-					return -1;
-				}
-				keys[n++] = pair_key((size_t)h->members[x], (size_t)h->members[y], N);
-			}
-	if (n)
-		qsort(keys, n, sizeof(*keys), compare_keys);
-	long again = 0;
-	bool failed = false;
-	for (size_t r = 0; n && r < p->rounds_count; r++) {
-		int *at = NULL;
-		size_t *start = plan_group_by_table(p->rounds[r].seat, N, p->tables_count, &at);
-		failed |= !start;
-		for (size_t t = 0; start && t < p->tables_count; t++)
-			for (size_t x = start[t]; x < start[t + 1]; x++)
-				for (size_t y = x + 1; y < start[t + 1]; y++) {
-					uint64_t k = pair_key((size_t)at[x], (size_t)at[y], N);
-					again += bsearch(&k, keys, n, sizeof(*keys), compare_keys) != NULL;
-				}
-		free(start);
-		free(at);
-	}
-	if (failed)
-		again = -1;
+	size_t N = ev->delegates_count, n = 0, met = 0;
+	uint64_t *keys = NULL, *pairs = NULL;
+	bool ok = history_pair_keys(h, N, &keys, &n);
+	for (size_t r = 0; ok && r < p->rounds_count; r++)
+		ok = plan_round_pairs(&p->rounds[r], N, p->tables_count, &pairs, &met);
+	long again = ok ? 0 : -1;
+	if (ok && n)
+		qsort(keys, n, sizeof(*keys), plan_compare_keys);
+	for (size_t x = 0; ok && n && x < met; x++)
+		again += bsearch(&pairs[x], keys, n, sizeof(*keys), plan_compare_keys) != NULL;
 	free(keys);
+	free(pairs);
 	return again;
 }
 

@@ -9,6 +9,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "event.h"
@@ -25,6 +26,9 @@ struct history {
  * of other events. False with diagnostics (file, line, column) otherwise. */
 bool history_load(const struct event *ev, const char *const *paths, size_t count, struct history *h,
 		  struct diag_list *d);
+/* Appends the pair keys (as plan_round_pairs makes them) of everyone who
+ * shared a table in the history to *keys, unsorted; false if out of memory. */
+bool history_pair_keys(const struct history *h, size_t delegates, uint64_t **keys, size_t *count);
 /* Meetings in plan p of pairs who met at an earlier event (each counted
  * once per round they meet in); -1 when memory runs out. */
 long history_meetings_again(const struct history *h, const struct event *ev, const struct plan *p);

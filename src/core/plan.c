@@ -285,3 +285,33 @@ size_t *plan_group_by_table(const int *seat, size_t delegates, size_t tables, in
 	start[0] = 0;
 	return start;
 }
+
+int plan_compare_keys(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+bool plan_round_pairs(const struct seating *round, size_t delegates, size_t tables, uint64_t **keys,
+		      size_t *count)
+{
+	int *order = NULL;
+	size_t *start = plan_group_by_table(round->seat, delegates, tables, &order);
+	size_t extra = 0;
+	for (size_t t = 0; start && t < tables; t++) {
+		size_t n = start[t + 1] - start[t];
+		extra += n * (n ? n - 1 : 0) / 2;
+	}
+	uint64_t *grown = start ? realloc(*keys, (*count + extra + 1) * sizeof(uint64_t)) : NULL;
+	if (grown) {
+		*keys = grown;
+		/* Index order within a table: order[x] < order[y] for x < y. */
+		for (size_t t = 0; t < tables; t++)
+			for (size_t x = start[t]; x < start[t + 1]; x++)
+				for (size_t y = x + 1; y < start[t + 1]; y++)
+					grown[(*count)++] = (uint64_t)order[x] * delegates + (uint64_t)order[y];
+	}
+	free(start);
+	free(order);
+	return grown != NULL;
+}

@@ -13,6 +13,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "event.h"
@@ -52,6 +53,12 @@ char *plan_default_path(const struct event *ev);
  * table): table t's are order[start[t] .. start[t + 1]). Returns start
  * (tables + 1 entries) and sets *order, both malloc'd; NULL if out of memory. */
 size_t *plan_group_by_table(const int *seat, size_t delegates, size_t tables, int **order);
+/* Meetings as pair keys: delegates i < j at one table of the round are
+ * i * delegates + j. Appends the round's to *keys (realloc'd), unsorted;
+ * false if out of memory. plan_compare_keys orders keys for qsort/bsearch. */
+bool plan_round_pairs(const struct seating *round, size_t delegates, size_t tables, uint64_t **keys,
+		      size_t *count);
+int plan_compare_keys(const void *a, const void *b);
 
 /* True when an id can be written as a plain YAML scalar and read back as
  * the same string (not a number, boolean or null). */

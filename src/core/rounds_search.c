@@ -305,19 +305,18 @@ static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bo
 	g->tabu_until = calloc(g->R * g->N, sizeof(long));
 	if (!g->meet || (new_themes && !g->had) || !g->st || !g->tabu_until)
 		return false;
-	for (size_t t = 0; hist && t < hist->tables; t++)
-		for (size_t x = hist->start[t]; x < hist->start[t + 1]; x++) {
-			int i = hist->members[x];
-			for (size_t y = x + 1; y < hist->start[t + 1]; y++) {
-				int j = hist->members[y];
-				if (i == j)
-					continue;
-				unsigned char *m = meet_at(g, i, j);
-				g->cost += *m >= 1;
-				*m = (unsigned char)(*m + (*m < 200));
-				*meet_at(g, j, i) = *m;
-			}
-		}
+	uint64_t *earlier = NULL;
+	size_t n = 0;
+	if (hist && !history_pair_keys(hist, g->N, &earlier, &n))
+		return false;
+	for (size_t x = 0; x < n; x++) {
+		int i = (int)(earlier[x] / g->N), j = (int)(earlier[x] % g->N);
+		unsigned char *m = meet_at(g, i, j);
+		g->cost += *m >= 1;
+		*m = (unsigned char)(*m + (*m < 200));
+		*meet_at(g, j, i) = *m;
+	}
+	free(earlier);
 	g->floor = g->cost;
 	for (size_t r = 0; r < g->R; r++) {
 		struct seating *round = &plan->rounds[r];

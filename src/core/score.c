@@ -25,12 +25,6 @@ long even_pairs(long k, long n)
 	return r * (q + 1) * q / 2 + (n - r) * q * (q - 1) / 2;
 }
 
-static int compare_u64(const void *a, const void *b)
-{
-	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-	return (x > y) - (x < y);
-}
-
 static long ceil_div(long a, long b)
 {
 	return b > 0 ? (a + b - 1) / b : 0;
@@ -184,7 +178,7 @@ static void score_round(const struct event *ev, const struct plan *p, size_t r,
 			s->role_missing_unavoidable++;
 		}
 	}
-	qsort(keys, nkeys, sizeof(*keys), compare_u64);
+	qsort(keys, nkeys, sizeof(*keys), plan_compare_keys);
 	for (size_t i = 0, run; i < nkeys; i += run) {
 		for (run = 1; i + run < nkeys && keys[i + run] == keys[i]; run++)
 			;
@@ -211,50 +205,15 @@ static void score_round(const struct event *ev, const struct plan *p, size_t r,
 /* Pairs meeting more than once, and themes given twice, across rounds. */
 static void score_rounds(const struct event *ev, const struct plan *p, struct plan_score *s)
 {
-	size_t N = ev->delegates_count, T = ev->tables_count;
-	size_t total = 0;
-	for (size_t r = 0; r < p->rounds_count; r++) {
-		size_t *sizes = calloc(T ? T : 1, sizeof(size_t));
-		if (!sizes)
+	size_t N = ev->delegates_count, n = 0;
+	uint64_t *pairs = NULL;
+	for (size_t r = 0; r < p->rounds_count; r++)
+		if (!plan_round_pairs(&p->rounds[r], N, ev->tables_count, &pairs, &n)) {
+			free(pairs);
 			return;
-		for (size_t i = 0; i < N; i++)
-			if (p->rounds[r].seat[i] >= 0)
-				sizes[p->rounds[r].seat[i]]++;
-		for (size_t t = 0; t < T; t++)
-			total += sizes[t] * (sizes[t] ? sizes[t] - 1 : 0) / 2;
-		free(sizes);
-	}
-	uint64_t *pairs = malloc((total ? total : 1) * sizeof(uint64_t));
-	int *order = malloc((N ? N : 1) * sizeof(int));
-	size_t *start = malloc((T + 1) * sizeof(size_t));
-	if (!pairs || !order || !start) {
-		free(pairs);
-		free(order);
-		free(start);
-		return;
-	}
-	size_t n = 0;
-	for (size_t r = 0; r < p->rounds_count; r++) {
-		const int *seat = p->rounds[r].seat;
-		memset(start, 0, (T + 1) * sizeof(size_t));
-		for (size_t i = 0; i < N; i++)
-			if (seat[i] >= 0)
-				start[seat[i] + 1]++;
-		for (size_t t = 0; t < T; t++)
-			start[t + 1] += start[t];
-		size_t *fill = calloc(T ? T : 1, sizeof(size_t));
-		if (!fill)
-			break;
-		for (size_t i = 0; i < N; i++)
-			if (seat[i] >= 0)
-				order[start[seat[i]] + fill[seat[i]]++] = (int)i;
-		for (size_t t = 0; t < T; t++)
-			for (size_t a = start[t]; a < start[t + 1]; a++)
-				for (size_t b = a + 1; b < start[t + 1]; b++)
-					pairs[n++] = (uint64_t)order[a] * N + (uint64_t)order[b];
-		free(fill);
-	}
-	qsort(pairs, n, sizeof(uint64_t), compare_u64);
+		}
+	if (n)
+		qsort(pairs, n, sizeof(uint64_t), plan_compare_keys);
 	for (size_t i = 0, run; i < n; i += run) {
 		for (run = 1; i + run < n && pairs[i + run] == pairs[i]; run++)
 			;
@@ -276,8 +235,6 @@ static void score_rounds(const struct event *ev, const struct plan *p, struct pl
 			}
 		}
 	free(pairs);
-	free(order);
-	free(start);
 }
 
 int plan_score(const struct event *ev, const struct plan *p, struct plan_score *s,

@@ -161,18 +161,12 @@ static int org_count_at(const struct seating_state *s, int t, int org)
 	return *org_slot((struct seating_state *)s, t, org, false);
 }
 
-static int compare_u64(const void *x, const void *y)
-{
-	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
-	return (a > b) - (a < b);
-}
-
 bool met_before(const struct alloc *a, int i, int j)
 {
 	if (!a->met || i == j)
 		return false;
 	uint64_t key = i < j ? (uint64_t)i * a->N + (uint64_t)j : (uint64_t)j * a->N + (uint64_t)i;
-	return bsearch(&key, a->met, a->met_count, sizeof(uint64_t), compare_u64) != NULL;
+	return bsearch(&key, a->met, a->met_count, sizeof(uint64_t), plan_compare_keys) != NULL;
 }
 
 /* People at table t that i met in an earlier round. */
