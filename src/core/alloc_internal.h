@@ -88,5 +88,8 @@ bool penalty_harms_above_repeats(const struct penalty *p);
 /* rounds_search.c: all rounds at once, towards no repeated meeting. */
 bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist);
 bool met_before(const struct alloc *a, int i, int j);
+/* The searches' random numbers (xorshift): seeded from the tie-breaks, so a
+ * seed gives the same plan. */
+uint64_t alloc_random(uint64_t *state);
 
 #endif

@@ -38,14 +38,6 @@ struct candidate {
 	uint64_t tie;
 };
 
-static uint64_t next_random(uint64_t *x)
-{
-	*x ^= *x << 13;
-	*x ^= *x >> 7;
-	*x ^= *x << 17;
-	return *x;
-}
-
 static unsigned char *meet_at(const struct golfer *g, int i, int j)
 {
 	return &g->meet[(size_t)i * g->N + (size_t)j];
@@ -251,7 +243,7 @@ static long golfer_step(struct golfer *g, long step, long best_cost)
 						    g->tabu_until[r * g->N + (size_t)j] > step;
 					if (tabu && g->cost + d >= best_cost)
 						continue;
-					shortlist_add(list, &n, (struct candidate){ (int)r, r2, i, j, d, next_random(&g->rng) });
+					shortlist_add(list, &n, (struct candidate){ (int)r, r2, i, j, d, alloc_random(&g->rng) });
 				}
 			}
 		}
@@ -262,7 +254,7 @@ static long golfer_step(struct golfer *g, long step, long best_cost)
 		if (!swap_keeps_levels(g, (size_t)m->r, m->i, m->j, twice) ||
 		    (twice && !swap_keeps_levels(g, (size_t)m->r2, m->i, m->j, true)))
 			continue;
-		long tenure = 4 + (long)(next_random(&g->rng) % 8);
+		long tenure = 4 + (long)(alloc_random(&g->rng) % 8);
 		for (int k = 0; k < 1 + twice; k++) {
 			size_t r = (size_t)(k ? m->r2 : m->r);
 			apply_swap(g, r, m->i, m->j);
@@ -279,8 +271,8 @@ static void golfer_shake(struct golfer *g)
 {
 	struct alloc *a = g->a;
 	for (int tries = 0, done = 0; tries < 200 && done < 3; tries++) {
-		size_t r = next_random(&g->rng) % g->R;
-		int i = a->present[next_random(&g->rng) % a->P], j = a->present[next_random(&g->rng) % a->P];
+		size_t r = alloc_random(&g->rng) % g->R;
+		int i = a->present[alloc_random(&g->rng) % a->P], j = a->present[alloc_random(&g->rng) % a->P];
 		const struct seating_state *s = &g->st[r];
 		if (s->seat[i] < 0 || s->seat[j] < 0 || s->seat[i] == s->seat[j] ||
 		    a->ev->delegates[i].role != a->ev->delegates[j].role || !seating_movable(a, i) ||

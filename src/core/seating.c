@@ -411,7 +411,7 @@ void local_search(struct alloc *a, struct seating_state *s)
 	free(all);
 }
 
-static uint64_t xorshift(uint64_t *x)
+uint64_t alloc_random(uint64_t *x)
 {
 	*x ^= *x << 13;
 	*x ^= *x >> 7;
@@ -419,16 +419,11 @@ static uint64_t xorshift(uint64_t *x)
 	return *x;
 }
 
-static int penalty_compare_above_repeats(const struct penalty *x)
-{
-	struct penalty upper = *x;
-	upper.repeats = upper.moved = upper.pref = 0;
-	return penalty_compare(&upper, &(struct penalty){ 0 });
-}
-
 bool penalty_harms_above_repeats(const struct penalty *p)
 {
-	return penalty_compare_above_repeats(p) > 0;
+	struct penalty upper = *p;
+	upper.repeats = upper.moved = upper.pref = 0;
+	return penalty_compare(&upper, &(struct penalty){ 0 }) > 0;
 }
 
 bool seating_movable(const struct alloc *a, int i)
@@ -465,7 +460,7 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 		budget -= (long)a->P;
 		if (n_again == 0)
 			break;
-		int i = again[xorshift(&rng) % n_again];
+		int i = again[alloc_random(&rng) % n_again];
 		struct penalty best = { 0 };
 		int best_j = -1;
 		uint64_t best_tie = 0;
@@ -475,14 +470,14 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 				continue;
 			struct penalty d = delta_swap(s, i, j);
 			budget--;
-			if (penalty_compare_above_repeats(&d) > 0)
+			if (penalty_harms_above_repeats(&d))
 				continue;
 			struct penalty then = now;
 			penalty_add(&then, &d);
 			bool aspires = penalty_compare(&then, &best_seen) < 0;
 			if (still_until[j] > step && !aspires)
 				continue;
-			uint64_t tie = xorshift(&rng);
+			uint64_t tie = alloc_random(&rng);
 			int better = best_j < 0 ? -1 : penalty_compare(&d, &best);
 			if (better < 0 || (better == 0 && tie < best_tie)) {
 				best = d;
@@ -492,11 +487,9 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 		}
 		if (best_j < 0)
 			continue;
-		int home = s->seat[i];
-		move_to(s, i, s->seat[best_j]);
-		move_to(s, best_j, home);
+		seating_swap(s, i, best_j);
 		penalty_add(&now, &best);
-		still_until[i] = still_until[best_j] = step + 3 + (long)(xorshift(&rng) % 8);
+		still_until[i] = still_until[best_j] = step + 3 + (long)(alloc_random(&rng) % 8);
 		if (penalty_compare(&now, &best_seen) < 0) {
 			best_seen = now;
 			memcpy(best_seat, s->seat, a->N * sizeof(int));
@@ -593,10 +586,6 @@ static int compare_for_dealing(const void *pa, const void *pb)
 	return (i > j) - (i < j);
 }
 
-/* Deals theme j's delegates over its tables: pinned first, then everyone
- * else, larger organisations first, each to the table where it does least
- * harm (keep-apart, needs, capacity; then its role's target; then fewest of
- * its organisation; then the table's size target). */
 static bool key_less(const long *x, const long *y)
 {
 	for (size_t z = 0; z < 5; z++)
@@ -616,6 +605,10 @@ static int max_capacity(const struct alloc *a)
 	return m;
 }
 
+/* Deals theme j's delegates over its tables: pinned first, then everyone
+ * else, larger organisations first, each to the table where it does least
+ * harm (keep-apart, needs, capacity; then its role's target; then fewest of
+ * its organisation; then the table's size target). */
 bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of)
 {
 	const struct event *ev = a->ev;
