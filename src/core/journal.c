@@ -74,8 +74,7 @@ static void random_hex(char *buf, size_t digits)
 	buf[digits] = '\0';
 }
 
-/* One record as its journal line. kind and key are left out when -1, vote
- * when 0, strings when NULL. */
+/* One change as written to, or read from, a journal line. */
 struct record {
 	const char *rec, *op, *idea, *table, *stage, *author, *text, *owner;
 	long long time;
@@ -266,7 +265,6 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 }
 
 /* ---- reading ---- */
-
 
 struct records {
 	struct record *items;

@@ -9,6 +9,7 @@
 
 #include "escape.h"
 #include "score.h"
+#include "table_mix.h"
 
 void md_escape(struct strbuf *out, const char *s)
 {
@@ -163,22 +164,6 @@ static void idea_line_in(struct strbuf *out, const struct report_input *in, cons
 static void idea_line(struct strbuf *out, const struct report_input *in, const struct idea *x, bool show_kind)
 {
 	idea_line_in(out, in, x, show_kind, true);
-}
-
-/* Seated delegates per table and role (tables x roles), counted in one pass. */
-static int *table_role_counts(const struct report_input *in)
-{
-	const struct event *ev = in->ev;
-	size_t R = ev->roles_count;
-	if (!in->plan || !R)
-		return NULL;
-	int *mix = calloc(ev->tables_count ? ev->tables_count * R : 1, sizeof(*mix));
-	for (size_t i = 0; mix && i < ev->delegates_count; i++) {
-		int t = in->plan->rounds[0].seat[i];
-		if (t >= 0 && ev->delegates[i].role >= 0)
-			mix[(size_t)t * R + (size_t)ev->delegates[i].role]++;
-	}
-	return mix;
 }
 
 /* One #tag where it occurs: in idea `idea`, at byte `at` of its text. */
@@ -342,7 +327,8 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 		out->failed = true;
 		return;
 	}
-	int *mix = table_role_counts(in);
+	struct table_mixes mixes = { 0 };
+	bool mixed = in->plan && table_mixes_compute(&mixes, ev, in->plan->rounds[0].seat) == 0;
 	for (size_t th = 0; th < ev->themes_count; th++) {
 		size_t n = 0;
 		for (size_t i = 0; i < ix->count; i++)
@@ -362,7 +348,7 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 				continue;
 			strbuf_printf(out, "- Table %s:", ev->tables[t].id);
 			for (size_t r = 0; r < ev->roles_count; r++) {
-				strbuf_printf(out, " %d ", mix ? mix[t * ev->roles_count + r] : 0);
+				strbuf_printf(out, " %d ", mixed ? mixes.tables[t].role_counts[r] : 0);
 				md_escape(out, ev->roles[r].label);
 				strbuf_puts(out, r + 1 < ev->roles_count ? "," : "");
 			}
@@ -429,7 +415,7 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 		}
 		(void)kind_heading;
 	}
-	free(mix);
+	table_mixes_free(&mixes);
 	write_tags(out, in);
 	strbuf_puts(out, "## Participating organisations\n\n");
 	bool *here = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(*here));
