@@ -214,14 +214,6 @@ static int run_allocate(struct event *ev)
 static const char allocate_usage[] =
 	"usage: alchemy allocate EVENT.yaml [--seed N] [--rounds R] [--history PLAN.yaml...] [-o FILE] [--explain]\n";
 
-static bool history_given(int argc, char **argv)
-{
-	for (int i = 0; i < argc; i++)
-		if (!strcmp(argv[i], "--history"))
-			return true;
-	return false;
-}
-
 int command_allocate(int argc, char **argv)
 {
 	const char *event = NULL;
@@ -244,7 +236,11 @@ int command_allocate(int argc, char **argv)
 		} else if (strcmp(argv[i], "--explain") == 0) {
 			allocate_args.explain = true;
 		} else if (strcmp(argv[i], "--history") == 0) {
-			/* Every file up to the next option. */
+			/* Every file up to the next option; at least one. */
+			if (i + 1 == argc || argv[i + 1][0] == '-') {
+				fputs(allocate_usage, stderr);
+				return EX_USAGE;
+			}
 			for (; i + 1 < argc && argv[i + 1][0] != '-'; i++) {
 				if (allocate_args.history_count == sizeof(allocate_args.history) / sizeof(char *)) {
 					fprintf(stderr, "alchemy: --history takes at most 64 plans\n");
@@ -259,7 +255,7 @@ int command_allocate(int argc, char **argv)
 			event = argv[i];
 		}
 	}
-	if (!event || (allocate_args.history_count == 0 && history_given(argc, argv))) {
+	if (!event) {
 		fputs(allocate_usage, stderr);
 		return EX_USAGE;
 	}
