@@ -30,6 +30,11 @@ static long ceil_div(long a, long b)
 	return b > 0 ? (a + b - 1) / b : 0;
 }
 
+long org_allowed_per_table(long members, long tables)
+{
+	return ceil_div(members, tables);
+}
+
 /* Ideal size spread: 0 or 1 when capacities allow an even split, more when
  * small tables force it (water-filling). */
 static int ideal_size_spread(const struct event *ev, size_t present)
@@ -183,7 +188,7 @@ static void score_round(const struct event *ev, const struct plan *p, size_t r,
 		for (run = 1; i + run < nkeys && keys[i + run] == keys[i]; run++)
 			;
 		int org = (int)(keys[i] % (ev->orgs_count + 1));
-		long limit_o = ceil_div(rc->org_present[org], (long)T);
+		long limit_o = org_allowed_per_table(rc->org_present[org], (long)T);
 		if ((long)run > limit_o)
 			s->org_excess += (long)run - limit_o;
 		s->org_pairs += (long)(run * (run - 1) / 2);
@@ -396,7 +401,7 @@ void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round,
 					first = false;
 				c++;
 			}
-			long allowed = ceil_div(org_present[org], (long)T);
+			long allowed = org_allowed_per_table(org_present[org], (long)T);
 			if (first && c > allowed)
 				strbuf_printf(out, "table %s seats %ld from %s; %d of them for %zu tables allows %ld a table\n",
 					      tb->id, c, ev->orgs[org], org_present[org], T, allowed);

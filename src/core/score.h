@@ -36,6 +36,10 @@ struct plan_score {
 int preference_cost(const struct delegate *d, int th);
 /* Fewest same-group pairs when k people are spread over n groups. */
 long even_pairs(long k, long n);
+/* Level 4's ideal: the most members of one organisation a table seats when
+ * the organisation's `members` spread evenly over `tables` tables. The score
+ * counts members beyond it; the TUI's overview warns about them. */
+long org_allowed_per_table(long members, long tables);
 
 /* Scores every round and sums the figures. Breaches (one line each, at most
  * `limit`) go to breaches when it is not NULL. */

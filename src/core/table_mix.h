@@ -12,6 +12,7 @@ struct table_mix {
 	int size;
 	int *role_counts;       /* roles_count entries */
 	int org_pairs;          /* pairs of members from one organisation */
+	int org_excess;         /* members beyond what level 4 allows (org_allowed_per_table) */
 	int roles_missing;      /* roles with none here though they have a member per table */
 };
 

@@ -172,6 +172,40 @@ shows "Mental health"; result $? "tables show the themes the allocator chose"
 ! screen | grep -E "^ +[0-9]+ " | grep -q " [CIOS]0 "; result $? "every role sits at every table"
 ! screen | grep -q "missing\|clash"; result $? "and no table carries a warning"
 
+# --- org clash only where a table falls short of what level 4 allows: a
+# generated event whose plan has same-organisation pairs, all at their minimum
+cp -R "$root/tests/tui/fixtures/orgs" "$scratch/orgs"
+orgs=$scratch/orgs/event.yaml
+"$bin" allocate "$orgs" >/dev/null
+"$bin" score "$orgs" "$scratch/orgs/allocation.yaml" >"$scratch/orgs-score.txt"
+grep -q "Every table meets every level it can" "$scratch/orgs-score.txt" &&
+	awk '/same-organisation pairs/ { exit !($3 > 0) }' "$scratch/orgs-score.txt"
+result $? "orgs: the plan has same-organisation pairs, every level met"
+start -- "$orgs"
+wait_for "Plan: "; result $? "orgs: the generated event opens"
+! shows "org clash"; result $? "orgs: no table is flagged for pairs an even spread cannot avoid"
+# Seat the two members of a two-member organisation together: now one table
+# falls short of the level.
+set -- $(python3 - "$scratch/orgs" <<'PY'
+import re, sys, collections
+d = sys.argv[1]
+members = collections.defaultdict(list)
+for m in re.finditer(r"- id: (\S+)\n  name: .*\n  organisation: (.*)\n", open(d + "/roster.yaml").read()):
+    members[m.group(2)].append(m.group(1))
+table = {}
+for m in re.finditer(r"- table: (\S+)\n.*\n +delegates: \[(.*)\]", open(d + "/allocation.yaml").read()):
+    for i in m.group(2).split(", "):
+        table[i] = m.group(1)
+pair = next(v for v in members.values() if len(v) == 2)
+print(pair[0], table[pair[1]])
+PY
+)
+"$bin" move "$orgs" "$1" "$2" >/dev/null
+start -- "$orgs"
+wait_for "Plan: "
+screen | grep -E "^ +$2 " | grep -q "org clash"; result $? "orgs: a table seating two of a two-member organisation is flagged"
+[ "$(screen | grep -c "org clash")" = 1 ]; result $? "orgs: and only that table"
+
 # --- a plan of three rounds: } and { show each round, round 1 is the one changed
 cp -R "$root/data/imagine-2024" "$scratch/rounds"
 "$bin" allocate "$scratch/rounds/event.yaml" --rounds 3 >/dev/null
