@@ -18,10 +18,12 @@
 #include "report.h"
 #include "plan.h"
 #include "screen.h"
+#include "stamp.h"
 #include "text.h"
 #include "view.h"
 
 #define VIEW_STACK_MAX 8
+#define TICK_MS 250
 
 static struct view view_stack[VIEW_STACK_MAX];
 static int view_depth;
@@ -133,6 +135,69 @@ void tui_refresh_seating(struct tui *t)
 	for (size_t i = 0; i < ev->delegates_count; i++)
 		if (t->dy.state.locked[i] && t->table_of[i] >= 0)
 			t->locked_count[t->table_of[i]]++;
+}
+
+/* ---- following other desks ---- */
+
+/* Everything a screen shows comes from these files: a stamp of them tells
+ * whether another desk or a merge changed anything. */
+static uint64_t files_stamp(const struct tui *t)
+{
+	const struct day *dy = &t->dy;
+	uint64_t h = STAMP_EMPTY;
+	h = stamp_file(h, dy->event_path);
+	if (dy->ev.roster_path)
+		h = stamp_file(h, dy->ev.roster_path);
+	h = stamp_file(h, dy->plan_path);
+	h = stamp_file(h, dy->state_path);
+	char *ideas = journal_dir(&dy->ev);
+	if (ideas)
+		h = stamp_folder(h, ideas);
+	free(ideas);
+	return h;
+}
+
+/* Selects again the line with the id selected before; keeps the selection's
+ * place, in range, when it is gone. */
+static void reselect(struct view *v)
+{
+	for (int i = 0; v->anchor[0] && v->ops->id_at && i < v->lines; i++) {
+		const char *x = v->ops->id_at(v, i);
+		if (x && strcmp(x, v->anchor) == 0) {
+			v->selected = i;
+			return;
+		}
+	}
+	if (v->selected >= v->lines)
+		v->selected = v->lines > 0 ? v->lines - 1 : 0;
+}
+
+bool tui_follow(struct tui *t, bool force)
+{
+	uint64_t now = files_stamp(t);
+	if (!force && now == t->stamp)
+		return false;
+	t->stamp = now;     /* taken before reading: a change made meanwhile shows next tick */
+	for (int k = 0; k < view_depth; k++) {
+		struct view *v = &view_stack[k];
+		const char *id = v->ops->id_at ? v->ops->id_at(v, v->selected) : NULL;
+		snprintf(v->anchor, sizeof(v->anchor), "%s", id ? id : "");
+		v->table_id[0] = '\0';
+		if (v->table >= 0 && (size_t)v->table < t->dy.ev.tables_count)
+			snprintf(v->table_id, sizeof(v->table_id), "%s", t->dy.ev.tables[v->table].id);
+	}
+	tui_reload(t);
+	for (int k = 0; k < view_depth; k++) {
+		struct view *v = &view_stack[k];
+		if (v->table_id[0]) {
+			int table = event_find_table(&t->dy.ev, v->table_id);
+			v->table = table >= 0 ? table : 0;
+		}
+		if (v->ops->reread)
+			v->ops->reread(v);
+		reselect(v);
+	}
+	return true;
 }
 
 /* ---- undo ---- */
@@ -644,17 +709,29 @@ static int run(struct event *loaded, int capture_table)
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);
 	else
 		tui_status(&t, false, "No plan yet (alchemy allocate makes one); showing pins only. ? for help");
+	t.stamp = files_stamp(&t);
 	screen_open();
-	timeout(1000);   /* wake every second for the stage clock */
+	/* The input wait ticks four times a second: each tick stats the files
+	 * (no reading unless they changed) and the clock moves on each second. */
+	timeout(TICK_MS);
 	tui_push(&t, &tables_view_ops, -1);
 	if (capture_table >= 0 && (size_t)capture_table < t.dy.ev.tables_count)
 		tui_push(&t, &capture_view_ops, capture_table);
-	bool running = true;
+	bool running = true, dirty = true;
+	time_t drawn_at = 0;
 	while (running && view_depth > 0) {
-		draw_all(&t);
+		if (dirty || time(NULL) != drawn_at) {
+			draw_all(&t);
+			drawn_at = time(NULL);
+		}
+		dirty = true;
 		int key = getch();
-		if (key == KEY_RESIZE || key == ERR)
-			continue;   /* curses has updated LINES and COLS; redraw (or tick) */
+		if (key == ERR) {
+			dirty = tui_follow(&t, false);
+			continue;
+		}
+		if (key == KEY_RESIZE)
+			continue;   /* curses has updated LINES and COLS; redraw */
 		enum action a = key_action(key);
 		if (screen_too_small()) {
 			if (a == ACTION_QUIT)
@@ -664,6 +741,7 @@ static int run(struct event *loaded, int capture_table)
 		t.status[0] = '\0';
 		t.status_is_error = false;
 		if (a == ACTION_REDRAW) {
+			tui_follow(&t, true);
 			clearok(stdscr, TRUE);
 			continue;
 		}

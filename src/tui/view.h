@@ -5,6 +5,7 @@
 #define ALCHEMY_VIEW_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "actions.h"
 #include "day.h"
@@ -28,6 +29,12 @@ struct view_ops {
 	void (*draw)(struct view *v, int top, int height);
 	enum reaction (*handle)(struct view *v, enum action a, int key);
 	void (*close)(struct view *v);
+	/* Following other desks: id_at names what line `line` shows (a table, a
+	 * person, an idea), NULL for none; after the files are reread, reread
+	 * rebuilds what the view holds, and the line with the id selected
+	 * before is selected again (indexes may shift). Either may be NULL. */
+	const char *(*id_at)(struct view *v, int line);
+	void (*reread)(struct view *v);
 };
 
 struct view {
@@ -39,6 +46,8 @@ struct view {
 	int page;           /* lines shown at the last draw */
 	int table;          /* table detail: which table */
 	void *data;         /* view-specific state */
+	char anchor[256];   /* what was selected before a reread (an id) */
+	char table_id[EVENT_MAX_ID_BYTES + 1];      /* table detail: v->table by id, across a reread */
 };
 
 /* What undo puts back: the plan's seats and the day's flags. */
@@ -61,6 +70,7 @@ struct tui {
 	struct snapshot undo[64], redo[64];
 	int undo_count, redo_count;
 	int swap_mark;              /* delegate marked for a swap, -1 none */
+	uint64_t stamp;             /* of the files as last read (stamp.h) */
 	char status[512];           /* one-line message for the footer */
 	bool status_is_error;
 };
@@ -82,6 +92,10 @@ void tui_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((
 bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size);
 /* Rereads the files (another terminal may have changed them). */
 void tui_reload(struct tui *t);
+/* When the files changed since they were last read (or always, with
+ * force): rereads them and has every open view follow, keeping its
+ * selection. Returns true when it reread. */
+bool tui_follow(struct tui *t, bool force);
 /* Recomputes the seating and mixes after the day changed. */
 void tui_refresh_seating(struct tui *t);
 void tui_undo(struct tui *t, bool redo);

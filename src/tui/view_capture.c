@@ -270,10 +270,25 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	return REACT_REDRAW;
 }
 
+/* Following other note-takers: the same idea stays selected. */
+static const char *idea_id_at(struct view *v, int line)
+{
+	struct capture_state *s = v->data;
+	return s && line >= 0 && line < s->shown ? s->ideas.items[s->order[line]].id : NULL;
+}
+
+static void capture_reread(struct view *v)
+{
+	if (v->data)
+		reload(v);
+}
+
 const struct view_ops capture_view_ops = {
 	.title = "Capture",
 	.open = capture_open,
 	.draw = capture_draw,
 	.handle = capture_handle,
 	.close = capture_close,
+	.id_at = idea_id_at,
+	.reread = capture_reread,
 };

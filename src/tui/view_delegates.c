@@ -209,10 +209,24 @@ static enum reaction delegates_handle(struct view *v, enum action a, int key)
 	}
 }
 
+static const char *shown_id_at(struct view *v, int line)
+{
+	struct delegates_state *s = v->data;
+	return s && line >= 0 && line < s->count ? v->tui->dy.ev.delegates[s->shown[line]].id : NULL;
+}
+
+static void delegates_reread(struct view *v)
+{
+	if (v->data)
+		rebuild(v);
+}
+
 const struct view_ops delegates_view_ops = {
 	.title = "People",
 	.open = delegates_open,
 	.draw = delegates_draw,
 	.handle = delegates_handle,
 	.close = delegates_close,
+	.id_at = shown_id_at,
+	.reread = delegates_reread,
 };

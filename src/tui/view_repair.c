@@ -15,20 +15,18 @@ struct repair_state {
 	char problem[256];
 };
 
-static void repair_open(struct view *v)
+/* A proposal on the day as last read, without the lock: applying rereads. */
+static void propose(struct view *v)
 {
 	struct tui *t = v->tui;
-	struct repair_state *s = calloc(1, sizeof(*s));
-	v->data = s;
-	if (!s)
-		return;
-	tui_reload(t);   /* propose on what the files say now */
+	struct repair_state *s = v->data;
+	repair_result_free(&s->res);
+	memset(s, 0, sizeof(*s));
 	struct diag_list d;
 	diag_list_init(&d);
 	s->no_plan = !t->dy.has_plan;
 	if (t->dy.has_plan)
 		plan_score(&t->dy.ev, &t->dy.plan, &s->before, NULL, 0);
-	/* A proposal on the current state, without the lock: applying rereads. */
 	struct plan out;
 	if (t->dy.has_plan && repair_plan(&t->dy.ev, &t->dy.plan, t->dy.state.locked, &out, &s->res, &d)) {
 		plan_score(&t->dy.ev, &out, &s->after, NULL, 0);
@@ -41,6 +39,29 @@ static void repair_open(struct view *v)
 	}
 	diag_list_free(&d);
 	v->lines = (int)s->res.count;
+}
+
+static void repair_open(struct view *v)
+{
+	v->data = calloc(1, sizeof(struct repair_state));
+	if (!v->data)
+		return;
+	tui_reload(v->tui);   /* propose on what the files say now */
+	propose(v);
+}
+
+static const char *moved_id_at(struct view *v, int line)
+{
+	struct repair_state *s = v->data;
+	return s && line >= 0 && (size_t)line < s->res.count ? v->tui->dy.ev.delegates[s->res.moves[line].delegate].id
+							    : NULL;
+}
+
+/* Another desk changed the day: the proposal shown is proposed again. */
+static void repair_reread(struct view *v)
+{
+	if (v->data)
+		propose(v);
 }
 
 static void repair_close(struct view *v)
@@ -124,4 +145,6 @@ const struct view_ops repair_view_ops = {
 	.draw = repair_draw,
 	.handle = repair_handle,
 	.close = repair_close,
+	.id_at = moved_id_at,
+	.reread = repair_reread,
 };

@@ -181,9 +181,17 @@ static enum reaction table_handle(struct view *v, enum action a, int key)
 	return delegate_action(v->tui, member_at(v, v->selected), a);
 }
 
+static const char *member_id_at(struct view *v, int line)
+{
+	int i = member_at(v, line);
+	return i >= 0 ? v->tui->dy.ev.delegates[i].id : NULL;
+}
+
 const struct view_ops table_view_ops = {
 	.title = "Table",
 	.open = table_open,
 	.draw = table_draw,
 	.handle = table_handle,
+	.id_at = member_id_at,
+	.reread = table_open,
 };

@@ -109,9 +109,17 @@ static enum reaction tables_handle(struct view *v, enum action a, int key)
 	return REACT_NONE;
 }
 
+static const char *table_id_at(struct view *v, int line)
+{
+	const struct event *ev = &v->tui->dy.ev;
+	return line >= 0 && (size_t)line < ev->tables_count ? ev->tables[line].id : NULL;
+}
+
 const struct view_ops tables_view_ops = {
 	.title = "Tables",
 	.open = tables_open,
 	.draw = tables_draw,
 	.handle = tables_handle,
+	.id_at = table_id_at,
+	.reread = tables_open,
 };

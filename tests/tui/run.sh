@@ -67,6 +67,27 @@ wait_gone() {
 	return 1
 }
 
+# within MS COMMAND...: run COMMAND until it succeeds, for at most MS
+# milliseconds from now: a deadline for what must happen in time.
+now_ms() {
+	echo $(($(date +%s%N) / 1000000))
+}
+within() {
+	deadline=$(($(now_ms) + $1))
+	shift
+	while :; do
+		if "$@" 2>/dev/null; then
+			return 0
+		fi
+		[ "$(now_ms)" -ge "$deadline" ] && return 1
+		sleep 0.02
+	done
+}
+# Another desk's change shows within a second. Under valgrind everything
+# runs some twenty times slower, so there the deadline only catches a hang.
+live_ms=1000
+[ -n "${ALCHEMY_VALGRIND:-}" ] && live_ms=20000
+
 # start [ENV=VALUE...] -- EVENT: a fresh 80x24 session running alchemy.
 start() {
 	# A new server per session: reusing a socket races with the old server's exit.
@@ -351,6 +372,80 @@ wait_for "possible 1/4"; result $? "after a restart the header shows the stage"
 ! shows "paused"; result $? "and the clock is still running"
 t send-keys ]
 wait_for "ideas 2/4"; result $? "] goes to the next stage"
+
+# --- live: every view follows another desk's change within a second, with
+# no key pressed (the input wait ticks and stats the files)
+cp -R "$root/data/imagine-2024" "$scratch/live"
+live=$scratch/live/event.yaml
+rm -f "$scratch/live/day.yaml"
+members() { # members TABLE: the ids at a table in allocation.yaml
+	awk -v t="$1" '$0 ~ "- table: " t "$" {f=1} f && /delegates:/ {gsub(/.*\[|\].*/, ""); gsub(/,/, ""); print; exit}' \
+		"$scratch/live/allocation.yaml"
+}
+name_of() {
+	grep -A1 "id: $1\$" "$scratch/live/roster.yaml" | sed -n 's/ *name: //p' | head -1
+}
+seats() { # seats TABLE: the overview's "N/10" for a table
+	screen | awk -v t="$1" '$1 == t { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) { print $i; exit } }'
+}
+seats_now() {
+	[ "$(seats "$1")" = "$2" ]
+}
+# movable TABLE: its members but those pinned to it in the roster
+movable() {
+	pinned=$(awk '/- id: /{id=$3} /^    table: /{print id}' "$scratch/live/roster.yaml")
+	for id in $(members "$1"); do
+		echo "$pinned" | grep -qx "$id" || echo "$id"
+	done
+}
+gone() {
+	! screen | grep -qF -- "$1"
+}
+start -- "$live"
+wait_for "Plan: "
+before=$(seats 1)
+"$bin" move "$live" "$(movable 1 | head -1)" 3 >/dev/null
+after="$(($(echo "$before" | cut -d/ -f1) - 1))/$(echo "$before" | cut -d/ -f2)"
+within $live_ms seats_now 1 "$after"; result $? "live: the overview shows another desk's move within 1 s ($before -> $after)"
+# Select the member just after the one another desk moves away: the
+# selection must follow the person up a line, not stay on the line.
+set -- $(movable 1)
+mover=$1 keeper=$2
+line=$(members 1 | tr ' ' '\n' | grep -nx "$keeper" | cut -d: -f1)
+t send-keys Enter
+wait_for "Table 1: "
+keeping=$(name_of "$keeper")
+while [ "$line" -gt 1 ]; do t send-keys j; line=$((line - 1)); done
+poll highlighted "$keeping"
+"$bin" move "$live" "$mover" 4 >/dev/null
+within $live_ms gone "$(name_of "$mover")"; result $? "live: table detail drops a member another desk moved away, within 1 s"
+highlighted "$keeping"; result $? "live: and the selection stays on the same person ($keeping), a line up"
+set -- $(members 1)
+staying=$(name_of "$1")
+t send-keys Escape p
+wait_for "shown"
+t send-keys / "$staying" Enter
+wait_for "$staying"
+"$bin" checkin "$live" "$1" --absent >/dev/null
+within $live_ms shows "absent"; result $? "live: the people list shows another desk's no-show within 1 s"
+t send-keys Escape Escape
+wait_for "Table Theme"
+t send-keys G n
+wait_for "Table 12: "
+"$bin" idea add "$live" --table 12 "Live from the other laptop" >/dev/null
+within $live_ms shows "Live from the other laptop"; result $? "live: capture shows another note-taker's idea within 1 s"
+t send-keys Escape r
+wait_for "y applies"
+screen >"$scratch/repair-before.txt"
+repair_changed() {
+	! screen | cmp -s - "$scratch/repair-before.txt"
+}
+set -- $(members 5)
+"$bin" checkin "$live" "$1" "$2" --absent >/dev/null
+within $live_ms repair_changed; result $? "live: the repair proposal is made again after another desk's no-shows within 1 s"
+t send-keys Escape
+t send-keys C-l
+wait_for "Table Theme"; result $? "live: ^L rereads and redraws"
 
 # --- note-taker mode: alchemy capture EVENT --table T
 cp -R "$root/data/imagine-2024" "$scratch/cap"
