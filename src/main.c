@@ -15,6 +15,9 @@
 static const char usage_text[] =
 	"Usage: alchemy EVENT.yaml              open the facilitator's TUI\n"
 	"       alchemy tui EVENT.yaml          the same\n"
+	"       alchemy board EVENT.yaml [--seconds N]\n"
+	"                                       a read-only board for a projector: the stage\n"
+	"                                       clock and \"find your table\", N seconds a page\n"
 	"       alchemy init DIR                start a new event folder\n"
 	"       alchemy import FILE.csv [--map MAP.yaml] [--skip-bad] -o roster.yaml\n"
 	"                                       a roster from a spreadsheet export\n"
@@ -86,6 +89,38 @@ static int command_capture(int argc, char **argv)
 	return status;
 }
 
+#define BOARD_SECONDS 8      /* long enough to find a name on a page of them */
+
+static int command_board(int argc, char **argv)
+{
+	const char *usage = "usage: alchemy board EVENT.yaml [--seconds N]\n";
+	const char *path = NULL;
+	int seconds = BOARD_SECONDS;
+	for (int i = 0; i < argc; i++) {
+		const char *v = cli_option_value(argc, argv, &i, "--seconds");
+		if (v) {
+			if (!cli_number_in_range("--seconds", v, 1, 3600, &seconds))
+				return EX_USAGE;
+		} else if (argv[i][0] != '-' && !path) {
+			path = argv[i];
+		} else {
+			fputs(usage, stderr);
+			return EX_USAGE;
+		}
+	}
+	if (!path) {
+		fputs(usage, stderr);
+		return EX_USAGE;
+	}
+	struct event ev;
+	int status = cli_load_event(&ev, path);
+	if (status)
+		return status;
+	status = tui_run_board(&ev, seconds);
+	event_free(&ev);
+	return status;
+}
+
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
@@ -110,6 +145,7 @@ static const struct command commands[] = {
 	{ "print", command_print },
 	{ "purge", command_purge },
 	{ "tui", command_tui },
+	{ "board", command_board },
 	{ "capture", command_capture },
 };
 

@@ -569,9 +569,13 @@ static void draw_all(struct tui *t)
 	}
 	erase();
 	struct view *v = &view_stack[view_depth - 1];
-	draw_header(t, v);
-	v->ops->draw(v, 1, LINES - 2);
-	draw_footer(t);
+	if (v->ops->fullscreen) {
+		v->ops->draw(v, 0, LINES);
+	} else {
+		draw_header(t, v);
+		v->ops->draw(v, 1, LINES - 2);
+		draw_footer(t);
+	}
 	refresh();
 }
 
@@ -672,23 +676,29 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 	}
 }
 
-static int run(struct event *loaded, int capture_table);
+static int run(struct event *loaded, const struct view_ops *first, int table, int board_seconds);
 
 int tui_run(struct event *loaded)
 {
-	return run(loaded, -1);
+	return run(loaded, &tables_view_ops, -1, 0);
 }
 
 int tui_run_capture(struct event *loaded, int table)
 {
-	return run(loaded, table);
+	return run(loaded, &capture_view_ops, table, 0);
 }
 
-static int run(struct event *loaded, int capture_table)
+int tui_run_board(struct event *loaded, int page_seconds)
+{
+	return run(loaded, &board_view_ops, -1, page_seconds);
+}
+
+static int run(struct event *loaded, const struct view_ops *first, int table, int board_seconds)
 {
 	struct tui t;
 	memset(&t, 0, sizeof(t));
 	t.swap_mark = -1;
+	t.board_seconds = board_seconds;
 	struct diag_list d;
 	diag_list_init(&d);
 	/* The TUI owns the day: it rereads the event as the day sees it. */
@@ -714,9 +724,14 @@ static int run(struct event *loaded, int capture_table)
 	/* The input wait ticks four times a second: each tick stats the files
 	 * (no reading unless they changed) and the clock moves on each second. */
 	timeout(TICK_MS);
-	tui_push(&t, &tables_view_ops, -1);
-	if (capture_table >= 0 && (size_t)capture_table < t.dy.ev.tables_count)
-		tui_push(&t, &capture_view_ops, capture_table);
+	/* Capture opens over the tables, so Esc leads back to them. */
+	if (first == &capture_view_ops) {
+		tui_push(&t, &tables_view_ops, -1);
+		if (table >= 0 && (size_t)table < t.dy.ev.tables_count)
+			tui_push(&t, &capture_view_ops, table);
+	} else {
+		tui_push(&t, first, -1);
+	}
 	bool running = true, dirty = true;
 	time_t drawn_at = 0;
 	while (running && view_depth > 0) {
@@ -728,6 +743,9 @@ static int run(struct event *loaded, int capture_table)
 		int key = getch();
 		if (key == ERR) {
 			dirty = tui_follow(&t, false);
+			struct view *top = &view_stack[view_depth - 1];
+			if (top->ops->tick && !screen_too_small())
+				dirty |= (top->ops->tick(top) & REACT_REDRAW) != 0;
 			continue;
 		}
 		if (key == KEY_RESIZE)

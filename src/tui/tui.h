@@ -9,5 +9,8 @@
 int tui_run(struct event *ev);
 /* The same, opening note-taker mode on one table. */
 int tui_run_capture(struct event *ev, int table);
+/* The read-only board for a projector; a page of names shows for
+ * page_seconds before the next. */
+int tui_run_board(struct event *ev, int page_seconds);
 
 #endif

@@ -24,6 +24,7 @@ struct view;
 
 struct view_ops {
 	const char *title;
+	bool fullscreen;    /* draws the whole screen: no header, no footer (the board) */
 	void (*open)(struct view *v);
 	/* Draws rows [top, top + height) of the screen. */
 	void (*draw)(struct view *v, int top, int height);
@@ -35,6 +36,9 @@ struct view_ops {
 	 * before is selected again (indexes may shift). Either may be NULL. */
 	const char *(*id_at)(struct view *v, int line);
 	void (*reread)(struct view *v);
+	/* Called on each tick of the input wait (a few times a second) with no
+	 * key pressed: for what a view does by itself. May be NULL. */
+	enum reaction (*tick)(struct view *v);
 };
 
 struct view {
@@ -71,6 +75,7 @@ struct tui {
 	int undo_count, redo_count;
 	int swap_mark;              /* delegate marked for a swap, -1 none */
 	uint64_t stamp;             /* of the files as last read (stamp.h) */
+	int board_seconds;          /* the board: how long a page shows */
 	char status[512];           /* one-line message for the footer */
 	bool status_is_error;
 };
@@ -111,5 +116,6 @@ extern const struct view_ops delegates_view_ops;
 extern const struct view_ops repair_view_ops;
 extern const struct view_ops capture_view_ops;
 extern const struct view_ops help_view_ops;
+extern const struct view_ops board_view_ops;
 
 #endif

@@ -447,6 +447,76 @@ t send-keys Escape
 t send-keys C-l
 wait_for "Table Theme"; result $? "live: ^L rereads and redraws"
 
+# --- the board: a read-only screen for a projector
+cp -R "$root/data/imagine-2024" "$scratch/board"
+board=$scratch/board/event.yaml
+rm -f "$scratch/board/day.yaml"
+table_of() { # table_of ID: the table allocation.yaml seats ID at
+	awk -v id="$1" '/- table: /{t=$3} /delegates:/ && $0 ~ "[[ ]" id "[],]" {print t; exit}' "$scratch/board/allocation.yaml"
+}
+femi=$(grep -B1 "name: Femi Adeyemi" "$scratch/board/roster.yaml" | sed -n 's/.*id: //p')
+# start_board [ENV=VALUE...] -- ARGS...: the board in a fresh 80x24 session
+start_board() {
+	t kill-server 2>/dev/null
+	sessions=$((sessions + 1))
+	sock=alchemy-tui-test-$$-$sessions
+	envs=""
+	while [ "$1" != "--" ]; do
+		envs="$envs $1"
+		shift
+	done
+	shift
+	t -f /dev/null new-session -d -x 80 -y 24 \
+		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' board $*; echo \$? >'$scratch/status.$sessions'"
+}
+listed_at() { # listed_at "Family, Given" TABLE: the board lists the name with that table
+	screen | grep -qE -- "$1 +$2( |\$)"
+}
+start_board -- "'$board'" --seconds 3600
+wait_for "page 1 of"; result $? "board: alchemy board opens"
+shows "Find your table"; result $? "board: it says what it is for"
+listed_at "Adeyemi, Femi" "$(table_of "$femi")"; result $? "board: a name, family name first, with its table"
+screen | head -11 >"$scratch/board-top.txt"
+diff -u "$root/tests/tui/expected/board-top.txt" "$scratch/board-top.txt" >"$scratch/diff"
+result $? "board: the stage and its time left in block digits, as expected"
+[ -s "$scratch/diff" ] && sed 's/^/# /' "$scratch/diff"
+screen | sed -n '13,23p' | python3 -c "
+import sys
+lines = sys.stdin.read().splitlines()
+names = []
+for half in [line[:40] for line in lines] + [line[40:] for line in lines]:
+    if ',' in half:
+        names.append(half.split(',')[0].strip().lower())
+sys.exit(0 if names == sorted(names) and len(names) > 10 else 1)"
+result $? "board: A to Z by family name, column after column"
+"$bin" move "$board" "$femi" 7 >/dev/null
+within $live_ms listed_at "Adeyemi, Femi" 7; result $? "board: another desk's move shows within 1 s, no key pressed"
+"$bin" checkin "$board" "$femi" --absent >/dev/null
+within $live_ms gone "Adeyemi, Femi"; result $? "board: a no-show leaves the list within 1 s"
+t send-keys m u c i
+t send-keys Space
+wait_for "page 2 of"; result $? "board: Space turns the page by hand"
+! grep -q "running: true" "$scratch/board/day.yaml" 2>/dev/null &&
+	[ "$(grep -c "$femi" "$scratch/board/allocation.yaml")" = 0 ]
+result $? "board: keys that change the day do nothing here (read-only)"
+t resize-window -x 60 -y 20
+wait_for "Terminal too small: 60x20"; result $? "board: a 60x20 terminal shows the too-small screen"
+t resize-window -x 120 -y 30
+wait_for "page 2 of 2"; result $? "board: at 120x30 three columns of 18 hold the 104 expected on two pages"
+t send-keys q
+status=$(pane_exit_status)
+[ "$status" = 0 ]; result $? "board: q quits with status 0 (got $status)"
+start_board -- "'$board'" --seconds 1
+wait_for "page 1 of"
+within 3000 shows "page 2 of"; result $? "board: pages turn by themselves"
+start_board NO_COLOR=1 -- "'$board'"
+wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
+! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
+result $? "board: NO_COLOR: no colour sequences on the screen"
+start_board -- "'$board'" --seconds 0
+status=$(pane_exit_status)
+[ "$status" = 64 ]; result $? "board: --seconds 0 is a usage error (64, got $status)"
+
 # --- note-taker mode: alchemy capture EVENT --table T
 cp -R "$root/data/imagine-2024" "$scratch/cap"
 rm -rf "$scratch/cap/ideas" "$scratch/cap/day.yaml"

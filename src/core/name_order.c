@@ -1,0 +1,40 @@
+#include "name_order.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+const char *family_name(const char *name)
+{
+	const char *end = name + strlen(name);
+	while (end > name && end[-1] == ' ')
+		end--;
+	const char *start = end;
+	while (start > name && start[-1] != ' ')
+		start--;
+	return start < end ? start : name;
+}
+
+static int compare_family(const void *a, const void *b, void *ctx)
+{
+	const struct event *ev = ctx;
+	const struct delegate *x = &ev->delegates[*(const int *)a];
+	const struct delegate *y = &ev->delegates[*(const int *)b];
+	int c = strcasecmp(family_name(x->name), family_name(y->name));
+	if (!c)
+		c = strcasecmp(x->name, y->name);
+	return c ? c : strcmp(x->id, y->id);
+}
+
+int *delegates_by_family_name(const struct event *ev, const bool *keep, size_t *count)
+{
+	int *order = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
+	*count = 0;
+	if (!order)
+		return NULL;
+	for (size_t i = 0; i < ev->delegates_count; i++)
+		if (keep[i])
+			order[(*count)++] = (int)i;
+	qsort_r(order, *count, sizeof(int), compare_family, (void *)ev);
+	return order;
+}
