@@ -88,7 +88,8 @@ within() {
 live_ms=1000
 [ -n "${ALCHEMY_VALGRIND:-}" ] && live_ms=20000
 
-# start [ENV=VALUE...] -- EVENT: a fresh 80x24 session running alchemy.
+# start [ENV=VALUE...] -- ARGS...: a fresh 80x24 session running alchemy
+# ARGS (an EVENT opens the TUI).
 start() {
 	# A new server per session: reusing a socket races with the old server's exit.
 	t kill-server 2>/dev/null
@@ -100,8 +101,12 @@ start() {
 		shift
 	done
 	shift
+	args=""
+	for a in "$@"; do
+		args="$args '$a'"
+	done
 	t -f /dev/null new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' '$1'; echo \$? >'$scratch/status.$sessions'"
+		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' $args; echo \$? >'$scratch/status.$sessions'"
 }
 
 # Note-taker mode on the scratch copy of the sample: start_capture TABLE
@@ -455,24 +460,10 @@ table_of() { # table_of ID: the table allocation.yaml seats ID at
 	awk -v id="$1" '/- table: /{t=$3} /delegates:/ && $0 ~ "[[ ]" id "[],]" {print t; exit}' "$scratch/board/allocation.yaml"
 }
 femi=$(grep -B1 "name: Femi Adeyemi" "$scratch/board/roster.yaml" | sed -n 's/.*id: //p')
-# start_board [ENV=VALUE...] -- ARGS...: the board in a fresh 80x24 session
-start_board() {
-	t kill-server 2>/dev/null
-	sessions=$((sessions + 1))
-	sock=alchemy-tui-test-$$-$sessions
-	envs=""
-	while [ "$1" != "--" ]; do
-		envs="$envs $1"
-		shift
-	done
-	shift
-	t -f /dev/null new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' board $*; echo \$? >'$scratch/status.$sessions'"
-}
 listed_at() { # listed_at "Family, Given" TABLE: the board lists the name with that table
 	screen | grep -qE -- "$1 +$2( |\$)"
 }
-start_board -- "'$board'" --seconds 3600
+start -- board "$board" --seconds 3600
 wait_for "page 1 of"; result $? "board: alchemy board opens"
 shows "Find your table"; result $? "board: it says what it is for"
 listed_at "Adeyemi, Femi" "$(table_of "$femi")"; result $? "board: a name, family name first, with its table"
@@ -506,14 +497,14 @@ wait_for "page 2 of 2"; result $? "board: at 120x30 three columns of 18 hold the
 t send-keys q
 status=$(pane_exit_status)
 [ "$status" = 0 ]; result $? "board: q quits with status 0 (got $status)"
-start_board -- "'$board'" --seconds 1
+start -- board "$board" --seconds 1
 wait_for "page 1 of"
 within 3000 shows "page 2 of"; result $? "board: pages turn by themselves"
-start_board NO_COLOR=1 -- "'$board'"
+start NO_COLOR=1 -- board "$board"
 wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
 result $? "board: NO_COLOR: no colour sequences on the screen"
-start_board -- "'$board'" --seconds 0
+start -- board "$board" --seconds 0
 status=$(pane_exit_status)
 [ "$status" = 64 ]; result $? "board: --seconds 0 is a usage error (64, got $status)"
 
