@@ -67,8 +67,88 @@ size_t event_seat_count(const struct event *ev)
 	return n;
 }
 
+static int compare_text(const void *key, const void *entry)
+{
+	return strcmp(key, *(const char *const *)entry);
+}
+
+/* Room for one more in a malloc'd copy of an arena array. */
+static bool grow(void **grown, size_t *cap, const void *loaded, size_t count, size_t size)
+{
+	if (*grown && count < *cap)
+		return true;
+	size_t ncap = count < 16 ? 32 : count * 2;
+	void *p = realloc(*grown, ncap * size);
+	if (!p)
+		return false;
+	if (!*grown && count)
+		memcpy(p, loaded, count * size);
+	*grown = p;
+	*cap = ncap;
+	return true;
+}
+
+int event_add_delegate(struct event *ev, const char *id, const char *name, const char *organisation, int role)
+{
+	if (event_find_delegate(ev, id) >= 0)
+		return -1;
+	struct delegate *ds = realloc(ev->delegates, (ev->delegates_count + 1) * sizeof(*ds));
+	if (!ds)
+		return -1;
+	ev->delegates = ds;
+	struct id_index *ix = &ev->delegate_ids;
+	void *ids = ev->grown_ids, *orgs = ev->grown_orgs;
+	if (!grow(&ids, &ev->grown_ids_cap, ix->entries, ix->count, sizeof(*ix->entries)))
+		return -1;
+	ev->grown_ids = ids;
+	ix->entries = ev->grown_ids;
+	if (!grow(&orgs, &ev->grown_orgs_cap, ev->orgs, ev->orgs_count, sizeof(*ev->orgs)))
+		return -1;
+	ev->grown_orgs = orgs;
+	ev->orgs = ev->grown_orgs;
+	int i = (int)ev->delegates_count;
+	struct delegate *p = &ds[i];
+	memset(p, 0, sizeof(*p));
+	p->id = arena_strdup(&ev->arena, id);
+	p->name = arena_strdup(&ev->arena, name);
+	p->organisation = arena_strdup(&ev->arena, organisation);
+	if (!p->id || !p->name || !p->organisation)
+		return -1;
+	p->role = role;
+	p->pinned_table = -1;
+	p->present = true;
+	/* The organisation: found, or inserted in order with later ones shifted. */
+	const char **hit = ev->orgs_count ? bsearch(organisation, ev->orgs, ev->orgs_count, sizeof(*ev->orgs),
+						    compare_text) : NULL;
+	if (hit) {
+		p->org = (int)(hit - ev->orgs);
+	} else {
+		size_t at = 0;
+		while (at < ev->orgs_count && strcmp(ev->orgs[at], organisation) < 0)
+			at++;
+		memmove(ev->orgs + at + 1, ev->orgs + at, (ev->orgs_count - at) * sizeof(*ev->orgs));
+		ev->orgs[at] = p->organisation;
+		ev->orgs_count++;
+		for (size_t k = 0; k < ev->delegates_count; k++)
+			if (ds[k].org >= (int)at)
+				ds[k].org++;
+		p->org = (int)at;
+	}
+	size_t at = ix->count;
+	while (at > 0 && strcmp(ix->entries[at - 1].id, p->id) > 0)
+		at--;
+	memmove(ix->entries + at + 1, ix->entries + at, (ix->count - at) * sizeof(*ix->entries));
+	ix->entries[at].id = p->id;
+	ix->entries[at].index = i;
+	ix->count++;
+	ev->delegates_count++;
+	return i;
+}
+
 void event_free(struct event *ev)
 {
+	free(ev->grown_ids);
+	free(ev->grown_orgs);
 	free(ev->delegates);   /* grown while the roster streamed in, so not in the arena */
 	arena_free(&ev->arena);
 	memset(ev, 0, sizeof(*ev));

@@ -90,6 +90,11 @@ struct event {
 	size_t orgs_count;
 	struct id_index role_ids, theme_ids, table_ids, delegate_ids;
 	struct arena arena;
+	/* Once a walk-in is added (event_add_delegate), the delegate index and
+	 * the organisations live in these malloc'd arrays instead of the arena. */
+	struct id_entry *grown_ids;
+	const char **grown_orgs;
+	size_t grown_ids_cap, grown_orgs_cap;
 };
 
 /* Loads and validates an event. On success returns true and fills ev; on
@@ -109,6 +114,11 @@ void id_index_sort(struct id_index *ix);
 int id_index_find(const struct id_index *ix, const char *id);
 
 size_t event_present_count(const struct event *ev);
+/* Adds a delegate on the day (a walk-in): present, no preferences, no
+ * pins; a new organisation joins the sorted list (indexes shift). The
+ * strings are copied. Returns the new index, or -1 when the id is taken
+ * or memory runs out. */
+int event_add_delegate(struct event *ev, const char *id, const char *name, const char *organisation, int role);
 size_t event_seat_count(const struct event *ev);
 
 #endif

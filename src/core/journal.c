@@ -15,13 +15,12 @@
 
 #include "escape.h"
 #include "fileio.h"
+#include "jfile.h"
 #include "schema.h"
 #include "strbuf.h"
 #include "yaml_tree.h"
 
 const char *const idea_kind_names[IDEA_KINDS] = { "idea", "barrier", "action", "question" };
-
-#define JOURNAL_MAX_BYTES (256u * 1024 * 1024)
 
 char *journal_dir(const struct event *ev)
 {
@@ -137,77 +136,6 @@ static char *journal_path(const struct event *ev, const char *table)
 	return p;
 }
 
-static bool write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t w = write(fd, data, len);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return false;
-		}
-		data += w;
-		len -= (size_t)w;
-	}
-	return true;
-}
-
-/* Appends one line durably: one write under an exclusive lock, then fsync.
- * A file whose last record was cut short gets a newline first, so the new
- * record stands on a line of its own. */
-static bool append_line(const char *path, const char *header, const char *line, struct diag_list *d)
-{
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot open the journal: %s", strerror(errno));
-		return false;
-	}
-	bool ok = false;
-	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
-		;
-	struct stat st;
-	struct strbuf rec;
-	strbuf_init(&rec);
-	if (fstat(fd, &st) == 0) {
-		bool created = st.st_size == 0;
-		if (created)
-			strbuf_puts(&rec, header);
-		char last = '\n';
-		if (!created) {
-			int rfd = open(path, O_RDONLY | O_CLOEXEC);
-			if (rfd >= 0) {
-				if (pread(rfd, &last, 1, st.st_size - 1) != 1)
-					last = '\n';
-				close(rfd);
-			}
-		}
-		if (last != '\n')
-			strbuf_puts(&rec, "\n");
-		strbuf_puts(&rec, line);
-		ok = !rec.failed && write_all(fd, rec.data, rec.len) && fsync(fd) == 0;
-		if (!ok)
-			diag_add(d, DIAG_IO, path, 0, 0, "could not save the record: %s; it was NOT saved",
-				 strerror(errno));
-		else if (created) {
-			/* A new file's name must survive a power cut too. */
-			char *dir = strdup(path);
-			char *slash = dir ? strrchr(dir, '/') : NULL;
-			if (slash) {
-				*slash = '\0';
-				int dfd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-				if (dfd >= 0) {
-					fsync(dfd);
-					close(dfd);
-				}
-			}
-			free(dir);
-		}
-	}
-	strbuf_free(&rec);
-	close(fd);
-	return ok;
-}
-
 bool journal_append(const struct event *ev, const struct journal_change *c, char **id_out,
 		    struct diag_list *d)
 {
@@ -255,7 +183,7 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 		.vote = !strcmp(c->op, "vote") ? c->vote : 0, .round = adding ? c->round : 0,
 	};
 	put_record(&line, &r);
-	bool ok = path && !line.failed && !header.failed && append_line(path, header.data, line.data, d);
+	bool ok = path && !line.failed && !header.failed && jfile_append(path, header.data, line.data, line.len, d);
 	if (ok && id_out)
 		*id_out = strdup(idea_id);
 	free(path);
@@ -337,70 +265,47 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 	return ok;
 }
 
+struct read_ctx {
+	struct records *rs;
+	struct diag_list *warnings;
+};
+
+static void read_record_line(void *ctx, const char *path, int lineno, const char *line, size_t len)
+{
+	struct read_ctx *c = ctx;
+	struct records *rs = c->rs;
+	struct record r;
+	if (!len || line[0] == '#')
+		return;
+	if (!parse_record(path, line, len, &r)) {
+		if (c->warnings)
+			diag_add(c->warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
+		return;
+	}
+	if (rs->count == rs->capacity) {
+		size_t cap = rs->capacity ? rs->capacity * 2 : 256;
+		struct record *items = realloc(rs->items, cap * sizeof(*items));
+		if (!items) {
+			record_free(&r);
+			return;
+		}
+		rs->items = items;
+		rs->capacity = cap;
+	}
+	rs->items[rs->count++] = r;
+}
+
 static bool read_journal_file(const char *path, struct records *rs, struct diag_list *warnings,
 			      struct diag_list *d)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
-		return false;
-	}
-	/* No lock: a report never makes a note-taker wait. A record caught half
-	 * written reads as one cut short, skipped with a warning this time. */
-	struct strbuf text;
-	strbuf_init(&text);
-	char chunk[65536];
-	ssize_t n;
-	while ((n = read(fd, chunk, sizeof(chunk))) > 0 && text.len <= JOURNAL_MAX_BYTES)
-		strbuf_add(&text, chunk, (size_t)n);
-	close(fd);
-	if (n < 0 || text.failed) {
-		diag_add(d, DIAG_IO, path, 0, 0, "read error");
-		strbuf_free(&text);
-		return false;
-	}
-	if (text.len > JOURNAL_MAX_BYTES) {
-		/* Said, not silent: the records past the limit stay in the file. */
-		const char *last = memrchr(text.data, '\n', JOURNAL_MAX_BYTES);
-		text.len = last ? (size_t)(last - text.data) + 1 : 0;
-		if (warnings)
-			diag_add(warnings, DIAG_DATA, path, 0, 0,
-				 "only the first %u MiB of this journal were read; the records after that are kept in it but left out",
-				 JOURNAL_MAX_BYTES / (1024 * 1024));
-	}
+	struct read_ctx c = { rs, warnings };
 	int lineno = 0;
-	for (size_t start = 0; start < text.len;) {
-		lineno++;
-		const char *nl = memchr(text.data + start, '\n', text.len - start);
-		size_t end = nl ? (size_t)(nl - text.data) : text.len;
-		const char *line = text.data + start;
-		size_t len = end - start;
-		if (len && line[0] != '#') {
-			struct record r;
-			if (!nl) {
-				if (warnings)
-					diag_add(warnings, DIAG_DATA, path, lineno, 1,
-						 "a record cut short (a crash while it was being written) was skipped; everything before it is kept");
-			} else if (!parse_record(path, line, len, &r)) {
-				if (warnings)
-					diag_add(warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
-			} else {
-				if (rs->count == rs->capacity) {
-					size_t cap = rs->capacity ? rs->capacity * 2 : 256;
-					struct record *items = realloc(rs->items, cap * sizeof(*items));
-					if (!items) {
-						record_free(&r);
-						break;
-					}
-					rs->items = items;
-					rs->capacity = cap;
-				}
-				rs->items[rs->count++] = r;
-			}
-		}
-		start = end + 1;
-	}
-	strbuf_free(&text);
+	bool torn = false;
+	if (!jfile_read_lines(path, 0, &lineno, read_record_line, &c, NULL, &torn, warnings, d))
+		return false;
+	if (torn && warnings)
+		diag_add(warnings, DIAG_DATA, path, lineno + 1, 1,
+			 "a record cut short (a crash while it was being written) was skipped; everything before it is kept");
 	return true;
 }
 
@@ -412,8 +317,7 @@ static bool read_dir(const char *dir, struct records *rs, struct diag_list *warn
 	struct dirent *e;
 	bool ok = true;
 	while ((e = readdir(dp))) {
-		size_t len = strlen(e->d_name);
-		if (len < 6 || strcmp(e->d_name + len - 5, ".yaml") || e->d_name[0] == '.' || strstr(e->d_name, ".tmp."))
+		if (!jfile_is_journal_name(e->d_name))
 			continue;
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
@@ -434,6 +338,14 @@ static int compare_records(const void *a, const void *b)
 static int compare_idea_ids(const void *a, const void *b)
 {
 	return strcmp(((const struct idea *)a)->id, ((const struct idea *)b)->id);
+}
+
+static int compare_ideas_written(const void *a, const void *b)
+{
+	const struct idea *x = a, *y = b;
+	if (x->created != y->created)
+		return x->created < y->created ? -1 : 1;
+	return strcmp(x->id, y->id);
 }
 
 static void replace(char **field, const char *value)
@@ -514,15 +426,10 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 		x->edits++;
 		x->changed = r->time;
 	}
-	/* Back to the order they were written in. */
-	for (size_t i = 1; i < out->count; i++)
-		for (size_t j = i; j > 0 && (out->items[j].created < out->items[j - 1].created ||
-			(out->items[j].created == out->items[j - 1].created &&
-			 strcmp(out->items[j].id, out->items[j - 1].id) < 0)); j--) {
-			struct idea tmp = out->items[j];
-			out->items[j] = out->items[j - 1];
-			out->items[j - 1] = tmp;
-		}
+	/* Back to the order they were written in (qsort: 160,000 ideas took
+	 * 30 s with the insertion sort this was). */
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), compare_ideas_written);
 	return true;
 }
 
@@ -574,9 +481,11 @@ void ideas_free(struct ideas *x)
 
 /* ---- merging ---- */
 
-/* The record id on a line, or NULL: "- {rec: rXXXX, ..." */
+/* The record id on a line: "- {rec: rXXXX, ..." */
 static bool line_record_id(const char *line, size_t len, char *id, size_t size)
 {
+	if (!len || line[0] == '#')
+		return false;
 	const char *p = memmem(line, len, "rec: ", 5);
 	if (!p)
 		return false;
@@ -587,40 +496,6 @@ static bool line_record_id(const char *line, size_t len, char *id, size_t size)
 	memcpy(id, p, n);
 	id[n] = '\0';
 	return n > 0;
-}
-
-struct record_key {
-	char id[64];
-};
-
-static int compare_record_keys(const void *a, const void *b)
-{
-	return strcmp(((const struct record_key *)a)->id, ((const struct record_key *)b)->id);
-}
-
-/* The record ids in a journal's text, sorted: merging looks each incoming
- * record up by bsearch, so a merge stays linear-logarithmic in the records. */
-static struct record_key *record_keys(const char *text, size_t len, size_t *count)
-{
-	size_t n = 0, cap = 0;
-	struct record_key *keys = NULL;
-	for (size_t s = 0; text && s < len;) {
-		const char *nl = memchr(text + s, '\n', len - s);
-		size_t end = nl ? (size_t)(nl - text) : len;
-		if (n == cap) {
-			cap = cap ? cap * 2 : 64;
-			struct record_key *k = realloc(keys, cap * sizeof(*k));
-			if (!k)
-				break;
-			keys = k;
-		}
-		n += line_record_id(text + s, end - s, keys[n].id, sizeof(keys[n].id));
-		s = end + 1;
-	}
-	if (n)
-		qsort(keys, n, sizeof(*keys), compare_record_keys);
-	*count = n;
-	return keys;
 }
 
 bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs, size_t *added,
@@ -643,57 +518,25 @@ bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs
 		}
 		struct dirent *e;
 		while (ok && (e = readdir(dp))) {
-			size_t nlen = strlen(e->d_name);
-			if (nlen < 6 || strcmp(e->d_name + nlen - 5, ".yaml") || e->d_name[0] == '.' ||
-			    strstr(e->d_name, ".tmp."))
+			if (!jfile_is_journal_name(e->d_name))
 				continue;
 			char from[4096], to[4096];
 			snprintf(from, sizeof(from), "%s/%s", dirs[k], e->d_name);
 			snprintf(to, sizeof(to), "%s/%s", target, e->d_name);
-			size_t flen = 0, tlen = 0;
-			char *src = read_file(from, &flen);
-			char *dst = read_file(to, &tlen);
-			if (!src) {
-				diag_add(d, DIAG_NOINPUT, from, 0, 0, "cannot read");
-				ok = false;
-			} else {
-				/* Keep every line of ours; add each whole record of theirs we lack. */
-				struct strbuf out;
-				strbuf_init(&out);
-				if (dst) {
-					strbuf_add(&out, dst, tlen);
-					if (tlen && dst[tlen - 1] != '\n')
-						strbuf_puts(&out, "\n");
-				}
-				size_t before = *added, nkeys = 0;
-				struct record_key *keys = record_keys(dst, tlen, &nkeys);
-				for (size_t s = 0; s < flen;) {
-					const char *nl = memchr(src + s, '\n', flen - s);
-					if (!nl)
-						break;   /* a record cut short is not copied */
-					size_t len = (size_t)(nl - (src + s));
-					struct record_key key;
-					bool is_record = line_record_id(src + s, len, key.id, sizeof(key.id));
-					bool have = is_record && nkeys &&
-						    bsearch(&key, keys, nkeys, sizeof(*keys), compare_record_keys);
-					if (!dst || (is_record && !have)) {
-						strbuf_add(&out, src + s, len + 1);
-						*added += is_record;
-					}
-					s += len + 1;
-				}
-				free(keys);
-				if (*added != before || !dst)
-					ok = !out.failed && atomic_write_file(to, out.data ? out.data : "", out.len, d);
-				strbuf_free(&out);
-			}
-			free(src);
-			free(dst);
+			size_t n = 0;
+			ok = jfile_merge_file(from, to, line_record_id, &n, d);
+			*added += n;
 		}
 		closedir(dp);
 	}
 	free(target);
 	return ok;
+}
+
+bool journal_is_ideas_line(const char *line, size_t len)
+{
+	char id[64];
+	return line_record_id(line, len, id, sizeof(id)) && memmem(line, len, "idea: ", 6);
 }
 
 /* ---- purging personal data ---- */
@@ -722,75 +565,71 @@ static char *scrub(const char *s, const char *const *words, size_t nwords)
 	return b.data ? b.data : strdup("");
 }
 
+struct purge_ctx {
+	const char **words;
+	size_t nwords;
+};
+
+/* A journal without personal data: a person's name as author becomes the
+ * table; names and e-mails inside the words are taken out. A record cut
+ * short is unreadable: it goes too. */
+static bool purge_text(void *ctx, const char *path, const char *text, size_t len, struct strbuf *out)
+{
+	const struct purge_ctx *c = ctx;
+	for (size_t start = 0; start < len;) {
+		const char *nl = memchr(text + start, '\n', len - start);
+		if (!nl)
+			break;
+		size_t l = (size_t)(nl - (text + start));
+		struct record r;
+		if (l && text[start] != '#' && parse_record(path, text + start, l, &r)) {
+			char table_author[80];
+			snprintf(table_author, sizeof(table_author), "table %s", r.table);
+			char *t2 = r.text ? scrub(r.text, c->words, c->nwords) : NULL;
+			char *o2 = r.owner ? scrub(r.owner, c->words, c->nwords) : NULL;
+			struct record clean = r;
+			clean.author = r.author ? table_author : NULL;
+			clean.owner = o2;
+			clean.text = t2;
+			put_record(out, &clean);
+			free(t2);
+			free(o2);
+			record_free(&r);
+		} else {
+			strbuf_add(out, text + start, l + 1);
+		}
+		start += l + 1;
+	}
+	return true;
+}
+
 bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
 {
 	*changed = 0;
-	size_t nwords = 0;
-	const char **words = malloc((ev->delegates_count * 2 + 1) * sizeof(*words));
-	if (!words)
+	struct purge_ctx c = { malloc((ev->delegates_count * 2 + 1) * sizeof(*c.words)), 0 };
+	if (!c.words)
 		return false;
 	for (size_t i = 0; i < ev->delegates_count; i++) {
-		words[nwords++] = ev->delegates[i].name;
+		c.words[c.nwords++] = ev->delegates[i].name;
 		if (ev->delegates[i].email)
-			words[nwords++] = ev->delegates[i].email;
+			c.words[c.nwords++] = ev->delegates[i].email;
 	}
 	char *dir = journal_dir(ev);
 	DIR *dp = dir ? opendir(dir) : NULL;
 	bool ok = true;
 	struct dirent *e;
 	while (dp && ok && (e = readdir(dp))) {
-		size_t nlen = strlen(e->d_name);
-		if (nlen < 6 || strcmp(e->d_name + nlen - 5, ".yaml") || e->d_name[0] == '.' || strstr(e->d_name, ".tmp."))
+		if (!jfile_is_journal_name(e->d_name))
 			continue;
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		size_t len = 0;
-		char *text = read_file(path, &len);
-		if (!text) {
-			diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot read");
-			ok = false;
-			break;
-		}
-		struct strbuf out;
-		strbuf_init(&out);
-		for (size_t start = 0; start < len;) {
-			const char *nl = memchr(text + start, '\n', len - start);
-			if (!nl)
-				break;   /* a record cut short is unreadable: it goes too */
-			size_t l = (size_t)(nl - (text + start));
-			struct record r;
-			if (l && text[start] != '#' && parse_record(path, text + start, l, &r)) {
-				/* A person's name as author becomes the table; names and
-				 * e-mails inside the words are taken out. */
-				char table_author[80];
-				snprintf(table_author, sizeof(table_author), "table %s", r.table);
-				char *t2 = r.text ? scrub(r.text, words, nwords) : NULL;
-				char *o2 = r.owner ? scrub(r.owner, words, nwords) : NULL;
-				struct record clean = r;
-				clean.author = r.author ? table_author : NULL;
-				clean.owner = o2;
-				clean.text = t2;
-				put_record(&out, &clean);
-				free(t2);
-				free(o2);
-				record_free(&r);
-			} else {
-				strbuf_add(&out, text + start, l + 1);
-			}
-			start += l + 1;
-		}
-		if (out.failed) {
-			ok = false;
-		} else if (out.len != len || memcmp(out.data, text, len)) {
-			ok = atomic_write_file(path, out.data, out.len, d);
-			*changed += ok;
-		}
-		strbuf_free(&out);
-		free(text);
+		bool rewritten = false;
+		ok = jfile_rewrite(path, purge_text, &c, &rewritten, d);
+		*changed += rewritten;
 	}
 	if (dp)
 		closedir(dp);
 	free(dir);
-	free(words);
+	free(c.words);
 	return ok;
 }

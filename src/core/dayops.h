@@ -1,0 +1,224 @@
+/* The day of the event as a journal. Every change of the day (an arrival,
+ * a no-show, a walk-in, a move, a lock, a repair, the stage clock) is one
+ * record appended, fsync'd, to its device's own file day/DEVICE.yaml beside
+ * the event; records are never rewritten. The state of the day is the
+ * replay of every record of every day/ file over the organiser's files (the
+ * event, its roster and allocation.yaml made by `allocate`), in one total
+ * order: hybrid logical clock (physical ms, counter), then device, then the
+ * device's sequence number. So every laptop that holds the same records
+ * shows the same day, whatever order the files came in.
+ *
+ * Changing goes begin -> apply -> commit: begin takes the event's lock
+ * (.alchemy.lock, so desks on one machine or one shared folder check their
+ * rules against each other's latest change) and reads the records that are
+ * new; apply checks the rule and changes the state in memory, with the
+ * figures before and after; commit appends the one record and lets go.
+ * The core reads no clock, environment or randomness: the caller passes
+ * its device name and the time (struct day_client). */
+/* (This header replaces day.h once day.c implements it; until then nothing
+ * includes it. The names and structs below are the stable API.) */
+#ifndef ALCHEMY_DAYOPS_H
+#define ALCHEMY_DAYOPS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "diag.h"
+#include "event.h"
+#include "plan.h"
+#include "repair.h"
+#include "score.h"
+
+/* Where someone is on the day. Everyone starts expected (absent when the
+ * roster says `present: false`); only "absent" frees a seat, so capacity
+ * for walk-ins counts everyone not absent. */
+enum attendance { ATT_EXPECTED, ATT_ARRIVED, ATT_ABSENT, ATT_STATES };
+extern const char *const attendance_names[ATT_STATES];   /* expected, arrived, absent */
+
+struct stage_clock {
+	int stage;              /* index into the event's stages */
+	bool running;
+	long long started;      /* when it last started running (seconds since the epoch) */
+	long long elapsed;      /* seconds run before that */
+};
+
+struct day_state {
+	unsigned char *attendance;      /* per delegate: enum attendance */
+	bool *locked;           /* per delegate: keep at their table */
+	struct stage_clock clock;
+};
+
+/* Who is changing the day, and when: passed in, never read by the core. */
+struct day_client {
+	const char *device;     /* [A-Za-z0-9-]+, e.g. "desk-2"; see journal_device() */
+	long long now_ms;       /* wall clock, milliseconds since the epoch */
+};
+
+/* The kinds of operation, as written in a record's `op:`. */
+enum day_op_kind {
+	DAY_OP_ARRIVE,          /* who: expected/absent -> arrived (seated if they had no seat) */
+	DAY_OP_ABSENT,          /* who: a no-show; frees their seat and lock */
+	DAY_OP_EXPECTED,        /* who: back to expected (a mistaken arrival or absence) */
+	DAY_OP_WALKIN,          /* name, organisation, role: a new person, arrived and seated */
+	DAY_OP_MOVE,            /* who -> table */
+	DAY_OP_SWAP,            /* who <-> other */
+	DAY_OP_LOCK,            /* who: keep at their table */
+	DAY_OP_UNLOCK,
+	DAY_OP_REPAIR,          /* the repair with the fewest moves (or, with no plan, a plan) */
+	DAY_OP_CLOCK_START,     /* the stage clock; kept off the undo list */
+	DAY_OP_CLOCK_PAUSE,
+	DAY_OP_STAGE,           /* step: +1 next stage, -1 previous */
+	DAY_OP_DOORS_CLOSED,    /* everyone still expected -> absent */
+	DAY_OP_UNDO,            /* the inverse of this device's last undoable operation */
+	DAY_OP_REDO,            /* the inverse of this device's last undo */
+	DAY_OP_IMPORT,          /* a day.yaml of the old format, carried in once */
+	DAY_OP_KINDS
+};
+extern const char *const day_op_names[DAY_OP_KINDS];
+
+/* One operation to apply. Unused fields are ignored. */
+struct day_op {
+	enum day_op_kind kind;
+	int who, other;         /* delegate indexes */
+	int table;              /* move: table index */
+	int step;               /* stage: +1 or -1 */
+	const char *name, *organisation, *role;     /* walk-in */
+};
+
+/* What an applied (or undone) operation did. */
+struct day_result {
+	char what[320];         /* "moved Ann Lee (d020) 5 -> 7", "Ann Lee (d020) arrived, table 3" */
+	size_t touched;         /* people whose seat, attendance or lock changed */
+	const char *walkin_id;  /* walk-in: the new id, e.g. w-desk2-001 (owned by the event) */
+	int table;              /* arrive, walk-in, move: the person's table now; -1 none */
+	bool scored;            /* with a plan: the figures around the change */
+	struct plan_score before, after;
+};
+
+/* One record of a day journal, as read. Strings point into the day's
+ * storage and live until the day is closed or reread in full. */
+struct day_change {
+	const char *subject;    /* a delegate id, a table id (theme), or "-" (clock) */
+	const char *field;      /* seat, attendance, lock, theme, clock */
+	const char *value, *was;
+};
+struct day_record {
+	long long at;           /* HLC: physical milliseconds */
+	int counter;            /* HLC: logical counter */
+	const char *device;
+	long seq;               /* 1, 2, ... per device */
+	enum day_op_kind kind;
+	long target;            /* undo/redo: the seq (same device) it reverses; else 0 */
+	const char *add_id, *add_name, *add_org, *add_role;     /* walk-in */
+	struct day_change *changes;
+	size_t changes_count;
+	bool conflict;          /* it overrode a change of another device it had not seen */
+	long conflict_with;     /* then: index (in records) of that change */
+	bool skipped;           /* names a person or table this event does not have */
+};
+
+/* A cheap fingerprint of the files the day is made of (names, sizes and
+ * mtimes of day/ *.yaml, the event, roster and plan): equal stamps, same day. */
+struct day_stamp {
+	uint64_t hash;
+};
+
+struct day_file;        /* per journal file: how far it was read (day.c) */
+
+struct day {
+	char *event_path;
+	struct event ev;        /* presence as the day says (present = not absent) */
+	struct plan plan;       /* round 0 is the plan of the day */
+	bool has_plan;
+	struct day_state state;
+	char *plan_path, *state_path, *lock_path, *journal_dir;
+	int lock_fd;            /* -1 when not holding the lock */
+	/* The replayed records, in total order; records[k].changes are in storage. */
+	struct day_record *records;
+	size_t records_count;
+	struct day_stamp stamp; /* of the files as last read */
+	/* Private to day.c. */
+	struct day_private *priv;
+};
+
+enum day_open_flags {
+	DAY_LOCK = 1,           /* hold the lock until day_close (allocate replaces the plan) */
+	DAY_NO_PLAN = 2,        /* leave allocation.yaml unread (allocate replaces it) */
+};
+
+/* Loads the event, the plan (see the flags) and replays every day journal.
+ * Damaged or torn records are skipped; each one skipped is a warning in
+ * dy->warnings (see day_warnings). */
+bool day_open(struct day *dy, const char *event_path, int flags, struct diag_list *d);
+void day_close(struct day *dy);
+/* Warnings of the last read (skipped records, Syncthing copies merged). */
+const struct diag_list *day_warnings(const struct day *dy);
+
+/* ---- following other desks ---- */
+
+/* The stamp of the files now (a few stat calls; no reading). */
+struct day_stamp day_stamp_now(const struct day *dy);
+/* True when the files changed since the day was last read. */
+bool day_files_changed(const struct day *dy);
+/* Reads what changed since the last read, without the lock: only the new
+ * records, replayed on top, or everything again when a record arrived that
+ * sorts before those already applied (a merge) or the organiser's files
+ * changed. Returns 1 when the state changed, 0 when nothing did, -1 on
+ * failure (d says why; the state shown is the last one read). */
+int day_refresh(struct day *dy, struct diag_list *d);
+
+/* ---- changing the day ---- */
+
+/* Takes the lock and reads what is new. Fails (d says why) when the lock
+ * or the files cannot be had. */
+bool day_begin(struct day *dy, const struct day_client *c, struct diag_list *d);
+/* Checks the operation's rule and makes it in memory; res (may be NULL)
+ * says what it did. On refusal returns false with the reason in d and the
+ * state as it was; the transaction stays open (apply another or abort).
+ * One apply per begin. DAY_OP_UNDO/REDO: refused with a message naming the
+ * device and time when someone else changed one of those people since. */
+bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, struct diag_list *d);
+/* Appends the one record (fsync'd) and lets go of the lock. On failure the
+ * journal is as it was, the state is reread from it, and d says "NOT saved"
+ * (DIAG_CANTCREAT or DIAG_IO). */
+bool day_commit(struct day *dy, struct diag_list *d);
+/* Drops an applied, uncommitted operation and lets go of the lock. */
+void day_abort(struct day *dy);
+/* begin + apply + commit (abort on refusal): what the CLI and TUI call. */
+bool day_change(struct day *dy, const struct day_client *c, const struct day_op *op, struct day_result *res,
+		struct diag_list *d);
+
+/* What undo (redo) would reverse for this device now: the record's index
+ * in dy->records, or -1 when there is nothing to undo (redo). */
+long day_undo_target(const struct day *dy, const char *device, bool redo);
+
+/* ---- reading the day ---- */
+
+enum attendance day_attendance(const struct day *dy, int delegate);
+/* Counts of each attendance state over the roster (walk-ins included). */
+void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES]);
+/* A record in words, without time or device: "moved Ann Lee (d020) 5 -> 7". */
+void day_record_describe(const struct day *dy, const struct day_record *r, char *buf, size_t size);
+
+/* Proposes the repair with the fewest moves without changing anything
+ * (with no plan yet, says that allocating would make one). */
+bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct diag_list *d);
+
+/* Seconds left in the current stage (negative: over time), or 0 untimed. */
+long long stage_seconds_left(const struct day *dy, long long now);
+
+/* ---- several laptops ---- */
+
+/* The day journal folder of an event: day/ beside event.yaml (malloc'd). */
+char *day_journal_dir(const struct event *ev);
+/* Adds to the event's day/ folder every day record of the files in `dir`
+ * it lacks, record by record (appended under each file's append lock, so
+ * nothing appended meanwhile is lost; merging twice adds nothing). */
+bool day_journal_merge(const struct event *ev, const char *dir, size_t *added, struct diag_list *d);
+/* The current state as a plain event folder: event.yaml, the themes file,
+ * the roster with walk-ins and `present: false` for no-shows, and
+ * allocation.yaml with the current plan. */
+bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d);
+
+#endif

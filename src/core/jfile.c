@@ -1,0 +1,322 @@
+#include "jfile.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "fileio.h"
+#include "strbuf.h"
+
+bool jfile_is_journal_name(const char *name)
+{
+	size_t len = strlen(name);
+	return len >= 6 && !strcmp(name + len - 5, ".yaml") && name[0] != '.' && !strstr(name, ".tmp.");
+}
+
+int jfile_lock(const char *path, bool create, struct diag_list *d)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0644);
+		if (fd < 0) {
+			if (!create && errno == ENOENT)
+				return -1;
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot open the journal: %s", strerror(errno));
+			return -1;
+		}
+		struct stat st, now;
+		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0, "the journal is not a regular file; move it away");
+			close(fd);
+			return -1;
+		}
+		while (flock(fd, LOCK_EX) != 0) {
+			if (errno != EINTR) {
+				diag_add(d, DIAG_IO, path, 0, 0, "cannot lock the journal: %s", strerror(errno));
+				close(fd);
+				return -1;
+			}
+		}
+		/* A rewrite (purge) renamed a new file over this one while we
+		 * waited: what we append must go to the file that is there now. */
+		if (lstat(path, &now) == 0 && now.st_ino == st.st_ino && now.st_dev == st.st_dev)
+			return fd;
+		close(fd);
+	}
+	diag_add(d, DIAG_IO, path, 0, 0, "the journal keeps being replaced; try again");
+	return -1;
+}
+
+void jfile_unlock(int fd)
+{
+	if (fd >= 0)
+		close(fd);   /* closing releases the flock */
+}
+
+static bool write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t w = write(fd, data, len);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return false;
+		}
+		data += w;
+		len -= (size_t)w;
+	}
+	return true;
+}
+
+static void sync_folder_of(const char *path)
+{
+	char *dir = strdup(path);
+	char *slash = dir ? strrchr(dir, '/') : NULL;
+	if (slash)
+		*slash = '\0';
+	int dfd = open(slash ? dir : ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);   /* best effort: a new file's name must survive a power cut too */
+		close(dfd);
+	}
+	free(dir);
+}
+
+bool jfile_append_locked(int fd, const char *path, const char *header, const char *lines, size_t len,
+			 struct diag_list *d)
+{
+	struct stat st;
+	if (fstat(fd, &st) != 0) {
+		diag_add(d, DIAG_IO, path, 0, 0, "cannot read the journal's size: %s; the record was NOT saved",
+			 strerror(errno));
+		return false;
+	}
+	struct strbuf rec;
+	strbuf_init(&rec);
+	bool created = st.st_size == 0;
+	if (created && header)
+		strbuf_puts(&rec, header);
+	char last = '\n';
+	if (!created && pread(fd, &last, 1, st.st_size - 1) != 1)
+		last = '\n';
+	if (last != '\n')
+		strbuf_puts(&rec, "\n");
+	strbuf_add(&rec, lines, len);
+	bool ok = !rec.failed && write_all(fd, rec.data, rec.len) && fsync(fd) == 0;
+	if (!ok) {
+		int err = rec.failed ? ENOMEM : errno;
+		/* Whatever part got written goes: the journal is as it was. */
+		bool restored = ftruncate(fd, st.st_size) == 0;
+		diag_add(d, DIAG_IO, path, 0, 0, "could not save the record: %s; it was NOT saved%s", strerror(err),
+			 restored ? " (the journal is as it was)" : "");
+	} else if (created) {
+		sync_folder_of(path);
+	}
+	strbuf_free(&rec);
+	return ok;
+}
+
+bool jfile_append(const char *path, const char *header, const char *lines, size_t len, struct diag_list *d)
+{
+	int fd = jfile_lock(path, true, d);
+	if (fd < 0)
+		return false;
+	bool ok = jfile_append_locked(fd, path, header, lines, len, d);
+	jfile_unlock(fd);
+	return ok;
+}
+
+bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn fn, void *ctx, off_t *end,
+		      bool *torn, struct diag_list *warnings, struct diag_list *d)
+{
+	if (torn)
+		*torn = false;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+		return false;
+	}
+	/* No lock: a reader never makes a writer wait. A record caught half
+	 * written reads as one cut short, left for the next read. */
+	struct strbuf text;
+	strbuf_init(&text);
+	char chunk[65536];
+	ssize_t n = 0;
+	off_t at = from;
+	while (text.len <= JFILE_MAX_BYTES && (n = pread(fd, chunk, sizeof(chunk), at)) > 0) {
+		strbuf_add(&text, chunk, (size_t)n);
+		at += n;
+	}
+	close(fd);
+	if (n < 0 || text.failed) {
+		diag_add(d, DIAG_IO, path, 0, 0, "read error");
+		strbuf_free(&text);
+		return false;
+	}
+	if (text.len > JFILE_MAX_BYTES) {
+		/* Said, not silent: the records past the limit stay in the file. */
+		const char *last = memrchr(text.data, '\n', JFILE_MAX_BYTES);
+		text.len = last ? (size_t)(last - text.data) + 1 : 0;
+		if (warnings)
+			diag_add(warnings, DIAG_DATA, path, 0, 0,
+				 "only the first %u MiB of this journal were read; the records after that are kept in it but left out",
+				 JFILE_MAX_BYTES / (1024 * 1024));
+	}
+	size_t start = 0;
+	while (start < text.len) {
+		const char *nl = memchr(text.data + start, '\n', text.len - start);
+		if (!nl) {
+			if (torn)
+				*torn = true;
+			break;
+		}
+		size_t stop = (size_t)(nl - text.data);
+		fn(ctx, path, ++*lineno, text.data + start, stop - start);
+		start = stop + 1;
+	}
+	if (end)
+		*end = from + (off_t)start;
+	strbuf_free(&text);
+	return true;
+}
+
+/* The whole text of an open file, from its start. */
+static char *read_fd(int fd, size_t *len)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	char chunk[65536];
+	ssize_t n;
+	off_t at = 0;
+	while ((n = pread(fd, chunk, sizeof(chunk), at)) > 0) {
+		strbuf_add(&b, chunk, (size_t)n);
+		at += n;
+	}
+	if (n < 0 || b.failed) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.data ? b.data : strdup("");
+}
+
+struct merge_key {
+	char id[128];
+};
+
+static int compare_merge_keys(const void *a, const void *b)
+{
+	return strcmp(((const struct merge_key *)a)->id, ((const struct merge_key *)b)->id);
+}
+
+/* The record keys of a journal's text, sorted: each incoming record is
+ * looked up by bsearch, so a merge stays linear-logarithmic. */
+static struct merge_key *record_keys(const char *text, size_t len, jfile_key_fn key, size_t *count)
+{
+	size_t n = 0, cap = 0;
+	struct merge_key *keys = NULL;
+	for (size_t s = 0; text && s < len;) {
+		const char *nl = memchr(text + s, '\n', len - s);
+		size_t end = nl ? (size_t)(nl - text) : len;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct merge_key *k = realloc(keys, cap * sizeof(*k));
+			if (!k)
+				break;
+			keys = k;
+		}
+		n += key(text + s, end - s, keys[n].id, sizeof(keys[n].id));
+		s = end + 1;
+	}
+	if (n)
+		qsort(keys, n, sizeof(*keys), compare_merge_keys);
+	*count = n;
+	return keys;
+}
+
+bool jfile_merge_file(const char *from, const char *to, jfile_key_fn key, size_t *added, struct diag_list *d)
+{
+	*added = 0;
+	size_t flen = 0;
+	char *src = read_file(from, &flen);
+	if (!src) {
+		diag_add(d, DIAG_NOINPUT, from, 0, 0, "cannot read: %s", strerror(errno));
+		return false;
+	}
+	int fd = jfile_lock(to, true, d);
+	if (fd < 0) {
+		free(src);
+		return false;
+	}
+	size_t tlen = 0, nkeys = 0;
+	char *dst = read_fd(fd, &tlen);
+	bool ok = dst != NULL;
+	if (!ok)
+		diag_add(d, DIAG_IO, to, 0, 0, "read error");
+	struct merge_key *keys = ok ? record_keys(dst, tlen, key, &nkeys) : NULL;
+	struct strbuf out;
+	strbuf_init(&out);
+	for (size_t s = 0; ok && s < flen;) {
+		const char *nl = memchr(src + s, '\n', flen - s);
+		if (!nl)
+			break;   /* a record cut short is not copied */
+		size_t len = (size_t)(nl - (src + s));
+		struct merge_key k;
+		bool is_record = key(src + s, len, k.id, sizeof(k.id));
+		bool have = is_record && nkeys && bsearch(&k, keys, nkeys, sizeof(*keys), compare_merge_keys);
+		if ((is_record && !have) || (!is_record && tlen == 0 && len && src[s] == '#')) {
+			strbuf_add(&out, src + s, len + 1);
+			*added += is_record;
+		}
+		s += len + 1;
+	}
+	if (ok && out.failed) {
+		diag_add(d, DIAG_IO, to, 0, 0, "out of memory; nothing was merged into it");
+		ok = false;
+	}
+	if (ok && *added)
+		ok = jfile_append_locked(fd, to, NULL, out.data, out.len, d);
+	if (!ok)
+		*added = 0;
+	strbuf_free(&out);
+	free(keys);
+	free(dst);
+	free(src);
+	jfile_unlock(fd);
+	return ok;
+}
+
+bool jfile_rewrite(const char *path, jfile_rewrite_fn fn, void *ctx, bool *changed, struct diag_list *d)
+{
+	*changed = false;
+	int fd = jfile_lock(path, false, d);
+	if (fd < 0)
+		return diag_total(d) == 0;   /* gone meanwhile: nothing to rewrite */
+	size_t len = 0;
+	char *text = read_fd(fd, &len);
+	bool ok = text != NULL;
+	if (!ok)
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot read");
+	struct strbuf out;
+	strbuf_init(&out);
+	if (ok)
+		ok = fn(ctx, path, text, len, &out);
+	if (ok && out.failed) {
+		diag_add(d, DIAG_IO, path, 0, 0, "out of memory; the journal is unchanged");
+		ok = false;
+	}
+	if (ok && (out.len != len || (len && memcmp(out.data, text, len)))) {
+		/* Renamed over the file while we hold its lock: an appender
+		 * waiting on the old one sees it replaced and opens this one. */
+		ok = atomic_write_file(path, out.data ? out.data : "", out.len, d);
+		*changed = ok;
+	}
+	strbuf_free(&out);
+	free(text);
+	jfile_unlock(fd);
+	return ok;
+}
