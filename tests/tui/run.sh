@@ -574,5 +574,7 @@ t send-keys g
 wait_for "    1 "; result $? "g goes back to table 1"
 t send-keys NPage
 wait_for "   22 "; result $? "PgDn shows the next page"
+start -- board "$scratch/big/event.yaml"
+wait_for "Nobody is expected yet."; result $? "board: an event with nobody and no stages says so"
 
 tap_done
