@@ -26,9 +26,11 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 	/* (table, organisation) keys of seated delegates, sorted, count the pairs. */
 	long *keys = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(long));
 	int *role_members = calloc(R ? R : 1, sizeof(int));
-	if (!m->tables || !m->role_counts || !keys || !role_members) {
+	long *org_present = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(long));
+	if (!m->tables || !m->role_counts || !keys || !role_members || !org_present) {
 		free(keys);
 		free(role_members);
+		free(org_present);
 		table_mixes_free(m);
 		return -1;
 	}
@@ -40,6 +42,8 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 		const struct delegate *d = &ev->delegates[i];
 		if (d->present && d->role >= 0)
 			role_members[d->role]++;
+		if (d->present)
+			org_present[d->org]++;   /* as score counts them: present, seated or not */
 		int t = table_of[i];
 		if (t < 0 || (size_t)t >= T)
 			continue;
@@ -52,7 +56,13 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 	for (size_t i = 0, run; i < nkeys; i += run) {
 		for (run = 1; i + run < nkeys && keys[i + run] == keys[i]; run++)
 			;
-		m->tables[keys[i] / (long)(ev->orgs_count + 1)].org_pairs += (int)(run * (run - 1) / 2);
+		struct table_mix *tm = &m->tables[keys[i] / (long)(ev->orgs_count + 1)];
+		tm->org_pairs += (int)(run * (run - 1) / 2);
+		/* As many as an even spread puts at one table is no clash. */
+		long present = org_present[keys[i] % (long)(ev->orgs_count + 1)];
+		long allowed = (present + (long)T - 1) / (long)T;
+		if ((long)run > allowed)
+			tm->org_excess += (int)((long)run - allowed);
 	}
 	for (size_t t = 0; t < T; t++)
 		for (size_t r = 0; r < R; r++)
@@ -60,6 +70,7 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 				m->tables[t].roles_missing++;
 	free(keys);
 	free(role_members);
+	free(org_present);
 	return 0;
 }
 

@@ -12,6 +12,9 @@ struct table_mix {
 	int size;
 	int *role_counts;       /* roles_count entries */
 	int org_pairs;          /* pairs of members from one organisation */
+	int org_excess;         /* members beyond what spreading each organisation
+				 * evenly over the tables allows (score's level 4):
+				 * a clash worth a warning only when this is > 0 */
 	int roles_missing;      /* roles with none here though they have a member per table */
 };
 

@@ -34,7 +34,7 @@ static void table_warnings(const struct tui *t, size_t i, char *buf, size_t size
 	if (t->dy.has_plan && m->roles_missing && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "%d role%s missing ",
 					 m->roles_missing, m->roles_missing > 1 ? "s" : "");
-	if (m->org_pairs && used < size)
+	if (m->org_excess && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "org clash ");
 	if (t->locked_count[i] && used < size)
 		snprintf(buf + used, size - used, "%d locked", t->locked_count[i]);
