@@ -115,6 +115,7 @@ static void record_strings_free(struct day_record *r)
 		free((char *)r->changes[k].subject);
 		free((char *)r->changes[k].value);
 		free((char *)r->changes[k].was);
+		free((char *)r->changes[k].replaced);
 	}
 	r->changes_count = 0;
 	r->add_id = r->add_name = r->add_org = r->add_role = NULL;
@@ -703,7 +704,7 @@ static void replay_record(struct day *dy, size_t k)
 	if (r->add_id && add_person(dy, r->add_id, r->add_name, r->add_org, r->add_role) < 0)
 		r->skipped = true;
 	for (size_t c = 0; c < r->changes_count; c++) {
-		const struct day_change *ch = &r->changes[c];
+		struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
 		int i = subject_index(dy, f, ch->subject);
 		if (i < 0) {
@@ -718,6 +719,8 @@ static void replay_record(struct day *dy, size_t k)
 			r->conflict = true;
 			r->conflict_with = *w;
 		}
+		free((char *)ch->replaced);
+		ch->replaced = strdup(now);   /* what an undo of this record puts back */
 		if (!set_value(dy, f, i, ch->value)) {
 			r->skipped = true;
 			continue;
@@ -1567,7 +1570,9 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 	for (size_t c = 0; c < r->changes_count; c++) {
 		const struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
-		set_value(dy, f, subject_index(dy, f, ch->subject), ch->was);
+		/* What it overwrote in the merged order, not what its device saw:
+		 * undoing a change made over an unseen one brings that one back. */
+		set_value(dy, f, subject_index(dy, f, ch->subject), ch->replaced ? ch->replaced : ch->was);
 	}
 	p->pending.target = r->seq;
 	return true;
@@ -1640,6 +1645,7 @@ static bool pending_add(struct day_private *p, const char *subject, enum field f
 	c->field = field_names[f];
 	c->value = strdup(value);
 	c->was = strdup(was);
+	c->replaced = NULL;
 	r->changes_count++;
 	return c->subject && c->value && c->was;
 }

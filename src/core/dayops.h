@@ -99,7 +99,9 @@ struct day_result {
 struct day_change {
 	const char *subject;    /* a delegate id, a table id (theme), or "-" (clock) */
 	const char *field;      /* seat, attendance, lock, theme, clock */
-	const char *value, *was;
+	const char *value, *was;        /* as written: the new value, and the one its device saw */
+	const char *replaced;   /* replay: the value it actually overwrote (differs from
+				 * `was` in a conflict); undo puts this back */
 };
 struct day_record {
 	long long at;           /* HLC: physical milliseconds */
