@@ -16,7 +16,9 @@
 #include "strbuf.h"
 
 /* The device this process writes as ($ALCHEMY_DEVICE, else the host name)
- * and the time: the core is given both. */
+ * and the time ($ALCHEMY_NOW in milliseconds since the epoch, for tests
+ * and for entering a day after the fact; else the clock): the core is
+ * given both. */
 static struct day_client client(const char *device)
 {
 	static char name[128];
@@ -24,9 +26,15 @@ static struct day_client client(const char *device)
 		snprintf(name, sizeof(name), "%s", device);
 	else
 		journal_device(name, sizeof(name));
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (struct day_client){ name, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 };
+	const char *fixed = getenv("ALCHEMY_NOW");
+	char *end = NULL;
+	long long now = fixed && *fixed ? strtoll(fixed, &end, 10) : -1;
+	if (now < 0 || !end || *end) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	}
+	return (struct day_client){ name, now };
 }
 
 static int fail(struct diag_list *d, struct day *dy)
