@@ -26,20 +26,26 @@ static const char usage_text[] =
 	"                                       seat everyone; write allocation.yaml beside the event\n"
 	"       alchemy score EVENT.yaml PLAN.yaml [--explain]\n"
 	"                                       the figures of any plan, level by level\n"
-	"\nOn the day (each command saves at once; two at the same moment never\n"
-	"lose a change):\n"
-	"       alchemy checkin EVENT.yaml ID... [--absent]\n"
+	"\nOn the day (each change is one record appended to this device's journal,\n"
+	"day/DEVICE.yaml; the device is $ALCHEMY_DEVICE or the host name):\n"
+	"       alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
+	"                                       mark arrived (or a no-show, or back to expected)\n"
+	"       alchemy checkin EVENT.yaml --close-doors   everyone still expected -> absent\n"
 	"       alchemy add EVENT.yaml --name NAME --organisation ORG --role ROLE\n"
 	"       alchemy move EVENT.yaml ID TABLE\n"
 	"       alchemy swap EVENT.yaml ID ID\n"
 	"       alchemy lock EVENT.yaml ID [--unlock]\n"
 	"       alchemy rebalance EVENT.yaml [--dry-run]\n"
+	"       alchemy undo|redo EVENT.yaml [--device D]   this device's last change\n"
+	"       alchemy log EVENT.yaml [--device D] [--since HH:MM]   the day's history\n"
+	"       alchemy snapshot EVENT.yaml -o DIR   the day now as a plain event folder\n"
 	"\nCapture (each idea is on disk before its id is printed):\n"
 	"       alchemy capture EVENT.yaml --table T      note-taker mode in the TUI\n"
 	"       alchemy idea add EVENT.yaml --table T [--stage S] [--kind K] [--owner O] [--key] TEXT\n"
 	"       alchemy idea edit|delete|vote|key EVENT.yaml IDEA ...\n"
 	"       alchemy ideas EVENT.yaml [--table T]\n"
-	"       alchemy merge EVENT.yaml DIR...  copy in other laptops' ideas/ folders\n"
+	"       alchemy merge EVENT.yaml OTHER...  another laptop's event folder (or journal\n"
+	"                                       folder): its ideas and day journals, record by record\n"
 	"\nReport (at any moment; anonymous unless --names):\n"
 	"       alchemy report EVENT.yaml [--format md|html|csv|json] [--names] [-o FILE]\n"
 	"       alchemy print EVENT.yaml --tables|--desk|--badges [--format text|html] [-o FILE]\n"
@@ -138,6 +144,10 @@ static const struct command commands[] = {
 	{ "swap", command_swap },
 	{ "lock", command_lock },
 	{ "rebalance", command_rebalance },
+	{ "undo", command_undo },
+	{ "redo", command_redo },
+	{ "log", command_log },
+	{ "snapshot", command_snapshot },
 	{ "idea", command_idea },
 	{ "ideas", command_ideas },
 	{ "merge", command_merge },

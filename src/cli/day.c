@@ -1,51 +1,52 @@
 /* The day's commands, for scripts and a second terminal at the desk:
- * checkin, add, move, swap, lock, rebalance. Each takes the event's lock,
- * rereads the files, makes its change and saves before letting go. */
+ * checkin, add, move, swap, lock, rebalance, undo, redo, log, snapshot.
+ * Each change is one operation appended to this device's day journal
+ * (core: dayops.h); what a command prints is said only once it is saved. */
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 #include "cli.h"
 #include "day.h"
+#include "journal.h"
 #include "score.h"
 #include "strbuf.h"
 
-/* What a command reports is held until its change is on disk, so nothing
- * says "checked in" about a check-in a full disk then lost. */
-static struct strbuf said;
-
-static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void say(const char *fmt, ...)
+/* The device this process writes as ($ALCHEMY_DEVICE, else the host name)
+ * and the time ($ALCHEMY_NOW in milliseconds since the epoch, for tests
+ * and for entering a day after the fact; else the clock): the core is
+ * given both. */
+static struct day_client client(const char *device)
 {
-	va_list ap;
-	va_start(ap, fmt);
-	strbuf_vprintf(&said, fmt, ap);
-	va_end(ap);
-}
-
-static void print_said(void)
-{
-	if (said.len)
-		fwrite(said.data, 1, said.len, stdout);
-	strbuf_free(&said);
+	static char name[128];
+	if (device)
+		snprintf(name, sizeof(name), "%s", device);
+	else
+		journal_device(name, sizeof(name));
+	const char *fixed = getenv("ALCHEMY_NOW");
+	char *end = NULL;
+	long long now = fixed && *fixed ? strtoll(fixed, &end, 10) : -1;
+	if (now < 0 || !end || *end) {
+		struct timespec ts;
+		clock_gettime(CLOCK_REALTIME, &ts);
+		now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+	}
+	return (struct day_client){ name, now };
 }
 
 static int fail(struct diag_list *d, struct day *dy)
 {
-	strbuf_free(&said);
 	int status = cli_print_diagnostics(d);
 	diag_list_free(d);
 	day_close(dy);
 	return status ? status : EX_SOFTWARE;
 }
 
-static int finish(struct day *dy, struct diag_list *d)
+static int done(struct diag_list *d, struct day *dy)
 {
-	if (!day_save(dy, d))
-		return fail(d, dy);
-	print_said();
 	diag_list_free(d);
 	day_close(dy);
 	return 0;
@@ -54,7 +55,7 @@ static int finish(struct day *dy, struct diag_list *d)
 static bool open_day(struct day *dy, const char *event, struct diag_list *d)
 {
 	diag_list_init(d);
-	return day_open(dy, event, DAY_LOCK, d);
+	return day_open(dy, event, 0, d);
 }
 
 static int find_delegate(struct day *dy, const char *id, struct diag_list *d)
@@ -73,47 +74,78 @@ static int find_table(struct day *dy, const char *id, struct diag_list *d)
 	return t;
 }
 
+/* One operation, saved; its result in res. */
+static bool change(struct day *dy, const struct day_op *op, struct day_result *res, struct diag_list *d)
+{
+	struct day_client c = client(NULL);
+	return day_change(dy, &c, op, res, d);
+}
+
+static const char *seat_of(const struct day *dy, int i)
+{
+	int t = dy->has_plan && i >= 0 ? dy->plan.rounds[0].seat[i] : -1;
+	return t >= 0 ? dy->ev.tables[t].id : NULL;
+}
+
 int command_checkin(int argc, char **argv)
 {
-	bool absent = false;
+	enum day_op_kind kind = DAY_OP_ARRIVE;
+	bool close_doors = false, bad = false;
 	const char *event = NULL;
 	int ids = 0;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--absent") == 0)
-			absent = true;
+		if (!strcmp(argv[i], "--absent"))
+			kind = DAY_OP_ABSENT;
+		else if (!strcmp(argv[i], "--expected"))
+			kind = DAY_OP_EXPECTED;
+		else if (!strcmp(argv[i], "--close-doors"))
+			close_doors = true;
+		else if (argv[i][0] == '-')
+			bad = true;
 		else if (!event)
 			event = argv[i];
 		else
 			ids++;
 	}
-	if (!event || !ids) {
-		fprintf(stderr, "usage: alchemy checkin EVENT.yaml ID... [--absent]\n");
+	if (!event || bad || (!ids && !close_doors) || (ids && close_doors)) {
+		fprintf(stderr, "usage: alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
+				"       alchemy checkin EVENT.yaml --close-doors\n");
 		return EX_USAGE;
 	}
 	struct day dy;
 	struct diag_list d;
 	if (!open_day(&dy, event, &d))
 		return fail(&d, &dy);
-	bool ok = true;
+	struct day_result res;
+	if (close_doors) {
+		struct day_op op = { .kind = DAY_OP_DOORS_CLOSED };
+		if (!change(&dy, &op, &res, &d))
+			return fail(&d, &dy);
+		size_t counts[ATT_STATES];
+		day_attendance_counts(&dy, counts);
+		printf("Doors closed: %zu marked absent; %zu arrived, %zu absent\n", res.touched, counts[ATT_ARRIVED],
+		       counts[ATT_ABSENT]);
+		return done(&d, &dy);
+	}
 	bool seen_event = false;
 	for (int i = 0; i < argc; i++) {
-		if (strcmp(argv[i], "--absent") == 0)
+		if (argv[i][0] == '-')
 			continue;
 		if (!seen_event) {
 			seen_event = true;
 			continue;
 		}
+		/* One operation each: every one printed is saved, whatever fails after. */
 		int k = find_delegate(&dy, argv[i], &d);
-		ok = ok && k >= 0 && day_checkin(&dy, k, !absent, &d);
-		if (k >= 0 && ok) {
-			int t = dy.has_plan ? dy.plan.rounds[0].seat[k] : -1;
-			say("%s %s%s%s\n", dy.ev.delegates[k].id, absent ? "absent" : "checked in",
-			       t >= 0 ? ", table " : "", t >= 0 ? dy.ev.tables[t].id : "");
-		}
+		struct day_op op = { .kind = kind, .who = k };
+		if (k < 0 || !change(&dy, &op, &res, &d))
+			return fail(&d, &dy);
+		const char *t = seat_of(&dy, k);
+		printf("%s %s%s%s\n", dy.ev.delegates[k].id, attendance_names[day_attendance(&dy, k)],
+		       t ? ", table " : "", t ? t : "");
+		fflush(stdout);
 	}
-	if (!ok)
-		return fail(&d, &dy);
-	return finish(&dy, &d);
+	return done(&d, &dy);
 }
 
 int command_add(int argc, char **argv)
@@ -140,11 +172,12 @@ int command_add(int argc, char **argv)
 	}
 	struct day dy;
 	struct diag_list d;
-	const char *id;
-	if (!open_day(&dy, event, &d) || !day_add_walkin(&dy, name, org, role, &id, &d))
+	struct day_result res;
+	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role };
+	if (!open_day(&dy, event, &d) || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	say("%s\n", id);
-	return finish(&dy, &d);
+	printf("%s\n", res.walkin_id);
+	return done(&d, &dy);
 }
 
 int command_move(int argc, char **argv)
@@ -158,10 +191,11 @@ int command_move(int argc, char **argv)
 	if (!open_day(&dy, argv[0], &d))
 		return fail(&d, &dy);
 	int i = find_delegate(&dy, argv[1], &d), t = find_table(&dy, argv[2], &d);
-	if (i < 0 || t < 0 || !day_move(&dy, i, t, &d))
+	struct day_op op = { .kind = DAY_OP_MOVE, .who = i, .table = t };
+	if (i < 0 || t < 0 || !change(&dy, &op, NULL, &d))
 		return fail(&d, &dy);
-	say("%s now at table %s\n", dy.ev.delegates[i].id, dy.ev.tables[t].id);
-	return finish(&dy, &d);
+	printf("%s now at table %s\n", dy.ev.delegates[i].id, dy.ev.tables[t].id);
+	return done(&d, &dy);
 }
 
 int command_swap(int argc, char **argv)
@@ -175,12 +209,12 @@ int command_swap(int argc, char **argv)
 	if (!open_day(&dy, argv[0], &d))
 		return fail(&d, &dy);
 	int a = find_delegate(&dy, argv[1], &d), b = find_delegate(&dy, argv[2], &d);
-	if (a < 0 || b < 0 || !day_swap(&dy, a, b, &d))
+	struct day_op op = { .kind = DAY_OP_SWAP, .who = a, .other = b };
+	if (a < 0 || b < 0 || !change(&dy, &op, NULL, &d))
 		return fail(&d, &dy);
-	const int *seat = dy.plan.rounds[0].seat;
-	say("%s now at table %s, %s at table %s\n", dy.ev.delegates[a].id, dy.ev.tables[seat[a]].id,
-	       dy.ev.delegates[b].id, dy.ev.tables[seat[b]].id);
-	return finish(&dy, &d);
+	printf("%s now at table %s, %s at table %s\n", dy.ev.delegates[a].id, seat_of(&dy, a),
+	       dy.ev.delegates[b].id, seat_of(&dy, b));
+	return done(&d, &dy);
 }
 
 int command_lock(int argc, char **argv)
@@ -195,10 +229,11 @@ int command_lock(int argc, char **argv)
 	if (!open_day(&dy, argv[0], &d))
 		return fail(&d, &dy);
 	int i = find_delegate(&dy, argv[1], &d);
-	if (i < 0 || !day_set_lock(&dy, i, !unlock, &d))
+	struct day_op op = { .kind = unlock ? DAY_OP_UNLOCK : DAY_OP_LOCK, .who = i };
+	if (i < 0 || !change(&dy, &op, NULL, &d))
 		return fail(&d, &dy);
-	say("%s %s\n", dy.ev.delegates[i].id, unlock ? "unlocked" : "locked");
-	return finish(&dy, &d);
+	printf("%s %s\n", dy.ev.delegates[i].id, unlock ? "unlocked" : "locked");
+	return done(&d, &dy);
 }
 
 static const char *table_name(const struct event *ev, int t)
@@ -217,36 +252,177 @@ int command_rebalance(int argc, char **argv)
 	struct diag_list d;
 	if (!open_day(&dy, argv[0], &d))
 		return fail(&d, &dy);
-	bool had_plan = dy.has_plan;
-	struct plan_score before;
-	if (had_plan)
-		plan_score(&dy.ev, &dy.plan, &before, NULL, 0);
+	if (!dy.has_plan) {
+		struct day_op op = { .kind = DAY_OP_REPAIR };
+		if (!dry && !change(&dy, &op, NULL, &d))
+			return fail(&d, &dy);
+		printf("No plan yet: %s\n", dry ? "alchemy allocate would make one." : "allocated one.");
+		return done(&d, &dy);
+	}
+	/* The proposal is printed from the preview; applying repairs again
+	 * under the lock (the same result unless another desk changed the day). */
 	struct repair_result res;
-	if (!day_rebalance(&dy, !dry, &res, &d))
+	if (!day_rebalance_preview(&dy, &res, &d))
 		return fail(&d, &dy);
-	if (!had_plan) {
-		say("No plan yet: %s\n", dry ? "alchemy allocate would make one." : "allocated one.");
-	} else {
-		for (size_t k = 0; k < res.count; k++) {
-			const struct repair_move *m = &res.moves[k];
-			const struct delegate *p = &dy.ev.delegates[m->delegate];
-			if (m->from >= 0 && m->to >= 0)
-				say("move %s (%s): table %s -> table %s\n", p->id, p->name, table_name(&dy.ev, m->from),
-				       table_name(&dy.ev, m->to));
-			else if (m->to >= 0)
-				say("seat %s (%s) at table %s\n", p->id, p->name, table_name(&dy.ev, m->to));
-			else
-				say("free %s (%s)'s seat at table %s\n", p->id, p->name, table_name(&dy.ev, m->from));
-		}
-		say("%zu moved, %zu seated, %zu seats freed%s\n", res.moved, res.seated, res.unseated,
-		       dry ? " (dry run: nothing changed)" : "");
+	struct strbuf said;
+	strbuf_init(&said);
+	for (size_t k = 0; k < res.count; k++) {
+		const struct repair_move *m = &res.moves[k];
+		const struct delegate *p = &dy.ev.delegates[m->delegate];
+		if (m->from >= 0 && m->to >= 0)
+			strbuf_printf(&said, "move %s (%s): table %s -> table %s\n", p->id, p->name,
+				      table_name(&dy.ev, m->from), table_name(&dy.ev, m->to));
+		else if (m->to >= 0)
+			strbuf_printf(&said, "seat %s (%s) at table %s\n", p->id, p->name, table_name(&dy.ev, m->to));
+		else
+			strbuf_printf(&said, "free %s (%s)'s seat at table %s\n", p->id, p->name, table_name(&dy.ev, m->from));
 	}
+	strbuf_printf(&said, "%zu moved, %zu seated, %zu seats freed%s\n", res.moved, res.seated, res.unseated,
+		      dry ? " (dry run: nothing changed)" : "");
 	repair_result_free(&res);
-	if (dry) {
-		print_said();
-		diag_list_free(&d);
-		day_close(&dy);
-		return 0;
+	struct day_op op = { .kind = DAY_OP_REPAIR };
+	if (!dry && !change(&dy, &op, NULL, &d)) {
+		strbuf_free(&said);
+		return fail(&d, &dy);
 	}
-	return finish(&dy, &d);
+	if (said.len)
+		fwrite(said.data, 1, said.len, stdout);
+	strbuf_free(&said);
+	return done(&d, &dy);
+}
+
+/* EVENT [--device D]: undo and redo. */
+static int undo_or_redo(int argc, char **argv, bool redo)
+{
+	const char *event = NULL, *device = NULL;
+	bool bad = false;
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		if ((v = cli_option_value(argc, argv, &i, "--device")))
+			device = v;
+		else if (argv[i][0] == '-' || event)
+			bad = true;
+		else
+			event = argv[i];
+	}
+	if (!event || bad) {
+		fprintf(stderr, "usage: alchemy %s EVENT.yaml [--device D]\n", redo ? "redo" : "undo");
+		return EX_USAGE;
+	}
+	struct day dy;
+	struct diag_list d;
+	if (!open_day(&dy, event, &d))
+		return fail(&d, &dy);
+	struct day_client c = client(device);
+	struct day_op op = { .kind = redo ? DAY_OP_REDO : DAY_OP_UNDO };
+	struct day_result res;
+	if (!day_change(&dy, &c, &op, &res, &d))
+		return fail(&d, &dy);
+	printf("%s\n", res.what);
+	return done(&d, &dy);
+}
+
+int command_undo(int argc, char **argv)
+{
+	return undo_or_redo(argc, argv, false);
+}
+
+int command_redo(int argc, char **argv)
+{
+	return undo_or_redo(argc, argv, true);
+}
+
+static void local_hhmm(long long ms, char *buf, size_t size)
+{
+	time_t s = (time_t)(ms / 1000);
+	struct tm tm;
+	localtime_r(&s, &tm);
+	strftime(buf, size, "%H:%M", &tm);
+}
+
+int command_log(int argc, char **argv)
+{
+	const char *event = NULL, *device = NULL, *since = NULL;
+	bool bad = false;
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		if ((v = cli_option_value(argc, argv, &i, "--device")))
+			device = v;
+		else if ((v = cli_option_value(argc, argv, &i, "--since")))
+			since = v;
+		else if (argv[i][0] == '-' || event)
+			bad = true;
+		else
+			event = argv[i];
+	}
+	int hh = 0, mm = 0;
+	char extra;
+	if (since && (sscanf(since, "%d:%d%c", &hh, &mm, &extra) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59)) {
+		fprintf(stderr, "alchemy log: --since takes a time of day as HH:MM, not '%s'\n", since);
+		return EX_USAGE;
+	}
+	if (!event || bad) {
+		fprintf(stderr, "usage: alchemy log EVENT.yaml [--device D] [--since HH:MM]\n");
+		return EX_USAGE;
+	}
+	struct day dy;
+	struct diag_list d;
+	if (!open_day(&dy, event, &d))
+		return fail(&d, &dy);
+	char line[1024];
+	const struct diag_list *w = day_warnings(&dy);
+	for (size_t k = 0; k < w->count; k++) {
+		diag_format(&w->items[k], line, sizeof(line));
+		fprintf(stderr, "warning: %s\n", line);
+	}
+	for (size_t k = 0; k < dy.records_count; k++) {
+		const struct day_record *r = &dy.records[k];
+		char hhmm[16], what[512];
+		local_hhmm(r->at, hhmm, sizeof(hhmm));
+		if (device && strcmp(device, r->device))
+			continue;
+		if (since && (hhmm[0] - '0') * 600 + (hhmm[1] - '0') * 60 + (hhmm[3] - '0') * 10 + (hhmm[4] - '0') <
+				     hh * 60 + mm)
+			continue;
+		day_record_describe(&dy, r, what, sizeof(what));
+		printf("%s %s %s", hhmm, r->device, what);
+		if (r->conflict) {
+			const struct day_record *o = &dy.records[r->conflict_with];
+			char when[16];
+			local_hhmm(o->at, when, sizeof(when));
+			printf("  [conflict: made without seeing %s's change at %s; this one wins]", o->device, when);
+		}
+		if (r->skipped)
+			printf("  [partly skipped: names someone or something not in this event]");
+		putchar('\n');
+	}
+	return done(&d, &dy);
+}
+
+int command_snapshot(int argc, char **argv)
+{
+	const char *event = NULL, *out = NULL;
+	bool bad = false;
+	for (int i = 0; i < argc; i++) {
+		const char *v;
+		if ((v = cli_option_value(argc, argv, &i, "-o")))
+			out = v;
+		else if (argv[i][0] == '-' || event)
+			bad = true;
+		else
+			event = argv[i];
+	}
+	if (!event || !out || bad) {
+		fprintf(stderr, "usage: alchemy snapshot EVENT.yaml -o DIR\n");
+		return EX_USAGE;
+	}
+	struct day dy;
+	struct diag_list d;
+	if (!open_day(&dy, event, &d) || !day_snapshot(&dy, out, &d))
+		return fail(&d, &dy);
+	size_t counts[ATT_STATES];
+	day_attendance_counts(&dy, counts);
+	printf("Snapshot in %s: %zu delegates (%zu arrived, %zu expected, %zu absent)%s\n", out, dy.ev.delegates_count,
+	       counts[ATT_ARRIVED], counts[ATT_EXPECTED], counts[ATT_ABSENT], dy.has_plan ? " and the plan" : "");
+	return done(&d, &dy);
 }

@@ -9,6 +9,7 @@
 #include "cli.h"
 #include "day.h"
 #include "journal.h"
+#include "merge.h"
 #include "fileio.h"
 
 static const char idea_usage[] =
@@ -275,22 +276,37 @@ int command_ideas(int argc, char **argv)
 int command_merge(int argc, char **argv)
 {
 	if (argc < 2) {
-		fprintf(stderr, "usage: alchemy merge EVENT.yaml DIR...\n");
+		fprintf(stderr, "usage: alchemy merge EVENT.yaml OTHER...\n"
+				"  OTHER: another laptop's event folder, or a folder of its journals\n");
 		return EX_USAGE;
 	}
 	struct event ev;
 	int status = cli_load_event(&ev, argv[0]);
 	if (status)
 		return status;
-	struct diag_list d;
+	struct diag_list d, notes;
 	diag_list_init(&d);
-	size_t added;
-	if (!journal_merge(&ev, (const char *const *)argv + 1, (size_t)argc - 1, &added, &d)) {
-		event_free(&ev);
-		return report(&d);
+	diag_list_init(&notes);
+	struct merge_result total = { 0 };
+	bool ok = true;
+	for (int k = 1; ok && k < argc; k++) {
+		struct merge_result r;
+		ok = event_merge(&ev, argv[k], &r, &notes, &d);
+		total.ideas += r.ideas;
+		total.day += r.day;
+		total.ignored += r.ignored;
 	}
-	printf("%zu record%s merged into the ideas folder\n", added, added == 1 ? "" : "s");
+	char line[1024];
+	for (size_t k = 0; k < notes.count; k++) {
+		diag_format(&notes.items[k], line, sizeof(line));
+		fprintf(stderr, "note: %s\n", line);
+	}
+	diag_list_free(&notes);
 	event_free(&ev);
+	if (!ok)
+		return report(&d);
+	printf("%zu record%s merged into the ideas folder, %zu into the day journals\n", total.ideas,
+	       total.ideas == 1 ? "" : "s", total.day);
 	diag_list_free(&d);
 	return 0;
 }

@@ -1,46 +1,328 @@
-#include "day.h"
+/* The day as a journal: loading the organiser's files, reading and
+ * replaying the day journals, the changes (begin, apply, commit, undo),
+ * following other desks, merging and the snapshot. See dayops.h. */
+#include "dayops.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "allocate.h"
 #include "escape.h"
 #include "fileio.h"
+#include "jfile.h"
+#include "roster_write.h"
 #include "schema.h"
 #include "strbuf.h"
 #include "yaml_tree.h"
 
-static char *beside_event(const struct event *ev, const char *name)
+const char *const attendance_names[ATT_STATES] = { "expected", "arrived", "absent" };
+const char *const day_op_names[DAY_OP_KINDS] = {
+	"arrive", "absent", "expected", "walk-in", "move", "swap", "lock", "unlock", "repair",
+	"clock-start", "clock-pause", "stage", "doors-closed", "undo", "redo", "import",
+};
+
+enum field { FLD_SEAT, FLD_ATTENDANCE, FLD_LOCK, FLD_THEME, FLD_CLOCK, FLD_COUNT };
+static const char *const field_names[FLD_COUNT] = { "seat", "attendance", "lock", "theme", "clock" };
+
+/* A journal file of day/ and how far it has been read. */
+struct day_file {
+	char *name;
+	off_t offset;           /* after the last whole line read */
+	int lineno;
+	bool noted;             /* a Syncthing copy, said once */
+};
+
+/* The organiser's files as read, before any record: what a full replay
+ * starts from. */
+struct day_base {
+	size_t delegates;
+	unsigned char *attendance;
+	bool *locked;
+	int *seat;              /* round 0; NULL without a plan */
+	int *theme;
+	struct stage_clock clock;
+	bool has_plan;
+	/* day.yaml of the old format, until a record carries it in */
+	bool legacy;
+	unsigned char *legacy_attendance;
+	bool *legacy_locked;
+	struct stage_clock legacy_clock;
+};
+
+struct day_private {
+	int flags;
+	struct day_file *files;
+	size_t files_count;
+	struct day_base base;
+	bool imported;          /* a record has carried day.yaml in */
+	size_t capacity;        /* per-delegate arrays below and in state */
+	long *last_writer[FLD_COUNT - 1];  /* per delegate (seat, attendance, lock) or table (theme) */
+	long clock_writer;
+	long long hlc_at;       /* the latest clock read */
+	int hlc_n;
+	struct diag_list warnings;
+	size_t records_cap;
+	uint64_t base_hash;     /* of the organiser's files as loaded */
+	/* The open transaction. */
+	bool in_txn, applied;
+	struct day_client client;
+	struct day_record pending;
+	size_t pending_cap;
+	size_t before_delegates;
+	unsigned char *before_attendance;
+	bool *before_locked;
+	int *before_seat, *before_theme;
+	struct stage_clock before_clock;
+	bool before_has_plan;
+};
+
+/* ---- small helpers ---- */
+
+static char *path_in(const char *dir, const char *name)
 {
-	size_t n = strlen(ev->dir) + strlen(name) + 2;
+	size_t n = strlen(dir) + strlen(name) + 2;
 	char *p = malloc(n);
 	if (p) {
-		if (strcmp(ev->dir, ".") == 0)
+		if (strcmp(dir, ".") == 0)
 			snprintf(p, n, "%s", name);
 		else
-			snprintf(p, n, "%s/%s", ev->dir, name);
+			snprintf(p, n, "%s/%s", dir, name);
 	}
 	return p;
 }
 
-static void state_free_arrays(struct day_state *s)
+char *day_journal_dir(const struct event *ev)
 {
-	free(s->checked_in);
-	free(s->absent);
-	free(s->locked);
-	memset(s, 0, sizeof(*s));
+	return path_in(ev->dir, "day");
 }
 
-/* Reads a list of delegate ids into a per-delegate flag array. Ids no longer
- * in the roster are skipped: a roster re-imported on the day must not stop
- * the desk. */
-static void read_id_flags(const struct event *ev, struct schema_ctx *c, const struct ynode *n,
-			  const char *key, char *flags, bool *bflags)
+/* The strings a record owns, but not its device (the pending record
+ * borrows the caller's) nor its array of changes (reused). */
+static void record_strings_free(struct day_record *r)
+{
+	free((char *)r->add_id);
+	free((char *)r->add_name);
+	free((char *)r->add_org);
+	free((char *)r->add_role);
+	for (size_t k = 0; k < r->changes_count; k++) {
+		free((char *)r->changes[k].subject);
+		free((char *)r->changes[k].value);
+		free((char *)r->changes[k].was);
+		free((char *)r->changes[k].replaced);
+	}
+	r->changes_count = 0;
+	r->add_id = r->add_name = r->add_org = r->add_role = NULL;
+}
+
+static void record_free(struct day_record *r)
+{
+	free((char *)r->device);
+	record_strings_free(r);
+	free(r->changes);
+	memset(r, 0, sizeof(*r));
+}
+
+static enum field field_of(const char *name)
+{
+	for (int f = 0; f < FLD_COUNT; f++)
+		if (!strcmp(name, field_names[f]))
+			return (enum field)f;
+	return FLD_COUNT;
+}
+
+/* Total order: (physical ms, counter), device, sequence. */
+static int compare_records(const void *a, const void *b)
+{
+	const struct day_record *x = a, *y = b;
+	if (x->at != y->at)
+		return x->at < y->at ? -1 : 1;
+	if (x->counter != y->counter)
+		return x->counter < y->counter ? -1 : 1;
+	int c = strcmp(x->device, y->device);
+	if (c)
+		return c;
+	return (x->seq > y->seq) - (x->seq < y->seq);
+}
+
+static bool device_name_ok(const char *s)
+{
+	if (!s || !*s || strlen(s) > 64)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+/* ---- the record format ----
+ * - {at: 1764484920123, n: 0, dev: desk-2, seq: 17, op: move, set: [["d020", seat, "7", "5"]]}
+ * with `of: SEQ` for undo and redo, `add: {id, name, organisation, role}`
+ * for a walk-in. One line, a YAML flow mapping. */
+
+static void put_record(struct strbuf *b, const struct day_record *r)
+{
+	strbuf_printf(b, "- {at: %lld, n: %d, dev: %s, seq: %ld, op: %s", r->at, r->counter, r->device, r->seq,
+		      day_op_names[r->kind]);
+	if (r->target)
+		strbuf_printf(b, ", of: %ld", r->target);
+	if (r->add_id) {
+		strbuf_puts(b, ", add: {id: ");
+		yaml_quoted(b, r->add_id);
+		strbuf_puts(b, ", name: ");
+		yaml_quoted(b, r->add_name);
+		strbuf_puts(b, ", organisation: ");
+		yaml_quoted(b, r->add_org);
+		strbuf_puts(b, ", role: ");
+		yaml_quoted(b, r->add_role);
+		strbuf_puts(b, "}");
+	}
+	strbuf_puts(b, ", set: [");
+	for (size_t k = 0; k < r->changes_count; k++) {
+		const struct day_change *c = &r->changes[k];
+		strbuf_puts(b, k ? ", [" : "[");
+		yaml_quoted(b, c->subject);
+		strbuf_printf(b, ", %s, ", c->field);
+		yaml_quoted(b, c->value);
+		strbuf_puts(b, ", ");
+		yaml_quoted(b, c->was);
+		strbuf_puts(b, "]");
+	}
+	strbuf_puts(b, "]}\n");
+}
+
+static const struct ynode *map_get(const struct ynode *map, const char *key)
+{
+	for (const struct ynode *k = map->first; k && k->next; k = k->next->next)
+		if (k->kind == YNODE_SCALAR && !strcmp(k->value, key))
+			return k->next;
+	return NULL;
+}
+
+static const char *scalar(const struct ynode *n)
+{
+	return n && n->kind == YNODE_SCALAR ? n->value : NULL;
+}
+
+static bool parse_long(const char *s, long long lo, long long hi, long long *out)
+{
+	if (!s || !*s)
+		return false;
+	char *end;
+	errno = 0;
+	long long v = strtoll(s, &end, 10);
+	if (*end || errno || v < lo || v > hi)
+		return false;
+	*out = v;
+	return true;
+}
+
+/* One line -> a record (owning its strings); false if it is not a whole,
+ * valid day record. */
+static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!len || line[0] == '#')
+		return false;
+	struct ydoc doc;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	bool ok = ydoc_load_long_values(&doc, path, line, len, 64 * 1024, &quiet) && doc.root &&
+		  doc.root->kind == YNODE_SEQ && doc.root->count == 1 && doc.root->first->kind == YNODE_MAP;
+	if (ok) {
+		const struct ynode *m = doc.root->first;
+		long long at = 0, n = 0, seq = 0, of = 0;
+		const char *dev = scalar(map_get(m, "dev")), *op = scalar(map_get(m, "op"));
+		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
+		ok = parse_long(scalar(map_get(m, "at")), 0, 1LL << 52, &at) &&
+		     parse_long(scalar(map_get(m, "n")), 0, 1 << 30, &n) &&
+		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) && device_name_ok(dev) && op &&
+		     set && set->kind == YNODE_SEQ && (!ofn || parse_long(scalar(ofn), 1, 1L << 40, &of));
+		int kind = -1;
+		for (int k = 0; ok && k < DAY_OP_KINDS; k++)
+			if (!strcmp(op, day_op_names[k]))
+				kind = k;
+		ok = ok && kind >= 0;
+		if (ok) {
+			r->at = at;
+			r->counter = (int)n;
+			r->seq = (long)seq;
+			r->target = (long)of;
+			r->kind = (enum day_op_kind)kind;
+			r->device = strdup(dev);
+			ok = r->device != NULL;
+		}
+		if (ok && add) {
+			const char *id = add->kind == YNODE_MAP ? scalar(map_get(add, "id")) : NULL;
+			const char *name = id ? scalar(map_get(add, "name")) : NULL;
+			const char *org = id ? scalar(map_get(add, "organisation")) : NULL;
+			const char *role = id ? scalar(map_get(add, "role")) : NULL;
+			ok = id && name && org && role && *id && strlen(id) <= EVENT_MAX_ID_BYTES;
+			if (ok) {
+				r->add_id = strdup(id);
+				r->add_name = strdup(name);
+				r->add_org = strdup(org);
+				r->add_role = strdup(role);
+				ok = r->add_id && r->add_name && r->add_org && r->add_role;
+			}
+		}
+		if (ok && set->count) {
+			r->changes = calloc(set->count, sizeof(*r->changes));
+			ok = r->changes != NULL;
+		}
+		for (const struct ynode *c = ok ? set->first : NULL; c; c = c->next) {
+			const char *v[4] = { NULL };
+			int k = 0;
+			if (c->kind == YNODE_SEQ && c->count == 4)
+				for (const struct ynode *x = c->first; x; x = x->next)
+					v[k++] = scalar(x);
+			enum field f = v[1] ? field_of(v[1]) : FLD_COUNT;
+			if (!v[0] || !v[2] || !v[3] || f == FLD_COUNT) {
+				ok = false;
+				break;
+			}
+			struct day_change *ch = &r->changes[r->changes_count++];
+			ch->subject = strdup(v[0]);
+			ch->field = field_names[f];
+			ch->value = strdup(v[2]);
+			ch->was = strdup(v[3]);
+			if (!ch->subject || !ch->value || !ch->was) {
+				ok = false;
+				break;
+			}
+		}
+	}
+	ydoc_free(&doc);
+	diag_list_free(&quiet);
+	if (!ok)
+		record_free(r);
+	return ok;
+}
+
+/* The identity of a record, for merging: a copy of it counts once. */
+bool day_record_key(const char *line, size_t len, char *key, size_t size)
+{
+	struct day_record r;
+	if (!parse_record("", line, len, &r))
+		return false;
+	snprintf(key, size, "%lld.%d.%s.%ld", r.at, r.counter, r.device, r.seq);
+	record_free(&r);
+	return true;
+}
+
+/* ---- the organiser's files ---- */
+
+/* Reads a list of delegate ids of the old day.yaml into a per-delegate
+ * flag. Ids no longer in the roster are skipped: a roster re-imported on
+ * the day must not stop the desk. */
+static void read_id_flags(const struct event *ev, struct schema_ctx *c, const struct ynode *n, const char *key,
+			  unsigned char *att, unsigned char value, bool *flags)
 {
 	if (!n || !schema_seq(c, n, key, EVENT_MAX_DELEGATES))
 		return;
@@ -49,26 +331,28 @@ static void read_id_flags(const struct event *ev, struct schema_ctx *c, const st
 		int i = id ? event_find_delegate(ev, id) : -1;
 		if (i < 0)
 			continue;
+		if (att)
+			att[i] = value;
 		if (flags)
-			flags[i] = 1;
-		if (bflags)
-			bflags[i] = true;
+			flags[i] = true;
 	}
 }
 
-static bool state_load(const struct event *ev, const char *path, struct day_state *s, struct diag_list *d)
+/* day.yaml as the day was kept before the journal: read once, until a
+ * record ("import") carries it in. */
+static bool legacy_load(const struct event *ev, const char *path, struct day_base *b, struct diag_list *d)
 {
+	if (access(path, F_OK) != 0)
+		return true;
 	size_t N = ev->delegates_count ? ev->delegates_count : 1;
-	memset(s, 0, sizeof(*s));
-	s->checked_in = calloc(N, 1);
-	s->absent = calloc(N, 1);
-	s->locked = calloc(N, sizeof(bool));
-	if (!s->checked_in || !s->absent || !s->locked) {
+	b->legacy_attendance = malloc(N);
+	b->legacy_locked = calloc(N, sizeof(bool));
+	if (!b->legacy_attendance || !b->legacy_locked) {
 		diag_add(d, DIAG_IO, path, 0, 0, "out of memory");
 		return false;
 	}
-	if (access(path, F_OK) != 0)
-		return true;   /* no day yet */
+	memcpy(b->legacy_attendance, b->attendance, ev->delegates_count);
+	b->legacy_clock = b->clock;
 	struct ydoc doc;
 	size_t before = diag_total(d);
 	if (ydoc_load_file(&doc, path, NULL, NULL, d) && doc.root) {
@@ -79,9 +363,9 @@ static bool state_load(const struct event *ev, const char *path, struct day_stat
 		};
 		const struct ynode *v[4];
 		schema_map(&c, doc.root, "the day file", spec, 4, v);
-		read_id_flags(ev, &c, v[K_IN], "checked_in", s->checked_in, NULL);
-		read_id_flags(ev, &c, v[K_ABSENT], "absent", s->absent, NULL);
-		read_id_flags(ev, &c, v[K_LOCKED], "locked", NULL, s->locked);
+		read_id_flags(ev, &c, v[K_ABSENT], "absent", b->legacy_attendance, ATT_ABSENT, NULL);
+		read_id_flags(ev, &c, v[K_IN], "checked_in", b->legacy_attendance, ATT_ARRIVED, NULL);
+		read_id_flags(ev, &c, v[K_LOCKED], "locked", NULL, 0, b->legacy_locked);
 		if (v[K_CLOCK]) {
 			static const struct key_spec cs[] = {
 				{ "stage", false }, { "running", false }, { "started", false }, { "elapsed", false },
@@ -90,104 +374,94 @@ static bool state_load(const struct event *ev, const char *path, struct day_stat
 			schema_map(&c, v[K_CLOCK], "'clock'", cs, 4, cv);
 			int stage = 0, started = 0, elapsed = 0;
 			if (cv[0] && schema_int(&c, cv[0], "stage", 0, EVENT_MAX_SMALL_LIST, &stage))
-				s->clock.stage = stage;
+				b->legacy_clock.stage = stage;
 			if (cv[1])
-				schema_bool(&c, cv[1], "running", &s->clock.running);
+				schema_bool(&c, cv[1], "running", &b->legacy_clock.running);
 			if (cv[2] && schema_int(&c, cv[2], "started", 0, 2147483647, &started))
-				s->clock.started = started;
+				b->legacy_clock.started = started;
 			if (cv[3] && schema_int(&c, cv[3], "elapsed", 0, 2147483647, &elapsed))
-				s->clock.elapsed = elapsed;
+				b->legacy_clock.elapsed = elapsed;
 		}
 	}
 	ydoc_free(&doc);
-	return diag_total(d) == before;
+	b->legacy = diag_total(d) == before;
+	return b->legacy;
 }
 
-static void put_flag_list(struct strbuf *out, const struct event *ev, const char *key, const char *flags,
-			  const bool *bflags)
+static void base_free(struct day_base *b)
 {
-	strbuf_printf(out, "%s: [", key);
-	bool first = true;
-	for (size_t i = 0; i < ev->delegates_count; i++) {
-		if (!(flags ? flags[i] : bflags[i]))
-			continue;
-		strbuf_printf(out, "%s%s%s%s", first ? "" : ", ", yaml_plain_safe(ev->delegates[i].id) ? "" : "'",
-			      ev->delegates[i].id, yaml_plain_safe(ev->delegates[i].id) ? "" : "'");
-		first = false;
+	free(b->attendance);
+	free(b->locked);
+	free(b->seat);
+	free(b->theme);
+	free(b->legacy_attendance);
+	free(b->legacy_locked);
+	memset(b, 0, sizeof(*b));
+}
+
+/* Room for n delegates in every per-delegate array (walk-ins grow them). */
+static bool reserve(struct day *dy, size_t n)
+{
+	struct day_private *p = dy->priv;
+	if (n <= p->capacity)
+		return true;
+	size_t cap = n < 64 ? 64 : n + n / 2;
+	void *a = realloc(dy->state.attendance, cap);
+	if (a)
+		dy->state.attendance = a;
+	void *l = realloc(dy->state.locked, cap * sizeof(bool));
+	if (l)
+		dy->state.locked = l;
+	bool ok = a && l;
+	for (int f = FLD_SEAT; ok && f <= FLD_LOCK; f++) {
+		void *w = realloc(p->last_writer[f], cap * sizeof(long));
+		if (w)
+			p->last_writer[f] = w;
+		ok = w != NULL;
 	}
-	strbuf_puts(out, "]\n");
-}
-
-static bool state_save(const struct day *dy, struct diag_list *d)
-{
-	struct strbuf out;
-	strbuf_init(&out);
-	strbuf_printf(&out, "# The day of %s, kept by alchemy: check-ins, locks, stage clock.\n", dy->ev.name);
-	put_flag_list(&out, &dy->ev, "checked_in", dy->state.checked_in, NULL);
-	put_flag_list(&out, &dy->ev, "absent", dy->state.absent, NULL);
-	put_flag_list(&out, &dy->ev, "locked", NULL, dy->state.locked);
-	const struct stage_clock *k = &dy->state.clock;
-	strbuf_printf(&out, "clock: {stage: %d, running: %s, started: %lld, elapsed: %lld}\n", k->stage,
-		      k->running ? "true" : "false", k->started, k->elapsed);
-	bool ok = !out.failed && atomic_write_file(dy->state_path, out.data, out.len, d);
-	if (out.failed)
-		diag_add(d, DIAG_IO, dy->state_path, 0, 0, "out of memory");
-	strbuf_free(&out);
+	for (size_t r = 0; ok && dy->has_plan && r < dy->plan.rounds_count; r++) {
+		void *s = realloc(dy->plan.rounds[r].seat, cap * sizeof(int));
+		if (s)
+			dy->plan.rounds[r].seat = s;
+		ok = s != NULL;
+	}
+	if (ok)
+		p->capacity = cap;
 	return ok;
 }
 
-/* The roster's `present`, then the day's word on it. */
-static void apply_presence(struct day *dy, const char *roster_present)
+static void sync_presence(struct day *dy, size_t i)
 {
-	for (size_t i = 0; i < dy->ev.delegates_count; i++) {
-		bool present = roster_present[i];
-		if (dy->state.absent[i])
-			present = false;
-		if (dy->state.checked_in[i])
-			present = true;
-		dy->ev.delegates[i].present = present;
-	}
+	dy->ev.delegates[i].present = dy->state.attendance[i] != ATT_ABSENT;
 }
 
-static bool take_lock(struct day *dy, struct diag_list *d)
+/* The state of the organiser's files (and day.yaml while not carried in). */
+static bool reset_to_base(struct day *dy)
 {
-	if (dy->lock_fd >= 0)
-		return true;
-	int fd = open(dy->lock_path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0) {
-		diag_add(d, DIAG_CANTCREAT, dy->lock_path, 0, 0, "cannot create the lock file: %s", strerror(errno));
+	struct day_private *p = dy->priv;
+	struct day_base *b = &p->base;
+	size_t N = b->delegates;
+	if (!reserve(dy, N))
 		return false;
+	memcpy(dy->state.attendance, b->legacy && !p->imported ? b->legacy_attendance : b->attendance, N);
+	memcpy(dy->state.locked, b->legacy && !p->imported ? b->legacy_locked : b->locked, N * sizeof(bool));
+	dy->state.clock = b->legacy && !p->imported ? b->legacy_clock : b->clock;
+	for (size_t i = 0; i < N; i++)
+		sync_presence(dy, i);
+	if (dy->has_plan && b->has_plan) {
+		memcpy(dy->plan.rounds[0].seat, b->seat, N * sizeof(int));
+		memcpy(dy->plan.rounds[0].table_theme, b->theme, dy->ev.tables_count * sizeof(int));
+	} else if (dy->has_plan) {
+		plan_free(&dy->plan);   /* made on the day by a record: replayed again */
+		dy->has_plan = false;
 	}
-	while (flock(fd, LOCK_EX) != 0) {
-		if (errno != EINTR) {
-			diag_add(d, DIAG_IO, dy->lock_path, 0, 0, "cannot lock: %s", strerror(errno));
-			close(fd);
-			return false;
-		}
-	}
-	dy->lock_fd = fd;
+	for (int f = FLD_SEAT; f <= FLD_LOCK; f++)
+		for (size_t i = 0; i < N; i++)
+			p->last_writer[f][i] = -1;
+	for (size_t t = 0; t < dy->ev.tables_count; t++)
+		p->last_writer[FLD_THEME][t] = -1;
+	p->clock_writer = -1;
 	return true;
-}
-
-void day_unlock(struct day *dy)
-{
-	if (dy->lock_fd >= 0) {
-		close(dy->lock_fd);   /* closing releases the flock */
-		dy->lock_fd = -1;
-	}
-}
-
-static void release_data(struct day *dy)
-{
-	if (dy->has_plan)
-		plan_free(&dy->plan);
-	dy->has_plan = false;
-	state_free_arrays(&dy->state);
-	event_free(&dy->ev);
-	free(dy->plan_path);
-	free(dy->state_path);
-	free(dy->lock_path);
-	dy->plan_path = dy->state_path = dy->lock_path = NULL;
 }
 
 /* The lock file's path, from the event's path alone: the lock must be
@@ -203,77 +477,815 @@ static char *lock_path_for(const char *event_path)
 	return p;
 }
 
-/* Reads event, day state and plan; the lock, if wanted, is taken first, so
- * nothing read can be older than what another process wrote. */
-static bool load_all(struct day *dy, bool lock, bool with_plan, struct diag_list *d)
+static bool take_lock(struct day *dy, struct diag_list *d)
 {
-	dy->lock_path = lock_path_for(dy->event_path);
-	if (!dy->lock_path) {
-		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+	if (dy->lock_fd >= 0)
+		return true;
+	int fd = open(dy->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+	if (fd < 0) {
+		diag_add(d, DIAG_CANTCREAT, dy->lock_path, 0, 0, "cannot create the lock file: %s", strerror(errno));
 		return false;
 	}
-	if (lock && !take_lock(dy, d))
-		return false;
+	while (flock(fd, LOCK_EX) != 0) {
+		if (errno != EINTR) {
+			diag_add(d, DIAG_IO, dy->lock_path, 0, 0, "cannot lock: %s", strerror(errno));
+			close(fd);
+			return false;
+		}
+	}
+	dy->lock_fd = fd;
+	return true;
+}
+
+static void unlock(struct day *dy)
+{
+	if (dy->lock_fd >= 0) {
+		close(dy->lock_fd);   /* closing releases the flock */
+		dy->lock_fd = -1;
+	}
+}
+
+static uint64_t base_hash(const struct day *dy);
+
+/* Event, plan and the base state; no journal yet. */
+static bool load_base(struct day *dy, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
 	if (!event_load(&dy->ev, dy->event_path, d))
 		return false;
 	dy->plan_path = plan_default_path(&dy->ev);
-	dy->state_path = beside_event(&dy->ev, "day.yaml");
-	if (!dy->plan_path || !dy->state_path) {
+	dy->state_path = path_in(dy->ev.dir, "day.yaml");
+	dy->journal_dir = day_journal_dir(&dy->ev);
+	if (!dy->plan_path || !dy->state_path || !dy->journal_dir) {
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return false;
 	}
-	char *roster_present = malloc(dy->ev.delegates_count ? dy->ev.delegates_count : 1);
-	if (!roster_present || !state_load(&dy->ev, dy->state_path, &dy->state, d)) {
-		free(roster_present);
-		return false;
-	}
-	for (size_t i = 0; i < dy->ev.delegates_count; i++)
-		roster_present[i] = dy->ev.delegates[i].present;
-	apply_presence(dy, roster_present);
-	free(roster_present);
-	if (with_plan && access(dy->plan_path, F_OK) == 0) {
+	if (!(p->flags & DAY_NO_PLAN) && access(dy->plan_path, F_OK) == 0) {
 		if (!plan_load(&dy->ev, dy->plan_path, &dy->plan, d))
 			return false;
 		dy->has_plan = true;
 	}
+	struct day_base *b = &p->base;
+	size_t N = dy->ev.delegates_count, T = dy->ev.tables_count;
+	b->delegates = N;
+	b->has_plan = dy->has_plan;
+	b->attendance = malloc(N ? N : 1);
+	b->locked = calloc(N ? N : 1, sizeof(bool));
+	b->seat = malloc((N ? N : 1) * sizeof(int));
+	b->theme = malloc((T ? T : 1) * sizeof(int));
+	p->last_writer[FLD_THEME] = malloc((T ? T : 1) * sizeof(long));
+	if (!b->attendance || !b->locked || !b->seat || !b->theme || !p->last_writer[FLD_THEME]) {
+		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+		return false;
+	}
+	for (size_t i = 0; i < N; i++)
+		b->attendance[i] = dy->ev.delegates[i].present ? ATT_EXPECTED : ATT_ABSENT;
+	if (dy->has_plan) {
+		memcpy(b->seat, dy->plan.rounds[0].seat, N * sizeof(int));
+		memcpy(b->theme, dy->plan.rounds[0].table_theme, T * sizeof(int));
+	}
+	if (!legacy_load(&dy->ev, dy->state_path, b, d))
+		return false;
+	p->base_hash = base_hash(dy);
+	/* The plan's arrays grow with walk-ins: they need the same capacity. */
+	p->capacity = 0;
+	return reserve(dy, N) && reset_to_base(dy);
+}
+
+/* ---- replay ---- */
+
+/* A plan made on the day (no allocation.yaml yet): empty, sized for walk-ins. */
+static bool ensure_plan(struct day *dy)
+{
+	if (dy->has_plan)
+		return true;
+	if (!plan_init(&dy->plan, &dy->ev, 1))
+		return false;
+	dy->has_plan = true;
+	int *s = realloc(dy->plan.rounds[0].seat, (dy->priv->capacity ? dy->priv->capacity : 1) * sizeof(int));
+	if (!s)
+		return false;
+	dy->plan.rounds[0].seat = s;
 	return true;
+}
+
+/* A new person of a walk-in record: absent and unseated until the
+ * record's changes say otherwise. Adding an id already there does nothing. */
+static int add_person(struct day *dy, const char *id, const char *name, const char *org, const char *role_id)
+{
+	int i = event_find_delegate(&dy->ev, id);
+	if (i >= 0)
+		return i;
+	int role = event_find_role(&dy->ev, role_id);
+	if (role < 0 || !reserve(dy, dy->ev.delegates_count + 1))
+		return -1;
+	i = event_add_delegate(&dy->ev, id, name, org, role);
+	if (i < 0)
+		return -1;
+	dy->state.attendance[i] = ATT_ABSENT;
+	dy->state.locked[i] = false;
+	sync_presence(dy, (size_t)i);
+	for (size_t r = 0; dy->has_plan && r < dy->plan.rounds_count; r++)
+		dy->plan.rounds[r].seat[i] = -1;
+	if (dy->has_plan)
+		dy->plan.delegates_count = dy->ev.delegates_count;
+	for (int f = FLD_SEAT; f <= FLD_LOCK; f++)
+		dy->priv->last_writer[f][i] = -1;
+	return i;
+}
+
+static void clock_text(const struct stage_clock *k, char *buf, size_t size)
+{
+	snprintf(buf, size, "%d %d %lld %lld", k->stage, k->running ? 1 : 0, k->started, k->elapsed);
+}
+
+static bool clock_parse(const char *s, struct stage_clock *k)
+{
+	int stage, running;
+	long long started, elapsed;
+	if (sscanf(s, "%d %d %lld %lld", &stage, &running, &started, &elapsed) != 4 || stage < 0)
+		return false;
+	k->stage = stage;
+	k->running = running != 0;
+	k->started = started;
+	k->elapsed = elapsed;
+	return true;
+}
+
+/* Where a change lands: the subject's index (delegate or table), or -1. */
+static int subject_index(const struct day *dy, enum field f, const char *subject)
+{
+	if (f == FLD_CLOCK)
+		return 0;
+	if (f == FLD_THEME)
+		return event_find_table(&dy->ev, subject);
+	return event_find_delegate(&dy->ev, subject);
+}
+
+/* The current value of a field as the text a record holds. */
+static void current_value(const struct day *dy, enum field f, int i, char *buf, size_t size)
+{
+	switch (f) {
+	case FLD_SEAT: {
+		int t = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+		snprintf(buf, size, "%s", t >= 0 ? dy->ev.tables[t].id : "-");
+		break;
+	}
+	case FLD_ATTENDANCE:
+		snprintf(buf, size, "%s", attendance_names[dy->state.attendance[i]]);
+		break;
+	case FLD_LOCK:
+		snprintf(buf, size, "%s", dy->state.locked[i] ? "true" : "false");
+		break;
+	case FLD_THEME: {
+		int th = dy->has_plan ? dy->plan.rounds[0].table_theme[i] : dy->ev.tables[i].theme;
+		snprintf(buf, size, "%s", th >= 0 ? dy->ev.themes[th].id : "-");
+		break;
+	}
+	default:
+		clock_text(&dy->state.clock, buf, size);
+	}
+}
+
+/* Sets a field from a record's text; false when the value names nothing here. */
+static bool set_value(struct day *dy, enum field f, int i, const char *v)
+{
+	switch (f) {
+	case FLD_SEAT: {
+		int t = strcmp(v, "-") ? event_find_table(&dy->ev, v) : -1;
+		if ((t < 0 && strcmp(v, "-")) || !ensure_plan(dy))
+			return false;
+		dy->plan.rounds[0].seat[i] = t;
+		return true;
+	}
+	case FLD_ATTENDANCE:
+		for (int a = 0; a < ATT_STATES; a++)
+			if (!strcmp(v, attendance_names[a])) {
+				dy->state.attendance[i] = (unsigned char)a;
+				sync_presence(dy, (size_t)i);
+				return true;
+			}
+		return false;
+	case FLD_LOCK:
+		dy->state.locked[i] = !strcmp(v, "true");
+		return true;
+	case FLD_THEME: {
+		int th = strcmp(v, "-") ? event_find_theme(&dy->ev, v) : -1;
+		if ((th < 0 && strcmp(v, "-")) || !ensure_plan(dy))
+			return false;
+		dy->plan.rounds[0].table_theme[i] = th;
+		return true;
+	}
+	default:
+		return clock_parse(v, &dy->state.clock);
+	}
+}
+
+static long *writer_of(struct day *dy, enum field f, int i)
+{
+	return f == FLD_CLOCK ? &dy->priv->clock_writer : &dy->priv->last_writer[f][i];
+}
+
+/* Applies record k of dy->records on the state: last writer wins, since
+ * records come in their total order; a change whose `was` is not what it
+ * overwrote, written by another device, was made without seeing that
+ * change: a conflict, marked for `alchemy log`. */
+static void replay_record(struct day *dy, size_t k)
+{
+	struct day_record *r = &dy->records[k];
+	struct day_private *p = dy->priv;
+	r->conflict = false;
+	r->conflict_with = -1;
+	r->skipped = false;
+	if (r->at > p->hlc_at || (r->at == p->hlc_at && r->counter > p->hlc_n)) {
+		p->hlc_at = r->at;
+		p->hlc_n = r->counter;
+	}
+	if (r->add_id && add_person(dy, r->add_id, r->add_name, r->add_org, r->add_role) < 0)
+		r->skipped = true;
+	for (size_t c = 0; c < r->changes_count; c++) {
+		struct day_change *ch = &r->changes[c];
+		enum field f = field_of(ch->field);
+		int i = subject_index(dy, f, ch->subject);
+		if (i < 0) {
+			r->skipped = true;
+			continue;
+		}
+		char now[96];
+		current_value(dy, f, i, now, sizeof(now));
+		long *w = writer_of(dy, f, i);
+		if (*w >= 0 && strcmp(now, ch->was) && strcmp(dy->records[*w].device, r->device) &&
+		    !r->conflict) {
+			r->conflict = true;
+			r->conflict_with = *w;
+		}
+		free((char *)ch->replaced);
+		ch->replaced = strdup(now);   /* what an undo of this record puts back */
+		if (!set_value(dy, f, i, ch->value)) {
+			r->skipped = true;
+			continue;
+		}
+		*w = (long)k;
+	}
+	if (r->skipped && !diag_full(&p->warnings))
+		diag_add(&p->warnings, DIAG_DATA, dy->journal_dir, 0, 0,
+			 "record %ld of %s names a person, table or theme this event does not have; that part was skipped",
+			 r->seq, r->device);
+}
+
+static bool replay_all(struct day *dy)
+{
+	/* Once a record carries day.yaml in, the file is no longer read. */
+	dy->priv->imported = false;
+	for (size_t k = 0; k < dy->records_count; k++)
+		dy->priv->imported |= dy->records[k].kind == DAY_OP_IMPORT;
+	if (!reset_to_base(dy))
+		return false;
+	dy->priv->hlc_at = 0;
+	dy->priv->hlc_n = 0;
+	for (size_t k = 0; k < dy->records_count; k++)
+		replay_record(dy, k);
+	return true;
+}
+
+/* ---- reading the journals ---- */
+
+struct new_records {
+	struct day_record *items;
+	size_t count, capacity;
+	struct diag_list *warnings;
+};
+
+static void read_record_line(void *ctx, const char *path, int lineno, const char *line, size_t len)
+{
+	struct new_records *n = ctx;
+	if (!len || line[0] == '#')
+		return;
+	struct day_record r;
+	if (!parse_record(path, line, len, &r)) {
+		if (!diag_full(n->warnings))
+			diag_add(n->warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
+		return;
+	}
+	if (n->count == n->capacity) {
+		size_t cap = n->capacity ? n->capacity * 2 : 64;
+		struct day_record *items = realloc(n->items, cap * sizeof(*items));
+		if (!items) {
+			record_free(&r);
+			return;
+		}
+		n->items = items;
+		n->capacity = cap;
+	}
+	n->items[n->count++] = r;
+}
+
+static struct day_file *file_named(struct day_private *p, const char *name)
+{
+	for (size_t k = 0; k < p->files_count; k++)
+		if (!strcmp(p->files[k].name, name))
+			return &p->files[k];
+	struct day_file *f = realloc(p->files, (p->files_count + 1) * sizeof(*f));
+	if (!f)
+		return NULL;
+	p->files = f;
+	f = &p->files[p->files_count];
+	memset(f, 0, sizeof(*f));
+	f->name = strdup(name);
+	if (!f->name)
+		return NULL;
+	p->files_count++;
+	return f;
+}
+
+/* The records added to day/ since the last read, sorted. *shrunk: a file
+ * got shorter (replaced), so what was read before no longer holds. */
+static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
+	*shrunk = false;
+	DIR *dp = opendir(dy->journal_dir);
+	if (!dp)
+		return errno == ENOENT || (diag_add(d, DIAG_NOINPUT, dy->journal_dir, 0, 0, "cannot open: %s",
+						    strerror(errno)), false);
+	bool ok = true;
+	struct dirent *e;
+	while (ok && (e = readdir(dp))) {
+		if (!jfile_is_journal_name(e->d_name))
+			continue;
+		char *path = path_in(dy->journal_dir, e->d_name);
+		struct day_file *f = file_named(p, e->d_name);
+		struct stat st;
+		if (!path || !f) {
+			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
+			ok = false;
+		} else if (stat(path, &st) == 0 && st.st_size < f->offset) {
+			*shrunk = true;
+		} else if (stat(path, &st) == 0 && st.st_size > f->offset) {
+			if (strstr(e->d_name, ".sync-conflict-") && !f->noted) {
+				f->noted = true;
+				diag_add(&p->warnings, DIAG_DATA, path, 0, 0,
+					 "a Syncthing conflict copy: read as one more journal (its records count once)");
+			}
+			ok = jfile_read_lines(path, f->offset, &f->lineno, read_record_line, out, &f->offset, NULL,
+					      &p->warnings, d);
+		}
+		free(path);
+	}
+	closedir(dp);
+	if (out->count > 1)
+		qsort(out->items, out->count, sizeof(*out->items), compare_records);
+	return ok;
+}
+
+static bool push_record(struct day *dy, struct day_record *r, size_t *cap)
+{
+	if (dy->records_count == *cap) {
+		size_t ncap = *cap ? *cap * 2 : 256;
+		struct day_record *items = realloc(dy->records, ncap * sizeof(*items));
+		if (!items)
+			return false;
+		dy->records = items;
+		*cap = ncap;
+	}
+	dy->records[dy->records_count++] = *r;
+	return true;
+}
+
+static bool known(const struct day *dy, const struct day_record *r)
+{
+	return dy->records_count &&
+	       bsearch(r, dy->records, dy->records_count, sizeof(*r), compare_records) != NULL;
+}
+
+static void records_free(struct day *dy)
+{
+	for (size_t k = 0; k < dy->records_count; k++)
+		record_free(&dy->records[k]);
+	free(dy->records);
+	dy->records = NULL;
+	dy->records_count = 0;
+}
+
+static struct day_stamp stamp_now(const struct day *dy);
+static bool reload_all(struct day *dy, struct diag_list *d);
+
+/* Reads the new records; replays them on top when they all come after
+ * those applied, else everything again. Returns 1 changed, 0 not, -1 failed. */
+static int read_and_replay(struct day *dy, struct diag_list *d)
+{
+	struct new_records n = { .warnings = &dy->priv->warnings };
+	/* Taken before reading: bytes appended meanwhile change the next stamp. */
+	struct day_stamp stamp = stamp_now(dy);
+	bool shrunk;
+	bool ok = read_new(dy, &n, &shrunk, d);
+	int result = ok ? 0 : -1;
+	size_t kept = 0;
+	for (size_t k = 0; k < n.count; k++) {
+		bool dup = (kept && !compare_records(&n.items[kept - 1], &n.items[k])) || known(dy, &n.items[k]);
+		if (dup)
+			record_free(&n.items[k]);
+		else
+			n.items[kept++] = n.items[k];
+	}
+	n.count = kept;
+	bool in_order = !dy->records_count || !n.count ||
+			compare_records(&dy->records[dy->records_count - 1], &n.items[0]) < 0;
+	bool import_late = false;
+	for (size_t k = 0; k < n.count; k++)
+		import_late |= n.items[k].kind == DAY_OP_IMPORT && dy->priv->base.legacy && !dy->priv->imported;
+	if (ok && (shrunk || !in_order)) {
+		for (size_t k = 0; k < n.count; k++)
+			record_free(&n.items[k]);
+		free(n.items);
+		return reload_all(dy, d) ? 1 : -1;
+	}
+	size_t cap = dy->priv->records_cap > dy->records_count ? dy->priv->records_cap : dy->records_count;
+	for (size_t k = 0; k < n.count; k++) {
+		if (!push_record(dy, &n.items[k], &cap)) {
+			for (size_t j = k; j < n.count; j++)
+				record_free(&n.items[j]);
+			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
+			result = -1;
+			break;
+		}
+		if (!import_late)
+			replay_record(dy, dy->records_count - 1);
+		result = result < 0 ? -1 : 1;
+	}
+	dy->priv->records_cap = cap;
+	if (import_late && !replay_all(dy)) {
+		diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
+		result = -1;
+	}
+	free(n.items);
+	dy->stamp = stamp;
+	return result;
+}
+
+/* ---- opening, following ---- */
+
+static void hash_bytes(uint64_t *h, const void *data, size_t len)
+{
+	const unsigned char *b = data;
+	for (size_t k = 0; k < len; k++)
+		*h = (*h ^ b[k]) * 1099511628211ull;
+}
+
+static void hash_file(uint64_t *h, const char *path)
+{
+	struct stat st;
+	hash_bytes(h, path, strlen(path) + 1);
+	if (path && stat(path, &st) == 0) {
+		hash_bytes(h, &st.st_size, sizeof(st.st_size));
+		hash_bytes(h, &st.st_mtim, sizeof(st.st_mtim));
+		hash_bytes(h, &st.st_ino, sizeof(st.st_ino));
+	}
+}
+
+/* The organiser's files: a change there means reading everything again. */
+static uint64_t base_hash(const struct day *dy)
+{
+	uint64_t h = 14695981039346656037ull;
+	const char *files[] = { dy->event_path, dy->ev.roster_path, dy->plan_path, dy->state_path };
+	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++)
+		if (files[k])
+			hash_file(&h, files[k]);
+	return h;
+}
+
+static struct day_stamp stamp_now(const struct day *dy)
+{
+	uint64_t h = base_hash(dy);
+	DIR *dp = dy->journal_dir ? opendir(dy->journal_dir) : NULL;
+	struct dirent *e;
+	while (dp && (e = readdir(dp))) {
+		if (!jfile_is_journal_name(e->d_name))
+			continue;
+		/* Order-free: readdir's order may change without any file changing. */
+		uint64_t one = 14695981039346656037ull;
+		char *path = path_in(dy->journal_dir, e->d_name);
+		if (path)
+			hash_file(&one, path);
+		free(path);
+		h += one;
+	}
+	if (dp)
+		closedir(dp);
+	return (struct day_stamp){ h };
+}
+
+struct day_stamp day_stamp_now(const struct day *dy)
+{
+	return stamp_now(dy);
+}
+
+bool day_files_changed(const struct day *dy)
+{
+	return stamp_now(dy).hash != dy->stamp.hash;
+}
+
+static void release_data(struct day *dy)
+{
+	struct day_private *p = dy->priv;
+	if (dy->has_plan)
+		plan_free(&dy->plan);
+	dy->has_plan = false;
+	free(dy->state.attendance);
+	free(dy->state.locked);
+	memset(&dy->state, 0, sizeof(dy->state));
+	event_free(&dy->ev);
+	free(dy->plan_path);
+	free(dy->state_path);
+	free(dy->journal_dir);
+	dy->plan_path = dy->state_path = dy->journal_dir = NULL;
+	records_free(dy);
+	if (!p)
+		return;
+	base_free(&p->base);
+	for (size_t k = 0; k < p->files_count; k++)
+		free(p->files[k].name);
+	free(p->files);
+	p->files = NULL;
+	p->files_count = 0;
+	for (int f = 0; f < FLD_COUNT - 1; f++) {
+		free(p->last_writer[f]);
+		p->last_writer[f] = NULL;
+	}
+	p->capacity = 0;
+	p->records_cap = 0;
+	p->imported = false;
+	p->hlc_at = 0;
+	p->hlc_n = 0;
+	diag_list_free(&p->warnings);
+	diag_list_init(&p->warnings);
+}
+
+static bool reload_all(struct day *dy, struct diag_list *d)
+{
+	release_data(dy);
+	return load_base(dy, d) && read_and_replay(dy, d) >= 0;
 }
 
 bool day_open(struct day *dy, const char *event_path, int flags, struct diag_list *d)
 {
 	memset(dy, 0, sizeof(*dy));
 	dy->lock_fd = -1;
+	dy->priv = calloc(1, sizeof(*dy->priv));
 	dy->event_path = strdup(event_path);
-	if (!dy->event_path || !load_all(dy, flags & DAY_LOCK, !(flags & DAY_NO_PLAN), d)) {
+	dy->lock_path = lock_path_for(event_path);
+	if (!dy->priv || !dy->event_path || !dy->lock_path) {
+		diag_add(d, DIAG_IO, event_path, 0, 0, "out of memory");
 		day_close(dy);
 		return false;
 	}
-	return true;
-}
-
-bool day_refresh_locked(struct day *dy, struct diag_list *d)
-{
-	release_data(dy);
-	return load_all(dy, true, true, d);
-}
-
-bool day_save(struct day *dy, struct diag_list *d)
-{
-	bool ok = true;
-	if (dy->has_plan)
-		ok = plan_save(&dy->ev, &dy->plan, dy->plan_path, d);
-	ok = ok && state_save(dy, d);
-	day_unlock(dy);
+	dy->priv->flags = flags;
+	diag_list_init(&dy->priv->warnings);
+	bool ok = (!(flags & DAY_LOCK) || take_lock(dy, d)) && load_base(dy, d) && read_and_replay(dy, d) >= 0;
+	if (!ok)
+		day_close(dy);
 	return ok;
+}
+
+static void pending_clear(struct day_private *p)
+{
+	record_strings_free(&p->pending);
+	p->pending.target = 0;
+}
+
+static void before_free(struct day_private *p)
+{
+	free(p->before_attendance);
+	free(p->before_locked);
+	free(p->before_seat);
+	free(p->before_theme);
+	p->before_attendance = NULL;
+	p->before_locked = NULL;
+	p->before_seat = p->before_theme = NULL;
 }
 
 void day_close(struct day *dy)
 {
-	day_unlock(dy);
+	unlock(dy);
 	release_data(dy);
+	if (dy->priv) {
+		pending_clear(dy->priv);
+		free(dy->priv->pending.changes);
+		before_free(dy->priv);
+		diag_list_free(&dy->priv->warnings);
+		free(dy->priv);
+	}
 	free(dy->event_path);
+	free(dy->lock_path);
 	memset(dy, 0, sizeof(*dy));
 	dy->lock_fd = -1;
+}
+
+const struct diag_list *day_warnings(const struct day *dy)
+{
+	return &dy->priv->warnings;
+}
+
+int day_refresh(struct day *dy, struct diag_list *d)
+{
+	struct day_stamp now = stamp_now(dy);
+	if (now.hash == dy->stamp.hash)
+		return 0;
+	if (base_hash(dy) != dy->priv->base_hash)
+		return reload_all(dy, d) ? 1 : -1;
+	return read_and_replay(dy, d);
+}
+
+enum attendance day_attendance(const struct day *dy, int i)
+{
+	return (enum attendance)dy->state.attendance[i];
+}
+
+void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES])
+{
+	for (int a = 0; a < ATT_STATES; a++)
+		counts[a] = 0;
+	for (size_t i = 0; i < dy->ev.delegates_count; i++)
+		counts[dy->state.attendance[i]]++;
+}
+
+/* ---- describing a record ---- */
+
+static void person_label(const struct day *dy, const char *id, char *buf, size_t size)
+{
+	int i = event_find_delegate(&dy->ev, id);
+	if (i >= 0)
+		snprintf(buf, size, "%s (%s)", dy->ev.delegates[i].name, id);
+	else
+		snprintf(buf, size, "%s", id);
+}
+
+static const struct day_change *change_of(const struct day_record *r, const char *subject, const char *field)
+{
+	for (size_t k = 0; k < r->changes_count; k++)
+		if ((!subject || !strcmp(r->changes[k].subject, subject)) && !strcmp(r->changes[k].field, field))
+			return &r->changes[k];
+	return NULL;
+}
+
+static const struct day_record *find_record(const struct day *dy, const char *device, long seq)
+{
+	for (size_t k = dy->records_count; k-- > 0;)
+		if (dy->records[k].seq == seq && !strcmp(dy->records[k].device, device))
+			return &dy->records[k];
+	return NULL;
+}
+
+static const char *stage_title(const struct day *dy, const char *clock)
+{
+	struct stage_clock k;
+	if (!clock || !clock_parse(clock, &k) || (size_t)k.stage >= dy->ev.stages_count)
+		return "?";
+	return dy->ev.stages[k.stage].title;
+}
+
+static void describe(const struct day *dy, const struct day_record *r, char *buf, size_t size, int depth)
+{
+	char a[200] = "", b[200] = "";
+	const struct day_change *first = r->changes_count ? &r->changes[0] : NULL;
+	const char *subject = first ? first->subject : "";
+	const struct day_change *seat = change_of(r, subject, "seat");
+	size_t seats = 0, seated = 0, freed = 0, absent = 0, arrived = 0, locks = 0;
+	for (size_t k = 0; k < r->changes_count; k++) {
+		const struct day_change *c = &r->changes[k];
+		if (!strcmp(c->field, "seat")) {
+			seats += strcmp(c->was, "-") && strcmp(c->value, "-");
+			seated += !strcmp(c->was, "-") && strcmp(c->value, "-");
+			freed += strcmp(c->was, "-") && !strcmp(c->value, "-");
+		} else if (!strcmp(c->field, "attendance")) {
+			absent += !strcmp(c->value, "absent");
+			arrived += !strcmp(c->value, "arrived");
+		} else if (!strcmp(c->field, "lock")) {
+			locks += !strcmp(c->value, "true");
+		}
+	}
+	if (r->add_id)
+		person_label(dy, r->add_id, a, sizeof(a));
+	else if (first)
+		person_label(dy, subject, a, sizeof(a));
+	switch (r->kind) {
+	case DAY_OP_ARRIVE:
+		snprintf(buf, size, "%s arrived%s%s", a, seat ? ", table " : "", seat ? seat->value : "");
+		break;
+	case DAY_OP_ABSENT:
+		snprintf(buf, size, "%s absent%s%s%s", a, seat ? " (seat at table " : "", seat ? seat->was : "",
+			 seat ? " freed)" : "");
+		break;
+	case DAY_OP_EXPECTED:
+		snprintf(buf, size, "%s back to expected%s%s", a, seat && strcmp(seat->value, "-") ? ", table " : "",
+			 seat && strcmp(seat->value, "-") ? seat->value : "");
+		break;
+	case DAY_OP_WALKIN: {
+		const struct day_change *s = r->add_id ? change_of(r, r->add_id, "seat") : NULL;
+		snprintf(buf, size, "walk-in %s, %s, %s%s%s", a, r->add_org ? r->add_org : "?",
+			 r->add_role ? r->add_role : "?", s ? ", table " : "", s ? s->value : "");
+		break;
+	}
+	case DAY_OP_MOVE:
+		snprintf(buf, size, "moved %s %s -> %s", a, seat ? seat->was : "?", seat ? seat->value : "?");
+		break;
+	case DAY_OP_SWAP: {
+		const struct day_change *other = r->changes_count > 1 ? &r->changes[1] : NULL;
+		if (other)
+			person_label(dy, other->subject, b, sizeof(b));
+		snprintf(buf, size, "swapped %s %s <-> %s %s", a, seat ? seat->was : "?", b, other ? other->was : "?");
+		break;
+	}
+	case DAY_OP_LOCK:
+	case DAY_OP_UNLOCK:
+		snprintf(buf, size, "%s %s", r->kind == DAY_OP_LOCK ? "locked" : "unlocked", a);
+		break;
+	case DAY_OP_REPAIR:
+		snprintf(buf, size, "repair: %zu moved, %zu seated, %zu seats freed", seats, seated, freed);
+		break;
+	case DAY_OP_CLOCK_START:
+	case DAY_OP_CLOCK_PAUSE:
+	case DAY_OP_STAGE: {
+		const struct day_change *c = change_of(r, NULL, "clock");
+		snprintf(buf, size, "%s (%s)",
+			 r->kind == DAY_OP_CLOCK_START ? "clock started" : r->kind == DAY_OP_CLOCK_PAUSE ? "clock paused"
+											      : "stage changed",
+			 stage_title(dy, c ? c->value : NULL));
+		break;
+	}
+	case DAY_OP_DOORS_CLOSED:
+		snprintf(buf, size, "doors closed: %zu still expected marked absent", absent);
+		break;
+	case DAY_OP_UNDO:
+	case DAY_OP_REDO: {
+		/* Through undos of undos to the operation itself. */
+		const struct day_record *t = find_record(dy, r->device, r->target);
+		while (t && (t->kind == DAY_OP_UNDO || t->kind == DAY_OP_REDO) && depth++ < 64)
+			t = find_record(dy, t->device, t->target);
+		char inner[256] = "?";
+		if (t)
+			describe(dy, t, inner, sizeof(inner), depth + 1);
+		snprintf(buf, size, "%s %s", r->kind == DAY_OP_UNDO ? "undid:" : "redid:", inner);
+		break;
+	}
+	default:
+		snprintf(buf, size, "day.yaml carried in: %zu arrived, %zu absent, %zu locked", arrived, absent, locks);
+	}
+	/* An arrival that also seated others (people with no seat yet) says so. */
+	size_t others = 0;
+	for (size_t k = 0; k < r->changes_count; k++)
+		others += strcmp(r->changes[k].subject, subject) && !strcmp(r->changes[k].field, "seat") &&
+			  strcmp(r->changes[k].subject, r->add_id ? r->add_id : "");
+	if (others && (r->kind == DAY_OP_ARRIVE || r->kind == DAY_OP_WALKIN || r->kind == DAY_OP_EXPECTED)) {
+		size_t used = strlen(buf);
+		snprintf(buf + used, size - used, " (and %zu others seated)", others);
+	}
+}
+
+void day_record_describe(const struct day *dy, const struct day_record *r, char *buf, size_t size)
+{
+	describe(dy, r, buf, size, 0);
+}
+
+/* ---- undo ---- */
+
+static bool undoable(enum day_op_kind k)
+{
+	return k != DAY_OP_CLOCK_START && k != DAY_OP_CLOCK_PAUSE && k != DAY_OP_STAGE && k != DAY_OP_IMPORT &&
+	       k != DAY_OP_UNDO && k != DAY_OP_REDO;
+}
+
+/* The device's undo and redo stacks, rebuilt from its own records (so
+ * they survive a restart): an operation goes on the undo stack and clears
+ * redo; an undo moves its target to the redo stack; a redo moves it back. */
+long day_undo_target(const struct day *dy, const char *device, bool redo)
+{
+	long *u = malloc((dy->records_count + 1) * sizeof(long)), *rs = malloc((dy->records_count + 1) * sizeof(long));
+	size_t nu = 0, nr = 0;
+	long found = -1;
+	if (u && rs) {
+		for (size_t k = 0; k < dy->records_count; k++) {
+			const struct day_record *r = &dy->records[k];
+			if (strcmp(r->device, device))
+				continue;
+			if (r->kind == DAY_OP_UNDO) {
+				if (nu)
+					nu--;
+				rs[nr++] = (long)k;
+			} else if (r->kind == DAY_OP_REDO) {
+				if (nr)
+					nr--;
+				u[nu++] = (long)k;
+			} else if (undoable(r->kind)) {
+				u[nu++] = (long)k;
+				nr = 0;
+			}
+		}
+		found = redo ? (nr ? rs[nr - 1] : -1) : (nu ? u[nu - 1] : -1);
+	}
+	free(u);
+	free(rs);
+	return found;
 }
 
 /* ---- the changes ---- */
@@ -300,7 +1312,7 @@ static bool seat_allowed(struct day *dy, int i, int t, int leaving, struct diag_
 	const int *seat = dy->plan.rounds[0].seat;
 	if (!p->present) {
 		diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col,
-			 "%s (%s) is absent; check them in first", p->id, p->name);
+			 "%s (%s) is absent; mark them arrived first", p->id, p->name);
 		return false;
 	}
 	if (dy->state.locked[i]) {
@@ -350,7 +1362,7 @@ static bool seat_allowed(struct day *dy, int i, int t, int leaving, struct diag_
 	return true;
 }
 
-bool day_move(struct day *dy, int i, int t, struct diag_list *d)
+static bool do_move(struct day *dy, int i, int t, struct diag_list *d)
 {
 	if (!need_plan(dy, d) || !seat_allowed(dy, i, t, -1, d))
 		return false;
@@ -358,7 +1370,7 @@ bool day_move(struct day *dy, int i, int t, struct diag_list *d)
 	return true;
 }
 
-bool day_swap(struct day *dy, int a, int b, struct diag_list *d)
+static bool do_swap(struct day *dy, int a, int b, struct diag_list *d)
 {
 	if (!need_plan(dy, d))
 		return false;
@@ -378,36 +1390,24 @@ bool day_swap(struct day *dy, int a, int b, struct diag_list *d)
 	return true;
 }
 
-bool day_set_lock(struct day *dy, int i, bool locked, struct diag_list *d)
+/* Seats whoever is present without a seat where they harm least. */
+static bool seat_present(struct day *dy, int i, struct diag_list *d)
 {
-	(void)d;
-	dy->state.locked[i] = locked;
-	return true;
+	if (!dy->has_plan || dy->plan.rounds[0].seat[i] >= 0)
+		return true;
+	return seat_newcomers(&dy->ev, &dy->plan, d);
 }
 
-bool day_checkin(struct day *dy, int i, bool present, struct diag_list *d)
+static bool do_attendance(struct day *dy, int i, enum attendance att, struct diag_list *d)
 {
-	dy->state.checked_in[i] = present;
-	dy->state.absent[i] = !present;
-	dy->ev.delegates[i].present = present;
-	if (!dy->has_plan)
-		return true;
-	if (!present) {
+	dy->state.attendance[i] = (unsigned char)att;
+	sync_presence(dy, (size_t)i);
+	if (att != ATT_ABSENT)
+		return seat_present(dy, i, d);
+	dy->state.locked[i] = false;
+	if (dy->has_plan)
 		dy->plan.rounds[0].seat[i] = -1;
-		dy->state.locked[i] = false;
-		return true;
-	}
-	return dy->plan.rounds[0].seat[i] >= 0 || seat_newcomers(&dy->ev, &dy->plan, d);
-}
-
-/* The next free walk-in id: w001, w002, ... */
-static void next_walkin_id(const struct event *ev, char *buf, size_t size)
-{
-	for (int n = 1;; n++) {
-		snprintf(buf, size, "w%03d", n);
-		if (event_find_delegate(ev, buf) < 0)
-			return;
-	}
+	return true;
 }
 
 static bool safe_text(const char *s)
@@ -418,42 +1418,13 @@ static bool safe_text(const char *s)
 	return true;
 }
 
-/* The roster text with one more delegate: appended as a list item with the
- * indentation the file already uses, or replacing an empty `[]`. */
-static bool roster_with(const char *old, size_t len, const char *item, struct strbuf *out)
-{
-	const char *empty = strstr(old, "delegates: []");
-	if (empty) {
-		strbuf_add(out, old, (size_t)(empty - old));
-		strbuf_printf(out, "delegates:\n  - %s\n", item);
-		strbuf_puts(out, empty + strlen("delegates: []"));
-		return true;
-	}
-	/* Indentation of the first "- " item line. */
-	int indent = -1;
-	for (const char *line = old; line && *line; line = strchr(line, '\n'), line = line ? line + 1 : NULL) {
-		int sp = 0;
-		while (line[sp] == ' ')
-			sp++;
-		if (line[sp] == '-' && line[sp + 1] == ' ') {
-			indent = sp;
-			break;
-		}
-	}
-	if (indent < 0)
-		return false;
-	strbuf_add(out, old, len);
-	if (len && old[len - 1] != '\n')
-		strbuf_puts(out, "\n");
-	strbuf_printf(out, "%*s- %s\n", indent, "", item);
-	return true;
-}
-
-bool day_add_walkin(struct day *dy, const char *name, const char *organisation, const char *role,
-		    const char **id_out, struct diag_list *d)
+static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list *d)
 {
 	struct event *ev = &dy->ev;
-	if (!name[0] || !organisation[0] || !safe_text(name) || !safe_text(organisation)) {
+	struct day_private *p = dy->priv;
+	const char *name = op->name ? op->name : "", *org = op->organisation ? op->organisation : "";
+	const char *role = op->role ? op->role : "";
+	if (!name[0] || !org[0] || !safe_text(name) || !safe_text(org) || strlen(name) > 1000 || strlen(org) > 1000) {
 		diag_add(d, DIAG_DATA, ev->roster_path, 0, 0, "a walk-in needs a name and an organisation, in plain text");
 		return false;
 	}
@@ -465,86 +1436,551 @@ bool day_add_walkin(struct day *dy, const char *name, const char *organisation, 
 		diag_add(d, DIAG_DATA, ev->path, 0, 0, "unknown role '%s'; roles are: %s", role, roles);
 		return false;
 	}
-	if (strcmp(ev->roster_path, ev->path) == 0) {
-		diag_add(d, DIAG_DATA, ev->path, 0, 0,
-			 "the roster is written inside the event file; move it to its own file (roster: roster.yaml) to add walk-ins");
+	/* Unique without asking anyone: the device's name is in the id. */
+	char id[EVENT_MAX_ID_BYTES + 1];
+	for (int n = 1;; n++) {
+		snprintf(id, sizeof(id), "w-%s-%03d", p->client.device, n);
+		if (event_find_delegate(ev, id) < 0)
+			break;
+	}
+	int i = add_person(dy, id, name, org, role);
+	if (i < 0) {
+		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
 		return false;
 	}
-	char id[16];
-	next_walkin_id(ev, id, sizeof(id));
-	struct strbuf item, text;
-	strbuf_init(&item);
-	strbuf_init(&text);
-	strbuf_printf(&item, "{id: %s, name: ", id);
-	yaml_quoted(&item, name);
-	strbuf_puts(&item, ", organisation: ");
-	yaml_quoted(&item, organisation);
-	strbuf_printf(&item, ", role: %s}", role);
-	size_t len = 0;
-	char *roster_path = strdup(ev->roster_path);
-	char *old = roster_path ? read_file(roster_path, &len) : NULL;
-	bool ok = old && !item.failed && roster_with(old, len, item.data, &text) && !text.failed;
-	if (!ok)
-		diag_add(d, DIAG_DATA, ev->roster_path, 0, 0,
-			 "cannot add to this roster: it has no '- ' list of delegates to extend");
-	ok = ok && atomic_write_file(roster_path, text.data, text.len, d);
-	if (ok) {
-		/* Reread everything; if the new roster does not load, put the old one back. */
-		release_data(dy);
-		if (!load_all(dy, false, true, d)) {
-			atomic_write_file(roster_path, old, len, d);
-			diag_add(d, DIAG_DATA, roster_path, 0, 0, "the walk-in could not be added; the roster is unchanged");
-			release_data(dy);
-			ok = false;
-			if (!load_all(dy, false, true, d))
-				diag_add(d, DIAG_IO, roster_path, 0, 0, "and the event no longer loads");
-		}
-	}
-	if (ok) {
-		int i = event_find_delegate(&dy->ev, id);
-		ok = i >= 0 && day_checkin(dy, i, true, d);
-		if (ok)
-			*id_out = dy->ev.delegates[i].id;
-	}
-	free(old);
-	free(roster_path);
-	strbuf_free(&item);
-	strbuf_free(&text);
-	return ok;
+	p->pending.add_id = strdup(id);
+	p->pending.add_name = strdup(name);
+	p->pending.add_org = strdup(org);
+	p->pending.add_role = strdup(role);
+	return do_attendance(dy, i, ATT_ARRIVED, d);
 }
 
-bool day_rebalance(struct day *dy, bool apply, struct repair_result *res, struct diag_list *d)
+/* A plan from repair or allocate, its arrays as roomy as the others. */
+static bool adopt_plan(struct day *dy, struct plan *np)
 {
-	memset(res, 0, sizeof(*res));
+	for (size_t r = 0; r < np->rounds_count; r++) {
+		int *s = realloc(np->rounds[r].seat, dy->priv->capacity * sizeof(int));
+		if (!s) {
+			plan_free(np);
+			return false;
+		}
+		np->rounds[r].seat = s;
+	}
+	if (dy->has_plan)
+		plan_free(&dy->plan);
+	dy->plan = *np;
+	dy->has_plan = true;
+	return true;
+}
+
+static bool do_repair(struct day *dy, struct diag_list *d)
+{
+	struct plan np;
 	if (!dy->has_plan) {
 		/* The day edits round one only; later rounds come from `allocate`. */
 		struct allocate_options opt = { .seed = 1, .rounds = 1 };
 		struct allocate_report rep;
-		struct plan p;
-		if (!allocate(&dy->ev, &opt, &p, &rep, d))
+		if (!allocate(&dy->ev, &opt, &np, &rep, d))
 			return false;
 		allocate_report_free(&rep);
-		if (apply) {
-			dy->plan = p;
-			dy->has_plan = true;
-		} else {
-			plan_free(&p);
-		}
-		return true;
-	}
-	struct plan out;
-	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, &out, res, d))
-		return false;
-	if (apply) {
-		plan_free(&dy->plan);
-		dy->plan = out;
 	} else {
-		plan_free(&out);
+		struct repair_result res;
+		if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, &np, &res, d))
+			return false;
+		repair_result_free(&res);
+	}
+	if (!adopt_plan(dy, &np)) {
+		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+		return false;
 	}
 	return true;
 }
 
-/* ---- stage clock ---- */
+static bool do_clock(struct day *dy, enum day_op_kind kind, int step, long long now, struct diag_list *d)
+{
+	struct stage_clock *k = &dy->state.clock;
+	const char *refusal = NULL;
+	if (!dy->ev.stages_count)
+		refusal = "this event has no stages (add 'stages:' to the event file)";
+	else if (kind == DAY_OP_CLOCK_START && k->running)
+		refusal = "the clock is already running";
+	else if (kind == DAY_OP_CLOCK_PAUSE && !k->running)
+		refusal = "the clock is not running";
+	else if (kind == DAY_OP_STAGE && (step == 0 || k->stage + step < 0 || (size_t)(k->stage + step) >= dy->ev.stages_count))
+		refusal = step > 0 ? "this is the last stage" : "this is the first stage";
+	if (refusal) {
+		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "%s", refusal);
+		return false;
+	}
+	if (kind == DAY_OP_CLOCK_START) {
+		k->started = now;
+		k->running = true;
+	} else if (kind == DAY_OP_CLOCK_PAUSE) {
+		k->elapsed += now - k->started;
+		k->running = false;
+	} else {
+		k->stage += step;
+		k->elapsed = 0;
+		k->started = now;
+	}
+	return true;
+}
+
+static void do_doors_closed(struct day *dy)
+{
+	for (size_t i = 0; i < dy->ev.delegates_count; i++)
+		if (dy->state.attendance[i] == ATT_EXPECTED)
+			do_attendance(dy, (int)i, ATT_ABSENT, NULL);
+}
+
+/* Puts back what the device's last operation (or undo) changed, unless
+ * someone changed one of those people since: then says who, and what. */
+static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
+	long t = day_undo_target(dy, p->client.device, redo);
+	if (t < 0) {
+		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "nothing to %s on this device (%s)", redo ? "redo" : "undo",
+			 p->client.device);
+		return false;
+	}
+	const struct day_record *r = &dy->records[t];
+	char what[320];
+	describe(dy, r, what, sizeof(what), 0);
+	for (size_t c = 0; c < r->changes_count; c++) {
+		const struct day_change *ch = &r->changes[c];
+		enum field f = field_of(ch->field);
+		int i = subject_index(dy, f, ch->subject);
+		long w = i >= 0 ? *writer_of(dy, f, i) : -2;
+		if (w == t)
+			continue;
+		char since[320] = "", label[200];
+		if (w >= 0)
+			describe(dy, &dy->records[w], since, sizeof(since), 0);
+		person_label(dy, ch->subject, label, sizeof(label));
+		if (w >= 0)
+			diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+				 "cannot %s '%s': %s has changed %s since ('%s'); change it by hand", redo ? "redo" : "undo",
+				 what, dy->records[w].device, f == FLD_CLOCK ? "the clock" : label, since);
+		else
+			diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+				 "cannot %s '%s': %s is no longer in this event", redo ? "redo" : "undo", what, label);
+		return false;
+	}
+	for (size_t c = 0; c < r->changes_count; c++) {
+		const struct day_change *ch = &r->changes[c];
+		enum field f = field_of(ch->field);
+		/* What it overwrote in the merged order, not what its device saw:
+		 * undoing a change made over an unseen one brings that one back. */
+		set_value(dy, f, subject_index(dy, f, ch->subject), ch->replaced ? ch->replaced : ch->was);
+	}
+	p->pending.target = r->seq;
+	return true;
+}
+
+/* ---- the transaction ---- */
+
+static bool save_before(struct day *dy)
+{
+	struct day_private *p = dy->priv;
+	size_t N = dy->ev.delegates_count, T = dy->ev.tables_count;
+	before_free(p);
+	p->before_delegates = N;
+	p->before_attendance = malloc(N ? N : 1);
+	p->before_locked = malloc((N ? N : 1) * sizeof(bool));
+	p->before_seat = malloc((N ? N : 1) * sizeof(int));
+	p->before_theme = malloc((T ? T : 1) * sizeof(int));
+	if (!p->before_attendance || !p->before_locked || !p->before_seat || !p->before_theme)
+		return false;
+	memcpy(p->before_attendance, dy->state.attendance, N);
+	memcpy(p->before_locked, dy->state.locked, N * sizeof(bool));
+	for (size_t i = 0; i < N; i++)
+		p->before_seat[i] = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+	for (size_t t = 0; t < T; t++)
+		p->before_theme[t] = dy->has_plan ? dy->plan.rounds[0].table_theme[t] : dy->ev.tables[t].theme;
+	p->before_clock = dy->state.clock;
+	p->before_has_plan = dy->has_plan;
+	return true;
+}
+
+/* Back to the state saved by save_before; a walk-in added since stays in
+ * the roster in memory, absent and unseated, as replay starts them. */
+static void restore_before(struct day *dy)
+{
+	struct day_private *p = dy->priv;
+	size_t N = p->before_delegates;
+	memcpy(dy->state.attendance, p->before_attendance, N);
+	memcpy(dy->state.locked, p->before_locked, N * sizeof(bool));
+	for (size_t i = N; i < dy->ev.delegates_count; i++) {
+		dy->state.attendance[i] = ATT_ABSENT;
+		dy->state.locked[i] = false;
+	}
+	if (!p->before_has_plan && dy->has_plan) {
+		plan_free(&dy->plan);
+		dy->has_plan = false;
+	}
+	if (dy->has_plan) {
+		for (size_t i = 0; i < dy->ev.delegates_count; i++)
+			dy->plan.rounds[0].seat[i] = i < N ? p->before_seat[i] : -1;
+		memcpy(dy->plan.rounds[0].table_theme, p->before_theme, dy->ev.tables_count * sizeof(int));
+	}
+	dy->state.clock = p->before_clock;
+	for (size_t i = 0; i < dy->ev.delegates_count; i++)
+		sync_presence(dy, i);
+}
+
+static bool pending_add(struct day_private *p, const char *subject, enum field f, const char *value, const char *was)
+{
+	struct day_record *r = &p->pending;
+	if (r->changes_count == p->pending_cap) {
+		size_t cap = p->pending_cap ? p->pending_cap * 2 : 16;
+		struct day_change *c = realloc(r->changes, cap * sizeof(*c));
+		if (!c)
+			return false;
+		r->changes = c;
+		p->pending_cap = cap;
+	}
+	struct day_change *c = &r->changes[r->changes_count];
+	c->subject = strdup(subject);
+	c->field = field_names[f];
+	c->value = strdup(value);
+	c->was = strdup(was);
+	c->replaced = NULL;
+	r->changes_count++;
+	return c->subject && c->value && c->was;
+}
+
+/* The operation's changes: every field that differs from before. */
+static bool diff_pending(struct day *dy)
+{
+	struct day_private *p = dy->priv;
+	size_t N = p->before_delegates;
+	bool ok = true;
+	char now[96], was[96];
+	for (size_t i = 0; ok && i < dy->ev.delegates_count; i++) {
+		const char *id = dy->ev.delegates[i].id;
+		int seat_was = i < N ? p->before_seat[i] : -1;
+		int seat_now = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+		int att_was = i < N ? p->before_attendance[i] : ATT_ABSENT;
+		bool lock_was = i < N && p->before_locked[i];
+		if (att_was != dy->state.attendance[i])
+			ok = pending_add(p, id, FLD_ATTENDANCE, attendance_names[dy->state.attendance[i]],
+					 attendance_names[att_was]);
+		if (ok && seat_was != seat_now)
+			ok = pending_add(p, id, FLD_SEAT, seat_now >= 0 ? dy->ev.tables[seat_now].id : "-",
+					 seat_was >= 0 ? dy->ev.tables[seat_was].id : "-");
+		if (ok && lock_was != dy->state.locked[i])
+			ok = pending_add(p, id, FLD_LOCK, dy->state.locked[i] ? "true" : "false", lock_was ? "true" : "false");
+	}
+	for (size_t t = 0; ok && t < dy->ev.tables_count; t++) {
+		int th = dy->has_plan ? dy->plan.rounds[0].table_theme[t] : dy->ev.tables[t].theme;
+		if (th != p->before_theme[t])
+			ok = pending_add(p, dy->ev.tables[t].id, FLD_THEME, th >= 0 ? dy->ev.themes[th].id : "-",
+					 p->before_theme[t] >= 0 ? dy->ev.themes[p->before_theme[t]].id : "-");
+	}
+	if (ok && memcmp(&p->before_clock, &dy->state.clock, sizeof(dy->state.clock))) {
+		clock_text(&dy->state.clock, now, sizeof(now));
+		clock_text(&p->before_clock, was, sizeof(was));
+		ok = pending_add(p, "-", FLD_CLOCK, now, was);
+	}
+	return ok;
+}
+
+bool day_begin(struct day *dy, const struct day_client *c, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
+	if (p->in_txn) {
+		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "a change is already open; commit or abort it first");
+		return false;
+	}
+	if (!c || !device_name_ok(c->device)) {
+		diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+			 "the device name '%s' cannot name a journal: use letters, digits and '-' (ALCHEMY_DEVICE=desk-2)",
+			 c && c->device ? c->device : "");
+		return false;
+	}
+	if (!take_lock(dy, d))
+		return false;
+	/* Everything written before the lock was ours is read before the rule is checked. */
+	if (day_refresh(dy, d) < 0) {
+		if (!(p->flags & DAY_LOCK))
+			unlock(dy);
+		return false;
+	}
+	p->client = *c;
+	p->in_txn = true;
+	p->applied = false;
+	pending_clear(p);
+	return true;
+}
+
+static void end_txn(struct day *dy)
+{
+	struct day_private *p = dy->priv;
+	p->in_txn = false;
+	p->applied = false;
+	pending_clear(p);
+	before_free(p);
+	if (!(p->flags & DAY_LOCK))
+		unlock(dy);
+}
+
+static bool valid_person(const struct day *dy, int i, struct diag_list *d)
+{
+	if (i >= 0 && (size_t)i < dy->ev.delegates_count)
+		return true;
+	diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "no such delegate");
+	return false;
+}
+
+bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
+	if (!p->in_txn || p->applied) {
+		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, p->in_txn ? "one operation per change: commit this one first"
+								      : "day_apply outside day_begin");
+		return false;
+	}
+	if (res) {
+		memset(res, 0, sizeof(*res));
+		res->table = -1;
+		res->scored = dy->has_plan && plan_score(&dy->ev, &dy->plan, &res->before, NULL, 0) == 0;
+	}
+	if (!save_before(dy)) {
+		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+		return false;
+	}
+	pending_clear(p);
+	p->pending.kind = op->kind;
+	p->pending.device = p->client.device;   /* borrowed, never freed */
+	bool ok = true;
+	int who = op->who;
+	switch (op->kind) {
+	case DAY_OP_ARRIVE:
+	case DAY_OP_ABSENT:
+	case DAY_OP_EXPECTED:
+		ok = valid_person(dy, who, d) &&
+		     do_attendance(dy, who, op->kind == DAY_OP_ARRIVE ? ATT_ARRIVED : op->kind == DAY_OP_ABSENT ? ATT_ABSENT
+													   : ATT_EXPECTED, d);
+		break;
+	case DAY_OP_WALKIN:
+		ok = do_walkin(dy, op, d);
+		who = ok ? event_find_delegate(&dy->ev, p->pending.add_id) : -1;
+		break;
+	case DAY_OP_MOVE:
+		ok = valid_person(dy, who, d) && op->table >= 0 && (size_t)op->table < dy->ev.tables_count &&
+		     do_move(dy, who, op->table, d);
+		break;
+	case DAY_OP_SWAP:
+		ok = valid_person(dy, who, d) && valid_person(dy, op->other, d) && do_swap(dy, who, op->other, d);
+		break;
+	case DAY_OP_LOCK:
+	case DAY_OP_UNLOCK:
+		ok = valid_person(dy, who, d);
+		if (ok)
+			dy->state.locked[who] = op->kind == DAY_OP_LOCK;
+		break;
+	case DAY_OP_REPAIR:
+		ok = do_repair(dy, d);
+		break;
+	case DAY_OP_CLOCK_START:
+	case DAY_OP_CLOCK_PAUSE:
+	case DAY_OP_STAGE:
+		ok = do_clock(dy, op->kind, op->step, p->client.now_ms / 1000, d);
+		break;
+	case DAY_OP_DOORS_CLOSED:
+		do_doors_closed(dy);
+		break;
+	case DAY_OP_UNDO:
+	case DAY_OP_REDO:
+		ok = do_undo(dy, op->kind == DAY_OP_REDO, d);
+		break;
+	default:
+		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "this operation is not made by hand");
+		ok = false;
+	}
+	if (ok && !diff_pending(dy)) {
+		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+		ok = false;
+	}
+	if (!ok) {
+		restore_before(dy);
+		pending_clear(p);
+		return false;
+	}
+	p->applied = true;
+	if (res) {
+		describe(dy, &p->pending, res->what, sizeof(res->what), 0);
+		res->touched = 0;
+		for (size_t k = 0; k < p->pending.changes_count; k++)
+			res->touched += !k || strcmp(p->pending.changes[k].subject, p->pending.changes[k - 1].subject);
+		res->walkin_id = p->pending.add_id ? dy->ev.delegates[who].id : NULL;
+		if (who >= 0 && (size_t)who < dy->ev.delegates_count && dy->has_plan)
+			res->table = dy->plan.rounds[0].seat[who];
+		if (res->scored)
+			res->scored = dy->has_plan && plan_score(&dy->ev, &dy->plan, &res->after, NULL, 0) == 0;
+		if (!p->pending.changes_count)
+			snprintf(res->what, sizeof(res->what), "nothing to change");
+	}
+	return true;
+}
+
+/* The highest sequence number of this device's records, wherever read. */
+static long own_last_seq(const struct day *dy, const char *device)
+{
+	long seq = 0;
+	for (size_t k = 0; k < dy->records_count; k++)
+		if (dy->records[k].seq > seq && !strcmp(dy->records[k].device, device))
+			seq = dy->records[k].seq;
+	return seq;
+}
+
+/* The record that carries day.yaml of the old format into the journal:
+ * its facts as changes over the organiser's files. */
+static bool import_record(struct day *dy, struct day_record *r)
+{
+	struct day_private *p = dy->priv;
+	struct day_base *b = &p->base;
+	struct day_record saved = p->pending;
+	size_t saved_cap = p->pending_cap;
+	memset(&p->pending, 0, sizeof(p->pending));
+	p->pending_cap = 0;
+	bool ok = true;
+	for (size_t i = 0; ok && i < b->delegates; i++) {
+		const char *id = dy->ev.delegates[i].id;
+		if (b->legacy_attendance[i] != b->attendance[i])
+			ok = pending_add(p, id, FLD_ATTENDANCE, attendance_names[b->legacy_attendance[i]],
+					 attendance_names[b->attendance[i]]);
+		if (ok && b->legacy_locked[i] != b->locked[i])
+			ok = pending_add(p, id, FLD_LOCK, b->legacy_locked[i] ? "true" : "false", "false");
+	}
+	char now[96], was[96];
+	if (ok && memcmp(&b->legacy_clock, &b->clock, sizeof(b->clock))) {
+		clock_text(&b->legacy_clock, now, sizeof(now));
+		clock_text(&b->clock, was, sizeof(was));
+		ok = pending_add(p, "-", FLD_CLOCK, now, was);
+	}
+	*r = p->pending;
+	r->kind = DAY_OP_IMPORT;
+	p->pending = saved;
+	p->pending_cap = saved_cap;
+	return ok;
+}
+
+bool day_commit(struct day *dy, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
+	if (!p->in_txn) {
+		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "day_commit outside day_begin");
+		return false;
+	}
+	if (!p->applied || !p->pending.changes_count) {
+		end_txn(dy);
+		return true;
+	}
+	/* The hybrid logical clock: past every record read, so this one sorts
+	 * after everything its device had seen, whatever the wall clocks say. */
+	long long at = p->client.now_ms > p->hlc_at ? p->client.now_ms : p->hlc_at;
+	int n = at == p->hlc_at ? p->hlc_n + 1 : 0;
+	long seq = own_last_seq(dy, p->client.device) + 1;
+	struct strbuf lines, header;
+	strbuf_init(&lines);
+	strbuf_init(&header);
+	bool ok = true;
+	struct day_record imp = { 0 };
+	if (p->base.legacy && !p->imported) {
+		ok = import_record(dy, &imp);
+		imp.at = at;
+		imp.counter = n++;
+		imp.device = p->client.device;
+		imp.seq = seq++;
+		if (ok && imp.changes_count)
+			put_record(&lines, &imp);
+		else if (ok)
+			seq--;   /* an empty day.yaml carries nothing */
+	}
+	struct day_record *r = &p->pending;
+	r->at = at;
+	r->counter = n;
+	r->device = p->client.device;
+	r->seq = seq;
+	put_record(&lines, r);
+	r->device = NULL;   /* borrowed: pending_clear must not free it */
+	record_strings_free(&imp);
+	free(imp.changes);
+	strbuf_printf(&header, "# The day of %s on device %s, kept by alchemy. Append-only: one record a\n"
+			       "# line; do not edit (copy the file, or use alchemy merge, to bring it elsewhere).\n",
+		      dy->ev.name, p->client.device);
+	char name[96];
+	snprintf(name, sizeof(name), "%s.yaml", p->client.device);
+	char *path = path_in(dy->journal_dir, name);
+	if (!ok || lines.failed || header.failed || !path) {
+		diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory; the change was NOT saved");
+		ok = false;
+	} else if (mkdir(dy->journal_dir, 0755) != 0 && errno != EEXIST) {
+		diag_add(d, DIAG_CANTCREAT, dy->journal_dir, 0, 0, "cannot create the day journal folder: %s; the change was NOT saved",
+			 strerror(errno));
+		ok = false;
+	} else {
+		ok = jfile_append(path, header.data, lines.data, lines.len, d);
+	}
+	free(path);
+	strbuf_free(&lines);
+	strbuf_free(&header);
+	/* Back to the state before, then the record read back as every other
+	 * desk will read it: one path for the state, whoever wrote. */
+	restore_before(dy);
+	end_txn(dy);
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	if (ok)
+		read_and_replay(dy, &quiet);   /* saved; if this read fails, the next refresh reads it */
+	else
+		reload_all(dy, &quiet);   /* the journal is as it was: so is the state */
+	diag_list_free(&quiet);
+	return ok;
+}
+
+void day_abort(struct day *dy)
+{
+	struct day_private *p = dy->priv;
+	if (!p->in_txn)
+		return;
+	bool added = p->pending.add_id != NULL;
+	if (p->applied)
+		restore_before(dy);
+	end_txn(dy);
+	if (added) {
+		struct diag_list quiet;
+		diag_list_init(&quiet);
+		reload_all(dy, &quiet);   /* the walk-in never was */
+		diag_list_free(&quiet);
+	}
+}
+
+bool day_change(struct day *dy, const struct day_client *c, const struct day_op *op, struct day_result *res,
+		struct diag_list *d)
+{
+	if (!day_begin(dy, c, d))
+		return false;
+	if (!day_apply(dy, op, res, d)) {
+		day_abort(dy);
+		return false;
+	}
+	return day_commit(dy, d);
+}
+
+bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct diag_list *d)
+{
+	memset(res, 0, sizeof(*res));
+	if (!dy->has_plan)
+		return true;
+	struct plan out;
+	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, &out, res, d))
+		return false;
+	plan_free(&out);
+	return true;
+}
 
 long long stage_seconds_left(const struct day *dy, long long now)
 {
@@ -558,25 +1994,97 @@ long long stage_seconds_left(const struct day *dy, long long now)
 	return (long long)minutes * 60 - used;
 }
 
-void stage_start_pause(struct day *dy, long long now)
+/* ---- several laptops ---- */
+
+/* A file the event names (themes:, roster:) as a path inside its folder. */
+static const char *named_file(const struct ynode *root, const char *key)
 {
-	struct stage_clock *k = &dy->state.clock;
-	if (k->running) {
-		k->elapsed += now - k->started;
-		k->running = false;
-	} else {
-		k->started = now;
-		k->running = true;
-	}
+	const struct ynode *v = root && root->kind == YNODE_MAP ? map_get(root, key) : NULL;
+	return v && v->kind == YNODE_SCALAR && v->len ? v->value : NULL;
 }
 
-void stage_advance(struct day *dy, int step, long long now)
+static bool inside(const char *rel)
 {
-	struct stage_clock *k = &dy->state.clock;
-	int next = k->stage + step;
-	if (next < 0 || (size_t)next >= dy->ev.stages_count)
-		return;
-	k->stage = next;
-	k->elapsed = 0;
-	k->started = now;
+	return rel[0] != '/' && !strstr(rel, "..");
+}
+
+/* out_dir/rel, making the folders on the way. */
+static char *out_path(const char *out_dir, const char *rel)
+{
+	char *p = path_in(out_dir, rel);
+	for (char *s = p ? p + strlen(out_dir) + 1 : NULL; s && (s = strchr(s, '/')); s++) {
+		*s = '\0';
+		mkdir(p, 0755);
+		*s = '/';
+	}
+	return p;
+}
+
+bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d)
+{
+	const struct event *ev = &dy->ev;
+	if (strcmp(ev->roster_path, ev->path) == 0) {
+		diag_add(d, DIAG_DATA, ev->path, 0, 0,
+			 "the roster is written inside the event file; move it to its own file (roster: roster.yaml) to take a snapshot with walk-ins");
+		return false;
+	}
+	if (mkdir(out_dir, 0755) != 0 && errno != EEXIST) {
+		diag_add(d, DIAG_CANTCREAT, out_dir, 0, 0, "cannot create the folder: %s", strerror(errno));
+		return false;
+	}
+	size_t len = 0;
+	char *text = read_file(dy->event_path, &len);
+	struct ydoc doc;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	bool ok = text && ydoc_load_buffer(&doc, dy->event_path, text, len, NULL, &quiet);
+	const char *themes = ok ? named_file(doc.root, "themes") : NULL;
+	const char *roster = ok ? named_file(doc.root, "roster") : NULL;
+	if (!ok)
+		diag_add(d, DIAG_NOINPUT, dy->event_path, 0, 0, "cannot read the event file");
+	else if ((themes && !inside(themes)) || !roster || !inside(roster)) {
+		diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+			 "the themes or roster file is outside the event's folder; copy it in and name it from there, then take the snapshot");
+		ok = false;
+	}
+	const char *base = strrchr(dy->event_path, '/');
+	base = base ? base + 1 : dy->event_path;
+	char *p = ok ? out_path(out_dir, base) : NULL;
+	ok = ok && p && atomic_write_file(p, text, len, d);
+	free(p);
+	if (ok && themes) {
+		char *from = path_in(ev->dir, themes);
+		size_t tlen = 0;
+		char *t = from ? read_file(from, &tlen) : NULL;
+		p = out_path(out_dir, themes);
+		if (!t)
+			diag_add(d, DIAG_NOINPUT, from ? from : themes, 0, 0, "cannot read the themes file");
+		ok = t && p && atomic_write_file(p, t, tlen, d);
+		free(t);
+		free(from);
+		free(p);
+	}
+	if (ok) {
+		struct strbuf b;
+		strbuf_init(&b);
+		strbuf_printf(&b, "# %s as the day left it (alchemy snapshot): walk-ins included,\n"
+				  "# no-shows marked present: false.\n", ev->name);
+		roster_to_yaml(ev, true, &b);
+		p = out_path(out_dir, roster);
+		ok = !b.failed && p && atomic_write_file(p, b.data, b.len, d);
+		free(p);
+		strbuf_free(&b);
+	}
+	if (ok && dy->has_plan) {
+		p = out_path(out_dir, "allocation.yaml");
+		struct plan copy = dy->plan;
+		copy.delegates_count = ev->delegates_count;
+		ok = p && plan_save(ev, &copy, p, d);
+		free(p);
+	}
+	if (text)
+		ydoc_free(&doc);
+	diag_list_free(&quiet);
+	free(text);
+	return ok;
 }

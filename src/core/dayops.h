@@ -15,8 +15,6 @@
  * figures before and after; commit appends the one record and lets go.
  * The core reads no clock, environment or randomness: the caller passes
  * its device name and the time (struct day_client). */
-/* (This header replaces day.h once day.c implements it; until then nothing
- * includes it. The names and structs below are the stable API.) */
 #ifndef ALCHEMY_DAYOPS_H
 #define ALCHEMY_DAYOPS_H
 
@@ -101,7 +99,9 @@ struct day_result {
 struct day_change {
 	const char *subject;    /* a delegate id, a table id (theme), or "-" (clock) */
 	const char *field;      /* seat, attendance, lock, theme, clock */
-	const char *value, *was;
+	const char *value, *was;        /* as written: the new value, and the one its device saw */
+	const char *replaced;   /* replay: the value it actually overwrote (differs from
+				 * `was` in a conflict); undo puts this back */
 };
 struct day_record {
 	long long at;           /* HLC: physical milliseconds */
@@ -212,13 +212,13 @@ long long stage_seconds_left(const struct day *dy, long long now);
 
 /* The day journal folder of an event: day/ beside event.yaml (malloc'd). */
 char *day_journal_dir(const struct event *ev);
-/* Adds to the event's day/ folder every day record of the files in `dir`
- * it lacks, record by record (appended under each file's append lock, so
- * nothing appended meanwhile is lost; merging twice adds nothing). */
-bool day_journal_merge(const struct event *ev, const char *dir, size_t *added, struct diag_list *d);
 /* The current state as a plain event folder: event.yaml, the themes file,
  * the roster with walk-ins and `present: false` for no-shows, and
  * allocation.yaml with the current plan. */
 bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d);
+/* A day record's identity on its line ("AT.N.DEVICE.SEQ"): a copy of a
+ * record counts once. False when the line is not a day record. Merging
+ * (merge.h) finds day journals and adds what they lack with it. */
+bool day_record_key(const char *line, size_t len, char *key, size_t size);
 
 #endif

@@ -498,45 +498,9 @@ static bool line_record_id(const char *line, size_t len, char *id, size_t size)
 	return n > 0;
 }
 
-bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs, size_t *added,
-		   struct diag_list *d)
+bool journal_record_key(const char *line, size_t len, char *key, size_t size)
 {
-	*added = 0;
-	char *target = journal_dir(ev);
-	if (!target || (mkdir(target, 0755) != 0 && errno != EEXIST)) {
-		diag_add(d, DIAG_CANTCREAT, target ? target : ev->path, 0, 0, "cannot create the ideas folder");
-		free(target);
-		return false;
-	}
-	bool ok = true;
-	for (size_t k = 0; k < ndirs && ok; k++) {
-		DIR *dp = opendir(dirs[k]);
-		if (!dp) {
-			diag_add(d, DIAG_NOINPUT, dirs[k], 0, 0, "cannot open the folder: %s", strerror(errno));
-			ok = false;
-			break;
-		}
-		struct dirent *e;
-		while (ok && (e = readdir(dp))) {
-			if (!jfile_is_journal_name(e->d_name))
-				continue;
-			char from[4096], to[4096];
-			snprintf(from, sizeof(from), "%s/%s", dirs[k], e->d_name);
-			snprintf(to, sizeof(to), "%s/%s", target, e->d_name);
-			size_t n = 0;
-			ok = jfile_merge_file(from, to, line_record_id, &n, d);
-			*added += n;
-		}
-		closedir(dp);
-	}
-	free(target);
-	return ok;
-}
-
-bool journal_is_ideas_line(const char *line, size_t len)
-{
-	char id[64];
-	return line_record_id(line, len, id, sizeof(id)) && memmem(line, len, "idea: ", 6);
+	return line_record_id(line, len, key, size) && memmem(line, len, "idea: ", 6);
 }
 
 /* ---- purging personal data ---- */

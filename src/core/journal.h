@@ -73,15 +73,10 @@ bool journal_read(const struct event *ev, struct ideas *out, struct diag_list *w
 bool journal_read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out,
 		       struct diag_list *warnings, struct diag_list *d);
 void ideas_free(struct ideas *x);
-/* Copies the journals of other folders into the event's ideas/ folder,
- * record by record: each file gains the records it lacks, appended under
- * its append lock (so nothing appended meanwhile is lost, and merging
- * twice adds nothing). Returns the number of records added in *added. */
-bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs, size_t *added,
-		   struct diag_list *d);
 char *journal_dir(const struct event *ev);
-/* Is this line an ideas journal record (to tell journals apart when merging). */
-bool journal_is_ideas_line(const char *line, size_t len);
+/* An ideas record's identity on its line (its rec: id); false when the
+ * line is not an ideas record. Merging (merge.h) uses it. */
+bool journal_record_key(const char *line, size_t len, char *key, size_t size);
 /* Rewrites every journal without personal data: authors become their
  * table, delegates' names and e-mails in ideas become "[name removed]".
  * *changed counts the files rewritten (atomically, each under its append

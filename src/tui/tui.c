@@ -27,9 +27,8 @@
 
 static struct view view_stack[VIEW_STACK_MAX];
 static int view_depth;
-static struct plan_score figures_before;
-static bool have_figures_before;
-static struct snapshot pending;     /* the state before the change under way */
+static struct day_result result;    /* of the change under way */
+static char pending_what[160];      /* what it is called in the footer */
 
 void tui_push(struct tui *t, const struct view_ops *ops, int table)
 {
@@ -139,20 +138,12 @@ void tui_refresh_seating(struct tui *t)
 
 /* ---- following other desks ---- */
 
-/* Everything a screen shows comes from these files: a stamp of them tells
- * whether another desk or a merge changed anything. */
-static uint64_t files_stamp(const struct tui *t)
+/* The ideas journals, which capture shows: the day's own files are the
+ * core's to stamp (day_files_changed). */
+static uint64_t ideas_stamp(const struct tui *t)
 {
-	const struct day *dy = &t->dy;
-	uint64_t h = STAMP_EMPTY;
-	h = stamp_file(h, dy->event_path);
-	if (dy->ev.roster_path)
-		h = stamp_file(h, dy->ev.roster_path);
-	h = stamp_file(h, dy->plan_path);
-	h = stamp_file(h, dy->state_path);
-	char *ideas = journal_dir(&dy->ev);
-	if (ideas)
-		h = stamp_folder(h, ideas);
+	char *ideas = journal_dir(&t->dy.ev);
+	uint64_t h = ideas ? stamp_folder(STAMP_EMPTY, ideas) : STAMP_EMPTY;
 	free(ideas);
 	return h;
 }
@@ -174,10 +165,10 @@ static void reselect(struct view *v)
 
 bool tui_follow(struct tui *t, bool force)
 {
-	uint64_t now = files_stamp(t);
-	if (!force && now == t->stamp)
+	uint64_t ideas = ideas_stamp(t);
+	if (!force && ideas == t->ideas_stamp && !day_files_changed(&t->dy))
 		return false;
-	t->stamp = now;     /* taken before reading: a change made meanwhile shows next tick */
+	t->ideas_stamp = ideas;     /* taken before reading: a change made meanwhile shows next tick */
 	for (int k = 0; k < view_depth; k++) {
 		struct view *v = &view_stack[k];
 		const char *id = v->ops->id_at ? v->ops->id_at(v, v->selected) : NULL;
@@ -200,119 +191,39 @@ bool tui_follow(struct tui *t, bool force)
 	return true;
 }
 
-/* ---- undo ---- */
-
-static void snapshot_free(struct snapshot *s)
-{
-	free(s->seat);
-	free(s->table_theme);
-	free(s->checked_in);
-	free(s->absent);
-	free(s->locked);
-	memset(s, 0, sizeof(*s));
-}
-
-static bool snapshot_take(const struct tui *t, struct snapshot *s, const char *what)
-{
-	const struct day *dy = &t->dy;
-	size_t N = dy->ev.delegates_count, T = dy->ev.tables_count;
-	memset(s, 0, sizeof(*s));
-	s->delegates = N;
-	s->tables = T;
-	snprintf(s->what, sizeof(s->what), "%s", what);
-	s->checked_in = malloc(N ? N : 1);
-	s->absent = malloc(N ? N : 1);
-	s->locked = malloc((N ? N : 1) * sizeof(bool));
-	if (!s->checked_in || !s->absent || !s->locked)
-		return false;
-	memcpy(s->checked_in, dy->state.checked_in, N);
-	memcpy(s->absent, dy->state.absent, N);
-	memcpy(s->locked, dy->state.locked, N * sizeof(bool));
-	if (dy->has_plan) {
-		s->seat = malloc((N ? N : 1) * sizeof(int));
-		s->table_theme = malloc((T ? T : 1) * sizeof(int));
-		if (!s->seat || !s->table_theme)
-			return false;
-		memcpy(s->seat, dy->plan.rounds[0].seat, N * sizeof(int));
-		memcpy(s->table_theme, dy->plan.rounds[0].table_theme, T * sizeof(int));
-	}
-	return true;
-}
-
-/* Puts a snapshot back into the (reread, locked) day. Walk-ins added since
- * stay in the roster; the snapshot's flags cover only who was there. */
-static void snapshot_restore(struct tui *t, const struct snapshot *s)
-{
-	struct day *dy = &t->dy;
-	size_t N = s->delegates < dy->ev.delegates_count ? s->delegates : dy->ev.delegates_count;
-	memcpy(dy->state.checked_in, s->checked_in, N);
-	memcpy(dy->state.absent, s->absent, N);
-	memcpy(dy->state.locked, s->locked, N * sizeof(bool));
-	for (size_t i = N; i < dy->ev.delegates_count; i++) {
-		dy->state.checked_in[i] = 0;   /* added after the snapshot: undone means gone home */
-		dy->state.absent[i] = 1;
-	}
-	for (size_t i = 0; i < dy->ev.delegates_count; i++)
-		dy->ev.delegates[i].present = dy->state.checked_in[i] ? true :
-					      dy->state.absent[i] ? false : dy->ev.delegates[i].present;
-	if (s->seat && !dy->has_plan && plan_init(&dy->plan, &dy->ev, 1))
-		dy->has_plan = true;
-	if (s->seat && dy->has_plan && s->tables == dy->ev.tables_count) {
-		for (size_t i = 0; i < dy->ev.delegates_count; i++)
-			dy->plan.rounds[0].seat[i] = i < N ? s->seat[i] : -1;
-		memcpy(dy->plan.rounds[0].table_theme, s->table_theme, s->tables * sizeof(int));
-	}
-}
-
-static void push_snapshot(struct snapshot *stack, int *count, struct snapshot *s)
-{
-	if (*count == 64) {
-		snapshot_free(&stack[0]);
-		memmove(stack, stack + 1, 63 * sizeof(*stack));
-		(*count)--;
-	}
-	stack[(*count)++] = *s;
-	memset(s, 0, sizeof(*s));
-}
-
-static void clear_stack(struct snapshot *stack, int *count)
-{
-	while (*count > 0)
-		snapshot_free(&stack[--*count]);
-}
-
 /* ---- the change cycle ---- */
 
-/* Takes the lock and rereads the files; on failure says why in the footer,
- * lets go of the lock and shows whatever could be read. */
-static bool reread_locked(struct tui *t, const char *failure)
+/* The device this terminal writes as, and the time: the core is given both. */
+static struct day_client tui_client(void)
 {
-	struct diag_list d;
-	diag_list_init(&d);
-	bool ok = day_refresh_locked(&t->dy, &d);
-	if (!ok) {
-		char line[512];
-		snprintf(line, sizeof(line), "%s", failure);
-		if (d.count)
-			diag_format(&d.items[0], line, sizeof(line));
-		tui_status(t, true, "%s", line);
-		day_unlock(&t->dy);
-		if (t->dy.ev.delegates_count)
-			tui_refresh_seating(t);
-	}
-	diag_list_free(&d);
-	return ok;
+	static char device[128];
+	if (!device[0])
+		journal_device(device, sizeof(device));
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 };
+}
+
+static void show_failure(struct tui *t, struct diag_list *d, const char *fallback)
+{
+	/* Keep only the message: the position is for files, the footer for people. */
+	tui_status(t, true, "%s", d && d->count && d->items[0].message ? d->items[0].message : fallback);
 }
 
 static bool change_begin(struct tui *t, const char *what)
 {
-	if (!reread_locked(t, "cannot change the event now"))
-		return false;
-	have_figures_before = t->dy.has_plan &&
-			      plan_score(&t->dy.ev, &t->dy.plan, &figures_before, NULL, 0) == 0;
-	snapshot_free(&pending);
-	snapshot_take(t, &pending, what);
-	return true;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_client c = tui_client();
+	bool ok = day_begin(&t->dy, &c, &d);
+	if (!ok) {
+		show_failure(t, &d, "cannot change the event now");
+		if (t->dy.ev.delegates_count)
+			tui_refresh_seating(t);
+	}
+	snprintf(pending_what, sizeof(pending_what), "%s", what);
+	diag_list_free(&d);
+	return ok;
 }
 
 /* On the day only round 1 changes; later rounds keep their plan. So while
@@ -338,26 +249,30 @@ bool tui_change_begin(struct tui *t, const char *what)
 	return t->round == 0 && change_begin(t, what);
 }
 
+bool tui_apply(struct tui *t, const struct day_op *op, struct diag_list *d)
+{
+	return day_apply(&t->dy, op, &result, d);
+}
+
+const struct day_result *tui_result(void)
+{
+	return &result;
+}
+
 void tui_reload(struct tui *t)
 {
-	if (reread_locked(t, "cannot reread the event")) {
-		day_unlock(&t->dy);
-		tui_refresh_seating(t);
-	}
+	struct diag_list d;
+	diag_list_init(&d);
+	if (day_refresh(&t->dy, &d) < 0)
+		show_failure(t, &d, "cannot reread the event");
+	diag_list_free(&d);
+	tui_refresh_seating(t);
 }
 
 void tui_change_cancel(struct tui *t, struct diag_list *d)
 {
-	char line[512] = "not changed";
-	if (d && d->count)
-		diag_format(&d->items[0], line, sizeof(line));
-	/* Keep only the message: the position is for files, the footer for people. */
-	const char *msg = line;
-	if (d && d->count && d->items[0].message)
-		msg = d->items[0].message;
-	tui_status(t, true, "%s", msg);
-	day_unlock(&t->dy);
-	snapshot_free(&pending);
+	show_failure(t, d, "not changed");
+	day_abort(&t->dy);
 	tui_refresh_seating(t);
 }
 
@@ -365,60 +280,40 @@ void tui_change_end(struct tui *t)
 {
 	struct diag_list d;
 	diag_list_init(&d);
-	if (!day_save(&t->dy, &d)) {
+	if (!day_commit(&t->dy, &d)) {
 		char line[512] = "save failed";
 		if (d.count)
 			diag_format(&d.items[0], line, sizeof(line));
 		tui_status(t, true, "NOT SAVED: %s", line);
 		diag_list_free(&d);
-		snapshot_free(&pending);
+		tui_refresh_seating(t);
 		return;
 	}
 	diag_list_free(&d);
 	tui_refresh_seating(t);
-	char what[96];
-	snprintf(what, sizeof(what), "%s", pending.what);
-	push_snapshot(t->undo, &t->undo_count, &pending);
-	clear_stack(t->redo, &t->redo_count);
-	struct plan_score after;
-	if (have_figures_before && t->dy.has_plan && plan_score(&t->dy.ev, &t->dy.plan, &after, NULL, 0) == 0)
-		tui_status(t, false, "%s. sizes %d-%d>%d-%d roles %ld>%ld pairs %ld>%ld pref %ld>%ld",
-			   what, figures_before.size_min, figures_before.size_max, after.size_min, after.size_max,
-			   figures_before.role_spread_excess + figures_before.role_missing,
-			   after.role_spread_excess + after.role_missing, figures_before.org_pairs, after.org_pairs,
-			   figures_before.pref_cost, after.pref_cost);
+	const struct plan_score *b = &result.before, *a = &result.after;
+	if (result.scored)
+		tui_status(t, false, "%s. sizes %d-%d>%d-%d roles %ld>%ld pairs %ld>%ld pref %ld>%ld", pending_what,
+			   b->size_min, b->size_max, a->size_min, a->size_max, b->role_spread_excess + b->role_missing,
+			   a->role_spread_excess + a->role_missing, b->org_pairs, a->org_pairs, b->pref_cost, a->pref_cost);
 	else
-		tui_status(t, false, "%s. Saved.", what);
+		tui_status(t, false, "%s. Saved.", pending_what);
 }
 
+/* Undo and redo are operations of this terminal's device: the inverse of
+ * its own last change, refused when someone else changed those people since. */
 void tui_undo(struct tui *t, bool redo)
 {
-	struct snapshot *from = redo ? t->redo : t->undo;
-	int *from_count = redo ? &t->redo_count : &t->undo_count;
-	if (*from_count == 0) {
-		tui_status(t, true, "nothing to %s", redo ? "redo" : "undo");
-		return;
-	}
-	struct snapshot s = from[--*from_count];
-	if (!tui_change_begin(t, s.what)) {
-		from[(*from_count)++] = s;
-		return;
-	}
-	/* The state now goes on the other stack, then the snapshot is restored. */
-	struct snapshot now;
-	snapshot_take(t, &now, s.what);
-	snapshot_restore(t, &s);
 	struct diag_list d;
 	diag_list_init(&d);
-	bool saved = day_save(&t->dy, &d);
-	diag_list_free(&d);
-	snapshot_free(&pending);
-	if (redo)
-		push_snapshot(t->undo, &t->undo_count, &now);
+	struct day_client c = tui_client();
+	struct day_op op = { .kind = redo ? DAY_OP_REDO : DAY_OP_UNDO };
+	struct day_result res;
+	if (day_change(&t->dy, &c, &op, &res, &d))
+		tui_status(t, false, "%s", res.what);
 	else
-		push_snapshot(t->redo, &t->redo_count, &now);
-	tui_status(t, !saved, "%s %s%s", redo ? "Redone:" : "Undone:", s.what, saved ? "" : " (NOT SAVED)");
-	snapshot_free(&s);
+		show_failure(t, &d, "cannot undo");
+	diag_list_free(&d);
 	tui_refresh_seating(t);
 }
 
@@ -614,7 +509,6 @@ static void export_report(struct tui *t)
 /* Actions every view shares, when the view leaves them alone. */
 static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 {
-	long long now = (long long)time(NULL);
 	switch (a) {
 	case ACTION_QUIT:
 		return REACT_QUIT;
@@ -660,15 +554,23 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 			tui_status(t, true, "this event has no stages (add 'stages:' to event.yaml)");
 			return REACT_REDRAW;
 		}
-		if (!change_begin(t, "stage clock"))
+		if (!change_begin(t, a == ACTION_CLOCK ? (t->dy.state.clock.running ? "Clock paused" : "Clock started")
+						       : "Stage changed"))
 			return REACT_REDRAW;
-		if (a == ACTION_CLOCK)
-			stage_start_pause(&t->dy, now);
-		else
-			stage_advance(&t->dy, a == ACTION_NEXT_STAGE ? 1 : -1, now);
-		snprintf(pending.what, sizeof(pending.what), "%s",
-			 a == ACTION_CLOCK ? (t->dy.state.clock.running ? "Clock started" : "Clock paused")
-					   : "Stage changed");
+		{
+			struct day_op op = { .kind = a == ACTION_CLOCK ? (t->dy.state.clock.running ? DAY_OP_CLOCK_PAUSE
+												: DAY_OP_CLOCK_START)
+								      : DAY_OP_STAGE,
+					     .step = a == ACTION_NEXT_STAGE ? 1 : -1 };
+			struct diag_list d;
+			diag_list_init(&d);
+			if (!tui_apply(t, &op, &d)) {
+				tui_change_cancel(t, &d);
+				diag_list_free(&d);
+				return REACT_REDRAW;
+			}
+			diag_list_free(&d);
+		}
 		tui_change_end(t);
 		return REACT_REDRAW;
 	default:
@@ -719,7 +621,7 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);
 	else
 		tui_status(&t, false, "No plan yet (alchemy allocate makes one); showing pins only. ? for help");
-	t.stamp = files_stamp(&t);
+	t.ideas_stamp = ideas_stamp(&t);
 	screen_open();
 	/* The input wait ticks four times a second: each tick stats the files
 	 * (no reading unless they changed) and the clock moves on each second. */
@@ -777,9 +679,6 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	while (view_depth > 0)
 		pop_view();
 	screen_close();
-	clear_stack(t.undo, &t.undo_count);
-	clear_stack(t.redo, &t.redo_count);
-	snapshot_free(&pending);
 	table_mixes_free(&t.mixes);
 	free(t.table_of);
 	free(t.table_theme);

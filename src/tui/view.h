@@ -54,15 +54,6 @@ struct view {
 	char table_id[EVENT_MAX_ID_BYTES + 1];      /* table detail: v->table by id, across a reread */
 };
 
-/* What undo puts back: the plan's seats and the day's flags. */
-struct snapshot {
-	int *seat, *table_theme;
-	char *checked_in, *absent;
-	bool *locked;
-	size_t delegates, tables;
-	char what[96];
-};
-
 /* State every view shares: the day, and the seating shown. */
 struct tui {
 	struct day dy;
@@ -71,10 +62,8 @@ struct tui {
 	int *table_theme;           /* table -> theme index, -1 none yet, in that round */
 	struct table_mixes mixes;
 	int *locked_count;          /* per table */
-	struct snapshot undo[64], redo[64];
-	int undo_count, redo_count;
 	int swap_mark;              /* delegate marked for a swap, -1 none */
-	uint64_t stamp;             /* of the files as last read (stamp.h) */
+	uint64_t ideas_stamp;       /* of the ideas journals as last read (stamp.h) */
 	int board_seconds;          /* the board: how long a page shows */
 	char status[512];           /* one-line message for the footer */
 	bool status_is_error;
@@ -86,10 +75,14 @@ void view_scroll_to_selection(struct view *v, int rows);
 enum reaction view_move(struct view *v, enum action a);
 void tui_push(struct tui *t, const struct view_ops *ops, int table);
 
-/* A change: begin takes the lock and rereads the files (false: could not,
- * the footer says why); end saves, records undo and shows the figures
- * before and after; cancel releases the lock after a refused change. */
+/* A change: begin takes the lock and reads what other desks wrote (false:
+ * could not, the footer says why); apply makes one operation (dayops.h);
+ * end appends it to this device's journal and shows the figures before
+ * and after; cancel drops a refused change and releases the lock. */
 bool tui_change_begin(struct tui *t, const char *what);
+bool tui_apply(struct tui *t, const struct day_op *op, struct diag_list *d);
+/* What the last tui_apply did (figures, a walk-in's id). */
+const struct day_result *tui_result(void);
 void tui_change_end(struct tui *t);
 void tui_change_cancel(struct tui *t, struct diag_list *d);
 void tui_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

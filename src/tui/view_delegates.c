@@ -124,7 +124,8 @@ static void add_walkin(struct tui *t)
 	struct diag_list d;
 	diag_list_init(&d);
 	const char *id;
-	if (!day_add_walkin(&t->dy, name, org, role, &id, &d)) {
+	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role };
+	if (!tui_apply(t, &op, &d) || !(id = tui_result()->walkin_id)) {
 		tui_change_cancel(t, &d);
 	} else {
 		int i = event_find_delegate(&t->dy.ev, id);

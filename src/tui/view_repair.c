@@ -128,10 +128,9 @@ static enum reaction repair_handle(struct view *v, enum action a, int key)
 		return REACT_CLOSE;
 	struct diag_list d;
 	diag_list_init(&d);
-	struct repair_result res;
-	if (day_rebalance(&t->dy, true, &res, &d)) {
+	struct day_op op = { .kind = DAY_OP_REPAIR };
+	if (tui_apply(t, &op, &d)) {
 		tui_change_end(t);
-		repair_result_free(&res);
 	} else {
 		tui_change_cancel(t, &d);
 	}

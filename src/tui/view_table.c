@@ -119,7 +119,8 @@ enum reaction delegate_action(struct tui *t, int i, enum action a)
 		int table = event_find_table(&dy->ev, answer);
 		if (table < 0)
 			diag_add(&d, DIAG_DATA, dy->ev.path, 0, 0, "there is no table '%s'", answer);
-		if (table < 0 || !day_move(dy, i, table, &d))
+		struct day_op op = { .kind = DAY_OP_MOVE, .who = i, .table = table };
+		if (table < 0 || !tui_apply(t, &op, &d))
 			tui_change_cancel(t, &d);
 		else
 			tui_change_end(t);
@@ -137,7 +138,8 @@ enum reaction delegate_action(struct tui *t, int i, enum action a)
 		t->swap_mark = -1;
 		if (!tui_change_begin(t, what))
 			return REACT_REDRAW;
-		if (!day_swap(dy, i, other, &d))
+		struct day_op op = { .kind = DAY_OP_SWAP, .who = i, .other = other };
+		if (!tui_apply(t, &op, &d))
 			tui_change_cancel(t, &d);
 		else
 			tui_change_end(t);
@@ -148,16 +150,21 @@ enum reaction delegate_action(struct tui *t, int i, enum action a)
 		snprintf(what, sizeof(what), "%s %s", lock ? "Locked" : "Unlocked", name);
 		if (!tui_change_begin(t, what))
 			return REACT_REDRAW;
-		day_set_lock(dy, i, lock, &d);
-		tui_change_end(t);
+		struct day_op op = { .kind = lock ? DAY_OP_LOCK : DAY_OP_UNLOCK, .who = i };
+		if (!tui_apply(t, &op, &d))
+			tui_change_cancel(t, &d);
+		else
+			tui_change_end(t);
 		break;
 	}
 	case ACTION_CHECKIN: {
-		bool present = !dy->ev.delegates[i].present;
-		snprintf(what, sizeof(what), "%s %s", name, present ? "checked in" : "marked absent");
+		/* Arrived; pressed again, back to expected (never absent by accident). */
+		bool arrive = day_attendance(dy, i) != ATT_ARRIVED;
+		snprintf(what, sizeof(what), "%s %s", name, arrive ? "arrived" : "back to expected");
 		if (!tui_change_begin(t, what))
 			return REACT_REDRAW;
-		if (!day_checkin(dy, i, present, &d))
+		struct day_op op = { .kind = arrive ? DAY_OP_ARRIVE : DAY_OP_EXPECTED, .who = i };
+		if (!tui_apply(t, &op, &d))
 			tui_change_cancel(t, &d);
 		else
 			tui_change_end(t);

@@ -85,6 +85,45 @@ result $? "every idea reported saved is there ($saved saved, $lost lost, the res
 dup=$(grep -o '^i[0-9a-f]*' "$scratch/klist" | sort | uniq -d | wc -l)
 [ "$dup" -eq 0 ]; result $? "no idea is doubled"
 
+# --- purge and merge rewrite or extend the very journal being appended to:
+# both take its append lock, so none of 200 ideas saved meanwhile is lost
+fresh "$scratch/lock"
+k=0
+while [ $k -lt 20 ]; do   # 20 other laptops' copies of the same journal file
+	k=$((k + 1))
+	fresh "$scratch/src$k"
+	ALCHEMY_DEVICE=lockdev "$many" "$scratch/src$k/event.yaml" 5 5 "laptop$k" >>"$scratch/merged.ids"
+done
+ALCHEMY_DEVICE=lockdev "$many" "$scratch/lock/event.yaml" 5 200 "writer" >"$scratch/lock.ids" &
+writer=$!
+purges=0
+rewrote=0
+merges=0
+k=0
+while kill -0 $writer 2>/dev/null; do
+	"$bin" purge "$scratch/lock/event.yaml" >"$scratch/purge.out" 2>&1 && purges=$((purges + 1))
+	grep -q "; [1-9][0-9]* journal file" "$scratch/purge.out" && rewrote=$((rewrote + 1))
+	if [ $k -lt 20 ]; then
+		k=$((k + 1))
+		"$bin" merge "$scratch/lock/event.yaml" "$scratch/src$k/ideas" >/dev/null 2>&1 && merges=$((merges + 1))
+	fi
+done
+wait $writer; result $? "200 ideas appended while purge and merge ran"
+while [ $k -lt 20 ]; do   # the merges the writer did not wait for
+	k=$((k + 1))
+	"$bin" merge "$scratch/lock/event.yaml" "$scratch/src$k/ideas" >/dev/null 2>&1 && merges=$((merges + 1))
+done
+echo "# purge ran $purges times ($rewrote rewrote the journal) and merge $merges times during the appends"
+[ "$rewrote" -ge 1 ]; result $? "purge rewrote the journal while it was being appended to ($rewrote times)"
+"$bin" ideas "$scratch/lock/event.yaml" >"$scratch/llist" 2>"$scratch/lwarn"
+lost=0
+for id in $(cat "$scratch/lock.ids" "$scratch/merged.ids"); do
+	grep -q "^$id " "$scratch/llist" || lost=$((lost + 1))
+done
+[ "$lost" -eq 0 ] && [ "$(wc -l <"$scratch/lock.ids")" -eq 200 ]
+result $? "none of the 200 acknowledged ideas nor the 100 merged ones is lost ($lost lost)"
+grep -q "^300 ideas (300 records)" "$scratch/llist"; result $? "and none is doubled: 300 ideas, 300 records"
+
 # --- a torn last record: kept up to it, reported with its place
 fresh "$scratch/torn"
 "$bin" idea add "$scratch/torn/event.yaml" --table 2 "before the crash" >/dev/null

@@ -14,6 +14,8 @@
 #   check: SHELL COMMAND      (optional; must succeed afterwards, e.g. to
 #                              compare a written file or prove none was written)
 #
+# Cases run as device desk-1 (ALCHEMY_DEVICE) with TZ=UTC.
+#
 # A case runs in a scratch copy of its folder, so setup may create files;
 # setup and check see the binary under test as $ALCHEMY.
 # Output is TAP; adding a case is adding a folder, no code.
@@ -26,6 +28,12 @@ scratch=$(mktemp -d "${TMPDIR:-/tmp}/alchemy-golden.XXXXXX")
 bin=$(alchemy_under_test "$bin" "$scratch")
 ALCHEMY=$bin
 export ALCHEMY
+# The day journal is per device, and the log prints local times: both fixed
+# so expected output is the same on every machine (a case's setup may set
+# another device for one command).
+ALCHEMY_DEVICE=desk-1
+TZ=UTC
+export ALCHEMY_DEVICE TZ
 trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
 
 section() { # section NAME FILE: the lines after "NAME:" up to the next section

@@ -271,11 +271,14 @@ result $? "the seats column lines up under wide titles"
 grep -q "住宅と健康の未来" "$scratch/wide.txt"; result $? "CJK titles are shown"
 
 # --- the day's flows, on a copy of the planned sample; each asserts on the
-# screen and on the files saved beside the event.
+# screen and on what the device's day journal (day/tui-1.yaml) holds, read
+# back through a snapshot of the day (plan.yaml of the day: $snap).
 cp -R "$root/data/imagine-2024" "$scratch/day"
 day=$scratch/day
-rm -f "$day/day.yaml"
-start -- "$day/event.yaml"
+rm -rf "$day/day.yaml" "$day/day"
+snap=$scratch/daysnap
+snapshot() { rm -rf "$snap"; ALCHEMY_DEVICE=tui-1 "$bin" snapshot "$day/event.yaml" -o "$snap" >/dev/null; }
+start ALCHEMY_DEVICE=tui-1 -- "$day/event.yaml"
 wait_for "Plan: "; result $? "day: the planned sample opens"
 
 # Table detail
@@ -289,7 +292,7 @@ shows "$name"; result $? "the table lists its members ($name)"
 # Lock, then a refused move
 t send-keys l
 wait_for "Locked $name"; result $? "l locks the selected delegate"
-grep -q "locked: \[$member\]" "$day/day.yaml"; result $? "the lock is saved in day.yaml"
+grep -q "\"$member\", lock, \"true\"" "$day/day/tui-1.yaml"; result $? "the lock is saved in the device's journal"
 t send-keys m 3 Enter
 wait_for "is locked to table"; result $? "moving a locked delegate is refused, with the reason"
 t send-keys l
@@ -299,17 +302,17 @@ wait_for "Unlocked $name"; result $? "l again unlocks"
 t send-keys m 3 Enter
 wait_for "Moved $name to table 3"; result $? "m moves the delegate"
 shows "sizes "; result $? "the footer shows the figures before and after"
-awk '/- table: 3$/{f=1} f && /delegates:/{print; exit}' "$day/allocation.yaml" | grep -q "$member"
-result $? "the move is saved in allocation.yaml"
+snapshot; awk '/- table: 3$/{f=1} f && /delegates:/{print; exit}' "$snap/allocation.yaml" | grep -q "$member"
+result $? "the move is saved in the journal"
 
 # Undo and redo
 t send-keys u
-wait_for "Undone: Moved"; result $? "u undoes the move"
-awk '/- table: 1$/{f=1} f && /delegates:/{print; exit}' "$day/allocation.yaml" | grep -q "$member"
+wait_for "undid: moved"; result $? "u undoes the move"
+snapshot; awk '/- table: 1$/{f=1} f && /delegates:/{print; exit}' "$snap/allocation.yaml" | grep -q "$member"
 result $? "the undo is saved: back at table 1"
 t send-keys C-r
-wait_for "Redone: Moved"; result $? "Ctrl-R redoes it"
-awk '/- table: 3$/{f=1} f && /delegates:/{print; exit}' "$day/allocation.yaml" | grep -q "$member"
+wait_for "redid: moved"; result $? "Ctrl-R redoes it"
+snapshot; awk '/- table: 3$/{f=1} f && /delegates:/{print; exit}' "$snap/allocation.yaml" | grep -q "$member"
 result $? "the redo is saved: at table 3 again"
 t send-keys Escape
 
@@ -321,12 +324,11 @@ wait_for "王芳"; result $? "search as you type finds a CJK name"
 t send-keys Enter
 wang=$(grep -B1 "name: 王芳" "$day/roster.yaml" | sed -n 's/.*id: //p')
 t send-keys i
-wait_for "王芳 marked absent"; result $? "i marks the selected delegate absent"
-grep -q "absent: \[.*$wang" "$day/day.yaml"; result $? "the absence is saved in day.yaml"
-! grep -q "$wang" "$day/allocation.yaml"; result $? "an absent delegate's seat is freed in the plan"
+wait_for "王芳 arrived"; result $? "i marks the selected delegate arrived"
+grep -q "\"$wang\", attendance, \"arrived\"" "$day/day/tui-1.yaml"; result $? "the arrival is saved in the journal"
+snapshot; grep -q "$wang" "$snap/allocation.yaml"; result $? "an arrived delegate keeps their seat"
 t send-keys i
-wait_for "王芳 checked in"; result $? "i again checks them in"
-grep -q "$wang" "$day/allocation.yaml"; result $? "and they get a seat back"
+wait_for "王芳 back to expected"; result $? "i again puts them back to expected, never absent"
 # Wide names keep the columns: the role letter stands at one display column.
 t send-keys / Escape / Council Enter G
 wait_for "李伟"; result $? "a search shows councils, CJK names among them"
@@ -355,9 +357,9 @@ wait_for "table: all"; result $? "t with nothing typed shows every table again"
 t send-keys a
 wait_for "Walk-in name:"; result $? "a asks for a walk-in's name"
 t send-keys "Zoë Walker" Enter "Open Door Fund" Enter investor Enter
-wait_for "Added Zoë Walker as w001"; result $? "the walk-in is added with a new id"
-grep -q 'id: w001, name: "Zoë Walker"' "$day/roster.yaml"; result $? "the walk-in is saved to the roster"
-grep -q "w001" "$day/allocation.yaml"; result $? "and seated at once"
+wait_for "Added Zoë Walker as w-tui-1-001"; result $? "the walk-in is added with an id naming the device"
+snapshot; grep -q 'id: "w-tui-1-001", name: "Zoë Walker"' "$snap/roster.yaml"; result $? "the walk-in is saved in the journal"
+grep -q "w-tui-1-001" "$snap/allocation.yaml"; result $? "and seated at once"
 t send-keys Escape
 
 # Repair
@@ -365,14 +367,14 @@ t send-keys r
 wait_for "y applies"; result $? "r proposes a repair"
 t send-keys y
 wait_for "Repaired"; result $? "y applies it"
-"$bin" score "$day/event.yaml" "$day/allocation.yaml" >/dev/null 2>&1; result $? "the repaired plan breaks no hard rule"
+snapshot; "$bin" score "$snap/event.yaml" "$snap/allocation.yaml" >/dev/null 2>&1; result $? "the repaired plan breaks no hard rule"
 
 # Stage clock: start, survive a restart
 t send-keys c
 wait_for "Clock started"; result $? "c starts the stage clock"
-grep -q "running: true" "$day/day.yaml"; result $? "the clock is saved"
+grep -q "op: clock-start" "$day/day/tui-1.yaml"; result $? "the clock is saved"
 t send-keys q
-start -- "$day/event.yaml"
+start ALCHEMY_DEVICE=tui-1 -- "$day/event.yaml"
 wait_for "possible 1/4"; result $? "after a restart the header shows the stage"
 ! shows "paused"; result $? "and the clock is still running"
 t send-keys ]
@@ -383,9 +385,11 @@ wait_for "ideas 2/4"; result $? "] goes to the next stage"
 cp -R "$root/data/imagine-2024" "$scratch/live"
 live=$scratch/live/event.yaml
 rm -f "$scratch/live/day.yaml"
-members() { # members TABLE: the ids at a table in allocation.yaml
-	awk -v t="$1" '$0 ~ "- table: " t "$" {f=1} f && /delegates:/ {gsub(/.*\[|\].*/, ""); gsub(/,/, ""); print; exit}' \
-		"$scratch/live/allocation.yaml"
+members() { # members TABLE: the ids at a table now (the day's replay, as a snapshot shows it)
+	rm -rf "$scratch/live-now"
+	"$bin" snapshot "$live" -o "$scratch/live-now" >/dev/null &&
+		awk -v t="$1" '$0 ~ "- table: " t "$" {f=1} f && /delegates:/ {gsub(/.*\[|\].*/, ""); gsub(/,/, ""); print; exit}' \
+			"$scratch/live-now/allocation.yaml"
 }
 name_of() {
 	grep -A1 "id: $1\$" "$scratch/live/roster.yaml" | sed -n 's/ *name: //p' | head -1
@@ -463,7 +467,7 @@ femi=$(grep -B1 "name: Femi Adeyemi" "$scratch/board/roster.yaml" | sed -n 's/.*
 listed_at() { # listed_at "Family, Given" TABLE: the board lists the name with that table
 	screen | grep -qE -- "$1 +$2( |\$)"
 }
-start -- board "$board" --seconds 3600
+start ALCHEMY_DEVICE=projector -- board "$board" --seconds 3600
 wait_for "page 1 of"; result $? "board: alchemy board opens"
 shows "Find your table"; result $? "board: it says what it is for"
 listed_at "Adeyemi, Femi" "$(table_of "$femi")"; result $? "board: a name, family name first, with its table"
@@ -487,9 +491,8 @@ within $live_ms gone "Adeyemi, Femi"; result $? "board: a no-show leaves the lis
 t send-keys m u c i
 t send-keys Space
 wait_for "page 2 of"; result $? "board: Space turns the page by hand"
-! grep -q "running: true" "$scratch/board/day.yaml" 2>/dev/null &&
-	[ "$(grep -c "$femi" "$scratch/board/allocation.yaml")" = 0 ]
-result $? "board: keys that change the day do nothing here (read-only)"
+[ ! -e "$scratch/board/day/projector.yaml" ]
+result $? "board: keys that change the day (m u c i) write nothing: it is read-only"
 t resize-window -x 60 -y 20
 wait_for "Terminal too small: 60x20"; result $? "board: a 60x20 terminal shows the too-small screen"
 t resize-window -x 120 -y 30

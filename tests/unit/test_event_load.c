@@ -106,6 +106,18 @@ static void test_inline(const char *dir)
 	is_int(m.tables[0].org_pairs, 1, "from one council: one same-organisation pair");
 	is_int(m.tables[1].org_pairs, 0, "table 2 has no clash");
 	is_int(m.tables[1].role_counts[1] + m.tables[1].role_counts[2], 2, "an investor and a co-op at table 2");
+	is_int(m.tables[0].org_excess, 1, "the council's two at one of two tables: one beyond an even spread");
+	table_mixes_free(&m);
+	/* Three from one organisation over two tables: two at one table is as
+	 * even as it gets, so a pair but no clash to warn about (issue 13). */
+	ev.delegates[2].org = ev.delegates[0].org;
+	is_int(table_mixes_compute(&m, &ev, table_of), 0, "mixes compute");
+	is_int(m.tables[0].org_pairs, 1, "three council members: still one pair at table 1");
+	is_int(m.tables[0].org_excess, 0, "but none beyond what two tables allow");
+	table_mixes_free(&m);
+	int crowded[5] = { 0, 0, 0, 1, 1 };
+	is_int(table_mixes_compute(&m, &ev, crowded), 0, "mixes compute");
+	is_int(m.tables[0].org_excess, 1, "all three at one table: one more than the two allowed");
 	table_mixes_free(&m);
 	int pins[5];
 	seating_from_pins(&ev, pins);

@@ -1,0 +1,245 @@
+/* The day as a journal: replay order (hybrid logical clock, device,
+ * sequence), duplicates counted once, last writer wins with conflicts
+ * marked, the clock advanced past what was read, undo refused after
+ * another device's change, torn lines, and following appended records. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dayops.h"
+#include "tap.h"
+
+static char dir[256], event_path[300];
+
+static void write_text(const char *rel, const char *text, const char *mode)
+{
+	char p[512];
+	snprintf(p, sizeof(p), "%s/%s", dir, rel);
+	FILE *f = fopen(p, mode);
+	if (f) {
+		fputs(text, f);
+		fclose(f);
+	}
+}
+
+static void fresh_event(void)
+{
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s/day'", dir);
+	if (system(cmd) != 0)
+		printf("# could not clear %s\n", dir);
+	write_text("event.yaml",
+		   "event: {name: Unit}\n"
+		   "themes:\n  - {id: a, title: A}\n  - {id: b, title: B}\n"
+		   "roster:\n"
+		   "  - {id: d1, name: Ann, organisation: O1, role: commissioner}\n"
+		   "  - {id: d2, name: Bo, organisation: O2, role: investor}\n"
+		   "  - {id: d3, name: Cy, organisation: O3, role: coop}\n"
+		   "  - {id: d4, name: Di, organisation: O4, role: social-enterprise}\n"
+		   "tables: {count: 2, capacity: 3}\n", "w");
+	write_text("allocation.yaml",
+		   "rounds:\n  - round: 1\n    tables:\n"
+		   "      - {table: 1, theme: a, delegates: [d1, d2]}\n"
+		   "      - {table: 2, theme: b, delegates: [d3, d4]}\n", "w");
+	mkdir(event_path[0] ? dir : dir, 0755);
+	char day[300];
+	snprintf(day, sizeof(day), "%s/day", dir);
+	mkdir(day, 0755);
+}
+
+static bool open_day(struct day *dy)
+{
+	struct diag_list d;
+	diag_list_init(&d);
+	bool ok = day_open(dy, event_path, 0, &d);
+	for (size_t k = 0; k < d.count; k++)
+		printf("# %s\n", d.items[k].message);
+	diag_list_free(&d);
+	return ok;
+}
+
+static const char *seat(const struct day *dy, const char *id)
+{
+	int i = event_find_delegate(&dy->ev, id);
+	int t = i >= 0 && dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+	return t >= 0 ? dy->ev.tables[t].id : "-";
+}
+
+static void test_order_and_duplicates(void)
+{
+	fresh_event();
+	/* Written out of order, across files; ties on the clock broken by
+	 * device, then sequence. desk-b's record at (100, 1) comes after
+	 * desk-a's at (100, 0) and before desk-a's at (100, 2). */
+	write_text("day/desk-b.yaml",
+		   "- {at: 100, n: 1, dev: desk-b, seq: 1, op: move, set: [[\"d1\", seat, \"2\", \"1\"]]}\n", "w");
+	write_text("day/desk-a.yaml",
+		   "- {at: 100, n: 2, dev: desk-a, seq: 2, op: move, set: [[\"d1\", seat, \"1\", \"2\"]]}\n"
+		   "- {at: 100, n: 0, dev: desk-a, seq: 1, op: lock, set: [[\"d2\", lock, \"true\", \"false\"]]}\n", "w");
+	/* The same record again, as a Syncthing conflict copy would hold it. */
+	write_text("day/desk-b.sync-conflict-20261130-0000-XYZ.yaml",
+		   "- {at: 100, n: 1, dev: desk-b, seq: 1, op: move, set: [[\"d1\", seat, \"2\", \"1\"]]}\n", "w");
+	struct day dy;
+	if (!ok(open_day(&dy), "the day opens"))
+		return;
+	is_int(dy.records_count, 3, "three records: the copy counts once");
+	ok(dy.records_count == 3 && !strcmp(dy.records[0].device, "desk-a") && dy.records[0].seq == 1 &&
+	   !strcmp(dy.records[1].device, "desk-b") && !strcmp(dy.records[2].device, "desk-a"),
+	   "ordered by (time, counter), then device, then sequence");
+	is_str(seat(&dy, "d1"), "1", "the last move wins: d1 back at table 1");
+	ok(dy.state.locked[event_find_delegate(&dy.ev, "d2")], "d2 locked");
+	ok(!dy.records[2].conflict, "desk-a's move had seen desk-b's (its 'was' matches): no conflict");
+	ok(day_warnings(&dy)->count >= 1, "the Syncthing copy is said");
+
+	/* A device whose wall clock is behind still writes after what it read. */
+	struct day_client c = { "desk-c", 50 };
+	struct day_op op = { .kind = DAY_OP_MOVE, .who = event_find_delegate(&dy.ev, "d3"), .table = 0 };
+	struct diag_list d;
+	diag_list_init(&d);
+	ok(day_change(&dy, &c, &op, NULL, &d), "a move from a device with a slow clock");
+	const struct day_record *last = &dy.records[dy.records_count - 1];
+	ok(!strcmp(last->device, "desk-c") && last->at == 100 && last->counter == 3,
+	   "its record takes the clock past every record read: (100, 3), sorted last");
+	is_str(seat(&dy, "d3"), "1", "d3 at table 1");
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
+static void test_conflict_and_undo(void)
+{
+	fresh_event();
+	/* Two laptops apart: desk-a moves d1 to 2; desk-b, not having seen
+	 * it, marks d1 absent (its seat was 1 as desk-b saw it). */
+	write_text("day/desk-a.yaml",
+		   "- {at: 1000, n: 0, dev: desk-a, seq: 1, op: move, set: [[\"d1\", seat, \"2\", \"1\"]]}\n", "w");
+	write_text("day/desk-b.yaml",
+		   "- {at: 2000, n: 0, dev: desk-b, seq: 1, op: absent, set: [[\"d1\", attendance, \"absent\", \"expected\"], [\"d1\", seat, \"-\", \"1\"]]}\n",
+		   "w");
+	struct day dy;
+	if (!ok(open_day(&dy), "the day opens"))
+		return;
+	is_int(dy.records_count, 2, "two records");
+	ok(dy.records[1].conflict && dy.records[1].conflict_with == 0,
+	   "desk-b's change overrode desk-a's, which it had not seen: a conflict, marked");
+	ok(!dy.records[0].conflict, "the earlier one is not marked");
+	is_str(seat(&dy, "d1"), "-", "the later wins: d1 absent, no seat");
+	is_int(day_attendance(&dy, event_find_delegate(&dy.ev, "d1")), ATT_ABSENT, "attendance absent");
+
+	/* desk-a's undo would put d1 back at table 1 over desk-b's change: refused. */
+	struct day_client a = { "desk-a", 3000 };
+	struct day_op undo = { .kind = DAY_OP_UNDO };
+	struct diag_list d;
+	diag_list_init(&d);
+	ok(!day_change(&dy, &a, &undo, NULL, &d), "desk-a's undo is refused");
+	ok(d.count && strstr(d.items[0].message, "desk-b") && strstr(d.items[0].message, "Ann (d1)"),
+	   "saying who changed whom since (%s)", d.count ? d.items[0].message : "");
+	is_int(dy.records_count, 2, "and nothing is written");
+	diag_list_free(&d);
+
+	/* desk-b's own undo puts its change back, and survives a reopen. */
+	struct day_client b = { "desk-b", 3000 };
+	diag_list_init(&d);
+	ok(day_change(&dy, &b, &undo, NULL, &d), "desk-b undoes its own change");
+	is_str(seat(&dy, "d1"), "2", "d1 back at desk-a's table 2");
+	diag_list_free(&d);
+	day_close(&dy);
+	if (!ok(open_day(&dy), "reopened"))
+		return;
+	is_int(day_undo_target(&dy, "desk-b", false), -1, "after a restart desk-b has nothing left to undo");
+	ok(day_undo_target(&dy, "desk-b", true) == 2, "and its undo can be redone");
+	struct day_op redo = { .kind = DAY_OP_REDO };
+	diag_list_init(&d);
+	ok(day_change(&dy, &b, &redo, NULL, &d), "redo");
+	is_str(seat(&dy, "d1"), "-", "absent again");
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
+static void test_torn_and_follow(void)
+{
+	fresh_event();
+	write_text("day/desk-a.yaml",
+		   "# a comment\n"
+		   "- {at: 10, n: 0, dev: desk-a, seq: 1, op: lock, set: [[\"d1\", lock, \"true\", \"false\"]]}\n"
+		   "- {at: 11, n: 0, dev: desk-a, seq: 2, op: lo\n"
+		   "- {at: 12, n: 0, dev: desk-a, seq: 3, op: lock, set: [[\"d2\", lock, \"true\", \"false\"]]}\n"
+		   "- {at: 13, n: 0, dev: desk-a, seq: 4, op: lock, set: [[\"d3\", lo", "w");
+	struct day dy;
+	if (!ok(open_day(&dy), "a journal with a damaged line and a torn last line opens"))
+		return;
+	is_int(dy.records_count, 2, "the two whole records are read");
+	ok(day_warnings(&dy)->count == 1, "the damaged line is a warning");
+	ok(!day_files_changed(&dy), "nothing changed since the read");
+	/* The torn record completed (the writer finished), then a new one. */
+	write_text("day/desk-a.yaml", "ck, \"true\", \"false\"]]}\n", "a");
+	is_int(dy.records_count, 2, "(the torn line was left for the next read)");
+	write_text("day/desk-b.yaml",
+		   "- {at: 20, n: 0, dev: desk-b, seq: 1, op: move, set: [[\"d4\", seat, \"1\", \"2\"]]}\n", "w");
+	ok(day_files_changed(&dy), "appended records change the stamp");
+	struct diag_list d;
+	diag_list_init(&d);
+	is_int(day_refresh(&dy, &d), 1, "refresh reads them");
+	is_int(dy.records_count, 4, "four records now");
+	ok(dy.state.locked[event_find_delegate(&dy.ev, "d3")], "the completed record applies");
+	is_str(seat(&dy, "d4"), "1", "and the new one");
+	/* A record from another laptop that sorts before those applied. */
+	write_text("day/desk-c.yaml",
+		   "- {at: 5, n: 0, dev: desk-c, seq: 1, op: move, set: [[\"d4\", seat, \"2\", \"2\"]]}\n", "w");
+	is_int(day_refresh(&dy, &d), 1, "an older record is merged in");
+	ok(!strcmp(dy.records[0].device, "desk-c"), "it sorts first");
+	ok(!dy.records[3].conflict, "desk-b had seen table 2 for d4 as it was: no conflict");
+	is_str(seat(&dy, "d4"), "1", "and the later move still wins");
+	is_int(day_refresh(&dy, &d), 0, "nothing new: nothing read");
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
+static void test_walkin_ids(void)
+{
+	fresh_event();
+	struct day dy;
+	if (!ok(open_day(&dy), "the day opens"))
+		return;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_result r1, r2;
+	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "Zed", .organisation = "Zoo", .role = "coop" };
+	struct day_client a = { "desk-a", 100 }, b = { "desk-b", 100 };
+	ok(day_change(&dy, &a, &w, &r1, &d), "a walk-in on desk-a");
+	ok(day_change(&dy, &b, &w, &r2, &d), "another on desk-b");
+	ok(r1.walkin_id && r2.walkin_id && !strcmp(r1.walkin_id, "w-desk-a-001") && !strcmp(r2.walkin_id, "w-desk-b-001"),
+	   "ids name their device: unique without asking anyone");
+	size_t counts[ATT_STATES];
+	day_attendance_counts(&dy, counts);
+	is_int(counts[ATT_ARRIVED], 2, "both arrived");
+	is_int(counts[ATT_EXPECTED], 4, "the roster still expected");
+	struct day_op doors = { .kind = DAY_OP_DOORS_CLOSED };
+	struct day_result r3;
+	ok(day_change(&dy, &a, &doors, &r3, &d), "doors closed");
+	day_attendance_counts(&dy, counts);
+	ok(counts[ATT_ABSENT] == 4 && counts[ATT_ARRIVED] == 2, "everyone still expected is now absent");
+	is_int(dy.records_count, 3, "one record for all four");
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
+int main(void)
+{
+	snprintf(dir, sizeof(dir), "%s/alchemy-unit-day.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	if (!mkdtemp(dir)) {
+		printf("Bail out! cannot make a temporary folder\n");
+		return 1;
+	}
+	snprintf(event_path, sizeof(event_path), "%s/event.yaml", dir);
+	test_order_and_duplicates();
+	test_conflict_and_undo();
+	test_torn_and_follow();
+	test_walkin_ids();
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	if (system(cmd) != 0)
+		printf("# could not remove %s\n", dir);
+	return tap_done();
+}
