@@ -125,16 +125,9 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 {
 	memset(t, 0, sizeof(*t));
 	size_t len = 0;
-	char *raw = read_file(path, &len);
-	if (!raw) {
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+	char *raw = read_input(path, CSV_MAX_BYTES, &len, d);
+	if (!raw)
 		return false;
-	}
-	if (len > CSV_MAX_BYTES) {
-		diag_add(d, DIAG_DATA, path, 0, 0, "file of %zu MiB; the limit is %u MiB", len >> 20, CSV_MAX_BYTES >> 20);
-		free(raw);
-		return false;
-	}
 	char *text = raw;
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
 		text += 3;

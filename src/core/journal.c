@@ -157,15 +157,30 @@ static bool write_all(int fd, const char *data, size_t len)
  * record stands on a line of its own. */
 static bool append_line(const char *path, const char *header, const char *line, struct diag_list *d)
 {
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_CLOEXEC, 0644);
+	/* Never through a link planted in ideas/, never into a FIFO or device
+	 * (O_NONBLOCK: a FIFO would block the open); new journals are private,
+	 * as their authors' names are personal data. */
+	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
 	if (fd < 0) {
-		diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot open the journal: %s", strerror(errno));
+		int err = errno;
+		struct stat lst;
+		if (lstat(path, &lst) == 0 && !S_ISREG(lst.st_mode))
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+				 "is %s; a journal must be a file of its own: remove it", file_kind_name(lst.st_mode));
+		else
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot open the journal: %s", strerror(err));
+		return false;
+	}
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0, "is %s, not a file; a journal must be a file of its own",
+			 file_kind_name(st.st_mode));
+		close(fd);
 		return false;
 	}
 	bool ok = false;
 	while (flock(fd, LOCK_EX) != 0 && errno == EINTR)
 		;
-	struct stat st;
 	struct strbuf rec;
 	strbuf_init(&rec);
 	if (fstat(fd, &st) == 0) {
@@ -185,9 +200,16 @@ static bool append_line(const char *path, const char *header, const char *line, 
 			strbuf_puts(&rec, "\n");
 		strbuf_puts(&rec, line);
 		ok = !rec.failed && write_all(fd, rec.data, rec.len) && fsync(fd) == 0;
-		if (!ok)
+		if (!ok) {
+			/* A full disk takes part of a record: cut the file back to
+			 * what it was (still under the lock), so nothing half-written
+			 * stays to be warned about forever. */
+			int err = errno;
+			if (ftruncate(fd, st.st_size) == 0)
+				fsync(fd);
 			diag_add(d, DIAG_IO, path, 0, 0, "could not save the record: %s; it was NOT saved",
-				 strerror(errno));
+				 strerror(err));
+		}
 		else if (created) {
 			/* A new file's name must survive a power cut too. */
 			char *dir = strdup(path);
@@ -340,9 +362,11 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 static bool read_journal_file(const char *path, struct records *rs, struct diag_list *warnings,
 			      struct diag_list *d)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char why[256];
+	int fd = open_input(path, &st, why, sizeof(why));
 	if (fd < 0) {
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
 		return false;
 	}
 	/* No lock: a report never makes a note-taker wait. A record caught half
@@ -417,6 +441,17 @@ static bool read_dir(const char *dir, struct records *rs, struct diag_list *warn
 			continue;
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		/* A folder, FIFO or link named like a journal is not one: said, and
+		 * passed over, so one stray entry cannot stop every command. */
+		struct stat st;
+		if (lstat(path, &st) != 0)
+			continue;   /* gone since readdir */
+		if (!S_ISREG(st.st_mode)) {
+			if (warnings)
+				diag_add(warnings, DIAG_DATA, path, 0, 0, "is %s, not a journal file; it was skipped",
+					 file_kind_name(st.st_mode));
+			continue;
+		}
 		ok = read_journal_file(path, rs, warnings, d) && ok;
 	}
 	closedir(dp);

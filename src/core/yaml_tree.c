@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "fileio.h"
+
 void text_position(const char *text, size_t size, size_t offset, int *line, int *col)
 {
 	int l = 1, c = 1;
@@ -401,15 +403,14 @@ bool ydoc_load_long_values(struct ydoc *doc, const char *path, const char *data,
 	return load_buffer(doc, path, data, size, NULL, max_scalar, d);
 }
 
-static void report_open_error(const char *path, const struct yref *ref, int err,
+static void report_open_error(const char *path, const struct yref *ref, const char *why,
 			      struct diag_list *d)
 {
 	if (ref)
 		diag_add(d, DIAG_NOINPUT, ref->file, ref->line, ref->col,
-			 "cannot open '%s': %s; check the path, which is relative to this file",
-			 path, strerror(err));
+			 "cannot open '%s': %s; check the path, which is relative to this file", path, why);
 	else
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(err));
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
 }
 
 bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
@@ -418,16 +419,11 @@ bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
 	memset(doc, 0, sizeof(*doc));
 	doc->path = path;
 	arena_init(&doc->arena);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		report_open_error(path, ref, errno, d);
-		return false;
-	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		int err = S_ISDIR(st.st_mode) ? EISDIR : errno ? errno : EINVAL;
-		close(fd);
-		report_open_error(path, ref, err, d);
+	char why[256];
+	int fd = open_input(path, &st, why, sizeof(why));
+	if (fd < 0) {
+		report_open_error(path, ref, why, d);
 		return false;
 	}
 	if ((uintmax_t)st.st_size > YAML_MAX_FILE_BYTES) {
