@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "text.h"
 
 #define CSV_MAX_BYTES (64u * 1024 * 1024)
 
@@ -70,21 +71,6 @@ static void end_row(int terminator, void *ctx)
 	b->row_capacity = 0;
 }
 
-static bool valid_utf8(const unsigned char *s, size_t n)
-{
-	for (size_t i = 0; i < n;) {
-		unsigned char c = s[i];
-		size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-		if (!len || i + len > n)
-			return false;
-		for (size_t k = 1; k < len; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return false;
-		i += len;
-	}
-	return true;
-}
-
 /* Windows-1252 to UTF-8 with iconv (glibc knows it). */
 static char *from_cp1252(const char *in, size_t n, size_t *out_len)
 {
@@ -134,7 +120,7 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 		len -= 3;
 	}
 	char *converted = NULL;
-	if (!valid_utf8((const unsigned char *)text, len)) {
+	if (text_utf8_invalid(text, len) != len) {
 		converted = from_cp1252(text, len, &len);
 		if (!converted) {
 			diag_add(d, DIAG_DATA, path, 0, 0, "neither UTF-8 nor Windows-1252; save it as CSV UTF-8");

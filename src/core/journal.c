@@ -17,6 +17,7 @@
 #include "fileio.h"
 #include "schema.h"
 #include "strbuf.h"
+#include "text.h"
 #include "yaml_tree.h"
 
 const char *const idea_kind_names[IDEA_KINDS] = { "idea", "barrier", "action", "question" };
@@ -241,6 +242,18 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 				 fields[i][0], strlen(fields[i][1]), IDEA_MAX_TEXT_BYTES);
 			return false;
 		}
+	/* Refused at the door, never written and then skipped as damaged. */
+	const char *const texts[][2] = { { "text", c->text }, { "owner", c->owner }, { "author", c->author },
+					 { "stage", c->stage }, { "table", c->table } };
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t len = texts[i][1] ? strlen(texts[i][1]) : 0, bad = len ? text_utf8_invalid(texts[i][1], len) : 0;
+		if (bad < len) {
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 "the idea's %s is not valid UTF-8 (byte 0x%02X at byte %zu); nothing was saved: write it as UTF-8 text",
+				 texts[i][0], (unsigned char)texts[i][1][bad], bad + 1);
+			return false;
+		}
+	}
 	char rec_id[20], idea_id[20];
 	random_hex(rec_id, 16);
 	if (c->idea)
