@@ -320,8 +320,11 @@ static void record_free(struct record *r)
 		free((char *)owned[k]);
 }
 
-/* Parses one record line; false if it is not a whole, valid record. */
-static bool parse_record(const char *path, const char *line, size_t len, struct record *r)
+/* Parses one record line; false if it is not a whole, valid record. A key
+ * the record does not know (a misspelt 'txet:') is said in warnings, with
+ * the file and line, not dropped in silence. */
+static bool parse_record(const char *path, int lineno, const char *line, size_t len, struct record *r,
+			 struct diag_list *warnings)
 {
 	struct ydoc doc;
 	struct diag_list quiet;
@@ -338,6 +341,9 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 		};
 		const struct ynode *v[13];
 		ok = schema_map(&c, doc.root->first, "a record", spec, 13, v);
+		for (size_t k = 0; ok && warnings && k < quiet.count; k++)
+			diag_add(warnings, DIAG_DATA, path, lineno, quiet.items[k].col,
+				 "%s; the record was read without it", quiet.items[k].message);
 		if (ok) {
 			r->rec = dup_or_null(v[0]->value);
 			r->time = strtoll(v[1]->value, NULL, 10);
@@ -356,7 +362,13 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 				r->has_key = true;
 				r->key = !strcmp(v[8]->value, "true");
 			}
-			r->vote = v[9] ? atoi(v[9]->value) : 0;
+			/* A writer only writes -1 or 1; anything larger is clamped, so
+			 * summing votes cannot overflow. */
+			long vote = v[9] ? strtol(v[9]->value, NULL, 10) : 0;
+			r->vote = vote > 1 ? 1 : vote < -1 ? -1 : (int)vote;
+			if (warnings && r->vote != vote)
+				diag_add(warnings, DIAG_DATA, path, lineno, v[9]->col,
+					 "a vote of %s; alchemy writes -1 or 1, so it was counted as %d", v[9]->value, r->vote);
 			r->owner = v[10] ? dup_or_null(v[10]->value) : NULL;
 			r->text = v[11] ? dup_or_null(v[11]->value) : NULL;
 			r->round = v[12] ? atoi(v[12]->value) : 0;
@@ -418,7 +430,7 @@ static bool read_journal_file(const char *path, struct records *rs, struct diag_
 				if (warnings)
 					diag_add(warnings, DIAG_DATA, path, lineno, 1,
 						 "a record cut short (a crash while it was being written) was skipped; everything before it is kept");
-			} else if (!parse_record(path, line, len, &r)) {
+			} else if (!parse_record(path, lineno, line, len, &r, warnings)) {
 				if (warnings)
 					diag_add(warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
 			} else {
@@ -807,7 +819,7 @@ bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
 				break;   /* a record cut short is unreadable: it goes too */
 			size_t l = (size_t)(nl - (text + start));
 			struct record r;
-			if (l && text[start] != '#' && parse_record(path, text + start, l, &r)) {
+			if (l && text[start] != '#' && parse_record(path, 0, text + start, l, &r, NULL)) {
 				/* A person's name as author becomes the table; names and
 				 * e-mails inside the words are taken out. */
 				char table_author[80];
