@@ -33,8 +33,10 @@ int command_import(int argc, char **argv)
 	diag_list_init(&d);
 	struct import_result r;
 	bool ok = import_roster(csv, out, &o, &r, &d);
-	if (r.converted)
+	if (r.converted && !strcmp(r.encoding, "Windows-1252"))
 		fprintf(stderr, "%s: not UTF-8; read as Windows-1252 (older Excel)\n", csv);
+	else if (r.converted)
+		fprintf(stderr, "%s: %s (its byte order mark says so); converted to UTF-8\n", csv, r.encoding);
 	int status = 0;
 	if (d.count)
 		status = cli_print_diagnostics(&d);

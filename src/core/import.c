@@ -285,6 +285,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		return false;
 	}
 	r->converted = t.converted;
+	r->encoding = t.encoding;
 	/* The event beside the output: roles, themes, and who is there already. */
 	char event_path[4096];
 	const char *slash = strrchr(out_path, '/');
