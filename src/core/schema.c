@@ -187,11 +187,8 @@ const char *schema_text(struct schema_ctx *c, const struct ynode *n, const char 
 	const char *s = schema_optional_text(c, n, key);
 	if (!s)
 		return NULL;
-	const char *p = s;
-	while (*p == ' ' || *p == '\t' || *p == '\n')
-		p++;
-	if (!*p) {
-		schema_error(c, n, "'%s' is blank; give it a value", key);
+	if (text_is_blank(s)) {
+		schema_error(c, n, "'%s' is blank (spaces or invisible characters only); give it a value", key);
 		return NULL;
 	}
 	return s;

@@ -181,3 +181,32 @@ size_t text_utf8_invalid(const char *s, size_t len)
 	}
 	return len;
 }
+
+/* Characters that show nothing: spaces of every width, zero-width ones,
+ * joiners, direction marks, the soft hyphen and the BOM. */
+static bool invisible(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0xAD || cp == 0x34F ||
+	       cp == 0x115F || cp == 0x1160 || cp == 0x180E || (cp >= 0x2000 && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 ||
+	       cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0;
+}
+
+bool text_is_blank(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s);
+	while (left) {
+		size_t n = text_utf8_length(p, left);
+		if (!n)
+			return false;
+		uint32_t cp = n == 1 ? p[0] : n == 2 ? (uint32_t)(p[0] & 0x1F) : n == 3 ? (uint32_t)(p[0] & 0x0F) : (uint32_t)(p[0] & 0x07);
+		for (size_t i = 1; i < n; i++)
+			cp = (cp << 6) | (p[i] & 0x3F);
+		if (!invisible(cp))
+			return false;
+		p += n;
+		left -= n;
+	}
+	return true;
+}
