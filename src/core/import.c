@@ -267,22 +267,28 @@ struct person {
 };
 
 /* Lower-cased (ASCII) copies as hash keys: e-mails and names compare
- * without case, as strcasecmp did. */
+ * without case, as strcasecmp did. glibc's hsearch hashes little more than
+ * a key's first eight bytes ("Person 1..." would all collide), so each key
+ * starts with its own FNV-1a hash in hex. */
 static char *key_of(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = b ? strlen(b) : 0;
-	char *k = malloc(la + lb + 2);
+	char *k = malloc(8 + la + lb + 2);
 	if (!k)
 		return NULL;
+	char *t = k + 8;
 	for (size_t i = 0; i < la; i++)
-		k[i] = (char)tolower((unsigned char)a[i]);
-	k[la] = '\0';
+		t[i] = (char)tolower((unsigned char)a[i]);
+	t[la] = '\0';
 	if (b) {
-		k[la] = '\x1f';   /* a unit separator: in no name, so "a b|c" != "a|b c" */
+		t[la] = '\x1f';   /* a unit separator: in no name, so "a b|c" != "a|b c" */
 		for (size_t i = 0; i < lb; i++)
-			k[la + 1 + i] = (char)tolower((unsigned char)b[i]);
-		k[la + 1 + lb] = '\0';
+			t[la + 1 + i] = (char)tolower((unsigned char)b[i]);
+		t[la + 1 + lb] = '\0';
 	}
+	char hex[9];
+	snprintf(hex, sizeof(hex), "%08x", fnv1a(t));
+	memcpy(k, hex, 8);
 	return k;
 }
 
