@@ -385,4 +385,10 @@ wait_for "    1 "; result $? "g goes back to table 1"
 t send-keys NPage
 wait_for "   22 "; result $? "PgDn shows the next page"
 
+# --- a clock beyond the event's stages (stages cut after it moved on): no crash
+rm -rf "$scratch/cap/ideas"
+printf 'clock: {stage: 9, running: false, started: 0, elapsed: 0}\n' >"$scratch/cap/day.yaml"
+start_capture 7
+wait_for "Stage: Financial sustainability"; result $? "capture with the clock at stage 10 of 4 opens at the last stage, not a crash"
+
 tap_done
