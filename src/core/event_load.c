@@ -206,10 +206,15 @@ static void load_event_header(struct loader *l, const struct ynode *n)
 	if (date) {
 		int y, m, dd;
 		char tail;
-		if (strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 ||
-		    m < 1 || m > 12 || dd < 1 || dd > 31)
+		static const int month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		bool form = strlen(date) == 10 && sscanf(date, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3 &&
+			    m >= 1 && m <= 12 && dd >= 1;
+		int days = form ? month_days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) : 0;
+		if (!form || dd > 31)
 			schema_error(&c, v[K_DATE], "date '%s' should be written YYYY-MM-DD, for example 2024-07-16",
 				     date);
+		else if (dd > days)
+			schema_error(&c, v[K_DATE], "date '%s' does not exist: that month has %d days", date, days);
 		else
 			l->ev->date = copy(l, date);
 	}

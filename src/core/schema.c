@@ -258,6 +258,10 @@ bool schema_bool(struct schema_ctx *c, const struct ynode *n, const char *key, b
 			}
 		}
 	}
-	schema_error(c, n, "'%s' should be true or false, not '%s'", key, n->value);
+	if (!n->plain)
+		schema_error(c, n, "'%s' should be true or false, not the text '%s' (quoted, or tagged !!str): write it without quotes or tag",
+			     key, n->value);
+	else
+		schema_error(c, n, "'%s' should be true or false, not '%s'", key, n->value);
 	return false;
 }

@@ -226,6 +226,30 @@ static void fail(struct builder *b, yaml_mark_t mark, const char *fmt, ...)
 	b->failed = true;
 }
 
+/* Only the core schema's tags: others (!!binary, !!python/object, local
+ * "!" tags) would ask for a type we do not make, and were ignored. */
+static bool core_tag(const unsigned char *tag)
+{
+	static const char *const core[] = { "str", "int", "float", "bool", "null", "seq", "map" };
+	static const char prefix[] = "tag:yaml.org,2002:";
+	if (!tag)
+		return true;
+	if (strncmp((const char *)tag, prefix, sizeof(prefix) - 1))
+		return false;
+	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if (!strcmp((const char *)tag + sizeof(prefix) - 1, core[i]))
+			return true;
+	return false;
+}
+
+static void refuse_tag(struct builder *b, yaml_mark_t mark, const unsigned char *tag)
+{
+	const char *t = (const char *)tag;
+	const char *shown = !strncmp(t, "tag:yaml.org,2002:", 18) ? t + 18 : t;
+	fail(b, mark, "the YAML tag '%s%s' is not one event files use; remove it (values are plain text, numbers, true/false, lists and mappings)",
+	     shown == t ? "" : "!!", shown);
+}
+
 static bool build(struct builder *b, const char *data, size_t size)
 {
 	yaml_parser_t parser;
@@ -273,6 +297,12 @@ static bool build(struct builder *b, const char *data, size_t size)
 				fail(b, ev.start_mark, "value of %zu bytes; the limit is %zu KiB: shorten it",
 				     ev.data.scalar.length, b->max_scalar / 1024);
 			}
+			/* A "\0" escape would cut the value short where C reads it:
+			 * "d005\0evil" passed as d005. */
+			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length))
+				fail(b, ev.start_mark, "a NUL character (\\0) in a value; remove it");
+			if (!core_tag(ev.data.scalar.tag))
+				refuse_tag(b, ev.start_mark, ev.data.scalar.tag);
 			item_starts(b);
 			n = new_node(b, YNODE_SCALAR, ev.start_mark);
 			if (n && !(n->value = intern((const char *)ev.data.scalar.value, ev.data.scalar.length)))
@@ -284,7 +314,9 @@ static bool build(struct builder *b, const char *data, size_t size)
 				break;
 			}
 			n->len = (unsigned)ev.data.scalar.length;
-			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			/* "!!str false" is the text false, as quotes would make it. */
+			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+				   !(ev.data.scalar.tag && !strcmp((const char *)ev.data.scalar.tag, "tag:yaml.org,2002:str"));
 			attach(b, n);
 			item_ends(b, n);
 			break;
@@ -298,6 +330,12 @@ static bool build(struct builder *b, const char *data, size_t size)
 				     YAML_MAX_DEPTH);
 				done = true;
 				break;
+			}
+			{
+				const unsigned char *tag = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag
+												 : ev.data.mapping_start.tag;
+				if (!core_tag(tag))
+					refuse_tag(b, ev.start_mark, tag);
 			}
 			item_starts(b);
 			bool stream_it = ev.type == YAML_SEQUENCE_START_EVENT && stream_this_sequence(b);
