@@ -744,7 +744,7 @@ bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs
 				}
 				free(keys);
 				if (*added != before || !dst)
-					ok = !out.failed && atomic_write_file(to, out.data ? out.data : "", out.len, d);
+					ok = !out.failed && atomic_write_private(to, out.data ? out.data : "", out.len, d);
 				strbuf_free(&out);
 			}
 			free(src);
