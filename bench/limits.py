@@ -12,7 +12,14 @@ ratio near 4 per doubling (linear is near 2):
            records: report, and merge of a copy holding as many more;
   tables   1,250 .. 10,000 tables of ten (8 delegates each): allocate,
            check-in, rebalance, report, print --tables; then 20,001 tables,
-           refused.
+           refused;
+  import   CSV of 12,500 .. 100,000 rows: first import, and re-import of
+           the same sheet with a tenth of the e-mails changed (matched by
+           name and organisation);
+  refused  hostile inputs (FIFOs, devices, a 2 GiB sparse file, endless
+           standard input, an unclosed quote...): each refused, within a
+           second, with its status.
+--only FAMILY[,FAMILY] runs some of them.
 Every run goes through bench/measure (wall time, peak RSS, exit status); a
 refusal must exit 65 with its message, anything else is a failure.
 The inputs are generated here (seeded), not by gen_event.py: at 200,000
@@ -35,7 +42,10 @@ THEMES = [f"theme-{i:02d}" for i in range(12)]
 def run(a, cmd, want=0, stdin=None):
     """(seconds, MiB) of one run of alchemy with cmd; exits unless the status is want."""
     with open(stdin or os.devnull, "rb") as inp:
-        p = subprocess.run([a.measure, a.alchemy] + cmd, stdin=inp, capture_output=True)
+        try:
+            p = subprocess.run([a.measure, a.alchemy] + cmd, stdin=inp, capture_output=True, timeout=300)
+        except subprocess.TimeoutExpired:
+            sys.exit(f"alchemy {' '.join(cmd)}: still running after 300 s (a hang?)")
     fields = p.stdout.split()
     status = int(fields[2]) if len(fields) == 3 else -1
     if status != want:
@@ -200,16 +210,110 @@ def bench_tables(a, sizes):
     print(f"\n20,001 tables: refused, status 65, in {t:.3f} s:\n  {err.strip().splitlines()[0]}")
 
 
+def write_csv(path, n, changed_every=0):
+    """n attendees; with changed_every, every such row has a new e-mail."""
+    rng = random.Random(n)
+    orgs = max(1, n // 3)
+    with open(path, "w") as f:
+        f.write("Name,Organisation,Role,Email,Choice 1,Choice 2\n")
+        for i in range(n):
+            mail = f"p{i}@new.example.org" if changed_every and i % changed_every == 0 else f"p{i}@example.org"
+            c1, c2 = rng.sample(THEMES, 2)
+            f.write(f"Person {i},Org {i % orgs},{ROLES[i % 4]},{mail},{c1},{c2}\n")
+
+
+def bench_import(a, sizes):
+    rows, firsts, agains = [], [], []
+    for n in sizes:
+        d = os.path.join(OUT, f"import-{n}")
+        if os.path.exists(d):
+            shutil.rmtree(d)
+        write_event(d, 0, (n + 9) // 10, capacity=12)
+        os.remove(os.path.join(d, "roster.yaml"))
+        write_csv(os.path.join(d, "first.csv"), n)
+        write_csv(os.path.join(d, "again.csv"), n, changed_every=10)
+        roster = os.path.join(d, "roster.yaml")
+        tf, mf, _ = run(a, ["import", os.path.join(d, "first.csv"), "-o", roster])
+        ta, ma, _ = run(a, ["import", os.path.join(d, "again.csv"), "-o", roster])
+        firsts.append(tf)
+        agains.append(ta)
+        rows.append([f"{n:,}", f"{tf:.3f} s", f"{mf:.0f} MiB", f"{ta:.3f} s", f"{ma:.0f} MiB"])
+    for r, x, y in zip(rows, ratios(firsts), ratios(agains)):
+        r.insert(3, x)
+        r.append(y)
+    table("Import of a CSV: first import, and re-import with a tenth of the e-mails changed (x: against the row above)",
+          ["rows", "first", "memory", "x", "re-import", "memory", "x"], rows)
+
+
+def bench_refused(a):
+    """Hostile inputs: each must be refused with its status, within a second."""
+    d = os.path.join(OUT, "refused")
+    if os.path.exists(d):
+        shutil.rmtree(d)
+    write_event(d, 40, 5)
+    ev = os.path.join(d, "event.yaml")
+    os.mkfifo(os.path.join(d, "fifo.yaml"))
+    os.mkfifo(os.path.join(d, "fifo.csv"))
+    with open(os.path.join(d, "sparse.csv"), "wb") as f:
+        f.truncate(2 * 1024 ** 3)
+    with open(os.path.join(d, "unclosed.csv"), "w") as f:
+        f.write("Name,Organisation,Role,Email\n")
+        f.write('Ann Lee,Org A,coop,"ann@example.org\n')
+        for i in range(100000):
+            f.write(f"Person {i},Org {i},coop,p{i}@example.org\n")
+    fifo_ev = os.path.join(d, "fifo-event")
+    write_event(fifo_ev, 4, 2)
+    os.remove(os.path.join(fifo_ev, "roster.yaml"))
+    os.mkfifo(os.path.join(fifo_ev, "roster.yaml"))
+    os.makedirs(os.path.join(d, "ideas"))
+    os.mkfifo(os.path.join(d, "ideas", "table-01.bench.yaml"))
+    cases = [
+        ("a FIFO as the event", ["check", os.path.join(d, "fifo.yaml")], 66, None),
+        ("a FIFO as the roster", ["check", os.path.join(fifo_ev, "event.yaml")], 66, None),
+        ("a FIFO as the CSV", ["import", os.path.join(d, "fifo.csv"), "-o", os.path.join(d, "r.yaml")], 66, None),
+        ("import /dev/zero", ["import", "/dev/zero", "-o", os.path.join(d, "r.yaml")], 66, None),
+        ("a 2 GiB sparse CSV", ["import", os.path.join(d, "sparse.csv"), "-o", os.path.join(d, "r.yaml")], 65, None),
+        ("100,000 rows after an unclosed quote", ["import", os.path.join(d, "unclosed.csv"), "-o", os.path.join(d, "r.yaml")], 65, None),
+        ("idea add - </dev/zero", ["idea", "add", ev, "--table", "2", "-"], 65, "/dev/zero"),
+        ("-o onto a FIFO", ["report", ev, "-o", os.path.join(d, "fifo.csv")], 73, None),
+        ("-o /dev/null", ["report", ev, "-o", "/dev/null"], 73, None),
+        ("a FIFO journal in ideas/ (append)", ["idea", "add", ev, "--table", "1", "An idea"], 73, None),
+        ("check ''", ["check", ""], 66, None),
+    ]
+    os.environ["ALCHEMY_DEVICE"] = "bench"   # the FIFO journal is table-01.bench.yaml
+    print("\nHostile inputs: refused, with the status and the time it took (each must take under a second)")
+    slow = []
+    for what, cmd, want, stdin in cases:
+        t, m, err = run(a, cmd, want=want, stdin=stdin)
+        said = [line for line in err.strip().splitlines() if not line.startswith("warning:")]
+        first = said[0] if said else ""
+        print(f"  {what}: status {want} in {t:.3f} s, {m:.0f} MiB\n    {first[:150]}")
+        if t >= 1.0:
+            slow.append(what)
+    if slow:
+        sys.exit(f"refused too slowly (a second or more): {', '.join(slow)}")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("alchemy")
     ap.add_argument("measure")
     ap.add_argument("--quick", action="store_true", help="the smaller half of each family")
+    ap.add_argument("--only", default="roster,ideas,tables,import,refused",
+                    help="families to run, comma-separated")
     a = ap.parse_args()
+    only = set(a.only.split(","))
     os.makedirs(OUT, exist_ok=True)
-    bench_roster(a, (25000, 50000) if a.quick else (25000, 50000, 100000, 200000))
-    bench_ideas(a, a.quick)
-    bench_tables(a, (1250, 2500) if a.quick else (1250, 2500, 5000, 10000))
+    if "roster" in only:
+        bench_roster(a, (25000, 50000) if a.quick else (25000, 50000, 100000, 200000))
+    if "ideas" in only:
+        bench_ideas(a, a.quick)
+    if "tables" in only:
+        bench_tables(a, (1250, 2500) if a.quick else (1250, 2500, 5000, 10000))
+    if "import" in only:
+        bench_import(a, (12500, 25000) if a.quick else (12500, 25000, 50000, 100000))
+    if "refused" in only:
+        bench_refused(a)
 
 
 if __name__ == "__main__":

@@ -28,20 +28,32 @@ static int report(struct diag_list *d)
 }
 
 /* TEXT, or with "-" standard input (for text longer than an argument may
- * be, or kept in a file), without its final line breaks. NULL on a read error. */
-static char *text_argument(const char *arg)
+ * be, or kept in a file), without its final line breaks. NULL, said and
+ * *status set, on a read error or text that cannot be an idea. */
+static char *text_argument(const char *arg, int *status)
 {
+	*status = 0;
 	if (strcmp(arg, "-"))
 		return strdup(arg);
 	size_t len;
-	char *text = read_stream(stdin, &len);
+	/* Capped at the idea limit: `- </dev/zero` stops there, not at memory's end. */
+	char *text = read_stream_max(stdin, IDEA_MAX_TEXT_BYTES + 2, &len);   /* and a final CRLF */
 	if (!text) {
 		fprintf(stderr, "alchemy: cannot read the text from standard input\n");
+		*status = EX_IOERR;
+		return NULL;
+	}
+	if (len > IDEA_MAX_TEXT_BYTES + 2) {
+		fprintf(stderr, "alchemy: the text on standard input is over %u bytes, the limit (1 MiB): split it into several ideas\n",
+			IDEA_MAX_TEXT_BYTES);
+		free(text);
+		*status = EX_DATAERR;
 		return NULL;
 	}
 	if (strlen(text) != len) {
 		fprintf(stderr, "alchemy: the text on standard input has a NUL byte; is it a text file?\n");
 		free(text);
+		*status = EX_DATAERR;
 		return NULL;
 	}
 	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
@@ -114,11 +126,11 @@ static int idea_add(struct event *ev, int argc, char **argv)
 		snprintf(scribe, sizeof(scribe), "table %s", c.table);   /* a scribe writes for the table */
 		c.author = scribe;
 	}
-	char *id, *owned = text_argument(text);
-	if (!owned)
-		return EX_IOERR;
-	c.text = owned;
 	int status = 0;
+	char *id, *owned = text_argument(text, &status);
+	if (!owned)
+		return status;
+	c.text = owned;
 	if (!*owned) {
 		fputs(idea_usage, stderr);
 		status = EX_USAGE;
@@ -158,8 +170,9 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		struct journal_change c = { .op = op, .idea = x->id, .table = x->table, .vote = 1, .key = true };
 		bool ok = true;
 		char *owned = NULL;
+		int text_status = 0;
 		if (!strcmp(op, "text")) {
-			ok = argc == 2 && (owned = text_argument(argv[1])) && owned[0];
+			ok = argc == 2 && (owned = text_argument(argv[1], &text_status)) && owned[0];
 			c.text = owned;
 		} else if (!strcmp(op, "vote")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--down"));
@@ -170,7 +183,9 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		} else {
 			ok = argc == 1;
 		}
-		if (!ok) {
+		if (!ok && text_status) {
+			status = text_status;   /* said by text_argument */
+		} else if (!ok) {
 			fputs(idea_usage, stderr);
 			status = EX_USAGE;
 		} else if (!journal_append(ev, &c, NULL, &d)) {

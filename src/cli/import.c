@@ -33,15 +33,25 @@ int command_import(int argc, char **argv)
 	diag_list_init(&d);
 	struct import_result r;
 	bool ok = import_roster(csv, out, &o, &r, &d);
-	if (r.converted)
+	if (r.converted && !strcmp(r.encoding, "Windows-1252"))
 		fprintf(stderr, "%s: not UTF-8; read as Windows-1252 (older Excel)\n", csv);
+	else if (r.converted)
+		fprintf(stderr, "%s: %s (its byte order mark says so); converted to UTF-8\n", csv, r.encoding);
 	int status = 0;
+	for (size_t i = 0; i < r.warnings.count; i++) {
+		char line[1200];
+		diag_format(&r.warnings.items[i], line, sizeof(line));
+		fprintf(stderr, "warning: %s\n", line);
+	}
 	if (d.count)
 		status = cli_print_diagnostics(&d);
 	if (ok) {
 		fputs(r.changes.data ? r.changes.data : "", stdout);
-		printf("%s: %zu delegates written (%zu added, %zu changed, %zu removed)%s\n", out, r.written, r.added,
+		printf("%s: %zu delegates written (%zu added, %zu changed, %zu removed)%s", out, r.written, r.added,
 		       r.changed, r.removed, r.skipped ? "; bad rows skipped" : "");
+		if (r.merged)
+			printf("; %zu row%s repeating an earlier e-mail merged", r.merged, r.merged == 1 ? "" : "s");
+		putchar('\n');
 		status = 0;
 	} else if (r.skipped) {
 		fprintf(stderr, "alchemy: nothing written: fix the rows above, or --skip-bad to write the good ones\n");

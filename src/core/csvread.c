@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "fileio.h"
+#include "text.h"
 
 #define CSV_MAX_BYTES (64u * 1024 * 1024)
 
@@ -15,12 +16,17 @@ struct builder {
 	struct csv_row row;
 	size_t row_capacity, table_capacity;
 	int number;
+	int nul_row, nul_col;   /* the first cell holding a NUL byte */
 	bool failed;
 };
 
 static void end_field(void *data, size_t len, void *ctx)
 {
 	struct builder *b = ctx;
+	if (data && memchr(data, '\0', len) && !b->nul_row) {
+		b->nul_row = b->number + 1;
+		b->nul_col = (int)b->row.count + 1;
+	}
 	if (b->row.count == b->row_capacity) {
 		size_t cap = b->row_capacity ? b->row_capacity * 2 : 16;
 		char **cells = realloc(b->row.cells, cap * sizeof(char *));
@@ -70,25 +76,10 @@ static void end_row(int terminator, void *ctx)
 	b->row_capacity = 0;
 }
 
-static bool valid_utf8(const unsigned char *s, size_t n)
+/* To UTF-8 with iconv (glibc knows Windows-1252, UTF-16 and UTF-32). */
+static char *to_utf8(const char *from, const char *in, size_t n, size_t *out_len)
 {
-	for (size_t i = 0; i < n;) {
-		unsigned char c = s[i];
-		size_t len = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
-		if (!len || i + len > n)
-			return false;
-		for (size_t k = 1; k < len; k++)
-			if ((s[i + k] & 0xC0) != 0x80)
-				return false;
-		i += len;
-	}
-	return true;
-}
-
-/* Windows-1252 to UTF-8 with iconv (glibc knows it). */
-static char *from_cp1252(const char *in, size_t n, size_t *out_len)
-{
-	iconv_t cd = iconv_open("UTF-8", "WINDOWS-1252");
+	iconv_t cd = iconv_open("UTF-8", from);
 	if (cd == (iconv_t)-1)
 		return NULL;
 	size_t cap = n * 3 + 1, left_out = cap - 1, left_in = n;
@@ -125,45 +116,84 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 {
 	memset(t, 0, sizeof(*t));
 	size_t len = 0;
-	char *raw = read_file(path, &len);
-	if (!raw) {
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+	char *raw = read_input(path, CSV_MAX_BYTES, &len, d);
+	if (!raw)
 		return false;
-	}
-	if (len > CSV_MAX_BYTES) {
-		diag_add(d, DIAG_DATA, path, 0, 0, "file of %zu MiB; the limit is %u MiB", len >> 20, CSV_MAX_BYTES >> 20);
-		free(raw);
-		return false;
-	}
 	char *text = raw;
 	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
 		text += 3;
 		len -= 3;
 	}
+	/* A byte order mark says UTF-16 or UTF-32 (Excel's "Unicode text"):
+	 * converted as it says, never guessed as Windows-1252. UTF-32 first:
+	 * its little-endian mark starts like UTF-16's. */
+	static const struct { const char *mark; size_t len; const char *name; } boms[] = {
+		{ "\xFF\xFE\0\0", 4, "UTF-32LE" }, { "\0\0\xFE\xFF", 4, "UTF-32BE" },
+		{ "\xFF\xFE", 2, "UTF-16LE" }, { "\xFE\xFF", 2, "UTF-16BE" },
+	};
+	const char *encoding = NULL;
+	size_t mark = 0;
+	for (size_t k = 0; k < sizeof(boms) / sizeof(boms[0]) && !encoding; k++)
+		if (len >= boms[k].len && !memcmp(text, boms[k].mark, boms[k].len)) {
+			encoding = boms[k].name;
+			mark = boms[k].len;
+		}
+	if (!encoding && text_utf8_invalid(text, len) != len)
+		encoding = "WINDOWS-1252";
 	char *converted = NULL;
-	if (!valid_utf8((const unsigned char *)text, len)) {
-		converted = from_cp1252(text, len, &len);
+	if (encoding) {
+		converted = to_utf8(encoding, text + mark, len - mark, &len);
 		if (!converted) {
-			diag_add(d, DIAG_DATA, path, 0, 0, "neither UTF-8 nor Windows-1252; save it as CSV UTF-8");
+			if (mark)
+				diag_add(d, DIAG_DATA, path, 0, 0,
+					 "starts with a %.6s byte order mark but is not valid %s; save it as CSV UTF-8",
+					 encoding, encoding);
+			else
+				diag_add(d, DIAG_DATA, path, 0, 0, "neither UTF-8 nor Windows-1252; save it as CSV UTF-8");
 			free(raw);
 			return false;
 		}
 		text = converted;
 		t->converted = true;
+		t->encoding = mark ? encoding : "Windows-1252";
 	}
 	t->separator = detect_separator(text, len);
 	struct csv_parser p;
 	struct builder b = { .t = t };
 	bool ok = csv_init(&p, CSV_APPEND_NULL) == 0;
+	bool refused = false;
 	if (ok) {
 		csv_set_delim(&p, (unsigned char)t->separator);
 		ok = csv_parse(&p, text, len, end_field, end_row, &b) == len;
-		csv_fini(&p, end_field, end_row, &b);
-		csv_free(&p);
+		/* A quote opened and never closed would swallow every row after
+		 * it into one cell: refused, at the cell where it opened. */
+		int open_row = b.number + 1, open_col = (int)b.row.count + 1;
+		/* libcsv's state 2 is FIELD_BEGUN: inside a quoted field at the
+		 * end (3, FIELD_MIGHT_HAVE_ENDED, is after its closing quote).
+		 * CSV_STRICT would say so too, but also refuse a 5" in a cell. */
+		refused = ok && p.quoted && p.pstate == 2;
+		if (refused) {
+			csv_free(&p);
+			diag_add(d, DIAG_DATA, path, open_row, open_col,
+				 "a quote opens this cell and is never closed, so every line after it would be read into this cell: close it with a \" or remove it");
+		} else {
+			csv_fini(&p, end_field, end_row, &b);
+			csv_free(&p);
+		}
 	}
-	if (!ok || b.failed) {
+	if (ok && !refused && !b.failed && b.nul_row) {
+		diag_add(d, DIAG_DATA, path, b.nul_row, b.nul_col,
+			 "a NUL byte in this cell; is this a spreadsheet saved as CSV? Save it again as CSV UTF-8");
+		refused = true;
+	}
+	if ((!ok || b.failed) && !refused)
 		diag_add(d, DIAG_DATA, path, 0, 0, "cannot read as CSV");
+	if (!ok || b.failed || refused) {
+		for (size_t i = 0; i < b.row.count; i++)
+			free(b.row.cells[i]);
+		free(b.row.cells);
 		csv_table_free(t);
+		ok = false;
 	}
 	free(raw);
 	free(converted);

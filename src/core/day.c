@@ -373,8 +373,11 @@ static bool legacy_load(const struct event *ev, const char *path, struct day_bas
 			const struct ynode *cv[4];
 			schema_map(&c, v[K_CLOCK], "'clock'", cs, 4, cv);
 			int stage = 0, started = 0, elapsed = 0;
+			/* An index read from a file is checked against the event: stages
+			 * cut after the clock moved on leave it at the last there is. */
 			if (cv[0] && schema_int(&c, cv[0], "stage", 0, EVENT_MAX_SMALL_LIST, &stage))
-				b->legacy_clock.stage = stage;
+				b->legacy_clock.stage = (size_t)stage < ev->stages_count ? stage
+						 : ev->stages_count ? (int)ev->stages_count - 1 : 0;
 			if (cv[1])
 				schema_bool(&c, cv[1], "running", &b->legacy_clock.running);
 			if (cv[2] && schema_int(&c, cv[2], "started", 0, 2147483647, &started))

@@ -20,6 +20,34 @@ void diag_list_free(struct diag_list *d)
 	memset(d, 0, sizeof(*d));
 }
 
+/* A message is one line: a value quoted in it that holds a line break or
+ * another control character (a name typed over two lines) is escaped, so
+ * FILE:LINE:COL: message never splits. */
+static char *one_line(const char *s)
+{
+	size_t n = 0;
+	for (const char *p = s; *p; p++)
+		n += ((unsigned char)*p < 0x20 || *p == 0x7F) ? 4 : 1;
+	char *out = malloc(n + 1), *o = out;
+	if (!out)
+		return NULL;
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '\n')
+			o += sprintf(o, "\\n");
+		else if (c == '\r')
+			o += sprintf(o, "\\r");
+		else if (c == '\t')
+			o += sprintf(o, "\\t");
+		else if (c < 0x20 || c == 0x7F)
+			o += sprintf(o, "\\x%02x", c);
+		else
+			*o++ = (char)c;
+	}
+	*o = '\0';
+	return out;
+}
+
 void diag_addv(struct diag_list *d, enum diag_kind kind, const char *file,
 	       int line, int col, const char *fmt, va_list ap)
 {
@@ -41,8 +69,8 @@ void diag_addv(struct diag_list *d, enum diag_kind kind, const char *file,
 	vsnprintf(buf, sizeof(buf), fmt, ap);
 	struct diag *g = &d->items[d->count];
 	g->kind = kind;
-	g->file = strdup(file ? file : "");
-	g->message = strdup(buf);
+	g->file = one_line(file ? file : "");
+	g->message = one_line(buf);
 	g->line = line;
 	g->col = col;
 	if (!g->file || !g->message) {

@@ -101,6 +101,9 @@ struct event {
  * failure returns false, leaves every problem found in d and frees ev.
  * Callers pick the exit status with diag_exit_status(). */
 bool event_load(struct event *ev, const char *path, struct diag_list *d);
+/* The same, except that a roster file that does not exist yet loads as no
+ * delegates: the first import writes it. */
+bool event_load_for_import(struct event *ev, const char *path, struct diag_list *d);
 void event_free(struct event *ev);
 
 /* Lookups by id; -1 when absent. Delegates and tables use bsearch over

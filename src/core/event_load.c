@@ -4,9 +4,11 @@
  * checked where it is written. */
 #include "event.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "schema.h"
 #include "yaml_tree.h"
@@ -31,6 +33,7 @@ struct loader {
 	size_t delegates_capacity;
 	const char *roster_file;
 	bool roster_too_long;
+	bool roster_may_be_missing;   /* event_load_for_import */
 	unsigned *theme_stamp;      /* per theme: the stamp of the last list naming it */
 	unsigned stamp;
 	struct arena scratch;       /* freed when loading ends */
@@ -203,10 +206,15 @@ static void load_event_header(struct loader *l, const struct ynode *n)
 	if (date) {
 		int y, m, dd;
 		char tail;
-		if (strlen(date) != 10 || sscanf(date, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 ||
-		    m < 1 || m > 12 || dd < 1 || dd > 31)
+		static const int month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+		bool form = strlen(date) == 10 && sscanf(date, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3 &&
+			    m >= 1 && m <= 12 && dd >= 1;
+		int days = form ? month_days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) : 0;
+		if (!form || dd > 31)
 			schema_error(&c, v[K_DATE], "date '%s' should be written YYYY-MM-DD, for example 2024-07-16",
 				     date);
+		else if (dd > days)
+			schema_error(&c, v[K_DATE], "date '%s' does not exist: that month has %d days", date, days);
 		else
 			l->ev->date = copy(l, date);
 	}
@@ -741,6 +749,9 @@ static void load_roster(struct loader *l, const struct ynode *value)
 	const char *file;
 	l->roster_file = value->kind == YNODE_SCALAR ? resolve_path(l, value->value) : ev->path;
 	ev->roster_path = l->roster_file;
+	if (l->roster_may_be_missing && value->kind == YNODE_SCALAR && l->roster_file &&
+	    access(l->roster_file, F_OK) != 0 && errno == ENOENT)
+		return;   /* the first import writes it */
 	const struct ynode *n = section_list(l, value, "delegates", &stream, &file);
 	if (!n || l->out_of_memory)
 		return;
@@ -788,11 +799,11 @@ static void check_seats(struct loader *l, const struct ynode *tables)
 	}
 }
 
-bool event_load(struct event *ev, const char *path, struct diag_list *d)
+static bool load(struct event *ev, const char *path, bool roster_may_be_missing, struct diag_list *d)
 {
 	memset(ev, 0, sizeof(*ev));
 	arena_init(&ev->arena);
-	struct loader l = { .ev = ev, .d = d };
+	struct loader l = { .ev = ev, .d = d, .roster_may_be_missing = roster_may_be_missing };
 	size_t problems_before = diag_total(d);
 	ev->path = copy(&l, path);
 	ev->dir = dirname_of(&l, path);
@@ -839,4 +850,14 @@ bool event_load(struct event *ev, const char *path, struct diag_list *d)
 		return false;
 	}
 	return true;
+}
+
+bool event_load(struct event *ev, const char *path, struct diag_list *d)
+{
+	return load(ev, path, false, d);
+}
+
+bool event_load_for_import(struct event *ev, const char *path, struct diag_list *d)
+{
+	return load(ev, path, true, d);
 }

@@ -1,14 +1,61 @@
 #include "fileio.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "strbuf.h"
+
+const char *file_kind_name(mode_t mode)
+{
+	if (S_ISDIR(mode))
+		return "a folder";
+	if (S_ISFIFO(mode))
+		return "a FIFO (named pipe)";
+	if (S_ISCHR(mode) || S_ISBLK(mode))
+		return "a device";
+	if (S_ISSOCK(mode))
+		return "a socket";
+	if (S_ISLNK(mode))
+		return "a symbolic link";
+	return "not a regular file";
+}
+
+int open_input(const char *path, struct stat *st, char *why, size_t why_size)
+{
+	if (!*path) {
+		snprintf(why, why_size, "the file name is empty; name a file");
+		return -1;
+	}
+	/* O_NONBLOCK: opening a FIFO with no writer would wait forever. */
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	if (fd < 0) {
+		snprintf(why, why_size, "%s", strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, st) != 0) {
+		snprintf(why, why_size, "%s", strerror(errno));
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		snprintf(why, why_size, "it is %s, not a file", file_kind_name(st->st_mode));
+		close(fd);
+		return -1;
+	}
+	int flags = fcntl(fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
+	return fd;
+}
 
 static void sync_folder_of(const char *path)
 {
@@ -27,8 +74,65 @@ static void sync_folder_of(const char *path)
 	}
 }
 
-bool atomic_write_file(const char *path, const char *data, size_t len, struct diag_list *d)
+/* Temporary files "NAME.tmp.XXXXXX" left by a writer killed before its
+ * rename. A live writer holds a lock on its temporary file from the moment
+ * it exists, so one we can lock, and older than a few seconds, is dead. */
+static void remove_stale_temps(const char *path)
 {
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	char folder[PATH_MAX];
+	snprintf(folder, sizeof(folder), "%.*s", slash ? (int)(slash - path) + 1 : 0, path);
+	DIR *dp = opendir(*folder ? folder : ".");
+	if (!dp)
+		return;
+	size_t blen = strlen(base);
+	time_t now = time(NULL);
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		if (strlen(e->d_name) != blen + 11 || strncmp(e->d_name, base, blen) ||
+		    strncmp(e->d_name + blen, ".tmp.", 5))
+			continue;
+		char tmp[PATH_MAX + 256];
+		snprintf(tmp, sizeof(tmp), "%s%s", folder, e->d_name);
+		int fd = open(tmp, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		struct stat st;
+		if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && now - st.st_mtime >= 5 &&
+		    flock(fd, LOCK_EX | LOCK_NB) == 0)
+			unlink(tmp);
+		close(fd);
+	}
+	closedir(dp);
+}
+
+bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode_t new_mode,
+			    struct diag_list *d)
+{
+	/* A symbolic link is written through to its target, as a shell's '>'
+	 * does; a FIFO, a device or a folder is never replaced. */
+	char target[PATH_MAX];
+	struct stat st;
+	bool exists = false;
+	if (lstat(path, &st) == 0) {
+		if (S_ISLNK(st.st_mode)) {
+			if (!realpath(path, target) || stat(target, &st) != 0) {
+				diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+					 "is a symbolic link to a file that does not exist; remove the link or write elsewhere");
+				return false;
+			}
+			path = target;
+		}
+		if (!S_ISREG(st.st_mode)) {
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+				 "is %s, not a file; alchemy never replaces one: write to a file instead",
+				 file_kind_name(st.st_mode));
+			return false;
+		}
+		exists = true;
+	}
+	remove_stale_temps(path);
 	size_t n = strlen(path) + 16;
 	char *tmp = malloc(n);
 	if (!tmp) {
@@ -43,10 +147,19 @@ bool atomic_write_file(const char *path, const char *data, size_t len, struct di
 		free(tmp);
 		return false;
 	}
-	/* mkstemp makes the file private; give it the usual permissions. */
-	mode_t mask = umask(0);
-	umask(mask);
-	fchmod(fd, 0666 & ~mask);
+	flock(fd, LOCK_EX);   /* alive: see remove_stale_temps */
+	/* The file replaced keeps its mode and, where we may, its owner; a new
+	 * one gets new_mode less the umask (mkstemp made it 0600). */
+	if (exists) {
+		if (fchown(fd, st.st_uid, st.st_gid) != 0 && fchown(fd, (uid_t)-1, st.st_gid) != 0) {
+			/* not ours to give away: the mode below is still kept */
+		}
+		fchmod(fd, st.st_mode & 07777);
+	} else {
+		mode_t mask = umask(0);
+		umask(mask);
+		fchmod(fd, new_mode & ~mask);
+	}
 	const char *step = "write";
 	size_t done = 0;
 	while (done < len) {
@@ -61,38 +174,116 @@ bool atomic_write_file(const char *path, const char *data, size_t len, struct di
 	step = "fsync";
 	if (fsync(fd) != 0)
 		goto failed;
-	step = "close";
-	if (close(fd) != 0) {
-		fd = -1;
-		goto failed;
-	}
-	fd = -1;
 	step = "rename";
 	if (rename(tmp, path) != 0)
 		goto failed;
+	step = "close";
+	if (close(fd) != 0) {
+		fd = -1;
+		goto failed_renamed;
+	}
 	sync_folder_of(path);
 	free(tmp);
 	return true;
 
-failed:;
-	int err = errno;
+	int err;
+failed:
+	err = errno;
 	if (fd >= 0)
 		close(fd);
 	unlink(tmp);
 	diag_add(d, DIAG_IO, path, 0, 0, "%s failed: %s; the previous file is unchanged", step, strerror(err));
 	free(tmp);
 	return false;
+failed_renamed:
+	err = errno;
+	diag_add(d, DIAG_IO, path, 0, 0, "%s failed: %s", step, strerror(err));
+	free(tmp);
+	return false;
 }
 
-char *read_stream(FILE *f, size_t *len)
+bool atomic_write_file(const char *path, const char *data, size_t len, struct diag_list *d)
+{
+	return atomic_write_file_mode(path, data, len, 0666, d);
+}
+
+bool atomic_write_private(const char *path, const char *data, size_t len, struct diag_list *d)
+{
+	return atomic_write_file_mode(path, data, len, 0600, d);
+}
+
+char *read_stream_max(FILE *f, size_t max, size_t *len)
 {
 	struct strbuf b;
 	strbuf_init(&b);
 	char chunk[65536];
 	size_t n;
-	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0)
+	while ((n = fread(chunk, 1, sizeof(chunk), f)) > 0) {
 		strbuf_add(&b, chunk, n);
+		if (b.len > max) {
+			/* Said by the caller: *len is past max. */
+			*len = b.len;
+			return b.data;
+		}
+	}
 	if (ferror(f) || b.failed) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	*len = b.len;
+	return b.data ? b.data : strdup("");
+}
+
+char *read_stream(FILE *f, size_t *len)
+{
+	return read_stream_max(f, (size_t)-1, len);
+}
+
+char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d)
+{
+	char why[256];
+	struct stat st;
+	int fd = open_input(path, &st, why, sizeof(why));
+	if (fd < 0) {
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
+		return NULL;
+	}
+	/* The size before reading: /dev/zero or a 2 GiB sparse file is refused
+	 * here, not after filling memory. */
+	if ((unsigned long long)st.st_size > max) {
+		close(fd);
+		diag_add(d, DIAG_DATA, path, 0, 0, "file of %llu MiB; the limit is %zu MiB: check this is the right file",
+			 (unsigned long long)st.st_size >> 20, max >> 20);
+		return NULL;
+	}
+	struct strbuf b;
+	strbuf_init(&b);
+	char chunk[65536];
+	bool ok = true;
+	for (;;) {
+		ssize_t got = read(fd, chunk, sizeof(chunk));
+		if (got < 0 && errno == EINTR)
+			continue;
+		if (got < 0) {
+			diag_add(d, DIAG_IO, path, 0, 0, "read error: %s", strerror(errno));
+			ok = false;
+			break;
+		}
+		if (got == 0)
+			break;
+		strbuf_add(&b, chunk, (size_t)got);
+		if (b.len > max) {
+			diag_add(d, DIAG_DATA, path, 0, 0, "grew past the %zu MiB limit while being read", max >> 20);
+			ok = false;
+			break;
+		}
+	}
+	close(fd);
+	if (ok && b.failed) {
+		diag_add(d, DIAG_IO, path, 0, 0, "out of memory reading the file");
+		ok = false;
+	}
+	if (!ok) {
 		strbuf_free(&b);
 		return NULL;
 	}
@@ -102,10 +293,9 @@ char *read_stream(FILE *f, size_t *len)
 
 char *read_file(const char *path, size_t *len)
 {
-	FILE *f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	char *text = read_stream(f, len);
-	fclose(f);
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	char *text = read_input(path, (size_t)-1 >> 1, len, &quiet);
+	diag_list_free(&quiet);
 	return text;
 }

@@ -1,23 +1,46 @@
 /* Writing files so that nothing is ever half-written: the whole content goes
  * to a temporary file beside the target, is fsync'd, then renamed over it,
- * and the folder is fsync'd so the rename itself survives a power cut. */
+ * and the folder is fsync'd so the rename itself survives a power cut.
+ * Reading files so that nothing hangs: inputs are opened without blocking
+ * and must be regular files, their size checked before they are read. */
 #ifndef ALCHEMY_FILEIO_H
 #define ALCHEMY_FILEIO_H
 
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
+#include <sys/stat.h>
+#include <sys/types.h>
 
 #include "diag.h"
 
 /* On failure the previous file is intact, the temporary file is removed and
- * d says why (DIAG_CANTCREAT when it cannot be created, DIAG_IO otherwise). */
+ * d says why (DIAG_CANTCREAT when it cannot be created, DIAG_IO otherwise).
+ * A symbolic link is written through to its target; a FIFO, device or
+ * folder is refused, never replaced. A replaced file keeps its mode (and
+ * owner where allowed); a new one gets new_mode less the umask. Temporary
+ * files of ours left by a killed writer are removed on the way. */
+bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode_t new_mode,
+			    struct diag_list *d);
+/* New files 0666 less the umask. */
 bool atomic_write_file(const char *path, const char *data, size_t len, struct diag_list *d);
+/* New files 0600: rosters and journals hold personal data. */
+bool atomic_write_private(const char *path, const char *data, size_t len, struct diag_list *d);
 
-/* A whole file, NUL-terminated (malloc'd; *len without the NUL); NULL if
- * it cannot be read. */
+/* "a folder", "a FIFO (named pipe)", "a device"... for messages. */
+const char *file_kind_name(mode_t mode);
+/* Opens an input for reading without blocking on a FIFO, and refuses all
+ * but a regular file. Returns the (blocking) descriptor with *st filled, or
+ * -1 with why ("it is a FIFO (named pipe), not a file", or strerror). */
+int open_input(const char *path, struct stat *st, char *why, size_t why_size);
+/* A whole regular file of at most max bytes, NUL-terminated (malloc'd; *len
+ * without the NUL); NULL with the reason in d. */
+char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d);
+/* The same without a limit or a message: NULL if it cannot be read. */
 char *read_file(const char *path, size_t *len);
-/* The same for an open stream, read to its end (standard input). */
+/* An open stream read to its end (standard input). read_stream_max stops
+ * once more than max bytes came: then *len > max says it was cut. */
 char *read_stream(FILE *f, size_t *len);
+char *read_stream_max(FILE *f, size_t max, size_t *len);
 
 #endif

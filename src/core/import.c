@@ -1,6 +1,7 @@
 #include "import.h"
 
 #include <ctype.h>
+#include <search.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -15,6 +16,7 @@
 #include "event.h"
 #include "fileio.h"
 #include "schema.h"
+#include "text.h"
 #include "yaml_tree.h"
 
 /* Role values as organisers write them, for the four default roles. */
@@ -264,9 +266,134 @@ struct person {
 	int row;
 };
 
-static void column_letter(int c, char *buf, size_t size)
+/* Lower-cased (ASCII) copies as hash keys: e-mails and names compare
+ * without case, as strcasecmp did. glibc's hsearch hashes little more than
+ * a key's first eight bytes ("Person 1..." would all collide), so each key
+ * starts with its own FNV-1a hash in hex. */
+static char *key_of(const char *a, const char *b)
 {
-	snprintf(buf, size, "%d", c + 1);
+	size_t la = strlen(a), lb = b ? strlen(b) : 0;
+	char *k = malloc(8 + la + lb + 2);
+	if (!k)
+		return NULL;
+	char *t = k + 8;
+	for (size_t i = 0; i < la; i++)
+		t[i] = (char)tolower((unsigned char)a[i]);
+	t[la] = '\0';
+	if (b) {
+		t[la] = '\x1f';   /* a unit separator: in no name, so "a b|c" != "a|b c" */
+		for (size_t i = 0; i < lb; i++)
+			t[la + 1 + i] = (char)tolower((unsigned char)b[i]);
+		t[la + 1 + lb] = '\0';
+	}
+	char hex[9];
+	snprintf(hex, sizeof(hex), "%08x", fnv1a(t));
+	memcpy(k, hex, 8);
+	return k;
+}
+
+/* A hash table (libc hsearch_r) from keys to 1-based indexes; the keys it
+ * holds are freed with it. Lookups make re-importing n rows linear, where
+ * comparing each row with every delegate before it took 41 s at 100,000. */
+struct keyed {
+	struct hsearch_data table;
+	char **keys;
+	size_t count, capacity;
+	bool failed;
+};
+
+static void keyed_init(struct keyed *k, size_t expected)
+{
+	memset(k, 0, sizeof(*k));
+	k->capacity = expected + 1;
+	k->keys = calloc(k->capacity, sizeof(char *));
+	k->failed = !k->keys || !hcreate_r(expected * 2 + 16, &k->table);
+}
+
+/* The index stored under key (1-based), or 0; with add, stores index
+ * when the key is new (the key is taken over either way). */
+static size_t keyed_find(struct keyed *k, char *key, size_t add)
+{
+	if (!key || k->failed) {
+		free(key);
+		k->failed |= !key;
+		return 0;
+	}
+	ENTRY e = { .key = key, .data = (void *)(uintptr_t)add }, *found = NULL;
+	if (!hsearch_r(e, add ? ENTER : FIND, &found, &k->table) || !found) {
+		k->failed |= add != 0;
+		free(key);
+		return 0;
+	}
+	if (found->key != key) {
+		free(key);
+		return (size_t)(uintptr_t)found->data;
+	}
+	if (k->count == k->capacity) {
+		char **keys = realloc(k->keys, k->capacity * 2 * sizeof(char *));
+		if (!keys) {
+			k->failed = true;
+			return 0;
+		}
+		k->keys = keys;
+		k->capacity *= 2;
+	}
+	k->keys[k->count++] = key;
+	return 0;   /* new */
+}
+
+static void keyed_free(struct keyed *k)
+{
+	if (k->keys)
+		hdestroy_r(&k->table);
+	for (size_t i = 0; i < k->count; i++)
+		free(k->keys[i]);
+	free(k->keys);
+}
+
+
+/* The role column: of the columns a role may be in ("Ticket Type",
+ * "Sector"...), the one whose values map to the most roles, so a ticket
+ * type that is "Delegate" on every row does not hide the sector. */
+static int find_role_column(const struct csv_table *t, const struct mapping *m, const struct event *ev)
+{
+	const struct csv_row *header = &t->rows[0];
+	if (m->columns[COL_ROLE])
+		return find_column(header, m->columns[COL_ROLE], header_words[COL_ROLE]);
+	int best = -1;
+	size_t best_hits = 0;
+	char h[256];
+	for (size_t c = 0; c < header->count; c++) {
+		normalise(header->cells[c], h, sizeof(h));
+		bool candidate = false;
+		for (int k = 0; header_words[COL_ROLE][k]; k++)
+			candidate |= !strcmp(h, header_words[COL_ROLE][k]);
+		if (!candidate)
+			continue;
+		size_t hits = 0;
+		for (size_t r = 1; r < t->count; r++) {
+			char *v = trimmed(cell(&t->rows[r], (int)c));
+			const char *role = v ? map_role(v, m, ev) : NULL;
+			hits += role && role_exists(role, ev);
+			free(v);
+		}
+		if (best < 0 || hits > best_hits) {
+			best = (int)c;
+			best_hits = hits;
+		}
+	}
+	return best;
+}
+
+/* Why a cell cannot be a name or organisation, or NULL: the same rules
+ * alchemy check applies, so import never writes a roster check refuses. */
+static const char *value_problem(const char *s)
+{
+	if (!s || text_is_blank(s))
+		return "is missing";
+	if (strlen(s) > YAML_MAX_SCALAR_BYTES)
+		return "is over 64 KiB";
+	return NULL;
 }
 
 bool import_roster(const char *csv_path, const char *out_path, const struct import_options *o,
@@ -274,6 +401,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 {
 	memset(r, 0, sizeof(*r));
 	strbuf_init(&r->changes);
+	diag_list_init(&r->warnings);
 	struct csv_table t;
 	struct mapping m;
 	if (!load_map(o->map_path, &m, d)) {
@@ -285,22 +413,40 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		return false;
 	}
 	r->converted = t.converted;
-	/* The event beside the output: roles, themes, and who is there already. */
+	r->encoding = t.encoding;
+	/* The event beside the output: roles, themes, and who is there already.
+	 * A roster that does not load is refused, not taken for an empty one:
+	 * that would give everyone new ids and drop pins and check-ins. */
 	char event_path[4096];
 	const char *slash = strrchr(out_path, '/');
 	snprintf(event_path, sizeof(event_path), "%.*sevent.yaml", slash ? (int)(slash - out_path) + 1 : 0, out_path);
 	struct event ev;
-	struct diag_list quiet;
-	diag_list_init(&quiet);
-	bool have_event = access(event_path, F_OK) == 0 && event_load(&ev, event_path, &quiet);
-	diag_list_free(&quiet);
-	bool ok = t.count > 0;
-	if (!ok)
+	bool have_event = false, ok = true;
+	struct stat out_st;
+	bool out_exists = stat(out_path, &out_st) == 0 && S_ISREG(out_st.st_mode) && out_st.st_size > 0;
+	if (access(event_path, F_OK) == 0) {
+		have_event = event_load_for_import(&ev, event_path, d);
+		if (!have_event) {
+			diag_add(d, DIAG_DATA, event_path, 0, 0,
+				 "the event beside %s does not load (above), so its delegates' ids, pins and check-ins cannot be kept; fix it, then import again",
+				 out_path);
+			ok = false;
+		}
+	} else if (out_exists) {
+		diag_add(d, DIAG_DATA, out_path, 0, 0,
+			 "there is no %s beside it to read it with, so re-importing would drop its ids, pins, preferences and check-ins; import into the event's folder, or remove %s first",
+			 event_path, out_path);
+		ok = false;
+	}
+	const struct event *evp = have_event ? &ev : NULL;
+	if (ok && t.count == 0) {
 		diag_add(d, DIAG_DATA, csv_path, 1, 1, "the file is empty; the first row should name the columns");
+		ok = false;
+	}
 	const struct csv_row *header = ok ? &t.rows[0] : NULL;
 	int col[COLUMN_KINDS];
 	for (int k = 0; ok && k < COLUMN_KINDS; k++)
-		col[k] = find_column(header, m.columns[k], header_words[k]);
+		col[k] = k == COL_ROLE ? find_role_column(&t, &m, evp) : find_column(header, m.columns[k], header_words[k]);
 	if (ok && col[COL_NAME] < 0 && (col[COL_FIRST] < 0 || col[COL_LAST] < 0)) {
 		diag_add(d, DIAG_DATA, csv_path, 1, 1,
 			 "no column for the name: expected Name, or First Name and Last Name; or name it in a map file (columns: {name: ...})");
@@ -316,23 +462,55 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			 "no column for the role: expected Role, Sector or Type; or name it in a map file");
 		ok = false;
 	}
+	if (ok && t.count == 1 && have_event && ev.delegates_count) {
+		diag_add(d, DIAG_DATA, csv_path, 2, 1,
+			 "no rows below the header; importing it would remove all %zu delegates: check this is the right file",
+			 ev.delegates_count);
+		ok = false;
+	}
+	if (ok && t.count - 1 > EVENT_MAX_DELEGATES) {
+		diag_add(d, DIAG_DATA, csv_path, t.rows[EVENT_MAX_DELEGATES + 1].number, 1,
+			 "more than %d delegates; the limit is %d", EVENT_MAX_DELEGATES, EVENT_MAX_DELEGATES);
+		ok = false;
+	}
 	int pref_cols[16];
 	size_t npref = ok ? find_preference_columns(header, &m, pref_cols) : 0;
+	size_t old_count = have_event ? ev.delegates_count : 0;
 	struct person *people = calloc(t.count ? t.count : 1, sizeof(*people));
+	bool *matched = calloc(old_count + 1, sizeof(bool));
+	size_t *same_name_next = calloc(old_count + 1, sizeof(size_t));   /* old delegates sharing a name key */
+	struct keyed rows_by_email, old_by_email, old_by_name, ids;
+	keyed_init(&rows_by_email, t.count);
+	keyed_init(&old_by_email, old_count);
+	keyed_init(&old_by_name, old_count);
+	keyed_init(&ids, t.count);
+	if (!people || !matched || !same_name_next)
+		ok = false;
+	for (size_t i = 0; ok && i < old_count; i++) {
+		const struct delegate *old = &ev.delegates[i];
+		if (old->email && old->email[0])
+			keyed_find(&old_by_email, key_of(old->email, NULL), i + 1);
+		size_t first = keyed_find(&old_by_name, key_of(old->name, old->organisation), i + 1);
+		if (first) {   /* chain after the first of the same name */
+			size_t *link = &same_name_next[first - 1];
+			while (*link)
+				link = &same_name_next[*link - 1];
+			*link = i + 1;
+		}
+	}
+	bool dropped_preferences = false;
 	size_t n = 0;
-	bool *matched = have_event ? calloc(ev.delegates_count + 1, sizeof(bool)) : NULL;
-	for (size_t ri = 1; ok && people && ri < t.count; ri++) {
+	for (size_t ri = 1; ok && ri < t.count; ri++) {
 		const struct csv_row *row = &t.rows[ri];
 		r->rows++;
 		struct person *p = &people[n];
 		bool bad = false;
-		char colname[16];
 		if (col[COL_NAME] >= 0 && cell(row, col[COL_NAME])[0]) {
 			p->name = trimmed(cell(row, col[COL_NAME]));
 		} else if (col[COL_FIRST] >= 0) {
 			char *first = trimmed(cell(row, col[COL_FIRST])), *last = trimmed(cell(row, col[COL_LAST]));
-			size_t len = strlen(first) + strlen(last) + 2;
-			p->name = malloc(len);
+			size_t len = first && last ? strlen(first) + strlen(last) + 2 : 0;
+			p->name = len ? malloc(len) : NULL;
 			if (p->name)
 				snprintf(p->name, len, "%s%s%s", first, first[0] && last[0] ? " " : "", last);
 			free(first);
@@ -343,17 +521,22 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		p->org = trimmed(cell(row, col[COL_ORG]));
 		p->email = trimmed(cell(row, col[COL_EMAIL]));
 		char *role_value = trimmed(cell(row, col[COL_ROLE]));
-		if (!p->name || !p->name[0]) {
-			column_letter(col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST], colname, sizeof(colname));
-			diag_add(d, DIAG_DATA, csv_path, row->number, atoi(colname), "the name is missing; fill it in or remove the row");
+		const char *why;
+		if ((why = value_problem(p->name))) {
+			int c = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
+			diag_add(d, DIAG_DATA, csv_path, row->number, c + 1, "the name %s; fill it in or remove the row", why);
 			bad = true;
 		}
-		if (!p->org || !p->org[0]) {
-			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ORG] + 1, "the organisation is missing");
+		if ((why = value_problem(p->org))) {
+			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ORG] + 1, "the organisation %s", why);
 			bad = true;
 		}
-		const char *role = map_role(role_value ? role_value : "", &m, have_event ? &ev : NULL);
-		if (!role || !role_exists(role, have_event ? &ev : NULL)) {
+		if (p->email && strlen(p->email) > YAML_MAX_SCALAR_BYTES) {
+			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1, "the e-mail is over 64 KiB");
+			bad = true;
+		}
+		const char *role = map_role(role_value ? role_value : "", &m, evp);
+		if (!role || !role_exists(role, evp)) {
 			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
 				 "unknown role '%s'; map it in a map file (roles: {\"%s\": commissioner}) or use a role id",
 				 role_value ? role_value : "", role_value ? role_value : "");
@@ -365,26 +548,41 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		for (size_t k = 0; k < npref; k++) {
 			char *v = trimmed(cell(row, pref_cols[k]));
 			if (v && v[0]) {
-				const char *theme = map_theme(v, have_event ? &ev : NULL);
+				const char *theme = map_theme(v, evp);
 				if (!theme && have_event) {
 					diag_add(d, DIAG_DATA, csv_path, row->number, pref_cols[k] + 1,
 						 "'%s' is not one of the event's themes (by id or title)", v);
 					bad = true;
+				} else if (!theme) {
+					dropped_preferences = true;
 				} else {
 					bool dup = false;
-					const char *keep = theme ? theme : NULL;
-					for (size_t q = 0; keep && q < p->prefs_count; q++)
-						dup |= !strcmp(p->prefs[q], keep);
-					if (keep && !dup)
-						p->prefs[p->prefs_count++] = keep;
+					for (size_t q = 0; q < p->prefs_count; q++)
+						dup |= !strcmp(p->prefs[q], theme);
+					if (!dup)
+						p->prefs[p->prefs_count++] = theme;
 				}
 			}
 			free(v);
 		}
 		p->row = row->number;
 		p->existing = -1;
-		if (bad) {
-			r->skipped++;
+		/* The same attendee on two rows (a second ticket, a resubmitted
+		 * form) is one delegate with one badge: said, and kept once. */
+		bad |= !p->email;   /* out of memory */
+		bool merged = false;
+		if (!bad && p->email[0]) {
+			size_t earlier = keyed_find(&rows_by_email, key_of(p->email, NULL), n + 1);
+			if (earlier) {
+				diag_add(&r->warnings, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1,
+					 "the same e-mail as row %d (%s); imported once, from row %d",
+					 people[earlier - 1].row, people[earlier - 1].name, people[earlier - 1].row);
+				r->merged++;
+				merged = true;
+			}
+		}
+		if (bad || merged) {
+			r->skipped += bad;
 			free(p->name);
 			free(p->org);
 			free(p->email);
@@ -392,21 +590,42 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			memset(p, 0, sizeof(*p));
 			continue;
 		}
-		/* The same person as before: by e-mail, else by name and organisation. */
-		for (size_t i = 0; have_event && i < ev.delegates_count && p->existing < 0; i++) {
-			const struct delegate *old = &ev.delegates[i];
-			bool same = p->email[0] && old->email ? !strcasecmp(p->email, old->email)
-							     : !strcasecmp(p->name, old->name) && !strcasecmp(p->org, old->organisation);
-			if (same && !matched[i]) {
-				p->existing = (int)i;
-				matched[i] = true;
-			}
+		n++;
+	}
+	if (rows_by_email.failed || old_by_email.failed || old_by_name.failed)
+		ok = false;
+	/* The same person as before: by e-mail first (every row), then by name
+	 * and organisation for the rest (an e-mail that changed), as
+	 * docs/formats.md promises. */
+	for (size_t k = 0; ok && k < n; k++) {
+		struct person *p = &people[k];
+		if (!p->email[0])
+			continue;
+		size_t i = keyed_find(&old_by_email, key_of(p->email, NULL), 0);
+		if (i && !matched[i - 1]) {
+			p->existing = (int)(i - 1);
+			matched[i - 1] = true;
 		}
+	}
+	for (size_t k = 0; ok && k < n; k++) {
+		struct person *p = &people[k];
+		if (p->existing >= 0)
+			continue;
+		size_t i = keyed_find(&old_by_name, key_of(p->name, p->org), 0);
+		while (i && matched[i - 1])
+			i = same_name_next[i - 1];
+		if (i) {
+			p->existing = (int)(i - 1);
+			matched[i - 1] = true;
+		}
+	}
+	for (size_t k = 0; ok && k < n; k++) {
+		struct person *p = &people[k];
 		char id[32];
 		if (p->existing >= 0) {
 			snprintf(id, sizeof(id), "%s", ev.delegates[p->existing].id);
 		} else {
-			char key[1024];
+			char key[1024];   /* as ids were always made: stable across versions */
 			if (p->email[0])
 				snprintf(key, sizeof(key), "%s", p->email);
 			else
@@ -415,25 +634,27 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			for (int salt = 0;; salt++) {
 				snprintf(id, sizeof(id), "p%08x", h + (uint32_t)salt);
 				bool taken = have_event && event_find_delegate(&ev, id) >= 0;
-				for (size_t q = 0; q < n && !taken; q++)
-					taken = !strcmp(people[q].id, id);
-				if (!taken)
+				if (!taken && !keyed_find(&ids, strdup(id), 0))
 					break;
 			}
 		}
+		keyed_find(&ids, strdup(id), k + 1);
 		p->id = strdup(id);
-		n++;
+		if (!p->id || ids.failed)
+			ok = false;
 	}
-	if (!people)
-		ok = false;
+	if (dropped_preferences)
+		diag_add(&r->warnings, DIAG_DATA, csv_path, 1, pref_cols[0] + 1,
+			 "there is no %s beside %s to match the preference columns to themes, so they were left out; import into the event's folder to keep them",
+			 event_path, out_path);
 	if (ok && r->skipped && !o->skip_bad) {
 		ok = false;   /* nothing written while a row is bad */
 	}
 	if (ok) {
 		struct strbuf out;
 		strbuf_init(&out);
-		strbuf_printf(&out, "# Imported by alchemy from %s. Ids stay the same when the file is imported again.\ndelegates:\n",
-			      csv_path);
+		strbuf_printf(&out, "# Imported by alchemy from %s. Ids stay the same when the file is imported again.\ndelegates:%s\n",
+			      csv_path, n ? "" : " []");
 		for (size_t k = 0; k < n; k++) {
 			struct person *p = &people[k];
 			const struct delegate *old = p->existing >= 0 ? &ev.delegates[p->existing] : NULL;
@@ -466,19 +687,20 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				r->added++;
 				strbuf_printf(&r->changes, "added   %s %s (%s)\n", p->id, p->name, p->org);
 			} else if (strcmp(old->name, p->name) || strcmp(old->organisation, p->org) ||
-				   strcmp(ev.roles[old->role].id, p->role)) {
+				   strcmp(ev.roles[old->role].id, p->role) ||
+				   strcmp(old->email ? old->email : "", p->email)) {
 				r->changed++;
 				strbuf_printf(&r->changes, "changed %s %s (%s)\n", p->id, p->name, p->org);
 			}
 		}
-		for (size_t i = 0; have_event && i < ev.delegates_count; i++)
+		for (size_t i = 0; i < old_count; i++)
 			if (!matched[i]) {
 				r->removed++;
 				strbuf_printf(&r->changes, "removed %s %s (%s)\n", ev.delegates[i].id, ev.delegates[i].name,
 					      ev.delegates[i].organisation);
 			}
 		r->written = n;
-		ok = !out.failed && atomic_write_file(out_path, out.data, out.len, d);
+		ok = !out.failed && atomic_write_private(out_path, out.data, out.len, d);
 		strbuf_free(&out);
 	}
 	for (size_t k = 0; people && k < n; k++) {
@@ -488,8 +710,13 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		free(people[k].email);
 		free(people[k].role);
 	}
+	keyed_free(&rows_by_email);
+	keyed_free(&old_by_email);
+	keyed_free(&old_by_name);
+	keyed_free(&ids);
 	free(people);
 	free(matched);
+	free(same_name_next);
 	if (have_event)
 		event_free(&ev);
 	csv_table_free(&t);
@@ -500,6 +727,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 void import_result_free(struct import_result *r)
 {
 	strbuf_free(&r->changes);
+	diag_list_free(&r->warnings);
 }
 
 static const char init_event[] =

@@ -18,9 +18,12 @@ struct import_options {
 
 struct import_result {
 	size_t rows, written, skipped;
-	bool converted;         /* the file was Windows-1252 */
+	bool converted;         /* the file was not UTF-8 */
+	const char *encoding;   /* what it was: "Windows-1252", "UTF-16LE"... */
 	struct strbuf changes;  /* "added d1a2b3c4 Name" lines etc. */
 	size_t added, removed, changed;
+	size_t merged;          /* rows with an e-mail seen on an earlier row */
+	struct diag_list warnings;   /* said, but nothing refused */
 };
 
 /* Reads csv_path and writes the roster to out_path (atomically). The event

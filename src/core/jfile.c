@@ -21,16 +21,28 @@ bool jfile_is_journal_name(const char *name)
 int jfile_lock(const char *path, bool create, struct diag_list *d)
 {
 	for (int tries = 0; tries < 100; tries++) {
-		int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW | (create ? O_CREAT : 0), 0644);
+		/* Never through a link planted beside the journals, never into a
+		 * FIFO or device (O_NONBLOCK: a FIFO would block the open); new
+		 * journals are private, as their records name people. */
+		int fd = open(path, O_RDWR | O_APPEND | O_CLOEXEC | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY |
+					    (create ? O_CREAT : 0), 0600);
 		if (fd < 0) {
-			if (!create && errno == ENOENT)
+			int err = errno;
+			if (!create && err == ENOENT)
 				return -1;
-			diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot open the journal: %s", strerror(errno));
+			struct stat lst;
+			if (lstat(path, &lst) == 0 && !S_ISREG(lst.st_mode))
+				diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+					 "is %s; a journal must be a file of its own: move it away",
+					 file_kind_name(lst.st_mode));
+			else
+				diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot open the journal: %s", strerror(err));
 			return -1;
 		}
 		struct stat st, now;
 		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-			diag_add(d, DIAG_CANTCREAT, path, 0, 0, "the journal is not a regular file; move it away");
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+				 "is %s; a journal must be a file of its own: move it away", file_kind_name(st.st_mode));
 			close(fd);
 			return -1;
 		}
@@ -135,9 +147,11 @@ bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn f
 {
 	if (torn)
 		*torn = false;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	char why[256];
+	int fd = open_input(path, &st, why, sizeof(why));
 	if (fd < 0) {
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(errno));
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
 		return false;
 	}
 	/* No lock: a reader never makes a writer wait. A record caught half

@@ -18,6 +18,7 @@
 #include "jfile.h"
 #include "schema.h"
 #include "strbuf.h"
+#include "text.h"
 #include "yaml_tree.h"
 
 const char *const idea_kind_names[IDEA_KINDS] = { "idea", "barrier", "action", "question" };
@@ -147,6 +148,18 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 				 fields[i][0], strlen(fields[i][1]), IDEA_MAX_TEXT_BYTES);
 			return false;
 		}
+	/* Refused at the door, never written and then skipped as damaged. */
+	const char *const texts[][2] = { { "text", c->text }, { "owner", c->owner }, { "author", c->author },
+					 { "stage", c->stage }, { "table", c->table } };
+	for (size_t i = 0; i < sizeof(texts) / sizeof(texts[0]); i++) {
+		size_t len = texts[i][1] ? strlen(texts[i][1]) : 0, bad = len ? text_utf8_invalid(texts[i][1], len) : 0;
+		if (bad < len) {
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 "the idea's %s is not valid UTF-8 (byte 0x%02X at byte %zu); nothing was saved: write it as UTF-8 text",
+				 texts[i][0], (unsigned char)texts[i][1][bad], bad + 1);
+			return false;
+		}
+	}
 	char rec_id[20], idea_id[20];
 	random_hex(rec_id, 16);
 	if (c->idea)
@@ -213,8 +226,11 @@ static void record_free(struct record *r)
 		free((char *)owned[k]);
 }
 
-/* Parses one record line; false if it is not a whole, valid record. */
-static bool parse_record(const char *path, const char *line, size_t len, struct record *r)
+/* Parses one record line; false if it is not a whole, valid record. A key
+ * the record does not know (a misspelt 'txet:') is said in warnings, with
+ * the file and line, not dropped in silence. */
+static bool parse_record(const char *path, int lineno, const char *line, size_t len, struct record *r,
+			 struct diag_list *warnings)
 {
 	struct ydoc doc;
 	struct diag_list quiet;
@@ -231,6 +247,9 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 		};
 		const struct ynode *v[13];
 		ok = schema_map(&c, doc.root->first, "a record", spec, 13, v);
+		for (size_t k = 0; ok && warnings && k < quiet.count; k++)
+			diag_add(warnings, DIAG_DATA, path, lineno, quiet.items[k].col,
+				 "%s; the record was read without it", quiet.items[k].message);
 		if (ok) {
 			r->rec = dup_or_null(v[0]->value);
 			r->time = strtoll(v[1]->value, NULL, 10);
@@ -249,7 +268,13 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 				r->has_key = true;
 				r->key = !strcmp(v[8]->value, "true");
 			}
-			r->vote = v[9] ? atoi(v[9]->value) : 0;
+			/* A writer only writes -1 or 1; anything larger is clamped, so
+			 * summing votes cannot overflow. */
+			long vote = v[9] ? strtol(v[9]->value, NULL, 10) : 0;
+			r->vote = vote > 1 ? 1 : vote < -1 ? -1 : (int)vote;
+			if (warnings && r->vote != vote)
+				diag_add(warnings, DIAG_DATA, path, lineno, v[9]->col,
+					 "a vote of %s; alchemy writes -1 or 1, so it was counted as %d", v[9]->value, r->vote);
 			r->owner = v[10] ? dup_or_null(v[10]->value) : NULL;
 			r->text = v[11] ? dup_or_null(v[11]->value) : NULL;
 			r->round = v[12] ? atoi(v[12]->value) : 0;
@@ -277,7 +302,7 @@ static void read_record_line(void *ctx, const char *path, int lineno, const char
 	struct record r;
 	if (!len || line[0] == '#')
 		return;
-	if (!parse_record(path, line, len, &r)) {
+	if (!parse_record(path, lineno, line, len, &r, c->warnings)) {
 		if (c->warnings)
 			diag_add(c->warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
 		return;
@@ -321,6 +346,17 @@ static bool read_dir(const char *dir, struct records *rs, struct diag_list *warn
 			continue;
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
+		/* A folder, FIFO or link named like a journal is not one: said, and
+		 * passed over, so one stray entry cannot stop every command. */
+		struct stat st;
+		if (lstat(path, &st) != 0)
+			continue;   /* gone since readdir */
+		if (!S_ISREG(st.st_mode)) {
+			if (warnings)
+				diag_add(warnings, DIAG_DATA, path, 0, 0, "is %s, not a journal file; it was skipped",
+					 file_kind_name(st.st_mode));
+			continue;
+		}
 		ok = read_journal_file(path, rs, warnings, d) && ok;
 	}
 	closedir(dp);
@@ -546,7 +582,7 @@ static bool purge_text(void *ctx, const char *path, const char *text, size_t len
 			break;
 		size_t l = (size_t)(nl - (text + start));
 		struct record r;
-		if (l && text[start] != '#' && parse_record(path, text + start, l, &r)) {
+		if (l && text[start] != '#' && parse_record(path, 0, text + start, l, &r, NULL)) {
 			char table_author[80];
 			snprintf(table_author, sizeof(table_author), "table %s", r.table);
 			char *t2 = r.text ? scrub(r.text, c->words, c->nwords) : NULL;

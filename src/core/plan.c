@@ -163,8 +163,9 @@ char *plan_default_path(const struct event *ev)
 	return p;
 }
 
+/* listed: per table, the line where this round first lists it (0: not yet). */
 static void load_round_table(const struct event *ev, struct schema_ctx *c, const struct ynode *item,
-			     struct seating *s, size_t round)
+			     struct seating *s, size_t round, int *listed)
 {
 	enum { K_TABLE, K_THEME, K_DELEGATES };
 	static const struct key_spec spec[] = { { "table", true }, { "theme", false }, { "delegates", false } };
@@ -178,6 +179,13 @@ static void load_round_table(const struct event *ev, struct schema_ctx *c, const
 		schema_error(c, v[K_TABLE], "table '%s' is not one of the event's tables", tid);
 		return;
 	}
+	if (listed[t]) {
+		/* Its seats would add up past its capacity, seen only by score. */
+		schema_error(c, v[K_TABLE], "table '%s' is listed twice in round %zu (first at line %d); put its delegates in one entry",
+			     tid, round, listed[t]);
+		return;
+	}
+	listed[t] = v[K_TABLE]->line;
 	if (v[K_THEME]) {
 		const char *theme = schema_id(c, v[K_THEME], "theme");
 		int th = theme ? event_find_theme(ev, theme) : -1;
@@ -248,8 +256,14 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 			schema_map(&c, item, "a round", spec, 2, v);
 			if (!v[1] || !schema_seq(&c, v[1], "'tables'", EVENT_MAX_TABLES))
 				continue;
+			int *listed = calloc(ev->tables_count + 1, sizeof(int));
+			if (!listed) {
+				diag_add(d, DIAG_IO, path, 0, 0, "out of memory");
+				break;
+			}
 			for (const struct ynode *t = v[1]->first; t; t = t->next)
-				load_round_table(ev, &c, t, &p->rounds[r], r + 1);
+				load_round_table(ev, &c, t, &p->rounds[r], r + 1, listed);
+			free(listed);
 		}
 	} else if (rounds->kind == YNODE_SEQ) {
 		diag_add(d, DIAG_IO, path, 0, 0, "out of memory");

@@ -261,6 +261,87 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 	free(uses);
 }
 
+/* Why write_markdown's sections leave idea x out (its table, stage or
+ * round is gone: cut from the event or the plan after it was captured),
+ * or NULL when a section shows it. by_round: its theme's ideas span
+ * several rounds, so they are listed by round. */
+static const char *orphan_reason(const struct report_input *in, const struct idea *x, bool by_round,
+				 char *buf, size_t size)
+{
+	if (event_find_table(in->ev, x->table) < 0) {
+		snprintf(buf, size, "table %s is no longer in the event", x->table);
+		return buf;
+	}
+	if (idea_theme(in, x) < 0) {
+		snprintf(buf, size, "table %s has no challenge in the plan", x->table);
+		return buf;
+	}
+	if (x->key || x->kind == ACTION || x->kind == QUESTION)
+		return NULL;   /* listed whatever their stage and round */
+	bool stage_known = !x->stage[0];
+	for (size_t s = 0; s < in->ev->stages_count && !stage_known; s++)
+		stage_known = !strcmp(in->ev->stages[s].id, x->stage);
+	if (!stage_known) {
+		snprintf(buf, size, "stage '%s' is no longer in the event", x->stage);
+		return buf;
+	}
+	if (by_round && (x->round < 0 || (size_t)x->round > in->plan->rounds_count)) {
+		snprintf(buf, size, "round %d is no longer in the plan", x->round);
+		return buf;
+	}
+	return NULL;
+}
+
+/* Every idea is in the report: those the sections above cannot place are
+ * listed here, each with why, never left out. */
+static void write_orphans(const struct report_input *in, struct strbuf *out)
+{
+	const struct ideas *ix = in->ideas;
+	const struct idea **list = malloc((ix->count ? ix->count : 1) * sizeof(*list));
+	bool *by_round = calloc(in->ev->themes_count + 1, sizeof(bool));
+	if (!list || !by_round) {
+		free(list);
+		free(by_round);
+		out->failed = true;
+		return;
+	}
+	for (size_t th = 0; th < in->ev->themes_count; th++) {
+		size_t n = 0;
+		for (size_t i = 0; i < ix->count; i++)
+			if (!ix->items[i].deleted && idea_theme(in, &ix->items[i]) == (int)th)
+				list[n++] = &ix->items[i];
+		by_round[th] = several_rounds(in, list, n);
+	}
+	bool heading = false;
+	for (size_t i = 0; i < ix->count; i++) {
+		const struct idea *x = &ix->items[i];
+		if (x->deleted)
+			continue;
+		int th = idea_theme(in, x);
+		char why[200];
+		if (!orphan_reason(in, x, th >= 0 && by_round[th], why, sizeof(why)))
+			continue;
+		if (!heading)
+			strbuf_puts(out, "## Ideas whose table, stage or round no longer exists\n\n");
+		heading = true;
+		struct strbuf line;
+		strbuf_init(&line);
+		idea_line(&line, in, x, x->kind != IDEA);
+		if (line.len && line.data[line.len - 1] == '\n')
+			line.len--;
+		strbuf_add(out, line.data, line.len);
+		strbuf_puts(out, " \xE2\x80\x94 ");
+		md_escape(out, why);
+		strbuf_puts(out, "\n");
+		out->failed |= line.failed;
+		strbuf_free(&line);
+	}
+	if (heading)
+		strbuf_puts(out, "\n");
+	free(list);
+	free(by_round);
+}
+
 static void write_markdown(const struct report_input *in, struct strbuf *out)
 {
 	const struct event *ev = in->ev;
@@ -416,6 +497,7 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 		(void)kind_heading;
 	}
 	table_mixes_free(&mixes);
+	write_orphans(in, out);
 	write_tags(out, in);
 	strbuf_puts(out, "## Participating organisations\n\n");
 	bool *here = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(*here));

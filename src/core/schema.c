@@ -187,11 +187,8 @@ const char *schema_text(struct schema_ctx *c, const struct ynode *n, const char 
 	const char *s = schema_optional_text(c, n, key);
 	if (!s)
 		return NULL;
-	const char *p = s;
-	while (*p == ' ' || *p == '\t' || *p == '\n')
-		p++;
-	if (!*p) {
-		schema_error(c, n, "'%s' is blank; give it a value", key);
+	if (text_is_blank(s)) {
+		schema_error(c, n, "'%s' is blank (spaces or invisible characters only); give it a value", key);
 		return NULL;
 	}
 	return s;
@@ -261,6 +258,10 @@ bool schema_bool(struct schema_ctx *c, const struct ynode *n, const char *key, b
 			}
 		}
 	}
-	schema_error(c, n, "'%s' should be true or false, not '%s'", key, n->value);
+	if (!n->plain)
+		schema_error(c, n, "'%s' should be true or false, not the text '%s' (quoted, or tagged !!str): write it without quotes or tag",
+			     key, n->value);
+	else
+		schema_error(c, n, "'%s' should be true or false, not '%s'", key, n->value);
 	return false;
 }

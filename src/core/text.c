@@ -1,6 +1,7 @@
 #include "text.h"
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -135,4 +136,77 @@ size_t text_edit_distance(const char *a, const char *b, size_t limit)
 		memcpy(prev, cur, (lb + 1) * sizeof(size_t));
 	}
 	return prev[lb] > limit ? limit + 1 : prev[lb];
+}
+
+/* Length of the valid UTF-8 sequence at s, or 0 if it is not valid. */
+size_t text_utf8_length(const unsigned char *s, size_t avail)
+{
+	unsigned char c = s[0];
+	size_t len;
+	uint32_t cp;
+	if (c < 0x80)
+		return 1;
+	if (c >= 0xC2 && c <= 0xDF) {
+		len = 2;
+		cp = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		len = 3;
+		cp = c & 0x0F;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		len = 4;
+		cp = c & 0x07;
+	} else {
+		return 0;
+	}
+	if (avail < len)
+		return 0;
+	for (size_t i = 1; i < len; i++) {
+		if ((s[i] & 0xC0) != 0x80)
+			return 0;
+		cp = (cp << 6) | (s[i] & 0x3F);
+	}
+	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+	    (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0;
+	return len;
+}
+
+size_t text_utf8_invalid(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		size_t n = text_utf8_length((const unsigned char *)s + i, len - i);
+		if (!n)
+			return i;
+		i += n;
+	}
+	return len;
+}
+
+/* Characters that show nothing: spaces of every width, zero-width ones,
+ * joiners, direction marks, the soft hyphen and the BOM. */
+static bool invisible(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0xAD || cp == 0x34F ||
+	       cp == 0x115F || cp == 0x1160 || cp == 0x180E || (cp >= 0x2000 && cp <= 0x200F) ||
+	       (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 ||
+	       cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0;
+}
+
+bool text_is_blank(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s);
+	while (left) {
+		size_t n = text_utf8_length(p, left);
+		if (!n)
+			return false;
+		uint32_t cp = n == 1 ? p[0] : n == 2 ? (uint32_t)(p[0] & 0x1F) : n == 3 ? (uint32_t)(p[0] & 0x0F) : (uint32_t)(p[0] & 0x07);
+		for (size_t i = 1; i < n; i++)
+			cp = (cp << 6) | (p[i] & 0x3F);
+		if (!invisible(cp))
+			return false;
+		p += n;
+		left -= n;
+	}
+	return true;
 }

@@ -4,6 +4,7 @@
 #ifndef ALCHEMY_TEXT_H
 #define ALCHEMY_TEXT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 /* Display width of UTF-8 text; invalid bytes and control characters count 1. */
@@ -17,5 +18,14 @@ int text_fit(char *buf, size_t size, const char *s, int cols);
 int text_pad(char *buf, size_t size, const char *s, int cols, int right);
 /* Levenshtein distance, for "did you mean" suggestions; capped at limit+1. */
 size_t text_edit_distance(const char *a, const char *b, size_t limit);
+
+/* Length of the valid UTF-8 character at s (at most avail bytes), or 0 if
+ * it is not valid (overlong, surrogate, past U+10FFFF, cut short). */
+size_t text_utf8_length(const unsigned char *s, size_t avail);
+/* Offset of the first byte of s[0..len) that is not valid UTF-8; len if all is. */
+size_t text_utf8_invalid(const char *s, size_t len);
+/* True when s shows nothing: empty, or only spaces and invisible
+ * characters (U+00A0, U+200B, U+FEFF...), so a name of them is no name. */
+bool text_is_blank(const char *s);
 
 #endif

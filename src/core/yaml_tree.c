@@ -9,6 +9,9 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "fileio.h"
+#include "text.h"
+
 void text_position(const char *text, size_t size, size_t offset, int *line, int *col)
 {
 	int l = 1, c = 1;
@@ -33,39 +36,6 @@ void text_position(const char *text, size_t size, size_t offset, int *line, int 
 	*col = c;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not valid. */
-static size_t utf8_sequence_length(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	size_t len;
-	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (avail < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 /* libyaml would stop at the first bad byte with a bare offset; we say where
  * it is, and what probably happened. */
 static bool check_utf8(const char *path, const char *data, size_t size, struct diag_list *d)
@@ -83,7 +53,7 @@ static bool check_utf8(const char *path, const char *data, size_t size, struct d
 			i++;
 			continue;
 		}
-		size_t n = utf8_sequence_length(s + i, size - i);
+		size_t n = text_utf8_length(s + i, size - i);
 		if (n == 0) {
 			int line, col;
 			text_position(data, size, i, &line, &col);
@@ -256,6 +226,30 @@ static void fail(struct builder *b, yaml_mark_t mark, const char *fmt, ...)
 	b->failed = true;
 }
 
+/* Only the core schema's tags: others (!!binary, !!python/object, local
+ * "!" tags) would ask for a type we do not make, and were ignored. */
+static bool core_tag(const unsigned char *tag)
+{
+	static const char *const core[] = { "str", "int", "float", "bool", "null", "seq", "map" };
+	static const char prefix[] = "tag:yaml.org,2002:";
+	if (!tag)
+		return true;
+	if (strncmp((const char *)tag, prefix, sizeof(prefix) - 1))
+		return false;
+	for (size_t i = 0; i < sizeof(core) / sizeof(core[0]); i++)
+		if (!strcmp((const char *)tag + sizeof(prefix) - 1, core[i]))
+			return true;
+	return false;
+}
+
+static void refuse_tag(struct builder *b, yaml_mark_t mark, const unsigned char *tag)
+{
+	const char *t = (const char *)tag;
+	const char *shown = !strncmp(t, "tag:yaml.org,2002:", 18) ? t + 18 : t;
+	fail(b, mark, "the YAML tag '%s%s' is not one event files use; remove it (values are plain text, numbers, true/false, lists and mappings)",
+	     shown == t ? "" : "!!", shown);
+}
+
 static bool build(struct builder *b, const char *data, size_t size)
 {
 	yaml_parser_t parser;
@@ -303,6 +297,12 @@ static bool build(struct builder *b, const char *data, size_t size)
 				fail(b, ev.start_mark, "value of %zu bytes; the limit is %zu KiB: shorten it",
 				     ev.data.scalar.length, b->max_scalar / 1024);
 			}
+			/* A "\0" escape would cut the value short where C reads it:
+			 * "d005\0evil" passed as d005. */
+			if (memchr(ev.data.scalar.value, '\0', ev.data.scalar.length))
+				fail(b, ev.start_mark, "a NUL character (\\0) in a value; remove it");
+			if (!core_tag(ev.data.scalar.tag))
+				refuse_tag(b, ev.start_mark, ev.data.scalar.tag);
 			item_starts(b);
 			n = new_node(b, YNODE_SCALAR, ev.start_mark);
 			if (n && !(n->value = intern((const char *)ev.data.scalar.value, ev.data.scalar.length)))
@@ -314,7 +314,9 @@ static bool build(struct builder *b, const char *data, size_t size)
 				break;
 			}
 			n->len = (unsigned)ev.data.scalar.length;
-			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
+			/* "!!str false" is the text false, as quotes would make it. */
+			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
+				   !(ev.data.scalar.tag && !strcmp((const char *)ev.data.scalar.tag, "tag:yaml.org,2002:str"));
 			attach(b, n);
 			item_ends(b, n);
 			break;
@@ -328,6 +330,12 @@ static bool build(struct builder *b, const char *data, size_t size)
 				     YAML_MAX_DEPTH);
 				done = true;
 				break;
+			}
+			{
+				const unsigned char *tag = ev.type == YAML_SEQUENCE_START_EVENT ? ev.data.sequence_start.tag
+												 : ev.data.mapping_start.tag;
+				if (!core_tag(tag))
+					refuse_tag(b, ev.start_mark, tag);
 			}
 			item_starts(b);
 			bool stream_it = ev.type == YAML_SEQUENCE_START_EVENT && stream_this_sequence(b);
@@ -377,6 +385,17 @@ static bool load_buffer(struct ydoc *doc, const char *path, const char *data, si
 			 size / (1024 * 1024), YAML_MAX_FILE_BYTES / (1024 * 1024));
 		return false;
 	}
+	static const struct { const char *mark; size_t len; const char *name; } boms[] = {
+		{ "\xFF\xFE\0\0", 4, "UTF-32" }, { "\0\0\xFE\xFF", 4, "UTF-32" },
+		{ "\xFF\xFE", 2, "UTF-16" }, { "\xFE\xFF", 2, "UTF-16" },
+	};
+	for (size_t k = 0; k < sizeof(boms) / sizeof(boms[0]); k++)
+		if (size >= boms[k].len && !memcmp(data, boms[k].mark, boms[k].len)) {
+			diag_add(d, DIAG_DATA, path, 1, 1,
+				 "the file is %s (it starts with a %s byte order mark); save it as UTF-8",
+				 boms[k].name, boms[k].name);
+			return false;
+		}
 	if (!check_utf8(path, data, size, d))
 		return false;
 	/* libyaml skips a BOM only when it detects the encoding itself; we fix
@@ -401,15 +420,14 @@ bool ydoc_load_long_values(struct ydoc *doc, const char *path, const char *data,
 	return load_buffer(doc, path, data, size, NULL, max_scalar, d);
 }
 
-static void report_open_error(const char *path, const struct yref *ref, int err,
+static void report_open_error(const char *path, const struct yref *ref, const char *why,
 			      struct diag_list *d)
 {
 	if (ref)
 		diag_add(d, DIAG_NOINPUT, ref->file, ref->line, ref->col,
-			 "cannot open '%s': %s; check the path, which is relative to this file",
-			 path, strerror(err));
+			 "cannot open '%s': %s; check the path, which is relative to this file", path, why);
 	else
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", strerror(err));
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
 }
 
 bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
@@ -418,16 +436,11 @@ bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
 	memset(doc, 0, sizeof(*doc));
 	doc->path = path;
 	arena_init(&doc->arena);
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		report_open_error(path, ref, errno, d);
-		return false;
-	}
 	struct stat st;
-	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-		int err = S_ISDIR(st.st_mode) ? EISDIR : errno ? errno : EINVAL;
-		close(fd);
-		report_open_error(path, ref, err, d);
+	char why[256];
+	int fd = open_input(path, &st, why, sizeof(why));
+	if (fd < 0) {
+		report_open_error(path, ref, why, d);
 		return false;
 	}
 	if ((uintmax_t)st.st_size > YAML_MAX_FILE_BYTES) {

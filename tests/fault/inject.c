@@ -1,6 +1,7 @@
 /* LD_PRELOAD shim for the fault-injection test: makes the FAULT_AT-th call
  * of FAULT_CALL (write to a file, fsync or rename) fail with EIO or ENOSPC,
- * and creates FAULT_FIRED when it does, so the test knows every call has
+ * (with FAULT_SHORT set, a write first writes half of its bytes, as a
+ * filling disk does) and creates FAULT_FIRED when it does, so the test knows every call has
  * had its turn once a run passes without firing. */
 #include <dlfcn.h>
 #include <errno.h>
@@ -36,6 +37,10 @@ ssize_t write(int fd, const void *buf, size_t n)
 		real = (ssize_t (*)(int, const void *, size_t))dlsym(RTLD_NEXT, "write");
 	/* Files only: the terminal and pipes (fds 0-2) keep working. */
 	if (fd > 2 && fault_now("write")) {
+		/* FAULT_SHORT: a disk filling up takes the first half first. */
+		const char *shortly = getenv("FAULT_SHORT");
+		if (shortly && *shortly && n > 1)
+			real(fd, buf, n / 2);
 		errno = ENOSPC;
 		return -1;
 	}

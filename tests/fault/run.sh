@@ -45,7 +45,7 @@ scenario() {
 			file=$(cd "$work/ev" && ls -d $protected 2>/dev/null | head -1)
 			cp "$work/ev/$file" "$work/before"
 			rm -f "$work/fired"
-			(cd "$work/ev" && FAULT_CALL=$call FAULT_AT=$at FAULT_FIRED="$work/fired" \
+			(cd "$work/ev" && FAULT_SHORT=${FAULT_SHORT:-} FAULT_CALL=$call FAULT_AT=$at FAULT_FIRED="$work/fired" \
 				LD_PRELOAD="$INJECT" "$@" >"$work/stdout" 2>"$work/stderr")
 			status=$?
 			[ -e "$work/fired" ] || break
@@ -58,7 +58,7 @@ scenario() {
 				{ [ "$status" = 73 ] || [ "$status" = 74 ]; } && grep -Eq "$writes" "$work/stderr"
 				result $? "$what: exit 73/74 naming the file (got $status: $(head -n 1 "$work/stderr" | head -c 150))"
 				cmp -s "$work/ev/$file" "$work/before"
-				result $? "$what: the previous $file is intact"
+				result $? "$what: the previous $file is intact (a journal not even grown by a part of the record)"
 				[ "$leftovers" = 0 ]
 				result $? "$what: no temporary file left"
 				[ ! -s "$work/stdout" ]
@@ -77,5 +77,9 @@ scenario "plan save" allocation.yaml 'allocation\.yaml' "$ALCHEMY" allocate even
 scenario "day journal append" day/desk-1.yaml 'day/desk-1\.yaml' "$ALCHEMY" checkin event.yaml d2 --absent
 scenario "day walk-in" day/desk-1.yaml 'day/desk-1\.yaml' "$ALCHEMY" add event.yaml --name Zed --organisation Zoo --role coop
 scenario "journal append" 'ideas/table-01.*.yaml' 'ideas/table-01' "$ALCHEMY" idea add event.yaml --table 1 "An idea during"
+# A full disk that takes half the record before failing: cut back, not left.
+FAULT_SHORT=1
+scenario "journal append, disk full midway" 'ideas/table-01.*.yaml' 'ideas/table-01' "$ALCHEMY" idea add event.yaml --table 1 "An idea during"
+FAULT_SHORT=
 scenario "report export" report.md 'report\.md' "$ALCHEMY" report event.yaml --names -o report.md
 tap_done

@@ -12,7 +12,7 @@ static char path[128];
 static void remove_dir(void)
 {
 	/* Only the files the targets write; the folder holds nothing else. */
-	const char *names[] = { "event.yaml", "roster.csv", "roster.yaml", "ideas/table-01.fuzz.yaml" };
+	const char *names[] = { "event.yaml", "roster.csv", "roster.yaml", "ideas/table-01.fuzz.yaml", ".alchemy.lock" };
 	char p[160];
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(p, sizeof(p), "%s/%s", dir, names[i]);

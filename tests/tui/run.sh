@@ -580,4 +580,10 @@ wait_for "   22 "; result $? "PgDn shows the next page"
 start -- board "$scratch/big/event.yaml"
 wait_for "Nobody is expected yet."; result $? "board: an event with nobody and no stages says so"
 
+# --- a clock beyond the event's stages (stages cut after it moved on): no crash
+rm -rf "$scratch/cap/ideas"
+printf 'clock: {stage: 9, running: false, started: 0, elapsed: 0}\n' >"$scratch/cap/day.yaml"
+start_capture 7
+wait_for "Stage: Financial sustainability"; result $? "capture with the clock at stage 10 of 4 opens at the last stage, not a crash"
+
 tap_done
