@@ -28,7 +28,7 @@ static void say(const char *fmt, ...)
 static void print_said(void)
 {
 	if (said.len)
-		fwrite(said.data, 1, said.len, stdout);
+		cli_write_escaped(stdout, said.data, said.len);   /* names from the roster */
 	strbuf_free(&said);
 }
 

@@ -17,5 +17,8 @@ int text_fit(char *buf, size_t size, const char *s, int cols);
 int text_pad(char *buf, size_t size, const char *s, int cols, int right);
 /* Levenshtein distance, for "did you mean" suggestions; capped at limit+1. */
 size_t text_edit_distance(const char *a, const char *b, size_t limit);
+/* Length of the valid UTF-8 sequence at s (avail bytes), or 0 if it is
+ * not valid: overlong forms, surrogates and code points past U+10FFFF are not. */
+size_t utf8_valid_length(const unsigned char *s, size_t avail);
 
 #endif

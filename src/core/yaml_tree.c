@@ -9,6 +9,8 @@
 #include <unistd.h>
 #include <yaml.h>
 
+#include "text.h"
+
 void text_position(const char *text, size_t size, size_t offset, int *line, int *col)
 {
 	int l = 1, c = 1;
@@ -33,39 +35,6 @@ void text_position(const char *text, size_t size, size_t offset, int *line, int 
 	*col = c;
 }
 
-/* Length of the valid UTF-8 sequence at s, or 0 if it is not valid. */
-static size_t utf8_sequence_length(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	size_t len;
-	uint32_t cp;
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xC2 && c <= 0xDF) {
-		len = 2;
-		cp = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		len = 3;
-		cp = c & 0x0F;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		len = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (avail < len)
-		return 0;
-	for (size_t i = 1; i < len; i++) {
-		if ((s[i] & 0xC0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3F);
-	}
-	if ((len == 3 && cp < 0x800) || (len == 4 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-	    (cp >= 0xD800 && cp <= 0xDFFF))
-		return 0;
-	return len;
-}
-
 /* libyaml would stop at the first bad byte with a bare offset; we say where
  * it is, and what probably happened. */
 static bool check_utf8(const char *path, const char *data, size_t size, struct diag_list *d)
@@ -83,7 +52,7 @@ static bool check_utf8(const char *path, const char *data, size_t size, struct d
 			i++;
 			continue;
 		}
-		size_t n = utf8_sequence_length(s + i, size - i);
+		size_t n = utf8_valid_length(s + i, size - i);
 		if (n == 0) {
 			int line, col;
 			text_position(data, size, i, &line, &col);
