@@ -208,6 +208,12 @@ static bool append_line(const char *path, const char *header, const char *line, 
 	return ok;
 }
 
+/* Nothing but spaces, tabs and line breaks: an empty bullet in the report. */
+static bool is_blank(const char *s)
+{
+	return !s || !s[strspn(s, " \t\r\n\f\v")];
+}
+
 bool journal_append(const struct event *ev, const struct journal_change *c, char **id_out,
 		    struct diag_list *d)
 {
@@ -219,6 +225,10 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 				 fields[i][0], strlen(fields[i][1]), IDEA_MAX_TEXT_BYTES);
 			return false;
 		}
+	if ((!strcmp(c->op, "add") || !strcmp(c->op, "text")) && is_blank(c->text)) {
+		diag_add(d, DIAG_DATA, ev->path, 0, 0, "the idea's text is blank; write what the table said");
+		return false;
+	}
 	char rec_id[20], idea_id[20];
 	random_hex(rec_id, 16);
 	if (c->idea)
