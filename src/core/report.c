@@ -806,12 +806,14 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 		if (!f[j].shown)
 			continue;
 		chart_row_start(out, ev->themes[j].title);
-		strbuf_puts(out, "<div class=\"bar\"><span class=\"stack\">");
+		/* The stack's length is the people; its parts, shares of them. */
+		strbuf_printf(out, "<div class=\"bar\"><span class=\"stack\" style=\"width:%.2f%%\">",
+			      75.0 * (double)f[j].people / (double)most_people);
 		for (size_t r = 0; r < ev->roles_count; r++) {
 			if (!f[j].role_counts[r])
 				continue;
 			strbuf_printf(out, "<b style=\"width:%.2f%%;background:%s\" title=\"",
-				      80.0 * (double)f[j].role_counts[r] / (double)most_people, chart_colours[r % 6]);
+				      100.0 * (double)f[j].role_counts[r] / (double)f[j].people, chart_colours[r % 6]);
 			html_escaped(out, ev->roles[r].label, 0);
 			strbuf_printf(out, ": %ld\"></b>", f[j].role_counts[r]);
 		}
@@ -833,7 +835,7 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 		chart_row_start(out, ev->themes[j].title);
 		for (int k = 0; k < 3; k++) {
 			strbuf_printf(out, "<div class=\"bar thin\"><b style=\"width:%.2f%%;background:%s\"></b><em>",
-				      80.0 * (double)v[k] / (double)most_ideas, chart_colours[k]);
+				      75.0 * (double)v[k] / (double)most_ideas, chart_colours[k]);
 			struct strbuf phrase;
 			strbuf_init(&phrase);
 			count_phrase(&phrase, v[k], one[k], many[k]);
@@ -860,13 +862,13 @@ static const char html_style[] =
 	"h3{font-size:1.2rem;line-height:1.3;margin:1.75rem 0 .5rem}"
 	"ul,ol{padding-left:1.5rem}li{margin:.35rem 0}"
 	".summary ul{padding:1rem 1rem 1rem 2.25rem;background:#f3f2f1;border-left:.3rem solid #12436d}"
-	"h2+p em{color:#505a5f}"
+	"h2+p em{color:#505a5f}.summary table{width:auto;min-width:60%}"
 	"table{border-collapse:collapse;width:100%;margin:.5rem 0 1.75rem;font-size:.95rem}"
 	"th,td{padding:.45rem .5rem .45rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top}"
 	"th{font-weight:700;border-bottom:2px solid #0b0c0c;vertical-align:bottom}"
-	"td:first-child{overflow-wrap:anywhere}th[align=right],td[align=right]{text-align:right;padding-left:.75rem}"
+	"th:first-child{width:38%}td:first-child{overflow-wrap:anywhere}th[align=right],td[align=right]{text-align:right;padding-left:.75rem}"
 	"td[align=right]{font-variant-numeric:tabular-nums;white-space:nowrap}"
-	".chart{margin:1.5rem 0 2.5rem}"
+	".chart{margin:1.5rem 0 2.5rem;break-inside:avoid}"
 	".chart figcaption{font-weight:700;font-size:1.1rem;margin-bottom:.5rem}"
 	".chart figcaption span{display:block;color:#505a5f;font-size:.95rem}"
 	".legend{list-style:none;padding:0;margin:0 0 .75rem;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:.9rem}"
@@ -876,7 +878,7 @@ static const char html_style[] =
 	".label{font-size:.95rem;line-height:1.3}"
 	".bar{display:flex;align-items:center;gap:.4rem;min-height:1.3rem}.bar.thin{min-height:.95rem}"
 	".bar b{display:inline-block;height:1.1rem}.bar.thin b{height:.7rem}"
-	".stack{display:flex;flex:0 0 80%;max-width:80%}.stack b{flex:none}"
+	".stack{display:flex;flex:none}.stack b{flex:none}"
 	".bar em{font-style:normal;font-size:.85rem;white-space:nowrap;color:#0b0c0c}"
 	".bar.thin em{font-size:.8rem}"
 	"@page{size:A4;margin:16mm 15mm 18mm}"
