@@ -5,6 +5,7 @@
 #define ALCHEMY_VIEW_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "actions.h"
 #include "day.h"
@@ -97,5 +98,13 @@ extern const struct view_ops delegates_view_ops;
 extern const struct view_ops repair_view_ops;
 extern const struct view_ops capture_view_ops;
 extern const struct view_ops help_view_ops;
+/* Help for capture: only the keys of what capture does (capture_actions). */
+extern const struct view_ops capture_help_view_ops;
+struct view_action {
+	enum action action;
+	const char *help;       /* what it does in this view; NULL: the key table's words */
+};
+extern const struct view_action capture_actions[];
+extern const size_t capture_actions_count;
 
 #endif

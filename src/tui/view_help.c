@@ -8,12 +8,31 @@
 #include "screen.h"
 #include "view.h"
 
+/* Is action a shown on this help screen: every action, or for capture's
+ * help only capture's. */
+static bool shown_here(const struct view *v, int a, const char **help)
+{
+	*help = action_info[a].help;
+	if (v->ops != &capture_help_view_ops)
+		return true;
+	for (size_t k = 0; k < capture_actions_count; k++)
+		if ((int)capture_actions[k].action == a) {
+			if (capture_actions[k].help)
+				*help = capture_actions[k].help;
+			return true;
+		}
+	return false;
+}
+
 /* Line i of the help text: group headings, then "keys  description". */
-static int help_line(int i, char *keys, size_t keys_size, const char **text, bool *heading)
+static int help_line(const struct view *v, int i, char *keys, size_t keys_size, const char **text, bool *heading)
 {
 	int line = 0;
 	const char *group = NULL;
 	for (int a = 1; a < ACTION_COUNT; a++) {
+		const char *help;
+		if (!shown_here(v, a, &help))
+			continue;
 		if (!group || strcmp(group, action_info[a].group) != 0) {
 			group = action_info[a].group;
 			if (line++ == i) {
@@ -25,7 +44,7 @@ static int help_line(int i, char *keys, size_t keys_size, const char **text, boo
 		}
 		if (line++ == i) {
 			*heading = false;
-			*text = action_info[a].help;
+			*text = help;
 			action_keys((enum action)a, keys, keys_size);
 			return 1;
 		}
@@ -38,7 +57,7 @@ static void help_open(struct view *v)
 	char keys[8];
 	const char *text;
 	bool heading;
-	v->lines = help_line(-1, keys, sizeof(keys), &text, &heading);
+	v->lines = help_line(v, -1, keys, sizeof(keys), &text, &heading);
 }
 
 static void help_draw(struct view *v, int top, int height)
@@ -51,7 +70,7 @@ static void help_draw(struct view *v, int top, int height)
 		char keys[128];
 		const char *text = "";
 		bool heading = false;
-		help_line(i, keys, sizeof(keys), &text, &heading);
+		help_line(v, i, keys, sizeof(keys), &text, &heading);
 		int y = top + row;
 		if (heading) {
 			screen_text(y, 1, COLS - 2, text, screen_attr(COLOUR_HEADING) | A_BOLD);
@@ -74,6 +93,13 @@ static enum reaction help_handle(struct view *v, enum action a, int key)
 
 const struct view_ops help_view_ops = {
 	.title = "Help",
+	.open = help_open,
+	.draw = help_draw,
+	.handle = help_handle,
+};
+
+const struct view_ops capture_help_view_ops = {
+	.title = "Capture keys",
 	.open = help_open,
 	.draw = help_draw,
 	.handle = help_handle,
