@@ -159,9 +159,11 @@ int command_purge(int argc, char **argv)
 	if (!event_purge(&ev, &r, &d)) {
 		status = cli_print_diagnostics(&d);
 	} else {
-		printf("Purged: %zu delegates' names and e-mails removed from %s; %zu journal file%s rewritten.\n"
-		       "The anonymous report (alchemy report) is unchanged.\n",
+		printf("Purged: %zu delegates' names and e-mails removed from %s; %zu journal file%s rewritten.\n",
 		       r.delegates, ev.roster_path, r.journals, r.journals == 1 ? "" : "s");
+		if (r.drafts)
+			printf("%zu unsaved capture draft%s removed.\n", r.drafts, r.drafts == 1 ? "" : "s");
+		printf("The anonymous report (alchemy report) is unchanged.\n");
 	}
 	diag_list_free(&d);
 	event_free(&ev);

@@ -1,10 +1,12 @@
 #include "draft.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "escape.h"
 #include "fileio.h"
@@ -136,5 +138,36 @@ bool draft_save(const struct event *ev, const char *table, const struct draft *d
 	strbuf_free(&b);
 	free(dir);
 	free(path);
+	return ok;
+}
+
+bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list *d)
+{
+	*removed = 0;
+	char *dir = journal_dir(ev);
+	if (!dir)
+		return false;
+	char drafts[4096];
+	snprintf(drafts, sizeof(drafts), "%s/.drafts", dir);
+	free(dir);
+	DIR *dp = opendir(drafts);
+	if (!dp)
+		return errno == ENOENT;   /* no drafts ever kept */
+	bool ok = true;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+			continue;
+		char path[4096 + 256];
+		snprintf(path, sizeof(path), "%s/%s", drafts, e->d_name);
+		if (unlink(path)) {
+			diag_add(d, DIAG_IO, path, 0, 0, "cannot remove the draft: %s", strerror(errno));
+			ok = false;
+		} else {
+			(*removed)++;
+		}
+	}
+	closedir(dp);
 	return ok;
 }

@@ -31,5 +31,8 @@ bool draft_save(const struct event *ev, const char *table, const struct draft *d
 /* Replaces a field's value (a copy; NULL clears it). False when memory runs out. */
 bool draft_set(char **field, const char *value);
 void draft_free(struct draft *dr);
+/* Removes every device's drafts of the event (purge: unsaved text may name
+ * people); *removed counts the files. */
+bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list *d);
 
 #endif
