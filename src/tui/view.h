@@ -22,6 +22,14 @@ enum reaction {
 struct tui;
 struct view;
 
+/* An action as one view shows it in its help and footer. */
+struct view_action {
+	enum action action;
+	const char *group;      /* help heading */
+	const char *footer;     /* footer label; NULL: not in the footer */
+	const char *help;       /* what it does here; NULL: the key table's words */
+};
+
 struct view_ops {
 	const char *title;
 	void (*open)(struct view *v);
@@ -29,6 +37,10 @@ struct view_ops {
 	void (*draw)(struct view *v, int top, int height);
 	enum reaction (*handle)(struct view *v, enum action a, int key);
 	void (*close)(struct view *v);
+	/* What this view does, for its help (?) and footer; NULL: every action,
+	 * as the key table says. */
+	const struct view_action *actions;
+	size_t actions_count;
 };
 
 struct view {
@@ -98,13 +110,7 @@ extern const struct view_ops delegates_view_ops;
 extern const struct view_ops repair_view_ops;
 extern const struct view_ops capture_view_ops;
 extern const struct view_ops help_view_ops;
-/* Help for capture: only the keys of what capture does (capture_actions). */
+/* Help for a view with its own actions (capture): only those. */
 extern const struct view_ops capture_help_view_ops;
-struct view_action {
-	enum action action;
-	const char *help;       /* what it does in this view; NULL: the key table's words */
-};
-extern const struct view_action capture_actions[];
-extern const size_t capture_actions_count;
 
 #endif

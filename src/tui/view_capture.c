@@ -534,36 +534,36 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	return REACT_REDRAW;
 }
 
-/* What capture does, for its help screen (?): the keys come from the one
- * key table; where a key means something else here, its words say so. */
-const struct view_action capture_actions[] = {
-	{ ACTION_ADD, "Write a new idea: Enter starts a new line, Ctrl-D saves, Esc cancels (asks first)" },
-	{ ACTION_OPEN, "Edit the selected idea (or go on with a draft left unsaved)" },
-	{ ACTION_KEY_POINT, NULL },
-	{ ACTION_VOTE_UP, NULL },
-	{ ACTION_VOTE_DOWN, NULL },
-	{ ACTION_KIND, NULL },
-	{ ACTION_OWNER, NULL },
-	{ ACTION_DELETE, NULL },
-	{ ACTION_WRITE_AS, NULL },
-	{ ACTION_UNDO, "Undo your last change from this terminal (another terminal's stay)" },
-	{ ACTION_NEXT_STAGE, "The next stage: new ideas go to it" },
-	{ ACTION_PREV_STAGE, "The previous stage" },
-	{ ACTION_NEXT_ROUND, "Plans of several rounds: capture in the next round (and see who sits here)" },
-	{ ACTION_PREV_ROUND, "Capture in the previous round" },
-	{ ACTION_UP, NULL },
-	{ ACTION_DOWN, NULL },
-	{ ACTION_PAGE_UP, NULL },
-	{ ACTION_PAGE_DOWN, NULL },
-	{ ACTION_FIRST, NULL },
-	{ ACTION_LAST, NULL },
-	{ ACTION_EXPORT, NULL },
-	{ ACTION_REDRAW, NULL },
-	{ ACTION_HELP, "Show capture's keys" },
-	{ ACTION_BACK, "Leave capture (your place and any draft are kept)" },
-	{ ACTION_QUIT, NULL },
+/* What capture does, for its help screen (?) and footer: the keys come
+ * from the one key table; where a key means something else here, its words
+ * say so. */
+static const struct view_action capture_actions[] = {
+	{ ACTION_ADD, "Ideas", "New idea", "Write a new idea (Ctrl-D saves, Esc cancels)" },
+	{ ACTION_OPEN, "Ideas", "Edit", "Edit the selected idea, or go on with a draft" },
+	{ ACTION_KEY_POINT, "Ideas", NULL, NULL },
+	{ ACTION_VOTE_UP, "Ideas", NULL, NULL },
+	{ ACTION_VOTE_DOWN, "Ideas", NULL, NULL },
+	{ ACTION_KIND, "Ideas", NULL, NULL },
+	{ ACTION_OWNER, "Ideas", NULL, NULL },
+	{ ACTION_DELETE, "Ideas", NULL, NULL },
+	{ ACTION_UNDO, "Ideas", "Undo", "Undo your last change from this terminal" },
+	{ ACTION_WRITE_AS, "Where new ideas go", NULL, NULL },
+	{ ACTION_NEXT_STAGE, "Where new ideas go", NULL, "The next stage: new ideas go to it" },
+	{ ACTION_PREV_STAGE, "Where new ideas go", NULL, "The previous stage" },
+	{ ACTION_NEXT_ROUND, "Where new ideas go", NULL, "The next round (plans of several rounds)" },
+	{ ACTION_PREV_ROUND, "Where new ideas go", NULL, "The previous round" },
+	{ ACTION_UP, "Moving", NULL, NULL },
+	{ ACTION_DOWN, "Moving", NULL, NULL },
+	{ ACTION_PAGE_UP, "Moving", NULL, NULL },
+	{ ACTION_PAGE_DOWN, "Moving", NULL, NULL },
+	{ ACTION_FIRST, "Moving", NULL, NULL },
+	{ ACTION_LAST, "Moving", NULL, NULL },
+	{ ACTION_HELP, "General", "Keys", "Show capture's keys" },
+	{ ACTION_BACK, "General", "Leave", "Leave capture (place and draft are kept)" },
+	{ ACTION_EXPORT, "General", NULL, NULL },
+	{ ACTION_REDRAW, "General", NULL, NULL },
+	{ ACTION_QUIT, "General", "Quit", NULL },
 };
-const size_t capture_actions_count = sizeof(capture_actions) / sizeof(capture_actions[0]);
 
 const struct view_ops capture_view_ops = {
 	.title = "Capture",
@@ -571,4 +571,6 @@ const struct view_ops capture_view_ops = {
 	.draw = capture_draw,
 	.handle = capture_handle,
 	.close = capture_close,
+	.actions = capture_actions,
+	.actions_count = sizeof(capture_actions) / sizeof(capture_actions[0]),
 };

@@ -8,33 +8,41 @@
 #include "screen.h"
 #include "view.h"
 
-/* Is action a shown on this help screen: every action, or for capture's
- * help only capture's. */
-static bool shown_here(const struct view *v, int a, const char **help)
+/* The actions a help screen lists: for capture's help, capture's own (in
+ * their order, with their words); else every action of the key table. */
+static const struct view_ops *described(const struct view *v)
 {
-	*help = action_info[a].help;
-	if (v->ops != &capture_help_view_ops)
+	return v->ops == &capture_help_view_ops ? &capture_view_ops : NULL;
+}
+
+/* Entry k of the list: its action, heading and words; false past the end. */
+static bool help_entry(const struct view *v, size_t k, int *a, const char **group, const char **help)
+{
+	const struct view_ops *of = described(v);
+	if (of && of->actions) {
+		if (k >= of->actions_count)
+			return false;
+		*a = (int)of->actions[k].action;
+		*group = of->actions[k].group;
+		*help = of->actions[k].help ? of->actions[k].help : action_info[*a].help;
 		return true;
-	for (size_t k = 0; k < capture_actions_count; k++)
-		if ((int)capture_actions[k].action == a) {
-			if (capture_actions[k].help)
-				*help = capture_actions[k].help;
-			return true;
-		}
-	return false;
+	}
+	if (k + 1 >= ACTION_COUNT)
+		return false;
+	*a = (int)k + 1;
+	*group = action_info[*a].group;
+	*help = action_info[*a].help;
+	return true;
 }
 
 /* Line i of the help text: group headings, then "keys  description". */
 static int help_line(const struct view *v, int i, char *keys, size_t keys_size, const char **text, bool *heading)
 {
-	int line = 0;
-	const char *group = NULL;
-	for (int a = 1; a < ACTION_COUNT; a++) {
-		const char *help;
-		if (!shown_here(v, a, &help))
-			continue;
-		if (!group || strcmp(group, action_info[a].group) != 0) {
-			group = action_info[a].group;
+	int line = 0, a;
+	const char *group = NULL, *entry_group, *help;
+	for (size_t k = 0; help_entry(v, k, &a, &entry_group, &help); k++) {
+		if (!group || strcmp(group, entry_group) != 0) {
+			group = entry_group;
 			if (line++ == i) {
 				*heading = true;
 				*text = group;

@@ -369,6 +369,8 @@ kill_capture() { # the laptop dies: SIGKILL to the pane's processes, no clean-up
 }
 start_capture 5
 wait_for "Table 5: "; result $? "capture opens on table 5"
+t send-keys x   # no such key: clears the opening message, so the footer shows its keys
+wait_for "a New idea  Enter Edit  u Undo"; result $? "the footer shows capture's keys, not the facilitator's"
 t send-keys a
 wait_for "Ctrl-D: save"
 t send-keys "Unsaved thought" Enter "on two lines"
@@ -447,6 +449,7 @@ wait_for "Nothing to undo"; result $? "and undo stops at this terminal's first c
 t send-keys '?'
 wait_for "Write a new idea"; result $? "? in capture shows capture's keys"
 ! shows "walk-in"; result $? "not the facilitator's"
+shows "Enter, Right " && ! shows "Enter, Enter"; result $? "each key once (Enter is two key codes)"
 t send-keys Escape
 wait_for "Table 5: "
 
