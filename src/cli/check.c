@@ -3,26 +3,32 @@
 #include <sysexits.h>
 
 #include "cli.h"
+#include "strbuf.h"
 #include "text.h"
 
-static void print_padded(const char *s, int cols)
+static void print_padded(struct strbuf *out, const char *s, int cols)
 {
 	char buf[512];
 	text_pad(buf, sizeof(buf), s, cols, 0);
-	fputs(buf, stdout);
+	strbuf_puts(out, buf);
 }
 
+/* Built whole, then printed with control characters escaped: names and
+ * labels come from files anyone may have written. */
 static void print_summary(const struct event *ev)
 {
-	printf("%s", ev->name);
+	struct strbuf b;
+	strbuf_init(&b);
+	struct strbuf *out = &b;
+	strbuf_printf(out, "%s", ev->name);
 	if (ev->date)
-		printf(", %s", ev->date);
+		strbuf_printf(out, ", %s", ev->date);
 	if (ev->venue)
-		printf(", %s", ev->venue);
-	printf("\n\n");
+		strbuf_printf(out, ", %s", ev->venue);
+	strbuf_printf(out, "\n\n");
 	size_t present = event_present_count(ev);
-	printf("Delegates      %zu (%zu present, %zu absent)\n", ev->delegates_count, present,
-	       ev->delegates_count - present);
+	strbuf_printf(out, "Delegates      %zu (%zu present, %zu absent)\n", ev->delegates_count, present,
+		      ev->delegates_count - present);
 	for (size_t r = 0; r < ev->roles_count; r++) {
 		size_t p = 0, a = 0;
 		for (size_t i = 0; i < ev->delegates_count; i++) {
@@ -33,9 +39,9 @@ static void print_summary(const struct event *ev)
 			else
 				a++;
 		}
-		printf("  %c ", ev->roles[r].letter);
-		print_padded(ev->roles[r].label, 22);
-		printf(" %5zu present %4zu absent\n", p, a);
+		strbuf_printf(out, "  %c ", ev->roles[r].letter);
+		print_padded(out, ev->roles[r].label, 22);
+		strbuf_printf(out, " %5zu present %4zu absent\n", p, a);
 	}
 	size_t pinned = 0, avoid = 0, prefs = 0;
 	for (size_t i = 0; i < ev->delegates_count; i++) {
@@ -43,16 +49,18 @@ static void print_summary(const struct event *ev)
 		avoid += ev->delegates[i].avoid_count;
 		prefs += ev->delegates[i].preferences_count > 0;
 	}
-	printf("Organisations  %zu\n", ev->orgs_count);
-	printf("Themes         %zu\n", ev->themes_count);
-	printf("Stages         %zu\n", ev->stages_count);
-	printf("Tables         %zu, %zu seats for %zu present (%s)\n", ev->tables_count,
-	       event_seat_count(ev), present,
-	       ev->tables_listed ? "themes set per table" : "themes chosen by the allocator");
-	printf("Preferences    %zu delegates ranked themes\n", prefs);
-	printf("Pins           %zu delegates pinned to a table\n", pinned);
-	printf("Keep-apart     %zu request%s to seat two people apart\n", avoid, avoid == 1 ? "" : "s");
-	printf("\n%s: OK\n", ev->path);
+	strbuf_printf(out, "Organisations  %zu\n", ev->orgs_count);
+	strbuf_printf(out, "Themes         %zu\n", ev->themes_count);
+	strbuf_printf(out, "Stages         %zu\n", ev->stages_count);
+	strbuf_printf(out, "Tables         %zu, %zu seats for %zu present (%s)\n", ev->tables_count,
+		      event_seat_count(ev), present,
+		      ev->tables_listed ? "themes set per table" : "themes chosen by the allocator");
+	strbuf_printf(out, "Preferences    %zu delegates ranked themes\n", prefs);
+	strbuf_printf(out, "Pins           %zu delegates pinned to a table\n", pinned);
+	strbuf_printf(out, "Keep-apart     %zu request%s to seat two people apart\n", avoid, avoid == 1 ? "" : "s");
+	strbuf_printf(out, "\n%s: OK\n", ev->path);
+	cli_write_escaped(stdout, b.data ? b.data : "", b.len);
+	strbuf_free(&b);
 }
 
 static int print_summary_ok(struct event *ev)

@@ -4,6 +4,8 @@
 #define ALCHEMY_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
 
 #include "diag.h"
 #include "event.h"
@@ -11,6 +13,13 @@
 /* Prints every problem as FILE:LINE:COL: message and a count; returns the
  * exit status they call for. */
 int cli_print_diagnostics(const struct diag_list *d);
+/* "warning: FILE:LINE:COL: message" for each, escaped like the above. */
+void cli_print_warnings(const struct diag_list *w);
+/* Writes to a terminal or stream with control characters shown as
+ * visible escapes (stream_escaped); everything alchemy prints of other
+ * people's words goes through these. False on a write error. */
+bool cli_write_escaped(FILE *f, const char *s, size_t len);
+void cli_puts_escaped(FILE *f, const char *s);
 /* Loads an event; on failure prints the problems and returns their status. */
 int cli_load_event(struct event *ev, const char *path);
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */

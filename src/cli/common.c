@@ -5,14 +5,43 @@
 #include <sysexits.h>
 
 #include "cli.h"
+#include "escape.h"
 
-int cli_print_diagnostics(const struct diag_list *d)
+bool cli_write_escaped(FILE *f, const char *s, size_t len)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	stream_escaped(&b, s, len);
+	bool ok = !b.failed && (!b.len || fwrite(b.data, 1, b.len, f) == b.len);
+	strbuf_free(&b);
+	return ok;
+}
+
+void cli_puts_escaped(FILE *f, const char *s)
+{
+	cli_write_escaped(f, s, strlen(s));
+}
+
+/* One problem a line; a value quoted from a file is shown escaped. */
+static void print_diag_lines(const struct diag_list *d, const char *prefix)
 {
 	char line[2048];
 	for (size_t i = 0; i < d->count; i++) {
 		diag_format(&d->items[i], line, sizeof(line));
-		fprintf(stderr, "%s\n", line);
+		fputs(prefix, stderr);
+		cli_puts_escaped(stderr, line);
+		fputs("\n", stderr);
 	}
+}
+
+void cli_print_warnings(const struct diag_list *w)
+{
+	print_diag_lines(w, "warning: ");
+}
+
+int cli_print_diagnostics(const struct diag_list *d)
+{
+	print_diag_lines(d, "");
 	size_t total = diag_total(d);
 	if (d->dropped)
 		fprintf(stderr, "alchemy: %zu problems (the first %zu shown); fix these and run again\n",

@@ -286,7 +286,7 @@ int command_rebalance(int argc, char **argv)
 		return fail(&d, &dy);
 	}
 	if (said.len)
-		fwrite(said.data, 1, said.len, stdout);
+		cli_write_escaped(stdout, said.data, said.len);   /* names from the roster */
 	strbuf_free(&said);
 	return done(&d, &dy);
 }
@@ -318,7 +318,8 @@ static int undo_or_redo(int argc, char **argv, bool redo)
 	struct day_result res;
 	if (!day_change(&dy, &c, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s\n", res.what);
+	cli_puts_escaped(stdout, res.what);
+	putchar('\n');
 	return done(&d, &dy);
 }
 
@@ -369,12 +370,7 @@ int command_log(int argc, char **argv)
 	struct diag_list d;
 	if (!open_day(&dy, event, &d))
 		return fail(&d, &dy);
-	char line[1024];
-	const struct diag_list *w = day_warnings(&dy);
-	for (size_t k = 0; k < w->count; k++) {
-		diag_format(&w->items[k], line, sizeof(line));
-		fprintf(stderr, "warning: %s\n", line);
-	}
+	cli_print_warnings(day_warnings(&dy));
 	for (size_t k = 0; k < dy.records_count; k++) {
 		const struct day_record *r = &dy.records[k];
 		char hhmm[16], what[512];
@@ -385,7 +381,8 @@ int command_log(int argc, char **argv)
 				     hh * 60 + mm)
 			continue;
 		day_record_describe(&dy, r, what, sizeof(what));
-		printf("%s %s %s", hhmm, r->device, what);
+		printf("%s %s ", hhmm, r->device);
+		cli_puts_escaped(stdout, what);   /* names typed at a desk */
 		if (r->conflict) {
 			const struct day_record *o = &dy.records[r->conflict_with];
 			char when[16];

@@ -11,11 +11,12 @@
 #include "journal.h"
 #include "merge.h"
 #include "fileio.h"
+#include "strbuf.h"
 
 static const char idea_usage[] =
 	"usage: alchemy idea add EVENT.yaml --table T [--stage S] [--round N] [--kind K] [--owner O]\n"
-	"                        [--key] [--author NAME] TEXT|-\n"
-	"       alchemy idea edit EVENT.yaml IDEA TEXT|-\n"
+	"                        [--key] [--author NAME] [--] TEXT|-\n"
+	"       alchemy idea edit EVENT.yaml IDEA [--] TEXT|-\n"
 	"       alchemy idea delete EVENT.yaml IDEA\n"
 	"       alchemy idea vote EVENT.yaml IDEA [--down]\n"
 	"       alchemy idea key EVENT.yaml IDEA [--off]\n";
@@ -96,13 +97,15 @@ static int idea_add(struct event *ev, int argc, char **argv)
 			c.kind = (enum idea_kind)k;
 		} else if (!strcmp(argv[i], "--key"))
 			c.key = true;
+		else if (!strcmp(argv[i], "--") && i + 2 == argc && !text)
+			text = argv[++i];   /* the text may start with '-' */
 		else if ((argv[i][0] == '-' && argv[i][1]) || text) {
 			fputs(idea_usage, stderr);
 			return EX_USAGE;
 		} else
 			text = argv[i];
 	}
-	if (!c.table || !text || !*text) {
+	if (!c.table || !text) {
 		fputs(idea_usage, stderr);
 		return EX_USAGE;
 	}
@@ -131,10 +134,7 @@ static int idea_add(struct event *ev, int argc, char **argv)
 	if (!owned)
 		return status;
 	c.text = owned;
-	if (!*owned) {
-		fputs(idea_usage, stderr);
-		status = EX_USAGE;
-	} else if (!journal_append(ev, &c, &id, &d)) {
+	if (!journal_append(ev, &c, &id, &d)) {
 		status = report(&d);
 	} else {
 		printf("%s\n", id);
@@ -172,7 +172,8 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		char *owned = NULL;
 		int text_status = 0;
 		if (!strcmp(op, "text")) {
-			ok = argc == 2 && (owned = text_argument(argv[1], &text_status)) && owned[0];
+			int at = argc == 3 && !strcmp(argv[1], "--") ? 2 : 1;   /* -- before a text starting with '-' */
+			ok = argc == at + 1 && (owned = text_argument(argv[at], &text_status));
 			c.text = owned;
 		} else if (!strcmp(op, "vote")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--down"));
@@ -230,15 +231,6 @@ int command_idea(int argc, char **argv)
 	return status;
 }
 
-static void print_warnings(const struct diag_list *w)
-{
-	char line[1024];
-	for (size_t i = 0; i < w->count; i++) {
-		diag_format(&w->items[i], line, sizeof(line));
-		fprintf(stderr, "warning: %s\n", line);
-	}
-}
-
 int command_ideas(int argc, char **argv)
 {
 	const char *table = NULL;
@@ -261,31 +253,38 @@ int command_ideas(int argc, char **argv)
 		diag_list_free(&w);
 		return report(&d);
 	}
-	print_warnings(&w);
+	cli_print_warnings(&w);
+	/* Built whole, then printed with control characters shown as escapes:
+	 * the text is anyone's, and a terminal would obey an ESC in it. */
+	struct strbuf out;
+	strbuf_init(&out);
 	size_t shown = 0;
 	for (size_t i = 0; i < all.count; i++) {
 		const struct idea *x = &all.items[i];
 		if (x->deleted || (table && strcmp(x->table, table)))
 			continue;
 		shown++;
-		printf("%s  table %s  %s%s%s  %s%s  votes %d  %s\n", x->id, x->table, x->stage[0] ? x->stage : "-",
-		       " ", idea_kind_names[x->kind], x->key ? "KEY " : "", x->owner[0] ? x->owner : "", x->votes,
-		       x->author);
+		strbuf_printf(&out, "%s  table %s  %s %s  %s%s  votes %d  %s\n", x->id, x->table,
+			      x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->key ? "KEY " : "",
+			      x->owner[0] ? x->owner : "", x->votes, x->author);
 		/* The text, indented; lines kept as typed. */
 		const char *t = x->text;
 		while (*t) {
 			const char *nl = strchr(t, '\n');
 			int len = nl ? (int)(nl - t) : (int)strlen(t);
-			printf("    %.*s\n", len, t);
+			strbuf_printf(&out, "    %.*s\n", len, t);
 			t += len + (nl ? 1 : 0);
 		}
 	}
-	printf("%zu idea%s (%zu records)\n", shown, shown == 1 ? "" : "s", all.records);
+	strbuf_printf(&out, "%zu idea%s (%zu records)\n", shown, shown == 1 ? "" : "s", all.records);
+	if (out.failed || !cli_write_escaped(stdout, out.data, out.len))
+		status = EX_IOERR;
+	strbuf_free(&out);
 	ideas_free(&all);
 	event_free(&ev);
 	diag_list_free(&d);
 	diag_list_free(&w);
-	return 0;
+	return status;
 }
 
 int command_merge(int argc, char **argv)

@@ -60,11 +60,7 @@ int command_report(int argc, char **argv)
 	if (!journal_read(&dy.ev, &ideas, &w, &d)) {
 		status = cli_print_diagnostics(&d);
 	} else {
-		char line[1024];
-		for (size_t i = 0; i < w.count; i++) {
-			diag_format(&w.items[i], line, sizeof(line));
-			fprintf(stderr, "warning: %s\n", line);
-		}
+		cli_print_warnings(&w);
 		struct report_input in = { &dy.ev, dy.has_plan ? &dy.plan : NULL, &ideas, names };
 		struct strbuf out;
 		strbuf_init(&out);
@@ -72,8 +68,8 @@ int command_report(int argc, char **argv)
 			status = cli_print_diagnostics(&d);
 		else if (out_path && !atomic_write_file(out_path, out.data, out.len, &d))
 			status = cli_print_diagnostics(&d);
-		else if (!out_path && fwrite(out.data, 1, out.len, stdout) != out.len)
-			status = EX_IOERR;
+		else if (!out_path && !cli_write_escaped(stdout, out.data, out.len))
+			status = EX_IOERR;   /* a file keeps the exact text; a stream shows escapes */
 		strbuf_free(&out);
 		ideas_free(&ideas);
 	}
@@ -85,9 +81,12 @@ int command_report(int argc, char **argv)
 
 int command_print(int argc, char **argv)
 {
-	const char *event = NULL, *out_path = NULL;
+	static const char usage[] =
+		"usage: alchemy print EVENT.yaml --tables|--desk [--format text|html] [-o FILE]\n"
+		"       alchemy print EVENT.yaml --badges [--format csv] [-o FILE]\n";
+	const char *event = NULL, *out_path = NULL, *format = NULL;
 	int what = -1;
-	bool html = false, bad = false;
+	bool bad = false;
 	for (int i = 0; i < argc; i++) {
 		const char *v;
 		if (!strcmp(argv[i], "--tables"))
@@ -97,7 +96,7 @@ int command_print(int argc, char **argv)
 		else if (!strcmp(argv[i], "--badges"))
 			what = PRINT_BADGES;
 		else if ((v = cli_option_value(argc, argv, &i, "--format")))
-			html = !strcmp(v, "html"), bad |= strcmp(v, "html") && strcmp(v, "text");
+			format = v;
 		else if ((v = cli_option_value(argc, argv, &i, "-o")))
 			out_path = v;
 		else if (argv[i][0] == '-' || event)
@@ -106,7 +105,18 @@ int command_print(int argc, char **argv)
 			event = argv[i];
 	}
 	if (!event || what < 0 || bad) {
-		fprintf(stderr, "usage: alchemy print EVENT.yaml --tables|--desk|--badges [--format text|html] [-o FILE]\n");
+		fputs(usage, stderr);
+		return EX_USAGE;
+	}
+	/* Only what each print-out can be: never a silent other format. */
+	bool html = format && !strcmp(format, "html");
+	bool fits = !format || (what == PRINT_BADGES ? !strcmp(format, "csv")
+						     : html || !strcmp(format, "text"));
+	if (!fits) {
+		fprintf(stderr, "alchemy: %s is printed as %s, not '", what == PRINT_BADGES ? "--badges" :
+			what == PRINT_DESK ? "--desk" : "--tables", what == PRINT_BADGES ? "csv" : "text or html");
+		cli_puts_escaped(stderr, format);
+		fputs("'\n", stderr);
 		return EX_USAGE;
 	}
 	struct day dy;
@@ -125,7 +135,7 @@ int command_print(int argc, char **argv)
 		status = EX_OSERR;
 	else if (out_path && !atomic_write_file(out_path, out.data ? out.data : "", out.len, &d))
 		status = cli_print_diagnostics(&d);
-	else if (!out_path && out.len && fwrite(out.data, 1, out.len, stdout) != out.len)
+	else if (!out_path && !cli_write_escaped(stdout, out.data ? out.data : "", out.len))
 		status = EX_IOERR;
 	strbuf_free(&out);
 	diag_list_free(&d);
@@ -149,9 +159,11 @@ int command_purge(int argc, char **argv)
 	if (!event_purge(&ev, &r, &d)) {
 		status = cli_print_diagnostics(&d);
 	} else {
-		printf("Purged: %zu delegates' names and e-mails removed from %s; %zu journal file%s rewritten.\n"
-		       "The anonymous report (alchemy report) is unchanged.\n",
+		printf("Purged: %zu delegates' names and e-mails removed from %s; %zu journal file%s rewritten.\n",
 		       r.delegates, ev.roster_path, r.journals, r.journals == 1 ? "" : "s");
+		if (r.drafts)
+			printf("%zu unsaved capture draft%s removed.\n", r.drafts, r.drafts == 1 ? "" : "s");
+		printf("The anonymous report (alchemy report) is unchanged.\n");
 	}
 	diag_list_free(&d);
 	event_free(&ev);

@@ -2,6 +2,8 @@
 
 #include <string.h>
 
+#include "text.h"
+
 void yaml_quoted(struct strbuf *out, const char *s)
 {
 	strbuf_puts(out, "\"");
@@ -65,4 +67,25 @@ void csv_cell(struct strbuf *out, const char *s, bool last)
 			strbuf_add(out, s, 1);
 	}
 	strbuf_puts(out, last ? "\"\r\n" : "\",");
+}
+
+void stream_escaped(struct strbuf *out, const char *s, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)s, *end = p + len;
+	while (p < end) {
+		size_t n = text_utf8_length(p, (size_t)(end - p));
+		bool kept_control = *p == '\n' || *p == '\t' || *p == '\f' ||
+				    (*p == '\r' && p + 1 < end && p[1] == '\n');
+		if (n == 1 && (*p >= 0x20 || kept_control) && *p != 0x7F) {
+			strbuf_add(out, (const char *)p, 1);
+		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
+			strbuf_printf(out, "\\u%04x", p[1]);   /* C1: CSI, OSC... in one character */
+		} else if (n > 1) {
+			strbuf_add(out, (const char *)p, n);
+		} else {
+			strbuf_printf(out, "\\x%02x", *p);
+			n = 1;
+		}
+		p += n;
+	}
 }

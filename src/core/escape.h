@@ -1,6 +1,7 @@
 /* Writing other people's words safely into the formats alchemy produces:
- * YAML double-quoted strings, HTML text, CSV cells. One place for each, so
- * every writer escapes the same way. */
+ * YAML double-quoted strings, HTML text, CSV cells, and text for a terminal
+ * or any text stream. One place for each, so every writer escapes the same
+ * way. */
 #ifndef ALCHEMY_ESCAPE_H
 #define ALCHEMY_ESCAPE_H
 
@@ -17,5 +18,12 @@ void html_escaped(struct strbuf *out, const char *s, size_t max_chars);
 /* One RFC 4180 cell, quoted; a cell a spreadsheet would run as a formula
  * (=, +, -, @, tab, CR first) gets a leading '. last ends the row (CRLF). */
 void csv_cell(struct strbuf *out, const char *s, bool last);
+/* For a terminal or a text stream (standard output, error): control
+ * characters become visible escapes (\x1b for ESC, \u009b for a C1 control)
+ * and so do bytes that are not UTF-8, so nobody's text can retitle the
+ * window, move the cursor or rewrite a line. Line feeds, tabs, form feeds
+ * and CR before LF (CSV's line ends) are kept. Files keep the exact text:
+ * this is for streams only. */
+void stream_escaped(struct strbuf *out, const char *s, size_t len);
 
 #endif

@@ -115,17 +115,22 @@ static void put_record(struct strbuf *b, const struct record *r)
 	strbuf_puts(b, "}\n");
 }
 
-/* ideas/table-07.DEVICE.yaml: numbers padded so files sort by table. */
-static char *journal_path(const struct event *ev, const char *table)
+void journal_file_name(const char *table, char *name, size_t size)
 {
-	char device[128], name[256];
+	char device[128];
 	journal_device(device, sizeof(device));
 	char *end;
 	long n = strtol(table, &end, 10);
 	if (!*end && *table)
-		snprintf(name, sizeof(name), "table-%02ld.%s.yaml", n, device);
+		snprintf(name, size, "table-%02ld.%s.yaml", n, device);
 	else
-		snprintf(name, sizeof(name), "table-%s.%s.yaml", table, device);
+		snprintf(name, size, "table-%s.%s.yaml", table, device);
+}
+
+static char *journal_path(const struct event *ev, const char *table)
+{
+	char name[256];
+	journal_file_name(table, name, sizeof(name));
 	char *dir = journal_dir(ev);
 	if (!dir)
 		return NULL;
@@ -159,6 +164,10 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 				 texts[i][0], (unsigned char)texts[i][1][bad], bad + 1);
 			return false;
 		}
+	}
+	if ((!strcmp(c->op, "add") || !strcmp(c->op, "text")) && (!c->text || text_is_blank(c->text))) {
+		diag_add(d, DIAG_DATA, ev->path, 0, 0, "the idea's text is blank; write what the table said");
+		return false;
 	}
 	char rec_id[20], idea_id[20];
 	random_hex(rec_id, 16);
@@ -459,6 +468,8 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 			replace(&x->stage, r->stage);
 		else if (!strcmp(r->op, "delete"))
 			x->deleted = true;
+		else if (!strcmp(r->op, "restore"))
+			x->deleted = false;   /* a deletion undone */
 		x->edits++;
 		x->changed = r->time;
 	}

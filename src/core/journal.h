@@ -48,7 +48,7 @@ struct ideas {
 /* One change to append. For "add", idea is NULL (a new id is made) and
  * the fields give the idea; otherwise idea names it and one field is set. */
 struct journal_change {
-	const char *op;         /* add, text, kind, owner, key, vote, stage, delete */
+	const char *op;         /* add, text, kind, owner, key, vote, stage, delete, restore */
 	const char *idea;
 	const char *table, *stage, *author, *text, *owner;
 	enum idea_kind kind;
@@ -77,6 +77,9 @@ char *journal_dir(const struct event *ev);
 /* An ideas record's identity on its line (its rec: id); false when the
  * line is not an ideas record. Merging (merge.h) uses it. */
 bool journal_record_key(const char *line, size_t len, char *key, size_t size);
+/* This device's file name for a table: table-07.DEVICE.yaml (numbers
+ * padded so files sort by table). */
+void journal_file_name(const char *table, char *name, size_t size);
 /* Rewrites every journal without personal data: authors become their
  * table, delegates' names and e-mails in ideas become "[name removed]".
  * *changed counts the files rewritten (atomically, each under its append

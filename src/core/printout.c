@@ -15,17 +15,26 @@ static void text_cell(struct strbuf *out, const char *s, int cols)
 	strbuf_puts(out, buf);
 }
 
+/* Screen and A4 portrait: a table's page each, the header row repeated on
+ * every page of a long list, no row split between pages. */
 static const char page_style[] =
-	"body{font-family:system-ui,sans-serif;margin:2rem}h1{font-size:1.6rem}table{border-collapse:collapse}"
-	"td,th{padding:.25rem .8rem;border-bottom:1px solid #ddd;text-align:left}"
-	".page{page-break-after:always}.prompt{font-style:italic;color:#444}";
+	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,system-ui,sans-serif;color:#0b0c0c;max-width:50rem;"
+	"margin:0 auto;padding:1.5rem;line-height:1.4}"
+	"h1{font-size:1.8rem;line-height:1.15;margin:0 0 .4rem;padding-top:.6rem;border-top:.4rem solid #12436d}"
+	".prompt{font-size:1.1rem;color:#505a5f;margin:0 0 1.25rem}"
+	"table{border-collapse:collapse;width:100%}thead{display:table-header-group}tr{break-inside:avoid}"
+	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top}"
+	"th{border-bottom:2px solid #0b0c0c}td:first-child{font-weight:700}"
+	".page{break-after:page}.page:last-child{break-after:auto}"
+	"@page{size:A4;margin:15mm}@media print{body{max-width:none;padding:0}}";
 
 static void html_head(struct strbuf *out, const struct event *ev, const char *what)
 {
 	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>");
 	html_escaped(out, ev->name, 0);
-	strbuf_printf(out, ": %s</title>\n<style>%s</style></head><body>\n", what, page_style);
+	strbuf_printf(out, ": %s</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+			   "<style>%s</style></head><body>\n", what, page_style);
 }
 
 /* One row of a print-out's table: a delegate, their organisation, and a
@@ -80,7 +89,7 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			html_escaped(out, table_theme_title(ev, plan, t), 0);
 			strbuf_puts(out, "</h1>\n<p class=\"prompt\">");
 			html_escaped(out, table_prompt(ev, plan, t), 0);
-			strbuf_puts(out, "</p>\n<table><tr><th>Name</th><th>Organisation</th><th>Role</th></tr>\n");
+			strbuf_puts(out, "</p>\n<table><thead><tr><th>Name</th><th>Organisation</th><th>Role</th></tr></thead><tbody>\n");
 		} else {
 			strbuf_printf(out, "%sTable %s: %s\n", t ? "\f" : "", ev->tables[t].id, table_theme_title(ev, plan, t));
 			if (table_prompt(ev, plan, t)[0])
@@ -100,7 +109,7 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 				strbuf_printf(out, "  %s\n", role);
 			}
 		}
-		strbuf_puts(out, html ? "</table></section>\n" : "");
+		strbuf_puts(out, html ? "</tbody></table></section>\n" : "");
 	}
 	if (html)
 		strbuf_puts(out, "</body></html>\n");
@@ -142,7 +151,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 	}
 	if (html) {
 		html_head(out, ev, "find your table");
-		strbuf_puts(out, "<h1>Find your table</h1>\n<table><tr><th>Name</th><th>Organisation</th><th>Table</th></tr>\n");
+		strbuf_puts(out, "<h1>Find your table</h1>\n<table><thead><tr><th>Name</th><th>Organisation</th><th>Table</th></tr></thead><tbody>\n");
 	} else {
 		strbuf_printf(out, "%s: find your table\n\n", ev->name);
 	}
@@ -159,7 +168,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 			strbuf_printf(out, "  %s\n", table);
 		}
 	}
-	strbuf_puts(out, html ? "</table></body></html>\n" : "");
+	strbuf_puts(out, html ? "</tbody></table></body></html>\n" : "");
 	free(order);
 }
 

@@ -13,6 +13,7 @@
 struct purge_result {
 	size_t delegates;       /* names and e-mails removed from the roster */
 	size_t journals;        /* journal files rewritten */
+	size_t drafts;          /* capture drafts (unsaved text) removed */
 };
 
 bool event_purge(const struct event *ev, struct purge_result *r, struct diag_list *d);

@@ -5,48 +5,107 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "escape.h"
 #include "score.h"
 #include "table_mix.h"
 
-void md_escape(struct strbuf *out, const char *s)
+/* A line of someone's text: what is markup anywhere is escaped, and so is
+ * what is markup only at a line's start (headings, lists, quotes, rules,
+ * fences, setext underlines, "1." and "1)" lists); leading blanks are
+ * dropped, since four of them would make a code block. */
+static void md_escape_line(struct strbuf *out, const char *s, size_t len)
 {
-	bool line_start = false;   /* callers write a prefix first; new lines inside count */
-	for (; *s; s++) {
-		/* What makes markup anywhere, and what does only at a line's start
-		 * (headings, lists, rules, "1." lists). */
-		bool special = strchr("\\`*_[]<>|&", *s) != NULL;
-		if (line_start && strchr("#+-=>", *s))
-			special = true;
-		if (line_start && *s >= '0' && *s <= '9') {
-			const char *p = s;
-			while (*p >= '0' && *p <= '9')
-				p++;
-			if (*p == '.' || *p == ')') {
-				strbuf_add(out, s, (size_t)(p - s));
-				strbuf_printf(out, "\\%c", *p);
-				s = p;
-				line_start = false;
-				continue;
-			}
-		}
-		if (*s == '\n') {
-			strbuf_puts(out, "  \n");   /* a line break, kept */
-			line_start = true;
-			continue;
-		}
-		if (special)
+	const char *end = s + len;
+	while (s < end && (*s == ' ' || *s == '\t'))
+		s++;
+	const char *digits = s;
+	while (digits < end && *digits >= '0' && *digits <= '9')
+		digits++;
+	if (digits > s && digits < end && (*digits == '.' || *digits == ')')) {
+		strbuf_add(out, s, (size_t)(digits - s));
+		strbuf_printf(out, "\\%c", *digits);
+		s = digits + 1;
+	} else if (s < end && strchr("#+-=>~", *s)) {
+		strbuf_printf(out, "\\%c", *s++);
+	}
+	for (; s < end; s++) {
+		if (strchr("\\`*_[]<>|&", *s))
 			strbuf_puts(out, "\\");
 		strbuf_add(out, s, 1);
-		line_start = false;
 	}
 }
 
-static const char *kind_heading[IDEA_KINDS] = { "Ideas", "Barriers", "Actions", "Questions" };
+/* Splits text at line ends (LF, CRLF or CR, as Markdown does) and writes
+ * each line with md_escape_line; joined by what `join` says. Blank lines
+ * at either end are dropped. */
+static void md_escape_lines(struct strbuf *out, const char *s, const char *join)
+{
+	s += strspn(s, " \t\r\n");
+	size_t len = strlen(s);
+	while (len && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	const char *end = s + len;
+	while (s < end) {
+		size_t n = strcspn(s, "\r\n");
+		if (s + n > end)
+			n = (size_t)(end - s);
+		md_escape_line(out, s, n);
+		s += n;
+		if (s < end) {
+			s += s[0] == '\r' && s + 1 < end && s[1] == '\n' ? 2 : 1;
+			strbuf_puts(out, join);
+		}
+	}
+}
 
-/* Ideas of one theme: those captured at tables whose theme it is. */
+void md_escape(struct strbuf *out, const char *s)
+{
+	/* A backslash at a line's end is a line break inside the paragraph, so
+	 * a blank line in the text ("\" alone) keeps the idea one item. */
+	md_escape_lines(out, s, "\\\n");
+}
+
+void md_escape_inline(struct strbuf *out, const char *s)
+{
+	md_escape_lines(out, s, " ");   /* headings and table cells are one line */
+}
+
+static const char *plural(long n, const char *one, const char *many)
+{
+	return n == 1 || n == -1 ? one : many;
+}
+
+/* "3 ideas", "1 idea", "no ideas": counts in prose read as English. */
+static void count_phrase(struct strbuf *out, long n, const char *one, const char *many)
+{
+	if (n)
+		strbuf_printf(out, "%ld %s", n, plural(n, one, many));
+	else
+		strbuf_printf(out, "no %s", many);
+}
+
+/* "5 ideas, 1 key point and no actions" */
+static void recorded_phrase(struct strbuf *out, long ideas, long keys, long actions)
+{
+	count_phrase(out, ideas, "idea", "ideas");
+	strbuf_puts(out, ", ");
+	count_phrase(out, keys, "key point", "key points");
+	strbuf_puts(out, " and ");
+	count_phrase(out, actions, "action", "actions");
+}
+
+/* The plan's round an idea belongs to, 1-based; 0 when not said or not in
+ * the plan (such an idea is filed under round 1's tables, never dropped). */
+static int idea_round(const struct report_input *in, const struct idea *x)
+{
+	return in->plan && x->round > 0 && (size_t)x->round <= in->plan->rounds_count ? x->round : 0;
+}
+
+/* Ideas of one theme: those captured at tables whose theme it is; -1 for
+ * a table the event no longer has. */
 static int idea_theme(const struct report_input *in, const struct idea *x)
 {
 	int t = event_find_table(in->ev, x->table);
@@ -54,25 +113,30 @@ static int idea_theme(const struct report_input *in, const struct idea *x)
 		return -1;
 	if (in->plan) {
 		/* In a plan of rounds a table's theme may change from round to round. */
-		size_t r = x->round > 0 && (size_t)x->round <= in->plan->rounds_count ? (size_t)x->round - 1 : 0;
-		return in->plan->rounds[r].table_theme[t];
+		int r = idea_round(in, x);
+		return in->plan->rounds[r ? r - 1 : 0].table_theme[t];
 	}
 	return in->ev->tables[t].theme;
+}
+
+static int table_theme(const struct report_input *in, size_t t)
+{
+	return in->plan ? in->plan->rounds[0].table_theme[t] : in->ev->tables[t].theme;
 }
 
 /* Do a theme's ideas come from more than one round of the plan? */
 static bool several_rounds(const struct report_input *in, const struct idea *const *list, size_t n)
 {
-	for (size_t i = 1; in->plan && in->plan->rounds_count > 1 && i < n; i++)
-		if (list[i]->round != list[0]->round)
+	for (size_t i = 1; i < n; i++)
+		if (idea_round(in, list[i]) != idea_round(in, list[0]))
 			return true;
 	return false;
 }
 
-/* What the charts and the figures table show, per theme. */
+/* What the summary, charts and figures show, per theme. */
 struct theme_figures {
-	long *role_counts;      /* roles_count entries */
-	long people, ideas, keys, actions;
+	long *role_counts;      /* roles_count entries, present delegates */
+	long people, tables, ideas, keys, actions, barriers, questions;
 	bool shown;             /* has tables or ideas */
 };
 
@@ -90,9 +154,11 @@ static struct theme_figures *compute_figures(const struct report_input *in)
 	for (size_t j = 0; j < K; j++)
 		f[j].role_counts = counts + j * R;
 	for (size_t t = 0; t < ev->tables_count; t++) {
-		int th = in->plan ? in->plan->rounds[0].table_theme[t] : ev->tables[t].theme;
-		if (th >= 0)
+		int th = table_theme(in, t);
+		if (th >= 0) {
 			f[th].shown = true;
+			f[th].tables++;
+		}
 	}
 	for (size_t i = 0; in->plan && i < ev->delegates_count; i++) {
 		int t = in->plan->rounds[0].seat[i];
@@ -111,6 +177,8 @@ static struct theme_figures *compute_figures(const struct report_input *in)
 		f[th].ideas++;
 		f[th].keys += x->key;
 		f[th].actions += x->kind == ACTION;
+		f[th].barriers += x->kind == BARRIER;
+		f[th].questions += x->kind == QUESTION;
 	}
 	return f;
 }
@@ -127,6 +195,19 @@ static bool is_person(const struct idea *x)
 	return strncmp(x->author, "table ", 6) != 0 && x->author[0];
 }
 
+/* An action's owner without --names only when it is one of the event's
+ * organisations (already listed as taking part); any other owner may be a
+ * person's name. */
+static bool owner_shown(const struct report_input *in, const char *owner)
+{
+	if (!owner[0] || in->names)
+		return owner[0] != '\0';
+	for (size_t o = 0; o < in->ev->orgs_count; o++)
+		if (!strcasecmp(in->ev->orgs[o], owner))
+			return true;
+	return false;
+}
+
 static int compare_by_votes(const void *a, const void *b)
 {
 	const struct idea *x = *(const struct idea *const *)a, *y = *(const struct idea *const *)b;
@@ -135,35 +216,34 @@ static int compare_by_votes(const void *a, const void *b)
 	return (x->created > y->created) - (x->created < y->created);
 }
 
-/* One idea as a list item; show_round: say its round (plans of several
- * rounds, where the section does not). */
-static void idea_line_in(struct strbuf *out, const struct report_input *in, const struct idea *x, bool show_kind,
-			 bool show_round)
+/* One idea after its list marker; show_round: say its round (plans of
+ * several rounds, where the section does not). */
+static void idea_item(struct strbuf *out, const struct report_input *in, const struct idea *x, bool show_kind,
+		      bool show_round)
 {
-	strbuf_puts(out, "- ");
-	if (show_kind)
-		strbuf_printf(out, "**%s:** ", idea_kind_names[x->kind]);
+	if (show_kind && x->kind != IDEA)
+		strbuf_printf(out, "**%c%s:** ", idea_kind_names[x->kind][0] - 'a' + 'A', idea_kind_names[x->kind] + 1);
 	md_escape(out, x->text);
-	if (x->kind == ACTION && x->owner[0]) {
+	if (x->kind == ACTION && owner_shown(in, x->owner)) {
 		strbuf_puts(out, " (owner: ");
-		md_escape(out, x->owner);
+		md_escape_inline(out, x->owner);
 		strbuf_puts(out, ")");
 	}
-	if (show_round && x->round > 0 && in->plan && in->plan->rounds_count > 1)
+	if (show_round && idea_round(in, x) && in->plan->rounds_count > 1)
 		strbuf_printf(out, " (round %d)", x->round);
 	if (x->votes)
-		strbuf_printf(out, " (%d vote%s)", x->votes, x->votes == 1 || x->votes == -1 ? "" : "s");
+		strbuf_printf(out, " (%d %s)", x->votes, plural(x->votes, "vote", "votes"));
 	if (in->names && is_person(x)) {
-		strbuf_puts(out, " (");
-		md_escape(out, x->author);
-		strbuf_puts(out, ")");
+		strbuf_puts(out, " \xE2\x80\x94 ");
+		md_escape_inline(out, x->author);
 	}
 	strbuf_puts(out, "\n");
 }
 
 static void idea_line(struct strbuf *out, const struct report_input *in, const struct idea *x, bool show_kind)
 {
-	idea_line_in(out, in, x, show_kind, true);
+	strbuf_puts(out, "- ");
+	idea_item(out, in, x, show_kind, true);
 }
 
 /* One #tag where it occurs: in idea `idea`, at byte `at` of its text. */
@@ -241,18 +321,20 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 	for (size_t k = 0; firsts && k < n; k++)
 		if (!k || !same_tag(&uses[k - 1], &uses[k]))
 			firsts[groups++] = &uses[k];
-	qsort(firsts, groups, sizeof(*firsts), compare_first_uses);
 	if (groups)
-		strbuf_puts(out, "## Themes across challenges\n\n");
+		qsort(firsts, groups, sizeof(*firsts), compare_first_uses);
+	if (groups)
+		strbuf_puts(out, "## Themes across challenges\n\n"
+				 "Ideas that note-takers tagged with a `#` word, from every challenge.\n\n");
 	for (size_t g = 0; g < groups; g++) {
 		const struct tag_use *u = firsts[g], *end = uses + n;
 		char *tag = strndup(u->tag, u->len);
 		strbuf_puts(out, "### ");
-		md_escape(out, tag ? tag : "");
+		md_escape_inline(out, tag ? tag : "");
 		strbuf_puts(out, "\n\n");
 		for (const struct tag_use *v = u; v < end && same_tag(v, u); v++)
 			if (v == u || v[-1].idea != v->idea)
-				idea_line(out, in, &ix->items[v->idea], false);
+				idea_line(out, in, &ix->items[v->idea], true);
 		strbuf_puts(out, "\n");
 		free(tag);
 	}
@@ -261,395 +343,603 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 	free(uses);
 }
 
-/* Why write_markdown's sections leave idea x out (its table, stage or
- * round is gone: cut from the event or the plan after it was captured),
- * or NULL when a section shows it. by_round: its theme's ideas span
- * several rounds, so they are listed by round. */
-static const char *orphan_reason(const struct report_input *in, const struct idea *x, bool by_round,
-				 char *buf, size_t size)
+/* 2024-07-16 as "16 July 2024"; any other text as it is. */
+static void write_date(struct strbuf *out, const char *date)
 {
-	if (event_find_table(in->ev, x->table) < 0) {
-		snprintf(buf, size, "table %s is no longer in the event", x->table);
-		return buf;
-	}
-	if (idea_theme(in, x) < 0) {
-		snprintf(buf, size, "table %s has no challenge in the plan", x->table);
-		return buf;
-	}
-	if (x->key || x->kind == ACTION || x->kind == QUESTION)
-		return NULL;   /* listed whatever their stage and round */
-	bool stage_known = !x->stage[0];
-	for (size_t s = 0; s < in->ev->stages_count && !stage_known; s++)
-		stage_known = !strcmp(in->ev->stages[s].id, x->stage);
-	if (!stage_known) {
-		snprintf(buf, size, "stage '%s' is no longer in the event", x->stage);
-		return buf;
-	}
-	if (by_round && (x->round < 0 || (size_t)x->round > in->plan->rounds_count)) {
-		snprintf(buf, size, "round %d is no longer in the plan", x->round);
-		return buf;
-	}
-	return NULL;
+	static const char *const months[] = { "January", "February", "March",     "April",   "May",      "June",
+					       "July",    "August",   "September", "October", "November", "December" };
+	int y, m, d, end = 0;
+	if (sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &end) == 3 && !date[end] && m >= 1 && m <= 12 && d >= 1 &&
+	    d <= 31)
+		strbuf_printf(out, "%d %s %d", d, months[m - 1], y);
+	else
+		md_escape_inline(out, date);
 }
 
-/* Every idea is in the report: those the sections above cannot place are
- * listed here, each with why, never left out. */
-static void write_orphans(const struct report_input *in, struct strbuf *out)
-{
-	const struct ideas *ix = in->ideas;
-	const struct idea **list = malloc((ix->count ? ix->count : 1) * sizeof(*list));
-	bool *by_round = calloc(in->ev->themes_count + 1, sizeof(bool));
-	if (!list || !by_round) {
-		free(list);
-		free(by_round);
-		out->failed = true;
-		return;
-	}
-	for (size_t th = 0; th < in->ev->themes_count; th++) {
-		size_t n = 0;
-		for (size_t i = 0; i < ix->count; i++)
-			if (!ix->items[i].deleted && idea_theme(in, &ix->items[i]) == (int)th)
-				list[n++] = &ix->items[i];
-		by_round[th] = several_rounds(in, list, n);
-	}
-	bool heading = false;
-	for (size_t i = 0; i < ix->count; i++) {
-		const struct idea *x = &ix->items[i];
-		if (x->deleted)
-			continue;
-		int th = idea_theme(in, x);
-		char why[200];
-		if (!orphan_reason(in, x, th >= 0 && by_round[th], why, sizeof(why)))
-			continue;
-		if (!heading)
-			strbuf_puts(out, "## Ideas whose table, stage or round no longer exists\n\n");
-		heading = true;
-		struct strbuf line;
-		strbuf_init(&line);
-		idea_line(&line, in, x, x->kind != IDEA);
-		if (line.len && line.data[line.len - 1] == '\n')
-			line.len--;
-		strbuf_add(out, line.data, line.len);
-		strbuf_puts(out, " \xE2\x80\x94 ");
-		md_escape(out, why);
-		strbuf_puts(out, "\n");
-		out->failed |= line.failed;
-		strbuf_free(&line);
-	}
-	if (heading)
-		strbuf_puts(out, "\n");
-	free(list);
-	free(by_round);
-}
-
-static void write_markdown(const struct report_input *in, struct strbuf *out)
+static void md_title(const struct report_input *in, struct strbuf *out)
 {
 	const struct event *ev = in->ev;
-	const struct ideas *ix = in->ideas;
 	strbuf_puts(out, "# ");
-	md_escape(out, ev->name);
+	md_escape_inline(out, ev->name);
 	strbuf_puts(out, "\n\n");
 	if (ev->date || ev->venue) {
 		if (ev->date)
-			md_escape(out, ev->date);
+			write_date(out, ev->date);
 		if (ev->date && ev->venue)
 			strbuf_puts(out, " \xC2\xB7 ");
 		if (ev->venue)
-			md_escape(out, ev->venue);
+			md_escape_inline(out, ev->venue);
 		strbuf_puts(out, "\n\n");
 	}
-	size_t present = event_present_count(ev), ideas = 0, keys = 0, actions = 0;
-	for (size_t i = 0; i < ix->count; i++) {
-		if (ix->items[i].deleted)
+}
+
+/* Present delegates per organisation; NULL when memory runs out. */
+static size_t *organisation_counts(const struct event *ev)
+{
+	size_t *n = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(*n));
+	for (size_t i = 0; n && i < ev->delegates_count; i++)
+		if (ev->delegates[i].present && ev->delegates[i].org >= 0)
+			n[ev->delegates[i].org]++;
+	return n;
+}
+
+struct totals {
+	long present, orgs, ideas, keys, actions, challenges;
+};
+
+static struct totals compute_totals(const struct report_input *in, const struct theme_figures *fig)
+{
+	const struct event *ev = in->ev;
+	struct totals t = { (long)event_present_count(ev), 0, 0, 0, 0, 0 };
+	size_t *orgs = organisation_counts(ev);
+	for (size_t o = 0; orgs && o < ev->orgs_count; o++)
+		t.orgs += orgs[o] > 0;
+	free(orgs);
+	for (size_t i = 0; i < in->ideas->count; i++) {
+		const struct idea *x = &in->ideas->items[i];
+		if (x->deleted)
 			continue;
-		ideas++;
-		keys += ix->items[i].key;
-		actions += ix->items[i].kind == ACTION;
+		t.ideas++;
+		t.keys += x->key;
+		t.actions += x->kind == ACTION;
 	}
-	strbuf_puts(out, "## Summary\n\n| | |\n|---|---:|\n");
-	strbuf_printf(out, "| Delegates present | %zu |\n", present);
+	for (size_t j = 0; fig && j < ev->themes_count; j++)
+		t.challenges += fig[j].shown;
+	return t;
+}
+
+/* Main points first, as a public bulletin opens: who came, what they made. */
+static void md_summary(const struct report_input *in, const struct theme_figures *fig, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	struct totals t = compute_totals(in, fig);
+	strbuf_puts(out, "## Summary\n\n- ");
+	count_phrase(out, t.present, "delegate", "delegates");
+	strbuf_puts(out, " from ");
+	count_phrase(out, t.orgs, "organisation", "organisations");
+	strbuf_puts(out, " worked on ");
+	count_phrase(out, t.challenges, "challenge", "challenges");
+	strbuf_puts(out, " at ");
+	count_phrase(out, (long)ev->tables_count, "table", "tables");
+	strbuf_puts(out, ".\n- ");
+	if (t.ideas) {
+		strbuf_puts(out, "The tables recorded ");
+		recorded_phrase(out, t.ideas, t.keys, t.actions);
+		strbuf_puts(out, ".\n");
+	} else {
+		strbuf_puts(out, "No ideas have been recorded yet.\n");
+	}
+	long most = 0;
+	int busiest = -1;
+	for (size_t j = 0; fig && j < ev->themes_count; j++)
+		if (fig[j].ideas > most)
+			most = fig[j].ideas, busiest = (int)j;
+	if (busiest >= 0 && t.challenges > 1) {
+		strbuf_puts(out, "- Most ideas: ");
+		md_escape_inline(out, ev->themes[busiest].title);
+		strbuf_puts(out, " (");
+		count_phrase(out, most, "idea", "ideas");
+		strbuf_puts(out, ").\n");
+	}
+	const struct idea *top = NULL;
+	for (size_t i = 0; i < in->ideas->count; i++) {
+		const struct idea *x = &in->ideas->items[i];
+		if (!x->deleted && x->key && x->votes > 0 && (!top || compare_by_votes(&x, &top) < 0))
+			top = x;
+	}
+	if (top) {
+		int th = idea_theme(in, top);
+		strbuf_puts(out, "- The key point with most votes");
+		if (th >= 0) {
+			strbuf_puts(out, " (");
+			md_escape_inline(out, ev->themes[th].title);
+			strbuf_puts(out, ")");
+		}
+		strbuf_puts(out, ": ");
+		md_escape(out, top->text);
+		strbuf_printf(out, " (%d %s)\n", top->votes, plural(top->votes, "vote", "votes"));
+	}
+	strbuf_puts(out, "\n### Delegates present, by role\n\n| Role | Delegates present |\n|---|---:|\n");
 	for (size_t r = 0; r < ev->roles_count; r++) {
 		size_t n = 0;
 		for (size_t i = 0; i < ev->delegates_count; i++)
 			n += ev->delegates[i].present && ev->delegates[i].role == (int)r;
 		strbuf_puts(out, "| ");
-		md_escape(out, ev->roles[r].label);
+		md_escape_inline(out, ev->roles[r].label);
 		strbuf_printf(out, " | %zu |\n", n);
 	}
-	strbuf_printf(out, "| Organisations | %zu |\n| Tables | %zu |\n| Ideas | %zu |\n| Key points | %zu |\n"
-			   "| Actions | %zu |\n\n", ev->orgs_count, ev->tables_count, ideas, keys, actions);
-	struct theme_figures *fig = compute_figures(in);
-	if (fig) {
-		strbuf_puts(out, "## Figures\n\n| Challenge |");
-		for (size_t r = 0; r < ev->roles_count; r++) {
-			strbuf_puts(out, " ");
-			md_escape(out, ev->roles[r].label);
-			strbuf_puts(out, " |");
-		}
-		strbuf_puts(out, " Ideas | Key points | Actions |\n|---|");
-		for (size_t r = 0; r < ev->roles_count; r++)
-			strbuf_puts(out, "---:|");
-		strbuf_puts(out, "---:|---:|---:|\n");
-		for (size_t j = 0; j < ev->themes_count; j++) {
-			if (!fig[j].shown)
-				continue;
-			strbuf_puts(out, "| ");
-			md_escape(out, ev->themes[j].title);
-			strbuf_puts(out, " |");
-			for (size_t r = 0; r < ev->roles_count; r++)
-				strbuf_printf(out, " %ld |", fig[j].role_counts[r]);
-			strbuf_printf(out, " %ld | %ld | %ld |\n", fig[j].ideas, fig[j].keys, fig[j].actions);
-		}
-		strbuf_puts(out, "\n");
-		free_figures(fig);
+	strbuf_printf(out, "| **All roles** | **%ld** |\n\n", t.present);
+}
+
+/* The figures per challenge as two tables narrow enough for a printed
+ * page: people by role, then what they recorded. */
+static void md_figures(const struct report_input *in, const struct theme_figures *fig, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	strbuf_puts(out, "### Delegates present at each challenge, by role\n\n| Challenge |");
+	for (size_t r = 0; r < ev->roles_count; r++) {
+		strbuf_puts(out, " ");
+		md_escape_inline(out, ev->roles[r].label);
+		strbuf_puts(out, " |");
 	}
-	const struct idea **list = malloc((ix->count ? ix->count : 1) * sizeof(*list));
-	if (!list) {
-		out->failed = true;
-		return;
-	}
-	struct table_mixes mixes = { 0 };
-	bool mixed = in->plan && table_mixes_compute(&mixes, ev, in->plan->rounds[0].seat) == 0;
-	for (size_t th = 0; th < ev->themes_count; th++) {
-		size_t n = 0;
-		for (size_t i = 0; i < ix->count; i++)
-			if (!ix->items[i].deleted && idea_theme(in, &ix->items[i]) == (int)th)
-				list[n++] = &ix->items[i];
-		size_t tables = 0;
-		for (size_t t = 0; t < ev->tables_count; t++)
-			tables += (in->plan ? in->plan->rounds[0].table_theme[t] : ev->tables[t].theme) == (int)th;
-		if (!n && !tables)
+	strbuf_puts(out, " All |\n|---|");
+	for (size_t r = 0; r < ev->roles_count; r++)
+		strbuf_puts(out, "---:|");
+	strbuf_puts(out, "---:|\n");
+	for (size_t j = 0; j < ev->themes_count; j++) {
+		if (!fig[j].shown)
 			continue;
-		strbuf_puts(out, "## ");
-		md_escape(out, ev->themes[th].title);
-		strbuf_puts(out, "\n\n");
-		/* The tables that worked on it, and their mix. */
-		for (size_t t = 0; in->plan && t < ev->tables_count; t++) {
-			if (in->plan->rounds[0].table_theme[t] != (int)th)
-				continue;
-			strbuf_printf(out, "- Table %s:", ev->tables[t].id);
-			for (size_t r = 0; r < ev->roles_count; r++) {
-				strbuf_printf(out, " %d ", mixed ? mixes.tables[t].role_counts[r] : 0);
-				md_escape(out, ev->roles[r].label);
-				strbuf_puts(out, r + 1 < ev->roles_count ? "," : "");
-			}
-			strbuf_puts(out, "\n");
+		strbuf_puts(out, "| ");
+		md_escape_inline(out, ev->themes[j].title);
+		strbuf_puts(out, " |");
+		for (size_t r = 0; r < ev->roles_count; r++)
+			strbuf_printf(out, " %ld |", fig[j].role_counts[r]);
+		strbuf_printf(out, " %ld |\n", fig[j].people);
+	}
+	strbuf_puts(out, "\n### What each challenge recorded\n\n"
+			 "| Challenge | Ideas | Key points | Actions | Barriers | Questions |\n"
+			 "|---|---:|---:|---:|---:|---:|\n");
+	for (size_t j = 0; j < ev->themes_count; j++) {
+		if (!fig[j].shown)
+			continue;
+		strbuf_puts(out, "| ");
+		md_escape_inline(out, ev->themes[j].title);
+		strbuf_printf(out, " | %ld | %ld | %ld | %ld | %ld |\n", fig[j].ideas, fig[j].keys, fig[j].actions,
+			      fig[j].barriers, fig[j].questions);
+	}
+	strbuf_puts(out, "\n");
+}
+
+/* Ideas of one stage (or of none, or of a stage the event no longer has:
+ * "Other ideas") and round, by kind: ideas, then barriers. */
+static bool in_stage_bucket(const struct event *ev, const struct idea *x, size_t s)
+{
+	if (s < ev->stages_count)
+		return !strcmp(x->stage, ev->stages[s].id);
+	for (size_t k = 0; k < ev->stages_count; k++)
+		if (!strcmp(x->stage, ev->stages[k].id))
+			return false;
+	return true;
+}
+
+/* One challenge: what it asked, who worked on it, key points first, then
+ * the ideas by stage, actions with their owners, open questions. */
+static void md_challenge(const struct report_input *in, const struct theme_figures *f, size_t th,
+			 const struct idea **list, size_t n, const struct table_mixes *mixes, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	strbuf_puts(out, "## ");
+	md_escape_inline(out, ev->themes[th].title);
+	strbuf_puts(out, "\n\n");
+	if (ev->themes[th].prompt) {
+		strbuf_puts(out, "*");
+		md_escape_inline(out, ev->themes[th].prompt);
+		strbuf_puts(out, "*\n\n");
+	}
+	/* Who: the tables, the people by role, what they recorded. */
+	size_t tables = 0;
+	for (size_t t = 0; t < ev->tables_count; t++) {
+		if (table_theme(in, t) != (int)th)
+			continue;
+		strbuf_puts(out, tables++ ? ", " : "Table");
+		if (tables == 1)
+			strbuf_puts(out, f->tables > 1 ? "s " : " ");
+		md_escape_inline(out, ev->tables[t].id);
+	}
+	if (tables && in->plan) {
+		strbuf_puts(out, ": ");
+		count_phrase(out, f->people, "delegate", "delegates");
+		strbuf_puts(out, " present");
+		for (size_t r = 0; r < ev->roles_count; r++) {
+			long k = 0;
+			for (size_t t = 0; mixes && t < ev->tables_count; t++)
+				if (table_theme(in, t) == (int)th)
+					k += mixes->tables[t].role_counts[r];
+			strbuf_puts(out, r ? ", " : " (");
+			md_escape_inline(out, ev->roles[r].label);
+			strbuf_printf(out, " %ld", k);
 		}
-		if (in->plan && tables)
-			strbuf_puts(out, "\n");
-		qsort(list, n, sizeof(*list), compare_by_votes);
-		size_t k = 0;
-		for (size_t i = 0; i < n; i++)
-			k += list[i]->key;
-		if (k) {
-			strbuf_puts(out, "### Key points\n\n");
-			for (size_t i = 0, rank = 1; i < n; i++)
-				if (list[i]->key) {
-					strbuf_printf(out, "%zu. ", rank++);
-					struct strbuf line;
-					strbuf_init(&line);
-					idea_line(&line, in, list[i], false);
-					strbuf_puts(out, line.data + 2);   /* numbered, not bulleted */
-					strbuf_free(&line);
-				}
-			strbuf_puts(out, "\n");
-		}
-		/* Then by round (when the theme's ideas span several), by stage,
-		 * then by kind. */
-		bool by_round = several_rounds(in, list, n);
-		int last_round = by_round ? (int)in->plan->rounds_count : 0;
-		for (int round = 0; round <= last_round; round++)
-			for (size_t s = 0; s <= ev->stages_count; s++) {
-				const char *stage = s < ev->stages_count ? ev->stages[s].id : "";
-				size_t here = 0;
-				for (size_t i = 0; i < n; i++)
-					here += !list[i]->key && !strcmp(list[i]->stage, stage) && list[i]->kind != ACTION &&
-						list[i]->kind != QUESTION && (!by_round || list[i]->round == round);
-				if (!here)
-					continue;
-				strbuf_puts(out, "### ");
-				if (by_round)
-					strbuf_printf(out, round ? "Round %d \xC2\xB7 " : "Round not recorded \xC2\xB7 ", round);
-				if (s < ev->stages_count)
-					md_escape(out, ev->stages[s].title);
-				else
-					strbuf_puts(out, ev->stages_count ? "Other ideas" : "Ideas");
-				strbuf_puts(out, "\n\n");
-				for (int kind = IDEA; kind <= BARRIER; kind++)
-					for (size_t i = 0; i < n; i++)
-						if (!list[i]->key && !strcmp(list[i]->stage, stage) &&
-						    (int)list[i]->kind == kind && (!by_round || list[i]->round == round))
-							idea_line_in(out, in, list[i], kind != IDEA, !by_round);
-				strbuf_puts(out, "\n");
+		strbuf_puts(out, ev->roles_count ? ")" : "");
+	}
+	if (tables)
+		strbuf_puts(out, ".  \n");
+	strbuf_puts(out, "Recorded: ");
+	recorded_phrase(out, f->ideas, f->keys, f->actions);
+	strbuf_puts(out, ".\n\n");
+	qsort(list, n, sizeof(*list), compare_by_votes);
+	if (f->keys) {
+		strbuf_puts(out, "### Key points\n\n");
+		for (size_t i = 0, rank = 1; i < n; i++)
+			if (list[i]->key) {
+				strbuf_printf(out, "%zu. ", rank++);
+				idea_item(out, in, list[i], true, true);
 			}
-		for (int kind = ACTION; kind <= QUESTION; kind++) {
+		strbuf_puts(out, "\n");
+	}
+	/* Then by round (when the theme's ideas span several), by stage,
+	 * then by kind. */
+	bool by_round = several_rounds(in, list, n);
+	int last_round = by_round ? (int)in->plan->rounds_count : 0;
+	for (int round = 0; round <= last_round; round++)
+		for (size_t s = 0; s <= ev->stages_count; s++) {
 			size_t here = 0;
 			for (size_t i = 0; i < n; i++)
-				here += !list[i]->key && (int)list[i]->kind == kind;
+				here += !list[i]->key && in_stage_bucket(ev, list[i], s) && list[i]->kind != ACTION &&
+					list[i]->kind != QUESTION && (!by_round || idea_round(in, list[i]) == round);
 			if (!here)
 				continue;
-			strbuf_printf(out, "### %s\n\n", kind == ACTION ? "Actions" : "Open questions");
-			for (size_t i = 0; i < n; i++)
-				if (!list[i]->key && (int)list[i]->kind == kind)
-					idea_line(out, in, list[i], false);
+			strbuf_puts(out, "### ");
+			if (by_round)
+				strbuf_printf(out, round ? "Round %d \xC2\xB7 " : "Round not recorded \xC2\xB7 ", round);
+			if (s < ev->stages_count)
+				md_escape_inline(out, ev->stages[s].title);
+			else
+				strbuf_puts(out, ev->stages_count ? "Other ideas" : "Ideas");
+			strbuf_puts(out, "\n\n");
+			for (int kind = IDEA; kind <= BARRIER; kind++)
+				for (size_t i = 0; i < n; i++)
+					if (!list[i]->key && in_stage_bucket(ev, list[i], s) && (int)list[i]->kind == kind &&
+					    (!by_round || idea_round(in, list[i]) == round)) {
+						strbuf_puts(out, "- ");
+						idea_item(out, in, list[i], true, !by_round);
+					}
 			strbuf_puts(out, "\n");
 		}
-		(void)kind_heading;
+	for (int kind = ACTION; kind <= QUESTION; kind++) {
+		size_t here = 0;
+		for (size_t i = 0; i < n; i++)
+			here += !list[i]->key && (int)list[i]->kind == kind;
+		if (!here)
+			continue;
+		strbuf_printf(out, "### %s\n\n", kind == ACTION ? "Actions" : "Open questions");
+		for (size_t i = 0; i < n; i++)
+			if (!list[i]->key && (int)list[i]->kind == kind)
+				idea_line(out, in, list[i], false);
+		strbuf_puts(out, "\n");
 	}
-	table_mixes_free(&mixes);
-	write_orphans(in, out);
-	write_tags(out, in);
+}
+
+/* Ideas of tables the event no longer has: kept and shown, never dropped. */
+static void md_orphans(const struct report_input *in, struct strbuf *out)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < in->ideas->count; i++) {
+		const struct idea *x = &in->ideas->items[i];
+		if (x->deleted || idea_theme(in, x) >= 0)
+			continue;
+		if (!n++)
+			strbuf_puts(out, "## Ideas from tables without a challenge\n\n"
+					 "Captured at a table the event or plan no longer gives a challenge.\n\n");
+		strbuf_puts(out, "- ");
+		if (event_find_table(in->ev, x->table) >= 0)
+			strbuf_puts(out, "Table ");
+		else
+			strbuf_puts(out, "Table (no longer in the event) ");
+		md_escape_inline(out, x->table);
+		strbuf_puts(out, ": ");
+		idea_item(out, in, x, true, true);
+	}
+	if (n)
+		strbuf_puts(out, "\n");
+}
+
+static void md_organisations(const struct report_input *in, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	size_t *here = organisation_counts(ev);
 	strbuf_puts(out, "## Participating organisations\n\n");
-	bool *here = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(*here));
-	for (size_t i = 0; here && i < ev->delegates_count; i++)
-		if (ev->delegates[i].present && ev->delegates[i].org >= 0)
-			here[ev->delegates[i].org] = true;
 	for (size_t o = 0; here && o < ev->orgs_count; o++) {
 		if (!here[o])
 			continue;
 		strbuf_puts(out, "- ");
-		md_escape(out, ev->orgs[o]);
+		md_escape_inline(out, ev->orgs[o]);
 		strbuf_puts(out, "\n");
 	}
 	out->failed |= !here;
 	free(here);
-	if (in->names) {
-		strbuf_puts(out, "\n## Who was in the room\n\n");
-		for (size_t i = 0; i < ev->delegates_count; i++) {
-			if (!ev->delegates[i].present)
-				continue;
-			strbuf_puts(out, "- ");
-			md_escape(out, ev->delegates[i].name);
-			strbuf_puts(out, ", ");
-			md_escape(out, ev->delegates[i].organisation);
-			strbuf_puts(out, "\n");
-		}
+	if (!in->names)
+		return;
+	strbuf_puts(out, "\n## Who was in the room\n\n| Name | Organisation | Role | Table |\n|---|---|---|---|\n");
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		if (!d->present)
+			continue;
+		int t = in->plan ? in->plan->rounds[0].seat[i] : -1;
+		strbuf_puts(out, "| ");
+		md_escape_inline(out, d->name);
+		strbuf_puts(out, " | ");
+		md_escape_inline(out, d->organisation);
+		strbuf_puts(out, " | ");
+		md_escape_inline(out, d->role >= 0 ? ev->roles[d->role].label : "");
+		strbuf_puts(out, " | ");
+		md_escape_inline(out, t >= 0 ? ev->tables[t].id : "");
+		strbuf_puts(out, " |\n");
 	}
-	free(list);
 }
 
-static const char *const chart_colours[] = { "#2e7d32", "#7b1fa2", "#ef6c00", "#0277bd", "#c62828", "#5d4037" };
+/* The report as a sequence of parts, each Markdown; the HTML writer wraps
+ * each part (a challenge on its own printed page, the charts beside the
+ * figures) and the Markdown writer joins them. */
+enum part { PART_TITLE, PART_SUMMARY, PART_FIGURES, PART_CHALLENGE, PART_REST };
 
-/* Two inline SVG charts, no script: who was in the room per challenge (by
- * role), and ideas, key points and actions per challenge. */
-static void write_charts(const struct report_input *in, struct strbuf *out)
+typedef void part_sink(void *ctx, enum part part, struct strbuf *md);
+
+static void write_parts(const struct report_input *in, part_sink *sink, void *ctx, struct strbuf *failed)
 {
 	const struct event *ev = in->ev;
-	struct theme_figures *f = compute_figures(in);
-	if (!f)
+	const struct ideas *ix = in->ideas;
+	struct strbuf md;
+	strbuf_init(&md);
+	struct theme_figures *fig = compute_figures(in);
+	const struct idea **list = malloc((ix->count ? ix->count : 1) * sizeof(*list));
+	if (!fig || !list) {
+		failed->failed = true;
+		free(list);
+		free_figures(fig);
 		return;
-	size_t rows = 0;
+	}
+	md_title(in, &md);
+	sink(ctx, PART_TITLE, &md);
+	md_summary(in, fig, &md);
+	sink(ctx, PART_SUMMARY, &md);
+	strbuf_puts(&md, "## The challenges in figures\n\n");
+	md_figures(in, fig, &md);
+	sink(ctx, PART_FIGURES, &md);
+	struct table_mixes mixes = { 0 };
+	bool mixed = in->plan && table_mixes_compute(&mixes, ev, in->plan->rounds[0].seat) == 0;
+	for (size_t th = 0; th < ev->themes_count; th++) {
+		if (!fig[th].shown)
+			continue;
+		size_t n = 0;
+		for (size_t i = 0; i < ix->count; i++)
+			if (!ix->items[i].deleted && idea_theme(in, &ix->items[i]) == (int)th)
+				list[n++] = &ix->items[i];
+		md_challenge(in, &fig[th], th, list, n, mixed ? &mixes : NULL, &md);
+		sink(ctx, PART_CHALLENGE, &md);
+	}
+	table_mixes_free(&mixes);
+	md_orphans(in, &md);
+	write_tags(&md, in);
+	md_organisations(in, &md);
+	sink(ctx, PART_REST, &md);
+	failed->failed |= md.failed;
+	strbuf_free(&md);
+	free(list);
+	free_figures(fig);
+}
+
+/* Markdown: the parts one after another. */
+static void join_part(void *ctx, enum part part, struct strbuf *md)
+{
+	struct strbuf *out = ctx;
+	(void)part;
+	if (md->len)
+		strbuf_add(out, md->data, md->len);
+	out->failed |= md->failed;
+	md->len = 0;
+}
+
+static void write_markdown(const struct report_input *in, struct strbuf *out)
+{
+	write_parts(in, join_part, out, out);
+}
+
+/* Markdown to HTML with cmark-gfm and its table extension; the default
+ * leaves raw HTML out, and our escaping has already made every user's word
+ * text. */
+static void render_markdown(struct strbuf *out, const char *md, size_t len)
+{
+	char *body = NULL;
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
+	cmark_syntax_extension *table = cmark_find_syntax_extension("table");
+	if (parser && table)
+		cmark_parser_attach_syntax_extension(parser, table);
+	if (parser) {
+		cmark_parser_feed(parser, md, len);
+		cmark_node *doc = cmark_parser_finish(parser);
+		if (doc) {
+			body = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser));
+			cmark_node_free(doc);
+		}
+		cmark_parser_free(parser);
+	}
+	if (body)
+		strbuf_puts(out, body);
+	else
+		out->failed = true;
+	free(body);
+}
+
+/* Colours that stay apart for most colour vision and in greyscale print
+ * (the GOV.UK chart palette). */
+static const char *const chart_colours[] = { "#12436d", "#28a197", "#801650", "#f46a25", "#3d3d3d", "#a285d1" };
+
+/* A bar chart as HTML, not SVG: labels are text that wraps, never cut, and
+ * print as text. One row per challenge. */
+static void chart_row_start(struct strbuf *out, const char *label)
+{
+	strbuf_puts(out, "<div class=\"row\"><div class=\"label\">");
+	html_escaped(out, label, 0);
+	strbuf_puts(out, "</div><div class=\"bars\">");
+}
+
+static void write_charts(const struct report_input *in, const struct theme_figures *f, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
 	long most_people = 1, most_ideas = 1;
 	for (size_t j = 0; j < ev->themes_count; j++) {
-		if (!f[j].shown)
-			continue;
-		rows++;
 		if (f[j].people > most_people)
 			most_people = f[j].people;
 		if (f[j].ideas > most_ideas)
 			most_ideas = f[j].ideas;
 	}
-	int label = 250, bar = 380, h = 24;
-	strbuf_printf(out, "<figure><figcaption>Who was in the room, by challenge and role</figcaption>\n"
-			   "<svg role=\"img\" viewBox=\"0 0 %d %zu\" width=\"100%%\">\n",
-		      label + bar + 40, rows * h + 30);
-	size_t row = 0;
-	for (size_t j = 0; j < ev->themes_count; j++) {
-		if (!f[j].shown)
-			continue;
-		size_t y = row++ * (size_t)h;
-		strbuf_printf(out, "<text x=\"0\" y=\"%zu\" font-size=\"12\">", y + 16);
-		html_escaped(out, ev->themes[j].title, 38);
-		strbuf_puts(out, "</text>");
-		double x = label;
-		for (size_t r = 0; r < ev->roles_count; r++) {
-			double w = (double)bar * (double)f[j].role_counts[r] / (double)most_people;
-			strbuf_printf(out, "<rect x=\"%.1f\" y=\"%zu\" width=\"%.1f\" height=\"%d\" fill=\"%s\"><title>%ld</title></rect>",
-				      x, y + 4, w, h - 8, chart_colours[r % 6], f[j].role_counts[r]);
-			x += w;
-		}
-		strbuf_printf(out, "<text x=\"%.1f\" y=\"%zu\" font-size=\"12\">%ld</text>\n", x + 4, y + 16, f[j].people);
-	}
-	double x = 0;
+	strbuf_puts(out, "<figure class=\"chart\"><figcaption><span>Figure 1</span> Delegates present at each "
+			 "challenge, by role</figcaption>\n<ul class=\"legend\">");
 	for (size_t r = 0; r < ev->roles_count; r++) {
-		strbuf_printf(out, "<rect x=\"%.0f\" y=\"%zu\" width=\"10\" height=\"10\" fill=\"%s\"/>"
-				   "<text x=\"%.0f\" y=\"%zu\" font-size=\"11\">", x, rows * h + 10, chart_colours[r % 6],
-			      x + 14, rows * h + 19);
-		html_escaped(out, ev->roles[r].label, 24);
-		strbuf_puts(out, "</text>");
-		x += 160;
+		strbuf_printf(out, "<li><i style=\"background:%s\"></i>", chart_colours[r % 6]);
+		html_escaped(out, ev->roles[r].label, 0);
+		strbuf_puts(out, "</li>");
 	}
-	strbuf_puts(out, "</svg></figure>\n");
-	static const char *const series[] = { "ideas", "key points", "actions" };
-	strbuf_printf(out, "<figure><figcaption>Ideas, key points and actions, by challenge</figcaption>\n"
-			   "<svg role=\"img\" viewBox=\"0 0 %d %zu\" width=\"100%%\">\n",
-		      label + bar + 40, rows * (size_t)(h + 12) + 30);
-	row = 0;
+	strbuf_puts(out, "</ul>\n");
 	for (size_t j = 0; j < ev->themes_count; j++) {
 		if (!f[j].shown)
 			continue;
-		size_t y = row++ * (size_t)(h + 12);
-		const long v[3] = { f[j].ideas, f[j].keys, f[j].actions };
-		strbuf_printf(out, "<text x=\"0\" y=\"%zu\" font-size=\"12\">", y + 20);
-		html_escaped(out, ev->themes[j].title, 38);
-		strbuf_puts(out, "</text>");
-		for (int k = 0; k < 3; k++) {
-			double w = (double)bar * (double)v[k] / (double)most_ideas;
-			strbuf_printf(out, "<rect x=\"%d\" y=\"%zu\" width=\"%.1f\" height=\"9\" fill=\"%s\"/>"
-					   "<text x=\"%.1f\" y=\"%zu\" font-size=\"9\">%ld %s</text>",
-				      label, y + 4 + (size_t)k * 10, w, chart_colours[k + 3], label + w + 3,
-				      y + 12 + (size_t)k * 10, v[k], series[k]);
+		chart_row_start(out, ev->themes[j].title);
+		/* The stack's length is the people; its parts, shares of them. */
+		strbuf_printf(out, "<div class=\"bar\"><span class=\"stack\" style=\"width:%.2f%%\">",
+			      75.0 * (double)f[j].people / (double)most_people);
+		for (size_t r = 0; r < ev->roles_count; r++) {
+			if (!f[j].role_counts[r])
+				continue;
+			strbuf_printf(out, "<b style=\"width:%.2f%%;background:%s\" title=\"",
+				      100.0 * (double)f[j].role_counts[r] / (double)f[j].people, chart_colours[r % 6]);
+			html_escaped(out, ev->roles[r].label, 0);
+			strbuf_printf(out, ": %ld\"></b>", f[j].role_counts[r]);
 		}
-		strbuf_puts(out, "\n");
+		strbuf_printf(out, "</span><em>%ld %s</em></div></div></div>\n", f[j].people,
+			      plural(f[j].people, "delegate", "delegates"));
 	}
-	strbuf_puts(out, "</svg></figure>\n");
-	free_figures(f);
+	strbuf_puts(out, "</figure>\n");
+	static const char *const one[] = { "idea", "key point", "action" }, *const many[] = { "ideas", "key points", "actions" };
+	strbuf_puts(out, "<figure class=\"chart\"><figcaption><span>Figure 2</span> Ideas, key points and actions "
+			 "recorded for each challenge</figcaption>\n<ul class=\"legend\">");
+	for (int k = 0; k < 3; k++)
+		strbuf_printf(out, "<li><i style=\"background:%s\"></i>%c%s</li>", chart_colours[k], many[k][0] - 'a' + 'A',
+			      many[k] + 1);
+	strbuf_puts(out, "</ul>\n");
+	for (size_t j = 0; j < ev->themes_count; j++) {
+		if (!f[j].shown)
+			continue;
+		const long v[3] = { f[j].ideas, f[j].keys, f[j].actions };
+		chart_row_start(out, ev->themes[j].title);
+		for (int k = 0; k < 3; k++) {
+			strbuf_printf(out, "<div class=\"bar thin\"><b style=\"width:%.2f%%;background:%s\"></b><em>",
+				      75.0 * (double)v[k] / (double)most_ideas, chart_colours[k]);
+			struct strbuf phrase;
+			strbuf_init(&phrase);
+			count_phrase(&phrase, v[k], one[k], many[k]);
+			html_escaped(out, phrase.data ? phrase.data : "", 0);
+			strbuf_free(&phrase);
+			strbuf_puts(out, "</em></div>");
+		}
+		strbuf_puts(out, "</div></div>\n");
+	}
+	strbuf_puts(out, "</figure>\n");
 }
 
+/* Screen and A4 print. Print: each challenge starts a page, no heading is
+ * left at a page's foot, no table or chart row is split, colours print. */
 static const char html_style[] =
-	"body{font-family:system-ui,-apple-system,Segoe UI,Roboto,sans-serif;max-width:46rem;margin:auto;"
-	"padding:1rem;line-height:1.45;color:#1b1b1b}h1{font-size:1.8rem}h2{border-bottom:1px solid #ccc;"
-	"margin-top:2.2rem}figure{margin:1rem 0}figcaption{font-weight:600}table{border-collapse:collapse;display:block;overflow-x:auto}td,th{padding:.2rem .6rem;border-bottom:1px solid #eee}"
-	"@media print{h2{page-break-before:always}h2:first-of-type{page-break-before:auto}body{max-width:none}}";
+	"*{box-sizing:border-box}"
+	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,system-ui,sans-serif;color:#0b0c0c;background:#fff;"
+	"max-width:50rem;margin:0 auto;padding:2rem 1.25rem 4rem;font-size:1.0625rem;line-height:1.5}"
+	"header{border-top:.6rem solid #12436d;padding-top:1rem;margin-bottom:2rem}"
+	"header p:first-child{margin:0;color:#505a5f;font-weight:700;letter-spacing:.02em}"
+	"h1{font-size:2.4rem;line-height:1.1;margin:.3rem 0 .6rem}"
+	"header h1+p{font-size:1.25rem;color:#505a5f;margin:0}"
+	"h2{font-size:1.6rem;line-height:1.2;margin:2.75rem 0 1rem;padding-top:.75rem;border-top:2px solid #0b0c0c}"
+	"h3{font-size:1.2rem;line-height:1.3;margin:1.75rem 0 .5rem}"
+	"ul,ol{padding-left:1.5rem}li{margin:.35rem 0}"
+	".summary ul{padding:1rem 1rem 1rem 2.25rem;background:#f3f2f1;border-left:.3rem solid #12436d}"
+	"h2+p em{color:#505a5f}.summary table{width:auto;min-width:60%}"
+	"table{border-collapse:collapse;width:100%;margin:.5rem 0 1.75rem;font-size:.95rem}"
+	"th,td{padding:.45rem .5rem .45rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top}"
+	"th{font-weight:700;border-bottom:2px solid #0b0c0c;vertical-align:bottom}"
+	"th:first-child{width:38%}td:first-child{overflow-wrap:anywhere}th[align=right],td[align=right]{text-align:right;padding-left:.75rem}"
+	"td[align=right]{font-variant-numeric:tabular-nums;white-space:nowrap}"
+	".chart{margin:1.5rem 0 2.5rem;break-inside:avoid}"
+	".chart figcaption{font-weight:700;font-size:1.1rem;margin-bottom:.5rem}"
+	".chart figcaption span{display:block;color:#505a5f;font-size:.95rem}"
+	".legend{list-style:none;padding:0;margin:0 0 .75rem;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem;font-size:.9rem}"
+	".legend i{display:inline-block;width:.9rem;height:.9rem;margin-right:.4rem;vertical-align:-.1rem}"
+	".row{display:grid;grid-template-columns:minmax(0,2fr) minmax(0,3fr);gap:1rem;padding:.4rem 0;"
+	"border-bottom:1px solid #e5e5e5;break-inside:avoid}"
+	".label{font-size:.95rem;line-height:1.3}"
+	".bar{display:flex;align-items:center;gap:.4rem;min-height:1.3rem}.bar.thin{min-height:.95rem}"
+	".bar b{display:inline-block;height:1.1rem}.bar.thin b{height:.7rem}"
+	".stack{display:flex;flex:none}.stack b{flex:none}"
+	".bar em{font-style:normal;font-size:.85rem;white-space:nowrap;color:#0b0c0c}"
+	".bar.thin em{font-size:.8rem}"
+	"@page{size:A4;margin:16mm 15mm 18mm}"
+	"@media print{body{max-width:none;padding:0;font-size:10.5pt}h1{font-size:24pt}h2{font-size:16pt}"
+	"h3{font-size:12pt}section.challenge{break-before:page}h2,h3,figcaption{break-after:avoid}"
+	".keep,table,tr,li,.legend{break-inside:avoid}"
+	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
+
+struct html_sink {
+	const struct report_input *in;
+	const struct theme_figures *fig;
+	struct strbuf *out;
+};
+
+/* Each part rendered and wrapped: headings and their tables kept together,
+ * the charts beside the figures, a challenge a section (a page in print). */
+static void html_part(void *ctx, enum part part, struct strbuf *md)
+{
+	struct html_sink *h = ctx;
+	static const char *const open[] = { "<header><p>Event report</p>\n", "<section class=\"summary keep\">\n",
+					    "<section class=\"figures\">\n", "<section class=\"challenge\">\n",
+					    "<section class=\"rest\">\n" };
+	static const char *const close[] = { "</header>\n", "</section>\n", "</section>\n", "</section>\n",
+					     "</section>\n" };
+	strbuf_puts(h->out, open[part]);
+	if (part == PART_FIGURES) {
+		/* The heading, the charts, then each table with its heading kept together. */
+		const char *first = strstr(md->data ? md->data : "", "\n### ");
+		size_t head = first ? (size_t)(first - md->data) + 1 : md->len;
+		render_markdown(h->out, md->data ? md->data : "", head);
+		if (h->fig)
+			write_charts(h->in, h->fig, h->out);
+		const char *p = md->data ? md->data + head : "", *end = md->data ? md->data + md->len : p;
+		while (p < end) {
+			const char *next = strstr(p + 1, "\n### ");
+			size_t n = next && next < end ? (size_t)(next - p) + 1 : (size_t)(end - p);
+			strbuf_puts(h->out, "<div class=\"keep\">\n");
+			render_markdown(h->out, p, n);
+			strbuf_puts(h->out, "</div>\n");
+			p += n;
+		}
+	} else {
+		render_markdown(h->out, md->data ? md->data : "", md->len);
+	}
+	strbuf_puts(h->out, close[part]);
+	h->out->failed |= md->failed;
+	md->len = 0;
+}
 
 static void write_html(const struct report_input *in, struct strbuf *out)
 {
-	struct strbuf md;
-	strbuf_init(&md);
-	write_markdown(in, &md);
-	/* cmark-gfm with its table extension; the default leaves raw HTML out,
-	 * and our escaping has already made every user's word text. */
-	char *body = NULL;
-	if (md.data) {
-		cmark_gfm_core_extensions_ensure_registered();
-		cmark_parser *parser = cmark_parser_new(CMARK_OPT_DEFAULT);
-		cmark_syntax_extension *table = cmark_find_syntax_extension("table");
-		if (parser && table)
-			cmark_parser_attach_syntax_extension(parser, table);
-		if (parser) {
-			cmark_parser_feed(parser, md.data, md.len);
-			cmark_node *doc = cmark_parser_finish(parser);
-			if (doc) {
-				body = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(parser));
-				cmark_node_free(doc);
-			}
-			cmark_parser_free(parser);
-		}
-	}
 	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 			 "<title>");
 	html_escaped(out, in->ev->name, 0);
 	strbuf_printf(out, "</title>\n<style>%s</style></head><body>\n", html_style);
-	write_charts(in, out);
-	if (body)
-		strbuf_puts(out, body);
-	else
-		out->failed = true;
+	struct html_sink h = { in, compute_figures(in), out };
+	write_parts(in, html_part, &h, out);
+	free_figures((struct theme_figures *)h.fig);
 	strbuf_puts(out, "</body></html>\n");
-	free(body);
-	strbuf_free(&md);
 }
 
 static void write_csv(const struct report_input *in, struct strbuf *out)
@@ -657,8 +947,9 @@ static void write_csv(const struct report_input *in, struct strbuf *out)
 	strbuf_puts(out, "\xEF\xBB\xBF");   /* UTF-8 BOM: Excel then reads UTF-8 */
 	/* Plans of several rounds add the round an idea was captured in. */
 	bool rounds = in->plan && in->plan->rounds_count > 1;
-	strbuf_puts(out, rounds ? "challenge,table,stage,kind,key point,votes,owner,text,time,round\r\n"
-				: "challenge,table,stage,kind,key point,votes,owner,text,time\r\n");
+	strbuf_puts(out, "challenge,table,stage,kind,key point,votes,owner,text,time");
+	strbuf_puts(out, rounds ? ",round" : "");
+	strbuf_puts(out, in->names ? ",author\r\n" : "\r\n");   /* --names: who wrote it */
 	for (size_t i = 0; i < in->ideas->count; i++) {
 		const struct idea *x = &in->ideas->items[i];
 		if (x->deleted)
@@ -676,15 +967,17 @@ static void write_csv(const struct report_input *in, struct strbuf *out)
 		csv_cell(out, idea_kind_names[x->kind], false);
 		csv_cell(out, x->key ? "yes" : "no", false);
 		csv_cell(out, votes, false);
-		csv_cell(out, x->owner, false);
+		csv_cell(out, owner_shown(in, x->owner) ? x->owner : "", false);
 		csv_cell(out, x->text, false);
-		csv_cell(out, when, !rounds);
+		csv_cell(out, when, !rounds && !in->names);
 		if (rounds) {
 			char round[16] = "";
 			if (x->round > 0)
 				snprintf(round, sizeof(round), "%d", x->round);
-			csv_cell(out, round, true);
+			csv_cell(out, round, !in->names);
 		}
+		if (in->names)
+			csv_cell(out, x->author, true);
 	}
 }
 
@@ -695,14 +988,80 @@ static void json_string(struct strbuf *out, const char *s)
 		unsigned char c = (unsigned char)*s;
 		if (c == '"' || c == '\\')
 			strbuf_printf(out, "\\%c", c);
-		else if (c < 0x20)
+		else if (c < 0x20 || c == 0x7F)
 			strbuf_printf(out, "\\u%04x", c);
+		else if (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] < 0xA0)
+			strbuf_printf(out, "\\u%04x", (unsigned char)*++s);   /* C1 controls: safe on a terminal */
 		else if (c == '<')
 			strbuf_puts(out, "\\u003c");   /* safe to embed in a page */
 		else
 			strbuf_add(out, s, 1);
 	}
 	strbuf_puts(out, "\"");
+}
+
+/* Who was there, as counts only: present delegates per role and per
+ * organisation, organisations of fewer than REPORT_GROUP_BELOW present
+ * counted together as "other" so that nobody can be picked out. */
+static void json_present(const struct report_input *in, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	strbuf_printf(out, "\"present\":{\"delegates\":%zu,\"roles\":[", event_present_count(ev));
+	for (size_t r = 0; r < ev->roles_count; r++) {
+		size_t n = 0;
+		for (size_t i = 0; i < ev->delegates_count; i++)
+			n += ev->delegates[i].present && ev->delegates[i].role == (int)r;
+		strbuf_puts(out, r ? ",\n{\"role\":" : "\n{\"role\":");
+		json_string(out, ev->roles[r].id);
+		strbuf_printf(out, ",\"delegates\":%zu}", n);
+	}
+	strbuf_puts(out, "],\"organisations\":[");
+	size_t *counts = organisation_counts(ev), other = 0, others = 0, k = 0;
+	for (size_t o = 0; counts && o < ev->orgs_count; o++) {
+		if (!counts[o])
+			continue;
+		if (counts[o] < REPORT_GROUP_BELOW) {
+			other += counts[o];
+			others++;
+			continue;
+		}
+		strbuf_puts(out, k++ ? ",\n{\"organisation\":" : "\n{\"organisation\":");
+		json_string(out, ev->orgs[o]);
+		strbuf_printf(out, ",\"delegates\":%zu}", counts[o]);
+	}
+	if (others)
+		strbuf_printf(out, "%s{\"organisation\":\"other\",\"organisations\":%zu,\"delegates\":%zu}",
+			      k ? ",\n" : "\n", others, other);
+	out->failed |= !counts;
+	free(counts);
+	strbuf_puts(out, "]},\n");
+}
+
+/* --names only: every delegate, with name, organisation, role and table. */
+static void json_delegates(const struct report_input *in, struct strbuf *out)
+{
+	const struct event *ev = in->ev;
+	strbuf_puts(out, "\"delegates\":[");
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		int t = in->plan ? in->plan->rounds[0].seat[i] : -1;
+		strbuf_puts(out, i ? ",\n" : "\n");
+		strbuf_puts(out, "{\"id\":");
+		json_string(out, d->id);
+		strbuf_puts(out, ",\"name\":");
+		json_string(out, d->name);
+		strbuf_puts(out, ",\"role\":");
+		json_string(out, d->role >= 0 ? ev->roles[d->role].id : "");
+		strbuf_puts(out, ",\"organisation\":");
+		json_string(out, d->organisation);
+		strbuf_printf(out, ",\"present\":%s,\"table\":", d->present ? "true" : "false");
+		if (t >= 0)
+			json_string(out, ev->tables[t].id);
+		else
+			strbuf_puts(out, "null");
+		strbuf_puts(out, "}");
+	}
+	strbuf_puts(out, "],\n");
 }
 
 static void write_json(const struct report_input *in, struct strbuf *out)
@@ -723,29 +1082,11 @@ static void write_json(const struct report_input *in, struct strbuf *out)
 		json_string(out, ev->themes[j].title);
 		strbuf_puts(out, "}");
 	}
-	strbuf_puts(out, "],\n\"delegates\":[");
-	for (size_t i = 0; i < ev->delegates_count; i++) {
-		const struct delegate *d = &ev->delegates[i];
-		int t = in->plan ? in->plan->rounds[0].seat[i] : -1;
-		strbuf_puts(out, i ? ",\n" : "\n");
-		strbuf_puts(out, "{\"id\":");
-		json_string(out, d->id);
-		strbuf_puts(out, ",\"role\":");
-		json_string(out, d->role >= 0 ? ev->roles[d->role].id : "");
-		strbuf_puts(out, ",\"organisation\":");
-		json_string(out, d->organisation);
-		if (in->names) {
-			strbuf_puts(out, ",\"name\":");
-			json_string(out, d->name);
-		}
-		strbuf_printf(out, ",\"present\":%s,\"table\":", d->present ? "true" : "false");
-		if (t >= 0)
-			json_string(out, ev->tables[t].id);
-		else
-			strbuf_puts(out, "null");
-		strbuf_puts(out, "}");
-	}
-	strbuf_puts(out, "],\n\"tables\":[");
+	strbuf_puts(out, "],\n");
+	json_present(in, out);
+	if (in->names)
+		json_delegates(in, out);
+	strbuf_puts(out, "\"tables\":[");
 	for (size_t t = 0; t < ev->tables_count; t++) {
 		int th = in->plan ? in->plan->rounds[0].table_theme[t] : ev->tables[t].theme;
 		strbuf_puts(out, t ? ",\n" : "\n");
@@ -775,7 +1116,7 @@ static void write_json(const struct report_input *in, struct strbuf *out)
 			strbuf_printf(out, ",\"round\":%d", x->round);
 		strbuf_printf(out, ",\"kind\":\"%s\",\"key\":%s,\"votes\":%d,\"owner\":", idea_kind_names[x->kind],
 			      x->key ? "true" : "false", x->votes);
-		json_string(out, x->owner);
+		json_string(out, owner_shown(in, x->owner) ? x->owner : "");
 		if (in->names) {
 			strbuf_puts(out, ",\"author\":");
 			json_string(out, x->author);

@@ -18,7 +18,6 @@ int text_fit(char *buf, size_t size, const char *s, int cols);
 int text_pad(char *buf, size_t size, const char *s, int cols, int right);
 /* Levenshtein distance, for "did you mean" suggestions; capped at limit+1. */
 size_t text_edit_distance(const char *a, const char *b, size_t limit);
-
 /* Length of the valid UTF-8 character at s (at most avail bytes), or 0 if
  * it is not valid (overlong, surrogate, past U+10FFFF, cut short). */
 size_t text_utf8_length(const unsigned char *s, size_t avail);

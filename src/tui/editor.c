@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <wchar.h>
 
 #include "screen.h"
@@ -95,7 +96,46 @@ static bool editor_grow(wchar_t **buf, size_t *cap, struct vline **lines, size_t
 	return true;
 }
 
-char *edit_text(const char *title, const char *initial, size_t max_bytes, int top, int height)
+/* The text as UTF-8 (malloc'd), or NULL. */
+static char *to_utf8(wchar_t *buf, int len)
+{
+	buf[len] = 0;
+	const wchar_t *w = buf;
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t size = wcsrtombs(NULL, &w, 0, &st);
+	char *out = size != (size_t)-1 ? malloc(size + 1) : NULL;
+	if (out) {
+		w = buf;
+		memset(&st, 0, sizeof(st));
+		wcsrtombs(out, &w, size + 1, &st);
+	}
+	return out;
+}
+
+static double seconds_now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Esc on text that would be lost: y discards it, any other key goes on
+ * writing. */
+static bool sure_to_discard(int top, int height)
+{
+	screen_text(top + height - 1, 0, COLS, "Discard what you wrote? y: discard it  any other key: keep writing",
+		    screen_attr(COLOUR_WARNING) | A_REVERSE);
+	refresh();
+	wint_t ch;
+	int kind;
+	while ((kind = get_wch(&ch)) == ERR)
+		;   /* the one-second tick: wait for a key */
+	return kind == OK && (ch == 'y' || ch == 'Y');
+}
+
+char *edit_text(const char *title, const char *initial, size_t max_bytes, int top, int height,
+		const struct editor_draft *draft)
 {
 	mbstate_t st;
 	memset(&st, 0, sizeof(st));
@@ -115,9 +155,20 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 	memset(&st, 0, sizeof(st));
 	mbsrtowcs(buf, &src, n + 1, &st);
 	int len = (int)n, cursor = len, first = 0;
-	bool saved = false, done = false;
+	bool saved = false, done = false, changed = false, unkept = false;
+	double kept_at = seconds_now();
 	curs_set(1);
 	while (!done) {
+		/* Keep the draft a second behind at most: on the one-second tick
+		 * when idle, and between keys when typing without a pause. */
+		if (draft && draft->keep && unkept && seconds_now() - kept_at >= 0.9) {
+			char *text = to_utf8(buf, len);
+			if (text)
+				draft->keep(draft->ctx, text);
+			free(text);
+			unkept = false;
+			kept_at = seconds_now();
+		}
 		int width = COLS - 1, rows = height - 2;
 		screen_text(top, 0, COLS, title, screen_attr(COLOUR_HEADING) | A_BOLD);
 		for (int r = 0; r < rows; r++) {
@@ -149,6 +200,7 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 		int kind = get_wch(&ch);
 		if (kind == ERR)
 			continue;
+		int len_before = len;
 		if (kind == KEY_CODE_YES) {
 			switch (ch) {
 			case KEY_LEFT:
@@ -198,10 +250,13 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 			default:
 				break;
 			}
+			changed |= len != len_before;   /* Backspace or Delete took a character */
+			unkept |= len != len_before;
 			continue;
 		}
 		if (ch == 27) {
-			done = true;
+			/* Nothing to lose: empty, or an edit left as it was. */
+			done = !len || (!changed && !(draft && draft->restored)) || sure_to_discard(top, height);
 			continue;
 		}
 		if (ch == 4) {          /* Ctrl-D */
@@ -214,6 +269,7 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 				memmove(buf + cursor - 1, buf + cursor, (size_t)(len - cursor) * sizeof(wchar_t));
 				len--;
 				cursor--;
+				changed = unkept = true;
 			}
 			continue;
 		}
@@ -229,21 +285,11 @@ insert:
 			memmove(buf + cursor + 1, buf + cursor, (size_t)(len - cursor) * sizeof(wchar_t));
 			buf[cursor++] = (wchar_t)ch;
 			len++;
+			changed = unkept = true;
 		}
 	}
 	curs_set(0);
-	char *out = NULL;
-	if (saved) {
-		buf[len] = 0;
-		const wchar_t *w = buf;
-		memset(&st, 0, sizeof(st));
-		size_t size = wcsrtombs(NULL, &w, 0, &st);
-		if (size != (size_t)-1 && (out = malloc(size + 1))) {
-			w = buf;
-			memset(&st, 0, sizeof(st));
-			wcsrtombs(out, &w, size + 1, &st);
-		}
-	}
+	char *out = saved ? to_utf8(buf, len) : NULL;
 	free(lines);
 	free(buf);
 	return out;

@@ -1,6 +1,7 @@
 #include "keys.h"
 
 #include <curses.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -108,8 +109,15 @@ void action_keys(enum action a, char *buf, size_t size)
 		if (key_bindings[i].action != a)
 			continue;
 		char name[16];
-		int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-				 key_label(key_bindings[i].key, name, sizeof(name)));
+		const char *label = key_label(key_bindings[i].key, name, sizeof(name));
+		bool seen = false;   /* two keys with one name (Enter: CR and the keypad's) show once */
+		for (size_t k = 0; k < i; k++) {
+			char other[16];
+			seen |= key_bindings[k].action == a && !strcmp(key_label(key_bindings[k].key, other, sizeof(other)), label);
+		}
+		if (seen)
+			continue;
+		int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", label);
 		if (w < 0 || (size_t)w >= size - used)
 			break;
 		used += (size_t)w;

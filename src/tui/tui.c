@@ -427,8 +427,25 @@ static void draw_header(struct tui *t, const struct view *v)
 	screen_text_right(0, COLS - rw, rw, right, screen_attr(COLOUR_TITLE));
 }
 
+/* Action k of a footer: a view's own (capture), else the key table's. */
+static bool footer_entry(const struct view *v, size_t k, int *a, const char **label)
+{
+	if (v->ops->actions) {
+		if (k >= v->ops->actions_count)
+			return false;
+		*a = (int)v->ops->actions[k].action;
+		*label = v->ops->actions[k].footer;
+		return true;
+	}
+	if (k + 1 >= ACTION_COUNT)
+		return false;
+	*a = (int)k + 1;
+	*label = action_info[*a].footer;
+	return true;
+}
+
 /* The footer: the status line if any, otherwise the actions marked for it. */
-static void draw_footer(struct tui *t)
+static void draw_footer(struct tui *t, const struct view *v)
 {
 	char line[sizeof(t->status) + 2];
 	size_t used = 0;
@@ -436,15 +453,17 @@ static void draw_footer(struct tui *t)
 	if (t->status[0]) {
 		snprintf(line, sizeof(line), " %s", t->status);
 	} else {
-		for (int a = 1; a < ACTION_COUNT && used + 1 < sizeof(line); a++) {
-			if (!action_info[a].footer)
+		int a;
+		const char *label;
+		for (size_t k = 0; footer_entry(v, k, &a, &label) && used + 1 < sizeof(line); k++) {
+			if (!label)
 				continue;
 			char keys[64];
 			action_keys((enum action)a, keys, sizeof(keys));
 			char *comma = strchr(keys, ',');
 			if (comma)
 				*comma = '\0';
-			int w = snprintf(line + used, sizeof(line) - used, " %s %s ", keys, action_info[a].footer);
+			int w = snprintf(line + used, sizeof(line) - used, " %s %s ", keys, label);
 			if (w < 0)
 				break;
 			used += (size_t)w;
@@ -469,7 +488,7 @@ static void draw_all(struct tui *t)
 	} else {
 		draw_header(t, v);
 		v->ops->draw(v, 1, LINES - 2);
-		draw_footer(t);
+		draw_footer(t, v);
 	}
 	refresh();
 }

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stddef.h>
 
 #include "actions.h"
 #include "day.h"
@@ -21,6 +22,14 @@ enum reaction {
 
 struct tui;
 struct view;
+
+/* An action as one view shows it in its help and footer. */
+struct view_action {
+	enum action action;
+	const char *group;      /* help heading */
+	const char *footer;     /* footer label; NULL: not in the footer */
+	const char *help;       /* what it does here; NULL: the key table's words */
+};
 
 struct view_ops {
 	const char *title;
@@ -39,6 +48,10 @@ struct view_ops {
 	/* Called on each tick of the input wait (a few times a second) with no
 	 * key pressed: for what a view does by itself. May be NULL. */
 	enum reaction (*tick)(struct view *v);
+	/* What this view does, for its help (?) and footer; NULL: every action,
+	 * as the key table says. */
+	const struct view_action *actions;
+	size_t actions_count;
 };
 
 struct view {
@@ -110,5 +123,7 @@ extern const struct view_ops repair_view_ops;
 extern const struct view_ops capture_view_ops;
 extern const struct view_ops help_view_ops;
 extern const struct view_ops board_view_ops;
+/* Help for a view with its own actions (capture): only those. */
+extern const struct view_ops capture_help_view_ops;
 
 #endif

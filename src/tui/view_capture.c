@@ -1,16 +1,32 @@
 /* Note-taker mode for one table: the theme, its prompt, who sits there, the
  * stage, and the table's ideas by stage, key points first. Every change is
- * one journal record, on disk before the footer says it is saved. */
+ * one journal record, on disk before the footer says it is saved. What is
+ * typed is kept as a draft as it is typed, and the stage, round and name
+ * written under are kept with it (draft.h), per device and table; u takes
+ * back this terminal's own last change with the inverse record. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "draft.h"
 #include "editor.h"
 #include "journal.h"
 #include "screen.h"
 #include "text.h"
 #include "view.h"
+
+/* One change this terminal made, as the record that takes it back, and
+ * what the idea showed after it (another terminal's later change to the
+ * same field is not overwritten by an undo). */
+struct capture_undo {
+	struct journal_change inverse;  /* op, idea and the field to put back (owned strings) */
+	char *after;                    /* text or owner after the change; NULL for the others */
+	int after_int;                  /* kind or key after the change */
+	char what[64];
+};
+
+#define CAPTURE_UNDO_MAX 64
 
 struct capture_state {
 	struct ideas ideas;
@@ -18,6 +34,9 @@ struct capture_state {
 	int shown;
 	int stage;              /* stage new ideas go to; -1 when the event has none */
 	char author[128];       /* "" : the table's scribe */
+	struct draft draft;     /* as kept on disk: the place, and any unsaved text */
+	struct capture_undo undo[CAPTURE_UNDO_MAX];
+	int undo_count;
 };
 
 /* The round new ideas are captured in: the one shown (} and {), 1-based;
@@ -40,7 +59,44 @@ static int stage_index(const struct tui *t, const char *id)
 	return (int)t->dy.ev.stages_count;   /* no stage: after the others */
 }
 
+static const char *selected_id(const struct view *v)
+{
+	const struct capture_state *s = v->data;
+	return s && v->selected >= 0 && v->selected < s->shown ? s->ideas.items[s->order[v->selected]].id : NULL;
+}
+
+/* Selects the idea with this id if it is shown; false if it is not. */
+static bool select_idea(struct view *v, const char *id)
+{
+	struct capture_state *s = v->data;
+	for (int k = 0; id && k < s->shown; k++)
+		if (!strcmp(s->ideas.items[s->order[k]].id, id)) {
+			v->selected = k;
+			return true;
+		}
+	return false;
+}
+
+static void read_ideas(struct view *v);
+
+/* Rereads the journals (this terminal's change, or another's) and keeps
+ * the selection on the same idea, wherever it now sorts; select_id, when
+ * given, is selected instead (a new idea). */
+static void reload_selecting(struct view *v, const char *select_id)
+{
+	char *was = selected_id(v) ? strdup(selected_id(v)) : NULL;
+	read_ideas(v);
+	if (!select_idea(v, select_id))
+		select_idea(v, was);
+	free(was);
+}
+
 static void reload(struct view *v)
+{
+	reload_selecting(v, NULL);
+}
+
+static void read_ideas(struct view *v)
 {
 	struct capture_state *s = v->data;
 	struct tui *t = v->tui;
@@ -82,6 +138,65 @@ static void reload(struct view *v)
 		v->selected = v->lines ? v->lines - 1 : 0;
 }
 
+/* Puts the place kept for this device and table back, and says so. */
+static void restore_place(struct view *v)
+{
+	struct capture_state *s = v->data;
+	struct tui *t = v->tui;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!draft_load(&t->dy.ev, t->dy.ev.tables[v->table].id, &s->draft, &d)) {
+		tui_status(t, true, "The kept draft cannot be read: %s", d.count ? d.items[0].message : "?");
+		diag_list_free(&d);
+		return;
+	}
+	diag_list_free(&d);
+	char said[256] = "";
+	size_t used = 0;
+	for (size_t k = 0; s->draft.stage && k < t->dy.ev.stages_count; k++)
+		if (!strcmp(t->dy.ev.stages[k].id, s->draft.stage) && (int)k != s->stage) {
+			s->stage = (int)k;
+			used += (size_t)snprintf(said + used, sizeof(said) - used, ", stage %s", t->dy.ev.stages[k].title);
+		}
+	size_t rounds = t->dy.has_plan ? t->dy.plan.rounds_count : 1;
+	if (s->draft.round > 1 && (size_t)s->draft.round <= rounds && s->draft.round != t->round + 1) {
+		t->round = s->draft.round - 1;
+		tui_refresh_seating(t);
+		used += (size_t)snprintf(said + used, sizeof(said) - used, ", round %d", s->draft.round);
+	}
+	if (s->draft.author && s->draft.author[0]) {
+		snprintf(s->author, sizeof(s->author), "%s", s->draft.author);
+		used += (size_t)snprintf(said + used, sizeof(said) - used, ", writing as %s", s->author);
+	}
+	if (s->draft.text) {
+		bool edit = s->draft.idea && s->draft.idea[0];
+		if (edit)
+			select_idea(v, s->draft.idea);
+		tui_status(t, false, "Your unsaved %s is back: %s continues it%s", edit ? "edit" : "idea",
+			   edit ? "Enter" : "a", said);
+	} else if (used) {
+		tui_status(t, false, "As you left it: %s", said + 2);
+	}
+}
+
+/* Keeps the place (and the draft's text, if any) on disk; says so only
+ * when it cannot. */
+static void keep_draft(struct view *v)
+{
+	struct capture_state *s = v->data;
+	struct tui *t = v->tui;
+	struct diag_list d;
+	diag_list_init(&d);
+	int round = t->dy.has_plan && t->dy.plan.rounds_count > 1 ? t->round + 1 : 0;
+	s->draft.round = round;
+	bool ok = draft_set(&s->draft.stage, s->stage >= 0 ? t->dy.ev.stages[s->stage].id : NULL) &&
+		  draft_set(&s->draft.author, s->author) &&
+		  draft_save(&t->dy.ev, t->dy.ev.tables[v->table].id, &s->draft, &d);
+	if (!ok)
+		tui_status(t, true, "Draft NOT kept: %s", d.count ? d.items[0].message : "out of memory");
+	diag_list_free(&d);
+}
+
 static void capture_open(struct view *v)
 {
 	struct capture_state *s = calloc(1, sizeof(*s));
@@ -90,14 +205,28 @@ static void capture_open(struct view *v)
 		return;
 	s->stage = v->tui->dy.ev.stages_count ? v->tui->dy.state.clock.stage : -1;
 	reload(v);
+	restore_place(v);
+}
+
+static void undo_free(struct capture_undo *u)
+{
+	free((char *)u->inverse.idea);
+	free((char *)u->inverse.text);
+	free((char *)u->inverse.owner);
+	free(u->after);
+	memset(u, 0, sizeof(*u));
 }
 
 static void capture_close(struct view *v)
 {
 	struct capture_state *s = v->data;
 	if (s) {
+		keep_draft(v);   /* the place, as left */
 		ideas_free(&s->ideas);
 		free(s->order);
+		draft_free(&s->draft);
+		for (int k = 0; k < s->undo_count; k++)
+			undo_free(&s->undo[k]);
 	}
 	free(s);
 }
@@ -129,10 +258,18 @@ static void capture_draw(struct view *v, int top, int height)
 		 s->stage >= 0 ? ev->stages[s->stage].title : "(none)", s->author[0] ? s->author : "the table (scribe)",
 		 s->shown, s->shown == 1 ? "" : "s");
 	screen_text(top + 3, 0, COLS, line, A_BOLD);
+	if (s->draft.text) {
+		/* An unsaved draft waits: say so above the list. */
+		snprintf(line, sizeof(line), "Unsaved %s (%s continues it): %s", s->draft.idea && s->draft.idea[0] ? "edit" : "idea",
+			 s->draft.idea && s->draft.idea[0] ? "Enter" : "a", s->draft.text);
+		for (char *nl = line; (nl = strchr(nl, '\n'));)
+			*nl = ' ';
+		screen_text(top + 4, 0, COLS, line, screen_attr(COLOUR_WARNING));
+		top++;
+		height--;
+	}
 	int rows = height - 4;
 	view_scroll_to_selection(v, rows);
-	int last_stage = -2;
-	(void)last_stage;
 	for (int row = 0; row < rows && v->offset + row < s->shown; row++) {
 		const struct idea *x = &s->ideas.items[s->order[v->offset + row]];
 		char first[512];
@@ -149,8 +286,10 @@ static void capture_draw(struct view *v, int top, int height)
 		screen_text(top + 4, 1, COLS - 2, "No ideas yet: a adds one.", screen_attr(COLOUR_DIM));
 }
 
-/* Writes one change; the footer says saved only once it is on disk. */
-static void save_change(struct view *v, struct journal_change *c, const char *done)
+/* Writes one change; the footer says saved only once it is on disk. The
+ * selection follows the idea changed (a new one too). undo, if not NULL,
+ * is the record that takes the change back, kept for u once it is saved. */
+static bool save_change(struct view *v, struct journal_change *c, const char *done, struct capture_undo *undo)
 {
 	struct tui *t = v->tui;
 	struct capture_state *s = v->data;
@@ -160,12 +299,133 @@ static void save_change(struct view *v, struct journal_change *c, const char *do
 	c->author = s->author[0] ? s->author : scribe;
 	struct diag_list d;
 	diag_list_init(&d);
-	if (journal_append(&t->dy.ev, c, NULL, &d))
+	char *id = NULL;
+	bool ok = journal_append(&t->dy.ev, c, &id, &d);
+	if (ok)
 		tui_status(t, false, "%s: saved", done);
 	else
 		tui_status(t, true, "NOT SAVED: %s", d.count ? d.items[0].message : "write failed");
 	diag_list_free(&d);
-	reload(v);
+	if (ok && undo) {
+		if (!undo->inverse.idea)
+			undo->inverse.idea = id ? strdup(id) : NULL;   /* an add: its new id */
+		snprintf(undo->what, sizeof(undo->what), "%s", done);
+		if (s->undo_count == CAPTURE_UNDO_MAX) {
+			undo_free(&s->undo[0]);
+			memmove(s->undo, s->undo + 1, (CAPTURE_UNDO_MAX - 1) * sizeof(*s->undo));
+			s->undo_count--;
+		}
+		s->undo[s->undo_count++] = *undo;
+		memset(undo, 0, sizeof(*undo));
+	}
+	if (undo)
+		undo_free(undo);
+	reload_selecting(v, id);
+	free(id);
+	return ok;
+}
+
+/* u: this terminal's last change taken back, by appending its inverse;
+ * refused when another terminal has changed that field since. */
+static void undo_last(struct view *v)
+{
+	struct capture_state *s = v->data;
+	struct tui *t = v->tui;
+	if (!s->undo_count) {
+		tui_status(t, true, "Nothing to undo: no change made from this terminal yet");
+		return;
+	}
+	reload(v);   /* what the idea is now, whoever changed it last */
+	struct capture_undo *u = &s->undo[s->undo_count - 1];
+	const struct idea *x = NULL;
+	for (size_t i = 0; i < s->ideas.count; i++)
+		if (u->inverse.idea && !strcmp(s->ideas.items[i].id, u->inverse.idea))
+			x = &s->ideas.items[i];
+	const char *op = u->inverse.op;
+	bool moved_on = !x || (!strcmp(op, "text") && strcmp(x->text, u->after)) ||
+			(!strcmp(op, "owner") && strcmp(x->owner, u->after)) ||
+			(!strcmp(op, "kind") && (int)x->kind != u->after_int) ||
+			(!strcmp(op, "key") && (int)x->key != u->after_int) ||
+			(!strcmp(op, "delete") && x->deleted) || (!strcmp(op, "restore") && !x->deleted);
+	if (moved_on) {
+		tui_status(t, true, "Not undone: another terminal has changed that idea since (%s)", u->what);
+		undo_free(u);
+		s->undo_count--;
+		return;
+	}
+	char done[96];
+	snprintf(done, sizeof(done), "Undone: %s", u->what);
+	struct journal_change c = u->inverse;
+	if (save_change(v, &c, done, NULL)) {
+		select_idea(v, u->inverse.idea);
+		undo_free(u);
+		s->undo_count--;
+	}
+}
+
+/* The draft as the editor keeps it, a second behind at most. */
+static void keep_typed(void *ctx, const char *text)
+{
+	struct view *v = ctx;
+	struct capture_state *s = v->data;
+	if (draft_set(&s->draft.text, text))
+		keep_draft(v);
+}
+
+/* a, or Enter on an idea: the editor on a new idea, an idea's text, or the
+ * draft left unsaved (whichever key is pressed, so it is never lost); the
+ * draft goes once the text is saved or the editor is left with Esc. */
+static void write_idea(struct view *v, const struct idea *x)
+{
+	struct capture_state *s = v->data;
+	struct tui *t = v->tui;
+	bool restored = s->draft.text != NULL;
+	if (restored && s->draft.idea && s->draft.idea[0]) {
+		x = NULL;   /* the edit it was: of an idea still shown, else saved as a new one */
+		for (int k = 0; k < s->shown; k++)
+			if (!strcmp(s->ideas.items[s->order[k]].id, s->draft.idea))
+				x = &s->ideas.items[s->order[k]];
+	} else if (restored) {
+		x = NULL;
+	}
+	if (!draft_set(&s->draft.idea, x ? x->id : "")) {
+		tui_status(t, true, "out of memory");
+		return;
+	}
+	const struct editor_draft keeping = { keep_typed, v, restored };
+	char *text = edit_text(x ? "Edit idea" : "New idea (#tags welcome)",
+			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, LINES - 6, &keeping);
+	if (text && x && !strcmp(text, x->text)) {
+		free(text);
+		text = NULL;    /* unchanged: nothing to save */
+	}
+	bool keep = false;
+	if (text && !text[strspn(text, " \t\r\n")]) {
+		tui_status(t, true, "Not saved: the idea is blank%s", x ? " (D deletes an idea)" : "");
+	} else if (text) {
+		struct journal_change c = { .kind = IDEA, .text = text };
+		struct capture_undo undo = { .inverse = { .op = x ? "text" : "delete" } };
+		if (x) {
+			c.op = "text";
+			c.idea = x->id;
+			undo.inverse.idea = strdup(x->id);
+			undo.inverse.text = strdup(x->text);
+			undo.after = strdup(text);
+		} else {
+			c.op = "add";
+			c.stage = stage_id(t, s->stage);
+			c.round = plan_round(t);
+		}
+		keep = !save_change(v, &c, x ? "Idea edited" : "Idea added", &undo);   /* not saved: kept */
+	}
+	if (!keep) {
+		draft_set(&s->draft.text, NULL);
+		draft_set(&s->draft.idea, NULL);
+	} else {
+		draft_set(&s->draft.text, text);
+	}
+	keep_draft(v);
+	free(text);
 }
 
 static enum reaction capture_handle(struct view *v, enum action a, int key)
@@ -176,35 +436,24 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	if (!s)
 		return REACT_NONE;
 	const struct idea *x = v->selected < s->shown ? &s->ideas.items[s->order[v->selected]] : NULL;
-	char *text;
 	struct journal_change c = { .kind = IDEA };
+	struct capture_undo undo = { 0 };
 	switch (a) {
 	case ACTION_ADD:
-		if (!(text = edit_text("New idea (#tags welcome)", "", IDEA_MAX_TEXT_BYTES, 5, LINES - 6)))
-			return REACT_REDRAW;
-		if (text[0]) {
-			c.op = "add";
-			c.text = text;
-			c.stage = stage_id(t, s->stage);
-			c.round = plan_round(t);
-			save_change(v, &c, "Idea added");
-		}
-		free(text);
+		write_idea(v, NULL);
 		return REACT_REDRAW;
 	case ACTION_OPEN:   /* Enter: edit */
-		if (!x)
-			return REACT_REDRAW;
-		if (!(text = edit_text("Edit idea", x->text, IDEA_MAX_TEXT_BYTES, 5, LINES - 6)))
-			return REACT_REDRAW;
-		if (text[0] && strcmp(text, x->text)) {
-			c.op = "text";
-			c.idea = x->id;
-			c.text = text;
-			save_change(v, &c, "Idea edited");
-		} else if (!text[0]) {
-			tui_status(t, true, "Not saved: an idea cannot be empty (D deletes it)");
-		}
-		free(text);
+		if (x || s->draft.text)
+			write_idea(v, x);
+		return REACT_REDRAW;
+	case ACTION_UNDO:
+		undo_last(v);
+		return REACT_REDRAW;
+	case ACTION_REDO:
+		tui_status(t, true, "Capture has no redo: u takes back your last change, which you can make again");
+		return REACT_REDRAW;
+	case ACTION_HELP:
+		tui_push(t, &capture_help_view_ops, -1);
 		return REACT_REDRAW;
 	case ACTION_NEXT_STAGE:
 	case ACTION_PREV_STAGE:
@@ -212,6 +461,7 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 			int n = s->stage + (a == ACTION_NEXT_STAGE ? 1 : -1);
 			if (n >= 0 && (size_t)n < t->dy.ev.stages_count)
 				s->stage = n;
+			keep_draft(v);
 			tui_status(t, false, "New ideas go to: %s", t->dy.ev.stages[s->stage].title);
 		}
 		return REACT_REDRAW;
@@ -220,7 +470,8 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	}
 	/* Changes to the selected idea. */
 	if (a == ACTION_WRITE_AS) {
-		tui_prompt(t, "Write as (empty: the table's scribe): ", s->author, sizeof(s->author));
+		if (tui_prompt(t, "Write as (empty: the table's scribe): ", s->author, sizeof(s->author)))
+			keep_draft(v);
 		return REACT_REDRAW;
 	}
 	bool idea_action = a == ACTION_KEY_POINT || a == ACTION_VOTE_UP || a == ACTION_VOTE_DOWN ||
@@ -232,38 +483,51 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		return REACT_REDRAW;
 	}
 	c.idea = x->id;
+	undo.inverse.idea = strdup(x->id);
 	char owner[128];
 	switch (a) {
 	case ACTION_KEY_POINT:
-		c.op = "key";
+		c.op = undo.inverse.op = "key";
 		c.key = !x->key;
-		save_change(v, &c, c.key ? "Marked a key point" : "No longer a key point");
+		undo.inverse.key = x->key;
+		undo.after_int = c.key;
+		save_change(v, &c, c.key ? "Marked a key point" : "No longer a key point", &undo);
 		break;
 	case ACTION_VOTE_UP:
 	case ACTION_VOTE_DOWN:
-		c.op = "vote";
+		c.op = undo.inverse.op = "vote";
 		c.vote = a == ACTION_VOTE_UP ? 1 : -1;
-		save_change(v, &c, a == ACTION_VOTE_UP ? "Vote added" : "Vote taken back");
+		undo.inverse.vote = -c.vote;   /* votes add up: taking one back never undoes another's */
+		save_change(v, &c, a == ACTION_VOTE_UP ? "Vote added" : "Vote taken back", &undo);
 		break;
 	case ACTION_KIND:
-		c.op = "kind";
+		c.op = undo.inverse.op = "kind";
 		c.kind = (enum idea_kind)((x->kind + 1) % IDEA_KINDS);
-		save_change(v, &c, idea_kind_names[c.kind]);
+		undo.inverse.kind = x->kind;
+		undo.after_int = (int)c.kind;
+		save_change(v, &c, idea_kind_names[c.kind], &undo);
 		break;
 	case ACTION_OWNER:
 		snprintf(owner, sizeof(owner), "%s", x->owner);
-		if (!tui_prompt(t, "Owner of this action: ", owner, sizeof(owner)))
+		if (!tui_prompt(t, "Owner of this action: ", owner, sizeof(owner))) {
+			undo_free(&undo);
 			break;
-		c.op = "owner";
+		}
+		c.op = undo.inverse.op = "owner";
 		c.owner = owner;
-		save_change(v, &c, "Owner set");
+		undo.inverse.owner = strdup(x->owner);
+		undo.after = strdup(owner);
+		save_change(v, &c, "Owner set", &undo);
 		break;
 	default: {
 		char sure[8] = "";
-		if (!tui_prompt(t, "Delete this idea? (y to delete) ", sure, sizeof(sure)) || strcmp(sure, "y"))
+		if (!tui_prompt(t, "Delete this idea? (y to delete) ", sure, sizeof(sure)) || strcmp(sure, "y")) {
+			undo_free(&undo);
 			break;
+		}
 		c.op = "delete";
-		save_change(v, &c, "Idea deleted (kept in the journal's history)");
+		undo.inverse.op = "restore";
+		save_change(v, &c, "Idea deleted (kept in the journal's history; u brings it back)", &undo);
 		break;
 	}
 	}
@@ -282,6 +546,36 @@ static void capture_reread(struct view *v)
 	if (v->data)
 		reload(v);
 }
+/* What capture does, for its help screen (?) and footer: the keys come
+ * from the one key table; where a key means something else here, its words
+ * say so. */
+static const struct view_action capture_actions[] = {
+	{ ACTION_ADD, "Ideas", "New idea", "Write a new idea (Ctrl-D saves, Esc cancels)" },
+	{ ACTION_OPEN, "Ideas", "Edit", "Edit the selected idea, or go on with a draft" },
+	{ ACTION_KEY_POINT, "Ideas", NULL, NULL },
+	{ ACTION_VOTE_UP, "Ideas", NULL, NULL },
+	{ ACTION_VOTE_DOWN, "Ideas", NULL, NULL },
+	{ ACTION_KIND, "Ideas", NULL, NULL },
+	{ ACTION_OWNER, "Ideas", NULL, NULL },
+	{ ACTION_DELETE, "Ideas", NULL, NULL },
+	{ ACTION_UNDO, "Ideas", "Undo", "Undo your last change from this terminal" },
+	{ ACTION_WRITE_AS, "Where new ideas go", NULL, NULL },
+	{ ACTION_NEXT_STAGE, "Where new ideas go", NULL, "The next stage: new ideas go to it" },
+	{ ACTION_PREV_STAGE, "Where new ideas go", NULL, "The previous stage" },
+	{ ACTION_NEXT_ROUND, "Where new ideas go", NULL, "The next round (plans of several rounds)" },
+	{ ACTION_PREV_ROUND, "Where new ideas go", NULL, "The previous round" },
+	{ ACTION_UP, "Moving", NULL, NULL },
+	{ ACTION_DOWN, "Moving", NULL, NULL },
+	{ ACTION_PAGE_UP, "Moving", NULL, NULL },
+	{ ACTION_PAGE_DOWN, "Moving", NULL, NULL },
+	{ ACTION_FIRST, "Moving", NULL, NULL },
+	{ ACTION_LAST, "Moving", NULL, NULL },
+	{ ACTION_HELP, "General", "Keys", "Show capture's keys" },
+	{ ACTION_BACK, "General", "Leave", "Leave capture (place and draft are kept)" },
+	{ ACTION_EXPORT, "General", NULL, NULL },
+	{ ACTION_REDRAW, "General", NULL, NULL },
+	{ ACTION_QUIT, "General", "Quit", NULL },
+};
 
 const struct view_ops capture_view_ops = {
 	.title = "Capture",
@@ -291,4 +585,6 @@ const struct view_ops capture_view_ops = {
 	.close = capture_close,
 	.id_at = idea_id_at,
 	.reread = capture_reread,
+	.actions = capture_actions,
+	.actions_count = sizeof(capture_actions) / sizeof(capture_actions[0]),
 };

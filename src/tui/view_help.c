@@ -8,14 +8,41 @@
 #include "screen.h"
 #include "view.h"
 
-/* Line i of the help text: group headings, then "keys  description". */
-static int help_line(int i, char *keys, size_t keys_size, const char **text, bool *heading)
+/* The actions a help screen lists: for capture's help, capture's own (in
+ * their order, with their words); else every action of the key table. */
+static const struct view_ops *described(const struct view *v)
 {
-	int line = 0;
-	const char *group = NULL;
-	for (int a = 1; a < ACTION_COUNT; a++) {
-		if (!group || strcmp(group, action_info[a].group) != 0) {
-			group = action_info[a].group;
+	return v->ops == &capture_help_view_ops ? &capture_view_ops : NULL;
+}
+
+/* Entry k of the list: its action, heading and words; false past the end. */
+static bool help_entry(const struct view *v, size_t k, int *a, const char **group, const char **help)
+{
+	const struct view_ops *of = described(v);
+	if (of && of->actions) {
+		if (k >= of->actions_count)
+			return false;
+		*a = (int)of->actions[k].action;
+		*group = of->actions[k].group;
+		*help = of->actions[k].help ? of->actions[k].help : action_info[*a].help;
+		return true;
+	}
+	if (k + 1 >= ACTION_COUNT)
+		return false;
+	*a = (int)k + 1;
+	*group = action_info[*a].group;
+	*help = action_info[*a].help;
+	return true;
+}
+
+/* Line i of the help text: group headings, then "keys  description". */
+static int help_line(const struct view *v, int i, char *keys, size_t keys_size, const char **text, bool *heading)
+{
+	int line = 0, a;
+	const char *group = NULL, *entry_group, *help;
+	for (size_t k = 0; help_entry(v, k, &a, &entry_group, &help); k++) {
+		if (!group || strcmp(group, entry_group) != 0) {
+			group = entry_group;
 			if (line++ == i) {
 				*heading = true;
 				*text = group;
@@ -25,7 +52,7 @@ static int help_line(int i, char *keys, size_t keys_size, const char **text, boo
 		}
 		if (line++ == i) {
 			*heading = false;
-			*text = action_info[a].help;
+			*text = help;
 			action_keys((enum action)a, keys, keys_size);
 			return 1;
 		}
@@ -38,7 +65,7 @@ static void help_open(struct view *v)
 	char keys[8];
 	const char *text;
 	bool heading;
-	v->lines = help_line(-1, keys, sizeof(keys), &text, &heading);
+	v->lines = help_line(v, -1, keys, sizeof(keys), &text, &heading);
 }
 
 static void help_draw(struct view *v, int top, int height)
@@ -51,7 +78,7 @@ static void help_draw(struct view *v, int top, int height)
 		char keys[128];
 		const char *text = "";
 		bool heading = false;
-		help_line(i, keys, sizeof(keys), &text, &heading);
+		help_line(v, i, keys, sizeof(keys), &text, &heading);
 		int y = top + row;
 		if (heading) {
 			screen_text(y, 1, COLS - 2, text, screen_attr(COLOUR_HEADING) | A_BOLD);
@@ -74,6 +101,13 @@ static enum reaction help_handle(struct view *v, enum action a, int key)
 
 const struct view_ops help_view_ops = {
 	.title = "Help",
+	.open = help_open,
+	.draw = help_draw,
+	.handle = help_handle,
+};
+
+const struct view_ops capture_help_view_ops = {
+	.title = "Capture keys",
 	.open = help_open,
 	.draw = help_draw,
 	.handle = help_handle,

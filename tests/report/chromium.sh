@@ -1,7 +1,11 @@
 #!/bin/sh
 # The HTML report in a real browser: hostile ideas must show as text and no
 # script may run. Headless Chromium loads the report, its DOM is dumped and
-# searched, and a phone-sized screenshot is kept. Output is TAP.
+# searched, and a phone-sized screenshot is kept. Then the sample event's
+# report (data/imagine-2024, with its captured ideas) is printed to an A4 PDF
+# and read back with pdftotext: every column of every table is on the page,
+# chart labels are whole, each challenge starts a page, nothing runs past the
+# margin; a screenshot at 1200 px and the PDF are kept. Output is TAP.
 #   chromium.sh ALCHEMY SOURCE_ROOT OUTPUT_DIR
 set -u
 bin=$1
@@ -39,13 +43,46 @@ grep -q "<title>Golden report</title>" "$scratch/dom.html"; result $? "no script
 ! grep -qi "<img" "$scratch/dom.html"; result $? "nor an img element"
 grep -q "&lt;script&gt;document.title='PWNED'&lt;/script&gt;" "$scratch/dom.html"
 result $? "the hostile idea shows as text"
-grep -q "<svg" "$scratch/dom.html" && grep -q "<table>" "$scratch/dom.html"
-result $? "the charts (inline SVG) and the figures table are there"
+grep -q "class=\"chart\"" "$scratch/dom.html" && grep -q "<table>" "$scratch/dom.html"
+result $? "the charts (HTML, no script) and the figures tables are there"
 
 mkdir -p "$keep"
 # shellcheck disable=SC2086
 timeout 60 "$browser" $flags --window-size=412,1400 --hide-scrollbars \
 	--screenshot="$keep/report-phone.png" "file://$scratch/report.html" >/dev/null 2>&1
 [ -s "$keep/report-phone.png" ]; result $? "a phone-sized screenshot is kept ($keep/report-phone.png)"
+
+# --- the sample event's report, printed
+cp -R "$root/data/imagine-2024" "$scratch/sample"
+"$bin" report "$scratch/sample/event.yaml" --format html -o "$scratch/sample.html"
+result $? "the sample event's HTML report is written"
+grep -q "Every care leaver has a trusted adult" "$scratch/sample.html"
+result $? "with the sample's captured ideas in it"
+# shellcheck disable=SC2086
+timeout 60 "$browser" $flags --window-size=1200,1600 --hide-scrollbars \
+	--screenshot="$keep/report-1200.png" "file://$scratch/sample.html" >/dev/null 2>&1
+[ -s "$keep/report-1200.png" ]; result $? "a screenshot at 1200 px is kept ($keep/report-1200.png)"
+# shellcheck disable=SC2086
+timeout 60 "$browser" $flags --no-pdf-header-footer --print-to-pdf="$keep/report.pdf" \
+	"file://$scratch/sample.html" >/dev/null 2>&1
+[ -s "$keep/report.pdf" ]; result $? "Chromium prints it to PDF ($keep/report.pdf)"
+if command -v pdftotext >/dev/null 2>&1; then
+	pdftotext -raw "$keep/report.pdf" "$scratch/pages.txt" &&
+		pdftotext -bbox "$keep/report.pdf" "$scratch/bbox.html"
+	result $? "pdftotext reads the PDF"
+	check() { # check WHAT DESCRIPTION
+		python3 "$root/tests/report/pdf_check.py" "$scratch/sample.html" "$scratch/pages.txt" \
+			"$scratch/bbox.html" "$1" >"$scratch/why" 2>&1
+		result $? "$2"
+		sed 's/^/# /' "$scratch/why"
+	}
+	check columns "every column of every table is in the printed text (nothing cut at the page edge)"
+	check width "no word is printed past the right margin of an A4 portrait page"
+	check titles "chart labels are whole challenge titles, wrapped, never cut with an ellipsis"
+	check pages "the title block opens page 1 and each challenge starts a new page"
+	check plurals "counts read as English: no '1 ideas', '1 key points', '1 actions'"
+else
+	echo "# SKIP the PDF's text: pdftotext is not installed (./dev test installs poppler-utils)"
+fi
 
 tap_done

@@ -548,6 +548,104 @@ wait_for "Report exported"; result $? "e exports the report"
 [ -s "$scratch/cap/report.md" ] && [ -s "$scratch/cap/report.html" ]; result $? "report.md and report.html are written beside the event"
 grep -q "Housing first pilot" "$scratch/cap/report.md"; result $? "with the ideas captured a moment ago"
 
+# --- capture never loses a keystroke: the draft is on disk as it is typed
+# (a second behind at most), back after the laptop dies, gone once saved
+# or cancelled; Esc asks first; stage and name are kept; u undoes; ? shows
+# capture's keys; the selection follows a new idea.
+draft_has() { # draft_has PATTERN: the draft kept for table 5 holds PATTERN
+	grep -q -- "$1" "$scratch"/cap/ideas/.drafts/table-05.*.yaml
+}
+kill_capture() { # the laptop dies: SIGKILL to the pane's processes, no clean-up
+	pgid=$(ps -o pgid= -p "$(t display-message -p '#{pane_pid}')" | tr -d ' ')
+	kill -9 -- "-$pgid" 2>/dev/null
+	t kill-server 2>/dev/null
+}
+start_capture 5
+wait_for "Table 5: "; result $? "capture opens on table 5"
+t send-keys x   # no such key: clears the opening message, so the footer shows its keys
+wait_for "a New idea  Enter Edit  u Undo"; result $? "the footer shows capture's keys, not the facilitator's"
+t send-keys a
+wait_for "Ctrl-D: save"
+t send-keys "Unsaved thought" Enter "on two lines"
+poll draft_has 'text: "Unsaved thought\\non two lines"'
+result $? "what is typed is on disk as a draft within a second, without saving"
+kill_capture
+! grep -qs "Unsaved thought" "$scratch"/cap/ideas/table-05.*.yaml
+result $? "the draft is not an idea: the journal does not hold it"
+"$bin" report "$scratch/cap/event.yaml" --format csv | grep -q "Unsaved thought"
+[ $? -ne 0 ]; result $? "nor does the report"
+start_capture 5
+wait_for "Your unsaved idea is back: a continues it"; result $? "after the crash, capture says the draft is back"
+shows "Unsaved idea (a continues it): Unsaved thought on two lines"; result $? "and shows it above the list"
+t send-keys a
+wait_for "Ctrl-D: save"
+shows "on two lines"; result $? "a reopens the editor with the draft's text"
+t send-keys " kept" C-d
+wait_for "Idea added: saved"; result $? "Ctrl-D saves it"
+journal5=$(ls "$scratch"/cap/ideas/table-05.*.yaml | head -1)
+grep -q 'text: "Unsaved thought\\non two lines kept"' "$journal5"; result $? "the whole text, draft and keys typed after, is in the journal"
+poll sh -c "! grep -q '^text:' $scratch/cap/ideas/.drafts/table-05.*.yaml"
+result $? "once saved, the draft is gone"
+new_id=$(sed -n 's/.*op: add, idea: \(i[0-9a-f]*\),.*Unsaved thought.*/\1/p' "$journal5")
+"$bin" idea add "$scratch/cap/event.yaml" --table 5 --stage possible -- "-An older idea from the CLI" >/dev/null
+t send-keys G a "Newest idea" C-d
+wait_for "Idea added: saved"
+t send-keys T
+wait_for "barrier: saved"; result $? "T right after adding changes a kind"
+newest=$(sed -n 's/.*op: add, idea: \(i[0-9a-f]*\),.*Newest idea.*/\1/p' "$journal5")
+grep -q "op: kind, idea: $newest," "$journal5"; result $? "and it is the new idea's: the selection follows a new idea"
+t send-keys u
+wait_for "Undone: barrier: saved"; result $? "u undoes this terminal's last change"
+grep -q "op: kind, idea: $newest, .*kind: idea" "$journal5"; result $? "by appending the inverse record"
+t send-keys + u
+wait_for "Undone: Vote added: saved"
+[ "$(grep -c "op: vote, idea: $newest" "$journal5")" = 2 ] && grep -q "op: vote, idea: $newest, .*vote: -1" "$journal5"
+result $? "a vote undone is a vote taken back"
+t send-keys Enter
+wait_for "Ctrl-D: save"
+t send-keys " edited here" C-d
+wait_for "Idea edited: saved"
+"$bin" idea edit "$scratch/cap/event.yaml" "$newest" "Changed at another terminal" >/dev/null
+t send-keys u
+wait_for "Not undone: another terminal has changed that idea since"
+result $? "u never overwrites another terminal's later change"
+"$bin" ideas "$scratch/cap/event.yaml" --table 5 | grep -q "^    Changed at another terminal$"
+result $? "which stays"
+t send-keys a "Half a thought"
+poll draft_has "Half a thought"
+t send-keys Escape
+wait_for "Discard what you wrote?"; result $? "Esc on a draft asks first"
+t send-keys n
+wait_for "Ctrl-D: save"
+shows "Half a thought"; result $? "any other key goes on writing, the text intact"
+t send-keys Escape y
+wait_gone "Ctrl-D: save"; result $? "y discards it"
+poll sh -c "! grep -q 'Half a thought' $scratch/cap/ideas/.drafts/table-05.*.yaml"
+result $? "and the draft with it"
+t send-keys ] w "Ana Ruiz" Enter
+wait_for "writing as: Ana Ruiz"
+kill_capture
+start_capture 5
+wait_for "As you left it: stage Ideas for large-scale social enterprise"
+shows "Stage: Ideas for large-scale social enterprise · writing as: Ana Ruiz"
+result $? "stage and name are kept per device and table, even through a crash, and it says so"
+t send-keys a "Where it was" C-d
+wait_for "Idea added: saved"
+grep -q 'author: "Ana Ruiz", stage: "ideas", kind: idea, key: false, text: "Where it was"' "$journal5"
+result $? "new ideas go where they went before"
+t send-keys u
+wait_for "Undone: Idea added: saved"
+"$bin" ideas "$scratch/cap/event.yaml" --table 5 | grep -q "Where it was"
+[ $? -ne 0 ]; result $? "undoing an add deletes that idea (kept in the history)"
+t send-keys u
+wait_for "Nothing to undo"; result $? "and undo stops at this terminal's first change"
+t send-keys '?'
+wait_for "Write a new idea"; result $? "? in capture shows capture's keys"
+! shows "walk-in"; result $? "not the facilitator's"
+shows "Enter, Right " && ! shows "Enter, Enter"; result $? "each key once (Enter is two key codes)"
+t send-keys Escape
+wait_for "Table 5: "
+
 # --- an idea longer than a screen, or than the 4 KiB the editor once held, is edited whole
 long=$(python3 -c "print('word ' * 2000 + 'END')")
 "$bin" idea add "$scratch/cap/event.yaml" --table 8 "$long" >/dev/null

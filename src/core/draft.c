@@ -1,0 +1,173 @@
+#include "draft.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "escape.h"
+#include "fileio.h"
+#include "journal.h"
+#include "strbuf.h"
+#include "yaml_tree.h"
+
+char *draft_path(const struct event *ev, const char *table)
+{
+	char name[256];
+	journal_file_name(table, name, sizeof(name));
+	char *dir = journal_dir(ev);
+	if (!dir)
+		return NULL;
+	size_t len = strlen(dir) + strlen(name) + sizeof("/.drafts/");
+	char *p = malloc(len);
+	if (p)
+		snprintf(p, len, "%s/.drafts/%s", dir, name);
+	free(dir);
+	return p;
+}
+
+bool draft_set(char **field, const char *value)
+{
+	char *copy = value ? strdup(value) : NULL;
+	if (value && !copy)
+		return false;
+	free(*field);
+	*field = copy;
+	return true;
+}
+
+void draft_free(struct draft *dr)
+{
+	free(dr->stage);
+	free(dr->author);
+	free(dr->idea);
+	free(dr->text);
+	memset(dr, 0, sizeof(*dr));
+}
+
+bool draft_load(const struct event *ev, const char *table, struct draft *out, struct diag_list *d)
+{
+	memset(out, 0, sizeof(*out));
+	char *path = draft_path(ev, table);
+	if (!path)
+		return false;
+	size_t len;
+	char *data = read_file(path, &len);
+	if (!data) {
+		bool none = errno == ENOENT;
+		if (!none)
+			diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot read the draft: %s", strerror(errno));
+		free(path);
+		return none;
+	}
+	struct ydoc doc;
+	bool ok = ydoc_load_long_values(&doc, path, data, len, IDEA_MAX_TEXT_BYTES, d) && doc.root &&
+		  doc.root->kind == YNODE_MAP;
+	for (const struct ynode *k = ok ? doc.root->first : NULL; ok && k && k->next; k = k->next->next) {
+		const struct ynode *v = k->next;
+		if (v->kind != YNODE_SCALAR)
+			continue;
+		if (!strcmp(k->value, "stage"))
+			ok = draft_set(&out->stage, v->value);
+		else if (!strcmp(k->value, "author"))
+			ok = draft_set(&out->author, v->value);
+		else if (!strcmp(k->value, "idea"))
+			ok = draft_set(&out->idea, v->value);
+		else if (!strcmp(k->value, "text"))
+			ok = draft_set(&out->text, v->value);
+		else if (!strcmp(k->value, "round"))
+			out->round = atoi(v->value) > 0 && atoi(v->value) <= EVENT_MAX_ROUNDS ? atoi(v->value) : 0;
+	}
+	if (ok && !out->text)
+		draft_set(&out->idea, NULL);   /* a target without text is no draft */
+	if (!ok) {
+		if (!d->count)
+			diag_add(d, DIAG_DATA, path, 0, 0, "not a draft; delete the file to start afresh");
+		draft_free(out);
+	}
+	ydoc_free(&doc);
+	free(data);
+	free(path);
+	return ok;
+}
+
+static void put_field(struct strbuf *b, const char *key, const char *value)
+{
+	if (!value)
+		return;
+	strbuf_printf(b, "%s: ", key);
+	yaml_quoted(b, value);
+	strbuf_puts(b, "\n");
+}
+
+bool draft_save(const struct event *ev, const char *table, const struct draft *dr, struct diag_list *d)
+{
+	char *path = draft_path(ev, table);
+	char *dir = journal_dir(ev);
+	bool ok = path && dir;
+	if (ok) {
+		/* ideas/ then ideas/.drafts/, as the first idea would make them. */
+		char *drafts = malloc(strlen(dir) + sizeof("/.drafts"));
+		ok = drafts != NULL;
+		if (ok) {
+			sprintf(drafts, "%s/.drafts", dir);
+			if ((mkdir(dir, 0755) && errno != EEXIST) || (mkdir(drafts, 0755) && errno != EEXIST)) {
+				diag_add(d, DIAG_CANTCREAT, drafts, 0, 0, "cannot create the drafts folder: %s",
+					 strerror(errno));
+				ok = false;
+			}
+		}
+		free(drafts);
+	}
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_puts(&b, "# A note-taker's unsaved text and place (alchemy capture); the journal\n"
+			"# beside it holds what is saved. Safe to delete.\n");
+	put_field(&b, "stage", dr->stage);
+	if (dr->round > 0)
+		strbuf_printf(&b, "round: %d\n", dr->round);
+	put_field(&b, "author", dr->author);
+	if (dr->text) {
+		put_field(&b, "idea", dr->idea ? dr->idea : "");
+		put_field(&b, "text", dr->text);
+	}
+	ok = ok && !b.failed && atomic_write_file(path, b.data, b.len, d);
+	strbuf_free(&b);
+	free(dir);
+	free(path);
+	return ok;
+}
+
+bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list *d)
+{
+	*removed = 0;
+	char *dir = journal_dir(ev);
+	if (!dir)
+		return false;
+	char drafts[4096];
+	snprintf(drafts, sizeof(drafts), "%s/.drafts", dir);
+	free(dir);
+	DIR *dp = opendir(drafts);
+	if (!dp)
+		return errno == ENOENT;   /* no drafts ever kept */
+	bool ok = true;
+	struct dirent *e;
+	while ((e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+			continue;
+		char path[4096 + 256];
+		snprintf(path, sizeof(path), "%s/%s", drafts, e->d_name);
+		if (unlink(path)) {
+			diag_add(d, DIAG_IO, path, 0, 0, "cannot remove the draft: %s", strerror(errno));
+			ok = false;
+		} else {
+			(*removed)++;
+		}
+	}
+	closedir(dp);
+	return ok;
+}

@@ -1,0 +1,38 @@
+/* What a note-taker has typed but not saved, and where they were (stage,
+ * round, the name they write under), kept per device and table so that a
+ * laptop that dies mid-sentence loses at most the last second, and capture
+ * reopens where it was. One small file per device and table in
+ * ideas/.drafts/ (the journal reader, merge and purge skip dot folders),
+ * rewritten atomically. */
+#ifndef ALCHEMY_DRAFT_H
+#define ALCHEMY_DRAFT_H
+
+#include <stdbool.h>
+
+#include "diag.h"
+#include "event.h"
+
+struct draft {
+	char *stage;    /* stage id new ideas go to; NULL: not kept */
+	int round;      /* round captured in, 1-based; 0: not kept */
+	char *author;   /* the name written under; "" the table's scribe; NULL: not kept */
+	char *idea;     /* what the text is for: "" a new idea, else the id edited; NULL: no text */
+	char *text;     /* the unsaved text; NULL: none */
+};
+
+/* ideas/.drafts/table-07.DEVICE.yaml beside the event (malloc'd). */
+char *draft_path(const struct event *ev, const char *table);
+/* This device's draft for a table; none (every field empty) when there is
+ * no file. False, with d saying why, when the file cannot be read or is
+ * not a draft; *out is then empty. */
+bool draft_load(const struct event *ev, const char *table, struct draft *out, struct diag_list *d);
+/* Writes it whole (temp, fsync, rename). */
+bool draft_save(const struct event *ev, const char *table, const struct draft *dr, struct diag_list *d);
+/* Replaces a field's value (a copy; NULL clears it). False when memory runs out. */
+bool draft_set(char **field, const char *value);
+void draft_free(struct draft *dr);
+/* Removes every device's drafts of the event (purge: unsaved text may name
+ * people); *removed counts the files. */
+bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list *d);
+
+#endif
