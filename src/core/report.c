@@ -414,12 +414,20 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 	const struct event *ev = in->ev;
 	struct totals t = compute_totals(in, fig);
 	strbuf_puts(out, "## Summary\n\n- ");
-	count_phrase(out, t.present, "delegate", "delegates");
-	strbuf_puts(out, " from ");
-	count_phrase(out, t.orgs, "organisation", "organisations");
-	strbuf_puts(out, " worked on ");
-	count_phrase(out, t.challenges, "challenge", "challenges");
-	strbuf_puts(out, " at ");
+	if (!t.present) {
+		strbuf_puts(out, "No delegates are present yet");
+	} else {
+		count_phrase(out, t.present, "delegate", "delegates");
+		strbuf_puts(out, " from ");
+		count_phrase(out, t.orgs, "organisation", "organisations");
+	}
+	if (t.challenges) {
+		strbuf_puts(out, t.present ? " worked on " : "; ");
+		count_phrase(out, t.challenges, "challenge", "challenges");
+		strbuf_puts(out, " at ");
+	} else {
+		strbuf_puts(out, t.present ? " took part, at " : "; the event has ");
+	}
 	count_phrase(out, (long)ev->tables_count, "table", "tables");
 	strbuf_puts(out, ".\n- ");
 	if (t.ideas) {
@@ -476,6 +484,14 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 static void md_figures(const struct report_input *in, const struct theme_figures *fig, struct strbuf *out)
 {
 	const struct event *ev = in->ev;
+	bool any = false;
+	for (size_t j = 0; j < ev->themes_count; j++)
+		any |= fig[j].shown;
+	if (!any) {
+		strbuf_puts(out, "No challenge has a table or an idea yet (alchemy allocate gives tables their "
+				 "challenges).\n\n");
+		return;
+	}
 	strbuf_puts(out, "### Delegates present at each challenge, by role\n\n| Challenge |");
 	for (size_t r = 0; r < ev->roles_count; r++) {
 		strbuf_puts(out, " ");
@@ -648,13 +664,17 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 	const struct event *ev = in->ev;
 	size_t *here = organisation_counts(ev);
 	strbuf_puts(out, "## Participating organisations\n\n");
+	size_t listed = 0;
 	for (size_t o = 0; here && o < ev->orgs_count; o++) {
 		if (!here[o])
 			continue;
 		strbuf_puts(out, "- ");
 		md_escape_inline(out, ev->orgs[o]);
 		strbuf_puts(out, "\n");
+		listed++;
 	}
+	if (!listed)
+		strbuf_puts(out, "None yet: nobody is present.\n");
 	out->failed |= !here;
 	free(here);
 	if (!in->names)
@@ -788,6 +808,11 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 {
 	const struct event *ev = in->ev;
 	long most_people = 1, most_ideas = 1;
+	bool any = false;
+	for (size_t j = 0; j < ev->themes_count; j++)
+		any |= f[j].shown;
+	if (!any)
+		return;   /* no bars to draw: the text below says why */
 	for (size_t j = 0; j < ev->themes_count; j++) {
 		if (f[j].people > most_people)
 			most_people = f[j].people;
