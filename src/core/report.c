@@ -646,13 +646,9 @@ static void md_orphans(const struct report_input *in, struct strbuf *out)
 		if (!n++)
 			strbuf_puts(out, "## Ideas from tables without a challenge\n\n"
 					 "Captured at a table the event or plan no longer gives a challenge.\n\n");
-		strbuf_puts(out, "- ");
-		if (event_find_table(in->ev, x->table) >= 0)
-			strbuf_puts(out, "Table ");
-		else
-			strbuf_puts(out, "Table (no longer in the event) ");
+		strbuf_puts(out, "- Table ");
 		md_escape_inline(out, x->table);
-		strbuf_puts(out, ": ");
+		strbuf_puts(out, event_find_table(in->ev, x->table) >= 0 ? ": " : " (no longer in the event): ");
 		idea_item(out, in, x, true, true);
 	}
 	if (n)
