@@ -874,7 +874,8 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 static const char html_style[] =
 	"*{box-sizing:border-box}"
 	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,system-ui,sans-serif;color:#0b0c0c;background:#fff;"
-	"max-width:50rem;margin:0 auto;padding:2rem 1.25rem 4rem;font-size:1.0625rem;line-height:1.5}"
+	"max-width:50rem;margin:0 auto;padding:2rem 1.25rem 4rem;font-size:1.0625rem;line-height:1.5;"
+	"overflow-wrap:break-word}"
 	"header{border-top:.6rem solid #12436d;padding-top:1rem;margin-bottom:2rem}"
 	"header p:first-child{margin:0;color:#505a5f;font-weight:700;letter-spacing:.02em}"
 	"h1{font-size:2.4rem;line-height:1.1;margin:.3rem 0 .6rem}"
