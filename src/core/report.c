@@ -796,7 +796,7 @@ static const char *const chart_colours[] = { "#12436d", "#28a197", "#801650", "#
 static void chart_row_start(struct strbuf *out, const char *label)
 {
 	strbuf_puts(out, "<div class=\"row\"><div class=\"label\">");
-	html_escaped(out, label, 0);
+	html_escaped(out, label);
 	strbuf_puts(out, "</div><div class=\"bars\">");
 }
 
@@ -819,7 +819,7 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 			 "challenge, by role</figcaption>\n<ul class=\"legend\">");
 	for (size_t r = 0; r < ev->roles_count; r++) {
 		strbuf_printf(out, "<li><i style=\"background:%s\"></i>", chart_colours[r % 6]);
-		html_escaped(out, ev->roles[r].label, 0);
+		html_escaped(out, ev->roles[r].label);
 		strbuf_puts(out, "</li>");
 	}
 	strbuf_puts(out, "</ul>\n");
@@ -835,7 +835,7 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 				continue;
 			strbuf_printf(out, "<b style=\"width:%.2f%%;background:%s\" title=\"",
 				      100.0 * (double)f[j].role_counts[r] / (double)f[j].people, chart_colours[r % 6]);
-			html_escaped(out, ev->roles[r].label, 0);
+			html_escaped(out, ev->roles[r].label);
 			strbuf_printf(out, ": %ld\"></b>", f[j].role_counts[r]);
 		}
 		strbuf_printf(out, "</span><em>%ld %s</em></div></div></div>\n", f[j].people,
@@ -860,7 +860,7 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 			struct strbuf phrase;
 			strbuf_init(&phrase);
 			count_phrase(&phrase, v[k], one[k], many[k]);
-			html_escaped(out, phrase.data ? phrase.data : "", 0);
+			html_escaped(out, phrase.data ? phrase.data : "");
 			strbuf_free(&phrase);
 			strbuf_puts(out, "</em></div>");
 		}
@@ -956,7 +956,7 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 			 "<title>");
-	html_escaped(out, in->ev->name, 0);
+	html_escaped(out, in->ev->name);
 	strbuf_printf(out, "</title>\n<style>%s</style></head><body>\n", html_style);
 	struct html_sink h = { in, compute_figures(in), out };
 	write_parts(in, html_part, &h, out);
