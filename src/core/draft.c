@@ -164,7 +164,9 @@ bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list 
 	struct dirent *e;
 	while ((e = readdir(dp))) {
 		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+		bool draft = len > 5 && !strcmp(e->d_name + len - 5, ".yaml");
+		bool aside = len > 16 && !strcmp(e->d_name + len - 16, ".yaml.unreadable");
+		if (e->d_name[0] == '.' || (!draft && !aside))
 			continue;
 		char path[4096 + 256];
 		snprintf(path, sizeof(path), "%s/%s", drafts, e->d_name);
