@@ -64,8 +64,11 @@ bool draft_load(const struct event *ev, const char *table, struct draft *out, st
 		return none;
 	}
 	struct ydoc doc;
-	bool ok = ydoc_load_long_values(&doc, path, data, len, IDEA_MAX_TEXT_BYTES, d) && doc.root &&
+	struct diag_list parse;   /* the parser's own words; one message goes to d */
+	diag_list_init(&parse);
+	bool ok = ydoc_load_long_values(&doc, path, data, len, IDEA_MAX_TEXT_BYTES, &parse) && doc.root &&
 		  doc.root->kind == YNODE_MAP;
+	diag_list_free(&parse);
 	for (const struct ynode *k = ok ? doc.root->first : NULL; ok && k && k->next; k = k->next->next) {
 		const struct ynode *v = k->next;
 		if (v->kind != YNODE_SCALAR)
@@ -84,8 +87,12 @@ bool draft_load(const struct event *ev, const char *table, struct draft *out, st
 	if (ok && !out->text)
 		draft_set(&out->idea, NULL);   /* a target without text is no draft */
 	if (!ok) {
-		if (!d->count)
-			diag_add(d, DIAG_DATA, path, 0, 0, "not a draft; delete the file to start afresh");
+		/* Set aside, never overwritten by the next draft: it may hold text. */
+		char aside[4096];
+		snprintf(aside, sizeof(aside), "%s.unreadable", path);
+		bool moved = rename(path, aside) == 0;
+		diag_add(d, DIAG_DATA, path, 0, 0, moved ? "not a draft alchemy can read; kept as %s" : "not a draft alchemy can read%s",
+			 moved ? aside : "");
 		draft_free(out);
 	}
 	ydoc_free(&doc);
@@ -157,7 +164,9 @@ bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list 
 	struct dirent *e;
 	while ((e = readdir(dp))) {
 		size_t len = strlen(e->d_name);
-		if (e->d_name[0] == '.' || len < 6 || strcmp(e->d_name + len - 5, ".yaml"))
+		bool draft = len > 5 && !strcmp(e->d_name + len - 5, ".yaml");
+		bool aside = len > 16 && !strcmp(e->d_name + len - 16, ".yaml.unreadable");
+		if (e->d_name[0] == '.' || (!draft && !aside))
 			continue;
 		char path[4096 + 256];
 		snprintf(path, sizeof(path), "%s/%s", drafts, e->d_name);

@@ -24,7 +24,8 @@ struct draft {
 char *draft_path(const struct event *ev, const char *table);
 /* This device's draft for a table; none (every field empty) when there is
  * no file. False, with d saying why, when the file cannot be read or is
- * not a draft; *out is then empty. */
+ * not a draft (that one is renamed FILE.unreadable, so the next draft does
+ * not overwrite what it may hold); *out is then empty. */
 bool draft_load(const struct event *ev, const char *table, struct draft *out, struct diag_list *d);
 /* Writes it whole (temp, fsync, rename). */
 bool draft_save(const struct event *ev, const char *table, const struct draft *dr, struct diag_list *d);

@@ -34,14 +34,9 @@ void yaml_quoted(struct strbuf *out, const char *s)
 	strbuf_puts(out, "\"");
 }
 
-void html_escaped(struct strbuf *out, const char *s, size_t max_chars)
+void html_escaped(struct strbuf *out, const char *s)
 {
-	size_t chars = 0;
 	for (; *s; s++) {
-		if (max_chars && (*s & 0xC0) != 0x80 && ++chars > max_chars) {
-			strbuf_puts(out, "\xE2\x80\xA6");
-			return;
-		}
 		if (*s == '<')
 			strbuf_puts(out, "&lt;");
 		else if (*s == '>')

@@ -12,9 +12,8 @@
 
 /* "..." with \" \\ \n \t and \xNN for other control characters. */
 void yaml_quoted(struct strbuf *out, const char *s);
-/* &lt; &gt; &amp; &quot;; with max_chars > 0, cut after that many
- * characters with an ellipsis. */
-void html_escaped(struct strbuf *out, const char *s, size_t max_chars);
+/* &lt; &gt; &amp; &quot;; the whole text, never cut (labels wrap). */
+void html_escaped(struct strbuf *out, const char *s);
 /* One RFC 4180 cell, quoted; a cell a spreadsheet would run as a formula
  * (=, +, -, @, tab, CR first) gets a leading '. last ends the row (CRLF). */
 void csv_cell(struct strbuf *out, const char *s, bool last);

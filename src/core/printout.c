@@ -32,7 +32,7 @@ static void html_head(struct strbuf *out, const struct event *ev, const char *wh
 {
 	strbuf_puts(out, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>");
-	html_escaped(out, ev->name, 0);
+	html_escaped(out, ev->name);
 	strbuf_printf(out, ": %s</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			   "<style>%s</style></head><body>\n", what, page_style);
 }
@@ -42,11 +42,11 @@ static void html_head(struct strbuf *out, const struct event *ev, const char *wh
 static void html_row(struct strbuf *out, const char *name, const char *organisation, const char *third)
 {
 	strbuf_puts(out, "<tr><td>");
-	html_escaped(out, name, 0);
+	html_escaped(out, name);
 	strbuf_puts(out, "</td><td>");
-	html_escaped(out, organisation, 0);
+	html_escaped(out, organisation);
 	strbuf_puts(out, "</td><td>");
-	html_escaped(out, third, 0);
+	html_escaped(out, third);
 	strbuf_puts(out, "</td></tr>\n");
 }
 
@@ -84,11 +84,11 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 	for (size_t t = 0; t < ev->tables_count; t++) {
 		if (html) {
 			strbuf_puts(out, "<section class=\"page\"><h1>Table ");
-			html_escaped(out, ev->tables[t].id, 0);
+			html_escaped(out, ev->tables[t].id);
 			strbuf_puts(out, ": ");
-			html_escaped(out, table_theme_title(ev, plan, t), 0);
+			html_escaped(out, table_theme_title(ev, plan, t));
 			strbuf_puts(out, "</h1>\n<p class=\"prompt\">");
-			html_escaped(out, table_prompt(ev, plan, t), 0);
+			html_escaped(out, table_prompt(ev, plan, t));
 			strbuf_puts(out, "</p>\n<table><thead><tr><th>Name</th><th>Organisation</th><th>Role</th></tr></thead><tbody>\n");
 		} else {
 			strbuf_printf(out, "%sTable %s: %s\n", t ? "\f" : "", ev->tables[t].id, table_theme_title(ev, plan, t));

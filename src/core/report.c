@@ -414,12 +414,20 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 	const struct event *ev = in->ev;
 	struct totals t = compute_totals(in, fig);
 	strbuf_puts(out, "## Summary\n\n- ");
-	count_phrase(out, t.present, "delegate", "delegates");
-	strbuf_puts(out, " from ");
-	count_phrase(out, t.orgs, "organisation", "organisations");
-	strbuf_puts(out, " worked on ");
-	count_phrase(out, t.challenges, "challenge", "challenges");
-	strbuf_puts(out, " at ");
+	if (!t.present) {
+		strbuf_puts(out, "No delegates are present yet");
+	} else {
+		count_phrase(out, t.present, "delegate", "delegates");
+		strbuf_puts(out, " from ");
+		count_phrase(out, t.orgs, "organisation", "organisations");
+	}
+	if (t.challenges) {
+		strbuf_puts(out, t.present ? " worked on " : "; ");
+		count_phrase(out, t.challenges, "challenge", "challenges");
+		strbuf_puts(out, " at ");
+	} else {
+		strbuf_puts(out, t.present ? " took part, at " : "; the event has ");
+	}
 	count_phrase(out, (long)ev->tables_count, "table", "tables");
 	strbuf_puts(out, ".\n- ");
 	if (t.ideas) {
@@ -476,6 +484,14 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 static void md_figures(const struct report_input *in, const struct theme_figures *fig, struct strbuf *out)
 {
 	const struct event *ev = in->ev;
+	bool any = false;
+	for (size_t j = 0; j < ev->themes_count; j++)
+		any |= fig[j].shown;
+	if (!any) {
+		strbuf_puts(out, "No challenge has a table or an idea yet (alchemy allocate gives tables their "
+				 "challenges).\n\n");
+		return;
+	}
 	strbuf_puts(out, "### Delegates present at each challenge, by role\n\n| Challenge |");
 	for (size_t r = 0; r < ev->roles_count; r++) {
 		strbuf_puts(out, " ");
@@ -630,13 +646,9 @@ static void md_orphans(const struct report_input *in, struct strbuf *out)
 		if (!n++)
 			strbuf_puts(out, "## Ideas from tables without a challenge\n\n"
 					 "Captured at a table the event or plan no longer gives a challenge.\n\n");
-		strbuf_puts(out, "- ");
-		if (event_find_table(in->ev, x->table) >= 0)
-			strbuf_puts(out, "Table ");
-		else
-			strbuf_puts(out, "Table (no longer in the event) ");
+		strbuf_puts(out, "- Table ");
 		md_escape_inline(out, x->table);
-		strbuf_puts(out, ": ");
+		strbuf_puts(out, event_find_table(in->ev, x->table) >= 0 ? ": " : " (no longer in the event): ");
 		idea_item(out, in, x, true, true);
 	}
 	if (n)
@@ -648,13 +660,17 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 	const struct event *ev = in->ev;
 	size_t *here = organisation_counts(ev);
 	strbuf_puts(out, "## Participating organisations\n\n");
+	size_t listed = 0;
 	for (size_t o = 0; here && o < ev->orgs_count; o++) {
 		if (!here[o])
 			continue;
 		strbuf_puts(out, "- ");
 		md_escape_inline(out, ev->orgs[o]);
 		strbuf_puts(out, "\n");
+		listed++;
 	}
+	if (!listed)
+		strbuf_puts(out, "None yet: nobody is present.\n");
 	out->failed |= !here;
 	free(here);
 	if (!in->names)
@@ -780,7 +796,7 @@ static const char *const chart_colours[] = { "#12436d", "#28a197", "#801650", "#
 static void chart_row_start(struct strbuf *out, const char *label)
 {
 	strbuf_puts(out, "<div class=\"row\"><div class=\"label\">");
-	html_escaped(out, label, 0);
+	html_escaped(out, label);
 	strbuf_puts(out, "</div><div class=\"bars\">");
 }
 
@@ -788,6 +804,11 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 {
 	const struct event *ev = in->ev;
 	long most_people = 1, most_ideas = 1;
+	bool any = false;
+	for (size_t j = 0; j < ev->themes_count; j++)
+		any |= f[j].shown;
+	if (!any)
+		return;   /* no bars to draw: the text below says why */
 	for (size_t j = 0; j < ev->themes_count; j++) {
 		if (f[j].people > most_people)
 			most_people = f[j].people;
@@ -798,7 +819,7 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 			 "challenge, by role</figcaption>\n<ul class=\"legend\">");
 	for (size_t r = 0; r < ev->roles_count; r++) {
 		strbuf_printf(out, "<li><i style=\"background:%s\"></i>", chart_colours[r % 6]);
-		html_escaped(out, ev->roles[r].label, 0);
+		html_escaped(out, ev->roles[r].label);
 		strbuf_puts(out, "</li>");
 	}
 	strbuf_puts(out, "</ul>\n");
@@ -814,7 +835,7 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 				continue;
 			strbuf_printf(out, "<b style=\"width:%.2f%%;background:%s\" title=\"",
 				      100.0 * (double)f[j].role_counts[r] / (double)f[j].people, chart_colours[r % 6]);
-			html_escaped(out, ev->roles[r].label, 0);
+			html_escaped(out, ev->roles[r].label);
 			strbuf_printf(out, ": %ld\"></b>", f[j].role_counts[r]);
 		}
 		strbuf_printf(out, "</span><em>%ld %s</em></div></div></div>\n", f[j].people,
@@ -839,7 +860,7 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 			struct strbuf phrase;
 			strbuf_init(&phrase);
 			count_phrase(&phrase, v[k], one[k], many[k]);
-			html_escaped(out, phrase.data ? phrase.data : "", 0);
+			html_escaped(out, phrase.data ? phrase.data : "");
 			strbuf_free(&phrase);
 			strbuf_puts(out, "</em></div>");
 		}
@@ -853,7 +874,8 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 static const char html_style[] =
 	"*{box-sizing:border-box}"
 	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,system-ui,sans-serif;color:#0b0c0c;background:#fff;"
-	"max-width:50rem;margin:0 auto;padding:2rem 1.25rem 4rem;font-size:1.0625rem;line-height:1.5}"
+	"max-width:50rem;margin:0 auto;padding:2rem 1.25rem 4rem;font-size:1.0625rem;line-height:1.5;"
+	"overflow-wrap:break-word}"
 	"header{border-top:.6rem solid #12436d;padding-top:1rem;margin-bottom:2rem}"
 	"header p:first-child{margin:0;color:#505a5f;font-weight:700;letter-spacing:.02em}"
 	"h1{font-size:2.4rem;line-height:1.1;margin:.3rem 0 .6rem}"
@@ -934,7 +956,7 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 			 "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 			 "<title>");
-	html_escaped(out, in->ev->name, 0);
+	html_escaped(out, in->ev->name);
 	strbuf_printf(out, "</title>\n<style>%s</style></head><body>\n", html_style);
 	struct html_sink h = { in, compute_figures(in), out };
 	write_parts(in, html_part, &h, out);

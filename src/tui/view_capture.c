@@ -146,7 +146,7 @@ static void restore_place(struct view *v)
 	struct diag_list d;
 	diag_list_init(&d);
 	if (!draft_load(&t->dy.ev, t->dy.ev.tables[v->table].id, &s->draft, &d)) {
-		tui_status(t, true, "The kept draft cannot be read: %s", d.count ? d.items[0].message : "?");
+		tui_status(t, true, "Draft: %s", d.count ? d.items[0].message : "cannot be read");
 		diag_list_free(&d);
 		return;
 	}

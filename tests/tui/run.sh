@@ -639,6 +639,12 @@ wait_for "Undone: Idea added: saved"
 [ $? -ne 0 ]; result $? "undoing an add deletes that idea (kept in the history)"
 t send-keys u
 wait_for "Nothing to undo"; result $? "and undo stops at this terminal's first change"
+kill_capture
+printf 'text: "half a\n' > "$(ls "$scratch"/cap/ideas/.drafts/table-05.*.yaml)"
+start_capture 5
+wait_for "Draft: not a draft alchemy can read; kept as"; result $? "a damaged draft is said, not silently dropped"
+ls "$scratch"/cap/ideas/.drafts/table-05.*.yaml.unreadable >/dev/null 2>&1 && grep -q "half a" "$scratch"/cap/ideas/.drafts/table-05.*.yaml.unreadable
+result $? "and kept aside, so the next draft does not overwrite it"
 t send-keys '?'
 wait_for "Write a new idea"; result $? "? in capture shows capture's keys"
 ! shows "walk-in"; result $? "not the facilitator's"
