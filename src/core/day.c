@@ -1996,6 +1996,53 @@ long long stage_seconds_left(const struct day *dy, long long now)
 
 /* ---- several laptops ---- */
 
+/* A day journal without walk-ins' names: each becomes its id. */
+static bool purge_day_text(void *ctx, const char *path, const char *text, size_t len, struct strbuf *out)
+{
+	(void)ctx;
+	for (size_t start = 0; start < len;) {
+		const char *nl = memchr(text + start, '\n', len - start);
+		if (!nl)
+			break;   /* a record cut short is unreadable: it goes too */
+		size_t l = (size_t)(nl - (text + start));
+		struct day_record r;
+		bool parsed = l && text[start] != '#' && parse_record(path, text + start, l, &r);
+		if (parsed && r.add_name && strcmp(r.add_name, r.add_id)) {
+			free((char *)r.add_name);
+			r.add_name = strdup(r.add_id);
+			put_record(out, &r);
+		} else {
+			strbuf_add(out, text + start, l + 1);
+		}
+		if (parsed)
+			record_free(&r);
+		start += l + 1;
+	}
+	return true;
+}
+
+bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
+{
+	*changed = 0;
+	char *dir = day_journal_dir(ev);
+	DIR *dp = dir ? opendir(dir) : NULL;
+	bool ok = true;
+	struct dirent *e;
+	while (dp && ok && (e = readdir(dp))) {
+		if (!jfile_is_journal_name(e->d_name))
+			continue;
+		char *path = path_in(dir, e->d_name);
+		bool rewritten = false;
+		ok = path && jfile_rewrite(path, purge_day_text, NULL, &rewritten, d);
+		*changed += rewritten;
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+	return ok;
+}
+
 /* A file the event names (themes:, roster:) as a path inside its folder. */
 static const char *named_file(const struct ynode *root, const char *key)
 {
