@@ -249,7 +249,8 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 		for (int k = 0; ok && k < DAY_OP_KINDS; k++)
 			if (!strcmp(op, day_op_names[k]))
 				kind = k;
-		ok = ok && kind >= 0;
+		/* An undo or redo reverses an earlier record of its device. */
+		ok = ok && kind >= 0 && ((kind != DAY_OP_UNDO && kind != DAY_OP_REDO) ? !ofn : of > 0 && of < seq);
 		if (ok) {
 			r->at = at;
 			r->counter = (int)n;
@@ -1274,7 +1275,7 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 		while (t && (t->kind == DAY_OP_UNDO || t->kind == DAY_OP_REDO) && depth++ < 64)
 			t = find_record(dy, t->device, t->target);
 		char inner[256] = "?";
-		if (t)
+		if (t && t->kind != DAY_OP_UNDO && t->kind != DAY_OP_REDO)
 			describe(dy, t, inner, sizeof(inner), depth + 1);
 		snprintf(buf, size, "%s %s", r->kind == DAY_OP_UNDO ? "undid:" : "redid:", inner);
 		break;
