@@ -1140,6 +1140,8 @@ const struct diag_list *day_warnings(const struct day *dy)
 
 int day_refresh(struct day *dy, struct diag_list *d)
 {
+	if (dy->priv->in_txn)
+		return 0;   /* a change is under way on the state read at its begin */
 	struct day_stamp now = stamp_now(dy);
 	if (now.hash == dy->stamp.hash)
 		return 0;
