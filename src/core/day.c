@@ -457,8 +457,16 @@ static bool reset_to_base(struct day *dy)
 		plan_free(&dy->plan);   /* made on the day by a record: replayed again */
 		dy->has_plan = false;
 	}
+	/* Walk-ins read since the base was loaded: as replay starts them. */
+	for (size_t i = N; i < dy->ev.delegates_count; i++) {
+		dy->state.attendance[i] = ATT_ABSENT;
+		dy->state.locked[i] = false;
+		sync_presence(dy, i);
+		if (dy->has_plan)
+			dy->plan.rounds[0].seat[i] = -1;
+	}
 	for (int f = FLD_SEAT; f <= FLD_LOCK; f++)
-		for (size_t i = 0; i < N; i++)
+		for (size_t i = 0; i < dy->ev.delegates_count; i++)
 			p->last_writer[f][i] = -1;
 	for (size_t t = 0; t < dy->ev.tables_count; t++)
 		p->last_writer[FLD_THEME][t] = -1;
