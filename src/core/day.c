@@ -414,8 +414,8 @@ static void base_free(struct day_base *b)
 static bool reserve(struct day *dy, size_t n)
 {
 	struct day_private *p = dy->priv;
-	if (n <= p->capacity)
-		return true;
+	if (p->capacity && n <= p->capacity)
+		return true;   /* (never NULL arrays, even for an empty roster) */
 	size_t cap = n < 64 ? 64 : n + n / 2;
 	void *a = realloc(dy->state.attendance, cap);
 	if (a)
