@@ -70,6 +70,7 @@ struct day_private {
 	struct diag_list warnings;
 	size_t records_cap;
 	uint64_t base_hash;     /* of the organiser's files as loaded */
+	size_t roster_count;    /* delegates of the roster file; walk-ins follow */
 	/* The open transaction. */
 	bool in_txn, applied;
 	struct day_client client;
@@ -225,18 +226,13 @@ static bool parse_long(const char *s, long long lo, long long hi, long long *out
 
 /* One line -> a record (owning its strings); false if it is not a whole,
  * valid day record. */
-static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r)
+/* One record's mapping -> a record (owning its strings); false if it is
+ * not a whole, valid day record. */
+static bool parse_record_node(const struct ynode *m, struct day_record *r)
 {
 	memset(r, 0, sizeof(*r));
-	if (!len || line[0] == '#')
-		return false;
-	struct ydoc doc;
-	struct diag_list quiet;
-	diag_list_init(&quiet);
-	bool ok = ydoc_load_long_values(&doc, path, line, len, 64 * 1024, &quiet) && doc.root &&
-		  doc.root->kind == YNODE_SEQ && doc.root->count == 1 && doc.root->first->kind == YNODE_MAP;
+	bool ok = m && m->kind == YNODE_MAP;
 	if (ok) {
-		const struct ynode *m = doc.root->first;
 		long long at = 0, n = 0, seq = 0, of = 0;
 		const char *dev = scalar(map_get(m, "dev")), *op = scalar(map_get(m, "op"));
 		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
@@ -248,7 +244,8 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 		for (int k = 0; ok && k < DAY_OP_KINDS; k++)
 			if (!strcmp(op, day_op_names[k]))
 				kind = k;
-		ok = ok && kind >= 0;
+		/* An undo or redo reverses an earlier record of its device. */
+		ok = ok && kind >= 0 && ((kind != DAY_OP_UNDO && kind != DAY_OP_REDO) ? !ofn : of > 0 && of < seq);
 		if (ok) {
 			r->at = at;
 			r->counter = (int)n;
@@ -298,10 +295,24 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 			}
 		}
 	}
-	ydoc_free(&doc);
-	diag_list_free(&quiet);
 	if (!ok)
 		record_free(r);
+	return ok;
+}
+
+/* One line -> a record; false if it is not a whole, valid day record. */
+static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!len || line[0] == '#')
+		return false;
+	struct ydoc doc;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	bool ok = ydoc_load_long_values(&doc, path, line, len, 64 * 1024, &quiet) && doc.root &&
+		  doc.root->kind == YNODE_SEQ && doc.root->count == 1 && parse_record_node(doc.root->first, r);
+	ydoc_free(&doc);
+	diag_list_free(&quiet);
 	return ok;
 }
 
@@ -406,8 +417,8 @@ static void base_free(struct day_base *b)
 static bool reserve(struct day *dy, size_t n)
 {
 	struct day_private *p = dy->priv;
-	if (n <= p->capacity)
-		return true;
+	if (p->capacity && n <= p->capacity)
+		return true;   /* (never NULL arrays, even for an empty roster) */
 	size_t cap = n < 64 ? 64 : n + n / 2;
 	void *a = realloc(dy->state.attendance, cap);
 	if (a)
@@ -446,8 +457,10 @@ static bool reset_to_base(struct day *dy)
 	size_t N = b->delegates;
 	if (!reserve(dy, N))
 		return false;
-	memcpy(dy->state.attendance, b->legacy && !p->imported ? b->legacy_attendance : b->attendance, N);
-	memcpy(dy->state.locked, b->legacy && !p->imported ? b->legacy_locked : b->locked, N * sizeof(bool));
+	if (N) {    /* an empty roster has no arrays: memcpy from NULL is undefined even for 0 bytes */
+		memcpy(dy->state.attendance, b->legacy && !p->imported ? b->legacy_attendance : b->attendance, N);
+		memcpy(dy->state.locked, b->legacy && !p->imported ? b->legacy_locked : b->locked, N * sizeof(bool));
+	}
 	dy->state.clock = b->legacy && !p->imported ? b->legacy_clock : b->clock;
 	for (size_t i = 0; i < N; i++)
 		sync_presence(dy, i);
@@ -458,8 +471,16 @@ static bool reset_to_base(struct day *dy)
 		plan_free(&dy->plan);   /* made on the day by a record: replayed again */
 		dy->has_plan = false;
 	}
+	/* Walk-ins read since the base was loaded: as replay starts them. */
+	for (size_t i = N; i < dy->ev.delegates_count; i++) {
+		dy->state.attendance[i] = ATT_ABSENT;
+		dy->state.locked[i] = false;
+		sync_presence(dy, i);
+		if (dy->has_plan)
+			dy->plan.rounds[0].seat[i] = -1;
+	}
 	for (int f = FLD_SEAT; f <= FLD_LOCK; f++)
-		for (size_t i = 0; i < N; i++)
+		for (size_t i = 0; i < dy->ev.delegates_count; i++)
 			p->last_writer[f][i] = -1;
 	for (size_t t = 0; t < dy->ev.tables_count; t++)
 		p->last_writer[FLD_THEME][t] = -1;
@@ -511,11 +532,11 @@ static void unlock(struct day *dy)
 static uint64_t base_hash(const struct day *dy);
 
 /* Event, plan and the base state; no journal yet. */
-static bool load_base(struct day *dy, struct diag_list *d)
+static bool load_event(struct day *dy, struct diag_list *d)
 {
-	struct day_private *p = dy->priv;
 	if (!event_load(&dy->ev, dy->event_path, d))
 		return false;
+	dy->priv->roster_count = dy->ev.delegates_count;
 	dy->plan_path = plan_default_path(&dy->ev);
 	dy->state_path = path_in(dy->ev.dir, "day.yaml");
 	dy->journal_dir = day_journal_dir(&dy->ev);
@@ -523,6 +544,14 @@ static bool load_base(struct day *dy, struct diag_list *d)
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return false;
 	}
+	return true;
+}
+
+/* The plan and the base state, once the walk-ins of the journals are in
+ * the event (a plan allocated on the day seats them). */
+static bool load_base(struct day *dy, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
 	if (!(p->flags & DAY_NO_PLAN) && access(dy->plan_path, F_OK) == 0) {
 		if (!plan_load(&dy->ev, dy->plan_path, &dy->plan, d))
 			return false;
@@ -541,8 +570,8 @@ static bool load_base(struct day *dy, struct diag_list *d)
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return false;
 	}
-	for (size_t i = 0; i < N; i++)
-		b->attendance[i] = dy->ev.delegates[i].present ? ATT_EXPECTED : ATT_ABSENT;
+	for (size_t i = 0; i < N; i++)   /* walk-ins: absent until their record */
+		b->attendance[i] = dy->ev.delegates[i].present && i < p->roster_count ? ATT_EXPECTED : ATT_ABSENT;
 	if (dy->has_plan) {
 		memcpy(b->seat, dy->plan.rounds[0].seat, N * sizeof(int));
 		memcpy(b->theme, dy->plan.rounds[0].table_theme, T * sizeof(int));
@@ -753,34 +782,100 @@ static bool replay_all(struct day *dy)
 
 /* ---- reading the journals ---- */
 
+/* Record lines are parsed a batch at a time, as one YAML list: a parser
+ * set up per line was most of the time a replay took. */
+#define BATCH_LINES 2048
+
 struct new_records {
 	struct day_record *items;
 	size_t count, capacity;
 	struct diag_list *warnings;
+	/* lines read, waiting to be parsed */
+	const char *path;
+	struct strbuf batch;
+	size_t *starts;         /* offset of each line in batch */
+	int *linenos;
+	size_t lines;
 };
+
+static void add_record(struct new_records *n, struct day_record *r)
+{
+	if (n->count == n->capacity) {
+		size_t cap = n->capacity ? n->capacity * 2 : 64;
+		struct day_record *items = realloc(n->items, cap * sizeof(*items));
+		if (!items) {
+			record_free(r);
+			return;
+		}
+		n->items = items;
+		n->capacity = cap;
+	}
+	n->items[n->count++] = *r;
+}
+
+static void damaged(struct new_records *n, int lineno)
+{
+	if (!diag_full(n->warnings))
+		diag_add(n->warnings, DIAG_DATA, n->path, lineno, 1, "a damaged record was skipped");
+}
+
+/* Parses the lines waiting: as one document when every item stands on its
+ * own line, in order; else (a damaged line can run into the next) one by one. */
+static void parse_batch(struct new_records *n)
+{
+	if (!n->lines)
+		return;
+	struct ydoc doc;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	bool whole = !n->batch.failed &&
+		     ydoc_load_long_values(&doc, n->path, n->batch.data, n->batch.len, 64 * 1024, &quiet) &&
+		     doc.root && doc.root->kind == YNODE_SEQ && doc.root->count == n->lines;
+	size_t k = 0;
+	for (const struct ynode *item = whole ? doc.root->first : NULL; item; item = item->next, k++)
+		whole = whole && item->line == (int)k + 1;
+	struct day_record r;
+	k = 0;
+	for (const struct ynode *item = whole ? doc.root->first : NULL; item; item = item->next, k++) {
+		if (parse_record_node(item, &r))
+			add_record(n, &r);
+		else
+			damaged(n, n->linenos[k]);
+	}
+	if (!n->batch.failed)
+		ydoc_free(&doc);
+	diag_list_free(&quiet);
+	for (k = 0; !whole && k < n->lines; k++) {
+		size_t end = k + 1 < n->lines ? n->starts[k + 1] : n->batch.len;
+		if (parse_record(n->path, n->batch.data + n->starts[k], end - n->starts[k] - 1, &r))
+			add_record(n, &r);
+		else
+			damaged(n, n->linenos[k]);
+	}
+	n->batch.len = 0;
+	n->lines = 0;
+}
 
 static void read_record_line(void *ctx, const char *path, int lineno, const char *line, size_t len)
 {
 	struct new_records *n = ctx;
 	if (!len || line[0] == '#')
 		return;
-	struct day_record r;
-	if (!parse_record(path, line, len, &r)) {
-		if (!diag_full(n->warnings))
-			diag_add(n->warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
+	if (n->lines == BATCH_LINES)
+		parse_batch(n);
+	if (!n->starts) {
+		n->starts = malloc(BATCH_LINES * sizeof(*n->starts));
+		n->linenos = malloc(BATCH_LINES * sizeof(*n->linenos));
+	}
+	if (!n->starts || !n->linenos) {
+		damaged(n, lineno);   /* out of memory: said, and read again next time */
 		return;
 	}
-	if (n->count == n->capacity) {
-		size_t cap = n->capacity ? n->capacity * 2 : 64;
-		struct day_record *items = realloc(n->items, cap * sizeof(*items));
-		if (!items) {
-			record_free(&r);
-			return;
-		}
-		n->items = items;
-		n->capacity = cap;
-	}
-	n->items[n->count++] = r;
+	n->path = path;
+	n->starts[n->lines] = n->batch.len;
+	n->linenos[n->lines++] = lineno;
+	strbuf_add(&n->batch, line, len);
+	strbuf_puts(&n->batch, "\n");
 }
 
 static struct day_file *file_named(struct day_private *p, const char *name)
@@ -832,10 +927,16 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 			}
 			ok = jfile_read_lines(path, f->offset, &f->lineno, read_record_line, out, &f->offset, NULL,
 					      &p->warnings, d);
+			parse_batch(out);   /* before the path it names goes */
 		}
 		free(path);
 	}
 	closedir(dp);
+	strbuf_free(&out->batch);
+	free(out->starts);
+	free(out->linenos);
+	out->starts = NULL;
+	out->linenos = NULL;
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), compare_records);
 	return ok;
@@ -1024,10 +1125,52 @@ static void release_data(struct day *dy)
 	diag_list_init(&p->warnings);
 }
 
+/* Everything from the files: the event, every journal's records (their
+ * walk-ins join the event before the plan is read), the plan, the replay. */
+static bool load_all(struct day *dy, struct diag_list *d)
+{
+	if (!load_event(dy, d))
+		return false;
+	struct new_records n = { .warnings = &dy->priv->warnings };
+	struct day_stamp stamp = stamp_now(dy);
+	bool shrunk;
+	bool ok = read_new(dy, &n, &shrunk, d);
+	size_t cap = 0;
+	for (size_t k = 0; k < n.count; k++) {
+		if (!ok || (k && !compare_records(&n.items[k - 1], &n.items[k]))) {
+			record_free(&n.items[k]);   /* a copy counts once */
+			continue;
+		}
+		struct day_record *r = &n.items[k];
+		int role = r->add_id ? event_find_role(&dy->ev, r->add_role) : -1;
+		if (role >= 0 && event_find_delegate(&dy->ev, r->add_id) < 0 &&
+		    event_add_delegate(&dy->ev, r->add_id, r->add_name, r->add_org, role) < 0)
+			ok = false;
+		if (!ok || !push_record(dy, r, &cap)) {
+			record_free(r);
+			ok = false;
+		}
+	}
+	free(n.items);
+	dy->priv->records_cap = cap;
+	if (!ok) {
+		if (!diag_total(d))
+			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
+		return false;
+	}
+	if (!load_base(dy, d) || !replay_all(dy)) {
+		if (!diag_total(d))
+			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
+		return false;
+	}
+	dy->stamp = stamp;
+	return true;
+}
+
 static bool reload_all(struct day *dy, struct diag_list *d)
 {
 	release_data(dy);
-	return load_base(dy, d) && read_and_replay(dy, d) >= 0;
+	return load_all(dy, d);
 }
 
 bool day_open(struct day *dy, const char *event_path, int flags, struct diag_list *d)
@@ -1044,7 +1187,7 @@ bool day_open(struct day *dy, const char *event_path, int flags, struct diag_lis
 	}
 	dy->priv->flags = flags;
 	diag_list_init(&dy->priv->warnings);
-	bool ok = (!(flags & DAY_LOCK) || take_lock(dy, d)) && load_base(dy, d) && read_and_replay(dy, d) >= 0;
+	bool ok = (!(flags & DAY_LOCK) || take_lock(dy, d)) && load_all(dy, d);
 	if (!ok)
 		day_close(dy);
 	return ok;
@@ -1091,6 +1234,8 @@ const struct diag_list *day_warnings(const struct day *dy)
 
 int day_refresh(struct day *dy, struct diag_list *d)
 {
+	if (dy->priv->in_txn)
+		return 0;   /* a change is under way on the state read at its begin */
 	struct day_stamp now = stamp_now(dy);
 	if (now.hash == dy->stamp.hash)
 		return 0;
@@ -1226,7 +1371,7 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 		while (t && (t->kind == DAY_OP_UNDO || t->kind == DAY_OP_REDO) && depth++ < 64)
 			t = find_record(dy, t->device, t->target);
 		char inner[256] = "?";
-		if (t)
+		if (t && t->kind != DAY_OP_UNDO && t->kind != DAY_OP_REDO)
 			describe(dy, t, inner, sizeof(inner), depth + 1);
 		snprintf(buf, size, "%s %s", r->kind == DAY_OP_UNDO ? "undid:" : "redid:", inner);
 		break;
@@ -1998,6 +2143,53 @@ long long stage_seconds_left(const struct day *dy, long long now)
 }
 
 /* ---- several laptops ---- */
+
+/* A day journal without walk-ins' names: each becomes its id. */
+static bool purge_day_text(void *ctx, const char *path, const char *text, size_t len, struct strbuf *out)
+{
+	(void)ctx;
+	for (size_t start = 0; start < len;) {
+		const char *nl = memchr(text + start, '\n', len - start);
+		if (!nl)
+			break;   /* a record cut short is unreadable: it goes too */
+		size_t l = (size_t)(nl - (text + start));
+		struct day_record r;
+		bool parsed = l && text[start] != '#' && parse_record(path, text + start, l, &r);
+		if (parsed && r.add_name && strcmp(r.add_name, r.add_id)) {
+			free((char *)r.add_name);
+			r.add_name = strdup(r.add_id);
+			put_record(out, &r);
+		} else {
+			strbuf_add(out, text + start, l + 1);
+		}
+		if (parsed)
+			record_free(&r);
+		start += l + 1;
+	}
+	return true;
+}
+
+bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
+{
+	*changed = 0;
+	char *dir = day_journal_dir(ev);
+	DIR *dp = dir ? opendir(dir) : NULL;
+	bool ok = true;
+	struct dirent *e;
+	while (dp && ok && (e = readdir(dp))) {
+		if (!jfile_is_journal_name(e->d_name))
+			continue;
+		char *path = path_in(dir, e->d_name);
+		bool rewritten = false;
+		ok = path && jfile_rewrite(path, purge_day_text, NULL, &rewritten, d);
+		*changed += rewritten;
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+	return ok;
+}
 
 /* A file the event names (themes:, roster:) as a path inside its folder. */
 static const char *named_file(const struct ynode *root, const char *key)

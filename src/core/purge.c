@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "draft.h"
+#include "dayops.h"
 #include "escape.h"
 #include "fileio.h"
 #include "journal.h"
@@ -20,8 +21,11 @@ bool event_purge(const struct event *ev, struct purge_result *r, struct diag_lis
 		return false;
 	}
 	/* Journals first: they need the names to find them in the ideas. */
-	if (!journal_purge(ev, &r->journals, d) || !draft_remove_all(ev, &r->drafts, d))
+	size_t day_files = 0;
+	if (!journal_purge(ev, &r->journals, d) || !day_journal_purge(ev, &day_files, d) ||
+	    !draft_remove_all(ev, &r->drafts, d))
 		return false;
+	r->journals += day_files;
 	struct strbuf b;
 	strbuf_init(&b);
 	strbuf_printf(&b, "# Purged by alchemy: names and e-mails removed (data protection).\n");

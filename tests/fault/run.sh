@@ -81,5 +81,12 @@ scenario "journal append" 'ideas/table-01.*.yaml' 'ideas/table-01' "$ALCHEMY" id
 FAULT_SHORT=1
 scenario "journal append, disk full midway" 'ideas/table-01.*.yaml' 'ideas/table-01' "$ALCHEMY" idea add event.yaml --table 1 "An idea during"
 FAULT_SHORT=
+# Another laptop's copy of the same journals, with records this one lacks.
+fresh
+mv "$work/ev" "$work/other"
+(cd "$work/other" && "$ALCHEMY" idea add event.yaml --table 1 "An idea elsewhere" >/dev/null &&
+	"$ALCHEMY" checkin event.yaml d3 --absent >/dev/null)
+scenario "merge into the ideas journal" ideas/table-01.desk-1.yaml 'ideas/table-01\.desk-1\.yaml' "$ALCHEMY" merge event.yaml "$work/other/ideas"
+scenario "merge into the day journal" day/desk-1.yaml 'day/desk-1\.yaml' "$ALCHEMY" merge event.yaml "$work/other/day"
 scenario "report export" report.md 'report\.md' "$ALCHEMY" report event.yaml --names -o report.md
 tap_done
