@@ -143,7 +143,7 @@ sample=$scratch/unplanned/event.yaml
 start -- "$sample"
 ready="No plan yet"   # the footer is drawn last: the screen is complete
 wait_for "$ready"; result $? "the TUI opens on the sample event"
-shows "105/110 present"; result $? "the header counts who is present"
+shows "0 arrived, 105 expected, 5 absent"; result $? "the header counts arrived, expected and absent (before the doors open)"
 screen | grep -q "^ *12 " ; result $? "all twelve tables are listed"
 screen | grep -q "Table Theme"; result $? "with column headings"
 screen | grep -qF "C0  I0  O0  S1"; result $? "the role mix reads in letters"
@@ -307,11 +307,11 @@ result $? "the move is saved in the journal"
 
 # Undo and redo
 t send-keys u
-wait_for "undid: moved"; result $? "u undoes the move"
+wait_for "Undid: moved"; result $? "u undoes the move"
 snapshot; awk '/- table: 1$/{f=1} f && /delegates:/{print; exit}' "$snap/allocation.yaml" | grep -q "$member"
 result $? "the undo is saved: back at table 1"
 t send-keys C-r
-wait_for "redid: moved"; result $? "Ctrl-R redoes it"
+wait_for "Redid: moved"; result $? "Ctrl-R redoes it"
 snapshot; awk '/- table: 3$/{f=1} f && /delegates:/{print; exit}' "$snap/allocation.yaml" | grep -q "$member"
 result $? "the redo is saved: at table 3 again"
 t send-keys Escape
@@ -328,7 +328,16 @@ wait_for "王芳 arrived"; result $? "i marks the selected delegate arrived"
 grep -q "\"$wang\", attendance, \"arrived\"" "$day/day/tui-1.yaml"; result $? "the arrival is saved in the journal"
 snapshot; grep -q "$wang" "$snap/allocation.yaml"; result $? "an arrived delegate keeps their seat"
 t send-keys i
-wait_for "王芳 back to expected"; result $? "i again puts them back to expected, never absent"
+wait_for "王芳 is already arrived (table "; result $? "i again changes nothing and says so: never absent, never another seat"
+[ "$(grep -c "\"$wang\", attendance" "$day/day/tui-1.yaml")" = 1 ]; result $? "and writes nothing"
+t send-keys x
+wait_for "王芳 marked absent"; result $? "x marks the selected delegate absent (a no-show)"
+shows "0 arrived, 104 expected, 6 absent"; result $? "the header counts one more absent"
+grep -q "\"$wang\", attendance, \"absent\"" "$day/day/tui-1.yaml"; result $? "the no-show is saved in the journal"
+snapshot; ! grep -q "$wang" "$snap/allocation.yaml"; result $? "a no-show's seat is freed"
+t send-keys E
+wait_for "王芳 back to expected"; result $? "E puts them back to expected"
+shows "0 arrived, 105 expected, 5 absent"; result $? "the header counts them expected again"
 # Wide names keep the columns: the role letter stands at one display column.
 t send-keys / Escape / Council Enter G
 wait_for "李伟"; result $? "a search shows councils, CJK names among them"
