@@ -44,6 +44,11 @@ shows() {
 	screen | grep -qF -- "$1"
 }
 
+# header_shows TEXT: the header (the first line) holds TEXT
+header_shows() {
+	screen | head -1 | grep -qF -- "$1"
+}
+
 # wait_for TEXT: poll the screen until TEXT shows.
 wait_for() {
 	poll shows "$1"
@@ -143,7 +148,7 @@ sample=$scratch/unplanned/event.yaml
 start -- "$sample"
 ready="No plan yet"   # the footer is drawn last: the screen is complete
 wait_for "$ready"; result $? "the TUI opens on the sample event"
-shows "0 arrived, 105 expected, 5 absent"; result $? "the header counts arrived, expected and absent (before the doors open)"
+header_shows "0 arrived, 105 expected, 5 absent"; result $? "the header counts arrived, expected and absent (before the doors open)"
 screen | grep -q "^ *12 " ; result $? "all twelve tables are listed"
 screen | grep -q "Table Theme"; result $? "with column headings"
 screen | grep -qF "C0  I0  O0  S1"; result $? "the role mix reads in letters"
@@ -332,12 +337,12 @@ wait_for "王芳 is already arrived (table "; result $? "i again changes nothing
 [ "$(grep -c "\"$wang\", attendance" "$day/day/tui-1.yaml")" = 1 ]; result $? "and writes nothing"
 t send-keys x
 wait_for "王芳 marked absent"; result $? "x marks the selected delegate absent (a no-show)"
-shows "0 arrived, 104 expected, 6 absent"; result $? "the header counts one more absent"
+header_shows "0 arrived, 104 expected, 6 absent"; result $? "the header counts one more absent"
 grep -q "\"$wang\", attendance, \"absent\"" "$day/day/tui-1.yaml"; result $? "the no-show is saved in the journal"
 snapshot; ! grep -q "$wang" "$snap/allocation.yaml"; result $? "a no-show's seat is freed"
 t send-keys E
 wait_for "王芳 back to expected"; result $? "E puts them back to expected"
-shows "0 arrived, 105 expected, 5 absent"; result $? "the header counts them expected again"
+header_shows "0 arrived, 105 expected, 5 absent"; result $? "the header counts them expected again"
 # Wide names keep the columns: the role letter stands at one display column.
 t send-keys / Escape / Council Enter G
 wait_for "李伟"; result $? "a search shows councils, CJK names among them"
@@ -445,7 +450,10 @@ wait_for "shown"
 t send-keys / "$staying" Enter
 wait_for "$staying"
 "$bin" checkin "$live" "$1" --absent >/dev/null
-within $live_ms shows "absent"; result $? "live: the people list shows another desk's no-show within 1 s"
+marked_absent() {
+	screen | grep -F -- "$1" | grep -q " absent "
+}
+within $live_ms marked_absent "$staying"; result $? "live: the people list shows another desk's no-show within 1 s"
 t send-keys Escape Escape
 wait_for "Table Theme"
 t send-keys G n
@@ -464,6 +472,90 @@ within $live_ms repair_changed; result $? "live: the repair proposal is made aga
 t send-keys Escape
 t send-keys C-l
 wait_for "Table Theme"; result $? "live: ^L rereads and redraws"
+
+# --- several desks at once: this TUI (device tui-desk) and two command-line
+# devices (desk-a, desk-b) on one event, interleaved. The TUI redraws within
+# a second of each outside change with no key pressed; its undo reverts its
+# own change only, and refuses when another desk changed that person since.
+cp -R "$root/data/imagine-2024" "$scratch/multi"
+multi=$scratch/multi/event.yaml
+rm -f "$scratch/multi/day.yaml"
+desk_a() { ALCHEMY_DEVICE=desk-a "$bin" "$@" >/dev/null; }
+desk_b() { ALCHEMY_DEVICE=desk-b "$bin" "$@" >/dev/null; }
+table_now() { # table_now ID: the table ID sits at now, from a snapshot
+	rm -rf "$scratch/multi-now"
+	"$bin" snapshot "$multi" -o "$scratch/multi-now" >/dev/null &&
+		awk -v id="$1" '/- table: /{t=$3} /delegates:/ && $0 ~ "[[ ]" id "[],]" {print t; exit}' \
+			"$scratch/multi-now/allocation.yaml"
+}
+multi_name() {
+	grep -A1 "id: $1\$" "$scratch/multi/roster.yaml" | sed -n 's/ *name: //p' | head -1
+}
+# Six people expected and not pinned, so any desk may move them.
+set -- $(awk '/- id: /{if (id && !skip) print id; id=$3; skip=0} /^    (table|present):/{skip=1} END{if (!skip) print id}' \
+	"$scratch/multi/roster.yaml" | sed -n '1,6p')
+p1=$1 p2=$2 p3=$3 p4=$4 p5=$5 p6=$6
+p1_table=$(table_now "$p1")
+find_person() { # find_person ID: the people list searched down to that person
+	t send-keys / C-u Escape / "$(multi_name "$1")" Enter
+	poll highlighted "$(multi_name "$1")"
+}
+start ALCHEMY_DEVICE=tui-desk -- "$multi"
+wait_for "Plan: "
+t send-keys p
+wait_for "shown"
+find_person "$p1"
+t send-keys i
+wait_for "$(multi_name "$p1") arrived"; result $? "desks: the TUI marks $p1 arrived"
+desk_a checkin "$multi" "$p2"
+within $live_ms header_shows " 2 arrived"; result $? "desks: desk-a's arrival shows in the TUI within 1 s"
+desk_b add "$multi" --name "Wanda Outside" --organisation "Desk B Fund" --role investor
+within $live_ms header_shows " 3 arrived"; result $? "desks: desk-b's walk-in shows within 1 s"
+to=$([ "$p1_table" = 12 ] && echo 11 || echo 12)
+t send-keys m "$to" Enter
+wait_for "Moved $(multi_name "$p1") to table $to"; result $? "desks: the TUI moves $p1 to table $to"
+desk_a lock "$multi" "$p3"
+desk_b checkin "$multi" "$p4" --absent
+within $live_ms header_shows " 6 absent"; result $? "desks: desk-b's no-show shows within 1 s"
+t send-keys u
+wait_for "Undid: moved $(multi_name "$p1")"; result $? "desks: u undoes the TUI's own last change, the move"
+[ "$(table_now "$p1")" = "$p1_table" ]; result $? "desks: $p1 is back at table $p1_table"
+"$bin" snapshot "$multi" -o "$scratch/multi-now2" | grep -q "3 arrived, 102 expected, 6 absent"
+result $? "desks: every arrival and no-show of the three desks survives the undo"
+[ -n "$(table_now "$(sed -n 's/.*id: "\(w-desk-b-[0-9]*\)".*/\1/p' "$scratch/multi-now/roster.yaml" | head -1)")" ]
+result $? "desks: desk-b's walk-in keeps their seat"
+find_person "$p3"
+screen | grep -F "$(multi_name "$p3")" | grep -q "^ *L"; result $? "desks: desk-a's lock survives"
+# Undo refused: another desk changed the person since.
+find_person "$p5"
+p5_table=$(table_now "$p5")
+t send-keys m "$to" Enter
+wait_for "Moved $(multi_name "$p5") to table $to"
+other=$([ "$p5_table" = 1 ] && echo 2 || echo 1)
+desk_a move "$multi" "$p5" "$other"
+seated_at() { # seated_at NAME TABLE: the people list shows NAME at TABLE
+	screen | grep -F -- "$1" | grep -qE " $2 (expected|arrived)"
+}
+within $live_ms seated_at "$(multi_name "$p5")" "$other"; result $? "desks: desk-a's move of the same person shows within 1 s"
+t send-keys u
+wait_for "cannot undo"; result $? "desks: undo is refused when another desk changed that person since"
+shows "desk-a"; result $? "desks: and it says which desk"
+[ "$(table_now "$p5")" = "$other" ]; result $? "desks: desk-a's move stands"
+# Undo survives a restart: it is in the journal.
+find_person "$p6"
+t send-keys l
+wait_for "Locked $(multi_name "$p6")"
+t send-keys q
+start ALCHEMY_DEVICE=tui-desk -- "$multi"
+wait_for "Plan: "
+t send-keys u
+wait_for "Undid: locked $(multi_name "$p6")"; result $? "desks: after a restart u undoes the TUI's last change (the lock)"
+t send-keys C-r
+wait_for "Redid: locked"; result $? "desks: and Ctrl-R redoes it"
+"$bin" log "$multi" >"$scratch/multi-log.txt"
+[ "$(grep -c " desk-a " "$scratch/multi-log.txt")" = 3 ] && [ "$(grep -c " desk-b " "$scratch/multi-log.txt")" = 2 ] &&
+	! grep " desk-[ab] " "$scratch/multi-log.txt" | grep -q "undid"
+result $? "desks: the log holds every change of desk-a and desk-b, none undone"
 
 # --- the board: a read-only screen for a projector
 cp -R "$root/data/imagine-2024" "$scratch/board"
