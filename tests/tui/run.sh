@@ -93,6 +93,17 @@ within() {
 live_ms=1000
 [ -n "${ALCHEMY_VALGRIND:-}" ] && live_ms=20000
 
+# day_plan EVENT: the path of the day's plan now (the replay of every
+# journal, as a snapshot writes it); allocation.yaml is the plan made before.
+day_plan() {
+	rm -rf "$scratch/now"
+	"$bin" snapshot "$1" -o "$scratch/now" >/dev/null && echo "$scratch/now/allocation.yaml"
+}
+# person_name FOLDER ID: the name the roster in FOLDER gives ID
+person_name() {
+	grep -A1 "id: $2\$" "$1/roster.yaml" | sed -n 's/ *name: //p' | head -1
+}
+
 # start [ENV=VALUE...] -- ARGS...: a fresh 80x24 session running alchemy
 # ARGS (an EVENT opens the TUI).
 start() {
@@ -399,14 +410,12 @@ wait_for "ideas 2/4"; result $? "] goes to the next stage"
 cp -R "$root/data/imagine-2024" "$scratch/live"
 live=$scratch/live/event.yaml
 rm -f "$scratch/live/day.yaml"
-members() { # members TABLE: the ids at a table now (the day's replay, as a snapshot shows it)
-	rm -rf "$scratch/live-now"
-	"$bin" snapshot "$live" -o "$scratch/live-now" >/dev/null &&
-		awk -v t="$1" '$0 ~ "- table: " t "$" {f=1} f && /delegates:/ {gsub(/.*\[|\].*/, ""); gsub(/,/, ""); print; exit}' \
-			"$scratch/live-now/allocation.yaml"
+members() { # members TABLE: the ids at a table now
+	awk -v t="$1" '$0 ~ "- table: " t "$" {f=1} f && /delegates:/ {gsub(/.*\[|\].*/, ""); gsub(/,/, ""); print; exit}' \
+		"$(day_plan "$live")"
 }
 name_of() {
-	grep -A1 "id: $1\$" "$scratch/live/roster.yaml" | sed -n 's/ *name: //p' | head -1
+	person_name "$scratch/live" "$1"
 }
 seats() { # seats TABLE: the overview's "N/10" for a table
 	screen | awk -v t="$1" '$1 == t { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) { print $i; exit } }'
@@ -482,14 +491,11 @@ multi=$scratch/multi/event.yaml
 rm -f "$scratch/multi/day.yaml"
 desk_a() { ALCHEMY_DEVICE=desk-a "$bin" "$@" >/dev/null; }
 desk_b() { ALCHEMY_DEVICE=desk-b "$bin" "$@" >/dev/null; }
-table_now() { # table_now ID: the table ID sits at now, from a snapshot
-	rm -rf "$scratch/multi-now"
-	"$bin" snapshot "$multi" -o "$scratch/multi-now" >/dev/null &&
-		awk -v id="$1" '/- table: /{t=$3} /delegates:/ && $0 ~ "[[ ]" id "[],]" {print t; exit}' \
-			"$scratch/multi-now/allocation.yaml"
+table_now() { # table_now ID: the table ID sits at now
+	awk -v id="$1" '/- table: /{t=$3} /delegates:/ && $0 ~ "[[ ]" id "[],]" {print t; exit}' "$(day_plan "$multi")"
 }
 multi_name() {
-	grep -A1 "id: $1\$" "$scratch/multi/roster.yaml" | sed -n 's/ *name: //p' | head -1
+	person_name "$scratch/multi" "$1"
 }
 # Six people expected and not pinned, so any desk may move them.
 set -- $(awk '/- id: /{if (id && !skip) print id; id=$3; skip=0} /^    (table|present):/{skip=1} END{if (!skip) print id}' \
@@ -522,7 +528,7 @@ wait_for "Undid: moved $(multi_name "$p1")"; result $? "desks: u undoes the TUI'
 [ "$(table_now "$p1")" = "$p1_table" ]; result $? "desks: $p1 is back at table $p1_table"
 "$bin" snapshot "$multi" -o "$scratch/multi-now2" | grep -q "3 arrived, 102 expected, 6 absent"
 result $? "desks: every arrival and no-show of the three desks survives the undo"
-[ -n "$(table_now "$(sed -n 's/.*id: "\(w-desk-b-[0-9]*\)".*/\1/p' "$scratch/multi-now/roster.yaml" | head -1)")" ]
+[ -n "$(table_now "$(sed -n 's/.*id: "\(w-desk-b-[0-9]*\)".*/\1/p' "$scratch/now/roster.yaml" | head -1)")" ]
 result $? "desks: desk-b's walk-in keeps their seat"
 find_person "$p3"
 screen | grep -F "$(multi_name "$p3")" | grep -q "^ *L"; result $? "desks: desk-a's lock survives"
