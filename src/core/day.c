@@ -70,6 +70,7 @@ struct day_private {
 	struct diag_list warnings;
 	size_t records_cap;
 	uint64_t base_hash;     /* of the organiser's files as loaded */
+	size_t roster_count;    /* delegates of the roster file; walk-ins follow */
 	/* The open transaction. */
 	bool in_txn, applied;
 	struct day_client client;
@@ -508,11 +509,11 @@ static void unlock(struct day *dy)
 static uint64_t base_hash(const struct day *dy);
 
 /* Event, plan and the base state; no journal yet. */
-static bool load_base(struct day *dy, struct diag_list *d)
+static bool load_event(struct day *dy, struct diag_list *d)
 {
-	struct day_private *p = dy->priv;
 	if (!event_load(&dy->ev, dy->event_path, d))
 		return false;
+	dy->priv->roster_count = dy->ev.delegates_count;
 	dy->plan_path = plan_default_path(&dy->ev);
 	dy->state_path = path_in(dy->ev.dir, "day.yaml");
 	dy->journal_dir = day_journal_dir(&dy->ev);
@@ -520,6 +521,14 @@ static bool load_base(struct day *dy, struct diag_list *d)
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return false;
 	}
+	return true;
+}
+
+/* The plan and the base state, once the walk-ins of the journals are in
+ * the event (a plan allocated on the day seats them). */
+static bool load_base(struct day *dy, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
 	if (!(p->flags & DAY_NO_PLAN) && access(dy->plan_path, F_OK) == 0) {
 		if (!plan_load(&dy->ev, dy->plan_path, &dy->plan, d))
 			return false;
@@ -538,8 +547,8 @@ static bool load_base(struct day *dy, struct diag_list *d)
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return false;
 	}
-	for (size_t i = 0; i < N; i++)
-		b->attendance[i] = dy->ev.delegates[i].present ? ATT_EXPECTED : ATT_ABSENT;
+	for (size_t i = 0; i < N; i++)   /* walk-ins: absent until their record */
+		b->attendance[i] = dy->ev.delegates[i].present && i < p->roster_count ? ATT_EXPECTED : ATT_ABSENT;
 	if (dy->has_plan) {
 		memcpy(b->seat, dy->plan.rounds[0].seat, N * sizeof(int));
 		memcpy(b->theme, dy->plan.rounds[0].table_theme, T * sizeof(int));
@@ -1021,10 +1030,52 @@ static void release_data(struct day *dy)
 	diag_list_init(&p->warnings);
 }
 
+/* Everything from the files: the event, every journal's records (their
+ * walk-ins join the event before the plan is read), the plan, the replay. */
+static bool load_all(struct day *dy, struct diag_list *d)
+{
+	if (!load_event(dy, d))
+		return false;
+	struct new_records n = { .warnings = &dy->priv->warnings };
+	struct day_stamp stamp = stamp_now(dy);
+	bool shrunk;
+	bool ok = read_new(dy, &n, &shrunk, d);
+	size_t cap = 0;
+	for (size_t k = 0; k < n.count; k++) {
+		if (!ok || (k && !compare_records(&n.items[k - 1], &n.items[k]))) {
+			record_free(&n.items[k]);   /* a copy counts once */
+			continue;
+		}
+		struct day_record *r = &n.items[k];
+		int role = r->add_id ? event_find_role(&dy->ev, r->add_role) : -1;
+		if (role >= 0 && event_find_delegate(&dy->ev, r->add_id) < 0 &&
+		    event_add_delegate(&dy->ev, r->add_id, r->add_name, r->add_org, role) < 0)
+			ok = false;
+		if (!ok || !push_record(dy, r, &cap)) {
+			record_free(r);
+			ok = false;
+		}
+	}
+	free(n.items);
+	dy->priv->records_cap = cap;
+	if (!ok) {
+		if (!diag_total(d))
+			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
+		return false;
+	}
+	if (!load_base(dy, d) || !replay_all(dy)) {
+		if (!diag_total(d))
+			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
+		return false;
+	}
+	dy->stamp = stamp;
+	return true;
+}
+
 static bool reload_all(struct day *dy, struct diag_list *d)
 {
 	release_data(dy);
-	return load_base(dy, d) && read_and_replay(dy, d) >= 0;
+	return load_all(dy, d);
 }
 
 bool day_open(struct day *dy, const char *event_path, int flags, struct diag_list *d)
@@ -1041,7 +1092,7 @@ bool day_open(struct day *dy, const char *event_path, int flags, struct diag_lis
 	}
 	dy->priv->flags = flags;
 	diag_list_init(&dy->priv->warnings);
-	bool ok = (!(flags & DAY_LOCK) || take_lock(dy, d)) && load_base(dy, d) && read_and_replay(dy, d) >= 0;
+	bool ok = (!(flags & DAY_LOCK) || take_lock(dy, d)) && load_all(dy, d);
 	if (!ok)
 		day_close(dy);
 	return ok;
@@ -1995,6 +2046,53 @@ long long stage_seconds_left(const struct day *dy, long long now)
 }
 
 /* ---- several laptops ---- */
+
+/* A day journal without walk-ins' names: each becomes its id. */
+static bool purge_day_text(void *ctx, const char *path, const char *text, size_t len, struct strbuf *out)
+{
+	(void)ctx;
+	for (size_t start = 0; start < len;) {
+		const char *nl = memchr(text + start, '\n', len - start);
+		if (!nl)
+			break;   /* a record cut short is unreadable: it goes too */
+		size_t l = (size_t)(nl - (text + start));
+		struct day_record r;
+		bool parsed = l && text[start] != '#' && parse_record(path, text + start, l, &r);
+		if (parsed && r.add_name && strcmp(r.add_name, r.add_id)) {
+			free((char *)r.add_name);
+			r.add_name = strdup(r.add_id);
+			put_record(out, &r);
+		} else {
+			strbuf_add(out, text + start, l + 1);
+		}
+		if (parsed)
+			record_free(&r);
+		start += l + 1;
+	}
+	return true;
+}
+
+bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
+{
+	*changed = 0;
+	char *dir = day_journal_dir(ev);
+	DIR *dp = dir ? opendir(dir) : NULL;
+	bool ok = true;
+	struct dirent *e;
+	while (dp && ok && (e = readdir(dp))) {
+		if (!jfile_is_journal_name(e->d_name))
+			continue;
+		char *path = path_in(dir, e->d_name);
+		bool rewritten = false;
+		ok = path && jfile_rewrite(path, purge_day_text, NULL, &rewritten, d);
+		*changed += rewritten;
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+	return ok;
+}
 
 /* A file the event names (themes:, roster:) as a path inside its folder. */
 static const char *named_file(const struct ynode *root, const char *key)

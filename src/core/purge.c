@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "dayops.h"
 #include "escape.h"
 #include "fileio.h"
 #include "journal.h"
@@ -19,8 +20,10 @@ bool event_purge(const struct event *ev, struct purge_result *r, struct diag_lis
 		return false;
 	}
 	/* Journals first: they need the names to find them in the ideas. */
-	if (!journal_purge(ev, &r->journals, d))
+	size_t day_files = 0;
+	if (!journal_purge(ev, &r->journals, d) || !day_journal_purge(ev, &day_files, d))
 		return false;
+	r->journals += day_files;
 	struct strbuf b;
 	strbuf_init(&b);
 	strbuf_printf(&b, "# Purged by alchemy: names and e-mails removed (data protection).\n");

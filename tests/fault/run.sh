@@ -77,5 +77,12 @@ scenario "plan save" allocation.yaml 'allocation\.yaml' "$ALCHEMY" allocate even
 scenario "day journal append" day/desk-1.yaml 'day/desk-1\.yaml' "$ALCHEMY" checkin event.yaml d2 --absent
 scenario "day walk-in" day/desk-1.yaml 'day/desk-1\.yaml' "$ALCHEMY" add event.yaml --name Zed --organisation Zoo --role coop
 scenario "journal append" 'ideas/table-01.*.yaml' 'ideas/table-01' "$ALCHEMY" idea add event.yaml --table 1 "An idea during"
+# Another laptop's copy of the same journals, with records this one lacks.
+fresh
+mv "$work/ev" "$work/other"
+(cd "$work/other" && "$ALCHEMY" idea add event.yaml --table 1 "An idea elsewhere" >/dev/null &&
+	"$ALCHEMY" checkin event.yaml d3 --absent >/dev/null)
+scenario "merge into the ideas journal" ideas/table-01.desk-1.yaml 'ideas/table-01\.desk-1\.yaml' "$ALCHEMY" merge event.yaml "$work/other/ideas"
+scenario "merge into the day journal" day/desk-1.yaml 'day/desk-1\.yaml' "$ALCHEMY" merge event.yaml "$work/other/day"
 scenario "report export" report.md 'report\.md' "$ALCHEMY" report event.yaml --names -o report.md
 tap_done
