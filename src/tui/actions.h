@@ -20,6 +20,7 @@
 	_(LAST,      "Moving",   NULL,    "Go to the last line") \
 	_(OPEN,      "Views",    "Open",  "Open the selected table (or a delegate's table)") \
 	_(DELEGATES, "Views",    "People", "List every delegate: search, filter, check in, add walk-ins") \
+	_(EXPORT,    "Views",    NULL,    "Export the report now: report.md and report.html beside the event") \
 	_(ARRIVE,    "Arrivals", NULL,    "Mark the selected person arrived (seated if they had no seat); never absent") \
 	_(NO_SHOW,   "Arrivals", NULL,    "Mark the selected person absent, a no-show: their seat is freed") \
 	_(EXPECTED,  "Arrivals", NULL,    "Put the selected person back to expected (a mistaken arrival or no-show)") \
@@ -34,7 +35,6 @@
 	_(PRESENCE,  "People",   NULL,    "Show everyone, then only those expected, arrived or absent") \
 	_(ROLE,      "People",   NULL,    "Show one role after another, then every role") \
 	_(AT_TABLE,  "People",   NULL,    "Show only one table's people (empty: every table)") \
-	_(EXPORT,    "Views",    NULL,    "Export the report now: report.md and report.html beside the event") \
 	_(CAPTURE,   "Capture",  NULL,    "Capture the selected table's ideas (note-taker mode)") \
 	_(KEY_POINT, "Capture",  NULL,    "Mark the selected idea as a key point, or not") \
 	_(VOTE_UP,   "Capture",  NULL,    "Add a vote to the selected idea") \

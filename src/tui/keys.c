@@ -1,6 +1,7 @@
 #include "keys.h"
 
 #include <curses.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -103,6 +104,16 @@ const char *key_label(int key, char *buf, size_t size)
 	return buf;
 }
 
+/* Is name one of the comma-separated names in list? */
+static bool label_listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] ? 2 : 0))
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 void action_keys(enum action a, char *buf, size_t size)
 {
 	size_t used = 0;
@@ -111,8 +122,10 @@ void action_keys(enum action a, char *buf, size_t size)
 		if (key_bindings[i].action != a)
 			continue;
 		char name[16];
-		int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "",
-				 key_label(key_bindings[i].key, name, sizeof(name)));
+		key_label(key_bindings[i].key, name, sizeof(name));
+		if (label_listed(buf, name))
+			continue;   /* Enter is both \r and KEY_ENTER: one name */
+		int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", name);
 		if (w < 0 || (size_t)w >= size - used)
 			break;
 		used += (size_t)w;

@@ -179,6 +179,14 @@ t send-keys '?'
 wait_for "Show this help"; result $? "? opens the help screen"
 screen | grep -q "PgDn, Space"; result $? "help lists every key of an action"
 screen | grep -q "Moving"; result $? "help groups actions"
+screen | grep -q "Enter, Right "; result $? "help names each key once (Enter is two key codes)"
+t resize-window -x 80 -y 70
+wait_for "Rounds"
+[ "$(screen | grep -c "^ [A-Z]")" = "$(screen | grep "^ [A-Z]" | sort -u | wc -l)" ]
+result $? "help shows each group under one heading (all of it on a 70-line screen)"
+screen | grep -qE "^ +x +Mark the selected person absent"; result $? "help: x marks a no-show"
+screen | grep -qE "^ +C +Doors closed"; result $? "help: C closes the doors"
+t resize-window -x 80 -y 24
 t send-keys Escape
 wait_for "Table Theme"; result $? "Escape closes help"
 
