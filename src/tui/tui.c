@@ -97,6 +97,7 @@ enum reaction view_move(struct view *v, enum action a)
 
 void tui_status(struct tui *t, bool error, const char *fmt, ...)
 {
+	t->status_is_outside = false;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(t->status, sizeof(t->status), fmt, ap);
@@ -162,6 +163,36 @@ static void reselect(struct view *v)
 		v->selected = v->lines > 0 ? v->lines - 1 : 0;
 }
 
+/* The device this terminal writes as, and the time: the core is given both. */
+static struct day_client tui_client(void)
+{
+	static char device[128];
+	if (!device[0])
+		journal_device(device, sizeof(device));
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 };
+}
+
+/* The footer names the latest change another device made ("desk-2: moved
+ * Ann Lee (d020) 5 -> 7"), unless it holds a message of this terminal's. */
+static void say_outside_change(struct tui *t, size_t records_before)
+{
+	if (t->status[0] && !t->status_is_outside)
+		return;
+	const char *me = tui_client().device;
+	for (size_t k = t->dy.records_count; k > records_before; k--) {
+		const struct day_record *r = &t->dy.records[k - 1];
+		if (!strcmp(r->device, me))
+			continue;
+		char what[320];
+		day_record_describe(&t->dy, r, what, sizeof(what));
+		tui_status(t, false, "%s: %s", r->device, what);
+		t->status_is_outside = true;
+		return;
+	}
+}
+
 bool tui_follow(struct tui *t, bool force)
 {
 	uint64_t ideas = ideas_stamp(t);
@@ -176,7 +207,9 @@ bool tui_follow(struct tui *t, bool force)
 		if (v->table >= 0 && (size_t)v->table < t->dy.ev.tables_count)
 			snprintf(v->table_id, sizeof(v->table_id), "%s", t->dy.ev.tables[v->table].id);
 	}
+	size_t records = t->dy.records_count;
 	tui_reload(t);
+	say_outside_change(t, records);
 	for (int k = 0; k < view_depth; k++) {
 		struct view *v = &view_stack[k];
 		if (v->table_id[0]) {
@@ -191,17 +224,6 @@ bool tui_follow(struct tui *t, bool force)
 }
 
 /* ---- the change cycle ---- */
-
-/* The device this terminal writes as, and the time: the core is given both. */
-static struct day_client tui_client(void)
-{
-	static char device[128];
-	if (!device[0])
-		journal_device(device, sizeof(device));
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 };
-}
 
 static void show_failure(struct tui *t, struct diag_list *d, const char *fallback)
 {

@@ -67,6 +67,7 @@ struct tui {
 	int board_seconds;          /* the board: how long a page shows */
 	char status[512];           /* one-line message for the footer */
 	bool status_is_error;
+	bool status_is_outside;     /* the status names another device's change */
 };
 
 /* Records the page height and scrolls so the selection is visible. */

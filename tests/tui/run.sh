@@ -521,8 +521,11 @@ wait_for "shown"
 find_person "$p1"
 t send-keys i
 wait_for "$(multi_name "$p1") arrived"; result $? "desks: the TUI marks $p1 arrived"
+t send-keys k
+wait_for "? Help"
 desk_a checkin "$multi" "$p2"
 within $live_ms header_shows " 2 arrived"; result $? "desks: desk-a's arrival shows in the TUI within 1 s"
+shows "desk-a: $(multi_name "$p2") ($p2) arrived"; result $? "desks: and the footer says which desk did what"
 desk_b add "$multi" --name "Wanda Outside" --organisation "Desk B Fund" --role investor
 within $live_ms header_shows " 3 arrived"; result $? "desks: desk-b's walk-in shows within 1 s"
 to=$([ "$p1_table" = 12 ] && echo 11 || echo 12)
