@@ -569,6 +569,19 @@ t send-keys u
 wait_for "Undid: locked $(multi_name "$p6")"; result $? "desks: after a restart u undoes the TUI's last change (the lock)"
 t send-keys C-r
 wait_for "Redid: locked"; result $? "desks: and Ctrl-R redoes it"
+# Doors closed: asks first, then everyone still expected is absent at once.
+expected=$(screen | head -1 | sed -n 's/.* \([0-9]*\) expected.*/\1/p')
+t send-keys C
+wait_for "mark the $expected still expected absent? (y to confirm)"; result $? "desks: C asks before closing the doors, saying how many"
+t send-keys n Enter
+wait_for "Doors still open"; result $? "desks: anything but y leaves the doors open"
+header_shows " $expected expected"; result $? "desks: and nobody is marked absent"
+t send-keys C y Enter
+wait_for "Doors closed: $expected still expected marked absent"; result $? "desks: y closes the doors"
+header_shows " 0 expected"; result $? "desks: nobody is expected any more"
+t send-keys u
+wait_for "Undid: doors closed"; result $? "desks: one u undoes the doors closed"
+header_shows " $expected expected"; result $? "desks: everyone is expected again"
 "$bin" log "$multi" >"$scratch/multi-log.txt"
 [ "$(grep -c " desk-a " "$scratch/multi-log.txt")" = 3 ] && [ "$(grep -c " desk-b " "$scratch/multi-log.txt")" = 2 ] &&
 	! grep " desk-[ab] " "$scratch/multi-log.txt" | grep -q "undid"
