@@ -444,8 +444,10 @@ static bool reset_to_base(struct day *dy)
 	size_t N = b->delegates;
 	if (!reserve(dy, N))
 		return false;
-	memcpy(dy->state.attendance, b->legacy && !p->imported ? b->legacy_attendance : b->attendance, N);
-	memcpy(dy->state.locked, b->legacy && !p->imported ? b->legacy_locked : b->locked, N * sizeof(bool));
+	if (N) {    /* an empty roster has no arrays: memcpy from NULL is undefined even for 0 bytes */
+		memcpy(dy->state.attendance, b->legacy && !p->imported ? b->legacy_attendance : b->attendance, N);
+		memcpy(dy->state.locked, b->legacy && !p->imported ? b->legacy_locked : b->locked, N * sizeof(bool));
+	}
 	dy->state.clock = b->legacy && !p->imported ? b->legacy_clock : b->clock;
 	for (size_t i = 0; i < N; i++)
 		sync_presence(dy, i);
