@@ -121,8 +121,10 @@ start() {
 	for a in "$@"; do
 		args="$args '$a'"
 	done
+	# Standard error goes to a file the end of the script checks for
+	# sanitizer reports: on the pane they would only scroll past.
 	t -f /dev/null new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' $args; echo \$? >'$scratch/status.$sessions'"
+		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' $args 2>>'$scratch/stderr.$sessions'; echo \$? >'$scratch/status.$sessions'"
 }
 
 # Note-taker mode on the scratch copy of the sample: start_capture TABLE
@@ -131,7 +133,7 @@ start_capture() {
 	sessions=$((sessions + 1))
 	sock=alchemy-tui-test-$$-$sessions
 	t -f /dev/null new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1"
+		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1 2>>'$scratch/stderr.$sessions'"
 }
 
 # pane_exit_status: prints alchemy's exit status once it has ended. The pane
@@ -710,5 +712,12 @@ t send-keys NPage
 wait_for "   22 "; result $? "PgDn shows the next page"
 start -- board "$scratch/big/event.yaml"
 wait_for "Nobody is expected yet."; result $? "board: an event with nobody and no stages says so"
+
+t kill-server 2>/dev/null
+reports=$(grep -lE "runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== " "$scratch"/stderr.* 2>/dev/null)
+[ -z "$reports" ]; result $? "no sanitizer or valgrind report from any TUI session"
+for f in $reports; do
+	sed 's/^/# /' "$f" | head -40
+done
 
 tap_done
