@@ -249,7 +249,8 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 		for (int k = 0; ok && k < DAY_OP_KINDS; k++)
 			if (!strcmp(op, day_op_names[k]))
 				kind = k;
-		ok = ok && kind >= 0;
+		/* An undo or redo reverses an earlier record of its device. */
+		ok = ok && kind >= 0 && ((kind != DAY_OP_UNDO && kind != DAY_OP_REDO) ? !ofn : of > 0 && of < seq);
 		if (ok) {
 			r->at = at;
 			r->counter = (int)n;
@@ -458,8 +459,16 @@ static bool reset_to_base(struct day *dy)
 		plan_free(&dy->plan);   /* made on the day by a record: replayed again */
 		dy->has_plan = false;
 	}
+	/* Walk-ins read since the base was loaded: as replay starts them. */
+	for (size_t i = N; i < dy->ev.delegates_count; i++) {
+		dy->state.attendance[i] = ATT_ABSENT;
+		dy->state.locked[i] = false;
+		sync_presence(dy, i);
+		if (dy->has_plan)
+			dy->plan.rounds[0].seat[i] = -1;
+	}
 	for (int f = FLD_SEAT; f <= FLD_LOCK; f++)
-		for (size_t i = 0; i < N; i++)
+		for (size_t i = 0; i < dy->ev.delegates_count; i++)
 			p->last_writer[f][i] = -1;
 	for (size_t t = 0; t < dy->ev.tables_count; t++)
 		p->last_writer[FLD_THEME][t] = -1;
@@ -1141,6 +1150,8 @@ const struct diag_list *day_warnings(const struct day *dy)
 
 int day_refresh(struct day *dy, struct diag_list *d)
 {
+	if (dy->priv->in_txn)
+		return 0;   /* a change is under way on the state read at its begin */
 	struct day_stamp now = stamp_now(dy);
 	if (now.hash == dy->stamp.hash)
 		return 0;
@@ -1276,7 +1287,7 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 		while (t && (t->kind == DAY_OP_UNDO || t->kind == DAY_OP_REDO) && depth++ < 64)
 			t = find_record(dy, t->device, t->target);
 		char inner[256] = "?";
-		if (t)
+		if (t && t->kind != DAY_OP_UNDO && t->kind != DAY_OP_REDO)
 			describe(dy, t, inner, sizeof(inner), depth + 1);
 		snprintf(buf, size, "%s %s", r->kind == DAY_OP_UNDO ? "undid:" : "redid:", inner);
 		break;

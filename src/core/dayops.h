@@ -165,7 +165,8 @@ bool day_files_changed(const struct day *dy);
  * records, replayed on top, or everything again when a record arrived that
  * sorts before those already applied (a merge) or the organiser's files
  * changed. Returns 1 when the state changed, 0 when nothing did, -1 on
- * failure (d says why; the state shown is the last one read). */
+ * failure (d says why; the state shown is the last one read). Between
+ * day_begin and commit or abort it reads nothing and returns 0. */
 int day_refresh(struct day *dy, struct diag_list *d);
 
 /* ---- changing the day ---- */
