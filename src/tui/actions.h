@@ -9,9 +9,9 @@
 	_(HELP,      "General",  "Help",  "Show this help, generated from the key table") \
 	_(QUIT,      "General",  "Quit",  "Quit alchemy (nothing is lost: changes are saved as made)") \
 	_(BACK,      "General",  NULL,    "Close this screen and go back") \
-	_(REDRAW,    "General",  NULL,    "Redraw the whole screen") \
-	_(UNDO,      "General",  "Undo",  "Undo the last change (it is saved at once)") \
-	_(REDO,      "General",  NULL,    "Redo the change just undone") \
+	_(REDRAW,    "General",  NULL,    "Reread the files and redraw (screens follow other desks by themselves too)") \
+	_(UNDO,      "General",  "Undo",  "Undo this terminal's last change (refused if another desk changed that person since)") \
+	_(REDO,      "General",  NULL,    "Redo this terminal's last undo") \
 	_(UP,        "Moving",   NULL,    "Move the selection up one line") \
 	_(DOWN,      "Moving",   NULL,    "Move the selection down one line") \
 	_(PAGE_UP,   "Moving",   NULL,    "Move up one page") \
@@ -20,18 +20,21 @@
 	_(LAST,      "Moving",   NULL,    "Go to the last line") \
 	_(OPEN,      "Views",    "Open",  "Open the selected table (or a delegate's table)") \
 	_(DELEGATES, "Views",    "People", "List every delegate: search, filter, check in, add walk-ins") \
+	_(EXPORT,    "Views",    NULL,    "Export the report now: report.md and report.html beside the event") \
+	_(ARRIVE,    "Arrivals", NULL,    "Mark the selected person arrived (seated if they had no seat); never absent") \
+	_(NO_SHOW,   "Arrivals", NULL,    "Mark the selected person absent, a no-show: their seat is freed") \
+	_(EXPECTED,  "Arrivals", NULL,    "Put the selected person back to expected (a mistaken arrival or no-show)") \
+	_(DOORS_CLOSED, "Arrivals", NULL, "Doors closed: everyone still expected becomes absent (asks first)") \
 	_(REPAIR,    "Changes",  "Repair", "Propose a repair with the fewest moves, then apply or discard it") \
-	_(CHECKIN,   "Changes",  NULL,    "Check the selected delegate in, or mark them absent") \
 	_(ADD,       "Changes",  NULL,    "Add a walk-in (name, organisation, role) and seat them") \
 	_(MOVE,      "Changes",  NULL,    "Move the selected delegate to another table") \
 	_(SWAP,      "Changes",  NULL,    "Mark the selected delegate for a swap; on a second, swap them") \
 	_(LOCK,      "Changes",  NULL,    "Lock the selected delegate to their table, or unlock") \
 	_(APPLY,     "Changes",  NULL,    "Apply the proposed repair") \
 	_(SEARCH,    "People",   NULL,    "Search by name or organisation as you type") \
-	_(PRESENCE,  "People",   NULL,    "Show everyone, only those present, or only absentees") \
+	_(PRESENCE,  "People",   NULL,    "Show everyone, then only those expected, arrived or absent") \
 	_(ROLE,      "People",   NULL,    "Show one role after another, then every role") \
 	_(AT_TABLE,  "People",   NULL,    "Show only one table's people (empty: every table)") \
-	_(EXPORT,    "Views",    NULL,    "Export the report now: report.md and report.html beside the event") \
 	_(CAPTURE,   "Capture",  NULL,    "Capture the selected table's ideas (note-taker mode)") \
 	_(KEY_POINT, "Capture",  NULL,    "Mark the selected idea as a key point, or not") \
 	_(VOTE_UP,   "Capture",  NULL,    "Add a vote to the selected idea") \

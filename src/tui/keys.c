@@ -42,7 +42,10 @@ const struct key_binding key_bindings[] = {
 	{ KEY_RIGHT, ACTION_OPEN },
 	{ 'p', ACTION_DELEGATES },
 	{ 'r', ACTION_REPAIR },
-	{ 'i', ACTION_CHECKIN },
+	{ 'i', ACTION_ARRIVE },
+	{ 'x', ACTION_NO_SHOW },
+	{ 'E', ACTION_EXPECTED },
+	{ 'C', ACTION_DOORS_CLOSED },
 	{ 'a', ACTION_ADD },
 	{ 'm', ACTION_MOVE },
 	{ 's', ACTION_SWAP },
@@ -101,6 +104,16 @@ const char *key_label(int key, char *buf, size_t size)
 	return buf;
 }
 
+/* Is name one of the comma-separated names in list? */
+static bool label_listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+	for (const char *p = list; *p; p += strcspn(p, ",") + (p[strcspn(p, ",")] ? 2 : 0))
+		if (strncmp(p, name, n) == 0 && (p[n] == ',' || p[n] == '\0'))
+			return true;
+	return false;
+}
+
 void action_keys(enum action a, char *buf, size_t size)
 {
 	size_t used = 0;
@@ -109,15 +122,10 @@ void action_keys(enum action a, char *buf, size_t size)
 		if (key_bindings[i].action != a)
 			continue;
 		char name[16];
-		const char *label = key_label(key_bindings[i].key, name, sizeof(name));
-		bool seen = false;   /* two keys with one name (Enter: CR and the keypad's) show once */
-		for (size_t k = 0; k < i; k++) {
-			char other[16];
-			seen |= key_bindings[k].action == a && !strcmp(key_label(key_bindings[k].key, other, sizeof(other)), label);
-		}
-		if (seen)
-			continue;
-		int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", label);
+		key_label(key_bindings[i].key, name, sizeof(name));
+		if (label_listed(buf, name))
+			continue;   /* Enter is both \r and KEY_ENTER: one name */
+		int w = snprintf(buf + used, size - used, "%s%s", used ? ", " : "", name);
 		if (w < 0 || (size_t)w >= size - used)
 			break;
 		used += (size_t)w;

@@ -27,8 +27,7 @@
 
 static struct view view_stack[VIEW_STACK_MAX];
 static int view_depth;
-static struct day_result result;    /* of the change under way */
-static char pending_what[160];      /* what it is called in the footer */
+static struct day_result result;    /* of the last change */
 
 void tui_push(struct tui *t, const struct view_ops *ops, int table)
 {
@@ -98,6 +97,7 @@ enum reaction view_move(struct view *v, enum action a)
 
 void tui_status(struct tui *t, bool error, const char *fmt, ...)
 {
+	t->status_is_outside = false;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(t->status, sizeof(t->status), fmt, ap);
@@ -163,6 +163,36 @@ static void reselect(struct view *v)
 		v->selected = v->lines > 0 ? v->lines - 1 : 0;
 }
 
+/* The device this terminal writes as, and the time: the core is given both. */
+static struct day_client tui_client(void)
+{
+	static char device[128];
+	if (!device[0])
+		journal_device(device, sizeof(device));
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 };
+}
+
+/* The footer names the latest change another device made ("desk-2: moved
+ * Ann Lee (d020) 5 -> 7"), unless it holds a message of this terminal's. */
+static void say_outside_change(struct tui *t, size_t records_before)
+{
+	if (t->status[0] && !t->status_is_outside)
+		return;
+	const char *me = tui_client().device;
+	for (size_t k = t->dy.records_count; k > records_before; k--) {
+		const struct day_record *r = &t->dy.records[k - 1];
+		if (!strcmp(r->device, me))
+			continue;
+		char what[320];
+		day_record_describe(&t->dy, r, what, sizeof(what));
+		tui_status(t, false, "%s: %s", r->device, what);
+		t->status_is_outside = true;
+		return;
+	}
+}
+
 bool tui_follow(struct tui *t, bool force)
 {
 	uint64_t ideas = ideas_stamp(t);
@@ -177,7 +207,9 @@ bool tui_follow(struct tui *t, bool force)
 		if (v->table >= 0 && (size_t)v->table < t->dy.ev.tables_count)
 			snprintf(v->table_id, sizeof(v->table_id), "%s", t->dy.ev.tables[v->table].id);
 	}
+	size_t records = t->dy.records_count;
 	tui_reload(t);
+	say_outside_change(t, records);
 	for (int k = 0; k < view_depth; k++) {
 		struct view *v = &view_stack[k];
 		if (v->table_id[0]) {
@@ -193,37 +225,10 @@ bool tui_follow(struct tui *t, bool force)
 
 /* ---- the change cycle ---- */
 
-/* The device this terminal writes as, and the time: the core is given both. */
-static struct day_client tui_client(void)
-{
-	static char device[128];
-	if (!device[0])
-		journal_device(device, sizeof(device));
-	struct timespec ts;
-	clock_gettime(CLOCK_REALTIME, &ts);
-	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 };
-}
-
 static void show_failure(struct tui *t, struct diag_list *d, const char *fallback)
 {
 	/* Keep only the message: the position is for files, the footer for people. */
 	tui_status(t, true, "%s", d && d->count && d->items[0].message ? d->items[0].message : fallback);
-}
-
-static bool change_begin(struct tui *t, const char *what)
-{
-	struct diag_list d;
-	diag_list_init(&d);
-	struct day_client c = tui_client();
-	bool ok = day_begin(&t->dy, &c, &d);
-	if (!ok) {
-		show_failure(t, &d, "cannot change the event now");
-		if (t->dy.ev.delegates_count)
-			tui_refresh_seating(t);
-	}
-	snprintf(pending_what, sizeof(pending_what), "%s", what);
-	diag_list_free(&d);
-	return ok;
 }
 
 /* On the day only round 1 changes; later rounds keep their plan. So while
@@ -232,7 +237,8 @@ static bool change_begin(struct tui *t, const char *what)
 static bool refused_in_later_round(struct tui *t, enum action a)
 {
 	switch (a) {
-	case ACTION_CHECKIN: case ACTION_ADD: case ACTION_MOVE: case ACTION_SWAP: case ACTION_LOCK:
+	case ACTION_ARRIVE: case ACTION_NO_SHOW: case ACTION_EXPECTED: case ACTION_DOORS_CLOSED:
+	case ACTION_ADD: case ACTION_MOVE: case ACTION_SWAP: case ACTION_LOCK:
 	case ACTION_APPLY: case ACTION_REPAIR: case ACTION_UNDO: case ACTION_REDO:
 		break;
 	default:
@@ -242,16 +248,6 @@ static bool refused_in_later_round(struct tui *t, enum action a)
 		return false;
 	tui_status(t, true, "Round %d is shown to read: { goes back to round 1, where changes go", t->round + 1);
 	return true;
-}
-
-bool tui_change_begin(struct tui *t, const char *what)
-{
-	return t->round == 0 && change_begin(t, what);
-}
-
-bool tui_apply(struct tui *t, const struct day_op *op, struct diag_list *d)
-{
-	return day_apply(&t->dy, op, &result, d);
 }
 
 const struct day_result *tui_result(void)
@@ -269,52 +265,53 @@ void tui_reload(struct tui *t)
 	tui_refresh_seating(t);
 }
 
-void tui_change_cancel(struct tui *t, struct diag_list *d)
+/* "undid: moved Ann Lee" -> "Undid: moved Ann Lee", to open a sentence. */
+static void capitalised(const char *s, char *buf, size_t size)
 {
-	show_failure(t, d, "not changed");
-	day_abort(&t->dy);
-	tui_refresh_seating(t);
+	snprintf(buf, size, "%s", s);
+	if (buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
 }
 
-void tui_change_end(struct tui *t)
+bool tui_change(struct tui *t, const char *what, const struct day_op *op)
 {
 	struct diag_list d;
 	diag_list_init(&d);
-	if (!day_commit(&t->dy, &d)) {
-		char line[512] = "save failed";
-		if (d.count)
-			diag_format(&d.items[0], line, sizeof(line));
-		tui_status(t, true, "NOT SAVED: %s", line);
+	struct day_client c = tui_client();
+	bool ok = day_change(&t->dy, &c, op, &result, &d);
+	tui_refresh_seating(t);
+	if (!ok) {
+		/* A write that failed says so in capitals: the change is not kept. */
+		const struct diag *x = d.count ? &d.items[0] : NULL;
+		if (x && (x->kind == DIAG_IO || x->kind == DIAG_CANTCREAT)) {
+			char line[512];
+			diag_format(x, line, sizeof(line));
+			tui_status(t, true, "NOT SAVED: %s", line);
+		} else {
+			show_failure(t, &d, "not changed");
+		}
 		diag_list_free(&d);
-		tui_refresh_seating(t);
-		return;
+		return false;
 	}
 	diag_list_free(&d);
-	tui_refresh_seating(t);
+	char said[sizeof(result.what)];
+	capitalised(what ? what : result.what, said, sizeof(said));
 	const struct plan_score *b = &result.before, *a = &result.after;
-	if (result.scored)
-		tui_status(t, false, "%s. sizes %d-%d>%d-%d roles %ld>%ld pairs %ld>%ld pref %ld>%ld", pending_what,
+	if (result.scored && result.touched)
+		tui_status(t, false, "%s. sizes %d-%d>%d-%d roles %ld>%ld pairs %ld>%ld pref %ld>%ld", said,
 			   b->size_min, b->size_max, a->size_min, a->size_max, b->role_spread_excess + b->role_missing,
 			   a->role_spread_excess + a->role_missing, b->org_pairs, a->org_pairs, b->pref_cost, a->pref_cost);
 	else
-		tui_status(t, false, "%s. Saved.", pending_what);
+		tui_status(t, false, "%s. Saved.", said);
+	return true;
 }
 
 /* Undo and redo are operations of this terminal's device: the inverse of
  * its own last change, refused when someone else changed those people since. */
 void tui_undo(struct tui *t, bool redo)
 {
-	struct diag_list d;
-	diag_list_init(&d);
-	struct day_client c = tui_client();
 	struct day_op op = { .kind = redo ? DAY_OP_REDO : DAY_OP_UNDO };
-	struct day_result res;
-	if (day_change(&t->dy, &c, &op, &res, &d))
-		tui_status(t, false, "%s", res.what);
-	else
-		show_failure(t, &d, "cannot undo");
-	diag_list_free(&d);
-	tui_refresh_seating(t);
+	tui_change(t, NULL, &op);
 }
 
 /* ---- prompt ---- */
@@ -415,12 +412,15 @@ static void draw_header(struct tui *t, const struct view *v)
 	char left[512], right[256], clock[160];
 	const struct event *ev = &t->dy.ev;
 	clock_text(t, clock, sizeof(clock));
-	snprintf(left, sizeof(left), " alchemy \xC2\xB7 %s \xC2\xB7 %s", v->ops->title, ev->name);
+	/* The counts and the clock come first; the event's name gives way. */
+	snprintf(left, sizeof(left), " %s \xC2\xB7 %s", v->ops->title, ev->name);
 	char round[64] = "";
 	if (t->dy.has_plan && t->dy.plan.rounds_count > 1)
 		snprintf(round, sizeof(round), "round %d/%zu \xC2\xB7 ", t->round + 1, t->dy.plan.rounds_count);
-	snprintf(right, sizeof(right), "%s%s%zu/%zu present ", round, clock, event_present_count(ev),
-		 ev->delegates_count);
+	size_t counts[ATT_STATES];
+	day_attendance_counts(&t->dy, counts);
+	snprintf(right, sizeof(right), "%s%s%zu arrived, %zu expected, %zu absent ", round, clock, counts[ATT_ARRIVED],
+		 counts[ATT_EXPECTED], counts[ATT_ABSENT]);
 	int rw = text_width(right);
 	screen_text(0, 0, COLS, "", screen_attr(COLOUR_TITLE));
 	screen_text(0, 0, COLS - rw - 1, left, screen_attr(COLOUR_TITLE));
@@ -525,6 +525,27 @@ static void export_report(struct tui *t)
 	diag_list_free(&w);
 }
 
+/* Doors closed: everyone still expected is a no-show, so repair works on
+ * who is really there. It marks many people at once, so it asks first. */
+static void close_doors(struct tui *t)
+{
+	size_t counts[ATT_STATES];
+	day_attendance_counts(&t->dy, counts);
+	if (!counts[ATT_EXPECTED]) {
+		tui_status(t, false, "Nobody is still expected: closing the doors changes nothing");
+		return;
+	}
+	char question[160], sure[8] = "";
+	snprintf(question, sizeof(question), "Doors closed: mark the %zu still expected absent? (y to confirm) ",
+		 counts[ATT_EXPECTED]);
+	if (!tui_prompt(t, question, sure, sizeof(sure)) || strcmp(sure, "y") != 0) {
+		tui_status(t, false, "Doors still open: nothing changed");
+		return;
+	}
+	struct day_op op = { .kind = DAY_OP_DOORS_CLOSED };
+	tui_change(t, NULL, &op);
+}
+
 /* Actions every view shares, when the view leaves them alone. */
 static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 {
@@ -566,6 +587,9 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 		}
 		return REACT_REDRAW;
 	}
+	case ACTION_DOORS_CLOSED:
+		close_doors(t);
+		return REACT_REDRAW;
 	case ACTION_CLOCK:
 	case ACTION_NEXT_STAGE:
 	case ACTION_PREV_STAGE:
@@ -573,24 +597,13 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 			tui_status(t, true, "this event has no stages (add 'stages:' to event.yaml)");
 			return REACT_REDRAW;
 		}
-		if (!change_begin(t, a == ACTION_CLOCK ? (t->dy.state.clock.running ? "Clock paused" : "Clock started")
-						       : "Stage changed"))
-			return REACT_REDRAW;
 		{
-			struct day_op op = { .kind = a == ACTION_CLOCK ? (t->dy.state.clock.running ? DAY_OP_CLOCK_PAUSE
-												: DAY_OP_CLOCK_START)
-								      : DAY_OP_STAGE,
+			struct day_op op = { .kind = a != ACTION_CLOCK ? DAY_OP_STAGE
+					     : t->dy.state.clock.running ? DAY_OP_CLOCK_PAUSE : DAY_OP_CLOCK_START,
 					     .step = a == ACTION_NEXT_STAGE ? 1 : -1 };
-			struct diag_list d;
-			diag_list_init(&d);
-			if (!tui_apply(t, &op, &d)) {
-				tui_change_cancel(t, &d);
-				diag_list_free(&d);
-				return REACT_REDRAW;
-			}
-			diag_list_free(&d);
+			tui_change(t, a != ACTION_CLOCK ? "Stage changed"
+				   : t->dy.state.clock.running ? "Clock paused" : "Clock started", &op);
 		}
-		tui_change_end(t);
 		return REACT_REDRAW;
 	default:
 		return view_move(v, a);

@@ -80,6 +80,7 @@ struct tui {
 	int board_seconds;          /* the board: how long a page shows */
 	char status[512];           /* one-line message for the footer */
 	bool status_is_error;
+	bool status_is_outside;     /* the status names another device's change */
 };
 
 /* Records the page height and scrolls so the selection is visible. */
@@ -88,16 +89,14 @@ void view_scroll_to_selection(struct view *v, int rows);
 enum reaction view_move(struct view *v, enum action a);
 void tui_push(struct tui *t, const struct view_ops *ops, int table);
 
-/* A change: begin takes the lock and reads what other desks wrote (false:
- * could not, the footer says why); apply makes one operation (dayops.h);
- * end appends it to this device's journal and shows the figures before
- * and after; cancel drops a refused change and releases the lock. */
-bool tui_change_begin(struct tui *t, const char *what);
-bool tui_apply(struct tui *t, const struct day_op *op, struct diag_list *d);
-/* What the last tui_apply did (figures, a walk-in's id). */
+/* One change of the day, whole: the core takes the lock, reads what other
+ * desks wrote, checks the operation's rule and appends it to this device's
+ * journal. The footer then says `what` (NULL: the core's own words) with
+ * the figures before and after, or why it was refused or NOT SAVED.
+ * Returns true when it is saved. */
+bool tui_change(struct tui *t, const char *what, const struct day_op *op);
+/* What the last change did (figures, a walk-in's id). */
 const struct day_result *tui_result(void);
-void tui_change_end(struct tui *t);
-void tui_change_cancel(struct tui *t, struct diag_list *d);
 void tui_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Reads a line at the bottom of the screen; false when cancelled (Esc). */
 bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size);

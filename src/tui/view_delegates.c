@@ -10,7 +10,8 @@
 #include "text.h"
 #include "view.h"
 
-enum presence_filter { SHOW_ALL, SHOW_PRESENT, SHOW_ABSENT };
+/* Everyone, or one attendance state: SHOW_ONLY + an enum attendance. */
+enum presence_filter { SHOW_ALL, SHOW_ONLY, SHOW_FILTERS = SHOW_ONLY + ATT_STATES };
 
 struct delegates_state {
 	char search[256];
@@ -37,9 +38,7 @@ static bool matches(const struct tui *t, const struct delegates_state *s, int i)
 	const struct delegate *d = &t->dy.ev.delegates[i];
 	if (s->table >= 0 && t->table_of[i] != s->table)
 		return false;
-	if (s->presence == SHOW_PRESENT && !d->present)
-		return false;
-	if (s->presence == SHOW_ABSENT && d->present)
+	if (s->presence >= SHOW_ONLY && day_attendance(&t->dy, i) != (enum attendance)(s->presence - SHOW_ONLY))
 		return false;
 	if (s->role >= 0 && d->role != s->role)
 		return false;
@@ -90,10 +89,10 @@ static void delegates_draw(struct view *v, int top, int height)
 	struct delegates_state *s = v->data;
 	const struct tui *t = v->tui;
 	rebuild(v);
-	static const char *const presence[] = { "everyone", "present", "absent" };
+	const char *presence = s->presence >= SHOW_ONLY ? attendance_names[s->presence - SHOW_ONLY] : "everyone";
 	char head[512];
 	snprintf(head, sizeof(head), "%d shown \xC2\xB7 %s \xC2\xB7 role: %s \xC2\xB7 table: %s \xC2\xB7 search: %s%s",
-		 s->count, presence[s->presence], s->role >= 0 ? t->dy.ev.roles[s->role].label : "all",
+		 s->count, presence, s->role >= 0 ? t->dy.ev.roles[s->role].label : "all",
 		 s->table >= 0 ? t->dy.ev.tables[s->table].id : "all",
 		 s->search[0] || s->searching ? s->search : "(/ to search)", s->searching ? "_" : "");
 	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
@@ -117,25 +116,12 @@ static void add_walkin(struct tui *t)
 	snprintf(label + used, sizeof(label) - used, "): ");
 	if (!tui_prompt(t, label, role, sizeof(role)) || !role[0])
 		return;
-	char what[200];
-	snprintf(what, sizeof(what), "Added %s", name);
-	if (!tui_change_begin(t, what))
-		return;
-	struct diag_list d;
-	diag_list_init(&d);
-	const char *id;
 	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role };
-	if (!tui_apply(t, &op, &d) || !(id = tui_result()->walkin_id)) {
-		tui_change_cancel(t, &d);
-	} else {
-		int i = event_find_delegate(&t->dy.ev, id);
-		int table = t->dy.has_plan && i >= 0 ? t->dy.plan.rounds[0].seat[i] : -1;
-		snprintf(what, sizeof(what), "Added %s as %s%s%s", name, id, table >= 0 ? ", seated at table " : "",
-			 table >= 0 ? t->dy.ev.tables[table].id : "");
-		tui_change_end(t);
-		tui_status(t, false, "%s", what);
-	}
-	diag_list_free(&d);
+	if (!tui_change(t, NULL, &op) || !tui_result()->walkin_id)
+		return;
+	const struct day_result *res = tui_result();
+	tui_status(t, false, "Added %s as %s%s%s", name, res->walkin_id, res->table >= 0 ? ", seated at table " : "",
+		   res->table >= 0 ? t->dy.ev.tables[res->table].id : "");
 }
 
 static enum reaction delegates_handle(struct view *v, enum action a, int key)
@@ -171,7 +157,7 @@ static enum reaction delegates_handle(struct view *v, enum action a, int key)
 		s->searching = true;
 		return REACT_REDRAW;
 	case ACTION_PRESENCE:
-		s->presence = (enum presence_filter)((s->presence + 1) % 3);
+		s->presence = (enum presence_filter)((s->presence + 1) % SHOW_FILTERS);
 		v->selected = 0;
 		return REACT_REDRAW;
 	case ACTION_ROLE:

@@ -124,17 +124,8 @@ static enum reaction repair_handle(struct view *v, enum action a, int key)
 	struct repair_state *s = v->data;
 	if (a != ACTION_APPLY || !s || !s->ok)
 		return REACT_NONE;
-	if (!tui_change_begin(t, s->no_plan ? "Allocated" : "Repaired"))
-		return REACT_CLOSE;
-	struct diag_list d;
-	diag_list_init(&d);
 	struct day_op op = { .kind = DAY_OP_REPAIR };
-	if (tui_apply(t, &op, &d)) {
-		tui_change_end(t);
-	} else {
-		tui_change_cancel(t, &d);
-	}
-	diag_list_free(&d);
+	tui_change(t, s->no_plan ? "Allocated" : "Repaired", &op);
 	return REACT_CLOSE;
 }
 

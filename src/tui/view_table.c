@@ -9,6 +9,8 @@
 #include "text.h"
 #include "view.h"
 
+#define ATTENDANCE_COLS 8    /* "expected" */
+
 /* Members of the table, in roster order. */
 static int members_of(const struct tui *t, int table, int *out, int max)
 {
@@ -42,7 +44,8 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 	snprintf(flags, sizeof(flags), "%c%c%c", t->dy.state.locked[i] ? 'L' : ' ',
 		 d->pinned_table >= 0 ? 'P' : ' ', t->swap_mark == i ? 'S' : ' ');
 	screen_text(y, 0, 3, flags, base | A_BOLD);
-	int name_cols = COLS >= 100 ? 28 : 22, org_cols = COLS - 3 - name_cols - 2 - 3 - 7 - 10 - 4;
+	int name_cols = COLS >= 100 ? 28 : 22;
+	int org_cols = COLS - 3 - name_cols - 2 - 3 - 7 - ATTENDANCE_COLS - 1 - 10 - 4;
 	screen_text(y, 3, name_cols, d->name, base);
 	char role[4] = { d->role >= 0 ? ev->roles[d->role].letter : '?', 0 };
 	screen_text(y, 4 + name_cols, 2, role, selected ? base : screen_role_attr(d->role));
@@ -54,10 +57,14 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 		snprintf(cell, sizeof(cell), "%s", table >= 0 ? ev->tables[table].id : "-");
 		screen_text_right(y, x, 6, cell, base);
 	}
-	if (!d->present)
-		snprintf(cell, sizeof(cell), "absent");
-	else if (table < 0)
-		snprintf(cell, sizeof(cell), "no seat");
+	/* Attendance in words, so it reads without colour too. */
+	enum attendance att = day_attendance(&t->dy, i);
+	int att_attr = selected ? base : att == ATT_ABSENT ? screen_attr(COLOUR_WARNING)
+				 : att == ATT_EXPECTED ? screen_attr(COLOUR_DIM) : (int)A_BOLD;
+	screen_text(y, x + 7, ATTENDANCE_COLS, attendance_names[att], att_attr);
+	x += ATTENDANCE_COLS + 1;
+	if (table < 0)
+		snprintf(cell, sizeof(cell), att == ATT_ABSENT ? "-" : "no seat");
 	else if (!d->preferences_count)
 		snprintf(cell, sizeof(cell), "-");
 	else {
@@ -70,8 +77,7 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 		else
 			snprintf(cell, sizeof(cell), "choice %d", rank + 1);
 	}
-	screen_text(y, x + 7, COLS - x - 7, cell,
-		    !d->present && !selected ? screen_attr(COLOUR_WARNING) : base);
+	screen_text(y, x + 7, COLS - x - 7, cell, base);
 }
 
 static void table_draw(struct view *v, int top, int height)
@@ -100,30 +106,48 @@ static void table_draw(struct view *v, int top, int height)
 		screen_text(top + 1, 2, COLS - 2, "(nobody seated here)", screen_attr(COLOUR_DIM));
 }
 
+/* Attendance: arrive, no-show, back to expected; each says so when it is
+ * already the case, so a second i never changes anything. */
+static void set_attendance(struct tui *t, int i, enum action a)
+{
+	const struct delegate *d = &t->dy.ev.delegates[i];
+	enum attendance to = a == ACTION_ARRIVE ? ATT_ARRIVED : a == ACTION_NO_SHOW ? ATT_ABSENT : ATT_EXPECTED;
+	if (day_attendance(&t->dy, i) == to) {
+		int table = t->table_of[i];
+		tui_status(t, false, "%s is already %s%s%s%s", d->name, attendance_names[to], table >= 0 ? " (table " : "",
+			   table >= 0 ? t->dy.ev.tables[table].id : "", table >= 0 ? ")" : "");
+		return;
+	}
+	static const char *const said[ATT_STATES] = {
+		[ATT_ARRIVED] = "arrived", [ATT_ABSENT] = "marked absent", [ATT_EXPECTED] = "back to expected",
+	};
+	static const enum day_op_kind kinds[ATT_STATES] = {
+		[ATT_ARRIVED] = DAY_OP_ARRIVE, [ATT_ABSENT] = DAY_OP_ABSENT, [ATT_EXPECTED] = DAY_OP_EXPECTED,
+	};
+	char what[320];
+	snprintf(what, sizeof(what), "%s %s", d->name, said[to]);
+	struct day_op op = { .kind = kinds[to], .who = i };
+	tui_change(t, what, &op);
+}
+
 enum reaction delegate_action(struct tui *t, int i, enum action a)
 {
-	struct day *dy = &t->dy;
 	if (i < 0)
 		return REACT_NONE;
-	char what[160], answer[64] = "";
-	struct diag_list d;
-	diag_list_init(&d);
-	const char *name = dy->ev.delegates[i].name;
+	char what[320], answer[64] = "";
+	const char *name = t->dy.ev.delegates[i].name;
 	switch (a) {
 	case ACTION_MOVE: {
 		if (!tui_prompt(t, "Move to table: ", answer, sizeof(answer)) || !answer[0])
-			return REACT_REDRAW;
+			break;
+		int table = event_find_table(&t->dy.ev, answer);
+		if (table < 0) {
+			tui_status(t, true, "there is no table '%s'", answer);
+			break;
+		}
 		snprintf(what, sizeof(what), "Moved %s to table %s", name, answer);
-		if (!tui_change_begin(t, what))
-			return REACT_REDRAW;
-		int table = event_find_table(&dy->ev, answer);
-		if (table < 0)
-			diag_add(&d, DIAG_DATA, dy->ev.path, 0, 0, "there is no table '%s'", answer);
 		struct day_op op = { .kind = DAY_OP_MOVE, .who = i, .table = table };
-		if (table < 0 || !tui_apply(t, &op, &d))
-			tui_change_cancel(t, &d);
-		else
-			tui_change_end(t);
+		tui_change(t, what, &op);
 		break;
 	}
 	case ACTION_SWAP: {
@@ -131,49 +155,30 @@ enum reaction delegate_action(struct tui *t, int i, enum action a)
 			t->swap_mark = t->swap_mark == i ? -1 : i;
 			tui_status(t, false, t->swap_mark >= 0 ? "%s marked: select another delegate and press s to swap"
 							      : "swap mark cleared", name);
-			return REACT_REDRAW;
+			break;
 		}
 		int other = t->swap_mark;
-		snprintf(what, sizeof(what), "Swapped %s and %s", name, dy->ev.delegates[other].name);
 		t->swap_mark = -1;
-		if (!tui_change_begin(t, what))
-			return REACT_REDRAW;
+		snprintf(what, sizeof(what), "Swapped %s and %s", name, t->dy.ev.delegates[other].name);
 		struct day_op op = { .kind = DAY_OP_SWAP, .who = i, .other = other };
-		if (!tui_apply(t, &op, &d))
-			tui_change_cancel(t, &d);
-		else
-			tui_change_end(t);
+		tui_change(t, what, &op);
 		break;
 	}
 	case ACTION_LOCK: {
-		bool lock = !dy->state.locked[i];
+		bool lock = !t->dy.state.locked[i];
 		snprintf(what, sizeof(what), "%s %s", lock ? "Locked" : "Unlocked", name);
-		if (!tui_change_begin(t, what))
-			return REACT_REDRAW;
 		struct day_op op = { .kind = lock ? DAY_OP_LOCK : DAY_OP_UNLOCK, .who = i };
-		if (!tui_apply(t, &op, &d))
-			tui_change_cancel(t, &d);
-		else
-			tui_change_end(t);
+		tui_change(t, what, &op);
 		break;
 	}
-	case ACTION_CHECKIN: {
-		/* Arrived; pressed again, back to expected (never absent by accident). */
-		bool arrive = day_attendance(dy, i) != ATT_ARRIVED;
-		snprintf(what, sizeof(what), "%s %s", name, arrive ? "arrived" : "back to expected");
-		if (!tui_change_begin(t, what))
-			return REACT_REDRAW;
-		struct day_op op = { .kind = arrive ? DAY_OP_ARRIVE : DAY_OP_EXPECTED, .who = i };
-		if (!tui_apply(t, &op, &d))
-			tui_change_cancel(t, &d);
-		else
-			tui_change_end(t);
+	case ACTION_ARRIVE:
+	case ACTION_NO_SHOW:
+	case ACTION_EXPECTED:
+		set_attendance(t, i, a);
 		break;
-	}
 	default:
 		return REACT_NONE;
 	}
-	diag_list_free(&d);
 	return REACT_REDRAW;
 }
 

@@ -44,6 +44,11 @@ shows() {
 	screen | grep -qF -- "$1"
 }
 
+# header_shows TEXT: the header (the first line) holds TEXT
+header_shows() {
+	screen | head -1 | grep -qF -- "$1"
+}
+
 # wait_for TEXT: poll the screen until TEXT shows.
 wait_for() {
 	poll shows "$1"
@@ -88,6 +93,17 @@ within() {
 live_ms=1000
 [ -n "${ALCHEMY_VALGRIND:-}" ] && live_ms=20000
 
+# day_plan EVENT: the path of the day's plan now (the replay of every
+# journal, as a snapshot writes it); allocation.yaml is the plan made before.
+day_plan() {
+	rm -rf "$scratch/now"
+	"$bin" snapshot "$1" -o "$scratch/now" >/dev/null && echo "$scratch/now/allocation.yaml"
+}
+# person_name FOLDER ID: the name the roster in FOLDER gives ID
+person_name() {
+	grep -A1 "id: $2\$" "$1/roster.yaml" | sed -n 's/ *name: //p' | head -1
+}
+
 # start [ENV=VALUE...] -- ARGS...: a fresh 80x24 session running alchemy
 # ARGS (an EVENT opens the TUI).
 start() {
@@ -105,8 +121,10 @@ start() {
 	for a in "$@"; do
 		args="$args '$a'"
 	done
+	# Standard error goes to a file the end of the script checks for
+	# sanitizer reports: on the pane they would only scroll past.
 	t -f /dev/null new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' $args; echo \$? >'$scratch/status.$sessions'"
+		"env LANG=C.UTF-8 TERM=xterm-256color $envs '$bin' $args 2>>'$scratch/stderr.$sessions'; echo \$? >'$scratch/status.$sessions'"
 }
 
 # Note-taker mode on the scratch copy of the sample: start_capture TABLE
@@ -115,7 +133,7 @@ start_capture() {
 	sessions=$((sessions + 1))
 	sock=alchemy-tui-test-$$-$sessions
 	t -f /dev/null new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1"
+		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1 2>>'$scratch/stderr.$sessions'"
 }
 
 # pane_exit_status: prints alchemy's exit status once it has ended. The pane
@@ -143,7 +161,7 @@ sample=$scratch/unplanned/event.yaml
 start -- "$sample"
 ready="No plan yet"   # the footer is drawn last: the screen is complete
 wait_for "$ready"; result $? "the TUI opens on the sample event"
-shows "105/110 present"; result $? "the header counts who is present"
+header_shows "0 arrived, 105 expected, 5 absent"; result $? "the header counts arrived, expected and absent (before the doors open)"
 screen | grep -q "^ *12 " ; result $? "all twelve tables are listed"
 screen | grep -q "Table Theme"; result $? "with column headings"
 screen | grep -qF "C0  I0  O0  S1"; result $? "the role mix reads in letters"
@@ -163,6 +181,14 @@ t send-keys '?'
 wait_for "Show this help"; result $? "? opens the help screen"
 screen | grep -q "PgDn, Space"; result $? "help lists every key of an action"
 screen | grep -q "Moving"; result $? "help groups actions"
+screen | grep -q "Enter, Right "; result $? "help names each key once (Enter is two key codes)"
+t resize-window -x 80 -y 70
+wait_for "Rounds"
+[ "$(screen | grep -c "^ [A-Z]")" = "$(screen | grep "^ [A-Z]" | sort -u | wc -l)" ]
+result $? "help shows each group under one heading (all of it on a 70-line screen)"
+screen | grep -qE "^ +x +Mark the selected person absent"; result $? "help: x marks a no-show"
+screen | grep -qE "^ +C +Doors closed"; result $? "help: C closes the doors"
+t resize-window -x 80 -y 24
 t send-keys Escape
 wait_for "Table Theme"; result $? "Escape closes help"
 
@@ -307,11 +333,11 @@ result $? "the move is saved in the journal"
 
 # Undo and redo
 t send-keys u
-wait_for "undid: moved"; result $? "u undoes the move"
+wait_for "Undid: moved"; result $? "u undoes the move"
 snapshot; awk '/- table: 1$/{f=1} f && /delegates:/{print; exit}' "$snap/allocation.yaml" | grep -q "$member"
 result $? "the undo is saved: back at table 1"
 t send-keys C-r
-wait_for "redid: moved"; result $? "Ctrl-R redoes it"
+wait_for "Redid: moved"; result $? "Ctrl-R redoes it"
 snapshot; awk '/- table: 3$/{f=1} f && /delegates:/{print; exit}' "$snap/allocation.yaml" | grep -q "$member"
 result $? "the redo is saved: at table 3 again"
 t send-keys Escape
@@ -328,7 +354,16 @@ wait_for "王芳 arrived"; result $? "i marks the selected delegate arrived"
 grep -q "\"$wang\", attendance, \"arrived\"" "$day/day/tui-1.yaml"; result $? "the arrival is saved in the journal"
 snapshot; grep -q "$wang" "$snap/allocation.yaml"; result $? "an arrived delegate keeps their seat"
 t send-keys i
-wait_for "王芳 back to expected"; result $? "i again puts them back to expected, never absent"
+wait_for "王芳 is already arrived (table "; result $? "i again changes nothing and says so: never absent, never another seat"
+[ "$(grep -c "\"$wang\", attendance" "$day/day/tui-1.yaml")" = 1 ]; result $? "and writes nothing"
+t send-keys x
+wait_for "王芳 marked absent"; result $? "x marks the selected delegate absent (a no-show)"
+header_shows "0 arrived, 104 expected, 6 absent"; result $? "the header counts one more absent"
+grep -q "\"$wang\", attendance, \"absent\"" "$day/day/tui-1.yaml"; result $? "the no-show is saved in the journal"
+snapshot; ! grep -q "$wang" "$snap/allocation.yaml"; result $? "a no-show's seat is freed"
+t send-keys E
+wait_for "王芳 back to expected"; result $? "E puts them back to expected"
+header_shows "0 arrived, 105 expected, 5 absent"; result $? "the header counts them expected again"
 # Wide names keep the columns: the role letter stands at one display column.
 t send-keys / Escape / Council Enter G
 wait_for "李伟"; result $? "a search shows councils, CJK names among them"
@@ -385,14 +420,12 @@ wait_for "ideas 2/4"; result $? "] goes to the next stage"
 cp -R "$root/data/imagine-2024" "$scratch/live"
 live=$scratch/live/event.yaml
 rm -f "$scratch/live/day.yaml"
-members() { # members TABLE: the ids at a table now (the day's replay, as a snapshot shows it)
-	rm -rf "$scratch/live-now"
-	"$bin" snapshot "$live" -o "$scratch/live-now" >/dev/null &&
-		awk -v t="$1" '$0 ~ "- table: " t "$" {f=1} f && /delegates:/ {gsub(/.*\[|\].*/, ""); gsub(/,/, ""); print; exit}' \
-			"$scratch/live-now/allocation.yaml"
+members() { # members TABLE: the ids at a table now
+	awk -v t="$1" '$0 ~ "- table: " t "$" {f=1} f && /delegates:/ {gsub(/.*\[|\].*/, ""); gsub(/,/, ""); print; exit}' \
+		"$(day_plan "$live")"
 }
 name_of() {
-	grep -A1 "id: $1\$" "$scratch/live/roster.yaml" | sed -n 's/ *name: //p' | head -1
+	person_name "$scratch/live" "$1"
 }
 seats() { # seats TABLE: the overview's "N/10" for a table
 	screen | awk -v t="$1" '$1 == t { for (i = 2; i <= NF; i++) if ($i ~ /^[0-9]+\/[0-9]+$/) { print $i; exit } }'
@@ -436,7 +469,10 @@ wait_for "shown"
 t send-keys / "$staying" Enter
 wait_for "$staying"
 "$bin" checkin "$live" "$1" --absent >/dev/null
-within $live_ms shows "absent"; result $? "live: the people list shows another desk's no-show within 1 s"
+marked_absent() {
+	screen | grep -F -- "$1" | grep -q " absent "
+}
+within $live_ms marked_absent "$staying"; result $? "live: the people list shows another desk's no-show within 1 s"
 t send-keys Escape Escape
 wait_for "Table Theme"
 t send-keys G n
@@ -455,6 +491,103 @@ within $live_ms repair_changed; result $? "live: the repair proposal is made aga
 t send-keys Escape
 t send-keys C-l
 wait_for "Table Theme"; result $? "live: ^L rereads and redraws"
+
+# --- several desks at once: this TUI (device tui-desk) and two command-line
+# devices (desk-a, desk-b) on one event, interleaved. The TUI redraws within
+# a second of each outside change with no key pressed; its undo reverts its
+# own change only, and refuses when another desk changed that person since.
+cp -R "$root/data/imagine-2024" "$scratch/multi"
+multi=$scratch/multi/event.yaml
+rm -f "$scratch/multi/day.yaml"
+desk_a() { ALCHEMY_DEVICE=desk-a "$bin" "$@" >/dev/null; }
+desk_b() { ALCHEMY_DEVICE=desk-b "$bin" "$@" >/dev/null; }
+table_now() { # table_now ID: the table ID sits at now
+	awk -v id="$1" '/- table: /{t=$3} /delegates:/ && $0 ~ "[[ ]" id "[],]" {print t; exit}' "$(day_plan "$multi")"
+}
+multi_name() {
+	person_name "$scratch/multi" "$1"
+}
+# Six people expected and not pinned, so any desk may move them.
+set -- $(awk '/- id: /{if (id && !skip) print id; id=$3; skip=0} /^    (table|present):/{skip=1} END{if (!skip) print id}' \
+	"$scratch/multi/roster.yaml" | sed -n '1,6p')
+p1=$1 p2=$2 p3=$3 p4=$4 p5=$5 p6=$6
+p1_table=$(table_now "$p1")
+find_person() { # find_person ID: the people list searched down to that person
+	t send-keys / C-u Escape / "$(multi_name "$1")" Enter
+	poll highlighted "$(multi_name "$1")"
+}
+start ALCHEMY_DEVICE=tui-desk -- "$multi"
+wait_for "Plan: "
+t send-keys p
+wait_for "shown"
+find_person "$p1"
+t send-keys i
+wait_for "$(multi_name "$p1") arrived"; result $? "desks: the TUI marks $p1 arrived"
+t send-keys k
+wait_for "? Help"
+desk_a checkin "$multi" "$p2"
+within $live_ms header_shows " 2 arrived"; result $? "desks: desk-a's arrival shows in the TUI within 1 s"
+shows "desk-a: $(multi_name "$p2") ($p2) arrived"; result $? "desks: and the footer says which desk did what"
+desk_b add "$multi" --name "Wanda Outside" --organisation "Desk B Fund" --role investor
+within $live_ms header_shows " 3 arrived"; result $? "desks: desk-b's walk-in shows within 1 s"
+to=$([ "$p1_table" = 12 ] && echo 11 || echo 12)
+t send-keys m "$to" Enter
+wait_for "Moved $(multi_name "$p1") to table $to"; result $? "desks: the TUI moves $p1 to table $to"
+desk_a lock "$multi" "$p3"
+desk_b checkin "$multi" "$p4" --absent
+within $live_ms header_shows " 6 absent"; result $? "desks: desk-b's no-show shows within 1 s"
+t send-keys u
+wait_for "Undid: moved $(multi_name "$p1")"; result $? "desks: u undoes the TUI's own last change, the move"
+[ "$(table_now "$p1")" = "$p1_table" ]; result $? "desks: $p1 is back at table $p1_table"
+"$bin" snapshot "$multi" -o "$scratch/multi-now2" | grep -q "3 arrived, 102 expected, 6 absent"
+result $? "desks: every arrival and no-show of the three desks survives the undo"
+[ -n "$(table_now "$(sed -n 's/.*id: "\(w-desk-b-[0-9]*\)".*/\1/p' "$scratch/now/roster.yaml" | head -1)")" ]
+result $? "desks: desk-b's walk-in keeps their seat"
+find_person "$p3"
+screen | grep -F "$(multi_name "$p3")" | grep -q "^ *L"; result $? "desks: desk-a's lock survives"
+# Undo refused: another desk changed the person since.
+find_person "$p5"
+p5_table=$(table_now "$p5")
+t send-keys m "$to" Enter
+wait_for "Moved $(multi_name "$p5") to table $to"
+other=$([ "$p5_table" = 1 ] && echo 2 || echo 1)
+desk_a move "$multi" "$p5" "$other"
+seated_at() { # seated_at NAME TABLE: the people list shows NAME at TABLE
+	screen | grep -F -- "$1" | grep -qE " $2 (expected|arrived)"
+}
+within $live_ms seated_at "$(multi_name "$p5")" "$other"; result $? "desks: desk-a's move of the same person shows within 1 s"
+t send-keys u
+wait_for "cannot undo"; result $? "desks: undo is refused when another desk changed that person since"
+shows "desk-a"; result $? "desks: and it says which desk"
+[ "$(table_now "$p5")" = "$other" ]; result $? "desks: desk-a's move stands"
+# Undo survives a restart: it is in the journal.
+find_person "$p6"
+t send-keys l
+wait_for "Locked $(multi_name "$p6")"
+t send-keys q
+start ALCHEMY_DEVICE=tui-desk -- "$multi"
+wait_for "Plan: "
+t send-keys u
+wait_for "Undid: locked $(multi_name "$p6")"; result $? "desks: after a restart u undoes the TUI's last change (the lock)"
+t send-keys C-r
+wait_for "Redid: locked"; result $? "desks: and Ctrl-R redoes it"
+# Doors closed: asks first, then everyone still expected is absent at once.
+expected=$(screen | head -1 | sed -n 's/.* \([0-9]*\) expected.*/\1/p')
+t send-keys C
+wait_for "mark the $expected still expected absent? (y to confirm)"; result $? "desks: C asks before closing the doors, saying how many"
+t send-keys n Enter
+wait_for "Doors still open"; result $? "desks: anything but y leaves the doors open"
+header_shows " $expected expected"; result $? "desks: and nobody is marked absent"
+t send-keys C y Enter
+wait_for "Doors closed: $expected still expected marked absent"; result $? "desks: y closes the doors"
+header_shows " 0 expected"; result $? "desks: nobody is expected any more"
+t send-keys u
+wait_for "Undid: doors closed"; result $? "desks: one u undoes the doors closed"
+header_shows " $expected expected"; result $? "desks: everyone is expected again"
+"$bin" log "$multi" >"$scratch/multi-log.txt"
+[ "$(grep -c " desk-a " "$scratch/multi-log.txt")" = 3 ] && [ "$(grep -c " desk-b " "$scratch/multi-log.txt")" = 2 ] &&
+	! grep " desk-[ab] " "$scratch/multi-log.txt" | grep -q "undid"
+result $? "desks: the log holds every change of desk-a and desk-b, none undone"
 
 # --- the board: a read-only screen for a projector
 cp -R "$root/data/imagine-2024" "$scratch/board"
@@ -689,5 +822,11 @@ rm -rf "$scratch/cap/ideas"
 printf 'clock: {stage: 9, running: false, started: 0, elapsed: 0}\n' >"$scratch/cap/day.yaml"
 start_capture 7
 wait_for "Stage: Financial sustainability"; result $? "capture with the clock at stage 10 of 4 opens at the last stage, not a crash"
+t kill-server 2>/dev/null
+reports=$(grep -lE "runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== " "$scratch"/stderr.* 2>/dev/null)
+[ -z "$reports" ]; result $? "no sanitizer or valgrind report from any TUI session"
+for f in $reports; do
+	sed 's/^/# /' "$f" | head -40
+done
 
 tap_done
