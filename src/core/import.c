@@ -419,7 +419,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	 * that would give everyone new ids and drop pins and check-ins. */
 	char event_path[4096];
 	const char *slash = strrchr(out_path, '/');
-	snprintf(event_path, sizeof(event_path), "%.*sevent.yaml", slash ? (int)(slash - out_path) + 1 : 0, out_path);
+	int folder = slash ? (int)(slash - out_path) + 1 : 0;
+	snprintf(event_path, sizeof(event_path), "%.*sevent.yaml", folder, folder ? out_path : "");
 	struct event ev;
 	bool have_event = false, ok = true;
 	struct stat out_st;
