@@ -702,6 +702,15 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			}
 		r->written = n;
 		ok = !out.failed && atomic_write_private(out_path, out.data, out.len, d);
+		/* The roster is right, but the event will not load until it seats
+		 * everyone: said now, not first by alchemy check. */
+		size_t seats = have_event ? event_seat_count(&ev) : 0, present = 0;
+		for (size_t k = 0; have_event && k < n; k++)
+			present += !(people[k].existing >= 0 && !ev.delegates[people[k].existing].present);
+		if (ok && have_event && present > seats)
+			diag_add(&r->warnings, DIAG_DATA, event_path, 0, 0,
+				 "%zu seats for %zu present delegates: alchemy check refuses the event until you add tables or raise the capacity",
+				 seats, present);
 		strbuf_free(&out);
 	}
 	for (size_t k = 0; people && k < n; k++) {
