@@ -161,7 +161,7 @@ static bool append_line(const char *path, const char *header, const char *line, 
 	/* Never through a link planted in ideas/, never into a FIFO or device
 	 * (O_NONBLOCK: a FIFO would block the open); new journals are private,
 	 * as their authors' names are personal data. */
-	int fd = open(path, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
+	int fd = open(path, O_RDWR | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0600);
 	if (fd < 0) {
 		int err = errno;
 		struct stat lst;
@@ -189,14 +189,10 @@ static bool append_line(const char *path, const char *header, const char *line, 
 		if (created)
 			strbuf_puts(&rec, header);
 		char last = '\n';
-		if (!created) {
-			int rfd = open(path, O_RDONLY | O_CLOEXEC);
-			if (rfd >= 0) {
-				if (pread(rfd, &last, 1, st.st_size - 1) != 1)
-					last = '\n';
-				close(rfd);
-			}
-		}
+		/* Read through the descriptor checked above: reopening the path
+		 * could follow whatever was put there since. */
+		if (!created && pread(fd, &last, 1, st.st_size - 1) != 1)
+			last = '\n';
 		if (last != '\n')
 			strbuf_puts(&rec, "\n");
 		strbuf_puts(&rec, line);
