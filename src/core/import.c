@@ -701,6 +701,11 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 					      ev.delegates[i].organisation);
 			}
 		r->written = n;
+		if (out.len > YAML_MAX_FILE_BYTES) {   /* the loader would refuse it */
+			diag_add(d, DIAG_DATA, csv_path, 0, 0, "the roster would be %zu MiB; an event file is at most %u MiB",
+				 out.len >> 20, YAML_MAX_FILE_BYTES >> 20);
+			out.failed = true;
+		}
 		ok = !out.failed && atomic_write_private(out_path, out.data, out.len, d);
 		/* The roster is right, but the event will not load until it seats
 		 * everyone: said now, not first by alchemy check. */
