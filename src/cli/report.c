@@ -66,8 +66,8 @@ int command_report(int argc, char **argv)
 		strbuf_init(&out);
 		if (!report_write(&in, format, &out, &d))
 			status = cli_print_diagnostics(&d);
-		else if (out_path && !atomic_write_file(out_path, out.data, out.len, &d))
-			status = cli_print_diagnostics(&d);
+		else if (out_path && !(names ? atomic_write_private : atomic_write_file)(out_path, out.data, out.len, &d))
+			status = cli_print_diagnostics(&d);   /* with names: personal data, a new file is 0600 */
 		else if (!out_path && !cli_write_escaped(stdout, out.data, out.len))
 			status = EX_IOERR;   /* a file keeps the exact text; a stream shows escapes */
 		strbuf_free(&out);
@@ -133,7 +133,7 @@ int command_print(int argc, char **argv)
 	int status = 0;
 	if (out.failed)
 		status = EX_OSERR;
-	else if (out_path && !atomic_write_file(out_path, out.data ? out.data : "", out.len, &d))
+	else if (out_path && !atomic_write_private(out_path, out.data ? out.data : "", out.len, &d))   /* names: 0600 */
 		status = cli_print_diagnostics(&d);
 	else if (!out_path && !cli_write_escaped(stdout, out.data ? out.data : "", out.len))
 		status = EX_IOERR;

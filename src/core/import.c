@@ -419,7 +419,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	 * that would give everyone new ids and drop pins and check-ins. */
 	char event_path[4096];
 	const char *slash = strrchr(out_path, '/');
-	snprintf(event_path, sizeof(event_path), "%.*sevent.yaml", slash ? (int)(slash - out_path) + 1 : 0, slash ? out_path : "");
+	int folder = slash ? (int)(slash - out_path) + 1 : 0;
+	snprintf(event_path, sizeof(event_path), "%.*sevent.yaml", folder, folder ? out_path : "");
 	struct event ev;
 	bool have_event = false, ok = true;
 	struct stat out_st;
@@ -700,7 +701,21 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 					      ev.delegates[i].organisation);
 			}
 		r->written = n;
+		if (out.len > YAML_MAX_FILE_BYTES) {   /* the loader would refuse it */
+			diag_add(d, DIAG_DATA, csv_path, 0, 0, "the roster would be %zu MiB; an event file is at most %u MiB",
+				 out.len >> 20, YAML_MAX_FILE_BYTES >> 20);
+			out.failed = true;
+		}
 		ok = !out.failed && atomic_write_private(out_path, out.data, out.len, d);
+		/* The roster is right, but the event will not load until it seats
+		 * everyone: said now, not first by alchemy check. */
+		size_t seats = have_event ? event_seat_count(&ev) : 0, present = 0;
+		for (size_t k = 0; have_event && k < n; k++)
+			present += !(people[k].existing >= 0 && !ev.delegates[people[k].existing].present);
+		if (ok && have_event && present > seats)
+			diag_add(&r->warnings, DIAG_DATA, event_path, 0, 0,
+				 "%zu seats for %zu present delegates: alchemy check refuses the event until you add tables or raise the capacity",
+				 seats, present);
 		strbuf_free(&out);
 	}
 	for (size_t k = 0; people && k < n; k++) {
