@@ -430,7 +430,6 @@ struct theme_proxy {
 	int *role_arcs;         /* per theme and role: the same three */
 	int *any_arcs;          /* per role and theme: anywhere node -> (theme, role) */
 	struct weights w;
-	int evaluations;
 	/* Per group: a member, its first arc to a theme (the arcs of a group
 	 * are consecutive: listed themes in rank order, or every theme for a
 	 * group without a list), and its arc to the anywhere node (-1: none). */
@@ -575,7 +574,6 @@ static mcf_cost proxy_cost(struct alloc *a, struct theme_proxy *px, const int *p
 	for (size_t j = 0; j < a->K; j++)
 		proxy_set_theme(a, px, j, per[j], false);
 	mcf_cost cost = 0;
-	px->evaluations++;
 	if (mcf_solve(&px->g, 0, 1, (int64_t)a->P, &cost) != (int64_t)a->P)
 		return COST_NONE;
 	return cost;
@@ -588,7 +586,6 @@ static mcf_cost proxy_warm(struct alloc *a, struct theme_proxy *px, const int *p
 			   bool keep, bool *oom)
 {
 	mcf_warm_mark(&px->g);
-	px->evaluations++;
 	int r = 0;
 	if (up >= 0)
 		r = proxy_set_theme(a, px, (size_t)up, per[up] + 1, true);
@@ -712,6 +709,13 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 	return true;
 }
 
+/* Work arrays for ranking moves: histograms per theme, estimates and the
+ * moves in order. */
+struct move_ranking {
+	long *gain, *loss, *est;
+	int *pairs;
+};
+
 static const long *estimate_ctx;
 
 static int compare_estimates(const void *pa, const void *pb)
@@ -722,42 +726,76 @@ static int compare_estimates(const void *pa, const void *pb)
 	return (x > y) - (x < y);
 }
 
-/* Moves judged per step, best estimate first, before the search stops. */
-#define PROXY_TRIES 16
-
-/* Local search over tables per theme on the stand-in: each step ranks
- * every move by its estimate (proxy_estimates, linear in delegates), then
- * judges the best few exactly by a warm re-solve, which only touches the
- * delegates near the two themes, and keeps the first that lowers the cost.
- * Each kept move lowers the cost and steps are counted, so it ends, the
- * same way every time. */
-static bool proxy_search(struct alloc *a, struct theme_proxy *px, int *per, int floor_k, int *moves)
+/* Every move (a table from f to t, f keeping at least floor_k) in pairs[],
+ * as f * K + t, best estimate first; returns how many. */
+static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
+			 struct move_ranking *mr)
 {
+	size_t K = a->K, n = 0;
+	if (!proxy_estimates(a, px, mr->gain, mr->loss, mr->est))
+		return 0;
+	for (size_t f = 0; f < K; f++)
+		for (size_t t = 0; t < K && per[f] > floor_k; t++)
+			if (t != f)
+				mr->pairs[n++] = (int)(f * K + t);
+	estimate_ctx = mr->est;
+	qsort(mr->pairs, n, sizeof(int), compare_estimates);
+	return n;
+}
+
+/* How a choice of tables per theme is judged exactly: by step 2 itself. */
+struct theme_judge {
+	struct alloc *a;
+	const long *pinned_cost;
+	int *table_theme;
+	int floor_k;                /* fewest tables a theme may keep */
+};
+
+static mcf_cost judge(struct theme_judge *jd, const int *per)
+{
+	struct theme_flow f = { 0 };
+	if (!themes_for_tables(jd->a, per, jd->pinned_cost, jd->table_theme) ||
+	    !solve_theme_flow(jd->a, jd->table_theme, false, &f))
+		return COST_NONE;
+	return f.cost;
+}
+
+/* Moves judged per step, best estimate first, before the search stops: on
+ * the stand-in, and by step 2 itself. */
+#define PROXY_TRIES 16
+#define EXACT_TRIES 20
+/* Step 2 itself judges the last few moves where delegates times themes
+ * squared stay under this: 2,000 delegates over 8 themes, 250 over 24. */
+#define EXACT_POLISH_BUDGET 150000
+
+/* Local search over tables per theme. On the stand-in: each step ranks
+ * every move by its estimate (proxy_estimates, linear in delegates), judges
+ * the best few by a warm re-solve, which only touches the delegates near
+ * the two themes, and keeps the first that lowers the cost. Then, on small
+ * events, up to three steps whose best-ranked moves are judged by step 2
+ * itself, which also weighs organisations, pins and needs (the stand-in
+ * follows each move kept, so the estimates stay true). Each kept move
+ * lowers the cost and steps are counted, so it ends, the same way every
+ * time. */
+static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *per, int *moves)
+{
+	struct alloc *a = jd->a;
 	size_t K = a->K;
 	bool oom = false;
 	mcf_cost current = proxy_cost(a, px, per);
 	if (current == COST_NONE || K < 2)
 		return true;   /* nothing fits the stand-in: keep the start */
-	long *gain = malloc(K * DELTAS * sizeof(long)), *loss = malloc(K * DELTAS * sizeof(long));
-	long *est = malloc(K * K * sizeof(long));
-	int *pairs = malloc(K * K * sizeof(int));
-	bool ok = gain && loss && est && pairs && mcf_warm_start(&px->g) == 0;
+	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
+				   malloc(K * K * sizeof(long)), malloc(K * K * sizeof(int)) };
+	bool ok = mr.gain && mr.loss && mr.est && mr.pairs && mcf_warm_start(&px->g) == 0;
 	long budget = (long)a->T + 4L * (long)K;
 	for (long step = 0; ok && step < budget && !oom; step++) {
 		if (step % 16 == 0)
 			alloc_progress(a, "choosing themes", (double)step / (double)budget);
-		if (!(ok = proxy_estimates(a, px, gain, loss, est)))
-			break;
-		size_t n = 0;
-		for (size_t f = 0; f < K; f++)
-			for (size_t t = 0; t < K && per[f] > floor_k; t++)
-				if (t != f)
-					pairs[n++] = (int)(f * K + t);
-		estimate_ctx = est;
-		qsort(pairs, n, sizeof(int), compare_estimates);
+		size_t n = rank_moves(a, px, per, jd->floor_k, &mr);
 		bool moved = false;
 		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved; x++) {
-			int f = pairs[x] / (int)K, t = pairs[x] % (int)K;
+			int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
 			mcf_cost c = proxy_warm(a, px, per, t, f, true, &oom);
 			if (c < current) {
 				per[f]--;
@@ -772,107 +810,36 @@ static bool proxy_search(struct alloc *a, struct theme_proxy *px, int *per, int 
 		if (!moved)
 			break;
 	}
-	free(gain);
-	free(loss);
-	free(est);
-	free(pairs);
+	if (ok && !oom && a->P * K * K <= EXACT_POLISH_BUDGET) {
+		current = judge(jd, per);
+		for (int step = 0; step < 3 && current != COST_NONE; step++) {
+			size_t n = rank_moves(a, px, per, jd->floor_k, &mr);
+			bool moved = false;
+			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved; x++) {
+				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
+				per[f]--;
+				per[t]++;
+				mcf_cost c = judge(jd, per);
+				per[f]++;
+				per[t]--;
+				if (c < current && proxy_warm(a, px, per, t, f, true, &oom) != COST_NONE) {
+					per[f]--;
+					per[t]++;
+					current = c;
+					moved = true;
+					(*moves)++;
+				}
+			}
+			if (!moved)
+				break;
+		}
+	}
+	free(mr.gain);
+	free(mr.loss);
+	free(mr.est);
+	free(mr.pairs);
 	return ok && !oom;
 }
-
-/* How a choice of tables per theme is judged: by step 2 itself, or by the
- * quick stand-in. */
-struct theme_judge {
-	struct alloc *a;
-	struct theme_proxy *proxy;  /* NULL: judge exactly */
-	const long *pinned_cost;
-	int *table_theme;
-	int floor_k;                /* fewest tables a theme may keep */
-};
-
-static mcf_cost judge(struct theme_judge *jd, const int *per)
-{
-	if (jd->proxy)
-		return proxy_cost(jd->a, jd->proxy, per);
-	struct theme_flow f = { 0 };
-	if (!themes_for_tables(jd->a, per, jd->pinned_cost, jd->table_theme) ||
-	    !solve_theme_flow(jd->a, jd->table_theme, false, &f))
-		return COST_NONE;
-	return f.cost;
-}
-
-/* Judges moving one table from `from` to `to`; keeps the best in *best. */
-static void try_move(struct theme_judge *jd, int *per, int from, int to, mcf_cost *best,
-		     int *best_from, int *best_to)
-{
-	per[from]--;
-	per[to]++;
-	mcf_cost c = judge(jd, per);
-	per[from]++;
-	per[to]--;
-	if (c < *best) {
-		*best = c;
-		*best_from = from;
-		*best_to = to;
-	}
-}
-
-/* One step of the search over tables per theme: applies the best move found
- * and returns true, or false when none improves on *current. With `ranked`,
- * moves are ranked by what one table more or fewer is worth to each theme
- * (2K judgements) and the three best are judged; with `scan`, every move
- * is judged (K(K-1)), first or when the ranked ones fail. */
-static bool search_step(struct theme_judge *jd, int *per, mcf_cost *current, bool ranked, bool scan,
-			mcf_cost *plus, mcf_cost *minus)
-{
-	int K = (int)jd->a->K, best_from = -1, best_to = -1;
-	mcf_cost best = *current;
-	if (ranked) {
-		for (int j = 0; j < K; j++) {
-			per[j]++;
-			plus[j] = judge(jd, per);
-			per[j] -= 2;
-			minus[j] = per[j] >= jd->floor_k ? judge(jd, per) : COST_NONE;
-			per[j]++;
-		}
-		for (int tries = 0; tries < 3 && best_from < 0; tries++) {
-			int f = -1, t = -1;
-			mcf_cost gain = 0;
-			for (int from = 0; from < K; from++)
-				for (int to = 0; to < K; to++) {
-					if (from == to || minus[from] == COST_NONE || plus[to] == COST_NONE)
-						continue;
-					mcf_cost g = (*current - plus[to]) - (minus[from] - *current);
-					if (f < 0 || g > gain) {
-						gain = g;
-						f = from;
-						t = to;
-					}
-				}
-			if (f < 0)
-				break;
-			try_move(jd, per, f, t, &best, &best_from, &best_to);
-			plus[t] = COST_NONE;   /* judged: rank another pair next */
-			minus[f] = COST_NONE;
-		}
-	}
-	for (int from = 0; scan && best_from < 0 && from < K; from++) {
-		if (per[from] <= jd->floor_k)
-			continue;
-		for (int to = 0; to < K; to++)
-			if (to != from)
-				try_move(jd, per, from, to, &best, &best_from, &best_to);
-	}
-	if (best_from < 0)
-		return false;
-	per[best_from]--;
-	per[best_to]++;
-	*current = best;
-	return true;
-}
-
-/* Step 2 itself judges the last few moves where delegates times themes
- * squared stay under this: 110 delegates over 8 themes, 1,000 over 12. */
-#define EXACT_POLISH_BUDGET 150000
 
 /* Tables per theme by demand (Jefferson's method on first choices), then a
  * local search moving one table at a time on the stand-in (which ignores
@@ -887,9 +854,7 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 	long *first = rep->first_choices;
 	int *order = malloc((K ? K : 1) * sizeof(int));
 	long *pinned_cost = calloc((T ? T : 1) * (K ? K : 1), sizeof(long));
-	mcf_cost *plus = malloc((K ? K : 1) * sizeof(mcf_cost));
-	mcf_cost *minus = malloc((K ? K : 1) * sizeof(mcf_cost));
-	bool ok = per && order && pinned_cost && plus && minus;
+	bool ok = per && order && pinned_cost;
 	struct theme_proxy px;
 	memset(&px, 0, sizeof(px));
 	if (!ok)
@@ -931,15 +896,8 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 		per[best]++;
 		given++;
 	}
-	struct theme_judge jd = { a, NULL, pinned_cost, table_theme, rep->themes_short ? 0 : 1 };
-	ok = proxy_build(a, &px) && proxy_search(a, &px, per, jd.floor_k, &rep->theme_moves);
-	if (ok && a->P * K * K <= EXACT_POLISH_BUDGET) {
-		/* Small events: a few steps judged by step 2 itself, which also
-		 * weighs organisations, pins and needs. */
-		mcf_cost current = judge(&jd, per);
-		for (int step = 0; step < 3 && search_step(&jd, per, &current, true, false, plus, minus); step++)
-			rep->theme_moves++;
-	}
+	struct theme_judge jd = { a, pinned_cost, table_theme, rep->themes_short ? 0 : 1 };
+	ok = proxy_build(a, &px) && theme_search(&jd, &px, per, &rep->theme_moves);
 	ok = ok && themes_for_tables(a, per, pinned_cost, table_theme);
 	if (ok)
 		memcpy(rep->tables_per_theme, per, K * sizeof(int));
@@ -948,8 +906,6 @@ out:
 	free(per);
 	free(order);
 	free(pinned_cost);
-	free(plus);
-	free(minus);
 	return ok;
 }
 
