@@ -10,41 +10,13 @@
 
 #include "allocate.h"
 #include "cli.h"
+#include "cli_progress.h"
 #include "day.h"
 #include "history.h"
 #include "plan.h"
 #include "score.h"
 #include "strbuf.h"
 #include "text.h"
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Progress on a terminal only, and only once a run has taken a second. */
-struct progress_line {
-	double start;
-	bool shown;
-};
-
-static void show_progress(void *ctx, const char *stage, double done)
-{
-	struct progress_line *p = ctx;
-	if (!isatty(STDERR_FILENO) || now_seconds() - p->start < 1.0)
-		return;
-	fprintf(stderr, "\ralchemy: %s %3d%%", stage, (int)(done * 100));
-	fflush(stderr);
-	p->shown = true;
-}
-
-static void clear_progress(struct progress_line *p)
-{
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-}
 
 static void percent(char *buf, size_t size, long part, long whole)
 {
@@ -155,30 +127,41 @@ static struct allocate_args allocate_args;
 
 static int run_allocate(struct event *ev)
 {
-	struct progress_line line = { now_seconds(), false };
+	struct cli_progress line;
+	cli_progress_begin(&line);
 	struct history hist = { 0 };
 	struct allocate_options opt = { .seed = allocate_args.seed, .rounds = allocate_args.rounds,
-					.progress = show_progress, .progress_ctx = &line, .history = &hist };
+					.progress = &line.core, .history = &hist };
 	struct plan plan;
 	struct allocate_report rep;
 	struct diag_list d;
 	diag_list_init(&d);
 	if (allocate_args.history_count &&
 	    !history_load(ev, allocate_args.history, allocate_args.history_count, &hist, &d)) {
+		cli_progress_end(&line);
 		int status = cli_print_diagnostics(&d);
 		fprintf(stderr, "alchemy: no plan written\n");
 		diag_list_free(&d);
 		return status;
 	}
 	bool ok = allocate(ev, &opt, &plan, &rep, &d);
-	clear_progress(&line);
+	if (cli_progress_end(&line)) {
+		if (ok) {
+			plan_free(&plan);
+			allocate_report_free(&rep);
+		}
+		diag_list_free(&d);
+		history_free(&hist);
+		return cli_stopped();
+	}
 	if (!ok) {
 		int status = cli_print_diagnostics(&d);
 		fprintf(stderr, "alchemy: no plan written\n");
 		diag_list_free(&d);
+		history_free(&hist);
 		return status;
 	}
-	double seconds = now_seconds() - line.start;
+	double seconds = cli_seconds() - line.start;
 	char *path = allocate_args.out ? strdup(allocate_args.out) : plan_default_path(ev);
 	int status = 0;
 	if (!path || !plan_save(ev, &plan, path, &d)) {

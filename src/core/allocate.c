@@ -790,8 +790,8 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	bool ok = mr.gain && mr.loss && mr.est && mr.pairs && mcf_warm_start(&px->g) == 0;
 	long budget = (long)a->T + 4L * (long)K;
 	for (long step = 0; ok && step < budget && !oom; step++) {
-		if (step % 16 == 0)
-			alloc_progress(a, "choosing themes", (double)step / (double)budget);
+		if (step % 16 == 0 && alloc_progress(a, "choosing themes", (double)step / (double)budget))
+			break;
 		size_t n = rank_moves(a, px, per, jd->floor_k, &mr);
 		bool moved = false;
 		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved; x++) {
@@ -810,9 +810,9 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		if (!moved)
 			break;
 	}
-	if (ok && !oom && a->P * K * K <= EXACT_POLISH_BUDGET) {
+	if (ok && !oom && !a->stopped && a->P * K * K <= EXACT_POLISH_BUDGET) {
 		current = judge(jd, per);
-		for (int step = 0; step < 3 && current != COST_NONE; step++) {
+		for (int step = 0; step < 3 && current != COST_NONE && !alloc_progress(a, "choosing themes", 1); step++) {
 			size_t n = rank_moves(a, px, per, jd->floor_k, &mr);
 			bool moved = false;
 			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved; x++) {
@@ -921,11 +921,14 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 	int *theme_of = NULL;
 	if (!ev->tables_listed) {
 		rep->themes_chosen = true;
-		alloc_progress(a, "choosing themes", 0);
+		if (alloc_progress(a, "choosing themes", 0))
+			goto out;
 		if (!choose_themes(a, table_theme, rep)) {
 			a->out_of_memory = true;
 			goto out;
 		}
+		if (a->stopped)
+			goto out;
 	} else {
 		for (size_t t = 0; t < ev->tables_count; t++)
 			if (table_theme[t] >= 0)
@@ -944,7 +947,8 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 	for (size_t i = 0; i < ev->delegates_count; i++)
 		theme_of[i] = -1;
 	struct theme_flow f = { .theme_of = theme_of };
-	alloc_progress(a, "seating by theme", 0);
+	if (alloc_progress(a, "seating by theme", 0))
+		goto out;
 	bool solved = solve_theme_flow(a, table_theme, true, &f);
 	if (!solved && a->had_theme && !a->out_of_memory) {
 		/* The tables' themes leave no new theme for everyone (a fixed
@@ -974,9 +978,11 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 			goto out;
 		}
 	local_search(a, &st);
+	if (a->stopped)
+		goto out;
 	/* Swaps weighed: about 0.1 s a round on a hundred delegates. */
 	meet_fewer_again(a, &st, a->P < 500 ? 2000 * (long)a->P : 1000000);
-	ok = report_broken_rules(a, &st);
+	ok = !a->stopped && report_broken_rules(a, &st);
 out:
 	if (st.a)
 		state_free(&st);
@@ -1031,7 +1037,7 @@ static struct delegate *pin_hosts(const struct event *ev, const struct seating *
 bool allocate(const struct event *ev, const struct allocate_options *opt, struct plan *plan,
 	      struct allocate_report *rep, struct diag_list *d)
 {
-	struct alloc a = { .ev = ev, .opt = opt, .d = d };
+	struct alloc a = { .ev = ev, .opt = opt, .d = d, .progress = opt ? opt->progress : NULL };
 	memset(rep, 0, sizeof(*rep));
 	memset(plan, 0, sizeof(*plan));
 	/* --rounds wins over the event file's rounds:, so one can try fewer. */
@@ -1095,8 +1101,15 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 		a.met = NULL;   /* the search counts meetings itself, over all rounds */
 		a.had = a.had_theme = NULL;
 		ok = rounds_meet_fewer(&a, plan, rounds <= ev->themes_count, hist);
+		/* Stopped in the all-rounds search, the plan holds the best seen
+		 * and every level above meetings: an anytime search may keep it
+		 * (and say so) instead of failing below. */
 	}
 out:
+	if (a.stopped) {
+		ok = false;
+		diag_add(d, DIAG_DATA, ev->path, 0, 0, "stopped before the plan was complete: nothing written");
+	}
 	a.ev = ev;
 	free(hosted);
 	if (a.out_of_memory)

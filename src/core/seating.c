@@ -389,9 +389,11 @@ void local_search(struct alloc *a, struct seating_state *s)
 	for (size_t t = 0; t < a->T; t++)
 		all[t] = (int)t;
 	for (int pass = 0; pass < 30; pass++) {
-		alloc_progress(a, "balancing tables", pass / 30.0);
 		bool improved = false;
 		for (size_t p = 0; p < a->P; p++) {
+			/* Within a pass too: in later rounds one can take seconds. */
+			if (p % 16 == 0 && alloc_progress(a, "balancing tables", (pass + (double)p / (double)a->P) / 30.0))
+				break;
 			int i = a->present[p];
 			enum shortfall why = movable(a, i) ? needs_attention(s, i) : NOT_SHORT;
 			if (why == NOT_SHORT)
@@ -404,7 +406,7 @@ void local_search(struct alloc *a, struct seating_state *s)
 			if (improve(s, i, same, nsame) || (why != MEETS_AGAIN && improve(s, i, all, a->T)))
 				improved = true;
 		}
-		if (!improved)
+		if (!improved || a->stopped)
 			break;
 	}
 	free(same);
@@ -450,7 +452,10 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 	memcpy(best_seat, s->seat, a->N * sizeof(int));
 	struct penalty now = { 0 }, best_seen = { 0 };
 	uint64_t rng = a->tiebreak[a->present[0]] | 1;
+	long total = budget;
 	for (long step = 1; budget > 0; step++) {
+		if (step % 8 == 0 && alloc_progress(a, "fewer meetings again", 1.0 - (double)budget / (double)total))
+			break;
 		size_t n_again = 0;
 		for (size_t p = 0; p < a->P; p++) {
 			int i = a->present[p];

@@ -30,7 +30,7 @@ static void repair_open(struct view *v)
 		plan_score(&t->dy.ev, &t->dy.plan, &s->before, NULL, 0);
 	/* A proposal on the current state, without the lock: applying rereads. */
 	struct plan out;
-	if (t->dy.has_plan && repair_plan(&t->dy.ev, &t->dy.plan, t->dy.state.locked, &out, &s->res, &d)) {
+	if (t->dy.has_plan && repair_plan(&t->dy.ev, &t->dy.plan, t->dy.state.locked, NULL, &out, &s->res, &d)) {
 		plan_score(&t->dy.ev, &out, &s->after, NULL, 0);
 		plan_free(&out);
 		s->ok = true;
