@@ -13,6 +13,7 @@
 #include "cli_progress.h"
 #include "day.h"
 #include "history.h"
+#include "levels.h"
 #include "plan.h"
 #include "score.h"
 #include "strbuf.h"
@@ -26,33 +27,49 @@ static void percent(char *buf, size_t size, long part, long whole)
 		snprintf(buf, size, "-");
 }
 
-/* The figures of every level, plan beside ideal. pref_bound < 0: unknown. */
-static void print_figures(const struct plan_score *s, long pref_bound, bool themes_chosen)
+/* One line of the summary, as its kind reads (enum figure_kind). */
+static void print_figure(const char *label, enum figure_kind kind, long figure, long second, long ideal,
+			 bool themes_chosen)
 {
-	char first[16], top3[16], sizes[32], ideal[32];
-	percent(first, sizeof(first), s->first_choice, s->with_preferences);
-	percent(top3, sizeof(top3), s->top3, s->with_preferences);
-	snprintf(sizes, sizeof(sizes), "%d-%d", s->size_min, s->size_max);
-	printf("%-40s %12s   %s\n", "level", "plan", "ideal or bound");
-	printf("%-40s %12s   %s\n", "1 hard rules", s->hard_breaches ? "BROKEN" : "hold", "hold");
-	snprintf(ideal, sizeof(ideal), "spread %d", s->size_spread_ideal);
-	printf("%-40s %12s   %s\n", "2 table sizes", sizes, ideal);
-	printf("%-40s %12ld   %d\n", "3 role spread beyond one", s->role_spread_excess, 0);
-	printf("%-40s %12ld   %d\n", "  tables missing a role", s->role_missing, 0);
-	printf("%-40s %12ld   %d\n", "4 organisation members over the limit", s->org_excess, 0);
-	printf("%-40s %12ld   %ld\n", "  same-organisation pairs", s->org_pairs, s->org_pairs_min);
-	if (pref_bound >= 0)
-		printf("%-40s %12ld   %ld (optimum for %s)\n", "5 preference cost", s->pref_cost, pref_bound,
-		       themes_chosen ? "the themes chosen" : "these table themes");
-	else
-		printf("%-40s %12ld\n", "5 preference cost", s->pref_cost);
-	printf("%-40s %12s\n", "  first choice", first);
-	printf("%-40s %12s\n", "  one of the first three", top3);
-	printf("%-40s %12ld\n", "  at a theme they did not list", s->unlisted);
-	if (s->rounds > 1) {
-		printf("%-40s %12ld   0\n", "repeated meetings", s->repeat_pairs);
-		printf("%-40s %12ld   0\n", "the same theme twice", s->theme_repeats);
+	char plan[32];
+	switch (kind) {
+	case FIGURE_HOLDS:
+		printf("%-40s %12s   %s\n", label, figure ? "BROKEN" : "hold", "hold");
+		break;
+	case FIGURE_RANGE:
+		snprintf(plan, sizeof(plan), "%ld-%ld", figure, second);
+		printf("%-40s %12s   spread %ld\n", label, plan, ideal);
+		break;
+	case FIGURE_COUNT:
+		printf("%-40s %12ld   %ld\n", label, figure, ideal);
+		break;
+	case FIGURE_BOUND:
+		if (ideal >= 0)
+			printf("%-40s %12ld   %ld (optimum for %s)\n", label, figure, ideal,
+			       themes_chosen ? "the themes chosen" : "these table themes");
+		else
+			printf("%-40s %12ld\n", label, figure);
+		break;
+	case FIGURE_PERCENT:
+		percent(plan, sizeof(plan), figure, second);
+		printf("%-40s %12s\n", label, plan);
+		break;
+	case FIGURE_PLAIN:
+		printf("%-40s %12ld\n", label, figure);
+		break;
 	}
+}
+
+/* The figures of every level, plan beside ideal: one line per row of
+ * FIGURE_TABLE (levels.h). bound < 0: unknown. */
+static void print_figures(const struct plan_score *s, long bound, bool themes_chosen)
+{
+	printf("%-40s %12s   %s\n", "level", "plan", "ideal or bound");
+#define PRINT_FIGURE(label, kind, figure, second, ideal, when, short_name) \
+	if (when)                                                           \
+		print_figure(label, kind, figure, second, ideal, themes_chosen);
+	FIGURE_TABLE(PRINT_FIGURE)
+#undef PRINT_FIGURE
 }
 
 static void print_shortfalls(const struct event *ev, const struct plan *p, bool explain)

@@ -9,11 +9,9 @@
 #include <stdint.h>
 
 #include "allocate.h"
+#include "levels.h"
 #include "mcf.h"
 
-struct penalty {
-	long hard, size, role, org_excess, org_pairs, themes_again, repeats, moved, pref;
-};
 
 struct alloc {
 	const struct event *ev;
