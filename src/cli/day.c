@@ -10,6 +10,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "day.h"
 #include "journal.h"
 #include "score.h"
@@ -252,36 +253,50 @@ int command_rebalance(int argc, char **argv)
 	struct diag_list d;
 	if (!open_day(&dy, argv[0], &d))
 		return fail(&d, &dy);
-	if (!dy.has_plan) {
-		struct day_op op = { .kind = DAY_OP_REPAIR };
-		if (!dry && !change(&dy, &op, NULL, &d))
-			return fail(&d, &dy);
-		printf("No plan yet: %s\n", dry ? "alchemy allocate would make one." : "allocated one.");
-		return done(&d, &dy);
-	}
-	/* The proposal is printed from the preview; applying repairs again
-	 * under the lock (the same result unless another desk changed the day). */
-	struct repair_result res;
-	if (!day_rebalance_preview(&dy, &res, &d))
-		return fail(&d, &dy);
+	/* Repairing (or, with no plan yet, allocating) may take a while on a
+	 * big event: a progress line on a terminal, and Ctrl-C writes nothing. */
+	struct cli_progress line;
+	cli_progress_begin(&line);
+	dy.progress = &line.core;
+	struct day_op op = { .kind = DAY_OP_REPAIR };
 	struct strbuf said;
 	strbuf_init(&said);
-	for (size_t k = 0; k < res.count; k++) {
-		const struct repair_move *m = &res.moves[k];
-		const struct delegate *p = &dy.ev.delegates[m->delegate];
-		if (m->from >= 0 && m->to >= 0)
-			strbuf_printf(&said, "move %s (%s): table %s -> table %s\n", p->id, p->name,
-				      table_name(&dy.ev, m->from), table_name(&dy.ev, m->to));
-		else if (m->to >= 0)
-			strbuf_printf(&said, "seat %s (%s) at table %s\n", p->id, p->name, table_name(&dy.ev, m->to));
-		else
-			strbuf_printf(&said, "free %s (%s)'s seat at table %s\n", p->id, p->name, table_name(&dy.ev, m->from));
+	bool ok = true;
+	if (!dy.has_plan) {
+		ok = dry || change(&dy, &op, NULL, &d);
+		strbuf_printf(&said, "No plan yet: %s\n", dry ? "alchemy allocate would make one." : "allocated one.");
+	} else {
+		/* The proposal is printed from the preview; applying repairs again
+		 * under the lock (the same result unless another desk changed the day). */
+		struct repair_result res;
+		ok = day_rebalance_preview(&dy, &res, &d);
+		for (size_t k = 0; ok && k < res.count; k++) {
+			const struct repair_move *m = &res.moves[k];
+			const struct delegate *p = &dy.ev.delegates[m->delegate];
+			if (m->from >= 0 && m->to >= 0)
+				strbuf_printf(&said, "move %s (%s): table %s -> table %s\n", p->id, p->name,
+					      table_name(&dy.ev, m->from), table_name(&dy.ev, m->to));
+			else if (m->to >= 0)
+				strbuf_printf(&said, "seat %s (%s) at table %s\n", p->id, p->name, table_name(&dy.ev, m->to));
+			else
+				strbuf_printf(&said, "free %s (%s)'s seat at table %s\n", p->id, p->name,
+					      table_name(&dy.ev, m->from));
+		}
+		if (ok) {
+			strbuf_printf(&said, "%zu moved, %zu seated, %zu seats freed%s\n", res.moved, res.seated,
+				      res.unseated, dry ? " (dry run: nothing changed)" : "");
+			repair_result_free(&res);
+			ok = dry || change(&dy, &op, NULL, &d);
+		}
 	}
-	strbuf_printf(&said, "%zu moved, %zu seated, %zu seats freed%s\n", res.moved, res.seated, res.unseated,
-		      dry ? " (dry run: nothing changed)" : "");
-	repair_result_free(&res);
-	struct day_op op = { .kind = DAY_OP_REPAIR };
-	if (!dry && !change(&dy, &op, NULL, &d)) {
+	dy.progress = NULL;
+	if (cli_progress_end(&line)) {
+		strbuf_free(&said);
+		diag_list_free(&d);
+		day_close(&dy);
+		return cli_stopped();
+	}
+	if (!ok) {
 		strbuf_free(&said);
 		return fail(&d, &dy);
 	}

@@ -12,15 +12,15 @@
 #include "event.h"
 #include "history.h"
 #include "plan.h"
+#include "progress.h"
 
 struct allocate_options {
 	unsigned long seed;
 	int rounds;             /* seatings to plan (World Cafe rounds); 0: the event's rounds: */
 	const struct history *history;  /* earlier events' plans, as earlier rounds; may be NULL */
-	/* Called now and then with a stage name and progress from 0 to 1, so a
-	 * caller can show progress; may be NULL. */
-	void (*progress)(void *ctx, const char *stage, double done);
-	void *progress_ctx;
+	/* Told the stage and how far along, now and then; may ask to stop,
+	 * and allocate then fails with nothing planned. May be NULL. */
+	const struct progress *progress;
 };
 
 struct allocate_report {
@@ -34,7 +34,8 @@ struct allocate_report {
 };
 
 /* Fills plan (one round) or, when the hard rules cannot all hold, returns
- * false with every conflict in d (and leaves plan empty). */
+ * false with every conflict in d (and leaves plan empty). Also false, with
+ * one problem saying so, when the progress callback asked to stop. */
 bool allocate(const struct event *ev, const struct allocate_options *opt, struct plan *plan,
 	      struct allocate_report *report, struct diag_list *d);
 void allocate_report_free(struct allocate_report *r);

@@ -1626,14 +1626,14 @@ static bool do_repair(struct day *dy, struct diag_list *d)
 	struct plan np;
 	if (!dy->has_plan) {
 		/* The day edits round one only; later rounds come from `allocate`. */
-		struct allocate_options opt = { .seed = 1, .rounds = 1 };
+		struct allocate_options opt = { .seed = 1, .rounds = 1, .progress = dy->progress };
 		struct allocate_report rep;
 		if (!allocate(&dy->ev, &opt, &np, &rep, d))
 			return false;
 		allocate_report_free(&rep);
 	} else {
 		struct repair_result res;
-		if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, &np, &res, d))
+		if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, dy->progress, &np, &res, d))
 			return false;
 		repair_result_free(&res);
 	}
@@ -2124,7 +2124,7 @@ bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct dia
 	if (!dy->has_plan)
 		return true;
 	struct plan out;
-	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, &out, res, d))
+	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, dy->progress, &out, res, d))
 		return false;
 	plan_free(&out);
 	return true;

@@ -25,6 +25,7 @@
 #include "diag.h"
 #include "event.h"
 #include "plan.h"
+#include "progress.h"
 #include "repair.h"
 #include "score.h"
 
@@ -138,6 +139,7 @@ struct day {
 	struct day_record *records;
 	size_t records_count;
 	struct day_stamp stamp; /* of the files as last read */
+	const struct progress *progress;   /* for long work (rebalance); may be NULL */
 	/* Private to day.c. */
 	struct day_private *priv;
 };

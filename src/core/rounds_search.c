@@ -352,8 +352,11 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 		long best_cost = g.cost, since_best = 0;
 		/* Swaps weighed in all: a few seconds at most; and an end once many
 		 * steps and shakes have found nothing better. */
-		long budget = 80000000;
+		const long budget_all = 80000000;
+		long budget = budget_all;
 		for (long step = 1; g.cost > g.floor && budget > 0 && since_best < GOLFER_PATIENCE; step++) {
+			if (step % 256 == 0 && alloc_progress(a, "rounds: meeting new people", 1.0 - (double)budget / (double)budget_all))
+				break;
 			long weighed = golfer_step(&g, step, best_cost);
 			if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
 				golfer_shake(&g);

@@ -296,12 +296,11 @@ bool tui_change(struct tui *t, const char *what, const struct day_op *op)
 	diag_list_free(&d);
 	char said[sizeof(result.what)];
 	capitalised(what ? what : result.what, said, sizeof(said));
-	const struct plan_score *b = &result.before, *a = &result.after;
-	if (result.scored && result.touched)
-		tui_status(t, false, "%s. sizes %d-%d>%d-%d roles %ld>%ld pairs %ld>%ld pref %ld>%ld", said,
-			   b->size_min, b->size_max, a->size_min, a->size_max, b->role_spread_excess + b->role_missing,
-			   a->role_spread_excess + a->role_missing, b->org_pairs, a->org_pairs, b->pref_cost, a->pref_cost);
-	else
+	if (result.scored && result.touched) {
+		char figures[256];
+		plan_figures_compare(&result.before, &result.after, figures, sizeof(figures));
+		tui_status(t, false, "%s. %s", said, figures);
+	} else
 		tui_status(t, false, "%s. Saved.", said);
 	return true;
 }
