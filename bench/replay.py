@@ -15,6 +15,7 @@ journals less `print --tables` without them; the aim is under 2x check.
 import argparse
 import os
 import random
+import resource
 import shutil
 import subprocess
 import sys
@@ -26,16 +27,28 @@ ROLES = ["commissioner", "investor", "coop", "social-enterprise"]
 THEMES = [f"theme-{i:02d}" for i in range(12)]
 
 
+def cpu():
+    r = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return r.ru_utime + r.ru_stime
+
+
 def run(a, cmd):
+    """(wall s, MiB, CPU s): the best of three. CPU time (user + system, of
+    alchemy and the tiny measure) holds steady on a machine shared with
+    others, where wall time does not."""
     best = None
     for _ in range(3):
+        c0 = cpu()
         p = subprocess.run([a.measure, a.alchemy] + cmd, capture_output=True)
+        c = cpu() - c0
         fields = p.stdout.split()
         if len(fields) != 3 or fields[2] != b"0":
             sys.exit(f"alchemy {' '.join(cmd)} failed:\n{p.stderr.decode(errors='replace')[-2000:]}")
         t, kib = float(fields[0]), int(fields[1])
         if best is None or t < best[0]:
-            best = (t, kib / 1024.0)
+            best = (t, kib / 1024.0, best[2] if best and best[2] < c else c)
+        elif c < best[2]:
+            best = (best[0], best[1], c)
     return best
 
 
@@ -153,22 +166,23 @@ def main():
     shutil.rmtree(os.path.join(d, "day"), ignore_errors=True)
     if not os.path.exists(os.path.join(d, "allocation.yaml")):
         subprocess.run([a.alchemy, "allocate", ev], check=True, capture_output=True)
-    tc, mc = run(a, ["check", ev])
-    tp, mp = run(a, ["print", ev, "--tables"])
+    tc, mc, cc = run(a, ["check", ev])
+    tp, mp, cp = run(a, ["print", ev, "--tables"])
     written = write_day(d, a.operations, a.delegates, tables)
     size = sum(os.path.getsize(os.path.join(d, "day", f)) for f in os.listdir(os.path.join(d, "day")))
-    td, md = run(a, ["print", ev, "--tables"])
-    tl, ml = run(a, ["log", ev])
+    td, md, cd = run(a, ["print", ev, "--tables"])
+    tl, ml, cl = run(a, ["log", ev])
     replay = max(td - tp, 0.0)
+    replay_cpu = max(cd - cp, 0.0)
     print(f"\nReplay: a day of {written:,} operations ({size / 1e6:.1f} MB of journals, 4 devices) "
           f"on {a.delegates:,} delegates, {tables:,} tables (best of 3)")
-    print(f"{'':>34}{'time':>10}{'memory':>10}")
-    print(f"{'alchemy check':>34}{tc:>9.3f}s{mc:>7.0f} MiB")
-    print(f"{'print --tables, no day journal':>34}{tp:>9.3f}s{mp:>7.0f} MiB")
-    print(f"{'print --tables, the day replayed':>34}{td:>9.3f}s{md:>7.0f} MiB")
-    print(f"{f'log (replay + {written:,} lines)':>34}{tl:>9.3f}s{ml:>7.0f} MiB")
-    print(f"  replay alone: {replay:.3f} s = {replay / tc:.2f}x check (aim: under 2x); "
-          f"opening the day: {td / tc:.2f}x check")
+    print(f"{'':>34}{'wall':>10}{'cpu':>10}{'memory':>10}")
+    for what, t, c, m in (("alchemy check", tc, cc, mc), ("print --tables, no day journal", tp, cp, mp),
+                          ("print --tables, the day replayed", td, cd, md),
+                          (f"log (replay + {written:,} lines)", tl, cl, ml)):
+        print(f"{what:>34}{t:>9.3f}s{c:>9.3f}s{m:>7.0f} MiB")
+    print(f"  replay alone (with the day less without): wall {replay:.3f} s = {replay / tc:.2f}x check, "
+          f"cpu {replay_cpu:.3f} s = {replay_cpu / max(cc, 1e-9):.2f}x check (aim: under 2x)")
 
 
 if __name__ == "__main__":

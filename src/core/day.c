@@ -226,18 +226,13 @@ static bool parse_long(const char *s, long long lo, long long hi, long long *out
 
 /* One line -> a record (owning its strings); false if it is not a whole,
  * valid day record. */
-static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r)
+/* One record's mapping -> a record (owning its strings); false if it is
+ * not a whole, valid day record. */
+static bool parse_record_node(const struct ynode *m, struct day_record *r)
 {
 	memset(r, 0, sizeof(*r));
-	if (!len || line[0] == '#')
-		return false;
-	struct ydoc doc;
-	struct diag_list quiet;
-	diag_list_init(&quiet);
-	bool ok = ydoc_load_long_values(&doc, path, line, len, 64 * 1024, &quiet) && doc.root &&
-		  doc.root->kind == YNODE_SEQ && doc.root->count == 1 && doc.root->first->kind == YNODE_MAP;
+	bool ok = m && m->kind == YNODE_MAP;
 	if (ok) {
-		const struct ynode *m = doc.root->first;
 		long long at = 0, n = 0, seq = 0, of = 0;
 		const char *dev = scalar(map_get(m, "dev")), *op = scalar(map_get(m, "op"));
 		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
@@ -300,10 +295,24 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 			}
 		}
 	}
-	ydoc_free(&doc);
-	diag_list_free(&quiet);
 	if (!ok)
 		record_free(r);
+	return ok;
+}
+
+/* One line -> a record; false if it is not a whole, valid day record. */
+static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r)
+{
+	memset(r, 0, sizeof(*r));
+	if (!len || line[0] == '#')
+		return false;
+	struct ydoc doc;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	bool ok = ydoc_load_long_values(&doc, path, line, len, 64 * 1024, &quiet) && doc.root &&
+		  doc.root->kind == YNODE_SEQ && doc.root->count == 1 && parse_record_node(doc.root->first, r);
+	ydoc_free(&doc);
+	diag_list_free(&quiet);
 	return ok;
 }
 
@@ -405,8 +414,8 @@ static void base_free(struct day_base *b)
 static bool reserve(struct day *dy, size_t n)
 {
 	struct day_private *p = dy->priv;
-	if (n <= p->capacity)
-		return true;
+	if (p->capacity && n <= p->capacity)
+		return true;   /* (never NULL arrays, even for an empty roster) */
 	size_t cap = n < 64 ? 64 : n + n / 2;
 	void *a = realloc(dy->state.attendance, cap);
 	if (a)
@@ -770,34 +779,100 @@ static bool replay_all(struct day *dy)
 
 /* ---- reading the journals ---- */
 
+/* Record lines are parsed a batch at a time, as one YAML list: a parser
+ * set up per line was most of the time a replay took. */
+#define BATCH_LINES 2048
+
 struct new_records {
 	struct day_record *items;
 	size_t count, capacity;
 	struct diag_list *warnings;
+	/* lines read, waiting to be parsed */
+	const char *path;
+	struct strbuf batch;
+	size_t *starts;         /* offset of each line in batch */
+	int *linenos;
+	size_t lines;
 };
+
+static void add_record(struct new_records *n, struct day_record *r)
+{
+	if (n->count == n->capacity) {
+		size_t cap = n->capacity ? n->capacity * 2 : 64;
+		struct day_record *items = realloc(n->items, cap * sizeof(*items));
+		if (!items) {
+			record_free(r);
+			return;
+		}
+		n->items = items;
+		n->capacity = cap;
+	}
+	n->items[n->count++] = *r;
+}
+
+static void damaged(struct new_records *n, int lineno)
+{
+	if (!diag_full(n->warnings))
+		diag_add(n->warnings, DIAG_DATA, n->path, lineno, 1, "a damaged record was skipped");
+}
+
+/* Parses the lines waiting: as one document when every item stands on its
+ * own line, in order; else (a damaged line can run into the next) one by one. */
+static void parse_batch(struct new_records *n)
+{
+	if (!n->lines)
+		return;
+	struct ydoc doc;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	bool whole = !n->batch.failed &&
+		     ydoc_load_long_values(&doc, n->path, n->batch.data, n->batch.len, 64 * 1024, &quiet) &&
+		     doc.root && doc.root->kind == YNODE_SEQ && doc.root->count == n->lines;
+	size_t k = 0;
+	for (const struct ynode *item = whole ? doc.root->first : NULL; item; item = item->next, k++)
+		whole = whole && item->line == (int)k + 1;
+	struct day_record r;
+	k = 0;
+	for (const struct ynode *item = whole ? doc.root->first : NULL; item; item = item->next, k++) {
+		if (parse_record_node(item, &r))
+			add_record(n, &r);
+		else
+			damaged(n, n->linenos[k]);
+	}
+	if (!n->batch.failed)
+		ydoc_free(&doc);
+	diag_list_free(&quiet);
+	for (k = 0; !whole && k < n->lines; k++) {
+		size_t end = k + 1 < n->lines ? n->starts[k + 1] : n->batch.len;
+		if (parse_record(n->path, n->batch.data + n->starts[k], end - n->starts[k] - 1, &r))
+			add_record(n, &r);
+		else
+			damaged(n, n->linenos[k]);
+	}
+	n->batch.len = 0;
+	n->lines = 0;
+}
 
 static void read_record_line(void *ctx, const char *path, int lineno, const char *line, size_t len)
 {
 	struct new_records *n = ctx;
 	if (!len || line[0] == '#')
 		return;
-	struct day_record r;
-	if (!parse_record(path, line, len, &r)) {
-		if (!diag_full(n->warnings))
-			diag_add(n->warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
+	if (n->lines == BATCH_LINES)
+		parse_batch(n);
+	if (!n->starts) {
+		n->starts = malloc(BATCH_LINES * sizeof(*n->starts));
+		n->linenos = malloc(BATCH_LINES * sizeof(*n->linenos));
+	}
+	if (!n->starts || !n->linenos) {
+		damaged(n, lineno);   /* out of memory: said, and read again next time */
 		return;
 	}
-	if (n->count == n->capacity) {
-		size_t cap = n->capacity ? n->capacity * 2 : 64;
-		struct day_record *items = realloc(n->items, cap * sizeof(*items));
-		if (!items) {
-			record_free(&r);
-			return;
-		}
-		n->items = items;
-		n->capacity = cap;
-	}
-	n->items[n->count++] = r;
+	n->path = path;
+	n->starts[n->lines] = n->batch.len;
+	n->linenos[n->lines++] = lineno;
+	strbuf_add(&n->batch, line, len);
+	strbuf_puts(&n->batch, "\n");
 }
 
 static struct day_file *file_named(struct day_private *p, const char *name)
@@ -849,10 +924,16 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 			}
 			ok = jfile_read_lines(path, f->offset, &f->lineno, read_record_line, out, &f->offset, NULL,
 					      &p->warnings, d);
+			parse_batch(out);   /* before the path it names goes */
 		}
 		free(path);
 	}
 	closedir(dp);
+	strbuf_free(&out->batch);
+	free(out->starts);
+	free(out->linenos);
+	out->starts = NULL;
+	out->linenos = NULL;
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), compare_records);
 	return ok;

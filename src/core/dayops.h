@@ -124,7 +124,6 @@ struct day_stamp {
 	uint64_t hash;
 };
 
-struct day_file;        /* per journal file: how far it was read (day.c) */
 
 struct day {
 	char *event_path;

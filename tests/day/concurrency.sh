@@ -164,4 +164,37 @@ dups=$(cat "$scratch"/big/day/*.yaml | sed -n 's/.* dev: \([^,]*\), seq: \([0-9]
 [ "$dups" -eq 0 ]; result $? "no device used a sequence number twice ($dups)"
 "$bin" print "$big" --tables --format text >/dev/null 2>&1; result $? "the plan of the day prints"
 
+# --- 3. two laptops kept in step by git (docs/facilitator.md): per-device
+# files, and merge=union for when two laptops share a device name
+if command -v git >/dev/null 2>&1; then
+	g() { git -c user.name=Test -c user.email=test@example.org -c init.defaultBranch=main "$@"; }
+	mkdir -p "$scratch/git"
+	g init -q --bare "$scratch/git/hub.git"
+	cp -R "$root/data/imagine-2024" "$scratch/git/seed"
+	rm -rf "$scratch/git/seed/day" "$scratch/git/seed/day.yaml"
+	printf 'day/*.yaml merge=union\nideas/*.yaml merge=union\n' >"$scratch/git/seed/.gitattributes"
+	(cd "$scratch/git/seed" && g init -q && g add -A && g commit -qm event && g push -q "$scratch/git/hub.git" HEAD:main) >/dev/null 2>&1
+	g clone -q "$scratch/git/hub.git" "$scratch/git/one" 2>/dev/null
+	g clone -q "$scratch/git/hub.git" "$scratch/git/two" 2>/dev/null
+	one=$scratch/git/one/event.yaml
+	two=$scratch/git/two/event.yaml
+	ALCHEMY_DEVICE=lap-1 "$bin" checkin "$one" d001 d002 >/dev/null
+	ALCHEMY_DEVICE=lap-1 "$bin" add "$one" --name "Walk One" --organisation "Org W1" --role coop >/dev/null
+	ALCHEMY_DEVICE=lap-2 "$bin" checkin "$two" d003 --absent >/dev/null
+	ALCHEMY_DEVICE=lap-2 "$bin" add "$two" --name "Walk Two" --organisation "Org W2" --role investor >/dev/null
+	# The same device name on both (a cloned image): union keeps both sides' lines.
+	ALCHEMY_DEVICE=clone "$bin" lock "$one" d004 >/dev/null
+	ALCHEMY_DEVICE=clone "$bin" lock "$two" d005 >/dev/null
+	(cd "$scratch/git/one" && g add -A && g commit -qm "day one" && g pull -q --no-rebase --no-edit && g push -q) >/dev/null 2>&1
+	(cd "$scratch/git/two" && g add -A && g commit -qm "day two" && g pull -q --no-rebase --no-edit && g push -q) >/dev/null 2>&1
+	(cd "$scratch/git/one" && g pull -q --no-rebase --no-edit) >/dev/null 2>&1
+	"$bin" print "$one" --tables --format text >"$scratch/git1" 2>&1
+	"$bin" print "$two" --tables --format text >"$scratch/git2" 2>&1
+	cmp -s "$scratch/git1" "$scratch/git2" && grep -q "Walk One" "$scratch/git1" && grep -q "Walk Two" "$scratch/git1"
+	result $? "git: two clones, each with its day, pull and push: the same tables on both, both walk-ins"
+	"$bin" log "$one" >"$scratch/glog" 2>/dev/null
+	grep -q "clone locked .*(d004)" "$scratch/glog" && grep -q "clone locked .*(d005)" "$scratch/glog"
+	result $? "git: a device name shared by two laptops keeps both sides' changes (merge=union)"
+fi
+
 tap_done
