@@ -559,6 +559,8 @@ within $live_ms seated_at "$(multi_name "$p5")" "$other"; result $? "desks: desk
 t send-keys u
 wait_for "cannot undo"; result $? "desks: undo is refused when another desk changed that person since"
 shows "desk-a"; result $? "desks: and it says which desk"
+screen | tail -3 | tr -s ' \n' '  ' | grep -qF "since ('moved $(multi_name "$p5") ($p5) $to -> $other'); change it by hand"
+result $? "desks: the whole message shows, over more than one footer line"
 [ "$(table_now "$p5")" = "$other" ]; result $? "desks: desk-a's move stands"
 # Undo survives a restart: it is in the journal.
 find_person "$p6"
