@@ -642,9 +642,6 @@ start NO_COLOR=1 -- board "$board"
 wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
 result $? "board: NO_COLOR: no colour sequences on the screen"
-start -- board "$board" --seconds 0
-status=$(pane_exit_status)
-[ "$status" = 64 ]; result $? "board: --seconds 0 is a usage error (64, got $status)"
 
 # --- note-taker mode: alchemy capture EVENT --table T
 cp -R "$root/data/imagine-2024" "$scratch/cap"
