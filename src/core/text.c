@@ -36,6 +36,26 @@ int text_width(const char *s)
 	return width;
 }
 
+size_t text_break(const char *s, int cols)
+{
+	size_t at = 0, space = 0;
+	int width = 0, space_width = 0;
+	while (s[at]) {
+		wchar_t wc;
+		size_t n = next_char(s + at, &wc);
+		int w = char_width(wc);
+		if (width + w > cols)
+			return space && space_width * 2 >= cols ? space : at;
+		at += n;
+		width += w;
+		if (wc == ' ') {
+			space = at;
+			space_width = width;
+		}
+	}
+	return at;
+}
+
 static bool ellipsis_available(void)
 {
 	wchar_t wc;

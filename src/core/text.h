@@ -16,6 +16,10 @@ int text_fit(char *buf, size_t size, const char *s, int cols);
 /* Like text_fit, then pads with spaces to exactly cols columns (left aligned)
  * or, with right set, pads on the left. */
 int text_pad(char *buf, size_t size, const char *s, int cols, int right);
+/* Where to break s to fit a line of cols columns: the length in bytes of
+ * the longest prefix that fits, cut after its last space when that keeps
+ * at least half the line (whole characters always). */
+size_t text_break(const char *s, int cols);
 /* Levenshtein distance, for "did you mean" suggestions; capped at limit+1. */
 size_t text_edit_distance(const char *a, const char *b, size_t limit);
 /* Length of the valid UTF-8 character at s (at most avail bytes), or 0 if

@@ -19,7 +19,7 @@
 	_(FIRST,     "Moving",   NULL,    "Go to the first line") \
 	_(LAST,      "Moving",   NULL,    "Go to the last line") \
 	_(OPEN,      "Views",    "Open",  "Open the selected table (or a delegate's table)") \
-	_(DELEGATES, "Views",    "People", "List every delegate: search, filter, check in, add walk-ins") \
+	_(DELEGATES, "Views",    "People", "List everyone: search, filter, mark arrivals and no-shows, add walk-ins") \
 	_(EXPORT,    "Views",    NULL,    "Export the report now: report.md and report.html beside the event") \
 	_(ARRIVE,    "Arrivals", NULL,    "Mark the selected person arrived (seated if they had no seat); never absent") \
 	_(NO_SHOW,   "Arrivals", NULL,    "Mark the selected person absent, a no-show: their seat is freed") \

@@ -443,35 +443,81 @@ static bool footer_entry(const struct view *v, size_t k, int *a, const char **la
 	return true;
 }
 
-/* The footer: the status line if any, otherwise the actions marked for it. */
-static void draw_footer(struct tui *t, const struct view *v)
+/* The footer's text: the status line if any, otherwise the actions
+ * marked for it. */
+static void footer_text(const struct tui *t, const struct view *v, char *line, size_t size)
 {
-	char line[sizeof(t->status) + 2];
 	size_t used = 0;
 	line[0] = '\0';
 	if (t->status[0]) {
-		snprintf(line, sizeof(line), " %s", t->status);
-	} else {
-		int a;
-		const char *label;
-		for (size_t k = 0; footer_entry(v, k, &a, &label) && used + 1 < sizeof(line); k++) {
-			if (!label)
-				continue;
-			char keys[64];
-			action_keys((enum action)a, keys, sizeof(keys));
-			char *comma = strchr(keys, ',');
-			if (comma)
-				*comma = '\0';
-			int w = snprintf(line + used, sizeof(line) - used, " %s %s ", keys, label);
-			if (w < 0)
-				break;
-			used += (size_t)w;
-		}
+		snprintf(line, size, " %s", t->status);
+		return;
 	}
+	int a;
+	const char *label;
+	for (size_t k = 0; footer_entry(v, k, &a, &label) && used + 1 < size; k++) {
+		if (!label)
+			continue;
+		char keys[64];
+		action_keys((enum action)a, keys, sizeof(keys));
+		char *comma = strchr(keys, ',');
+		if (comma)
+			*comma = '\0';
+		int w = snprintf(line + used, size - used, " %s %s ", keys, label);
+		if (w < 0)
+			break;
+		used += (size_t)w;
+	}
+}
+
+#define FOOTER_MAX_LINES 3
+
+/* A message longer than the screen is wide (an undo refused says who
+ * changed what since) takes up to three lines rather than losing its end.
+ * Fills starts[] with where each line begins in text; returns how many. */
+static int footer_breaks(const char *text, size_t starts[FOOTER_MAX_LINES])
+{
+	int n = 0;
+	size_t at = 0;
+	while (n < FOOTER_MAX_LINES) {
+		starts[n++] = at;
+		/* Lines after the first are indented by one column, like the first. */
+		size_t len = text_break(text + at, n == 1 ? COLS : COLS - 1);
+		if (!text[at + len] || len == 0)
+			break;
+		at += len;
+	}
+	return n;
+}
+
+static int footer_lines(const struct tui *t, const struct view *v)
+{
+	char line[sizeof(t->status) + 2];
+	size_t starts[FOOTER_MAX_LINES];
+	footer_text(t, v, line, sizeof(line));
+	return t->status[0] ? footer_breaks(line, starts) : 1;
+}
+
+static void draw_footer(const struct tui *t, const struct view *v)
+{
+	char line[sizeof(t->status) + 2];
+	footer_text(t, v, line, sizeof(line));
 	int attr = screen_attr(COLOUR_TITLE);
 	if (t->status_is_error && t->status[0])
 		attr = screen_attr(COLOUR_WARNING) | (int)A_REVERSE;
-	screen_text(LINES - 1, 0, COLS, line, attr);
+	size_t starts[FOOTER_MAX_LINES];
+	int n = t->status[0] ? footer_breaks(line, starts) : 1;
+	if (n == 1) {
+		screen_text(LINES - 1, 0, COLS, line, attr);
+		return;
+	}
+	for (int k = 0; k < n; k++) {
+		/* The last line takes the rest, cut with an ellipsis if need be. */
+		size_t len = k + 1 < n ? starts[k + 1] - starts[k] : strlen(line + starts[k]);
+		char part[sizeof(line) + 1];
+		snprintf(part, sizeof(part), "%s%.*s", k ? " " : "", (int)len, line + starts[k]);
+		screen_text(LINES - n + k, 0, COLS, part, attr);
+	}
 }
 
 static void draw_all(struct tui *t)
@@ -486,7 +532,7 @@ static void draw_all(struct tui *t)
 		v->ops->draw(v, 0, LINES);
 	} else {
 		draw_header(t, v);
-		v->ops->draw(v, 1, LINES - 2);
+		v->ops->draw(v, 1, LINES - 1 - footer_lines(t, v));
 		draw_footer(t, v);
 	}
 	refresh();

@@ -112,7 +112,7 @@ void tui_undo(struct tui *t, bool redo);
 
 /* One delegate as a line of a list (view_table.c). */
 void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool show_table);
-/* Move, swap, lock and check-in of delegate i (view_table.c). */
+/* Move, swap, lock and attendance of delegate i (view_table.c). */
 enum reaction delegate_action(struct tui *t, int i, enum action a);
 
 extern const struct view_ops tables_view_ops;

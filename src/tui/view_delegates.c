@@ -1,5 +1,5 @@
 /* Every delegate: incremental search by name or organisation, filters by
- * role and presence, check-in, walk-ins, moves. */
+ * role and attendance (expected, arrived, absent), walk-ins, moves. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -80,7 +80,7 @@ static void repair_draw(struct view *v, int top, int height)
 	if (!s)
 		return;
 	if (s->no_plan) {
-		screen_text(top, 1, COLS - 2, "No plan yet: y allocates one for everyone present, Esc cancels.", A_BOLD);
+		screen_text(top, 1, COLS - 2, "No plan yet: y allocates one for everyone not absent, Esc cancels.", A_BOLD);
 		return;
 	}
 	if (!s->ok) {

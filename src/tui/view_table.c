@@ -1,5 +1,5 @@
 /* One table: its members with role, organisation and how their preference
- * was met; move, swap, lock and check in from here. */
+ * was met; move, swap, lock and mark arrived, absent or expected from here. */
 #include <curses.h>
 #include <stdio.h>
 #include <stdlib.h>

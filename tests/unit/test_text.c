@@ -37,6 +37,11 @@ int main(void)
 	text_pad(buf, sizeof(buf), "7", 4, 1);
 	is_str(buf, "   7", "right-aligned text is padded on the left");
 
+	is_int(text_break("short", 10), 5, "text that fits is one line");
+	is_int(text_break("cannot undo this: desk-2 changed it", 20), 18, "a long line breaks after a space");
+	is_int(text_break("王芳王芳王芳", 5), 6, "or, with none, after the whole characters that fit");
+	is_int(text_break("a verylongwordthatgoeson", 10), 10, "a space too early to keep half the line is passed over");
+
 	is_int(text_edit_distance("organization", "organisation", 3), 1, "one substitution");
 	is_int(text_edit_distance("comissioner", "commissioner", 3), 1, "one insertion");
 	is_int(text_edit_distance("tables", "tabels", 3), 2, "a transposition is two edits");
