@@ -707,11 +707,18 @@ bool journal_merge(const struct event *ev, const char *const *dirs, size_t ndirs
 			snprintf(from, sizeof(from), "%s/%s", dirs[k], e->d_name);
 			snprintf(to, sizeof(to), "%s/%s", target, e->d_name);
 			size_t flen = 0, tlen = 0;
-			char *src = read_file(from, &flen);
-			char *dst = read_file(to, &tlen);
-			if (!src) {
-				diag_add(d, DIAG_NOINPUT, from, 0, 0, "cannot read");
+			/* A FIFO or folder in either place is refused with what it is
+			 * (read_input), never blocked on or merged into. */
+			struct stat tst;
+			bool target_odd = lstat(to, &tst) == 0 && !S_ISREG(tst.st_mode);
+			char *src = target_odd ? NULL : read_input(from, (size_t)-1 >> 1, &flen, d);
+			char *dst = src ? read_file(to, &tlen) : NULL;
+			if (target_odd) {
+				diag_add(d, DIAG_CANTCREAT, to, 0, 0, "is %s, not a journal file; move it away, then merge again",
+					 file_kind_name(tst.st_mode));
 				ok = false;
+			} else if (!src) {
+				ok = false;   /* read_input said why */
 			} else {
 				/* Keep every line of ours; add each whole record of theirs we lack. */
 				struct strbuf out;
@@ -801,9 +808,11 @@ bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
 		size_t len = 0;
-		char *text = read_file(path, &len);
+		struct stat st;
+		if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode))
+			continue;   /* not a journal (journal_read warns of it); nothing of ours in it */
+		char *text = read_input(path, (size_t)-1 >> 1, &len, d);
 		if (!text) {
-			diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot read");
 			ok = false;
 			break;
 		}
