@@ -256,11 +256,11 @@ bool jfile_merge_file(const char *from, const char *to, jfile_key_fn key, size_t
 {
 	*added = 0;
 	size_t flen = 0;
-	char *src = read_file(from, &flen);
-	if (!src) {
-		diag_add(d, DIAG_NOINPUT, from, 0, 0, "cannot read: %s", strerror(errno));
+	/* A FIFO or folder named like a journal is refused by what it is
+	 * (read_input), never blocked on or merged. */
+	char *src = read_input(from, JFILE_MAX_BYTES, &flen, d);
+	if (!src)
 		return false;
-	}
 	int fd = jfile_lock(to, true, d);
 	if (fd < 0) {
 		free(src);
