@@ -613,7 +613,7 @@ static mcf_cost proxy_warm(struct alloc *a, struct theme_proxy *px, const int *p
  * smallest losses of delegates at f moving to their next best theme.
  * gain[t * DELTAS + d] and loss[f * DELTAS + d] count delegates by change
  * d + UNLISTED_COST; est[f * K + t] gets the estimate. */
-static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain, long *loss, long *est)
+static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain, long *loss, mcf_cost *est)
 {
 	const struct event *ev = a->ev;
 	size_t K = a->K, R = a->R ? a->R : 1;
@@ -712,11 +712,12 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 /* Work arrays for ranking moves: histograms per theme, estimates and the
  * moves in order. */
 struct move_ranking {
-	long *gain, *loss, *est;
+	long *gain, *loss;
+	mcf_cost *est, *plus, *minus;
 	int *pairs;
 };
 
-static const long *estimate_ctx;
+static const mcf_cost *estimate_ctx;
 
 static int compare_estimates(const void *pa, const void *pb)
 {
@@ -726,13 +727,34 @@ static int compare_estimates(const void *pa, const void *pb)
 	return (x > y) - (x < y);
 }
 
+/* What one table more (plus) or fewer (minus) is worth to each theme on
+ * the stand-in, each by a warm re-solve: exact, but each reaches across the
+ * whole flow, so these are valued only when the estimates run dry. */
+static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
+			    mcf_cost current, struct move_ranking *mr, bool *oom)
+{
+	size_t K = a->K;
+	for (size_t j = 0; j < K; j++) {
+		mr->plus[j] = proxy_warm(a, px, per, (int)j, -1, false, oom);
+		mr->minus[j] = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
+	}
+	for (size_t f = 0; f < K; f++)
+		for (size_t t = 0; t < K; t++)
+			mr->est[f * K + t] = mr->minus[f] == COST_NONE || mr->plus[t] == COST_NONE
+						     ? -COST_NONE
+						     : (current - mr->plus[t]) - (mr->minus[f] - current);
+	return !*oom;
+}
+
 /* Every move (a table from f to t, f keeping at least floor_k) in pairs[],
- * as f * K + t, best estimate first; returns how many. */
+ * as f * K + t, best first: by the estimates, or with `marginals` by the
+ * themes' marginal values on the stand-in; returns how many. */
 static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
-			 struct move_ranking *mr)
+			 struct move_ranking *mr, bool marginals, mcf_cost current, bool *oom)
 {
 	size_t K = a->K, n = 0;
-	if (!proxy_estimates(a, px, mr->gain, mr->loss, mr->est))
+	if (marginals ? !proxy_marginals(a, px, per, floor_k, current, mr, oom)
+		      : !proxy_estimates(a, px, mr->gain, mr->loss, mr->est))
 		return 0;
 	for (size_t f = 0; f < K; f++)
 		for (size_t t = 0; t < K && per[f] > floor_k; t++)
@@ -764,6 +786,10 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
  * the stand-in, and by step 2 itself. */
 #define PROXY_TRIES 16
 #define EXACT_TRIES 20
+/* Times the stand-in's search ranks by marginal values when the estimates
+ * find nothing: each takes 2K warm re-solves across the flow, so at most
+ * this many re-solves in all, and at most 3 times. */
+#define MARGINAL_EVALUATIONS 240
 /* Step 2 itself judges the last few moves where delegates times themes
  * squared stay under this: 2,000 delegates over 8 themes, 250 over 24. */
 #define EXACT_POLISH_BUDGET 150000
@@ -786,13 +812,16 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	if (current == COST_NONE || K < 2)
 		return true;   /* nothing fits the stand-in: keep the start */
 	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
-				   malloc(K * K * sizeof(long)), malloc(K * K * sizeof(int)) };
-	bool ok = mr.gain && mr.loss && mr.est && mr.pairs && mcf_warm_start(&px->g) == 0;
+				   malloc(K * K * sizeof(mcf_cost)), malloc(K * sizeof(mcf_cost)),
+				   malloc(K * sizeof(mcf_cost)), malloc(K * K * sizeof(int)) };
+	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.pairs && mcf_warm_start(&px->g) == 0;
 	long budget = (long)a->T + 4L * (long)K;
+	int marginal_rounds = MARGINAL_EVALUATIONS / (2 * (int)K) < 3 ? MARGINAL_EVALUATIONS / (2 * (int)K) : 3;
+	bool marginals = false;
 	for (long step = 0; ok && step < budget && !oom; step++) {
 		if (step % 16 == 0 && alloc_progress(a, "choosing themes", (double)step / (double)budget))
 			break;
-		size_t n = rank_moves(a, px, per, jd->floor_k, &mr);
+		size_t n = rank_moves(a, px, per, jd->floor_k, &mr, marginals, current, &oom);
 		bool moved = false;
 		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved; x++) {
 			int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
@@ -807,13 +836,16 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				mcf_warm_undo(&px->g);
 			}
 		}
-		if (!moved)
+		/* The estimates ran dry: rank once by the marginal values, then
+		 * go back to the estimates if that found a move. */
+		if (!moved && (marginals || marginal_rounds-- <= 0))
 			break;
+		marginals = !moved;
 	}
 	if (ok && !oom && !a->stopped && a->P * K * K <= EXACT_POLISH_BUDGET) {
 		current = judge(jd, per);
 		for (int step = 0; step < 3 && current != COST_NONE && !alloc_progress(a, "choosing themes", 1); step++) {
-			size_t n = rank_moves(a, px, per, jd->floor_k, &mr);
+			size_t n = rank_moves(a, px, per, jd->floor_k, &mr, false, current, &oom);
 			bool moved = false;
 			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved; x++) {
 				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
@@ -837,6 +869,8 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	free(mr.gain);
 	free(mr.loss);
 	free(mr.est);
+	free(mr.plus);
+	free(mr.minus);
 	free(mr.pairs);
 	return ok && !oom;
 }

@@ -483,7 +483,7 @@ int mcf_warm_set_capacity(struct mcf *g, int arc, int64_t cap)
  * with a deficit; potentials of the nodes settled before it move by their
  * distance less its (the others keep theirs), which keeps every residual
  * arc's reduced cost non-negative. Returns the deficit node, or -1. */
-static int warm_dijkstra(struct mcf *g, struct heap_item *heap, int *touched_n)
+static int warm_dijkstra(struct mcf *g, struct heap_item *heap, int *touched_n, int *settled_n)
 {
 	int hn = 0, nt = 0, found = -1;
 	size_t kept = 0;
@@ -540,10 +540,73 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, int *touched_n)
 			g->potential[v] += g->dist[v] - reach;
 		}
 	}
-	for (int k = 0; k < ns; k++)
-		g->level[settled[k]] = 0;
 	*touched_n = nt;
+	*settled_n = ns;
 	return ok < 0 ? -2 : found;
+}
+
+/* Pushes along one path from p's start to t (arcs path[0..depth)); logs. */
+static int push_path(struct mcf *g, int s, int t, const int *path, int depth, int64_t limit)
+{
+	int64_t push = limit;
+	if (g->excess[s] < push)
+		push = g->excess[s];
+	if (-g->excess[t] < push)
+		push = -g->excess[t];
+	for (int i = 0; i < depth; i++)
+		if (g->cap[path[i]] < push)
+			push = g->cap[path[i]];
+	for (int i = 0; i < depth; i++) {
+		if (log_arc(g, path[i]) != 0)
+			return -1;
+		g->cap[path[i]] -= push;
+		g->cap[path[i] ^ 1] += push;
+		g->total += g->cost[path[i]] * (mcf_cost)push;
+	}
+	return add_excess(g, s, -push) != 0 || add_excess(g, t, push) != 0 ? -1 : 0;
+}
+
+/* After a Dijkstra, more paths to the same deficit t over arcs of zero
+ * reduced cost among the nodes it settled (level -2), found depth first:
+ * a node that leads nowhere is marked dead (-3) for the rest of the phase,
+ * so the phase costs about one pass over what Dijkstra settled, where a
+ * Dijkstra per unit would cost many. */
+static int augment_more(struct mcf *g, int t, int ns)
+{
+	int *settled = g->queue, *path = g->path;
+	for (int k = 0; k < ns; k++)
+		g->current[settled[k]] = g->head[settled[k]];
+	for (int k = 0; k < ns && g->excess[t] < 0; k++) {
+		int s = settled[k];
+		while (g->excess[s] > 0 && g->excess[t] < 0 && g->level[s] == -2) {
+			int depth = 0, u = s;
+			g->level[s] = -3;
+			while (u != t) {
+				int a = g->current[u];
+				while (a >= 0 && !(g->cap[a] > 0 && g->level[g->to[a]] == -2 && reduced(g, a) == 0))
+					a = g->next[a];
+				g->current[u] = a;
+				if (a >= 0) {
+					path[depth++] = a;
+					u = g->to[a];
+					g->level[u] = -3;
+				} else if (depth > 0) {
+					u = g->to[path[--depth] ^ 1];
+					g->current[u] = g->next[g->current[u]];
+				} else {
+					break;   /* s leads nowhere: dead */
+				}
+			}
+			if (u != t)
+				break;
+			if (push_path(g, s, t, path, depth, INT64_MAX) != 0)
+				return -1;
+			g->level[s] = -2;   /* the path's nodes may carry more */
+			for (int i = 0; i < depth; i++)
+				g->level[g->to[path[i]]] = -2;
+		}
+	}
+	return 0;
 }
 
 int mcf_warm_rebalance(struct mcf *g)
@@ -556,8 +619,8 @@ int mcf_warm_rebalance(struct mcf *g)
 			return -1;
 	}
 	for (;;) {
-		int nt = 0;
-		int t = warm_dijkstra(g, g->heap, &nt);
+		int nt = 0, ns = 0;
+		int t = warm_dijkstra(g, g->heap, &nt, &ns);
 		int result = 1;
 		if (t == -2)
 			result = -1;
@@ -567,27 +630,16 @@ int mcf_warm_rebalance(struct mcf *g)
 				if (g->excess[g->active[k]] > 0)
 					result = 0;
 		} else {
-			int64_t push = -g->excess[t];
-			int s = t;
+			int depth = 0, s = t;
 			for (int a = g->pred[s]; a >= 0; a = g->pred[s]) {
-				if (g->cap[a] < push)
-					push = g->cap[a];
+				g->path[depth++] = a;
 				s = g->to[a ^ 1];
 			}
-			if (g->excess[s] < push)
-				push = g->excess[s];
-			for (int v = t, a = g->pred[v]; a >= 0; v = g->to[a ^ 1], a = g->pred[v]) {
-				if (log_arc(g, a) != 0) {
-					result = -1;
-					break;
-				}
-				g->cap[a] -= push;
-				g->cap[a ^ 1] += push;
-				g->total += g->cost[a] * (mcf_cost)push;
-			}
-			if (result > 0 && (add_excess(g, s, -push) != 0 || add_excess(g, t, push) != 0))
+			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || augment_more(g, t, ns) != 0)
 				result = -1;
 		}
+		for (int k = 0; k < ns; k++)
+			g->level[g->queue[k]] = 0;
 		for (int k = 0; k < nt; k++)
 			g->dist[g->touched[k]] = MCF_INF_COST;
 		if (t < 0 || result <= 0)
