@@ -99,6 +99,15 @@ static struct weights make_weights(size_t P)
 	return w;
 }
 
+/* Where binding organisation b's members go at theme j: its own node there,
+ * or, where the theme has tables enough for them all, its role's node. */
+static int org_target(const int *org_at, int binding, const int *binding_org, const int *org_role, int role0,
+		      size_t R, size_t j, int b)
+{
+	int on = org_at[j * (size_t)binding + (size_t)b];
+	return on >= 0 ? on : role0 + (int)(j * R + (size_t)org_role[binding_org[b]]);
+}
+
 /* Solves step 2 for the given table themes. With force_pins, pinned
  * delegates go to their table's theme. Fills f (theme_of may be NULL to
  * only get the cost). Returns false when the flow cannot seat everyone. */
@@ -114,7 +123,7 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	int *org_node = malloc((a->O ? a->O : 1) * sizeof(int));
 	int *order = malloc((P ? P : 1) * sizeof(int));
 	int *group_of = malloc((P ? P : 1) * sizeof(int));
-	int *group_arc = NULL, *any_arc = NULL;
+	int *group_arc = NULL, *any_arc = NULL, *org_role = NULL, *binding_org = NULL, *org_at = NULL;
 	int64_t *any_left = NULL;
 	size_t *any_next = NULL;
 	struct mcf *gp = &a->flow;
@@ -154,11 +163,38 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			groups++;
 		group_of[p] = groups - 1;
 	}
+	/* An organisation's nodes lead into the role of its first member; the
+	 * rare member of another role goes straight to that role's node. */
+	org_role = malloc((a->O ? a->O : 1) * sizeof(int));
+	binding_org = malloc((size_t)(binding ? binding : 1) * sizeof(int));
+	org_at = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
+	if (!org_role || !binding_org || !org_at)
+		goto out;
+	for (size_t o = 0; o < a->O; o++) {
+		org_role[o] = -1;
+		if (org_node[o] >= 0)
+			binding_org[org_node[o]] = (int)o;
+	}
+	for (size_t p = 0; p < P; p++) {
+		const struct delegate *d = &ev->delegates[a->present[p]];
+		if (org_role[d->org] < 0)
+			org_role[d->org] = d->role;
+	}
 	/* Nodes: s, t, themes, (theme, role), (theme, binding org), one
-	 * "anywhere" node per role and binding org (see below), groups. */
+	 * "anywhere" node per role and binding org (see below), groups. A
+	 * (theme, organisation) node only where the theme has fewer tables
+	 * than the organisation members: elsewhere an even split leaves no
+	 * pair, and its members go straight to their role. */
 	int S = 0, Tn = 1, theme0 = 2, role0 = theme0 + (int)K, org0 = role0 + (int)(K * R);
+	int org_nodes = 0;
+	for (size_t j = 0; j < K; j++)
+		for (int b = 0; b < binding; b++) {
+			int o = binding_org[b];
+			org_at[j * (size_t)binding + (size_t)b] =
+				k[j] && org_role[o] >= 0 && k[j] < a->org_n[o] ? org0 + org_nodes++ : -1;
+		}
 	int families = (int)(R ? R : 1) + binding;
-	int any0 = org0 + (int)K * binding, group0 = any0 + families;
+	int any0 = org0 + org_nodes, group0 = any0 + families;
 	if (mcf_clear(gp, group0 + groups) != 0 ||
 	    mcf_reserve(gp, groups * 5 + (int)(K * (R + 1) * 3) + binding * (int)K * 4 + families * (int)K) != 0)
 		goto out;
@@ -180,18 +216,6 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			mcf_add_arc(gp, rn, node, (int64_t)P, w.role);
 		}
 	}
-	/* An organisation's nodes lead into the role of its first member; the
-	 * rare member of another role goes straight to that role's node. */
-	int *org_role = malloc((a->O ? a->O : 1) * sizeof(int));
-	if (!org_role)
-		goto out;
-	for (size_t o = 0; o < a->O; o++)
-		org_role[o] = -1;
-	for (size_t p = 0; p < P; p++) {
-		const struct delegate *d = &ev->delegates[a->present[p]];
-		if (org_role[d->org] < 0)
-			org_role[d->org] = d->role;
-	}
 	for (size_t o = 0; o < a->O; o++) {
 		if (org_node[o] < 0)
 			continue;
@@ -203,7 +227,9 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			/* Layer q holds k_j members, each adding q same-organisation
 			 * pairs (an even split inside the theme); layers at or past
 			 * ceil(k/T) also break the organisation limit. */
-			int on = org0 + (int)j * binding + org_node[o];
+			int on = org_at[j * (size_t)binding + (size_t)org_node[o]];
+			if (on < 0)
+				continue;
 			int layers = ceil_div_int(a->org_n[o], k[j]);
 			for (int q = 0; q < layers; q++)
 				mcf_add_arc(gp, on, role0 + (int)(j * R + (size_t)role), k[j],
@@ -212,10 +238,8 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	}
 	group_arc = malloc((size_t)(groups ? groups : 1) * (K + 1) * sizeof(int));
 	any_arc = malloc((size_t)families * (K ? K : 1) * sizeof(int));
-	if (!group_arc || !any_arc) {
-		free(org_role);
+	if (!group_arc || !any_arc)
 		goto out;
-	}
 	/* Every theme a delegate did not list costs the same, so a group has
 	 * arcs to its listed themes only and one to the "anywhere" node of its
 	 * role (or organisation), which reaches every theme at the unlisted
@@ -225,7 +249,8 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	for (int fam = 0; fam < families; fam++)
 		for (size_t j = 0; j < K; j++) {
 			int target = fam < (int)(R ? R : 1) ? role0 + (int)(j * R + (size_t)fam)
-							  : org0 + (int)j * binding + (fam - (int)(R ? R : 1));
+							  : org_target(org_at, binding, binding_org, org_role, role0, R, j,
+								       fam - (int)(R ? R : 1));
 			any_arc[(size_t)fam * K + j] =
 				k[j] ? mcf_add_arc(gp, any0 + fam, target, (int64_t)P, UNLISTED_COST) : -1;
 		}
@@ -262,13 +287,13 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 				if (!any)
 					continue;
 			}
-			int target = by_org ? org0 + (int)j * binding + org_node[d->org]
+			int target = by_org ? org_target(org_at, binding, binding_org, org_role, role0, R, j,
+							     org_node[d->org])
 					    : role0 + (int)(j * R + (size_t)(d->role >= 0 ? d->role : 0));
 			group_arc[(size_t)grp * (K + 1) + j] = mcf_add_arc(gp, gn, target, (int64_t)(start - p),
 									   preference_cost(d, (int)j));
 		}
 	}
-	free(org_role);
 	if (gp->arcs_capacity == 0 && P > 0)
 		goto out;
 	mcf_cost total;
@@ -327,6 +352,9 @@ out:
 		a->out_of_memory = true;
 	free(group_arc);
 	free(any_arc);
+	free(org_role);
+	free(binding_org);
+	free(org_at);
 	free(any_left);
 	free(any_next);
 	free(k);
