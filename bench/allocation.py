@@ -3,6 +3,8 @@
 
 Usage: bench/allocation.py ALCHEMY MEASURE [--quick] [--time-limit S]
 
+Cases named "k20", "k40", ... have that many themes (8 otherwise); with no
+"list" in the name alchemy chooses the tables' themes (count mode).
 For each case it generates an event with ../shared/bench/gen_event.py, runs
 `alchemy allocate` (time and peak memory through bench/measure), scores the
 plan with ../shared/bench/score_allocation.py (independent of our code),
@@ -40,6 +42,13 @@ CASES = [
     ("250/25 count", 250, 25, [], [1]),
     ("2000/200", 2000, 200, ["--pins", "20", "--avoid", "20"], [1]),
     ("10000/1000", 10000, 1000, ["--pins", "100", "--avoid", "100"], [1]),
+    # The themes axis: alchemy chooses the tables' themes (count mode).
+    ("250/25 k20", 250, 25, ["--capacity", "12", "--themes", "20"], [1]),
+    ("500/50 k40", 500, 50, ["--capacity", "12", "--themes", "40"], [1]),
+    ("2000/200 k20", 2000, 200, ["--capacity", "12", "--themes", "20"], [1]),
+    ("2000/200 k40", 2000, 200, ["--capacity", "12", "--themes", "40"], [1]),
+    ("10000/1000 k40", 10000, 1000, ["--capacity", "12", "--themes", "40"], [1]),
+    ("10000/1000 k100", 10000, 1000, ["--capacity", "12", "--themes", "100"], [1]),
 ]
 
 
@@ -98,7 +107,7 @@ def main():
     ap.add_argument("--time-limit", type=int, default=120)
     a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
-    head = (f"{'case':<14} {'seed':>4} {'P/T':>10} {'hard':>4} {'size':>4} {'roleX':>5} {'miss':>4} "
+    head = (f"{'case':<16} {'seed':>4} {'P/T':>10} {'hard':>4} {'size':>4} {'roleX':>5} {'miss':>4} "
             f"{'orgX':>4} {'pairs':>11} {'pref':>5} {'optimum':>8} {'ratio':>6} {'bound':>6} "
             f"{'ms':>7} {'MiB':>6} {'xload':>6} {'same':>4}")
     print("Allocation benchmark: ours, scored by score_allocation.py; optimum.py (list) or\n"
@@ -131,7 +140,7 @@ def main():
             ratio = f"{s['pref_cost'] / ref[0]:.3f}" if ref and ref[0] else ("1.000" if ref else "-")
             opt_s = "-" if not opt else f"{opt[0]:g}{'' if opt[1] else '?'}"
             bound_s = "-" if not bound else f"{bound[0]:g}"
-            print(f"{name:<14} {seed:>4} {f'{n}/{t}':>10} {s['hard_errors']:>4} {s['size_spread']:>4} "
+            print(f"{name:<16} {seed:>4} {f'{n}/{t}':>10} {s['hard_errors']:>4} {s['size_spread']:>4} "
                   f"{s['role_spread_excess']:>5} {s['role_missing']:>4} {s['org_excess']:>4} "
                   f"{s['org_pairs']:>5} ({s['org_pairs_min']:>3}) {s['pref_cost']:>5} {opt_s:>8} {ratio:>6} "
                   f"{bound_s:>6} {t_alloc * 1000:>7.1f} {mem:>6.1f} {t_alloc / t_check:>6.2f} "

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Limits: time against size for the big inputs alchemy must handle or refuse.
 
-Usage: bench/limits.py ALCHEMY MEASURE [--quick]
+Usage: bench/limits.py ALCHEMY MEASURE [--quick] [--only roster|ideas|tables|themes]
 
 Three families, each at doubling sizes, so a quadratic step shows as a time
 ratio near 4 per doubling (linear is near 2):
@@ -12,7 +12,9 @@ ratio near 4 per doubling (linear is near 2):
            records: report, and merge of a copy holding as many more;
   tables   1,250 .. 10,000 tables of ten (8 delegates each): allocate,
            check-in, rebalance, report, print --tables; then 20,001 tables,
-           refused.
+           refused;
+  themes   12 .. 200 themes, 10,000 delegates over 1,000 tables whose themes
+           alchemy chooses: check, allocate.
 Every run goes through bench/measure (wall time, peak RSS, exit status); a
 refusal must exit 65 with its message, anything else is a failure.
 The inputs are generated here (seeded), not by gen_event.py: at 200,000
@@ -44,23 +46,25 @@ def run(a, cmd, want=0, stdin=None):
     return float(fields[0]), int(fields[1]) / 1024.0, p.stderr.decode(errors="replace")
 
 
-def write_event(d, delegates, tables, capacity=10, roster_bytes=0):
+def write_event(d, delegates, tables, capacity=10, roster_bytes=0, themes=12):
     """An event of `tables` tables and `delegates` delegates (or, with
-    roster_bytes, as many as make a roster of that size)."""
+    roster_bytes, as many as make a roster of that size) over `themes`
+    themes, which the allocator gives the tables (count mode)."""
     os.makedirs(d, exist_ok=True)
-    rng = random.Random(delegates * 31 + tables)
+    rng = random.Random(delegates * 31 + tables + (themes - 12) * 7919)
+    all_themes = THEMES if themes == 12 else [f"theme-{i:03d}" for i in range(themes)]
     with open(os.path.join(d, "event.yaml"), "w") as f:
         f.write("event: {name: Limits}\nroles:\n")
         f.writelines(f"  - {{id: {r}, label: {r}}}\n" for r in ROLES)
         f.write("themes:\n")
-        f.writelines(f"  - {{id: {t}, title: Theme {t}}}\n" for t in THEMES)
+        f.writelines(f"  - {{id: {t}, title: Theme {t}}}\n" for t in all_themes)
         f.write(f"roster: roster.yaml\ntables: {{count: {tables}, capacity: {capacity}}}\n")
     orgs = max(1, delegates // 3)
     with open(os.path.join(d, "roster.yaml"), "w") as f:
         f.write("delegates:\n")
         i = 0
         while (i < delegates) if not roster_bytes else (f.tell() < roster_bytes):
-            prefs = ", ".join(rng.sample(THEMES, 3))
+            prefs = ", ".join(rng.sample(all_themes, 3))
             f.write(f"  - {{id: d{i:07d}, name: Delegate {i}, organisation: Org {rng.randrange(orgs)}, "
                     f"role: {ROLES[i % 4]}, preferences: [{prefs}]}}\n")
             i += 1
@@ -200,16 +204,42 @@ def bench_tables(a, sizes):
     print(f"\n20,001 tables: refused, status 65, in {t:.3f} s:\n  {err.strip().splitlines()[0]}")
 
 
+def bench_themes(a, counts, delegates=10000, tables=1000):
+    """Count mode: the allocator chooses each table's theme, so its work
+    grows with the themes as well as the delegates."""
+    rows, checks, allocs = [], [], []
+    for k in counts:
+        d = os.path.join(OUT, f"themes-{delegates}-{k}")
+        if not os.path.exists(os.path.join(d, "roster.yaml")):
+            write_event(d, delegates, tables, capacity=12, themes=k)
+        tc, _, _ = run(a, ["check", os.path.join(d, "event.yaml")])
+        ta, ma, _ = run(a, ["allocate", os.path.join(d, "event.yaml"), "-o", os.path.join(d, "plan.yaml")])
+        checks.append(tc)
+        allocs.append(ta)
+        rows.append([f"{k}", f"{tc:.3f} s", f"{ta:.3f} s", f"{ma:.0f} MiB", f"{ta / tc:.1f}"])
+    for r, x in zip(rows, ratios(allocs)):
+        r.append(x)
+    table(f"Themes ({delegates:,} delegates, {tables:,} tables of 12, themes chosen by alchemy): "
+          "check and allocate (x: against the row above, themes double)",
+          ["themes", "check", "allocate", "memory", "/ check", "x"], rows)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("alchemy")
     ap.add_argument("measure")
     ap.add_argument("--quick", action="store_true", help="the smaller half of each family")
+    ap.add_argument("--only", choices=("roster", "ideas", "tables", "themes"), help="one family")
     a = ap.parse_args()
     os.makedirs(OUT, exist_ok=True)
-    bench_roster(a, (25000, 50000) if a.quick else (25000, 50000, 100000, 200000))
-    bench_ideas(a, a.quick)
-    bench_tables(a, (1250, 2500) if a.quick else (1250, 2500, 5000, 10000))
+    if a.only in (None, "roster"):
+        bench_roster(a, (25000, 50000) if a.quick else (25000, 50000, 100000, 200000))
+    if a.only in (None, "ideas"):
+        bench_ideas(a, a.quick)
+    if a.only in (None, "tables"):
+        bench_tables(a, (1250, 2500) if a.quick else (1250, 2500, 5000, 10000))
+    if a.only in (None, "themes"):
+        bench_themes(a, (12, 25) if a.quick else (12, 25, 50, 100, 200))
 
 
 if __name__ == "__main__":

@@ -10,41 +10,14 @@
 
 #include "allocate.h"
 #include "cli.h"
+#include "cli_progress.h"
 #include "day.h"
 #include "history.h"
+#include "levels.h"
 #include "plan.h"
 #include "score.h"
 #include "strbuf.h"
 #include "text.h"
-
-static double now_seconds(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
-}
-
-/* Progress on a terminal only, and only once a run has taken a second. */
-struct progress_line {
-	double start;
-	bool shown;
-};
-
-static void show_progress(void *ctx, const char *stage, double done)
-{
-	struct progress_line *p = ctx;
-	if (!isatty(STDERR_FILENO) || now_seconds() - p->start < 1.0)
-		return;
-	fprintf(stderr, "\ralchemy: %s %3d%%", stage, (int)(done * 100));
-	fflush(stderr);
-	p->shown = true;
-}
-
-static void clear_progress(struct progress_line *p)
-{
-	if (p->shown)
-		fputs("\r\033[K", stderr);
-}
 
 static void percent(char *buf, size_t size, long part, long whole)
 {
@@ -54,33 +27,49 @@ static void percent(char *buf, size_t size, long part, long whole)
 		snprintf(buf, size, "-");
 }
 
-/* The figures of every level, plan beside ideal. pref_bound < 0: unknown. */
-static void print_figures(const struct plan_score *s, long pref_bound, bool themes_chosen)
+/* One line of the summary, as its kind reads (enum figure_kind). */
+static void print_figure(const char *label, enum figure_kind kind, long figure, long second, long ideal,
+			 bool themes_chosen)
 {
-	char first[16], top3[16], sizes[32], ideal[32];
-	percent(first, sizeof(first), s->first_choice, s->with_preferences);
-	percent(top3, sizeof(top3), s->top3, s->with_preferences);
-	snprintf(sizes, sizeof(sizes), "%d-%d", s->size_min, s->size_max);
-	printf("%-40s %12s   %s\n", "level", "plan", "ideal or bound");
-	printf("%-40s %12s   %s\n", "1 hard rules", s->hard_breaches ? "BROKEN" : "hold", "hold");
-	snprintf(ideal, sizeof(ideal), "spread %d", s->size_spread_ideal);
-	printf("%-40s %12s   %s\n", "2 table sizes", sizes, ideal);
-	printf("%-40s %12ld   %d\n", "3 role spread beyond one", s->role_spread_excess, 0);
-	printf("%-40s %12ld   %d\n", "  tables missing a role", s->role_missing, 0);
-	printf("%-40s %12ld   %d\n", "4 organisation members over the limit", s->org_excess, 0);
-	printf("%-40s %12ld   %ld\n", "  same-organisation pairs", s->org_pairs, s->org_pairs_min);
-	if (pref_bound >= 0)
-		printf("%-40s %12ld   %ld (optimum for %s)\n", "5 preference cost", s->pref_cost, pref_bound,
-		       themes_chosen ? "the themes chosen" : "these table themes");
-	else
-		printf("%-40s %12ld\n", "5 preference cost", s->pref_cost);
-	printf("%-40s %12s\n", "  first choice", first);
-	printf("%-40s %12s\n", "  one of the first three", top3);
-	printf("%-40s %12ld\n", "  at a theme they did not list", s->unlisted);
-	if (s->rounds > 1) {
-		printf("%-40s %12ld   0\n", "repeated meetings", s->repeat_pairs);
-		printf("%-40s %12ld   0\n", "the same theme twice", s->theme_repeats);
+	char plan[32];
+	switch (kind) {
+	case FIGURE_HOLDS:
+		printf("%-40s %12s   %s\n", label, figure ? "BROKEN" : "hold", "hold");
+		break;
+	case FIGURE_RANGE:
+		snprintf(plan, sizeof(plan), "%ld-%ld", figure, second);
+		printf("%-40s %12s   spread %ld\n", label, plan, ideal);
+		break;
+	case FIGURE_COUNT:
+		printf("%-40s %12ld   %ld\n", label, figure, ideal);
+		break;
+	case FIGURE_BOUND:
+		if (ideal >= 0)
+			printf("%-40s %12ld   %ld (optimum for %s)\n", label, figure, ideal,
+			       themes_chosen ? "the themes chosen" : "these table themes");
+		else
+			printf("%-40s %12ld\n", label, figure);
+		break;
+	case FIGURE_PERCENT:
+		percent(plan, sizeof(plan), figure, second);
+		printf("%-40s %12s\n", label, plan);
+		break;
+	case FIGURE_PLAIN:
+		printf("%-40s %12ld\n", label, figure);
+		break;
 	}
+}
+
+/* The figures of every level, plan beside ideal: one line per row of
+ * FIGURE_TABLE (levels.h). bound < 0: unknown. */
+static void print_figures(const struct plan_score *s, long bound, bool themes_chosen)
+{
+	printf("%-40s %12s   %s\n", "level", "plan", "ideal or bound");
+#define PRINT_FIGURE(label, kind, figure, second, ideal, when, short_name) \
+	if (when)                                                           \
+		print_figure(label, kind, figure, second, ideal, themes_chosen);
+	FIGURE_TABLE(PRINT_FIGURE)
+#undef PRINT_FIGURE
 }
 
 static void print_shortfalls(const struct event *ev, const struct plan *p, bool explain)
@@ -155,30 +144,42 @@ static struct allocate_args allocate_args;
 
 static int run_allocate(struct event *ev)
 {
-	struct progress_line line = { now_seconds(), false };
+	struct cli_progress line;
+	cli_progress_begin(&line);
 	struct history hist = { 0 };
 	struct allocate_options opt = { .seed = allocate_args.seed, .rounds = allocate_args.rounds,
-					.progress = show_progress, .progress_ctx = &line, .history = &hist };
+					.progress = &line.core, .history = &hist };
 	struct plan plan;
 	struct allocate_report rep;
 	struct diag_list d;
 	diag_list_init(&d);
 	if (allocate_args.history_count &&
 	    !history_load(ev, allocate_args.history, allocate_args.history_count, &hist, &d)) {
+		cli_progress_end(&line);
 		int status = cli_print_diagnostics(&d);
 		fprintf(stderr, "alchemy: no plan written\n");
 		diag_list_free(&d);
 		return status;
 	}
 	bool ok = allocate(ev, &opt, &plan, &rep, &d);
-	clear_progress(&line);
+	/* Ctrl-C in the all-rounds search still leaves its best plan to write. */
+	if (cli_progress_end(&line) && !(ok && rep.stopped_early)) {
+		if (ok) {
+			plan_free(&plan);
+			allocate_report_free(&rep);
+		}
+		diag_list_free(&d);
+		history_free(&hist);
+		return cli_stopped();
+	}
 	if (!ok) {
 		int status = cli_print_diagnostics(&d);
 		fprintf(stderr, "alchemy: no plan written\n");
 		diag_list_free(&d);
+		history_free(&hist);
 		return status;
 	}
-	double seconds = now_seconds() - line.start;
+	double seconds = cli_seconds() - line.start;
 	char *path = allocate_args.out ? strdup(allocate_args.out) : plan_default_path(ev);
 	int status = 0;
 	if (!path || !plan_save(ev, &plan, path, &d)) {
@@ -202,6 +203,9 @@ static int run_allocate(struct event *ev)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
 		print_shortfalls(ev, &plan, allocate_args.explain);
+		if (rep.stopped_early)
+			fprintf(stderr, "alchemy: stopped (Ctrl-C) while meeting fewer people again: %s holds the "
+					"best plan found so far\n", path);
 	}
 	history_free(&hist);
 	free(path);

@@ -8,6 +8,7 @@
 #include <sysexits.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "day.h"
 #include "score.h"
 #include "strbuf.h"
@@ -222,7 +223,18 @@ int command_rebalance(int argc, char **argv)
 	if (had_plan)
 		plan_score(&dy.ev, &dy.plan, &before, NULL, 0);
 	struct repair_result res;
-	if (!day_rebalance(&dy, !dry, &res, &d))
+	struct cli_progress line;
+	cli_progress_begin(&line);
+	dy.progress = &line.core;
+	bool ok = day_rebalance(&dy, !dry, &res, &d);
+	if (cli_progress_end(&line)) {
+		if (ok)
+			repair_result_free(&res);
+		diag_list_free(&d);
+		day_close(&dy);
+		return cli_stopped();
+	}
+	if (!ok)
 		return fail(&d, &dy);
 	if (!had_plan) {
 		say("No plan yet: %s\n", dry ? "alchemy allocate would make one." : "allocated one.");

@@ -9,11 +9,9 @@
 #include <stdint.h>
 
 #include "allocate.h"
+#include "levels.h"
 #include "mcf.h"
 
-struct penalty {
-	long hard, size, role, org_excess, org_pairs, themes_again, repeats, moved, pref;
-};
 
 struct alloc {
 	const struct event *ev;
@@ -39,6 +37,8 @@ struct alloc {
 	size_t met_count;
 	struct mcf flow;        /* step 2's graph, its memory reused by every solve */
 	struct mcf small_flow;  /* pinned tables to themes */
+	const struct progress *progress;   /* may be NULL */
+	bool stopped;           /* the progress callback asked to stop */
 	bool out_of_memory;
 };
 
@@ -62,7 +62,8 @@ struct seating_state {
 bool alloc_setup(struct alloc *a);
 void alloc_teardown(struct alloc *a);
 bool alloc_check_hard_rules(struct alloc *a);
-void alloc_progress(struct alloc *a, const char *stage, double done);
+/* Reports progress; true once the caller asked to stop (then a->stopped). */
+bool alloc_progress(struct alloc *a, const char *stage, double done);
 int ceil_div_int(int a, int b);
 bool table_meets_needs(const struct table *t, const struct delegate *d);
 bool table_provides(const struct table *t, const char *need);
@@ -84,6 +85,9 @@ void seating_swap(struct seating_state *s, int i, int j);
 bool seating_movable(const struct alloc *a, int i);
 /* Worse at a level above repeated meetings (hard rules .. themes again)? */
 bool penalty_harms_above_repeats(const struct penalty *p);
+/* Sum, and order level by level (-1, 0, 1). */
+void penalty_add(struct penalty *x, const struct penalty *y);
+int penalty_compare(const struct penalty *x, const struct penalty *y);
 
 /* rounds_search.c: all rounds at once, towards no repeated meeting. */
 bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist);

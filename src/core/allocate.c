@@ -114,7 +114,9 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	int *org_node = malloc((a->O ? a->O : 1) * sizeof(int));
 	int *order = malloc((P ? P : 1) * sizeof(int));
 	int *group_of = malloc((P ? P : 1) * sizeof(int));
-	int *group_arc = NULL;
+	int *group_arc = NULL, *any_arc = NULL;
+	int64_t *any_left = NULL;
+	size_t *any_next = NULL;
 	struct mcf *gp = &a->flow;
 	if (!k || !lo || !hi || !cap || !org_node || !order || !group_of)
 		goto out;
@@ -152,11 +154,13 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			groups++;
 		group_of[p] = groups - 1;
 	}
-	/* Nodes: s, t, themes, (theme, role), (theme, binding org), groups. */
+	/* Nodes: s, t, themes, (theme, role), (theme, binding org), one
+	 * "anywhere" node per role and binding org (see below), groups. */
 	int S = 0, Tn = 1, theme0 = 2, role0 = theme0 + (int)K, org0 = role0 + (int)(K * R);
-	int group0 = org0 + (int)K * binding;
+	int families = (int)(R ? R : 1) + binding;
+	int any0 = org0 + (int)K * binding, group0 = any0 + families;
 	if (mcf_clear(gp, group0 + groups) != 0 ||
-	    mcf_reserve(gp, groups * ((int)K + 1) + (int)(K * (R + 1) * 3) + binding * (int)K * 4) != 0)
+	    mcf_reserve(gp, groups * 5 + (int)(K * (R + 1) * 3) + binding * (int)K * 4 + families * (int)K) != 0)
 		goto out;
 	struct weights w = make_weights(P);
 	for (size_t j = 0; j < K; j++) {
@@ -206,21 +210,45 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 					    w.pair * q + (q >= ceil_o ? w.excess : 0));
 		}
 	}
-	group_arc = malloc((size_t)(groups ? groups : 1) * K * sizeof(int));
-	if (!group_arc) {
+	group_arc = malloc((size_t)(groups ? groups : 1) * (K + 1) * sizeof(int));
+	any_arc = malloc((size_t)families * (K ? K : 1) * sizeof(int));
+	if (!group_arc || !any_arc) {
 		free(org_role);
 		goto out;
 	}
+	/* Every theme a delegate did not list costs the same, so a group has
+	 * arcs to its listed themes only and one to the "anywhere" node of its
+	 * role (or organisation), which reaches every theme at the unlisted
+	 * cost: arcs grow with delegates plus themes, not their product. Groups
+	 * whose themes are restricted (pins, needs, themes had) keep an arc per
+	 * theme. */
+	for (int fam = 0; fam < families; fam++)
+		for (size_t j = 0; j < K; j++) {
+			int target = fam < (int)(R ? R : 1) ? role0 + (int)(j * R + (size_t)fam)
+							  : org0 + (int)j * binding + (fam - (int)(R ? R : 1));
+			any_arc[(size_t)fam * K + j] =
+				k[j] ? mcf_add_arc(gp, any0 + fam, target, (int64_t)P, UNLISTED_COST) : -1;
+		}
 	for (size_t p = 0, start = 0; p < P; p = start) {
 		int grp = group_of[p];
 		for (start = p; start < P && group_of[start] == grp; start++)
 			;
 		const struct delegate *d = &ev->delegates[order[p]];
 		int gn = group0 + grp;
+		bool by_org = org_node[d->org] >= 0 && org_role[d->org] == d->role;
+		bool each_theme = must_stand_alone(d, force_pins) || a->had_theme || !d->preferences_count;
 		mcf_add_arc(gp, S, gn, (int64_t)(start - p), 0);
+		group_arc[(size_t)grp * (K + 1) + K] = -1;
+		if (!each_theme)
+			group_arc[(size_t)grp * (K + 1) + K] =
+				mcf_add_arc(gp, gn, any0 + (by_org ? (int)(R ? R : 1) + org_node[d->org]
+								   : (d->role >= 0 ? d->role : 0)),
+					    (int64_t)(start - p), 0);
 		for (size_t j = 0; j < K; j++) {
-			group_arc[(size_t)grp * K + j] = -1;
+			group_arc[(size_t)grp * (K + 1) + j] = -1;
 			if (!k[j])
+				continue;
+			if (!each_theme && preference_cost(d, (int)j) == UNLISTED_COST)
 				continue;
 			if (force_pins && d->pinned_table >= 0 && table_theme[d->pinned_table] != (int)j)
 				continue;
@@ -234,11 +262,10 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 				if (!any)
 					continue;
 			}
-			int target = org_node[d->org] >= 0 && org_role[d->org] == d->role
-					     ? org0 + (int)j * binding + org_node[d->org]
-					     : role0 + (int)(j * R + (size_t)(d->role >= 0 ? d->role : 0));
-			group_arc[(size_t)grp * K + j] = mcf_add_arc(gp, gn, target, (int64_t)(start - p),
-								     preference_cost(d, (int)j));
+			int target = by_org ? org0 + (int)j * binding + org_node[d->org]
+					    : role0 + (int)(j * R + (size_t)(d->role >= 0 ? d->role : 0));
+			group_arc[(size_t)grp * (K + 1) + j] = mcf_add_arc(gp, gn, target, (int64_t)(start - p),
+									   preference_cost(d, (int)j));
 		}
 	}
 	free(org_role);
@@ -250,20 +277,48 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 		goto out;
 	f->cost = total;
 	f->pref_cost = 0;
+	/* What went through an anywhere node is shared out in theme order: in
+	 * an optimal flow no group sends someone there while a theme it listed
+	 * draws from it (the listed arc would be cheaper), so any sharing is
+	 * a seating of the same cost. */
+	any_left = calloc((size_t)families * (K ? K : 1), sizeof(int64_t));
+	any_next = calloc((size_t)families, sizeof(size_t));
+	if (!any_left || !any_next)
+		goto out;
+	for (size_t x = 0; x < (size_t)families * K; x++)
+		any_left[x] = any_arc[x] >= 0 ? mcf_flow(gp, any_arc[x]) : 0;
 	for (size_t p = 0, start = 0; p < P; p = start) {
 		int grp = group_of[p];
 		for (start = p; start < P && group_of[start] == grp; start++)
 			;
+		const struct delegate *d = &ev->delegates[order[p]];
 		size_t next = p;
 		for (size_t j = 0; j < K; j++) {
-			int arc = group_arc[(size_t)grp * K + j];
+			int arc = group_arc[(size_t)grp * (K + 1) + j];
 			if (arc < 0)
 				continue;
 			int64_t units = mcf_flow(gp, arc);
-			f->pref_cost += (long)units * preference_cost(&ev->delegates[order[p]], (int)j);
+			f->pref_cost += (long)units * preference_cost(d, (int)j);
 			for (int64_t u = 0; u < units && next < start; u++, next++)
 				if (f->theme_of)
 					f->theme_of[order[next]] = (int)j;
+		}
+		int arc = group_arc[(size_t)grp * (K + 1) + K];
+		if (arc < 0)
+			continue;
+		int64_t units = mcf_flow(gp, arc);
+		int fam = gp->to[arc] - any0;
+		f->pref_cost += (long)units * UNLISTED_COST;
+		for (; units > 0 && any_next[fam] < K; ) {
+			int64_t *left = &any_left[(size_t)fam * K + any_next[fam]];
+			if (*left == 0) {
+				any_next[fam]++;
+				continue;
+			}
+			(*left)--;
+			units--;
+			if (f->theme_of && next < start)
+				f->theme_of[order[next++]] = (int)any_next[fam];
 		}
 	}
 	ok = true;
@@ -271,6 +326,9 @@ out:
 	if (!ok && !k)
 		a->out_of_memory = true;
 	free(group_arc);
+	free(any_arc);
+	free(any_left);
+	free(any_next);
 	free(k);
 	free(lo);
 	free(hi);
@@ -359,16 +417,24 @@ static bool themes_for_tables(struct alloc *a, const int *per_theme, const long 
 	return ok;
 }
 
-/* A quick stand-in for step 2 when judging many table counts on a large
- * event: delegates grouped by role and ranked themes only (no
- * organisations, pins or needs), built once; each judgement resets the
- * capacities of the band arcs and solves again. */
+/* A quick stand-in for step 2 when judging table counts: delegates grouped
+ * by role and ranked themes only (no organisations, pins or needs), built
+ * once. A group has arcs to its listed themes only, and one to its role's
+ * "anywhere" node, which reaches every theme at the unlisted cost: the
+ * graph grows with delegates plus themes, not their product. Table counts
+ * are capacities of the band arcs: reset them and solve again, or change
+ * them on the solved flow and re-solve warm (mcf_warm_*). */
 struct theme_proxy {
 	struct mcf g;
 	int *size_arcs;         /* per theme: floor, band, over-band arcs */
 	int *role_arcs;         /* per theme and role: the same three */
+	int *any_arcs;          /* per role and theme: anywhere node -> (theme, role) */
 	struct weights w;
-	int evaluations;
+	/* Per group: a member, its first arc to a theme (the arcs of a group
+	 * are consecutive: listed themes in rank order, or every theme for a
+	 * group without a list), and its arc to the anywhere node (-1: none). */
+	size_t groups;
+	int *rep, *first_arc, *any_arc;
 };
 
 static const struct alloc *proxy_ctx;
@@ -386,12 +452,12 @@ static int compare_role_preferences(const void *pa, const void *pb)
 static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 {
 	const struct event *ev = a->ev;
-	size_t K = a->K, R = a->R, P = a->P;
+	size_t K = a->K, R = a->R ? a->R : 1, P = a->P;
 	memset(px, 0, sizeof(*px));
 	px->w = make_weights(P);
 	int *order = malloc((P ? P : 1) * sizeof(int));
 	px->size_arcs = malloc((K ? K : 1) * 3 * sizeof(int));
-	px->role_arcs = malloc((K ? K : 1) * (R ? R : 1) * 3 * sizeof(int));
+	px->role_arcs = malloc((K ? K : 1) * R * 3 * sizeof(int));
 	if (!order || !px->size_arcs || !px->role_arcs) {
 		free(order);
 		return false;
@@ -399,18 +465,25 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 	memcpy(order, a->present, P * sizeof(int));
 	proxy_ctx = a;
 	qsort(order, P, sizeof(int), compare_role_preferences);
-	size_t groups;
-	int theme0 = 2, role0 = theme0 + (int)K, group0 = role0 + (int)(K * R);
+	size_t groups = 0, listed = 0;
+	int theme0 = 2, role0 = theme0 + (int)K, any0 = role0 + (int)(K * R), group0 = any0 + (int)R;
 	/* Count groups: a new one where role or ranked themes change. */
-	groups = 0;
 	for (size_t p = 0; p < P; p++) {
 		const struct delegate *x = &ev->delegates[order[p]];
 		const struct delegate *y = p ? &ev->delegates[order[p - 1]] : NULL;
-		if (!y || x->role != y->role || compare_preferences(x, y) != 0)
+		if (!y || x->role != y->role || compare_preferences(x, y) != 0) {
 			groups++;
+			listed += x->preferences_count ? x->preferences_count : K;
+		}
 	}
-	bool ok = mcf_init(&px->g, group0 + (int)groups) == 0 &&
-		  mcf_reserve(&px->g, (int)(groups * (K + 1) + K * R * 3 + K * 3)) == 0;
+	px->groups = groups;
+	px->any_arcs = malloc((K ? K : 1) * R * sizeof(int));
+	px->rep = malloc((groups ? groups : 1) * sizeof(int));
+	px->first_arc = malloc((groups ? groups : 1) * sizeof(int));
+	px->any_arc = malloc((groups ? groups : 1) * sizeof(int));
+	bool ok = px->any_arcs && px->rep && px->first_arc && px->any_arc &&
+		  mcf_init(&px->g, group0 + (int)groups) == 0 &&
+		  mcf_reserve(&px->g, (int)(groups * 2 + listed + K * R * 4 + K * 3)) == 0;
 	for (size_t j = 0; ok && j < K; j++) {
 		int node = theme0 + (int)j;
 		px->size_arcs[j * 3] = mcf_add_arc(&px->g, node, 1, 0, -px->w.size);
@@ -422,6 +495,7 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 			arcs[0] = mcf_add_arc(&px->g, rn, node, 0, -px->w.role);
 			arcs[1] = mcf_add_arc(&px->g, rn, node, 0, 0);
 			arcs[2] = mcf_add_arc(&px->g, rn, node, (int64_t)P, px->w.role);
+			px->any_arcs[r * K + j] = mcf_add_arc(&px->g, any0 + (int)r, rn, (int64_t)P, UNLISTED_COST);
 		}
 	}
 	int group = group0 - 1;
@@ -433,10 +507,22 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 				break;
 		}
 		group++;
-		mcf_add_arc(&px->g, 0, group, (int64_t)(start - p), 0);
-		for (size_t j = 0; j < K; j++)
-			mcf_add_arc(&px->g, group, role0 + (int)(j * R + (size_t)(x->role >= 0 ? x->role : 0)),
-				    (int64_t)(start - p), preference_cost(x, (int)j));
+		int64_t n = (int64_t)(start - p);
+		size_t role = (size_t)(x->role >= 0 ? x->role : 0);
+		size_t gi = (size_t)(group - group0);
+		mcf_add_arc(&px->g, 0, group, n, 0);
+		px->rep[gi] = order[p];
+		px->first_arc[gi] = px->g.arcs;
+		px->any_arc[gi] = -1;
+		if (!x->preferences_count) {   /* no list: every theme costs 0 */
+			for (size_t j = 0; j < K; j++)
+				mcf_add_arc(&px->g, group, role0 + (int)(j * R + role), n, 0);
+			continue;
+		}
+		for (size_t k = 0; k < x->preferences_count; k++)
+			mcf_add_arc(&px->g, group, role0 + (int)((size_t)x->preferences[k] * R + role), n,
+				    preference_cost(x, x->preferences[k]));
+		px->any_arc[gi] = mcf_add_arc(&px->g, group, any0 + (int)role, n, 0);
 	}
 	free(order);
 	return ok && mcf_snapshot(&px->g) == 0;
@@ -447,40 +533,219 @@ static void proxy_free(struct theme_proxy *px)
 	mcf_free(&px->g);
 	free(px->size_arcs);
 	free(px->role_arcs);
+	free(px->any_arcs);
+	free(px->rep);
+	free(px->first_arc);
+	free(px->any_arc);
 }
 
-/* Step 2's cost, roughly, for per[j] tables per theme (count mode: all
- * tables alike, so table 0 stands for every table). */
+/* Theme j's band arcs for k tables (count mode: all tables alike, so table
+ * 0 stands for every table), on a reset graph or, warm, on a solved one. */
+static int proxy_set_arc(struct theme_proxy *px, int arc, int64_t cap, bool warm)
+{
+	if (!warm) {
+		mcf_set_capacity(&px->g, arc, cap);
+		return 0;
+	}
+	return mcf_warm_set_capacity(&px->g, arc, cap);
+}
+
+static int proxy_set_theme(struct alloc *a, struct theme_proxy *px, size_t j, long k, bool warm)
+{
+	int lo = a->lo_t[0], hi = a->hi_t[0], cap = a->ev->tables[0].capacity;
+	const int *sz = &px->size_arcs[j * 3];
+	if (proxy_set_arc(px, sz[0], k * lo, warm) || proxy_set_arc(px, sz[1], k * (hi - lo), warm) ||
+	    proxy_set_arc(px, sz[2], k * (cap - hi), warm))
+		return -1;
+	for (size_t r = 0; r < a->R; r++) {
+		const int *arcs = &px->role_arcs[(j * a->R + r) * 3];
+		if (proxy_set_arc(px, arcs[0], k * a->lo_r[r], warm) ||
+		    proxy_set_arc(px, arcs[1], k * (a->hi_r[r] - a->lo_r[r]), warm) ||
+		    proxy_set_arc(px, arcs[2], k ? (int64_t)a->P : 0, warm))
+			return -1;
+	}
+	return 0;
+}
+
+/* Step 2's cost, roughly, for per[j] tables per theme, solved afresh. */
 static mcf_cost proxy_cost(struct alloc *a, struct theme_proxy *px, const int *per)
 {
-	const struct event *ev = a->ev;
-	size_t K = a->K, R = a->R;
 	mcf_reset(&px->g);
-	int lo = a->lo_t[0], hi = a->hi_t[0], cap = ev->tables[0].capacity;
-	for (size_t j = 0; j < K; j++) {
-		long k = per[j];
-		mcf_set_capacity(&px->g, px->size_arcs[j * 3], k * lo);
-		mcf_set_capacity(&px->g, px->size_arcs[j * 3 + 1], k * (hi - lo));
-		mcf_set_capacity(&px->g, px->size_arcs[j * 3 + 2], k * (cap - hi));
-		for (size_t r = 0; r < R; r++) {
-			int *arcs = &px->role_arcs[(j * R + r) * 3];
-			mcf_set_capacity(&px->g, arcs[0], k * a->lo_r[r]);
-			mcf_set_capacity(&px->g, arcs[1], k * (a->hi_r[r] - a->lo_r[r]));
-			mcf_set_capacity(&px->g, arcs[2], k ? (int64_t)a->P : 0);
-		}
-	}
+	for (size_t j = 0; j < a->K; j++)
+		proxy_set_theme(a, px, j, per[j], false);
 	mcf_cost cost = 0;
-	px->evaluations++;
 	if (mcf_solve(&px->g, 0, 1, (int64_t)a->P, &cost) != (int64_t)a->P)
 		return COST_NONE;
 	return cost;
 }
 
-/* How a choice of tables per theme is judged: by step 2 itself, or by the
- * quick stand-in. */
+/* The stand-in's cost with theme `up` given one table more and `down` one
+ * fewer (-1: none), re-solved warm from the current flow. With keep, the
+ * new flow stays when it is feasible; else everything is undone. */
+static mcf_cost proxy_warm(struct alloc *a, struct theme_proxy *px, const int *per, int up, int down,
+			   bool keep, bool *oom)
+{
+	mcf_warm_mark(&px->g);
+	int r = 0;
+	if (up >= 0)
+		r = proxy_set_theme(a, px, (size_t)up, per[up] + 1, true);
+	if (r == 0 && down >= 0)
+		r = proxy_set_theme(a, px, (size_t)down, per[down] - 1, true);
+	if (r == 0)
+		r = mcf_warm_rebalance(&px->g);
+	else
+		r = -1;
+	if (r < 0)
+		*oom = true;
+	mcf_cost c = r == 1 ? px->g.total : COST_NONE;
+	if (r != 1 || !keep)
+		mcf_warm_undo(&px->g);
+	return c;
+}
+
+/* Preference costs run from 0 to UNLISTED_COST, so a change of one
+ * delegate's cost lies in [-UNLISTED_COST, UNLISTED_COST]: histograms. */
+#define DELTAS (2 * UNLISTED_COST + 1)
+
+/* What moving one table from theme f to theme t would gain, estimated from
+ * the stand-in's current flow without solving: the `lo` largest gains of
+ * delegates elsewhere who rank t above where they sit, less the `lo`
+ * smallest losses of delegates at f moving to their next best theme.
+ * gain[t * DELTAS + d] and loss[f * DELTAS + d] count delegates by change
+ * d + UNLISTED_COST; est[f * K + t] gets the estimate. */
+static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain, long *loss, long *est)
+{
+	const struct event *ev = a->ev;
+	size_t K = a->K, R = a->R ? a->R : 1;
+	memset(gain, 0, K * DELTAS * sizeof(long));
+	memset(loss, 0, K * DELTAS * sizeof(long));
+	int64_t *any_left = malloc(K * R * sizeof(int64_t));
+	size_t *any_next = calloc(R, sizeof(size_t));
+	if (!any_left || !any_next) {
+		free(any_left);
+		free(any_next);
+		return false;
+	}
+	for (size_t x = 0; x < K * R; x++)
+		any_left[x] = mcf_flow(&px->g, px->any_arcs[x]);
+	for (size_t gi = 0; gi < px->groups; gi++) {
+		const struct delegate *d = &ev->delegates[px->rep[gi]];
+		size_t listed = d->preferences_count;
+		if (!listed)
+			continue;   /* every theme costs them 0: no gain, no loss */
+		size_t role = (size_t)(d->role >= 0 ? d->role : 0);
+		/* Each delegate sits at a listed theme (rank c) or an unlisted one. */
+		for (size_t k = 0; k <= listed; k++) {
+			int64_t units;
+			int at = -1, c = UNLISTED_COST;
+			if (k < listed) {
+				units = mcf_flow(&px->g, px->first_arc[gi] + 2 * (int)k);
+				at = d->preferences[k];
+				c = (int)k;
+			} else {
+				units = mcf_flow(&px->g, px->any_arc[gi]);
+			}
+			while (units > 0) {
+				int64_t u = units;
+				if (at < 0 || k == listed) {
+					/* Unlisted: the theme, from the anywhere node's flows. */
+					while (any_next[role] < K && any_left[role * K + any_next[role]] == 0)
+						any_next[role]++;
+					if (any_next[role] == K)
+						break;
+					at = (int)any_next[role];
+					if (any_left[role * K + (size_t)at] < u)
+						u = any_left[role * K + (size_t)at];
+					any_left[role * K + (size_t)at] -= u;
+				}
+				int best = listed < K ? UNLISTED_COST - c : DELTAS;
+				for (size_t m = 0; m < listed; m++) {
+					int b = d->preferences[m];
+					if (b == at)
+						continue;
+					int change = (int)m - c;
+					if (change < best)
+						best = change;
+					if (change < 0)
+						gain[(size_t)b * DELTAS + (size_t)(UNLISTED_COST - change)] += u;
+				}
+				if (best < DELTAS)
+					loss[(size_t)at * DELTAS + (size_t)(best + UNLISTED_COST)] += u;
+				units -= u;
+			}
+		}
+	}
+	free(any_left);
+	free(any_next);
+	long lo = a->lo_t[0] > 0 ? a->lo_t[0] : 1;
+	long *top = malloc(K * sizeof(long)), *bottom = malloc(K * sizeof(long));
+	if (!top || !bottom) {
+		free(top);
+		free(bottom);
+		return false;
+	}
+	for (size_t j = 0; j < K; j++) {
+		/* gain histogram indexed by UNLISTED_COST - change: largest gains last */
+		long want = lo, sum = 0;
+		for (int x = DELTAS - 1; x >= 0 && want > 0; x--) {
+			long n = gain[j * DELTAS + (size_t)x] < want ? gain[j * DELTAS + (size_t)x] : want;
+			sum += n * (x - UNLISTED_COST);
+			want -= n;
+		}
+		top[j] = sum;
+		want = lo, sum = 0;
+		for (int x = 0; x < DELTAS && want > 0; x++) {
+			long n = loss[j * DELTAS + (size_t)x] < want ? loss[j * DELTAS + (size_t)x] : want;
+			sum += n * (x - UNLISTED_COST);
+			want -= n;
+		}
+		bottom[j] = sum + want * UNLISTED_COST;   /* too few there: as if unlisted */
+	}
+	for (size_t f = 0; f < K; f++)
+		for (size_t t = 0; t < K; t++)
+			est[f * K + t] = top[t] - bottom[f];
+	free(top);
+	free(bottom);
+	return true;
+}
+
+/* Work arrays for ranking moves: histograms per theme, estimates and the
+ * moves in order. */
+struct move_ranking {
+	long *gain, *loss, *est;
+	int *pairs;
+};
+
+static const long *estimate_ctx;
+
+static int compare_estimates(const void *pa, const void *pb)
+{
+	int x = *(const int *)pa, y = *(const int *)pb;
+	if (estimate_ctx[x] != estimate_ctx[y])
+		return estimate_ctx[x] > estimate_ctx[y] ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
+/* Every move (a table from f to t, f keeping at least floor_k) in pairs[],
+ * as f * K + t, best estimate first; returns how many. */
+static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
+			 struct move_ranking *mr)
+{
+	size_t K = a->K, n = 0;
+	if (!proxy_estimates(a, px, mr->gain, mr->loss, mr->est))
+		return 0;
+	for (size_t f = 0; f < K; f++)
+		for (size_t t = 0; t < K && per[f] > floor_k; t++)
+			if (t != f)
+				mr->pairs[n++] = (int)(f * K + t);
+	estimate_ctx = mr->est;
+	qsort(mr->pairs, n, sizeof(int), compare_estimates);
+	return n;
+}
+
+/* How a choice of tables per theme is judged exactly: by step 2 itself. */
 struct theme_judge {
 	struct alloc *a;
-	struct theme_proxy *proxy;  /* NULL: judge exactly */
 	const long *pinned_cost;
 	int *table_theme;
 	int floor_k;                /* fewest tables a theme may keep */
@@ -488,8 +753,6 @@ struct theme_judge {
 
 static mcf_cost judge(struct theme_judge *jd, const int *per)
 {
-	if (jd->proxy)
-		return proxy_cost(jd->a, jd->proxy, per);
 	struct theme_flow f = { 0 };
 	if (!themes_for_tables(jd->a, per, jd->pinned_cost, jd->table_theme) ||
 	    !solve_theme_flow(jd->a, jd->table_theme, false, &f))
@@ -497,82 +760,92 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
 	return f.cost;
 }
 
-/* Judges moving one table from `from` to `to`; keeps the best in *best. */
-static void try_move(struct theme_judge *jd, int *per, int from, int to, mcf_cost *best,
-		     int *best_from, int *best_to)
-{
-	per[from]--;
-	per[to]++;
-	mcf_cost c = judge(jd, per);
-	per[from]++;
-	per[to]--;
-	if (c < *best) {
-		*best = c;
-		*best_from = from;
-		*best_to = to;
-	}
-}
+/* Moves judged per step, best estimate first, before the search stops: on
+ * the stand-in, and by step 2 itself. */
+#define PROXY_TRIES 16
+#define EXACT_TRIES 20
+/* Step 2 itself judges the last few moves where delegates times themes
+ * squared stay under this: 2,000 delegates over 8 themes, 250 over 24. */
+#define EXACT_POLISH_BUDGET 150000
 
-/* One step of the search over tables per theme: applies the best move found
- * and returns true, or false when none improves on *current. With `ranked`,
- * moves are ranked by what one table more or fewer is worth to each theme
- * (2K judgements) and the three best are judged; with `scan`, every move
- * is judged (K(K-1)), first or when the ranked ones fail. */
-static bool search_step(struct theme_judge *jd, int *per, mcf_cost *current, bool ranked, bool scan,
-			mcf_cost *plus, mcf_cost *minus)
+/* Local search over tables per theme. On the stand-in: each step ranks
+ * every move by its estimate (proxy_estimates, linear in delegates), judges
+ * the best few by a warm re-solve, which only touches the delegates near
+ * the two themes, and keeps the first that lowers the cost. Then, on small
+ * events, up to three steps whose best-ranked moves are judged by step 2
+ * itself, which also weighs organisations, pins and needs (the stand-in
+ * follows each move kept, so the estimates stay true). Each kept move
+ * lowers the cost and steps are counted, so it ends, the same way every
+ * time. */
+static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *per, int *moves)
 {
-	int K = (int)jd->a->K, best_from = -1, best_to = -1;
-	mcf_cost best = *current;
-	if (ranked) {
-		for (int j = 0; j < K; j++) {
-			per[j]++;
-			plus[j] = judge(jd, per);
-			per[j] -= 2;
-			minus[j] = per[j] >= jd->floor_k ? judge(jd, per) : COST_NONE;
-			per[j]++;
+	struct alloc *a = jd->a;
+	size_t K = a->K;
+	bool oom = false;
+	mcf_cost current = proxy_cost(a, px, per);
+	if (current == COST_NONE || K < 2)
+		return true;   /* nothing fits the stand-in: keep the start */
+	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
+				   malloc(K * K * sizeof(long)), malloc(K * K * sizeof(int)) };
+	bool ok = mr.gain && mr.loss && mr.est && mr.pairs && mcf_warm_start(&px->g) == 0;
+	long budget = (long)a->T + 4L * (long)K;
+	for (long step = 0; ok && step < budget && !oom; step++) {
+		if (step % 16 == 0 && alloc_progress(a, "choosing themes", (double)step / (double)budget))
+			break;
+		size_t n = rank_moves(a, px, per, jd->floor_k, &mr);
+		bool moved = false;
+		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved; x++) {
+			int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
+			mcf_cost c = proxy_warm(a, px, per, t, f, true, &oom);
+			if (c < current) {
+				per[f]--;
+				per[t]++;
+				current = c;
+				moved = true;
+				(*moves)++;
+			} else if (c != COST_NONE) {
+				mcf_warm_undo(&px->g);
+			}
 		}
-		for (int tries = 0; tries < 3 && best_from < 0; tries++) {
-			int f = -1, t = -1;
-			mcf_cost gain = 0;
-			for (int from = 0; from < K; from++)
-				for (int to = 0; to < K; to++) {
-					if (from == to || minus[from] == COST_NONE || plus[to] == COST_NONE)
-						continue;
-					mcf_cost g = (*current - plus[to]) - (minus[from] - *current);
-					if (f < 0 || g > gain) {
-						gain = g;
-						f = from;
-						t = to;
-					}
+		if (!moved)
+			break;
+	}
+	if (ok && !oom && !a->stopped && a->P * K * K <= EXACT_POLISH_BUDGET) {
+		current = judge(jd, per);
+		for (int step = 0; step < 3 && current != COST_NONE && !alloc_progress(a, "choosing themes", 1); step++) {
+			size_t n = rank_moves(a, px, per, jd->floor_k, &mr);
+			bool moved = false;
+			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved; x++) {
+				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
+				per[f]--;
+				per[t]++;
+				mcf_cost c = judge(jd, per);
+				per[f]++;
+				per[t]--;
+				if (c < current && proxy_warm(a, px, per, t, f, true, &oom) != COST_NONE) {
+					per[f]--;
+					per[t]++;
+					current = c;
+					moved = true;
+					(*moves)++;
 				}
-			if (f < 0)
+			}
+			if (!moved)
 				break;
-			try_move(jd, per, f, t, &best, &best_from, &best_to);
-			plus[t] = COST_NONE;   /* judged: rank another pair next */
-			minus[f] = COST_NONE;
 		}
 	}
-	for (int from = 0; scan && best_from < 0 && from < K; from++) {
-		if (per[from] <= jd->floor_k)
-			continue;
-		for (int to = 0; to < K; to++)
-			if (to != from)
-				try_move(jd, per, from, to, &best, &best_from, &best_to);
-	}
-	if (best_from < 0)
-		return false;
-	per[best_from]--;
-	per[best_to]++;
-	*current = best;
-	return true;
+	free(mr.gain);
+	free(mr.loss);
+	free(mr.est);
+	free(mr.pairs);
+	return ok && !oom;
 }
 
 /* Tables per theme by demand (Jefferson's method on first choices), then a
- * local search moving one table at a time. Small events judge every move by
- * step 2 itself. Larger ones search on the stand-in first (which ignores
- * organisations, pins and needs), then, up to 5,000 delegates, take a few
- * steps judged exactly. Budgets are counts, not time, so a seed always gives
- * the same plan. */
+ * local search moving one table at a time on the stand-in (which ignores
+ * organisations, pins and needs), each move re-solved warm; small events
+ * then take a few steps judged by step 2 itself. Budgets are counts, not
+ * time, so a seed always gives the same plan. */
 static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_report *rep)
 {
 	const struct event *ev = a->ev;
@@ -581,9 +854,7 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 	long *first = rep->first_choices;
 	int *order = malloc((K ? K : 1) * sizeof(int));
 	long *pinned_cost = calloc((T ? T : 1) * (K ? K : 1), sizeof(long));
-	mcf_cost *plus = malloc((K ? K : 1) * sizeof(mcf_cost));
-	mcf_cost *minus = malloc((K ? K : 1) * sizeof(mcf_cost));
-	bool ok = per && order && pinned_cost && plus && minus;
+	bool ok = per && order && pinned_cost;
 	struct theme_proxy px;
 	memset(&px, 0, sizeof(px));
 	if (!ok)
@@ -625,29 +896,8 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 		per[best]++;
 		given++;
 	}
-	struct theme_judge jd = { a, NULL, pinned_cost, table_theme, rep->themes_short ? 0 : 1 };
-	mcf_cost current;
-	if (a->P <= 1000) {
-		current = judge(&jd, per);
-		for (int step = 0; step < 60 && search_step(&jd, per, &current, false, true, plus, minus); step++)
-			rep->theme_moves++;
-	} else {
-		ok = proxy_build(a, &px);
-		jd.proxy = &px;
-		current = ok ? judge(&jd, per) : COST_NONE;
-		for (int step = 0; ok && step < 40; step++) {
-			alloc_progress(a, "choosing themes", step / 40.0);
-			if (!search_step(&jd, per, &current, true, a->P <= 5000, plus, minus))
-				break;
-			rep->theme_moves++;
-		}
-		if (ok && a->P <= 5000) {
-			jd.proxy = NULL;
-			current = judge(&jd, per);
-			for (int step = 0; step < 3 && search_step(&jd, per, &current, true, false, plus, minus); step++)
-				rep->theme_moves++;
-		}
-	}
+	struct theme_judge jd = { a, pinned_cost, table_theme, rep->themes_short ? 0 : 1 };
+	ok = proxy_build(a, &px) && theme_search(&jd, &px, per, &rep->theme_moves);
 	ok = ok && themes_for_tables(a, per, pinned_cost, table_theme);
 	if (ok)
 		memcpy(rep->tables_per_theme, per, K * sizeof(int));
@@ -656,8 +906,6 @@ out:
 	free(per);
 	free(order);
 	free(pinned_cost);
-	free(plus);
-	free(minus);
 	return ok;
 }
 
@@ -673,11 +921,14 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 	int *theme_of = NULL;
 	if (!ev->tables_listed) {
 		rep->themes_chosen = true;
-		alloc_progress(a, "choosing themes", 0);
+		if (alloc_progress(a, "choosing themes", 0))
+			goto out;
 		if (!choose_themes(a, table_theme, rep)) {
 			a->out_of_memory = true;
 			goto out;
 		}
+		if (a->stopped)
+			goto out;
 	} else {
 		for (size_t t = 0; t < ev->tables_count; t++)
 			if (table_theme[t] >= 0)
@@ -696,7 +947,8 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 	for (size_t i = 0; i < ev->delegates_count; i++)
 		theme_of[i] = -1;
 	struct theme_flow f = { .theme_of = theme_of };
-	alloc_progress(a, "seating by theme", 0);
+	if (alloc_progress(a, "seating by theme", 0))
+		goto out;
 	bool solved = solve_theme_flow(a, table_theme, true, &f);
 	if (!solved && a->had_theme && !a->out_of_memory) {
 		/* The tables' themes leave no new theme for everyone (a fixed
@@ -726,9 +978,11 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 			goto out;
 		}
 	local_search(a, &st);
+	if (a->stopped)
+		goto out;
 	/* Swaps weighed: about 0.1 s a round on a hundred delegates. */
 	meet_fewer_again(a, &st, a->P < 500 ? 2000 * (long)a->P : 1000000);
-	ok = report_broken_rules(a, &st);
+	ok = !a->stopped && report_broken_rules(a, &st);
 out:
 	if (st.a)
 		state_free(&st);
@@ -783,7 +1037,7 @@ static struct delegate *pin_hosts(const struct event *ev, const struct seating *
 bool allocate(const struct event *ev, const struct allocate_options *opt, struct plan *plan,
 	      struct allocate_report *rep, struct diag_list *d)
 {
-	struct alloc a = { .ev = ev, .opt = opt, .d = d };
+	struct alloc a = { .ev = ev, .opt = opt, .d = d, .progress = opt ? opt->progress : NULL };
 	memset(rep, 0, sizeof(*rep));
 	memset(plan, 0, sizeof(*plan));
 	/* --rounds wins over the event file's rounds:, so one can try fewer. */
@@ -847,8 +1101,16 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 		a.met = NULL;   /* the search counts meetings itself, over all rounds */
 		a.had = a.had_theme = NULL;
 		ok = rounds_meet_fewer(&a, plan, rounds <= ev->themes_count, hist);
+		/* Stopped in the all-rounds search, the plan holds the best seen
+		 * and every level above meetings: kept, and the report says so. */
+		if (ok && a.stopped)
+			rep->stopped_early = true, a.stopped = false;
 	}
 out:
+	if (a.stopped) {
+		ok = false;
+		diag_add(d, DIAG_DATA, ev->path, 0, 0, "stopped before the plan was complete: nothing written");
+	}
 	a.ev = ev;
 	free(hosted);
 	if (a.out_of_memory)

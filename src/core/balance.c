@@ -23,10 +23,11 @@ int ceil_div_int(int a, int b)
 	return b > 0 ? (a + b - 1) / b : 0;
 }
 
-void alloc_progress(struct alloc *a, const char *stage, double done)
+bool alloc_progress(struct alloc *a, const char *stage, double done)
 {
-	if (a->opt && a->opt->progress)
-		a->opt->progress(a->opt->progress_ctx, stage, done);
+	if (!a->stopped && progress_report(a->progress, stage, done))
+		a->stopped = true;
+	return a->stopped;
 }
 
 bool table_provides(const struct table *t, const char *need)

@@ -518,7 +518,7 @@ bool day_rebalance(struct day *dy, bool apply, struct repair_result *res, struct
 	memset(res, 0, sizeof(*res));
 	if (!dy->has_plan) {
 		/* The day edits round one only; later rounds come from `allocate`. */
-		struct allocate_options opt = { .seed = 1, .rounds = 1 };
+		struct allocate_options opt = { .seed = 1, .rounds = 1, .progress = dy->progress };
 		struct allocate_report rep;
 		struct plan p;
 		if (!allocate(&dy->ev, &opt, &p, &rep, d))
@@ -533,7 +533,7 @@ bool day_rebalance(struct day *dy, bool apply, struct repair_result *res, struct
 		return true;
 	}
 	struct plan out;
-	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, &out, res, d))
+	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, dy->progress, &out, res, d))
 		return false;
 	if (apply) {
 		plan_free(&dy->plan);

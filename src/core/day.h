@@ -14,6 +14,7 @@
 #include "diag.h"
 #include "event.h"
 #include "plan.h"
+#include "progress.h"
 #include "repair.h"
 
 struct stage_clock {
@@ -38,6 +39,7 @@ struct day {
 	struct day_state state;
 	char *plan_path, *state_path, *lock_path;
 	int lock_fd;            /* -1 when not holding the lock */
+	const struct progress *progress;   /* for long work (rebalance); may be NULL */
 };
 
 enum day_open_flags {

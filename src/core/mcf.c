@@ -41,6 +41,11 @@ static void free_work_arrays(struct mcf *g)
 
 void mcf_free(struct mcf *g)
 {
+	free(g->excess);
+	free(g->pred);
+	free(g->touched);
+	free(g->active);
+	free(g->log);
 	free(g->head);
 	free(g->next);
 	free(g->to);
@@ -124,25 +129,32 @@ void mcf_set_capacity(struct mcf *g, int arc, int64_t cap)
 	g->cap[arc + 1] = 0;
 }
 
-/* Shortest distances from s allowing negative costs (queue-based
- * Bellman-Ford); our graphs are layered DAGs, so this is quick. */
-static void initial_potentials(struct mcf *g, int s)
+/* Shortest distances over residual arcs allowing negative costs
+ * (queue-based Bellman-Ford), from s, or with s < 0 from a root joined to
+ * every node at cost 0 (exact potentials for an optimal flow, which has no
+ * negative cycle); our graphs are layered DAGs, so this is quick. */
+static void bellman_ford(struct mcf *g, int s)
 {
-	int n = g->nodes;
-	int *queued = g->level;   /* free until the first BFS */
+	int n = g->nodes, slots = n + 1;
+	int *queued = g->level;   /* free until the next BFS */
+	int qh = 0, qt = 0, waiting = 0;
 	for (int i = 0; i < n; i++) {
-		g->potential[i] = MCF_INF_COST;
-		queued[i] = 0;
+		g->potential[i] = s < 0 ? 0 : MCF_INF_COST;
+		queued[i] = s < 0;
+		if (s < 0)
+			g->queue[qt++] = i;
 	}
-	g->potential[s] = 0;
-	int qh = 0, qt = 0;
-	g->queue[qt++] = s;
-	queued[s] = 1;
-	while (qh != qt) {
-		int u = g->queue[qh++];
-		if (qh == n)
-			qh = 0;
+	waiting = s < 0 ? n : 1;
+	if (s >= 0) {
+		g->potential[s] = 0;
+		queued[s] = 1;
+		g->queue[qt++] = s;
+	}
+	while (waiting > 0) {
+		int u = g->queue[qh];
+		qh = (qh + 1) % slots;
 		queued[u] = 0;
+		waiting--;
 		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
 			if (g->cap[a] <= 0)
 				continue;
@@ -152,9 +164,9 @@ static void initial_potentials(struct mcf *g, int s)
 				g->potential[v] = d;
 				if (!queued[v]) {
 					queued[v] = 1;
-					g->queue[qt++] = v;
-					if (qt == n)
-						qt = 0;
+					waiting++;
+					g->queue[qt] = v;
+					qt = (qt + 1) % slots;
 				}
 			}
 		}
@@ -329,7 +341,7 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 		mcf_free(g);
 		return -1;
 	}
-	initial_potentials(g, s);
+	bellman_ford(g, s);
 	int64_t flow = 0;
 	while (flow < want && dijkstra(g, s, t, heap)) {
 		while (flow < want && bfs_levels(g, s, t)) {
@@ -345,4 +357,240 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 	if (total)
 		*total = c;
 	return flow;
+}
+
+/* ---- warm re-solving ---- */
+
+enum undo_kind { UNDO_ARC, UNDO_POTENTIAL, UNDO_EXCESS };
+
+struct mcf_undo {
+	int kind, index;
+	int64_t a, b;
+	mcf_cost p;
+};
+
+static int log_push(struct mcf *g, int kind, int index, int64_t a, int64_t b, mcf_cost p)
+{
+	if (g->log_len == g->log_room) {
+		size_t room = g->log_room ? g->log_room * 2 : 256;
+		struct mcf_undo *log = realloc(g->log, room * sizeof(*log));
+		if (!log)
+			return -1;
+		g->log = log;
+		g->log_room = room;
+	}
+	g->log[g->log_len++] = (struct mcf_undo){ kind, index, a, b, p };
+	return 0;
+}
+
+static int log_arc(struct mcf *g, int arc)
+{
+	arc &= ~1;
+	return log_push(g, UNDO_ARC, arc, g->cap[arc], g->cap[arc + 1], 0);
+}
+
+static int add_excess(struct mcf *g, int v, int64_t d)
+{
+	if (log_push(g, UNDO_EXCESS, v, g->excess[v], 0, 0) != 0)
+		return -1;
+	if (g->excess[v] == 0) {
+		if (g->active_n == g->active_room) {
+			size_t room = g->active_room ? g->active_room * 2 : 64;
+			int *active = realloc(g->active, room * sizeof(int));
+			if (!active)
+				return -1;
+			g->active = active;
+			g->active_room = room;
+		}
+		g->active[g->active_n++] = v;
+	}
+	g->excess[v] += d;
+	return 0;
+}
+
+static mcf_cost reduced(const struct mcf *g, int arc)
+{
+	return g->cost[arc] + g->potential[g->to[arc ^ 1]] - g->potential[g->to[arc]];
+}
+
+int mcf_warm_start(struct mcf *g)
+{
+	int n = g->nodes;
+	free(g->excess);
+	free(g->pred);
+	free(g->touched);
+	g->excess = calloc((size_t)(n ? n : 1), sizeof(int64_t));
+	g->pred = malloc((size_t)(n ? n : 1) * sizeof(int));
+	g->touched = malloc((size_t)(n ? n : 1) * sizeof(int));
+	if (!g->excess || !g->pred || !g->touched || !g->potential)
+		return -1;
+	bellman_ford(g, -1);
+	g->total = 0;
+	for (int a = 0; a < g->arcs; a += 2)
+		g->total += g->cost[a] * (mcf_cost)g->cap[a + 1];
+	g->log_len = 0;
+	g->mark_total = g->total;
+	for (int i = 0; i < n; i++)
+		g->dist[i] = MCF_INF_COST;
+	return 0;
+}
+
+void mcf_warm_mark(struct mcf *g)
+{
+	g->log_len = 0;
+	g->active_n = 0;
+	g->mark_total = g->total;
+}
+
+void mcf_warm_undo(struct mcf *g)
+{
+	while (g->log_len > 0) {
+		struct mcf_undo *u = &g->log[--g->log_len];
+		if (u->kind == UNDO_ARC) {
+			g->cap[u->index] = u->a;
+			g->cap[u->index + 1] = u->b;
+		} else if (u->kind == UNDO_POTENTIAL) {
+			g->potential[u->index] = u->p;
+		} else {
+			g->excess[u->index] = u->a;
+		}
+	}
+	g->total = g->mark_total;
+	g->active_n = 0;
+}
+
+int mcf_warm_set_capacity(struct mcf *g, int arc, int64_t cap)
+{
+	int64_t flow = g->cap[arc + 1];
+	mcf_cost rc = reduced(g, arc);
+	/* Keep the flow optimal arc by arc: full where the arc pays, empty
+	 * where it costs, else as much as still fits. */
+	int64_t want = rc < 0 ? cap : rc > 0 ? 0 : (flow < cap ? flow : cap);
+	if (log_arc(g, arc) != 0)
+		return -1;
+	g->cap[arc] = cap - want;
+	g->cap[arc + 1] = want;
+	int64_t d = want - flow;
+	if (d) {
+		g->total += g->cost[arc] * (mcf_cost)d;
+		if (add_excess(g, g->to[arc ^ 1], -d) != 0 || add_excess(g, g->to[arc], d) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* One shortest path from every node with excess at once to the nearest
+ * with a deficit; potentials of the nodes settled before it move by their
+ * distance less its (the others keep theirs), which keeps every residual
+ * arc's reduced cost non-negative. Returns the deficit node, or -1. */
+static int warm_dijkstra(struct mcf *g, struct heap_item *heap, int *touched_n)
+{
+	int hn = 0, nt = 0, found = -1;
+	size_t kept = 0;
+	for (size_t k = 0; k < g->active_n; k++) {
+		int v = g->active[k];
+		if (g->excess[v] == 0)
+			continue;
+		g->active[kept++] = v;
+		if (g->excess[v] > 0 && g->dist[v] != 0) {
+			g->dist[v] = 0;
+			g->pred[v] = -1;
+			g->touched[nt++] = v;
+			heap_push(heap, &hn, 0, v);
+		}
+	}
+	g->active_n = kept;
+	int *settled = g->queue;
+	int ns = 0;
+	mcf_cost reach = 0;
+	while (hn > 0) {
+		struct heap_item it = heap_pop(heap, &hn);
+		int u = it.v;
+		if (it.d > g->dist[u] || g->level[u] == -2)
+			continue;
+		g->level[u] = -2;   /* settled */
+		settled[ns++] = u;
+		if (g->excess[u] < 0) {
+			found = u;
+			reach = it.d;
+			break;
+		}
+		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
+			if (g->cap[a] <= 0)
+				continue;
+			int v = g->to[a];
+			mcf_cost nd = it.d + reduced(g, a);
+			if (nd < g->dist[v]) {
+				if (g->dist[v] == MCF_INF_COST)
+					g->touched[nt++] = v;
+				g->dist[v] = nd;
+				g->pred[v] = a;
+				heap_push(heap, &hn, nd, v);
+			}
+		}
+	}
+	int ok = 0;
+	for (int k = 0; k < ns && found >= 0; k++) {
+		int v = settled[k];
+		if (g->dist[v] != reach) {
+			if (log_push(g, UNDO_POTENTIAL, v, 0, 0, g->potential[v]) != 0) {
+				ok = -1;
+				break;
+			}
+			g->potential[v] += g->dist[v] - reach;
+		}
+	}
+	for (int k = 0; k < ns; k++)
+		g->level[settled[k]] = 0;
+	*touched_n = nt;
+	return ok < 0 ? -2 : found;
+}
+
+int mcf_warm_rebalance(struct mcf *g)
+{
+	if (g->arcs + g->nodes + 1 > g->heap_room) {
+		free(g->heap);
+		g->heap_room = g->arcs + g->nodes + 1;
+		g->heap = malloc((size_t)g->heap_room * sizeof(struct heap_item));
+		if (!g->heap)
+			return -1;
+	}
+	for (;;) {
+		int nt = 0;
+		int t = warm_dijkstra(g, g->heap, &nt);
+		int result = 1;
+		if (t == -2)
+			result = -1;
+		else if (t < 0) {
+			/* Nothing left to send, or nowhere to send it. */
+			for (size_t k = 0; k < g->active_n && result; k++)
+				if (g->excess[g->active[k]] > 0)
+					result = 0;
+		} else {
+			int64_t push = -g->excess[t];
+			int s = t;
+			for (int a = g->pred[s]; a >= 0; a = g->pred[s]) {
+				if (g->cap[a] < push)
+					push = g->cap[a];
+				s = g->to[a ^ 1];
+			}
+			if (g->excess[s] < push)
+				push = g->excess[s];
+			for (int v = t, a = g->pred[v]; a >= 0; v = g->to[a ^ 1], a = g->pred[v]) {
+				if (log_arc(g, a) != 0) {
+					result = -1;
+					break;
+				}
+				g->cap[a] -= push;
+				g->cap[a ^ 1] += push;
+				g->total += g->cost[a] * (mcf_cost)push;
+			}
+			if (result > 0 && (add_excess(g, s, -push) != 0 || add_excess(g, t, push) != 0))
+				result = -1;
+		}
+		for (int k = 0; k < nt; k++)
+			g->dist[g->touched[k]] = MCF_INF_COST;
+		if (t < 0 || result <= 0)
+			return result;
+	}
 }

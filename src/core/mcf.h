@@ -26,6 +26,17 @@ struct mcf {
 	void *heap;
 	int work_nodes, heap_room;   /* sizes the work arrays were made for */
 	int nodes_room;              /* size of head */
+	/* Warm re-solving (mcf_warm_*): imbalance per node, the flow's cost,
+	 * and an undo log of every capacity and potential changed since the
+	 * last mark. */
+	int64_t *excess;
+	int *pred;                   /* per node: arc Dijkstra reached it by */
+	int *touched;                /* nodes whose dist was set, to reset */
+	int *active;                 /* nodes whose excess may be non-zero */
+	size_t active_n, active_room;
+	mcf_cost total, mark_total;
+	struct mcf_undo *log;
+	size_t log_len, log_room;
 };
 
 int mcf_init(struct mcf *g, int nodes);
@@ -48,5 +59,21 @@ int mcf_snapshot(struct mcf *g);
 void mcf_reset(struct mcf *g);
 /* On a reset graph: the capacity of an arc made by mcf_add_arc. */
 void mcf_set_capacity(struct mcf *g, int arc, int64_t cap);
+
+/* Warm re-solving: after mcf_solve, mcf_warm_start makes the potentials
+ * exact for the optimal flow; then capacities may be changed one arc at a
+ * time (mcf_warm_set_capacity) and mcf_warm_rebalance restores an optimal
+ * flow of the same value by shortest paths from the nodes left with too
+ * much flow to those with too little, each Dijkstra stopping at the first
+ * it reaches: a small change costs a few local searches, not a solve.
+ * mcf_warm_mark / mcf_warm_undo bracket a trial. Returns -1 on memory
+ * failure. */
+int mcf_warm_start(struct mcf *g);
+int mcf_warm_set_capacity(struct mcf *g, int arc, int64_t cap);
+/* 1: optimal again; 0: no flow of the same value fits the capacities (undo);
+ * -1: out of memory. */
+int mcf_warm_rebalance(struct mcf *g);
+void mcf_warm_mark(struct mcf *g);
+void mcf_warm_undo(struct mcf *g);
 
 #endif

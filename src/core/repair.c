@@ -47,10 +47,12 @@ bool seat_newcomers(const struct event *ev, struct plan *p, struct diag_list *d)
 }
 
 bool repair_plan(const struct event *ev, const struct plan *current, const bool *locked,
-		 struct plan *out, struct repair_result *res, struct diag_list *d)
+		 const struct progress *progress, struct plan *out, struct repair_result *res,
+		 struct diag_list *d)
 {
 	memset(res, 0, sizeof(*res));
-	struct alloc a = { .ev = ev, .d = d, .locked = locked, .original = current->rounds[0].seat };
+	struct alloc a = { .ev = ev, .d = d, .locked = locked, .original = current->rounds[0].seat,
+			   .progress = progress };
 	struct seating_state st;
 	memset(&st, 0, sizeof(st));
 	/* Later rounds are kept as they are: the day repairs the seating in use. */
@@ -64,7 +66,9 @@ bool repair_plan(const struct event *ev, const struct plan *current, const bool 
 		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
 	} else {
 		local_search(&a, &st);
-		ok = report_broken_rules(&a, &st);
+		if (a.stopped)
+			diag_add(d, DIAG_DATA, ev->path, 0, 0, "stopped before the repair was complete: nothing written");
+		ok = !a.stopped && report_broken_rules(&a, &st);
 	}
 	if (ok) {
 		res->moves = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(*res->moves));

@@ -11,6 +11,7 @@
 #include "diag.h"
 #include "event.h"
 #include "plan.h"
+#include "progress.h"
 
 struct repair_move {
 	int delegate;
@@ -27,10 +28,11 @@ struct repair_result {
 
 /* Repairs round 0 of `current` into `out` for the presence flags in ev;
  * later rounds are copied unchanged.
- * locked may be NULL. Returns false with problems in d when the hard rules
- * cannot hold. */
+ * locked and progress may be NULL. Returns false with problems in d when
+ * the hard rules cannot hold, or when progress asked to stop. */
 bool repair_plan(const struct event *ev, const struct plan *current, const bool *locked,
-		 struct plan *out, struct repair_result *res, struct diag_list *d);
+		 const struct progress *progress, struct plan *out, struct repair_result *res,
+		 struct diag_list *d);
 /* Seats unseated present delegates where they do least harm and unseats
  * absent ones, moving nobody else. */
 bool seat_newcomers(const struct event *ev, struct plan *p, struct diag_list *d);

@@ -205,31 +205,17 @@ static bool swap_keeps_levels(struct golfer *g, size_t r, int i, int j, bool the
  * is judged at those levels first when the best is kept. */
 static void count_upper(struct golfer *g, const struct penalty *p)
 {
-	g->upper.hard += p->hard;
-	g->upper.size += p->size;
-	g->upper.role += p->role;
-	g->upper.org_excess += p->org_excess;
-	g->upper.org_pairs += p->org_pairs;
-	g->upper.themes_again += p->themes_again;
+	struct penalty upper = *p;
+	upper.repeats = upper.moved = upper.pref = 0;
+	penalty_add(&g->upper, &upper);
 }
 
 /* Where the search stands: the levels above repeats, then repeats. */
-struct mark {
-	long level[7];
-};
-
-static struct mark mark_now(const struct golfer *g)
+static struct penalty mark_now(const struct golfer *g)
 {
-	const struct penalty *u = &g->upper;
-	return (struct mark){ { u->hard, u->size, u->role, u->org_excess, u->org_pairs, u->themes_again, g->cost } };
-}
-
-static bool mark_better(const struct mark *x, const struct mark *y)
-{
-	for (int k = 0; k < 7; k++)
-		if (x->level[k] != y->level[k])
-			return x->level[k] < y->level[k];
-	return false;
+	struct penalty m = g->upper;
+	m.repeats = g->cost;
+	return m;
 }
 
 static void apply_swap(struct golfer *g, size_t r, int i, int j)
@@ -637,22 +623,23 @@ static void keep_seats(const struct golfer *g, const struct plan *plan, int *sea
 }
 
 /* Back to a plan seen: every round reseated as it was, the counts anew. */
-static void go_back(struct golfer *g, const int *seats, const struct mark *was)
+static void go_back(struct golfer *g, const int *seats, const struct penalty *was)
 {
 	for (size_t r = 0; r < g->R; r++)
 		seat_as(g, r, seats + r * g->N);
 	recount(g);
-	g->upper = (struct penalty){ was->level[0], was->level[1], was->level[2], was->level[3], was->level[4],
-				     was->level[5], 0, 0, 0 };
+	g->upper = *was;
+	g->upper.repeats = 0;
 }
 
-static void show_progress(struct golfer *g, long best_cost, long budget)
+/* Tells the caller how far the search is; true when it asked to stop. */
+static bool show_progress(struct golfer *g, long start, long best_cost, long budget)
 {
 	long whole = g->interchangeable ? GOLFER_BUDGET : GOLFER_BUDGET_PEOPLE;
 	char stage[80];
-	snprintf(stage, sizeof(stage), "all %zu rounds: %ld meetings again now, best %ld", g->R,
-		 g->cost - g->floor, best_cost - g->floor);
-	alloc_progress(g->a, stage, 1.0 - (double)budget / (double)whole);
+	snprintf(stage, sizeof(stage), "all %zu rounds, start %ld: %ld meetings again now, best %ld", g->R,
+		 start, g->cost - g->floor, best_cost - g->floor);
+	return alloc_progress(g->a, stage, 1.0 - (double)budget / (double)whole);
 }
 
 bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist)
@@ -669,8 +656,8 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 	if (ok) {
 		keep_seats(&g, plan, best);
 		keep_seats(&g, plan, walk);
-		struct mark best_mark = mark_now(&g), walk_mark = best_mark;
-		long best_cost = g.cost, since_better = 0, walks = 0;
+		struct penalty best_mark = mark_now(&g), walk_mark = best_mark;
+		long best_cost = g.cost, since_better = 0, walks = 0, starts = 1;
 		long budget = g.interchangeable ? GOLFER_BUDGET : GOLFER_BUDGET_PEOPLE;
 		for (long step = 1; g.cost > g.floor && budget > 0; step++) {
 			long weighed = golfer_step(&g, step, best_cost);
@@ -679,14 +666,14 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 				weighed = (long)a->P;
 			}
 			budget -= weighed;
-			struct mark now = mark_now(&g);
-			if (mark_better(&now, &best_mark)) {
+			struct penalty now = mark_now(&g);
+			if (penalty_compare(&now, &best_mark) < 0) {
 				best_mark = now;
 				best_cost = g.cost;
 				walks = 0;
 				keep_seats(&g, plan, best);
 			}
-			if (mark_better(&now, &walk_mark)) {
+			if (penalty_compare(&now, &walk_mark) < 0) {
 				walk_mark = now;
 				since_better = 0;
 				keep_seats(&g, plan, walk);
@@ -695,6 +682,7 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 					break;
 				/* A fresh start where seatings are free, else from the best
 				 * plan with a bigger shake. */
+				starts++;
 				if (g.interchangeable) {
 					if (!(ok = greedy_start(&g)))
 						break;
@@ -712,8 +700,8 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 				/* With people, walking on from where the walk is does better. */
 				golfer_shake(&g, 3);
 			}
-			if (step % 256 == 0)
-				show_progress(&g, best_cost, budget);
+			if (step % 256 == 0 && show_progress(&g, starts, best_cost, budget))
+				break;   /* anytime: the best plan so far is kept below */
 		}
 		/* The seat arrays are the plan's own: put back the best seen. */
 		for (size_t r = 0; r < g.R; r++)

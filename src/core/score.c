@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "levels.h"
+
 int preference_cost(const struct delegate *d, int th)
 {
 	if (!d->preferences_count)
@@ -442,4 +444,40 @@ void plan_explain(const struct event *ev, const struct plan *p, size_t round, st
 			      pairs, ranks[0], ranks[1], ranks[2], ranks[3], without);
 	}
 	free_members(&m);
+}
+
+/* One figure of FIGURE_TABLE as the before/after line shows it. */
+static void figure_text(char *buf, size_t size, enum figure_kind kind, long figure, long second)
+{
+	if (kind == FIGURE_RANGE)
+		snprintf(buf, size, "%ld-%ld", figure, second);
+	else
+		snprintf(buf, size, "%ld", figure);
+}
+
+void plan_figures_compare(const struct plan_score *before, const struct plan_score *after, char *buf,
+			  size_t size)
+{
+	size_t used = 0;
+	buf[0] = '\0';
+	const struct plan_score *s;
+	long bound = -1;
+	(void)bound;
+#define COMPARE_FIGURE(label, kind, figure, second, ideal, when, short_name)                              \
+	if ((short_name) != NULL && used < size) {                                                         \
+		char was[32], now[32];                                                                     \
+		s = before;                                                                                \
+		bool shown = (when);                                                                       \
+		figure_text(was, sizeof(was), kind, figure, second);                                       \
+		s = after;                                                                                 \
+		shown = shown || (when);                                                                   \
+		figure_text(now, sizeof(now), kind, figure, second);                                       \
+		if (shown) {                                                                               \
+			int n = snprintf(buf + used, size - used, "%s%s %s>%s", used ? " \xC2\xB7 " : "", \
+					 (const char *)(short_name), was, now);                            \
+			used = n < 0 ? size : used + (size_t)n;                                            \
+		}                                                                                          \
+	}
+	FIGURE_TABLE(COMPARE_FIGURE)
+#undef COMPARE_FIGURE
 }

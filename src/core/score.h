@@ -41,6 +41,10 @@ long even_pairs(long k, long n);
  * `limit`) go to breaches when it is not NULL. */
 int plan_score(const struct event *ev, const struct plan *p, struct plan_score *s,
 	       struct strbuf *breaches, size_t limit);
+/* "sizes 10-10 > 10-11 · pairs 3 > 2 · ...": the figures with a short name
+ * in FIGURE_TABLE (levels.h), before and after a change, into buf. */
+void plan_figures_compare(const struct plan_score *before, const struct plan_score *after, char *buf,
+			  size_t size);
 /* One line per table that falls short of a level, saying why. */
 void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out);
 /* Per-table detail: theme, size, role counts, organisation clashes, preferences. */

@@ -195,28 +195,21 @@ static int partners_at(const struct seating_state *s, int i, int t)
 	return c;
 }
 
-static void penalty_add(struct penalty *x, const struct penalty *y)
+/* Sum and lexicographic order of penalties: LEVEL_TABLE (levels.h). */
+void penalty_add(struct penalty *x, const struct penalty *y)
 {
-	x->hard += y->hard;
-	x->size += y->size;
-	x->role += y->role;
-	x->org_excess += y->org_excess;
-	x->org_pairs += y->org_pairs;
-	x->themes_again += y->themes_again;
-	x->repeats += y->repeats;
-	x->moved += y->moved;
-	x->pref += y->pref;
+#define ADD_LEVEL(field, name, above_repeats) x->field += y->field;
+	LEVEL_TABLE(ADD_LEVEL)
+#undef ADD_LEVEL
 }
 
-static int penalty_compare(const struct penalty *x, const struct penalty *y)
+int penalty_compare(const struct penalty *x, const struct penalty *y)
 {
-	const long a[] = { x->hard, x->size, x->role, x->org_excess, x->org_pairs, x->themes_again, x->repeats,
-			   x->moved, x->pref };
-	const long b[] = { y->hard, y->size, y->role, y->org_excess, y->org_pairs, y->themes_again, y->repeats,
-			   y->moved, y->pref };
-	for (size_t k = 0; k < 9; k++)
-		if (a[k] != b[k])
-			return a[k] < b[k] ? -1 : 1;
+#define COMPARE_LEVEL(field, name, above_repeats) \
+	if (x->field != y->field)                  \
+		return x->field < y->field ? -1 : 1;
+	LEVEL_TABLE(COMPARE_LEVEL)
+#undef COMPARE_LEVEL
 	return 0;
 }
 
@@ -389,9 +382,11 @@ void local_search(struct alloc *a, struct seating_state *s)
 	for (size_t t = 0; t < a->T; t++)
 		all[t] = (int)t;
 	for (int pass = 0; pass < 30; pass++) {
-		alloc_progress(a, "balancing tables", pass / 30.0);
 		bool improved = false;
 		for (size_t p = 0; p < a->P; p++) {
+			/* Within a pass too: in later rounds one can take seconds. */
+			if (p % 16 == 0 && alloc_progress(a, "balancing tables", (pass + (double)p / (double)a->P) / 30.0))
+				break;
 			int i = a->present[p];
 			enum shortfall why = movable(a, i) ? needs_attention(s, i) : NOT_SHORT;
 			if (why == NOT_SHORT)
@@ -404,7 +399,7 @@ void local_search(struct alloc *a, struct seating_state *s)
 			if (improve(s, i, same, nsame) || (why != MEETS_AGAIN && improve(s, i, all, a->T)))
 				improved = true;
 		}
-		if (!improved)
+		if (!improved || a->stopped)
 			break;
 	}
 	free(same);
@@ -421,9 +416,13 @@ uint64_t alloc_random(uint64_t *x)
 
 bool penalty_harms_above_repeats(const struct penalty *p)
 {
-	struct penalty upper = *p;
-	upper.repeats = upper.moved = upper.pref = 0;
-	return penalty_compare(&upper, &(struct penalty){ 0 }) > 0;
+	/* The first level above repeats that changes decides. */
+#define HARMS_LEVEL(field, name, above_repeats) \
+	if ((above_repeats) && p->field != 0)      \
+		return p->field > 0;
+	LEVEL_TABLE(HARMS_LEVEL)
+#undef HARMS_LEVEL
+	return false;
 }
 
 bool seating_movable(const struct alloc *a, int i)
@@ -450,7 +449,10 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 	memcpy(best_seat, s->seat, a->N * sizeof(int));
 	struct penalty now = { 0 }, best_seen = { 0 };
 	uint64_t rng = a->tiebreak[a->present[0]] | 1;
+	long total = budget;
 	for (long step = 1; budget > 0; step++) {
+		if (step % 8 == 0 && alloc_progress(a, "fewer meetings again", 1.0 - (double)budget / (double)total))
+			break;
 		size_t n_again = 0;
 		for (size_t p = 0; p < a->P; p++) {
 			int i = a->present[p];

@@ -316,14 +316,13 @@ void tui_change_end(struct tui *t)
 	push_snapshot(t->undo, &t->undo_count, &pending);
 	clear_stack(t->redo, &t->redo_count);
 	struct plan_score after;
-	if (have_figures_before && t->dy.has_plan && plan_score(&t->dy.ev, &t->dy.plan, &after, NULL, 0) == 0)
-		tui_status(t, false, "%s. sizes %d-%d>%d-%d roles %ld>%ld pairs %ld>%ld pref %ld>%ld",
-			   what, figures_before.size_min, figures_before.size_max, after.size_min, after.size_max,
-			   figures_before.role_spread_excess + figures_before.role_missing,
-			   after.role_spread_excess + after.role_missing, figures_before.org_pairs, after.org_pairs,
-			   figures_before.pref_cost, after.pref_cost);
-	else
+	char figures[256];
+	if (have_figures_before && t->dy.has_plan && plan_score(&t->dy.ev, &t->dy.plan, &after, NULL, 0) == 0) {
+		plan_figures_compare(&figures_before, &after, figures, sizeof(figures));
+		tui_status(t, false, "%s. %s", what, figures);
+	} else {
 		tui_status(t, false, "%s. Saved.", what);
+	}
 }
 
 void tui_undo(struct tui *t, bool redo)

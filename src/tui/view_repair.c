@@ -30,7 +30,7 @@ static void repair_open(struct view *v)
 		plan_score(&t->dy.ev, &t->dy.plan, &s->before, NULL, 0);
 	/* A proposal on the current state, without the lock: applying rereads. */
 	struct plan out;
-	if (t->dy.has_plan && repair_plan(&t->dy.ev, &t->dy.plan, t->dy.state.locked, &out, &s->res, &d)) {
+	if (t->dy.has_plan && repair_plan(&t->dy.ev, &t->dy.plan, t->dy.state.locked, NULL, &out, &s->res, &d)) {
 		plan_score(&t->dy.ev, &out, &s->after, NULL, 0);
 		plan_free(&out);
 		s->ok = true;
@@ -69,12 +69,7 @@ static void repair_draw(struct view *v, int top, int height)
 	snprintf(line, sizeof(line), "%zu moved, %zu seated, %zu seats freed \xC2\xB7 y applies, Esc discards",
 		 s->res.moved, s->res.seated, s->res.unseated);
 	screen_text(top, 0, COLS, line, screen_attr(COLOUR_HEADING) | A_BOLD);
-	snprintf(line, sizeof(line), "sizes %d-%d > %d-%d \xC2\xB7 role spread %ld > %ld \xC2\xB7 missing roles %ld > %ld"
-		 " \xC2\xB7 pairs %ld > %ld \xC2\xB7 preferences %ld > %ld",
-		 s->before.size_min, s->before.size_max, s->after.size_min, s->after.size_max,
-		 s->before.role_spread_excess, s->after.role_spread_excess, s->before.role_missing,
-		 s->after.role_missing, s->before.org_pairs, s->after.org_pairs, s->before.pref_cost,
-		 s->after.pref_cost);
+	plan_figures_compare(&s->before, &s->after, line, sizeof(line));
 	screen_text(top + 1, 0, COLS, line, A_NORMAL);
 	int rows = height - 2;
 	view_scroll_to_selection(v, rows);

@@ -1,7 +1,9 @@
 /* Property tests of the allocator over hundreds of seeded random events:
  * every hard rule holds, sizes within one, roles and organisations spread
  * within one whenever nothing forces otherwise, absent delegates never
- * seated, and the same seed gives the same plan, byte for byte. */
+ * seated, and the same seed gives the same plan, byte for byte. Count mode
+ * (alchemy chooses the themes) at 8 to 100 themes reaches every level's
+ * ideal; a progress callback sees the stages and can stop the allocator. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -127,6 +129,115 @@ static bool load_shape(const char *dir, const struct shape *sh, char *path, size
 	return false;
 }
 
+/* Count mode at several numbers of themes: levels 1 to 4 at their ideal
+ * (check_plan), and the preference cost at the flow's optimum for the
+ * themes chosen, which step 3 must keep when nothing gets in its way. */
+static void count_mode(const char *dir, int scale)
+{
+	static const int theme_counts[] = { 8, 20, 40, 100 };
+	for (int n = 0; n < 24 / scale; n++) {
+		struct shape sh = { .themes = theme_counts[n % 4], .roles = 1 + (int)next_random(4), .capacity = 12 };
+		sh.tables = sh.themes / 2 + (int)next_random((unsigned)sh.themes * 2);
+		sh.delegates = sh.tables * (7 + (int)next_random(5)) + (int)next_random((unsigned)sh.tables);
+		char path[512];
+		struct event ev;
+		struct diag_list d;
+		diag_list_init(&d);
+		if (!ok(load_shape(dir, &sh, path, sizeof(path), &ev, &d), "count event %d loads", n)) {
+			diag_list_free(&d);
+			continue;
+		}
+		struct allocate_options opt = { .seed = (unsigned long)n };
+		struct plan p;
+		struct allocate_report r;
+		if (ok(allocate(&ev, &opt, &p, &r, &d), "count event %d (%d delegates, %d tables, %d themes): allocated",
+		       n, sh.delegates, sh.tables, sh.themes)) {
+			check_plan(&ev, &p, &sh, 1000 + n);
+			struct plan_score s;
+			plan_score(&ev, &p, &s, NULL, 0);
+			int tables = 0;
+			for (int j = 0; j < sh.themes; j++)
+				tables += r.tables_per_theme[j];
+			ok(tables == sh.tables && r.themes_chosen, "count event %d: every table has a theme", n);
+			ok(s.pref_cost == r.pref_bound, "count event %d: preference cost %ld, the optimum %ld for the themes chosen",
+			   n, s.pref_cost, r.pref_bound);
+			plan_free(&p);
+			allocate_report_free(&r);
+		}
+		diag_list_free(&d);
+		event_free(&ev);
+	}
+}
+
+struct progress_seen {
+	int calls, stop_after;
+	bool stages_ok;
+};
+
+static bool note_progress(void *ctx, const char *stage, double done)
+{
+	struct progress_seen *seen = ctx;
+	seen->calls++;
+	if (!stage || !*stage || done > 1.0)
+		seen->stages_ok = false;
+	return seen->stop_after >= 0 && seen->calls > seen->stop_after;
+}
+
+/* A callback that never stops changes nothing; one that stops at once, or
+ * later, makes allocate fail with one problem and no plan. */
+static void progress_and_stop(const char *dir)
+{
+	struct shape sh = { .themes = 6, .tables = 10, .delegates = 90, .capacity = 10, .roles = 3 };
+	char path[512];
+	struct event ev;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!ok(load_shape(dir, &sh, path, sizeof(path), &ev, &d), "progress event loads"))
+		return;
+	struct plan quiet, watched, stopped;
+	struct allocate_report r;
+	struct allocate_options opt = { .seed = 7, .rounds = 2 };
+	bool a1 = allocate(&ev, &opt, &quiet, &r, &d);
+	if (a1)
+		allocate_report_free(&r);
+	struct progress_seen seen = { 0, -1, true };
+	struct progress pr = { note_progress, &seen };
+	opt.progress = &pr;
+	bool a2 = allocate(&ev, &opt, &watched, &r, &d);
+	if (a2)
+		allocate_report_free(&r);
+	ok(a1 && a2 && seen.calls > 0 && seen.stages_ok, "progress: reported %d times, each with a stage", seen.calls);
+	if (a1 && a2) {
+		struct strbuf y1, y2;
+		strbuf_init(&y1);
+		strbuf_init(&y2);
+		plan_to_yaml(&ev, &quiet, &y1);
+		plan_to_yaml(&ev, &watched, &y2);
+		ok(y1.len == y2.len && memcmp(y1.data, y2.data, y1.len) == 0, "progress: watching changes no seat");
+		strbuf_free(&y1);
+		strbuf_free(&y2);
+	}
+	int calls = seen.calls;
+	for (int at = 0; at < 3; at++) {
+		diag_list_free(&d);
+		diag_list_init(&d);
+		seen = (struct progress_seen){ 0, at * calls / 3, true };
+		bool a3 = allocate(&ev, &opt, &stopped, &r, &d);
+		ok(!a3 && d.count == 1 && stopped.rounds_count == 0, "progress: a stop after %d reports fails with nothing planned",
+		   seen.stop_after);
+		if (a3) {
+			plan_free(&stopped);
+			allocate_report_free(&r);
+		}
+	}
+	if (a1)
+		plan_free(&quiet);
+	if (a2)
+		plan_free(&watched);
+	diag_list_free(&d);
+	event_free(&ev);
+}
+
 int main(int argc, char **argv)
 {
 	int events = argc > 1 ? atoi(argv[1]) : 200;
@@ -231,6 +342,8 @@ int main(int argc, char **argv)
 		diag_list_free(&d);
 		event_free(&ev);
 	}
+	count_mode(dir, scale);
+	progress_and_stop(dir);
 	char path[512];
 	snprintf(path, sizeof(path), "%s/event.yaml", dir);
 	unlink(path);
