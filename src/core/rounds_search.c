@@ -15,7 +15,6 @@
 
 #include "alloc_internal.h"
 
-
 /* Above this many delegates the matrix (N^2 bytes) is not worth it. */
 #define GOLFER_MAX_DELEGATES 3000
 /* Above this many, greedy seatings (N^2 pairs weighed per pick) are not. */
@@ -254,14 +253,15 @@ static void shortlist_add(struct candidate *list, int *n, struct candidate c)
 	list[k] = c;
 }
 
-#define TABU_SLOTS (1u << 14)
+#define TABU_BITS 14
+#define TABU_SLOTS (1u << TABU_BITS)
 
 /* The slot of the swap of i and j in round r, and its key (never 0). */
 static struct tabu_entry *tabu_slot(const struct golfer *g, size_t r, int i, int j, uint64_t *key)
 {
 	int lo = i < j ? i : j, hi = i < j ? j : i;
 	*key = ((uint64_t)r * g->N + (uint64_t)lo) * g->N + (uint64_t)hi + 1;
-	return &g->tabu[(*key * 0x9E3779B97F4A7C15ull) >> 50];
+	return &g->tabu[(*key * 0x9E3779B97F4A7C15ull) >> (64 - TABU_BITS)];
 }
 
 static bool tabu_entry_holds(const struct golfer *g, size_t r, int i, int j, long step)
@@ -371,18 +371,25 @@ static void golfer_shake(struct golfer *g, int swaps)
 /* Can every present delegate sit at any seat of any round without a level
  * above repeated meetings noticing? Then greedy seatings may replace the
  * plan's. One role, nobody pinned, locked, kept apart or with needs, no two
- * of an organisation, and no rule against a theme twice. */
+ * of an organisation, no rule against a theme twice, and no preferences
+ * unless every table has the same theme. */
 static bool all_interchangeable(const struct golfer *g)
 {
 	const struct alloc *a = g->a;
 	if (g->had || a->N > GREEDY_MAX_DELEGATES || !a->P)
 		return false;
+	/* Tables of several themes: preferences, though below repeats, are
+	 * not to be thrown away by reseating everyone. */
+	bool one_theme = true;
+	for (size_t r = 0; r < g->R; r++)
+		for (size_t t = 0; t < a->T; t++)
+			one_theme &= g->st[r].table_theme[t] == g->st[0].table_theme[0];
 	int role = a->ev->delegates[a->present[0]].role;
 	for (size_t p = 0; p < a->P; p++) {
 		int i = a->present[p];
 		const struct delegate *d = &a->ev->delegates[i];
 		if (d->role != role || !seating_movable(a, i) || a->avoid_n[i] || d->needs_count ||
-		    (d->org >= 0 && a->org_n[d->org] > 1))
+		    (d->org >= 0 && a->org_n[d->org] > 1) || (d->preferences_count && !one_theme))
 			return false;
 	}
 	return true;
