@@ -162,7 +162,8 @@ static int run_allocate(struct event *ev)
 		return status;
 	}
 	bool ok = allocate(ev, &opt, &plan, &rep, &d);
-	if (cli_progress_end(&line)) {
+	/* Ctrl-C in the all-rounds search still leaves its best plan to write. */
+	if (cli_progress_end(&line) && !(ok && rep.stopped_early)) {
 		if (ok) {
 			plan_free(&plan);
 			allocate_report_free(&rep);
@@ -202,6 +203,9 @@ static int run_allocate(struct event *ev)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
 		print_shortfalls(ev, &plan, allocate_args.explain);
+		if (rep.stopped_early)
+			fprintf(stderr, "alchemy: stopped (Ctrl-C) while meeting fewer people again: %s holds the "
+					"best plan found so far\n", path);
 	}
 	history_free(&hist);
 	free(path);

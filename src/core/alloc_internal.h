@@ -85,6 +85,9 @@ void seating_swap(struct seating_state *s, int i, int j);
 bool seating_movable(const struct alloc *a, int i);
 /* Worse at a level above repeated meetings (hard rules .. themes again)? */
 bool penalty_harms_above_repeats(const struct penalty *p);
+/* Sum, and order level by level (-1, 0, 1). */
+void penalty_add(struct penalty *x, const struct penalty *y);
+int penalty_compare(const struct penalty *x, const struct penalty *y);
 
 /* rounds_search.c: all rounds at once, towards no repeated meeting. */
 bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist);

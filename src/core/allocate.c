@@ -1164,8 +1164,9 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 		a.had = a.had_theme = NULL;
 		ok = rounds_meet_fewer(&a, plan, rounds <= ev->themes_count, hist);
 		/* Stopped in the all-rounds search, the plan holds the best seen
-		 * and every level above meetings: an anytime search may keep it
-		 * (and say so) instead of failing below. */
+		 * and every level above meetings: kept, and the report says so. */
+		if (ok && a.stopped)
+			rep->stopped_early = true, a.stopped = false;
 	}
 out:
 	if (a.stopped) {

@@ -31,11 +31,15 @@ struct allocate_report {
 	long pref_bound;            /* theme-level optimum: no plan with the same themes and
 	                               balanced levels 2-4 has a lower preference cost */
 	int theme_moves;            /* tables moved between themes by the search */
+	bool stopped_early;         /* asked to stop during the all-rounds search, which is
+	                               anytime: the plan is the best it had found */
 };
 
 /* Fills plan (one round) or, when the hard rules cannot all hold, returns
  * false with every conflict in d (and leaves plan empty). Also false, with
- * one problem saying so, when the progress callback asked to stop. */
+ * one problem saying so, when the progress callback asked to stop, except
+ * in the all-rounds search: that ends on its best plan so far, every level
+ * above repeated meetings held, and sets report->stopped_early. */
 bool allocate(const struct event *ev, const struct allocate_options *opt, struct plan *plan,
 	      struct allocate_report *report, struct diag_list *d);
 void allocate_report_free(struct allocate_report *r);

@@ -1,12 +1,15 @@
 /* Rounds, all at once: a tabu search over every round's seating towards no
  * repeated meeting (the social golfer problem), after Dotu and Van
- * Hentenryck. Planning round by round cannot see that an early round spoils
- * later ones; this search can. A move swaps two delegates of one role at two
- * tables of one round, so sizes and role mixes stay as they are; the
- * seating state of that round then checks that no level above repeated
- * meetings (hard rules, organisations, a theme twice) gets worse. Meetings
- * are counted in an N x N matrix, so weighing a swap costs two tables'
- * members, and events too big for the matrix keep the round-by-round plan. */
+ * Hentenryck, started (where everyone is interchangeable) from greedy
+ * seatings after Triska and Musliu. Planning round by round cannot see that
+ * an early round spoils later ones; this search can. A move swaps two
+ * delegates of one role at two tables of one round, so sizes and role mixes
+ * stay as they are; the seating state of that round then checks that no
+ * level above repeated meetings (hard rules, organisations, a theme twice)
+ * gets worse. Meetings are counted in an N x N matrix, so weighing a swap
+ * costs two tables' members, and events too big for the matrix keep the
+ * round-by-round plan. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -14,21 +17,41 @@
 
 /* Above this many delegates the matrix (N^2 bytes) is not worth it. */
 #define GOLFER_MAX_DELEGATES 3000
+/* Above this many, greedy seatings (N^2 pairs weighed per pick) are not. */
+#define GREEDY_MAX_DELEGATES 256
 /* Candidates checked against the levels above, best first, per step. */
 #define GOLFER_SHORTLIST 16
-/* Steps without a better plan before a shake, and before giving up. */
-#define GOLFER_SHAKE_AFTER 500
-#define GOLFER_PATIENCE 20000
+/* Steps without a better plan in this walk before going back to its best
+ * plan with a few random swaps, and before a fresh start (where seatings
+ * are free; else the end); fresh starts without a better plan before
+ * giving up. */
+#define GOLFER_SHAKE_AFTER 1000
+#define GOLFER_SHAKE_SWAPS 5
+#define GOLFER_RESTART_AFTER 20000
+#define GOLFER_PATIENT_WALKS 4
+/* The budget, in swaps weighed, so a seed always gives the same plan: some
+ * 30 s of one core where seatings are free (8 x 4 x 10 never runs out of
+ * steps that help), 5 s with people, where more did not help. */
+#define GOLFER_BUDGET 500000000L
+#define GOLFER_BUDGET_PEOPLE 80000000L
+/* A swap made stays tabu for GOLFER_TENURE steps and up to twice as many. */
+#define GOLFER_TENURE 4
 
 struct golfer {
 	struct alloc *a;
 	size_t R, N;
 	unsigned char *meet;            /* N x N: rounds each pair shares a table */
+	unsigned char *earlier;         /* N x N: of which earlier events; NULL: none */
 	unsigned char *had;             /* N x K: rounds each delegate has each theme; NULL: no rule */
 	struct seating_state *st;       /* one per round */
-	long *tabu_until;               /* R x N: step before which a delegate stays put */
+	struct tabu_entry {             /* (round, i, j) swapped lately, direct-mapped */
+		uint64_t key;
+		long until;
+	} *tabu;
 	long cost;                      /* repeated meetings: sum of (meet - 1) over pairs met */
 	long floor;                     /* of which earlier events alone account for */
+	struct penalty upper;           /* the levels above repeats: change since the start */
+	bool interchangeable;           /* any seating of a round keeps the levels above */
 	uint64_t rng;
 };
 
@@ -66,16 +89,17 @@ static long swap_delta(const struct golfer *g, size_t r, int i, int j)
 {
 	const struct seating_state *s = &g->st[r];
 	int a = s->seat[i], b = s->seat[j];
+	const unsigned char *mi = &g->meet[(size_t)i * g->N], *mj = &g->meet[(size_t)j * g->N];
 	long d = 0;
 	for (int k = 0; k < s->count[a]; k++) {
 		int o = s->members[a][k];
 		if (o != i)
-			d += (*meet_at(g, j, o) >= 1) - (*meet_at(g, i, o) >= 2);
+			d += (mj[o] >= 1) - (mi[o] >= 2);
 	}
 	for (int k = 0; k < s->count[b]; k++) {
 		int o = s->members[b][k];
 		if (o != j)
-			d += (*meet_at(g, i, o) >= 1) - (*meet_at(g, j, o) >= 2);
+			d += (mi[o] >= 1) - (mj[o] >= 2);
 	}
 	return d;
 }
@@ -161,15 +185,36 @@ static long second_swap_delta(struct golfer *g, size_t r, size_t q, int i, int j
 	return d;
 }
 
-/* The levels above repeated meetings, for a swap in round r. */
-static bool swap_keeps_levels(struct golfer *g, size_t r, int i, int j, bool themes_kept)
+/* The levels above repeated meetings, for a swap in round r: what it would
+ * change into *p, and whether that is no worse. */
+static bool swap_keeps_levels(struct golfer *g, size_t r, int i, int j, bool themes_kept, struct penalty *p)
 {
+	*p = (struct penalty){ 0 };
+	if (g->interchangeable)
+		return true;
 	struct seating_state *s = &g->st[r];
-	struct penalty p = seating_swap_penalty(s, i, j);
-	p.themes_again = themes_kept ? 0
-				     : theme_delta(g, r, i, s->seat[i], s->seat[j]) +
-					       theme_delta(g, r, j, s->seat[j], s->seat[i]);
-	return !penalty_harms_above_repeats(&p);
+	*p = seating_swap_penalty(s, i, j);
+	p->themes_again = themes_kept ? 0
+				      : theme_delta(g, r, i, s->seat[i], s->seat[j]) +
+						theme_delta(g, r, j, s->seat[j], s->seat[i]);
+	return !penalty_harms_above_repeats(p);
+}
+
+/* A swap may also better a level above repeats: counted, so that a plan
+ * is judged at those levels first when the best is kept. */
+static void count_upper(struct golfer *g, const struct penalty *p)
+{
+	struct penalty upper = *p;
+	upper.repeats = upper.moved = upper.pref = 0;
+	penalty_add(&g->upper, &upper);
+}
+
+/* Where the search stands: the levels above repeats, then repeats. */
+static struct penalty mark_now(const struct golfer *g)
+{
+	struct penalty m = g->upper;
+	m.repeats = g->cost;
+	return m;
 }
 
 static void apply_swap(struct golfer *g, size_t r, int i, int j)
@@ -208,6 +253,36 @@ static void shortlist_add(struct candidate *list, int *n, struct candidate c)
 	list[k] = c;
 }
 
+#define TABU_BITS 14
+#define TABU_SLOTS (1u << TABU_BITS)
+
+/* The slot of the swap of i and j in round r, and its key (never 0). */
+static struct tabu_entry *tabu_slot(const struct golfer *g, size_t r, int i, int j, uint64_t *key)
+{
+	int lo = i < j ? i : j, hi = i < j ? j : i;
+	*key = ((uint64_t)r * g->N + (uint64_t)lo) * g->N + (uint64_t)hi + 1;
+	return &g->tabu[(*key * 0x9E3779B97F4A7C15ull) >> (64 - TABU_BITS)];
+}
+
+static bool tabu_entry_holds(const struct golfer *g, size_t r, int i, int j, long step)
+{
+	uint64_t key;
+	const struct tabu_entry *e = tabu_slot(g, r, i, j, &key);
+	return e->key == key && e->until > step;
+}
+
+/* Is swapping i and j in round r tabu? Where seatings are free, the same
+ * two may not swap again for a few steps (Dotu and Van Hentenryck); with
+ * people, whoever was swapped stays put for a few steps, which does better
+ * there (bench/rounds.py, 10 x 10 x 3). A collision forgets an older
+ * entry, which only makes the search a little less strict. */
+static bool is_tabu(const struct golfer *g, size_t r, int i, int j, long step)
+{
+	if (g->interchangeable)
+		return tabu_entry_holds(g, r, i, j, step);
+	return tabu_entry_holds(g, r, i, i, step) || tabu_entry_holds(g, r, j, j, step);
+}
+
 /* One step: the best swap of a delegate who meets someone again, not tabu
  * (unless it beats the best plan seen), that keeps the levels above.
  * Returns the swaps weighed, or -1 when there is nothing left to try. */
@@ -223,9 +298,9 @@ static long golfer_step(struct golfer *g, long step, long best_cost)
 			int i = a->present[p];
 			if (s->seat[i] < 0 || !seating_movable(a, i) || !meets_again(g, r, i))
 				continue;
-			int role = a->ev->delegates[i].role;
+			int role = a->ev->delegates[i].role, from = s->seat[i];
 			for (size_t t = 0; t < a->T; t++) {
-				if ((int)t == s->seat[i])
+				if ((int)t == from)
 					continue;
 				for (int k = 0; k < s->count[t]; k++) {
 					int j = s->members[t][k];
@@ -234,14 +309,13 @@ static long golfer_step(struct golfer *g, long step, long best_cost)
 					long d = swap_delta(g, r, i, j);
 					int r2 = -1;
 					weighed++;
-					if (theme_delta(g, r, i, s->seat[i], t) + theme_delta(g, r, j, (int)t, s->seat[i]) > 0) {
+					if (g->had &&
+					    theme_delta(g, r, i, from, (int)t) + theme_delta(g, r, j, (int)t, from) > 0) {
 						if ((r2 = crossed_round(g, r, i, j)) < 0)
 							continue;
 						d += second_swap_delta(g, r, (size_t)r2, i, j);
 					}
-					bool tabu = g->tabu_until[r * g->N + (size_t)i] > step ||
-						    g->tabu_until[r * g->N + (size_t)j] > step;
-					if (tabu && g->cost + d >= best_cost)
+					if (is_tabu(g, r, i, j, step) && g->cost + d >= best_cost)
 						continue;
 					shortlist_add(list, &n, (struct candidate){ (int)r, r2, i, j, d, alloc_random(&g->rng) });
 				}
@@ -251,15 +325,22 @@ static long golfer_step(struct golfer *g, long step, long best_cost)
 	for (int c = 0; c < n; c++) {
 		const struct candidate *m = &list[c];
 		bool twice = m->r2 >= 0;
-		if (!swap_keeps_levels(g, (size_t)m->r, m->i, m->j, twice) ||
-		    (twice && !swap_keeps_levels(g, (size_t)m->r2, m->i, m->j, true)))
+		struct penalty p[2];
+		if (!swap_keeps_levels(g, (size_t)m->r, m->i, m->j, twice, &p[0]) ||
+		    (twice && !swap_keeps_levels(g, (size_t)m->r2, m->i, m->j, true, &p[1])))
 			continue;
-		long tenure = 4 + (long)(alloc_random(&g->rng) % 8);
+		long until = step + GOLFER_TENURE + (long)(alloc_random(&g->rng) % (2 * GOLFER_TENURE));
 		for (int k = 0; k < 1 + twice; k++) {
 			size_t r = (size_t)(k ? m->r2 : m->r);
 			apply_swap(g, r, m->i, m->j);
-			g->tabu_until[r * g->N + (size_t)m->i] = step + tenure;
-			g->tabu_until[r * g->N + (size_t)m->j] = step + tenure;
+			count_upper(g, &p[k]);
+			uint64_t key;
+			if (g->interchangeable) {
+				*tabu_slot(g, r, m->i, m->j, &key) = (struct tabu_entry){ key, until };
+			} else {
+				*tabu_slot(g, r, m->i, m->i, &key) = (struct tabu_entry){ key, until };
+				*tabu_slot(g, r, m->j, m->j, &key) = (struct tabu_entry){ key, until };
+			}
 		}
 		return weighed + 1;
 	}
@@ -267,20 +348,216 @@ static long golfer_step(struct golfer *g, long step, long best_cost)
 }
 
 /* Stuck: a few random swaps that keep the levels above, to leave the valley. */
-static void golfer_shake(struct golfer *g)
+static void golfer_shake(struct golfer *g, int swaps)
 {
 	struct alloc *a = g->a;
-	for (int tries = 0, done = 0; tries < 200 && done < 3; tries++) {
+	for (int tries = 0, done = 0; tries < 200 * swaps && done < swaps; tries++) {
 		size_t r = alloc_random(&g->rng) % g->R;
 		int i = a->present[alloc_random(&g->rng) % a->P], j = a->present[alloc_random(&g->rng) % a->P];
 		const struct seating_state *s = &g->st[r];
 		if (s->seat[i] < 0 || s->seat[j] < 0 || s->seat[i] == s->seat[j] ||
 		    a->ev->delegates[i].role != a->ev->delegates[j].role || !seating_movable(a, i) ||
-		    !seating_movable(a, j) || !swap_keeps_levels(g, r, i, j, false))
+		    !seating_movable(a, j))
+			continue;
+		struct penalty p;
+		if (!swap_keeps_levels(g, r, i, j, false, &p))
 			continue;
 		apply_swap(g, r, i, j);
+		count_upper(g, &p);
 		done++;
 	}
+}
+
+/* Can every present delegate sit at any seat of any round without a level
+ * above repeated meetings noticing? Then greedy seatings may replace the
+ * plan's. One role, nobody pinned, locked, kept apart or with needs, no two
+ * of an organisation, no rule against a theme twice, and no preferences
+ * unless every table has the same theme. */
+static bool all_interchangeable(const struct golfer *g)
+{
+	const struct alloc *a = g->a;
+	if (g->had || a->N > GREEDY_MAX_DELEGATES || !a->P)
+		return false;
+	/* Tables of several themes: preferences, though below repeats, are
+	 * not to be thrown away by reseating everyone. */
+	bool one_theme = true;
+	for (size_t r = 0; r < g->R; r++)
+		for (size_t t = 0; t < a->T; t++)
+			one_theme &= g->st[r].table_theme[t] == g->st[0].table_theme[0];
+	int role = a->ev->delegates[a->present[0]].role;
+	for (size_t p = 0; p < a->P; p++) {
+		int i = a->present[p];
+		const struct delegate *d = &a->ev->delegates[i];
+		if (d->role != role || !seating_movable(a, i) || a->avoid_n[i] || d->needs_count ||
+		    (d->org >= 0 && a->org_n[d->org] > 1) || (d->preferences_count && !one_theme))
+			return false;
+	}
+	return true;
+}
+
+/* Bitsets of N bits, W words each. */
+static size_t popcount_and(const uint64_t *x, const uint64_t *y, const uint64_t *z, size_t W)
+{
+	size_t c = 0;
+	for (size_t w = 0; w < W; w++)
+		c += (size_t)__builtin_popcountll(x[w] & y[w] & z[w]);
+	return c;
+}
+
+static bool bit(const uint64_t *set, int i)
+{
+	return set[(size_t)i / 64] >> ((size_t)i % 64) & 1;
+}
+
+static void clear_bit(uint64_t *set, int i)
+{
+	set[(size_t)i / 64] &= ~(1ull << ((size_t)i % 64));
+}
+
+/* Triska and Musliu's greedy seatings: round after round, each table filled
+ * two at a time with the pair that meets nobody again and leaves the most
+ * freedom (people who could still join all of them), ties at random. unmet:
+ * per delegate, whom they have not met yet; target: the table chosen. */
+static void greedy_round(struct golfer *g, size_t r, uint64_t *unmet, size_t W, int *target, int *pool,
+			 uint64_t *mask, uint64_t *at)
+{
+	struct alloc *a = g->a;
+	const struct seating_state *s = &g->st[r];
+	size_t left = 0;
+	for (size_t p = 0; p < a->P; p++)
+		if (s->seat[a->present[p]] >= 0)
+			pool[left++] = a->present[p];
+	for (size_t t = 0; t < a->T; t++) {
+		memset(mask, 0xff, W * sizeof(uint64_t));
+		memset(at, 0, W * sizeof(uint64_t));
+		int seated = 0;
+		for (int need = s->count[t]; need > 0;) {
+			/* (x, y) by pool positions; y == x for a lone last seat. */
+			size_t bx = 0, by = 0, ties = 0;
+			long best_again = -1, best_free = -1;
+			for (size_t x = 0; x < left; x++) {
+				const uint64_t *ux = &unmet[(size_t)pool[x] * W];
+				long again_x = seated - (long)popcount_and(at, ux, at, W);
+				for (size_t y = need >= 2 ? x + 1 : x; y < (need >= 2 ? left : x + 1); y++) {
+					const uint64_t *uy = &unmet[(size_t)pool[y] * W];
+					long again = again_x;
+					if (y != x)
+						again += seated - (long)popcount_and(at, uy, at, W) + !bit(ux, pool[y]);
+					long freedom = (long)popcount_and(mask, ux, uy, W);
+					if (best_again < 0 || again < best_again || (again == best_again && freedom > best_free)) {
+						best_again = again, best_free = freedom, ties = 1;
+						bx = x, by = y;
+					} else if (again == best_again && freedom == best_free &&
+						   alloc_random(&g->rng) % ++ties == 0) {
+						bx = x, by = y;
+					}
+				}
+			}
+			size_t picked[2] = { by, bx };   /* the later position first: removal keeps the other */
+			for (int k = 0; k < 1 + (by != bx); k++) {
+				int i = pool[picked[k]];
+				target[i] = (int)t;
+				for (size_t w = 0; w < W; w++)
+					mask[w] &= unmet[(size_t)i * W + w];
+				at[(size_t)i / 64] |= 1ull << ((size_t)i % 64);
+				pool[picked[k]] = pool[--left];
+				seated++, need--;
+			}
+		}
+	}
+	/* Who sat together now has met. */
+	for (size_t p = 0; p < a->P; p++) {
+		int i = a->present[p];
+		if (s->seat[i] < 0)
+			continue;
+		for (size_t q = 0; q < a->P; q++) {
+			int j = a->present[q];
+			if (j != i && s->seat[j] >= 0 && target[j] == target[i])
+				clear_bit(&unmet[(size_t)i * W], j);
+		}
+	}
+}
+
+/* Reseats round r as target says, swap by swap, leaving the counts alone. */
+static void seat_as(struct golfer *g, size_t r, const int *target)
+{
+	struct alloc *a = g->a;
+	struct seating_state *s = &g->st[r];
+	for (size_t p = 0; p < a->P; p++) {
+		int i = a->present[p];
+		while (s->seat[i] >= 0 && s->seat[i] != target[i]) {
+			int t = target[i], j = -1;
+			for (int k = 0; k < s->count[t] && j < 0; k++)
+				if (target[s->members[t][k]] != t)
+					j = s->members[t][k];
+			seating_swap(s, i, j);
+		}
+	}
+}
+
+/* Meetings, their cost and themes had from scratch: earlier events', then
+ * every round's. */
+static void recount(struct golfer *g)
+{
+	size_t NN = g->N * g->N;
+	if (g->earlier)
+		memcpy(g->meet, g->earlier, NN);
+	else
+		memset(g->meet, 0, NN);
+	if (g->had)
+		memset(g->had, 0, g->N * (g->a->K ? g->a->K : 1));
+	g->cost = g->floor;
+	for (size_t r = 0; r < g->R; r++)
+		for (size_t p = 0; p < g->a->P; p++) {
+			int i = g->a->present[p];
+			const struct seating_state *s = &g->st[r];
+			if (s->seat[i] < 0)
+				continue;
+			/* Each pair once: from its higher index. */
+			int t = s->seat[i];
+			count_theme(g, r, i, t, +1);
+			for (int k = 0; k < s->count[t]; k++) {
+				int o = s->members[t][k];
+				if (o < i) {
+					unsigned char *m = meet_at(g, i, o);
+					g->cost += *m >= 1;
+					*m = (unsigned char)(*m + 1);
+					*meet_at(g, o, i) = *m;
+				}
+			}
+		}
+}
+
+/* A fresh start: every round seated greedily anew, the tabu forgotten. */
+/* A fresh start: every round seated greedily anew, round after round, the
+ * tabu forgotten. */
+static bool greedy_start(struct golfer *g)
+{
+	struct alloc *a = g->a;
+	size_t W = (g->N + 63) / 64;
+	uint64_t *unmet = calloc((g->N + 2) * W, sizeof(uint64_t));
+	int *target = malloc(g->N * sizeof(int)), *pool = malloc(g->N * sizeof(int));
+	bool ok = unmet && target && pool;
+	uint64_t *mask = unmet + g->N * W, *at = mask + W;   /* scratch for greedy_round */
+	/* Everyone present has not met anyone yet, but whom earlier events seated them with. */
+	for (size_t p = 0; ok && p < a->P; p++)
+		for (size_t q = 0; q < a->P; q++) {
+			int i = a->present[p], j = a->present[q];
+			if (i != j && !(g->earlier && g->earlier[(size_t)i * g->N + (size_t)j]))
+				unmet[(size_t)i * W + (size_t)j / 64] |= 1ull << ((size_t)j % 64);
+		}
+	for (size_t r = 0; ok && r < g->R; r++) {
+		greedy_round(g, r, unmet, W, target, pool, mask, at);
+		seat_as(g, r, target);
+	}
+	if (ok) {
+		recount(g);
+		memset(g->tabu, 0, TABU_SLOTS * sizeof(*g->tabu));
+	}
+	free(unmet);
+	free(target);
+	free(pool);
+	return ok;
 }
 
 static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bool new_themes,
@@ -294,8 +571,8 @@ static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bo
 	g->meet = calloc(g->N * g->N, 1);
 	g->had = new_themes ? calloc(g->N * (a->K ? a->K : 1), 1) : NULL;
 	g->st = calloc(g->R, sizeof(*g->st));
-	g->tabu_until = calloc(g->R * g->N, sizeof(long));
-	if (!g->meet || (new_themes && !g->had) || !g->st || !g->tabu_until)
+	g->tabu = calloc(TABU_SLOTS, sizeof(*g->tabu));
+	if (!g->meet || (new_themes && !g->had) || !g->st || !g->tabu)
 		return false;
 	uint64_t *earlier = NULL;
 	size_t n = 0;
@@ -310,6 +587,12 @@ static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bo
 	}
 	free(earlier);
 	g->floor = g->cost;
+	/* Going back to a plan seen and fresh starts count again from earlier
+	 * events' meetings alone. */
+	if (n && !(g->earlier = malloc(g->N * g->N)))
+		return false;
+	if (n)
+		memcpy(g->earlier, g->meet, g->N * g->N);
 	for (size_t r = 0; r < g->R; r++) {
 		struct seating *round = &plan->rounds[r];
 		if (!state_init(&g->st[r], a, round->table_theme, round->seat))
@@ -324,6 +607,7 @@ static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bo
 				return false;
 		}
 	}
+	g->interchangeable = all_interchangeable(g);
 	return true;
 }
 
@@ -334,8 +618,35 @@ static void golfer_free(struct golfer *g)
 			state_free(&g->st[r]);
 	free(g->st);
 	free(g->meet);
+	free(g->earlier);
 	free(g->had);
-	free(g->tabu_until);
+	free(g->tabu);
+}
+
+static void keep_seats(const struct golfer *g, const struct plan *plan, int *seats)
+{
+	for (size_t r = 0; r < g->R; r++)
+		memcpy(seats + r * g->N, plan->rounds[r].seat, g->N * sizeof(int));
+}
+
+/* Back to a plan seen: every round reseated as it was, the counts anew. */
+static void go_back(struct golfer *g, const int *seats, const struct penalty *was)
+{
+	for (size_t r = 0; r < g->R; r++)
+		seat_as(g, r, seats + r * g->N);
+	recount(g);
+	g->upper = *was;
+	g->upper.repeats = 0;
+}
+
+/* Tells the caller how far the search is; true when it asked to stop. */
+static bool show_progress(struct golfer *g, long start, long best_cost, long budget)
+{
+	long whole = g->interchangeable ? GOLFER_BUDGET : GOLFER_BUDGET_PEOPLE;
+	char stage[80];
+	snprintf(stage, sizeof(stage), "all %zu rounds, start %ld: %ld meetings again now, best %ld", g->R,
+		 start, g->cost - g->floor, best_cost - g->floor);
+	return alloc_progress(g->a, stage, 1.0 - (double)budget / (double)whole);
 }
 
 bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist)
@@ -344,41 +655,69 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 		return true;
 	struct golfer g;
 	size_t seats = plan->rounds_count * a->N;
-	int *best = malloc(seats * sizeof(int));
-	bool ok = best && golfer_init(&g, a, plan, new_themes, hist);
+	int *best = malloc(seats * sizeof(int)), *walk = malloc(seats * sizeof(int));
+	bool ok = best && walk && golfer_init(&g, a, plan, new_themes, hist);
+	/* Where seatings are free, Triska and Musliu's greedy start. */
+	if (ok && g.interchangeable)
+		ok = greedy_start(&g);
 	if (ok) {
-		for (size_t r = 0; r < g.R; r++)
-			memcpy(best + r * a->N, plan->rounds[r].seat, a->N * sizeof(int));
-		long best_cost = g.cost, since_best = 0;
-		/* Swaps weighed in all: a few seconds at most; and an end once many
-		 * steps and shakes have found nothing better. */
-		const long budget_all = 80000000;
-		long budget = budget_all;
-		for (long step = 1; g.cost > g.floor && budget > 0 && since_best < GOLFER_PATIENCE; step++) {
-			if (step % 256 == 0 && alloc_progress(a, "rounds: meeting new people", 1.0 - (double)budget / (double)budget_all))
-				break;
+		keep_seats(&g, plan, best);
+		keep_seats(&g, plan, walk);
+		struct penalty best_mark = mark_now(&g), walk_mark = best_mark;
+		long best_cost = g.cost, since_better = 0, walks = 0, starts = 1;
+		long budget = g.interchangeable ? GOLFER_BUDGET : GOLFER_BUDGET_PEOPLE;
+		for (long step = 1; g.cost > g.floor && budget > 0; step++) {
 			long weighed = golfer_step(&g, step, best_cost);
 			if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
-				golfer_shake(&g);
+				golfer_shake(&g, 3);
 				weighed = (long)a->P;
 			}
 			budget -= weighed;
-			if (g.cost < best_cost) {
+			struct penalty now = mark_now(&g);
+			if (penalty_compare(&now, &best_mark) < 0) {
+				best_mark = now;
 				best_cost = g.cost;
-				since_best = 0;
-				for (size_t r = 0; r < g.R; r++)
-					memcpy(best + r * a->N, plan->rounds[r].seat, a->N * sizeof(int));
-			} else if (++since_best % GOLFER_SHAKE_AFTER == 0) {
-				golfer_shake(&g);
+				walks = 0;
+				keep_seats(&g, plan, best);
 			}
+			if (penalty_compare(&now, &walk_mark) < 0) {
+				walk_mark = now;
+				since_better = 0;
+				keep_seats(&g, plan, walk);
+			} else if (++since_better == GOLFER_RESTART_AFTER) {
+				if (++walks == (g.interchangeable ? GOLFER_PATIENT_WALKS : 1))
+					break;
+				/* A fresh start where seatings are free, else from the best
+				 * plan with a bigger shake. */
+				starts++;
+				if (g.interchangeable) {
+					if (!(ok = greedy_start(&g)))
+						break;
+				} else {
+					go_back(&g, best, &best_mark);
+					golfer_shake(&g, GOLFER_SHAKE_SWAPS + (int)g.R);
+				}
+				walk_mark = mark_now(&g);
+				since_better = 0;
+				keep_seats(&g, plan, walk);
+			} else if (g.interchangeable && since_better % GOLFER_SHAKE_AFTER == 0) {
+				go_back(&g, walk, &walk_mark);
+				golfer_shake(&g, GOLFER_SHAKE_SWAPS);
+			} else if (!g.interchangeable && since_better % (GOLFER_SHAKE_AFTER / 2) == 0) {
+				/* With people, walking on from where the walk is does better. */
+				golfer_shake(&g, 3);
+			}
+			if (step % 256 == 0 && show_progress(&g, starts, best_cost, budget))
+				break;   /* anytime: the best plan so far is kept below */
 		}
 		/* The seat arrays are the plan's own: put back the best seen. */
 		for (size_t r = 0; r < g.R; r++)
 			memcpy(plan->rounds[r].seat, best + r * a->N, a->N * sizeof(int));
 	}
-	if (best)
+	if (best && walk)
 		golfer_free(&g);
 	free(best);
+	free(walk);
 	if (!ok)
 		a->out_of_memory = true;
 	return ok;

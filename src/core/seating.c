@@ -196,14 +196,14 @@ static int partners_at(const struct seating_state *s, int i, int t)
 }
 
 /* Sum and lexicographic order of penalties: LEVEL_TABLE (levels.h). */
-static void penalty_add(struct penalty *x, const struct penalty *y)
+void penalty_add(struct penalty *x, const struct penalty *y)
 {
 #define ADD_LEVEL(field, name, above_repeats) x->field += y->field;
 	LEVEL_TABLE(ADD_LEVEL)
 #undef ADD_LEVEL
 }
 
-static int penalty_compare(const struct penalty *x, const struct penalty *y)
+int penalty_compare(const struct penalty *x, const struct penalty *y)
 {
 #define COMPARE_LEVEL(field, name, above_repeats) \
 	if (x->field != y->field)                  \

@@ -334,8 +334,8 @@ int main(int argc, char **argv)
 			/* Random events have no known optimum for these two, so they are
 			 * reported (summed in the notes), not asserted; bench/rounds.py
 			 * holds them against cases with a known optimum. */
-			printf("# rounds event %d: %ld theme repeats, %ld repeated meetings\n", n, s.theme_repeats,
-			       s.repeat_pairs);
+			printf("# rounds event %d: %ld same-organisation pairs, %ld theme repeats, %ld repeated meetings\n",
+			       n, s.org_pairs, s.theme_repeats, s.repeat_pairs);
 			plan_free(&p);
 			allocate_report_free(&r);
 		}
