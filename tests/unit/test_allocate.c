@@ -135,9 +135,9 @@ static bool load_shape(const char *dir, const struct shape *sh, char *path, size
 static void count_mode(const char *dir, int scale)
 {
 	static const int theme_counts[] = { 8, 20, 40, 100 };
-	for (int n = 0; n < 24 / scale; n++) {
+	for (int n = 0; n < 16 / scale; n++) {
 		struct shape sh = { .themes = theme_counts[n % 4], .roles = 1 + (int)next_random(4), .capacity = 12 };
-		sh.tables = sh.themes / 2 + (int)next_random((unsigned)sh.themes * 2);
+		sh.tables = sh.themes / 2 + (int)next_random((unsigned)sh.themes);
 		sh.delegates = sh.tables * (7 + (int)next_random(5)) + (int)next_random((unsigned)sh.tables);
 		char path[512];
 		struct event ev;
