@@ -124,14 +124,7 @@ static double seconds_now(void)
  * writing. */
 static bool sure_to_discard(int top, int height)
 {
-	screen_text(top + height - 1, 0, COLS, "Discard what you wrote? y: discard it  any other key: keep writing",
-		    screen_attr(COLOUR_WARNING) | A_REVERSE);
-	refresh();
-	wint_t ch;
-	int kind;
-	while ((kind = get_wch(&ch)) == ERR)
-		;   /* the one-second tick: wait for a key */
-	return kind == OK && (ch == 'y' || ch == 'Y');
+	return screen_ask_yes(top + height - 1, "Discard what you wrote? y: discard it  any other key: keep writing");
 }
 
 char *edit_text(const char *title, const char *initial, size_t max_bytes, int top, int height,

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <wchar.h>
 
 #include "text.h"
 
@@ -114,6 +115,17 @@ void screen_text(int y, int x, int cols, const char *s, int attr)
 void screen_text_right(int y, int x, int cols, const char *s, int attr)
 {
 	draw_padded(y, x, cols, s, attr, 1);
+}
+
+bool screen_ask_yes(int y, const char *question)
+{
+	screen_text(y, 0, COLS, question, screen_attr(COLOUR_WARNING) | A_REVERSE);
+	refresh();
+	wint_t ch;
+	int kind;
+	while ((kind = get_wch(&ch)) == ERR || (kind == KEY_CODE_YES && ch == KEY_RESIZE))
+		;   /* the input wait's tick, or a resize: wait for a key */
+	return kind == OK && (ch == 'y' || ch == 'Y');
 }
 
 void screen_die(int status, const char *fmt, ...)

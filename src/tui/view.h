@@ -80,6 +80,7 @@ struct tui {
 	int board_seconds;          /* the board: how long a page shows */
 	char status[512];           /* one-line message for the footer */
 	bool status_is_error;
+	bool note_taker;            /* started as alchemy capture: capture is all there is */
 };
 
 /* Records the page height and scrolls so the selection is visible. */

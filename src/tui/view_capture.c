@@ -394,7 +394,7 @@ static void write_idea(struct view *v, const struct idea *x)
 	}
 	const struct editor_draft keeping = { keep_typed, v, restored };
 	char *text = edit_text(x ? "Edit idea" : "New idea (#tags welcome)",
-			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, LINES - 6, &keeping);
+			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, LINES - 5, &keeping);   /* its keys replace the footer */
 	if (text && x && !strcmp(text, x->text)) {
 		free(text);
 		text = NULL;    /* unchanged: nothing to save */
@@ -430,7 +430,6 @@ static void write_idea(struct view *v, const struct idea *x)
 
 static enum reaction capture_handle(struct view *v, enum action a, int key)
 {
-	(void)key;
 	struct capture_state *s = v->data;
 	struct tui *t = v->tui;
 	if (!s)
@@ -454,6 +453,18 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		return REACT_REDRAW;
 	case ACTION_HELP:
 		tui_push(t, &capture_help_view_ops, -1);
+		return REACT_REDRAW;
+	case ACTION_BACK:
+		/* alchemy capture has nothing under it to go back to: Esc asks to
+		 * quit, and Left or h (easily pressed) do nothing. */
+		if (!t->note_taker)
+			return REACT_NONE;
+		if (key != 27)
+			tui_status(t, false, "Esc leaves capture (it asks first); q quits");
+		else if (screen_ask_yes(LINES - 1, "Leave capture and quit alchemy? y: quit  any other key: stay"))
+			return REACT_QUIT;
+		else
+			tui_status(t, false, "Still capturing at table %s", t->dy.ev.tables[v->table].id);
 		return REACT_REDRAW;
 	case ACTION_NEXT_STAGE:
 	case ACTION_PREV_STAGE:
@@ -572,7 +583,6 @@ static const struct view_action capture_actions[] = {
 	{ ACTION_LAST, "Moving", NULL, NULL },
 	{ ACTION_HELP, "General", "Keys", "Show capture's keys" },
 	{ ACTION_BACK, "General", "Leave", "Leave capture (place and draft are kept)" },
-	{ ACTION_EXPORT, "General", NULL, NULL },
 	{ ACTION_REDRAW, "General", NULL, NULL },
 	{ ACTION_QUIT, "General", "Quit", NULL },
 };

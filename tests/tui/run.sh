@@ -115,7 +115,7 @@ start_capture() {
 	sessions=$((sessions + 1))
 	sock=alchemy-tui-test-$$-$sessions
 	t -f /dev/null new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1"
+		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1; echo \$? >'$scratch/status.$sessions'"
 }
 
 # pane_exit_status: prints alchemy's exit status once it has ended. The pane
@@ -516,10 +516,12 @@ cp -R "$root/data/imagine-2024" "$scratch/cap"
 rm -rf "$scratch/cap/ideas" "$scratch/cap/day.yaml"
 start_capture 7
 wait_for "Table 7: "; result $? "capture opens on the table: theme shown"
+! shows "Plan: " && shows "a New idea"; result $? "capture's footer from the first open, not the facilitator's"
 shows "At the table: "; result $? "with the people at the table"
 shows "Stage: The art of the possible"; result $? "and the current stage"
 t send-keys a
 wait_for "Ctrl-D: save"; result $? "a opens the multi-line editor"
+! shows "a New idea" && ! shows "Plan: "; result $? "the editor's keys alone in the footer, not capture's too"
 t send-keys "Housing first pilot" Enter "住宅 and 🏠 on a second line" C-d
 wait_for "Idea added: saved"; result $? "Ctrl-D saves the idea, and the footer says so"
 journal=$(ls "$scratch/cap/ideas"/table-07.*.yaml 2>/dev/null | head -1)
@@ -542,11 +544,42 @@ wait_for "Idea deleted"; result $? "D deletes the selected idea after asking"
 grep -q "op: delete" "$journal"; result $? "the deletion is a record (a tombstone), the idea's history stays"
 grep -q 'author: "Ana Ruiz"' "$journal"; result $? "and it is credited to the note-taker"
 
-# --- export the report from the TUI
-t send-keys Escape e
+# --- a note-taker has no facilitator's keys: e exports nothing, and Esc
+# asks before leaving (there is no facilitator's screen under capture)
+t send-keys e p
+wait_for "writing as: Ana Ruiz"
+! shows "Report exported" && ! [ -e "$scratch/cap/report.md" ] && ! shows "Search"
+result $? "e and p do nothing in alchemy capture: no report written over the organiser's"
+t send-keys Left h
+wait_for "Esc leaves capture"; result $? "Left and h do not leave capture; the footer says how"
+t send-keys Escape
+wait_for "Leave capture and quit alchemy?"; result $? "Esc in alchemy capture asks before leaving"
+t send-keys n
+wait_for "Still capturing at table 7"
+shows "Table 7: " && ! shows "Tables"; result $? "any other key stays in capture, not the facilitator's overview"
+t send-keys Escape y
+status=$(pane_exit_status)
+[ "$status" = 0 ]; result $? "y quits (status $status)"
+
+# --- export the report from the facilitator's TUI; an edited report is
+# never replaced unasked
+start -- "$scratch/cap/event.yaml"
+wait_for "Table"
+t send-keys e
 wait_for "Report exported"; result $? "e exports the report"
 [ -s "$scratch/cap/report.md" ] && [ -s "$scratch/cap/report.html" ]; result $? "report.md and report.html are written beside the event"
 grep -q "Housing first pilot" "$scratch/cap/report.md"; result $? "with the ideas captured a moment ago"
+echo "Edited by the organiser" >>"$scratch/cap/report.md"
+t send-keys e
+wait_for "Replace report.md and report.html"; result $? "e again asks before replacing the reports"
+t send-keys n
+wait_for "Not exported: report.md and report.html are as they were"
+grep -q "Edited by the organiser" "$scratch/cap/report.md"; result $? "n keeps the organiser's edits"
+t send-keys e
+wait_for "Replace report.md and report.html"
+t send-keys y
+wait_for "Report exported"
+! grep -q "Edited by the organiser" "$scratch/cap/report.md"; result $? "y replaces them"
 
 # --- capture never loses a keystroke: the draft is on disk as it is typed
 # (a second behind at most), back after the laptop dies, gone once saved
@@ -649,6 +682,7 @@ t send-keys '?'
 wait_for "Write a new idea"; result $? "? in capture shows capture's keys"
 ! shows "walk-in"; result $? "not the facilitator's"
 shows "Enter, Right " && ! shows "Enter, Enter"; result $? "each key once (Enter is two key codes)"
+shows "Esc Back to capture" && ! shows "r Repair"; result $? "its footer is capture's help's, not the facilitator's"
 t send-keys Escape
 wait_for "Table 5: "
 
