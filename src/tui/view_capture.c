@@ -530,9 +530,10 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		undo.after = strdup(owner);
 		save_change(v, &c, "Owner set", &undo);
 		break;
-	default: {
-		char sure[8] = "";
-		if (!tui_prompt(t, "Delete this idea? (y to delete) ", sure, sizeof(sure)) || strcmp(sure, "y")) {
+	default:
+		/* One key, as Esc's "Discard what you wrote?" asks. */
+		if (!screen_ask_yes(LINES - 1, "Delete this idea? y: delete  any other key: keep it")) {
+			tui_status(t, false, "Not deleted");
 			undo_free(&undo);
 			break;
 		}
@@ -540,7 +541,6 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		undo.inverse.op = "restore";
 		save_change(v, &c, "Idea deleted (kept in the journal's history; u brings it back)", &undo);
 		break;
-	}
 	}
 	return REACT_REDRAW;
 }

@@ -539,8 +539,13 @@ grep -q 'stage: "ideas", kind: idea, key: false, text: "Second idea"' "$journal"
 result $? "a new idea goes to the chosen stage"
 t send-keys w "Ana Ruiz" Enter
 wait_for "writing as: Ana Ruiz"; result $? "w writes under your own name"
-t send-keys G D y Enter
-wait_for "Idea deleted"; result $? "D deletes the selected idea after asking"
+t send-keys G D
+wait_for "Delete this idea? y: delete"; result $? "D asks first"
+t send-keys u
+wait_for "Not deleted"; result $? "any key but y keeps the idea, and says so"
+! grep -q "op: delete" "$journal"; result $? "nothing is deleted (and the u was the answer, not an undo)"
+t send-keys D y
+wait_for "Idea deleted"; result $? "D then y deletes the selected idea: one key, no Enter"
 grep -q "op: delete" "$journal"; result $? "the deletion is a record (a tombstone), the idea's history stays"
 grep -q 'author: "Ana Ruiz"' "$journal"; result $? "and it is credited to the note-taker"
 
