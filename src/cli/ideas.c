@@ -70,8 +70,11 @@ static int parse_kind(const char *s)
 	return -1;
 }
 
-static int idea_add(struct event *ev, int argc, char **argv)
+/* Without --stage an idea goes to the day's current stage (the stage
+ * clock's), as capture's new ideas do. */
+static int idea_add(const struct day *dy, int argc, char **argv)
 {
+	const struct event *ev = &dy->ev;
 	struct journal_change c = { .op = "add", .kind = IDEA };
 	const char *text = NULL;
 	for (int i = 0; i < argc; i++) {
@@ -100,6 +103,13 @@ static int idea_add(struct event *ev, int argc, char **argv)
 		else if (!strcmp(argv[i], "--") && i + 2 == argc && !text)
 			text = argv[++i];   /* the text may start with '-' */
 		else if ((argv[i][0] == '-' && argv[i][1]) || text) {
+			if (argv[i][0] == '-' && argv[i][1] && !text && i + 1 == argc) {
+				/* The last word, an unknown option: most likely a text. */
+				fputs("alchemy: '", stderr);
+				cli_puts_escaped(stderr, argv[i]);
+				fputs("' is not an option; a text starting with '-' follows --: "
+				      "alchemy idea add EVENT.yaml --table T -- \"-your text\"\n", stderr);
+			}
 			fputs(idea_usage, stderr);
 			return EX_USAGE;
 		} else
@@ -114,6 +124,10 @@ static int idea_add(struct event *ev, int argc, char **argv)
 	if (event_find_table(ev, c.table) < 0) {
 		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no table '%s'", c.table);
 		return report(&d);
+	}
+	if (!c.stage && ev->stages_count) {
+		int now = dy->state.clock.stage;
+		c.stage = ev->stages[now < 0 ? 0 : (size_t)now < ev->stages_count ? (size_t)now : ev->stages_count - 1].id;
 	}
 	if (c.stage) {
 		bool known = false;
@@ -219,7 +233,7 @@ int command_idea(int argc, char **argv)
 	diag_list_free(&d);
 	int status = -1;
 	if (!strcmp(argv[0], "add"))
-		status = idea_add(&dy.ev, argc - 2, argv + 2);
+		status = idea_add(&dy, argc - 2, argv + 2);
 	for (size_t k = 0; status < 0 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(argv[0], ops[k].word))
 			status = idea_change(&dy.ev, ops[k].op, argc - 2, argv + 2);

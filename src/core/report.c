@@ -526,16 +526,21 @@ static void md_figures(const struct report_input *in, const struct theme_figures
 	strbuf_puts(out, "\n");
 }
 
-/* Ideas of one stage (or of none, or of a stage the event no longer has:
- * "Other ideas") and round, by kind: ideas, then barriers. */
+/* Ideas of one stage and round, by kind: ideas, then barriers. Bucket s
+ * is the event's stage s; stages_count holds ideas with no stage recorded
+ * ("Stage not recorded"), stages_count + 1 those of a stage the event no
+ * longer has ("Other ideas"): a stage never given is not a stage lost. An
+ * event without stages has the one bucket. */
 static bool in_stage_bucket(const struct event *ev, const struct idea *x, size_t s)
 {
 	if (s < ev->stages_count)
 		return !strcmp(x->stage, ev->stages[s].id);
+	if (!ev->stages_count)
+		return s == 0;
 	for (size_t k = 0; k < ev->stages_count; k++)
 		if (!strcmp(x->stage, ev->stages[k].id))
 			return false;
-	return true;
+	return (s == ev->stages_count) == !x->stage[0];
 }
 
 /* One challenge: what it asked, who worked on it, key points first, then
@@ -597,7 +602,7 @@ static void md_challenge(const struct report_input *in, const struct theme_figur
 	bool by_round = several_rounds(in, list, n);
 	int last_round = by_round ? (int)in->plan->rounds_count : 0;
 	for (int round = 0; round <= last_round; round++)
-		for (size_t s = 0; s <= ev->stages_count; s++) {
+		for (size_t s = 0; s <= ev->stages_count + 1; s++) {
 			size_t here = 0;
 			for (size_t i = 0; i < n; i++)
 				here += !list[i]->key && in_stage_bucket(ev, list[i], s) && list[i]->kind != ACTION &&
@@ -609,8 +614,10 @@ static void md_challenge(const struct report_input *in, const struct theme_figur
 				strbuf_printf(out, round ? "Round %d \xC2\xB7 " : "Round not recorded \xC2\xB7 ", round);
 			if (s < ev->stages_count)
 				md_escape_inline(out, ev->stages[s].title);
+			else if (!ev->stages_count)
+				strbuf_puts(out, "Ideas");
 			else
-				strbuf_puts(out, ev->stages_count ? "Other ideas" : "Ideas");
+				strbuf_puts(out, s == ev->stages_count ? "Stage not recorded" : "Other ideas");
 			strbuf_puts(out, "\n\n");
 			for (int kind = IDEA; kind <= BARRIER; kind++)
 				for (size_t i = 0; i < n; i++)
