@@ -50,6 +50,21 @@ void html_escaped(struct strbuf *out, const char *s)
 	}
 }
 
+void css_string(struct strbuf *out, const char *s)
+{
+	strbuf_puts(out, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		/* Quotes, backslashes and controls would end or bend the string;
+		 * '<' and '>' could close the <style> it sits in. */
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '<' || c == '>')
+			strbuf_printf(out, "\\%x ", c);
+		else
+			strbuf_add(out, s, 1);
+	}
+	strbuf_puts(out, "\"");
+}
+
 void csv_cell(struct strbuf *out, const char *s, bool last)
 {
 	strbuf_puts(out, "\"");

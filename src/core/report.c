@@ -703,7 +703,7 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 /* The report as a sequence of parts, each Markdown; the HTML writer wraps
  * each part (a challenge on its own printed page, the charts beside the
  * figures) and the Markdown writer joins them. */
-enum part { PART_TITLE, PART_SUMMARY, PART_FIGURES, PART_CHALLENGE, PART_REST };
+enum part { PART_TITLE, PART_SUMMARY, PART_FIGURES, PART_CHALLENGE, PART_REST, PART_ORGANISATIONS };
 
 typedef void part_sink(void *ctx, enum part part, struct strbuf *md);
 
@@ -743,8 +743,9 @@ static void write_parts(const struct report_input *in, part_sink *sink, void *ct
 	table_mixes_free(&mixes);
 	md_orphans(in, &md);
 	write_tags(&md, in);
-	md_organisations(in, &md);
 	sink(ctx, PART_REST, &md);
+	md_organisations(in, &md);
+	sink(ctx, PART_ORGANISATIONS, &md);
 	failed->failed |= md.failed;
 	strbuf_free(&md);
 	free(list);
@@ -765,6 +766,53 @@ static void join_part(void *ctx, enum part part, struct strbuf *md)
 static void write_markdown(const struct report_input *in, struct strbuf *out)
 {
 	write_parts(in, join_part, out, out);
+}
+
+static bool word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Rendered HTML with the breaks a reader would not make taken out: a
+ * short hyphenated word (Co-operative, #co-production) stays whole, and a
+ * vote count "(3 votes)" stays on one line. Markup is copied as it is;
+ * only the text between tags changes. */
+static void html_keep_together(struct strbuf *out, const char *html)
+{
+	const char *p = html;
+	while (*p) {
+		if (*p == '<') {
+			const char *e = strchr(p, '>');
+			size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+			strbuf_add(out, p, n);
+			p += n;
+			continue;
+		}
+		if (*p == ' ') {
+			const char *d = p;
+			while (d > html && d[-1] >= '0' && d[-1] <= '9')
+				d--;
+			bool count = d < p && d > html && d[-1] == '(' && !strncmp(p + 1, "vote", 4);
+			strbuf_puts(out, count ? "&nbsp;" : " ");
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\r\n<");
+		if (!n) {
+			strbuf_add(out, p++, 1);
+			continue;
+		}
+		bool hyphen = false;
+		for (size_t k = 1; k + 1 < n; k++)
+			hyphen |= p[k] == '-' && word_char((unsigned char)p[k - 1]) && word_char((unsigned char)p[k + 1]);
+		/* Longer ones may still break: a line must never overflow. */
+		if (hyphen && n <= 32)
+			strbuf_puts(out, "<span class=\"nw\">");
+		strbuf_add(out, p, n);
+		if (hyphen && n <= 32)
+			strbuf_puts(out, "</span>");
+		p += n;
+	}
 }
 
 /* Markdown to HTML with cmark-gfm and its table extension; the default
@@ -788,7 +836,7 @@ static void render_markdown(struct strbuf *out, const char *md, size_t len)
 		cmark_parser_free(parser);
 	}
 	if (body)
-		strbuf_puts(out, body);
+		html_keep_together(out, body);
 	else
 		out->failed = true;
 	free(body);
@@ -807,7 +855,11 @@ static void chart_row_start(struct strbuf *out, const char *label)
 	strbuf_puts(out, "</div><div class=\"bars\">");
 }
 
-static void write_charts(const struct report_input *in, const struct theme_figures *f, struct strbuf *out)
+static void write_chart_recorded(const struct report_input *in, const struct theme_figures *f, long most_ideas,
+				 struct strbuf *out);
+
+/* Figure `which` (0: people by role, 1: what was recorded). */
+static void write_chart(const struct report_input *in, const struct theme_figures *f, int which, struct strbuf *out)
 {
 	const struct event *ev = in->ev;
 	long most_people = 1, most_ideas = 1;
@@ -821,6 +873,10 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 			most_people = f[j].people;
 		if (f[j].ideas > most_ideas)
 			most_ideas = f[j].ideas;
+	}
+	if (which == 1) {
+		write_chart_recorded(in, f, most_ideas, out);
+		return;
 	}
 	strbuf_puts(out, "<figure class=\"chart\"><figcaption><span>Figure 1</span> Delegates present at each "
 			 "challenge, by role</figcaption>\n<ul class=\"legend\">");
@@ -849,6 +905,12 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 			      plural(f[j].people, "delegate", "delegates"));
 	}
 	strbuf_puts(out, "</figure>\n");
+}
+
+static void write_chart_recorded(const struct report_input *in, const struct theme_figures *f, long most_ideas,
+				 struct strbuf *out)
+{
+	const struct event *ev = in->ev;
 	static const char *const one[] = { "idea", "key point", "action" }, *const many[] = { "ideas", "key points", "actions" };
 	strbuf_puts(out, "<figure class=\"chart\"><figcaption><span>Figure 2</span> Ideas, key points and actions "
 			 "recorded for each challenge</figcaption>\n<ul class=\"legend\">");
@@ -880,7 +942,10 @@ static void write_charts(const struct report_input *in, const struct theme_figur
  * left at a page's foot, no table or chart row is split, colours print. */
 static const char html_style[] =
 	"*{box-sizing:border-box}"
-	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,system-ui,sans-serif;color:#0b0c0c;background:#fff;"
+	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,\"Liberation Sans\",system-ui,sans-serif,"
+	/* Names and ideas in any script, and emoji: fonts that have them, where installed. */
+	"\"Noto Color Emoji\",\"Apple Color Emoji\",\"Segoe UI Emoji\",\"Noto Sans CJK SC\",\"Noto Sans CJK JP\","
+	"\"Noto Sans CJK KR\",\"Noto Sans CJK TC\",\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans\",\"DejaVu Sans\";color:#0b0c0c;background:#fff;"
 	"max-width:50rem;margin:0 auto;padding:2rem 1.25rem 4rem;font-size:1.0625rem;line-height:1.5;"
 	"overflow-wrap:break-word}"
 	"header{border-top:.6rem solid #12436d;padding-top:1rem;margin-bottom:2rem}"
@@ -895,7 +960,12 @@ static const char html_style[] =
 	"table{border-collapse:collapse;width:100%;margin:.5rem 0 1.75rem;font-size:.95rem}"
 	"th,td{padding:.45rem .5rem .45rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top}"
 	"th{font-weight:700;border-bottom:2px solid #0b0c0c;vertical-align:bottom}"
-	"th:first-child{width:38%}td:first-child{overflow-wrap:anywhere}th[align=right],td[align=right]{text-align:right;padding-left:.75rem}"
+	/* Number columns as narrow as their headings; the challenge's title has the rest. */
+	"td:first-child{overflow-wrap:anywhere}th[align=right],td[align=right]{text-align:right;padding-left:.75rem;width:1%}"
+	".figures th:first-child{width:46%}"
+	".nw{white-space:nowrap}"
+	".organisations ul{columns:3 12rem;column-gap:2rem;padding-left:1.25rem}"
+	".organisations li{break-inside:avoid;margin:.1rem 0;font-size:.95rem}"
 	"td[align=right]{font-variant-numeric:tabular-nums;white-space:nowrap}"
 	".chart{margin:1.5rem 0 2.5rem;break-inside:avoid}"
 	".chart figcaption{font-weight:700;font-size:1.1rem;margin-bottom:.5rem}"
@@ -911,7 +981,12 @@ static const char html_style[] =
 	".bar em{font-style:normal;font-size:.85rem;white-space:nowrap;color:#0b0c0c}"
 	".bar.thin em{font-size:.8rem}"
 	"@page{size:A4;margin:16mm 15mm 18mm}"
+	"@page{@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);"
+	"font:8pt Arial,\"Liberation Sans\",sans-serif;color:#505a5f}}"
 	"@media print{body{max-width:none;padding:0;font-size:10.5pt}h1{font-size:24pt}h2{font-size:16pt}"
+	"th,td{padding-top:.3rem;padding-bottom:.3rem}.figures table{font-size:9pt}.chart{margin:1rem 0 1.25rem}"
+	".row{padding:.2rem 0;grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.label{font-size:9pt}"
+	".bar.thin{min-height:.75rem}.bar.thin b{height:.55rem}.bar.thin em{font-size:7.5pt}"
 	"h3{font-size:12pt}section.challenge{break-before:page}h2,h3,figcaption{break-after:avoid}"
 	".keep,table,tr,li,.legend{break-inside:avoid}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
@@ -927,28 +1002,43 @@ struct html_sink {
 static void html_part(void *ctx, enum part part, struct strbuf *md)
 {
 	struct html_sink *h = ctx;
-	static const char *const open[] = { "<header><p>Event report</p>\n", "<section class=\"summary keep\">\n",
+	static const char *const open[] = { "<header><p>Event report</p>\n", "<section class=\"summary\">\n",
 					    "<section class=\"figures\">\n", "<section class=\"challenge\">\n",
-					    "<section class=\"rest\">\n" };
+					    "<section class=\"rest\">\n", "<section class=\"organisations\">\n" };
 	static const char *const close[] = { "</header>\n", "</section>\n", "</section>\n", "</section>\n",
-					     "</section>\n" };
+					     "</section>\n", "</section>\n" };
+	if (!md->len) {
+		h->out->failed |= md->failed;
+		return;   /* nothing in it (no tags): no empty section */
+	}
 	strbuf_puts(h->out, open[part]);
 	if (part == PART_FIGURES) {
-		/* The heading, the charts, then each table with its heading kept together. */
-		const char *first = strstr(md->data ? md->data : "", "\n### ");
+		/* The heading, then each chart right above the table of its
+		 * figures (a table kept with its heading): the two read together
+		 * and the front matter takes two pages, not four. */
+		const char *first = strstr(md->data, "\n### ");
 		size_t head = first ? (size_t)(first - md->data) + 1 : md->len;
-		render_markdown(h->out, md->data ? md->data : "", head);
-		if (h->fig)
-			write_charts(h->in, h->fig, h->out);
-		const char *p = md->data ? md->data + head : "", *end = md->data ? md->data + md->len : p;
-		while (p < end) {
+		render_markdown(h->out, md->data, head);
+		const char *p = md->data + head, *end = md->data + md->len;
+		for (int k = 0; p < end; k++) {
 			const char *next = strstr(p + 1, "\n### ");
 			size_t n = next && next < end ? (size_t)(next - p) + 1 : (size_t)(end - p);
+			if (h->fig && k < 2)
+				write_chart(h->in, h->fig, k, h->out);
 			strbuf_puts(h->out, "<div class=\"keep\">\n");
 			render_markdown(h->out, p, n);
 			strbuf_puts(h->out, "</div>\n");
 			p += n;
 		}
+	} else if (part == PART_SUMMARY) {
+		/* The summary's points kept on one page; its table may follow. */
+		const char *table = strstr(md->data, "\n### ");
+		size_t n = table ? (size_t)(table - md->data) + 1 : md->len;
+		strbuf_puts(h->out, "<div class=\"keep\">\n");
+		render_markdown(h->out, md->data, n);
+		strbuf_puts(h->out, "</div>\n<div class=\"keep\">\n");
+		render_markdown(h->out, md->data + n, md->len - n);
+		strbuf_puts(h->out, "</div>\n");
 	} else {
 		render_markdown(h->out, md->data ? md->data : "", md->len);
 	}
@@ -964,7 +1054,11 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 			 "<title>");
 	html_escaped(out, in->ev->name);
-	strbuf_printf(out, "</title>\n<style>%s</style></head><body>\n", html_style);
+	strbuf_printf(out, "</title>\n<style>%s", html_style);
+	/* The event's name in every printed page's footer, beside the page number. */
+	strbuf_puts(out, "@page{@bottom-left{content:");
+	css_string(out, in->ev->name);
+	strbuf_puts(out, ";font:8pt Arial,\"Liberation Sans\",sans-serif;color:#505a5f}}</style></head><body>\n");
 	struct html_sink h = { in, compute_figures(in), out };
 	write_parts(in, html_part, &h, out);
 	free_figures((struct theme_figures *)h.fig);

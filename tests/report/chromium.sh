@@ -105,6 +105,9 @@ if command -v pdftotext >/dev/null 2>&1; then
 	check titles "chart labels are whole challenge titles, wrapped, never cut with an ellipsis"
 	check pages "the title block opens page 1 and each challenge starts a new page"
 	check plurals "counts read as English: no '1 ideas', '1 key points', '1 actions'"
+	check footer "every printed page has a footer: the event's name and 'Page N of M'"
+	check breaks "short hyphenated words (Co-operative, #co-production) and vote counts are never broken"
+	check front "the front matter takes three pages at most, none near-empty: each chart with its table"
 else
 	echo "# SKIP the PDF's text: pdftotext is not installed (./dev test installs poppler-utils)"
 fi
