@@ -9,30 +9,92 @@
 #include <time.h>
 
 #include "escape.h"
+#include "name_order.h"
 #include "score.h"
 #include "table_mix.h"
 
-/* A line of someone's text: what is markup anywhere is escaped, and so is
- * what is markup only at a line's start (headings, lists, quotes, rules,
- * fences, setext underlines, "1." and "1)" lists); leading blanks are
- * dropped, since four of them would make a code block. */
+static bool ascii_punct(char c)
+{
+	return c && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c);
+}
+
+static bool alnum_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80;
+}
+
+/* The line holds only c, spaces and tabs (a rule or a setext underline). */
+static bool only_of(const char *s, const char *end, char c)
+{
+	for (; s < end; s++)
+		if (*s != c && *s != ' ' && *s != '\t')
+			return false;
+	return true;
+}
+
+/* A line of someone's text as Markdown that renders as exactly that text,
+ * with a backslash only where the text would otherwise be markup (the
+ * Markdown is the master copy people edit and paste: "A&E", "-1 for more
+ * meetings" and "#housing" stay as typed). At a line's start: a heading's
+ * "# ", a list's "- " "+ " "* " "1. " "1) ", a quote's ">", a rule or a
+ * setext underline, a fence; anywhere: code spans, emphasis, links,
+ * tags and autolinks, entities, table pipes, and a backslash before
+ * punctuation. Leading blanks are dropped, since four make a code block. */
 static void md_escape_line(struct strbuf *out, const char *s, size_t len)
 {
 	const char *end = s + len;
 	while (s < end && (*s == ' ' || *s == '\t'))
 		s++;
-	const char *digits = s;
-	while (digits < end && *digits >= '0' && *digits <= '9')
-		digits++;
-	if (digits > s && digits < end && (*digits == '.' || *digits == ')')) {
-		strbuf_add(out, s, (size_t)(digits - s));
-		strbuf_printf(out, "\\%c", *digits);
-		s = digits + 1;
-	} else if (s < end && strchr("#+-=>~", *s)) {
-		strbuf_printf(out, "\\%c", *s++);
+	const char *line = s;
+	const char *after = s;
+	while (after < end && *after >= '0' && *after <= '9')
+		after++;
+	const char *hashes = s;
+	while (hashes < end && *hashes == '#')
+		hashes++;
+	bool blank_after = false;
+	if (after > s && after < end && (*after == '.' || *after == ')') && after - s <= 9) {
+		blank_after = after + 1 == end || after[1] == ' ' || after[1] == '\t';
+		if (blank_after) {
+			strbuf_add(out, s, (size_t)(after - s));
+			strbuf_printf(out, "\\%c", *after);
+			s = after + 1;
+		}
+	} else if (s < end) {
+		bool spaced = s + 1 == end || s[1] == ' ' || s[1] == '\t';
+		bool mark = (strchr("-+*", *s) && spaced) || *s == '>' ||
+			    (strchr("-=_*", *s) && only_of(s, end, *s)) ||
+			    (*s == '#' && hashes - s <= 6 && (hashes == end || *hashes == ' ' || *hashes == '\t')) ||
+			    (*s == '~' && end - s >= 3 && s[1] == '~' && s[2] == '~');
+		if (mark)
+			strbuf_printf(out, "\\%c", *s++);
 	}
 	for (; s < end; s++) {
-		if (strchr("\\`*_[]<>|&", *s))
+		bool esc = false;
+		switch (*s) {
+		case '`': case '*': case '[': case '|':
+			esc = true;
+			break;
+		case '_':   /* emphasis only where a word starts or ends: snake_case is text */
+			esc = !(s > line && alnum_char(s[-1]) && s + 1 < end && alnum_char(s[1]));
+			break;
+		case '<':   /* a tag, a comment or an autolink: a letter, /, ! or ? follows */
+			esc = s + 1 < end && (alnum_char(s[1]) || s[1] == '/' || s[1] == '!' || s[1] == '?');
+			break;
+		case '&': { /* an entity: &name; or &#123; */
+			const char *e = s + 1;
+			while (e < end && (alnum_char(*e) || *e == '#'))
+				e++;
+			esc = e > s + 1 && e < end && *e == ';';
+			break;
+		}
+		case '\\':
+			esc = s + 1 == end || ascii_punct(s[1]);
+			break;
+		default:
+			break;
+		}
+		if (esc)
 			strbuf_puts(out, "\\");
 		strbuf_add(out, s, 1);
 	}
@@ -269,13 +331,24 @@ static int compare_tag_uses(const void *a, const void *b)
 	return (x->at > y->at) - (x->at < y->at);
 }
 
-/* Groups after sorting: each tag's first use, in the order tags first appear. */
-static int compare_first_uses(const void *a, const void *b)
+/* A tag's group: its first use and how many ideas carry it. */
+struct tag_group {
+	const struct tag_use *first;
+	size_t ideas;
+};
+
+/* The most used tags first, then A to Z (ignoring case), so a reader finds
+ * what came up most, and a tag by its name. */
+static int compare_groups(const void *a, const void *b)
 {
-	const struct tag_use *x = *(const struct tag_use *const *)a, *y = *(const struct tag_use *const *)b;
-	if (x->idea != y->idea)
-		return (x->idea > y->idea) - (x->idea < y->idea);
-	return (x->at > y->at) - (x->at < y->at);
+	const struct tag_group *x = a, *y = b;
+	if (x->ideas != y->ideas)
+		return (x->ideas < y->ideas) - (x->ideas > y->ideas);
+	size_t n = x->first->len < y->first->len ? x->first->len : y->first->len;
+	int c = strncasecmp(x->first->tag, y->first->tag, n);
+	if (!c)
+		c = (x->first->len > y->first->len) - (x->first->len < y->first->len);
+	return c ? c : memcmp(x->first->tag, y->first->tag, n);
 }
 
 static bool tag_char(unsigned char c)
@@ -284,8 +357,8 @@ static bool tag_char(unsigned char c)
 	       (c >= 'A' && c <= 'Z');
 }
 
-/* Themes across challenges: every idea with a #tag under that tag, tags in
- * the order they first appear. Sorting the uses keeps it n log n in the
+/* Themes across challenges: every idea with a #tag under that tag, with
+ * its challenge; the most used tags first. Sorting the uses keeps it n log n in the
  * ideas, however many distinct tags they carry. */
 static void write_tags(struct strbuf *out, const struct report_input *in)
 {
@@ -316,25 +389,40 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 	}
 	if (n)   /* qsort wants a real array even for none */
 		qsort(uses, n, sizeof(*uses), compare_tag_uses);
-	const struct tag_use **firsts = malloc((n ? n : 1) * sizeof(*firsts));
+	struct tag_group *firsts = malloc((n ? n : 1) * sizeof(*firsts));
 	size_t groups = 0;
-	for (size_t k = 0; firsts && k < n; k++)
+	for (size_t k = 0; firsts && k < n; k++) {
 		if (!k || !same_tag(&uses[k - 1], &uses[k]))
-			firsts[groups++] = &uses[k];
+			firsts[groups++] = (struct tag_group){ &uses[k], 0 };
+		firsts[groups - 1].ideas += !k || !same_tag(&uses[k - 1], &uses[k]) || uses[k - 1].idea != uses[k].idea;
+	}
 	if (groups)
-		qsort(firsts, groups, sizeof(*firsts), compare_first_uses);
+		qsort(firsts, groups, sizeof(*firsts), compare_groups);
 	if (groups)
 		strbuf_puts(out, "## Themes across challenges\n\n"
-				 "Ideas that note-takers tagged with a `#` word, from every challenge.\n\n");
+				 "Some subjects came up at several tables. The tables marked them with a tag "
+				 "(a word after #); here are the ideas under each tag, the most frequent tags first, "
+				 "each with the challenge it came from.\n\n");
 	for (size_t g = 0; g < groups; g++) {
-		const struct tag_use *u = firsts[g], *end = uses + n;
+		const struct tag_use *u = firsts[g].first, *end = uses + n;
 		char *tag = strndup(u->tag, u->len);
 		strbuf_puts(out, "### ");
 		md_escape_inline(out, tag ? tag : "");
-		strbuf_puts(out, "\n\n");
+		strbuf_puts(out, " (");
+		count_phrase(out, (long)firsts[g].ideas, "idea", "ideas");
+		strbuf_puts(out, ")\n\n");
 		for (const struct tag_use *v = u; v < end && same_tag(v, u); v++)
-			if (v == u || v[-1].idea != v->idea)
-				idea_line(out, in, &ix->items[v->idea], true);
+			if (v == u || v[-1].idea != v->idea) {
+				const struct idea *x = &ix->items[v->idea];
+				int th = idea_theme(in, x);
+				strbuf_puts(out, "- ");
+				if (th >= 0) {
+					strbuf_puts(out, "*");
+					md_escape_inline(out, in->ev->themes[th].title);
+					strbuf_puts(out, "* \xE2\x80\x94 ");
+				}
+				idea_item(out, in, x, true, true);
+			}
 		strbuf_puts(out, "\n");
 		free(tag);
 	}
@@ -443,11 +531,13 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 		if (fig[j].ideas > most)
 			most = fig[j].ideas, busiest = (int)j;
 	if (busiest >= 0 && t.challenges > 1) {
-		strbuf_puts(out, "- Most ideas: ");
+		/* A challenge at several tables has more hands: say how many. */
+		strbuf_puts(out, "- ");
 		md_escape_inline(out, ev->themes[busiest].title);
-		strbuf_puts(out, " (");
-		count_phrase(out, most, "idea", "ideas");
-		strbuf_puts(out, ").\n");
+		strbuf_printf(out, " recorded the most ideas, %ld", most);
+		if (fig[busiest].tables > 1)
+			strbuf_printf(out, ", from its %ld tables", fig[busiest].tables);
+		strbuf_puts(out, ".\n");
 	}
 	const struct idea *top = NULL;
 	for (size_t i = 0; i < in->ideas->count; i++) {
@@ -457,15 +547,14 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 	}
 	if (top) {
 		int th = idea_theme(in, top);
-		strbuf_puts(out, "- The key point with most votes");
-		if (th >= 0) {
-			strbuf_puts(out, " (");
-			md_escape_inline(out, ev->themes[th].title);
-			strbuf_puts(out, ")");
-		}
-		strbuf_puts(out, ": ");
+		strbuf_printf(out, "- The key point with the most votes, %d, was \xE2\x80\x9C", top->votes);
 		md_escape(out, top->text);
-		strbuf_printf(out, " (%d %s)\n", top->votes, plural(top->votes, "vote", "votes"));
+		strbuf_puts(out, "\xE2\x80\x9D");
+		if (th >= 0) {
+			strbuf_puts(out, ", from ");
+			md_escape_inline(out, ev->themes[th].title);
+		}
+		strbuf_puts(out, ".\n");
 	}
 	strbuf_puts(out, "\n### Delegates present, by role\n\n| Role | Delegates present |\n|---|---:|\n");
 	for (size_t r = 0; r < ev->roles_count; r++) {
@@ -683,10 +772,17 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 	if (!in->names)
 		return;
 	strbuf_puts(out, "\n## Who was in the room\n\n| Name | Organisation | Role | Table |\n|---|---|---|---|\n");
-	for (size_t i = 0; i < ev->delegates_count; i++) {
+	/* A to Z by family name, as a list of people is read. */
+	bool *keep = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(bool));
+	size_t count = 0;
+	for (size_t i = 0; keep && i < ev->delegates_count; i++)
+		keep[i] = ev->delegates[i].present;
+	int *order = keep ? delegates_by_family_name(ev, keep, &count) : NULL;
+	free(keep);
+	out->failed |= !order;
+	for (size_t k = 0; order && k < count; k++) {
+		size_t i = (size_t)order[k];
 		const struct delegate *d = &ev->delegates[i];
-		if (!d->present)
-			continue;
 		int t = in->plan ? in->plan->rounds[0].seat[i] : -1;
 		strbuf_puts(out, "| ");
 		md_escape_inline(out, d->name);
@@ -698,6 +794,7 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 		md_escape_inline(out, t >= 0 ? ev->tables[t].id : "");
 		strbuf_puts(out, " |\n");
 	}
+	free(order);
 }
 
 /* The report as a sequence of parts, each Markdown; the HTML writer wraps

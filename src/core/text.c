@@ -210,3 +210,21 @@ bool text_is_blank(const char *s)
 	}
 	return true;
 }
+
+size_t text_line_break(const char *s, int cols)
+{
+	size_t len = 0, last_space = 0;
+	int width = 0;
+	while (s[len] && s[len] != '\n') {
+		wchar_t wc;
+		size_t n = next_char(s + len, &wc);
+		int w = char_width(wc);
+		if (width + w > cols && len > 0)
+			return last_space ? last_space : len;   /* at a space, else mid-word */
+		if (wc == L' ')
+			last_space = len + 1;
+		width += w;
+		len += n;
+	}
+	return len;
+}

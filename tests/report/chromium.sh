@@ -32,11 +32,22 @@ for title in $(sed -n 's/^    title: "\(.*\)"$/\1/p' "$scratch/sample/themes.yam
 done
 [ "$missing" = 0 ]; result $? "each of the eight challenges has its section"
 grep -q "^### Key points" "$scratch/sample.md" && grep -q "^### Actions" "$scratch/sample.md" &&
-	grep -q "^### Open questions" "$scratch/sample.md" && grep -qxF '### \#social-value' "$scratch/sample.md" &&
+	grep -q "^### Open questions" "$scratch/sample.md" && grep -q '^### #social-value (3 ideas)$' "$scratch/sample.md" &&
 	grep -q "(owner: Greater Irwell Combined Authority)" "$scratch/sample.md"
 result $? "with key points, actions and their owners, questions and #tags"
 ! grep -q "Amara Obi\|Priya Natarajan\|Femi Adeyemi" "$scratch/sample.md"
 result $? "anonymous: no note-taker's name, and an owner who is a person is left out"
+! grep -q '\\[&#>=+-]' "$scratch/sample.md"
+result $? "the Markdown master copy has no needless backslash (A&E, #tags, -1 stay as typed)"
+sed -n '/^## Themes across challenges/,/^## Participating/p' "$scratch/sample.md" | grep '^### ' |
+	sed 's/^### \(.*\) (\([0-9]*\) ideas*)$/\2 \1/' >"$scratch/tags"
+sort -k1,1nr -k2,2f -s "$scratch/tags" | cmp -s - "$scratch/tags" && [ -s "$scratch/tags" ] &&
+	! sed -n '/^## Themes across/,/^## Participating/p' "$scratch/sample.md" | grep '^- ' | grep -vq '^- \*'
+result $? "themes across challenges: most used tags first, then A to Z, each idea with its challenge"
+"$bin" report "$ev" --names | sed -n '/^## Who was in the room/,$p' | sed -n 's/^| \([^|]*\) |.*/\1/p' | sed '1d' |
+	awk '{print $NF}' >"$scratch/family"
+[ -s "$scratch/family" ] && LC_ALL=C sort -f -s "$scratch/family" | cmp -s - "$scratch/family"
+result $? "--names: who was in the room, A to Z by family name"
 "$bin" report "$ev" --names | grep -q "Amara Obi" && "$bin" report "$ev" --names | grep -q "(owner: Femi Adeyemi)"
 result $? "--names shows who wrote and every owner"
 

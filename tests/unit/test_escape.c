@@ -49,8 +49,13 @@ int main(void)
 	is_str(md("a\n\nb", false), "a\\\n\\\nb", "a blank line stays a line break inside the same paragraph");
 	is_str(md("a\r\nb\rc", false), "a\\\nb\\\nc", "CRLF and CR are line breaks too");
 	is_str(md("\n\n  text  \n\n", false), "text", "blank lines at either end are dropped");
-	is_str(md("[x](y) <b> &amp; `c` _e_ |", false), "\\[x\\](y) \\<b\\> \\&amp; \\`c\\` \\_e\\_ \\|",
-	       "inline markup is escaped");
+	is_str(md("[x](y) <b> &amp; `c` _e_ |", false), "\\[x](y) \\<b> \\&amp; \\`c\\` \\_e\\_ \\|",
+	       "inline markup is escaped, with one backslash where it starts");
+	is_str(md("-1 for A&E, #tag, snake_case, x < 5, a > b, 1.5m", false), "-1 for A&E, #tag, snake_case, x < 5, a > b, 1.5m",
+	       "text that is not markup has no backslash (the Markdown is a copy people edit)");
+	is_str(md("a\\b c\\* \\", false), "a\\b c\\\\\\* \\\\", "a backslash only before punctuation or at a line's end");
+	is_str(md("--\n==\n#### x\n####### y", false), "\\--\\\n\\==\\\n\\#### x\\\n####### y",
+	       "rules, setext underlines and headings of up to six #");
 	is_str(md("```\n~~~\n> q\n===", false), "\\`\\`\\`\\\n\\~~~\\\n\\> q\\\n\\===", "fences, quotes, underlines");
 	is_str(md("ends \\", false), "ends \\\\", "a backslash is escaped");
 	is_str(md("Title\nsecond", true), "Title second", "one-line places join lines with a space");
