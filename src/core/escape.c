@@ -28,6 +28,11 @@ void yaml_quoted(struct strbuf *out, const char *s)
 		} else if (c == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) {
 			strbuf_puts(out, "\\ufeff");
 			s += 2;
+		} else if (c == 0xEF && (unsigned char)s[1] == 0xBF && ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF)) {
+			/* U+FFFE, U+FFFF: outside YAML's printable set, so a reader
+			 * refuses them raw; escaped, they come back exact. */
+			strbuf_printf(out, "\\u%04x", 0xFFC0 + ((unsigned char)s[2] - 0x80));
+			s += 2;
 		} else
 			strbuf_add(out, s, 1);
 	}
