@@ -691,6 +691,23 @@ shows "Esc Back to capture" && ! shows "r Repair"; result $? "its footer is capt
 t send-keys Escape
 wait_for "Table 5: "
 
+# --- a draft file that is a symbolic link (to the roster) is never read or
+# written through: set aside, the roster intact
+kill_capture
+cp "$scratch/cap/roster.yaml" "$scratch/roster.before"
+draft_link=$scratch/cap/ideas/.drafts/table-05.linktest.yaml
+ln -s ../../roster.yaml "$draft_link"
+ALCHEMY_DEVICE=linktest
+export ALCHEMY_DEVICE
+start_capture 5
+wait_for "a symbolic link, not a draft"; result $? "a draft that is a symbolic link is said and set aside"
+t send-keys a "typed over a link" ]
+poll sh -c "grep -qs 'typed over a link' $draft_link"
+cmp -s "$scratch/cap/roster.yaml" "$scratch/roster.before" && [ ! -L "$draft_link" ]
+result $? "typing keeps a real draft; the roster the link named is untouched"
+t send-keys Escape y q
+unset ALCHEMY_DEVICE
+
 # --- an idea longer than a screen, or than the 4 KiB the editor once held, is edited whole
 long=$(python3 -c "print('word ' * 2000 + 'END')")
 "$bin" idea add "$scratch/cap/event.yaml" --table 8 "$long" >/dev/null
