@@ -346,7 +346,9 @@ static void undo_last(struct view *v)
 			(!strcmp(op, "owner") && strcmp(x->owner, u->after)) ||
 			(!strcmp(op, "kind") && (int)x->kind != u->after_int) ||
 			(!strcmp(op, "key") && (int)x->key != u->after_int) ||
-			(!strcmp(op, "delete") && x->deleted) || (!strcmp(op, "restore") && !x->deleted);
+			(!strcmp(op, "delete") && (x->deleted || (u->after && strcmp(x->text, u->after)) ||
+						    (int)x->kind != u->after_int || x->key || x->owner[0] || x->votes)) ||
+			(!strcmp(op, "restore") && !x->deleted);
 	if (moved_on) {
 		tui_status(t, true, "Not undone: another terminal has changed that idea since (%s)", u->what);
 		undo_free(u);
@@ -415,6 +417,9 @@ static void write_idea(struct view *v, const struct idea *x)
 			c.op = "add";
 			c.stage = stage_id(t, s->stage);
 			c.round = plan_round(t);
+			/* Undoing an add deletes the idea: only while it is as added. */
+			undo.after = strdup(text);
+			undo.after_int = IDEA;
 		}
 		keep = !save_change(v, &c, x ? "Idea edited" : "Idea added", &undo);   /* not saved: kept */
 	}

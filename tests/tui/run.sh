@@ -667,6 +667,14 @@ start_capture 5
 wait_for "As you left it: stage Ideas for large-scale social enterprise"
 shows "Stage: Ideas for large-scale social enterprise · writing as: Ana Ruiz"
 result $? "stage and name are kept per device and table, even through a crash, and it says so"
+t send-keys a "Mine to undo" C-d
+wait_for "Idea added: saved"
+mine=$(sed -n 's/.*op: add, idea: \(i[0-9a-f]*\),.*Mine to undo.*/\1/p' "$journal5")
+"$bin" idea vote "$scratch/cap/event.yaml" "$mine" >/dev/null
+t send-keys u
+wait_for "Not undone: another terminal has changed that idea since"
+"$bin" ideas "$scratch/cap/event.yaml" --table 5 | grep -q "Mine to undo"
+result $? "u never deletes an idea added here once another terminal has changed it (a vote)"
 t send-keys a "Where it was" C-d
 wait_for "Idea added: saved"
 grep -q 'author: "Ana Ruiz", stage: "ideas", kind: idea, key: false, text: "Where it was"' "$journal5"
