@@ -66,7 +66,8 @@ int command_report(int argc, char **argv)
 		strbuf_init(&out);
 		if (!report_write(&in, format, &out, &d))
 			status = cli_print_diagnostics(&d);
-		else if (out_path && !atomic_write_file(out_path, out.data, out.len, &d))
+		else if (out_path && (!cli_output_allowed(&dy, out_path, &d) ||
+				      !atomic_write_file(out_path, out.data, out.len, &d)))
 			status = cli_print_diagnostics(&d);
 		else if (!out_path && !cli_write_escaped(stdout, out.data, out.len))
 			status = EX_IOERR;   /* a file keeps the exact text; a stream shows escapes */
@@ -133,7 +134,8 @@ int command_print(int argc, char **argv)
 	int status = 0;
 	if (out.failed)
 		status = EX_OSERR;
-	else if (out_path && !atomic_write_file(out_path, out.data ? out.data : "", out.len, &d))
+	else if (out_path && (!cli_output_allowed(&dy, out_path, &d) ||
+			      !atomic_write_file(out_path, out.data ? out.data : "", out.len, &d)))
 		status = cli_print_diagnostics(&d);
 	else if (!out_path && !cli_write_escaped(stdout, out.data ? out.data : "", out.len))
 		status = EX_IOERR;
