@@ -37,9 +37,8 @@ static bool only_of(const char *s, const char *end, char c)
  * Markdown is the master copy people edit and paste: "A&E", "-1 for more
  * meetings" and "#housing" stay as typed). At a line's start: a heading's
  * "# ", a list's "- " "+ " "* " "1. " "1) ", a quote's ">", a rule or a
- * setext underline, a fence; anywhere: code spans, emphasis, links,
- * tags and autolinks, entities, table pipes, and a backslash before
- * punctuation. Leading blanks are dropped, since four make a code block. */
+ * setext underline, a fence; anywhere: code spans, emphasis, strikethrough,
+ * links, tags and autolinks (GitHub's too: "://", "www."), entities, table pipes, and a backslash before punctuation. Leading blanks are dropped, since four make a code block. */
 static void md_escape_line(struct strbuf *out, const char *s, size_t len)
 {
 	const char *end = s + len;
@@ -72,9 +71,20 @@ static void md_escape_line(struct strbuf *out, const char *s, size_t len)
 	for (; s < end; s++) {
 		bool esc = false;
 		switch (*s) {
-		case '`': case '*': case '[': case '|':
+		case '`': case '*': case '[': case '|': case '~':   /* ~ strikes through (GFM) */
 			esc = true;
 			break;
+		/* GitHub finds links in plain text (GFM autolinks): a scheme's
+		 * "://", a word starting "www.". One escaped character stops it
+		 * (not for an e-mail address: cmark-gfm looks for those after
+		 * joining the text around escapes). */
+		case ':':
+			esc = s + 2 < end && s[1] == '/' && s[2] == '/';
+			break;
+		case '.':
+			esc = s - line >= 3 && !strncasecmp(s - 3, "www", 3) && (s - line == 3 || !alnum_char(s[-4]));
+			break;
+
 		case '_':   /* emphasis only where a word starts or ends: snake_case is text */
 			esc = !(s > line && alnum_char(s[-1]) && s + 1 < end && alnum_char(s[1]));
 			break;

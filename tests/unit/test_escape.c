@@ -1,5 +1,8 @@
 /* Escaping other people's words: for a terminal or stream (control
  * characters as visible escapes) and for Markdown (text on every line). */
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -26,6 +29,33 @@ static const char *md(const char *s, bool inline_only)
 	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.data ? b.data : "");
 	strbuf_free(&b);
 	return out;
+}
+
+/* Escaped text as GitHub renders Markdown: cmark-gfm with every GFM
+ * extension (links found in plain text, strikethrough, tables). */
+static bool renders_as_text(const char *text)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_puts(&b, "- ");
+	md_escape(&b, text);
+	strbuf_puts(&b, "\n");
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	static const char *const ext[] = { "autolink", "strikethrough", "table", "tagfilter", "tasklist" };
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
+		cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(ext[k]));
+	cmark_parser_feed(p, b.data, b.len);
+	cmark_node *doc = cmark_parser_finish(p);
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
+	bool ok = !strstr(html, "<a ") && !strstr(html, "<del>") && !strstr(html, "<input") && !strstr(html, "<table");
+	if (!ok)
+		printf("# rendered: %s", html);
+	free(html);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	strbuf_free(&b);
+	return ok;
 }
 
 #define S(lit) stream(lit, sizeof(lit) - 1)
@@ -56,7 +86,14 @@ int main(void)
 	is_str(md("a\\b c\\* \\", false), "a\\b c\\\\\\* \\\\", "a backslash only before punctuation or at a line's end");
 	is_str(md("--\n==\n#### x\n####### y", false), "\\--\\\n\\==\\\n\\#### x\\\n####### y",
 	       "rules, setext underlines and headings of up to six #");
-	is_str(md("```\n~~~\n> q\n===", false), "\\`\\`\\`\\\n\\~~~\\\n\\> q\\\n\\===", "fences, quotes, underlines");
+	/* An e-mail address stays a mailto: link on GitHub: cmark-gfm joins the
+	 * text around any escape before it looks for one. */
+	ok(renders_as_text("~~struck~~ ~one~ http://evil.example https://x.example/a?b www.evil.example "
+			   "WWW.x.example ftp://f.example"),
+	   "as GitHub renders Markdown (GFM): no web link found in the text, no strikethrough");
+	ok(renders_as_text("[ref]: http://ref.example \"t\"\n- [ ] task\n| a | b |\n|---|---|"),
+	   "nor a link definition, a task list or a table");
+	is_str(md("```\n~~~\n> q\n===", false), "\\`\\`\\`\\\n\\~\\~\\~\\\n\\> q\\\n\\===", "fences, quotes, underlines");
 	is_str(md("ends \\", false), "ends \\\\", "a backslash is escaped");
 	is_str(md("Title\nsecond", true), "Title second", "one-line places join lines with a space");
 	return tap_done();
