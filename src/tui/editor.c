@@ -153,8 +153,12 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 	curs_set(1);
 	while (!done) {
 		/* Keep the draft a second behind at most: on the one-second tick
-		 * when idle, and between keys when typing without a pause. */
-		if (draft && draft->keep && unkept && seconds_now() - kept_at >= 0.9) {
+		 * when idle, and between keys when typing without a pause; at
+		 * once when the terminal closes or alchemy is told to stop. */
+		bool leaving = screen_hung_up();
+		if (leaving)
+			done = true;
+		if (draft && draft->keep && unkept && (leaving || seconds_now() - kept_at >= 0.9)) {
 			char *text = to_utf8(buf, len);
 			if (text)
 				draft->keep(draft->ctx, text);
@@ -162,6 +166,8 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 			unkept = false;
 			kept_at = seconds_now();
 		}
+		if (leaving)
+			break;
 		int width = COLS - 1, rows = height - 2;
 		screen_text(top, 0, COLS, title, screen_attr(COLOUR_HEADING) | A_BOLD);
 		for (int r = 0; r < rows; r++) {

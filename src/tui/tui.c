@@ -682,6 +682,8 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	bool running = true, dirty = true;
 	time_t drawn_at = 0;
 	while (running && view_depth > 0) {
+		if (screen_hung_up())
+			break;   /* the views close below, each keeping its place and draft */
 		if (dirty || time(NULL) != drawn_at) {
 			draw_all(&t);
 			drawn_at = time(NULL);

@@ -397,6 +397,8 @@ static void write_idea(struct view *v, const struct idea *x)
 	const struct editor_draft keeping = { keep_typed, v, restored };
 	char *text = edit_text(x ? "Edit idea" : "New idea (#tags welcome)",
 			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, LINES - 5, &keeping);   /* its keys replace the footer */
+	if (screen_hung_up())
+		return;   /* the editor kept what was typed; capture_close keeps it on disk */
 	if (text && x && !strcmp(text, x->text)) {
 		free(text);
 		text = NULL;    /* unchanged: nothing to save */

@@ -593,9 +593,15 @@ wait_for "Report exported"
 draft_has() { # draft_has PATTERN: the draft kept for table 5 holds PATTERN
 	grep -q -- "$1" "$scratch"/cap/ideas/.drafts/table-05.*.yaml
 }
+gone() { ! kill -0 "$1" 2>/dev/null; }
 kill_capture() { # the laptop dies: SIGKILL to the pane's processes, no clean-up
-	pgid=$(ps -o pgid= -p "$(t display-message -p '#{pane_pid}')" | tr -d ' ')
-	kill -9 -- "-$pgid" 2>/dev/null
+	pane=$(t display-message -p '#{pane_pid}')
+	victims="$(ps -o pid= --ppid "$pane" | tr -d ' ') $pane"
+	pgid=$(ps -o pgid= -p "$pane" | tr -d ' ')
+	# shellcheck disable=SC2086
+	kill -9 $victims -- "-$pgid" 2>/dev/null
+	for p in $victims; do poll gone "$p"; done
+	# only then the server: its SIGHUP would let alchemy keep its draft
 	t kill-server 2>/dev/null
 }
 start_capture 5
@@ -698,6 +704,23 @@ shows "Enter, Right " && ! shows "Enter, Enter"; result $? "each key once (Enter
 shows "Esc Back to capture" && ! shows "r Repair"; result $? "its footer is capture's help's, not the facilitator's"
 t send-keys Escape
 wait_for "Table 5: "
+
+# --- the terminal closing (SIGHUP) or a kill (SIGTERM) keeps the very last
+# keys typed, not only what the one-second draft had
+for sig in HUP TERM; do
+	t send-keys a "Typed just before the $sig" Enter "and the tail"
+	wait_for "and the tail"
+	pane=$(t display-message -p '#{pane_pid}')
+	kill -$sig "$(ps -o pid= --ppid "$pane" | tr -d ' ' | head -1)"
+	poll draft_has "Typed just before the $sig\\\\nand the tail"
+	result $? "SIG$sig while typing: the draft holds every key typed before it"
+	start_capture 5
+	wait_for "Your unsaved idea is back"
+	t send-keys a
+	wait_for "and the tail"
+	t send-keys Escape y
+	wait_gone "Ctrl-D: save"
+done
 
 # --- a draft file that is a symbolic link (to the roster) is never read or
 # written through: set aside, the roster intact
