@@ -415,7 +415,9 @@ static void draw_header(struct tui *t, const struct view *v)
 {
 	char left[512], right[256], clock[160];
 	const struct event *ev = &t->dy.ev;
-	clock_text(t, clock, sizeof(clock));
+	clock[0] = '\0';
+	if (v->ops != &capture_view_ops)   /* capture shows the stage its new ideas go to instead */
+		clock_text(t, clock, sizeof(clock));
 	snprintf(left, sizeof(left), " alchemy \xC2\xB7 %s \xC2\xB7 %s", v->ops->title, ev->name);
 	char round[64] = "";
 	if (t->dy.has_plan && t->dy.plan.rounds_count > 1)

@@ -254,9 +254,11 @@ static void capture_draw(struct view *v, int top, int height)
 	char round[32] = "";
 	if (plan_round(t))
 		snprintf(round, sizeof(round), "Round %d \xC2\xB7 ", plan_round(t));
-	snprintf(line, sizeof(line), "%sStage: %s \xC2\xB7 writing as: %s \xC2\xB7 %d idea%s", round,
-		 s->stage >= 0 ? ev->stages[s->stage].title : "(none)", s->author[0] ? s->author : "the table (scribe)",
-		 s->shown, s->shown == 1 ? "" : "s");
+	/* The one stage on screen: where new ideas go (] and [), not the
+	 * room's clock, which the header leaves out here. */
+	snprintf(line, sizeof(line), "%sNew ideas go to: %s \xC2\xB7 writing as: %s \xC2\xB7 %d idea%s", round,
+		 s->stage >= 0 ? ev->stages[s->stage].title : "(no stages)",
+		 s->author[0] ? s->author : "the table (scribe)", s->shown, s->shown == 1 ? "" : "s");
 	screen_text(top + 3, 0, COLS, line, A_BOLD);
 	if (s->draft.text) {
 		/* An unsaved draft waits: say so above the list. */
@@ -269,18 +271,45 @@ static void capture_draw(struct view *v, int top, int height)
 		height--;
 	}
 	int rows = height - 4;
+	/* The selected idea whole below the list when its row cannot show it
+	 * (several lines, or wider than the screen): up to 4 lines of it. */
+	const struct idea *sel_x = v->selected < s->shown ? &s->ideas.items[s->order[v->selected]] : NULL;
+	bool preview = sel_x && rows >= 10 && (strchr(sel_x->text, '\n') || text_width(sel_x->text) > COLS - 24);
+	if (preview)
+		rows -= 5;
 	view_scroll_to_selection(v, rows);
 	for (int row = 0; row < rows && v->offset + row < s->shown; row++) {
 		const struct idea *x = &s->ideas.items[s->order[v->offset + row]];
-		char first[512];
-		const char *nl = strchr(x->text, '\n');
-		snprintf(first, sizeof(first), "%.*s%s", nl ? (int)(nl - x->text) : (int)strlen(x->text), x->text,
-			 nl ? " \xE2\x80\xA6" : "");
+		/* Every line of the idea, joined with " / ", as far as the row goes. */
+		char joined[600];
+		size_t used_j = 0;
+		for (const char *p = x->text; *p && used_j < sizeof(joined) - 8; p++) {
+			if (*p == '\n') {
+				memcpy(joined + used_j, " / ", 3);
+				used_j += 3;
+			} else {
+				joined[used_j++] = *p;
+			}
+		}
+		joined[used_j] = '\0';
 		snprintf(line, sizeof(line), "%s %-8s %-9s %+d %s%s%s%s", x->key ? "\xE2\x98\x85" : " ",
-			 x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->votes, first,
+			 x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->votes, joined,
 			 x->owner[0] ? " (" : "", x->owner, x->owner[0] ? ")" : "");
 		bool sel = v->offset + row == v->selected;
 		screen_text(top + 4 + row, 0, COLS, line, sel ? screen_attr(COLOUR_SELECTED) : (int)A_NORMAL);
+	}
+	if (preview) {
+		int y = top + 4 + rows;
+		screen_text(y, 0, COLS, "\xE2\x94\x80\xE2\x94\x80 the selected idea in full", screen_attr(COLOUR_DIM));
+		const char *p = sel_x->text;
+		for (int k = 1; k <= 4 && *p; k++) {
+			size_t n = text_line_break(p, COLS - 2);
+			char piece[1024];
+			snprintf(piece, sizeof(piece), "%.*s%s", (int)n, p, k == 4 && p[n] ? " \xE2\x80\xA6" : "");
+			screen_text(y + k, 1, COLS - 2, piece, A_NORMAL);
+			p += n;
+			p += *p == '\n' ? 1 : strspn(p, " ");
+		}
 	}
 	if (!s->shown)
 		screen_text(top + 4, 1, COLS - 2, "No ideas yet: a adds one.", screen_attr(COLOUR_DIM));
@@ -356,7 +385,7 @@ static void undo_last(struct view *v)
 		return;
 	}
 	char done[96];
-	snprintf(done, sizeof(done), "Undone: %s", u->what);
+	snprintf(done, sizeof(done), "Undone (%s)", u->what);
 	struct journal_change c = u->inverse;
 	if (save_change(v, &c, done, NULL)) {
 		select_idea(v, u->inverse.idea);
@@ -372,6 +401,13 @@ static void keep_typed(void *ctx, const char *text)
 	struct capture_state *s = v->data;
 	if (draft_set(&s->draft.text, text))
 		keep_draft(v);
+}
+
+/* The draft waiting is an edit of x (NULL: of a new idea). */
+static bool draft_is_for(const struct capture_state *s, const struct idea *x)
+{
+	const char *id = s->draft.idea ? s->draft.idea : "";
+	return x ? !strcmp(id, x->id) : !id[0];
 }
 
 /* a, or Enter on an idea: the editor on a new idea, an idea's text, or the
@@ -395,7 +431,18 @@ static void write_idea(struct view *v, const struct idea *x)
 		return;
 	}
 	const struct editor_draft keeping = { keep_typed, v, restored };
-	char *text = edit_text(x ? "Edit idea" : "New idea (#tags welcome)",
+	char title[1024];
+	if (x) {
+		/* Which idea: its first line (the screen cuts it to the width), so a
+		 * restored edit says what it is. */
+		size_t n = strcspn(x->text, "\n");
+		snprintf(title, sizeof(title), "Edit idea: %.*s%s", (int)(n < 900 ? n : 900), x->text,
+			 x->text[n] ? " \xE2\x80\xA6" : "");
+	} else {
+		snprintf(title, sizeof(title), "New idea for stage %s (#tags welcome)",
+			 s->stage >= 0 ? t->dy.ev.stages[s->stage].title : "-");
+	}
+	char *text = edit_text(title,
 			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, LINES - 5, &keeping);   /* its keys replace the footer */
 	if (screen_hung_up())
 		return;   /* the editor kept what was typed; capture_close keeps it on disk */
@@ -446,11 +493,25 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	struct capture_undo undo = { 0 };
 	switch (a) {
 	case ACTION_ADD:
-		write_idea(v, NULL);
+		if (s->draft.text && s->draft.idea && s->draft.idea[0] && select_idea(v, s->draft.idea))
+			tui_status(t, false, "Your unsaved edit of this idea comes first: Enter goes on with it");
+		else
+			write_idea(v, NULL);
 		return REACT_REDRAW;
-	case ACTION_OPEN:   /* Enter: edit */
-		if (x || s->draft.text)
+	case ACTION_OPEN:   /* Enter: edit the selected idea */
+		if (s->draft.text && !draft_is_for(s, x)) {
+			/* One draft at a time: the unsaved one comes first, and Enter
+			 * never opens another idea than the one highlighted. */
+			bool edit = s->draft.idea && s->draft.idea[0];
+			if (edit && select_idea(v, s->draft.idea))
+				tui_status(t, false, "Your unsaved edit of this idea comes first: Enter goes on with it");
+			else if (edit)
+				write_idea(v, NULL);   /* its idea is gone: saved as a new one */
+			else
+				tui_status(t, false, "Your unsaved new idea comes first: a goes on with it (Esc, y discards it)");
+		} else if (x || s->draft.text) {
 			write_idea(v, x);
+		}
 		return REACT_REDRAW;
 	case ACTION_UNDO:
 		undo_last(v);
@@ -527,7 +588,8 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		break;
 	case ACTION_OWNER:
 		snprintf(owner, sizeof(owner), "%s", x->owner);
-		if (!tui_prompt(t, "Owner of this action: ", owner, sizeof(owner))) {
+		if (!tui_prompt(t, "Owner (an organisation; a person's name shows only in --names reports): ", owner,
+				sizeof(owner))) {
 			undo_free(&undo);
 			break;
 		}

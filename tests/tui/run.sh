@@ -247,7 +247,7 @@ wait_for "shown to read"; result $? "a move in round 2 is refused before it asks
 t send-keys Escape '{'
 wait_for "round 1/3"; result $? "{ goes back to round 1"
 t send-keys '}' n
-wait_for "Round 2 · Stage:"; result $? "capture from round 2 says the round new ideas go to"
+wait_for "Round 2 · New ideas go to:"; result $? "capture from round 2 says the round new ideas go to"
 t send-keys a "Round two idea" C-d
 wait_for "Idea added: saved"
 grep -q 'round: 2, kind: idea, key: false, text: "Round two idea"' "$scratch/rounds/ideas/"table-01.*.yaml
@@ -517,13 +517,17 @@ rm -rf "$scratch/cap/ideas" "$scratch/cap/day.yaml"
 start_capture 7
 wait_for "Table 7: "; result $? "capture opens on the table: theme shown"
 ! shows "Plan: " && shows "a New idea"; result $? "capture's footer from the first open, not the facilitator's"
+! shows "possible 1/4"; result $? "one stage on screen: where new ideas go, not the room's clock too"
 shows "At the table: "; result $? "with the people at the table"
-shows "Stage: The art of the possible"; result $? "and the current stage"
+shows "New ideas go to: The art of the possible"; result $? "and the current stage"
 t send-keys a
 wait_for "Ctrl-D: save"; result $? "a opens the multi-line editor"
 ! shows "a New idea" && ! shows "Plan: "; result $? "the editor's keys alone in the footer, not capture's too"
 t send-keys "Housing first pilot" Enter "住宅 and 🏠 on a second line" C-d
 wait_for "Idea added: saved"; result $? "Ctrl-D saves the idea, and the footer says so"
+shows "possible idea      +0 Housing first pilot / 住宅 and 🏠 on a second line"
+result $? "a multi-line idea shows every line in its row, joined with /"
+shows "the selected idea in full"; result $? "and, being more than a line, in full below the list"
 journal=$(ls "$scratch/cap/ideas"/table-07.*.yaml 2>/dev/null | head -1)
 grep -q 'text: "Housing first pilot\\n住宅 and 🏠 on a second line"' "$journal"
 result $? "the idea, both lines and wide characters, is in the table's journal"
@@ -639,10 +643,10 @@ wait_for "barrier: saved"; result $? "T right after adding changes a kind"
 newest=$(sed -n 's/.*op: add, idea: \(i[0-9a-f]*\),.*Newest idea.*/\1/p' "$journal5")
 grep -q "op: kind, idea: $newest," "$journal5"; result $? "and it is the new idea's: the selection follows a new idea"
 t send-keys u
-wait_for "Undone: barrier: saved"; result $? "u undoes this terminal's last change"
+wait_for "Undone (barrier): saved"; result $? "u undoes this terminal's last change"
 grep -q "op: kind, idea: $newest, .*kind: idea" "$journal5"; result $? "by appending the inverse record"
 t send-keys + u
-wait_for "Undone: Vote added: saved"
+wait_for "Undone (Vote added): saved"
 [ "$(grep -c "op: vote, idea: $newest" "$journal5")" = 2 ] && grep -q "op: vote, idea: $newest, .*vote: -1" "$journal5"
 result $? "a vote undone is a vote taken back"
 t send-keys Enter
@@ -671,7 +675,7 @@ wait_for "writing as: Ana Ruiz"
 kill_capture
 start_capture 5
 wait_for "As you left it: stage Ideas for large-scale social enterprise"
-shows "Stage: Ideas for large-scale social enterprise · writing as: Ana Ruiz"
+shows "New ideas go to: Ideas for large-scale social enterprise · writing as: Ana Ruiz"
 result $? "stage and name are kept per device and table, even through a crash, and it says so"
 t send-keys a "Mine to undo" C-d
 wait_for "Idea added: saved"
@@ -686,7 +690,7 @@ wait_for "Idea added: saved"
 grep -q 'author: "Ana Ruiz", stage: "ideas", kind: idea, key: false, text: "Where it was"' "$journal5"
 result $? "new ideas go where they went before"
 t send-keys u
-wait_for "Undone: Idea added: saved"
+wait_for "Undone (Idea added): saved"
 "$bin" ideas "$scratch/cap/event.yaml" --table 5 | grep -q "Where it was"
 [ $? -ne 0 ]; result $? "undoing an add deletes that idea (kept in the history)"
 t send-keys u
@@ -721,6 +725,23 @@ for sig in HUP TERM; do
 	t send-keys Escape y
 	wait_gone "Ctrl-D: save"
 done
+
+# --- Enter opens the highlighted idea, never a draft of something else
+kill_capture
+"$bin" idea add "$scratch/cap/event.yaml" --table 6 "Already on the list" >/dev/null
+start_capture 6
+wait_for "Already on the list"
+t send-keys a "A new thought, unsaved"
+poll sh -c "grep -qs 'A new thought, unsaved' $scratch/cap/ideas/.drafts/table-06.*.yaml"
+kill_capture
+start_capture 6
+wait_for "Your unsaved idea is back"
+t send-keys g Enter
+wait_for "Your unsaved new idea comes first"
+! shows "Ctrl-D: save"; result $? "Enter on an idea does not open a new idea's draft as if it were that idea, and says why"
+t send-keys a
+wait_for "New idea for stage"; result $? "a goes on with the draft, and the editor says which stage it goes to"
+t send-keys Escape y
 
 # --- a draft file that is a symbolic link (to the roster) is never read or
 # written through: set aside, the roster intact
@@ -775,6 +796,6 @@ wait_for "Nobody is expected yet."; result $? "board: an event with nobody and n
 rm -rf "$scratch/cap/ideas"
 printf 'clock: {stage: 9, running: false, started: 0, elapsed: 0}\n' >"$scratch/cap/day.yaml"
 start_capture 7
-wait_for "Stage: Financial sustainability"; result $? "capture with the clock at stage 10 of 4 opens at the last stage, not a crash"
+wait_for "New ideas go to: Financial sustainability"; result $? "capture with the clock at stage 10 of 4 opens at the last stage, not a crash"
 
 tap_done
