@@ -149,6 +149,7 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 	mbsrtowcs(buf, &src, n + 1, &st);
 	int len = (int)n, cursor = len, first = 0;
 	bool saved = false, done = false, changed = false, unkept = false;
+	bool unsafe = false;   /* the last keep failed: what is typed is only in memory */
 	double kept_at = seconds_now();
 	curs_set(1);
 	while (!done) {
@@ -160,8 +161,7 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 			done = true;
 		if (draft && draft->keep && unkept && (leaving || seconds_now() - kept_at >= 0.9)) {
 			char *text = to_utf8(buf, len);
-			if (text)
-				draft->keep(draft->ctx, text);
+			unsafe = !text || !draft->keep(draft->ctx, text);
 			free(text);
 			unkept = false;
 			kept_at = seconds_now();
@@ -191,8 +191,13 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 				add_wch(&cc);
 			}
 		}
-		screen_text(top + height - 1, 0, COLS, "Enter: new line  Ctrl-D: save  Esc: cancel",
-			    screen_attr(COLOUR_DIM));
+		if (unsafe)
+			screen_text(top + height - 1, 0, COLS,
+				    "DRAFT NOT KEPT ON DISK: Ctrl-D saves it now  Enter: new line  Esc: cancel",
+				    screen_attr(COLOUR_WARNING) | A_REVERSE);
+		else
+			screen_text(top + height - 1, 0, COLS, "Enter: new line  Ctrl-D: save  Esc: cancel",
+				    screen_attr(COLOUR_DIM));
 		move(top + 1 + crow - first, ccol);
 		refresh();
 		wint_t ch;

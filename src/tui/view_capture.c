@@ -180,8 +180,8 @@ static void restore_place(struct view *v)
 }
 
 /* Keeps the place (and the draft's text, if any) on disk; says so only
- * when it cannot. */
-static void keep_draft(struct view *v)
+ * when it cannot, and never over a message that an idea was not saved. */
+static bool keep_draft(struct view *v)
 {
 	struct capture_state *s = v->data;
 	struct tui *t = v->tui;
@@ -192,9 +192,17 @@ static void keep_draft(struct view *v)
 	bool ok = draft_set(&s->draft.stage, s->stage >= 0 ? t->dy.ev.stages[s->stage].id : NULL) &&
 		  draft_set(&s->draft.author, s->author) &&
 		  draft_save(&t->dy.ev, t->dy.ev.tables[v->table].id, &s->draft, &d);
-	if (!ok)
+	if (!ok && t->status[0]) {
+		/* After what this key did (saved, or NOT SAVED), not over it. */
+		size_t n = strlen(t->status);
+		snprintf(t->status + n, sizeof(t->status) - n, "; draft NOT kept: %s",
+			 d.count ? d.items[0].message : "out of memory");
+		t->status_is_error = true;
+	} else if (!ok) {
 		tui_status(t, true, "Draft NOT kept: %s", d.count ? d.items[0].message : "out of memory");
+	}
 	diag_list_free(&d);
+	return ok;
 }
 
 static void capture_open(struct view *v)
@@ -395,12 +403,11 @@ static void undo_last(struct view *v)
 }
 
 /* The draft as the editor keeps it, a second behind at most. */
-static void keep_typed(void *ctx, const char *text)
+static bool keep_typed(void *ctx, const char *text)
 {
 	struct view *v = ctx;
 	struct capture_state *s = v->data;
-	if (draft_set(&s->draft.text, text))
-		keep_draft(v);
+	return draft_set(&s->draft.text, text) && keep_draft(v);
 }
 
 /* The draft waiting is an edit of x (NULL: of a new idea). */

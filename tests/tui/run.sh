@@ -758,7 +758,23 @@ poll sh -c "grep -qs 'typed over a link' $draft_link"
 cmp -s "$scratch/cap/roster.yaml" "$scratch/roster.before" && [ ! -L "$draft_link" ]
 result $? "typing keeps a real draft; the roster the link named is untouched"
 t send-keys Escape y q
+pane_exit_status >/dev/null   # gone, its place kept, before the folder changes
 unset ALCHEMY_DEVICE
+# ideas/.drafts itself a link: nothing is kept through it, and the editor says so as you type
+mv "$scratch/cap/ideas/.drafts" "$scratch/cap/drafts.real"
+mkdir "$scratch/elsewhere"
+ln -s ../../elsewhere "$scratch/cap/ideas/.drafts"
+start_capture 5
+wait_for "is a symbolic link, not a folder"; result $? "a linked drafts folder is said when capture opens"
+t send-keys a "Only in memory"
+wait_for "DRAFT NOT KEPT ON DISK"; result $? "the editor says at once that the draft is not kept"
+[ -z "$(ls -A "$scratch/elsewhere")" ]; result $? "and nothing is written where the link points"
+t send-keys C-d
+wait_for "Idea added: saved"; result $? "Ctrl-D still saves the idea to the journal"
+t send-keys q
+pane_exit_status >/dev/null
+rm "$scratch/cap/ideas/.drafts"
+mv "$scratch/cap/drafts.real" "$scratch/cap/ideas/.drafts"
 
 # --- an idea longer than a screen, or than the 4 KiB the editor once held, is edited whole
 long=$(python3 -c "print('word ' * 2000 + 'END')")
