@@ -267,17 +267,27 @@ static bool is_person(const struct idea *x)
 	return strncmp(x->author, "table ", 6) != 0 && x->author[0];
 }
 
+/* Without --names an organisation is named only with at least this many
+ * present: with fewer, it and the tables' role counts could point to a
+ * person (the JSON counts them as "other" for the same reason). */
+#define REPORT_MIN_NAMED 3
+
+static size_t *organisation_counts(const struct event *ev);
+
 /* An action's owner without --names only when it is one of the event's
- * organisations (already listed as taking part); any other owner may be a
- * person's name. */
+ * organisations with REPORT_MIN_NAMED present (as listed as taking part);
+ * any other owner may be a person's name or point to one. */
 static bool owner_shown(const struct report_input *in, const char *owner)
 {
 	if (!owner[0] || in->names)
 		return owner[0] != '\0';
-	for (size_t o = 0; o < in->ev->orgs_count; o++)
+	size_t *here = organisation_counts(in->ev);
+	bool named = false;
+	for (size_t o = 0; here && o < in->ev->orgs_count; o++)
 		if (!strcasecmp(in->ev->orgs[o], owner))
-			return true;
-	return false;
+			named |= here[o] >= REPORT_MIN_NAMED;
+	free(here);
+	return named;
 }
 
 static int compare_by_votes(const void *a, const void *b)
@@ -766,13 +776,24 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 	const struct event *ev = in->ev;
 	size_t *here = organisation_counts(ev);
 	strbuf_puts(out, "## Participating organisations\n\n");
-	size_t listed = 0;
+	size_t listed = 0, small = 0, small_people = 0;
 	for (size_t o = 0; here && o < ev->orgs_count; o++) {
 		if (!here[o])
 			continue;
+		if (!in->names && here[o] < REPORT_MIN_NAMED) {
+			small++;
+			small_people += here[o];
+			continue;
+		}
 		strbuf_puts(out, "- ");
 		md_escape_inline(out, ev->orgs[o]);
 		strbuf_puts(out, "\n");
+		listed++;
+	}
+	if (small) {
+		strbuf_printf(out, "- and %zu other organisation%s with fewer than %d delegates present each "
+				   "(%zu delegate%s; not named, so that no one is identifiable)\n",
+			      small, small == 1 ? "" : "s", REPORT_MIN_NAMED, small_people, small_people == 1 ? "" : "s");
 		listed++;
 	}
 	if (!listed)

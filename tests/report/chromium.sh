@@ -48,6 +48,9 @@ result $? "themes across challenges: most used tags first, then A to Z, each ide
 	awk '{print $NF}' >"$scratch/family"
 [ -s "$scratch/family" ] && LC_ALL=C sort -f -s "$scratch/family" | cmp -s - "$scratch/family"
 result $? "--names: who was in the room, A to Z by family name"
+! grep -q "Sol y Sombra" "$scratch/sample.md" && grep -q "^- and [0-9]* other organisations with fewer than 3" "$scratch/sample.md" &&
+	"$bin" report "$ev" --names | grep -q "^- Cooperativa Sol y Sombra$"
+result $? "anonymous: an organisation with fewer than 3 present is not named (grouped), as in the JSON; --names names it"
 "$bin" report "$ev" --names | grep -q "Amara Obi" && "$bin" report "$ev" --names | grep -q "(owner: Femi Adeyemi)"
 result $? "--names shows who wrote and every owner"
 
