@@ -192,6 +192,13 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		} else if (!strcmp(op, "vote")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--down"));
 			c.vote = argc == 2 ? -1 : 1;
+			if (ok && c.vote < 0 && x->votes <= 0) {
+				/* Taking back a vote nobody cast would make it negative. */
+				fprintf(stderr, "alchemy: idea %s has no vote to take back\n", x->id);
+				ideas_free(&all);
+				diag_list_free(&d);
+				return EX_DATAERR;
+			}
 		} else if (!strcmp(op, "key")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--off"));
 			c.key = argc == 1;

@@ -313,7 +313,7 @@ static void idea_item(struct strbuf *out, const struct report_input *in, const s
 	}
 	if (show_round && idea_round(in, x) && in->plan->rounds_count > 1)
 		strbuf_printf(out, " (round %d)", x->round);
-	if (x->votes)
+	if (x->votes > 0)   /* two terminals taking one vote back at once could go below 0 */
 		strbuf_printf(out, " (%d %s)", x->votes, plural(x->votes, "vote", "votes"));
 	if (in->names && is_person(x)) {
 		strbuf_puts(out, " \xE2\x80\x94 ");

@@ -581,6 +581,11 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		break;
 	case ACTION_VOTE_UP:
 	case ACTION_VOTE_DOWN:
+		if (a == ACTION_VOTE_DOWN && x->votes <= 0) {
+			tui_status(t, true, "No vote to take back: this idea has none");
+			undo_free(&undo);
+			break;
+		}
 		c.op = undo.inverse.op = "vote";
 		c.vote = a == ACTION_VOTE_UP ? 1 : -1;
 		undo.inverse.vote = -c.vote;   /* votes add up: taking one back never undoes another's */
