@@ -31,10 +31,10 @@ static int report(struct diag_list *d)
 /* TEXT, or with "-" standard input (for text longer than an argument may
  * be, or kept in a file), without its final line breaks. NULL, said and
  * *status set, on a read error or text that cannot be an idea. */
-static char *text_argument(const char *arg, int *status)
+static char *text_argument(const char *arg, bool literal, int *status)
 {
 	*status = 0;
-	if (strcmp(arg, "-"))
+	if (literal || strcmp(arg, "-"))
 		return strdup(arg);
 	size_t len;
 	/* Capped at the idea limit: `- </dev/zero` stops there, not at memory's end. */
@@ -57,7 +57,11 @@ static char *text_argument(const char *arg, int *status)
 		*status = EX_DATAERR;
 		return NULL;
 	}
-	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+	/* The final line break only (a file's last line ends with one); blank
+	 * lines before it are the text's own. */
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	if (len && text[len - 1] == '\r')
 		text[--len] = '\0';
 	return text;
 }
@@ -77,6 +81,7 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 	const struct event *ev = &dy->ev;
 	struct journal_change c = { .op = "add", .kind = IDEA };
 	const char *text = NULL;
+	bool literal = false;   /* after --: "-" is the text "-", not standard input */
 	for (int i = 0; i < argc; i++) {
 		const char *v;
 		if ((v = cli_option_value(argc, argv, &i, "--table")))
@@ -100,8 +105,10 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 			c.kind = (enum idea_kind)k;
 		} else if (!strcmp(argv[i], "--key"))
 			c.key = true;
-		else if (!strcmp(argv[i], "--") && i + 2 == argc && !text)
+		else if (!strcmp(argv[i], "--") && i + 2 == argc && !text) {
 			text = argv[++i];   /* the text may start with '-' */
+			literal = true;
+		}
 		else if ((argv[i][0] == '-' && argv[i][1]) || text) {
 			if (argv[i][0] == '-' && argv[i][1] && !text && i + 1 == argc) {
 				/* The last word, an unknown option: most likely a text. */
@@ -144,7 +151,7 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 		c.author = scribe;
 	}
 	int status = 0;
-	char *id, *owned = text_argument(text, &status);
+	char *id, *owned = text_argument(text, literal, &status);
 	if (!owned)
 		return status;
 	c.text = owned;
@@ -187,7 +194,7 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		int text_status = 0;
 		if (!strcmp(op, "text")) {
 			int at = argc == 3 && !strcmp(argv[1], "--") ? 2 : 1;   /* -- before a text starting with '-' */
-			ok = argc == at + 1 && (owned = text_argument(argv[at], &text_status));
+			ok = argc == at + 1 && (owned = text_argument(argv[at], at == 2, &text_status));
 			c.text = owned;
 		} else if (!strcmp(op, "vote")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--down"));
