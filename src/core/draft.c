@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -15,10 +16,13 @@
 #include "strbuf.h"
 #include "yaml_tree.h"
 
-char *draft_path(const struct event *ev, const char *table)
+char *draft_path(const struct event *ev, const char *table, int slot)
 {
 	char name[256];
 	journal_file_name(table, name, sizeof(name));
+	size_t n = strlen(name);
+	if (slot > 0 && n > 5 && n + 8 < sizeof(name))
+		snprintf(name + n - 5, sizeof(name) - (n - 5), "~%d.yaml", slot + 1);
 	char *dir = journal_dir(ev);
 	if (!dir)
 		return NULL;
@@ -95,13 +99,15 @@ static void set_aside(const char *path, const char *why, struct diag_list *d)
 
 bool draft_load(const struct event *ev, const char *table, struct draft *out, struct diag_list *d)
 {
+	int slot = out->slot;
 	memset(out, 0, sizeof(*out));
+	out->slot = slot;
 	bool none;
 	char *folder = drafts_folder(ev, &none, d);
 	free(folder);
 	if (!folder)
 		return none;
-	char *path = draft_path(ev, table);
+	char *path = draft_path(ev, table, slot);
 	if (!path)
 		return false;
 	/* Never through a link, never a FIFO or device, never more than a
@@ -195,21 +201,56 @@ static void put_field(struct strbuf *b, const char *key, const char *value)
 	strbuf_puts(b, "\n");
 }
 
+/* ideas/ then ideas/.drafts/ (private: drafts hold names and text), as
+ * the first idea would make them. */
+static bool make_drafts_folder(const char *dir, struct diag_list *d)
+{
+	char drafts[4096];
+	snprintf(drafts, sizeof(drafts), "%s/.drafts", dir);
+	if ((mkdir(dir, 0755) && errno != EEXIST) || (mkdir(drafts, 0700) && errno != EEXIST)) {
+		diag_add(d, DIAG_CANTCREAT, drafts, 0, 0, "cannot create the drafts folder: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+#define DRAFT_SLOTS 9
+
+int draft_claim(const struct event *ev, const char *table, int *slot)
+{
+	*slot = 0;
+	char *dir = journal_dir(ev);
+	struct diag_list quiet;   /* a folder that cannot be made is said when a draft is kept */
+	diag_list_init(&quiet);
+	bool none;
+	char *folder = dir && make_drafts_folder(dir, &quiet) ? drafts_folder(ev, &none, &quiet) : NULL;
+	diag_list_free(&quiet);
+	free(dir);
+	free(folder);
+	if (!folder)
+		return -1;
+	for (int k = 0; k < DRAFT_SLOTS; k++) {
+		char *path = draft_path(ev, table, k);
+		char lock[4096 + 8];
+		snprintf(lock, sizeof(lock), "%s.lock", path ? path : "");
+		free(path);
+		int fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
+		if (fd < 0)
+			return -1;
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+			*slot = k;
+			return fd;
+		}
+		close(fd);   /* another terminal of this device holds it: the next */
+	}
+	return -1;
+}
+
 bool draft_save(const struct event *ev, const char *table, const struct draft *dr, struct diag_list *d)
 {
-	char *path = draft_path(ev, table);
+	char *path = draft_path(ev, table, dr->slot);
 	char *dir = journal_dir(ev);
-	bool ok = path && dir;
-	if (ok) {
-		/* ideas/ then ideas/.drafts/ (private: drafts hold names and text),
-		 * as the first idea would make them. */
-		char drafts[4096];
-		snprintf(drafts, sizeof(drafts), "%s/.drafts", dir);
-		if ((mkdir(dir, 0755) && errno != EEXIST) || (mkdir(drafts, 0700) && errno != EEXIST)) {
-			diag_add(d, DIAG_CANTCREAT, drafts, 0, 0, "cannot create the drafts folder: %s", strerror(errno));
-			ok = false;
-		}
-	}
+	bool ok = path && dir && make_drafts_folder(dir, d);
 	bool none;
 	char *folder = ok ? drafts_folder(ev, &none, d) : NULL;
 	ok = ok && folder;
@@ -247,7 +288,7 @@ static bool draft_file_name(const char *name)
 	size_t len = strlen(name);
 	if (strncmp(name, "table-", 6))
 		return false;
-	return (len > 5 && !strcmp(name + len - 5, ".yaml")) ||
+	return (len > 5 && !strcmp(name + len - 5, ".yaml")) || (len > 10 && !strcmp(name + len - 10, ".yaml.lock")) ||
 	       (len > 16 && !strcmp(name + len - 16, ".yaml.unreadable")) || strstr(name, ".yaml.tmp.");
 }
 

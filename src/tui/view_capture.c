@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "draft.h"
 #include "editor.h"
@@ -37,6 +38,7 @@ struct capture_state {
 	struct draft draft;     /* as kept on disk: the place, and any unsaved text */
 	struct capture_undo undo[CAPTURE_UNDO_MAX];
 	int undo_count;
+	int draft_lock;         /* held while open: this terminal's draft is its own */
 };
 
 /* The round new ideas are captured in: the one shown (} and {), 1-based;
@@ -212,8 +214,12 @@ static void capture_open(struct view *v)
 	if (!s)
 		return;
 	s->stage = v->tui->dy.ev.stages_count ? v->tui->dy.state.clock.stage : -1;
+	s->draft_lock = draft_claim(&v->tui->dy.ev, v->tui->dy.ev.tables[v->table].id, &s->draft.slot);
 	reload(v);
 	restore_place(v);
+	if (s->draft.slot > 0 && !v->tui->status[0])
+		tui_status(v->tui, false, "Table %s is open in another capture here: this one keeps its own draft",
+			   v->tui->dy.ev.tables[v->table].id);
 }
 
 static void undo_free(struct capture_undo *u)
@@ -235,6 +241,8 @@ static void capture_close(struct view *v)
 		draft_free(&s->draft);
 		for (int k = 0; k < s->undo_count; k++)
 			undo_free(&s->undo[k]);
+		if (s->draft_lock >= 0)
+			close(s->draft_lock);   /* the slot is free for the next capture */
 	}
 	free(s);
 }

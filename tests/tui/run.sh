@@ -743,6 +743,19 @@ t send-keys a
 wait_for "New idea for stage"; result $? "a goes on with the draft, and the editor says which stage it goes to"
 t send-keys Escape y
 
+# --- two terminals of one machine on one table: each keeps its own draft
+kill_capture
+start_capture 9
+wait_for "Table 9: "
+t new-window -d "env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table 9"
+poll sh -c "tmux -L $sock capture-pane -p -t :1 | grep -q 'keeps its own draft'"
+result $? "a second capture of the table on this machine says it keeps its own draft"
+t send-keys -t :1 a "Draft of the second terminal"
+t send-keys -t :0 a "Draft of the first terminal"
+poll sh -c "grep -qs 'Draft of the first terminal' $scratch/cap/ideas/.drafts/table-09.*.yaml && grep -qs 'Draft of the second terminal' $scratch/cap/ideas/.drafts/table-09.*~2.yaml"
+result $? "both drafts are on disk, neither over the other"
+t kill-server 2>/dev/null
+
 # --- a draft file that is a symbolic link (to the roster) is never read or
 # written through: set aside, the roster intact
 kill_capture
