@@ -133,8 +133,102 @@ static void md_escape_lines(struct strbuf *out, const char *s, const char *join)
 	}
 }
 
+/* The HTML report: someone's text never goes through Markdown at all. It
+ * stands in the Markdown as a token (a number between two private-use
+ * characters, which no text of anyone's can hold since every text is
+ * such a token) and goes into the HTML, escaped, once cmark has rendered
+ * the structure. Escaping character by character made cmark build a node
+ * per character: 1 MiB of '<' cost some 190 MB. */
+struct text_tokens {
+	const char **texts;
+	bool *inline_only;
+	size_t count, cap;
+	char **owned;           /* copies of texts that do not outlive their part (tags) */
+	size_t owned_count;
+	bool failed;
+};
+static struct text_tokens *html_tokens;   /* set while the HTML report is written */
+
+#define TOKEN_OPEN "\xEE\x80\x80"     /* U+E000 */
+#define TOKEN_CLOSE "\xEE\x80\x81"    /* U+E001 */
+
+static bool md_token(struct strbuf *out, const char *s, bool inline_only)
+{
+	struct text_tokens *k = html_tokens;
+	if (!k)
+		return false;
+	if (k->count == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 256;
+		const char **t = realloc(k->texts, cap * sizeof(*t));
+		if (t)
+			k->texts = t;
+		bool *b = realloc(k->inline_only, cap * sizeof(*b));
+		if (b)
+			k->inline_only = b;
+		if (!t || !b) {
+			k->failed = out->failed = true;
+			return true;
+		}
+		k->cap = cap;
+	}
+	k->texts[k->count] = s;
+	k->inline_only[k->count] = inline_only;
+	strbuf_printf(out, TOKEN_OPEN "%zu" TOKEN_CLOSE, k->count++);
+	return true;
+}
+
+/* A token's text as HTML: escaped, blank lines at either end and leading
+ * blanks dropped as in the Markdown, lines joined by <br /> (or spaces). */
+static void token_html(struct strbuf *out, const char *s, bool inline_only)
+{
+	s += strspn(s, " \t\r\n");
+	size_t len = strlen(s);
+	while (len && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	const char *end = s + len;
+	while (s < end) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		size_t n = strcspn(s, "\r\n");
+		if (s + n > end)
+			n = (size_t)(end - s);
+		char *line = strndup(s, n);
+		if (line)
+			html_escaped(out, line);
+		else
+			out->failed = true;
+		free(line);
+		s += n;
+		if (s < end) {
+			s += s[0] == '\r' && s + 1 < end && s[1] == '\n' ? 2 : 1;
+			strbuf_puts(out, inline_only ? " " : "<br />\n");
+		}
+	}
+}
+
+/* The rendered HTML with each token replaced by its text. */
+static void untoken(struct strbuf *out, const char *html)
+{
+	const char *p = html, *t;
+	while ((t = strstr(p, TOKEN_OPEN))) {
+		strbuf_add(out, p, (size_t)(t - p));
+		char *after;
+		unsigned long long k = strtoull(t + 3, &after, 10);
+		if (html_tokens && k < html_tokens->count && !strncmp(after, TOKEN_CLOSE, 3)) {
+			token_html(out, html_tokens->texts[k], html_tokens->inline_only[k]);
+			p = after + 3;
+		} else {
+			strbuf_add(out, t, 3);   /* not ours (cannot be): kept as it is */
+			p = t + 3;
+		}
+	}
+	strbuf_puts(out, p);
+}
+
 void md_escape(struct strbuf *out, const char *s)
 {
+	if (md_token(out, s, false))
+		return;
 	/* A backslash at a line's end is a line break inside the paragraph, so
 	 * a blank line in the text ("\" alone) keeps the idea one item. */
 	md_escape_lines(out, s, "\\\n");
@@ -142,7 +236,29 @@ void md_escape(struct strbuf *out, const char *s)
 
 void md_escape_inline(struct strbuf *out, const char *s)
 {
+	if (md_token(out, s, true))
+		return;
 	md_escape_lines(out, s, " ");   /* headings and table cells are one line */
+}
+
+/* md_escape_inline of a text freed before the part is rendered. */
+static void md_escape_inline_copy(struct strbuf *out, const char *s)
+{
+	struct text_tokens *k = html_tokens;
+	if (!k) {
+		md_escape_inline(out, s);
+		return;
+	}
+	char *copy = strdup(s);
+	char **owned = copy ? realloc(k->owned, (k->owned_count + 1) * sizeof(*owned)) : NULL;
+	if (!owned) {
+		free(copy);
+		k->failed = out->failed = true;
+		return;
+	}
+	k->owned = owned;
+	k->owned[k->owned_count++] = copy;
+	md_escape_inline(out, copy);
 }
 
 static const char *plural(long n, const char *one, const char *many)
@@ -427,7 +543,7 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 		const struct tag_use *u = firsts[g].first, *end = uses + n;
 		char *tag = strndup(u->tag, u->len);
 		strbuf_puts(out, "### ");
-		md_escape_inline(out, tag ? tag : "");
+		md_escape_inline_copy(out, tag ? tag : "");
 		strbuf_puts(out, " (");
 		count_phrase(out, (long)firsts[g].ideas, "idea", "ideas");
 		strbuf_puts(out, ")\n\n");
@@ -963,10 +1079,16 @@ static void render_markdown(struct strbuf *out, const char *md, size_t len)
 		}
 		cmark_parser_free(parser);
 	}
-	if (body)
-		html_keep_together(out, body);
-	else
+	if (body) {
+		struct strbuf whole;
+		strbuf_init(&whole);
+		untoken(&whole, body);
+		html_keep_together(out, whole.data ? whole.data : "");
+		out->failed |= whole.failed;
+		strbuf_free(&whole);
+	} else {
 		out->failed = true;
+	}
 	free(body);
 }
 
@@ -1188,7 +1310,16 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 	css_string(out, in->ev->name);
 	strbuf_puts(out, ";font:8pt Arial,\"Liberation Sans\",sans-serif;color:#505a5f}}</style></head><body>\n");
 	struct html_sink h = { in, compute_figures(in), out };
+	struct text_tokens tokens = { 0 };
+	html_tokens = &tokens;
 	write_parts(in, html_part, &h, out);
+	html_tokens = NULL;
+	out->failed |= tokens.failed;
+	free(tokens.texts);
+	free(tokens.inline_only);
+	for (size_t k = 0; k < tokens.owned_count; k++)
+		free(tokens.owned[k]);
+	free(tokens.owned);
 	free_figures((struct theme_figures *)h.fig);
 	strbuf_puts(out, "</body></html>\n");
 }
