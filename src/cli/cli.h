@@ -20,6 +20,9 @@ void cli_print_warnings(const struct diag_list *w);
  * people's words goes through these. False on a write error. */
 bool cli_write_escaped(FILE *f, const char *s, size_t len);
 void cli_puts_escaped(FILE *f, const char *s);
+/* before, value (escaped: it came from the command line or a file), after,
+ * to standard error: "alchemy: kind '" "\x1b]0;x" "' is not one of ...". */
+void cli_say(const char *before, const char *value, const char *after);
 /* Loads an event; on failure prints the problems and returns their status. */
 int cli_load_event(struct event *ev, const char *path);
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */

@@ -93,7 +93,8 @@ bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *
 	char *end;
 	long n = strtol(v, &end, 10);
 	if (*end || !*v || n < lo || n > hi) {
-		fprintf(stderr, "alchemy: %s takes a number from %ld to %ld, not '%s'\n", opt, lo, hi, v);
+		fprintf(stderr, "alchemy: %s takes a number from %ld to %ld, not '", opt, lo, hi);
+		cli_say("", v, "'\n");
 		return false;
 	}
 	*out = (int)n;
@@ -140,4 +141,11 @@ bool cli_output_allowed(const struct day *dy, const char *out_path, struct diag_
 			 "is one of the event's own files (its settings, roster, plan or a journal): not replaced; "
 			 "write the output under another name");
 	return !ours;
+}
+
+void cli_say(const char *before, const char *value, const char *after)
+{
+	fputs(before, stderr);
+	cli_puts_escaped(stderr, value);
+	fputs(after, stderr);
 }

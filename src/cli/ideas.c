@@ -99,7 +99,7 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 		else if ((v = cli_option_value(argc, argv, &i, "--kind"))) {
 			int k = parse_kind(v);
 			if (k < 0) {
-				fprintf(stderr, "alchemy: kind '%s' is not one of idea, barrier, action, question\n", v);
+				cli_say("alchemy: kind '", v, "' is not one of idea, barrier, action, question\n");
 				return EX_USAGE;
 			}
 			c.kind = (enum idea_kind)k;
@@ -201,7 +201,7 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 			c.vote = argc == 2 ? -1 : 1;
 			if (ok && c.vote < 0 && x->votes <= 0) {
 				/* Taking back a vote nobody cast would make it negative. */
-				fprintf(stderr, "alchemy: idea %s has no vote to take back\n", x->id);
+				cli_say("alchemy: idea ", x->id, " has no vote to take back\n");
 				ideas_free(&all);
 				diag_list_free(&d);
 				return EX_DATAERR;

@@ -27,7 +27,7 @@ int command_report(int argc, char **argv)
 				if (!strcmp(v, formats[k]))
 					f = k;
 			if (f < 0) {
-				fprintf(stderr, "alchemy: --format is md, html, csv or json, not '%s'\n", v);
+				cli_say("alchemy: --format is md, html, csv or json, not '", v, "'\n");
 				return EX_USAGE;
 			}
 			format = (enum report_format)f;
