@@ -95,6 +95,11 @@ void stream_escaped(struct strbuf *out, const char *s, size_t len)
 			strbuf_add(out, (const char *)p, 1);
 		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
 			strbuf_printf(out, "\\u%04x", p[1]);   /* C1: CSI, OSC... in one character */
+		} else if (n == 3 && p[0] == 0xE2 &&
+			   ((p[1] == 0x80 && (p[2] >= 0xAA && p[2] <= 0xAE)) || (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+			/* Bidirectional embeddings, overrides and isolates: they would
+			 * reorder the rest of the line on the terminal (Trojan Source). */
+			strbuf_printf(out, "\\u%04x", ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
 		} else if (n > 1) {
 			strbuf_add(out, (const char *)p, n);
 		} else {

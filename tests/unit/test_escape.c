@@ -66,6 +66,8 @@ int main(void)
 	is_str(S("a\xC2\x9B" "2J"), "a\\u009b2J", "a C1 control (CSI in one character) becomes \\u009b");
 	is_str(S("\xC2\xA0\xC3\xA9 \xE4\xBD\x90 \xF0\x9F\x8F\xA0"), "\xC2\xA0\xC3\xA9 \xE4\xBD\x90 \xF0\x9F\x8F\xA0",
 	       "UTF-8 text (no-break space, accents, CJK, emoji) is kept");
+	is_str(S("a \xE2\x80\xAE evil \xE2\x81\xA6 x"), "a \\u202e evil \\u2066 x",
+	       "bidirectional overrides and isolates become escapes (they would reorder the line)");
 	is_str(S("line\r\nnext\ttab\fpage\n"), "line\r\nnext\ttab\fpage\n", "LF, CRLF, tab and form feed are kept");
 	is_str(S("over\rwrite"), "over\\x0dwrite", "a CR that could overwrite the line is escaped");
 	is_str(S("del\x7f back\b"), "del\\x7f back\\x08", "DEL and backspace are escaped");
