@@ -256,11 +256,10 @@ bool jfile_merge_file(const char *from, const char *to, jfile_key_fn key, size_t
 {
 	*added = 0;
 	size_t flen = 0;
-	char *src = read_file(from, &flen);
-	if (!src) {
-		diag_add(d, DIAG_NOINPUT, from, 0, 0, "cannot read: %s", strerror(errno));
+	/* No bigger than a journal may be: never read a huge file whole. */
+	char *src = read_input(from, JFILE_MAX_BYTES, &flen, d);
+	if (!src)
 		return false;
-	}
 	int fd = jfile_lock(to, true, d);
 	if (fd < 0) {
 		free(src);
