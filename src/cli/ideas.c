@@ -262,9 +262,9 @@ int command_idea(int argc, char **argv)
 int command_ideas(int argc, char **argv)
 {
 	const char *table = NULL;
-	if (argc == 3 && !strcmp(argv[1], "--table"))
+	if (argc == 3 && !strcmp(argv[1], "--table") && argv[0][0] != '-')
 		table = argv[2];
-	else if (argc != 1) {
+	else if (argc != 1 || argv[0][0] == '-') {   /* --help is not a file to open */
 		fprintf(stderr, "usage: alchemy ideas EVENT.yaml [--table T]\n");
 		return EX_USAGE;
 	}
