@@ -327,3 +327,39 @@ bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list 
 	free(drafts);
 	return ok;
 }
+
+bool draft_none_open(const struct event *ev, struct diag_list *d)
+{
+	bool none;
+	struct diag_list quiet;   /* a drafts folder that is no folder is purge's to say */
+	diag_list_init(&quiet);
+	char *drafts = drafts_folder(ev, &none, &quiet);
+	diag_list_free(&quiet);
+	if (!drafts)
+		return true;
+	int dfd = open(drafts, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	DIR *dp = dfd >= 0 ? fdopendir(dfd) : NULL;
+	bool free_of_captures = true;
+	struct dirent *e;
+	while (dp && free_of_captures && (e = readdir(dp))) {
+		size_t len = strlen(e->d_name);
+		if (len < 10 || strcmp(e->d_name + len - 10, ".yaml.lock"))
+			continue;
+		int fd = openat(dfd, e->d_name, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;
+		if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+			diag_add(d, DIAG_DATA, drafts, 0, 0,
+				 "a capture is open here (%.*s): close it (q), then purge, or it would write names back",
+				 (int)(len - 10), e->d_name);
+			free_of_captures = false;
+		}
+		close(fd);
+	}
+	if (dp)
+		closedir(dp);
+	else if (dfd >= 0)
+		close(dfd);
+	free(drafts);
+	return free_of_captures;
+}

@@ -39,6 +39,9 @@ bool draft_save(const struct event *ev, const char *table, const struct draft *d
 /* Replaces a field's value (a copy; NULL clears it). False when memory runs out. */
 bool draft_set(char **field, const char *value);
 void draft_free(struct draft *dr);
+/* False, with d naming the table, while a capture on this machine holds a
+ * draft (purge would remove names that capture then writes back). */
+bool draft_none_open(const struct event *ev, struct diag_list *d);
 /* Removes every device's drafts of the event (purge: unsaved text may name
  * people); *removed counts the files. */
 bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list *d);

@@ -20,7 +20,7 @@ bool event_purge(const struct event *ev, struct purge_result *r, struct diag_lis
 		return false;
 	}
 	/* Journals first: they need the names to find them in the ideas. */
-	if (!journal_purge(ev, &r->journals, d) || !draft_remove_all(ev, &r->drafts, d))
+	if (!draft_none_open(ev, d) || !journal_purge(ev, &r->journals, d) || !draft_remove_all(ev, &r->drafts, d))
 		return false;
 	struct strbuf b;
 	strbuf_init(&b);

@@ -754,6 +754,10 @@ t send-keys -t :1 a "Draft of the second terminal"
 t send-keys -t :0 a "Draft of the first terminal"
 poll sh -c "grep -qs 'Draft of the first terminal' $scratch/cap/ideas/.drafts/table-09.*.yaml && grep -qs 'Draft of the second terminal' $scratch/cap/ideas/.drafts/table-09.*~2.yaml"
 result $? "both drafts are on disk, neither over the other"
+cp "$scratch/cap/roster.yaml" "$scratch/roster.open"
+"$bin" purge "$scratch/cap/event.yaml" >/dev/null 2>"$scratch/purge.err"
+[ $? = 65 ] && grep -q "a capture is open here" "$scratch/purge.err" && cmp -s "$scratch/cap/roster.yaml" "$scratch/roster.open"
+result $? "purge refuses while a capture is open on this machine (it would write names back), changing nothing"
 t kill-server 2>/dev/null
 
 # --- a draft file that is a symbolic link (to the roster) is never read or
