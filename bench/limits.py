@@ -156,6 +156,16 @@ def bench_ideas(a, quick):
         r.append(x)
     table("One long idea: idea add (text on standard input) and the HTML report",
           ["idea", "add", "memory", "report", "memory", "x"], rows)
+    # The worst text for a report: every character one Markdown would
+    # escape. The HTML report no longer passes it through Markdown at all.
+    worst = os.path.join(base, "idea-worst.txt")
+    with open(worst, "w") as f:
+        f.write("<" * (1024 * 1024))
+    shutil.rmtree(os.path.join(base, "ideas"), ignore_errors=True)
+    run(a, ["idea", "add", ev, "--table", "1", "-"], stdin=worst)
+    for fmt in ("md", "html"):
+        t, m, _ = run(a, ["report", ev, "--format", fmt, "-o", os.path.join(base, "report." + fmt)])
+        print(f"1 MiB of '<' (every character escaped in Markdown): the {fmt} report in {t:.3f} s, {m:.0f} MiB")
     over = os.path.join(base, "idea-over.txt")
     with open(over, "w") as f:
         f.write("y" * (1024 * 1024 + 1))

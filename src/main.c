@@ -88,7 +88,8 @@ static int command_capture(int argc, char **argv)
 		return status;
 	int table = event_find_table(&ev, argv[2]);
 	if (table < 0) {
-		fprintf(stderr, "%s: there is no table '%s'\n", argv[0], argv[2]);
+		cli_say("", argv[0], ": there is no table '");
+		cli_say("", argv[2], "'\n");
 		event_free(&ev);
 		return EX_DATAERR;
 	}
@@ -183,6 +184,7 @@ int main(int argc, char **argv)
 	size_t len = strlen(cmd);
 	if (len > 5 && (strcmp(cmd + len - 5, ".yaml") == 0 || strcmp(cmd + len - 4, ".yml") == 0))
 		return command_tui(argc - 1, argv + 1);
-	fprintf(stderr, "alchemy: unknown command '%s'\n\n%s", cmd, usage_text);
+	cli_say("alchemy: unknown command '", cmd, "'\n\n");
+	fputs(usage_text, stderr);
 	return EX_USAGE;
 }

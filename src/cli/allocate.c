@@ -229,7 +229,7 @@ int command_allocate(int argc, char **argv)
 			errno = 0;
 			allocate_args.seed = strtoul(v, &end, 10);
 			if (*end || errno || !*v) {
-				fprintf(stderr, "alchemy: --seed takes a whole number, not '%s'\n", v);
+				cli_say("alchemy: --seed takes a whole number, not '", v, "'\n");
 				return EX_USAGE;
 			}
 		} else if ((v = cli_option_value(argc, argv, &i, "--rounds"))) {

@@ -20,6 +20,9 @@ void cli_print_warnings(const struct diag_list *w);
  * people's words goes through these. False on a write error. */
 bool cli_write_escaped(FILE *f, const char *s, size_t len);
 void cli_puts_escaped(FILE *f, const char *s);
+/* before, value (escaped: it came from the command line or a file), after,
+ * to standard error: "alchemy: kind '" "\x1b]0;x" "' is not one of ...". */
+void cli_say(const char *before, const char *value, const char *after);
 /* Loads an event; on failure prints the problems and returns their status. */
 int cli_load_event(struct event *ev, const char *path);
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */
@@ -29,6 +32,13 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
 /* v as a whole number from lo to hi in *out; else says so for option opt
  * and returns false (the caller exits with EX_USAGE). */
 bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *out);
+
+struct day;
+/* A report or print-out may be written to out_path: false, with d saying
+ * why (DIAG_CANTCREAT), when that would replace a file the event itself
+ * is made of (event.yaml, the roster, the plan, any .yaml beside them, a
+ * journal or draft under ideas/ or day/). */
+bool cli_output_allowed(const struct day *dy, const char *out_path, struct diag_list *d);
 
 int command_check(int argc, char **argv);
 int command_allocate(int argc, char **argv);

@@ -374,7 +374,7 @@ int command_log(int argc, char **argv)
 	int hh = 0, mm = 0;
 	char extra;
 	if (since && (sscanf(since, "%d:%d%c", &hh, &mm, &extra) != 2 || hh < 0 || hh > 23 || mm < 0 || mm > 59)) {
-		fprintf(stderr, "alchemy log: --since takes a time of day as HH:MM, not '%s'\n", since);
+		cli_say("alchemy log: --since takes a time of day as HH:MM, not '", since, "'\n");
 		return EX_USAGE;
 	}
 	if (!event || bad) {

@@ -31,10 +31,10 @@ static int report(struct diag_list *d)
 /* TEXT, or with "-" standard input (for text longer than an argument may
  * be, or kept in a file), without its final line breaks. NULL, said and
  * *status set, on a read error or text that cannot be an idea. */
-static char *text_argument(const char *arg, int *status)
+static char *text_argument(const char *arg, bool literal, int *status)
 {
 	*status = 0;
-	if (strcmp(arg, "-"))
+	if (literal || strcmp(arg, "-"))
 		return strdup(arg);
 	size_t len;
 	/* Capped at the idea limit: `- </dev/zero` stops there, not at memory's end. */
@@ -57,7 +57,11 @@ static char *text_argument(const char *arg, int *status)
 		*status = EX_DATAERR;
 		return NULL;
 	}
-	while (len && (text[len - 1] == '\n' || text[len - 1] == '\r'))
+	/* The final line break only (a file's last line ends with one); blank
+	 * lines before it are the text's own. */
+	if (len && text[len - 1] == '\n')
+		text[--len] = '\0';
+	if (len && text[len - 1] == '\r')
 		text[--len] = '\0';
 	return text;
 }
@@ -70,10 +74,14 @@ static int parse_kind(const char *s)
 	return -1;
 }
 
-static int idea_add(struct event *ev, int argc, char **argv)
+/* Without --stage an idea goes to the day's current stage (the stage
+ * clock's), as capture's new ideas do. */
+static int idea_add(const struct day *dy, int argc, char **argv)
 {
+	const struct event *ev = &dy->ev;
 	struct journal_change c = { .op = "add", .kind = IDEA };
 	const char *text = NULL;
+	bool literal = false;   /* after --: "-" is the text "-", not standard input */
 	for (int i = 0; i < argc; i++) {
 		const char *v;
 		if ((v = cli_option_value(argc, argv, &i, "--table")))
@@ -91,15 +99,24 @@ static int idea_add(struct event *ev, int argc, char **argv)
 		else if ((v = cli_option_value(argc, argv, &i, "--kind"))) {
 			int k = parse_kind(v);
 			if (k < 0) {
-				fprintf(stderr, "alchemy: kind '%s' is not one of idea, barrier, action, question\n", v);
+				cli_say("alchemy: kind '", v, "' is not one of idea, barrier, action, question\n");
 				return EX_USAGE;
 			}
 			c.kind = (enum idea_kind)k;
 		} else if (!strcmp(argv[i], "--key"))
 			c.key = true;
-		else if (!strcmp(argv[i], "--") && i + 2 == argc && !text)
+		else if (!strcmp(argv[i], "--") && i + 2 == argc && !text) {
 			text = argv[++i];   /* the text may start with '-' */
+			literal = true;
+		}
 		else if ((argv[i][0] == '-' && argv[i][1]) || text) {
+			if (argv[i][0] == '-' && argv[i][1] && !text && i + 1 == argc) {
+				/* The last word, an unknown option: most likely a text. */
+				fputs("alchemy: '", stderr);
+				cli_puts_escaped(stderr, argv[i]);
+				fputs("' is not an option; a text starting with '-' follows --: "
+				      "alchemy idea add EVENT.yaml --table T -- \"-your text\"\n", stderr);
+			}
 			fputs(idea_usage, stderr);
 			return EX_USAGE;
 		} else
@@ -114,6 +131,10 @@ static int idea_add(struct event *ev, int argc, char **argv)
 	if (event_find_table(ev, c.table) < 0) {
 		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no table '%s'", c.table);
 		return report(&d);
+	}
+	if (!c.stage && ev->stages_count) {
+		int now = dy->state.clock.stage;
+		c.stage = ev->stages[now < 0 ? 0 : (size_t)now < ev->stages_count ? (size_t)now : ev->stages_count - 1].id;
 	}
 	if (c.stage) {
 		bool known = false;
@@ -130,7 +151,7 @@ static int idea_add(struct event *ev, int argc, char **argv)
 		c.author = scribe;
 	}
 	int status = 0;
-	char *id, *owned = text_argument(text, &status);
+	char *id, *owned = text_argument(text, literal, &status);
 	if (!owned)
 		return status;
 	c.text = owned;
@@ -173,11 +194,18 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		int text_status = 0;
 		if (!strcmp(op, "text")) {
 			int at = argc == 3 && !strcmp(argv[1], "--") ? 2 : 1;   /* -- before a text starting with '-' */
-			ok = argc == at + 1 && (owned = text_argument(argv[at], &text_status));
+			ok = argc == at + 1 && (owned = text_argument(argv[at], at == 2, &text_status));
 			c.text = owned;
 		} else if (!strcmp(op, "vote")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--down"));
 			c.vote = argc == 2 ? -1 : 1;
+			if (ok && c.vote < 0 && x->votes <= 0) {
+				/* Taking back a vote nobody cast would make it negative. */
+				cli_say("alchemy: idea ", x->id, " has no vote to take back\n");
+				ideas_free(&all);
+				diag_list_free(&d);
+				return EX_DATAERR;
+			}
 		} else if (!strcmp(op, "key")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--off"));
 			c.key = argc == 1;
@@ -219,7 +247,7 @@ int command_idea(int argc, char **argv)
 	diag_list_free(&d);
 	int status = -1;
 	if (!strcmp(argv[0], "add"))
-		status = idea_add(&dy.ev, argc - 2, argv + 2);
+		status = idea_add(&dy, argc - 2, argv + 2);
 	for (size_t k = 0; status < 0 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(argv[0], ops[k].word))
 			status = idea_change(&dy.ev, ops[k].op, argc - 2, argv + 2);
@@ -234,9 +262,9 @@ int command_idea(int argc, char **argv)
 int command_ideas(int argc, char **argv)
 {
 	const char *table = NULL;
-	if (argc == 3 && !strcmp(argv[1], "--table"))
+	if (argc == 3 && !strcmp(argv[1], "--table") && argv[0][0] != '-')
 		table = argv[2];
-	else if (argc != 1) {
+	else if (argc != 1 || argv[0][0] == '-') {   /* --help is not a file to open */
 		fprintf(stderr, "usage: alchemy ideas EVENT.yaml [--table T]\n");
 		return EX_USAGE;
 	}

@@ -27,7 +27,7 @@ int command_report(int argc, char **argv)
 				if (!strcmp(v, formats[k]))
 					f = k;
 			if (f < 0) {
-				fprintf(stderr, "alchemy: --format is md, html, csv or json, not '%s'\n", v);
+				cli_say("alchemy: --format is md, html, csv or json, not '", v, "'\n");
 				return EX_USAGE;
 			}
 			format = (enum report_format)f;
@@ -66,7 +66,8 @@ int command_report(int argc, char **argv)
 		strbuf_init(&out);
 		if (!report_write(&in, format, &out, &d))
 			status = cli_print_diagnostics(&d);
-		else if (out_path && !(names ? atomic_write_private : atomic_write_file)(out_path, out.data, out.len, &d))
+		else if (out_path && (!cli_output_allowed(&dy, out_path, &d) ||
+				      !(names ? atomic_write_private : atomic_write_file)(out_path, out.data, out.len, &d)))
 			status = cli_print_diagnostics(&d);   /* with names: personal data, a new file is 0600 */
 		else if (!out_path && !cli_write_escaped(stdout, out.data, out.len))
 			status = EX_IOERR;   /* a file keeps the exact text; a stream shows escapes */
@@ -133,7 +134,8 @@ int command_print(int argc, char **argv)
 	int status = 0;
 	if (out.failed)
 		status = EX_OSERR;
-	else if (out_path && !atomic_write_private(out_path, out.data ? out.data : "", out.len, &d))   /* names: 0600 */
+	else if (out_path && (!cli_output_allowed(&dy, out_path, &d) ||
+			      !atomic_write_private(out_path, out.data ? out.data : "", out.len, &d)))   /* names: 0600 */
 		status = cli_print_diagnostics(&d);
 	else if (!out_path && !cli_write_escaped(stdout, out.data ? out.data : "", out.len))
 		status = EX_IOERR;
@@ -145,7 +147,7 @@ int command_print(int argc, char **argv)
 
 int command_purge(int argc, char **argv)
 {
-	if (argc != 1) {
+	if (argc != 1 || argv[0][0] == '-') {   /* --help is not a file to open */
 		fprintf(stderr, "usage: alchemy purge EVENT.yaml\n");
 		return EX_USAGE;
 	}

@@ -18,10 +18,17 @@ struct draft {
 	char *author;   /* the name written under; "" the table's scribe; NULL: not kept */
 	char *idea;     /* what the text is for: "" a new idea, else the id edited; NULL: no text */
 	char *text;     /* the unsaved text; NULL: none */
+	int slot;       /* which of this device's terminals on the table (draft_claim); kept by draft_load */
 };
 
-/* ideas/.drafts/table-07.DEVICE.yaml beside the event (malloc'd). */
-char *draft_path(const struct event *ev, const char *table);
+/* ideas/.drafts/table-07.DEVICE.yaml beside the event, or for a second
+ * terminal of the same device on the table table-07.DEVICE~2.yaml (malloc'd). */
+char *draft_path(const struct event *ev, const char *table, int slot);
+/* Claims a draft of its own for one terminal: the first slot no other
+ * capture of this device and table holds (a lock held until the returned
+ * descriptor is closed), so two terminals never write each other's draft.
+ * -1 when no lock can be had (no drafts folder): slot 0 then. */
+int draft_claim(const struct event *ev, const char *table, int *slot);
 /* This device's draft for a table; none (every field empty) when there is
  * no file. False, with d saying why, when the file cannot be read or is
  * not a draft (that one is renamed FILE.unreadable, so the next draft does
@@ -32,6 +39,9 @@ bool draft_save(const struct event *ev, const char *table, const struct draft *d
 /* Replaces a field's value (a copy; NULL clears it). False when memory runs out. */
 bool draft_set(char **field, const char *value);
 void draft_free(struct draft *dr);
+/* False, with d naming the table, while a capture on this machine holds a
+ * draft (purge would remove names that capture then writes back). */
+bool draft_none_open(const struct event *ev, struct diag_list *d);
 /* Removes every device's drafts of the event (purge: unsaved text may name
  * people); *removed counts the files. */
 bool draft_remove_all(const struct event *ev, size_t *removed, struct diag_list *d);

@@ -29,7 +29,8 @@ void yaml_quoted(struct strbuf *out, const char *s)
 			strbuf_puts(out, "\\ufeff");
 			s += 2;
 		} else if (c == 0xEF && (unsigned char)s[1] == 0xBF && ((unsigned char)s[2] == 0xBE || (unsigned char)s[2] == 0xBF)) {
-			/* U+FFFE, U+FFFF: not printable in YAML, so a reader refuses them raw. */
+			/* U+FFFE, U+FFFF: outside YAML's printable set, so a reader
+			 * refuses them raw; escaped, they come back exact. */
 			strbuf_printf(out, "\\u%04x", 0xFFC0 + ((unsigned char)s[2] - 0x80));
 			s += 2;
 		} else
@@ -52,6 +53,21 @@ void html_escaped(struct strbuf *out, const char *s)
 		else
 			strbuf_add(out, s, 1);
 	}
+}
+
+void css_string(struct strbuf *out, const char *s)
+{
+	strbuf_puts(out, "\"");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		/* Quotes, backslashes and controls would end or bend the string;
+		 * '<' and '>' could close the <style> it sits in. */
+		if (c < 0x20 || c == 0x7f || c == '"' || c == '\\' || c == '<' || c == '>')
+			strbuf_printf(out, "\\%x ", c);
+		else
+			strbuf_add(out, s, 1);
+	}
+	strbuf_puts(out, "\"");
 }
 
 void csv_cell(struct strbuf *out, const char *s, bool last)
@@ -79,6 +95,11 @@ void stream_escaped(struct strbuf *out, const char *s, size_t len)
 			strbuf_add(out, (const char *)p, 1);
 		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
 			strbuf_printf(out, "\\u%04x", p[1]);   /* C1: CSI, OSC... in one character */
+		} else if (n == 3 && p[0] == 0xE2 &&
+			   ((p[1] == 0x80 && (p[2] >= 0xAA && p[2] <= 0xAE)) || (p[1] == 0x81 && p[2] >= 0xA6 && p[2] <= 0xA9))) {
+			/* Bidirectional embeddings, overrides and isolates: they would
+			 * reorder the rest of the line on the terminal (Trojan Source). */
+			strbuf_printf(out, "\\u%04x", ((p[0] & 0x0F) << 12) | ((p[1] & 0x3F) << 6) | (p[2] & 0x3F));
 		} else if (n > 1) {
 			strbuf_add(out, (const char *)p, n);
 		} else {

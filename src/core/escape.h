@@ -14,6 +14,8 @@
 void yaml_quoted(struct strbuf *out, const char *s);
 /* &lt; &gt; &amp; &quot;; the whole text, never cut (labels wrap). */
 void html_escaped(struct strbuf *out, const char *s);
+/* A CSS string, quoted: safe inside a <style> element. */
+void css_string(struct strbuf *out, const char *s);
 /* One RFC 4180 cell, quoted; a cell a spreadsheet would run as a formula
  * (=, +, -, @, tab, CR first) gets a leading '. last ends the row (CRLF). */
 void csv_cell(struct strbuf *out, const char *s, bool last);

@@ -385,6 +385,14 @@ static int compare_idea_ids(const void *a, const void *b)
 	return strcmp(((const struct idea *)a)->id, ((const struct idea *)b)->id);
 }
 
+/* By id, then the first added first: the one an id keeps. */
+static int compare_idea_ids_first(const void *a, const void *b)
+{
+	const struct idea *x = a, *y = b;
+	int c = strcmp(x->id, y->id);
+	return c ? c : (x->created > y->created) - (x->created < y->created);
+}
+
 static int compare_ideas_written(const void *a, const void *b)
 {
 	const struct idea *x = a, *y = b;
@@ -438,9 +446,29 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 		x->round = r->round;
 		x->created = x->changed = r->time;
 	}
-	/* Ideas sorted by id for lookups; an id added twice keeps its first. */
+	/* Ideas sorted by id for lookups; an id added twice (a crafted or
+	 * damaged journal) keeps its first add, and says so: ids stay unique,
+	 * so a change by id is never ambiguous. */
 	if (out->count > 1)
-		qsort(out->items, out->count, sizeof(*out->items), compare_idea_ids);
+		qsort(out->items, out->count, sizeof(*out->items), compare_idea_ids_first);
+	size_t unique = 0;
+	for (size_t i = 0; i < out->count; i++) {
+		struct idea *x = &out->items[i];
+		if (unique && !strcmp(out->items[unique - 1].id, x->id)) {
+			if (warnings)
+				diag_add(warnings, DIAG_DATA, "ideas", 0, 0,
+					 "idea %s is added twice; the later add was skipped", x->id);
+			free(x->id);
+			free(x->table);
+			free(x->stage);
+			free(x->author);
+			free(x->text);
+			free(x->owner);
+			continue;
+		}
+		out->items[unique++] = *x;
+	}
+	out->count = unique;
 	for (size_t i = 0; i < rs->count; i++) {
 		struct record *r = &rs->items[i];
 		if (!strcmp(r->op, "add"))
@@ -454,9 +482,18 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 					 "a change to idea %s, which no journal here adds, was skipped", r->idea);
 			continue;
 		}
+		bool known = !strcmp(r->op, "text") || !strcmp(r->op, "kind") || !strcmp(r->op, "owner") ||
+			     !strcmp(r->op, "key") || !strcmp(r->op, "vote") || !strcmp(r->op, "stage") ||
+			     !strcmp(r->op, "delete") || !strcmp(r->op, "restore");
+		if (!known || (!strcmp(r->op, "kind") && !r->has_kind)) {
+			if (warnings)
+				diag_add(warnings, DIAG_DATA, "ideas", 0, 0, "a change to idea %s was skipped: %s", r->idea,
+					 known ? "its kind is not idea, barrier, action or question" : "not a change alchemy knows");
+			continue;
+		}
 		if (!strcmp(r->op, "text"))
 			replace(&x->text, r->text);
-		else if (!strcmp(r->op, "kind") && r->has_kind)
+		else if (!strcmp(r->op, "kind"))
 			x->kind = (enum idea_kind)r->kind;
 		else if (!strcmp(r->op, "owner"))
 			replace(&x->owner, r->owner ? r->owner : "");

@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dayops.h"
 #include "fileio.h"
@@ -17,8 +18,17 @@ enum journal_kind { NOT_A_JOURNAL, IDEAS_JOURNAL, DAY_JOURNAL };
 /* A file's kind by its first record; a file of comments only is neither. */
 static enum journal_kind kind_of(const char *path)
 {
-	size_t len = 0;
-	char *text = read_file(path, &len);
+	/* The first records are near the top: a few KiB of a file of any size
+	 * (a 600 MB stray file is not read whole to learn it is none). */
+	char why[256], head[65536];
+	struct stat st;
+	int fd = open_input(path, &st, why, sizeof(why));
+	ssize_t got = fd >= 0 ? read(fd, head, sizeof(head) - 1) : -1;
+	if (fd >= 0)
+		close(fd);
+	size_t len = got > 0 ? (size_t)got : 0;
+	head[len] = '\0';
+	char *text = got > 0 ? head : NULL;
 	enum journal_kind kind = NOT_A_JOURNAL;
 	char key[128];
 	for (size_t s = 0; text && s < len;) {
@@ -33,7 +43,6 @@ static enum journal_kind kind_of(const char *path)
 		}
 		s = end + 1;
 	}
-	free(text);
 	return kind;
 }
 

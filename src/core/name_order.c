@@ -1,5 +1,6 @@
 #include "name_order.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -37,4 +38,16 @@ int *delegates_by_family_name(const struct event *ev, const bool *keep, size_t *
 			order[(*count)++] = (int)i;
 	qsort_r(order, *count, sizeof(int), compare_family, (void *)ev);
 	return order;
+}
+
+void family_first(const char *name, char *buf, size_t size)
+{
+	const char *family = family_name(name);
+	int given = (int)(family - name);
+	while (given > 0 && name[given - 1] == ' ')
+		given--;
+	if (given > 0)
+		snprintf(buf, size, "%s, %.*s", family, given, name);
+	else
+		snprintf(buf, size, "%s", family);
 }

@@ -12,6 +12,8 @@
 
 /* The family name's first byte, inside name. */
 const char *family_name(const char *name);
+/* "Lee, Ann": the family name first, as lists sorted by it show a name. */
+void family_first(const char *name, char *buf, size_t size);
 /* Indexes of the delegates with keep[i], by family name, then the whole
  * name, then id (malloc'd; NULL when memory runs out). */
 int *delegates_by_family_name(const struct event *ev, const bool *keep, size_t *count);

@@ -1,18 +1,46 @@
 #include "printout.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
 #include "escape.h"
+#include "name_order.h"
 #include "text.h"
 
-/* Plain text padded to display columns, so wide names line up on paper too. */
-static void text_cell(struct strbuf *out, const char *s, int cols)
+/* One row of plain text in columns: each cell wrapped at spaces to its
+ * column's width (display columns, so wide names line up on paper too),
+ * the last cell as it is; a cell wider than its column goes on to the
+ * next line, never cut. */
+static void text_row(struct strbuf *out, const char *indent, const char *const *cells, const int *cols, int n)
 {
-	char buf[1024];
-	text_pad(buf, sizeof(buf), s, cols, 0);
-	strbuf_puts(out, buf);
+	const char *rest[4];
+	for (int k = 0; k < n; k++)
+		rest[k] = cells[k];
+	for (bool more = true; more;) {
+		more = false;
+		strbuf_puts(out, indent);
+		for (int k = 0; k < n; k++) {
+			size_t len = k + 1 < n ? text_line_break(rest[k], cols[k]) : strlen(rest[k]);
+			if (k + 1 < n) {
+				/* A line of at most cols[k] columns: a few hundred bytes. */
+				char piece[1024], padded[1200];
+				snprintf(piece, sizeof(piece), "%.*s", (int)len, rest[k]);
+				text_pad(padded, sizeof(padded), piece, cols[k], 0);
+				strbuf_puts(out, padded);
+				strbuf_puts(out, "  ");
+			} else {
+				strbuf_add(out, rest[k], len);
+			}
+			rest[k] += len;
+			rest[k] += strspn(rest[k], " \n");
+			more |= *rest[k] != '\0';
+		}
+		/* No trailing blanks on a continuation line. */
+		while (out->len && out->data[out->len - 1] == ' ')
+			out->len--;
+		strbuf_puts(out, "\n");
+	}
 }
 
 /* Screen and A4 portrait: a table's page each, the header row repeated on
@@ -102,11 +130,9 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			if (html) {
 				html_row(out, d->name, d->organisation, role);
 			} else {
-				strbuf_puts(out, "  ");
-				text_cell(out, d->name, 28);
-				strbuf_puts(out, "  ");
-				text_cell(out, d->organisation, 34);
-				strbuf_printf(out, "  %s\n", role);
+				const char *cells[] = { d->name, d->organisation, role };
+				static const int cols[] = { 28, 34 };
+				text_row(out, "  ", cells, cols, 3);
 			}
 		}
 		strbuf_puts(out, html ? "</tbody></table></section>\n" : "");
@@ -117,27 +143,16 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 	free(order);
 }
 
-static const struct event *sort_ev;
-
-static int compare_names(const void *a, const void *b)
-{
-	const struct delegate *x = &sort_ev->delegates[*(const int *)a];
-	const struct delegate *y = &sort_ev->delegates[*(const int *)b];
-	int c = strcasecmp(x->name, y->name);
-	return c ? c : strcmp(x->id, y->id);
-}
-
+/* Those present, A to Z by family name, as registration desks sort. */
 static int *alphabetical(const struct event *ev, size_t *n)
 {
-	int *order = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
-	*n = 0;
-	if (!order)
+	bool *keep = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(bool));
+	if (!keep)
 		return NULL;
 	for (size_t i = 0; i < ev->delegates_count; i++)
-		if (ev->delegates[i].present)
-			order[(*n)++] = (int)i;
-	sort_ev = ev;
-	qsort(order, *n, sizeof(int), compare_names);
+		keep[i] = ev->delegates[i].present;
+	int *order = delegates_by_family_name(ev, keep, n);
+	free(keep);
 	return order;
 }
 
@@ -162,10 +177,9 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		if (html) {
 			html_row(out, d->name, d->organisation, table);
 		} else {
-			text_cell(out, d->name, 28);
-			strbuf_puts(out, "  ");
-			text_cell(out, d->organisation, 38);
-			strbuf_printf(out, "  %s\n", table);
+			const char *cells[] = { d->name, d->organisation, table };
+			static const int cols[] = { 28, 38 };
+			text_row(out, "", cells, cols, 3);
 		}
 	}
 	strbuf_puts(out, html ? "</tbody></table></body></html>\n" : "");

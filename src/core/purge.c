@@ -22,7 +22,7 @@ bool event_purge(const struct event *ev, struct purge_result *r, struct diag_lis
 	}
 	/* Journals first: they need the names to find them in the ideas. */
 	size_t day_files = 0;
-	if (!journal_purge(ev, &r->journals, d) || !day_journal_purge(ev, &day_files, d) ||
+	if (!draft_none_open(ev, d) || !journal_purge(ev, &r->journals, d) || !day_journal_purge(ev, &day_files, d) ||
 	    !draft_remove_all(ev, &r->drafts, d))
 		return false;
 	r->journals += day_files;

@@ -9,30 +9,102 @@
 #include <time.h>
 
 #include "escape.h"
+#include "name_order.h"
 #include "score.h"
 #include "table_mix.h"
 
-/* A line of someone's text: what is markup anywhere is escaped, and so is
- * what is markup only at a line's start (headings, lists, quotes, rules,
- * fences, setext underlines, "1." and "1)" lists); leading blanks are
- * dropped, since four of them would make a code block. */
+static bool ascii_punct(char c)
+{
+	return c && strchr("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~", c);
+}
+
+static bool alnum_char(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (unsigned char)c >= 0x80;
+}
+
+/* The line holds only c, spaces and tabs (a rule or a setext underline). */
+static bool only_of(const char *s, const char *end, char c)
+{
+	for (; s < end; s++)
+		if (*s != c && *s != ' ' && *s != '\t')
+			return false;
+	return true;
+}
+
+/* A line of someone's text as Markdown that renders as exactly that text,
+ * with a backslash only where the text would otherwise be markup (the
+ * Markdown is the master copy people edit and paste: "A&E", "-1 for more
+ * meetings" and "#housing" stay as typed). At a line's start: a heading's
+ * "# ", a list's "- " "+ " "* " "1. " "1) ", a quote's ">", a rule or a
+ * setext underline, a fence; anywhere: code spans, emphasis, strikethrough,
+ * links, tags and autolinks (GitHub's too: "://", "www."), entities, table pipes, and a backslash before punctuation. Leading blanks are dropped, since four make a code block. */
 static void md_escape_line(struct strbuf *out, const char *s, size_t len)
 {
 	const char *end = s + len;
 	while (s < end && (*s == ' ' || *s == '\t'))
 		s++;
-	const char *digits = s;
-	while (digits < end && *digits >= '0' && *digits <= '9')
-		digits++;
-	if (digits > s && digits < end && (*digits == '.' || *digits == ')')) {
-		strbuf_add(out, s, (size_t)(digits - s));
-		strbuf_printf(out, "\\%c", *digits);
-		s = digits + 1;
-	} else if (s < end && strchr("#+-=>~", *s)) {
-		strbuf_printf(out, "\\%c", *s++);
+	const char *line = s;
+	const char *after = s;
+	while (after < end && *after >= '0' && *after <= '9')
+		after++;
+	const char *hashes = s;
+	while (hashes < end && *hashes == '#')
+		hashes++;
+	bool blank_after = false;
+	if (after > s && after < end && (*after == '.' || *after == ')') && after - s <= 9) {
+		blank_after = after + 1 == end || after[1] == ' ' || after[1] == '\t';
+		if (blank_after) {
+			strbuf_add(out, s, (size_t)(after - s));
+			strbuf_printf(out, "\\%c", *after);
+			s = after + 1;
+		}
+	} else if (s < end) {
+		bool spaced = s + 1 == end || s[1] == ' ' || s[1] == '\t';
+		bool mark = (strchr("-+*", *s) && spaced) || *s == '>' ||
+			    (strchr("-=_*", *s) && only_of(s, end, *s)) ||
+			    (*s == '#' && hashes - s <= 6 && (hashes == end || *hashes == ' ' || *hashes == '\t')) ||
+			    (*s == '~' && end - s >= 3 && s[1] == '~' && s[2] == '~');
+		if (mark)
+			strbuf_printf(out, "\\%c", *s++);
 	}
 	for (; s < end; s++) {
-		if (strchr("\\`*_[]<>|&", *s))
+		bool esc = false;
+		switch (*s) {
+		case '`': case '*': case '[': case '|': case '~':   /* ~ strikes through (GFM) */
+			esc = true;
+			break;
+		/* GitHub finds links in plain text (GFM autolinks): a scheme's
+		 * "://", a word starting "www.". One escaped character stops it
+		 * (not for an e-mail address: cmark-gfm looks for those after
+		 * joining the text around escapes). */
+		case ':':
+			esc = s + 2 < end && s[1] == '/' && s[2] == '/';
+			break;
+		case '.':
+			esc = s - line >= 3 && !strncasecmp(s - 3, "www", 3) && (s - line == 3 || !alnum_char(s[-4]));
+			break;
+
+		case '_':   /* emphasis only where a word starts or ends: snake_case is text */
+			esc = !(s > line && alnum_char(s[-1]) && s + 1 < end && alnum_char(s[1]));
+			break;
+		case '<':   /* a tag, a comment or an autolink: a letter, /, ! or ? follows */
+			esc = s + 1 < end && (alnum_char(s[1]) || s[1] == '/' || s[1] == '!' || s[1] == '?');
+			break;
+		case '&': { /* an entity: &name; or &#123; */
+			const char *e = s + 1;
+			while (e < end && (alnum_char(*e) || *e == '#'))
+				e++;
+			esc = e > s + 1 && e < end && *e == ';';
+			break;
+		}
+		case '\\':
+			esc = s + 1 == end || ascii_punct(s[1]);
+			break;
+		default:
+			break;
+		}
+		if (esc)
 			strbuf_puts(out, "\\");
 		strbuf_add(out, s, 1);
 	}
@@ -61,8 +133,102 @@ static void md_escape_lines(struct strbuf *out, const char *s, const char *join)
 	}
 }
 
+/* The HTML report: someone's text never goes through Markdown at all. It
+ * stands in the Markdown as a token (a number between two private-use
+ * characters, which no text of anyone's can hold since every text is
+ * such a token) and goes into the HTML, escaped, once cmark has rendered
+ * the structure. Escaping character by character made cmark build a node
+ * per character: 1 MiB of '<' cost some 190 MB. */
+struct text_tokens {
+	const char **texts;
+	bool *inline_only;
+	size_t count, cap;
+	char **owned;           /* copies of texts that do not outlive their part (tags) */
+	size_t owned_count;
+	bool failed;
+};
+static struct text_tokens *html_tokens;   /* set while the HTML report is written */
+
+#define TOKEN_OPEN "\xEE\x80\x80"     /* U+E000 */
+#define TOKEN_CLOSE "\xEE\x80\x81"    /* U+E001 */
+
+static bool md_token(struct strbuf *out, const char *s, bool inline_only)
+{
+	struct text_tokens *k = html_tokens;
+	if (!k)
+		return false;
+	if (k->count == k->cap) {
+		size_t cap = k->cap ? k->cap * 2 : 256;
+		const char **t = realloc(k->texts, cap * sizeof(*t));
+		if (t)
+			k->texts = t;
+		bool *b = realloc(k->inline_only, cap * sizeof(*b));
+		if (b)
+			k->inline_only = b;
+		if (!t || !b) {
+			k->failed = out->failed = true;
+			return true;
+		}
+		k->cap = cap;
+	}
+	k->texts[k->count] = s;
+	k->inline_only[k->count] = inline_only;
+	strbuf_printf(out, TOKEN_OPEN "%zu" TOKEN_CLOSE, k->count++);
+	return true;
+}
+
+/* A token's text as HTML: escaped, blank lines at either end and leading
+ * blanks dropped as in the Markdown, lines joined by <br /> (or spaces). */
+static void token_html(struct strbuf *out, const char *s, bool inline_only)
+{
+	s += strspn(s, " \t\r\n");
+	size_t len = strlen(s);
+	while (len && strchr(" \t\r\n", s[len - 1]))
+		len--;
+	const char *end = s + len;
+	while (s < end) {
+		while (s < end && (*s == ' ' || *s == '\t'))
+			s++;
+		size_t n = strcspn(s, "\r\n");
+		if (s + n > end)
+			n = (size_t)(end - s);
+		char *line = strndup(s, n);
+		if (line)
+			html_escaped(out, line);
+		else
+			out->failed = true;
+		free(line);
+		s += n;
+		if (s < end) {
+			s += s[0] == '\r' && s + 1 < end && s[1] == '\n' ? 2 : 1;
+			strbuf_puts(out, inline_only ? " " : "<br />\n");
+		}
+	}
+}
+
+/* The rendered HTML with each token replaced by its text. */
+static void untoken(struct strbuf *out, const char *html)
+{
+	const char *p = html, *t;
+	while ((t = strstr(p, TOKEN_OPEN))) {
+		strbuf_add(out, p, (size_t)(t - p));
+		char *after;
+		unsigned long long k = strtoull(t + 3, &after, 10);
+		if (html_tokens && k < html_tokens->count && !strncmp(after, TOKEN_CLOSE, 3)) {
+			token_html(out, html_tokens->texts[k], html_tokens->inline_only[k]);
+			p = after + 3;
+		} else {
+			strbuf_add(out, t, 3);   /* not ours (cannot be): kept as it is */
+			p = t + 3;
+		}
+	}
+	strbuf_puts(out, p);
+}
+
 void md_escape(struct strbuf *out, const char *s)
 {
+	if (md_token(out, s, false))
+		return;
 	/* A backslash at a line's end is a line break inside the paragraph, so
 	 * a blank line in the text ("\" alone) keeps the idea one item. */
 	md_escape_lines(out, s, "\\\n");
@@ -70,7 +236,29 @@ void md_escape(struct strbuf *out, const char *s)
 
 void md_escape_inline(struct strbuf *out, const char *s)
 {
+	if (md_token(out, s, true))
+		return;
 	md_escape_lines(out, s, " ");   /* headings and table cells are one line */
+}
+
+/* md_escape_inline of a text freed before the part is rendered. */
+static void md_escape_inline_copy(struct strbuf *out, const char *s)
+{
+	struct text_tokens *k = html_tokens;
+	if (!k) {
+		md_escape_inline(out, s);
+		return;
+	}
+	char *copy = strdup(s);
+	char **owned = copy ? realloc(k->owned, (k->owned_count + 1) * sizeof(*owned)) : NULL;
+	if (!owned) {
+		free(copy);
+		k->failed = out->failed = true;
+		return;
+	}
+	k->owned = owned;
+	k->owned[k->owned_count++] = copy;
+	md_escape_inline(out, copy);
 }
 
 static const char *plural(long n, const char *one, const char *many)
@@ -195,17 +383,27 @@ static bool is_person(const struct idea *x)
 	return strncmp(x->author, "table ", 6) != 0 && x->author[0];
 }
 
+/* Without --names an organisation is named only with at least this many
+ * present: with fewer, it and the tables' role counts could point to a
+ * person (the JSON counts them as "other" for the same reason). */
+#define REPORT_MIN_NAMED 3
+
+static size_t *organisation_counts(const struct event *ev);
+
 /* An action's owner without --names only when it is one of the event's
- * organisations (already listed as taking part); any other owner may be a
- * person's name. */
+ * organisations with REPORT_MIN_NAMED present (as listed as taking part);
+ * any other owner may be a person's name or point to one. */
 static bool owner_shown(const struct report_input *in, const char *owner)
 {
 	if (!owner[0] || in->names)
 		return owner[0] != '\0';
-	for (size_t o = 0; o < in->ev->orgs_count; o++)
+	size_t *here = organisation_counts(in->ev);
+	bool named = false;
+	for (size_t o = 0; here && o < in->ev->orgs_count; o++)
 		if (!strcasecmp(in->ev->orgs[o], owner))
-			return true;
-	return false;
+			named |= here[o] >= REPORT_MIN_NAMED;
+	free(here);
+	return named;
 }
 
 static int compare_by_votes(const void *a, const void *b)
@@ -231,7 +429,7 @@ static void idea_item(struct strbuf *out, const struct report_input *in, const s
 	}
 	if (show_round && idea_round(in, x) && in->plan->rounds_count > 1)
 		strbuf_printf(out, " (round %d)", x->round);
-	if (x->votes)
+	if (x->votes > 0)   /* two terminals taking one vote back at once could go below 0 */
 		strbuf_printf(out, " (%d %s)", x->votes, plural(x->votes, "vote", "votes"));
 	if (in->names && is_person(x)) {
 		strbuf_puts(out, " \xE2\x80\x94 ");
@@ -269,13 +467,24 @@ static int compare_tag_uses(const void *a, const void *b)
 	return (x->at > y->at) - (x->at < y->at);
 }
 
-/* Groups after sorting: each tag's first use, in the order tags first appear. */
-static int compare_first_uses(const void *a, const void *b)
+/* A tag's group: its first use and how many ideas carry it. */
+struct tag_group {
+	const struct tag_use *first;
+	size_t ideas;
+};
+
+/* The most used tags first, then A to Z (ignoring case), so a reader finds
+ * what came up most, and a tag by its name. */
+static int compare_groups(const void *a, const void *b)
 {
-	const struct tag_use *x = *(const struct tag_use *const *)a, *y = *(const struct tag_use *const *)b;
-	if (x->idea != y->idea)
-		return (x->idea > y->idea) - (x->idea < y->idea);
-	return (x->at > y->at) - (x->at < y->at);
+	const struct tag_group *x = a, *y = b;
+	if (x->ideas != y->ideas)
+		return (x->ideas < y->ideas) - (x->ideas > y->ideas);
+	size_t n = x->first->len < y->first->len ? x->first->len : y->first->len;
+	int c = strncasecmp(x->first->tag, y->first->tag, n);
+	if (!c)
+		c = (x->first->len > y->first->len) - (x->first->len < y->first->len);
+	return c ? c : memcmp(x->first->tag, y->first->tag, n);
 }
 
 static bool tag_char(unsigned char c)
@@ -284,8 +493,8 @@ static bool tag_char(unsigned char c)
 	       (c >= 'A' && c <= 'Z');
 }
 
-/* Themes across challenges: every idea with a #tag under that tag, tags in
- * the order they first appear. Sorting the uses keeps it n log n in the
+/* Themes across challenges: every idea with a #tag under that tag, with
+ * its challenge; the most used tags first. Sorting the uses keeps it n log n in the
  * ideas, however many distinct tags they carry. */
 static void write_tags(struct strbuf *out, const struct report_input *in)
 {
@@ -316,25 +525,40 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 	}
 	if (n)   /* qsort wants a real array even for none */
 		qsort(uses, n, sizeof(*uses), compare_tag_uses);
-	const struct tag_use **firsts = malloc((n ? n : 1) * sizeof(*firsts));
+	struct tag_group *firsts = malloc((n ? n : 1) * sizeof(*firsts));
 	size_t groups = 0;
-	for (size_t k = 0; firsts && k < n; k++)
+	for (size_t k = 0; firsts && k < n; k++) {
 		if (!k || !same_tag(&uses[k - 1], &uses[k]))
-			firsts[groups++] = &uses[k];
+			firsts[groups++] = (struct tag_group){ &uses[k], 0 };
+		firsts[groups - 1].ideas += !k || !same_tag(&uses[k - 1], &uses[k]) || uses[k - 1].idea != uses[k].idea;
+	}
 	if (groups)
-		qsort(firsts, groups, sizeof(*firsts), compare_first_uses);
+		qsort(firsts, groups, sizeof(*firsts), compare_groups);
 	if (groups)
 		strbuf_puts(out, "## Themes across challenges\n\n"
-				 "Ideas that note-takers tagged with a `#` word, from every challenge.\n\n");
+				 "Some subjects came up at several tables. The tables marked them with a tag "
+				 "(a word after #); here are the ideas under each tag, the most frequent tags first, "
+				 "each with the challenge it came from.\n\n");
 	for (size_t g = 0; g < groups; g++) {
-		const struct tag_use *u = firsts[g], *end = uses + n;
+		const struct tag_use *u = firsts[g].first, *end = uses + n;
 		char *tag = strndup(u->tag, u->len);
 		strbuf_puts(out, "### ");
-		md_escape_inline(out, tag ? tag : "");
-		strbuf_puts(out, "\n\n");
+		md_escape_inline_copy(out, tag ? tag : "");
+		strbuf_puts(out, " (");
+		count_phrase(out, (long)firsts[g].ideas, "idea", "ideas");
+		strbuf_puts(out, ")\n\n");
 		for (const struct tag_use *v = u; v < end && same_tag(v, u); v++)
-			if (v == u || v[-1].idea != v->idea)
-				idea_line(out, in, &ix->items[v->idea], true);
+			if (v == u || v[-1].idea != v->idea) {
+				const struct idea *x = &ix->items[v->idea];
+				int th = idea_theme(in, x);
+				strbuf_puts(out, "- ");
+				if (th >= 0) {
+					strbuf_puts(out, "*");
+					md_escape_inline(out, in->ev->themes[th].title);
+					strbuf_puts(out, "* \xE2\x80\x94 ");
+				}
+				idea_item(out, in, x, true, true);
+			}
 		strbuf_puts(out, "\n");
 		free(tag);
 	}
@@ -443,11 +667,13 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 		if (fig[j].ideas > most)
 			most = fig[j].ideas, busiest = (int)j;
 	if (busiest >= 0 && t.challenges > 1) {
-		strbuf_puts(out, "- Most ideas: ");
+		/* A challenge at several tables has more hands: say how many. */
+		strbuf_puts(out, "- ");
 		md_escape_inline(out, ev->themes[busiest].title);
-		strbuf_puts(out, " (");
-		count_phrase(out, most, "idea", "ideas");
-		strbuf_puts(out, ").\n");
+		strbuf_printf(out, " recorded the most ideas, %ld", most);
+		if (fig[busiest].tables > 1)
+			strbuf_printf(out, ", from its %ld tables", fig[busiest].tables);
+		strbuf_puts(out, ".\n");
 	}
 	const struct idea *top = NULL;
 	for (size_t i = 0; i < in->ideas->count; i++) {
@@ -457,15 +683,14 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 	}
 	if (top) {
 		int th = idea_theme(in, top);
-		strbuf_puts(out, "- The key point with most votes");
-		if (th >= 0) {
-			strbuf_puts(out, " (");
-			md_escape_inline(out, ev->themes[th].title);
-			strbuf_puts(out, ")");
-		}
-		strbuf_puts(out, ": ");
+		strbuf_printf(out, "- The key point with the most votes, %d, was \xE2\x80\x9C", top->votes);
 		md_escape(out, top->text);
-		strbuf_printf(out, " (%d %s)\n", top->votes, plural(top->votes, "vote", "votes"));
+		strbuf_puts(out, "\xE2\x80\x9D");
+		if (th >= 0) {
+			strbuf_puts(out, ", from ");
+			md_escape_inline(out, ev->themes[th].title);
+		}
+		strbuf_puts(out, ".\n");
 	}
 	strbuf_puts(out, "\n### Delegates present, by role\n\n| Role | Delegates present |\n|---|---:|\n");
 	for (size_t r = 0; r < ev->roles_count; r++) {
@@ -526,16 +751,21 @@ static void md_figures(const struct report_input *in, const struct theme_figures
 	strbuf_puts(out, "\n");
 }
 
-/* Ideas of one stage (or of none, or of a stage the event no longer has:
- * "Other ideas") and round, by kind: ideas, then barriers. */
+/* Ideas of one stage and round, by kind: ideas, then barriers. Bucket s
+ * is the event's stage s; stages_count holds ideas with no stage recorded
+ * ("Stage not recorded"), stages_count + 1 those of a stage the event no
+ * longer has ("Other ideas"): a stage never given is not a stage lost. An
+ * event without stages has the one bucket. */
 static bool in_stage_bucket(const struct event *ev, const struct idea *x, size_t s)
 {
 	if (s < ev->stages_count)
 		return !strcmp(x->stage, ev->stages[s].id);
+	if (!ev->stages_count)
+		return s == 0;
 	for (size_t k = 0; k < ev->stages_count; k++)
 		if (!strcmp(x->stage, ev->stages[k].id))
 			return false;
-	return true;
+	return (s == ev->stages_count) == !x->stage[0];
 }
 
 /* One challenge: what it asked, who worked on it, key points first, then
@@ -597,7 +827,7 @@ static void md_challenge(const struct report_input *in, const struct theme_figur
 	bool by_round = several_rounds(in, list, n);
 	int last_round = by_round ? (int)in->plan->rounds_count : 0;
 	for (int round = 0; round <= last_round; round++)
-		for (size_t s = 0; s <= ev->stages_count; s++) {
+		for (size_t s = 0; s <= ev->stages_count + 1; s++) {
 			size_t here = 0;
 			for (size_t i = 0; i < n; i++)
 				here += !list[i]->key && in_stage_bucket(ev, list[i], s) && list[i]->kind != ACTION &&
@@ -609,8 +839,10 @@ static void md_challenge(const struct report_input *in, const struct theme_figur
 				strbuf_printf(out, round ? "Round %d \xC2\xB7 " : "Round not recorded \xC2\xB7 ", round);
 			if (s < ev->stages_count)
 				md_escape_inline(out, ev->stages[s].title);
+			else if (!ev->stages_count)
+				strbuf_puts(out, "Ideas");
 			else
-				strbuf_puts(out, ev->stages_count ? "Other ideas" : "Ideas");
+				strbuf_puts(out, s == ev->stages_count ? "Stage not recorded" : "Other ideas");
 			strbuf_puts(out, "\n\n");
 			for (int kind = IDEA; kind <= BARRIER; kind++)
 				for (size_t i = 0; i < n; i++)
@@ -660,13 +892,24 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 	const struct event *ev = in->ev;
 	size_t *here = organisation_counts(ev);
 	strbuf_puts(out, "## Participating organisations\n\n");
-	size_t listed = 0;
+	size_t listed = 0, small = 0, small_people = 0;
 	for (size_t o = 0; here && o < ev->orgs_count; o++) {
 		if (!here[o])
 			continue;
+		if (!in->names && here[o] < REPORT_MIN_NAMED) {
+			small++;
+			small_people += here[o];
+			continue;
+		}
 		strbuf_puts(out, "- ");
 		md_escape_inline(out, ev->orgs[o]);
 		strbuf_puts(out, "\n");
+		listed++;
+	}
+	if (small) {
+		strbuf_printf(out, "- and %zu other organisation%s with fewer than %d delegates present each "
+				   "(%zu delegate%s; not named, so that no one is identifiable)\n",
+			      small, small == 1 ? "" : "s", REPORT_MIN_NAMED, small_people, small_people == 1 ? "" : "s");
 		listed++;
 	}
 	if (!listed)
@@ -676,10 +919,17 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 	if (!in->names)
 		return;
 	strbuf_puts(out, "\n## Who was in the room\n\n| Name | Organisation | Role | Table |\n|---|---|---|---|\n");
-	for (size_t i = 0; i < ev->delegates_count; i++) {
+	/* A to Z by family name, as a list of people is read. */
+	bool *keep = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(bool));
+	size_t count = 0;
+	for (size_t i = 0; keep && i < ev->delegates_count; i++)
+		keep[i] = ev->delegates[i].present;
+	int *order = keep ? delegates_by_family_name(ev, keep, &count) : NULL;
+	free(keep);
+	out->failed |= !order;
+	for (size_t k = 0; order && k < count; k++) {
+		size_t i = (size_t)order[k];
 		const struct delegate *d = &ev->delegates[i];
-		if (!d->present)
-			continue;
 		int t = in->plan ? in->plan->rounds[0].seat[i] : -1;
 		strbuf_puts(out, "| ");
 		md_escape_inline(out, d->name);
@@ -691,12 +941,13 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 		md_escape_inline(out, t >= 0 ? ev->tables[t].id : "");
 		strbuf_puts(out, " |\n");
 	}
+	free(order);
 }
 
 /* The report as a sequence of parts, each Markdown; the HTML writer wraps
  * each part (a challenge on its own printed page, the charts beside the
  * figures) and the Markdown writer joins them. */
-enum part { PART_TITLE, PART_SUMMARY, PART_FIGURES, PART_CHALLENGE, PART_REST };
+enum part { PART_TITLE, PART_SUMMARY, PART_FIGURES, PART_CHALLENGE, PART_REST, PART_ORGANISATIONS };
 
 typedef void part_sink(void *ctx, enum part part, struct strbuf *md);
 
@@ -736,8 +987,9 @@ static void write_parts(const struct report_input *in, part_sink *sink, void *ct
 	table_mixes_free(&mixes);
 	md_orphans(in, &md);
 	write_tags(&md, in);
-	md_organisations(in, &md);
 	sink(ctx, PART_REST, &md);
+	md_organisations(in, &md);
+	sink(ctx, PART_ORGANISATIONS, &md);
 	failed->failed |= md.failed;
 	strbuf_free(&md);
 	free(list);
@@ -760,6 +1012,53 @@ static void write_markdown(const struct report_input *in, struct strbuf *out)
 	write_parts(in, join_part, out, out);
 }
 
+static bool word_char(unsigned char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c >= 0x80;
+}
+
+/* Rendered HTML with the breaks a reader would not make taken out: a
+ * short hyphenated word (Co-operative, #co-production) stays whole, and a
+ * vote count "(3 votes)" stays on one line. Markup is copied as it is;
+ * only the text between tags changes. */
+static void html_keep_together(struct strbuf *out, const char *html)
+{
+	const char *p = html;
+	while (*p) {
+		if (*p == '<') {
+			const char *e = strchr(p, '>');
+			size_t n = e ? (size_t)(e - p) + 1 : strlen(p);
+			strbuf_add(out, p, n);
+			p += n;
+			continue;
+		}
+		if (*p == ' ') {
+			const char *d = p;
+			while (d > html && d[-1] >= '0' && d[-1] <= '9')
+				d--;
+			bool count = d < p && d > html && d[-1] == '(' && !strncmp(p + 1, "vote", 4);
+			strbuf_puts(out, count ? "&nbsp;" : " ");
+			p++;
+			continue;
+		}
+		size_t n = strcspn(p, " \t\r\n<");
+		if (!n) {
+			strbuf_add(out, p++, 1);
+			continue;
+		}
+		bool hyphen = false;
+		for (size_t k = 1; k + 1 < n; k++)
+			hyphen |= p[k] == '-' && word_char((unsigned char)p[k - 1]) && word_char((unsigned char)p[k + 1]);
+		/* Longer ones may still break: a line must never overflow. */
+		if (hyphen && n <= 32)
+			strbuf_puts(out, "<span class=\"nw\">");
+		strbuf_add(out, p, n);
+		if (hyphen && n <= 32)
+			strbuf_puts(out, "</span>");
+		p += n;
+	}
+}
+
 /* Markdown to HTML with cmark-gfm and its table extension; the default
  * leaves raw HTML out, and our escaping has already made every user's word
  * text. */
@@ -780,10 +1079,16 @@ static void render_markdown(struct strbuf *out, const char *md, size_t len)
 		}
 		cmark_parser_free(parser);
 	}
-	if (body)
-		strbuf_puts(out, body);
-	else
+	if (body) {
+		struct strbuf whole;
+		strbuf_init(&whole);
+		untoken(&whole, body);
+		html_keep_together(out, whole.data ? whole.data : "");
+		out->failed |= whole.failed;
+		strbuf_free(&whole);
+	} else {
 		out->failed = true;
+	}
 	free(body);
 }
 
@@ -800,7 +1105,11 @@ static void chart_row_start(struct strbuf *out, const char *label)
 	strbuf_puts(out, "</div><div class=\"bars\">");
 }
 
-static void write_charts(const struct report_input *in, const struct theme_figures *f, struct strbuf *out)
+static void write_chart_recorded(const struct report_input *in, const struct theme_figures *f, long most_ideas,
+				 struct strbuf *out);
+
+/* Figure `which` (0: people by role, 1: what was recorded). */
+static void write_chart(const struct report_input *in, const struct theme_figures *f, int which, struct strbuf *out)
 {
 	const struct event *ev = in->ev;
 	long most_people = 1, most_ideas = 1;
@@ -814,6 +1123,10 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 			most_people = f[j].people;
 		if (f[j].ideas > most_ideas)
 			most_ideas = f[j].ideas;
+	}
+	if (which == 1) {
+		write_chart_recorded(in, f, most_ideas, out);
+		return;
 	}
 	strbuf_puts(out, "<figure class=\"chart\"><figcaption><span>Figure 1</span> Delegates present at each "
 			 "challenge, by role</figcaption>\n<ul class=\"legend\">");
@@ -842,6 +1155,12 @@ static void write_charts(const struct report_input *in, const struct theme_figur
 			      plural(f[j].people, "delegate", "delegates"));
 	}
 	strbuf_puts(out, "</figure>\n");
+}
+
+static void write_chart_recorded(const struct report_input *in, const struct theme_figures *f, long most_ideas,
+				 struct strbuf *out)
+{
+	const struct event *ev = in->ev;
 	static const char *const one[] = { "idea", "key point", "action" }, *const many[] = { "ideas", "key points", "actions" };
 	strbuf_puts(out, "<figure class=\"chart\"><figcaption><span>Figure 2</span> Ideas, key points and actions "
 			 "recorded for each challenge</figcaption>\n<ul class=\"legend\">");
@@ -873,7 +1192,10 @@ static void write_charts(const struct report_input *in, const struct theme_figur
  * left at a page's foot, no table or chart row is split, colours print. */
 static const char html_style[] =
 	"*{box-sizing:border-box}"
-	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,system-ui,sans-serif;color:#0b0c0c;background:#fff;"
+	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,\"Liberation Sans\",system-ui,sans-serif,"
+	/* Names and ideas in any script, and emoji: fonts that have them, where installed. */
+	"\"Noto Color Emoji\",\"Apple Color Emoji\",\"Segoe UI Emoji\",\"Noto Sans CJK SC\",\"Noto Sans CJK JP\","
+	"\"Noto Sans CJK KR\",\"Noto Sans CJK TC\",\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans\",\"DejaVu Sans\";color:#0b0c0c;background:#fff;"
 	"max-width:50rem;margin:0 auto;padding:2rem 1.25rem 4rem;font-size:1.0625rem;line-height:1.5;"
 	"overflow-wrap:break-word}"
 	"header{border-top:.6rem solid #12436d;padding-top:1rem;margin-bottom:2rem}"
@@ -888,7 +1210,12 @@ static const char html_style[] =
 	"table{border-collapse:collapse;width:100%;margin:.5rem 0 1.75rem;font-size:.95rem}"
 	"th,td{padding:.45rem .5rem .45rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top}"
 	"th{font-weight:700;border-bottom:2px solid #0b0c0c;vertical-align:bottom}"
-	"th:first-child{width:38%}td:first-child{overflow-wrap:anywhere}th[align=right],td[align=right]{text-align:right;padding-left:.75rem}"
+	/* Number columns as narrow as their headings; the challenge's title has the rest. */
+	"td:first-child{overflow-wrap:anywhere}th[align=right],td[align=right]{text-align:right;padding-left:.75rem;width:1%}"
+	".figures th:first-child{width:46%}"
+	".nw{white-space:nowrap}"
+	".organisations ul{columns:3 12rem;column-gap:2rem;padding-left:1.25rem}"
+	".organisations li{break-inside:avoid;margin:.1rem 0;font-size:.95rem}"
 	"td[align=right]{font-variant-numeric:tabular-nums;white-space:nowrap}"
 	".chart{margin:1.5rem 0 2.5rem;break-inside:avoid}"
 	".chart figcaption{font-weight:700;font-size:1.1rem;margin-bottom:.5rem}"
@@ -904,7 +1231,12 @@ static const char html_style[] =
 	".bar em{font-style:normal;font-size:.85rem;white-space:nowrap;color:#0b0c0c}"
 	".bar.thin em{font-size:.8rem}"
 	"@page{size:A4;margin:16mm 15mm 18mm}"
+	"@page{@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);"
+	"font:8pt Arial,\"Liberation Sans\",sans-serif;color:#505a5f}}"
 	"@media print{body{max-width:none;padding:0;font-size:10.5pt}h1{font-size:24pt}h2{font-size:16pt}"
+	"th,td{padding-top:.3rem;padding-bottom:.3rem}.figures table{font-size:9pt}.chart{margin:1rem 0 1.25rem}"
+	".row{padding:.2rem 0;grid-template-columns:minmax(0,1fr) minmax(0,1fr)}.label{font-size:9pt}"
+	".bar.thin{min-height:.75rem}.bar.thin b{height:.55rem}.bar.thin em{font-size:7.5pt}"
 	"h3{font-size:12pt}section.challenge{break-before:page}h2,h3,figcaption{break-after:avoid}"
 	".keep,table,tr,li,.legend{break-inside:avoid}"
 	"*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}";
@@ -920,28 +1252,43 @@ struct html_sink {
 static void html_part(void *ctx, enum part part, struct strbuf *md)
 {
 	struct html_sink *h = ctx;
-	static const char *const open[] = { "<header><p>Event report</p>\n", "<section class=\"summary keep\">\n",
+	static const char *const open[] = { "<header><p>Event report</p>\n", "<section class=\"summary\">\n",
 					    "<section class=\"figures\">\n", "<section class=\"challenge\">\n",
-					    "<section class=\"rest\">\n" };
+					    "<section class=\"rest\">\n", "<section class=\"organisations\">\n" };
 	static const char *const close[] = { "</header>\n", "</section>\n", "</section>\n", "</section>\n",
-					     "</section>\n" };
+					     "</section>\n", "</section>\n" };
+	if (!md->len) {
+		h->out->failed |= md->failed;
+		return;   /* nothing in it (no tags): no empty section */
+	}
 	strbuf_puts(h->out, open[part]);
 	if (part == PART_FIGURES) {
-		/* The heading, the charts, then each table with its heading kept together. */
-		const char *first = strstr(md->data ? md->data : "", "\n### ");
+		/* The heading, then each chart right above the table of its
+		 * figures (a table kept with its heading): the two read together
+		 * and the front matter takes two pages, not four. */
+		const char *first = strstr(md->data, "\n### ");
 		size_t head = first ? (size_t)(first - md->data) + 1 : md->len;
-		render_markdown(h->out, md->data ? md->data : "", head);
-		if (h->fig)
-			write_charts(h->in, h->fig, h->out);
-		const char *p = md->data ? md->data + head : "", *end = md->data ? md->data + md->len : p;
-		while (p < end) {
+		render_markdown(h->out, md->data, head);
+		const char *p = md->data + head, *end = md->data + md->len;
+		for (int k = 0; p < end; k++) {
 			const char *next = strstr(p + 1, "\n### ");
 			size_t n = next && next < end ? (size_t)(next - p) + 1 : (size_t)(end - p);
+			if (h->fig && k < 2)
+				write_chart(h->in, h->fig, k, h->out);
 			strbuf_puts(h->out, "<div class=\"keep\">\n");
 			render_markdown(h->out, p, n);
 			strbuf_puts(h->out, "</div>\n");
 			p += n;
 		}
+	} else if (part == PART_SUMMARY) {
+		/* The summary's points kept on one page; its table may follow. */
+		const char *table = strstr(md->data, "\n### ");
+		size_t n = table ? (size_t)(table - md->data) + 1 : md->len;
+		strbuf_puts(h->out, "<div class=\"keep\">\n");
+		render_markdown(h->out, md->data, n);
+		strbuf_puts(h->out, "</div>\n<div class=\"keep\">\n");
+		render_markdown(h->out, md->data + n, md->len - n);
+		strbuf_puts(h->out, "</div>\n");
 	} else {
 		render_markdown(h->out, md->data ? md->data : "", md->len);
 	}
@@ -957,9 +1304,22 @@ static void write_html(const struct report_input *in, struct strbuf *out)
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n"
 			 "<title>");
 	html_escaped(out, in->ev->name);
-	strbuf_printf(out, "</title>\n<style>%s</style></head><body>\n", html_style);
+	strbuf_printf(out, "</title>\n<style>%s", html_style);
+	/* The event's name in every printed page's footer, beside the page number. */
+	strbuf_puts(out, "@page{@bottom-left{content:");
+	css_string(out, in->ev->name);
+	strbuf_puts(out, ";font:8pt Arial,\"Liberation Sans\",sans-serif;color:#505a5f}}</style></head><body>\n");
 	struct html_sink h = { in, compute_figures(in), out };
+	struct text_tokens tokens = { 0 };
+	html_tokens = &tokens;
 	write_parts(in, html_part, &h, out);
+	html_tokens = NULL;
+	out->failed |= tokens.failed;
+	free(tokens.texts);
+	free(tokens.inline_only);
+	for (size_t k = 0; k < tokens.owned_count; k++)
+		free(tokens.owned[k]);
+	free(tokens.owned);
 	free_figures((struct theme_figures *)h.fig);
 	strbuf_puts(out, "</body></html>\n");
 }

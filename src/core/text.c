@@ -206,7 +206,7 @@ size_t text_utf8_invalid(const char *s, size_t len)
  * joiners, direction marks, the soft hyphen and the BOM. */
 static bool invisible(uint32_t cp)
 {
-	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0xA0 || cp == 0xAD || cp == 0x34F ||
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || cp == ' ' || cp == 0xA0 || cp == 0xAD || cp == 0x34F ||
 	       cp == 0x115F || cp == 0x1160 || cp == 0x180E || (cp >= 0x2000 && cp <= 0x200F) ||
 	       (cp >= 0x2028 && cp <= 0x202F) || (cp >= 0x205F && cp <= 0x206F) || cp == 0x3000 ||
 	       cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0;
@@ -229,4 +229,22 @@ bool text_is_blank(const char *s)
 		left -= n;
 	}
 	return true;
+}
+
+size_t text_line_break(const char *s, int cols)
+{
+	size_t len = 0, last_space = 0;
+	int width = 0;
+	while (s[len] && s[len] != '\n') {
+		wchar_t wc;
+		size_t n = next_char(s + len, &wc);
+		int w = char_width(wc);
+		if (width + w > cols && len > 0)
+			return last_space ? last_space : len;   /* at a space, else mid-word */
+		if (wc == L' ')
+			last_space = len + 1;
+		width += w;
+		len += n;
+	}
+	return len;
 }

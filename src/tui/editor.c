@@ -124,14 +124,7 @@ static double seconds_now(void)
  * writing. */
 static bool sure_to_discard(int top, int height)
 {
-	screen_text(top + height - 1, 0, COLS, "Discard what you wrote? y: discard it  any other key: keep writing",
-		    screen_attr(COLOUR_WARNING) | A_REVERSE);
-	refresh();
-	wint_t ch;
-	int kind;
-	while ((kind = get_wch(&ch)) == ERR)
-		;   /* the one-second tick: wait for a key */
-	return kind == OK && (ch == 'y' || ch == 'Y');
+	return screen_ask_yes(top + height - 1, "Discard what you wrote? y: discard it  any other key: keep writing");
 }
 
 char *edit_text(const char *title, const char *initial, size_t max_bytes, int top, int height,
@@ -156,19 +149,25 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 	mbsrtowcs(buf, &src, n + 1, &st);
 	int len = (int)n, cursor = len, first = 0;
 	bool saved = false, done = false, changed = false, unkept = false;
+	bool unsafe = false;   /* the last keep failed: what is typed is only in memory */
 	double kept_at = seconds_now();
 	curs_set(1);
 	while (!done) {
 		/* Keep the draft a second behind at most: on the one-second tick
-		 * when idle, and between keys when typing without a pause. */
-		if (draft && draft->keep && unkept && seconds_now() - kept_at >= 0.9) {
+		 * when idle, and between keys when typing without a pause; at
+		 * once when the terminal closes or alchemy is told to stop. */
+		bool leaving = screen_hung_up();
+		if (leaving)
+			done = true;
+		if (draft && draft->keep && unkept && (leaving || seconds_now() - kept_at >= 0.9)) {
 			char *text = to_utf8(buf, len);
-			if (text)
-				draft->keep(draft->ctx, text);
+			unsafe = !text || !draft->keep(draft->ctx, text);
 			free(text);
 			unkept = false;
 			kept_at = seconds_now();
 		}
+		if (leaving)
+			break;
 		int width = COLS - 1, rows = height - 2;
 		screen_text(top, 0, COLS, title, screen_attr(COLOUR_HEADING) | A_BOLD);
 		for (int r = 0; r < rows; r++) {
@@ -192,8 +191,13 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 				add_wch(&cc);
 			}
 		}
-		screen_text(top + height - 1, 0, COLS, "Enter: new line  Ctrl-D: save  Esc: cancel",
-			    screen_attr(COLOUR_DIM));
+		if (unsafe)
+			screen_text(top + height - 1, 0, COLS,
+				    "DRAFT NOT KEPT ON DISK: Ctrl-D saves it now  Enter: new line  Esc: cancel",
+				    screen_attr(COLOUR_WARNING) | A_REVERSE);
+		else
+			screen_text(top + height - 1, 0, COLS, "Enter: new line  Ctrl-D: save  Esc: cancel",
+				    screen_attr(COLOUR_DIM));
 		move(top + 1 + crow - first, ccol);
 		refresh();
 		wint_t ch;

@@ -13,7 +13,7 @@
  * the caller can put it on disk. restored: initial is such a kept draft
  * (Esc then asks even before a key is typed). */
 struct editor_draft {
-	void (*keep)(void *ctx, const char *text);
+	bool (*keep)(void *ctx, const char *text);   /* false: not on disk (the editor says so) */
 	void *ctx;
 	bool restored;
 };

@@ -1,17 +1,42 @@
 #include "screen.h"
 
 #include <curses.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <wchar.h>
 
 #include "text.h"
 
 static bool screen_active;
 static bool colour_enabled;
 
+static volatile sig_atomic_t hung_up;
+
+static void on_hangup(int sig)
+{
+	(void)sig;
+	hung_up = 1;
+}
+
+bool screen_hung_up(void)
+{
+	return hung_up != 0;
+}
+
 void screen_open(void)
 {
+	/* The terminal closing (SIGHUP) or a polite kill (SIGTERM): the input
+	 * wait returns, and whoever is waiting keeps what was typed before
+	 * leaving. Installed before initscr, so curses keeps its hands off. */
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_hangup;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
 	if (!initscr())
 		screen_die(1, "cannot initialise the terminal (is TERM set?)");
 	screen_active = true;
@@ -114,6 +139,19 @@ void screen_text(int y, int x, int cols, const char *s, int attr)
 void screen_text_right(int y, int x, int cols, const char *s, int attr)
 {
 	draw_padded(y, x, cols, s, attr, 1);
+}
+
+bool screen_ask_yes(int y, const char *question)
+{
+	screen_text(y, 0, COLS, question, screen_attr(COLOUR_WARNING) | A_REVERSE);
+	refresh();
+	wint_t ch;
+	int kind;
+	while (((kind = get_wch(&ch)) == ERR || (kind == KEY_CODE_YES && ch == KEY_RESIZE)) && !hung_up)
+		;   /* the input wait's tick, or a resize: wait for a key */
+	if (hung_up)
+		return false;   /* nobody is there to answer: the safe answer */
+	return kind == OK && (ch == 'y' || ch == 'Y');
 }
 
 void screen_die(int status, const char *fmt, ...)

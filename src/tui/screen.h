@@ -29,6 +29,11 @@ void screen_draw_too_small(void);
 /* Writes s at (y, x), cut to cols display columns and padded to them. */
 void screen_text(int y, int x, int cols, const char *s, int attr);
 void screen_text_right(int y, int x, int cols, const char *s, int attr);
+/* SIGHUP (the terminal closed) or SIGTERM came: leave, keeping drafts. */
+bool screen_hung_up(void);
+/* A yes/no question on line y, answered with one key: y (or Y) is yes,
+ * any other key no. Every confirmation asks this way. */
+bool screen_ask_yes(int y, const char *question);
 /* Restores the terminal, prints the message and exits (tig's die()). */
 void screen_die(int status, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3), noreturn));

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <sysexits.h>
 #include <time.h>
+#include <unistd.h>
 #include <wchar.h>
 
 #include "fileio.h"
@@ -410,7 +411,9 @@ static void draw_header(struct tui *t, const struct view *v)
 {
 	char left[512], right[256], clock[160];
 	const struct event *ev = &t->dy.ev;
-	clock_text(t, clock, sizeof(clock));
+	clock[0] = '\0';
+	if (v->ops != &capture_view_ops)   /* capture shows the stage its new ideas go to instead */
+		clock_text(t, clock, sizeof(clock));
 	/* The counts and the clock come first; the event's name gives way. */
 	snprintf(left, sizeof(left), " %s \xC2\xB7 %s", v->ops->title, ev->name);
 	char round[64] = "";
@@ -549,14 +552,27 @@ static void export_report(struct tui *t)
 	bool ok = journal_read(&t->dy.ev, &ideas, &w, &d);
 	char written[2][4096];
 	static const char *const names[] = { "report.md", "report.html" };
-	for (int k = 0; ok && k < 2; k++) {
-		struct report_input in = { &t->dy.ev, t->dy.has_plan ? &t->dy.plan : NULL, &ideas, false };
-		struct strbuf out;
-		strbuf_init(&out);
+	bool there = false;
+	for (int k = 0; k < 2; k++) {
 		if (strcmp(t->dy.ev.dir, ".") == 0)
 			snprintf(written[k], sizeof(written[k]), "%s", names[k]);
 		else
 			snprintf(written[k], sizeof(written[k]), "%s/%s", t->dy.ev.dir, names[k]);
+		there |= access(written[k], F_OK) == 0;
+	}
+	/* report.md is the master copy organisers edit: never replaced unasked. */
+	if (ok && there && !screen_ask_yes(LINES - 1, "Replace report.md and report.html (edits in them are lost)? "
+						      "y: replace  any other key: keep them")) {
+		tui_status(t, false, "Not exported: report.md and report.html are as they were");
+		ideas_free(&ideas);
+		diag_list_free(&d);
+		diag_list_free(&w);
+		return;
+	}
+	for (int k = 0; ok && k < 2; k++) {
+		struct report_input in = { &t->dy.ev, t->dy.has_plan ? &t->dy.plan : NULL, &ideas, false };
+		struct strbuf out;
+		strbuf_init(&out);
 		ok = report_write(&in, k ? REPORT_HTML : REPORT_MD, &out, &d) &&
 		     atomic_write_file(written[k], out.data, out.len, &d);
 		strbuf_free(&out);
@@ -657,6 +673,15 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 
 static int run(struct event *loaded, const struct view_ops *first, int table, int board_seconds);
 
+/* A view with its own list of actions (capture) does only those. */
+static bool view_does(const struct view *v, enum action a)
+{
+	for (size_t k = 0; v->ops->actions && k < v->ops->actions_count; k++)
+		if (v->ops->actions[k].action == a)
+			return true;
+	return !v->ops->actions;
+}
+
 int tui_run(struct event *loaded)
 {
 	return run(loaded, &tables_view_ops, -1, 0);
@@ -694,7 +719,9 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	}
 	diag_list_free(&d);
 	tui_refresh_seating(&t);
-	if (t.dy.has_plan)
+	if (first == &capture_view_ops)
+		;   /* a note-taker's footer is capture's keys, not the facilitator's plan */
+	else if (t.dy.has_plan)
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);
 	else
 		tui_status(&t, false, "No plan yet (alchemy allocate makes one); showing pins only. ? for help");
@@ -703,9 +730,10 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	/* The input wait ticks four times a second: each tick stats the files
 	 * (no reading unless they changed) and the clock moves on each second. */
 	timeout(TICK_MS);
-	/* Capture opens over the tables, so Esc leads back to them. */
+	/* alchemy capture is note-taker mode alone: nothing of the
+	 * facilitator's is under it (Esc asks to quit, view_capture.c). */
 	if (first == &capture_view_ops) {
-		tui_push(&t, &tables_view_ops, -1);
+		t.note_taker = true;
 		if (table >= 0 && (size_t)table < t.dy.ev.tables_count)
 			tui_push(&t, &capture_view_ops, table);
 	} else {
@@ -714,6 +742,8 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	bool running = true, dirty = true;
 	time_t drawn_at = 0;
 	while (running && view_depth > 0) {
+		if (screen_hung_up())
+			break;   /* the views close below, each keeping its place and draft */
 		if (dirty || time(NULL) != drawn_at) {
 			draw_all(&t);
 			drawn_at = time(NULL);
@@ -743,6 +773,8 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 			continue;
 		}
 		struct view *v = &view_stack[view_depth - 1];
+		if (!view_does(v, a))
+			continue;   /* not this screen's key: a note-taker has no facilitator's keys */
 		if (v->ops != &capture_view_ops && refused_in_later_round(&t, a))
 			continue;   /* capture's keys change ideas, not the seating */
 		enum reaction r = v->ops->handle(v, a, key);

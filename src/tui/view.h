@@ -81,6 +81,7 @@ struct tui {
 	char status[512];           /* one-line message for the footer */
 	bool status_is_error;
 	bool status_is_outside;     /* the status names another device's change */
+	bool note_taker;            /* started as alchemy capture: capture is all there is */
 };
 
 /* Records the page height and scrolls so the selection is visible. */

@@ -139,18 +139,6 @@ static int draw_stage(const struct tui *t, int top)
 	return 3 + BIG_ROWS + 1;
 }
 
-/* "Lee, Ann": the family name first, as the list is sorted. */
-static void listed_name(const char *name, char *buf, size_t size)
-{
-	const char *family = family_name(name);
-	int given = (int)(family - name);
-	while (given > 0 && name[given - 1] == ' ')
-		given--;
-	if (given > 0)
-		snprintf(buf, size, "%s, %.*s", family, given, name);
-	else
-		snprintf(buf, size, "%s", family);
-}
 
 static void board_draw(struct view *v, int top, int height)
 {
@@ -179,7 +167,7 @@ static void board_draw(struct view *v, int top, int height)
 		int i = s->order[at];
 		int x = (k / rows) * col_cols + 1, row = y + k % rows;
 		char name[512];
-		listed_name(ev->delegates[i].name, name, sizeof(name));
+		family_first(ev->delegates[i].name, name, sizeof(name));
 		int table = t->table_of[i];
 		screen_text(row, x, col_cols - 9, name, A_NORMAL);
 		screen_text_right(row, x + col_cols - 9, 6, table >= 0 ? ev->tables[table].id : "desk", A_BOLD);

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "draft.h"
 #include "editor.h"
@@ -37,6 +38,7 @@ struct capture_state {
 	struct draft draft;     /* as kept on disk: the place, and any unsaved text */
 	struct capture_undo undo[CAPTURE_UNDO_MAX];
 	int undo_count;
+	int draft_lock;         /* held while open: this terminal's draft is its own */
 };
 
 /* The round new ideas are captured in: the one shown (} and {), 1-based;
@@ -180,8 +182,8 @@ static void restore_place(struct view *v)
 }
 
 /* Keeps the place (and the draft's text, if any) on disk; says so only
- * when it cannot. */
-static void keep_draft(struct view *v)
+ * when it cannot, and never over a message that an idea was not saved. */
+static bool keep_draft(struct view *v)
 {
 	struct capture_state *s = v->data;
 	struct tui *t = v->tui;
@@ -192,9 +194,17 @@ static void keep_draft(struct view *v)
 	bool ok = draft_set(&s->draft.stage, s->stage >= 0 ? t->dy.ev.stages[s->stage].id : NULL) &&
 		  draft_set(&s->draft.author, s->author) &&
 		  draft_save(&t->dy.ev, t->dy.ev.tables[v->table].id, &s->draft, &d);
-	if (!ok)
+	if (!ok && t->status[0]) {
+		/* After what this key did (saved, or NOT SAVED), not over it. */
+		size_t n = strlen(t->status);
+		snprintf(t->status + n, sizeof(t->status) - n, "; draft NOT kept: %s",
+			 d.count ? d.items[0].message : "out of memory");
+		t->status_is_error = true;
+	} else if (!ok) {
 		tui_status(t, true, "Draft NOT kept: %s", d.count ? d.items[0].message : "out of memory");
+	}
 	diag_list_free(&d);
+	return ok;
 }
 
 static void capture_open(struct view *v)
@@ -204,8 +214,12 @@ static void capture_open(struct view *v)
 	if (!s)
 		return;
 	s->stage = v->tui->dy.ev.stages_count ? v->tui->dy.state.clock.stage : -1;
+	s->draft_lock = draft_claim(&v->tui->dy.ev, v->tui->dy.ev.tables[v->table].id, &s->draft.slot);
 	reload(v);
 	restore_place(v);
+	if (s->draft.slot > 0 && !v->tui->status[0])
+		tui_status(v->tui, false, "Table %s is open in another capture here: this one keeps its own draft",
+			   v->tui->dy.ev.tables[v->table].id);
 }
 
 static void undo_free(struct capture_undo *u)
@@ -227,6 +241,8 @@ static void capture_close(struct view *v)
 		draft_free(&s->draft);
 		for (int k = 0; k < s->undo_count; k++)
 			undo_free(&s->undo[k]);
+		if (s->draft_lock >= 0)
+			close(s->draft_lock);   /* the slot is free for the next capture */
 	}
 	free(s);
 }
@@ -254,9 +270,11 @@ static void capture_draw(struct view *v, int top, int height)
 	char round[32] = "";
 	if (plan_round(t))
 		snprintf(round, sizeof(round), "Round %d \xC2\xB7 ", plan_round(t));
-	snprintf(line, sizeof(line), "%sStage: %s \xC2\xB7 writing as: %s \xC2\xB7 %d idea%s", round,
-		 s->stage >= 0 ? ev->stages[s->stage].title : "(none)", s->author[0] ? s->author : "the table (scribe)",
-		 s->shown, s->shown == 1 ? "" : "s");
+	/* The one stage on screen: where new ideas go (] and [), not the
+	 * room's clock, which the header leaves out here. */
+	snprintf(line, sizeof(line), "%sNew ideas go to: %s \xC2\xB7 writing as: %s \xC2\xB7 %d idea%s", round,
+		 s->stage >= 0 ? ev->stages[s->stage].title : "(no stages)",
+		 s->author[0] ? s->author : "the table (scribe)", s->shown, s->shown == 1 ? "" : "s");
 	screen_text(top + 3, 0, COLS, line, A_BOLD);
 	if (s->draft.text) {
 		/* An unsaved draft waits: say so above the list. */
@@ -269,18 +287,45 @@ static void capture_draw(struct view *v, int top, int height)
 		height--;
 	}
 	int rows = height - 4;
+	/* The selected idea whole below the list when its row cannot show it
+	 * (several lines, or wider than the screen): up to 4 lines of it. */
+	const struct idea *sel_x = v->selected < s->shown ? &s->ideas.items[s->order[v->selected]] : NULL;
+	bool preview = sel_x && rows >= 10 && (strchr(sel_x->text, '\n') || text_width(sel_x->text) > COLS - 24);
+	if (preview)
+		rows -= 5;
 	view_scroll_to_selection(v, rows);
 	for (int row = 0; row < rows && v->offset + row < s->shown; row++) {
 		const struct idea *x = &s->ideas.items[s->order[v->offset + row]];
-		char first[512];
-		const char *nl = strchr(x->text, '\n');
-		snprintf(first, sizeof(first), "%.*s%s", nl ? (int)(nl - x->text) : (int)strlen(x->text), x->text,
-			 nl ? " \xE2\x80\xA6" : "");
+		/* Every line of the idea, joined with " / ", as far as the row goes. */
+		char joined[600];
+		size_t used_j = 0;
+		for (const char *p = x->text; *p && used_j < sizeof(joined) - 8; p++) {
+			if (*p == '\n') {
+				memcpy(joined + used_j, " / ", 3);
+				used_j += 3;
+			} else {
+				joined[used_j++] = *p;
+			}
+		}
+		joined[used_j] = '\0';
 		snprintf(line, sizeof(line), "%s %-8s %-9s %+d %s%s%s%s", x->key ? "\xE2\x98\x85" : " ",
-			 x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->votes, first,
+			 x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->votes, joined,
 			 x->owner[0] ? " (" : "", x->owner, x->owner[0] ? ")" : "");
 		bool sel = v->offset + row == v->selected;
 		screen_text(top + 4 + row, 0, COLS, line, sel ? screen_attr(COLOUR_SELECTED) : (int)A_NORMAL);
+	}
+	if (preview) {
+		int y = top + 4 + rows;
+		screen_text(y, 0, COLS, "\xE2\x94\x80\xE2\x94\x80 the selected idea in full", screen_attr(COLOUR_DIM));
+		const char *p = sel_x->text;
+		for (int k = 1; k <= 4 && *p; k++) {
+			size_t n = text_line_break(p, COLS - 2);
+			char piece[1024];
+			snprintf(piece, sizeof(piece), "%.*s%s", (int)n, p, k == 4 && p[n] ? " \xE2\x80\xA6" : "");
+			screen_text(y + k, 1, COLS - 2, piece, A_NORMAL);
+			p += n;
+			p += *p == '\n' ? 1 : strspn(p, " ");
+		}
 	}
 	if (!s->shown)
 		screen_text(top + 4, 1, COLS - 2, "No ideas yet: a adds one.", screen_attr(COLOUR_DIM));
@@ -346,7 +391,9 @@ static void undo_last(struct view *v)
 			(!strcmp(op, "owner") && strcmp(x->owner, u->after)) ||
 			(!strcmp(op, "kind") && (int)x->kind != u->after_int) ||
 			(!strcmp(op, "key") && (int)x->key != u->after_int) ||
-			(!strcmp(op, "delete") && x->deleted) || (!strcmp(op, "restore") && !x->deleted);
+			(!strcmp(op, "delete") && (x->deleted || (u->after && strcmp(x->text, u->after)) ||
+						    (int)x->kind != u->after_int || x->key || x->owner[0] || x->votes)) ||
+			(!strcmp(op, "restore") && !x->deleted);
 	if (moved_on) {
 		tui_status(t, true, "Not undone: another terminal has changed that idea since (%s)", u->what);
 		undo_free(u);
@@ -354,7 +401,7 @@ static void undo_last(struct view *v)
 		return;
 	}
 	char done[96];
-	snprintf(done, sizeof(done), "Undone: %s", u->what);
+	snprintf(done, sizeof(done), "Undone (%s)", u->what);
 	struct journal_change c = u->inverse;
 	if (save_change(v, &c, done, NULL)) {
 		select_idea(v, u->inverse.idea);
@@ -364,12 +411,18 @@ static void undo_last(struct view *v)
 }
 
 /* The draft as the editor keeps it, a second behind at most. */
-static void keep_typed(void *ctx, const char *text)
+static bool keep_typed(void *ctx, const char *text)
 {
 	struct view *v = ctx;
 	struct capture_state *s = v->data;
-	if (draft_set(&s->draft.text, text))
-		keep_draft(v);
+	return draft_set(&s->draft.text, text) && keep_draft(v);
+}
+
+/* The draft waiting is an edit of x (NULL: of a new idea). */
+static bool draft_is_for(const struct capture_state *s, const struct idea *x)
+{
+	const char *id = s->draft.idea ? s->draft.idea : "";
+	return x ? !strcmp(id, x->id) : !id[0];
 }
 
 /* a, or Enter on an idea: the editor on a new idea, an idea's text, or the
@@ -393,8 +446,21 @@ static void write_idea(struct view *v, const struct idea *x)
 		return;
 	}
 	const struct editor_draft keeping = { keep_typed, v, restored };
-	char *text = edit_text(x ? "Edit idea" : "New idea (#tags welcome)",
-			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, LINES - 6, &keeping);
+	char title[1024];
+	if (x) {
+		/* Which idea: its first line (the screen cuts it to the width), so a
+		 * restored edit says what it is. */
+		size_t n = strcspn(x->text, "\n");
+		snprintf(title, sizeof(title), "Edit idea: %.*s%s", (int)(n < 900 ? n : 900), x->text,
+			 x->text[n] ? " \xE2\x80\xA6" : "");
+	} else {
+		snprintf(title, sizeof(title), "New idea for stage %s (#tags welcome)",
+			 s->stage >= 0 ? t->dy.ev.stages[s->stage].title : "-");
+	}
+	char *text = edit_text(title,
+			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, LINES - 5, &keeping);   /* its keys replace the footer */
+	if (screen_hung_up())
+		return;   /* the editor kept what was typed; capture_close keeps it on disk */
 	if (text && x && !strcmp(text, x->text)) {
 		free(text);
 		text = NULL;    /* unchanged: nothing to save */
@@ -415,6 +481,9 @@ static void write_idea(struct view *v, const struct idea *x)
 			c.op = "add";
 			c.stage = stage_id(t, s->stage);
 			c.round = plan_round(t);
+			/* Undoing an add deletes the idea: only while it is as added. */
+			undo.after = strdup(text);
+			undo.after_int = IDEA;
 		}
 		keep = !save_change(v, &c, x ? "Idea edited" : "Idea added", &undo);   /* not saved: kept */
 	}
@@ -430,7 +499,6 @@ static void write_idea(struct view *v, const struct idea *x)
 
 static enum reaction capture_handle(struct view *v, enum action a, int key)
 {
-	(void)key;
 	struct capture_state *s = v->data;
 	struct tui *t = v->tui;
 	if (!s)
@@ -440,11 +508,25 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	struct capture_undo undo = { 0 };
 	switch (a) {
 	case ACTION_ADD:
-		write_idea(v, NULL);
+		if (s->draft.text && s->draft.idea && s->draft.idea[0] && select_idea(v, s->draft.idea))
+			tui_status(t, false, "Your unsaved edit of this idea comes first: Enter goes on with it");
+		else
+			write_idea(v, NULL);
 		return REACT_REDRAW;
-	case ACTION_OPEN:   /* Enter: edit */
-		if (x || s->draft.text)
+	case ACTION_OPEN:   /* Enter: edit the selected idea */
+		if (s->draft.text && !draft_is_for(s, x)) {
+			/* One draft at a time: the unsaved one comes first, and Enter
+			 * never opens another idea than the one highlighted. */
+			bool edit = s->draft.idea && s->draft.idea[0];
+			if (edit && select_idea(v, s->draft.idea))
+				tui_status(t, false, "Your unsaved edit of this idea comes first: Enter goes on with it");
+			else if (edit)
+				write_idea(v, NULL);   /* its idea is gone: saved as a new one */
+			else
+				tui_status(t, false, "Your unsaved new idea comes first: a goes on with it (Esc, y discards it)");
+		} else if (x || s->draft.text) {
 			write_idea(v, x);
+		}
 		return REACT_REDRAW;
 	case ACTION_UNDO:
 		undo_last(v);
@@ -454,6 +536,18 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		return REACT_REDRAW;
 	case ACTION_HELP:
 		tui_push(t, &capture_help_view_ops, -1);
+		return REACT_REDRAW;
+	case ACTION_BACK:
+		/* alchemy capture has nothing under it to go back to: Esc asks to
+		 * quit, and Left or h (easily pressed) do nothing. */
+		if (!t->note_taker)
+			return REACT_NONE;
+		if (key != 27)
+			tui_status(t, false, "Esc leaves capture (it asks first); q quits");
+		else if (screen_ask_yes(LINES - 1, "Leave capture and quit alchemy? y: quit  any other key: stay"))
+			return REACT_QUIT;
+		else
+			tui_status(t, false, "Still capturing at table %s", t->dy.ev.tables[v->table].id);
 		return REACT_REDRAW;
 	case ACTION_NEXT_STAGE:
 	case ACTION_PREV_STAGE:
@@ -495,6 +589,11 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		break;
 	case ACTION_VOTE_UP:
 	case ACTION_VOTE_DOWN:
+		if (a == ACTION_VOTE_DOWN && x->votes <= 0) {
+			tui_status(t, true, "No vote to take back: this idea has none");
+			undo_free(&undo);
+			break;
+		}
 		c.op = undo.inverse.op = "vote";
 		c.vote = a == ACTION_VOTE_UP ? 1 : -1;
 		undo.inverse.vote = -c.vote;   /* votes add up: taking one back never undoes another's */
@@ -509,7 +608,8 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		break;
 	case ACTION_OWNER:
 		snprintf(owner, sizeof(owner), "%s", x->owner);
-		if (!tui_prompt(t, "Owner of this action: ", owner, sizeof(owner))) {
+		if (!tui_prompt(t, "Owner (an organisation; a person's name shows only in --names reports): ", owner,
+				sizeof(owner))) {
 			undo_free(&undo);
 			break;
 		}
@@ -519,9 +619,10 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		undo.after = strdup(owner);
 		save_change(v, &c, "Owner set", &undo);
 		break;
-	default: {
-		char sure[8] = "";
-		if (!tui_prompt(t, "Delete this idea? (y to delete) ", sure, sizeof(sure)) || strcmp(sure, "y")) {
+	default:
+		/* One key, as Esc's "Discard what you wrote?" asks. */
+		if (!screen_ask_yes(LINES - 1, "Delete this idea? y: delete  any other key: keep it")) {
+			tui_status(t, false, "Not deleted");
 			undo_free(&undo);
 			break;
 		}
@@ -529,7 +630,6 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		undo.inverse.op = "restore";
 		save_change(v, &c, "Idea deleted (kept in the journal's history; u brings it back)", &undo);
 		break;
-	}
 	}
 	return REACT_REDRAW;
 }
@@ -572,7 +672,6 @@ static const struct view_action capture_actions[] = {
 	{ ACTION_LAST, "Moving", NULL, NULL },
 	{ ACTION_HELP, "General", "Keys", "Show capture's keys" },
 	{ ACTION_BACK, "General", "Leave", "Leave capture (place and draft are kept)" },
-	{ ACTION_EXPORT, "General", NULL, NULL },
 	{ ACTION_REDRAW, "General", NULL, NULL },
 	{ ACTION_QUIT, "General", "Quit", NULL },
 };

@@ -106,9 +106,25 @@ const struct view_ops help_view_ops = {
 	.handle = help_handle,
 };
 
+/* Capture's help has capture's footer: back to capture, nothing of the
+ * facilitator's. */
+static const struct view_action capture_help_actions[] = {
+	{ ACTION_BACK, "General", "Back to capture", NULL },
+	{ ACTION_HELP, "General", NULL, NULL },
+	{ ACTION_QUIT, "General", NULL, NULL },
+	{ ACTION_UP, "Moving", NULL, NULL },
+	{ ACTION_DOWN, "Moving", NULL, NULL },
+	{ ACTION_PAGE_UP, "Moving", NULL, NULL },
+	{ ACTION_PAGE_DOWN, "Moving", NULL, NULL },
+	{ ACTION_FIRST, "Moving", NULL, NULL },
+	{ ACTION_LAST, "Moving", NULL, NULL },
+};
+
 const struct view_ops capture_help_view_ops = {
 	.title = "Capture keys",
 	.open = help_open,
 	.draw = help_draw,
 	.handle = help_handle,
+	.actions = capture_help_actions,
+	.actions_count = sizeof(capture_help_actions) / sizeof(capture_help_actions[0]),
 };

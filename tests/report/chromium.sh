@@ -32,11 +32,25 @@ for title in $(sed -n 's/^    title: "\(.*\)"$/\1/p' "$scratch/sample/themes.yam
 done
 [ "$missing" = 0 ]; result $? "each of the eight challenges has its section"
 grep -q "^### Key points" "$scratch/sample.md" && grep -q "^### Actions" "$scratch/sample.md" &&
-	grep -q "^### Open questions" "$scratch/sample.md" && grep -qxF '### \#social-value' "$scratch/sample.md" &&
+	grep -q "^### Open questions" "$scratch/sample.md" && grep -q '^### #social-value (3 ideas)$' "$scratch/sample.md" &&
 	grep -q "(owner: Greater Irwell Combined Authority)" "$scratch/sample.md"
 result $? "with key points, actions and their owners, questions and #tags"
 ! grep -q "Amara Obi\|Priya Natarajan\|Femi Adeyemi" "$scratch/sample.md"
 result $? "anonymous: no note-taker's name, and an owner who is a person is left out"
+! grep -q '\\[&#>=+-]' "$scratch/sample.md"
+result $? "the Markdown master copy has no needless backslash (A&E, #tags, -1 stay as typed)"
+sed -n '/^## Themes across challenges/,/^## Participating/p' "$scratch/sample.md" | grep '^### ' |
+	sed 's/^### \(.*\) (\([0-9]*\) ideas*)$/\2 \1/' >"$scratch/tags"
+sort -k1,1nr -k2,2f -s "$scratch/tags" | cmp -s - "$scratch/tags" && [ -s "$scratch/tags" ] &&
+	! sed -n '/^## Themes across/,/^## Participating/p' "$scratch/sample.md" | grep '^- ' | grep -vq '^- \*'
+result $? "themes across challenges: most used tags first, then A to Z, each idea with its challenge"
+"$bin" report "$ev" --names | sed -n '/^## Who was in the room/,$p' | sed -n 's/^| \([^|]*\) |.*/\1/p' | sed '1d' |
+	awk '{print $NF}' >"$scratch/family"
+[ -s "$scratch/family" ] && LC_ALL=C sort -f -s "$scratch/family" | cmp -s - "$scratch/family"
+result $? "--names: who was in the room, A to Z by family name"
+! grep -q "Sol y Sombra" "$scratch/sample.md" && grep -q "^- and [0-9]* other organisations with fewer than 3" "$scratch/sample.md" &&
+	"$bin" report "$ev" --names | grep -q "^- Cooperativa Sol y Sombra$"
+result $? "anonymous: an organisation with fewer than 3 present is not named (grouped), as in the JSON; --names names it"
 "$bin" report "$ev" --names | grep -q "Amara Obi" && "$bin" report "$ev" --names | grep -q "(owner: Femi Adeyemi)"
 result $? "--names shows who wrote and every owner"
 
@@ -105,6 +119,9 @@ if command -v pdftotext >/dev/null 2>&1; then
 	check titles "chart labels are whole challenge titles, wrapped, never cut with an ellipsis"
 	check pages "the title block opens page 1 and each challenge starts a new page"
 	check plurals "counts read as English: no '1 ideas', '1 key points', '1 actions'"
+	check footer "every printed page has a footer: the event's name and 'Page N of M'"
+	check breaks "short hyphenated words (Co-operative, #co-production) and vote counts are never broken"
+	check front "the front matter takes three pages at most, none near-empty: each chart with its table"
 else
 	echo "# SKIP the PDF's text: pdftotext is not installed (./dev test installs poppler-utils)"
 fi

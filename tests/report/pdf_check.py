@@ -6,7 +6,7 @@ the HTML it came from. Prints one line per finding; exits 1 if any.
 
 PAGES.txt is `pdftotext -raw` output (pages separated by form feeds),
 BBOX.html `pdftotext -bbox` output (every word with its box on its page).
-WHAT names the check: columns, titles, pages, width, plurals.
+WHAT names the check: columns, titles, pages, width, plurals, footer, front, breaks.
 """
 import html
 import re
@@ -59,7 +59,16 @@ def main():
     report, pages_txt, bbox, what = sys.argv[1:5]
     doc = Tables()
     doc.feed(open(report, encoding="utf-8").read())
-    pages = open(pages_txt, encoding="utf-8").read().split("\f")
+    raw_pages = open(pages_txt, encoding="utf-8").read().split("\f")
+    # The footer (the event's name, "Page N of M") is printed in the page
+    # margin; Chromium writes it before the page's content.
+    title = norm(html.unescape(re.search(r"<title>(.*?)</title>", open(report, encoding="utf-8").read()).group(1)))
+    footers, pages = [], []
+    for p in raw_pages:
+        lines = p.split("\n")
+        foot = [l for l in lines[:3] if re.fullmatch(r"Page \d+ of \d+", l.strip()) or norm(l) == title]
+        footers.append(foot)
+        pages.append("\n".join(lines[len(foot):] if len(foot) == 2 else lines))
     text = norm(" ".join(pages))
     problems = []
     if what == "columns":
@@ -104,6 +113,35 @@ def main():
                     problems.append("page width %.1f pt is not A4 portrait" % page_w)
             elif page_w and float(m.group(2)) > page_w - 20:
                 problems.append("'%s' ends at %.1f pt, past the margin of a %.1f pt page" % (html.unescape(m.group(3)), float(m.group(2)), page_w))
+    elif what == "footer":
+        # Every printed page: the event's name and "Page N of M".
+        printed = [f for f, p in zip(footers, raw_pages) if p.strip()]
+        for n, foot in enumerate(printed, 1):
+            if "Page %d of %d" % (n, len(printed)) not in [l.strip() for l in foot] or title not in [norm(l) for l in foot]:
+                problems.append("page %d: no footer with '%s' and 'Page %d of %d' (found %r)" % (n, title, n, len(printed), foot))
+    elif what == "front":
+        # The front matter (title, summary, the two figures with their
+        # tables) takes at most three pages: the first challenge starts on
+        # page 4 at the latest, and no page before it is near-empty.
+        challenges = [h for h in doc.h2 if h not in ("Summary", "The challenges in figures")]
+        firsts = [norm(p)[:200] for p in pages]
+        start = next((k for k, f in enumerate(firsts) if challenges and f.startswith(challenges[0])), None)
+        if start is None or start > 3:
+            problems.append("the first challenge starts on page %s, not by page 4" % (start + 1 if start is not None else "?"))
+        for k in range(start or 0):
+            if len(norm(pages[k])) < 600:
+                problems.append("page %d before the first challenge is near-empty (%d characters)" % (k + 1, len(norm(pages[k]))))
+    elif what == "breaks":
+        # No short hyphenated word broken at its hyphen (Co- / operative,
+        # #co- / production), no vote count split from its "votes".
+        source = html.unescape(open(report, encoding="utf-8").read())
+        for p in pages:
+            for m in re.finditer(r"([#\w]+)-\n(\w+)", p):
+                word = m.group(1) + "-" + m.group(2)
+                if len(word) <= 32 and word in source:
+                    problems.append("'%s' is broken at its hyphen" % word)
+            for m in re.finditer(r"\((\d+)\n(votes?)\)", p):
+                problems.append("'(%s %s)' is split across lines" % (m.group(1), m.group(2)))
     elif what == "plurals":
         for m in re.finditer(r"\b1 (ideas|key points|actions|delegates|votes|organisations|tables|challenges)\b", text):
             problems.append("wrong plural: '%s'" % m.group(0))

@@ -133,7 +133,7 @@ start_capture() {
 	sessions=$((sessions + 1))
 	sock=alchemy-tui-test-$$-$sessions
 	t -f /dev/null new-session -d -x 80 -y 24 \
-		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1 2>>'$scratch/stderr.$sessions'"
+		"env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table $1 2>>'$scratch/stderr.$sessions'; echo \$? >'$scratch/status.$sessions'"
 }
 
 # pane_exit_status: prints alchemy's exit status once it has ended. The pane
@@ -273,7 +273,7 @@ wait_for "shown to read"; result $? "a move in round 2 is refused before it asks
 t send-keys Escape '{'
 wait_for "round 1/3"; result $? "{ goes back to round 1"
 t send-keys '}' n
-wait_for "Round 2 · Stage:"; result $? "capture from round 2 says the round new ideas go to"
+wait_for "Round 2 · New ideas go to:"; result $? "capture from round 2 says the round new ideas go to"
 t send-keys a "Round two idea" C-d
 wait_for "Idea added: saved"
 grep -q 'round: 2, kind: idea, key: false, text: "Round two idea"' "$scratch/rounds/ideas/"table-01.*.yaml
@@ -648,12 +648,18 @@ cp -R "$root/data/imagine-2024" "$scratch/cap"
 rm -rf "$scratch/cap/ideas" "$scratch/cap/day.yaml"
 start_capture 7
 wait_for "Table 7: "; result $? "capture opens on the table: theme shown"
+! shows "Plan: " && shows "a New idea"; result $? "capture's footer from the first open, not the facilitator's"
+! shows "possible 1/4"; result $? "one stage on screen: where new ideas go, not the room's clock too"
 shows "At the table: "; result $? "with the people at the table"
-shows "Stage: The art of the possible"; result $? "and the current stage"
+shows "New ideas go to: The art of the possible"; result $? "and the current stage"
 t send-keys a
 wait_for "Ctrl-D: save"; result $? "a opens the multi-line editor"
+! shows "a New idea" && ! shows "Plan: "; result $? "the editor's keys alone in the footer, not capture's too"
 t send-keys "Housing first pilot" Enter "住宅 and 🏠 on a second line" C-d
 wait_for "Idea added: saved"; result $? "Ctrl-D saves the idea, and the footer says so"
+shows "possible idea      +0 Housing first pilot / 住宅 and 🏠 on a second line"
+result $? "a multi-line idea shows every line in its row, joined with /"
+shows "the selected idea in full"; result $? "and, being more than a line, in full below the list"
 journal=$(ls "$scratch/cap/ideas"/table-07.*.yaml 2>/dev/null | head -1)
 grep -q 'text: "Housing first pilot\\n住宅 and 🏠 on a second line"' "$journal"
 result $? "the idea, both lines and wide characters, is in the table's journal"
@@ -669,16 +675,52 @@ grep -q 'stage: "ideas", kind: idea, key: false, text: "Second idea"' "$journal"
 result $? "a new idea goes to the chosen stage"
 t send-keys w "Ana Ruiz" Enter
 wait_for "writing as: Ana Ruiz"; result $? "w writes under your own name"
-t send-keys G D y Enter
-wait_for "Idea deleted"; result $? "D deletes the selected idea after asking"
+t send-keys G D
+wait_for "Delete this idea? y: delete"; result $? "D asks first"
+t send-keys u
+wait_for "Not deleted"; result $? "any key but y keeps the idea, and says so"
+! grep -q "op: delete" "$journal"; result $? "nothing is deleted (and the u was the answer, not an undo)"
+t send-keys D y
+wait_for "Idea deleted"; result $? "D then y deletes the selected idea: one key, no Enter"
 grep -q "op: delete" "$journal"; result $? "the deletion is a record (a tombstone), the idea's history stays"
 grep -q 'author: "Ana Ruiz"' "$journal"; result $? "and it is credited to the note-taker"
 
-# --- export the report from the TUI
-t send-keys Escape e
+# --- a note-taker has no facilitator's keys: e exports nothing, and Esc
+# asks before leaving (there is no facilitator's screen under capture)
+t send-keys e p
+wait_for "writing as: Ana Ruiz"
+! shows "Report exported" && ! [ -e "$scratch/cap/report.md" ] && ! shows "Search"
+result $? "e and p do nothing in alchemy capture: no report written over the organiser's"
+t send-keys Left h
+wait_for "Esc leaves capture"; result $? "Left and h do not leave capture; the footer says how"
+t send-keys Escape
+wait_for "Leave capture and quit alchemy?"; result $? "Esc in alchemy capture asks before leaving"
+t send-keys n
+wait_for "Still capturing at table 7"
+shows "Table 7: " && ! shows "Tables"; result $? "any other key stays in capture, not the facilitator's overview"
+t send-keys Escape y
+status=$(pane_exit_status)
+[ "$status" = 0 ]; result $? "y quits (status $status)"
+
+# --- export the report from the facilitator's TUI; an edited report is
+# never replaced unasked
+start -- "$scratch/cap/event.yaml"
+wait_for "Table"
+t send-keys e
 wait_for "Report exported"; result $? "e exports the report"
 [ -s "$scratch/cap/report.md" ] && [ -s "$scratch/cap/report.html" ]; result $? "report.md and report.html are written beside the event"
 grep -q "Housing first pilot" "$scratch/cap/report.md"; result $? "with the ideas captured a moment ago"
+echo "Edited by the organiser" >>"$scratch/cap/report.md"
+t send-keys e
+wait_for "Replace report.md and report.html"; result $? "e again asks before replacing the reports"
+t send-keys n
+wait_for "Not exported: report.md and report.html are as they were"
+grep -q "Edited by the organiser" "$scratch/cap/report.md"; result $? "n keeps the organiser's edits"
+t send-keys e
+wait_for "Replace report.md and report.html"
+t send-keys y
+wait_for "Report exported"
+! grep -q "Edited by the organiser" "$scratch/cap/report.md"; result $? "y replaces them"
 
 # --- capture never loses a keystroke: the draft is on disk as it is typed
 # (a second behind at most), back after the laptop dies, gone once saved
@@ -687,9 +729,15 @@ grep -q "Housing first pilot" "$scratch/cap/report.md"; result $? "with the idea
 draft_has() { # draft_has PATTERN: the draft kept for table 5 holds PATTERN
 	grep -q -- "$1" "$scratch"/cap/ideas/.drafts/table-05.*.yaml
 }
+gone() { ! kill -0 "$1" 2>/dev/null; }
 kill_capture() { # the laptop dies: SIGKILL to the pane's processes, no clean-up
-	pgid=$(ps -o pgid= -p "$(t display-message -p '#{pane_pid}')" | tr -d ' ')
-	kill -9 -- "-$pgid" 2>/dev/null
+	pane=$(t display-message -p '#{pane_pid}')
+	victims="$(ps -o pid= --ppid "$pane" | tr -d ' ') $pane"
+	pgid=$(ps -o pgid= -p "$pane" | tr -d ' ')
+	# shellcheck disable=SC2086
+	kill -9 $victims -- "-$pgid" 2>/dev/null
+	for p in $victims; do poll gone "$p"; done
+	# only then the server: its SIGHUP would let alchemy keep its draft
 	t kill-server 2>/dev/null
 }
 start_capture 5
@@ -727,10 +775,10 @@ wait_for "barrier: saved"; result $? "T right after adding changes a kind"
 newest=$(sed -n 's/.*op: add, idea: \(i[0-9a-f]*\),.*Newest idea.*/\1/p' "$journal5")
 grep -q "op: kind, idea: $newest," "$journal5"; result $? "and it is the new idea's: the selection follows a new idea"
 t send-keys u
-wait_for "Undone: barrier: saved"; result $? "u undoes this terminal's last change"
+wait_for "Undone (barrier): saved"; result $? "u undoes this terminal's last change"
 grep -q "op: kind, idea: $newest, .*kind: idea" "$journal5"; result $? "by appending the inverse record"
 t send-keys + u
-wait_for "Undone: Vote added: saved"
+wait_for "Undone (Vote added): saved"
 [ "$(grep -c "op: vote, idea: $newest" "$journal5")" = 2 ] && grep -q "op: vote, idea: $newest, .*vote: -1" "$journal5"
 result $? "a vote undone is a vote taken back"
 t send-keys Enter
@@ -759,14 +807,22 @@ wait_for "writing as: Ana Ruiz"
 kill_capture
 start_capture 5
 wait_for "As you left it: stage Ideas for large-scale social enterprise"
-shows "Stage: Ideas for large-scale social enterprise · writing as: Ana Ruiz"
+shows "New ideas go to: Ideas for large-scale social enterprise · writing as: Ana Ruiz"
 result $? "stage and name are kept per device and table, even through a crash, and it says so"
+t send-keys a "Mine to undo" C-d
+wait_for "Idea added: saved"
+mine=$(sed -n 's/.*op: add, idea: \(i[0-9a-f]*\),.*Mine to undo.*/\1/p' "$journal5")
+"$bin" idea vote "$scratch/cap/event.yaml" "$mine" >/dev/null
+t send-keys u
+wait_for "Not undone: another terminal has changed that idea since"
+"$bin" ideas "$scratch/cap/event.yaml" --table 5 | grep -q "Mine to undo"
+result $? "u never deletes an idea added here once another terminal has changed it (a vote)"
 t send-keys a "Where it was" C-d
 wait_for "Idea added: saved"
 grep -q 'author: "Ana Ruiz", stage: "ideas", kind: idea, key: false, text: "Where it was"' "$journal5"
 result $? "new ideas go where they went before"
 t send-keys u
-wait_for "Undone: Idea added: saved"
+wait_for "Undone (Idea added): saved"
 "$bin" ideas "$scratch/cap/event.yaml" --table 5 | grep -q "Where it was"
 [ $? -ne 0 ]; result $? "undoing an add deletes that idea (kept in the history)"
 t send-keys u
@@ -781,8 +837,93 @@ t send-keys '?'
 wait_for "Write a new idea"; result $? "? in capture shows capture's keys"
 ! shows "walk-in"; result $? "not the facilitator's"
 shows "Enter, Right " && ! shows "Enter, Enter"; result $? "each key once (Enter is two key codes)"
+shows "Esc Back to capture" && ! shows "r Repair"; result $? "its footer is capture's help's, not the facilitator's"
 t send-keys Escape
 wait_for "Table 5: "
+
+# --- the terminal closing (SIGHUP) or a kill (SIGTERM) keeps the very last
+# keys typed, not only what the one-second draft had
+for sig in HUP TERM; do
+	t send-keys a "Typed just before the $sig" Enter "and the tail"
+	wait_for "and the tail"
+	pane=$(t display-message -p '#{pane_pid}')
+	kill -$sig "$(ps -o pid= --ppid "$pane" | tr -d ' ' | head -1)"
+	poll draft_has "Typed just before the $sig\\\\nand the tail"
+	result $? "SIG$sig while typing: the draft holds every key typed before it"
+	start_capture 5
+	wait_for "Your unsaved idea is back"
+	t send-keys a
+	wait_for "and the tail"
+	t send-keys Escape y
+	wait_gone "Ctrl-D: save"
+done
+
+# --- Enter opens the highlighted idea, never a draft of something else
+kill_capture
+"$bin" idea add "$scratch/cap/event.yaml" --table 6 "Already on the list" >/dev/null
+start_capture 6
+wait_for "Already on the list"
+t send-keys a "A new thought, unsaved"
+poll sh -c "grep -qs 'A new thought, unsaved' $scratch/cap/ideas/.drafts/table-06.*.yaml"
+kill_capture
+start_capture 6
+wait_for "Your unsaved idea is back"
+t send-keys g Enter
+wait_for "Your unsaved new idea comes first"
+! shows "Ctrl-D: save"; result $? "Enter on an idea does not open a new idea's draft as if it were that idea, and says why"
+t send-keys a
+wait_for "New idea for stage"; result $? "a goes on with the draft, and the editor says which stage it goes to"
+t send-keys Escape y
+
+# --- two terminals of one machine on one table: each keeps its own draft
+kill_capture
+start_capture 9
+wait_for "Table 9: "
+t new-window -d "env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table 9"
+poll sh -c "tmux -L $sock capture-pane -p -t :1 | grep -q 'keeps its own draft'"
+result $? "a second capture of the table on this machine says it keeps its own draft"
+t send-keys -t :1 a "Draft of the second terminal"
+t send-keys -t :0 a "Draft of the first terminal"
+poll sh -c "grep -qs 'Draft of the first terminal' $scratch/cap/ideas/.drafts/table-09.*.yaml && grep -qs 'Draft of the second terminal' $scratch/cap/ideas/.drafts/table-09.*~2.yaml"
+result $? "both drafts are on disk, neither over the other"
+cp "$scratch/cap/roster.yaml" "$scratch/roster.open"
+"$bin" purge "$scratch/cap/event.yaml" >/dev/null 2>"$scratch/purge.err"
+[ $? = 65 ] && grep -q "a capture is open here" "$scratch/purge.err" && cmp -s "$scratch/cap/roster.yaml" "$scratch/roster.open"
+result $? "purge refuses while a capture is open on this machine (it would write names back), changing nothing"
+t kill-server 2>/dev/null
+
+# --- a draft file that is a symbolic link (to the roster) is never read or
+# written through: set aside, the roster intact
+kill_capture
+cp "$scratch/cap/roster.yaml" "$scratch/roster.before"
+draft_link=$scratch/cap/ideas/.drafts/table-05.linktest.yaml
+ln -s ../../roster.yaml "$draft_link"
+ALCHEMY_DEVICE=linktest
+export ALCHEMY_DEVICE
+start_capture 5
+wait_for "a symbolic link, not a draft"; result $? "a draft that is a symbolic link is said and set aside"
+t send-keys a "typed over a link" ]
+poll sh -c "grep -qs 'typed over a link' $draft_link"
+cmp -s "$scratch/cap/roster.yaml" "$scratch/roster.before" && [ ! -L "$draft_link" ]
+result $? "typing keeps a real draft; the roster the link named is untouched"
+t send-keys Escape y q
+pane_exit_status >/dev/null   # gone, its place kept, before the folder changes
+unset ALCHEMY_DEVICE
+# ideas/.drafts itself a link: nothing is kept through it, and the editor says so as you type
+mv "$scratch/cap/ideas/.drafts" "$scratch/cap/drafts.real"
+mkdir "$scratch/elsewhere"
+ln -s ../../elsewhere "$scratch/cap/ideas/.drafts"
+start_capture 5
+wait_for "is a symbolic link, not a folder"; result $? "a linked drafts folder is said when capture opens"
+t send-keys a "Only in memory"
+wait_for "DRAFT NOT KEPT ON DISK"; result $? "the editor says at once that the draft is not kept"
+[ -z "$(ls -A "$scratch/elsewhere")" ]; result $? "and nothing is written where the link points"
+t send-keys C-d
+wait_for "Idea added: saved"; result $? "Ctrl-D still saves the idea to the journal"
+t send-keys q
+pane_exit_status >/dev/null
+rm "$scratch/cap/ideas/.drafts"
+mv "$scratch/cap/drafts.real" "$scratch/cap/ideas/.drafts"
 
 # --- an idea longer than a screen, or than the 4 KiB the editor once held, is edited whole
 long=$(python3 -c "print('word ' * 2000 + 'END')")
@@ -820,7 +961,7 @@ wait_for "Nobody is expected yet."; result $? "board: an event with nobody and n
 rm -rf "$scratch/cap/ideas"
 printf 'clock: {stage: 9, running: false, started: 0, elapsed: 0}\n' >"$scratch/cap/day.yaml"
 start_capture 7
-wait_for "Stage: Financial sustainability"; result $? "capture with the clock at stage 10 of 4 opens at the last stage, not a crash"
+wait_for "New ideas go to: Financial sustainability"; result $? "capture with the clock at stage 10 of 4 opens at the last stage, not a crash"
 t kill-server 2>/dev/null
 reports=$(grep -lE "runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== " "$scratch"/stderr.* 2>/dev/null)
 [ -z "$reports" ]; result $? "no sanitizer or valgrind report from any TUI session"

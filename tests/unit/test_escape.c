@@ -1,5 +1,8 @@
 /* Escaping other people's words: for a terminal or stream (control
  * characters as visible escapes) and for Markdown (text on every line). */
+#include <cmark-gfm-core-extensions.h>
+#include <cmark-gfm.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "escape.h"
@@ -28,6 +31,33 @@ static const char *md(const char *s, bool inline_only)
 	return out;
 }
 
+/* Escaped text as GitHub renders Markdown: cmark-gfm with every GFM
+ * extension (links found in plain text, strikethrough, tables). */
+static bool renders_as_text(const char *text)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	strbuf_puts(&b, "- ");
+	md_escape(&b, text);
+	strbuf_puts(&b, "\n");
+	cmark_gfm_core_extensions_ensure_registered();
+	cmark_parser *p = cmark_parser_new(CMARK_OPT_DEFAULT);
+	static const char *const ext[] = { "autolink", "strikethrough", "table", "tagfilter", "tasklist" };
+	for (size_t k = 0; k < sizeof(ext) / sizeof(ext[0]); k++)
+		cmark_parser_attach_syntax_extension(p, cmark_find_syntax_extension(ext[k]));
+	cmark_parser_feed(p, b.data, b.len);
+	cmark_node *doc = cmark_parser_finish(p);
+	char *html = cmark_render_html(doc, CMARK_OPT_DEFAULT, cmark_parser_get_syntax_extensions(p));
+	bool ok = !strstr(html, "<a ") && !strstr(html, "<del>") && !strstr(html, "<input") && !strstr(html, "<table");
+	if (!ok)
+		printf("# rendered: %s", html);
+	free(html);
+	cmark_node_free(doc);
+	cmark_parser_free(p);
+	strbuf_free(&b);
+	return ok;
+}
+
 #define S(lit) stream(lit, sizeof(lit) - 1)
 
 int main(void)
@@ -36,6 +66,8 @@ int main(void)
 	is_str(S("a\xC2\x9B" "2J"), "a\\u009b2J", "a C1 control (CSI in one character) becomes \\u009b");
 	is_str(S("\xC2\xA0\xC3\xA9 \xE4\xBD\x90 \xF0\x9F\x8F\xA0"), "\xC2\xA0\xC3\xA9 \xE4\xBD\x90 \xF0\x9F\x8F\xA0",
 	       "UTF-8 text (no-break space, accents, CJK, emoji) is kept");
+	is_str(S("a \xE2\x80\xAE evil \xE2\x81\xA6 x"), "a \\u202e evil \\u2066 x",
+	       "bidirectional overrides and isolates become escapes (they would reorder the line)");
 	is_str(S("line\r\nnext\ttab\fpage\n"), "line\r\nnext\ttab\fpage\n", "LF, CRLF, tab and form feed are kept");
 	is_str(S("over\rwrite"), "over\\x0dwrite", "a CR that could overwrite the line is escaped");
 	is_str(S("del\x7f back\b"), "del\\x7f back\\x08", "DEL and backspace are escaped");
@@ -49,9 +81,21 @@ int main(void)
 	is_str(md("a\n\nb", false), "a\\\n\\\nb", "a blank line stays a line break inside the same paragraph");
 	is_str(md("a\r\nb\rc", false), "a\\\nb\\\nc", "CRLF and CR are line breaks too");
 	is_str(md("\n\n  text  \n\n", false), "text", "blank lines at either end are dropped");
-	is_str(md("[x](y) <b> &amp; `c` _e_ |", false), "\\[x\\](y) \\<b\\> \\&amp; \\`c\\` \\_e\\_ \\|",
-	       "inline markup is escaped");
-	is_str(md("```\n~~~\n> q\n===", false), "\\`\\`\\`\\\n\\~~~\\\n\\> q\\\n\\===", "fences, quotes, underlines");
+	is_str(md("[x](y) <b> &amp; `c` _e_ |", false), "\\[x](y) \\<b> \\&amp; \\`c\\` \\_e\\_ \\|",
+	       "inline markup is escaped, with one backslash where it starts");
+	is_str(md("-1 for A&E, #tag, snake_case, x < 5, a > b, 1.5m", false), "-1 for A&E, #tag, snake_case, x < 5, a > b, 1.5m",
+	       "text that is not markup has no backslash (the Markdown is a copy people edit)");
+	is_str(md("a\\b c\\* \\", false), "a\\b c\\\\\\* \\\\", "a backslash only before punctuation or at a line's end");
+	is_str(md("--\n==\n#### x\n####### y", false), "\\--\\\n\\==\\\n\\#### x\\\n####### y",
+	       "rules, setext underlines and headings of up to six #");
+	/* An e-mail address stays a mailto: link on GitHub: cmark-gfm joins the
+	 * text around any escape before it looks for one. */
+	ok(renders_as_text("~~struck~~ ~one~ http://evil.example https://x.example/a?b www.evil.example "
+			   "WWW.x.example ftp://f.example"),
+	   "as GitHub renders Markdown (GFM): no web link found in the text, no strikethrough");
+	ok(renders_as_text("[ref]: http://ref.example \"t\"\n- [ ] task\n| a | b |\n|---|---|"),
+	   "nor a link definition, a task list or a table");
+	is_str(md("```\n~~~\n> q\n===", false), "\\`\\`\\`\\\n\\~\\~\\~\\\n\\> q\\\n\\===", "fences, quotes, underlines");
 	is_str(md("ends \\", false), "ends \\\\", "a backslash is escaped");
 	is_str(md("Title\nsecond", true), "Title second", "one-line places join lines with a space");
 	return tap_done();
