@@ -23,10 +23,15 @@
 static struct day_client client(const char *device)
 {
 	static char name[128];
+	static bool said;
 	if (device)
 		snprintf(name, sizeof(name), "%s", device);
-	else
-		journal_device(name, sizeof(name));
+	else if (journal_device(name, sizeof(name)) && !said) {
+		said = true;   /* a name typed with a space must not change without a word */
+		fprintf(stderr, "alchemy: the device name '%s' is used as '%s' (letters, digits and '-' only)\n",
+			getenv("ALCHEMY_DEVICE") && *getenv("ALCHEMY_DEVICE") ? getenv("ALCHEMY_DEVICE") : "(host name)",
+			name);
+	}
 	const char *fixed = getenv("ALCHEMY_NOW");
 	char *end = NULL;
 	long long now = fixed && *fixed ? strtoll(fixed, &end, 10) : -1;
@@ -35,7 +40,7 @@ static struct day_client client(const char *device)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	}
-	return (struct day_client){ name, now };
+	return (struct day_client){ name, now, journal_nonce() };
 }
 
 static int fail(struct diag_list *d, struct day *dy)
@@ -328,7 +333,17 @@ static int undo_or_redo(int argc, char **argv, bool redo)
 	struct diag_list d;
 	if (!open_day(&dy, event, &d))
 		return fail(&d, &dy);
-	struct day_client c = client(device);
+	/* Undo takes back only this device's own changes: --device may only name it. */
+	struct day_client c = client(NULL);
+	if (device && strcmp(device, c.device)) {
+		fprintf(stderr,
+			"alchemy: %s takes back only this device's changes, and this is %s, not %s; "
+			"%s on %s itself\n",
+			redo ? "redo" : "undo", c.device, device, redo ? "redo" : "undo", device);
+		diag_list_free(&d);
+		day_close(&dy);
+		return EX_USAGE;
+	}
 	struct day_op op = { .kind = redo ? DAY_OP_REDO : DAY_OP_UNDO };
 	struct day_result res;
 	if (!day_change(&dy, &c, &op, &res, &d))
@@ -434,7 +449,7 @@ int command_snapshot(int argc, char **argv)
 		return fail(&d, &dy);
 	size_t counts[ATT_STATES];
 	day_attendance_counts(&dy, counts);
-	printf("Snapshot in %s: %zu delegates (%zu arrived, %zu expected, %zu absent)%s\n", out, dy.ev.delegates_count,
-	       counts[ATT_ARRIVED], counts[ATT_EXPECTED], counts[ATT_ABSENT], dy.has_plan ? " and the plan" : "");
+	printf("Snapshot in %s: %zu delegates (%zu arrived, %zu expected, %zu absent)%s\n", out,
+	       counts[ATT_ARRIVED] + counts[ATT_EXPECTED] + counts[ATT_ABSENT], counts[ATT_ARRIVED], counts[ATT_EXPECTED], counts[ATT_ABSENT], dy.has_plan ? " and the plan" : "");
 	return done(&d, &dy);
 }

@@ -154,7 +154,7 @@ static int compare_records(const void *a, const void *b)
 
 static bool device_name_ok(const char *s)
 {
-	if (!s || !*s || strlen(s) > 64)
+	if (!s || !*s || strlen(s) > EVENT_MAX_ID_BYTES)
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-'))
@@ -236,7 +236,7 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 		long long at = 0, n = 0, seq = 0, of = 0;
 		const char *dev = scalar(map_get(m, "dev")), *op = scalar(map_get(m, "op"));
 		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
-		ok = parse_long(scalar(map_get(m, "at")), 0, 1LL << 52, &at) &&
+		ok = parse_long(scalar(map_get(m, "at")), 0, DAY_MAX_TIME_MS, &at) &&
 		     parse_long(scalar(map_get(m, "n")), 0, 1 << 30, &n) &&
 		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) && device_name_ok(dev) && op &&
 		     set && set->kind == YNODE_SEQ && (!ofn || parse_long(scalar(ofn), 1, 1L << 40, &of));
@@ -475,6 +475,7 @@ static bool reset_to_base(struct day *dy)
 	for (size_t i = N; i < dy->ev.delegates_count; i++) {
 		dy->state.attendance[i] = ATT_ABSENT;
 		dy->state.locked[i] = false;
+		dy->ev.delegates[i].withdrawn = false;
 		sync_presence(dy, i);
 		if (dy->has_plan)
 			dy->plan.rounds[0].seat[i] = -1;
@@ -718,6 +719,31 @@ static long *writer_of(struct day *dy, enum field f, int i)
 	return f == FLD_CLOCK ? &dy->priv->clock_writer : &dy->priv->last_writer[f][i];
 }
 
+static const struct day_record *find_record(const struct day *dy, const char *device, long seq);
+
+/* An undone walk-in is gone from the day (no list, count or snapshot has
+ * them); a redo brings them back, and so does any other change to them (a
+ * desk that had not seen the undo). */
+static void mark_withdrawn(struct day *dy, const struct day_record *r)
+{
+	if (r->kind != DAY_OP_UNDO && r->kind != DAY_OP_REDO) {
+		for (size_t c = 0; c < r->changes_count; c++) {
+			int i = strcmp(r->changes[c].field, "theme") && strcmp(r->changes[c].field, "clock")
+					? event_find_delegate(&dy->ev, r->changes[c].subject) : -1;
+			if (i >= 0)
+				dy->ev.delegates[i].withdrawn = false;
+		}
+		return;
+	}
+	const struct day_record *t = find_record(dy, r->device, r->target);
+	for (int depth = 0; t && (t->kind == DAY_OP_UNDO || t->kind == DAY_OP_REDO) && depth < 64; depth++)
+		t = find_record(dy, t->device, t->target);
+	int i = t && t->kind == DAY_OP_WALKIN && t->add_id ? event_find_delegate(&dy->ev, t->add_id) : -1;
+	/* An undo always takes the walk-in back, a redo always brings them again. */
+	if (i >= 0 && (size_t)i >= dy->priv->roster_count)
+		dy->ev.delegates[i].withdrawn = r->kind == DAY_OP_UNDO && dy->state.attendance[i] == ATT_ABSENT;
+}
+
 /* Applies record k of dy->records on the state: last writer wins, since
  * records come in their total order; a change whose `was` is not what it
  * overwrote, written by another device, was made without seeing that
@@ -759,6 +785,7 @@ static void replay_record(struct day *dy, size_t k)
 		}
 		*w = (long)k;
 	}
+	mark_withdrawn(dy, r);
 	if (r->skipped && !diag_full(&p->warnings))
 		diag_add(&p->warnings, DIAG_DATA, dy->journal_dir, 0, 0,
 			 "record %ld of %s names a person, table or theme this event does not have; that part was skipped",
@@ -1254,7 +1281,7 @@ void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES])
 	for (int a = 0; a < ATT_STATES; a++)
 		counts[a] = 0;
 	for (size_t i = 0; i < dy->ev.delegates_count; i++)
-		counts[dy->state.attendance[i]]++;
+		counts[dy->state.attendance[i]] += !dy->ev.delegates[i].withdrawn;
 }
 
 /* ---- describing a record ---- */
@@ -1442,7 +1469,7 @@ static bool need_plan(struct day *dy, struct diag_list *d)
 {
 	if (dy->has_plan)
 		return true;
-	diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+	diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
 		 "there is no seating plan yet; make one with 'alchemy allocate' or 'alchemy rebalance'");
 	return false;
 }
@@ -1452,25 +1479,26 @@ static const struct delegate *person(const struct day *dy, int i)
 	return &dy->ev.delegates[i];
 }
 
-/* Would seating i at table t (with `leaving` gone from it) break a hard rule? */
+/* Would seating i at table t (with `leaving` gone from it) break a hard
+ * rule? A swap (leaving >= 0) changes no table's size: no capacity check. */
 static bool seat_allowed(struct day *dy, int i, int t, int leaving, struct diag_list *d)
 {
 	const struct event *ev = &dy->ev;
 	const struct delegate *p = person(dy, i);
 	const int *seat = dy->plan.rounds[0].seat;
 	if (!p->present) {
-		diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col,
+		diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col,
 			 "%s (%s) is absent; mark them arrived first", p->id, p->name);
 		return false;
 	}
 	if (dy->state.locked[i]) {
-		diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col,
+		diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col,
 			 "%s (%s) is locked to table %s; unlock them first", p->id, p->name,
 			 seat[i] >= 0 ? ev->tables[seat[i]].id : "?");
 		return false;
 	}
 	if (p->pinned_table >= 0 && p->pinned_table != t) {
-		diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col, "%s (%s) is pinned to table %s in the roster",
+		diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col, "%s (%s) is pinned to table %s in the roster",
 			 p->id, p->name, ev->tables[p->pinned_table].id);
 		return false;
 	}
@@ -1486,14 +1514,14 @@ static bool seat_allowed(struct day *dy, int i, int t, int leaving, struct diag_
 		for (size_t q = 0; q < o->avoid_count; q++)
 			apart |= o->avoid[q] == i;
 		if (apart) {
-			diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col,
+			diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col,
 				 "%s (%s) must be kept apart from %s (%s), who sits at table %s", p->id, p->name,
 				 o->id, o->name, ev->tables[t].id);
 			return false;
 		}
 	}
-	if (seated + 1 > (size_t)ev->tables[t].capacity) {
-		diag_add(d, DIAG_DATA, ev->path, 0, 0, "table %s is full (%zu of %d); swap instead",
+	if (leaving < 0 && seated + 1 > (size_t)ev->tables[t].capacity) {
+		diag_add(d, DIAG_REFUSED, ev->path, 0, 0, "table %s is full (%zu of %d); swap instead",
 			 ev->tables[t].id, seated, ev->tables[t].capacity);
 		return false;
 	}
@@ -1502,7 +1530,7 @@ static bool seat_allowed(struct day *dy, int i, int t, int leaving, struct diag_
 		for (size_t m = 0; m < ev->tables[t].provides_count; m++)
 			has |= strcmp(ev->tables[t].provides[m], p->needs[q]) == 0;
 		if (!has) {
-			diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col, "%s needs %s, which table %s does not provide",
+			diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col, "%s needs %s, which table %s does not provide",
 				 p->id, p->needs[q], ev->tables[t].id);
 			return false;
 		}
@@ -1526,7 +1554,7 @@ static bool do_swap(struct day *dy, int a, int b, struct diag_list *d)
 	int ta = seat[a], tb = seat[b];
 	if (ta < 0 || tb < 0) {
 		const struct delegate *p = person(dy, ta < 0 ? a : b);
-		diag_add(d, DIAG_DATA, dy->ev.roster_path, p->line, p->col, "%s (%s) has no seat to swap", p->id, p->name);
+		diag_add(d, DIAG_REFUSED, dy->ev.roster_path, p->line, p->col, "%s (%s) has no seat to swap", p->id, p->name);
 		return false;
 	}
 	if (ta == tb)
@@ -1573,7 +1601,7 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 	const char *name = op->name ? op->name : "", *org = op->organisation ? op->organisation : "";
 	const char *role = op->role ? op->role : "";
 	if (!name[0] || !org[0] || !safe_text(name) || !safe_text(org) || strlen(name) > 1000 || strlen(org) > 1000) {
-		diag_add(d, DIAG_DATA, ev->roster_path, 0, 0, "a walk-in needs a name and an organisation, in plain text");
+		diag_add(d, DIAG_REFUSED, ev->roster_path, 0, 0, "a walk-in needs a name and an organisation, in plain text");
 		return false;
 	}
 	if (event_find_role(ev, role) < 0) {
@@ -1581,15 +1609,27 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 		size_t used = 0;
 		for (size_t r = 0; r < ev->roles_count && used < sizeof(roles); r++)
 			used += (size_t)snprintf(roles + used, sizeof(roles) - used, "%s%s", r ? ", " : "", ev->roles[r].id);
-		diag_add(d, DIAG_DATA, ev->path, 0, 0, "unknown role '%s'; roles are: %s", role, roles);
+		diag_add(d, DIAG_REFUSED, ev->path, 0, 0, "unknown role '%s'; roles are: %s", role, roles);
 		return false;
 	}
-	/* Unique without asking anyone: the device's name is in the id. */
+	/* Unique without asking anyone: the device's name and a number, and a
+	 * random part for two laptops that share a device name (a cloned image). */
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	char suffix[5];
+	uint32_t r = p->client.nonce;
+	for (int k = 0; k < 4; k++, r /= 36)
+		suffix[k] = digits[r % 36];
+	suffix[4] = '\0';
 	char id[EVENT_MAX_ID_BYTES + 1];
-	for (int n = 1;; n++) {
-		snprintf(id, sizeof(id), "w-%s-%03d", p->client.device, n);
+	int n = 1;
+	for (; n < 100000; n++) {
+		snprintf(id, sizeof(id), "w-%s-%03d-%s", p->client.device, n, suffix);
 		if (event_find_delegate(ev, id) < 0)
 			break;
+	}
+	if (n == 100000) {
+		diag_add(d, DIAG_REFUSED, ev->path, 0, 0, "this device has made 99,999 walk-ins; use another device name");
+		return false;
 	}
 	int i = add_person(dy, id, name, org, role);
 	if (i < 0) {
@@ -1657,7 +1697,7 @@ static bool do_clock(struct day *dy, enum day_op_kind kind, int step, long long 
 	else if (kind == DAY_OP_STAGE && (step == 0 || k->stage + step < 0 || (size_t)(k->stage + step) >= dy->ev.stages_count))
 		refusal = step > 0 ? "this is the last stage" : "this is the first stage";
 	if (refusal) {
-		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "%s", refusal);
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "%s", refusal);
 		return false;
 	}
 	if (kind == DAY_OP_CLOCK_START) {
@@ -1688,7 +1728,7 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 	struct day_private *p = dy->priv;
 	long t = day_undo_target(dy, p->client.device, redo);
 	if (t < 0) {
-		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "nothing to %s on this device (%s)", redo ? "redo" : "undo",
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "nothing to %s on this device (%s)", redo ? "redo" : "undo",
 			 p->client.device);
 		return false;
 	}
@@ -1707,11 +1747,11 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 			describe(dy, &dy->records[w], since, sizeof(since), 0);
 		person_label(dy, ch->subject, label, sizeof(label));
 		if (w >= 0)
-			diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
 				 "cannot %s '%s': %s has changed %s since ('%s'); change it by hand", redo ? "redo" : "undo",
 				 what, dy->records[w].device, f == FLD_CLOCK ? "the clock" : label, since);
 		else
-			diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
 				 "cannot %s '%s': %s is no longer in this event", redo ? "redo" : "undo", what, label);
 		return false;
 	}
@@ -1847,6 +1887,21 @@ bool day_begin(struct day *dy, const struct day_client *c, struct diag_list *d)
 			 c && c->device ? c->device : "");
 		return false;
 	}
+	/* A record is read back only up to DAY_MAX_TIME_MS: a later clock
+	 * would be saved, acknowledged, and then skipped as damaged. */
+	if (c->now_ms < 0 || c->now_ms > DAY_MAX_TIME_MS) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+			 "the time %lld ms is outside what a day journal holds (0 to %lld); check the clock or ALCHEMY_NOW",
+			 c->now_ms, DAY_MAX_TIME_MS);
+		return false;
+	}
+	/* A walk-in's id is w-DEVICE-NNN-XXXX and must fit an id. */
+	if (strlen(c->device) > DAY_DEVICE_MAX) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+			 "the device name '%.20s...' is %zu characters; use at most %d (ALCHEMY_DEVICE=desk-2)", c->device,
+			 strlen(c->device), DAY_DEVICE_MAX);
+		return false;
+	}
 	if (!take_lock(dy, d))
 		return false;
 	/* Everything written before the lock was ours is read before the rule is checked. */
@@ -1873,11 +1928,74 @@ static void end_txn(struct day *dy)
 		unlock(dy);
 }
 
+/* People per table in seat[] (n delegates). */
+static void table_counts(const struct day *dy, const int *seat, size_t n, size_t *counts)
+{
+	memset(counts, 0, dy->ev.tables_count * sizeof(*counts));
+	for (size_t i = 0; seat && i < n; i++)
+		if (seat[i] >= 0 && (size_t)seat[i] < dy->ev.tables_count)
+			counts[seat[i]]++;
+}
+
+/* Seats for everyone not absent: the tables' capacities, and how many need one. */
+static void seat_demand(const struct day *dy, size_t *seats, size_t *people)
+{
+	*seats = *people = 0;
+	for (size_t t = 0; t < dy->ev.tables_count; t++)
+		*seats += (size_t)dy->ev.tables[t].capacity;
+	for (size_t i = 0; i < dy->ev.delegates_count; i++)
+		*people += dy->state.attendance[i] != ATT_ABSENT && !dy->ev.delegates[i].withdrawn;
+}
+
+/* No change may seat more at a table than it holds: refused, saying what
+ * to do, when a table holds more after the change than its capacity and
+ * than before it (a table already over by a merge does not stop the day). */
+static bool within_capacity(struct day *dy, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
+	size_t T = dy->ev.tables_count;
+	if (!dy->has_plan || !T)
+		return true;
+	size_t *before = malloc(T * sizeof(size_t)), *now = malloc(T * sizeof(size_t));
+	bool ok = before && now;
+	if (ok) {
+		table_counts(dy, p->before_has_plan ? p->before_seat : NULL, p->before_delegates, before);
+		table_counts(dy, dy->plan.rounds[0].seat, dy->ev.delegates_count, now);
+	}
+	for (size_t t = 0; ok && t < T; t++) {
+		if (now[t] <= (size_t)dy->ev.tables[t].capacity || now[t] <= before[t])
+			continue;
+		size_t seats, people;
+		seat_demand(dy, &seats, &people);
+		if (people > seats)
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+				 "every table is full: %zu seats for %zu not absent; add a table or mark no-shows", seats,
+				 people);
+		else
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+				 "table %s would seat %zu for its %d seats; free a seat there (move someone) first",
+				 dy->ev.tables[t].id, now[t], dy->ev.tables[t].capacity);
+		free(before);
+		free(now);
+		return false;
+	}
+	if (!ok)
+		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+	free(before);
+	free(now);
+	return ok;
+}
+
 static bool valid_person(const struct day *dy, int i, struct diag_list *d)
 {
+	if (i >= 0 && (size_t)i < dy->ev.delegates_count && dy->ev.delegates[i].withdrawn) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "%s (%s) is a walk-in taken back by undo; add them again",
+			 dy->ev.delegates[i].name, dy->ev.delegates[i].id);
+		return false;
+	}
 	if (i >= 0 && (size_t)i < dy->ev.delegates_count)
 		return true;
-	diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "no such delegate");
+	diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "no such delegate");
 	return false;
 }
 
@@ -1947,6 +2065,7 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "this operation is not made by hand");
 		ok = false;
 	}
+	ok = ok && within_capacity(dy, d);
 	if (ok && !diff_pending(dy)) {
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		ok = false;
@@ -2218,6 +2337,28 @@ static char *out_path(const char *out_dir, const char *rel)
 bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d)
 {
 	const struct event *ev = &dy->ev;
+	/* `alchemy check` must accept what is written: seats for everyone not
+	 * absent, no table over its capacity (two laptops' walk-ins merged can be). */
+	size_t seats, people;
+	seat_demand(dy, &seats, &people);
+	if (people > seats) {
+		diag_add(d, DIAG_REFUSED, ev->path, 0, 0,
+			 "%zu seats for %zu not absent: add a table or mark no-shows, then take the snapshot", seats, people);
+		return false;
+	}
+	size_t *counts = dy->has_plan ? malloc((ev->tables_count ? ev->tables_count : 1) * sizeof(size_t)) : NULL;
+	if (counts) {
+		table_counts(dy, dy->plan.rounds[0].seat, ev->delegates_count, counts);
+		for (size_t t = 0; t < ev->tables_count; t++)
+			if (counts[t] > (size_t)ev->tables[t].capacity) {
+				diag_add(d, DIAG_REFUSED, ev->path, 0, 0,
+					 "table %s seats %zu for its %d seats: move someone (or repair), then take the snapshot",
+					 ev->tables[t].id, counts[t], ev->tables[t].capacity);
+				free(counts);
+				return false;
+			}
+		free(counts);
+	}
 	if (strcmp(ev->roster_path, ev->path) == 0) {
 		diag_add(d, DIAG_DATA, ev->path, 0, 0,
 			 "the roster is written inside the event file; move it to its own file (roster: roster.yaml) to take a snapshot with walk-ins");

@@ -171,7 +171,7 @@ static struct day_client tui_client(void)
 		journal_device(device, sizeof(device));
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 };
+	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, journal_nonce() };
 }
 
 /* The footer names the latest change another device made ("desk-2: moved

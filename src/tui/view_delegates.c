@@ -36,6 +36,8 @@ static int compare_names(const void *a, const void *b)
 static bool matches(const struct tui *t, const struct delegates_state *s, int i)
 {
 	const struct delegate *d = &t->dy.ev.delegates[i];
+	if (d->withdrawn)
+		return false;   /* a walk-in taken back by undo */
 	if (s->table >= 0 && t->table_of[i] != s->table)
 		return false;
 	if (s->presence >= SHOW_ONLY && day_attendance(&t->dy, i) != (enum attendance)(s->presence - SHOW_ONLY))
