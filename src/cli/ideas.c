@@ -321,6 +321,13 @@ int command_merge(int argc, char **argv)
 		return report(&d);
 	printf("%zu record%s merged into the ideas folder, %zu into the day journals\n", total.ideas,
 	       total.ideas == 1 ? "" : "s", total.day);
+	if (total.day) {   /* what the merged day holds that needs a word: two laptops of one name */
+		struct day dy;
+		if (day_open(&dy, argv[0], 0, &d)) {
+			cli_print_warnings(day_warnings(&dy));
+			day_close(&dy);
+		}
+	}
 	diag_list_free(&d);
 	return 0;
 }

@@ -721,6 +721,32 @@ static long *writer_of(struct day *dy, enum field f, int i)
 
 static const struct day_record *find_record(const struct day *dy, const char *device, long seq);
 
+/* The person a walk-in record adds. Two laptops sharing a device name
+ * (before ids had a random part) can give two people one id: the second
+ * is kept as ID-2 (ID-3...) and the clash is said, never merged into one. */
+static int walkin_person(struct day *dy, const struct day_record *r)
+{
+	int i = event_find_delegate(&dy->ev, r->add_id);
+	const struct delegate *p = i >= 0 ? &dy->ev.delegates[i] : NULL;
+	if (!p || (!strcmp(p->name, r->add_name) && !strcmp(p->organisation, r->add_org)))
+		return add_person(dy, r->add_id, r->add_name, r->add_org, r->add_role);
+	for (int n = 2; n < 100; n++) {
+		char alt[EVENT_MAX_ID_BYTES + 8];
+		snprintf(alt, sizeof(alt), "%s-%d", r->add_id, n);
+		int k = event_find_delegate(&dy->ev, alt);
+		const struct delegate *q = k >= 0 ? &dy->ev.delegates[k] : NULL;
+		if (q && (strcmp(q->name, r->add_name) || strcmp(q->organisation, r->add_org)))
+			continue;
+		if (!q && !diag_full(&dy->priv->warnings))
+			diag_add(&dy->priv->warnings, DIAG_DATA, dy->journal_dir, 0, 0,
+				 "two walk-ins have the id %s (%s, and %s from record %ld of %s): two laptops share the device name "
+				 "'%s'; the second is kept as %s (give each laptop its own ALCHEMY_DEVICE)",
+				 r->add_id, p->name, r->add_name, r->seq, r->device, r->device, alt);
+		return q ? k : add_person(dy, alt, r->add_name, r->add_org, r->add_role);
+	}
+	return -1;
+}
+
 /* An undone walk-in is gone from the day (no list, count or snapshot has
  * them); a redo brings them back, and so does any other change to them (a
  * desk that had not seen the undo). */
@@ -759,12 +785,15 @@ static void replay_record(struct day *dy, size_t k)
 		p->hlc_at = r->at;
 		p->hlc_n = r->counter;
 	}
-	if (r->add_id && add_person(dy, r->add_id, r->add_name, r->add_org, r->add_role) < 0)
+	int added = r->add_id ? walkin_person(dy, r) : -1;
+	if (r->add_id && added < 0)
 		r->skipped = true;
 	for (size_t c = 0; c < r->changes_count; c++) {
 		struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
 		int i = subject_index(dy, f, ch->subject);
+		if (added >= 0 && r->add_id && !strcmp(ch->subject, r->add_id) && f != FLD_THEME && f != FLD_CLOCK)
+			i = added;   /* the walk-in this record adds, even under another id (a clash) */
 		if (i < 0) {
 			r->skipped = true;
 			continue;
@@ -1001,6 +1030,46 @@ static void records_free(struct day *dy)
 static struct day_stamp stamp_now(const struct day *dy);
 static bool reload_all(struct day *dy, struct diag_list *d);
 
+/* Two records of one device with one sequence number but not the same
+ * record: two laptops write as one device name. Both are kept (their
+ * times differ); said once per device, since undo and the log cannot tell
+ * their changes apart. */
+static void note_shared_device(struct day *dy, const struct day_record *a, const struct day_record *b)
+{
+	struct diag_list *w = &dy->priv->warnings;
+	for (size_t k = 0; k < w->count; k++)
+		if (strstr(w->items[k].message, "share the device name") && strstr(w->items[k].message, a->device) &&
+		    strstr(w->items[k].message, "record "))
+			return;
+	if (!diag_full(w))
+		diag_add(w, DIAG_DATA, dy->journal_dir, 0, 0,
+			 "record %ld of %s was written twice with different content: two laptops share the device name '%s'; "
+			 "both are kept, but give each laptop its own ALCHEMY_DEVICE",
+			 a->seq, a->device, b->device);
+}
+
+static int compare_device_seq(const void *x, const void *y)
+{
+	const struct day_record *a = *(const struct day_record *const *)x, *b = *(const struct day_record *const *)y;
+	int c = strcmp(a->device, b->device);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Every record against every other (load): sorted by device and sequence. */
+static void check_shared_devices(struct day *dy)
+{
+	const struct day_record **by = malloc((dy->records_count ? dy->records_count : 1) * sizeof(*by));
+	if (!by)
+		return;
+	for (size_t k = 0; k < dy->records_count; k++)
+		by[k] = &dy->records[k];
+	qsort(by, dy->records_count, sizeof(*by), compare_device_seq);
+	for (size_t k = 1; k < dy->records_count; k++)
+		if (!compare_device_seq(&by[k - 1], &by[k]))
+			note_shared_device(dy, by[k - 1], by[k]);
+	free(by);
+}
+
 /* Reads the new records; replays them on top when they all come after
  * those applied, else everything again. Returns 1 changed, 0 not, -1 failed. */
 static int read_and_replay(struct day *dy, struct diag_list *d)
@@ -1033,6 +1102,9 @@ static int read_and_replay(struct day *dy, struct diag_list *d)
 	}
 	size_t cap = dy->priv->records_cap > dy->records_count ? dy->priv->records_cap : dy->records_count;
 	for (size_t k = 0; k < n.count; k++) {
+		const struct day_record *twin = find_record(dy, n.items[k].device, n.items[k].seq);
+		if (twin)
+			note_shared_device(dy, twin, &n.items[k]);
 		if (!push_record(dy, &n.items[k], &cap)) {
 			for (size_t j = k; j < n.count; j++)
 				record_free(&n.items[j]);
@@ -1185,6 +1257,7 @@ static bool load_all(struct day *dy, struct diag_list *d)
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
 		return false;
 	}
+	check_shared_devices(dy);
 	if (!load_base(dy, d) || !replay_all(dy)) {
 		if (!diag_total(d))
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
@@ -1339,8 +1412,8 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 			locks += !strcmp(c->value, "true");
 		}
 	}
-	if (r->add_id)
-		person_label(dy, r->add_id, a, sizeof(a));
+	if (r->add_id)   /* its own name: two walk-ins may share an id (a clash said on reading) */
+		snprintf(a, sizeof(a), "%s (%s)", r->add_name ? r->add_name : "?", r->add_id);
 	else if (first)
 		person_label(dy, subject, a, sizeof(a));
 	switch (r->kind) {
