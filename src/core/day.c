@@ -973,6 +973,13 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 		if (!path || !f) {
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
 			ok = false;
+		} else if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			/* A folder, link or FIFO is no journal: said once and passed over,
+			 * as its device is refused on writing, so every other desk goes on. */
+			if (!f->noted && !diag_full(&p->warnings))
+				diag_add(&p->warnings, DIAG_DATA, path, 0, 0, "not a journal (%s): skipped; remove or rename it",
+					 S_ISDIR(st.st_mode) ? "a folder" : S_ISLNK(st.st_mode) ? "a symbolic link" : "not a plain file");
+			f->noted = true;
 		} else if (stat(path, &st) == 0 && st.st_size < f->offset) {
 			*shrunk = true;
 		} else if (stat(path, &st) == 0 && st.st_size > f->offset) {
