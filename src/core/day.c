@@ -1820,6 +1820,13 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		enum field f = field_of(ch->field);
 		int i = subject_index(dy, f, ch->subject);
 		long w = i >= 0 ? *writer_of(dy, f, i) : -2;
+		/* Per person, not per field: another desk that has since moved,
+		 * marked or locked that person made its change on this one. */
+		for (int g = FLD_SEAT; w == t && f <= FLD_LOCK && g <= FLD_LOCK; g++) {
+			long o = dy->priv->last_writer[g][i];
+			if (o > t && strcmp(dy->records[o].device, r->device))
+				w = o;
+		}
 		if (w == t)
 			continue;
 		char since[320] = "", label[200];
