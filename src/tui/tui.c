@@ -296,7 +296,8 @@ bool tui_change(struct tui *t, const char *what, const struct day_op *op)
 	diag_list_free(&d);
 	char said[sizeof(result.what)];
 	capitalised(what ? what : result.what, said, sizeof(said));
-	if (result.scored && result.touched) {
+	bool clock = op->kind == DAY_OP_CLOCK_START || op->kind == DAY_OP_CLOCK_PAUSE || op->kind == DAY_OP_STAGE;
+	if (result.scored && result.touched && !clock) {
 		char figures[256];
 		plan_figures_compare(&result.before, &result.after, figures, sizeof(figures));
 		tui_status(t, false, "%s. %s", said, figures);
@@ -314,6 +315,24 @@ void tui_undo(struct tui *t, bool redo)
 }
 
 /* ---- prompt ---- */
+
+bool tui_confirm(struct tui *t, const char *question)
+{
+	(void)t;
+	move(LINES - 1, 0);
+	clrtoeol();
+	attron(A_BOLD);
+	addstr(question);
+	attroff(A_BOLD);
+	refresh();
+	/* One key, as "y/n" says: y does it; n, Esc or any other key does not. */
+	for (;;) {
+		int key = getch();
+		if (key == ERR || key == KEY_RESIZE)
+			continue;
+		return key == 'y' || key == 'Y';
+	}
+}
 
 bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size)
 {
@@ -471,7 +490,37 @@ static void draw_footer(struct tui *t, const struct view *v)
 	int attr = screen_attr(COLOUR_TITLE);
 	if (t->status_is_error && t->status[0])
 		attr = screen_attr(COLOUR_WARNING) | (int)A_REVERSE;
-	screen_text(LINES - 1, 0, COLS, line, attr);
+	/* A message wider than the screen (an undo refused, saying who and
+	 * what) wraps upwards over the view, up to three lines, so it is read whole. */
+	char rows[3][sizeof(line)];
+	int n = 0;
+	const char *rest = t->status[0] ? t->status : line;
+	while (t->status[0] && *rest && n < 2 && text_width(rest) > COLS - 2) {
+		size_t cut = 0, space = 0;
+		for (size_t k = 1; rest[k - 1]; k++) {
+			if ((rest[k] & 0xC0) == 0x80)
+				continue;
+			char head[sizeof(line)];
+			snprintf(head, sizeof(head), "%.*s", (int)k, rest);
+			if (text_width(head) > COLS - 2)
+				break;
+			cut = k;
+			if (rest[k] == ' ')
+				space = k;
+		}
+		if (space > 0)
+			cut = space;
+		if (!cut)
+			break;
+		snprintf(rows[n++], sizeof(rows[0]), " %.*s", (int)cut, rest);
+		rest += cut;
+		while (*rest == ' ')
+			rest++;
+	}
+	snprintf(rows[n], sizeof(rows[0]), "%s%s", t->status[0] ? " " : "", rest);
+	n++;
+	for (int k = 0; k < n; k++)
+		screen_text(LINES - n + k, 0, COLS, rows[k], attr);
 }
 
 static void draw_all(struct tui *t)
@@ -534,15 +583,57 @@ static void close_doors(struct tui *t)
 		tui_status(t, false, "Nobody is still expected: closing the doors changes nothing");
 		return;
 	}
-	char question[160], sure[8] = "";
-	snprintf(question, sizeof(question), "Doors closed: mark the %zu still expected absent? (y to confirm) ",
-		 counts[ATT_EXPECTED]);
-	if (!tui_prompt(t, question, sure, sizeof(sure)) || strcmp(sure, "y") != 0) {
+	char question[200], most[40] = "";
+	size_t room = counts[ATT_ARRIVED] + counts[ATT_EXPECTED];
+	if (counts[ATT_EXPECTED] * 2 > room)   /* pressed too early? */
+		snprintf(most, sizeof(most), " (%zu%% of the room)", counts[ATT_EXPECTED] * 100 / room);
+	snprintf(question, sizeof(question), "Doors closed: mark the %zu still expected absent%s? y/n ",
+		 counts[ATT_EXPECTED], most);
+	if (!tui_confirm(t, question)) {
 		tui_status(t, false, "Doors still open: nothing changed");
 		return;
 	}
 	struct day_op op = { .kind = DAY_OP_DOORS_CLOSED };
 	tui_change(t, NULL, &op);
+}
+
+/* A key this screen does nothing with says so, and where it works: typed
+ * letters meant for a prompt must not pass silently (or run other keys). */
+static void say_not_here(struct tui *t, enum action a)
+{
+	static const struct { enum action a; const char *where; } where[] = {
+		{ ACTION_ADD, "add a walk-in from the People list (p)" },
+		{ ACTION_ARRIVE, "mark arrivals in the People list (p) or a table (Enter)" },
+		{ ACTION_NO_SHOW, "mark no-shows in the People list (p) or a table (Enter)" },
+		{ ACTION_EXPECTED, "back to expected in the People list (p) or a table (Enter)" },
+		{ ACTION_MOVE, "move someone from the People list (p) or a table (Enter)" },
+		{ ACTION_SWAP, "swap from the People list (p) or a table (Enter)" },
+		{ ACTION_LOCK, "lock from the People list (p) or a table (Enter)" },
+		{ ACTION_APPLY, "apply a repair on the Repair screen (r)" },
+		{ ACTION_SEARCH, "search in the People list (p)" },
+		{ ACTION_PRESENCE, "filter in the People list (p)" },
+		{ ACTION_ROLE, "filter in the People list (p)" },
+		{ ACTION_AT_TABLE, "filter in the People list (p)" },
+		{ ACTION_CAPTURE, "capture from the Tables overview (Esc back to it)" },
+		{ ACTION_OPEN, "open a table from the Tables overview or the People list" },
+	};
+	int key = 0;
+	for (size_t k = 0; k < key_bindings_count && !key; k++)
+		if (key_bindings[k].action == a)
+			key = key_bindings[k].key;
+	char label[16];
+	key_label(key, label, sizeof(label));
+	for (size_t k = 0; k < sizeof(where) / sizeof(where[0]); k++)
+		if (where[k].a == a) {
+			tui_status(t, true, "%s does nothing here: %s", label, where[k].where);
+			return;
+		}
+	if (a == ACTION_NONE)
+		tui_status(t, true, "That key is not bound. Press ? for help");
+	else if (action_info[a].group && !strcmp(action_info[a].group, "Capture"))
+		tui_status(t, true, "%s does nothing here: it works while capturing a table (n on a table)", label);
+	else if (action_info[a].group && strcmp(action_info[a].group, "Moving"))
+		tui_status(t, true, "%s does nothing here. Press ? for help", label);
 }
 
 /* Actions every view shares, when the view leaves them alone. */
@@ -566,7 +657,10 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 			tui_push(t, &delegates_view_ops, -1);
 		return REACT_REDRAW;
 	case ACTION_EXPORT:
-		export_report(t);
+		if (tui_confirm(t, "Export the report now (report.md and report.html beside the event)? y/n "))
+			export_report(t);
+		else
+			tui_status(t, false, "Report not exported");
 		return REACT_REDRAW;
 	case ACTION_REPAIR:
 		if (v->ops != &repair_view_ops)
@@ -597,15 +691,28 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 			return REACT_REDRAW;
 		}
 		{
+			/* The clock is every desk's and the board's: a stray key must not move it. */
+			static const char *const asks[] = { "Pause the stage clock for every desk and the board? y/n ",
+							    "Start the stage clock for every desk and the board? y/n ",
+							    "Go to the next stage for every desk and the board? y/n ",
+							    "Go back to the previous stage for every desk and the board? y/n " };
+			int q = a == ACTION_NEXT_STAGE ? 2 : a == ACTION_PREV_STAGE ? 3 : t->dy.state.clock.running ? 0 : 1;
+			if (!tui_confirm(t, asks[q])) {
+				tui_status(t, false, "The clock is as it was");
+				return REACT_REDRAW;
+			}
 			struct day_op op = { .kind = a != ACTION_CLOCK ? DAY_OP_STAGE
 					     : t->dy.state.clock.running ? DAY_OP_CLOCK_PAUSE : DAY_OP_CLOCK_START,
 					     .step = a == ACTION_NEXT_STAGE ? 1 : -1 };
-			tui_change(t, a != ACTION_CLOCK ? "Stage changed"
-				   : t->dy.state.clock.running ? "Clock paused" : "Clock started", &op);
+			tui_change(t, NULL, &op);   /* "clock started (Stage title)" */
 		}
 		return REACT_REDRAW;
-	default:
-		return view_move(v, a);
+	default: {
+		enum reaction r = view_move(v, a);
+		if (r == REACT_NONE)
+			say_not_here(t, a);
+		return r == REACT_NONE ? REACT_REDRAW : r;
+	}
 	}
 }
 

@@ -520,8 +520,7 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		save_change(v, &c, "Owner set", &undo);
 		break;
 	default: {
-		char sure[8] = "";
-		if (!tui_prompt(t, "Delete this idea? (y to delete) ", sure, sizeof(sure)) || strcmp(sure, "y")) {
+		if (!tui_confirm(t, "Delete this idea? y/n ")) {
 			undo_free(&undo);
 			break;
 		}

@@ -307,6 +307,14 @@ snapshot() { rm -rf "$snap"; ALCHEMY_DEVICE=tui-1 "$bin" snapshot "$day/event.ya
 start ALCHEMY_DEVICE=tui-1 -- "$day/event.yaml"
 wait_for "Plan: "; result $? "day: the planned sample opens"
 
+# A key that does nothing on this screen says so and where it works: a
+# walk-in typed on the overview must not run its letters as commands.
+t send-keys a
+wait_for "a does nothing here: add a walk-in from the People list (p)"; result $? "a on the tables overview says where walk-ins are added"
+t send-keys Z
+wait_for "That key is not bound. Press ? for help"; result $? "an unbound key says so"
+t send-keys Escape
+
 # Table detail
 t send-keys Enter
 wait_for "Table 1: "; result $? "Enter opens the selected table"
@@ -393,7 +401,7 @@ t send-keys a
 wait_for "Walk-in name:"; result $? "a asks for a walk-in's name"
 t send-keys "Zoë Walker" Enter "Open Door Fund" Enter investor Enter
 wait_for "Added Zoë Walker as w-tui-1-001"; result $? "the walk-in is added with an id naming the device"
-snapshot; grep -q 'id: "w-tui-1-001", name: "Zoë Walker"' "$snap/roster.yaml"; result $? "the walk-in is saved in the journal"
+snapshot; grep -q 'id: "w-tui-1-001-[0-9a-z]*", name: "Zoë Walker"' "$snap/roster.yaml"; result $? "the walk-in is saved in the journal"
 grep -q "w-tui-1-001" "$snap/allocation.yaml"; result $? "and seated at once"
 t send-keys Escape
 
@@ -406,14 +414,20 @@ snapshot; "$bin" score "$snap/event.yaml" "$snap/allocation.yaml" >/dev/null 2>&
 
 # Stage clock: start, survive a restart
 t send-keys c
-wait_for "Clock started"; result $? "c starts the stage clock"
+wait_for "Start the stage clock for every desk and the board? y/n"; result $? "c asks before starting every desk's clock"
+t send-keys n
+wait_for "The clock is as it was"; result $? "n leaves the clock alone, in one key"
+! grep -q "op: clock" "$day/day/tui-1.yaml"; result $? "and nothing is written"
+t send-keys c y
+wait_for "Clock started (The art of the possible)"; result $? "c, y starts the stage clock and names the stage"
+! shows "sizes "; result $? "a clock change shows no seating figures"
 grep -q "op: clock-start" "$day/day/tui-1.yaml"; result $? "the clock is saved"
 t send-keys q
 start ALCHEMY_DEVICE=tui-1 -- "$day/event.yaml"
 wait_for "possible 1/4"; result $? "after a restart the header shows the stage"
 ! shows "paused"; result $? "and the clock is still running"
-t send-keys ]
-wait_for "ideas 2/4"; result $? "] goes to the next stage"
+t send-keys ] y
+wait_for "ideas 2/4"; result $? "], y goes to the next stage"
 
 # --- live: every view follows another desk's change within a second, with
 # no key pressed (the input wait ticks and stats the files)
@@ -541,7 +555,7 @@ wait_for "Undid: moved $(multi_name "$p1")"; result $? "desks: u undoes the TUI'
 [ "$(table_now "$p1")" = "$p1_table" ]; result $? "desks: $p1 is back at table $p1_table"
 "$bin" snapshot "$multi" -o "$scratch/multi-now2" | grep -q "3 arrived, 102 expected, 6 absent"
 result $? "desks: every arrival and no-show of the three desks survives the undo"
-[ -n "$(table_now "$(sed -n 's/.*id: "\(w-desk-b-[0-9]*\)".*/\1/p' "$scratch/now/roster.yaml" | head -1)")" ]
+[ -n "$(table_now "$(sed -n 's/.*id: "\(w-desk-b-[0-9a-z-]*\)".*/\1/p' "$scratch/now/roster.yaml" | head -1)")" ]
 result $? "desks: desk-b's walk-in keeps their seat"
 find_person "$p3"
 screen | grep -F "$(multi_name "$p3")" | grep -q "^ *L"; result $? "desks: desk-a's lock survives"
@@ -558,6 +572,11 @@ seated_at() { # seated_at NAME TABLE: the people list shows NAME at TABLE
 within $live_ms seated_at "$(multi_name "$p5")" "$other"; result $? "desks: desk-a's move of the same person shows within 1 s"
 t send-keys u
 wait_for "cannot undo"; result $? "desks: undo is refused when another desk changed that person since"
+footer_says() { # footer_says TEXT: the last three lines, joined, hold TEXT (a message wrapped)
+	screen | tail -3 | sed 's/^ *//; s/ *$//' | tr '\n' ' ' | grep -qF -- "$1"
+}
+poll footer_says "since ('moved $(multi_name "$p5")"; result $? "desks: the refusal says what the other desk did"
+footer_says "change it by hand"; result $? "desks: the refusal is shown whole at 80 columns (wrapped), to its last words"
 shows "desk-a"; result $? "desks: and it says which desk"
 [ "$(table_now "$p5")" = "$other" ]; result $? "desks: desk-a's move stands"
 # Undo survives a restart: it is in the journal.
@@ -574,11 +593,14 @@ wait_for "Redid: locked"; result $? "desks: and Ctrl-R redoes it"
 # Doors closed: asks first, then everyone still expected is absent at once.
 expected=$(screen | head -1 | sed -n 's/.* \([0-9]*\) expected.*/\1/p')
 t send-keys C
-wait_for "mark the $expected still expected absent? (y to confirm)"; result $? "desks: C asks before closing the doors, saying how many"
-t send-keys n Enter
-wait_for "Doors still open"; result $? "desks: anything but y leaves the doors open"
+wait_for "mark the $expected still expected absent"; result $? "desks: C asks before closing the doors, saying how many"
+shows "y/n"; result $? "desks: as one key, y or n"
+t send-keys n
+wait_for "Doors still open"; result $? "desks: n leaves the doors open at once (no Enter)"
 header_shows " $expected expected"; result $? "desks: and nobody is marked absent"
-t send-keys C y Enter
+t send-keys C Escape
+wait_for "Doors still open"; result $? "desks: Esc cancels too"
+t send-keys C y
 wait_for "Doors closed: $expected still expected marked absent"; result $? "desks: y closes the doors"
 header_shows " 0 expected"; result $? "desks: nobody is expected any more"
 t send-keys u
@@ -670,14 +692,19 @@ grep -q 'stage: "ideas", kind: idea, key: false, text: "Second idea"' "$journal"
 result $? "a new idea goes to the chosen stage"
 t send-keys w "Ana Ruiz" Enter
 wait_for "writing as: Ana Ruiz"; result $? "w writes under your own name"
-t send-keys G D y Enter
+t send-keys G D y
 wait_for "Idea deleted"; result $? "D deletes the selected idea after asking"
 grep -q "op: delete" "$journal"; result $? "the deletion is a record (a tombstone), the idea's history stays"
 grep -q 'author: "Ana Ruiz"' "$journal"; result $? "and it is credited to the note-taker"
 
 # --- export the report from the TUI
 t send-keys Escape e
-wait_for "Report exported"; result $? "e exports the report"
+wait_for "Export the report now"; result $? "e asks before writing the report"
+t send-keys n
+wait_for "Report not exported"; result $? "n writes nothing"
+[ ! -e "$scratch/cap/report.md" ]; result $? "no report.md after n"
+t send-keys e y
+wait_for "Report exported"; result $? "e, y exports the report"
 [ -s "$scratch/cap/report.md" ] && [ -s "$scratch/cap/report.html" ]; result $? "report.md and report.html are written beside the event"
 grep -q "Housing first pilot" "$scratch/cap/report.md"; result $? "with the ideas captured a moment ago"
 
@@ -695,7 +722,7 @@ kill_capture() { # the laptop dies: SIGKILL to the pane's processes, no clean-up
 }
 start_capture 5
 wait_for "Table 5: "; result $? "capture opens on table 5"
-t send-keys x   # no such key: clears the opening message, so the footer shows its keys
+t send-keys k   # a movement: clears the opening message, so the footer shows its keys
 wait_for "a New idea  Enter Edit  u Undo"; result $? "the footer shows capture's keys, not the facilitator's"
 t send-keys a
 wait_for "Ctrl-D: save"
