@@ -99,11 +99,12 @@ int command_checkin(int argc, char **argv)
 	bool close_doors = false, bad = false;
 	const char *event = NULL;
 	int ids = 0;
+	int kinds = 0;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--absent"))
-			kind = DAY_OP_ABSENT;
+			kind = DAY_OP_ABSENT, kinds++;
 		else if (!strcmp(argv[i], "--expected"))
-			kind = DAY_OP_EXPECTED;
+			kind = DAY_OP_EXPECTED, kinds++;
 		else if (!strcmp(argv[i], "--close-doors"))
 			close_doors = true;
 		else if (argv[i][0] == '-')
@@ -113,7 +114,7 @@ int command_checkin(int argc, char **argv)
 		else
 			ids++;
 	}
-	if (!event || bad || (!ids && !close_doors) || (ids && close_doors)) {
+	if (!event || bad || kinds > 1 || (!ids && !close_doors) || (ids && close_doors)) {
 		fprintf(stderr, "usage: alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
 				"       alchemy checkin EVENT.yaml --close-doors\n");
 		return EX_USAGE;
@@ -147,8 +148,9 @@ int command_checkin(int argc, char **argv)
 		if (k < 0 || !change(&dy, &op, &res, &d))
 			return fail(&d, &dy);
 		const char *t = seat_of(&dy, k);
-		printf("%s %s%s%s\n", dy.ev.delegates[k].id, attendance_names[day_attendance(&dy, k)],
-		       t ? ", table " : "", t ? t : "");
+		/* Said as the TUI says it: a second check-in changes nothing. */
+		printf("%s %s%s%s%s\n", dy.ev.delegates[k].id, res.touched ? "" : "already ",
+		       attendance_names[day_attendance(&dy, k)], t ? ", table " : "", t ? t : "");
 		fflush(stdout);
 	}
 	return done(&d, &dy);
@@ -182,7 +184,9 @@ int command_add(int argc, char **argv)
 	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role };
 	if (!open_day(&dy, event, &d) || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s\n", res.walkin_id);
+	/* The id first (scripts read it), then where to send them. */
+	printf("%s%s%s\n", res.walkin_id, res.table >= 0 ? " seated at table " : " (no seat: no plan yet)",
+	       res.table >= 0 ? dy.ev.tables[res.table].id : "");
 	return done(&d, &dy);
 }
 
@@ -401,6 +405,7 @@ int command_log(int argc, char **argv)
 	if (!open_day(&dy, event, &d))
 		return fail(&d, &dy);
 	cli_print_warnings(day_warnings(&dy));
+	size_t shown = 0;
 	for (size_t k = 0; k < dy.records_count; k++) {
 		const struct day_record *r = &dy.records[k];
 		char hhmm[16], what[512];
@@ -422,6 +427,24 @@ int command_log(int argc, char **argv)
 		if (r->skipped)
 			printf("  [partly skipped: names someone or something not in this event]");
 		putchar('\n');
+		shown++;
+		/* A repair moves many: who went where, so the log answers "why is Ruth at 11?". */
+		for (size_t c = 0; r->kind == DAY_OP_REPAIR && c < r->changes_count; c++) {
+			const struct day_change *ch = &r->changes[c];
+			int i = strcmp(ch->field, "seat") ? -1 : event_find_delegate(&dy.ev, ch->subject);
+			if (i < 0)
+				continue;
+			printf("      ");
+			cli_puts_escaped(stdout, dy.ev.delegates[i].name);
+			printf(" (%s) %s -> %s\n", ch->subject, ch->was, ch->value);
+		}
+	}
+	if (device && !shown) {
+		bool any = false;
+		for (size_t k = 0; k < dy.records_count && !any; k++)
+			any = !strcmp(dy.records[k].device, device);
+		fprintf(stderr, "alchemy log: %s\n", any ? "no records from that device in that time"
+						 : "no records from that device: check its name (alchemy log lists every device's)");
 	}
 	return done(&d, &dy);
 }

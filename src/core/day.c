@@ -2130,6 +2130,12 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 	case DAY_OP_LOCK:
 	case DAY_OP_UNLOCK:
 		ok = valid_person(dy, who, d);
+		/* An absent person has no seat to keep (absence frees the lock). */
+		if (ok && op->kind == DAY_OP_LOCK && dy->state.attendance[who] == ATT_ABSENT) {
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "%s (%s) is absent; nothing to lock",
+				 dy->ev.delegates[who].name, dy->ev.delegates[who].id);
+			ok = false;
+		}
 		if (ok)
 			dy->state.locked[who] = op->kind == DAY_OP_LOCK;
 		break;
