@@ -1741,9 +1741,44 @@ static bool adopt_plan(struct day *dy, struct plan *np)
 	return true;
 }
 
+/* People per table in seat[] (n delegates). */
+static void table_counts(const struct day *dy, const int *seat, size_t n, size_t *counts)
+{
+	memset(counts, 0, dy->ev.tables_count * sizeof(*counts));
+	for (size_t i = 0; seat && i < n; i++)
+		if (seat[i] >= 0 && (size_t)seat[i] < dy->ev.tables_count)
+			counts[seat[i]]++;
+}
+
+/* Seats for everyone not absent: the tables' capacities, and how many need one. */
+static void seat_demand(const struct day *dy, size_t *seats, size_t *people)
+{
+	*seats = *people = 0;
+	for (size_t t = 0; t < dy->ev.tables_count; t++)
+		*seats += (size_t)dy->ev.tables[t].capacity;
+	for (size_t i = 0; i < dy->ev.delegates_count; i++)
+		*people += dy->state.attendance[i] != ATT_ABSENT && !dy->ev.delegates[i].withdrawn;
+}
+
+/* A repair cannot seat more than there are seats: said as the walk-in's
+ * refusal says it, not as a table "over capacity" the repair left. */
+static bool seats_enough(const struct day *dy, struct diag_list *d)
+{
+	size_t seats, people;
+	seat_demand(dy, &seats, &people);
+	if (people <= seats)
+		return true;
+	diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+		 "every table is full: %zu seats for %zu not absent; add a table or mark no-shows, then repair", seats,
+		 people);
+	return false;
+}
+
 static bool do_repair(struct day *dy, struct diag_list *d)
 {
 	struct plan np;
+	if (!seats_enough(dy, d))
+		return false;
 	if (!dy->has_plan) {
 		/* The day edits round one only; later rounds come from `allocate`. */
 		struct allocate_options opt = { .seed = 1, .rounds = 1, .progress = dy->progress };
@@ -2013,25 +2048,6 @@ static void end_txn(struct day *dy)
 	before_free(p);
 	if (!(p->flags & DAY_LOCK))
 		unlock(dy);
-}
-
-/* People per table in seat[] (n delegates). */
-static void table_counts(const struct day *dy, const int *seat, size_t n, size_t *counts)
-{
-	memset(counts, 0, dy->ev.tables_count * sizeof(*counts));
-	for (size_t i = 0; seat && i < n; i++)
-		if (seat[i] >= 0 && (size_t)seat[i] < dy->ev.tables_count)
-			counts[seat[i]]++;
-}
-
-/* Seats for everyone not absent: the tables' capacities, and how many need one. */
-static void seat_demand(const struct day *dy, size_t *seats, size_t *people)
-{
-	*seats = *people = 0;
-	for (size_t t = 0; t < dy->ev.tables_count; t++)
-		*seats += (size_t)dy->ev.tables[t].capacity;
-	for (size_t i = 0; i < dy->ev.delegates_count; i++)
-		*people += dy->state.attendance[i] != ATT_ABSENT && !dy->ev.delegates[i].withdrawn;
 }
 
 /* No change may seat more at a table than it holds: refused, saying what
@@ -2335,6 +2351,8 @@ bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct dia
 	memset(res, 0, sizeof(*res));
 	if (!dy->has_plan)
 		return true;
+	if (!seats_enough(dy, d))
+		return false;
 	struct plan out;
 	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, dy->progress, &out, res, d))
 		return false;
