@@ -37,6 +37,7 @@ struct day_file {
 	off_t offset;           /* after the last whole line read */
 	int lineno;
 	bool noted;             /* a Syncthing copy, said once */
+	bool seen;              /* listed in day/ at the last read */
 };
 
 /* The organiser's files as read, before any record: what a full replay
@@ -62,6 +63,7 @@ struct day_private {
 	size_t files_count;
 	struct day_base base;
 	bool imported;          /* a record has carried day.yaml in */
+	bool import_replayed;   /* replay: one carry-in applied; another laptop's is the same baseline */
 	size_t capacity;        /* per-delegate arrays below and in state */
 	long *last_writer[FLD_COUNT - 1];  /* per delegate (seat, attendance, lock) or table (theme) */
 	long clock_writer;
@@ -237,7 +239,7 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 		const char *dev = scalar(map_get(m, "dev")), *op = scalar(map_get(m, "op"));
 		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
 		ok = parse_long(scalar(map_get(m, "at")), 0, DAY_MAX_TIME_MS, &at) &&
-		     parse_long(scalar(map_get(m, "n")), 0, 1 << 30, &n) &&
+		     parse_long(scalar(map_get(m, "n")), 0, DAY_MAX_COUNTER, &n) &&
 		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) && device_name_ok(dev) && op &&
 		     set && set->kind == YNODE_SEQ && (!ofn || parse_long(scalar(ofn), 1, 1L << 40, &of));
 		int kind = -1;
@@ -577,7 +579,12 @@ static bool load_base(struct day *dy, struct diag_list *d)
 		memcpy(b->seat, dy->plan.rounds[0].seat, N * sizeof(int));
 		memcpy(b->theme, dy->plan.rounds[0].table_theme, T * sizeof(int));
 	}
-	if (!legacy_load(&dy->ev, dy->state_path, b, d))
+	/* Once a record has carried day.yaml in, the file is not read again: a
+	 * damaged leftover must not stop every desk. */
+	bool carried = false;
+	for (size_t k = 0; k < dy->records_count && !carried; k++)
+		carried = dy->records[k].kind == DAY_OP_IMPORT;
+	if (!carried && !legacy_load(&dy->ev, dy->state_path, b, d))
 		return false;
 	p->base_hash = base_hash(dy);
 	/* The plan's arrays grow with walk-ins: they need the same capacity. */
@@ -785,6 +792,12 @@ static void replay_record(struct day *dy, size_t k)
 		p->hlc_at = r->at;
 		p->hlc_n = r->counter;
 	}
+	/* day.yaml carried in is the baseline every laptop started from, not a
+	 * change: a second laptop's carry-in (the same old file, seen later)
+	 * must not undo what the first laptop changed meanwhile. */
+	if (r->kind == DAY_OP_IMPORT && p->import_replayed)
+		return;
+	p->import_replayed |= r->kind == DAY_OP_IMPORT;
 	int added = r->add_id ? walkin_person(dy, r) : -1;
 	if (r->add_id && added < 0)
 		r->skipped = true;
@@ -831,6 +844,7 @@ static bool replay_all(struct day *dy)
 		return false;
 	dy->priv->hlc_at = 0;
 	dy->priv->hlc_n = 0;
+	dy->priv->import_replayed = false;
 	for (size_t k = 0; k < dy->records_count; k++)
 		replay_record(dy, k);
 	return true;
@@ -959,16 +973,24 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 	struct day_private *p = dy->priv;
 	*shrunk = false;
 	DIR *dp = opendir(dy->journal_dir);
+	if (!dp && errno == ENOENT) {
+		for (size_t k = 0; k < p->files_count; k++)
+			*shrunk |= p->files[k].offset > 0;   /* day/ itself went away */
+		return true;
+	}
 	if (!dp)
-		return errno == ENOENT || (diag_add(d, DIAG_NOINPUT, dy->journal_dir, 0, 0, "cannot open: %s",
-						    strerror(errno)), false);
+		return diag_add(d, DIAG_NOINPUT, dy->journal_dir, 0, 0, "cannot open: %s", strerror(errno)), false;
 	bool ok = true;
 	struct dirent *e;
+	for (size_t k = 0; k < p->files_count; k++)
+		p->files[k].seen = false;
 	while (ok && (e = readdir(dp))) {
 		if (!jfile_is_journal_name(e->d_name))
 			continue;
 		char *path = path_in(dy->journal_dir, e->d_name);
 		struct day_file *f = file_named(p, e->d_name);
+		if (f)
+			f->seen = true;
 		struct stat st;
 		if (!path || !f) {
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
@@ -995,6 +1017,10 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 		free(path);
 	}
 	closedir(dp);
+	/* A journal read before and gone now (day/ reset or replaced by a sync
+	 * tool): what it said no longer holds, so everything is read again. */
+	for (size_t k = 0; ok && k < p->files_count; k++)
+		*shrunk |= !p->files[k].seen && p->files[k].offset > 0;
 	strbuf_free(&out->batch);
 	free(out->starts);
 	free(out->linenos);
@@ -1243,8 +1269,9 @@ static bool load_all(struct day *dy, struct diag_list *d)
 	bool ok = read_new(dy, &n, &shrunk, d);
 	size_t cap = 0;
 	for (size_t k = 0; k < n.count; k++) {
-		if (!ok || (k && !compare_records(&n.items[k - 1], &n.items[k]))) {
-			record_free(&n.items[k]);   /* a copy counts once */
+		/* A copy counts once, however many: compared with the last kept. */
+		if (!ok || (dy->records_count && !compare_records(&dy->records[dy->records_count - 1], &n.items[k]))) {
+			record_free(&n.items[k]);
 			continue;
 		}
 		struct day_record *r = &n.items[k];
@@ -2258,6 +2285,23 @@ bool day_commit(struct day *dy, struct diag_list *d)
 	 * after everything its device had seen, whatever the wall clocks say. */
 	long long at = p->client.now_ms > p->hlc_at ? p->client.now_ms : p->hlc_at;
 	int n = at == p->hlc_at ? p->hlc_n + 1 : 0;
+	/* Never write what a reader refuses (it would be acknowledged, then
+	 * skipped as damaged): a counter at its limit moves to the next ms. */
+	if (n >= DAY_MAX_COUNTER - 1) {
+		at++;
+		n = 0;
+	}
+	if (at > DAY_MAX_TIME_MS) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+			 "a record in day/ carries a time past what a journal holds (%lld ms); the change was NOT saved: "
+			 "find it with alchemy log and move that file away", p->hlc_at);
+		end_txn(dy);
+		struct diag_list quiet;
+		diag_list_init(&quiet);
+		reload_all(dy, &quiet);
+		diag_list_free(&quiet);
+		return false;
+	}
 	long seq = own_last_seq(dy, p->client.device) + 1;
 	struct strbuf lines, header;
 	strbuf_init(&lines);

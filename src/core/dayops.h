@@ -53,6 +53,8 @@ struct day_state {
 #define DAY_DEVICE_MAX 40
 /* The latest time a record may carry (ms since the epoch): what a reader accepts. */
 #define DAY_MAX_TIME_MS (1LL << 52)
+/* The largest hybrid-clock counter a record may carry. */
+#define DAY_MAX_COUNTER (1 << 30)
 
 /* Who is changing the day, and when: passed in, never read by the core. */
 struct day_client {

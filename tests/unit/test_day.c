@@ -369,6 +369,76 @@ static void test_client_limits(void)
 	day_close(&dy);
 }
 
+/* Hostile 13: copies counted once however many; a counter at its limit
+ * never makes an unreadable record; a second laptop's carry-in of day.yaml
+ * does not undo the first's changes; day.yaml is not read once carried in;
+ * a journal that goes away is noticed. */
+static void test_journal_edges(void)
+{
+	struct day dy;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_result r;
+	const char *rec = "- {at: 100, n: 0, dev: u, seq: 1, op: move, set: [[\"d1\", seat, \"2\", \"1\"]]}\n";
+	fresh_event();
+	write_text("day/u.yaml", rec, "w");
+	write_text("day/u.yaml", rec, "a");
+	write_text("day/u.yaml", rec, "a");
+	if (ok(open_day(&dy), "a record three times opens")) {
+		is_int(dy.records_count, 1, "and counts once");
+		day_close(&dy);
+	}
+
+	fresh_event();
+	write_text("day/evil.yaml",
+		   "- {at: 100, n: 1073741824, dev: evil, seq: 1, op: lock, set: [[\"d2\", lock, \"true\", \"false\"]]}\n", "w");
+	struct day_client c = { "desk", 50, 0 };
+	struct day_op mv = { .kind = DAY_OP_MOVE, .table = 1 };
+	if (ok(open_day(&dy), "a record with the largest counter opens")) {
+		mv.who = event_find_delegate(&dy.ev, "d1");
+		ok(day_change(&dy, &c, &mv, &r, &d), "a change after it is saved");
+		day_close(&dy);
+	}
+	if (ok(open_day(&dy), "opens again")) {
+		is_int(dy.records_count, 2, "and the change is read back, not skipped as damaged");
+		ok(!strcmp(seat(&dy, "d1"), "2"), "d1 moved");
+		is_int(day_warnings(&dy)->count, 0, "no damaged record");
+		day_close(&dy);
+	}
+
+	fresh_event();
+	write_text("day.yaml", "checked_in: [d1]\n", "w");
+	write_text("day/la.yaml",
+		   "- {at: 100, n: 0, dev: la, seq: 1, op: import, set: [[\"d1\", attendance, \"arrived\", \"expected\"]]}\n"
+		   "- {at: 200, n: 0, dev: la, seq: 2, op: absent, set: [[\"d1\", attendance, \"absent\", \"arrived\"], "
+		   "[\"d1\", seat, \"-\", \"1\"]]}\n", "w");
+	write_text("day/lb.yaml",
+		   "- {at: 300, n: 0, dev: lb, seq: 1, op: import, set: [[\"d1\", attendance, \"arrived\", \"expected\"]]}\n", "w");
+	if (ok(open_day(&dy), "two laptops' carry-ins of one day.yaml open")) {
+		int i = event_find_delegate(&dy.ev, "d1");
+		is_int(day_attendance(&dy, i), ATT_ABSENT, "the second carry-in does not undo la's no-show");
+		day_close(&dy);
+	}
+	write_text("day.yaml", "{{{\n", "w");
+	ok(open_day(&dy), "a damaged day.yaml left after it was carried in does not stop the day");
+	day_close(&dy);
+	char old[400];
+	snprintf(old, sizeof(old), "%s/day.yaml", dir);
+	unlink(old);
+
+	fresh_event();
+	if (ok(open_day(&dy), "opens")) {
+		mv.who = event_find_delegate(&dy.ev, "d1");
+		ok(day_change(&dy, &c, &mv, &r, &d) && !strcmp(seat(&dy, "d1"), "2"), "d1 moved");
+		char cmd[600];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s/day'", dir);
+		ok(system(cmd) == 0, "day/ removed under an open day");
+		ok(day_refresh(&dy, &d) == 1 && !strcmp(seat(&dy, "d1"), "1"), "noticed: the state is the files' again");
+		day_close(&dy);
+	}
+	diag_list_free(&d);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/alchemy-unit-day.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -384,6 +454,7 @@ int main(void)
 	test_capacity();
 	test_undo_walkin();
 	test_client_limits();
+	test_journal_edges();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
