@@ -2523,6 +2523,20 @@ bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d
 		diag_add(d, DIAG_CANTCREAT, out_dir, 0, 0, "cannot create the folder: %s", strerror(errno));
 		return false;
 	}
+	/* Never over the organiser's files (the day never rewrites them) nor
+	 * over another event's: a snapshot goes to a folder of its own. */
+	char *here = realpath(ev->dir, NULL), *there = realpath(out_dir, NULL);
+	const char *name = strrchr(dy->event_path, '/');
+	char *existing = path_in(out_dir, name ? name + 1 : dy->event_path);
+	bool own = here && there && !strcmp(here, there), taken = existing && access(existing, F_OK) == 0;
+	free(here);
+	free(there);
+	free(existing);
+	if (own || taken) {
+		diag_add(d, DIAG_CANTCREAT, out_dir, 0, 0, "%s; give a new folder for the snapshot",
+			 own ? "is the event's own folder (its roster and plan are the organiser's)" : "already holds an event");
+		return false;
+	}
 	size_t len = 0;
 	char *text = read_file(dy->event_path, &len);
 	struct ydoc doc;
