@@ -202,9 +202,10 @@ int command_move(int argc, char **argv)
 		return fail(&d, &dy);
 	int i = find_delegate(&dy, argv[1], &d), t = find_table(&dy, argv[2], &d);
 	struct day_op op = { .kind = DAY_OP_MOVE, .who = i, .table = t };
-	if (i < 0 || t < 0 || !change(&dy, &op, NULL, &d))
+	struct day_result res;
+	if (i < 0 || t < 0 || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s now at table %s\n", dy.ev.delegates[i].id, dy.ev.tables[t].id);
+	printf("%s %s table %s\n", dy.ev.delegates[i].id, res.touched ? "now at" : "already at", dy.ev.tables[t].id);
 	return done(&d, &dy);
 }
 
@@ -240,9 +241,10 @@ int command_lock(int argc, char **argv)
 		return fail(&d, &dy);
 	int i = find_delegate(&dy, argv[1], &d);
 	struct day_op op = { .kind = unlock ? DAY_OP_UNLOCK : DAY_OP_LOCK, .who = i };
-	if (i < 0 || !change(&dy, &op, NULL, &d))
+	struct day_result res;
+	if (i < 0 || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s %s\n", dy.ev.delegates[i].id, unlock ? "unlocked" : "locked");
+	printf("%s %s%s\n", dy.ev.delegates[i].id, res.touched ? "" : "already ", unlock ? "unlocked" : "locked");
 	return done(&d, &dy);
 }
 
@@ -417,6 +419,9 @@ int command_log(int argc, char **argv)
 			continue;
 		day_record_describe(&dy, r, what, sizeof(what));
 		printf("%s %s ", hhmm, r->device);
+		for (char *c = what; *c; c++)   /* one record, one line, whatever a name holds */
+			if (*c == '\n' || *c == '\r' || *c == '\t')
+				*c = ' ';
 		cli_puts_escaped(stdout, what);   /* names typed at a desk */
 		if (r->conflict) {
 			const struct day_record *o = &dy.records[r->conflict_with];

@@ -226,8 +226,8 @@ static bool parse_long(const char *s, long long lo, long long hi, long long *out
 	return true;
 }
 
-/* One line -> a record (owning its strings); false if it is not a whole,
- * valid day record. */
+static bool safe_text(const char *s);
+
 /* One record's mapping -> a record (owning its strings); false if it is
  * not a whole, valid day record. */
 static bool parse_record_node(const struct ynode *m, struct day_record *r)
@@ -262,7 +262,10 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 			const char *name = id ? scalar(map_get(add, "name")) : NULL;
 			const char *org = id ? scalar(map_get(add, "organisation")) : NULL;
 			const char *role = id ? scalar(map_get(add, "role")) : NULL;
-			ok = id && name && org && role && *id && strlen(id) <= EVENT_MAX_ID_BYTES;
+			/* What `add` refuses is refused on reading too: a control
+			 * character in a journal must not reach a log, a roster or a screen. */
+			ok = id && name && org && role && *id && strlen(id) <= EVENT_MAX_ID_BYTES && safe_text(id) &&
+			     safe_text(name) && safe_text(org) && safe_text(role) && *name && *org;
 			if (ok) {
 				r->add_id = strdup(id);
 				r->add_name = strdup(name);
