@@ -377,6 +377,29 @@ static void local_hhmm(long long ms, char *buf, size_t size)
 	strftime(buf, size, "%H:%M", &tm);
 }
 
+void cli_warn_clock_ahead(const struct day *dy)
+{
+	/* The hybrid clock never goes back: one laptop whose clock ran ahead
+	 * stamps every later change of every desk after it, and wins every
+	 * conflict. Said, so someone sets that clock right. */
+	const struct day_record *ahead = NULL;
+	for (size_t k = 0; k < dy->records_count; k++)
+		if (!ahead || dy->records[k].at > ahead->at)
+			ahead = &dy->records[k];
+	struct day_client now = client(NULL);
+	if (!ahead || ahead->at <= now.now_ms + 10 * 60 * 1000)
+		return;
+	time_t s = (time_t)(ahead->at / 1000);
+	struct tm tm;
+	char when[64];
+	localtime_r(&s, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	fprintf(stderr,
+		"warning: record %ld of %s is stamped %s, ahead of this machine's clock: "
+		"a device's clock is wrong, and every later change is ordered after it; set that clock right\n",
+		ahead->seq, ahead->device, when);
+}
+
 int command_log(int argc, char **argv)
 {
 	const char *event = NULL, *device = NULL, *since = NULL;
@@ -407,6 +430,7 @@ int command_log(int argc, char **argv)
 	if (!open_day(&dy, event, &d))
 		return fail(&d, &dy);
 	cli_print_warnings(day_warnings(&dy));
+	cli_warn_clock_ahead(&dy);
 	size_t shown = 0;
 	for (size_t k = 0; k < dy.records_count; k++) {
 		const struct day_record *r = &dy.records[k];

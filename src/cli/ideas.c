@@ -325,6 +325,7 @@ int command_merge(int argc, char **argv)
 		struct day dy;
 		if (day_open(&dy, argv[0], 0, &d)) {
 			cli_print_warnings(day_warnings(&dy));
+			cli_warn_clock_ahead(&dy);
 			day_close(&dy);
 		}
 	}
