@@ -665,6 +665,16 @@ result $? "board: NO_COLOR: no colour sequences on the screen"
 start -- board "$board" --seconds 0
 status=$(pane_exit_status)
 [ "$status" = 64 ]; result $? "board: --seconds 0 is a usage error (64, got $status)"
+# A clock started on a laptop reset to 1970: decades over time, in digits
+# that would not fit the screen: said in plain text, the layout intact.
+cp -R "$root/data/imagine-2024" "$scratch/skew"
+rm -f "$scratch/skew/day.yaml"
+mkdir -p "$scratch/skew/day"
+printf -- '- {at: 1500000000000, n: 0, dev: skew, seq: 1, op: clock-start, set: [["-", clock, "0 1 1 0", "0 0 0 0"]]}\n' >"$scratch/skew/day/skew.yaml"
+start -- board "$scratch/skew/event.yaml"
+wait_for "over time"; result $? "board: a clock decades over time opens"
+screen | grep -qE '^ *\+[0-9]+:[0-9]{2} *$'; result $? "board: its time is plain text on one line, not block digits wider than the screen"
+shows "page 1 of"; result $? "board: and the list is still below it"
 
 # --- note-taker mode: alchemy capture EVENT --table T
 cp -R "$root/data/imagine-2024" "$scratch/cap"
