@@ -1902,9 +1902,14 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
 				 "cannot %s '%s': %s has changed %s since ('%s'); change it by hand", redo ? "redo" : "undo",
 				 what, dy->records[w].device, f == FLD_CLOCK ? "the clock" : label, since);
-		else
+		else if (i < 0)
 			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
 				 "cannot %s '%s': %s is no longer in this event", redo ? "redo" : "undo", what, label);
+		else   /* the person is here; what the record set them to is not (a table, a theme) */
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+				 "cannot %s '%s': it names a %s this event does not have ('%s'); change it by hand",
+				 redo ? "redo" : "undo", what, f == FLD_SEAT ? "table" : f == FLD_THEME ? "theme" : "value",
+				 ch->value);
 		return false;
 	}
 	for (size_t c = 0; c < r->changes_count; c++) {

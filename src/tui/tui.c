@@ -759,6 +759,7 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);
 	else
 		tui_status(&t, false, "No plan yet (alchemy allocate makes one); showing pins only. ? for help");
+	t.status_is_outside = true;   /* a greeting: another desk's first change replaces it */
 	t.ideas_stamp = ideas_stamp(&t);
 	screen_open();
 	/* The input wait ticks four times a second: each tick stats the files

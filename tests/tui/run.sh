@@ -454,15 +454,16 @@ movable() {
 		echo "$pinned" | grep -qx "$id" || echo "$id"
 	done
 }
-gone() {
-	! screen | grep -qF -- "$1"
+gone() { # gone TEXT: not in the screen's body (the footer may name the change that took it away)
+	! screen | sed '$d' | grep -qF -- "$1"
 }
-start -- "$live"
+start ALCHEMY_DEVICE=live-tui -- "$live"
 wait_for "Plan: "
 before=$(seats 1)
-"$bin" move "$live" "$(movable 1 | head -1)" 3 >/dev/null
+ALCHEMY_DEVICE=live-2 "$bin" move "$live" "$(movable 1 | head -1)" 3 >/dev/null
 after="$(($(echo "$before" | cut -d/ -f1) - 1))/$(echo "$before" | cut -d/ -f2)"
 within $live_ms seats_now 1 "$after"; result $? "live: the overview shows another desk's move within 1 s ($before -> $after)"
+shows ": moved "; result $? "live: the footer names that first outside change (it replaced the opening greeting)"
 # Select the member just after the one another desk moves away: the
 # selection must follow the person up a line, not stay on the line.
 set -- $(movable 1)
