@@ -448,6 +448,13 @@ static void draw_header(struct tui *t, const struct view *v)
 /* Action k of a footer: a view's own (capture), else the key table's. */
 static bool footer_entry(const struct view *v, size_t k, int *a, const char **label)
 {
+	if (v->ops->footer) {
+		if (k >= v->ops->footer_count)
+			return false;
+		*a = (int)v->ops->footer[k].action;
+		*label = v->ops->footer[k].footer;
+		return true;
+	}
 	if (v->ops->actions) {
 		if (k >= v->ops->actions_count)
 			return false;

@@ -52,6 +52,10 @@ struct view_ops {
 	 * as the key table says. */
 	const struct view_action *actions;
 	size_t actions_count;
+	/* The footer's keys when they differ from the general ones (help still
+	 * lists every key): what this screen is for. NULL: as above. */
+	const struct view_action *footer;
+	size_t footer_count;
 };
 
 struct view {

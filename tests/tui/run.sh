@@ -353,6 +353,7 @@ t send-keys Escape
 # People: search, check-in (absent), walk-in
 t send-keys p
 wait_for "shown"; result $? "p opens the people list"
+screen | tail -1 | grep -qF "i Arrived  x No-show  a Walk-in  / Search"; result $? "its footer shows the desk's keys, which work there"
 t send-keys / 王
 wait_for "王芳"; result $? "search as you type finds a CJK name"
 t send-keys Enter
