@@ -186,7 +186,7 @@ t resize-window -x 80 -y 70
 wait_for "Rounds"
 [ "$(screen | grep -c "^ [A-Z]")" = "$(screen | grep "^ [A-Z]" | sort -u | wc -l)" ]
 result $? "help shows each group under one heading (all of it on a 70-line screen)"
-screen | grep -qE "^ +x +People list or a table: mark the selected person absent"; result $? "help: x marks a no-show, and says where"
+screen | grep -qE "^ +x +People list or a table: mark the selected person"; result $? "help: x marks a no-show, and says where"
 screen | grep -qE "^ +C +Doors closed"; result $? "help: C closes the doors"
 t resize-window -x 80 -y 24
 t send-keys Escape
