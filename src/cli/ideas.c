@@ -2,6 +2,7 @@
  * alchemy ideas, alchemy merge. Each change is on disk (fsync) before its
  * id or OK is printed. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -293,6 +294,15 @@ int command_merge(int argc, char **argv)
 		fprintf(stderr, "usage: alchemy merge EVENT.yaml OTHER...\n"
 				"  OTHER: another laptop's event folder, or a folder of its journals\n");
 		return EX_USAGE;
+	}
+	/* A file is a mistaken argument, not data that failed: usage (64). */
+	for (int k = 1; k < argc; k++) {
+		struct stat st;
+		if (stat(argv[k], &st) == 0 && !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "alchemy merge: %s is not a folder: give the other laptop's event folder, "
+					"or its ideas/ or day/ folder\n", argv[k]);
+			return EX_USAGE;
+		}
 	}
 	struct event ev;
 	int status = cli_load_event(&ev, argv[0]);
