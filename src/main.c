@@ -36,7 +36,7 @@ static const char usage_text[] =
 	"       alchemy swap EVENT.yaml ID ID\n"
 	"       alchemy lock EVENT.yaml ID [--unlock]\n"
 	"       alchemy rebalance EVENT.yaml [--dry-run]\n"
-	"       alchemy undo|redo EVENT.yaml [--device D]   this device's last change\n"
+	"       alchemy undo|redo EVENT.yaml    this device's own last change\n"
 	"       alchemy log EVENT.yaml [--device D] [--since HH:MM]   the day's history\n"
 	"       alchemy snapshot EVENT.yaml -o DIR   the day now as a plain event folder\n"
 	"\nCapture (each idea is on disk before its id is printed):\n"
@@ -57,7 +57,7 @@ static const char usage_text[] =
 	"EVENT.yaml names the themes and roster files beside it; see 'man alchemy'\n"
 	"and docs/formats.md. Problems are reported as FILE:LINE:COL: message.\n"
 	"\n"
-	"Exit status: 0 ok, 64 usage, 65 bad data, 66 missing or unreadable file,\n"
+	"Exit status: 0 ok, 64 usage, 65 bad data or a change refused, 66 missing or unreadable file,\n"
 	"73 cannot create a file, 74 input/output error.\n";
 
 /* Our files are UTF-8 whatever the user's locale says; widths need a UTF-8

@@ -15,6 +15,10 @@
 int cli_print_diagnostics(const struct diag_list *d);
 /* "warning: FILE:LINE:COL: message" for each, escaped like the above. */
 void cli_print_warnings(const struct diag_list *w);
+struct day;
+/* Warns when a day record is stamped more than 10 minutes ahead of this
+ * machine's clock (a laptop whose clock is wrong takes over the order). */
+void cli_warn_clock_ahead(const struct day *dy);
 /* Writes to a terminal or stream with control characters shown as
  * visible escapes (stream_escaped); everything alchemy prints of other
  * people's words goes through these. False on a write error. */

@@ -31,7 +31,7 @@ static void print_diag_lines(const struct diag_list *d, const char *prefix)
 	char line[2048];
 	for (size_t i = 0; i < d->count; i++) {
 		diag_format(&d->items[i], line, sizeof(line));
-		fputs(prefix, stderr);
+		fputs(d->items[i].kind == DIAG_REFUSED && !*prefix ? "alchemy: refused: " : prefix, stderr);
 		cli_puts_escaped(stderr, line);
 		fputs("\n", stderr);
 	}
@@ -45,8 +45,12 @@ void cli_print_warnings(const struct diag_list *w)
 int cli_print_diagnostics(const struct diag_list *d)
 {
 	print_diag_lines(d, "");
-	size_t total = diag_total(d);
-	if (d->dropped)
+	size_t total = diag_total(d), refused = 0;
+	for (size_t i = 0; i < d->count; i++)
+		refused += d->items[i].kind == DIAG_REFUSED;
+	if (refused == total)
+		;   /* a refusal is not a problem found in a file: its line says it all */
+	else if (d->dropped)
 		fprintf(stderr, "alchemy: %zu problems (the first %zu shown); fix these and run again\n",
 			total, d->count);
 	else

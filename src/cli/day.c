@@ -23,10 +23,15 @@
 static struct day_client client(const char *device)
 {
 	static char name[128];
+	static bool said;
 	if (device)
 		snprintf(name, sizeof(name), "%s", device);
-	else
-		journal_device(name, sizeof(name));
+	else if (journal_device(name, sizeof(name)) && !said) {
+		said = true;   /* a name typed with a space must not change without a word */
+		fprintf(stderr, "alchemy: the device name '%s' is used as '%s' (letters, digits and '-' only)\n",
+			getenv("ALCHEMY_DEVICE") && *getenv("ALCHEMY_DEVICE") ? getenv("ALCHEMY_DEVICE") : "(host name)",
+			name);
+	}
 	const char *fixed = getenv("ALCHEMY_NOW");
 	char *end = NULL;
 	long long now = fixed && *fixed ? strtoll(fixed, &end, 10) : -1;
@@ -35,7 +40,7 @@ static struct day_client client(const char *device)
 		clock_gettime(CLOCK_REALTIME, &ts);
 		now = (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
 	}
-	return (struct day_client){ name, now };
+	return (struct day_client){ name, now, journal_nonce() };
 }
 
 static int fail(struct diag_list *d, struct day *dy)
@@ -94,11 +99,12 @@ int command_checkin(int argc, char **argv)
 	bool close_doors = false, bad = false;
 	const char *event = NULL;
 	int ids = 0;
+	int kinds = 0;
 	for (int i = 0; i < argc; i++) {
 		if (!strcmp(argv[i], "--absent"))
-			kind = DAY_OP_ABSENT;
+			kind = DAY_OP_ABSENT, kinds++;
 		else if (!strcmp(argv[i], "--expected"))
-			kind = DAY_OP_EXPECTED;
+			kind = DAY_OP_EXPECTED, kinds++;
 		else if (!strcmp(argv[i], "--close-doors"))
 			close_doors = true;
 		else if (argv[i][0] == '-')
@@ -108,7 +114,7 @@ int command_checkin(int argc, char **argv)
 		else
 			ids++;
 	}
-	if (!event || bad || (!ids && !close_doors) || (ids && close_doors)) {
+	if (!event || bad || kinds > 1 || (!ids && !close_doors) || (ids && close_doors)) {
 		fprintf(stderr, "usage: alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
 				"       alchemy checkin EVENT.yaml --close-doors\n");
 		return EX_USAGE;
@@ -142,8 +148,9 @@ int command_checkin(int argc, char **argv)
 		if (k < 0 || !change(&dy, &op, &res, &d))
 			return fail(&d, &dy);
 		const char *t = seat_of(&dy, k);
-		printf("%s %s%s%s\n", dy.ev.delegates[k].id, attendance_names[day_attendance(&dy, k)],
-		       t ? ", table " : "", t ? t : "");
+		/* Said as the TUI says it: a second check-in changes nothing. */
+		printf("%s %s%s%s%s\n", dy.ev.delegates[k].id, res.touched ? "" : "already ",
+		       attendance_names[day_attendance(&dy, k)], t ? ", table " : "", t ? t : "");
 		fflush(stdout);
 	}
 	return done(&d, &dy);
@@ -177,7 +184,9 @@ int command_add(int argc, char **argv)
 	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role };
 	if (!open_day(&dy, event, &d) || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s\n", res.walkin_id);
+	/* The id first (scripts read it), then where to send them. */
+	printf("%s%s%s\n", res.walkin_id, res.table >= 0 ? " seated at table " : " (no seat: no plan yet)",
+	       res.table >= 0 ? dy.ev.tables[res.table].id : "");
 	return done(&d, &dy);
 }
 
@@ -193,9 +202,10 @@ int command_move(int argc, char **argv)
 		return fail(&d, &dy);
 	int i = find_delegate(&dy, argv[1], &d), t = find_table(&dy, argv[2], &d);
 	struct day_op op = { .kind = DAY_OP_MOVE, .who = i, .table = t };
-	if (i < 0 || t < 0 || !change(&dy, &op, NULL, &d))
+	struct day_result res;
+	if (i < 0 || t < 0 || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s now at table %s\n", dy.ev.delegates[i].id, dy.ev.tables[t].id);
+	printf("%s %s table %s\n", dy.ev.delegates[i].id, res.touched ? "now at" : "already at", dy.ev.tables[t].id);
 	return done(&d, &dy);
 }
 
@@ -231,9 +241,10 @@ int command_lock(int argc, char **argv)
 		return fail(&d, &dy);
 	int i = find_delegate(&dy, argv[1], &d);
 	struct day_op op = { .kind = unlock ? DAY_OP_UNLOCK : DAY_OP_LOCK, .who = i };
-	if (i < 0 || !change(&dy, &op, NULL, &d))
+	struct day_result res;
+	if (i < 0 || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s %s\n", dy.ev.delegates[i].id, unlock ? "unlocked" : "locked");
+	printf("%s %s%s\n", dy.ev.delegates[i].id, res.touched ? "" : "already ", unlock ? "unlocked" : "locked");
 	return done(&d, &dy);
 }
 
@@ -328,7 +339,17 @@ static int undo_or_redo(int argc, char **argv, bool redo)
 	struct diag_list d;
 	if (!open_day(&dy, event, &d))
 		return fail(&d, &dy);
-	struct day_client c = client(device);
+	/* Undo takes back only this device's own changes: --device may only name it. */
+	struct day_client c = client(NULL);
+	if (device && strcmp(device, c.device)) {
+		fprintf(stderr,
+			"alchemy: %s takes back only this device's changes, and this is %s, not %s; "
+			"%s on %s itself\n",
+			redo ? "redo" : "undo", c.device, device, redo ? "redo" : "undo", device);
+		diag_list_free(&d);
+		day_close(&dy);
+		return EX_USAGE;
+	}
 	struct day_op op = { .kind = redo ? DAY_OP_REDO : DAY_OP_UNDO };
 	struct day_result res;
 	if (!day_change(&dy, &c, &op, &res, &d))
@@ -354,6 +375,29 @@ static void local_hhmm(long long ms, char *buf, size_t size)
 	struct tm tm;
 	localtime_r(&s, &tm);
 	strftime(buf, size, "%H:%M", &tm);
+}
+
+void cli_warn_clock_ahead(const struct day *dy)
+{
+	/* The hybrid clock never goes back: one laptop whose clock ran ahead
+	 * stamps every later change of every desk after it, and wins every
+	 * conflict. Said, so someone sets that clock right. */
+	const struct day_record *ahead = NULL;
+	for (size_t k = 0; k < dy->records_count; k++)
+		if (!ahead || dy->records[k].at > ahead->at)
+			ahead = &dy->records[k];
+	struct day_client now = client(NULL);
+	if (!ahead || ahead->at <= now.now_ms + 10 * 60 * 1000)
+		return;
+	time_t s = (time_t)(ahead->at / 1000);
+	struct tm tm;
+	char when[64];
+	localtime_r(&s, &tm);
+	strftime(when, sizeof(when), "%Y-%m-%d %H:%M", &tm);
+	fprintf(stderr,
+		"warning: record %ld of %s is stamped %s, ahead of this machine's clock: "
+		"a device's clock is wrong, and every later change is ordered after it; set that clock right\n",
+		ahead->seq, ahead->device, when);
 }
 
 int command_log(int argc, char **argv)
@@ -386,6 +430,8 @@ int command_log(int argc, char **argv)
 	if (!open_day(&dy, event, &d))
 		return fail(&d, &dy);
 	cli_print_warnings(day_warnings(&dy));
+	cli_warn_clock_ahead(&dy);
+	size_t shown = 0;
 	for (size_t k = 0; k < dy.records_count; k++) {
 		const struct day_record *r = &dy.records[k];
 		char hhmm[16], what[512];
@@ -397,6 +443,9 @@ int command_log(int argc, char **argv)
 			continue;
 		day_record_describe(&dy, r, what, sizeof(what));
 		printf("%s %s ", hhmm, r->device);
+		for (char *c = what; *c; c++)   /* one record, one line, whatever a name holds */
+			if (*c == '\n' || *c == '\r' || *c == '\t')
+				*c = ' ';
 		cli_puts_escaped(stdout, what);   /* names typed at a desk */
 		if (r->conflict) {
 			const struct day_record *o = &dy.records[r->conflict_with];
@@ -407,6 +456,24 @@ int command_log(int argc, char **argv)
 		if (r->skipped)
 			printf("  [partly skipped: names someone or something not in this event]");
 		putchar('\n');
+		shown++;
+		/* A repair moves many: who went where, so the log answers "why is Ruth at 11?". */
+		for (size_t c = 0; r->kind == DAY_OP_REPAIR && c < r->changes_count; c++) {
+			const struct day_change *ch = &r->changes[c];
+			int i = strcmp(ch->field, "seat") ? -1 : event_find_delegate(&dy.ev, ch->subject);
+			if (i < 0)
+				continue;
+			printf("      ");
+			cli_puts_escaped(stdout, dy.ev.delegates[i].name);
+			printf(" (%s) %s -> %s\n", ch->subject, ch->was, ch->value);
+		}
+	}
+	if (device && !shown) {
+		bool any = false;
+		for (size_t k = 0; k < dy.records_count && !any; k++)
+			any = !strcmp(dy.records[k].device, device);
+		fprintf(stderr, "alchemy log: %s\n", any ? "no records from that device in that time"
+						 : "no records from that device: check its name (alchemy log lists every device's)");
 	}
 	return done(&d, &dy);
 }
@@ -434,7 +501,7 @@ int command_snapshot(int argc, char **argv)
 		return fail(&d, &dy);
 	size_t counts[ATT_STATES];
 	day_attendance_counts(&dy, counts);
-	printf("Snapshot in %s: %zu delegates (%zu arrived, %zu expected, %zu absent)%s\n", out, dy.ev.delegates_count,
-	       counts[ATT_ARRIVED], counts[ATT_EXPECTED], counts[ATT_ABSENT], dy.has_plan ? " and the plan" : "");
+	printf("Snapshot in %s: %zu delegates (%zu arrived, %zu expected, %zu absent)%s\n", out,
+	       counts[ATT_ARRIVED] + counts[ATT_EXPECTED] + counts[ATT_ABSENT], counts[ATT_ARRIVED], counts[ATT_EXPECTED], counts[ATT_ABSENT], dy.has_plan ? " and the plan" : "");
 	return done(&d, &dy);
 }

@@ -2,6 +2,7 @@
  * alchemy ideas, alchemy merge. Each change is on disk (fsync) before its
  * id or OK is printed. */
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
@@ -322,6 +323,15 @@ int command_merge(int argc, char **argv)
 				"  OTHER: another laptop's event folder, or a folder of its journals\n");
 		return EX_USAGE;
 	}
+	/* A file is a mistaken argument, not data that failed: usage (64). */
+	for (int k = 1; k < argc; k++) {
+		struct stat st;
+		if (stat(argv[k], &st) == 0 && !S_ISDIR(st.st_mode)) {
+			fprintf(stderr, "alchemy merge: %s is not a folder: give the other laptop's event folder, "
+					"or its ideas/ or day/ folder\n", argv[k]);
+			return EX_USAGE;
+		}
+	}
 	struct event ev;
 	int status = cli_load_event(&ev, argv[0]);
 	if (status)
@@ -349,6 +359,14 @@ int command_merge(int argc, char **argv)
 		return report(&d);
 	printf("%zu record%s merged into the ideas folder, %zu into the day journals\n", total.ideas,
 	       total.ideas == 1 ? "" : "s", total.day);
+	if (total.day) {   /* what the merged day holds that needs a word: two laptops of one name */
+		struct day dy;
+		if (day_open(&dy, argv[0], 0, &d)) {
+			cli_print_warnings(day_warnings(&dy));
+			cli_warn_clock_ahead(&dy);
+			day_close(&dy);
+		}
+	}
 	diag_list_free(&d);
 	return 0;
 }

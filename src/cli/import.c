@@ -74,7 +74,7 @@ int command_init(int argc, char **argv)
 		diag_list_free(&d);
 		return status;
 	}
-	printf("%s/event.yaml, themes.yaml and roster.yaml written; next:\n"
+	printf("%s/event.yaml, themes.yaml and roster.yaml written (and .gitattributes, .gitignore for git); next:\n"
 	       "  alchemy import delegates.csv -o %s/roster.yaml\n  alchemy check %s/event.yaml\n",
 	       argv[0], argv[0], argv[0]);
 	diag_list_free(&d);

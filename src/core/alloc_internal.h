@@ -65,6 +65,9 @@ bool alloc_check_hard_rules(struct alloc *a);
 /* Reports progress; true once the caller asked to stop (then a->stopped). */
 bool alloc_progress(struct alloc *a, const char *stage, double done);
 int ceil_div_int(int a, int b);
+/* The most members of organisation o one table may seat: the score's and
+ * the TUI's org_allowed_per_table (score.h), so all three agree. */
+int alloc_org_allowed(const struct alloc *a, size_t o);
 bool table_meets_needs(const struct table *t, const struct delegate *d);
 bool table_provides(const struct table *t, const char *need);
 

@@ -220,7 +220,7 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 		if (org_node[o] < 0)
 			continue;
 		int role = org_role[o];
-		int ceil_o = ceil_div_int(a->org_n[o], (int)T);
+		int ceil_o = alloc_org_allowed(a, o);
 		for (size_t j = 0; j < K; j++) {
 			if (!k[j] || role < 0)
 				continue;

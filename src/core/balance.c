@@ -7,6 +7,7 @@
 
 #include "alloc_internal.h"
 #include "score.h"
+#include "score.h"
 
 /* ---- small helpers ---- */
 
@@ -16,6 +17,11 @@ static uint64_t splitmix(uint64_t *state)
 	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
 	z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
 	return z ^ (z >> 31);
+}
+
+int alloc_org_allowed(const struct alloc *a, size_t o)
+{
+	return (int)org_allowed_per_table(a->org_n[o], (long)a->T);
 }
 
 int ceil_div_int(int a, int b)

@@ -37,6 +37,7 @@ struct day_file {
 	off_t offset;           /* after the last whole line read */
 	int lineno;
 	bool noted;             /* a Syncthing copy, said once */
+	bool seen;              /* listed in day/ at the last read */
 };
 
 /* The organiser's files as read, before any record: what a full replay
@@ -62,6 +63,7 @@ struct day_private {
 	size_t files_count;
 	struct day_base base;
 	bool imported;          /* a record has carried day.yaml in */
+	bool import_replayed;   /* replay: one carry-in applied; another laptop's is the same baseline */
 	size_t capacity;        /* per-delegate arrays below and in state */
 	long *last_writer[FLD_COUNT - 1];  /* per delegate (seat, attendance, lock) or table (theme) */
 	long clock_writer;
@@ -154,7 +156,7 @@ static int compare_records(const void *a, const void *b)
 
 static bool device_name_ok(const char *s)
 {
-	if (!s || !*s || strlen(s) > 64)
+	if (!s || !*s || strlen(s) > EVENT_MAX_ID_BYTES)
 		return false;
 	for (; *s; s++)
 		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-'))
@@ -224,8 +226,8 @@ static bool parse_long(const char *s, long long lo, long long hi, long long *out
 	return true;
 }
 
-/* One line -> a record (owning its strings); false if it is not a whole,
- * valid day record. */
+static bool safe_text(const char *s);
+
 /* One record's mapping -> a record (owning its strings); false if it is
  * not a whole, valid day record. */
 static bool parse_record_node(const struct ynode *m, struct day_record *r)
@@ -236,8 +238,8 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 		long long at = 0, n = 0, seq = 0, of = 0;
 		const char *dev = scalar(map_get(m, "dev")), *op = scalar(map_get(m, "op"));
 		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
-		ok = parse_long(scalar(map_get(m, "at")), 0, 1LL << 52, &at) &&
-		     parse_long(scalar(map_get(m, "n")), 0, 1 << 30, &n) &&
+		ok = parse_long(scalar(map_get(m, "at")), 0, DAY_MAX_TIME_MS, &at) &&
+		     parse_long(scalar(map_get(m, "n")), 0, DAY_MAX_COUNTER, &n) &&
 		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) && device_name_ok(dev) && op &&
 		     set && set->kind == YNODE_SEQ && (!ofn || parse_long(scalar(ofn), 1, 1L << 40, &of));
 		int kind = -1;
@@ -260,7 +262,10 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 			const char *name = id ? scalar(map_get(add, "name")) : NULL;
 			const char *org = id ? scalar(map_get(add, "organisation")) : NULL;
 			const char *role = id ? scalar(map_get(add, "role")) : NULL;
-			ok = id && name && org && role && *id && strlen(id) <= EVENT_MAX_ID_BYTES;
+			/* What `add` refuses is refused on reading too: a control
+			 * character in a journal must not reach a log, a roster or a screen. */
+			ok = id && name && org && role && *id && strlen(id) <= EVENT_MAX_ID_BYTES && safe_text(id) &&
+			     safe_text(name) && safe_text(org) && safe_text(role) && *name && *org;
 			if (ok) {
 				r->add_id = strdup(id);
 				r->add_name = strdup(name);
@@ -475,6 +480,7 @@ static bool reset_to_base(struct day *dy)
 	for (size_t i = N; i < dy->ev.delegates_count; i++) {
 		dy->state.attendance[i] = ATT_ABSENT;
 		dy->state.locked[i] = false;
+		dy->ev.delegates[i].withdrawn = false;
 		sync_presence(dy, i);
 		if (dy->has_plan)
 			dy->plan.rounds[0].seat[i] = -1;
@@ -576,7 +582,12 @@ static bool load_base(struct day *dy, struct diag_list *d)
 		memcpy(b->seat, dy->plan.rounds[0].seat, N * sizeof(int));
 		memcpy(b->theme, dy->plan.rounds[0].table_theme, T * sizeof(int));
 	}
-	if (!legacy_load(&dy->ev, dy->state_path, b, d))
+	/* Once a record has carried day.yaml in, the file is not read again: a
+	 * damaged leftover must not stop every desk. */
+	bool carried = false;
+	for (size_t k = 0; k < dy->records_count && !carried; k++)
+		carried = dy->records[k].kind == DAY_OP_IMPORT;
+	if (!carried && !legacy_load(&dy->ev, dy->state_path, b, d))
 		return false;
 	p->base_hash = base_hash(dy);
 	/* The plan's arrays grow with walk-ins: they need the same capacity. */
@@ -718,6 +729,57 @@ static long *writer_of(struct day *dy, enum field f, int i)
 	return f == FLD_CLOCK ? &dy->priv->clock_writer : &dy->priv->last_writer[f][i];
 }
 
+static const struct day_record *find_record(const struct day *dy, const char *device, long seq);
+
+/* The person a walk-in record adds. Two laptops sharing a device name
+ * (before ids had a random part) can give two people one id: the second
+ * is kept as ID-2 (ID-3...) and the clash is said, never merged into one. */
+static int walkin_person(struct day *dy, const struct day_record *r)
+{
+	int i = event_find_delegate(&dy->ev, r->add_id);
+	const struct delegate *p = i >= 0 ? &dy->ev.delegates[i] : NULL;
+	if (!p || (!strcmp(p->name, r->add_name) && !strcmp(p->organisation, r->add_org)))
+		return add_person(dy, r->add_id, r->add_name, r->add_org, r->add_role);
+	for (int n = 2; n < 100; n++) {
+		char alt[EVENT_MAX_ID_BYTES + 8];
+		snprintf(alt, sizeof(alt), "%s-%d", r->add_id, n);
+		int k = event_find_delegate(&dy->ev, alt);
+		const struct delegate *q = k >= 0 ? &dy->ev.delegates[k] : NULL;
+		if (q && (strcmp(q->name, r->add_name) || strcmp(q->organisation, r->add_org)))
+			continue;
+		if (!q && !diag_full(&dy->priv->warnings))
+			diag_add(&dy->priv->warnings, DIAG_DATA, dy->journal_dir, 0, 0,
+				 "two walk-ins have the id %s (%s, and %s from record %ld of %s): two laptops share the device name "
+				 "'%s'; the second is kept as %s (give each laptop its own ALCHEMY_DEVICE)",
+				 r->add_id, p->name, r->add_name, r->seq, r->device, r->device, alt);
+		return q ? k : add_person(dy, alt, r->add_name, r->add_org, r->add_role);
+	}
+	return -1;
+}
+
+/* An undone walk-in is gone from the day (no list, count or snapshot has
+ * them); a redo brings them back, and so does any other change to them (a
+ * desk that had not seen the undo). */
+static void mark_withdrawn(struct day *dy, const struct day_record *r)
+{
+	if (r->kind != DAY_OP_UNDO && r->kind != DAY_OP_REDO) {
+		for (size_t c = 0; c < r->changes_count; c++) {
+			int i = strcmp(r->changes[c].field, "theme") && strcmp(r->changes[c].field, "clock")
+					? event_find_delegate(&dy->ev, r->changes[c].subject) : -1;
+			if (i >= 0)
+				dy->ev.delegates[i].withdrawn = false;
+		}
+		return;
+	}
+	const struct day_record *t = find_record(dy, r->device, r->target);
+	for (int depth = 0; t && (t->kind == DAY_OP_UNDO || t->kind == DAY_OP_REDO) && depth < 64; depth++)
+		t = find_record(dy, t->device, t->target);
+	int i = t && t->kind == DAY_OP_WALKIN && t->add_id ? event_find_delegate(&dy->ev, t->add_id) : -1;
+	/* An undo always takes the walk-in back, a redo always brings them again. */
+	if (i >= 0 && (size_t)i >= dy->priv->roster_count)
+		dy->ev.delegates[i].withdrawn = r->kind == DAY_OP_UNDO && dy->state.attendance[i] == ATT_ABSENT;
+}
+
 /* Applies record k of dy->records on the state: last writer wins, since
  * records come in their total order; a change whose `was` is not what it
  * overwrote, written by another device, was made without seeing that
@@ -733,12 +795,21 @@ static void replay_record(struct day *dy, size_t k)
 		p->hlc_at = r->at;
 		p->hlc_n = r->counter;
 	}
-	if (r->add_id && add_person(dy, r->add_id, r->add_name, r->add_org, r->add_role) < 0)
+	/* day.yaml carried in is the baseline every laptop started from, not a
+	 * change: a second laptop's carry-in (the same old file, seen later)
+	 * must not undo what the first laptop changed meanwhile. */
+	if (r->kind == DAY_OP_IMPORT && p->import_replayed)
+		return;
+	p->import_replayed |= r->kind == DAY_OP_IMPORT;
+	int added = r->add_id ? walkin_person(dy, r) : -1;
+	if (r->add_id && added < 0)
 		r->skipped = true;
 	for (size_t c = 0; c < r->changes_count; c++) {
 		struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
 		int i = subject_index(dy, f, ch->subject);
+		if (added >= 0 && r->add_id && !strcmp(ch->subject, r->add_id) && f != FLD_THEME && f != FLD_CLOCK)
+			i = added;   /* the walk-in this record adds, even under another id (a clash) */
 		if (i < 0) {
 			r->skipped = true;
 			continue;
@@ -759,6 +830,7 @@ static void replay_record(struct day *dy, size_t k)
 		}
 		*w = (long)k;
 	}
+	mark_withdrawn(dy, r);
 	if (r->skipped && !diag_full(&p->warnings))
 		diag_add(&p->warnings, DIAG_DATA, dy->journal_dir, 0, 0,
 			 "record %ld of %s names a person, table or theme this event does not have; that part was skipped",
@@ -775,6 +847,7 @@ static bool replay_all(struct day *dy)
 		return false;
 	dy->priv->hlc_at = 0;
 	dy->priv->hlc_n = 0;
+	dy->priv->import_replayed = false;
 	for (size_t k = 0; k < dy->records_count; k++)
 		replay_record(dy, k);
 	return true;
@@ -903,20 +976,35 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 	struct day_private *p = dy->priv;
 	*shrunk = false;
 	DIR *dp = opendir(dy->journal_dir);
+	if (!dp && errno == ENOENT) {
+		for (size_t k = 0; k < p->files_count; k++)
+			*shrunk |= p->files[k].offset > 0;   /* day/ itself went away */
+		return true;
+	}
 	if (!dp)
-		return errno == ENOENT || (diag_add(d, DIAG_NOINPUT, dy->journal_dir, 0, 0, "cannot open: %s",
-						    strerror(errno)), false);
+		return diag_add(d, DIAG_NOINPUT, dy->journal_dir, 0, 0, "cannot open: %s", strerror(errno)), false;
 	bool ok = true;
 	struct dirent *e;
+	for (size_t k = 0; k < p->files_count; k++)
+		p->files[k].seen = false;
 	while (ok && (e = readdir(dp))) {
 		if (!jfile_is_journal_name(e->d_name))
 			continue;
 		char *path = path_in(dy->journal_dir, e->d_name);
 		struct day_file *f = file_named(p, e->d_name);
+		if (f)
+			f->seen = true;
 		struct stat st;
 		if (!path || !f) {
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
 			ok = false;
+		} else if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
+			/* A folder, link or FIFO is no journal: said once and passed over,
+			 * as its device is refused on writing, so every other desk goes on. */
+			if (!f->noted && !diag_full(&p->warnings))
+				diag_add(&p->warnings, DIAG_DATA, path, 0, 0, "not a journal (%s): skipped; remove or rename it",
+					 S_ISDIR(st.st_mode) ? "a folder" : S_ISLNK(st.st_mode) ? "a symbolic link" : "not a plain file");
+			f->noted = true;
 		} else if (stat(path, &st) == 0 && st.st_size < f->offset) {
 			*shrunk = true;
 		} else if (stat(path, &st) == 0 && st.st_size > f->offset) {
@@ -932,6 +1020,10 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 		free(path);
 	}
 	closedir(dp);
+	/* A journal read before and gone now (day/ reset or replaced by a sync
+	 * tool): what it said no longer holds, so everything is read again. */
+	for (size_t k = 0; ok && k < p->files_count; k++)
+		*shrunk |= !p->files[k].seen && p->files[k].offset > 0;
 	strbuf_free(&out->batch);
 	free(out->starts);
 	free(out->linenos);
@@ -974,6 +1066,46 @@ static void records_free(struct day *dy)
 static struct day_stamp stamp_now(const struct day *dy);
 static bool reload_all(struct day *dy, struct diag_list *d);
 
+/* Two records of one device with one sequence number but not the same
+ * record: two laptops write as one device name. Both are kept (their
+ * times differ); said once per device, since undo and the log cannot tell
+ * their changes apart. */
+static void note_shared_device(struct day *dy, const struct day_record *a, const struct day_record *b)
+{
+	struct diag_list *w = &dy->priv->warnings;
+	for (size_t k = 0; k < w->count; k++)
+		if (strstr(w->items[k].message, "share the device name") && strstr(w->items[k].message, a->device) &&
+		    strstr(w->items[k].message, "record "))
+			return;
+	if (!diag_full(w))
+		diag_add(w, DIAG_DATA, dy->journal_dir, 0, 0,
+			 "record %ld of %s was written twice with different content: two laptops share the device name '%s'; "
+			 "both are kept, but give each laptop its own ALCHEMY_DEVICE",
+			 a->seq, a->device, b->device);
+}
+
+static int compare_device_seq(const void *x, const void *y)
+{
+	const struct day_record *a = *(const struct day_record *const *)x, *b = *(const struct day_record *const *)y;
+	int c = strcmp(a->device, b->device);
+	return c ? c : (a->seq > b->seq) - (a->seq < b->seq);
+}
+
+/* Every record against every other (load): sorted by device and sequence. */
+static void check_shared_devices(struct day *dy)
+{
+	const struct day_record **by = malloc((dy->records_count ? dy->records_count : 1) * sizeof(*by));
+	if (!by)
+		return;
+	for (size_t k = 0; k < dy->records_count; k++)
+		by[k] = &dy->records[k];
+	qsort(by, dy->records_count, sizeof(*by), compare_device_seq);
+	for (size_t k = 1; k < dy->records_count; k++)
+		if (!compare_device_seq(&by[k - 1], &by[k]))
+			note_shared_device(dy, by[k - 1], by[k]);
+	free(by);
+}
+
 /* Reads the new records; replays them on top when they all come after
  * those applied, else everything again. Returns 1 changed, 0 not, -1 failed. */
 static int read_and_replay(struct day *dy, struct diag_list *d)
@@ -1006,6 +1138,9 @@ static int read_and_replay(struct day *dy, struct diag_list *d)
 	}
 	size_t cap = dy->priv->records_cap > dy->records_count ? dy->priv->records_cap : dy->records_count;
 	for (size_t k = 0; k < n.count; k++) {
+		const struct day_record *twin = find_record(dy, n.items[k].device, n.items[k].seq);
+		if (twin)
+			note_shared_device(dy, twin, &n.items[k]);
 		if (!push_record(dy, &n.items[k], &cap)) {
 			for (size_t j = k; j < n.count; j++)
 				record_free(&n.items[j]);
@@ -1137,8 +1272,9 @@ static bool load_all(struct day *dy, struct diag_list *d)
 	bool ok = read_new(dy, &n, &shrunk, d);
 	size_t cap = 0;
 	for (size_t k = 0; k < n.count; k++) {
-		if (!ok || (k && !compare_records(&n.items[k - 1], &n.items[k]))) {
-			record_free(&n.items[k]);   /* a copy counts once */
+		/* A copy counts once, however many: compared with the last kept. */
+		if (!ok || (dy->records_count && !compare_records(&dy->records[dy->records_count - 1], &n.items[k]))) {
+			record_free(&n.items[k]);
 			continue;
 		}
 		struct day_record *r = &n.items[k];
@@ -1158,6 +1294,7 @@ static bool load_all(struct day *dy, struct diag_list *d)
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
 		return false;
 	}
+	check_shared_devices(dy);
 	if (!load_base(dy, d) || !replay_all(dy)) {
 		if (!diag_total(d))
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
@@ -1254,7 +1391,7 @@ void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES])
 	for (int a = 0; a < ATT_STATES; a++)
 		counts[a] = 0;
 	for (size_t i = 0; i < dy->ev.delegates_count; i++)
-		counts[dy->state.attendance[i]]++;
+		counts[dy->state.attendance[i]] += !dy->ev.delegates[i].withdrawn;
 }
 
 /* ---- describing a record ---- */
@@ -1312,8 +1449,8 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 			locks += !strcmp(c->value, "true");
 		}
 	}
-	if (r->add_id)
-		person_label(dy, r->add_id, a, sizeof(a));
+	if (r->add_id)   /* its own name: two walk-ins may share an id (a clash said on reading) */
+		snprintf(a, sizeof(a), "%s (%s)", r->add_name ? r->add_name : "?", r->add_id);
 	else if (first)
 		person_label(dy, subject, a, sizeof(a));
 	switch (r->kind) {
@@ -1442,7 +1579,7 @@ static bool need_plan(struct day *dy, struct diag_list *d)
 {
 	if (dy->has_plan)
 		return true;
-	diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+	diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
 		 "there is no seating plan yet; make one with 'alchemy allocate' or 'alchemy rebalance'");
 	return false;
 }
@@ -1452,25 +1589,26 @@ static const struct delegate *person(const struct day *dy, int i)
 	return &dy->ev.delegates[i];
 }
 
-/* Would seating i at table t (with `leaving` gone from it) break a hard rule? */
+/* Would seating i at table t (with `leaving` gone from it) break a hard
+ * rule? A swap (leaving >= 0) changes no table's size: no capacity check. */
 static bool seat_allowed(struct day *dy, int i, int t, int leaving, struct diag_list *d)
 {
 	const struct event *ev = &dy->ev;
 	const struct delegate *p = person(dy, i);
 	const int *seat = dy->plan.rounds[0].seat;
 	if (!p->present) {
-		diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col,
+		diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col,
 			 "%s (%s) is absent; mark them arrived first", p->id, p->name);
 		return false;
 	}
 	if (dy->state.locked[i]) {
-		diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col,
+		diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col,
 			 "%s (%s) is locked to table %s; unlock them first", p->id, p->name,
 			 seat[i] >= 0 ? ev->tables[seat[i]].id : "?");
 		return false;
 	}
 	if (p->pinned_table >= 0 && p->pinned_table != t) {
-		diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col, "%s (%s) is pinned to table %s in the roster",
+		diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col, "%s (%s) is pinned to table %s in the roster",
 			 p->id, p->name, ev->tables[p->pinned_table].id);
 		return false;
 	}
@@ -1486,14 +1624,14 @@ static bool seat_allowed(struct day *dy, int i, int t, int leaving, struct diag_
 		for (size_t q = 0; q < o->avoid_count; q++)
 			apart |= o->avoid[q] == i;
 		if (apart) {
-			diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col,
+			diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col,
 				 "%s (%s) must be kept apart from %s (%s), who sits at table %s", p->id, p->name,
 				 o->id, o->name, ev->tables[t].id);
 			return false;
 		}
 	}
-	if (seated + 1 > (size_t)ev->tables[t].capacity) {
-		diag_add(d, DIAG_DATA, ev->path, 0, 0, "table %s is full (%zu of %d); swap instead",
+	if (leaving < 0 && seated + 1 > (size_t)ev->tables[t].capacity) {
+		diag_add(d, DIAG_REFUSED, ev->path, 0, 0, "table %s is full (%zu of %d); swap instead",
 			 ev->tables[t].id, seated, ev->tables[t].capacity);
 		return false;
 	}
@@ -1502,7 +1640,7 @@ static bool seat_allowed(struct day *dy, int i, int t, int leaving, struct diag_
 		for (size_t m = 0; m < ev->tables[t].provides_count; m++)
 			has |= strcmp(ev->tables[t].provides[m], p->needs[q]) == 0;
 		if (!has) {
-			diag_add(d, DIAG_DATA, ev->roster_path, p->line, p->col, "%s needs %s, which table %s does not provide",
+			diag_add(d, DIAG_REFUSED, ev->roster_path, p->line, p->col, "%s needs %s, which table %s does not provide",
 				 p->id, p->needs[q], ev->tables[t].id);
 			return false;
 		}
@@ -1526,7 +1664,7 @@ static bool do_swap(struct day *dy, int a, int b, struct diag_list *d)
 	int ta = seat[a], tb = seat[b];
 	if (ta < 0 || tb < 0) {
 		const struct delegate *p = person(dy, ta < 0 ? a : b);
-		diag_add(d, DIAG_DATA, dy->ev.roster_path, p->line, p->col, "%s (%s) has no seat to swap", p->id, p->name);
+		diag_add(d, DIAG_REFUSED, dy->ev.roster_path, p->line, p->col, "%s (%s) has no seat to swap", p->id, p->name);
 		return false;
 	}
 	if (ta == tb)
@@ -1573,7 +1711,7 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 	const char *name = op->name ? op->name : "", *org = op->organisation ? op->organisation : "";
 	const char *role = op->role ? op->role : "";
 	if (!name[0] || !org[0] || !safe_text(name) || !safe_text(org) || strlen(name) > 1000 || strlen(org) > 1000) {
-		diag_add(d, DIAG_DATA, ev->roster_path, 0, 0, "a walk-in needs a name and an organisation, in plain text");
+		diag_add(d, DIAG_REFUSED, ev->roster_path, 0, 0, "a walk-in needs a name and an organisation, in plain text");
 		return false;
 	}
 	if (event_find_role(ev, role) < 0) {
@@ -1581,15 +1719,27 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 		size_t used = 0;
 		for (size_t r = 0; r < ev->roles_count && used < sizeof(roles); r++)
 			used += (size_t)snprintf(roles + used, sizeof(roles) - used, "%s%s", r ? ", " : "", ev->roles[r].id);
-		diag_add(d, DIAG_DATA, ev->path, 0, 0, "unknown role '%s'; roles are: %s", role, roles);
+		diag_add(d, DIAG_REFUSED, ev->path, 0, 0, "unknown role '%s'; roles are: %s", role, roles);
 		return false;
 	}
-	/* Unique without asking anyone: the device's name is in the id. */
+	/* Unique without asking anyone: the device's name and a number, and a
+	 * random part for two laptops that share a device name (a cloned image). */
+	static const char digits[] = "0123456789abcdefghijklmnopqrstuvwxyz";
+	char suffix[5];
+	uint32_t r = p->client.nonce;
+	for (int k = 0; k < 4; k++, r /= 36)
+		suffix[k] = digits[r % 36];
+	suffix[4] = '\0';
 	char id[EVENT_MAX_ID_BYTES + 1];
-	for (int n = 1;; n++) {
-		snprintf(id, sizeof(id), "w-%s-%03d", p->client.device, n);
+	int n = 1;
+	for (; n < 100000; n++) {
+		snprintf(id, sizeof(id), "w-%s-%03d-%s", p->client.device, n, suffix);
 		if (event_find_delegate(ev, id) < 0)
 			break;
+	}
+	if (n == 100000) {
+		diag_add(d, DIAG_REFUSED, ev->path, 0, 0, "this device has made 99,999 walk-ins; use another device name");
+		return false;
 	}
 	int i = add_person(dy, id, name, org, role);
 	if (i < 0) {
@@ -1621,9 +1771,44 @@ static bool adopt_plan(struct day *dy, struct plan *np)
 	return true;
 }
 
+/* People per table in seat[] (n delegates). */
+static void table_counts(const struct day *dy, const int *seat, size_t n, size_t *counts)
+{
+	memset(counts, 0, dy->ev.tables_count * sizeof(*counts));
+	for (size_t i = 0; seat && i < n; i++)
+		if (seat[i] >= 0 && (size_t)seat[i] < dy->ev.tables_count)
+			counts[seat[i]]++;
+}
+
+/* Seats for everyone not absent: the tables' capacities, and how many need one. */
+static void seat_demand(const struct day *dy, size_t *seats, size_t *people)
+{
+	*seats = *people = 0;
+	for (size_t t = 0; t < dy->ev.tables_count; t++)
+		*seats += (size_t)dy->ev.tables[t].capacity;
+	for (size_t i = 0; i < dy->ev.delegates_count; i++)
+		*people += dy->state.attendance[i] != ATT_ABSENT && !dy->ev.delegates[i].withdrawn;
+}
+
+/* A repair cannot seat more than there are seats: said as the walk-in's
+ * refusal says it, not as a table "over capacity" the repair left. */
+static bool seats_enough(const struct day *dy, struct diag_list *d)
+{
+	size_t seats, people;
+	seat_demand(dy, &seats, &people);
+	if (people <= seats)
+		return true;
+	diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+		 "every table is full: %zu seats for %zu not absent; add a table or mark no-shows, then repair", seats,
+		 people);
+	return false;
+}
+
 static bool do_repair(struct day *dy, struct diag_list *d)
 {
 	struct plan np;
+	if (!seats_enough(dy, d))
+		return false;
 	if (!dy->has_plan) {
 		/* The day edits round one only; later rounds come from `allocate`. */
 		struct allocate_options opt = { .seed = 1, .rounds = 1, .progress = dy->progress };
@@ -1657,7 +1842,7 @@ static bool do_clock(struct day *dy, enum day_op_kind kind, int step, long long 
 	else if (kind == DAY_OP_STAGE && (step == 0 || k->stage + step < 0 || (size_t)(k->stage + step) >= dy->ev.stages_count))
 		refusal = step > 0 ? "this is the last stage" : "this is the first stage";
 	if (refusal) {
-		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "%s", refusal);
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "%s", refusal);
 		return false;
 	}
 	if (kind == DAY_OP_CLOCK_START) {
@@ -1688,7 +1873,7 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 	struct day_private *p = dy->priv;
 	long t = day_undo_target(dy, p->client.device, redo);
 	if (t < 0) {
-		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "nothing to %s on this device (%s)", redo ? "redo" : "undo",
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "nothing to %s on this device (%s)", redo ? "redo" : "undo",
 			 p->client.device);
 		return false;
 	}
@@ -1700,6 +1885,13 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		enum field f = field_of(ch->field);
 		int i = subject_index(dy, f, ch->subject);
 		long w = i >= 0 ? *writer_of(dy, f, i) : -2;
+		/* Per person, not per field: another desk that has since moved,
+		 * marked or locked that person made its change on this one. */
+		for (int g = FLD_SEAT; w == t && f <= FLD_LOCK && g <= FLD_LOCK; g++) {
+			long o = dy->priv->last_writer[g][i];
+			if (o > t && strcmp(dy->records[o].device, r->device))
+				w = o;
+		}
 		if (w == t)
 			continue;
 		char since[320] = "", label[200];
@@ -1707,12 +1899,17 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 			describe(dy, &dy->records[w], since, sizeof(since), 0);
 		person_label(dy, ch->subject, label, sizeof(label));
 		if (w >= 0)
-			diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
 				 "cannot %s '%s': %s has changed %s since ('%s'); change it by hand", redo ? "redo" : "undo",
 				 what, dy->records[w].device, f == FLD_CLOCK ? "the clock" : label, since);
-		else
-			diag_add(d, DIAG_DATA, dy->event_path, 0, 0,
+		else if (i < 0)
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
 				 "cannot %s '%s': %s is no longer in this event", redo ? "redo" : "undo", what, label);
+		else   /* the person is here; what the record set them to is not (a table, a theme) */
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+				 "cannot %s '%s': it names a %s this event does not have ('%s'); change it by hand",
+				 redo ? "redo" : "undo", what, f == FLD_SEAT ? "table" : f == FLD_THEME ? "theme" : "value",
+				 ch->value);
 		return false;
 	}
 	for (size_t c = 0; c < r->changes_count; c++) {
@@ -1847,6 +2044,21 @@ bool day_begin(struct day *dy, const struct day_client *c, struct diag_list *d)
 			 c && c->device ? c->device : "");
 		return false;
 	}
+	/* A record is read back only up to DAY_MAX_TIME_MS: a later clock
+	 * would be saved, acknowledged, and then skipped as damaged. */
+	if (c->now_ms < 0 || c->now_ms > DAY_MAX_TIME_MS) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+			 "the time %lld ms is outside what a day journal holds (0 to %lld); check the clock or ALCHEMY_NOW",
+			 c->now_ms, DAY_MAX_TIME_MS);
+		return false;
+	}
+	/* A walk-in's id is w-DEVICE-NNN-XXXX and must fit an id. */
+	if (strlen(c->device) > DAY_DEVICE_MAX) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+			 "the device name '%.20s...' is %zu characters; use at most %d (ALCHEMY_DEVICE=desk-2)", c->device,
+			 strlen(c->device), DAY_DEVICE_MAX);
+		return false;
+	}
 	if (!take_lock(dy, d))
 		return false;
 	/* Everything written before the lock was ours is read before the rule is checked. */
@@ -1873,11 +2085,55 @@ static void end_txn(struct day *dy)
 		unlock(dy);
 }
 
+/* No change may seat more at a table than it holds: refused, saying what
+ * to do, when a table holds more after the change than its capacity and
+ * than before it (a table already over by a merge does not stop the day). */
+static bool within_capacity(struct day *dy, struct diag_list *d)
+{
+	struct day_private *p = dy->priv;
+	size_t T = dy->ev.tables_count;
+	if (!dy->has_plan || !T)
+		return true;
+	size_t *before = malloc(T * sizeof(size_t)), *now = malloc(T * sizeof(size_t));
+	bool ok = before && now;
+	if (ok) {
+		table_counts(dy, p->before_has_plan ? p->before_seat : NULL, p->before_delegates, before);
+		table_counts(dy, dy->plan.rounds[0].seat, dy->ev.delegates_count, now);
+	}
+	for (size_t t = 0; ok && t < T; t++) {
+		if (now[t] <= (size_t)dy->ev.tables[t].capacity || now[t] <= before[t])
+			continue;
+		size_t seats, people;
+		seat_demand(dy, &seats, &people);
+		if (people > seats)
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+				 "every table is full: %zu seats for %zu not absent; add a table or mark no-shows", seats,
+				 people);
+		else
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+				 "table %s would seat %zu for its %d seats; free a seat there (move someone) first",
+				 dy->ev.tables[t].id, now[t], dy->ev.tables[t].capacity);
+		free(before);
+		free(now);
+		return false;
+	}
+	if (!ok)
+		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+	free(before);
+	free(now);
+	return ok;
+}
+
 static bool valid_person(const struct day *dy, int i, struct diag_list *d)
 {
+	if (i >= 0 && (size_t)i < dy->ev.delegates_count && dy->ev.delegates[i].withdrawn) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "%s (%s) is a walk-in taken back by undo; add them again",
+			 dy->ev.delegates[i].name, dy->ev.delegates[i].id);
+		return false;
+	}
 	if (i >= 0 && (size_t)i < dy->ev.delegates_count)
 		return true;
-	diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "no such delegate");
+	diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "no such delegate");
 	return false;
 }
 
@@ -1925,6 +2181,12 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 	case DAY_OP_LOCK:
 	case DAY_OP_UNLOCK:
 		ok = valid_person(dy, who, d);
+		/* An absent person has no seat to keep (absence frees the lock). */
+		if (ok && op->kind == DAY_OP_LOCK && dy->state.attendance[who] == ATT_ABSENT) {
+			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "%s (%s) is absent; nothing to lock",
+				 dy->ev.delegates[who].name, dy->ev.delegates[who].id);
+			ok = false;
+		}
 		if (ok)
 			dy->state.locked[who] = op->kind == DAY_OP_LOCK;
 		break;
@@ -1947,6 +2209,7 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "this operation is not made by hand");
 		ok = false;
 	}
+	ok = ok && within_capacity(dy, d);
 	if (ok && !diff_pending(dy)) {
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		ok = false;
@@ -2030,6 +2293,23 @@ bool day_commit(struct day *dy, struct diag_list *d)
 	 * after everything its device had seen, whatever the wall clocks say. */
 	long long at = p->client.now_ms > p->hlc_at ? p->client.now_ms : p->hlc_at;
 	int n = at == p->hlc_at ? p->hlc_n + 1 : 0;
+	/* Never write what a reader refuses (it would be acknowledged, then
+	 * skipped as damaged): a counter at its limit moves to the next ms. */
+	if (n >= DAY_MAX_COUNTER - 1) {
+		at++;
+		n = 0;
+	}
+	if (at > DAY_MAX_TIME_MS) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+			 "a record in day/ carries a time past what a journal holds (%lld ms); the change was NOT saved: "
+			 "find it with alchemy log and move that file away", p->hlc_at);
+		end_txn(dy);
+		struct diag_list quiet;
+		diag_list_init(&quiet);
+		reload_all(dy, &quiet);
+		diag_list_free(&quiet);
+		return false;
+	}
 	long seq = own_last_seq(dy, p->client.device) + 1;
 	struct strbuf lines, header;
 	strbuf_init(&lines);
@@ -2123,6 +2403,8 @@ bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct dia
 	memset(res, 0, sizeof(*res));
 	if (!dy->has_plan)
 		return true;
+	if (!seats_enough(dy, d))
+		return false;
 	struct plan out;
 	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, dy->progress, &out, res, d))
 		return false;
@@ -2218,6 +2500,28 @@ static char *out_path(const char *out_dir, const char *rel)
 bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d)
 {
 	const struct event *ev = &dy->ev;
+	/* `alchemy check` must accept what is written: seats for everyone not
+	 * absent, no table over its capacity (two laptops' walk-ins merged can be). */
+	size_t seats, people;
+	seat_demand(dy, &seats, &people);
+	if (people > seats) {
+		diag_add(d, DIAG_REFUSED, ev->path, 0, 0,
+			 "%zu seats for %zu not absent: add a table or mark no-shows, then take the snapshot", seats, people);
+		return false;
+	}
+	size_t *counts = dy->has_plan ? malloc((ev->tables_count ? ev->tables_count : 1) * sizeof(size_t)) : NULL;
+	if (counts) {
+		table_counts(dy, dy->plan.rounds[0].seat, ev->delegates_count, counts);
+		for (size_t t = 0; t < ev->tables_count; t++)
+			if (counts[t] > (size_t)ev->tables[t].capacity) {
+				diag_add(d, DIAG_REFUSED, ev->path, 0, 0,
+					 "table %s seats %zu for its %d seats: move someone (or repair), then take the snapshot",
+					 ev->tables[t].id, counts[t], ev->tables[t].capacity);
+				free(counts);
+				return false;
+			}
+		free(counts);
+	}
 	if (strcmp(ev->roster_path, ev->path) == 0) {
 		diag_add(d, DIAG_DATA, ev->path, 0, 0,
 			 "the roster is written inside the event file; move it to its own file (roster: roster.yaml) to take a snapshot with walk-ins");
@@ -2225,6 +2529,20 @@ bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d
 	}
 	if (mkdir(out_dir, 0755) != 0 && errno != EEXIST) {
 		diag_add(d, DIAG_CANTCREAT, out_dir, 0, 0, "cannot create the folder: %s", strerror(errno));
+		return false;
+	}
+	/* Never over the organiser's files (the day never rewrites them) nor
+	 * over another event's: a snapshot goes to a folder of its own. */
+	char *here = realpath(ev->dir, NULL), *there = realpath(out_dir, NULL);
+	const char *name = strrchr(dy->event_path, '/');
+	char *existing = path_in(out_dir, name ? name + 1 : dy->event_path);
+	bool own = here && there && !strcmp(here, there), taken = existing && access(existing, F_OK) == 0;
+	free(here);
+	free(there);
+	free(existing);
+	if (own || taken) {
+		diag_add(d, DIAG_CANTCREAT, out_dir, 0, 0, "%s; give a new folder for the snapshot",
+			 own ? "is the event's own folder (its roster and plan are the organiser's)" : "already holds an event");
 		return false;
 	}
 	size_t len = 0;

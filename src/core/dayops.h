@@ -48,10 +48,20 @@ struct day_state {
 	struct stage_clock clock;
 };
 
+/* The longest device name a change is made as: a walk-in's id
+ * w-DEVICE-NNNNN-XXXX must fit an id (EVENT_MAX_ID_BYTES). */
+#define DAY_DEVICE_MAX 40
+/* The latest time a record may carry (ms since the epoch): what a reader accepts. */
+#define DAY_MAX_TIME_MS (1LL << 52)
+/* The largest hybrid-clock counter a record may carry. */
+#define DAY_MAX_COUNTER (1 << 30)
+
 /* Who is changing the day, and when: passed in, never read by the core. */
 struct day_client {
-	const char *device;     /* [A-Za-z0-9-]+, e.g. "desk-2"; see journal_device() */
+	const char *device;     /* [A-Za-z0-9-]+, at most DAY_DEVICE_MAX, e.g. "desk-2"; see journal_device() */
 	long long now_ms;       /* wall clock, milliseconds since the epoch */
+	uint32_t nonce;         /* random: a walk-in's id ends with it, so two laptops that
+				 * share a device name still give distinct ids */
 };
 
 /* The kinds of operation, as written in a record's `op:`. */

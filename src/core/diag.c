@@ -116,6 +116,7 @@ int diag_exit_status(const struct diag_list *d)
 				status = EX_CANTCREAT;
 			break;
 		case DIAG_DATA:
+		case DIAG_REFUSED:
 			if (!status)
 				status = EX_DATAERR;
 			break;
@@ -128,7 +129,9 @@ int diag_exit_status(const struct diag_list *d)
 
 void diag_format(const struct diag *g, char *buf, size_t size)
 {
-	if (g->line > 0)
+	if (g->kind == DIAG_REFUSED)
+		snprintf(buf, size, "%s", g->message);   /* nothing wrong with any file */
+	else if (g->line > 0)
 		snprintf(buf, size, "%s:%d:%d: %s", g->file, g->line, g->col, g->message);
 	else if (g->file[0])
 		snprintf(buf, size, "%s: %s", g->file, g->message);

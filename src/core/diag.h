@@ -17,6 +17,8 @@ enum diag_kind {
 	DIAG_NOINPUT,   /* a file cannot be opened or read: EX_NOINPUT (66) */
 	DIAG_IO,        /* reading or writing failed midway: EX_IOERR (74) */
 	DIAG_CANTCREAT, /* an output file cannot be created: EX_CANTCREAT (73) */
+	DIAG_REFUSED,   /* a rule of the day refuses the change (a full table, undo after
+			 * another desk's change): EX_DATAERR (65), said without a file */
 };
 
 struct diag {

@@ -60,6 +60,7 @@ struct delegate {
 	size_t needs_count;
 	bool present;
 	bool host;
+	bool withdrawn;         /* a walk-in taken back by undo: in no list, count or file */
 	int line, col;          /* where its id is written in the roster file */
 };
 

@@ -817,5 +817,19 @@ bool init_event_folder(const char *dir, struct diag_list *d)
 		if (!atomic_write_file(path, files[k].text, strlen(files[k].text), d))
 			return false;
 	}
+	/* For a folder kept in git: journals merge as a union of lines (each
+	 * record is one line, so nothing of either laptop is lost), and the lock
+	 * and the reports (names in them) stay out. Kept if already there. */
+	static const struct { const char *name, *text; } git[] = {
+		{ ".gitattributes", "# alchemy: every record is one line; a merge keeps both sides' lines\n"
+				    "day/*.yaml merge=union\nideas/*.yaml merge=union\n" },
+		{ ".gitignore", "# alchemy: the lock, drafts and reports (they name people) stay out of git\n"
+				".alchemy.lock\nideas/.drafts/\nreport.md\nreport.html\n" },
+	};
+	for (size_t k = 0; k < 2; k++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, git[k].name);
+		if (access(path, F_OK) != 0 && !atomic_write_file(path, git[k].text, strlen(git[k].text), d))
+			return false;
+	}
 	return true;
 }

@@ -34,7 +34,7 @@ char *journal_dir(const struct event *ev)
 	return p;
 }
 
-void journal_device(char *buf, size_t size)
+bool journal_device(char *buf, size_t size)
 {
 	char raw[256] = "";
 	const char *env = getenv("ALCHEMY_DEVICE");
@@ -51,13 +51,28 @@ void journal_device(char *buf, size_t size)
 	if (!out && size > 6)
 		out = (size_t)snprintf(buf, size, "device");
 	buf[out < size ? out : size - 1] = '\0';
+	return strcmp(buf, raw) != 0;
 }
+
 
 static long long now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
 	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+uint32_t journal_nonce(void)
+{
+	const char *fixed = getenv("ALCHEMY_NONCE");
+	char *end = NULL;
+	unsigned long v = fixed && *fixed ? strtoul(fixed, &end, 10) : 0;
+	if (fixed && *fixed && end && !*end)
+		return (uint32_t)v;
+	uint32_t r;
+	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
+		r = (uint32_t)now_ms() ^ ((uint32_t)getpid() << 16);
+	return r;
 }
 
 /* Random hex for ids: no two devices, processes or calls can collide in practice. */

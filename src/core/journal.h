@@ -12,6 +12,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "diag.h"
 #include "event.h"
@@ -58,8 +59,11 @@ struct journal_change {
 };
 
 /* The device's name for journal files: $ALCHEMY_DEVICE, else the host name,
- * reduced to letters, digits and '-'. */
-void journal_device(char *buf, size_t size);
+ * reduced to letters, digits and '-'; true when that changed it (say so). */
+bool journal_device(char *buf, size_t size);
+/* A random number for a walk-in's id ($ALCHEMY_NONCE, for tests, else
+ * getrandom): the day core is given it, never draws its own. */
+uint32_t journal_nonce(void);
 /* Appends one change durably (fsync) to ideas/table-T.DEVICE.yaml beside the
  * event. On success *id_out (if not NULL) gets the idea's id (malloc'd). */
 bool journal_append(const struct event *ev, const struct journal_change *c, char **id_out,

@@ -16,14 +16,29 @@ const char *family_name(const char *name)
 	return start < end ? start : name;
 }
 
+/* Case-blind, and numbers by value (In2 before In10), as people read a
+ * list: glibc's strverscmp on ASCII-lowered copies. */
+static int natural_casecmp(const char *a, const char *b)
+{
+	char x[512], y[512];
+	size_t k;
+	for (k = 0; a[k] && k + 1 < sizeof(x); k++)
+		x[k] = (char)(a[k] >= 'A' && a[k] <= 'Z' ? a[k] - 'A' + 'a' : a[k]);
+	x[k] = '\0';
+	for (k = 0; b[k] && k + 1 < sizeof(y); k++)
+		y[k] = (char)(b[k] >= 'A' && b[k] <= 'Z' ? b[k] - 'A' + 'a' : b[k]);
+	y[k] = '\0';
+	return strverscmp(x, y);
+}
+
 static int compare_family(const void *a, const void *b, void *ctx)
 {
 	const struct event *ev = ctx;
 	const struct delegate *x = &ev->delegates[*(const int *)a];
 	const struct delegate *y = &ev->delegates[*(const int *)b];
-	int c = strcasecmp(family_name(x->name), family_name(y->name));
+	int c = natural_casecmp(family_name(x->name), family_name(y->name));
 	if (!c)
-		c = strcasecmp(x->name, y->name);
+		c = natural_casecmp(x->name, y->name);
 	return c ? c : strcmp(x->id, y->id);
 }
 

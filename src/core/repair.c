@@ -6,8 +6,11 @@
 #include "alloc_internal.h"
 
 /* Builds the seating state from plan round 0: absent delegates unseated,
- * unseated present ones seated where they do least harm. */
-static bool state_from_plan(struct alloc *a, struct seating_state *st, struct plan *p)
+ * unseated present ones seated where they do least harm. With fit (a
+ * repair), a table over its capacity (two laptops' walk-ins merged) keeps
+ * its locked and pinned people and as many others as it holds; the rest
+ * are seated again, so a repair can mend it. */
+static bool state_from_plan(struct alloc *a, struct seating_state *st, struct plan *p, bool fit)
 {
 	const struct event *ev = a->ev;
 	int *seat = p->rounds[0].seat;
@@ -20,11 +23,18 @@ static bool state_from_plan(struct alloc *a, struct seating_state *st, struct pl
 		return false;
 	}
 	bool ok = true;
-	for (size_t i = 0; i < ev->delegates_count; i++) {
+	for (size_t i = 0; i < ev->delegates_count; i++)
 		seat[i] = -1;
-		if (ev->delegates[i].present && keep[i] >= 0)
+	for (int pass = fit ? 0 : 1; pass < 2; pass++)
+		for (size_t i = 0; i < ev->delegates_count; i++) {
+			const struct delegate *d = &ev->delegates[i];
+			bool held = (a->locked && a->locked[i]) || d->pinned_table >= 0;
+			if (!d->present || keep[i] < 0 || (fit && held != (pass == 0)))
+				continue;
+			if (fit && !held && st->count[keep[i]] >= ev->tables[keep[i]].capacity)
+				continue;   /* no room left here: seated again below */
 			ok = ok && state_add(st, (int)i, keep[i]);
-	}
+		}
 	for (size_t i = 0; i < ev->delegates_count && ok; i++)
 		if (ev->delegates[i].present && seat[i] < 0)
 			ok = seat_best(st, (int)i);
@@ -37,7 +47,7 @@ bool seat_newcomers(const struct event *ev, struct plan *p, struct diag_list *d)
 	struct alloc a = { .ev = ev, .d = d };
 	struct seating_state st;
 	memset(&st, 0, sizeof(st));
-	bool ok = alloc_setup(&a) && state_from_plan(&a, &st, p);
+	bool ok = alloc_setup(&a) && state_from_plan(&a, &st, p, false);
 	if (!ok)
 		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
 	if (st.a)
@@ -61,7 +71,7 @@ bool repair_plan(const struct event *ev, const struct plan *current, const bool 
 		memcpy(out->rounds[r].table_theme, current->rounds[r].table_theme, ev->tables_count * sizeof(int));
 		memcpy(out->rounds[r].seat, current->rounds[r].seat, ev->delegates_count * sizeof(int));
 	}
-	ok = ok && alloc_setup(&a) && state_from_plan(&a, &st, out);
+	ok = ok && alloc_setup(&a) && state_from_plan(&a, &st, out, true);
 	if (!ok) {
 		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
 	} else {

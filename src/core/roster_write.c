@@ -16,9 +16,14 @@ static void id_list(struct strbuf *b, const char *key, const char *const *ids, s
 
 void roster_to_yaml(const struct event *ev, bool personal, struct strbuf *b)
 {
-	strbuf_puts(b, ev->delegates_count ? "delegates:\n" : "delegates: []\n");
+	size_t kept = 0;
+	for (size_t i = 0; i < ev->delegates_count; i++)
+		kept += !ev->delegates[i].withdrawn;
+	strbuf_puts(b, kept ? "delegates:\n" : "delegates: []\n");
 	for (size_t i = 0; i < ev->delegates_count; i++) {
 		const struct delegate *p = &ev->delegates[i];
+		if (p->withdrawn)
+			continue;   /* a walk-in taken back by undo never was */
 		strbuf_puts(b, "  - {id: ");
 		yaml_quoted(b, p->id);
 		strbuf_puts(b, ", name: ");

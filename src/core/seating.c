@@ -238,7 +238,7 @@ static struct penalty delta_move(const struct seating_state *s, int i, int b)
 		p.role += band_dev(ca - 1, lo, hi) - band_dev(ca, lo, hi);
 		p.role += band_dev(cb + 1, lo, hi) - band_dev(cb, lo, hi);
 	}
-	int ceil_o = ceil_div_int(a->org_n[d->org], (int)a->T);
+	int ceil_o = alloc_org_allowed(a, (size_t)d->org);
 	int oa = org_count_at(s, from, d->org), ob = org_count_at(s, b, d->org);
 	p.org_excess += band_dev(oa - 1, 0, ceil_o) - band_dev(oa, 0, ceil_o);
 	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
@@ -308,7 +308,7 @@ static enum shortfall needs_attention(const struct seating_state *s, int i)
 	for (size_t r = 0; r < a->R; r++)
 		if (band_dev(s->role_count[(size_t)t * a->R + r], a->lo_r[r], a->hi_r[r]))
 			return SHORT;
-	int here = org_count_at(s, t, d->org), ceil_o = ceil_div_int(a->org_n[d->org], (int)a->T);
+	int here = org_count_at(s, t, d->org), ceil_o = alloc_org_allowed(a, (size_t)d->org);
 	if (here > ceil_o)
 		return SHORT;
 	/* In a repair, absences leave organisations unevenly spread although
@@ -788,7 +788,7 @@ static struct penalty delta_add(const struct seating_state *s, int i, int b)
 		long cb = s->role_count[(size_t)b * a->R + (size_t)d->role];
 		p.role += band_dev(cb + 1, lo, hi) - band_dev(cb, lo, hi);
 	}
-	int ceil_o = ceil_div_int(a->org_n[d->org], (int)a->T);
+	int ceil_o = alloc_org_allowed(a, (size_t)d->org);
 	int ob = org_count_at(s, b, d->org);
 	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
 	p.org_pairs += ob;

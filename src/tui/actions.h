@@ -19,18 +19,18 @@
 	_(FIRST,     "Moving",   NULL,    "Go to the first line") \
 	_(LAST,      "Moving",   NULL,    "Go to the last line") \
 	_(OPEN,      "Views",    "Open",  "Open the selected table (or a delegate's table)") \
-	_(DELEGATES, "Views",    "People", "List everyone: search, filter, mark arrivals and no-shows, add walk-ins") \
-	_(EXPORT,    "Views",    NULL,    "Export the report now: report.md and report.html beside the event") \
-	_(ARRIVE,    "Arrivals", NULL,    "Mark the selected person arrived (seated if they had no seat); never absent") \
-	_(NO_SHOW,   "Arrivals", NULL,    "Mark the selected person absent, a no-show: their seat is freed") \
-	_(EXPECTED,  "Arrivals", NULL,    "Put the selected person back to expected (a mistaken arrival or no-show)") \
-	_(DOORS_CLOSED, "Arrivals", NULL, "Doors closed: everyone still expected becomes absent (asks first)") \
+	_(DELEGATES, "Views",    "People", "List every delegate: search, filter, check in, add walk-ins") \
+	_(EXPORT,    "Views",    NULL,    "Export the report now: report.md and report.html beside the event (asks first)") \
+	_(ARRIVE,    "Arrivals", NULL,    "People list or a table: mark the selected person arrived (seated if they had no seat)") \
+	_(NO_SHOW,   "Arrivals", NULL,    "People list or a table: mark the selected person absent, a no-show; their seat is freed") \
+	_(EXPECTED,  "Arrivals", NULL,    "People list or a table: back to expected (a mistaken arrival or no-show)") \
+	_(DOORS_CLOSED, "Arrivals", NULL, "Doors closed: everyone still expected becomes absent (asks first, y/n)") \
 	_(REPAIR,    "Changes",  "Repair", "Propose a repair with the fewest moves, then apply or discard it") \
-	_(ADD,       "Changes",  NULL,    "Add a walk-in (name, organisation, role) and seat them") \
-	_(MOVE,      "Changes",  NULL,    "Move the selected delegate to another table") \
+	_(ADD,       "Changes",  NULL,    "People list: add a walk-in (name, organisation, role) and seat them") \
+	_(MOVE,      "Changes",  NULL,    "People list or a table: move the selected delegate to another table") \
 	_(SWAP,      "Changes",  NULL,    "Mark the selected delegate for a swap; on a second, swap them") \
 	_(LOCK,      "Changes",  NULL,    "Lock the selected delegate to their table, or unlock") \
-	_(APPLY,     "Changes",  NULL,    "Apply the proposed repair") \
+	_(APPLY,     "Changes",  NULL,    "Repair screen: apply the proposed repair") \
 	_(SEARCH,    "People",   NULL,    "Search by name or organisation as you type") \
 	_(PRESENCE,  "People",   NULL,    "Show everyone, then only those expected, arrived or absent") \
 	_(ROLE,      "People",   NULL,    "Show one role after another, then every role") \
@@ -43,7 +43,7 @@
 	_(OWNER,     "Capture",  NULL,    "Set who owns an action") \
 	_(DELETE,    "Capture",  NULL,    "Delete the selected idea (kept in the history)") \
 	_(WRITE_AS,  "Capture",  NULL,    "Write under your own name, or as the table's scribe") \
-	_(CLOCK,     "Stage clock", NULL, "Start or pause the stage clock") \
+	_(CLOCK,     "Stage clock", NULL, "Start or pause the stage clock, for every desk (asks first)") \
 	_(NEXT_STAGE, "Stage clock", NULL, "Go to the next stage (capture: new ideas go to it)") \
 	_(PREV_STAGE, "Stage clock", NULL, "Go back to the previous stage") \
 	_(NEXT_ROUND, "Rounds",   NULL,    "Show the next round's seating (plans of several rounds; view only)") \

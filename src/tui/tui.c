@@ -172,7 +172,7 @@ static struct day_client tui_client(void)
 		journal_device(device, sizeof(device));
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
-	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000 };
+	return (struct day_client){ device, (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000, journal_nonce() };
 }
 
 /* The footer names the latest change another device made ("desk-2: moved
@@ -297,7 +297,8 @@ bool tui_change(struct tui *t, const char *what, const struct day_op *op)
 	diag_list_free(&d);
 	char said[sizeof(result.what)];
 	capitalised(what ? what : result.what, said, sizeof(said));
-	if (result.scored && result.touched) {
+	bool clock = op->kind == DAY_OP_CLOCK_START || op->kind == DAY_OP_CLOCK_PAUSE || op->kind == DAY_OP_STAGE;
+	if (result.scored && result.touched && !clock) {
 		char figures[256];
 		plan_figures_compare(&result.before, &result.after, figures, sizeof(figures));
 		tui_status(t, false, "%s. %s", said, figures);
@@ -315,6 +316,13 @@ void tui_undo(struct tui *t, bool redo)
 }
 
 /* ---- prompt ---- */
+
+bool tui_confirm(struct tui *t, const char *question)
+{
+	(void)t;
+	/* One key: y does it; n, Esc or any other key does not. */
+	return screen_ask_yes(LINES - 1, question);
+}
 
 bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size)
 {
@@ -432,6 +440,13 @@ static void draw_header(struct tui *t, const struct view *v)
 /* Action k of a footer: a view's own (capture), else the key table's. */
 static bool footer_entry(const struct view *v, size_t k, int *a, const char **label)
 {
+	if (v->ops->footer) {
+		if (k >= v->ops->footer_count)
+			return false;
+		*a = (int)v->ops->footer[k].action;
+		*label = v->ops->footer[k].footer;
+		return true;
+	}
 	if (v->ops->actions) {
 		if (k >= v->ops->actions_count)
 			return false;
@@ -596,15 +611,57 @@ static void close_doors(struct tui *t)
 		tui_status(t, false, "Nobody is still expected: closing the doors changes nothing");
 		return;
 	}
-	char question[160], sure[8] = "";
-	snprintf(question, sizeof(question), "Doors closed: mark the %zu still expected absent? (y to confirm) ",
-		 counts[ATT_EXPECTED]);
-	if (!tui_prompt(t, question, sure, sizeof(sure)) || strcmp(sure, "y") != 0) {
+	char question[200], most[40] = "";
+	size_t room = counts[ATT_ARRIVED] + counts[ATT_EXPECTED];
+	if (counts[ATT_EXPECTED] * 2 > room)   /* pressed too early? */
+		snprintf(most, sizeof(most), " (%zu%% of the room)", counts[ATT_EXPECTED] * 100 / room);
+	snprintf(question, sizeof(question), "Doors closed: mark the %zu still expected absent%s? y/n ",
+		 counts[ATT_EXPECTED], most);
+	if (!tui_confirm(t, question)) {
 		tui_status(t, false, "Doors still open: nothing changed");
 		return;
 	}
 	struct day_op op = { .kind = DAY_OP_DOORS_CLOSED };
 	tui_change(t, NULL, &op);
+}
+
+/* A key this screen does nothing with says so, and where it works: typed
+ * letters meant for a prompt must not pass silently (or run other keys). */
+static void say_not_here(struct tui *t, enum action a)
+{
+	static const struct { enum action a; const char *where; } where[] = {
+		{ ACTION_ADD, "add a walk-in from the People list (p)" },
+		{ ACTION_ARRIVE, "mark arrivals in the People list (p) or a table (Enter)" },
+		{ ACTION_NO_SHOW, "mark no-shows in the People list (p) or a table (Enter)" },
+		{ ACTION_EXPECTED, "back to expected in the People list (p) or a table (Enter)" },
+		{ ACTION_MOVE, "move someone from the People list (p) or a table (Enter)" },
+		{ ACTION_SWAP, "swap from the People list (p) or a table (Enter)" },
+		{ ACTION_LOCK, "lock from the People list (p) or a table (Enter)" },
+		{ ACTION_APPLY, "apply a repair on the Repair screen (r)" },
+		{ ACTION_SEARCH, "search in the People list (p)" },
+		{ ACTION_PRESENCE, "filter in the People list (p)" },
+		{ ACTION_ROLE, "filter in the People list (p)" },
+		{ ACTION_AT_TABLE, "filter in the People list (p)" },
+		{ ACTION_CAPTURE, "capture from the Tables overview (Esc back to it)" },
+		{ ACTION_OPEN, "open a table from the Tables overview or the People list" },
+	};
+	int key = 0;
+	for (size_t k = 0; k < key_bindings_count && !key; k++)
+		if (key_bindings[k].action == a)
+			key = key_bindings[k].key;
+	char label[16];
+	key_label(key, label, sizeof(label));
+	for (size_t k = 0; k < sizeof(where) / sizeof(where[0]); k++)
+		if (where[k].a == a) {
+			tui_status(t, true, "%s does nothing here: %s", label, where[k].where);
+			return;
+		}
+	if (a == ACTION_NONE)
+		tui_status(t, true, "That key is not bound. Press ? for help");
+	else if (action_info[a].group && !strcmp(action_info[a].group, "Capture"))
+		tui_status(t, true, "%s does nothing here: it works while capturing a table (n on a table)", label);
+	else if (action_info[a].group && strcmp(action_info[a].group, "Moving"))
+		tui_status(t, true, "%s does nothing here. Press ? for help", label);
 }
 
 /* Actions every view shares, when the view leaves them alone. */
@@ -628,7 +685,7 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 			tui_push(t, &delegates_view_ops, -1);
 		return REACT_REDRAW;
 	case ACTION_EXPORT:
-		export_report(t);
+		export_report(t);   /* asks before replacing a report organisers may have edited */
 		return REACT_REDRAW;
 	case ACTION_REPAIR:
 		if (v->ops != &repair_view_ops)
@@ -659,15 +716,28 @@ static enum reaction common_action(struct tui *t, struct view *v, enum action a)
 			return REACT_REDRAW;
 		}
 		{
+			/* The clock is every desk's and the board's: a stray key must not move it. */
+			static const char *const asks[] = { "Pause the stage clock for every desk and the board? y/n ",
+							    "Start the stage clock for every desk and the board? y/n ",
+							    "Go to the next stage for every desk and the board? y/n ",
+							    "Go back to the previous stage for every desk and the board? y/n " };
+			int q = a == ACTION_NEXT_STAGE ? 2 : a == ACTION_PREV_STAGE ? 3 : t->dy.state.clock.running ? 0 : 1;
+			if (!tui_confirm(t, asks[q])) {
+				tui_status(t, false, "The clock is as it was");
+				return REACT_REDRAW;
+			}
 			struct day_op op = { .kind = a != ACTION_CLOCK ? DAY_OP_STAGE
 					     : t->dy.state.clock.running ? DAY_OP_CLOCK_PAUSE : DAY_OP_CLOCK_START,
 					     .step = a == ACTION_NEXT_STAGE ? 1 : -1 };
-			tui_change(t, a != ACTION_CLOCK ? "Stage changed"
-				   : t->dy.state.clock.running ? "Clock paused" : "Clock started", &op);
+			tui_change(t, NULL, &op);   /* "clock started (Stage title)" */
 		}
 		return REACT_REDRAW;
-	default:
-		return view_move(v, a);
+	default: {
+		enum reaction r = view_move(v, a);
+		if (r == REACT_NONE)
+			say_not_here(t, a);
+		return r == REACT_NONE ? REACT_REDRAW : r;
+	}
 	}
 }
 
@@ -725,6 +795,7 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);
 	else
 		tui_status(&t, false, "No plan yet (alchemy allocate makes one); showing pins only. ? for help");
+	t.status_is_outside = true;   /* a greeting: another desk's first change replaces it */
 	t.ideas_stamp = ideas_stamp(&t);
 	screen_open();
 	/* The input wait ticks four times a second: each tick stats the files

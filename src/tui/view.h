@@ -52,6 +52,10 @@ struct view_ops {
 	 * as the key table says. */
 	const struct view_action *actions;
 	size_t actions_count;
+	/* The footer's keys when they differ from the general ones (help still
+	 * lists every key): what this screen is for. NULL: as above. */
+	const struct view_action *footer;
+	size_t footer_count;
 };
 
 struct view {
@@ -101,6 +105,8 @@ const struct day_result *tui_result(void);
 void tui_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 /* Reads a line at the bottom of the screen; false when cancelled (Esc). */
 bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size);
+/* Asks a yes-or-no question on the footer: one key, y is yes, anything else no. */
+bool tui_confirm(struct tui *t, const char *question);
 /* Rereads the files (another terminal may have changed them). */
 void tui_reload(struct tui *t);
 /* When the files changed since they were last read (or always, with

@@ -127,12 +127,19 @@ static int draw_stage(const struct tui *t, int top)
 	if (!st->minutes)
 		return 2;
 	long long left = stage_seconds_left(dy, (long long)time(NULL));
+	/* A clock started on a laptop whose clock is wrong can say hours left
+	 * or decades over: never more than the stage, never wider than the screen. */
+	if (left > (long long)st->minutes * 60)
+		left = (long long)st->minutes * 60;
 	long long a = left < 0 ? -left : left;
 	char digits[32];
 	snprintf(digits, sizeof(digits), "%s%lld:%02lld", left < 0 ? "+" : "", a / 60, a % 60);
 	int bw = big_width(digits);
-	draw_big(top + 2, bw < COLS ? (COLS - bw) / 2 : 0, digits,
-		 left < 0 ? screen_attr(COLOUR_WARNING) | A_BOLD : (int)A_BOLD);
+	int attr = left < 0 ? screen_attr(COLOUR_WARNING) | A_BOLD : (int)A_BOLD;
+	if (bw <= COLS && a < 100 * 60)
+		draw_big(top + 2, (COLS - bw) / 2, digits, attr);
+	else
+		screen_text(top + 2, (COLS - text_width(digits)) > 0 ? (COLS - text_width(digits)) / 2 : 0, COLS, digits, attr);
 	const char *note = left < 0 ? "over time" : !dy->state.clock.running ? "paused" : "left";
 	w = text_width(note);
 	screen_text(top + 2 + BIG_ROWS, (COLS - w) / 2, w, note, screen_attr(COLOUR_DIM));

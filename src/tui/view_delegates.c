@@ -36,6 +36,8 @@ static int compare_names(const void *a, const void *b)
 static bool matches(const struct tui *t, const struct delegates_state *s, int i)
 {
 	const struct delegate *d = &t->dy.ev.delegates[i];
+	if (d->withdrawn)
+		return false;   /* a walk-in taken back by undo */
 	if (s->table >= 0 && t->table_of[i] != s->table)
 		return false;
 	if (s->presence >= SHOW_ONLY && day_attendance(&t->dy, i) != (enum attendance)(s->presence - SHOW_ONLY))
@@ -208,8 +210,22 @@ static void delegates_reread(struct view *v)
 		rebuild(v);
 }
 
+/* The people list's footer: the desk's keys, which work here (and not on
+ * the overview), so they are found without ? (cold13 #13). */
+static const struct view_action delegates_footer[] = {
+	{ ACTION_ARRIVE, "", "Arrived", NULL },
+	{ ACTION_NO_SHOW, "", "No-show", NULL },
+	{ ACTION_ADD, "", "Walk-in", NULL },
+	{ ACTION_SEARCH, "", "Search", NULL },
+	{ ACTION_PRESENCE, "", "Filter", NULL },
+	{ ACTION_UNDO, "", "Undo", NULL },
+	{ ACTION_HELP, "", "Help", NULL },
+};
+
 const struct view_ops delegates_view_ops = {
 	.title = "People",
+	.footer = delegates_footer,
+	.footer_count = sizeof(delegates_footer) / sizeof(delegates_footer[0]),
 	.open = delegates_open,
 	.draw = delegates_draw,
 	.handle = delegates_handle,

@@ -125,7 +125,11 @@ static void set_attendance(struct tui *t, int i, enum action a)
 		[ATT_ARRIVED] = DAY_OP_ARRIVE, [ATT_ABSENT] = DAY_OP_ABSENT, [ATT_EXPECTED] = DAY_OP_EXPECTED,
 	};
 	char what[320];
-	snprintf(what, sizeof(what), "%s %s", d->name, said[to]);
+	int seat = t->table_of[i];
+	if (to == ATT_ABSENT && seat >= 0)   /* the desk is told which seat is free now */
+		snprintf(what, sizeof(what), "%s %s (seat at table %s freed)", d->name, said[to], t->dy.ev.tables[seat].id);
+	else
+		snprintf(what, sizeof(what), "%s %s", d->name, said[to]);
 	struct day_op op = { .kind = kinds[to], .who = i };
 	tui_change(t, what, &op);
 }

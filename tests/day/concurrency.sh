@@ -47,7 +47,7 @@ for id in $ids; do
 	grep -q "($id) arrived" "$scratch/log" || missing=$((missing + 1))
 done
 [ "$missing" -eq 0 ]; result $? "every one of the 40 arrivals is in the log ($missing missing)"
-added=$(cat "$scratch"/add.* | sort -u | wc -l)
+added=$(cut -d' ' -f1 "$scratch"/add.* | sort -u | wc -l)
 [ "$added" -eq 8 ]; result $? "8 walk-ins got 8 different ids ($added)"
 cmp -s "$scratch/roster.before" "$scratch/ev/roster.yaml"; result $? "the organiser's roster file is not rewritten"
 "$bin" snapshot "$event" -o "$scratch/snap" >/dev/null 2>&1; result $? "a snapshot of the day is written"
@@ -55,7 +55,7 @@ in_roster=$(grep -c 'name: "Walk-in ' "$scratch/snap/roster.yaml")
 [ "$in_roster" -eq 8 ]; result $? "all 8 walk-ins are in the snapshot's roster ($in_roster)"
 "$bin" check "$scratch/snap/event.yaml" >/dev/null 2>&1; result $? "the snapshot loads"
 seated=0
-for id in $(cat "$scratch"/add.*); do
+for id in $(cut -d' ' -f1 "$scratch"/add.*); do
 	grep -q "\b$id\b" "$scratch/snap/allocation.yaml" && seated=$((seated + 1))
 done
 [ "$seated" -eq 8 ]; result $? "all 8 walk-ins are seated in the plan of the day ($seated)"

@@ -28,6 +28,7 @@ fresh() { # a small event with a plan, a day, a journal and a report
 	cp "$ROOT/tests/golden/cases/allocate-small-plan/event.yaml" "$work/ev/"
 	(cd "$work/ev" && "$ALCHEMY" allocate event.yaml >/dev/null &&
 		"$ALCHEMY" checkin event.yaml d1 >/dev/null &&
+		"$ALCHEMY" checkin event.yaml d8 --absent >/dev/null &&   # a free seat: a walk-in fits
 		"$ALCHEMY" idea add event.yaml --table 1 "An idea before" >/dev/null &&
 		"$ALCHEMY" report event.yaml -o report.md >/dev/null)
 }

@@ -14,7 +14,7 @@
 #   check: SHELL COMMAND      (optional; must succeed afterwards, e.g. to
 #                              compare a written file or prove none was written)
 #
-# Cases run as device desk-1 (ALCHEMY_DEVICE) with TZ=UTC.
+# Cases run as device desk-1 (ALCHEMY_DEVICE) with TZ=UTC and ALCHEMY_NONCE=0.
 #
 # A case runs in a scratch copy of its folder, so setup may create files;
 # setup and check see the binary under test as $ALCHEMY.
@@ -33,7 +33,9 @@ export ALCHEMY
 # another device for one command).
 ALCHEMY_DEVICE=desk-1
 TZ=UTC
-export ALCHEMY_DEVICE TZ
+# A walk-in's id ends in a random part: fixed here (0000) so ids are known.
+ALCHEMY_NONCE=0
+export ALCHEMY_DEVICE TZ ALCHEMY_NONCE
 trap 'chmod -R u+rwx "$scratch" 2>/dev/null; rm -rf "$scratch"' EXIT
 
 section() { # section NAME FILE: the lines after "NAME:" up to the next section

@@ -186,7 +186,7 @@ t resize-window -x 80 -y 70
 wait_for "Rounds"
 [ "$(screen | grep -c "^ [A-Z]")" = "$(screen | grep "^ [A-Z]" | sort -u | wc -l)" ]
 result $? "help shows each group under one heading (all of it on a 70-line screen)"
-screen | grep -qE "^ +x +Mark the selected person absent"; result $? "help: x marks a no-show"
+screen | grep -qE "^ +x +People list or a table: mark the selected person"; result $? "help: x marks a no-show, and says where"
 screen | grep -qE "^ +C +Doors closed"; result $? "help: C closes the doors"
 t resize-window -x 80 -y 24
 t send-keys Escape
@@ -307,6 +307,14 @@ snapshot() { rm -rf "$snap"; ALCHEMY_DEVICE=tui-1 "$bin" snapshot "$day/event.ya
 start ALCHEMY_DEVICE=tui-1 -- "$day/event.yaml"
 wait_for "Plan: "; result $? "day: the planned sample opens"
 
+# A key that does nothing on this screen says so and where it works: a
+# walk-in typed on the overview must not run its letters as commands.
+t send-keys a
+wait_for "a does nothing here: add a walk-in from the People list (p)"; result $? "a on the tables overview says where walk-ins are added"
+t send-keys Z
+wait_for "That key is not bound. Press ? for help"; result $? "an unbound key says so"
+t send-keys Escape
+
 # Table detail
 t send-keys Enter
 wait_for "Table 1: "; result $? "Enter opens the selected table"
@@ -345,6 +353,7 @@ t send-keys Escape
 # People: search, check-in (absent), walk-in
 t send-keys p
 wait_for "shown"; result $? "p opens the people list"
+screen | tail -1 | grep -qF "i Arrived  x No-show  a Walk-in  / Search"; result $? "its footer shows the desk's keys, which work there"
 t send-keys / 王
 wait_for "王芳"; result $? "search as you type finds a CJK name"
 t send-keys Enter
@@ -393,7 +402,7 @@ t send-keys a
 wait_for "Walk-in name:"; result $? "a asks for a walk-in's name"
 t send-keys "Zoë Walker" Enter "Open Door Fund" Enter investor Enter
 wait_for "Added Zoë Walker as w-tui-1-001"; result $? "the walk-in is added with an id naming the device"
-snapshot; grep -q 'id: "w-tui-1-001", name: "Zoë Walker"' "$snap/roster.yaml"; result $? "the walk-in is saved in the journal"
+snapshot; grep -q 'id: "w-tui-1-001-[0-9a-z]*", name: "Zoë Walker"' "$snap/roster.yaml"; result $? "the walk-in is saved in the journal"
 grep -q "w-tui-1-001" "$snap/allocation.yaml"; result $? "and seated at once"
 t send-keys Escape
 
@@ -406,14 +415,20 @@ snapshot; "$bin" score "$snap/event.yaml" "$snap/allocation.yaml" >/dev/null 2>&
 
 # Stage clock: start, survive a restart
 t send-keys c
-wait_for "Clock started"; result $? "c starts the stage clock"
+wait_for "Start the stage clock for every desk and the board? y/n"; result $? "c asks before starting every desk's clock"
+t send-keys n
+wait_for "The clock is as it was"; result $? "n leaves the clock alone, in one key"
+! grep -q "op: clock" "$day/day/tui-1.yaml"; result $? "and nothing is written"
+t send-keys c y
+wait_for "Clock started (The art of the possible)"; result $? "c, y starts the stage clock and names the stage"
+! shows "sizes "; result $? "a clock change shows no seating figures"
 grep -q "op: clock-start" "$day/day/tui-1.yaml"; result $? "the clock is saved"
 t send-keys q
 start ALCHEMY_DEVICE=tui-1 -- "$day/event.yaml"
 wait_for "possible 1/4"; result $? "after a restart the header shows the stage"
 ! shows "paused"; result $? "and the clock is still running"
-t send-keys ]
-wait_for "ideas 2/4"; result $? "] goes to the next stage"
+t send-keys ] y
+wait_for "ideas 2/4"; result $? "], y goes to the next stage"
 
 # --- live: every view follows another desk's change within a second, with
 # no key pressed (the input wait ticks and stats the files)
@@ -440,15 +455,16 @@ movable() {
 		echo "$pinned" | grep -qx "$id" || echo "$id"
 	done
 }
-gone() {
-	! screen | grep -qF -- "$1"
+gone() { # gone TEXT: not in the screen's body (the footer may name the change that took it away)
+	! screen | sed '$d' | grep -qF -- "$1"
 }
-start -- "$live"
+start ALCHEMY_DEVICE=live-tui -- "$live"
 wait_for "Plan: "
 before=$(seats 1)
-"$bin" move "$live" "$(movable 1 | head -1)" 3 >/dev/null
+ALCHEMY_DEVICE=live-2 "$bin" move "$live" "$(movable 1 | head -1)" 3 >/dev/null
 after="$(($(echo "$before" | cut -d/ -f1) - 1))/$(echo "$before" | cut -d/ -f2)"
 within $live_ms seats_now 1 "$after"; result $? "live: the overview shows another desk's move within 1 s ($before -> $after)"
+shows ": moved "; result $? "live: the footer names that first outside change (it replaced the opening greeting)"
 # Select the member just after the one another desk moves away: the
 # selection must follow the person up a line, not stay on the line.
 set -- $(movable 1)
@@ -541,7 +557,7 @@ wait_for "Undid: moved $(multi_name "$p1")"; result $? "desks: u undoes the TUI'
 [ "$(table_now "$p1")" = "$p1_table" ]; result $? "desks: $p1 is back at table $p1_table"
 "$bin" snapshot "$multi" -o "$scratch/multi-now2" | grep -q "3 arrived, 102 expected, 6 absent"
 result $? "desks: every arrival and no-show of the three desks survives the undo"
-[ -n "$(table_now "$(sed -n 's/.*id: "\(w-desk-b-[0-9]*\)".*/\1/p' "$scratch/now/roster.yaml" | head -1)")" ]
+[ -n "$(table_now "$(sed -n 's/.*id: "\(w-desk-b-[0-9a-z-]*\)".*/\1/p' "$scratch/now/roster.yaml" | head -1)")" ]
 result $? "desks: desk-b's walk-in keeps their seat"
 find_person "$p3"
 screen | grep -F "$(multi_name "$p3")" | grep -q "^ *L"; result $? "desks: desk-a's lock survives"
@@ -558,6 +574,11 @@ seated_at() { # seated_at NAME TABLE: the people list shows NAME at TABLE
 within $live_ms seated_at "$(multi_name "$p5")" "$other"; result $? "desks: desk-a's move of the same person shows within 1 s"
 t send-keys u
 wait_for "cannot undo"; result $? "desks: undo is refused when another desk changed that person since"
+footer_says() { # footer_says TEXT: the last three lines, joined, hold TEXT (a message wrapped)
+	screen | tail -3 | sed 's/^ *//; s/ *$//' | tr '\n' ' ' | grep -qF -- "$1"
+}
+poll footer_says "since ('moved $(multi_name "$p5")"; result $? "desks: the refusal says what the other desk did"
+footer_says "change it by hand"; result $? "desks: the refusal is shown whole at 80 columns (wrapped), to its last words"
 shows "desk-a"; result $? "desks: and it says which desk"
 screen | tail -3 | tr -s ' \n' '  ' | grep -qF "since ('moved $(multi_name "$p5") ($p5) $to -> $other'); change it by hand"
 result $? "desks: the whole message shows, over more than one footer line"
@@ -576,11 +597,14 @@ wait_for "Redid: locked"; result $? "desks: and Ctrl-R redoes it"
 # Doors closed: asks first, then everyone still expected is absent at once.
 expected=$(screen | head -1 | sed -n 's/.* \([0-9]*\) expected.*/\1/p')
 t send-keys C
-wait_for "mark the $expected still expected absent? (y to confirm)"; result $? "desks: C asks before closing the doors, saying how many"
-t send-keys n Enter
-wait_for "Doors still open"; result $? "desks: anything but y leaves the doors open"
+wait_for "mark the $expected still expected absent"; result $? "desks: C asks before closing the doors, saying how many"
+shows "y/n"; result $? "desks: as one key, y or n"
+t send-keys n
+wait_for "Doors still open"; result $? "desks: n leaves the doors open at once (no Enter)"
 header_shows " $expected expected"; result $? "desks: and nobody is marked absent"
-t send-keys C y Enter
+t send-keys C Escape
+wait_for "Doors still open"; result $? "desks: Esc cancels too"
+t send-keys C y
 wait_for "Doors closed: $expected still expected marked absent"; result $? "desks: y closes the doors"
 header_shows " 0 expected"; result $? "desks: nobody is expected any more"
 t send-keys u
@@ -642,6 +666,19 @@ start NO_COLOR=1 -- board "$board"
 wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
 result $? "board: NO_COLOR: no colour sequences on the screen"
+start -- board "$board" --seconds 0
+status=$(pane_exit_status)
+[ "$status" = 64 ]; result $? "board: --seconds 0 is a usage error (64, got $status)"
+# A clock started on a laptop reset to 1970: decades over time, in digits
+# that would not fit the screen: said in plain text, the layout intact.
+cp -R "$root/data/imagine-2024" "$scratch/skew"
+rm -f "$scratch/skew/day.yaml"
+mkdir -p "$scratch/skew/day"
+printf -- '- {at: 1500000000000, n: 0, dev: skew, seq: 1, op: clock-start, set: [["-", clock, "0 1 1 0", "0 0 0 0"]]}\n' >"$scratch/skew/day/skew.yaml"
+start -- board "$scratch/skew/event.yaml"
+wait_for "over time"; result $? "board: a clock decades over time opens"
+screen | grep -qE '^ *\+[0-9]+:[0-9]{2} *$'; result $? "board: its time is plain text on one line, not block digits wider than the screen"
+shows "page 1 of"; result $? "board: and the list is still below it"
 
 # --- note-taker mode: alchemy capture EVENT --table T
 cp -R "$root/data/imagine-2024" "$scratch/cap"
@@ -742,7 +779,7 @@ kill_capture() { # the laptop dies: SIGKILL to the pane's processes, no clean-up
 }
 start_capture 5
 wait_for "Table 5: "; result $? "capture opens on table 5"
-t send-keys x   # no such key: clears the opening message, so the footer shows its keys
+t send-keys k   # a movement: clears the opening message, so the footer shows its keys
 wait_for "a New idea  Enter Edit  u Undo"; result $? "the footer shows capture's keys, not the facilitator's"
 t send-keys a
 wait_for "Ctrl-D: save"

@@ -94,7 +94,7 @@ static void test_order_and_duplicates(void)
 	ok(day_warnings(&dy)->count >= 1, "the Syncthing copy is said");
 
 	/* A device whose wall clock is behind still writes after what it read. */
-	struct day_client c = { "desk-c", 50 };
+	struct day_client c = { "desk-c", 50, 0 };
 	struct day_op op = { .kind = DAY_OP_MOVE, .who = event_find_delegate(&dy.ev, "d3"), .table = 0 };
 	struct diag_list d;
 	diag_list_init(&d);
@@ -128,7 +128,7 @@ static void test_conflict_and_undo(void)
 	is_int(day_attendance(&dy, event_find_delegate(&dy.ev, "d1")), ATT_ABSENT, "attendance absent");
 
 	/* desk-a's undo would put d1 back at table 1 over desk-b's change: refused. */
-	struct day_client a = { "desk-a", 3000 };
+	struct day_client a = { "desk-a", 3000, 0 };
 	struct day_op undo = { .kind = DAY_OP_UNDO };
 	struct diag_list d;
 	diag_list_init(&d);
@@ -139,7 +139,7 @@ static void test_conflict_and_undo(void)
 	diag_list_free(&d);
 
 	/* desk-b's own undo puts its change back, and survives a reopen. */
-	struct day_client b = { "desk-b", 3000 };
+	struct day_client b = { "desk-b", 3000, 0 };
 	diag_list_init(&d);
 	ok(day_change(&dy, &b, &undo, NULL, &d), "desk-b undoes its own change");
 	is_str(seat(&dy, "d1"), "2", "d1 back at desk-a's table 2");
@@ -206,10 +206,11 @@ static void test_walkin_ids(void)
 	diag_list_init(&d);
 	struct day_result r1, r2;
 	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "Zed", .organisation = "Zoo", .role = "coop" };
-	struct day_client a = { "desk-a", 100 }, b = { "desk-b", 100 };
+	struct day_client a = { "desk-a", 100, 0 }, b = { "desk-b", 100, 0 };
 	ok(day_change(&dy, &a, &w, &r1, &d), "a walk-in on desk-a");
 	ok(day_change(&dy, &b, &w, &r2, &d), "another on desk-b");
-	ok(r1.walkin_id && r2.walkin_id && !strcmp(r1.walkin_id, "w-desk-a-001") && !strcmp(r2.walkin_id, "w-desk-b-001"),
+	ok(r1.walkin_id && r2.walkin_id && !strcmp(r1.walkin_id, "w-desk-a-001-0000") &&
+	   !strcmp(r2.walkin_id, "w-desk-b-001-0000"),
 	   "ids name their device: unique without asking anyone");
 	size_t counts[ATT_STATES];
 	day_attendance_counts(&dy, counts);
@@ -225,6 +226,219 @@ static void test_walkin_ids(void)
 	day_close(&dy);
 }
 
+static bool refused_with(struct diag_list *d, const char *text)
+{
+	bool found = false;
+	for (size_t k = 0; k < d->count; k++) {
+		printf("# %s\n", d->items[k].message);
+		found |= strstr(d->items[k].message, text) != NULL;
+	}
+	diag_list_free(d);
+	diag_list_init(d);
+	return found;
+}
+
+/* 2 tables of 3 = 6 seats, 4 on the roster: two walk-ins fit, a third is
+ * refused saying what to do; a no-show frees a seat; an absent person's
+ * arrival and back-to-expected are held to the same seats; a swap at a
+ * table already over (a merge) is still allowed. */
+static void test_capacity(void)
+{
+	fresh_event();
+	struct day dy;
+	if (!ok(open_day(&dy), "the day opens"))
+		return;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_result r;
+	struct day_client a = { "desk-a", 1000, 7 };
+	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "W", .organisation = "Wo", .role = "coop" };
+	ok(day_change(&dy, &a, &w, &r, &d) && day_change(&dy, &a, &w, &r, &d), "two walk-ins fill the six seats");
+	size_t before = dy.records_count;
+	ok(!day_change(&dy, &a, &w, &r, &d), "a third walk-in is refused");
+	ok(refused_with(&d, "every table is full: 6 seats for 7 not absent; add a table or mark no-shows"),
+	   "saying the seats, the people and what to do");
+	is_int(dy.records_count, before, "nothing written");
+	size_t counts[ATT_STATES];
+	day_attendance_counts(&dy, counts);
+	is_int(counts[ATT_ARRIVED] + counts[ATT_EXPECTED], 6, "nobody added");
+	struct day_op no_show = { .kind = DAY_OP_ABSENT, .who = event_find_delegate(&dy.ev, "d1") };
+	ok(day_change(&dy, &a, &no_show, &r, &d), "a no-show frees a seat");
+	struct day_op back = { .kind = DAY_OP_EXPECTED, .who = no_show.who };
+	struct day_op arrive = { .kind = DAY_OP_ARRIVE, .who = no_show.who };
+	ok(day_change(&dy, &a, &w, &r, &d), "then a walk-in fits");
+	ok(!day_change(&dy, &a, &back, &r, &d) && refused_with(&d, "every table is full"),
+	   "back to expected for the no-show is refused when it would overfill");
+	ok(!day_change(&dy, &a, &arrive, &r, &d) && refused_with(&d, "every table is full"),
+	   "so is their arrival");
+	for (size_t t = 0; t < dy.ev.tables_count; t++) {
+		size_t n = 0;
+		for (size_t i = 0; i < dy.ev.delegates_count; i++)
+			n += dy.plan.rounds[0].seat[i] == (int)t;
+		ok(n <= 3, "table %s holds no more than its 3 seats", dy.ev.tables[t].id);
+	}
+	diag_list_free(&d);
+	day_close(&dy);
+
+	/* A table over its capacity after a merge: a swap changes no size. */
+	fresh_event();
+	write_text("day/lap.yaml",
+		   "- {at: 100, n: 0, dev: lap, seq: 1, op: move, set: [[\"d3\", seat, \"1\", \"2\"]]}\n"
+		   "- {at: 100, n: 1, dev: lap, seq: 2, op: walk-in, add: {id: \"w-lap-001\", name: \"L\", "
+		   "organisation: \"Lo\", role: \"coop\"}, set: [[\"w-lap-001\", attendance, \"arrived\", \"absent\"], "
+		   "[\"w-lap-001\", seat, \"1\", \"-\"]]}\n", "w");
+	if (!ok(open_day(&dy), "the day opens with table 1 at 4 of 3"))
+		return;
+	struct day_op swap = { .kind = DAY_OP_SWAP, .who = event_find_delegate(&dy.ev, "d1"),
+			       .other = event_find_delegate(&dy.ev, "d4") };
+	ok(!strcmp(seat(&dy, "d4"), "2") && !strcmp(seat(&dy, "w-lap-001"), "1"), "d4 alone at table 2");
+	ok(day_change(&dy, &a, &swap, &r, &d), "a swap with the over-full table is allowed");
+	ok(!strcmp(seat(&dy, "d1"), "2") && !strcmp(seat(&dy, "d4"), "1"), "and made");
+	ok(!d.count, "with no refusal");
+	diag_list_free(&d);
+	diag_list_init(&d);
+	struct diag_list sd;
+	diag_list_init(&sd);
+	char out[400];
+	snprintf(out, sizeof(out), "%s/snap", dir);
+	ok(!day_snapshot(&dy, out, &sd) && refused_with(&sd, "table 1 seats 4 for its 3 seats"),
+	   "a snapshot of an over-full table is refused, not written for check to refuse");
+	diag_list_free(&sd);
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
+/* Undoing a walk-in takes them out of the day: not counted, not in the
+ * roster a snapshot writes; redo brings them back; nobody can act on them. */
+static void test_undo_walkin(void)
+{
+	fresh_event();
+	struct day dy;
+	if (!ok(open_day(&dy), "the day opens"))
+		return;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_result r;
+	struct day_client a = { "desk-a", 1000, 0 }, b = { "desk-b", 2000, 0 };
+	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "Zoe", .organisation = "Zoo", .role = "coop" };
+	struct day_op undo = { .kind = DAY_OP_UNDO }, redo = { .kind = DAY_OP_REDO };
+	ok(day_change(&dy, &a, &w, &r, &d), "a walk-in");
+	int i = event_find_delegate(&dy.ev, "w-desk-a-001-0000");
+	size_t counts[ATT_STATES];
+	ok(day_change(&dy, &a, &undo, &r, &d), "undone");
+	day_attendance_counts(&dy, counts);
+	is_int(counts[ATT_ARRIVED] + counts[ATT_EXPECTED] + counts[ATT_ABSENT], 4, "not counted in any state");
+	ok(i >= 0 && dy.ev.delegates[i].withdrawn, "withdrawn from the day");
+	struct day_op arrive = { .kind = DAY_OP_ARRIVE, .who = i };
+	ok(!day_change(&dy, &b, &arrive, &r, &d) && refused_with(&d, "taken back by undo"),
+	   "another desk cannot check them in");
+	/* reread from the files: the same */
+	day_close(&dy);
+	if (!ok(open_day(&dy), "opens again"))
+		return;
+	i = event_find_delegate(&dy.ev, "w-desk-a-001-0000");
+	ok(i >= 0 && dy.ev.delegates[i].withdrawn, "still withdrawn after a full replay");
+	ok(day_change(&dy, &a, &redo, &r, &d), "redo");
+	day_attendance_counts(&dy, counts);
+	ok(!dy.ev.delegates[i].withdrawn && counts[ATT_ARRIVED] == 1, "back, arrived");
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
+/* Names that could not make a walk-in's id, and times a reader would skip,
+ * are refused before anything is written (one hung with the lock held). */
+static void test_client_limits(void)
+{
+	fresh_event();
+	struct day dy;
+	if (!ok(open_day(&dy), "the day opens"))
+		return;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_result r;
+	char longname[80];
+	memset(longname, 'a', 63);
+	longname[63] = '\0';
+	struct day_client l = { longname, 1000, 0 }, future = { "desk-f", (1LL << 52) + 1, 0 };
+	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "W", .organisation = "Wo", .role = "coop" };
+	ok(!day_change(&dy, &l, &w, &r, &d) && refused_with(&d, "use at most 40"), "a 63-character device is refused");
+	ok(!day_change(&dy, &future, &w, &r, &d) && refused_with(&d, "outside what a day journal holds"),
+	   "a time past 2^52 ms is refused");
+	is_int(dy.records_count, 0, "nothing written");
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
+/* Hostile 13: copies counted once however many; a counter at its limit
+ * never makes an unreadable record; a second laptop's carry-in of day.yaml
+ * does not undo the first's changes; day.yaml is not read once carried in;
+ * a journal that goes away is noticed. */
+static void test_journal_edges(void)
+{
+	struct day dy;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_result r;
+	const char *rec = "- {at: 100, n: 0, dev: u, seq: 1, op: move, set: [[\"d1\", seat, \"2\", \"1\"]]}\n";
+	fresh_event();
+	write_text("day/u.yaml", rec, "w");
+	write_text("day/u.yaml", rec, "a");
+	write_text("day/u.yaml", rec, "a");
+	if (ok(open_day(&dy), "a record three times opens")) {
+		is_int(dy.records_count, 1, "and counts once");
+		day_close(&dy);
+	}
+
+	fresh_event();
+	write_text("day/evil.yaml",
+		   "- {at: 100, n: 1073741824, dev: evil, seq: 1, op: lock, set: [[\"d2\", lock, \"true\", \"false\"]]}\n", "w");
+	struct day_client c = { "desk", 50, 0 };
+	struct day_op mv = { .kind = DAY_OP_MOVE, .table = 1 };
+	if (ok(open_day(&dy), "a record with the largest counter opens")) {
+		mv.who = event_find_delegate(&dy.ev, "d1");
+		ok(day_change(&dy, &c, &mv, &r, &d), "a change after it is saved");
+		day_close(&dy);
+	}
+	if (ok(open_day(&dy), "opens again")) {
+		is_int(dy.records_count, 2, "and the change is read back, not skipped as damaged");
+		ok(!strcmp(seat(&dy, "d1"), "2"), "d1 moved");
+		is_int(day_warnings(&dy)->count, 0, "no damaged record");
+		day_close(&dy);
+	}
+
+	fresh_event();
+	write_text("day.yaml", "checked_in: [d1]\n", "w");
+	write_text("day/la.yaml",
+		   "- {at: 100, n: 0, dev: la, seq: 1, op: import, set: [[\"d1\", attendance, \"arrived\", \"expected\"]]}\n"
+		   "- {at: 200, n: 0, dev: la, seq: 2, op: absent, set: [[\"d1\", attendance, \"absent\", \"arrived\"], "
+		   "[\"d1\", seat, \"-\", \"1\"]]}\n", "w");
+	write_text("day/lb.yaml",
+		   "- {at: 300, n: 0, dev: lb, seq: 1, op: import, set: [[\"d1\", attendance, \"arrived\", \"expected\"]]}\n", "w");
+	if (ok(open_day(&dy), "two laptops' carry-ins of one day.yaml open")) {
+		int i = event_find_delegate(&dy.ev, "d1");
+		is_int(day_attendance(&dy, i), ATT_ABSENT, "the second carry-in does not undo la's no-show");
+		day_close(&dy);
+	}
+	write_text("day.yaml", "{{{\n", "w");
+	ok(open_day(&dy), "a damaged day.yaml left after it was carried in does not stop the day");
+	day_close(&dy);
+	char old[400];
+	snprintf(old, sizeof(old), "%s/day.yaml", dir);
+	unlink(old);
+
+	fresh_event();
+	if (ok(open_day(&dy), "opens")) {
+		mv.who = event_find_delegate(&dy.ev, "d1");
+		ok(day_change(&dy, &c, &mv, &r, &d) && !strcmp(seat(&dy, "d1"), "2"), "d1 moved");
+		char cmd[600];
+		snprintf(cmd, sizeof(cmd), "rm -rf '%s/day'", dir);
+		ok(system(cmd) == 0, "day/ removed under an open day");
+		ok(day_refresh(&dy, &d) == 1 && !strcmp(seat(&dy, "d1"), "1"), "noticed: the state is the files' again");
+		day_close(&dy);
+	}
+	diag_list_free(&d);
+}
+
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/alchemy-unit-day.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -237,6 +451,10 @@ int main(void)
 	test_conflict_and_undo();
 	test_torn_and_follow();
 	test_walkin_ids();
+	test_capacity();
+	test_undo_walkin();
+	test_client_limits();
+	test_journal_edges();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)

@@ -1,5 +1,6 @@
 /* The board's "find your table" order: by family name, the last word. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "name_order.h"
 #include "tap.h"
@@ -30,6 +31,18 @@ int main(void)
 		is_str(people[order[2]].id, "d2", "Lee after Adams, whatever the case; equal names by id");
 		is_str(people[order[3]].id, "d5", "then the other Ann Lee");
 	}
+	free(order);
+
+	struct delegate numbered[] = {
+		{ .id = "a", .name = "Walk In10" }, { .id = "b", .name = "Walk In2" }, { .id = "c", .name = "Walk in1" },
+	};
+	struct event ev2 = { .delegates = numbered, .delegates_count = 3 };
+	bool all[] = { true, true, true };
+	order = delegates_by_family_name(&ev2, all, &n);
+	if (ok(order && n == 3, "three numbered names"))
+		ok(!strcmp(numbered[order[0]].id, "c") && !strcmp(numbered[order[1]].id, "b") &&
+			   !strcmp(numbered[order[2]].id, "a"),
+		   "In1, In2, In10: numbers by value, whatever the case");
 	free(order);
 	return tap_done();
 }
