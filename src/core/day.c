@@ -709,7 +709,13 @@ static bool set_value(struct day *dy, enum field f, int i, const char *v)
 		return true;
 	}
 	default:
-		return clock_parse(v, &dy->state.clock);
+		if (!clock_parse(v, &dy->state.clock))
+			return false;
+		/* An index read from a file is checked against the event, as for
+		 * day.yaml: stages cut after the clock moved on leave it at the last. */
+		if ((size_t)dy->state.clock.stage >= dy->ev.stages_count)
+			dy->state.clock.stage = dy->ev.stages_count ? (int)dy->ev.stages_count - 1 : 0;
+		return true;
 	}
 }
 
