@@ -316,6 +316,7 @@ static void load_themes(struct loader *l, const struct ynode *value)
 	const struct ynode *n = section_list(l, value, "themes", NULL, &file);
 	if (!n)
 		return;
+	ev->themes_path = file;
 	struct schema_ctx c = { file, l->d };
 	if (!schema_seq(&c, n, "'themes'", EVENT_MAX_SMALL_LIST))
 		return;

@@ -57,6 +57,46 @@ int open_input(const char *path, struct stat *st, char *why, size_t why_size)
 	return fd;
 }
 
+static bool same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+bool output_not_an_input(const char *out, const struct input_ref *files, size_t files_count,
+			 const struct input_ref *folders, size_t folders_count, struct diag_list *d)
+{
+	if (!*out) {
+		diag_add(d, DIAG_CANTCREAT, "-o", 0, 0, "the output file name is empty; name a file to write");
+		return false;
+	}
+	struct stat st;
+	if (stat(out, &st) == 0)
+		for (size_t k = 0; k < files_count; k++)
+			if (same_file(&st, files[k].path)) {
+				diag_add(d, DIAG_CANTCREAT, out, 0, 0, "is %s (%s), read by this command; write elsewhere",
+					 files[k].what, files[k].path);
+				return false;
+			}
+	/* The folder the file lands in, through a symbolic link to its target. */
+	char real[PATH_MAX], folder[PATH_MAX];
+	const char *where = realpath(out, real) ? real : out;
+	const char *slash = strrchr(where, '/');
+	if (!slash)
+		snprintf(folder, sizeof(folder), ".");
+	else
+		snprintf(folder, sizeof(folder), "%.*s", slash == where ? 1 : (int)(slash - where), where);
+	if (stat(folder, &st) == 0)
+		for (size_t k = 0; k < folders_count; k++)
+			if (same_file(&st, folders[k].path)) {
+				diag_add(d, DIAG_CANTCREAT, out, 0, 0,
+					 "is in %s (%s), where every file is read back by alchemy; write elsewhere",
+					 folders[k].what, folders[k].path);
+				return false;
+			}
+	return true;
+}
+
 static void sync_folder_of(const char *path)
 {
 	char folder[4096];

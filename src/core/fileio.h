@@ -27,6 +27,20 @@ bool atomic_write_file(const char *path, const char *data, size_t len, struct di
 /* New files 0600: rosters and journals hold personal data. */
 bool atomic_write_private(const char *path, const char *data, size_t len, struct diag_list *d);
 
+/* A file a command reads, for output_not_an_input: its path and what it is
+ * ("this event's roster"). */
+struct input_ref {
+	const char *path;
+	const char *what;
+};
+/* Refuses (DIAG_CANTCREAT) writing to out when it is one of the files
+ * (same device and inode, so "../x/./roster.yaml" is caught too, and a
+ * symbolic link to one) or would be a file inside one of the folders (every
+ * file there is read as a journal), or when out is empty. Compares what
+ * exists: a file not there yet is no input. */
+bool output_not_an_input(const char *out, const struct input_ref *files, size_t files_count,
+			 const struct input_ref *folders, size_t folders_count, struct diag_list *d);
+
 /* "a folder", "a FIFO (named pipe)", "a device"... for messages. */
 const char *file_kind_name(mode_t mode);
 /* Opens an input for reading without blocking on a FIFO, and refuses all

@@ -14,6 +14,7 @@
 #include "csvread.h"
 #include "escape.h"
 #include "event.h"
+#include "event_files.h"
 #include "fileio.h"
 #include "schema.h"
 #include "text.h"
@@ -437,6 +438,24 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		diag_add(d, DIAG_DATA, out_path, 0, 0,
 			 "there is no %s beside it to read it with, so re-importing would drop its ids, pins, preferences and check-ins; import into the event's folder, or remove %s first",
 			 event_path, out_path);
+		ok = false;
+	}
+	/* Never onto one of the event's other files, the sheet or the map. */
+	const struct input_ref sheets[] = { { csv_path, "the sheet being imported" },
+					    { o->map_path, "the map file" } };
+	size_t sheets_count = o->map_path ? 2 : 1;
+	if (ok && !(have_event ? event_output_allowed(&ev, out_path, EVENT_OUT_ROSTER, sheets, sheets_count, d)
+			       : output_not_an_input(out_path, sheets, sheets_count, NULL, 0, d)))
+		ok = false;
+	/* Ids, pins and check-ins are read from the event's roster: another
+	 * existing file would be replaced without its own being kept. */
+	struct stat roster_st;
+	if (ok && have_event && out_exists &&
+	    (stat(ev.roster_path, &roster_st) != 0 || roster_st.st_dev != out_st.st_dev ||
+	     roster_st.st_ino != out_st.st_ino)) {
+		diag_add(d, DIAG_CANTCREAT, out_path, 0, 0,
+			 "is not the roster of %s beside it (%s), whose ids and pins import keeps; import into %s, or remove %s first",
+			 event_path, ev.roster_path, ev.roster_path, out_path);
 		ok = false;
 	}
 	const struct event *evp = have_event ? &ev : NULL;
