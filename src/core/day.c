@@ -2234,7 +2234,7 @@ bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d
 		return false;
 	}
 	size_t len = 0;
-	char *text = read_file(dy->event_path, &len);
+	char *text = read_input(dy->event_path, YAML_MAX_FILE_BYTES, &len, d);
 	struct ydoc doc;
 	struct diag_list quiet;
 	diag_list_init(&quiet);
@@ -2256,7 +2256,7 @@ bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d
 	if (ok && themes) {
 		char *from = path_in(ev->dir, themes);
 		size_t tlen = 0;
-		char *t = from ? read_file(from, &tlen) : NULL;
+		char *t = from ? read_input(from, YAML_MAX_FILE_BYTES, &tlen, d) : NULL;
 		p = out_path(out_dir, themes);
 		if (!t)
 			diag_add(d, DIAG_NOINPUT, from ? from : themes, 0, 0, "cannot read the themes file");

@@ -14,6 +14,9 @@
 #include "strbuf.h"
 #include "yaml_tree.h"
 
+/* A draft holds one idea (at most 1 MiB, up to 6 bytes a byte escaped) and its place. */
+#define DRAFT_MAX_BYTES (8u * IDEA_MAX_TEXT_BYTES)
+
 char *draft_path(const struct event *ev, const char *table)
 {
 	char name[256];
@@ -55,13 +58,16 @@ bool draft_load(const struct event *ev, const char *table, struct draft *out, st
 	if (!path)
 		return false;
 	size_t len;
-	char *data = read_file(path, &len);
-	if (!data) {
-		bool none = errno == ENOENT;
-		if (!none)
-			diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot read the draft: %s", strerror(errno));
+	struct stat st;
+	if (lstat(path, &st) != 0 && errno == ENOENT) {
 		free(path);
-		return none;
+		return true;   /* no draft */
+	}
+	/* Its size checked first: one idea's text, escaped, and its place. */
+	char *data = read_input(path, DRAFT_MAX_BYTES, &len, d);
+	if (!data) {
+		free(path);
+		return false;
 	}
 	struct ydoc doc;
 	struct diag_list parse;   /* the parser's own words; one message goes to d */

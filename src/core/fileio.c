@@ -330,12 +330,3 @@ char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d)
 	*len = b.len;
 	return b.data ? b.data : strdup("");
 }
-
-char *read_file(const char *path, size_t *len)
-{
-	struct diag_list quiet;
-	diag_list_init(&quiet);
-	char *text = read_input(path, (size_t)-1 >> 1, len, &quiet);
-	diag_list_free(&quiet);
-	return text;
-}

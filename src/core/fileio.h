@@ -50,8 +50,6 @@ int open_input(const char *path, struct stat *st, char *why, size_t why_size);
 /* A whole regular file of at most max bytes, NUL-terminated (malloc'd; *len
  * without the NUL); NULL with the reason in d. */
 char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d);
-/* The same without a limit or a message: NULL if it cannot be read. */
-char *read_file(const char *path, size_t *len);
 /* An open stream read to its end (standard input). read_stream_max stops
  * once more than max bytes came: then *len > max says it was cut. */
 char *read_stream(FILE *f, size_t *len);

@@ -14,11 +14,12 @@
 
 enum journal_kind { NOT_A_JOURNAL, IDEAS_JOURNAL, DAY_JOURNAL };
 
-/* A file's kind by its first record; a file of comments only is neither. */
-static enum journal_kind kind_of(const char *path)
+/* A file's kind by its first record; a file of comments only is neither.
+ * Read only to the journal limit: a 3 GiB file is refused by its size. */
+static enum journal_kind kind_of(const char *path, struct diag_list *why)
 {
 	size_t len = 0;
-	char *text = read_file(path, &len);
+	char *text = read_input(path, JFILE_MAX_BYTES, &len, why);
 	enum journal_kind kind = NOT_A_JOURNAL;
 	char key[128];
 	for (size_t s = 0; text && s < len;) {
@@ -72,13 +73,20 @@ static bool merge_dir(const struct event *ev, const char *dir, struct merge_resu
 			ok = false;
 			break;
 		}
-		enum journal_kind kind = jfile_is_journal_name(e->d_name) && !is_dir(from) ? kind_of(from) : NOT_A_JOURNAL;
+		struct diag_list why;
+		diag_list_init(&why);
+		enum journal_kind kind = jfile_is_journal_name(e->d_name) && !is_dir(from) ? kind_of(from, &why) : NOT_A_JOURNAL;
 		if (kind == NOT_A_JOURNAL) {
 			r->ignored++;
-			diag_add(notes, DIAG_DATA, from, 0, 0, "not a journal: left alone");
+			if (why.count)
+				diag_add(notes, DIAG_DATA, from, 0, 0, "%s; not merged: left alone", why.items[0].message);
+			else
+				diag_add(notes, DIAG_DATA, from, 0, 0, "not a journal: left alone");
+			diag_list_free(&why);
 			free(from);
 			continue;
 		}
+		diag_list_free(&why);
 		if (mkdir(targets[kind], 0755) != 0 && errno != EEXIST) {
 			diag_add(d, DIAG_CANTCREAT, targets[kind], 0, 0, "cannot create the folder: %s", strerror(errno));
 			free(from);
