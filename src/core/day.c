@@ -2272,7 +2272,7 @@ bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d
 				  "# no-shows marked present: false.\n", ev->name);
 		roster_to_yaml(ev, true, &b);
 		p = out_path(out_dir, roster);
-		ok = !b.failed && p && atomic_write_file(p, b.data, b.len, d);
+		ok = !b.failed && p && atomic_write_private(p, b.data, b.len, d);   /* names: 0600 */
 		free(p);
 		strbuf_free(&b);
 	}

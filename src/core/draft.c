@@ -147,7 +147,7 @@ bool draft_save(const struct event *ev, const char *table, const struct draft *d
 		put_field(&b, "idea", dr->idea ? dr->idea : "");
 		put_field(&b, "text", dr->text);
 	}
-	ok = ok && !b.failed && atomic_write_file(path, b.data, b.len, d);
+	ok = ok && !b.failed && atomic_write_private(path, b.data, b.len, d);   /* unsaved text: 0600 */
 	strbuf_free(&b);
 	free(dir);
 	free(path);

@@ -833,7 +833,8 @@ bool init_event_folder(const char *dir, struct diag_list *d)
 	}
 	for (size_t k = 0; k < 3; k++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, files[k].name);
-		if (!atomic_write_file(path, files[k].text, strlen(files[k].text), d))
+		/* The roster will hold names and e-mails, and import keeps its mode. */
+		if (!(k == 2 ? atomic_write_private : atomic_write_file)(path, files[k].text, strlen(files[k].text), d))
 			return false;
 	}
 	return true;
