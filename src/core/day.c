@@ -923,9 +923,11 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 		if (!path || !f) {
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
 			ok = false;
-		} else if (stat(path, &st) == 0 && st.st_size < f->offset) {
+		} else if (!jfile_entry_is_file(path, &st, f->noted ? NULL : &p->warnings)) {
+			f->noted = true;   /* a folder, FIFO or link named like a journal: said once, skipped */
+		} else if (st.st_size < f->offset) {
 			*shrunk = true;
-		} else if (stat(path, &st) == 0 && st.st_size > f->offset) {
+		} else if (st.st_size > f->offset) {
 			if (strstr(e->d_name, ".sync-conflict-") && !f->noted) {
 				f->noted = true;
 				diag_add(&p->warnings, DIAG_DATA, path, 0, 0,
@@ -2187,6 +2189,11 @@ bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list
 			continue;
 		char *path = path_in(dir, e->d_name);
 		bool rewritten = false;
+		struct stat st;
+		if (path && !jfile_entry_is_file(path, &st, NULL)) {
+			free(path);   /* not a journal: left alone, as in ideas/ */
+			continue;
+		}
 		ok = path && jfile_rewrite(path, purge_day_text, NULL, &rewritten, d);
 		*changed += rewritten;
 		free(path);

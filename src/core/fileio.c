@@ -29,16 +29,20 @@ const char *file_kind_name(mode_t mode)
 	return "not a regular file";
 }
 
-int open_input(const char *path, struct stat *st, char *why, size_t why_size)
+static int open_input_flags(const char *path, int extra, struct stat *st, char *why, size_t why_size)
 {
 	if (!*path) {
 		snprintf(why, why_size, "the file name is empty; name a file");
 		return -1;
 	}
 	/* O_NONBLOCK: opening a FIFO with no writer would wait forever. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | extra);
 	if (fd < 0) {
-		snprintf(why, why_size, "%s", strerror(errno));
+		int err = errno;
+		if (err == ELOOP && (extra & O_NOFOLLOW) && lstat(path, st) == 0 && S_ISLNK(st->st_mode))
+			snprintf(why, why_size, "it is a symbolic link, not a file");
+		else
+			snprintf(why, why_size, "%s", strerror(err));
 		return -1;
 	}
 	if (fstat(fd, st) != 0) {
@@ -55,6 +59,16 @@ int open_input(const char *path, struct stat *st, char *why, size_t why_size)
 	if (flags >= 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	return fd;
+}
+
+int open_input(const char *path, struct stat *st, char *why, size_t why_size)
+{
+	return open_input_flags(path, 0, st, why, why_size);
+}
+
+int open_input_nofollow(const char *path, struct stat *st, char *why, size_t why_size)
+{
+	return open_input_flags(path, O_NOFOLLOW, st, why, why_size);
 }
 
 static bool same_file(const struct stat *a, const char *path)

@@ -47,6 +47,9 @@ const char *file_kind_name(mode_t mode);
  * but a regular file. Returns the (blocking) descriptor with *st filled, or
  * -1 with why ("it is a FIFO (named pipe), not a file", or strerror). */
 int open_input(const char *path, struct stat *st, char *why, size_t why_size);
+/* The same, never through a symbolic link (journals): one is refused as
+ * "it is a symbolic link, not a file". */
+int open_input_nofollow(const char *path, struct stat *st, char *why, size_t why_size);
 /* A whole regular file of at most max bytes, NUL-terminated (malloc'd; *len
  * without the NUL); NULL with the reason in d. */
 char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d);

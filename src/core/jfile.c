@@ -18,6 +18,18 @@ bool jfile_is_journal_name(const char *name)
 	return len >= 6 && !strcmp(name + len - 5, ".yaml") && name[0] != '.' && !strstr(name, ".tmp.");
 }
 
+bool jfile_entry_is_file(const char *path, struct stat *st, struct diag_list *warnings)
+{
+	if (lstat(path, st) != 0)
+		return false;   /* gone since readdir */
+	if (S_ISREG(st->st_mode))
+		return true;
+	if (warnings)
+		diag_add(warnings, DIAG_DATA, path, 0, 0, "is %s, not a journal file; it was skipped",
+			 file_kind_name(st->st_mode));
+	return false;
+}
+
 int jfile_lock(const char *path, bool create, struct diag_list *d)
 {
 	for (int tries = 0; tries < 100; tries++) {
@@ -43,6 +55,15 @@ int jfile_lock(const char *path, bool create, struct diag_list *d)
 		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 			diag_add(d, DIAG_CANTCREAT, path, 0, 0,
 				 "is %s; a journal must be a file of its own: move it away", file_kind_name(st.st_mode));
+			close(fd);
+			return -1;
+		}
+		/* A hard link makes another name (maybe outside the event) the
+		 * same file: records would be appended there too. */
+		if (st.st_nlink > 1) {
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+				 "is a hard link (the same file has another name elsewhere), so records would land there too; a journal must be a file of its own: replace it with a copy (cp %s copy && mv copy %s)",
+				 path, path);
 			close(fd);
 			return -1;
 		}
@@ -149,7 +170,7 @@ bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn f
 		*torn = false;
 	struct stat st;
 	char why[256];
-	int fd = open_input(path, &st, why, sizeof(why));
+	int fd = open_input_nofollow(path, &st, why, sizeof(why));   /* a journal is a file of its own */
 	if (fd < 0) {
 		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
 		return false;

@@ -358,14 +358,8 @@ static bool read_dir(const char *dir, struct records *rs, struct diag_list *warn
 		/* A folder, FIFO or link named like a journal is not one: said, and
 		 * passed over, so one stray entry cannot stop every command. */
 		struct stat st;
-		if (lstat(path, &st) != 0)
-			continue;   /* gone since readdir */
-		if (!S_ISREG(st.st_mode)) {
-			if (warnings)
-				diag_add(warnings, DIAG_DATA, path, 0, 0, "is %s, not a journal file; it was skipped",
-					 file_kind_name(st.st_mode));
+		if (!jfile_entry_is_file(path, &st, warnings))
 			continue;
-		}
 		ok = read_journal_file(path, rs, warnings, d) && ok;
 	}
 	closedir(dp);
