@@ -128,6 +128,14 @@ bool jfile_append_locked(int fd, const char *path, const char *header, const cha
 			 strerror(errno));
 		return false;
 	}
+	/* Past the read limit a record would be saved and never read back:
+	 * refused, never acknowledged and lost. */
+	if ((unsigned long long)st.st_size + len > JFILE_MAX_BYTES) {
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+			 "the journal is %llu MiB; a record past %u MiB would not be read back, so it was NOT saved: check what filled it, and write as another device (ALCHEMY_DEVICE=NAME) to start a new journal",
+			 (unsigned long long)st.st_size >> 20, JFILE_MAX_BYTES >> 20);
+		return false;
+	}
 	struct strbuf rec;
 	strbuf_init(&rec);
 	bool created = st.st_size == 0;
