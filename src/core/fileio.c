@@ -128,24 +128,38 @@ static void sync_folder_of(const char *path)
 	}
 }
 
-/* Temporary files "NAME.tmp.XXXXXX" left by a writer killed before its
- * rename. A live writer holds a lock on its temporary file from the moment
- * it exists, so one we can lock, and older than a few seconds, is dead. */
+/* Our temporary files: ".NAME.alchemy-tmp." and mkstemp's six letters or
+ * digits; hidden, and a name no person or other tool would give a file. */
+#define TEMP_MARK ".alchemy-tmp."
+
+static bool is_our_temp_name(const char *name)
+{
+	size_t len = strlen(name), mark = sizeof(TEMP_MARK) - 1;
+	if (name[0] != '.' || len < 1 + 1 + mark + 6 || strncmp(name + len - 6 - mark, TEMP_MARK, mark))
+		return false;
+	for (size_t k = len - 6; k < len; k++)
+		if (!((name[k] >= 'a' && name[k] <= 'z') || (name[k] >= 'A' && name[k] <= 'Z') ||
+		      (name[k] >= '0' && name[k] <= '9')))
+			return false;
+	return true;
+}
+
+/* Temporary files of ours in the folder (of any file there), left by a
+ * writer killed before its rename. A live writer holds a lock on its
+ * temporary file from the moment it exists, so one we can lock, and older
+ * than a few seconds, is dead. */
 static void remove_stale_temps(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
 	char folder[PATH_MAX];
 	snprintf(folder, sizeof(folder), "%.*s", slash ? (int)(slash - path) + 1 : 0, path);
 	DIR *dp = opendir(*folder ? folder : ".");
 	if (!dp)
 		return;
-	size_t blen = strlen(base);
 	time_t now = time(NULL);
 	struct dirent *e;
 	while ((e = readdir(dp))) {
-		if (strlen(e->d_name) != blen + 11 || strncmp(e->d_name, base, blen) ||
-		    strncmp(e->d_name + blen, ".tmp.", 5))
+		if (!is_our_temp_name(e->d_name))
 			continue;
 		char tmp[PATH_MAX + 256];
 		snprintf(tmp, sizeof(tmp), "%s%s", folder, e->d_name);
@@ -187,13 +201,15 @@ bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode
 		exists = true;
 	}
 	remove_stale_temps(path);
-	size_t n = strlen(path) + 16;
+	size_t n = strlen(path) + sizeof(TEMP_MARK) + 8;
 	char *tmp = malloc(n);
 	if (!tmp) {
 		diag_add(d, DIAG_IO, path, 0, 0, "out of memory");
 		return false;
 	}
-	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	const char *slash = strrchr(path, '/');
+	int folder = slash ? (int)(slash - path) + 1 : 0;
+	snprintf(tmp, n, "%.*s.%s" TEMP_MARK "XXXXXX", folder, path, path + folder);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot create: %s; check the folder exists and is writable",
