@@ -300,8 +300,31 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 	return ok;
 }
 
+/* A key a day record does not know, or one given twice, is said with the
+ * file and line (warnings may be NULL), as in the ideas journal: the record
+ * is read without it, never dropped in silence. */
+static void warn_odd_keys(const struct ynode *m, const char *path, int lineno, struct diag_list *warnings)
+{
+	static const struct key_spec spec[] = {
+		{ "at", false }, { "n", false }, { "dev", false }, { "seq", false },
+		{ "op", false }, { "set", false }, { "add", false }, { "of", false },
+	};
+	if (!warnings || !m || m->kind != YNODE_MAP)
+		return;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	struct schema_ctx c = { path, &quiet };
+	const struct ynode *v[8];
+	schema_map(&c, m, "a day record", spec, 8, v);
+	for (size_t k = 0; k < quiet.count && !diag_full(warnings); k++)
+		diag_add(warnings, DIAG_DATA, path, lineno, quiet.items[k].col, "%s; the record was read without it",
+			 quiet.items[k].message);
+	diag_list_free(&quiet);
+}
+
 /* One line -> a record; false if it is not a whole, valid day record. */
-static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r)
+static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r,
+			 struct diag_list *warnings, int lineno)
 {
 	memset(r, 0, sizeof(*r));
 	if (!len || line[0] == '#')
@@ -311,6 +334,8 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 	diag_list_init(&quiet);
 	bool ok = ydoc_load_long_values(&doc, path, line, len, 64 * 1024, &quiet) && doc.root &&
 		  doc.root->kind == YNODE_SEQ && doc.root->count == 1 && parse_record_node(doc.root->first, r);
+	if (ok)
+		warn_odd_keys(doc.root->first, path, lineno, warnings);
 	ydoc_free(&doc);
 	diag_list_free(&quiet);
 	return ok;
@@ -320,7 +345,7 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 bool day_record_key(const char *line, size_t len, char *key, size_t size)
 {
 	struct day_record r;
-	if (!parse_record("", line, len, &r))
+	if (!parse_record("", line, len, &r, NULL, 0))
 		return false;
 	snprintf(key, size, "%lld.%d.%s.%ld", r.at, r.counter, r.device, r.seq);
 	record_free(&r);
@@ -843,9 +868,10 @@ static void parse_batch(struct new_records *n)
 	struct day_record r;
 	k = 0;
 	for (const struct ynode *item = whole ? doc.root->first : NULL; item; item = item->next, k++) {
-		if (parse_record_node(item, &r))
+		if (parse_record_node(item, &r)) {
+			warn_odd_keys(item, n->path, n->linenos[k], n->warnings);
 			add_record(n, &r);
-		else
+		} else
 			damaged(n, n->linenos[k]);
 	}
 	if (!n->batch.failed)
@@ -853,7 +879,8 @@ static void parse_batch(struct new_records *n)
 	diag_list_free(&quiet);
 	for (k = 0; !whole && k < n->lines; k++) {
 		size_t end = k + 1 < n->lines ? n->starts[k + 1] : n->batch.len;
-		if (parse_record(n->path, n->batch.data + n->starts[k], end - n->starts[k] - 1, &r))
+		if (parse_record(n->path, n->batch.data + n->starts[k], end - n->starts[k] - 1, &r, n->warnings,
+				 n->linenos[k]))
 			add_record(n, &r);
 		else
 			damaged(n, n->linenos[k]);
@@ -2162,7 +2189,7 @@ static bool purge_day_text(void *ctx, const char *path, const char *text, size_t
 			break;   /* a record cut short is unreadable: it goes too */
 		size_t l = (size_t)(nl - (text + start));
 		struct day_record r;
-		bool parsed = l && text[start] != '#' && parse_record(path, text + start, l, &r);
+		bool parsed = l && text[start] != '#' && parse_record(path, text + start, l, &r, NULL, 0);
 		if (parsed && r.add_name && strcmp(r.add_name, r.add_id)) {
 			free((char *)r.add_name);
 			r.add_name = strdup(r.add_id);

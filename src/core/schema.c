@@ -113,8 +113,12 @@ bool schema_map(struct schema_ctx *c, const struct ynode *map, const char *what,
 			continue;
 		}
 		if (keys[i]) {
-			schema_error(c, k, "duplicate key '%s' in %s (first at line %d); keep one of them",
-				     k->value, what, keys[i]->line);
+			if (keys[i]->line == k->line)   /* a one-line record: the column says where */
+				schema_error(c, k, "duplicate key '%s' in %s (first at column %d); keep one of them",
+					     k->value, what, keys[i]->col);
+			else
+				schema_error(c, k, "duplicate key '%s' in %s (first at line %d); keep one of them",
+					     k->value, what, keys[i]->line);
 			continue;
 		}
 		keys[i] = k;
