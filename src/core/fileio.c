@@ -14,6 +14,18 @@
 
 #include "strbuf.h"
 
+const char *unicode_bom_name(const char *data, size_t size)
+{
+	static const struct { const char *mark; size_t len; const char *name; } boms[] = {
+		{ "\xFF\xFE\0\0", 4, "UTF-32" }, { "\0\0\xFE\xFF", 4, "UTF-32" },
+		{ "\xFF\xFE", 2, "UTF-16" }, { "\xFE\xFF", 2, "UTF-16" },
+	};
+	for (size_t k = 0; k < sizeof(boms) / sizeof(boms[0]); k++)
+		if (size >= boms[k].len && !memcmp(data, boms[k].mark, boms[k].len))
+			return boms[k].name;
+	return NULL;
+}
+
 const char *file_kind_name(mode_t mode)
 {
 	if (S_ISDIR(mode))

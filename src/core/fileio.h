@@ -41,6 +41,10 @@ struct input_ref {
 bool output_not_an_input(const char *out, const struct input_ref *files, size_t files_count,
 			 const struct input_ref *folders, size_t folders_count, struct diag_list *d);
 
+/* "UTF-16" or "UTF-32" when the text starts with that byte order mark
+ * (a file saved as "Unicode" by Windows tools); NULL otherwise. */
+const char *unicode_bom_name(const char *data, size_t size);
+
 /* "a folder", "a FIFO (named pipe)", "a device"... for messages. */
 const char *file_kind_name(mode_t mode);
 /* Opens an input for reading without blocking on a FIFO, and refuses all

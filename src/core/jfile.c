@@ -136,6 +136,15 @@ bool jfile_append_locked(int fd, const char *path, const char *header, const cha
 			 (unsigned long long)st.st_size >> 20, JFILE_MAX_BYTES >> 20);
 		return false;
 	}
+	char head[4];
+	const char *bom = st.st_size >= 2 && pread(fd, head, sizeof(head), 0) >= 2
+				  ? unicode_bom_name(head, st.st_size < 4 ? (size_t)st.st_size : 4) : NULL;
+	if (bom) {
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+			 "the journal is %s, so a record added would not be read back; it was NOT saved: convert it first (iconv -f %s -t UTF-8)",
+			 bom, bom);
+		return false;
+	}
 	struct strbuf rec;
 	strbuf_init(&rec);
 	bool created = st.st_size == 0;
@@ -199,6 +208,19 @@ bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn f
 		diag_add(d, DIAG_IO, path, 0, 0, "read error");
 		strbuf_free(&text);
 		return false;
+	}
+	/* A journal saved as "Unicode" by an editor: every line would be
+	 * skipped as damaged; say what it is, once, and read none of it. */
+	const char *bom = from == 0 ? unicode_bom_name(text.data, text.len) : NULL;
+	if (bom) {
+		if (warnings)
+			diag_add(warnings, DIAG_DATA, path, 1, 1,
+				 "the journal is %s (it starts with a %s byte order mark), so none of it was read; journals are UTF-8: convert it (iconv -f %s -t UTF-8)",
+				 bom, bom, bom);
+		if (end)
+			*end = from + (off_t)text.len;   /* said once, not at every follow */
+		strbuf_free(&text);
+		return true;
 	}
 	if (text.len > JFILE_MAX_BYTES) {
 		/* Said, not silent: the records past the limit stay in the file. */

@@ -385,17 +385,12 @@ static bool load_buffer(struct ydoc *doc, const char *path, const char *data, si
 			 size / (1024 * 1024), YAML_MAX_FILE_BYTES / (1024 * 1024));
 		return false;
 	}
-	static const struct { const char *mark; size_t len; const char *name; } boms[] = {
-		{ "\xFF\xFE\0\0", 4, "UTF-32" }, { "\0\0\xFE\xFF", 4, "UTF-32" },
-		{ "\xFF\xFE", 2, "UTF-16" }, { "\xFE\xFF", 2, "UTF-16" },
-	};
-	for (size_t k = 0; k < sizeof(boms) / sizeof(boms[0]); k++)
-		if (size >= boms[k].len && !memcmp(data, boms[k].mark, boms[k].len)) {
-			diag_add(d, DIAG_DATA, path, 1, 1,
-				 "the file is %s (it starts with a %s byte order mark); save it as UTF-8",
-				 boms[k].name, boms[k].name);
-			return false;
-		}
+	const char *bom = unicode_bom_name(data, size);
+	if (bom) {
+		diag_add(d, DIAG_DATA, path, 1, 1, "the file is %s (it starts with a %s byte order mark); save it as UTF-8",
+			 bom, bom);
+		return false;
+	}
 	if (!check_utf8(path, data, size, d))
 		return false;
 	/* libyaml skips a BOM only when it detects the encoding itself; we fix
