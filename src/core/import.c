@@ -95,7 +95,9 @@ struct mapping {
 	char **pref_columns;
 	size_t pref_count;
 	char **role_from, **role_to;
+	const struct ynode **role_nodes;   /* each role_to's place, for messages */
 	size_t roles;
+	const char *path;
 	struct ydoc doc;
 };
 
@@ -122,6 +124,12 @@ static bool load_map(const char *path, struct mapping *m, struct diag_list *d)
 		for (int k = 0; k < COLUMN_KINDS; k++)
 			if (cv[k])
 				m->columns[k] = (char *)schema_text(&c, cv[k], cols[k].name);
+		/* One column read as two things would put the role in the e-mail. */
+		for (int k = 0; k < COLUMN_KINDS; k++)
+			for (int j = 0; j < k; j++)
+				if (m->columns[k] && m->columns[j] && !strcmp(m->columns[k], m->columns[j]))
+					schema_error(&c, cv[k], "column '%s' is already the %s (line %d); give each its own column",
+						     m->columns[k], cols[j].name, cv[j]->line);
 		if (cv[6] && schema_seq(&c, cv[6], "'preferences'", 50)) {
 			m->pref_columns = calloc(cv[6]->count + 1, sizeof(char *));
 			for (const struct ynode *it = cv[6]->first; it && m->pref_columns; it = it->next)
@@ -129,14 +137,37 @@ static bool load_map(const char *path, struct mapping *m, struct diag_list *d)
 					m->pref_columns[m->pref_count++] = (char *)it->value;
 		}
 	}
-	if (v[1] && v[1]->kind == YNODE_MAP) {
+	m->path = path;
+	if (v[1] && v[1]->kind == YNODE_MAP && v[1]->count > EVENT_MAX_SMALL_LIST) {
+		schema_error(&c, v[1], "'roles' maps %u values; the limit is %d", v[1]->count, EVENT_MAX_SMALL_LIST);
+	} else if (v[1] && v[1]->kind == YNODE_MAP) {
 		m->role_from = calloc(v[1]->count + 1, sizeof(char *));
 		m->role_to = calloc(v[1]->count + 1, sizeof(char *));
-		for (const struct ynode *k = v[1]->first; k && k->next && m->role_from; k = k->next->next)
-			if (k->kind == YNODE_SCALAR && k->next->kind == YNODE_SCALAR) {
-				m->role_from[m->roles] = (char *)k->value;
-				m->role_to[m->roles++] = (char *)k->next->value;
+		m->role_nodes = calloc(v[1]->count + 1, sizeof(*m->role_nodes));
+		for (const struct ynode *k = v[1]->first; k && k->next && m->role_from && m->role_to && m->role_nodes;
+		     k = k->next->next) {
+			if (k->kind != YNODE_SCALAR || k->next->kind != YNODE_SCALAR) {
+				schema_error(&c, k, "'roles' should map each value to one role id, e.g. 'Local authority: commissioner'");
+				continue;
 			}
+			/* Matched as import matches values (case and spacing aside). */
+			char a[256], b[256];
+			normalise(k->value, a, sizeof(a));
+			size_t j;
+			for (j = 0; j < m->roles; j++) {
+				normalise(m->role_from[j], b, sizeof(b));
+				if (!strcmp(a, b))
+					break;
+			}
+			if (j < m->roles) {
+				schema_error(&c, k, "'%s' is mapped twice in 'roles' (first at line %d); keep one of them",
+					     k->value, m->role_nodes[j]->line);
+				continue;
+			}
+			m->role_from[m->roles] = (char *)k->value;
+			m->role_nodes[m->roles] = k->next;
+			m->role_to[m->roles++] = (char *)k->next->value;
+		}
 	} else if (v[1]) {
 		schema_error(&c, v[1], "'roles' should map your values to role ids, e.g. 'Local authority: commissioner'");
 	}
@@ -148,6 +179,7 @@ static void free_map(struct mapping *m)
 	free(m->pref_columns);
 	free(m->role_from);
 	free(m->role_to);
+	free(m->role_nodes);
 	ydoc_free(&m->doc);
 }
 
@@ -459,6 +491,15 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		ok = false;
 	}
 	const struct event *evp = have_event ? &ev : NULL;
+	/* A role the map names must exist: said at the map's line, not blamed
+	 * on every CSV row that uses it. */
+	for (size_t k = 0; ok && k < m.roles; k++)
+		if (!role_exists(m.role_to[k], evp)) {
+			diag_add(d, DIAG_DATA, m.path, m.role_nodes[k]->line, m.role_nodes[k]->col,
+				 "'%s' is not a role id of the event (for '%s'); use one of its roles' ids", m.role_to[k],
+				 m.role_from[k]);
+			ok = false;
+		}
 	if (ok && t.count == 0) {
 		diag_add(d, DIAG_DATA, csv_path, 1, 1, "the file is empty; the first row should name the columns");
 		ok = false;
