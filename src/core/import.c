@@ -299,6 +299,17 @@ struct person {
 	int row;
 };
 
+/* Does the sheet give the delegate the preferences the roster has? */
+static bool same_preferences(const struct event *ev, const struct delegate *old, const struct person *p)
+{
+	if (old->preferences_count != p->prefs_count)
+		return false;
+	for (size_t q = 0; q < p->prefs_count; q++)
+		if (strcmp(ev->themes[old->preferences[q]].id, p->prefs[q]))
+			return false;
+	return true;
+}
+
 /* Lower-cased (ASCII) copies as hash keys: e-mails and names compare
  * without case, as strcasecmp did. glibc's hsearch hashes little more than
  * a key's first eight bytes ("Person 1..." would all collide), so each key
@@ -635,9 +646,16 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		if (!bad && p->email[0]) {
 			size_t earlier = keyed_find(&rows_by_email, key_of(p->email, NULL), n + 1);
 			if (earlier) {
-				diag_add(&r->warnings, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1,
-					 "the same e-mail as row %d (%s); imported once, from row %d",
-					 people[earlier - 1].row, people[earlier - 1].name, people[earlier - 1].row);
+				const struct person *first = &people[earlier - 1];
+				if (p->name && first->name && strcmp(p->name, first->name))
+					/* Two names: say who is left out (a shared office inbox?). */
+					diag_add(&r->warnings, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1,
+						 "%s has the same e-mail as row %d (%s); imported once, from row %d, so %s is left out: if they are two people, give each their own e-mail",
+						 p->name, first->row, first->name, first->row, p->name);
+				else
+					diag_add(&r->warnings, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1,
+						 "the same e-mail as row %d (%s); imported once, from row %d", first->row,
+						 first->name, first->row);
 				r->merged++;
 				merged = true;
 			}
@@ -711,6 +729,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	if (ok && r->skipped && !o->skip_bad) {
 		ok = false;   /* nothing written while a row is bad */
 	}
+	bool kept_preferences = false;
 	if (ok) {
 		struct strbuf out;
 		strbuf_init(&out);
@@ -733,6 +752,14 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				for (size_t q = 0; q < p->prefs_count; q++)
 					strbuf_printf(&out, "%s%s", q ? ", " : "", p->prefs[q]);
 				strbuf_puts(&out, "]");
+			} else if (!npref && old && old->preferences_count) {
+				/* A sheet without preference columns says nothing about
+				 * them: the roster's are kept, not dropped unsaid. */
+				strbuf_puts(&out, ", preferences: [");
+				for (size_t q = 0; q < old->preferences_count; q++)
+					strbuf_printf(&out, "%s%s", q ? ", " : "", ev.themes[old->preferences[q]].id);
+				strbuf_puts(&out, "]");
+				kept_preferences = true;
 			}
 			/* What the organiser set by hand survives a re-import. */
 			if (old && old->pinned_table >= 0) {
@@ -749,11 +776,15 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				strbuf_printf(&r->changes, "added   %s %s (%s)\n", p->id, p->name, p->org);
 			} else if (strcmp(old->name, p->name) || strcmp(old->organisation, p->org) ||
 				   strcmp(ev.roles[old->role].id, p->role) ||
-				   strcmp(old->email ? old->email : "", p->email)) {
+				   strcmp(old->email ? old->email : "", p->email) ||
+				   (npref && !same_preferences(&ev, old, p))) {
 				r->changed++;
 				strbuf_printf(&r->changes, "changed %s %s (%s)\n", p->id, p->name, p->org);
 			}
 		}
+		if (kept_preferences)
+			diag_add(&r->warnings, DIAG_DATA, csv_path, 1, 1,
+				 "no preference columns; the preferences already in %s were kept", out_path);
 		for (size_t i = 0; i < old_count; i++)
 			if (!matched[i]) {
 				r->removed++;
