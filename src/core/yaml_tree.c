@@ -112,6 +112,7 @@ static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark
 	if (!n)
 		return NULL;
 	n->kind = kind;
+	n->tag = YTAG_NONE;
 	n->line = (int)mark.line + 1;
 	n->col = (int)mark.column + 1;
 	return n;
@@ -242,6 +243,17 @@ static bool core_tag(const unsigned char *tag)
 	return false;
 }
 
+static unsigned char scalar_tag(const unsigned char *tag)
+{
+	static const char *const names[] = { NULL, "str", "int", "float", "bool", "null" };
+	if (!tag || strncmp((const char *)tag, "tag:yaml.org,2002:", 18))
+		return YTAG_NONE;
+	for (unsigned char i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp((const char *)tag + 18, names[i]))
+			return i;
+	return YTAG_NONE;
+}
+
 static void refuse_tag(struct builder *b, yaml_mark_t mark, const unsigned char *tag)
 {
 	const char *t = (const char *)tag;
@@ -314,9 +326,11 @@ static bool build(struct builder *b, const char *data, size_t size)
 				break;
 			}
 			n->len = (unsigned)ev.data.scalar.length;
-			/* "!!str false" is the text false, as quotes would make it. */
-			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-				   !(ev.data.scalar.tag && !strcmp((const char *)ev.data.scalar.tag, "tag:yaml.org,2002:str"));
+			/* "!!str false" is the text false, as quotes would make it;
+			 * !!int "12" is a number, as the tag says. */
+			n->tag = scalar_tag(ev.data.scalar.tag);
+			n->plain = n->tag == YTAG_STR ? false
+				   : n->tag != YTAG_NONE || ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			attach(b, n);
 			item_ends(b, n);
 			break;
