@@ -888,6 +888,10 @@ static const char init_roster[] =
 
 bool init_event_folder(const char *dir, struct diag_list *d)
 {
+	if (!*dir) {
+		diag_add(d, DIAG_CANTCREAT, "DIR", 0, 0, "the folder name is empty; name the folder to create");
+		return false;
+	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		diag_add(d, DIAG_CANTCREAT, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
 		return false;

@@ -124,6 +124,10 @@ bool event_merge(const struct event *ev, const char *other, struct merge_result 
 		 struct diag_list *d)
 {
 	memset(r, 0, sizeof(*r));
+	if (!*other) {
+		diag_add(d, DIAG_NOINPUT, "OTHER", 0, 0, "the folder name is empty; give the other laptop's event folder");
+		return false;
+	}
 	if (!is_dir(other)) {
 		diag_add(d, DIAG_NOINPUT, other, 0, 0,
 			 "not a folder: give the other laptop's event folder, or its ideas/ or day/ folder");
