@@ -939,6 +939,8 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 	if (!dp)
 		return errno == ENOENT || (diag_add(d, DIAG_NOINPUT, dy->journal_dir, 0, 0, "cannot open: %s",
 						    strerror(errno)), false);
+	if (!p->files_count)
+		jfile_warn_linked_folder(dy->journal_dir, &p->warnings);   /* on the first read */
 	bool ok = true;
 	struct dirent *e;
 	while (ok && (e = readdir(dp))) {

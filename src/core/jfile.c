@@ -30,6 +30,20 @@ bool jfile_entry_is_file(const char *path, struct stat *st, struct diag_list *wa
 	return false;
 }
 
+void jfile_warn_linked_folder(const char *dir, struct diag_list *warnings)
+{
+	struct stat st;
+	char target[4096];
+	ssize_t n;
+	if (!warnings || diag_full(warnings) || lstat(dir, &st) != 0 || !S_ISLNK(st.st_mode) ||
+	    (n = readlink(dir, target, sizeof(target) - 1)) < 0)
+		return;
+	target[n] = '\0';
+	diag_add(warnings, DIAG_DATA, dir, 0, 0,
+		 "is a symbolic link (to %s): its journals are read and written there; make it a real folder unless that is meant",
+		 target);
+}
+
 int jfile_lock(const char *path, bool create, struct diag_list *d)
 {
 	for (int tries = 0; tries < 100; tries++) {

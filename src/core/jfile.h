@@ -28,6 +28,11 @@ bool jfile_is_journal_name(const char *name);
  * every command; false too when it is gone. */
 bool jfile_entry_is_file(const char *path, struct stat *st, struct diag_list *warnings);
 
+/* Says in warnings when a journals' folder (ideas/, day/) is a symbolic
+ * link: every journal is then read and written through it, and O_NOFOLLOW
+ * guards only the file's own name. Nothing when it is a real folder. */
+void jfile_warn_linked_folder(const char *dir, struct diag_list *warnings);
+
 /* Opens the journal for appending (creating it when `create`), never
  * through a symlink, and takes its lock. Returns the fd, or -1 with d
  * saying why (with !create, a missing file is -1 and no diagnostic). */

@@ -358,6 +358,7 @@ static bool read_dir(const char *dir, struct records *rs, struct diag_list *warn
 	DIR *dp = opendir(dir);
 	if (!dp)
 		return errno == ENOENT;   /* no ideas yet */
+	jfile_warn_linked_folder(dir, warnings);
 	struct dirent *e;
 	bool ok = true;
 	while ((e = readdir(dp))) {
