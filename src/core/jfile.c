@@ -236,6 +236,22 @@ bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn f
 		strbuf_free(&text);
 		return true;
 	}
+	/* A crash after a power cut can leave a run of NUL bytes where the file
+	 * grew; records appended after it are whole. A run of NULs ends the
+	 * piece before it and is passed over, so the record after it is not
+	 * glued to it and lost as damaged. Said once. */
+	size_t nuls = 0, first_nul = 0;
+	for (const char *z = text.data ? memchr(text.data, '\0', text.len) : NULL; z;
+	     z = memchr(z + 1, '\0', text.len - (size_t)(z + 1 - text.data))) {
+		if (!nuls++)
+			first_nul = (size_t)(z - text.data);
+		if (z + 1 == text.data + text.len)
+			break;
+	}
+	if (nuls && warnings)
+		diag_add(warnings, DIAG_DATA, path, 0, 0,
+			 "%zu NUL bytes from byte %llu (what a crash can leave) were skipped; the records around them were read",
+			 nuls, (unsigned long long)from + first_nul);
 	if (text.len > JFILE_MAX_BYTES) {
 		/* Said, not silent: the records past the limit stay in the file. */
 		const char *last = memrchr(text.data, '\n', JFILE_MAX_BYTES);
@@ -246,15 +262,29 @@ bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn f
 				 JFILE_MAX_BYTES / (1024 * 1024));
 	}
 	size_t start = 0;
+	bool same_line = false;   /* the piece after a NUL run is on the line of the one before */
 	while (start < text.len) {
+		if (nuls && text.data[start] == '\0') {
+			start++;
+			continue;
+		}
 		const char *nl = memchr(text.data + start, '\n', text.len - start);
+		size_t stop = nl ? (size_t)(nl - text.data) : text.len;
+		const char *nul = nuls ? memchr(text.data + start, '\0', stop - start) : NULL;
+		if (nul) {
+			/* A piece cut short by NULs: a damaged record, said by fn. */
+			fn(ctx, path, same_line ? *lineno : ++*lineno, text.data + start, (size_t)(nul - text.data) - start);
+			same_line = true;
+			start = (size_t)(nul - text.data);
+			continue;
+		}
 		if (!nl) {
 			if (torn)
 				*torn = true;
 			break;
 		}
-		size_t stop = (size_t)(nl - text.data);
-		fn(ctx, path, ++*lineno, text.data + start, stop - start);
+		fn(ctx, path, same_line ? *lineno : ++*lineno, text.data + start, stop - start);
+		same_line = false;
 		start = stop + 1;
 	}
 	if (end)
