@@ -256,6 +256,18 @@ bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode
 	step = "fsync";
 	if (fsync(fd) != 0)
 		goto failed;
+	/* Checked again just before: a FIFO or device put in its place while
+	 * we wrote is still never replaced (the window is now the rename's). */
+	struct stat now;
+	if (lstat(path, &now) == 0 && !S_ISREG(now.st_mode) && !S_ISLNK(now.st_mode)) {
+		close(fd);
+		unlink(tmp);
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+			 "became %s while being written; alchemy never replaces one: write to a file instead",
+			 file_kind_name(now.st_mode));
+		free(tmp);
+		return false;
+	}
 	step = "rename";
 	if (rename(tmp, path) != 0)
 		goto failed;
