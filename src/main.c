@@ -38,7 +38,7 @@ static const char usage_text[] =
 	"       alchemy rebalance EVENT.yaml [--dry-run]\n"
 	"       alchemy undo|redo EVENT.yaml    this device's own last change\n"
 	"       alchemy log EVENT.yaml [--device D] [--since HH:MM]   the day's history\n"
-	"       alchemy snapshot EVENT.yaml -o DIR   the day now as a plain event folder\n"
+	"       alchemy snapshot EVENT.yaml -o DIR [--force]   the day now as a plain event folder\n"
 	"\nCapture (each idea is on disk before its id is printed):\n"
 	"       alchemy capture EVENT.yaml --table T      note-taker mode in the TUI\n"
 	"       alchemy idea add EVENT.yaml --table T [--stage S] [--round N] [--kind K] [--owner O]\n"

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cli_progress.h"
 #include "day.h"
+#include "event_files.h"
 #include "history.h"
 #include "levels.h"
 #include "plan.h"
@@ -153,6 +154,18 @@ static int run_allocate(struct event *ev)
 	struct allocate_report rep;
 	struct diag_list d;
 	diag_list_init(&d);
+	/* Never onto the event's own files (allocation.yaml is what it writes). */
+	struct input_ref history[64];
+	for (size_t k = 0; k < allocate_args.history_count; k++)
+		history[k] = (struct input_ref){ allocate_args.history[k], "a plan given with --history" };
+	if (allocate_args.out &&
+	    !event_output_allowed(ev, allocate_args.out, EVENT_OUT_PLAN, history, allocate_args.history_count, &d)) {
+		cli_progress_end(&line);
+		int status = cli_print_diagnostics(&d);
+		fprintf(stderr, "alchemy: no plan written\n");
+		diag_list_free(&d);
+		return status;
+	}
 	if (allocate_args.history_count &&
 	    !history_load(ev, allocate_args.history, allocate_args.history_count, &hist, &d)) {
 		cli_progress_end(&line);

@@ -38,11 +38,6 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
 bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *out);
 
 struct day;
-/* A report or print-out may be written to out_path: false, with d saying
- * why (DIAG_CANTCREAT), when that would replace a file the event itself
- * is made of (event.yaml, the roster, the plan, any .yaml beside them, a
- * journal or draft under ideas/ or day/). */
-bool cli_output_allowed(const struct day *dy, const char *out_path, struct diag_list *d);
 
 int command_check(int argc, char **argv);
 int command_allocate(int argc, char **argv);

@@ -105,48 +105,6 @@ bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *
 	return true;
 }
 
-static bool same_file(const struct stat *a, const char *path)
-{
-	struct stat b;
-	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
-}
-
-/* The folder path is in (as written), or "." */
-static bool in_folder(const char *path, const char *folder)
-{
-	char parent[4096];
-	const char *slash = strrchr(path, '/');
-	snprintf(parent, sizeof(parent), "%.*s", slash ? (int)(slash - path) : 1, slash ? path : ".");
-	struct stat a;
-	if (!folder || stat(parent, &a) != 0)
-		return false;
-	return same_file(&a, folder);
-}
-
-bool cli_output_allowed(const struct day *dy, const char *out_path, struct diag_list *d)
-{
-	struct stat st;
-	if (stat(out_path, &st) != 0)
-		return true;   /* a new file: nothing of the event's is in the way */
-	const struct event *ev = &dy->ev;
-	char *ideas = journal_dir(ev);
-	char drafts[4096];
-	snprintf(drafts, sizeof(drafts), "%s/.drafts", ideas ? ideas : "ideas");
-	char *day = day_journal_dir(ev);
-	size_t n = strlen(out_path);
-	bool yaml = (n > 5 && !strcmp(out_path + n - 5, ".yaml")) || (n > 4 && !strcmp(out_path + n - 4, ".yml"));
-	bool ours = same_file(&st, ev->path) || same_file(&st, ev->roster_path) || same_file(&st, dy->plan_path) ||
-		    same_file(&st, dy->state_path) || same_file(&st, dy->lock_path) || in_folder(out_path, ideas) ||
-		    in_folder(out_path, drafts) || in_folder(out_path, day) || (yaml && in_folder(out_path, ev->dir));
-	free(ideas);
-	free(day);
-	if (ours)
-		diag_add(d, DIAG_CANTCREAT, out_path, 0, 0,
-			 "is one of the event's own files (its settings, roster, plan or a journal): not replaced; "
-			 "write the output under another name");
-	return !ours;
-}
-
 void cli_say(const char *before, const char *value, const char *after)
 {
 	fputs(before, stderr);

@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cli_progress.h"
 #include "day.h"
+#include "event_files.h"
 #include "journal.h"
 #include "score.h"
 #include "strbuf.h"
@@ -481,23 +482,26 @@ int command_log(int argc, char **argv)
 int command_snapshot(int argc, char **argv)
 {
 	const char *event = NULL, *out = NULL;
-	bool bad = false;
+	bool bad = false, force = false;
 	for (int i = 0; i < argc; i++) {
 		const char *v;
 		if ((v = cli_option_value(argc, argv, &i, "-o")))
 			out = v;
+		else if (!strcmp(argv[i], "--force"))
+			force = true;
 		else if (argv[i][0] == '-' || event)
 			bad = true;
 		else
 			event = argv[i];
 	}
 	if (!event || !out || bad) {
-		fprintf(stderr, "usage: alchemy snapshot EVENT.yaml -o DIR\n");
+		fprintf(stderr, "usage: alchemy snapshot EVENT.yaml -o DIR [--force]\n");
 		return EX_USAGE;
 	}
 	struct day dy;
 	struct diag_list d;
-	if (!open_day(&dy, event, &d) || !day_snapshot(&dy, out, &d))
+	if (!open_day(&dy, event, &d) || !event_snapshot_folder_allowed(&dy.ev, out, force, &d) ||
+	    !day_snapshot(&dy, out, &d))
 		return fail(&d, &dy);
 	size_t counts[ATT_STATES];
 	day_attendance_counts(&dy, counts);

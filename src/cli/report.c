@@ -7,6 +7,7 @@
 
 #include "cli.h"
 #include "day.h"
+#include "event_files.h"
 #include "fileio.h"
 #include "journal.h"
 #include "printout.h"
@@ -57,7 +58,9 @@ int command_report(int argc, char **argv)
 	}
 	struct ideas ideas;
 	int status = 0;
-	if (!journal_read(&dy.ev, &ideas, &w, &d)) {
+	if (out_path && !event_output_allowed(&dy.ev, out_path, 0, NULL, 0, &d)) {
+		status = cli_print_diagnostics(&d);
+	} else if (!journal_read(&dy.ev, &ideas, &w, &d)) {
 		status = cli_print_diagnostics(&d);
 	} else {
 		cli_print_warnings(&w);
@@ -66,8 +69,7 @@ int command_report(int argc, char **argv)
 		strbuf_init(&out);
 		if (!report_write(&in, format, &out, &d))
 			status = cli_print_diagnostics(&d);
-		else if (out_path && (!cli_output_allowed(&dy, out_path, &d) ||
-				      !(names ? atomic_write_private : atomic_write_file)(out_path, out.data, out.len, &d)))
+		else if (out_path && !(names ? atomic_write_private : atomic_write_file)(out_path, out.data, out.len, &d))
 			status = cli_print_diagnostics(&d);   /* with names: personal data, a new file is 0600 */
 		else if (!out_path && !cli_write_escaped(stdout, out.data, out.len))
 			status = EX_IOERR;   /* a file keeps the exact text; a stream shows escapes */
@@ -132,10 +134,11 @@ int command_print(int argc, char **argv)
 	strbuf_init(&out);
 	printout_write(&dy.ev, dy.has_plan ? &dy.plan : NULL, (enum printout)what, html, &out);
 	int status = 0;
-	if (out.failed)
+	if (out_path && !event_output_allowed(&dy.ev, out_path, 0, NULL, 0, &d))
+		status = cli_print_diagnostics(&d);
+	else if (out.failed)
 		status = EX_OSERR;
-	else if (out_path && (!cli_output_allowed(&dy, out_path, &d) ||
-			      !atomic_write_private(out_path, out.data ? out.data : "", out.len, &d)))   /* names: 0600 */
+	else if (out_path && !atomic_write_private(out_path, out.data ? out.data : "", out.len, &d))   /* names: 0600 */
 		status = cli_print_diagnostics(&d);
 	else if (!out_path && !cli_write_escaped(stdout, out.data ? out.data : "", out.len))
 		status = EX_IOERR;

@@ -305,8 +305,31 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 	return ok;
 }
 
+/* A key a day record does not know, or one given twice, is said with the
+ * file and line (warnings may be NULL), as in the ideas journal: the record
+ * is read without it, never dropped in silence. */
+static void warn_odd_keys(const struct ynode *m, const char *path, int lineno, struct diag_list *warnings)
+{
+	static const struct key_spec spec[] = {
+		{ "at", false }, { "n", false }, { "dev", false }, { "seq", false },
+		{ "op", false }, { "set", false }, { "add", false }, { "of", false },
+	};
+	if (!warnings || !m || m->kind != YNODE_MAP)
+		return;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	struct schema_ctx c = { path, &quiet };
+	const struct ynode *v[8];
+	schema_map(&c, m, "a day record", spec, 8, v);
+	for (size_t k = 0; k < quiet.count && !diag_full(warnings); k++)
+		diag_add(warnings, DIAG_DATA, path, lineno, quiet.items[k].col, "%s; the record was read without it",
+			 quiet.items[k].message);
+	diag_list_free(&quiet);
+}
+
 /* One line -> a record; false if it is not a whole, valid day record. */
-static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r)
+static bool parse_record(const char *path, const char *line, size_t len, struct day_record *r,
+			 struct diag_list *warnings, int lineno)
 {
 	memset(r, 0, sizeof(*r));
 	if (!len || line[0] == '#')
@@ -316,6 +339,8 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 	diag_list_init(&quiet);
 	bool ok = ydoc_load_long_values(&doc, path, line, len, 64 * 1024, &quiet) && doc.root &&
 		  doc.root->kind == YNODE_SEQ && doc.root->count == 1 && parse_record_node(doc.root->first, r);
+	if (ok)
+		warn_odd_keys(doc.root->first, path, lineno, warnings);
 	ydoc_free(&doc);
 	diag_list_free(&quiet);
 	return ok;
@@ -325,7 +350,7 @@ static bool parse_record(const char *path, const char *line, size_t len, struct 
 bool day_record_key(const char *line, size_t len, char *key, size_t size)
 {
 	struct day_record r;
-	if (!parse_record("", line, len, &r))
+	if (!parse_record("", line, len, &r, NULL, 0))
 		return false;
 	snprintf(key, size, "%lld.%d.%s.%ld", r.at, r.counter, r.device, r.seq);
 	record_free(&r);
@@ -720,7 +745,13 @@ static bool set_value(struct day *dy, enum field f, int i, const char *v)
 		return true;
 	}
 	default:
-		return clock_parse(v, &dy->state.clock);
+		if (!clock_parse(v, &dy->state.clock))
+			return false;
+		/* An index read from a file is checked against the event, as for
+		 * day.yaml: stages cut after the clock moved on leave it at the last. */
+		if ((size_t)dy->state.clock.stage >= dy->ev.stages_count)
+			dy->state.clock.stage = dy->ev.stages_count ? (int)dy->ev.stages_count - 1 : 0;
+		return true;
 	}
 }
 
@@ -910,9 +941,10 @@ static void parse_batch(struct new_records *n)
 	struct day_record r;
 	k = 0;
 	for (const struct ynode *item = whole ? doc.root->first : NULL; item; item = item->next, k++) {
-		if (parse_record_node(item, &r))
+		if (parse_record_node(item, &r)) {
+			warn_odd_keys(item, n->path, n->linenos[k], n->warnings);
 			add_record(n, &r);
-		else
+		} else
 			damaged(n, n->linenos[k]);
 	}
 	if (!n->batch.failed)
@@ -920,7 +952,8 @@ static void parse_batch(struct new_records *n)
 	diag_list_free(&quiet);
 	for (k = 0; !whole && k < n->lines; k++) {
 		size_t end = k + 1 < n->lines ? n->starts[k + 1] : n->batch.len;
-		if (parse_record(n->path, n->batch.data + n->starts[k], end - n->starts[k] - 1, &r))
+		if (parse_record(n->path, n->batch.data + n->starts[k], end - n->starts[k] - 1, &r, n->warnings,
+				 n->linenos[k]))
 			add_record(n, &r);
 		else
 			damaged(n, n->linenos[k]);
@@ -983,6 +1016,8 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 	}
 	if (!dp)
 		return diag_add(d, DIAG_NOINPUT, dy->journal_dir, 0, 0, "cannot open: %s", strerror(errno)), false;
+	if (!p->files_count)
+		jfile_warn_linked_folder(dy->journal_dir, &p->warnings);   /* on the first read */
 	bool ok = true;
 	struct dirent *e;
 	for (size_t k = 0; k < p->files_count; k++)
@@ -998,16 +1033,11 @@ static bool read_new(struct day *dy, struct new_records *out, bool *shrunk, stru
 		if (!path || !f) {
 			diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
 			ok = false;
-		} else if (lstat(path, &st) == 0 && !S_ISREG(st.st_mode)) {
-			/* A folder, link or FIFO is no journal: said once and passed over,
-			 * as its device is refused on writing, so every other desk goes on. */
-			if (!f->noted && !diag_full(&p->warnings))
-				diag_add(&p->warnings, DIAG_DATA, path, 0, 0, "not a journal (%s): skipped; remove or rename it",
-					 S_ISDIR(st.st_mode) ? "a folder" : S_ISLNK(st.st_mode) ? "a symbolic link" : "not a plain file");
-			f->noted = true;
-		} else if (stat(path, &st) == 0 && st.st_size < f->offset) {
+		} else if (!jfile_entry_is_file(path, &st, f->noted ? NULL : &p->warnings)) {
+			f->noted = true;   /* a folder, FIFO or link named like a journal: said once, skipped */
+		} else if (st.st_size < f->offset) {
 			*shrunk = true;
-		} else if (stat(path, &st) == 0 && st.st_size > f->offset) {
+		} else if (st.st_size > f->offset) {
 			if (strstr(e->d_name, ".sync-conflict-") && !f->noted) {
 				f->noted = true;
 				diag_add(&p->warnings, DIAG_DATA, path, 0, 0,
@@ -2436,7 +2466,7 @@ static bool purge_day_text(void *ctx, const char *path, const char *text, size_t
 			break;   /* a record cut short is unreadable: it goes too */
 		size_t l = (size_t)(nl - (text + start));
 		struct day_record r;
-		bool parsed = l && text[start] != '#' && parse_record(path, text + start, l, &r);
+		bool parsed = l && text[start] != '#' && parse_record(path, text + start, l, &r, NULL, 0);
 		if (parsed && r.add_name && strcmp(r.add_name, r.add_id)) {
 			free((char *)r.add_name);
 			r.add_name = strdup(r.add_id);
@@ -2463,6 +2493,11 @@ bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list
 			continue;
 		char *path = path_in(dir, e->d_name);
 		bool rewritten = false;
+		struct stat st;
+		if (path && !jfile_entry_is_file(path, &st, NULL)) {
+			free(path);   /* not a journal: left alone, as in ideas/ */
+			continue;
+		}
 		ok = path && jfile_rewrite(path, purge_day_text, NULL, &rewritten, d);
 		*changed += rewritten;
 		free(path);
@@ -2546,7 +2581,7 @@ bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d
 		return false;
 	}
 	size_t len = 0;
-	char *text = read_file(dy->event_path, &len);
+	char *text = read_input(dy->event_path, YAML_MAX_FILE_BYTES, &len, d);
 	struct ydoc doc;
 	struct diag_list quiet;
 	diag_list_init(&quiet);
@@ -2568,7 +2603,7 @@ bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d
 	if (ok && themes) {
 		char *from = path_in(ev->dir, themes);
 		size_t tlen = 0;
-		char *t = from ? read_file(from, &tlen) : NULL;
+		char *t = from ? read_input(from, YAML_MAX_FILE_BYTES, &tlen, d) : NULL;
 		p = out_path(out_dir, themes);
 		if (!t)
 			diag_add(d, DIAG_NOINPUT, from ? from : themes, 0, 0, "cannot read the themes file");
@@ -2584,7 +2619,7 @@ bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d
 				  "# no-shows marked present: false.\n", ev->name);
 		roster_to_yaml(ev, true, &b);
 		p = out_path(out_dir, roster);
-		ok = !b.failed && p && atomic_write_file(p, b.data, b.len, d);
+		ok = !b.failed && p && atomic_write_private(p, b.data, b.len, d);   /* names: 0600 */
 		free(p);
 		strbuf_free(&b);
 	}

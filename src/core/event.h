@@ -73,6 +73,7 @@ struct id_index {
 struct event {
 	const char *path;       /* event.yaml as given */
 	const char *roster_path;    /* the file holding the delegates (may be path) */
+	const char *themes_path;    /* the file holding the themes (may be path) */
 	const char *dir;        /* its folder, for relative references */
 	const char *name, *date, *venue;
 	int rounds;             /* event: rounds:, seatings to plan; 0 when not given */

@@ -215,6 +215,8 @@ static void load_event_header(struct loader *l, const struct ynode *n)
 				     date);
 		else if (dd > days)
 			schema_error(&c, v[K_DATE], "date '%s' does not exist: that month has %d days", date, days);
+		else if (y < 1900)   /* 0000-01-01: a placeholder, not an event's date */
+			schema_error(&c, v[K_DATE], "date '%s' is before 1900; give the day the event takes place", date);
 		else
 			l->ev->date = copy(l, date);
 	}
@@ -316,6 +318,7 @@ static void load_themes(struct loader *l, const struct ynode *value)
 	const struct ynode *n = section_list(l, value, "themes", NULL, &file);
 	if (!n)
 		return;
+	ev->themes_path = file;
 	struct schema_ctx c = { file, l->d };
 	if (!schema_seq(&c, n, "'themes'", EVENT_MAX_SMALL_LIST))
 		return;

@@ -14,6 +14,18 @@
 
 #include "strbuf.h"
 
+const char *unicode_bom_name(const char *data, size_t size)
+{
+	static const struct { const char *mark; size_t len; const char *name; } boms[] = {
+		{ "\xFF\xFE\0\0", 4, "UTF-32" }, { "\0\0\xFE\xFF", 4, "UTF-32" },
+		{ "\xFF\xFE", 2, "UTF-16" }, { "\xFE\xFF", 2, "UTF-16" },
+	};
+	for (size_t k = 0; k < sizeof(boms) / sizeof(boms[0]); k++)
+		if (size >= boms[k].len && !memcmp(data, boms[k].mark, boms[k].len))
+			return boms[k].name;
+	return NULL;
+}
+
 const char *file_kind_name(mode_t mode)
 {
 	if (S_ISDIR(mode))
@@ -29,16 +41,20 @@ const char *file_kind_name(mode_t mode)
 	return "not a regular file";
 }
 
-int open_input(const char *path, struct stat *st, char *why, size_t why_size)
+static int open_input_flags(const char *path, int extra, struct stat *st, char *why, size_t why_size)
 {
 	if (!*path) {
 		snprintf(why, why_size, "the file name is empty; name a file");
 		return -1;
 	}
 	/* O_NONBLOCK: opening a FIFO with no writer would wait forever. */
-	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
+	int fd = open(path, O_RDONLY | O_NONBLOCK | O_NOCTTY | O_CLOEXEC | extra);
 	if (fd < 0) {
-		snprintf(why, why_size, "%s", strerror(errno));
+		int err = errno;
+		if (err == ELOOP && (extra & O_NOFOLLOW) && lstat(path, st) == 0 && S_ISLNK(st->st_mode))
+			snprintf(why, why_size, "it is a symbolic link, not a file");
+		else
+			snprintf(why, why_size, "%s", strerror(err));
 		return -1;
 	}
 	if (fstat(fd, st) != 0) {
@@ -55,6 +71,56 @@ int open_input(const char *path, struct stat *st, char *why, size_t why_size)
 	if (flags >= 0)
 		fcntl(fd, F_SETFL, flags & ~O_NONBLOCK);
 	return fd;
+}
+
+int open_input(const char *path, struct stat *st, char *why, size_t why_size)
+{
+	return open_input_flags(path, 0, st, why, why_size);
+}
+
+int open_input_nofollow(const char *path, struct stat *st, char *why, size_t why_size)
+{
+	return open_input_flags(path, O_NOFOLLOW, st, why, why_size);
+}
+
+static bool same_file(const struct stat *a, const char *path)
+{
+	struct stat b;
+	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
+}
+
+bool output_not_an_input(const char *out, const struct input_ref *files, size_t files_count,
+			 const struct input_ref *folders, size_t folders_count, struct diag_list *d)
+{
+	if (!*out) {
+		diag_add(d, DIAG_CANTCREAT, "-o", 0, 0, "the output file name is empty; name a file to write");
+		return false;
+	}
+	struct stat st;
+	if (stat(out, &st) == 0)
+		for (size_t k = 0; k < files_count; k++)
+			if (same_file(&st, files[k].path)) {
+				diag_add(d, DIAG_CANTCREAT, out, 0, 0, "is %s (%s), read by this command; write elsewhere",
+					 files[k].what, files[k].path);
+				return false;
+			}
+	/* The folder the file lands in, through a symbolic link to its target. */
+	char real[PATH_MAX], folder[PATH_MAX];
+	const char *where = realpath(out, real) ? real : out;
+	const char *slash = strrchr(where, '/');
+	if (!slash)
+		snprintf(folder, sizeof(folder), ".");
+	else
+		snprintf(folder, sizeof(folder), "%.*s", slash == where ? 1 : (int)(slash - where), where);
+	if (stat(folder, &st) == 0)
+		for (size_t k = 0; k < folders_count; k++)
+			if (same_file(&st, folders[k].path)) {
+				diag_add(d, DIAG_CANTCREAT, out, 0, 0,
+					 "is in %s (%s), where every file is read back by alchemy; write elsewhere",
+					 folders[k].what, folders[k].path);
+				return false;
+			}
+	return true;
 }
 
 static void sync_folder_of(const char *path)
@@ -74,24 +140,38 @@ static void sync_folder_of(const char *path)
 	}
 }
 
-/* Temporary files "NAME.tmp.XXXXXX" left by a writer killed before its
- * rename. A live writer holds a lock on its temporary file from the moment
- * it exists, so one we can lock, and older than a few seconds, is dead. */
+/* Our temporary files: ".NAME.alchemy-tmp." and mkstemp's six letters or
+ * digits; hidden, and a name no person or other tool would give a file. */
+#define TEMP_MARK ".alchemy-tmp."
+
+static bool is_our_temp_name(const char *name)
+{
+	size_t len = strlen(name), mark = sizeof(TEMP_MARK) - 1;
+	if (name[0] != '.' || len < 1 + 1 + mark + 6 || strncmp(name + len - 6 - mark, TEMP_MARK, mark))
+		return false;
+	for (size_t k = len - 6; k < len; k++)
+		if (!((name[k] >= 'a' && name[k] <= 'z') || (name[k] >= 'A' && name[k] <= 'Z') ||
+		      (name[k] >= '0' && name[k] <= '9')))
+			return false;
+	return true;
+}
+
+/* Temporary files of ours in the folder (of any file there), left by a
+ * writer killed before its rename. A live writer holds a lock on its
+ * temporary file from the moment it exists, so one we can lock, and older
+ * than a few seconds, is dead. */
 static void remove_stale_temps(const char *path)
 {
 	const char *slash = strrchr(path, '/');
-	const char *base = slash ? slash + 1 : path;
 	char folder[PATH_MAX];
 	snprintf(folder, sizeof(folder), "%.*s", slash ? (int)(slash - path) + 1 : 0, path);
 	DIR *dp = opendir(*folder ? folder : ".");
 	if (!dp)
 		return;
-	size_t blen = strlen(base);
 	time_t now = time(NULL);
 	struct dirent *e;
 	while ((e = readdir(dp))) {
-		if (strlen(e->d_name) != blen + 11 || strncmp(e->d_name, base, blen) ||
-		    strncmp(e->d_name + blen, ".tmp.", 5))
+		if (!is_our_temp_name(e->d_name))
 			continue;
 		char tmp[PATH_MAX + 256];
 		snprintf(tmp, sizeof(tmp), "%s%s", folder, e->d_name);
@@ -133,13 +213,15 @@ bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode
 		exists = true;
 	}
 	remove_stale_temps(path);
-	size_t n = strlen(path) + 16;
+	size_t n = strlen(path) + sizeof(TEMP_MARK) + 8;
 	char *tmp = malloc(n);
 	if (!tmp) {
 		diag_add(d, DIAG_IO, path, 0, 0, "out of memory");
 		return false;
 	}
-	snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+	const char *slash = strrchr(path, '/');
+	int folder = slash ? (int)(slash - path) + 1 : 0;
+	snprintf(tmp, n, "%.*s.%s" TEMP_MARK "XXXXXX", folder, path, path + folder);
 	int fd = mkstemp(tmp);
 	if (fd < 0) {
 		diag_add(d, DIAG_CANTCREAT, path, 0, 0, "cannot create: %s; check the folder exists and is writable",
@@ -174,6 +256,18 @@ bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode
 	step = "fsync";
 	if (fsync(fd) != 0)
 		goto failed;
+	/* Checked again just before: a FIFO or device put in its place while
+	 * we wrote is still never replaced (the window is now the rename's). */
+	struct stat now;
+	if (lstat(path, &now) == 0 && !S_ISREG(now.st_mode) && !S_ISLNK(now.st_mode)) {
+		close(fd);
+		unlink(tmp);
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+			 "became %s while being written; alchemy never replaces one: write to a file instead",
+			 file_kind_name(now.st_mode));
+		free(tmp);
+		return false;
+	}
 	step = "rename";
 	if (rename(tmp, path) != 0)
 		goto failed;
@@ -289,13 +383,4 @@ char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d)
 	}
 	*len = b.len;
 	return b.data ? b.data : strdup("");
-}
-
-char *read_file(const char *path, size_t *len)
-{
-	struct diag_list quiet;
-	diag_list_init(&quiet);
-	char *text = read_input(path, (size_t)-1 >> 1, len, &quiet);
-	diag_list_free(&quiet);
-	return text;
 }

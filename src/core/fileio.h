@@ -27,17 +27,36 @@ bool atomic_write_file(const char *path, const char *data, size_t len, struct di
 /* New files 0600: rosters and journals hold personal data. */
 bool atomic_write_private(const char *path, const char *data, size_t len, struct diag_list *d);
 
+/* A file a command reads, for output_not_an_input: its path and what it is
+ * ("this event's roster"). */
+struct input_ref {
+	const char *path;
+	const char *what;
+};
+/* Refuses (DIAG_CANTCREAT) writing to out when it is one of the files
+ * (same device and inode, so "../x/./roster.yaml" is caught too, and a
+ * symbolic link to one) or would be a file inside one of the folders (every
+ * file there is read as a journal), or when out is empty. Compares what
+ * exists: a file not there yet is no input. */
+bool output_not_an_input(const char *out, const struct input_ref *files, size_t files_count,
+			 const struct input_ref *folders, size_t folders_count, struct diag_list *d);
+
+/* "UTF-16" or "UTF-32" when the text starts with that byte order mark
+ * (a file saved as "Unicode" by Windows tools); NULL otherwise. */
+const char *unicode_bom_name(const char *data, size_t size);
+
 /* "a folder", "a FIFO (named pipe)", "a device"... for messages. */
 const char *file_kind_name(mode_t mode);
 /* Opens an input for reading without blocking on a FIFO, and refuses all
  * but a regular file. Returns the (blocking) descriptor with *st filled, or
  * -1 with why ("it is a FIFO (named pipe), not a file", or strerror). */
 int open_input(const char *path, struct stat *st, char *why, size_t why_size);
+/* The same, never through a symbolic link (journals): one is refused as
+ * "it is a symbolic link, not a file". */
+int open_input_nofollow(const char *path, struct stat *st, char *why, size_t why_size);
 /* A whole regular file of at most max bytes, NUL-terminated (malloc'd; *len
  * without the NUL); NULL with the reason in d. */
 char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d);
-/* The same without a limit or a message: NULL if it cannot be read. */
-char *read_file(const char *path, size_t *len);
 /* An open stream read to its end (standard input). read_stream_max stops
  * once more than max bytes came: then *len > max says it was cut. */
 char *read_stream(FILE *f, size_t *len);

@@ -14,6 +14,7 @@
 #include "csvread.h"
 #include "escape.h"
 #include "event.h"
+#include "event_files.h"
 #include "fileio.h"
 #include "schema.h"
 #include "text.h"
@@ -94,7 +95,9 @@ struct mapping {
 	char **pref_columns;
 	size_t pref_count;
 	char **role_from, **role_to;
+	const struct ynode **role_nodes;   /* each role_to's place, for messages */
 	size_t roles;
+	const char *path;
 	struct ydoc doc;
 };
 
@@ -121,6 +124,12 @@ static bool load_map(const char *path, struct mapping *m, struct diag_list *d)
 		for (int k = 0; k < COLUMN_KINDS; k++)
 			if (cv[k])
 				m->columns[k] = (char *)schema_text(&c, cv[k], cols[k].name);
+		/* One column read as two things would put the role in the e-mail. */
+		for (int k = 0; k < COLUMN_KINDS; k++)
+			for (int j = 0; j < k; j++)
+				if (m->columns[k] && m->columns[j] && !strcmp(m->columns[k], m->columns[j]))
+					schema_error(&c, cv[k], "column '%s' is already the %s (line %d); give each its own column",
+						     m->columns[k], cols[j].name, cv[j]->line);
 		if (cv[6] && schema_seq(&c, cv[6], "'preferences'", 50)) {
 			m->pref_columns = calloc(cv[6]->count + 1, sizeof(char *));
 			for (const struct ynode *it = cv[6]->first; it && m->pref_columns; it = it->next)
@@ -128,14 +137,37 @@ static bool load_map(const char *path, struct mapping *m, struct diag_list *d)
 					m->pref_columns[m->pref_count++] = (char *)it->value;
 		}
 	}
-	if (v[1] && v[1]->kind == YNODE_MAP) {
+	m->path = path;
+	if (v[1] && v[1]->kind == YNODE_MAP && v[1]->count > EVENT_MAX_SMALL_LIST) {
+		schema_error(&c, v[1], "'roles' maps %u values; the limit is %d", v[1]->count, EVENT_MAX_SMALL_LIST);
+	} else if (v[1] && v[1]->kind == YNODE_MAP) {
 		m->role_from = calloc(v[1]->count + 1, sizeof(char *));
 		m->role_to = calloc(v[1]->count + 1, sizeof(char *));
-		for (const struct ynode *k = v[1]->first; k && k->next && m->role_from; k = k->next->next)
-			if (k->kind == YNODE_SCALAR && k->next->kind == YNODE_SCALAR) {
-				m->role_from[m->roles] = (char *)k->value;
-				m->role_to[m->roles++] = (char *)k->next->value;
+		m->role_nodes = calloc(v[1]->count + 1, sizeof(*m->role_nodes));
+		for (const struct ynode *k = v[1]->first; k && k->next && m->role_from && m->role_to && m->role_nodes;
+		     k = k->next->next) {
+			if (k->kind != YNODE_SCALAR || k->next->kind != YNODE_SCALAR) {
+				schema_error(&c, k, "'roles' should map each value to one role id, e.g. 'Local authority: commissioner'");
+				continue;
 			}
+			/* Matched as import matches values (case and spacing aside). */
+			char a[256], b[256];
+			normalise(k->value, a, sizeof(a));
+			size_t j;
+			for (j = 0; j < m->roles; j++) {
+				normalise(m->role_from[j], b, sizeof(b));
+				if (!strcmp(a, b))
+					break;
+			}
+			if (j < m->roles) {
+				schema_error(&c, k, "'%s' is mapped twice in 'roles' (first at line %d); keep one of them",
+					     k->value, m->role_nodes[j]->line);
+				continue;
+			}
+			m->role_from[m->roles] = (char *)k->value;
+			m->role_nodes[m->roles] = k->next;
+			m->role_to[m->roles++] = (char *)k->next->value;
+		}
 	} else if (v[1]) {
 		schema_error(&c, v[1], "'roles' should map your values to role ids, e.g. 'Local authority: commissioner'");
 	}
@@ -147,6 +179,7 @@ static void free_map(struct mapping *m)
 	free(m->pref_columns);
 	free(m->role_from);
 	free(m->role_to);
+	free(m->role_nodes);
 	ydoc_free(&m->doc);
 }
 
@@ -265,6 +298,17 @@ struct person {
 	int existing;           /* index in the old roster, -1 new */
 	int row;
 };
+
+/* Does the sheet give the delegate the preferences the roster has? */
+static bool same_preferences(const struct event *ev, const struct delegate *old, const struct person *p)
+{
+	if (old->preferences_count != p->prefs_count)
+		return false;
+	for (size_t q = 0; q < p->prefs_count; q++)
+		if (strcmp(ev->themes[old->preferences[q]].id, p->prefs[q]))
+			return false;
+	return true;
+}
 
 /* Lower-cased (ASCII) copies as hash keys: e-mails and names compare
  * without case, as strcasecmp did. glibc's hsearch hashes little more than
@@ -439,7 +483,34 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			 event_path, out_path);
 		ok = false;
 	}
+	/* Never onto one of the event's other files, the sheet or the map. */
+	const struct input_ref sheets[] = { { csv_path, "the sheet being imported" },
+					    { o->map_path, "the map file" } };
+	size_t sheets_count = o->map_path ? 2 : 1;
+	if (ok && !(have_event ? event_output_allowed(&ev, out_path, EVENT_OUT_ROSTER, sheets, sheets_count, d)
+			       : output_not_an_input(out_path, sheets, sheets_count, NULL, 0, d)))
+		ok = false;
+	/* Ids, pins and check-ins are read from the event's roster: another
+	 * existing file would be replaced without its own being kept. */
+	struct stat roster_st;
+	if (ok && have_event && out_exists &&
+	    (stat(ev.roster_path, &roster_st) != 0 || roster_st.st_dev != out_st.st_dev ||
+	     roster_st.st_ino != out_st.st_ino)) {
+		diag_add(d, DIAG_CANTCREAT, out_path, 0, 0,
+			 "is not the roster of %s beside it (%s), whose ids and pins import keeps; import into %s, or remove %s first",
+			 event_path, ev.roster_path, ev.roster_path, out_path);
+		ok = false;
+	}
 	const struct event *evp = have_event ? &ev : NULL;
+	/* A role the map names must exist: said at the map's line, not blamed
+	 * on every CSV row that uses it. */
+	for (size_t k = 0; ok && k < m.roles; k++)
+		if (!role_exists(m.role_to[k], evp)) {
+			diag_add(d, DIAG_DATA, m.path, m.role_nodes[k]->line, m.role_nodes[k]->col,
+				 "'%s' is not a role id of the event (for '%s'); use one of its roles' ids", m.role_to[k],
+				 m.role_from[k]);
+			ok = false;
+		}
 	if (ok && t.count == 0) {
 		diag_add(d, DIAG_DATA, csv_path, 1, 1, "the file is empty; the first row should name the columns");
 		ok = false;
@@ -575,9 +646,16 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		if (!bad && p->email[0]) {
 			size_t earlier = keyed_find(&rows_by_email, key_of(p->email, NULL), n + 1);
 			if (earlier) {
-				diag_add(&r->warnings, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1,
-					 "the same e-mail as row %d (%s); imported once, from row %d",
-					 people[earlier - 1].row, people[earlier - 1].name, people[earlier - 1].row);
+				const struct person *first = &people[earlier - 1];
+				if (p->name && first->name && strcmp(p->name, first->name))
+					/* Two names: say who is left out (a shared office inbox?). */
+					diag_add(&r->warnings, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1,
+						 "%s has the same e-mail as row %d (%s); imported once, from row %d, so %s is left out: if they are two people, give each their own e-mail",
+						 p->name, first->row, first->name, first->row, p->name);
+				else
+					diag_add(&r->warnings, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1,
+						 "the same e-mail as row %d (%s); imported once, from row %d", first->row,
+						 first->name, first->row);
 				r->merged++;
 				merged = true;
 			}
@@ -651,6 +729,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	if (ok && r->skipped && !o->skip_bad) {
 		ok = false;   /* nothing written while a row is bad */
 	}
+	bool kept_preferences = false;
 	if (ok) {
 		struct strbuf out;
 		strbuf_init(&out);
@@ -673,6 +752,14 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				for (size_t q = 0; q < p->prefs_count; q++)
 					strbuf_printf(&out, "%s%s", q ? ", " : "", p->prefs[q]);
 				strbuf_puts(&out, "]");
+			} else if (!npref && old && old->preferences_count) {
+				/* A sheet without preference columns says nothing about
+				 * them: the roster's are kept, not dropped unsaid. */
+				strbuf_puts(&out, ", preferences: [");
+				for (size_t q = 0; q < old->preferences_count; q++)
+					strbuf_printf(&out, "%s%s", q ? ", " : "", ev.themes[old->preferences[q]].id);
+				strbuf_puts(&out, "]");
+				kept_preferences = true;
 			}
 			/* What the organiser set by hand survives a re-import. */
 			if (old && old->pinned_table >= 0) {
@@ -689,11 +776,15 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				strbuf_printf(&r->changes, "added   %s %s (%s)\n", p->id, p->name, p->org);
 			} else if (strcmp(old->name, p->name) || strcmp(old->organisation, p->org) ||
 				   strcmp(ev.roles[old->role].id, p->role) ||
-				   strcmp(old->email ? old->email : "", p->email)) {
+				   strcmp(old->email ? old->email : "", p->email) ||
+				   (npref && !same_preferences(&ev, old, p))) {
 				r->changed++;
 				strbuf_printf(&r->changes, "changed %s %s (%s)\n", p->id, p->name, p->org);
 			}
 		}
+		if (kept_preferences)
+			diag_add(&r->warnings, DIAG_DATA, csv_path, 1, 1,
+				 "no preference columns; the preferences already in %s were kept", out_path);
 		for (size_t i = 0; i < old_count; i++)
 			if (!matched[i]) {
 				r->removed++;
@@ -797,6 +888,10 @@ static const char init_roster[] =
 
 bool init_event_folder(const char *dir, struct diag_list *d)
 {
+	if (!*dir) {
+		diag_add(d, DIAG_CANTCREAT, "DIR", 0, 0, "the folder name is empty; name the folder to create");
+		return false;
+	}
 	if (mkdir(dir, 0755) != 0 && errno != EEXIST) {
 		diag_add(d, DIAG_CANTCREAT, dir, 0, 0, "cannot create the folder: %s", strerror(errno));
 		return false;
@@ -814,7 +909,8 @@ bool init_event_folder(const char *dir, struct diag_list *d)
 	}
 	for (size_t k = 0; k < 3; k++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, files[k].name);
-		if (!atomic_write_file(path, files[k].text, strlen(files[k].text), d))
+		/* The roster will hold names and e-mails, and import keeps its mode. */
+		if (!(k == 2 ? atomic_write_private : atomic_write_file)(path, files[k].text, strlen(files[k].text), d))
 			return false;
 	}
 	/* For a folder kept in git: journals merge as a union of lines (each

@@ -18,6 +18,32 @@ bool jfile_is_journal_name(const char *name)
 	return len >= 6 && !strcmp(name + len - 5, ".yaml") && name[0] != '.' && !strstr(name, ".tmp.");
 }
 
+bool jfile_entry_is_file(const char *path, struct stat *st, struct diag_list *warnings)
+{
+	if (lstat(path, st) != 0)
+		return false;   /* gone since readdir */
+	if (S_ISREG(st->st_mode))
+		return true;
+	if (warnings)
+		diag_add(warnings, DIAG_DATA, path, 0, 0, "is %s, not a journal file; it was skipped",
+			 file_kind_name(st->st_mode));
+	return false;
+}
+
+void jfile_warn_linked_folder(const char *dir, struct diag_list *warnings)
+{
+	struct stat st;
+	char target[4096];
+	ssize_t n;
+	if (!warnings || diag_full(warnings) || lstat(dir, &st) != 0 || !S_ISLNK(st.st_mode) ||
+	    (n = readlink(dir, target, sizeof(target) - 1)) < 0)
+		return;
+	target[n] = '\0';
+	diag_add(warnings, DIAG_DATA, dir, 0, 0,
+		 "is a symbolic link (to %s): its journals are read and written there; make it a real folder unless that is meant",
+		 target);
+}
+
 int jfile_lock(const char *path, bool create, struct diag_list *d)
 {
 	for (int tries = 0; tries < 100; tries++) {
@@ -43,6 +69,15 @@ int jfile_lock(const char *path, bool create, struct diag_list *d)
 		if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
 			diag_add(d, DIAG_CANTCREAT, path, 0, 0,
 				 "is %s; a journal must be a file of its own: move it away", file_kind_name(st.st_mode));
+			close(fd);
+			return -1;
+		}
+		/* A hard link makes another name (maybe outside the event) the
+		 * same file: records would be appended there too. */
+		if (st.st_nlink > 1) {
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+				 "is a hard link (the same file has another name elsewhere), so records would land there too; a journal must be a file of its own: replace it with a copy (cp %s copy && mv copy %s)",
+				 path, path);
 			close(fd);
 			return -1;
 		}
@@ -107,6 +142,23 @@ bool jfile_append_locked(int fd, const char *path, const char *header, const cha
 			 strerror(errno));
 		return false;
 	}
+	/* Past the read limit a record would be saved and never read back:
+	 * refused, never acknowledged and lost. */
+	if ((unsigned long long)st.st_size + len > JFILE_MAX_BYTES) {
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+			 "the journal is %llu MiB; a record past %u MiB would not be read back, so it was NOT saved: check what filled it, and write as another device (ALCHEMY_DEVICE=NAME) to start a new journal",
+			 (unsigned long long)st.st_size >> 20, JFILE_MAX_BYTES >> 20);
+		return false;
+	}
+	char head[4];
+	const char *bom = st.st_size >= 2 && pread(fd, head, sizeof(head), 0) >= 2
+				  ? unicode_bom_name(head, st.st_size < 4 ? (size_t)st.st_size : 4) : NULL;
+	if (bom) {
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+			 "the journal is %s, so a record added would not be read back; it was NOT saved: convert it first (iconv -f %s -t UTF-8)",
+			 bom, bom);
+		return false;
+	}
 	struct strbuf rec;
 	strbuf_init(&rec);
 	bool created = st.st_size == 0;
@@ -149,7 +201,7 @@ bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn f
 		*torn = false;
 	struct stat st;
 	char why[256];
-	int fd = open_input(path, &st, why, sizeof(why));
+	int fd = open_input_nofollow(path, &st, why, sizeof(why));   /* a journal is a file of its own */
 	if (fd < 0) {
 		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
 		return false;
@@ -171,6 +223,35 @@ bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn f
 		strbuf_free(&text);
 		return false;
 	}
+	/* A journal saved as "Unicode" by an editor: every line would be
+	 * skipped as damaged; say what it is, once, and read none of it. */
+	const char *bom = from == 0 ? unicode_bom_name(text.data, text.len) : NULL;
+	if (bom) {
+		if (warnings)
+			diag_add(warnings, DIAG_DATA, path, 1, 1,
+				 "the journal is %s (it starts with a %s byte order mark), so none of it was read; journals are UTF-8: convert it (iconv -f %s -t UTF-8)",
+				 bom, bom, bom);
+		if (end)
+			*end = from + (off_t)text.len;   /* said once, not at every follow */
+		strbuf_free(&text);
+		return true;
+	}
+	/* A crash after a power cut can leave a run of NUL bytes where the file
+	 * grew; records appended after it are whole. A run of NULs ends the
+	 * piece before it and is passed over, so the record after it is not
+	 * glued to it and lost as damaged. Said once. */
+	size_t nuls = 0, first_nul = 0;
+	for (const char *z = text.data ? memchr(text.data, '\0', text.len) : NULL; z;
+	     z = memchr(z + 1, '\0', text.len - (size_t)(z + 1 - text.data))) {
+		if (!nuls++)
+			first_nul = (size_t)(z - text.data);
+		if (z + 1 == text.data + text.len)
+			break;
+	}
+	if (nuls && warnings)
+		diag_add(warnings, DIAG_DATA, path, 0, 0,
+			 "%zu NUL bytes from byte %llu (what a crash can leave) were skipped; the records around them were read",
+			 nuls, (unsigned long long)from + first_nul);
 	if (text.len > JFILE_MAX_BYTES) {
 		/* Said, not silent: the records past the limit stay in the file. */
 		const char *last = memrchr(text.data, '\n', JFILE_MAX_BYTES);
@@ -181,15 +262,29 @@ bool jfile_read_lines(const char *path, off_t from, int *lineno, jfile_line_fn f
 				 JFILE_MAX_BYTES / (1024 * 1024));
 	}
 	size_t start = 0;
+	bool same_line = false;   /* the piece after a NUL run is on the line of the one before */
 	while (start < text.len) {
+		if (nuls && text.data[start] == '\0') {
+			start++;
+			continue;
+		}
 		const char *nl = memchr(text.data + start, '\n', text.len - start);
+		size_t stop = nl ? (size_t)(nl - text.data) : text.len;
+		const char *nul = nuls ? memchr(text.data + start, '\0', stop - start) : NULL;
+		if (nul) {
+			/* A piece cut short by NULs: a damaged record, said by fn. */
+			fn(ctx, path, same_line ? *lineno : ++*lineno, text.data + start, (size_t)(nul - text.data) - start);
+			same_line = true;
+			start = (size_t)(nul - text.data);
+			continue;
+		}
 		if (!nl) {
 			if (torn)
 				*torn = true;
 			break;
 		}
-		size_t stop = (size_t)(nl - text.data);
-		fn(ctx, path, ++*lineno, text.data + start, stop - start);
+		fn(ctx, path, same_line ? *lineno : ++*lineno, text.data + start, stop - start);
+		same_line = false;
 		start = stop + 1;
 	}
 	if (end)

@@ -10,6 +10,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <sys/stat.h>
 #include <sys/types.h>
 
 #include "diag.h"
@@ -20,6 +21,17 @@
 /* Is `name` (a folder entry) a journal file: *.yaml, not hidden, not a
  * temporary file of an atomic write. */
 bool jfile_is_journal_name(const char *name);
+
+/* A folder entry named like a journal: true when it is a regular file (not
+ * followed through a link), with *st filled. Anything else is said in
+ * warnings (when not NULL) and passed over, so one stray entry cannot stop
+ * every command; false too when it is gone. */
+bool jfile_entry_is_file(const char *path, struct stat *st, struct diag_list *warnings);
+
+/* Says in warnings when a journals' folder (ideas/, day/) is a symbolic
+ * link: every journal is then read and written through it, and O_NOFOLLOW
+ * guards only the file's own name. Nothing when it is a real folder. */
+void jfile_warn_linked_folder(const char *dir, struct diag_list *warnings);
 
 /* Opens the journal for appending (creating it when `create`), never
  * through a symlink, and takes its lock. Returns the fd, or -1 with d

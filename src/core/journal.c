@@ -276,7 +276,17 @@ static bool parse_record(const char *path, int lineno, const char *line, size_t 
 				 "%s; the record was read without it", quiet.items[k].message);
 		if (ok) {
 			r->rec = dup_or_null(v[0]->value);
-			r->time = strtoll(v[1]->value, NULL, 10);
+			/* Milliseconds since 1970, as written: 1e30, abc, a negative or
+			 * a saturating time is no time; the record would sort anywhere. */
+			char *end;
+			errno = 0;
+			r->time = strtoll(v[1]->value, &end, 10);
+			if (*end || errno || !*v[1]->value || r->time < 0 || r->time > (1LL << 52)) {
+				if (warnings)
+					diag_add(warnings, DIAG_DATA, path, lineno, v[1]->col,
+						 "'time: %s' is not a time in milliseconds since 1970", v[1]->value);
+				ok = false;
+			}
 			r->op = dup_or_null(v[2]->value);
 			r->idea = dup_or_null(v[3]->value);
 			r->table = dup_or_null(v[4]->value);
@@ -304,7 +314,7 @@ static bool parse_record(const char *path, int lineno, const char *line, size_t 
 			r->round = v[12] ? atoi(v[12]->value) : 0;
 			if (r->round < 0 || r->round > EVENT_MAX_ROUNDS)
 				r->round = 0;
-			ok = r->rec && r->op && r->idea && r->table;
+			ok = ok && r->rec && r->op && r->idea && r->table;
 		}
 	}
 	ydoc_free(&doc);
@@ -363,6 +373,7 @@ static bool read_dir(const char *dir, struct records *rs, struct diag_list *warn
 	DIR *dp = opendir(dir);
 	if (!dp)
 		return errno == ENOENT;   /* no ideas yet */
+	jfile_warn_linked_folder(dir, warnings);
 	struct dirent *e;
 	bool ok = true;
 	while ((e = readdir(dp))) {
@@ -373,14 +384,8 @@ static bool read_dir(const char *dir, struct records *rs, struct diag_list *warn
 		/* A folder, FIFO or link named like a journal is not one: said, and
 		 * passed over, so one stray entry cannot stop every command. */
 		struct stat st;
-		if (lstat(path, &st) != 0)
-			continue;   /* gone since readdir */
-		if (!S_ISREG(st.st_mode)) {
-			if (warnings)
-				diag_add(warnings, DIAG_DATA, path, 0, 0, "is %s, not a journal file; it was skipped",
-					 file_kind_name(st.st_mode));
+		if (!jfile_entry_is_file(path, &st, warnings))
 			continue;
-		}
 		ok = read_journal_file(path, rs, warnings, d) && ok;
 	}
 	closedir(dp);

@@ -15,14 +15,17 @@
 
 enum journal_kind { NOT_A_JOURNAL, IDEAS_JOURNAL, DAY_JOURNAL };
 
-/* A file's kind by its first record; a file of comments only is neither. */
-static enum journal_kind kind_of(const char *path)
+/* A file's kind by its first record; a file of comments only is neither.
+ * Why it cannot be read, if it cannot, goes to why. */
+static enum journal_kind kind_of(const char *path, struct diag_list *why)
 {
 	/* The first records are near the top: a few KiB of a file of any size
 	 * (a 600 MB stray file is not read whole to learn it is none). */
-	char why[256], head[65536];
+	char reason[256], head[65536];
 	struct stat st;
-	int fd = open_input(path, &st, why, sizeof(why));
+	int fd = open_input(path, &st, reason, sizeof(reason));
+	if (fd < 0)
+		diag_add(why, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", reason);
 	ssize_t got = fd >= 0 ? read(fd, head, sizeof(head) - 1) : -1;
 	if (fd >= 0)
 		close(fd);
@@ -81,13 +84,20 @@ static bool merge_dir(const struct event *ev, const char *dir, struct merge_resu
 			ok = false;
 			break;
 		}
-		enum journal_kind kind = jfile_is_journal_name(e->d_name) && !is_dir(from) ? kind_of(from) : NOT_A_JOURNAL;
+		struct diag_list why;
+		diag_list_init(&why);
+		enum journal_kind kind = jfile_is_journal_name(e->d_name) && !is_dir(from) ? kind_of(from, &why) : NOT_A_JOURNAL;
 		if (kind == NOT_A_JOURNAL) {
 			r->ignored++;
-			diag_add(notes, DIAG_DATA, from, 0, 0, "not a journal: left alone");
+			if (why.count)
+				diag_add(notes, DIAG_DATA, from, 0, 0, "%s; not merged: left alone", why.items[0].message);
+			else
+				diag_add(notes, DIAG_DATA, from, 0, 0, "not a journal: left alone");
+			diag_list_free(&why);
 			free(from);
 			continue;
 		}
+		diag_list_free(&why);
 		if (mkdir(targets[kind], 0755) != 0 && errno != EEXIST) {
 			diag_add(d, DIAG_CANTCREAT, targets[kind], 0, 0, "cannot create the folder: %s", strerror(errno));
 			free(from);
@@ -125,6 +135,10 @@ bool event_merge(const struct event *ev, const char *other, struct merge_result 
 		 struct diag_list *d)
 {
 	memset(r, 0, sizeof(*r));
+	if (!*other) {
+		diag_add(d, DIAG_NOINPUT, "OTHER", 0, 0, "the folder name is empty; give the other laptop's event folder");
+		return false;
+	}
 	if (!is_dir(other)) {
 		diag_add(d, DIAG_NOINPUT, other, 0, 0,
 			 "not a folder: give the other laptop's event folder, or its ideas/ or day/ folder");

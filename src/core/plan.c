@@ -233,6 +233,17 @@ const struct ynode *plan_rounds_node(struct schema_ctx *c, const struct ynode *r
 	return rounds;
 }
 
+void plan_check_round_label(struct schema_ctx *c, const struct ynode *v, int *labels)
+{
+	int n = 0;
+	if (!v || !schema_int(c, v, "round", 0, PLAN_MAX_ROUNDS, &n))
+		return;
+	if (labels[n])
+		schema_error(c, v, "round %d is listed twice (first at line %d); number each round once", n, labels[n]);
+	else
+		labels[n] = v->line;
+}
+
 bool plan_load(const struct event *ev, const char *path, struct plan *p, struct diag_list *d)
 {
 	size_t before = diag_total(d);
@@ -246,14 +257,16 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 	const struct ynode *rounds = plan_rounds_node(&c, doc.root);
 	if (!rounds) {
 		schema_error(&c, doc.root, "a plan needs 'rounds:', a list of rounds");
-	} else if (schema_seq(&c, rounds, "'rounds'", 1000) && rounds->count == 0) {
+	} else if (schema_seq(&c, rounds, "'rounds'", PLAN_MAX_ROUNDS) && rounds->count == 0) {
 		schema_error(&c, rounds, "'rounds' is empty; a plan has at least one round");
 	} else if (rounds->kind == YNODE_SEQ && plan_init(p, ev, rounds->count)) {
 		size_t r = 0;
+		int labels[PLAN_MAX_ROUNDS + 1] = { 0 };
 		for (const struct ynode *item = rounds->first; item; item = item->next, r++) {
 			static const struct key_spec spec[] = { { "round", false }, { "tables", true } };
 			const struct ynode *v[2];
 			schema_map(&c, item, "a round", spec, 2, v);
+			plan_check_round_label(&c, v[0], labels);
 			if (!v[1] || !schema_seq(&c, v[1], "'tables'", EVENT_MAX_TABLES))
 				continue;
 			int *listed = calloc(ev->tables_count + 1, sizeof(int));

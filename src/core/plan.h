@@ -47,6 +47,11 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 struct schema_ctx;
 struct ynode;
 const struct ynode *plan_rounds_node(struct schema_ctx *c, const struct ynode *root);
+/* A round's `round:` label (v may be NULL) against those before it in the
+ * same plan: a label given twice is an error. labels[] holds the line of
+ * each label seen (PLAN_MAX_ROUNDS + 1 entries, zeroed). */
+#define PLAN_MAX_ROUNDS 1000
+void plan_check_round_label(struct schema_ctx *c, const struct ynode *v, int *labels);
 /* Where the plan of an event lives by default: allocation.yaml beside it. */
 char *plan_default_path(const struct event *ev);
 /* Delegates grouped by table with a counting sort (index order within a

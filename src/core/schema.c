@@ -113,8 +113,12 @@ bool schema_map(struct schema_ctx *c, const struct ynode *map, const char *what,
 			continue;
 		}
 		if (keys[i]) {
-			schema_error(c, k, "duplicate key '%s' in %s (first at line %d); keep one of them",
-				     k->value, what, keys[i]->line);
+			if (keys[i]->line == k->line)   /* a one-line record: the column says where */
+				schema_error(c, k, "duplicate key '%s' in %s (first at column %d); keep one of them",
+					     k->value, what, keys[i]->col);
+			else
+				schema_error(c, k, "duplicate key '%s' in %s (first at line %d); keep one of them",
+					     k->value, what, keys[i]->line);
 			continue;
 		}
 		keys[i] = k;
@@ -224,6 +228,12 @@ bool schema_int(struct schema_ctx *c, const struct ynode *n, const char *key,
 {
 	if (!is_scalar(c, n, key))
 		return false;
+	if (n->tag == YTAG_FLOAT || n->tag == YTAG_BOOL || n->tag == YTAG_NULL) {
+		schema_error(c, n, "'%s' is tagged as %s; it should be a whole number (no tag needed)", key,
+			     n->tag == YTAG_FLOAT ? "a decimal (!!float)" : n->tag == YTAG_BOOL ? "true/false (!!bool)"
+										 : "empty (!!null)");
+		return false;
+	}
 	errno = 0;
 	char *end;
 	long v = strtol(n->value, &end, 10);

@@ -112,6 +112,7 @@ static struct ynode *new_node(struct builder *b, enum ynode_kind kind, yaml_mark
 	if (!n)
 		return NULL;
 	n->kind = kind;
+	n->tag = YTAG_NONE;
 	n->line = (int)mark.line + 1;
 	n->col = (int)mark.column + 1;
 	return n;
@@ -242,6 +243,17 @@ static bool core_tag(const unsigned char *tag)
 	return false;
 }
 
+static unsigned char scalar_tag(const unsigned char *tag)
+{
+	static const char *const names[] = { NULL, "str", "int", "float", "bool", "null" };
+	if (!tag || strncmp((const char *)tag, "tag:yaml.org,2002:", 18))
+		return YTAG_NONE;
+	for (unsigned char i = 1; i < sizeof(names) / sizeof(names[0]); i++)
+		if (!strcmp((const char *)tag + 18, names[i]))
+			return i;
+	return YTAG_NONE;
+}
+
 static void refuse_tag(struct builder *b, yaml_mark_t mark, const unsigned char *tag)
 {
 	const char *t = (const char *)tag;
@@ -314,9 +326,11 @@ static bool build(struct builder *b, const char *data, size_t size)
 				break;
 			}
 			n->len = (unsigned)ev.data.scalar.length;
-			/* "!!str false" is the text false, as quotes would make it. */
-			n->plain = ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE &&
-				   !(ev.data.scalar.tag && !strcmp((const char *)ev.data.scalar.tag, "tag:yaml.org,2002:str"));
+			/* "!!str false" is the text false, as quotes would make it;
+			 * !!int "12" is a number, as the tag says. */
+			n->tag = scalar_tag(ev.data.scalar.tag);
+			n->plain = n->tag == YTAG_STR ? false
+				   : n->tag != YTAG_NONE || ev.data.scalar.style == YAML_PLAIN_SCALAR_STYLE;
 			attach(b, n);
 			item_ends(b, n);
 			break;
@@ -385,17 +399,12 @@ static bool load_buffer(struct ydoc *doc, const char *path, const char *data, si
 			 size / (1024 * 1024), YAML_MAX_FILE_BYTES / (1024 * 1024));
 		return false;
 	}
-	static const struct { const char *mark; size_t len; const char *name; } boms[] = {
-		{ "\xFF\xFE\0\0", 4, "UTF-32" }, { "\0\0\xFE\xFF", 4, "UTF-32" },
-		{ "\xFF\xFE", 2, "UTF-16" }, { "\xFE\xFF", 2, "UTF-16" },
-	};
-	for (size_t k = 0; k < sizeof(boms) / sizeof(boms[0]); k++)
-		if (size >= boms[k].len && !memcmp(data, boms[k].mark, boms[k].len)) {
-			diag_add(d, DIAG_DATA, path, 1, 1,
-				 "the file is %s (it starts with a %s byte order mark); save it as UTF-8",
-				 boms[k].name, boms[k].name);
-			return false;
-		}
+	const char *bom = unicode_bom_name(data, size);
+	if (bom) {
+		diag_add(d, DIAG_DATA, path, 1, 1, "the file is %s (it starts with a %s byte order mark); save it as UTF-8",
+			 bom, bom);
+		return false;
+	}
 	if (!check_utf8(path, data, size, d))
 		return false;
 	/* libyaml skips a BOM only when it detects the encoding itself; we fix

@@ -29,7 +29,12 @@ struct ynode {
 	unsigned count;         /* sequences: items; mappings: key/value pairs */
 	unsigned char kind;     /* enum ynode_kind */
 	bool plain;             /* an unquoted scalar (only these can be null/numbers) */
+	unsigned char tag;      /* enum ynode_tag: a core tag the scalar was given */
 };
+
+/* A scalar's core-schema tag: !!int "12" is the number 12, !!float 12 is
+ * no whole number. */
+enum ynode_tag { YTAG_NONE, YTAG_STR, YTAG_INT, YTAG_FLOAT, YTAG_BOOL, YTAG_NULL };
 
 struct ydoc {
 	const char *path;       /* as given, for messages */

@@ -61,7 +61,7 @@ done
 [ "$seated" -eq 8 ]; result $? "all 8 walk-ins are seated in the plan of the day ($seated)"
 "$bin" score "$scratch/snap/event.yaml" "$scratch/snap/allocation.yaml" >/dev/null 2>&1
 result $? "the plan of the day breaks no hard rule"
-find "$scratch/ev" -name '*.tmp.*' | grep -q .; [ $? -ne 0 ]; result $? "no temporary file is left behind"
+find "$scratch/ev" -name '*.alchemy-tmp.*' | grep -q .; [ $? -ne 0 ]; result $? "no temporary file is left behind"
 
 # --- 2. 8 x 25 operations at once, kill -9 at random moments
 mkdir "$scratch/big"

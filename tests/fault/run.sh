@@ -51,7 +51,7 @@ scenario() {
 			status=$?
 			[ -e "$work/fired" ] || break
 			what="$name, $call #$at fails"
-			leftovers=$(find "$work/ev" -name '*.tmp.*' | wc -l)
+			leftovers=$(find "$work/ev" -name '*.alchemy-tmp.*' | wc -l)
 			if [ "$status" = 0 ]; then
 				[ "$call" = fsync ] && [ "$leftovers" = 0 ] && ! cmp -s "$work/before" "$work/ev/$file"
 				result $? "$what: only a folder fsync may fail quietly, and the file is new"

@@ -13,6 +13,7 @@
 #include "event.h"
 #include "fileio.h"
 #include "import.h"
+#include "yaml_tree.h"
 
 static const char event_text[] =
 	"event: {name: Fuzz}\n"
@@ -52,7 +53,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	event_free(&ev);
 	diag_list_free(&d);
 	size_t len1 = 0, len2 = 0;
-	char *first = read_file(roster, &len1);
+	struct diag_list rd;
+	diag_list_init(&rd);
+	char *first = read_input(roster, YAML_MAX_FILE_BYTES, &len1, &rd);
 	/* The same sheet again: the same roster, every id kept. */
 	diag_list_init(&d);
 	ok = import_roster(csv, roster, &o, &r, &d);
@@ -60,7 +63,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		abort();
 	import_result_free(&r);
 	diag_list_free(&d);
-	char *second = read_file(roster, &len2);
+	char *second = read_input(roster, YAML_MAX_FILE_BYTES, &len2, &rd);
+	diag_list_free(&rd);
 	if (!first || !second || len1 != len2 || memcmp(first, second, len1))
 		abort();
 	free(first);

@@ -999,6 +999,12 @@ rm -rf "$scratch/cap/ideas"
 printf 'clock: {stage: 9, running: false, started: 0, elapsed: 0}\n' >"$scratch/cap/day.yaml"
 start_capture 7
 wait_for "New ideas go to: Financial sustainability"; result $? "capture with the clock at stage 10 of 4 opens at the last stage, not a crash"
+# the same clock carried by the day journal (day/DEVICE.yaml), not day.yaml
+rm -f "$scratch/cap/day.yaml"; mkdir -p "$scratch/cap/day"
+printf -- '- {at: 1796024390714, n: 0, dev: tester, seq: 1, op: stage, set: [["-", clock, "9 0 0 0", "0 0 0 0"]]}\n' >"$scratch/cap/day/tester.yaml"
+start_capture 7
+wait_for "New ideas go to: Financial sustainability"; result $? "capture with the day journal's clock at stage 10 of 4 opens at the last stage, not a crash"
+rm -rf "$scratch/cap/day"
 t kill-server 2>/dev/null
 reports=$(grep -lE "runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== " "$scratch"/stderr.* 2>/dev/null)
 [ -z "$reports" ]; result $? "no sanitizer or valgrind report from any TUI session"
