@@ -28,7 +28,17 @@ struct theme_flow {
 	int *theme_of;          /* per delegate: theme, -1 if absent */
 	long pref_cost;         /* preference cost of that assignment */
 	mcf_cost cost;          /* the full lexicographic cost */
+	const char *stage;      /* what progress says while it solves */
+	struct alloc *a;
 };
+
+/* A big event's step 2 takes seconds in one solve: it reports the share
+ * of delegates placed so far, and stops when asked. */
+static bool flow_interrupt(void *ctx, int64_t flow, int64_t want)
+{
+	struct theme_flow *f = ctx;
+	return alloc_progress(f->a, f->stage, want > 0 ? (double)flow / (double)want : 0);
+}
 
 static const struct alloc *group_order_ctx;
 static const int *group_org_node;
@@ -297,8 +307,12 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	if (gp->arcs_capacity == 0 && P > 0)
 		goto out;
 	mcf_cost total;
+	f->a = a;
+	gp->interrupt = flow_interrupt;
+	gp->interrupt_ctx = f;
 	int64_t flow = mcf_solve(gp, S, Tn, (int64_t)P, &total);
-	if (flow != (int64_t)P)
+	gp->interrupt = NULL;
+	if (flow != (int64_t)P || a->stopped)
 		goto out;
 	f->cost = total;
 	f->pref_cost = 0;
@@ -763,6 +777,8 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 {
 	size_t K = a->K;
 	for (size_t j = 0; j < K; j++) {
+		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K))
+			return false;
 		mr->plus[j] = proxy_warm(a, px, per, (int)j, -1, false, oom);
 		mr->minus[j] = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
 	}
@@ -772,6 +788,15 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 						     ? -COST_NONE
 						     : (current - mr->plus[t]) - (mr->minus[f] - current);
 	return !*oom;
+}
+
+/* The theme search's progress: its step and the tables moved so far. It
+ * ends when no move helps, so there is no percent to give. True to stop. */
+static bool search_progress(struct alloc *a, long step, int moved)
+{
+	char stage[64];
+	snprintf(stage, sizeof(stage), "choosing themes: step %ld, %d moved", step + 1, moved);
+	return alloc_progress(a, stage, -1);
 }
 
 /* Every move (a table from f to t, f keeping at least floor_k) in pairs[],
@@ -803,7 +828,7 @@ struct theme_judge {
 
 static mcf_cost judge(struct theme_judge *jd, const int *per)
 {
-	struct theme_flow f = { 0 };
+	struct theme_flow f = { .stage = "choosing themes: checking a move" };
 	if (!themes_for_tables(jd->a, per, jd->pinned_cost, jd->table_theme) ||
 	    !solve_theme_flow(jd->a, jd->table_theme, false, &f))
 		return COST_NONE;
@@ -846,12 +871,13 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	long budget = (long)a->T + 4L * (long)K;
 	int marginal_rounds = MARGINAL_EVALUATIONS / (2 * (int)K) < 3 ? MARGINAL_EVALUATIONS / (2 * (int)K) : 3;
 	bool marginals = false;
-	for (long step = 0; ok && step < budget && !oom; step++) {
-		if (step % 16 == 0 && alloc_progress(a, "choosing themes", (double)step / (double)budget))
-			break;
+	/* Progress each warm re-solve: at 10,000 delegates one takes a few
+	 * hundredths of a second, and a step may try sixteen. */
+	int moved_before = *moves;
+	for (long step = 0; ok && step < budget && !oom && !search_progress(a, step, *moves - moved_before); step++) {
 		size_t n = rank_moves(a, px, per, jd->floor_k, &mr, marginals, current, &oom);
 		bool moved = false;
-		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved; x++) {
+		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved && !search_progress(a, step, *moves - moved_before); x++) {
 			int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
 			mcf_cost c = proxy_warm(a, px, per, t, f, true, &oom);
 			if (c < current) {
@@ -866,16 +892,16 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		}
 		/* The estimates ran dry: rank once by the marginal values, then
 		 * go back to the estimates if that found a move. */
-		if (!moved && (marginals || marginal_rounds-- <= 0))
+		if (a->stopped || (!moved && (marginals || marginal_rounds-- <= 0)))
 			break;
 		marginals = !moved;
 	}
 	if (ok && !oom && !a->stopped && a->P * K * K <= EXACT_POLISH_BUDGET) {
 		current = judge(jd, per);
-		for (int step = 0; step < 3 && current != COST_NONE && !alloc_progress(a, "choosing themes", 1); step++) {
+		for (int step = 0; step < 3 && current != COST_NONE && !a->stopped; step++) {
 			size_t n = rank_moves(a, px, per, jd->floor_k, &mr, false, current, &oom);
 			bool moved = false;
-			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved; x++) {
+			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved && !a->stopped; x++) {
 				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
 				per[f]--;
 				per[t]++;
@@ -1008,11 +1034,11 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 	}
 	for (size_t i = 0; i < ev->delegates_count; i++)
 		theme_of[i] = -1;
-	struct theme_flow f = { .theme_of = theme_of };
+	struct theme_flow f = { .theme_of = theme_of, .stage = "seating by theme" };
 	if (alloc_progress(a, "seating by theme", 0))
 		goto out;
 	bool solved = solve_theme_flow(a, table_theme, true, &f);
-	if (!solved && a->had_theme && !a->out_of_memory) {
+	if (!solved && a->had_theme && !a->out_of_memory && !a->stopped) {
 		/* The tables' themes leave no new theme for everyone (a fixed
 		 * table list, say): allow repeats, which the search then keeps few. */
 		const char *had = a->had_theme;
@@ -1021,7 +1047,7 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 		a->had_theme = had;
 	}
 	if (!solved) {
-		if (!a->out_of_memory)
+		if (!a->out_of_memory && !a->stopped)
 			diag_add(d, DIAG_DATA, ev->path, 0, 0,
 				 a->had_theme ? "no seating gives everyone a new theme this round: more rounds than themes, "
 						"or pins and needs leave too few seats"
