@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "day.h"
 #include "fileio.h"
+#include "cli_progress.h"
 #include "journal.h"
 #include "printout.h"
 #include "purge.h"
@@ -57,14 +58,22 @@ int command_report(int argc, char **argv)
 	}
 	struct ideas ideas;
 	int status = 0;
-	if (!journal_read(&dy.ev, &ideas, &w, &d)) {
-		status = cli_print_diagnostics(&d);
+	/* A big journal takes a while to read: a progress line on a terminal,
+	 * and Ctrl-C (even once the report is made) writes nothing. */
+	struct cli_progress progress;
+	cli_progress_begin(&progress);
+	if (!journal_read_progress(&dy.ev, &ideas, &w, &progress.core, &d)) {
+		status = cli_progress_end(&progress) ? cli_stopped() : cli_print_diagnostics(&d);
 	} else {
 		cli_print_warnings(&w);
 		struct report_input in = { &dy.ev, dy.has_plan ? &dy.plan : NULL, &ideas, names };
 		struct strbuf out;
 		strbuf_init(&out);
-		if (!report_write(&in, format, &out, &d))
+		progress_report(&progress.core, "writing the report", -1);
+		bool made = report_write(&in, format, &out, &d);
+		if (cli_progress_end(&progress))
+			status = cli_stopped();
+		else if (!made)
 			status = cli_print_diagnostics(&d);
 		else if (out_path && !(names ? atomic_write_private : atomic_write_file)(out_path, out.data, out.len, &d))
 			status = cli_print_diagnostics(&d);   /* with names: personal data, a new file is 0600 */
