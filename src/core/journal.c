@@ -313,10 +313,14 @@ static void read_record_line(void *ctx, const char *path, int lineno, const char
 	struct record r;
 	if (!len || line[0] == '#' || c->stopped)
 		return;
-	/* The total is not known until every file is read: no percent. */
-	if (rs->count % 4096 == 0 && progress_report(c->progress, "reading journals", -1)) {
-		c->stopped = true;
-		return;
+	/* The total is not known until every file is read: a count, no percent. */
+	if (rs->count % 4096 == 0 && c->progress) {
+		char stage[64];
+		snprintf(stage, sizeof(stage), "reading journals: %zu records", rs->count);
+		if (progress_report(c->progress, stage, -1)) {
+			c->stopped = true;
+			return;
+		}
 	}
 	if (!parse_record(path, lineno, line, len, &r, c->warnings)) {
 		if (c->warnings)

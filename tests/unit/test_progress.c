@@ -27,7 +27,7 @@ static bool note(void *ctx, const char *stage, double done)
 		s->reading++;
 	else if (!strcmp(stage, "matching rows"))
 		s->matching++;
-	else if (!strcmp(stage, "reading journals"))
+	else if (!strncmp(stage, "reading journals: ", 18))
 		s->journals++;
 	if (done > 1)
 		s->done_ok = false;
