@@ -609,6 +609,23 @@ static int proxy_set_theme(struct alloc *a, struct theme_proxy *px, size_t j, lo
 	return 0;
 }
 
+/* The preference cost of the stand-in's current flow: the themes chosen
+ * with organisations, pins and needs ignored. Group arcs never change
+ * capacity, so their flow holds after warm re-solves. */
+static long proxy_preference(const struct alloc *a, const struct theme_proxy *px)
+{
+	long sum = 0;
+	for (size_t gi = 0; gi < px->groups; gi++) {
+		const struct delegate *x = &a->ev->delegates[px->rep[gi]];
+		for (size_t k = 0; k < x->preferences_count; k++)
+			sum += (long)mcf_flow(&px->g, px->first_arc[gi] + 2 * (int)k) *
+			       preference_cost(x, x->preferences[k]);
+		if (px->any_arc[gi] >= 0)
+			sum += (long)mcf_flow(&px->g, px->any_arc[gi]) * UNLISTED_COST;
+	}
+	return sum;
+}
+
 /* Step 2's cost, roughly, for per[j] tables per theme, solved afresh. */
 static mcf_cost proxy_cost(struct alloc *a, struct theme_proxy *px, const int *per)
 {
@@ -856,12 +873,13 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
  * follows each move kept, so the estimates stay true). Each kept move
  * lowers the cost and steps are counted, so it ends, the same way every
  * time. */
-static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *per, int *moves)
+static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *per, int *moves, long *pref_free)
 {
 	struct alloc *a = jd->a;
 	size_t K = a->K;
 	bool oom = false;
 	mcf_cost current = proxy_cost(a, px, per);
+	*pref_free = current == COST_NONE ? -1 : proxy_preference(a, px);
 	if (current == COST_NONE || K < 2)
 		return true;   /* nothing fits the stand-in: keep the start */
 	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
@@ -920,6 +938,9 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				break;
 		}
 	}
+	/* The stand-in followed every move kept: its flow is the optimum for
+	 * these themes with organisations, pins and needs ignored. */
+	*pref_free = proxy_preference(a, px);
 	free(mr.gain);
 	free(mr.loss);
 	free(mr.est);
@@ -985,7 +1006,7 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 		given++;
 	}
 	struct theme_judge jd = { a, pinned_cost, table_theme, rep->themes_short ? 0 : 1 };
-	ok = proxy_build(a, &px) && theme_search(&jd, &px, per, &rep->theme_moves);
+	ok = proxy_build(a, &px) && theme_search(&jd, &px, per, &rep->theme_moves, &rep->pref_without_orgs);
 	ok = ok && themes_for_tables(a, per, pinned_cost, table_theme);
 	if (ok)
 		memcpy(rep->tables_per_theme, per, K * sizeof(int));
@@ -1127,6 +1148,7 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 {
 	struct alloc a = { .ev = ev, .opt = opt, .d = d, .progress = opt ? opt->progress : NULL };
 	memset(rep, 0, sizeof(*rep));
+	rep->pref_without_orgs = -1;
 	memset(plan, 0, sizeof(*plan));
 	/* --rounds wins over the event file's rounds:, so one can try fewer. */
 	int wanted = opt && opt->rounds > 0 ? opt->rounds : ev->rounds;
@@ -1185,6 +1207,8 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 		if (r)
 			rep->pref_bound += later.pref_bound, later.pref_bound = 0;
 	}
+	if (rounds > 1 || hist)
+		rep->pref_without_orgs = -1;   /* the stand-in knows nothing of earlier rounds */
 	if (ok && (rounds > 1 || hist)) {
 		a.met = NULL;   /* the search counts meetings itself, over all rounds */
 		a.had = a.had_theme = NULL;
