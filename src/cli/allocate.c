@@ -73,6 +73,22 @@ static void print_figures(const struct plan_score *s, long bound, bool themes_ch
 #undef PRINT_FIGURE
 }
 
+/* Issue 17: where the preference optimum is out of reach because of level
+ * 4, say so with the figures. The stand-in of the theme search knows the
+ * same themes' optimum with organisations (and pins and needs) ignored. */
+static void print_level4_cost(const struct event *ev, const struct allocate_report *rep)
+{
+	if (rep->pref_without_orgs < 0 || rep->pref_bound <= rep->pref_without_orgs)
+		return;
+	bool pins_or_needs = false;
+	for (size_t i = 0; i < ev->delegates_count && !pins_or_needs; i++)
+		pins_or_needs = ev->delegates[i].present &&
+				(ev->delegates[i].pinned_table >= 0 || ev->delegates[i].needs_count > 0);
+	printf("Preferences: %ld with organisations ignored%s; spreading organisations (level 4)%s costs %ld of the %ld.\n",
+	       rep->pref_without_orgs, pins_or_needs ? ", and pins and needs" : "",
+	       pins_or_needs ? " and pins and needs" : "", rep->pref_bound - rep->pref_without_orgs, rep->pref_bound);
+}
+
 static void print_shortfalls(const struct event *ev, const struct plan *p, bool explain)
 {
 	for (size_t r = 0; r < p->rounds_count; r++) {
@@ -212,6 +228,7 @@ static int run_allocate(struct event *ev)
 		print_themes(ev, &rep);
 		printf("\n");
 		print_figures(&s, rep.pref_bound, rep.themes_chosen);
+		print_level4_cost(ev, &rep);
 		if (allocate_args.history_count)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");

@@ -5,11 +5,12 @@
 #include <sysexits.h>
 
 #include "cli.h"
+#include "cli_progress.h"
 #include "import.h"
 
 int command_import(int argc, char **argv)
 {
-	struct import_options o = { NULL, false };
+	struct import_options o = { NULL, false, NULL };
 	const char *csv = NULL, *out = NULL;
 	bool bad = false;
 	for (int i = 0; i < argc; i++) {
@@ -32,7 +33,15 @@ int command_import(int argc, char **argv)
 	struct diag_list d;
 	diag_list_init(&d);
 	struct import_result r;
+	struct cli_progress progress;
+	cli_progress_begin(&progress);
+	o.progress = &progress.core;
 	bool ok = import_roster(csv, out, &o, &r, &d);
+	if (cli_progress_end(&progress) && !ok) {
+		import_result_free(&r);
+		diag_list_free(&d);
+		return cli_stopped();
+	}
 	if (r.converted && !strcmp(r.encoding, "Windows-1252"))
 		fprintf(stderr, "%s: not UTF-8; read as Windows-1252 (older Excel)\n", csv);
 	else if (r.converted)

@@ -9,6 +9,7 @@
 #include "day.h"
 #include "event_files.h"
 #include "fileio.h"
+#include "cli_progress.h"
 #include "journal.h"
 #include "printout.h"
 #include "purge.h"
@@ -58,16 +59,25 @@ int command_report(int argc, char **argv)
 	}
 	struct ideas ideas;
 	int status = 0;
+	/* A big journal takes a while to read: a progress line on a terminal,
+	 * and Ctrl-C (even once the report is made) writes nothing. */
+	struct cli_progress progress;
+	cli_progress_begin(&progress);
 	if (out_path && !event_output_allowed(&dy.ev, out_path, 0, NULL, 0, &d)) {
+		cli_progress_end(&progress);
 		status = cli_print_diagnostics(&d);
-	} else if (!journal_read(&dy.ev, &ideas, &w, &d)) {
-		status = cli_print_diagnostics(&d);
+	} else if (!journal_read_progress(&dy.ev, &ideas, &w, &progress.core, &d)) {
+		status = cli_progress_end(&progress) ? cli_stopped() : cli_print_diagnostics(&d);
 	} else {
 		cli_print_warnings(&w);
 		struct report_input in = { &dy.ev, dy.has_plan ? &dy.plan : NULL, &ideas, names };
 		struct strbuf out;
 		strbuf_init(&out);
-		if (!report_write(&in, format, &out, &d))
+		progress_report(&progress.core, "writing the report", -1);
+		bool made = report_write(&in, format, &out, &d);
+		if (cli_progress_end(&progress))
+			status = cli_stopped();
+		else if (!made)
 			status = cli_print_diagnostics(&d);
 		else if (out_path && !(names ? atomic_write_private : atomic_write_file)(out_path, out.data, out.len, &d))
 			status = cli_print_diagnostics(&d);   /* with names: personal data, a new file is 0600 */

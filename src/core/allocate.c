@@ -28,7 +28,17 @@ struct theme_flow {
 	int *theme_of;          /* per delegate: theme, -1 if absent */
 	long pref_cost;         /* preference cost of that assignment */
 	mcf_cost cost;          /* the full lexicographic cost */
+	const char *stage;      /* what progress says while it solves */
+	struct alloc *a;
 };
+
+/* A big event's step 2 takes seconds in one solve: it reports the share
+ * of delegates placed so far, and stops when asked. */
+static bool flow_interrupt(void *ctx, int64_t flow, int64_t want)
+{
+	struct theme_flow *f = ctx;
+	return alloc_progress(f->a, f->stage, want > 0 ? (double)flow / (double)want : 0);
+}
 
 static const struct alloc *group_order_ctx;
 static const int *group_org_node;
@@ -297,8 +307,12 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	if (gp->arcs_capacity == 0 && P > 0)
 		goto out;
 	mcf_cost total;
+	f->a = a;
+	gp->interrupt = flow_interrupt;
+	gp->interrupt_ctx = f;
 	int64_t flow = mcf_solve(gp, S, Tn, (int64_t)P, &total);
-	if (flow != (int64_t)P)
+	gp->interrupt = NULL;
+	if (flow != (int64_t)P || a->stopped)
 		goto out;
 	f->cost = total;
 	f->pref_cost = 0;
@@ -595,6 +609,23 @@ static int proxy_set_theme(struct alloc *a, struct theme_proxy *px, size_t j, lo
 	return 0;
 }
 
+/* The preference cost of the stand-in's current flow: the themes chosen
+ * with organisations, pins and needs ignored. Group arcs never change
+ * capacity, so their flow holds after warm re-solves. */
+static long proxy_preference(const struct alloc *a, const struct theme_proxy *px)
+{
+	long sum = 0;
+	for (size_t gi = 0; gi < px->groups; gi++) {
+		const struct delegate *x = &a->ev->delegates[px->rep[gi]];
+		for (size_t k = 0; k < x->preferences_count; k++)
+			sum += (long)mcf_flow(&px->g, px->first_arc[gi] + 2 * (int)k) *
+			       preference_cost(x, x->preferences[k]);
+		if (px->any_arc[gi] >= 0)
+			sum += (long)mcf_flow(&px->g, px->any_arc[gi]) * UNLISTED_COST;
+	}
+	return sum;
+}
+
 /* Step 2's cost, roughly, for per[j] tables per theme, solved afresh. */
 static mcf_cost proxy_cost(struct alloc *a, struct theme_proxy *px, const int *per)
 {
@@ -763,6 +794,8 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 {
 	size_t K = a->K;
 	for (size_t j = 0; j < K; j++) {
+		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K))
+			return false;
 		mr->plus[j] = proxy_warm(a, px, per, (int)j, -1, false, oom);
 		mr->minus[j] = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
 	}
@@ -772,6 +805,15 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 						     ? -COST_NONE
 						     : (current - mr->plus[t]) - (mr->minus[f] - current);
 	return !*oom;
+}
+
+/* The theme search's progress: its step and the tables moved so far. It
+ * ends when no move helps, so there is no percent to give. True to stop. */
+static bool search_progress(struct alloc *a, long step, int moved)
+{
+	char stage[64];
+	snprintf(stage, sizeof(stage), "choosing themes: step %ld, %d moved", step + 1, moved);
+	return alloc_progress(a, stage, -1);
 }
 
 /* Every move (a table from f to t, f keeping at least floor_k) in pairs[],
@@ -803,7 +845,7 @@ struct theme_judge {
 
 static mcf_cost judge(struct theme_judge *jd, const int *per)
 {
-	struct theme_flow f = { 0 };
+	struct theme_flow f = { .stage = "choosing themes: checking a move" };
 	if (!themes_for_tables(jd->a, per, jd->pinned_cost, jd->table_theme) ||
 	    !solve_theme_flow(jd->a, jd->table_theme, false, &f))
 		return COST_NONE;
@@ -831,12 +873,13 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
  * follows each move kept, so the estimates stay true). Each kept move
  * lowers the cost and steps are counted, so it ends, the same way every
  * time. */
-static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *per, int *moves)
+static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *per, int *moves, long *pref_free)
 {
 	struct alloc *a = jd->a;
 	size_t K = a->K;
 	bool oom = false;
 	mcf_cost current = proxy_cost(a, px, per);
+	*pref_free = current == COST_NONE ? -1 : proxy_preference(a, px);
 	if (current == COST_NONE || K < 2)
 		return true;   /* nothing fits the stand-in: keep the start */
 	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
@@ -846,12 +889,13 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	long budget = (long)a->T + 4L * (long)K;
 	int marginal_rounds = MARGINAL_EVALUATIONS / (2 * (int)K) < 3 ? MARGINAL_EVALUATIONS / (2 * (int)K) : 3;
 	bool marginals = false;
-	for (long step = 0; ok && step < budget && !oom; step++) {
-		if (step % 16 == 0 && alloc_progress(a, "choosing themes", (double)step / (double)budget))
-			break;
+	/* Progress each warm re-solve: at 10,000 delegates one takes a few
+	 * hundredths of a second, and a step may try sixteen. */
+	int moved_before = *moves;
+	for (long step = 0; ok && step < budget && !oom && !search_progress(a, step, *moves - moved_before); step++) {
 		size_t n = rank_moves(a, px, per, jd->floor_k, &mr, marginals, current, &oom);
 		bool moved = false;
-		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved; x++) {
+		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved && !search_progress(a, step, *moves - moved_before); x++) {
 			int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
 			mcf_cost c = proxy_warm(a, px, per, t, f, true, &oom);
 			if (c < current) {
@@ -866,16 +910,16 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		}
 		/* The estimates ran dry: rank once by the marginal values, then
 		 * go back to the estimates if that found a move. */
-		if (!moved && (marginals || marginal_rounds-- <= 0))
+		if (a->stopped || (!moved && (marginals || marginal_rounds-- <= 0)))
 			break;
 		marginals = !moved;
 	}
 	if (ok && !oom && !a->stopped && a->P * K * K <= EXACT_POLISH_BUDGET) {
 		current = judge(jd, per);
-		for (int step = 0; step < 3 && current != COST_NONE && !alloc_progress(a, "choosing themes", 1); step++) {
+		for (int step = 0; step < 3 && current != COST_NONE && !a->stopped; step++) {
 			size_t n = rank_moves(a, px, per, jd->floor_k, &mr, false, current, &oom);
 			bool moved = false;
-			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved; x++) {
+			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved && !a->stopped; x++) {
 				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
 				per[f]--;
 				per[t]++;
@@ -894,6 +938,9 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				break;
 		}
 	}
+	/* The stand-in followed every move kept: its flow is the optimum for
+	 * these themes with organisations, pins and needs ignored. */
+	*pref_free = proxy_preference(a, px);
 	free(mr.gain);
 	free(mr.loss);
 	free(mr.est);
@@ -959,7 +1006,7 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 		given++;
 	}
 	struct theme_judge jd = { a, pinned_cost, table_theme, rep->themes_short ? 0 : 1 };
-	ok = proxy_build(a, &px) && theme_search(&jd, &px, per, &rep->theme_moves);
+	ok = proxy_build(a, &px) && theme_search(&jd, &px, per, &rep->theme_moves, &rep->pref_without_orgs);
 	ok = ok && themes_for_tables(a, per, pinned_cost, table_theme);
 	if (ok)
 		memcpy(rep->tables_per_theme, per, K * sizeof(int));
@@ -1008,11 +1055,11 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 	}
 	for (size_t i = 0; i < ev->delegates_count; i++)
 		theme_of[i] = -1;
-	struct theme_flow f = { .theme_of = theme_of };
+	struct theme_flow f = { .theme_of = theme_of, .stage = "seating by theme" };
 	if (alloc_progress(a, "seating by theme", 0))
 		goto out;
 	bool solved = solve_theme_flow(a, table_theme, true, &f);
-	if (!solved && a->had_theme && !a->out_of_memory) {
+	if (!solved && a->had_theme && !a->out_of_memory && !a->stopped) {
 		/* The tables' themes leave no new theme for everyone (a fixed
 		 * table list, say): allow repeats, which the search then keeps few. */
 		const char *had = a->had_theme;
@@ -1021,7 +1068,7 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 		a->had_theme = had;
 	}
 	if (!solved) {
-		if (!a->out_of_memory)
+		if (!a->out_of_memory && !a->stopped)
 			diag_add(d, DIAG_DATA, ev->path, 0, 0,
 				 a->had_theme ? "no seating gives everyone a new theme this round: more rounds than themes, "
 						"or pins and needs leave too few seats"
@@ -1101,6 +1148,7 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 {
 	struct alloc a = { .ev = ev, .opt = opt, .d = d, .progress = opt ? opt->progress : NULL };
 	memset(rep, 0, sizeof(*rep));
+	rep->pref_without_orgs = -1;
 	memset(plan, 0, sizeof(*plan));
 	/* --rounds wins over the event file's rounds:, so one can try fewer. */
 	int wanted = opt && opt->rounds > 0 ? opt->rounds : ev->rounds;
@@ -1159,6 +1207,8 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 		if (r)
 			rep->pref_bound += later.pref_bound, later.pref_bound = 0;
 	}
+	if (rounds > 1 || hist)
+		rep->pref_without_orgs = -1;   /* the stand-in knows nothing of earlier rounds */
 	if (ok && (rounds > 1 || hist)) {
 		a.met = NULL;   /* the search counts meetings itself, over all rounds */
 		a.had = a.had_theme = NULL;

@@ -30,6 +30,9 @@ struct allocate_report {
 	long *first_choices;        /* per theme: present delegates ranking it first */
 	long pref_bound;            /* theme-level optimum: no plan with the same themes and
 	                               balanced levels 2-4 has a lower preference cost */
+	long pref_without_orgs;     /* count mode, one round, no history: the optimum for the
+	                               same themes with organisations, pins and needs ignored
+	                               (the theme search's stand-in); -1: not known */
 	int theme_moves;            /* tables moved between themes by the search */
 	bool stopped_early;         /* asked to stop during the all-rounds search, which is
 	                               anytime: the plan is the best it had found */

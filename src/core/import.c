@@ -440,6 +440,17 @@ static const char *value_problem(const char *s)
 	return NULL;
 }
 
+/* Progress every 1,024 rows of a stage; true when asked to stop, said
+ * once in d. */
+static bool rows_progress(const struct import_options *o, const char *stage, size_t k, size_t n, bool *stopped,
+			  const char *csv_path, struct diag_list *d)
+{
+	if (*stopped || k % 1024 != 0 || !progress_report(o->progress, stage, n ? (double)k / (double)n : 0))
+		return *stopped;
+	diag_add(d, DIAG_DATA, csv_path, 0, 0, "stopped before the roster was written: nothing written");
+	return *stopped = true;
+}
+
 bool import_roster(const char *csv_path, const char *out_path, const struct import_options *o,
 		   struct import_result *r, struct diag_list *d)
 {
@@ -466,7 +477,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	int folder = slash ? (int)(slash - out_path) + 1 : 0;
 	snprintf(event_path, sizeof(event_path), "%.*sevent.yaml", folder, folder ? out_path : "");
 	struct event ev;
-	bool have_event = false, ok = true;
+	bool have_event = false, ok = true, stopped = false;
 	struct stat out_st;
 	bool out_exists = stat(out_path, &out_st) == 0 && S_ISREG(out_st.st_mode) && out_st.st_size > 0;
 	if (access(event_path, F_OK) == 0) {
@@ -573,6 +584,10 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	bool dropped_preferences = false;
 	size_t n = 0;
 	for (size_t ri = 1; ok && ri < t.count; ri++) {
+		if (rows_progress(o, "reading rows", ri - 1, t.count - 1, &stopped, csv_path, d)) {
+			ok = false;
+			break;
+		}
 		const struct csv_row *row = &t.rows[ri];
 		r->rows++;
 		struct person *p = &people[n];
@@ -678,6 +693,10 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	 * docs/formats.md promises. */
 	for (size_t k = 0; ok && k < n; k++) {
 		struct person *p = &people[k];
+		if (rows_progress(o, "matching rows", k, 2 * n, &stopped, csv_path, d)) {
+			ok = false;
+			break;
+		}
 		if (!p->email[0])
 			continue;
 		size_t i = keyed_find(&old_by_email, key_of(p->email, NULL), 0);
@@ -688,6 +707,10 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	}
 	for (size_t k = 0; ok && k < n; k++) {
 		struct person *p = &people[k];
+		if (rows_progress(o, "matching rows", n + k, 2 * n, &stopped, csv_path, d)) {
+			ok = false;
+			break;
+		}
 		if (p->existing >= 0)
 			continue;
 		size_t i = keyed_find(&old_by_name, key_of(p->name, p->org), 0);

@@ -9,11 +9,15 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "progress.h"
 #include "strbuf.h"
 
 struct import_options {
 	const char *map_path;   /* may be NULL */
 	bool skip_bad;          /* write the good rows even when some are bad */
+	/* Told "reading rows" and "matching rows" as they go; may ask to stop,
+	 * and nothing is then written. May be NULL. */
+	const struct progress *progress;
 };
 
 struct import_result {

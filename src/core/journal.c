@@ -327,6 +327,8 @@ static bool parse_record(const char *path, int lineno, const char *line, size_t 
 struct read_ctx {
 	struct records *rs;
 	struct diag_list *warnings;
+	const struct progress *progress;   /* may be NULL */
+	bool stopped;           /* asked to stop: the lines left are passed over */
 };
 
 static void read_record_line(void *ctx, const char *path, int lineno, const char *line, size_t len)
@@ -334,8 +336,17 @@ static void read_record_line(void *ctx, const char *path, int lineno, const char
 	struct read_ctx *c = ctx;
 	struct records *rs = c->rs;
 	struct record r;
-	if (!len || line[0] == '#')
+	if (!len || line[0] == '#' || c->stopped)
 		return;
+	/* The total is not known until every file is read: a count, no percent. */
+	if (rs->count % 4096 == 0 && c->progress) {
+		char stage[64];
+		snprintf(stage, sizeof(stage), "reading journals: %zu records", rs->count);
+		if (progress_report(c->progress, stage, -1)) {
+			c->stopped = true;
+			return;
+		}
+	}
 	if (!parse_record(path, lineno, line, len, &r, c->warnings)) {
 		if (c->warnings)
 			diag_add(c->warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
@@ -354,13 +365,12 @@ static void read_record_line(void *ctx, const char *path, int lineno, const char
 	rs->items[rs->count++] = r;
 }
 
-static bool read_journal_file(const char *path, struct records *rs, struct diag_list *warnings,
-			      struct diag_list *d)
+static bool read_journal_file(const char *path, struct read_ctx *c, struct diag_list *d)
 {
-	struct read_ctx c = { rs, warnings };
+	struct diag_list *warnings = c->warnings;
 	int lineno = 0;
 	bool torn = false;
-	if (!jfile_read_lines(path, 0, &lineno, read_record_line, &c, NULL, &torn, warnings, d))
+	if (!jfile_read_lines(path, 0, &lineno, read_record_line, c, NULL, &torn, warnings, d))
 		return false;
 	if (torn && warnings)
 		diag_add(warnings, DIAG_DATA, path, lineno + 1, 1,
@@ -368,15 +378,16 @@ static bool read_journal_file(const char *path, struct records *rs, struct diag_
 	return true;
 }
 
-static bool read_dir(const char *dir, struct records *rs, struct diag_list *warnings, struct diag_list *d)
+static bool read_dir(const char *dir, struct read_ctx *c, struct diag_list *d)
 {
+	struct diag_list *warnings = c->warnings;
 	DIR *dp = opendir(dir);
 	if (!dp)
 		return errno == ENOENT;   /* no ideas yet */
 	jfile_warn_linked_folder(dir, warnings);
 	struct dirent *e;
 	bool ok = true;
-	while ((e = readdir(dp))) {
+	while (!c->stopped && (e = readdir(dp))) {
 		if (!jfile_is_journal_name(e->d_name))
 			continue;
 		char path[4096];
@@ -386,7 +397,7 @@ static bool read_dir(const char *dir, struct records *rs, struct diag_list *warn
 		struct stat st;
 		if (!jfile_entry_is_file(path, &st, warnings))
 			continue;
-		ok = read_journal_file(path, rs, warnings, d) && ok;
+		ok = read_journal_file(path, c, d) && ok;
 	}
 	closedir(dp);
 	return ok;
@@ -544,29 +555,46 @@ static void records_free(struct records *rs)
 	free(rs->items);
 }
 
-bool journal_read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out,
-		       struct diag_list *warnings, struct diag_list *d)
+static bool read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out, struct diag_list *warnings,
+		      const struct progress *progress, struct diag_list *d)
 {
 	memset(out, 0, sizeof(*out));
 	struct records rs = { 0 };
+	struct read_ctx c = { &rs, warnings, progress, false };
 	bool ok = true;
-	for (size_t k = 0; k < ndirs; k++)
-		ok = read_dir(dirs[k], &rs, warnings, d) && ok;
+	for (size_t k = 0; k < ndirs && !c.stopped; k++)
+		ok = read_dir(dirs[k], &c, d) && ok;
+	if (c.stopped) {
+		diag_add(d, DIAG_DATA, ndirs ? dirs[0] : "ideas", 0, 0, "stopped while reading the journals: nothing written");
+		ok = false;
+	}
 	ok = ok && replay(&rs, out, warnings);
 	records_free(&rs);
+	return ok;
+}
+
+bool journal_read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out,
+		       struct diag_list *warnings, struct diag_list *d)
+{
+	return read_dirs(dirs, ndirs, out, warnings, NULL, d);
+}
+
+bool journal_read_progress(const struct event *ev, struct ideas *out, struct diag_list *warnings,
+			   const struct progress *progress, struct diag_list *d)
+{
+	char *dir = journal_dir(ev);
+	if (!dir)
+		return false;
+	const char *dirs[] = { dir };
+	bool ok = read_dirs(dirs, 1, out, warnings, progress, d);
+	free(dir);
 	return ok;
 }
 
 bool journal_read(const struct event *ev, struct ideas *out, struct diag_list *warnings,
 		  struct diag_list *d)
 {
-	char *dir = journal_dir(ev);
-	if (!dir)
-		return false;
-	const char *dirs[] = { dir };
-	bool ok = journal_read_dirs(dirs, 1, out, warnings, d);
-	free(dir);
-	return ok;
+	return journal_read_progress(ev, out, warnings, NULL, d);
 }
 
 void ideas_free(struct ideas *x)

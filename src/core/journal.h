@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "diag.h"
+#include "progress.h"
 #include "event.h"
 
 /* An idea's text, owner or author: a 1 MiB paste is kept whole; more is
@@ -73,6 +74,10 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
  * warning in `warnings` (which may be NULL); everything else is kept. */
 bool journal_read(const struct event *ev, struct ideas *out, struct diag_list *warnings,
 		  struct diag_list *d);
+/* The same, reporting "reading journals" through progress (may be NULL),
+ * which may ask to stop: then false, with one problem saying so. */
+bool journal_read_progress(const struct event *ev, struct ideas *out, struct diag_list *warnings,
+			   const struct progress *progress, struct diag_list *d);
 /* The same for a list of folders (merging). */
 bool journal_read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out,
 		       struct diag_list *warnings, struct diag_list *d);

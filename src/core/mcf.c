@@ -317,6 +317,11 @@ static int64_t augment(struct mcf *g, int s, int t, int64_t limit, int *path)
 	}
 }
 
+static bool interrupted(const struct mcf *g, int64_t flow, int64_t want)
+{
+	return g->interrupt && g->interrupt(g->interrupt_ctx, flow, want);
+}
+
 int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 {
 	size_t n = (size_t)g->nodes;
@@ -343,12 +348,19 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 	}
 	bellman_ford(g, s);
 	int64_t flow = 0;
-	while (flow < want && dijkstra(g, s, t, heap)) {
-		while (flow < want && bfs_levels(g, s, t)) {
+	bool stop = false;
+	while (!stop && flow < want && dijkstra(g, s, t, heap)) {
+		while (!stop && flow < want && bfs_levels(g, s, t)) {
 			memcpy(g->current, g->head, n * sizeof(int));
 			int64_t pushed;
-			while (flow < want && (pushed = augment(g, s, t, want - flow, path)) > 0)
+			/* A phase of a big graph takes a good part of a second:
+			 * asking every 64 paths lets a stop be felt within it. */
+			for (int paths = 0; flow < want && (pushed = augment(g, s, t, want - flow, path)) > 0; paths++) {
 				flow += pushed;
+				if (paths % 64 == 63 && (stop = interrupted(g, flow, want)))
+					break;
+			}
+			stop = stop || interrupted(g, flow, want);
 		}
 	}
 	mcf_cost c = 0;

@@ -6,6 +6,7 @@
 #ifndef ALCHEMY_MCF_H
 #define ALCHEMY_MCF_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -37,6 +38,11 @@ struct mcf {
 	mcf_cost total, mark_total;
 	struct mcf_undo *log;
 	size_t log_len, log_room;
+	/* Asked during mcf_solve, each phase and every few augmenting paths,
+	 * with the flow sent so far: true stops the solve, which then returns
+	 * less than it was asked for. May be NULL; kept by mcf_clear. */
+	bool (*interrupt)(void *ctx, int64_t flow, int64_t want);
+	void *interrupt_ctx;
 };
 
 int mcf_init(struct mcf *g, int nodes);
