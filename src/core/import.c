@@ -299,6 +299,38 @@ struct person {
 	int row;
 };
 
+static int compare_id_strings(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Keep-apart lists and access needs are set by hand in the roster, never
+ * in a sheet: a re-import keeps them. A keep-apart with someone the sheet
+ * no longer has is dropped, and said (it would name nobody). */
+static void keep_avoid_and_needs(struct strbuf *out, const struct event *ev, const struct delegate *old,
+				 const char **ids_written, size_t n, struct diag_list *warnings, const char *out_path)
+{
+	size_t kept = 0;
+	for (size_t a = 0; a < old->avoid_count; a++) {
+		const char *other = ev->delegates[old->avoid[a]].id;
+		if (!ids_written || !bsearch(&other, ids_written, n, sizeof(*ids_written), compare_id_strings)) {
+			diag_add(warnings, DIAG_DATA, out_path, old->line, old->col,
+				 "%s's keep-apart with %s was dropped: %s is no longer in the sheet", old->id, other, other);
+			continue;
+		}
+		strbuf_puts(out, kept++ ? ", " : ", avoid: [");
+		strbuf_puts(out, other);
+	}
+	if (kept)
+		strbuf_puts(out, "]");
+	for (size_t k = 0; k < old->needs_count; k++) {
+		strbuf_puts(out, k ? ", " : ", needs: [");
+		yaml_quoted(out, old->needs[k]);
+	}
+	if (old->needs_count)
+		strbuf_puts(out, "]");
+}
+
 /* Does the sheet give the delegate the preferences the roster has? */
 static bool same_preferences(const struct event *ev, const struct delegate *old, const struct person *p)
 {
@@ -753,6 +785,12 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		ok = false;   /* nothing written while a row is bad */
 	}
 	bool kept_preferences = false;
+	/* The ids the new roster will hold, sorted: a kept keep-apart must name one. */
+	const char **ids_written = ok && n ? malloc(n * sizeof(*ids_written)) : NULL;
+	for (size_t k = 0; ids_written && k < n; k++)
+		ids_written[k] = people[k].id;
+	if (ids_written)
+		qsort(ids_written, n, sizeof(*ids_written), compare_id_strings);
 	if (ok) {
 		struct strbuf out;
 		strbuf_init(&out);
@@ -791,6 +829,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			}
 			if (old && old->host)
 				strbuf_puts(&out, ", host: true");
+			if (old)
+				keep_avoid_and_needs(&out, &ev, old, ids_written, n, &r->warnings, out_path);
 			if (old && !old->present)
 				strbuf_puts(&out, ", present: false");
 			strbuf_puts(&out, "}\n");
@@ -843,6 +883,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	keyed_free(&old_by_email);
 	keyed_free(&old_by_name);
 	keyed_free(&ids);
+	free(ids_written);
 	free(people);
 	free(matched);
 	free(same_name_next);
