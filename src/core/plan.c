@@ -202,7 +202,7 @@ static void load_round_table(const struct event *ev, struct schema_ctx *c, const
 			continue;
 		int i = event_find_delegate(ev, id);
 		if (i < 0) {
-			schema_error(c, d, "delegate '%s' is not in the roster", id);
+			schema_error(c, d, "delegate '%s' is not in the roster (taken out of it since this plan was made?); put them back, or make a new plan with alchemy allocate", id);
 			continue;
 		}
 		if (s->seat[i] >= 0) {
