@@ -137,7 +137,7 @@ static int with_day(const char *event, int flags, int (*fn)(struct event *ev))
 	struct day dy;
 	struct diag_list d;
 	diag_list_init(&d);
-	if (!day_open(&dy, event, flags, &d)) {
+	if (!cli_day_open(&dy, event, flags, &d)) {
 		int status = cli_print_diagnostics(&d);
 		diag_list_free(&d);
 		return status;
@@ -304,7 +304,7 @@ static int run_score(struct event *ev)
 	struct plan plan;
 	struct diag_list d;
 	diag_list_init(&d);
-	if (!plan_load(ev, score_plan_path, &plan, &d)) {
+	if (!plan_load(ev, score_plan_path, &plan, NULL, &d)) {
 		int status = cli_print_diagnostics(&d);
 		diag_list_free(&d);
 		return status;

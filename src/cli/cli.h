@@ -27,6 +27,10 @@ void cli_puts_escaped(FILE *f, const char *s);
 /* before, value (escaped: it came from the command line or a file), after,
  * to standard error: "alchemy: kind '" "\x1b]0;x" "' is not one of ...". */
 void cli_say(const char *before, const char *value, const char *after);
+/* day_open, then says what the plan's loading warned of (a seat in
+ * allocation.yaml of someone no longer in the roster): every command that
+ * opens the day says it, until a new plan is made. */
+bool cli_day_open(struct day *dy, const char *event, int flags, struct diag_list *d);
 /* Loads an event; on failure prints the problems and returns their status. */
 int cli_load_event(struct event *ev, const char *path);
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */

@@ -58,6 +58,14 @@ int cli_print_diagnostics(const struct diag_list *d)
 	return diag_exit_status(d);
 }
 
+bool cli_day_open(struct day *dy, const char *event, int flags, struct diag_list *d)
+{
+	if (!day_open(dy, event, flags, d))
+		return false;
+	cli_print_warnings(day_plan_warnings(dy));
+	return true;
+}
+
 int cli_load_event(struct event *ev, const char *path)
 {
 	struct diag_list d;

@@ -62,7 +62,7 @@ static int done(struct diag_list *d, struct day *dy)
 static bool open_day(struct day *dy, const char *event, struct diag_list *d)
 {
 	diag_list_init(d);
-	return day_open(dy, event, 0, d);
+	return cli_day_open(dy, event, 0, d);
 }
 
 static int find_delegate(struct day *dy, const char *id, struct diag_list *d)

@@ -52,7 +52,7 @@ int command_report(int argc, char **argv)
 	struct diag_list d, w;
 	diag_list_init(&d);
 	diag_list_init(&w);
-	if (!day_open(&dy, event, 0, &d)) {
+	if (!cli_day_open(&dy, event, 0, &d)) {
 		int status = cli_print_diagnostics(&d);
 		diag_list_free(&d);
 		return status;
@@ -135,7 +135,7 @@ int command_print(int argc, char **argv)
 	struct day dy;
 	struct diag_list d;
 	diag_list_init(&d);
-	if (!day_open(&dy, event, 0, &d)) {
+	if (!cli_day_open(&dy, event, 0, &d)) {
 		int status = cli_print_diagnostics(&d);
 		diag_list_free(&d);
 		return status;

@@ -70,6 +70,7 @@ struct day_private {
 	long long hlc_at;       /* the latest clock read */
 	int hlc_n;
 	struct diag_list warnings;
+	struct diag_list plan_warnings;   /* seats in allocation.yaml of people the roster lost */
 	size_t records_cap;
 	uint64_t base_hash;     /* of the organiser's files as loaded */
 	size_t roster_count;    /* delegates of the roster file; walk-ins follow */
@@ -584,7 +585,7 @@ static bool load_base(struct day *dy, struct diag_list *d)
 {
 	struct day_private *p = dy->priv;
 	if (!(p->flags & DAY_NO_PLAN) && access(dy->plan_path, F_OK) == 0) {
-		if (!plan_load(&dy->ev, dy->plan_path, &dy->plan, d))
+		if (!plan_load(&dy->ev, dy->plan_path, &dy->plan, &p->plan_warnings, d))
 			return false;
 		dy->has_plan = true;
 	}
@@ -1288,6 +1289,8 @@ static void release_data(struct day *dy)
 	p->hlc_n = 0;
 	diag_list_free(&p->warnings);
 	diag_list_init(&p->warnings);
+	diag_list_free(&p->plan_warnings);
+	diag_list_init(&p->plan_warnings);
 }
 
 /* Everything from the files: the event, every journal's records (their
@@ -1354,6 +1357,7 @@ bool day_open(struct day *dy, const char *event_path, int flags, struct diag_lis
 	}
 	dy->priv->flags = flags;
 	diag_list_init(&dy->priv->warnings);
+	diag_list_init(&dy->priv->plan_warnings);
 	bool ok = (!(flags & DAY_LOCK) || take_lock(dy, d)) && load_all(dy, d);
 	if (!ok)
 		day_close(dy);
@@ -1386,6 +1390,7 @@ void day_close(struct day *dy)
 		free(dy->priv->pending.changes);
 		before_free(dy->priv);
 		diag_list_free(&dy->priv->warnings);
+		diag_list_free(&dy->priv->plan_warnings);
 		free(dy->priv);
 	}
 	free(dy->event_path);
@@ -1397,6 +1402,11 @@ void day_close(struct day *dy)
 const struct diag_list *day_warnings(const struct day *dy)
 {
 	return &dy->priv->warnings;
+}
+
+const struct diag_list *day_plan_warnings(const struct day *dy)
+{
+	return &dy->priv->plan_warnings;
 }
 
 int day_refresh(struct day *dy, struct diag_list *d)

@@ -16,6 +16,7 @@
 #include "event.h"
 #include "event_files.h"
 #include "fileio.h"
+#include "plan.h"
 #include "schema.h"
 #include "text.h"
 #include "yaml_tree.h"
@@ -474,6 +475,46 @@ static const char *value_problem(const char *s)
 
 /* Progress every 1,024 rows of a stage; true when asked to stop, said
  * once in d. */
+/* Who the plan beside the event seats and the new roster no longer has:
+ * their seats are free once the day is next opened (plan_load), said here
+ * first by name. A plan that does not load is said by whatever opens it. */
+#define SEATED_NAMED 10
+static void say_seated_removed(const struct event *ev, const bool *matched, struct diag_list *warnings)
+{
+	char *path = plan_default_path(ev);
+	struct plan plan;
+	struct diag_list quiet, gone;
+	diag_list_init(&quiet);
+	diag_list_init(&gone);
+	if (path && access(path, F_OK) == 0 && plan_load(ev, path, &plan, &gone, &quiet)) {
+		struct strbuf names;
+		strbuf_init(&names);
+		size_t seated = 0;
+		for (size_t i = 0; i < ev->delegates_count; i++) {
+			bool in_plan = false;
+			for (size_t r = 0; !matched[i] && r < plan.rounds_count; r++)
+				in_plan |= plan.rounds[r].seat[i] >= 0;
+			if (!in_plan)
+				continue;
+			if (seated++ < SEATED_NAMED)
+				strbuf_printf(&names, "%s%s (%s)", seated > 1 ? ", " : "", ev->delegates[i].id,
+					      ev->delegates[i].name);
+		}
+		if (seated > SEATED_NAMED)
+			strbuf_printf(&names, " and %zu more", seated - SEATED_NAMED);
+		if (seated)
+			diag_add(warnings, DIAG_DATA, path, 0, 0,
+				 "%zu seated delegate%s left the roster: %s; %s now free (alchemy allocate makes a new plan)",
+				 seated, seated == 1 ? "" : "s", names.failed ? "" : names.data,
+				 seated == 1 ? "their seat is" : "their seats are");
+		strbuf_free(&names);
+		plan_free(&plan);
+	}
+	diag_list_free(&quiet);
+	diag_list_free(&gone);
+	free(path);
+}
+
 static bool rows_progress(const struct import_options *o, const char *stage, size_t k, size_t n, bool *stopped,
 			  const char *csv_path, struct diag_list *d)
 {
@@ -866,6 +907,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		size_t seats = have_event ? event_seat_count(&ev) : 0, present = 0;
 		for (size_t k = 0; have_event && k < n; k++)
 			present += !(people[k].existing >= 0 && !ev.delegates[people[k].existing].present);
+		if (ok && have_event)
+			say_seated_removed(&ev, matched, &r->warnings);
 		if (ok && have_event && present > seats)
 			diag_add(&r->warnings, DIAG_DATA, event_path, 0, 0,
 				 "%zu seats for %zu present delegates: alchemy check refuses the event until you add tables or raise the capacity",

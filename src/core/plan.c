@@ -163,9 +163,10 @@ char *plan_default_path(const struct event *ev)
 	return p;
 }
 
-/* listed: per table, the line where this round first lists it (0: not yet). */
+/* listed: per table, the line where this round first lists it (0: not yet).
+ * gone: where someone no longer in the roster is said (NULL: an error). */
 static void load_round_table(const struct event *ev, struct schema_ctx *c, const struct ynode *item,
-			     struct seating *s, size_t round, int *listed)
+			     struct seating *s, size_t round, int *listed, struct diag_list *gone)
 {
 	enum { K_TABLE, K_THEME, K_DELEGATES };
 	static const struct key_spec spec[] = { { "table", true }, { "theme", false }, { "delegates", false } };
@@ -201,6 +202,14 @@ static void load_round_table(const struct event *ev, struct schema_ctx *c, const
 		if (!id)
 			continue;
 		int i = event_find_delegate(ev, id);
+		if (i < 0 && gone) {
+			/* The file is kept as it is (anything accepted is kept); only
+			 * the state loaded from it has the seat free. */
+			diag_add(gone, DIAG_DATA, c->file, d->line, d->col,
+				 "delegate '%s' is not in the roster (taken out of it since this plan was made?); their seat at table %s is free until alchemy allocate makes a new plan",
+				 id, tid);
+			continue;
+		}
 		if (i < 0) {
 			schema_error(c, d, "delegate '%s' is not in the roster (taken out of it since this plan was made?); put them back, or make a new plan with alchemy allocate", id);
 			continue;
@@ -244,7 +253,8 @@ void plan_check_round_label(struct schema_ctx *c, const struct ynode *v, int *la
 		labels[n] = v->line;
 }
 
-bool plan_load(const struct event *ev, const char *path, struct plan *p, struct diag_list *d)
+bool plan_load(const struct event *ev, const char *path, struct plan *p, struct diag_list *gone,
+	       struct diag_list *d)
 {
 	size_t before = diag_total(d);
 	struct ydoc doc;
@@ -275,7 +285,7 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 				break;
 			}
 			for (const struct ynode *t = v[1]->first; t; t = t->next)
-				load_round_table(ev, &c, t, &p->rounds[r], r + 1, listed);
+				load_round_table(ev, &c, t, &p->rounds[r], r + 1, listed, gone);
 			free(listed);
 		}
 	} else if (rounds->kind == YNODE_SEQ) {

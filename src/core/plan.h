@@ -40,8 +40,11 @@ void plan_to_yaml(const struct event *ev, const struct plan *p, struct strbuf *o
 /* Writes it atomically. */
 bool plan_save(const struct event *ev, const struct plan *p, const char *path, struct diag_list *d);
 /* Reads a plan for ev, reporting unknown tables, themes and delegates and
- * anyone listed twice in a round, each with its position. */
-bool plan_load(const struct event *ev, const char *path, struct plan *p, struct diag_list *d);
+ * anyone listed twice in a round, each with its position. With `gone`, a
+ * delegate the roster no longer has (a re-import took them out) is a
+ * warning there and their seat is left free; with NULL, an error in d. */
+bool plan_load(const struct event *ev, const char *path, struct plan *p, struct diag_list *gone,
+	       struct diag_list *d);
 /* The list of rounds in a plan file's tree (`rounds:`, or under
  * `allocation:`), NULL if there is none; problems go to c. */
 struct schema_ctx;

@@ -791,7 +791,18 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	tui_refresh_seating(&t);
 	if (first == &capture_view_ops)
 		;   /* a note-taker's footer is capture's keys, not the facilitator's plan */
-	else if (t.dy.has_plan)
+	else if (t.dy.has_plan && day_plan_warnings(&t.dy)->count) {
+		/* Seats of people a re-import took out: free, and said until a new plan. */
+		const struct diag_list *gone = day_plan_warnings(&t.dy);
+		char said[1024];
+		diag_format(&gone->items[0], said, sizeof(said));
+		size_t n = diag_total(gone);
+		if (n == 1)
+			tui_status(&t, true, "%s", said);
+		else
+			tui_status(&t, true, "%zu seats in %s are of people no longer in the roster, and free until alchemy allocate makes a new plan; the first: %s",
+				   n, t.dy.plan_path, said);
+	} else if (t.dy.has_plan)
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);
 	else
 		tui_status(&t, false, "No plan yet (alchemy allocate makes one); showing pins only. ? for help");
