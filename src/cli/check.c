@@ -2,6 +2,7 @@
 #include <stdio.h>
 #include <sysexits.h>
 
+#include "allocate.h"
 #include "cli.h"
 #include "strbuf.h"
 #include "text.h"
@@ -63,10 +64,18 @@ static void print_summary(const struct event *ev)
 	strbuf_free(&b);
 }
 
+/* A rule allocate would refuse is said now, with the same words. */
 static int print_summary_ok(struct event *ev)
 {
-	print_summary(ev);
-	return 0;
+	struct diag_list d;
+	diag_list_init(&d);
+	int status = 0;
+	if (!allocate_check_hard_rules(ev, &d))
+		status = cli_print_diagnostics(&d);
+	else
+		print_summary(ev);
+	diag_list_free(&d);
+	return status;
 }
 
 int command_check(int argc, char **argv)

@@ -46,5 +46,10 @@ struct allocate_report {
 bool allocate(const struct event *ev, const struct allocate_options *opt, struct plan *plan,
 	      struct allocate_report *report, struct diag_list *d);
 void allocate_report_free(struct allocate_report *r);
+/* The hard rules no plan can meet (a need no table provides, a pin to a
+ * table without it, too few seats for a need, two kept apart pinned
+ * together), each at the delegate's roster position: what allocate refuses
+ * before it searches, and what alchemy check says. False if any. */
+bool allocate_check_hard_rules(const struct event *ev, struct diag_list *d);
 
 #endif

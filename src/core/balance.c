@@ -7,7 +7,6 @@
 
 #include "alloc_internal.h"
 #include "score.h"
-#include "score.h"
 
 /* ---- small helpers ---- */
 
@@ -149,22 +148,30 @@ void alloc_teardown(struct alloc *a)
 /* Hard rules that no plan can meet, found before any search. */
 bool alloc_check_hard_rules(struct alloc *a)
 {
-	const struct event *ev = a->ev;
+	return allocate_check_hard_rules(a->ev, a->d);
+}
+
+/* Over the present delegates in roster order, as alloc_setup lists them. */
+bool allocate_check_hard_rules(const struct event *ev, struct diag_list *diags)
+{
 	bool ok = true;
-	for (size_t p = 0; p < a->P; p++) {
-		const struct delegate *d = &ev->delegates[a->present[p]];
+	size_t T = ev->tables_count;
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		if (!d->present)
+			continue;
 		if (d->needs_count) {
 			bool any = false;
-			for (size_t t = 0; t < a->T && !any; t++)
+			for (size_t t = 0; t < T && !any; t++)
 				any = table_meets_needs(&ev->tables[t], d);
 			if (!any) {
-				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+				diag_add(diags, DIAG_DATA, ev->roster_path, d->line, d->col,
 					 "%s needs %s%s, but no table provides %s; add 'provides:' to a table in a table list",
 					 d->id, d->needs[0], d->needs_count > 1 ? " and more" : "",
 					 d->needs_count > 1 ? "them all" : "it");
 				ok = false;
 			} else if (d->pinned_table >= 0 && !table_meets_needs(&ev->tables[d->pinned_table], d)) {
-				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+				diag_add(diags, DIAG_DATA, ev->roster_path, d->line, d->col,
 					 "%s is pinned to table %s, which does not provide what they need (%s)",
 					 d->id, ev->tables[d->pinned_table].id, d->needs[0]);
 				ok = false;
@@ -175,25 +182,25 @@ bool alloc_check_hard_rules(struct alloc *a)
 		for (size_t k = 0; ok && k < d->needs_count; k++) {
 			bool first = true;
 			long needing = 0, seats = 0;
-			for (size_t q = 0; q < a->P && first; q++) {
-				const struct delegate *o = &ev->delegates[a->present[q]];
-				if (o == d)
-					break;
+			for (size_t q = 0; q < i && first; q++) {
+				const struct delegate *o = &ev->delegates[q];
+				if (!o->present)
+					continue;
 				for (size_t m = 0; m < o->needs_count; m++)
 					first &= strcmp(o->needs[m], d->needs[k]) != 0;
 			}
 			if (!first)
 				continue;
-			for (size_t q = 0; q < a->P; q++) {
-				const struct delegate *o = &ev->delegates[a->present[q]];
-				for (size_t m = 0; m < o->needs_count; m++)
+			for (size_t q = 0; q < ev->delegates_count; q++) {
+				const struct delegate *o = &ev->delegates[q];
+				for (size_t m = 0; o->present && m < o->needs_count; m++)
 					needing += strcmp(o->needs[m], d->needs[k]) == 0;
 			}
-			for (size_t t = 0; t < a->T; t++)
+			for (size_t t = 0; t < T; t++)
 				if (table_provides(&ev->tables[t], d->needs[k]))
 					seats += ev->tables[t].capacity;
 			if (seats && needing > seats) {
-				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+				diag_add(diags, DIAG_DATA, ev->roster_path, d->line, d->col,
 					 "%ld delegates need %s, but the tables that provide it seat %ld; "
 					 "raise their capacity or add 'provides: [%s]' to more tables",
 					 needing, d->needs[k], seats, d->needs[k]);
@@ -203,7 +210,7 @@ bool alloc_check_hard_rules(struct alloc *a)
 		for (size_t k = 0; k < d->avoid_count; k++) {
 			const struct delegate *o = &ev->delegates[d->avoid[k]];
 			if (o->present && d->pinned_table >= 0 && d->pinned_table == o->pinned_table) {
-				diag_add(a->d, DIAG_DATA, ev->roster_path, d->line, d->col,
+				diag_add(diags, DIAG_DATA, ev->roster_path, d->line, d->col,
 					 "%s and %s must be kept apart but are both pinned to table %s",
 					 d->id, o->id, ev->tables[d->pinned_table].id);
 				ok = false;
