@@ -112,6 +112,106 @@ static char detect_separator(const char *s, size_t n)
 	return counts[1] > counts[0] && counts[1] >= counts[2] ? ';' : counts[2] > counts[0] ? '\t' : ',';
 }
 
+/* Where the open cell went wrong, found again byte by byte (only once the
+ * file is refused): text after a closing quote ("O"Brien) makes libcsv
+ * take that quote as text and read on inside the quotes. */
+struct stray {
+	int number;             /* rows ended so far */
+	size_t cells;           /* cells ended in this row */
+	size_t cell_start;      /* offset where the current cell began */
+	int row, col;           /* the last cell where text followed a closing quote */
+	size_t start, at;       /* that cell's first byte, its first stray text's */
+};
+
+static void stray_field(void *data, size_t len, void *ctx)
+{
+	(void)data, (void)len;
+	((struct stray *)ctx)->cells++;
+}
+
+static void stray_row(int terminator, void *ctx)
+{
+	(void)terminator;
+	struct stray *s = ctx;
+	s->number++;
+	s->cells = 0;
+}
+
+static bool find_stray_text(const char *text, size_t len, char separator, struct stray *s)
+{
+	struct csv_parser p;
+	memset(s, 0, sizeof(*s));
+	if (csv_init(&p, CSV_APPEND_NULL) != 0)
+		return false;
+	csv_set_delim(&p, (unsigned char)separator);
+	for (size_t i = 0; i < len; i++) {
+		int was = p.pstate, number = s->number;
+		size_t cells = s->cells;
+		if (csv_parse(&p, text + i, 1, stray_field, stray_row, s) != 1)
+			break;
+		if (s->number != number || s->cells != cells)
+			s->cell_start = i + 1;   /* the next cell starts after this separator */
+		else if (was == 3 && p.pstate == 2 && text[i] != '"' &&   /* see the states below */
+			 (!s->row || s->start != s->cell_start)) {   /* the cell's first */
+			s->row = s->number + 1;
+			s->col = (int)s->cells + 1;
+			s->start = s->cell_start;
+			s->at = i;
+		}
+	}
+	csv_free(&p);
+	return s->row != 0;
+}
+
+/* The unclosed cell at (row, col): said as text after a closing quote when
+ * that is what opened it again, else as a quote never closed. */
+static void say_unclosed(const char *path, const char *text, size_t len, char separator, int row, int col,
+			 struct diag_list *d)
+{
+	struct stray s;
+	if (!find_stray_text(text, len, separator, &s) || s.row != row || s.col != col) {
+		diag_add(d, DIAG_DATA, path, row, col,
+			 "a quote opens this cell and is never closed, so every line after it would be read into this cell: close it with a \" or remove it");
+		return;
+	}
+	/* The cell as written: from its first byte to the separator or line end
+	 * after the stray text, shown with its quotes doubled inside quotes. */
+	size_t end = s.at;
+	while (end < len && text[end] != separator && text[end] != '\n' && text[end] != '\r')
+		end++;
+	size_t stray_end = end;
+	if (stray_end - s.at > 40) {   /* a readable piece, cut at a character */
+		stray_end = s.at + 40;
+		while (stray_end > s.at && ((unsigned char)text[stray_end] & 0xC0) == 0x80)
+			stray_end--;
+	}
+	size_t lead = s.start;
+	while (lead < s.at && (text[lead] == ' ' || text[lead] == '\t'))
+		lead++;
+	char fix[200] = "";
+	if (end - lead <= 60) {
+		size_t o = 0;
+		fix[o++] = '"';
+		for (size_t i = lead; i < end; i++) {
+			if (text[i] == '"')
+				fix[o++] = '"';
+			fix[o++] = text[i];
+		}
+		fix[o++] = '"';
+		fix[o] = '\0';
+	}
+	size_t line_start = s.at, character = 1;   /* where the stray text is on its line */
+	while (line_start > 0 && text[line_start - 1] != '\n' && text[line_start - 1] != '\r')
+		line_start--;
+	for (size_t i = line_start; i < s.at; i++)
+		character += ((unsigned char)text[i] & 0xC0) != 0x80;
+	diag_add(d, DIAG_DATA, path, row, col,
+		 "the quoted text %.*s closes, but '%.*s' follows its closing quote (character %zu of the line), so the cell never ends and every line after it would be read into it: "
+		 "to keep the quotes, put the whole cell in quotes and write each quote in it twice%s%s%s; or remove them",
+		 (int)(s.at - lead), text + lead, (int)(stray_end - s.at), text + s.at, character, fix[0] ? " (" : "",
+		 fix, fix[0] ? ")" : "");
+}
+
 bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 {
 	memset(t, 0, sizeof(*t));
@@ -174,8 +274,7 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 		refused = ok && p.quoted && p.pstate == 2;
 		if (refused) {
 			csv_free(&p);
-			diag_add(d, DIAG_DATA, path, open_row, open_col,
-				 "a quote opens this cell and is never closed, so every line after it would be read into this cell: close it with a \" or remove it");
+			say_unclosed(path, text, len, t->separator, open_row, open_col, d);
 		} else {
 			csv_fini(&p, end_field, end_row, &b);
 			csv_free(&p);
