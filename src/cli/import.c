@@ -54,15 +54,27 @@ int command_import(int argc, char **argv)
 	}
 	if (d.count)
 		status = cli_print_diagnostics(&d);
+	if (ok && r.skipped_rows.count) {   /* whom --skip-bad left out, by name */
+		for (size_t i = 0; i < r.skipped_rows.count; i++) {
+			const struct diag *g = &r.skipped_rows.items[i];
+			cli_say("", g->file, "");
+			fprintf(stderr, ":%d: skipped ", g->line);
+			cli_say("", g->message, "\n");
+		}
+		if (r.skipped_rows.dropped)
+			fprintf(stderr, "skipped %zu more rows\n", r.skipped_rows.dropped);
+	}
 	if (ok) {
 		fputs(r.changes.data ? r.changes.data : "", stdout);
-		printf("%s: %zu delegates written (%zu added, %zu changed, %zu removed)%s", out, r.written, r.added,
-		       r.changed, r.removed, r.skipped ? "; bad rows skipped" : "");
+		printf("%s: %zu delegates written (%zu added, %zu changed, %zu removed)", out, r.written, r.added,
+		       r.changed, r.removed);
+		if (r.skipped)
+			printf("; %zu bad row%s skipped", r.skipped, r.skipped == 1 ? "" : "s");
 		if (r.merged)
 			printf("; %zu row%s repeating an earlier e-mail merged", r.merged, r.merged == 1 ? "" : "s");
 		putchar('\n');
 		status = 0;
-	} else if (r.skipped) {
+	} else if (r.skipped && !o.skip_bad) {
 		fprintf(stderr, "alchemy: nothing written: fix the rows above, or --skip-bad to write the good ones\n");
 	}
 	import_result_free(&r);

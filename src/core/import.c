@@ -530,6 +530,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	memset(r, 0, sizeof(*r));
 	strbuf_init(&r->changes);
 	diag_list_init(&r->warnings);
+	diag_list_init(&r->skipped_rows);
 	struct csv_table t;
 	struct mapping m;
 	if (!load_map(o->map_path, &m, d)) {
@@ -682,17 +683,22 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		p->email = trimmed(cell(row, col[COL_EMAIL]));
 		char *role_value = trimmed(cell(row, col[COL_ROLE]));
 		const char *why;
+		struct strbuf whys;   /* the row's problems in short, for --skip-bad's list */
+		strbuf_init(&whys);
 		if ((why = value_problem(p->name))) {
 			int c = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
 			diag_add(d, DIAG_DATA, csv_path, row->number, c + 1, "the name %s; fill it in or remove the row", why);
+			strbuf_printf(&whys, "; the name %s", why);
 			bad = true;
 		}
 		if ((why = value_problem(p->org))) {
 			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ORG] + 1, "the organisation %s", why);
+			strbuf_printf(&whys, "; the organisation %s", why);
 			bad = true;
 		}
 		if (p->email && strlen(p->email) > YAML_MAX_SCALAR_BYTES) {
 			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_EMAIL] + 1, "the e-mail is over 64 KiB");
+			strbuf_puts(&whys, "; the e-mail is over 64 KiB");
 			bad = true;
 		}
 		const char *role = map_role(role_value ? role_value : "", &m, evp);
@@ -700,6 +706,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
 				 "unknown role '%s'; map it in a map file (roles: {\"%s\": commissioner}) or use a role id",
 				 role_value ? role_value : "", role_value ? role_value : "");
+			strbuf_printf(&whys, "; unknown role '%s'", role_value ? role_value : "");
 			bad = true;
 		} else {
 			p->role = strdup(role);
@@ -712,6 +719,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				if (!theme && have_event) {
 					diag_add(d, DIAG_DATA, csv_path, row->number, pref_cols[k] + 1,
 						 "'%s' is not one of the event's themes (by id or title)", v);
+					strbuf_printf(&whys, "; '%s' is not one of the event's themes", v);
 					bad = true;
 				} else if (!theme) {
 					dropped_preferences = true;
@@ -748,6 +756,11 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				merged = true;
 			}
 		}
+		if (bad && whys.len)
+			diag_add(&r->skipped_rows, DIAG_DATA, csv_path, row->number, 0, "%s (%s): %s",
+				 p->name && p->name[0] ? p->name : "a row without a name", p->org ? p->org : "",
+				 whys.failed ? "" : whys.data + 2);
+		strbuf_free(&whys);
 		if (bad || merged) {
 			r->skipped += bad;
 			free(p->name);
@@ -941,6 +954,7 @@ void import_result_free(struct import_result *r)
 {
 	strbuf_free(&r->changes);
 	diag_list_free(&r->warnings);
+	diag_list_free(&r->skipped_rows);
 }
 
 static const char init_event[] =

@@ -28,6 +28,7 @@ struct import_result {
 	size_t added, removed, changed;
 	size_t merged;          /* rows with an e-mail seen on an earlier row */
 	struct diag_list warnings;   /* said, but nothing refused */
+	struct diag_list skipped_rows;   /* each bad row: FILE:ROW, "NAME (ORG): why" */
 };
 
 /* Reads csv_path and writes the roster to out_path (atomically). The event
