@@ -27,7 +27,7 @@ static const char usage_text[] =
 	"       alchemy score EVENT.yaml PLAN.yaml [--explain]\n"
 	"                                       the figures of any plan, level by level\n"
 	"\nOn the day (each change is one record appended to this device's journal,\n"
-	"day/DEVICE.yaml; the device is $ALCHEMY_DEVICE or the host name):\n"
+	"day/DEVICE.yaml; the device is $ALCHEMY_DEVICE (letters, digits and -) or the host name):\n"
 	"       alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
 	"                                       mark arrived (or a no-show, or back to expected)\n"
 	"       alchemy checkin EVENT.yaml --close-doors   everyone still expected -> absent\n"
@@ -133,33 +133,34 @@ static int command_board(int argc, char **argv)
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
+	bool device;            /* writes or names this device's journals: $ALCHEMY_DEVICE must be a name */
 };
 
 static const struct command commands[] = {
-	{ "check", command_check },
-	{ "init", command_init },
-	{ "import", command_import },
-	{ "allocate", command_allocate },
-	{ "score", command_score },
-	{ "checkin", command_checkin },
-	{ "add", command_add },
-	{ "move", command_move },
-	{ "swap", command_swap },
-	{ "lock", command_lock },
-	{ "rebalance", command_rebalance },
-	{ "undo", command_undo },
-	{ "redo", command_redo },
-	{ "log", command_log },
-	{ "snapshot", command_snapshot },
-	{ "idea", command_idea },
-	{ "ideas", command_ideas },
-	{ "merge", command_merge },
-	{ "report", command_report },
-	{ "print", command_print },
-	{ "purge", command_purge },
-	{ "tui", command_tui },
-	{ "board", command_board },
-	{ "capture", command_capture },
+	{ "check", command_check, false },
+	{ "init", command_init, false },
+	{ "import", command_import, false },
+	{ "allocate", command_allocate, false },
+	{ "score", command_score, false },
+	{ "checkin", command_checkin, true },
+	{ "add", command_add, true },
+	{ "move", command_move, true },
+	{ "swap", command_swap, true },
+	{ "lock", command_lock, true },
+	{ "rebalance", command_rebalance, true },
+	{ "undo", command_undo, true },
+	{ "redo", command_redo, true },
+	{ "log", command_log, true },
+	{ "snapshot", command_snapshot, false },
+	{ "idea", command_idea, true },
+	{ "ideas", command_ideas, false },
+	{ "merge", command_merge, false },
+	{ "report", command_report, false },
+	{ "print", command_print, false },
+	{ "purge", command_purge, false },
+	{ "tui", command_tui, true },
+	{ "board", command_board, true },
+	{ "capture", command_capture, true },
 };
 
 int main(int argc, char **argv)
@@ -178,12 +179,14 @@ int main(int argc, char **argv)
 		printf("alchemy %s\n", ALCHEMY_VERSION);
 		return 0;
 	}
+	/* A device name typed wrong is refused before anything is read or
+	 * written as it, never rewritten into another name. */
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].run(argc - 2, argv + 2);
+			return commands[i].device && !cli_device_ok() ? EX_USAGE : commands[i].run(argc - 2, argv + 2);
 	size_t len = strlen(cmd);
 	if (len > 5 && (strcmp(cmd + len - 5, ".yaml") == 0 || strcmp(cmd + len - 4, ".yml") == 0))
-		return command_tui(argc - 1, argv + 1);
+		return !cli_device_ok() ? EX_USAGE : command_tui(argc - 1, argv + 1);
 	cli_say("alchemy: unknown command '", cmd, "'\n\n");
 	fputs(usage_text, stderr);
 	return EX_USAGE;

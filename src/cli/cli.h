@@ -31,6 +31,13 @@ void cli_say(const char *before, const char *value, const char *after);
  * allocation.yaml of someone no longer in the roster): every command that
  * opens the day says it, until a new plan is made. */
 bool cli_day_open(struct day *dy, const char *event, int flags, struct diag_list *d);
+/* A device name given by the user (what: "ALCHEMY_DEVICE", "--device"):
+ * true when it is one (jfile_device_name_ok); else says what a device name
+ * may hold, with the example, and the caller exits EX_USAGE. Never
+ * rewritten into another name. */
+bool cli_device_name_ok(const char *given, const char *what, const char *example);
+/* $ALCHEMY_DEVICE, when set, is a device name (else said, as above). */
+bool cli_device_ok(void);
 /* Loads an event; on failure prints the problems and returns their status. */
 int cli_load_event(struct event *ev, const char *path);
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "day.h"
 #include "escape.h"
+#include "jfile.h"
 #include "journal.h"
 
 bool cli_write_escaped(FILE *f, const char *s, size_t len)
@@ -64,6 +65,23 @@ bool cli_day_open(struct day *dy, const char *event, int flags, struct diag_list
 		return false;
 	cli_print_warnings(day_plan_warnings(dy));
 	return true;
+}
+
+bool cli_device_name_ok(const char *given, const char *what, const char *example)
+{
+	if (jfile_device_name_ok(given, JFILE_DEVICE_MAX))
+		return true;
+	cli_say("alchemy: ", what, " '");
+	cli_say("", given, "'");
+	fprintf(stderr, " is not a device name: a device name is letters, digits and '-', at most %d characters (%s)\n",
+		JFILE_DEVICE_MAX, example);
+	return false;
+}
+
+bool cli_device_ok(void)
+{
+	const char *env = getenv("ALCHEMY_DEVICE");
+	return !env || !*env || cli_device_name_ok(env, "ALCHEMY_DEVICE", "ALCHEMY_DEVICE=desk-2");
 }
 
 int cli_load_event(struct event *ev, const char *path)

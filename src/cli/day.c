@@ -27,11 +27,12 @@ static struct day_client client(const char *device)
 	static bool said;
 	if (device)
 		snprintf(name, sizeof(name), "%s", device);
-	else if (journal_device(name, sizeof(name)) && !said) {
-		said = true;   /* a name typed with a space must not change without a word */
-		fprintf(stderr, "alchemy: the device name '%s' is used as '%s' (letters, digits and '-' only)\n",
-			getenv("ALCHEMY_DEVICE") && *getenv("ALCHEMY_DEVICE") ? getenv("ALCHEMY_DEVICE") : "(host name)",
-			name);
+	else if (journal_device(name, sizeof(name)) == JOURNAL_DEVICE_HOST_CHANGED && !said) {
+		/* A name typed by the user is refused (main.c), never rewritten;
+		 * the host name is not theirs to type, so it is reduced, said. */
+		said = true;
+		fprintf(stderr, "alchemy: the host name is used as the device name '%s' (letters, digits and '-' only); "
+				"set ALCHEMY_DEVICE=NAME to choose another\n", name);
 	}
 	const char *fixed = getenv("ALCHEMY_NOW");
 	char *end = NULL;
@@ -336,6 +337,8 @@ static int undo_or_redo(int argc, char **argv, bool redo)
 		fprintf(stderr, "usage: alchemy %s EVENT.yaml [--device D]\n", redo ? "redo" : "undo");
 		return EX_USAGE;
 	}
+	if (device && !cli_device_name_ok(device, "--device", "--device desk-2"))
+		return EX_USAGE;
 	struct day dy;
 	struct diag_list d;
 	if (!open_day(&dy, event, &d))
@@ -422,6 +425,8 @@ int command_log(int argc, char **argv)
 		cli_say("alchemy log: --since takes a time of day as HH:MM, not '", since, "'\n");
 		return EX_USAGE;
 	}
+	if (device && !cli_device_name_ok(device, "--device", "--device desk-2"))
+		return EX_USAGE;
 	if (!event || bad) {
 		fprintf(stderr, "usage: alchemy log EVENT.yaml [--device D] [--since HH:MM]\n");
 		return EX_USAGE;

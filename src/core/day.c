@@ -155,14 +155,11 @@ static int compare_records(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
+/* Any device a record may come from (an older one may be longer than
+ * the names changes are made as now). */
 static bool device_name_ok(const char *s)
 {
-	if (!s || !*s || strlen(s) > EVENT_MAX_ID_BYTES)
-		return false;
-	for (; *s; s++)
-		if (!((*s >= 'a' && *s <= 'z') || (*s >= 'A' && *s <= 'Z') || (*s >= '0' && *s <= '9') || *s == '-'))
-			return false;
-	return true;
+	return jfile_device_name_ok(s, EVENT_MAX_ID_BYTES);
 }
 
 /* ---- the record format ----

@@ -24,6 +24,7 @@
 
 #include "diag.h"
 #include "event.h"
+#include "jfile.h"
 #include "plan.h"
 #include "progress.h"
 #include "repair.h"
@@ -48,9 +49,8 @@ struct day_state {
 	struct stage_clock clock;
 };
 
-/* The longest device name a change is made as: a walk-in's id
- * w-DEVICE-NNNNN-XXXX must fit an id (EVENT_MAX_ID_BYTES). */
-#define DAY_DEVICE_MAX 40
+/* The longest device name a change is made as (see jfile.h). */
+#define DAY_DEVICE_MAX JFILE_DEVICE_MAX
 /* The latest time a record may carry (ms since the epoch): what a reader accepts. */
 #define DAY_MAX_TIME_MS (1LL << 52)
 /* The largest hybrid-clock counter a record may carry. */

@@ -18,6 +18,16 @@ bool jfile_is_journal_name(const char *name)
 	return len >= 6 && !strcmp(name + len - 5, ".yaml") && name[0] != '.' && !strstr(name, ".tmp.");
 }
 
+bool jfile_device_name_ok(const char *s, size_t max)
+{
+	size_t n = 0;
+	for (; s && s[n]; n++)
+		if (!((s[n] >= 'a' && s[n] <= 'z') || (s[n] >= 'A' && s[n] <= 'Z') || (s[n] >= '0' && s[n] <= '9') ||
+		      s[n] == '-'))
+			return false;
+	return n > 0 && n <= max;
+}
+
 bool jfile_entry_is_file(const char *path, struct stat *st, struct diag_list *warnings)
 {
 	if (lstat(path, st) != 0)

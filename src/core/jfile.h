@@ -22,6 +22,13 @@
  * temporary file of an atomic write. */
 bool jfile_is_journal_name(const char *name);
 
+/* The longest device name a change is made as: a walk-in's id
+ * w-DEVICE-NNNNN-XXXX must fit an id (EVENT_MAX_ID_BYTES). */
+#define JFILE_DEVICE_MAX 40
+/* A device name as journal file names and records carry it: letters,
+ * digits and '-', 1 to max bytes. What ALCHEMY_DEVICE and --device must be. */
+bool jfile_device_name_ok(const char *s, size_t max);
+
 /* A folder entry named like a journal: true when it is a regular file (not
  * followed through a link), with *st filled. Anything else is said in
  * warnings (when not NULL) and passed over, so one stray entry cannot stop

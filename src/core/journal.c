@@ -34,13 +34,15 @@ char *journal_dir(const struct event *ev)
 	return p;
 }
 
-bool journal_device(char *buf, size_t size)
+enum journal_device_source journal_device(char *buf, size_t size)
 {
 	char raw[256] = "";
 	const char *env = getenv("ALCHEMY_DEVICE");
-	if (env && *env)
-		snprintf(raw, sizeof(raw), "%s", env);
-	else if (gethostname(raw, sizeof(raw) - 1) != 0)
+	if (env && *env && jfile_device_name_ok(env, JFILE_DEVICE_MAX) && strlen(env) < size) {
+		snprintf(buf, size, "%s", env);
+		return JOURNAL_DEVICE_GIVEN;
+	}
+	if (gethostname(raw, sizeof(raw) - 1) != 0)
 		snprintf(raw, sizeof(raw), "device");
 	size_t out = 0;
 	for (const char *p = raw; *p && out + 1 < size; p++) {
@@ -51,7 +53,9 @@ bool journal_device(char *buf, size_t size)
 	if (!out && size > 6)
 		out = (size_t)snprintf(buf, size, "device");
 	buf[out < size ? out : size - 1] = '\0';
-	return strcmp(buf, raw) != 0;
+	if (env && *env)
+		return JOURNAL_DEVICE_REFUSED;
+	return strcmp(buf, raw) ? JOURNAL_DEVICE_HOST_CHANGED : JOURNAL_DEVICE_HOST;
 }
 
 
@@ -168,6 +172,13 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 				 fields[i][0], strlen(fields[i][1]), IDEA_MAX_TEXT_BYTES);
 			return false;
 		}
+	char device[128];
+	if (journal_device(device, sizeof(device)) == JOURNAL_DEVICE_REFUSED) {   /* the CLI says it first */
+		diag_add(d, DIAG_DATA, ev->path, 0, 0,
+			 "ALCHEMY_DEVICE is not a device name (letters, digits and '-', at most %d); nothing was saved",
+			 JFILE_DEVICE_MAX);
+		return false;
+	}
 	/* Refused at the door, never written and then skipped as damaged. */
 	const char *const texts[][2] = { { "text", c->text }, { "owner", c->owner }, { "author", c->author },
 					 { "stage", c->stage }, { "table", c->table } };
@@ -204,8 +215,6 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 	struct strbuf line, header;
 	strbuf_init(&line);
 	strbuf_init(&header);
-	char device[128];
-	journal_device(device, sizeof(device));
 	strbuf_printf(&header, "# Ideas captured at table %s on %s for %s. Append-only: alchemy adds one\n"
 			       "# record a line; do not edit by hand (copy the file to merge it elsewhere).\n",
 		      c->table, device, ev->name);

@@ -59,9 +59,18 @@ struct journal_change {
 	int round;              /* "add": the plan's round, 1-based; 0: one round, not said */
 };
 
-/* The device's name for journal files: $ALCHEMY_DEVICE, else the host name,
- * reduced to letters, digits and '-'; true when that changed it (say so). */
-bool journal_device(char *buf, size_t size);
+/* The device's name for journal files: $ALCHEMY_DEVICE, else the host name
+ * reduced to letters, digits and '-'. JOURNAL_DEVICE_REFUSED when
+ * $ALCHEMY_DEVICE is not a device name (jfile_device_name_ok): it is never
+ * rewritten into one, and nothing may be written as it (buf then holds the
+ * host's). */
+enum journal_device_source {
+	JOURNAL_DEVICE_GIVEN,           /* $ALCHEMY_DEVICE, as it is */
+	JOURNAL_DEVICE_HOST,            /* the host name, as it is */
+	JOURNAL_DEVICE_HOST_CHANGED,    /* the host name, other characters dropped: say so */
+	JOURNAL_DEVICE_REFUSED,
+};
+enum journal_device_source journal_device(char *buf, size_t size);
 /* A random number for a walk-in's id ($ALCHEMY_NONCE, for tests, else
  * getrandom): the day core is given it, never draws its own. */
 uint32_t journal_nonce(void);
