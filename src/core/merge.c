@@ -64,6 +64,21 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
+/* The device a journal's name gives: DEVICE.yaml (day), table-T.DEVICE.yaml
+ * (ideas). NULL when there is none; else points into buf. */
+static const char *device_of(const char *name, enum journal_kind kind, char *buf, size_t size)
+{
+	size_t len = strlen(name);
+	if (len < 6 || len - 5 >= size)
+		return NULL;
+	memcpy(buf, name, len - 5);   /* without .yaml */
+	buf[len - 5] = '\0';
+	if (kind == DAY_JOURNAL)
+		return buf;
+	char *dot = strrchr(buf, '.');
+	return !strncmp(buf, "table-", 6) && dot && dot > buf + 6 ? dot + 1 : NULL;
+}
+
 /* Every journal in dir into the event's ideas/ or day/ folder, by kind. */
 static bool merge_dir(const struct event *ev, const char *dir, struct merge_result *r, struct diag_list *notes,
 		      struct diag_list *d)
@@ -98,19 +113,30 @@ static bool merge_dir(const struct event *ev, const char *dir, struct merge_resu
 			continue;
 		}
 		diag_list_free(&why);
+		/* A Syncthing conflict copy goes into the file it is a copy of. */
+		char name[512], device[512];
+		snprintf(name, sizeof(name), "%s", e->d_name);
+		char *conflict = strstr(name, ".sync-conflict-");
+		if (conflict)
+			snprintf(conflict, sizeof(name) - (size_t)(conflict - name), ".yaml");
+		/* The name is copied into this event's folder: only a journal name
+		 * alchemy itself could have written, never one it would refuse. */
+		const char *dev = device_of(name, kind, device, sizeof(device));
+		if (!dev || !jfile_device_name_ok(dev, EVENT_MAX_ID_BYTES)) {
+			r->ignored++;
+			diag_add(notes, DIAG_DATA, from, 0, 0,
+				 "the name does not end in a device name (%s: letters, digits and '-'); not merged: left alone",
+				 kind == DAY_JOURNAL ? "DEVICE.yaml" : "table-T.DEVICE.yaml");
+			free(from);
+			continue;
+		}
+		if (conflict)
+			diag_add(notes, DIAG_DATA, from, 0, 0, "a Syncthing conflict copy: merged into %s", name);
 		if (mkdir(targets[kind], 0755) != 0 && errno != EEXIST) {
 			diag_add(d, DIAG_CANTCREAT, targets[kind], 0, 0, "cannot create the folder: %s", strerror(errno));
 			free(from);
 			ok = false;
 			break;
-		}
-		/* A Syncthing conflict copy goes into the file it is a copy of. */
-		char name[512];
-		snprintf(name, sizeof(name), "%s", e->d_name);
-		char *conflict = strstr(name, ".sync-conflict-");
-		if (conflict) {
-			snprintf(conflict, sizeof(name) - (size_t)(conflict - name), ".yaml");
-			diag_add(notes, DIAG_DATA, from, 0, 0, "a Syncthing conflict copy: merged into %s", name);
 		}
 		char *to = joined(targets[kind], name);
 		size_t added = 0;
