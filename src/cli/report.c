@@ -168,10 +168,14 @@ int command_purge(int argc, char **argv)
 	int status = cli_load_event(&ev, argv[0]);
 	if (status)
 		return status;
-	struct diag_list d;
+	struct diag_list d, w;
 	diag_list_init(&d);
+	diag_list_init(&w);
 	struct purge_result r;
-	if (!event_purge(&ev, &r, &d)) {
+	bool ok = event_purge(&ev, &r, &w, &d);
+	cli_print_warnings(&w);
+	diag_list_free(&w);
+	if (!ok) {
 		status = cli_print_diagnostics(&d);
 	} else {
 		printf("Purged: %zu delegates' names and e-mails removed from %s; %zu journal file%s rewritten.\n",

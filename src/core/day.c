@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "fileio.h"
 #include "jfile.h"
+#include "stamp.h"
 #include "roster_write.h"
 #include "schema.h"
 #include "strbuf.h"
@@ -1192,32 +1193,14 @@ static int read_and_replay(struct day *dy, struct diag_list *d)
 
 /* ---- opening, following ---- */
 
-static void hash_bytes(uint64_t *h, const void *data, size_t len)
-{
-	const unsigned char *b = data;
-	for (size_t k = 0; k < len; k++)
-		*h = (*h ^ b[k]) * 1099511628211ull;
-}
-
-static void hash_file(uint64_t *h, const char *path)
-{
-	struct stat st;
-	hash_bytes(h, path, strlen(path) + 1);
-	if (path && stat(path, &st) == 0) {
-		hash_bytes(h, &st.st_size, sizeof(st.st_size));
-		hash_bytes(h, &st.st_mtim, sizeof(st.st_mtim));
-		hash_bytes(h, &st.st_ino, sizeof(st.st_ino));
-	}
-}
-
 /* The organiser's files: a change there means reading everything again. */
 static uint64_t base_hash(const struct day *dy)
 {
-	uint64_t h = 14695981039346656037ull;
+	uint64_t h = STAMP_EMPTY;
 	const char *files[] = { dy->event_path, dy->ev.roster_path, dy->plan_path, dy->state_path };
 	for (size_t k = 0; k < sizeof(files) / sizeof(files[0]); k++)
 		if (files[k])
-			hash_file(&h, files[k]);
+			h = stamp_file(h, files[k]);
 	return h;
 }
 
@@ -1230,12 +1213,10 @@ static struct day_stamp stamp_now(const struct day *dy)
 		if (!jfile_is_journal_name(e->d_name))
 			continue;
 		/* Order-free: readdir's order may change without any file changing. */
-		uint64_t one = 14695981039346656037ull;
 		char *path = path_in(dy->journal_dir, e->d_name);
 		if (path)
-			hash_file(&one, path);
+			h += stamp_file(STAMP_EMPTY, path);
 		free(path);
-		h += one;
 	}
 	if (dp)
 		closedir(dp);
@@ -2488,29 +2469,13 @@ static bool purge_day_text(void *ctx, const char *path, const char *text, size_t
 	return true;
 }
 
-bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
+bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list *warnings, struct diag_list *d)
 {
 	*changed = 0;
 	char *dir = day_journal_dir(ev);
-	DIR *dp = dir ? opendir(dir) : NULL;
-	bool ok = true;
-	struct dirent *e;
-	while (dp && ok && (e = readdir(dp))) {
-		if (!jfile_is_journal_name(e->d_name))
-			continue;
-		char *path = path_in(dir, e->d_name);
-		bool rewritten = false;
-		struct stat st;
-		if (path && !jfile_entry_is_file(path, &st, NULL)) {
-			free(path);   /* not a journal: left alone, as in ideas/ */
-			continue;
-		}
-		ok = path && jfile_rewrite(path, purge_day_text, NULL, &rewritten, d);
-		*changed += rewritten;
-		free(path);
-	}
-	if (dp)
-		closedir(dp);
+	bool ok = dir && jfile_rewrite_dir(dir, purge_day_text, NULL, changed, warnings, d);
+	if (!dir)
+		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
 	free(dir);
 	return ok;
 }

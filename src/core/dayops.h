@@ -234,8 +234,9 @@ char *day_journal_dir(const struct event *ev);
  * allocation.yaml with the current plan. */
 bool day_snapshot(const struct day *dy, const char *out_dir, struct diag_list *d);
 /* Rewrites every day journal without walk-ins' names (each becomes its
- * id), under each file's append lock; *changed counts the files rewritten. */
-bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list *d);
+ * id), under each file's append lock; *changed counts the files rewritten.
+ * An entry that is not a file is left alone, said in warnings. */
+bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list *warnings, struct diag_list *d);
 /* A day record's identity on its line ("AT.N.DEVICE.SEQ"): a copy of a
  * record counts once. False when the line is not a day record. Merging
  * (merge.h) finds day journals and adds what they lack with it. */

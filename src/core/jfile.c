@@ -1,5 +1,6 @@
 #include "jfile.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -437,5 +438,35 @@ bool jfile_rewrite(const char *path, jfile_rewrite_fn fn, void *ctx, bool *chang
 	strbuf_free(&out);
 	free(text);
 	jfile_unlock(fd);
+	return ok;
+}
+
+bool jfile_rewrite_dir(const char *dir, jfile_rewrite_fn fn, void *ctx, size_t *changed, struct diag_list *warnings,
+		       struct diag_list *d)
+{
+	*changed = 0;
+	DIR *dp = opendir(dir);
+	bool ok = true;
+	struct dirent *e;
+	while (dp && ok && (e = readdir(dp))) {
+		if (!jfile_is_journal_name(e->d_name))
+			continue;
+		size_t n = strlen(dir) + strlen(e->d_name) + 2;
+		char *path = malloc(n);
+		struct stat st;
+		if (!path) {
+			diag_add(d, DIAG_IO, dir, 0, 0, "out of memory");
+			ok = false;
+			break;
+		}
+		snprintf(path, n, "%s/%s", dir, e->d_name);
+		bool rewritten = false;
+		if (jfile_entry_is_file(path, &st, warnings))
+			ok = jfile_rewrite(path, fn, ctx, &rewritten, d);
+		*changed += rewritten;
+		free(path);
+	}
+	if (dp)
+		closedir(dp);
 	return ok;
 }

@@ -80,5 +80,12 @@ bool jfile_merge_file(const char *from, const char *to, jfile_key_fn key, size_t
 struct strbuf;
 typedef bool (*jfile_rewrite_fn)(void *ctx, const char *path, const char *text, size_t len, struct strbuf *out);
 bool jfile_rewrite(const char *path, jfile_rewrite_fn fn, void *ctx, bool *changed, struct diag_list *d);
+/* jfile_rewrite on every journal in dir (jfile_is_journal_name); an entry
+ * that is not a regular file (a FIFO, a folder, a link) is left alone, as
+ * every reader leaves it, and said in warnings (may be NULL). A missing dir
+ * has nothing to rewrite. *changed counts the files rewritten. Stops at the
+ * first failure. */
+bool jfile_rewrite_dir(const char *dir, jfile_rewrite_fn fn, void *ctx, size_t *changed, struct diag_list *warnings,
+		       struct diag_list *d);
 
 #endif

@@ -708,7 +708,7 @@ static bool purge_text(void *ctx, const char *path, const char *text, size_t len
 	return true;
 }
 
-bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
+bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *warnings, struct diag_list *d)
 {
 	*changed = 0;
 	struct purge_ctx c = { malloc((ev->delegates_count * 2 + 1) * sizeof(*c.words)), 0 };
@@ -720,20 +720,9 @@ bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d)
 			c.words[c.nwords++] = ev->delegates[i].email;
 	}
 	char *dir = journal_dir(ev);
-	DIR *dp = dir ? opendir(dir) : NULL;
-	bool ok = true;
-	struct dirent *e;
-	while (dp && ok && (e = readdir(dp))) {
-		if (!jfile_is_journal_name(e->d_name))
-			continue;
-		char path[4096];
-		snprintf(path, sizeof(path), "%s/%s", dir, e->d_name);
-		bool rewritten = false;
-		ok = jfile_rewrite(path, purge_text, &c, &rewritten, d);
-		*changed += rewritten;
-	}
-	if (dp)
-		closedir(dp);
+	bool ok = dir && jfile_rewrite_dir(dir, purge_text, &c, changed, warnings, d);
+	if (!dir)
+		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
 	free(dir);
 	free(c.words);
 	return ok;

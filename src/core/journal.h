@@ -101,7 +101,8 @@ void journal_file_name(const char *table, char *name, size_t size);
 /* Rewrites every journal without personal data: authors become their
  * table, delegates' names and e-mails in ideas become "[name removed]".
  * *changed counts the files rewritten (atomically, each under its append
- * lock, so an idea saved meanwhile is kept). */
-bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *d);
+ * lock, so an idea saved meanwhile is kept); an entry that is not a file
+ * is left alone, said in warnings. */
+bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *warnings, struct diag_list *d);
 
 #endif

@@ -12,7 +12,7 @@
 #include "roster_write.h"
 #include "strbuf.h"
 
-bool event_purge(const struct event *ev, struct purge_result *r, struct diag_list *d)
+bool event_purge(const struct event *ev, struct purge_result *r, struct diag_list *warnings, struct diag_list *d)
 {
 	memset(r, 0, sizeof(*r));
 	if (strcmp(ev->roster_path, ev->path) == 0) {
@@ -22,7 +22,8 @@ bool event_purge(const struct event *ev, struct purge_result *r, struct diag_lis
 	}
 	/* Journals first: they need the names to find them in the ideas. */
 	size_t day_files = 0;
-	if (!draft_none_open(ev, d) || !journal_purge(ev, &r->journals, d) || !day_journal_purge(ev, &day_files, d) ||
+	if (!draft_none_open(ev, d) || !journal_purge(ev, &r->journals, warnings, d) ||
+	    !day_journal_purge(ev, &day_files, warnings, d) ||
 	    !draft_remove_all(ev, &r->drafts, d))
 		return false;
 	r->journals += day_files;

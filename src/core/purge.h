@@ -16,6 +16,8 @@ struct purge_result {
 	size_t drafts;          /* capture drafts (unsaved text) removed */
 };
 
-bool event_purge(const struct event *ev, struct purge_result *r, struct diag_list *d);
+/* What is left alone (a FIFO or link named like a journal) is said in
+ * warnings. */
+bool event_purge(const struct event *ev, struct purge_result *r, struct diag_list *warnings, struct diag_list *d);
 
 #endif

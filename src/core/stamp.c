@@ -28,6 +28,13 @@ static uint64_t entry_hash(const char *name, const struct stat *st)
 	return fnv(h, fields, sizeof(fields));
 }
 
+uint64_t stamp_file(uint64_t h, const char *path)
+{
+	struct stat st;
+	uint64_t one = entry_hash(path, stat(path, &st) == 0 ? &st : NULL);
+	return fnv(h, &one, sizeof(one));
+}
+
 uint64_t stamp_folder(uint64_t h, const char *dir)
 {
 	DIR *dp = opendir(dir);

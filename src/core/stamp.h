@@ -14,5 +14,9 @@
 /* Mixes in every entry of a folder but hidden ones (locks), in any order
  * readdir gives them; a missing folder counts as empty. */
 uint64_t stamp_folder(uint64_t h, const char *dir);
+/* Mixes in one file by its path, inode, size and modification time (the
+ * day's files: event, roster, plan and each journal); a missing file
+ * counts by its path alone. */
+uint64_t stamp_file(uint64_t h, const char *path);
 
 #endif
