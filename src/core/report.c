@@ -110,26 +110,80 @@ static void md_escape_line(struct strbuf *out, const char *s, size_t len)
 	}
 }
 
-/* Splits text at line ends (LF, CRLF or CR, as Markdown does) and writes
- * each line with md_escape_line; joined by what `join` says. Blank lines
- * at either end are dropped. */
-static void md_escape_lines(struct strbuf *out, const char *s, const char *join)
+/* A text's lines, as both the Markdown and the HTML show them: blank lines
+ * at either end dropped; each line's indentation (a note-taker's indented
+ * sub-points), less what every line has, kept as non-breaking spaces, since
+ * Markdown would drop leading blanks or take four for a code block. Lines
+ * end at LF, CRLF or CR, as in Markdown. */
+#define INDENT_TAB 4            /* columns a tab counts for */
+struct text_lines {
+	const char *s, *end;
+	size_t common;          /* columns of indentation every line has */
+};
+
+static size_t indent_columns(const char *s, const char *end)
 {
-	s += strspn(s, " \t\r\n");
-	size_t len = strlen(s);
-	while (len && strchr(" \t\r\n", s[len - 1]))
-		len--;
-	const char *end = s + len;
-	while (s < end) {
-		size_t n = strcspn(s, "\r\n");
-		if (s + n > end)
-			n = (size_t)(end - s);
-		md_escape_line(out, s, n);
-		s += n;
-		if (s < end) {
-			s += s[0] == '\r' && s + 1 < end && s[1] == '\n' ? 2 : 1;
+	size_t cols = 0;
+	for (; s < end && (*s == ' ' || *s == '\t'); s++)
+		cols += *s == '\t' ? INDENT_TAB : 1;
+	return cols;
+}
+
+static size_t line_length(const char *s, const char *end)
+{
+	size_t n = strcspn(s, "\r\n");
+	return s + n > end ? (size_t)(end - s) : n;
+}
+
+static const char *next_line(const char *s, const char *end)
+{
+	s += line_length(s, end);
+	if (s < end)
+		s += s[0] == '\r' && s + 1 < end && s[1] == '\n' ? 2 : 1;
+	return s;
+}
+
+static bool blank_line(const char *s, size_t n)
+{
+	return strspn(s, " \t") >= n;
+}
+
+static struct text_lines text_lines(const char *s)
+{
+	const char *end = s + strlen(s);
+	while (end > s && strchr(" \t\r\n", end[-1]))
+		end--;
+	while (s < end && blank_line(s, line_length(s, end)))
+		s = next_line(s, end);
+	struct text_lines t = { s, end, (size_t)-1 };
+	for (const char *p = s; p < end; p = next_line(p, end))
+		if (!blank_line(p, line_length(p, end)) && indent_columns(p, end) < t.common)
+			t.common = indent_columns(p, end);
+	return t;
+}
+
+/* The line's own indentation beyond the common, in non-breaking spaces
+ * (as UTF-8, or as &nbsp; for HTML). */
+static void put_indent(struct strbuf *out, const struct text_lines *t, const char *line, size_t n, bool html)
+{
+	if (blank_line(line, n))
+		return;
+	for (size_t k = indent_columns(line, line + n); k > t->common; k--)
+		strbuf_puts(out, html ? "&nbsp;" : "\xC2\xA0");
+}
+
+/* Writes each line with md_escape_line, joined by what `join` says; with
+ * keep_indent, each line's indentation as text_lines says. */
+static void md_escape_lines(struct strbuf *out, const char *text, const char *join, bool keep_indent)
+{
+	struct text_lines t = text_lines(text);
+	for (const char *s = t.s; s < t.end; s = next_line(s, t.end)) {
+		size_t n = line_length(s, t.end);
+		if (s > t.s)
 			strbuf_puts(out, join);
-		}
+		if (keep_indent)
+			put_indent(out, &t, s, n, false);
+		md_escape_line(out, s, n);
 	}
 }
 
@@ -177,32 +231,25 @@ static bool md_token(struct strbuf *out, const char *s, bool inline_only)
 	return true;
 }
 
-/* A token's text as HTML: escaped, blank lines at either end and leading
- * blanks dropped as in the Markdown, lines joined by <br /> (or spaces). */
-static void token_html(struct strbuf *out, const char *s, bool inline_only)
+/* A token's text as HTML: escaped, its lines as in the Markdown
+ * (text_lines), joined by <br /> (or spaces, with no indentation). */
+static void token_html(struct strbuf *out, const char *text, bool inline_only)
 {
-	s += strspn(s, " \t\r\n");
-	size_t len = strlen(s);
-	while (len && strchr(" \t\r\n", s[len - 1]))
-		len--;
-	const char *end = s + len;
-	while (s < end) {
-		while (s < end && (*s == ' ' || *s == '\t'))
-			s++;
-		size_t n = strcspn(s, "\r\n");
-		if (s + n > end)
-			n = (size_t)(end - s);
-		char *line = strndup(s, n);
+	struct text_lines t = text_lines(text);
+	for (const char *s = t.s; s < t.end; s = next_line(s, t.end)) {
+		size_t n = line_length(s, t.end);
+		if (s > t.s)
+			strbuf_puts(out, inline_only ? " " : "<br />\n");
+		if (!inline_only)
+			put_indent(out, &t, s, n, true);
+		size_t lead = strspn(s, " \t");
+		lead = lead < n ? lead : n;
+		char *line = strndup(s + lead, n - lead);
 		if (line)
 			html_escaped(out, line);
 		else
 			out->failed = true;
 		free(line);
-		s += n;
-		if (s < end) {
-			s += s[0] == '\r' && s + 1 < end && s[1] == '\n' ? 2 : 1;
-			strbuf_puts(out, inline_only ? " " : "<br />\n");
-		}
 	}
 }
 
@@ -231,14 +278,14 @@ void md_escape(struct strbuf *out, const char *s)
 		return;
 	/* A backslash at a line's end is a line break inside the paragraph, so
 	 * a blank line in the text ("\" alone) keeps the idea one item. */
-	md_escape_lines(out, s, "\\\n");
+	md_escape_lines(out, s, "\\\n", true);
 }
 
 void md_escape_inline(struct strbuf *out, const char *s)
 {
 	if (md_token(out, s, true))
 		return;
-	md_escape_lines(out, s, " ");   /* headings and table cells are one line */
+	md_escape_lines(out, s, " ", false);   /* headings and table cells are one line */
 }
 
 /* md_escape_inline of a text freed before the part is rendered. */
