@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "schema.h"
@@ -802,6 +803,30 @@ static void check_seats(struct loader *l, const struct ynode *tables)
 	}
 }
 
+/* An event named as its folder, or not named at all: said with what to
+ * give instead (every command takes the event file, never its folder). */
+static bool event_path_usable(const char *path, struct diag_list *d)
+{
+	struct stat st;
+	if (!*path) {
+		diag_add(d, DIAG_NOINPUT, "EVENT.yaml", 0, 0,
+			 "the event file's name is empty; give the event file (myevent/event.yaml)");
+		return false;
+	}
+	if (stat(path, &st) != 0 || !S_ISDIR(st.st_mode))
+		return true;   /* open_input says anything else */
+	size_t len = strlen(path);
+	while (len > 1 && path[len - 1] == '/')
+		len--;
+	char inside[4096];
+	snprintf(inside, sizeof(inside), "%.*s/event.yaml", (int)len, path);
+	if (access(inside, F_OK) == 0)
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "it is a folder, not the event file: give %s", inside);
+	else
+		diag_add(d, DIAG_NOINPUT, path, 0, 0, "it is a folder with no event.yaml in it: give the event's file");
+	return false;
+}
+
 static bool load(struct event *ev, const char *path, bool roster_may_be_missing, struct diag_list *d)
 {
 	memset(ev, 0, sizeof(*ev));
@@ -812,7 +837,7 @@ static bool load(struct event *ev, const char *path, bool roster_may_be_missing,
 	ev->dir = dirname_of(&l, path);
 	struct ydoc *doc = &l.docs[l.docs_count++];
 	arena_init(&l.scratch);
-	if (ev->path && ev->dir && ydoc_load_file(doc, path, NULL, NULL, d)) {
+	if (ev->path && ev->dir && event_path_usable(path, d) && ydoc_load_file(doc, path, NULL, NULL, d)) {
 		struct schema_ctx c = { path, d };
 		enum { K_EVENT, K_ROLES, K_STAGES, K_THEMES, K_ROSTER, K_TABLES };
 		static const struct key_spec spec[] = {

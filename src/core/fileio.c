@@ -73,6 +73,11 @@ static int open_input_flags(const char *path, int extra, struct stat *st, char *
 	return fd;
 }
 
+const char *input_name_shown(const char *path)
+{
+	return *path ? path : "''";
+}
+
 int open_input(const char *path, struct stat *st, char *why, size_t why_size)
 {
 	return open_input_flags(path, 0, st, why, why_size);
@@ -339,7 +344,7 @@ char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d)
 	struct stat st;
 	int fd = open_input(path, &st, why, sizeof(why));
 	if (fd < 0) {
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
+		diag_add(d, DIAG_NOINPUT, input_name_shown(path), 0, 0, "cannot open: %s", why);
 		return NULL;
 	}
 	/* The size before reading: /dev/zero or a 2 GiB sparse file is refused

@@ -47,6 +47,9 @@ const char *unicode_bom_name(const char *data, size_t size);
 
 /* "a folder", "a FIFO (named pipe)", "a device"... for messages. */
 const char *file_kind_name(mode_t mode);
+/* How a file name is shown before a message: an empty one as '' (every
+ * message names its FILE). */
+const char *input_name_shown(const char *path);
 /* Opens an input for reading without blocking on a FIFO, and refuses all
  * but a regular file. Returns the (blocking) descriptor with *st filled, or
  * -1 with why ("it is a FIFO (named pipe), not a file", or strerror). */

@@ -436,7 +436,7 @@ static void report_open_error(const char *path, const struct yref *ref, const ch
 		diag_add(d, DIAG_NOINPUT, ref->file, ref->line, ref->col,
 			 "cannot open '%s': %s; check the path, which is relative to this file", path, why);
 	else
-		diag_add(d, DIAG_NOINPUT, path, 0, 0, "cannot open: %s", why);
+		diag_add(d, DIAG_NOINPUT, input_name_shown(path), 0, 0, "cannot open: %s", why);
 }
 
 bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
