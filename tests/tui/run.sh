@@ -1005,6 +1005,22 @@ printf -- '- {at: 1796024390714, n: 0, dev: tester, seq: 1, op: stage, set: [["-
 start_capture 7
 wait_for "New ideas go to: Financial sustainability"; result $? "capture with the day journal's clock at stage 10 of 4 opens at the last stage, not a crash"
 rm -rf "$scratch/cap/day"
+
+# --- a plan seating someone the roster no longer has (a re-import took
+# d003 out): the TUI opens, says which seat is free and where, and leaves
+# allocation.yaml as it is
+cp -R "$root/data/imagine-2024" "$scratch/lost"
+awk '/^  - id: / { skip = ($3 == "d003") } !skip' "$root/data/imagine-2024/roster.yaml" >"$scratch/lost/roster.yaml"
+cp "$scratch/lost/allocation.yaml" "$scratch/lost-plan-before.yaml"
+! grep -q "id: d003" "$scratch/lost/roster.yaml" && grep -q "id: d004" "$scratch/lost/roster.yaml"
+result $? "lost: the roster without d003 is made"
+start -- "$scratch/lost/event.yaml"
+poll footer_says "allocation.yaml:7:21: delegate 'd003' is not in the roster"
+result $? "lost: the TUI opens and names the free seat's place and id"
+footer_says "their seat at table 1 is free until alchemy allocate makes a new plan"; result $? "lost: and says the seat is free until a new plan"
+t send-keys q
+[ "$(pane_exit_status)" = 0 ]; result $? "lost: the TUI quits cleanly"
+cmp -s "$scratch/lost/allocation.yaml" "$scratch/lost-plan-before.yaml"; result $? "lost: allocation.yaml is not rewritten"
 t kill-server 2>/dev/null
 reports=$(grep -lE "runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== " "$scratch"/stderr.* 2>/dev/null)
 [ -z "$reports" ]; result $? "no sanitizer or valgrind report from any TUI session"
