@@ -17,6 +17,8 @@ struct builder {
 	size_t row_capacity, table_capacity;
 	int number;
 	int nul_row, nul_col;   /* the first cell holding a NUL byte */
+	int stray_row, stray_col;       /* the first cell with text after its closing quote */
+	size_t stray_open, stray_at;    /* its opening quote, that text (offsets) */
 	bool failed;
 };
 
@@ -112,87 +114,73 @@ static char detect_separator(const char *s, size_t n)
 	return counts[1] > counts[0] && counts[1] >= counts[2] ? ';' : counts[2] > counts[0] ? '\t' : ',';
 }
 
-/* Where the open cell went wrong, found again byte by byte (only once the
- * file is refused): text after a closing quote ("O"Brien) makes libcsv
- * take that quote as text and read on inside the quotes. */
-struct stray {
-	int number;             /* rows ended so far */
-	size_t cells;           /* cells ended in this row */
-	size_t cell_start;      /* offset where the current cell began */
-	int row, col;           /* the last cell where text followed a closing quote */
-	size_t start, at;       /* that cell's first byte, its first stray text's */
-};
-
-static void stray_field(void *data, size_t len, void *ctx)
+/* Reads text in runs between quotes, since only at a quote, or just after
+ * a closing one, can a cell open or stray text start: text after a
+ * closing quote ("O"Brien) makes libcsv take that quote as text and read on
+ * inside the quotes, gluing rows together. The first such cell is kept in
+ * b (stray_row 0: none). libcsv's states: 0 ROW_NOT_BEGUN, 1
+ * FIELD_NOT_BEGUN, 2 FIELD_BEGUN, 3 FIELD_MIGHT_HAVE_ENDED (after a quote
+ * in a quoted cell). CSV_STRICT would refuse stray text too, but also a 5"
+ * in a cell. False when libcsv fails. */
+static bool parse_watching_quotes(struct csv_parser *p, const char *text, size_t len, struct builder *b)
 {
-	(void)data, (void)len;
-	((struct stray *)ctx)->cells++;
-}
-
-static void stray_row(int terminator, void *ctx)
-{
-	(void)terminator;
-	struct stray *s = ctx;
-	s->number++;
-	s->cells = 0;
-}
-
-static bool find_stray_text(const char *text, size_t len, char separator, struct stray *s)
-{
-	struct csv_parser p;
-	memset(s, 0, sizeof(*s));
-	if (csv_init(&p, CSV_APPEND_NULL) != 0)
-		return false;
-	csv_set_delim(&p, (unsigned char)separator);
-	for (size_t i = 0; i < len; i++) {
-		int was = p.pstate, number = s->number;
-		size_t cells = s->cells;
-		if (csv_parse(&p, text + i, 1, stray_field, stray_row, s) != 1)
-			break;
-		if (s->number != number || s->cells != cells)
-			s->cell_start = i + 1;   /* the next cell starts after this separator */
-		else if (was == 3 && p.pstate == 2 && text[i] != '"' &&   /* see the states below */
-			 (!s->row || s->start != s->cell_start)) {   /* the cell's first */
-			s->row = s->number + 1;
-			s->col = (int)s->cells + 1;
-			s->start = s->cell_start;
-			s->at = i;
+	size_t opened = 0;   /* the current quoted cell's opening quote */
+	for (size_t i = 0; i < len;) {
+		const char *q = p->pstate == 3 ? text + i : memchr(text + i, '"', len - i);
+		size_t run = q ? (size_t)(q - (text + i)) : len - i;
+		if (run) {
+			if (csv_parse(p, text + i, run, end_field, end_row, b) != run)
+				return false;
+			i += run;
+			continue;
 		}
+		int was = p->pstate;
+		if (csv_parse(p, text + i, 1, end_field, end_row, b) != 1)
+			return false;
+		if (text[i] == '"' && was <= 1 && p->pstate == 2 && p->quoted) {
+			opened = i;
+		} else if (was == 3 && p->pstate == 2 && text[i] != '"' && !b->stray_row) {
+			b->stray_row = b->number + 1;
+			b->stray_col = (int)b->row.count + 1;
+			b->stray_open = opened;
+			b->stray_at = i;
+		}
+		i++;
 	}
-	csv_free(&p);
-	return s->row != 0;
+	return true;
 }
 
-/* The unclosed cell at (row, col): said as text after a closing quote when
- * that is what opened it again, else as a quote never closed. */
-static void say_unclosed(const char *path, const char *text, size_t len, char separator, int row, int col,
-			 struct diag_list *d)
+/* Cut at most max bytes of s, at a character's start. */
+static size_t cut_at_character(const char *s, size_t len, size_t max)
 {
-	struct stray s;
-	if (!find_stray_text(text, len, separator, &s) || s.row != row || s.col != col) {
-		diag_add(d, DIAG_DATA, path, row, col,
-			 "a quote opens this cell and is never closed, so every line after it would be read into this cell: close it with a \" or remove it");
-		return;
-	}
-	/* The cell as written: from its first byte to the separator or line end
-	 * after the stray text, shown with its quotes doubled inside quotes. */
-	size_t end = s.at;
+	if (len <= max)
+		return len;
+	while (max > 0 && ((unsigned char)s[max] & 0xC0) == 0x80)
+		max--;
+	return max;
+}
+
+/* The cell where text follows a closing quote: what the quoted part was,
+ * the stray text and where it is on its line, and the cell written so it
+ * reads back (the whole of it quoted, its quotes doubled). */
+static void say_stray(const char *path, const char *text, size_t len, char separator, const struct builder *b,
+		      struct diag_list *d)
+{
+	size_t open = b->stray_open, at = b->stray_at, end = at;
 	while (end < len && text[end] != separator && text[end] != '\n' && text[end] != '\r')
 		end++;
-	size_t stray_end = end;
-	if (stray_end - s.at > 40) {   /* a readable piece, cut at a character */
-		stray_end = s.at + 40;
-		while (stray_end > s.at && ((unsigned char)text[stray_end] & 0xC0) == 0x80)
-			stray_end--;
-	}
-	size_t lead = s.start;
-	while (lead < s.at && (text[lead] == ' ' || text[lead] == '\t'))
-		lead++;
+	size_t quoted = cut_at_character(text + open, at - open, 40);
+	size_t stray = cut_at_character(text + at, end - at, 40);
 	char fix[200] = "";
-	if (end - lead <= 60) {
+	if (end - open <= 60) {
+		/* A cell that also ends in a quote ("Café "Niña" Co") meant its
+		 * first and last as the cell's own: only those inside double. */
+		size_t from = open, to = end;
+		if (to - from >= 2 && text[to - 1] == '"')
+			from++, to--;
 		size_t o = 0;
 		fix[o++] = '"';
-		for (size_t i = lead; i < end; i++) {
+		for (size_t i = from; i < to; i++) {
 			if (text[i] == '"')
 				fix[o++] = '"';
 			fix[o++] = text[i];
@@ -200,16 +188,17 @@ static void say_unclosed(const char *path, const char *text, size_t len, char se
 		fix[o++] = '"';
 		fix[o] = '\0';
 	}
-	size_t line_start = s.at, character = 1;   /* where the stray text is on its line */
+	size_t line_start = at, character = 1;
 	while (line_start > 0 && text[line_start - 1] != '\n' && text[line_start - 1] != '\r')
 		line_start--;
-	for (size_t i = line_start; i < s.at; i++)
+	for (size_t i = line_start; i < at; i++)
 		character += ((unsigned char)text[i] & 0xC0) != 0x80;
-	diag_add(d, DIAG_DATA, path, row, col,
-		 "the quoted text %.*s closes, but '%.*s' follows its closing quote (character %zu of the line), so the cell never ends and every line after it would be read into it: "
+	diag_add(d, DIAG_DATA, path, b->stray_row, b->stray_col,
+		 "the quoted text %.*s%s closes, but '%.*s%s' follows its closing quote (character %zu of the line), "
+		 "so the cell would not end there and the rows after it would be read into it: "
 		 "to keep the quotes, put the whole cell in quotes and write each quote in it twice%s%s%s; or remove them",
-		 (int)(s.at - lead), text + lead, (int)(stray_end - s.at), text + s.at, character, fix[0] ? " (" : "",
-		 fix, fix[0] ? ")" : "");
+		 (int)quoted, text + open, quoted < at - open ? "..." : "", (int)stray, text + at,
+		 stray < end - at ? "..." : "", character, fix[0] ? " (" : "", fix, fix[0] ? ")" : "");
 }
 
 bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
@@ -264,17 +253,19 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 	bool refused = false;
 	if (ok) {
 		csv_set_delim(&p, (unsigned char)t->separator);
-		ok = csv_parse(&p, text, len, end_field, end_row, &b) == len;
+		ok = parse_watching_quotes(&p, text, len, &b);
 		/* A quote opened and never closed would swallow every row after
-		 * it into one cell: refused, at the cell where it opened. */
+		 * it into one cell: refused, at the cell where it opened (libcsv's
+		 * state 2, inside a quoted cell, at the end). */
 		int open_row = b.number + 1, open_col = (int)b.row.count + 1;
-		/* libcsv's state 2 is FIELD_BEGUN: inside a quoted field at the
-		 * end (3, FIELD_MIGHT_HAVE_ENDED, is after its closing quote).
-		 * CSV_STRICT would say so too, but also refuse a 5" in a cell. */
-		refused = ok && p.quoted && p.pstate == 2;
+		refused = ok && (b.stray_row || (p.quoted && p.pstate == 2));
 		if (refused) {
 			csv_free(&p);
-			say_unclosed(path, text, len, t->separator, open_row, open_col, d);
+			if (b.stray_row)
+				say_stray(path, text, len, t->separator, &b, d);
+			else
+				diag_add(d, DIAG_DATA, path, open_row, open_col,
+					 "a quote opens this cell and is never closed, so every line after it would be read into this cell: close it with a \" or remove it");
 		} else {
 			csv_fini(&p, end_field, end_row, &b);
 			csv_free(&p);
