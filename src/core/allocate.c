@@ -891,7 +891,9 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
  * moves in order. */
 struct move_ranking {
 	long *gain, *loss;
-	mcf_cost *est, *plus, *minus;
+	mcf_cost *est;
+	mcf_cost *plus, *minus;  /* per theme: what one table more saves, one fewer costs */
+	bool *stale;             /* per theme: plus and minus to be valued again */
 	int *pairs;
 };
 
@@ -907,22 +909,29 @@ static int compare_estimates(const void *pa, const void *pb)
 
 /* What one table more (plus) or fewer (minus) is worth to each theme on
  * the stand-in, each by a warm re-solve: exact, but each reaches across the
- * whole flow, so these are valued only when the estimates run dry. */
+ * whole flow, so these are valued only when the estimates run dry, and
+ * then again only for the themes a move changed since (the others keep
+ * their values: a ranking, each move it proposes judged exactly). */
 static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
 			    mcf_cost current, struct move_ranking *mr, bool *oom)
 {
 	size_t K = a->K;
 	for (size_t j = 0; j < K; j++) {
+		if (!mr->stale[j])
+			continue;
 		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K))
 			return false;
-		mr->plus[j] = proxy_warm(a, px, per, (int)j, -1, false, oom);
-		mr->minus[j] = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
+		mcf_cost plus = proxy_warm(a, px, per, (int)j, -1, false, oom);
+		mcf_cost minus = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
+		mr->plus[j] = plus == COST_NONE ? COST_NONE : current - plus;
+		mr->minus[j] = minus == COST_NONE ? COST_NONE : minus - current;
+		mr->stale[j] = false;
 	}
 	for (size_t f = 0; f < K; f++)
 		for (size_t t = 0; t < K; t++)
 			mr->est[f * K + t] = mr->minus[f] == COST_NONE || mr->plus[t] == COST_NONE
 						     ? -COST_NONE
-						     : (current - mr->plus[t]) - (mr->minus[f] - current);
+						     : mr->plus[t] - mr->minus[f];
 	return !*oom;
 }
 
@@ -1003,8 +1012,11 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		return true;   /* nothing fits the stand-in: keep the start */
 	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
 				   malloc(K * K * sizeof(mcf_cost)), malloc(K * sizeof(mcf_cost)),
-				   malloc(K * sizeof(mcf_cost)), malloc(K * K * sizeof(int)) };
-	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.pairs && mcf_warm_start(&px->g) == 0;
+				   malloc(K * sizeof(mcf_cost)), malloc(K * sizeof(bool)), malloc(K * K * sizeof(int)) };
+	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.stale && mr.pairs &&
+		  mcf_warm_start(&px->g) == 0;
+	for (size_t j = 0; ok && j < K; j++)
+		mr.stale[j] = true;
 	long budget = (long)a->T + 4L * (long)K;
 	int marginal_rounds = MARGINAL_EVALUATIONS / (2 * (int)K) < 3 ? MARGINAL_EVALUATIONS / (2 * (int)K) : 3;
 	bool marginals = false;
@@ -1023,6 +1035,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				current = c;
 				moved = true;
 				(*moves)++;
+				mr.stale[f] = mr.stale[t] = true;
 			} else if (c != COST_NONE) {
 				mcf_warm_undo(&px->g);
 			}
@@ -1048,6 +1061,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				if (c < current && proxy_warm(a, px, per, t, f, true, &oom) != COST_NONE) {
 					per[f]--;
 					per[t]++;
+					mr.stale[f] = mr.stale[t] = true;
 					current = c;
 					moved = true;
 					(*moves)++;
@@ -1065,6 +1079,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	free(mr.est);
 	free(mr.plus);
 	free(mr.minus);
+	free(mr.stale);
 	free(mr.pairs);
 	return ok && !oom;
 }
