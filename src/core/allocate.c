@@ -894,6 +894,7 @@ struct move_ranking {
 	mcf_cost *est;
 	mcf_cost *plus, *minus;  /* per theme: what one table more saves, one fewer costs */
 	bool *stale;             /* per theme: plus and minus to be valued again */
+	size_t valuations_left;  /* themes the search may still value */
 	int *pairs;
 };
 
@@ -907,6 +908,12 @@ static int compare_estimates(const void *pa, const void *pb)
 	return (x > y) - (x < y);
 }
 
+/* The stand-in's search ranks by marginal values (at most 3 times) when the
+ * estimates find nothing; each round values at most this many themes, two
+ * warm re-solves each, and the whole search twice as many, so their cost
+ * does not grow with the themes. */
+#define MARGINAL_THEMES 40
+
 /* What one table more (plus) or fewer (minus) is worth to each theme on
  * the stand-in, each by a warm re-solve: exact, but each reaches across the
  * whole flow, so these are valued only when the estimates run dry, and
@@ -915,9 +922,45 @@ static int compare_estimates(const void *pa, const void *pb)
 static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
 			    mcf_cost current, struct move_ranking *mr, bool *oom)
 {
-	size_t K = a->K;
+	size_t K = a->K, stale = 0;
+	size_t limit = mr->valuations_left < MARGINAL_THEMES ? mr->valuations_left : MARGINAL_THEMES;
+	for (size_t j = 0; j < K; j++)
+		stale += mr->stale[j];
+	/* Many themes to value: only the MARGINAL_THEMES whose best estimated
+	 * move (in or out, from the estimates this round replaces) is best, so
+	 * a round costs the same at any number of themes; the rest wait. */
+	bool *value = malloc(K * sizeof(bool));
+	int *order = malloc(K * sizeof(int));
+	mcf_cost *score = malloc(K * sizeof(mcf_cost));
+	if (!value || !order || !score) {
+		free(value);
+		free(order);
+		free(score);
+		*oom = true;
+		return false;
+	}
 	for (size_t j = 0; j < K; j++) {
-		if (!mr->stale[j])
+		value[j] = mr->stale[j] && stale <= limit;
+		order[j] = (int)j;
+		score[j] = -COST_NONE;
+		for (size_t x = 0; x < K; x++) {
+			if (mr->est[j * K + x] > score[j])
+				score[j] = mr->est[j * K + x];
+			if (mr->est[x * K + j] > score[j])
+				score[j] = mr->est[x * K + j];
+		}
+	}
+	if (stale > limit) {
+		estimate_ctx = score;
+		qsort(order, K, sizeof(int), compare_estimates);
+		for (size_t x = 0, n = 0; x < K && n < limit; x++)
+			if (mr->stale[order[x]])
+				value[order[x]] = true, n++;
+	}
+	free(order);
+	free(score);
+	for (size_t j = 0; j < K; j++) {
+		if (!value[j])
 			continue;
 		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K))
 			return false;
@@ -926,7 +969,9 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 		mr->plus[j] = plus == COST_NONE ? COST_NONE : current - plus;
 		mr->minus[j] = minus == COST_NONE ? COST_NONE : minus - current;
 		mr->stale[j] = false;
+		mr->valuations_left--;
 	}
+	free(value);
 	for (size_t f = 0; f < K; f++)
 		for (size_t t = 0; t < K; t++)
 			mr->est[f * K + t] = mr->minus[f] == COST_NONE || mr->plus[t] == COST_NONE
@@ -984,10 +1029,6 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
  * the stand-in, and by step 2 itself. */
 #define PROXY_TRIES 16
 #define EXACT_TRIES 20
-/* Times the stand-in's search ranks by marginal values when the estimates
- * find nothing: each takes 2K warm re-solves across the flow, so at most
- * this many re-solves in all, and at most 3 times. */
-#define MARGINAL_EVALUATIONS 240
 /* Step 2 itself judges the last few moves where delegates times themes
  * squared stay under this: 2,000 delegates over 8 themes, 250 over 24. */
 #define EXACT_POLISH_BUDGET 150000
@@ -1012,13 +1053,16 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		return true;   /* nothing fits the stand-in: keep the start */
 	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
 				   malloc(K * K * sizeof(mcf_cost)), malloc(K * sizeof(mcf_cost)),
-				   malloc(K * sizeof(mcf_cost)), malloc(K * sizeof(bool)), malloc(K * K * sizeof(int)) };
+				   malloc(K * sizeof(mcf_cost)), malloc(K * sizeof(bool)), 2 * MARGINAL_THEMES,
+				   malloc(K * K * sizeof(int)) };
 	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.stale && mr.pairs &&
 		  mcf_warm_start(&px->g) == 0;
-	for (size_t j = 0; ok && j < K; j++)
+	for (size_t j = 0; ok && j < K; j++) {
 		mr.stale[j] = true;
+		mr.plus[j] = mr.minus[j] = COST_NONE;
+	}
 	long budget = (long)a->T + 4L * (long)K;
-	int marginal_rounds = MARGINAL_EVALUATIONS / (2 * (int)K) < 3 ? MARGINAL_EVALUATIONS / (2 * (int)K) : 3;
+	int marginal_rounds = 3;
 	bool marginals = false;
 	/* Progress each warm re-solve: at 10,000 delegates one takes a few
 	 * hundredths of a second, and a step may try sixteen. */
