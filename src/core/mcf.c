@@ -275,6 +275,9 @@ static int bfs_levels(struct mcf *g, int s, int t)
 	g->level[s] = 0;
 	while (qh < qt) {
 		int u = g->queue[qh++];
+		/* Past t's level nothing leads to t along the levels. */
+		if (g->level[t] >= 0 && g->level[u] >= g->level[t])
+			break;
 		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
 			int v = g->to[a];
 			if (g->level[v] < 0 && admissible(g, u, a)) {
