@@ -962,8 +962,10 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 	for (size_t j = 0; j < K; j++) {
 		if (!value[j])
 			continue;
-		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K))
+		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K)) {
+			free(value);
 			return false;
+		}
 		mcf_cost plus = proxy_warm(a, px, per, (int)j, -1, false, oom);
 		mcf_cost minus = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
 		mr->plus[j] = plus == COST_NONE ? COST_NONE : current - plus;
