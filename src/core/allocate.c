@@ -109,54 +109,49 @@ static struct weights make_weights(size_t P)
 	return w;
 }
 
-/* Where binding organisation b's members go at theme j: its own node there,
- * or, where the theme has tables enough for them all, its role's node. */
-static int org_target(const int *org_at, int binding, const int *binding_org, const int *org_role, int role0,
-		      size_t R, size_t j, int b)
-{
-	int on = org_at[j * (size_t)binding + (size_t)b];
-	return on >= 0 ? on : role0 + (int)(j * R + (size_t)org_role[binding_org[b]]);
-}
+/* What every solve of step 2 for one choice of table themes shares: the
+ * themes' tables and bands, each organisation's members, and which
+ * organisations have nodes of their own. */
+struct step2 {
+	struct alloc *a;
+	const int *table_theme;
+	bool force_pins;
+	int *k;                 /* per theme: tables */
+	long *lo, *hi, *cap;    /* per theme: size band and capacity */
+	int *org_role;          /* per organisation: its first member's role, -1: none present */
+	int *by_org;            /* present delegates, organisation by organisation */
+	int *org_start;         /* per organisation, and one past: where its members start in by_org */
+	bool *has_node;         /* per organisation: has nodes of its own */
+	int *tally;             /* per theme: scratch, all 0 between uses */
+};
 
-/* Solves step 2 for the given table themes. With force_pins, pinned
- * delegates go to their table's theme. Fills f (theme_of may be NULL to
- * only get the cost). Returns false when the flow cannot seat everyone. */
-static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force_pins,
-			     struct theme_flow *f)
+/* One solve of step 2, with nodes for the organisations s->has_node names.
+ * Fills f and theme_of (per delegate). False when the flow cannot seat
+ * everyone or memory runs out (then a->out_of_memory). */
+static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *theme_of)
 {
+	struct alloc *a = s->a;
 	const struct event *ev = a->ev;
+	const int *table_theme = s->table_theme, *k = s->k, *org_role = s->org_role;
+	bool force_pins = s->force_pins;
 	size_t K = a->K, R = a->R, T = a->T, P = a->P;
 	bool ok = false;
-	int *k = calloc(K ? K : 1, sizeof(int));
-	long *lo = calloc(K ? K : 1, sizeof(long)), *hi = calloc(K ? K : 1, sizeof(long));
-	long *cap = calloc(K ? K : 1, sizeof(long));
 	int *org_node = malloc((a->O ? a->O : 1) * sizeof(int));
 	int *order = malloc((P ? P : 1) * sizeof(int));
 	int *group_of = malloc((P ? P : 1) * sizeof(int));
-	int *group_arc = NULL, *any_arc = NULL, *org_role = NULL, *binding_org = NULL, *org_at = NULL;
+	int *group_arc = NULL, *any_arc = NULL, *binding_org = NULL, *org_at = NULL;
 	int64_t *any_left = NULL;
 	size_t *any_next = NULL;
 	struct mcf *gp = &a->flow;
-	if (!k || !lo || !hi || !cap || !org_node || !order || !group_of)
+	if (!org_node || !order || !group_of) {
+		a->out_of_memory = true;
 		goto out;
-	for (size_t t = 0; t < T; t++) {
-		int th = table_theme[t];
-		if (th < 0)
-			continue;
-		k[th]++;
-		lo[th] += a->lo_t[t];
-		hi[th] += a->hi_t[t];
-		cap[th] += ev->tables[t].capacity;
 	}
-	int min_k = 0;
-	for (size_t j = 0; j < K; j++)
-		if (k[j] && (!min_k || k[j] < min_k))
-			min_k = k[j];
-	/* An organisation needs its own nodes only where its spread can bind:
-	 * more members than the smallest theme has tables, or one per table. */
+	/* An organisation has nodes of its own only where its members would
+	 * otherwise crowd a theme (more of them than it has tables). */
 	int binding = 0;
 	for (size_t o = 0; o < a->O; o++)
-		org_node[o] = (a->org_n[o] > 1 && (a->org_n[o] > min_k || (size_t)a->org_n[o] >= T)) ? binding++ : -1;
+		org_node[o] = s->has_node[o] ? binding++ : -1;
 	memcpy(order, a->present, P * sizeof(int));
 	group_order_ctx = a;
 	group_org_node = org_node;
@@ -173,28 +168,22 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			groups++;
 		group_of[p] = groups - 1;
 	}
-	/* An organisation's nodes lead into the role of its first member; the
-	 * rare member of another role goes straight to that role's node. */
-	org_role = malloc((a->O ? a->O : 1) * sizeof(int));
 	binding_org = malloc((size_t)(binding ? binding : 1) * sizeof(int));
 	org_at = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
-	if (!org_role || !binding_org || !org_at)
+	if (!binding_org || !org_at) {
+		a->out_of_memory = true;
 		goto out;
-	for (size_t o = 0; o < a->O; o++) {
-		org_role[o] = -1;
+	}
+	for (size_t o = 0; o < a->O; o++)
 		if (org_node[o] >= 0)
 			binding_org[org_node[o]] = (int)o;
-	}
-	for (size_t p = 0; p < P; p++) {
-		const struct delegate *d = &ev->delegates[a->present[p]];
-		if (org_role[d->org] < 0)
-			org_role[d->org] = d->role;
-	}
-	/* Nodes: s, t, themes, (theme, role), (theme, binding org), one
-	 * "anywhere" node per role and binding org (see below), groups. A
-	 * (theme, organisation) node only where the theme has fewer tables
-	 * than the organisation members: elsewhere an even split leaves no
-	 * pair, and its members go straight to their role. */
+	/* Nodes: s, t, themes, (theme, role), (theme, organisation), two
+	 * "anywhere" nodes per role and organisation with nodes (see below),
+	 * groups. A (theme, organisation) node only where the theme has fewer
+	 * tables than the organisation members: elsewhere an even split leaves
+	 * no pair, and its members go straight to their role. An
+	 * organisation's nodes lead into the role of its first member; the rare
+	 * member of another role goes straight to that role's node. */
 	int S = 0, Tn = 1, theme0 = 2, role0 = theme0 + (int)K, org0 = role0 + (int)(K * R);
 	int org_nodes = 0;
 	for (size_t j = 0; j < K; j++)
@@ -203,11 +192,15 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			org_at[j * (size_t)binding + (size_t)b] =
 				k[j] && org_role[o] >= 0 && k[j] < a->org_n[o] ? org0 + org_nodes++ : -1;
 		}
+	/* Anywhere nodes: one per role and organisation with nodes at the
+	 * unlisted cost, then the same at no cost for those without a list. */
 	int families = (int)(R ? R : 1) + binding;
-	int any0 = org0 + org_nodes, group0 = any0 + families;
+	int any0 = org0 + org_nodes, group0 = any0 + 2 * families;
 	if (mcf_clear(gp, group0 + groups) != 0 ||
-	    mcf_reserve(gp, groups * 5 + (int)(K * (R + 1) * 3) + binding * (int)K * 4 + families * (int)K) != 0)
+	    mcf_reserve(gp, groups * 5 + (int)(K * (R + 1) * 3) + org_nodes * 4 + 2 * families * (int)K) != 0) {
+		a->out_of_memory = true;
 		goto out;
+	}
 	struct weights w = make_weights(P);
 	for (size_t j = 0; j < K; j++) {
 		if (!k[j])
@@ -215,9 +208,9 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 		int node = theme0 + (int)j;
 		/* Size: reward filling the band's floor, free up to its top, then a
 		 * penalty up to the capacity: convex, so the flow is exact. */
-		mcf_add_arc(gp, node, Tn, lo[j], -w.size);
-		mcf_add_arc(gp, node, Tn, hi[j] - lo[j], 0);
-		mcf_add_arc(gp, node, Tn, cap[j] - hi[j], w.size);
+		mcf_add_arc(gp, node, Tn, s->lo[j], -w.size);
+		mcf_add_arc(gp, node, Tn, s->hi[j] - s->lo[j], 0);
+		mcf_add_arc(gp, node, Tn, s->cap[j] - s->hi[j], w.size);
 		for (size_t r = 0; r < R; r++) {
 			int rn = role0 + (int)(j * R + r);
 			long rlo = (long)k[j] * a->lo_r[r], rhi = (long)k[j] * a->hi_r[r];
@@ -226,44 +219,46 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			mcf_add_arc(gp, rn, node, (int64_t)P, w.role);
 		}
 	}
-	for (size_t o = 0; o < a->O; o++) {
-		if (org_node[o] < 0)
-			continue;
+	for (int b = 0; b < binding; b++) {
+		size_t o = (size_t)binding_org[b];
 		int role = org_role[o];
 		int ceil_o = alloc_org_allowed(a, o);
 		for (size_t j = 0; j < K; j++) {
-			if (!k[j] || role < 0)
-				continue;
 			/* Layer q holds k_j members, each adding q same-organisation
 			 * pairs (an even split inside the theme); layers at or past
 			 * ceil(k/T) also break the organisation limit. */
-			int on = org_at[j * (size_t)binding + (size_t)org_node[o]];
+			int on = org_at[j * (size_t)binding + (size_t)b];
 			if (on < 0)
 				continue;
-			int layers = ceil_div_int(a->org_n[o], k[j]);
+			/* No more layers than the theme has seats for. */
+			int layers = ceil_div_int(a->org_n[o] < s->cap[j] ? a->org_n[o] : (int)s->cap[j], k[j]);
 			for (int q = 0; q < layers; q++)
 				mcf_add_arc(gp, on, role0 + (int)(j * R + (size_t)role), k[j],
 					    w.pair * q + (q >= ceil_o ? w.excess : 0));
 		}
 	}
 	group_arc = malloc((size_t)(groups ? groups : 1) * (K + 1) * sizeof(int));
-	any_arc = malloc((size_t)families * (K ? K : 1) * sizeof(int));
-	if (!group_arc || !any_arc)
+	any_arc = malloc((size_t)families * 2 * (K ? K : 1) * sizeof(int));
+	if (!group_arc || !any_arc) {
+		a->out_of_memory = true;
 		goto out;
+	}
 	/* Every theme a delegate did not list costs the same, so a group has
 	 * arcs to its listed themes only and one to the "anywhere" node of its
 	 * role (or organisation), which reaches every theme at the unlisted
 	 * cost: arcs grow with delegates plus themes, not their product. Groups
 	 * whose themes are restricted (pins, needs, themes had) keep an arc per
 	 * theme. */
-	for (int fam = 0; fam < families; fam++)
+	for (int x = 0; x < 2 * families; x++) {
+		int fam = x % families;
 		for (size_t j = 0; j < K; j++) {
-			int target = fam < (int)(R ? R : 1) ? role0 + (int)(j * R + (size_t)fam)
-							  : org_target(org_at, binding, binding_org, org_role, role0, R, j,
-								       fam - (int)(R ? R : 1));
-			any_arc[(size_t)fam * K + j] =
-				k[j] ? mcf_add_arc(gp, any0 + fam, target, (int64_t)P, UNLISTED_COST) : -1;
+			int target = fam < (int)(R ? R : 1) ? -1 : org_at[j * (size_t)binding + (size_t)(fam - (int)(R ? R : 1))];
+			if (target < 0)
+				target = role0 + (int)(j * R + (size_t)(fam < (int)(R ? R : 1) ? fam : org_role[binding_org[fam - (int)(R ? R : 1)]]));
+			any_arc[(size_t)x * K + j] =
+				k[j] ? mcf_add_arc(gp, any0 + x, target, (int64_t)P, x < families ? UNLISTED_COST : 0) : -1;
 		}
+	}
 	for (size_t p = 0, start = 0; p < P; p = start) {
 		int grp = group_of[p];
 		for (start = p; start < P && group_of[start] == grp; start++)
@@ -271,19 +266,20 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 		const struct delegate *d = &ev->delegates[order[p]];
 		int gn = group0 + grp;
 		bool by_org = org_node[d->org] >= 0 && org_role[d->org] == d->role;
-		bool each_theme = must_stand_alone(d, force_pins) || a->had_theme || !d->preferences_count;
+		bool each_theme = must_stand_alone(d, force_pins) || a->had_theme;
 		mcf_add_arc(gp, S, gn, (int64_t)(start - p), 0);
 		group_arc[(size_t)grp * (K + 1) + K] = -1;
 		if (!each_theme)
 			group_arc[(size_t)grp * (K + 1) + K] =
 				mcf_add_arc(gp, gn, any0 + (by_org ? (int)(R ? R : 1) + org_node[d->org]
-								   : (d->role >= 0 ? d->role : 0)),
+								   : (d->role >= 0 ? d->role : 0)) +
+							    (d->preferences_count ? 0 : families),
 					    (int64_t)(start - p), 0);
 		for (size_t j = 0; j < K; j++) {
 			group_arc[(size_t)grp * (K + 1) + j] = -1;
 			if (!k[j])
 				continue;
-			if (!each_theme && preference_cost(d, (int)j) == UNLISTED_COST)
+			if (!each_theme && (!d->preferences_count || preference_cost(d, (int)j) == UNLISTED_COST))
 				continue;
 			if (force_pins && d->pinned_table >= 0 && table_theme[d->pinned_table] != (int)j)
 				continue;
@@ -297,21 +293,25 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 				if (!any)
 					continue;
 			}
-			int target = by_org ? org_target(org_at, binding, binding_org, org_role, role0, R, j,
-							     org_node[d->org])
-					    : role0 + (int)(j * R + (size_t)(d->role >= 0 ? d->role : 0));
+			int target = by_org ? org_at[j * (size_t)binding + (size_t)org_node[d->org]] : -1;
+			if (target < 0)
+				target = role0 + (int)(j * R + (size_t)(d->role >= 0 ? d->role : 0));
 			group_arc[(size_t)grp * (K + 1) + j] = mcf_add_arc(gp, gn, target, (int64_t)(start - p),
 									   preference_cost(d, (int)j));
 		}
 	}
-	if (gp->arcs_capacity == 0 && P > 0)
+	if (gp->arcs_capacity == 0 && P > 0) {
+		a->out_of_memory = true;
 		goto out;
+	}
 	mcf_cost total;
 	f->a = a;
 	gp->interrupt = flow_interrupt;
 	gp->interrupt_ctx = f;
 	int64_t flow = mcf_solve(gp, S, Tn, (int64_t)P, &total);
 	gp->interrupt = NULL;
+	if (flow < 0)
+		a->out_of_memory = true;
 	if (flow != (int64_t)P || a->stopped)
 		goto out;
 	f->cost = total;
@@ -320,11 +320,13 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 	 * an optimal flow no group sends someone there while a theme it listed
 	 * draws from it (the listed arc would be cheaper), so any sharing is
 	 * a seating of the same cost. */
-	any_left = calloc((size_t)families * (K ? K : 1), sizeof(int64_t));
-	any_next = calloc((size_t)families, sizeof(size_t));
-	if (!any_left || !any_next)
+	any_left = calloc((size_t)families * 2 * (K ? K : 1), sizeof(int64_t));
+	any_next = calloc((size_t)families * 2, sizeof(size_t));
+	if (!any_left || !any_next) {
+		a->out_of_memory = true;
 		goto out;
-	for (size_t x = 0; x < (size_t)families * K; x++)
+	}
+	for (size_t x = 0; x < (size_t)families * 2 * K; x++)
 		any_left[x] = any_arc[x] >= 0 ? mcf_flow(gp, any_arc[x]) : 0;
 	for (size_t p = 0, start = 0; p < P; p = start) {
 		int grp = group_of[p];
@@ -339,16 +341,15 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			int64_t units = mcf_flow(gp, arc);
 			f->pref_cost += (long)units * preference_cost(d, (int)j);
 			for (int64_t u = 0; u < units && next < start; u++, next++)
-				if (f->theme_of)
-					f->theme_of[order[next]] = (int)j;
+				theme_of[order[next]] = (int)j;
 		}
 		int arc = group_arc[(size_t)grp * (K + 1) + K];
 		if (arc < 0)
 			continue;
 		int64_t units = mcf_flow(gp, arc);
 		int fam = gp->to[arc] - any0;
-		f->pref_cost += (long)units * UNLISTED_COST;
-		for (; units > 0 && any_next[fam] < K; ) {
+		f->pref_cost += fam < families ? (long)units * UNLISTED_COST : 0;
+		while (units > 0 && any_next[fam] < K) {
 			int64_t *left = &any_left[(size_t)fam * K + any_next[fam]];
 			if (*left == 0) {
 				any_next[fam]++;
@@ -356,28 +357,146 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			}
 			(*left)--;
 			units--;
-			if (f->theme_of && next < start)
-				f->theme_of[order[next++]] = (int)any_next[fam];
+			if (next < start)
+				theme_of[order[next++]] = (int)any_next[fam];
 		}
 	}
 	ok = true;
 out:
-	if (!ok && !k)
-		a->out_of_memory = true;
 	free(group_arc);
 	free(any_arc);
-	free(org_role);
 	free(binding_org);
 	free(org_at);
 	free(any_left);
 	free(any_next);
-	free(k);
-	free(lo);
-	free(hi);
-	free(cap);
 	free(org_node);
 	free(order);
 	free(group_of);
+	return ok;
+}
+
+/* Gives organisations nodes of their own where more of their members (of
+ * their node's role) sit at a theme than it has tables: by theme_of, or
+ * with theme_of NULL by the themes they list. Returns how many are new. */
+static long mark_crowded(struct step2 *s, const int *theme_of)
+{
+	const struct event *ev = s->a->ev;
+	long added = 0;
+	for (size_t o = 0; o < s->a->O; o++) {
+		if (s->a->org_n[o] < 2 || s->has_node[o])
+			continue;
+		const int *m = s->by_org + s->org_start[o], *end = s->by_org + s->org_start[o + 1];
+		/* Twice over the members: count, then look and clear. */
+		for (int pass = 0; pass < 2; pass++)
+			for (const int *i = m; i < end; i++) {
+				const struct delegate *d = &ev->delegates[*i];
+				if (d->role != s->org_role[o])
+					continue;
+				size_t n = theme_of ? 1 : d->preferences_count;
+				for (size_t x = 0; x < n; x++) {
+					int j = theme_of ? theme_of[*i] : d->preferences[x];
+					if (j < 0)
+						continue;
+					if (!pass) {
+						s->tally[j]++;
+						continue;
+					}
+					if (s->tally[j] > s->k[j] && s->k[j] > 0 && !s->has_node[o]) {
+						s->has_node[o] = true;
+						added++;
+					}
+					s->tally[j] = 0;
+				}
+			}
+	}
+	return added;
+}
+
+/* Tries of mark_crowded before every organisation gets its nodes (the
+ * full model). */
+#define CROWDED_ROUNDS 6
+
+/* Solves step 2 for the given table themes. With force_pins, pinned
+ * delegates go to their table's theme. Fills f (theme_of may be NULL to
+ * only get the cost). Returns false when the flow cannot seat everyone.
+ *
+ * Organisations get nodes of their own lazily: first those whose members'
+ * lists would crowd a theme (more of them list it than it has tables),
+ * then, solve by solve, those the flow seated so. An organisation without
+ * nodes costs nothing at a theme while it holds at most one member a table
+ * (the first layer is free), so once the flow crowds no theme with one,
+ * it is the optimum of the full model, where every organisation has its
+ * nodes: the graph stays near the size of delegates plus themes, where
+ * every organisation's nodes made it organisations times themes. */
+static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force_pins,
+			     struct theme_flow *f)
+{
+	const struct event *ev = a->ev;
+	size_t K = a->K, T = a->T, P = a->P, O = a->O;
+	struct step2 s = { .a = a, .table_theme = table_theme, .force_pins = force_pins };
+	s.k = calloc(K ? K : 1, sizeof(int));
+	s.lo = calloc(K ? K : 1, sizeof(long));
+	s.hi = calloc(K ? K : 1, sizeof(long));
+	s.cap = calloc(K ? K : 1, sizeof(long));
+	s.tally = calloc(K ? K : 1, sizeof(int));
+	s.org_role = malloc((O ? O : 1) * sizeof(int));
+	s.by_org = malloc((P ? P : 1) * sizeof(int));
+	s.org_start = calloc(O + 2, sizeof(int));
+	s.has_node = calloc(O ? O : 1, sizeof(bool));
+	int *theme_of = f->theme_of ? f->theme_of : malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
+	bool ok = false;
+	if (!s.k || !s.lo || !s.hi || !s.cap || !s.tally || !s.org_role || !s.by_org || !s.org_start ||
+	    !s.has_node || !theme_of) {
+		a->out_of_memory = true;
+		goto out;
+	}
+	for (size_t t = 0; t < T; t++) {
+		int th = table_theme[t];
+		if (th < 0)
+			continue;
+		s.k[th]++;
+		s.lo[th] += a->lo_t[t];
+		s.hi[th] += a->hi_t[t];
+		s.cap[th] += ev->tables[t].capacity;
+	}
+	/* Members by organisation (a counting sort) and each one's role. */
+	for (size_t o = 0; o < O; o++)
+		s.org_role[o] = -1;
+	for (size_t p = 0; p < P; p++) {
+		const struct delegate *d = &ev->delegates[a->present[p]];
+		if (s.org_role[d->org] < 0)
+			s.org_role[d->org] = d->role;
+		s.org_start[d->org + 2]++;
+	}
+	for (size_t o = 0; o < O; o++)
+		s.org_start[o + 2] += s.org_start[o + 1];
+	for (size_t p = 0; p < P; p++)
+		s.by_org[s.org_start[ev->delegates[a->present[p]].org + 1]++] = a->present[p];
+	for (size_t i = 0; i < ev->delegates_count; i++)
+		theme_of[i] = -1;
+	mark_crowded(&s, NULL);
+	for (int round = 0;; round++) {
+		if (!solve_with_org_nodes(&s, f, theme_of))
+			goto out;
+		if (mark_crowded(&s, theme_of) == 0)
+			break;
+		if (round == CROWDED_ROUNDS)   /* the full model: nobody left to crowd */
+			for (size_t o = 0; o < O; o++)
+				s.has_node[o] = a->org_n[o] > 1;
+	}
+	ok = true;
+out:
+	if (theme_of != f->theme_of)
+		free(theme_of);
+	free(s.k);
+	free(s.lo);
+	free(s.hi);
+	free(s.cap);
+	free(s.tally);
+	free(s.org_role);
+	free(s.by_org);
+	free(s.org_start);
+	free(s.has_node);
 	return ok;
 }
 
@@ -772,7 +891,10 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
  * moves in order. */
 struct move_ranking {
 	long *gain, *loss;
-	mcf_cost *est, *plus, *minus;
+	mcf_cost *est;
+	mcf_cost *plus, *minus;  /* per theme: what one table more saves, one fewer costs */
+	bool *stale;             /* per theme: plus and minus to be valued again */
+	size_t valuations_left;  /* themes the search may still value */
 	int *pairs;
 };
 
@@ -786,24 +908,77 @@ static int compare_estimates(const void *pa, const void *pb)
 	return (x > y) - (x < y);
 }
 
+/* The stand-in's search ranks by marginal values (at most 3 times) when the
+ * estimates find nothing; each round values at most this many themes, two
+ * warm re-solves each, and the whole search twice as many, so their cost
+ * does not grow with the themes. */
+#define MARGINAL_THEMES 40
+
 /* What one table more (plus) or fewer (minus) is worth to each theme on
  * the stand-in, each by a warm re-solve: exact, but each reaches across the
- * whole flow, so these are valued only when the estimates run dry. */
+ * whole flow, so these are valued only when the estimates run dry, and
+ * then again only for the themes a move changed since (the others keep
+ * their values: a ranking, each move it proposes judged exactly). */
 static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
 			    mcf_cost current, struct move_ranking *mr, bool *oom)
 {
-	size_t K = a->K;
-	for (size_t j = 0; j < K; j++) {
-		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K))
-			return false;
-		mr->plus[j] = proxy_warm(a, px, per, (int)j, -1, false, oom);
-		mr->minus[j] = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
+	size_t K = a->K, stale = 0;
+	size_t limit = mr->valuations_left < MARGINAL_THEMES ? mr->valuations_left : MARGINAL_THEMES;
+	for (size_t j = 0; j < K; j++)
+		stale += mr->stale[j];
+	/* Many themes to value: only the MARGINAL_THEMES whose best estimated
+	 * move (in or out, from the estimates this round replaces) is best, so
+	 * a round costs the same at any number of themes; the rest wait. */
+	bool *value = malloc(K * sizeof(bool));
+	int *order = malloc(K * sizeof(int));
+	mcf_cost *score = malloc(K * sizeof(mcf_cost));
+	if (!value || !order || !score) {
+		free(value);
+		free(order);
+		free(score);
+		*oom = true;
+		return false;
 	}
+	for (size_t j = 0; j < K; j++) {
+		value[j] = mr->stale[j] && stale <= limit;
+		order[j] = (int)j;
+		score[j] = -COST_NONE;
+		for (size_t x = 0; x < K; x++) {
+			if (mr->est[j * K + x] > score[j])
+				score[j] = mr->est[j * K + x];
+			if (mr->est[x * K + j] > score[j])
+				score[j] = mr->est[x * K + j];
+		}
+	}
+	if (stale > limit) {
+		estimate_ctx = score;
+		qsort(order, K, sizeof(int), compare_estimates);
+		for (size_t x = 0, n = 0; x < K && n < limit; x++)
+			if (mr->stale[order[x]])
+				value[order[x]] = true, n++;
+	}
+	free(order);
+	free(score);
+	for (size_t j = 0; j < K; j++) {
+		if (!value[j])
+			continue;
+		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K)) {
+			free(value);
+			return false;
+		}
+		mcf_cost plus = proxy_warm(a, px, per, (int)j, -1, false, oom);
+		mcf_cost minus = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
+		mr->plus[j] = plus == COST_NONE ? COST_NONE : current - plus;
+		mr->minus[j] = minus == COST_NONE ? COST_NONE : minus - current;
+		mr->stale[j] = false;
+		mr->valuations_left--;
+	}
+	free(value);
 	for (size_t f = 0; f < K; f++)
 		for (size_t t = 0; t < K; t++)
 			mr->est[f * K + t] = mr->minus[f] == COST_NONE || mr->plus[t] == COST_NONE
 						     ? -COST_NONE
-						     : (current - mr->plus[t]) - (mr->minus[f] - current);
+						     : mr->plus[t] - mr->minus[f];
 	return !*oom;
 }
 
@@ -856,10 +1031,6 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
  * the stand-in, and by step 2 itself. */
 #define PROXY_TRIES 16
 #define EXACT_TRIES 20
-/* Times the stand-in's search ranks by marginal values when the estimates
- * find nothing: each takes 2K warm re-solves across the flow, so at most
- * this many re-solves in all, and at most 3 times. */
-#define MARGINAL_EVALUATIONS 240
 /* Step 2 itself judges the last few moves where delegates times themes
  * squared stay under this: 2,000 delegates over 8 themes, 250 over 24. */
 #define EXACT_POLISH_BUDGET 150000
@@ -884,10 +1055,16 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		return true;   /* nothing fits the stand-in: keep the start */
 	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
 				   malloc(K * K * sizeof(mcf_cost)), malloc(K * sizeof(mcf_cost)),
-				   malloc(K * sizeof(mcf_cost)), malloc(K * K * sizeof(int)) };
-	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.pairs && mcf_warm_start(&px->g) == 0;
+				   malloc(K * sizeof(mcf_cost)), malloc(K * sizeof(bool)), 2 * MARGINAL_THEMES,
+				   malloc(K * K * sizeof(int)) };
+	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.stale && mr.pairs &&
+		  mcf_warm_start(&px->g) == 0;
+	for (size_t j = 0; ok && j < K; j++) {
+		mr.stale[j] = true;
+		mr.plus[j] = mr.minus[j] = COST_NONE;
+	}
 	long budget = (long)a->T + 4L * (long)K;
-	int marginal_rounds = MARGINAL_EVALUATIONS / (2 * (int)K) < 3 ? MARGINAL_EVALUATIONS / (2 * (int)K) : 3;
+	int marginal_rounds = 3;
 	bool marginals = false;
 	/* Progress each warm re-solve: at 10,000 delegates one takes a few
 	 * hundredths of a second, and a step may try sixteen. */
@@ -904,6 +1081,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				current = c;
 				moved = true;
 				(*moves)++;
+				mr.stale[f] = mr.stale[t] = true;
 			} else if (c != COST_NONE) {
 				mcf_warm_undo(&px->g);
 			}
@@ -929,6 +1107,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				if (c < current && proxy_warm(a, px, per, t, f, true, &oom) != COST_NONE) {
 					per[f]--;
 					per[t]++;
+					mr.stale[f] = mr.stale[t] = true;
 					current = c;
 					moved = true;
 					(*moves)++;
@@ -946,6 +1125,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	free(mr.est);
 	free(mr.plus);
 	free(mr.minus);
+	free(mr.stale);
 	free(mr.pairs);
 	return ok && !oom;
 }

@@ -229,6 +229,8 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 		if (it.d > g->dist[it.v])
 			continue;
 		int u = it.v;
+		if (u == t)
+			break;   /* the rest lie no nearer than t: see below */
 		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
 			if (g->cap[a] <= 0)
 				continue;
@@ -242,9 +244,15 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 	}
 	if (g->dist[t] == MCF_INF_COST)
 		return 0;
-	for (int i = 0; i < n; i++)
-		if (g->dist[i] != MCF_INF_COST)
-			g->potential[i] += g->dist[i];
+	/* Nodes settled before t move by their distance, all others by t's:
+	 * reduced costs stay non-negative, and shortest paths to t are of
+	 * zero reduced cost. */
+	mcf_cost dt = g->dist[t];
+	for (int i = 0; i < n; i++) {
+		if (g->dist[i] > dt)
+			g->dist[i] = dt;
+		g->potential[i] += g->dist[i];
+	}
 	return 1;
 }
 
@@ -267,6 +275,9 @@ static int bfs_levels(struct mcf *g, int s, int t)
 	g->level[s] = 0;
 	while (qh < qt) {
 		int u = g->queue[qh++];
+		/* Past t's level nothing leads to t along the levels. */
+		if (g->level[t] >= 0 && g->level[u] >= g->level[t])
+			break;
 		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
 			int v = g->to[a];
 			if (g->level[v] < 0 && admissible(g, u, a)) {

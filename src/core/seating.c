@@ -311,10 +311,10 @@ static enum shortfall needs_attention(const struct seating_state *s, int i)
 	int here = org_count_at(s, t, d->org), ceil_o = alloc_org_allowed(a, (size_t)d->org);
 	if (here > ceil_o)
 		return SHORT;
-	/* In a repair, absences leave organisations unevenly spread although
-	 * within their limit: a pair at the limit may be one too many. (A fresh
-	 * allocation deals them evenly, so it need not look.) */
-	if (a->original && here >= 2 && here >= ceil_o &&
+	/* Within their limit, organisations may still be spread unevenly: a
+	 * pair at the limit may be one too many (absences in a repair; in a
+	 * fresh allocation, a pin or a role's room that the dealing met). */
+	if (here >= 2 && here >= ceil_o &&
 	    s->org_pairs[d->org] > even_pairs(a->org_n[d->org], (long)a->T))
 		return ORG_SHORT;
 	return a->met && met_at(s, i, t) ? MEETS_AGAIN : NOT_SHORT;
@@ -396,7 +396,10 @@ void local_search(struct alloc *a, struct seating_state *s)
 			for (size_t t = 0; t < a->T; t++)
 				if (s->table_theme[t] == theme)
 					same[nsame++] = (int)t;
-			if (improve(s, i, same, nsame) || (why != MEETS_AGAIN && improve(s, i, all, a->T)))
+			/* A fresh allocation mends an organisation's spread within the
+			 * theme only: step 2 chose how many of it each theme has. */
+			if (improve(s, i, same, nsame) ||
+			    ((why == SHORT || (why == ORG_SHORT && a->original)) && improve(s, i, all, a->T)))
 				improved = true;
 		}
 		if (!improved || a->stopped)
