@@ -25,9 +25,8 @@
 /* Candidates checked against the levels above, best first, per step. */
 #define GOLFER_SHORTLIST 16
 /* Steps without a better plan before 3 random swaps from where the walk
- * is, and before going back to the best plan with a bigger shake, once. */
+ * is, and before the end. */
 #define GOLFER_SHAKE_AFTER 500
-#define GOLFER_SHAKE_SWAPS 5
 #define GOLFER_RESTART_AFTER 20000
 /* The budget, in swaps weighed, so a seed always gives the same plan:
  * about 20 s of one core where seatings are free (8 x 4 x 10 never runs
@@ -390,56 +389,6 @@ static bool all_interchangeable(const struct golfer *g)
 	return true;
 }
 
-/* Reseats round r as target says, swap by swap, leaving the counts alone. */
-static void seat_as(struct golfer *g, size_t r, const int *target)
-{
-	struct alloc *a = g->a;
-	struct seating_state *s = &g->st[r];
-	for (size_t p = 0; p < a->P; p++) {
-		int i = a->present[p];
-		while (s->seat[i] >= 0 && s->seat[i] != target[i]) {
-			int t = target[i], j = -1;
-			for (int k = 0; k < s->count[t] && j < 0; k++)
-				if (target[s->members[t][k]] != t)
-					j = s->members[t][k];
-			seating_swap(s, i, j);
-		}
-	}
-}
-
-/* Meetings, their cost and themes had from scratch: earlier events', then
- * every round's. */
-static void recount(struct golfer *g)
-{
-	size_t NN = g->N * g->N;
-	if (g->earlier)
-		memcpy(g->meet, g->earlier, NN);
-	else
-		memset(g->meet, 0, NN);
-	if (g->had)
-		memset(g->had, 0, g->N * (g->a->K ? g->a->K : 1));
-	g->cost = g->floor;
-	for (size_t r = 0; r < g->R; r++)
-		for (size_t p = 0; p < g->a->P; p++) {
-			int i = g->a->present[p];
-			const struct seating_state *s = &g->st[r];
-			if (s->seat[i] < 0)
-				continue;
-			/* Each pair once: from its higher index. */
-			int t = s->seat[i];
-			count_theme(g, r, i, t, +1);
-			for (int k = 0; k < s->count[t]; k++) {
-				int o = s->members[t][k];
-				if (o < i) {
-					unsigned char *m = meet_at(g, i, o);
-					g->cost += *m >= 1;
-					*m = (unsigned char)(*m + 1);
-					*meet_at(g, o, i) = *m;
-				}
-			}
-		}
-}
-
 static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bool new_themes,
 			const struct history *hist)
 {
@@ -467,8 +416,7 @@ static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bo
 	}
 	free(earlier);
 	g->floor = g->cost;
-	/* Going back to a plan seen and fresh starts count again from earlier
-	 * events' meetings alone. */
+	/* golfer_tabu.c counts from earlier events' meetings alone. */
 	if (n && !(g->earlier = malloc(g->N * g->N)))
 		return false;
 	if (n)
@@ -507,16 +455,6 @@ static void keep_seats(const struct golfer *g, const struct plan *plan, int *sea
 {
 	for (size_t r = 0; r < g->R; r++)
 		memcpy(seats + r * g->N, plan->rounds[r].seat, g->N * sizeof(int));
-}
-
-/* Back to a plan seen: every round reseated as it was, the counts anew. */
-static void go_back(struct golfer *g, const int *seats, const struct penalty *was)
-{
-	for (size_t r = 0; r < g->R; r++)
-		seat_as(g, r, seats + r * g->N);
-	recount(g);
-	g->upper = *was;
-	g->upper.repeats = 0;
 }
 
 /* Tells the caller how far the search is; true when it asked to stop. */
@@ -566,12 +504,11 @@ static bool seat_interchangeable(struct golfer *g, struct plan *plan)
 
 /* With people: a tabu walk from the round-by-round plan, each swap checked
  * against the levels above repeated meetings. */
-static void seat_people(struct golfer *g, struct plan *plan, int *best, int *walk)
+static void seat_people(struct golfer *g, struct plan *plan, int *best)
 {
 	keep_seats(g, plan, best);
-	keep_seats(g, plan, walk);
 	struct penalty best_mark = mark_now(g), walk_mark = best_mark;
-	long best_cost = g->cost, since_better = 0, starts = 1, budget = GOLFER_BUDGET_PEOPLE;
+	long best_cost = g->cost, since_better = 0, budget = GOLFER_BUDGET_PEOPLE;
 	for (long step = 1; g->cost > g->floor && budget > 0; step++) {
 		long weighed = golfer_step(g, step, best_cost);
 		if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
@@ -588,22 +525,14 @@ static void seat_people(struct golfer *g, struct plan *plan, int *best, int *wal
 		if (penalty_compare(&now, &walk_mark) < 0) {
 			walk_mark = now;
 			since_better = 0;
-			keep_seats(g, plan, walk);
 		} else if (++since_better == GOLFER_RESTART_AFTER) {
-			if (++starts > 2)
-				break;
-			/* Once more from the best plan, with a bigger shake. */
-			go_back(g, best, &best_mark);
-			golfer_shake(g, GOLFER_SHAKE_SWAPS + (int)g->R);
-			walk_mark = mark_now(g);
-			since_better = 0;
-			keep_seats(g, plan, walk);
+			break;
 		} else if (since_better % GOLFER_SHAKE_AFTER == 0) {
 			/* With people, walking on from where the walk is does better. */
 			golfer_shake(g, 3);
 		}
 		if (step % 256 == 0 &&
-		    show_progress(g, starts, g->cost, best_cost,
+		    show_progress(g, 1, g->cost, best_cost,
 				  1.0 - (double)budget / (double)GOLFER_BUDGET_PEOPLE))
 			break;   /* anytime: the best plan so far is kept below */
 	}
@@ -618,16 +547,15 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 		return true;
 	struct golfer g;
 	size_t seats = plan->rounds_count * a->N;
-	int *best = malloc(seats * sizeof(int)), *walk = malloc(seats * sizeof(int));
-	bool ok = best && walk && golfer_init(&g, a, plan, new_themes, hist);
+	int *best = malloc(seats * sizeof(int));
+	bool ok = best && golfer_init(&g, a, plan, new_themes, hist);
 	if (ok && g.interchangeable)
 		ok = seat_interchangeable(&g, plan);
 	else if (ok)
-		seat_people(&g, plan, best, walk);
-	if (best && walk)
+		seat_people(&g, plan, best);
+	if (best)
 		golfer_free(&g);
 	free(best);
-	free(walk);
 	if (!ok)
 		a->out_of_memory = true;
 	return ok;
