@@ -344,9 +344,11 @@ static bool tally_stop(struct tally *t, long now, long best)
 struct cyclic {
 	int N, G, S, L, B, cycled;     /* players, tables, seats, run, bases; players in cycles */
 	int *orbit;                    /* N x N: the orbit of each pair */
-	int *len;                      /* per orbit: its pairs */
-	int *times;                    /* per orbit: L / len, meetings of each pair per use */
-	int *uses;                     /* per orbit: base pairs in it */
+	struct orbit {
+		int len;               /* its pairs */
+		int first, more;       /* repeats the first use adds (len * (L / len - 1)), and each more */
+		int uses;              /* base pairs in it */
+	} *orbits;
 	int *seat, *members, *count;   /* per base: B x N, (B x G) x S, B x G */
 	uint32_t *tabu;                /* (B x N) x N */
 	long cost;
@@ -357,18 +359,14 @@ static int shifted(const struct cyclic *c, int x, int k)
 	return x < c->cycled ? x / c->L * c->L + (x % c->L + k) % c->L : x;
 }
 
-/* Repeated meetings over all rounds of an orbit used u times. */
-static long orbit_cost(const struct cyclic *c, int o, int u)
+/* x and y together in one more base (d = 1) or one fewer (-1): the change
+ * in repeated meetings over all rounds. */
+static inline long use(struct cyclic *c, int x, int y, int d)
 {
-	return u ? (long)c->len[o] * ((long)c->times[o] * u - 1) : 0;
-}
-
-static long use(struct cyclic *c, int x, int y, int d)
-{
-	int o = c->orbit[(size_t)x * (size_t)c->N + (size_t)y];
-	long before = orbit_cost(c, o, c->uses[o]);
-	c->uses[o] += d;
-	return orbit_cost(c, o, c->uses[o]) - before;
+	struct orbit *o = &c->orbits[c->orbit[(size_t)x * (size_t)c->N + (size_t)y]];
+	if (d > 0)
+		return o->uses++ ? o->more : o->first;
+	return --o->uses ? -o->more : -o->first;
 }
 
 /* p and q, at different tables of base b, swap: the change in cost; kept
@@ -409,7 +407,8 @@ static long cyclic_swap(struct cyclic *c, int b, int p, int q, bool keep)
 
 static void cyclic_seat(struct cyclic *c, const int *seat)
 {
-	memset(c->uses, 0, (size_t)c->N * (size_t)c->N * sizeof(int));
+	for (size_t o = 0; o < (size_t)c->N * (size_t)c->N; o++)
+		c->orbits[o].uses = 0;
 	memset(c->count, 0, (size_t)c->B * (size_t)c->G * sizeof(int));
 	c->cost = 0;
 	for (int b = 0; b < c->B; b++)
@@ -429,8 +428,8 @@ static bool cyclic_conflict(const struct cyclic *c, int b, int p)
 	size_t bt = (size_t)b * (size_t)c->G + (size_t)c->seat[(size_t)b * (size_t)c->N + (size_t)p];
 	for (int k = 0; k < c->count[bt]; k++) {
 		int o = c->members[bt * (size_t)c->S + (size_t)k];
-		int orb = c->orbit[(size_t)p * (size_t)c->N + (size_t)o];
-		if (o != p && c->times[orb] * c->uses[orb] > 1)
+		const struct orbit *orb = &c->orbits[c->orbit[(size_t)p * (size_t)c->N + (size_t)o]];
+		if (o != p && orb->uses * (c->L / orb->len) > 1)
 			return true;
 	}
 	return false;
@@ -505,20 +504,18 @@ static long cyclic_search(const struct golfer_tabu *in, int L, struct tally *t, 
 		c.S = in->size[k] > c.S ? in->size[k] : c.S;
 	size_t NN = (size_t)c.N * (size_t)c.N, BN = (size_t)c.B * (size_t)c.N;
 	c.orbit = malloc(NN * sizeof(int));
-	c.len = calloc(NN, sizeof(int));
-	c.times = malloc(NN * sizeof(int));
-	c.uses = malloc(NN * sizeof(int));
+	c.orbits = calloc(NN, sizeof(*c.orbits));
 	c.seat = malloc(BN * sizeof(int));
 	c.members = malloc((size_t)c.B * (size_t)c.G * (size_t)(c.S ? c.S : 1) * sizeof(int));
 	c.count = malloc((size_t)c.B * (size_t)c.G * sizeof(int));
 	c.tabu = calloc(BN * (size_t)c.N, sizeof(uint32_t));
 	int *best = malloc(BN * sizeof(int)), *walk = malloc(BN * sizeof(int));
 	long found = -1;
-	if (!c.orbit || !c.len || !c.times || !c.uses || !c.seat || !c.members || !c.count || !c.tabu || !best || !walk)
+	if (!c.orbit || !c.orbits || !c.seat || !c.members || !c.count || !c.tabu || !best || !walk)
 		goto done;
 	for (size_t x = 0; x < NN; x++)
 		c.orbit[x] = -1;
-	int orbits = 0;
+	int n_orbits = 0;
 	for (int x = 0; x < c.N; x++)
 		for (int y = x + 1; y < c.N; y++) {
 			if (c.orbit[(size_t)x * (size_t)c.N + (size_t)y] >= 0)
@@ -526,12 +523,14 @@ static long cyclic_search(const struct golfer_tabu *in, int L, struct tally *t, 
 			for (int k = 0; k < L; k++) {
 				int u = shifted(&c, x, k), v = shifted(&c, y, k);
 				if (c.orbit[(size_t)u * (size_t)c.N + (size_t)v] < 0)
-					c.len[orbits]++;
-				c.orbit[(size_t)u * (size_t)c.N + (size_t)v] = orbits;
-				c.orbit[(size_t)v * (size_t)c.N + (size_t)u] = orbits;
+					c.orbits[n_orbits].len++;
+				c.orbit[(size_t)u * (size_t)c.N + (size_t)v] = n_orbits;
+				c.orbit[(size_t)v * (size_t)c.N + (size_t)u] = n_orbits;
 			}
-			c.times[orbits] = L / c.len[orbits];
-			orbits++;
+			struct orbit *o = &c.orbits[n_orbits];
+			o->first = o->len * (L / o->len - 1);
+			o->more = o->len * (L / o->len);
+			n_orbits++;
 		}
 	cyclic_random(&c, in, walk);
 	cyclic_seat(&c, walk);
@@ -576,9 +575,7 @@ static long cyclic_search(const struct golfer_tabu *in, int L, struct tally *t, 
 					best[(size_t)b * (size_t)c.N + (size_t)x];
 done:
 	free(c.orbit);
-	free(c.len);
-	free(c.times);
-	free(c.uses);
+	free(c.orbits);
 	free(c.seat);
 	free(c.members);
 	free(c.count);
