@@ -564,7 +564,7 @@ static long cyclic_search(const struct golfer_tabu *in, int L, struct tally *t, 
 					cyclic_swap(&c, b, p, q, true);
 			}
 		}
-		if (now % 512 == 0 && tally_stop(t, c.cost, best_cost))
+		if (now % 128 == 0 && tally_stop(t, c.cost, best_cost))
 			break;
 	}
 	found = best_cost;
@@ -638,7 +638,7 @@ static long general_search(struct golfer *g, struct tally *t, int *table, int *w
 				shake(g, GOLFER_SHAKE_SWAPS);
 			}
 		}
-		if (n % 512 == 0 && tally_stop(t, g->cost, best_cost))
+		if (n % 128 == 0 && tally_stop(t, g->cost, best_cost))
 			break;
 	}
 	return best_cost;
@@ -666,7 +666,19 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 	 * length L of each cyclic search divides R, longest first. */
 	bool cyclic = cyclic_fits(in);
 	long floor = 0;
-	for (long slice = GOLFER_FIRST_SLICE; ok && t.used < in->budget && t.best != floor && !t.stopped;
+	/* Nothing to swap where no round has two tables in use: seat them. */
+	bool swappable = false;
+	for (int r = 0; r < g.R; r++) {
+		int used = 0;
+		for (int k = 0; k < g.G; k++)
+			used += in->size[(size_t)r * (size_t)g.G + (size_t)k] > 0;
+		swappable |= used > 1;
+	}
+	if (ok && !swappable) {
+		ok = greedy_start(&g, table);
+		t.best = g.cost;
+	}
+	for (long slice = GOLFER_FIRST_SLICE; ok && swappable && t.used < in->budget && t.best != floor && !t.stopped;
 	     slice *= 2) {
 		for (int L = in->rounds; ok && L >= 1 && t.best != floor && !t.stopped; L--) {
 			if (L > 1 && (!cyclic || in->rounds % L))

@@ -164,6 +164,13 @@ static void kernel_cases(void)
 	is_int(golfer_tabu_solve(&hist, one, &stopped), 1, "earlier meetings: only the repeat before is left");
 	ok(one[0] != one[1] && one[0] != one[2], "earlier meetings: 0 sits with neither 1 nor 2");
 
+	/* One table a round: nothing to swap, so no search (it would spin on
+	 * the budget): everyone meets everyone every round. */
+	int whole[3] = { 6, 6, 6 }, together[6 * 3];
+	struct golfer_tabu lone = { .rounds = 3, .players = 6, .tables = 1, .size = whole, .budget = 500000000,
+				    .random = xorshift, .rng = &rng };
+	is_int(golfer_tabu_solve(&lone, together, &stopped), 15 * 2, "one table: 15 pairs, each met twice again");
+
 	/* Kirkman's schoolgirls, stopped at the first report: still a whole plan. */
 	int five[5 * 7], kirkman[15 * 7], calls = 0;
 	for (int k = 0; k < 5 * 7; k++)
