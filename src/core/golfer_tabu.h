@@ -1,9 +1,10 @@
 /* The social golfer problem alone: players seated at tables over rounds,
  * towards nobody meeting anyone twice, where any player may take any seat.
- * Greedy seatings after Triska and Musliu, then the tabu search of Dotu and
- * Van Hentenryck, on compact arrays (the rounds search's kernel where
- * every delegate is interchangeable). Pure: randomness and progress come
- * from the caller. */
+ * Greedy seatings after Triska and Musliu, the tabu search of Dotu and Van
+ * Hentenryck, and the same search over plans a permutation of the players
+ * takes round to round, on compact arrays (the rounds search's kernel
+ * where every delegate is interchangeable). Pure: randomness and progress
+ * come from the caller. */
 #ifndef ALCHEMY_GOLFER_TABU_H
 #define ALCHEMY_GOLFER_TABU_H
 
