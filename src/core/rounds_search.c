@@ -1,8 +1,9 @@
 /* Rounds, all at once: a tabu search over every round's seating towards no
  * repeated meeting (the social golfer problem), after Dotu and Van
- * Hentenryck, started (where everyone is interchangeable) from greedy
- * seatings after Triska and Musliu. Planning round by round cannot see that
- * an early round spoils later ones; this search can. A move swaps two
+ * Hentenryck. Planning round by round cannot see that an early round spoils
+ * later ones; this search can. Where everyone is interchangeable, the
+ * social golfer problem is all there is, and golfer_tabu.c solves it on
+ * compact arrays; this file is the search with people. A move swaps two
  * delegates of one role at two tables of one round, so sizes and role mixes
  * stay as they are; the seating state of that round then checks that no
  * level above repeated meetings (hard rules, organisations, a theme twice)
@@ -14,24 +15,22 @@
 #include <string.h>
 
 #include "alloc_internal.h"
+#include "golfer_tabu.h"
 
 /* Above this many delegates the matrix (N^2 bytes) is not worth it. */
 #define GOLFER_MAX_DELEGATES 3000
-/* Above this many, greedy seatings (N^2 pairs weighed per pick) are not. */
+/* Above this many, golfer_tabu.c's greedy seatings (N^2 pairs weighed per
+ * pick) and its tabu list (R x N^2) are not worth it. */
 #define GREEDY_MAX_DELEGATES 256
 /* Candidates checked against the levels above, best first, per step. */
 #define GOLFER_SHORTLIST 16
-/* Steps without a better plan in this walk before going back to its best
- * plan with a few random swaps, and before a fresh start (where seatings
- * are free; else the end); fresh starts without a better plan before
- * giving up. */
-#define GOLFER_SHAKE_AFTER 1000
-#define GOLFER_SHAKE_SWAPS 5
+/* Steps without a better plan before 3 random swaps from where the walk
+ * is, and before the end. */
+#define GOLFER_SHAKE_AFTER 500
 #define GOLFER_RESTART_AFTER 20000
-#define GOLFER_PATIENT_WALKS 4
-/* The budget, in swaps weighed, so a seed always gives the same plan: some
- * 30 s of one core where seatings are free (8 x 4 x 10 never runs out of
- * steps that help), 5 s with people, where more did not help. */
+/* The budget, in swaps weighed, so a seed always gives the same plan:
+ * about 20 s of one core where seatings are free (8 x 4 x 10 never runs
+ * out of steps that help), 5 s with people, where more did not help. */
 #define GOLFER_BUDGET 500000000L
 #define GOLFER_BUDGET_PEOPLE 80000000L
 /* A swap made stays tabu for GOLFER_TENURE steps and up to twice as many. */
@@ -190,8 +189,6 @@ static long second_swap_delta(struct golfer *g, size_t r, size_t q, int i, int j
 static bool swap_keeps_levels(struct golfer *g, size_t r, int i, int j, bool themes_kept, struct penalty *p)
 {
 	*p = (struct penalty){ 0 };
-	if (g->interchangeable)
-		return true;
 	struct seating_state *s = &g->st[r];
 	*p = seating_swap_penalty(s, i, j);
 	p->themes_again = themes_kept ? 0
@@ -271,15 +268,12 @@ static bool tabu_entry_holds(const struct golfer *g, size_t r, int i, int j, lon
 	return e->key == key && e->until > step;
 }
 
-/* Is swapping i and j in round r tabu? Where seatings are free, the same
- * two may not swap again for a few steps (Dotu and Van Hentenryck); with
- * people, whoever was swapped stays put for a few steps, which does better
- * there (bench/rounds.py, 10 x 10 x 3). A collision forgets an older
- * entry, which only makes the search a little less strict. */
+/* Is swapping i and j in round r tabu? Whoever was swapped stays put for a
+ * few steps, which does better with people than barring the pair alone
+ * (bench/rounds.py, 10 x 10 x 3). A collision forgets an older entry,
+ * which only makes the search a little less strict. */
 static bool is_tabu(const struct golfer *g, size_t r, int i, int j, long step)
 {
-	if (g->interchangeable)
-		return tabu_entry_holds(g, r, i, j, step);
 	return tabu_entry_holds(g, r, i, i, step) || tabu_entry_holds(g, r, j, j, step);
 }
 
@@ -335,12 +329,8 @@ static long golfer_step(struct golfer *g, long step, long best_cost)
 			apply_swap(g, r, m->i, m->j);
 			count_upper(g, &p[k]);
 			uint64_t key;
-			if (g->interchangeable) {
-				*tabu_slot(g, r, m->i, m->j, &key) = (struct tabu_entry){ key, until };
-			} else {
-				*tabu_slot(g, r, m->i, m->i, &key) = (struct tabu_entry){ key, until };
-				*tabu_slot(g, r, m->j, m->j, &key) = (struct tabu_entry){ key, until };
-			}
+			*tabu_slot(g, r, m->i, m->i, &key) = (struct tabu_entry){ key, until };
+			*tabu_slot(g, r, m->j, m->j, &key) = (struct tabu_entry){ key, until };
 		}
 		return weighed + 1;
 	}
@@ -369,15 +359,19 @@ static void golfer_shake(struct golfer *g, int swaps)
 }
 
 /* Can every present delegate sit at any seat of any round without a level
- * above repeated meetings noticing? Then greedy seatings may replace the
- * plan's. One role, nobody pinned, locked, kept apart or with needs, no two
- * of an organisation, no rule against a theme twice, and no preferences
- * unless every table has the same theme. */
+ * above repeated meetings noticing? Then golfer_tabu.c may reseat them all.
+ * One role, nobody pinned, locked, kept apart or with needs, no two of an
+ * organisation, no rule against a theme twice, no preferences unless every
+ * table has the same theme, and everyone present seated in every round. */
 static bool all_interchangeable(const struct golfer *g)
 {
 	const struct alloc *a = g->a;
 	if (g->had || a->N > GREEDY_MAX_DELEGATES || !a->P)
 		return false;
+	for (size_t r = 0; r < g->R; r++)
+		for (size_t p = 0; p < a->P; p++)
+			if (g->st[r].seat[a->present[p]] < 0)
+				return false;
 	/* Tables of several themes: preferences, though below repeats, are
 	 * not to be thrown away by reseating everyone. */
 	bool one_theme = true;
@@ -393,171 +387,6 @@ static bool all_interchangeable(const struct golfer *g)
 			return false;
 	}
 	return true;
-}
-
-/* Bitsets of N bits, W words each. */
-static size_t popcount_and(const uint64_t *x, const uint64_t *y, const uint64_t *z, size_t W)
-{
-	size_t c = 0;
-	for (size_t w = 0; w < W; w++)
-		c += (size_t)__builtin_popcountll(x[w] & y[w] & z[w]);
-	return c;
-}
-
-static bool bit(const uint64_t *set, int i)
-{
-	return set[(size_t)i / 64] >> ((size_t)i % 64) & 1;
-}
-
-static void clear_bit(uint64_t *set, int i)
-{
-	set[(size_t)i / 64] &= ~(1ull << ((size_t)i % 64));
-}
-
-/* Triska and Musliu's greedy seatings: round after round, each table filled
- * two at a time with the pair that meets nobody again and leaves the most
- * freedom (people who could still join all of them), ties at random. unmet:
- * per delegate, whom they have not met yet; target: the table chosen. */
-static void greedy_round(struct golfer *g, size_t r, uint64_t *unmet, size_t W, int *target, int *pool,
-			 uint64_t *mask, uint64_t *at)
-{
-	struct alloc *a = g->a;
-	const struct seating_state *s = &g->st[r];
-	size_t left = 0;
-	for (size_t p = 0; p < a->P; p++)
-		if (s->seat[a->present[p]] >= 0)
-			pool[left++] = a->present[p];
-	for (size_t t = 0; t < a->T; t++) {
-		memset(mask, 0xff, W * sizeof(uint64_t));
-		memset(at, 0, W * sizeof(uint64_t));
-		int seated = 0;
-		for (int need = s->count[t]; need > 0;) {
-			/* (x, y) by pool positions; y == x for a lone last seat. */
-			size_t bx = 0, by = 0, ties = 0;
-			long best_again = -1, best_free = -1;
-			for (size_t x = 0; x < left; x++) {
-				const uint64_t *ux = &unmet[(size_t)pool[x] * W];
-				long again_x = seated - (long)popcount_and(at, ux, at, W);
-				for (size_t y = need >= 2 ? x + 1 : x; y < (need >= 2 ? left : x + 1); y++) {
-					const uint64_t *uy = &unmet[(size_t)pool[y] * W];
-					long again = again_x;
-					if (y != x)
-						again += seated - (long)popcount_and(at, uy, at, W) + !bit(ux, pool[y]);
-					long freedom = (long)popcount_and(mask, ux, uy, W);
-					if (best_again < 0 || again < best_again || (again == best_again && freedom > best_free)) {
-						best_again = again, best_free = freedom, ties = 1;
-						bx = x, by = y;
-					} else if (again == best_again && freedom == best_free &&
-						   alloc_random(&g->rng) % ++ties == 0) {
-						bx = x, by = y;
-					}
-				}
-			}
-			size_t picked[2] = { by, bx };   /* the later position first: removal keeps the other */
-			for (int k = 0; k < 1 + (by != bx); k++) {
-				int i = pool[picked[k]];
-				target[i] = (int)t;
-				for (size_t w = 0; w < W; w++)
-					mask[w] &= unmet[(size_t)i * W + w];
-				at[(size_t)i / 64] |= 1ull << ((size_t)i % 64);
-				pool[picked[k]] = pool[--left];
-				seated++, need--;
-			}
-		}
-	}
-	/* Who sat together now has met. */
-	for (size_t p = 0; p < a->P; p++) {
-		int i = a->present[p];
-		if (s->seat[i] < 0)
-			continue;
-		for (size_t q = 0; q < a->P; q++) {
-			int j = a->present[q];
-			if (j != i && s->seat[j] >= 0 && target[j] == target[i])
-				clear_bit(&unmet[(size_t)i * W], j);
-		}
-	}
-}
-
-/* Reseats round r as target says, swap by swap, leaving the counts alone. */
-static void seat_as(struct golfer *g, size_t r, const int *target)
-{
-	struct alloc *a = g->a;
-	struct seating_state *s = &g->st[r];
-	for (size_t p = 0; p < a->P; p++) {
-		int i = a->present[p];
-		while (s->seat[i] >= 0 && s->seat[i] != target[i]) {
-			int t = target[i], j = -1;
-			for (int k = 0; k < s->count[t] && j < 0; k++)
-				if (target[s->members[t][k]] != t)
-					j = s->members[t][k];
-			seating_swap(s, i, j);
-		}
-	}
-}
-
-/* Meetings, their cost and themes had from scratch: earlier events', then
- * every round's. */
-static void recount(struct golfer *g)
-{
-	size_t NN = g->N * g->N;
-	if (g->earlier)
-		memcpy(g->meet, g->earlier, NN);
-	else
-		memset(g->meet, 0, NN);
-	if (g->had)
-		memset(g->had, 0, g->N * (g->a->K ? g->a->K : 1));
-	g->cost = g->floor;
-	for (size_t r = 0; r < g->R; r++)
-		for (size_t p = 0; p < g->a->P; p++) {
-			int i = g->a->present[p];
-			const struct seating_state *s = &g->st[r];
-			if (s->seat[i] < 0)
-				continue;
-			/* Each pair once: from its higher index. */
-			int t = s->seat[i];
-			count_theme(g, r, i, t, +1);
-			for (int k = 0; k < s->count[t]; k++) {
-				int o = s->members[t][k];
-				if (o < i) {
-					unsigned char *m = meet_at(g, i, o);
-					g->cost += *m >= 1;
-					*m = (unsigned char)(*m + 1);
-					*meet_at(g, o, i) = *m;
-				}
-			}
-		}
-}
-
-/* A fresh start: every round seated greedily anew, the tabu forgotten. */
-/* A fresh start: every round seated greedily anew, round after round, the
- * tabu forgotten. */
-static bool greedy_start(struct golfer *g)
-{
-	struct alloc *a = g->a;
-	size_t W = (g->N + 63) / 64;
-	uint64_t *unmet = calloc((g->N + 2) * W, sizeof(uint64_t));
-	int *target = malloc(g->N * sizeof(int)), *pool = malloc(g->N * sizeof(int));
-	bool ok = unmet && target && pool;
-	uint64_t *mask = unmet + g->N * W, *at = mask + W;   /* scratch for greedy_round */
-	/* Everyone present has not met anyone yet, but whom earlier events seated them with. */
-	for (size_t p = 0; ok && p < a->P; p++)
-		for (size_t q = 0; q < a->P; q++) {
-			int i = a->present[p], j = a->present[q];
-			if (i != j && !(g->earlier && g->earlier[(size_t)i * g->N + (size_t)j]))
-				unmet[(size_t)i * W + (size_t)j / 64] |= 1ull << ((size_t)j % 64);
-		}
-	for (size_t r = 0; ok && r < g->R; r++) {
-		greedy_round(g, r, unmet, W, target, pool, mask, at);
-		seat_as(g, r, target);
-	}
-	if (ok) {
-		recount(g);
-		memset(g->tabu, 0, TABU_SLOTS * sizeof(*g->tabu));
-	}
-	free(unmet);
-	free(target);
-	free(pool);
-	return ok;
 }
 
 static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bool new_themes,
@@ -587,8 +416,7 @@ static bool golfer_init(struct golfer *g, struct alloc *a, struct plan *plan, bo
 	}
 	free(earlier);
 	g->floor = g->cost;
-	/* Going back to a plan seen and fresh starts count again from earlier
-	 * events' meetings alone. */
+	/* golfer_tabu.c counts from earlier events' meetings alone. */
 	if (n && !(g->earlier = malloc(g->N * g->N)))
 		return false;
 	if (n)
@@ -629,24 +457,88 @@ static void keep_seats(const struct golfer *g, const struct plan *plan, int *sea
 		memcpy(seats + r * g->N, plan->rounds[r].seat, g->N * sizeof(int));
 }
 
-/* Back to a plan seen: every round reseated as it was, the counts anew. */
-static void go_back(struct golfer *g, const int *seats, const struct penalty *was)
-{
-	for (size_t r = 0; r < g->R; r++)
-		seat_as(g, r, seats + r * g->N);
-	recount(g);
-	g->upper = *was;
-	g->upper.repeats = 0;
-}
-
 /* Tells the caller how far the search is; true when it asked to stop. */
-static bool show_progress(struct golfer *g, long start, long best_cost, long budget)
+static bool show_progress(struct golfer *g, long start, long now, long best_cost, double done)
 {
-	long whole = g->interchangeable ? GOLFER_BUDGET : GOLFER_BUDGET_PEOPLE;
 	char stage[80];
 	snprintf(stage, sizeof(stage), "all %zu rounds, start %ld: %ld meetings again now, best %ld", g->R,
-		 start, g->cost - g->floor, best_cost - g->floor);
-	return alloc_progress(g->a, stage, 1.0 - (double)budget / (double)whole);
+		 start, now - g->floor, best_cost - g->floor);
+	return alloc_progress(g->a, stage, done);
+}
+
+static bool kernel_progress(void *ctx, long starts, long now, long best, double done)
+{
+	return show_progress(ctx, starts, now, best, done);
+}
+
+/* Everyone interchangeable: the plan from golfer_tabu.c, on the present
+ * delegates numbered 0 to P - 1 and each round's table sizes as they are. */
+static bool seat_interchangeable(struct golfer *g, struct plan *plan)
+{
+	struct alloc *a = g->a;
+	int R = (int)g->R, P = (int)a->P, T = (int)a->T;
+	int *size = malloc((size_t)R * (size_t)T * sizeof(int)), *table = malloc((size_t)R * (size_t)P * sizeof(int));
+	unsigned char *earlier = g->earlier ? malloc((size_t)P * (size_t)P) : NULL;
+	bool ok = size && table && (earlier || !g->earlier);
+	for (int r = 0; ok && r < R; r++)
+		for (int t = 0; t < T; t++)
+			size[r * T + t] = g->st[r].count[t];
+	for (int p = 0; ok && earlier && p < P; p++)
+		for (int q = 0; q < P; q++)
+			earlier[p * P + q] = g->earlier[(size_t)a->present[p] * g->N + (size_t)a->present[q]];
+	struct golfer_tabu in = {
+		.rounds = R, .players = P, .tables = T, .size = size, .earlier = earlier,
+		.budget = GOLFER_BUDGET, .random = alloc_random, .rng = &g->rng,
+		.progress = kernel_progress, .ctx = g,
+	};
+	bool stopped;
+	ok = ok && golfer_tabu_solve(&in, table, &stopped) >= 0;
+	for (int r = 0; ok && r < R; r++)
+		for (int p = 0; p < P; p++)
+			plan->rounds[r].seat[a->present[p]] = table[r * P + p];
+	free(size);
+	free(table);
+	free(earlier);
+	return ok;
+}
+
+/* With people: a tabu walk from the round-by-round plan, each swap checked
+ * against the levels above repeated meetings. */
+static void seat_people(struct golfer *g, struct plan *plan, int *best)
+{
+	keep_seats(g, plan, best);
+	struct penalty best_mark = mark_now(g), walk_mark = best_mark;
+	long best_cost = g->cost, since_better = 0, budget = GOLFER_BUDGET_PEOPLE;
+	for (long step = 1; g->cost > g->floor && budget > 0; step++) {
+		long weighed = golfer_step(g, step, best_cost);
+		if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
+			golfer_shake(g, 3);
+			weighed = (long)g->a->P;
+		}
+		budget -= weighed;
+		struct penalty now = mark_now(g);
+		if (penalty_compare(&now, &best_mark) < 0) {
+			best_mark = now;
+			best_cost = g->cost;
+			keep_seats(g, plan, best);
+		}
+		if (penalty_compare(&now, &walk_mark) < 0) {
+			walk_mark = now;
+			since_better = 0;
+		} else if (++since_better == GOLFER_RESTART_AFTER) {
+			break;
+		} else if (since_better % GOLFER_SHAKE_AFTER == 0) {
+			/* With people, walking on from where the walk is does better. */
+			golfer_shake(g, 3);
+		}
+		if (step % 256 == 0 &&
+		    show_progress(g, 1, g->cost, best_cost,
+				  1.0 - (double)budget / (double)GOLFER_BUDGET_PEOPLE))
+			break;   /* anytime: the best plan so far is kept below */
+	}
+	/* The seat arrays are the plan's own: put back the best seen. */
+	for (size_t r = 0; r < g->R; r++)
+		memcpy(plan->rounds[r].seat, best + r * g->N, g->N * sizeof(int));
 }
 
 bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist)
@@ -655,69 +547,15 @@ bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, cons
 		return true;
 	struct golfer g;
 	size_t seats = plan->rounds_count * a->N;
-	int *best = malloc(seats * sizeof(int)), *walk = malloc(seats * sizeof(int));
-	bool ok = best && walk && golfer_init(&g, a, plan, new_themes, hist);
-	/* Where seatings are free, Triska and Musliu's greedy start. */
+	int *best = malloc(seats * sizeof(int));
+	bool ok = best && golfer_init(&g, a, plan, new_themes, hist);
 	if (ok && g.interchangeable)
-		ok = greedy_start(&g);
-	if (ok) {
-		keep_seats(&g, plan, best);
-		keep_seats(&g, plan, walk);
-		struct penalty best_mark = mark_now(&g), walk_mark = best_mark;
-		long best_cost = g.cost, since_better = 0, walks = 0, starts = 1;
-		long budget = g.interchangeable ? GOLFER_BUDGET : GOLFER_BUDGET_PEOPLE;
-		for (long step = 1; g.cost > g.floor && budget > 0; step++) {
-			long weighed = golfer_step(&g, step, best_cost);
-			if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
-				golfer_shake(&g, 3);
-				weighed = (long)a->P;
-			}
-			budget -= weighed;
-			struct penalty now = mark_now(&g);
-			if (penalty_compare(&now, &best_mark) < 0) {
-				best_mark = now;
-				best_cost = g.cost;
-				walks = 0;
-				keep_seats(&g, plan, best);
-			}
-			if (penalty_compare(&now, &walk_mark) < 0) {
-				walk_mark = now;
-				since_better = 0;
-				keep_seats(&g, plan, walk);
-			} else if (++since_better == GOLFER_RESTART_AFTER) {
-				if (++walks == (g.interchangeable ? GOLFER_PATIENT_WALKS : 1))
-					break;
-				/* A fresh start where seatings are free, else from the best
-				 * plan with a bigger shake. */
-				starts++;
-				if (g.interchangeable) {
-					if (!(ok = greedy_start(&g)))
-						break;
-				} else {
-					go_back(&g, best, &best_mark);
-					golfer_shake(&g, GOLFER_SHAKE_SWAPS + (int)g.R);
-				}
-				walk_mark = mark_now(&g);
-				since_better = 0;
-				keep_seats(&g, plan, walk);
-			} else if (g.interchangeable && since_better % GOLFER_SHAKE_AFTER == 0) {
-				go_back(&g, walk, &walk_mark);
-				golfer_shake(&g, GOLFER_SHAKE_SWAPS);
-			} else if (!g.interchangeable && since_better % (GOLFER_SHAKE_AFTER / 2) == 0) {
-				/* With people, walking on from where the walk is does better. */
-				golfer_shake(&g, 3);
-			}
-			if (step % 256 == 0 && show_progress(&g, starts, best_cost, budget))
-				break;   /* anytime: the best plan so far is kept below */
-		}
-		/* The seat arrays are the plan's own: put back the best seen. */
-		for (size_t r = 0; r < g.R; r++)
-			memcpy(plan->rounds[r].seat, best + r * a->N, a->N * sizeof(int));
-	}
-	if (best && walk)
+		ok = seat_interchangeable(&g, plan);
+	else if (ok)
+		seat_people(&g, plan, best);
+	if (best)
 		golfer_free(&g);
 	free(best);
-	free(walk);
 	if (!ok)
 		a->out_of_memory = true;
 	return ok;

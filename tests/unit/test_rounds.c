@@ -1,8 +1,10 @@
 /* Rounds: social golfer cases with a known plan where nobody meets anyone
- * twice (Kirkman's schoolgirls, the affine plane of order 4) reach it with
- * a fixed seed, so with the search's fixed budget; the meetings are counted
- * here from the seat arrays, not by the allocator; and a seed gives the
- * same plan twice. */
+ * twice (Kirkman's schoolgirls, the affine plane of order 4, 8 x 4 x 8)
+ * reach it with a fixed seed, so with the search's fixed budget; the
+ * meetings are counted here from the seat arrays, not by the allocator; and
+ * a seed gives the same plan twice. The kernel (golfer_tabu.c) on its own:
+ * uneven tables keep their sizes, earlier meetings count and are avoided,
+ * and a stop asked at once still gives a whole plan, with its true count. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -10,6 +12,7 @@
 
 #include "allocate.h"
 #include "event.h"
+#include "golfer_tabu.h"
 #include "plan.h"
 #include "tap.h"
 
@@ -86,6 +89,99 @@ static void golfer_case(const char *dir, const char *name, int tables, int size,
 	unlink(path);
 }
 
+static uint64_t xorshift(uint64_t *x)
+{
+	*x ^= *x << 13;
+	*x ^= *x >> 7;
+	*x ^= *x << 17;
+	return *x;
+}
+
+static bool stop_at_once(void *ctx, long starts, long now, long best, double done)
+{
+	(void)starts, (void)now, (void)best, (void)done;
+	++*(int *)ctx;
+	return true;
+}
+
+/* Repeated meetings of a kernel plan, earlier ones included; -1 when a
+ * table of a round does not hold its size. */
+static long kernel_repeats(const struct golfer_tabu *in, const int *table)
+{
+	int n = in->players;
+	int *met = calloc((size_t)n * (size_t)n, sizeof(int)), *count = calloc((size_t)in->tables, sizeof(int));
+	long repeats = 0;
+	for (int i = 0; in->earlier && i < n; i++)
+		for (int j = 0; j < i; j++)
+			met[i * n + j] = in->earlier[i * n + j];
+	for (int i = 0; i < n; i++)
+		for (int j = 0; j < i; j++)
+			repeats += met[i * n + j] > 1 ? met[i * n + j] - 1 : 0;
+	for (int r = 0; r < in->rounds && repeats >= 0; r++) {
+		memset(count, 0, (size_t)in->tables * sizeof(int));
+		for (int i = 0; i < n; i++) {
+			int t = table[r * n + i];
+			if (t < 0 || t >= in->tables) {
+				repeats = -1;
+				break;
+			}
+			count[t]++;
+			for (int j = 0; j < i; j++)
+				if (table[r * n + j] == t && met[i * n + j]++ > 0)
+					repeats++;
+		}
+		for (int t = 0; t < in->tables && repeats >= 0; t++)
+			if (count[t] != in->size[r * in->tables + t])
+				repeats = -1;
+	}
+	free(met);
+	free(count);
+	return repeats;
+}
+
+static void kernel_cases(void)
+{
+	/* 10 at tables of 4, 3 and 3 (then 3, 4, 3 and 3, 3, 4) for 3 rounds:
+	 * no plan without repeats is known here, so only the sizes and the
+	 * count returned are checked. */
+	int uneven[9] = { 4, 3, 3, 3, 4, 3, 3, 3, 4 }, table[10 * 3];
+	uint64_t rng = 7;
+	struct golfer_tabu in = { .rounds = 3, .players = 10, .tables = 3, .size = uneven, .budget = 2000000,
+				  .random = xorshift, .rng = &rng };
+	bool stopped;
+	long got = golfer_tabu_solve(&in, table, &stopped);
+	is_int(kernel_repeats(&in, table), got, "uneven tables: every table its size, the count returned true");
+	ok(!stopped, "uneven tables: not stopped");
+
+	/* 9 at 3 tables of 3 for 1 round, where 0 met 1 and 2 before (twice with
+	 * 1): 0 sits with neither, and the count starts from the 1 repeat before. */
+	unsigned char earlier[81] = { 0 };
+	earlier[0 * 9 + 1] = earlier[1 * 9 + 0] = 2;
+	earlier[0 * 9 + 2] = earlier[2 * 9 + 0] = 1;
+	int three[3] = { 3, 3, 3 }, one[9];
+	struct golfer_tabu hist = { .rounds = 1, .players = 9, .tables = 3, .size = three, .earlier = earlier,
+				    .budget = 1000000, .random = xorshift, .rng = &rng };
+	is_int(golfer_tabu_solve(&hist, one, &stopped), 1, "earlier meetings: only the repeat before is left");
+	ok(one[0] != one[1] && one[0] != one[2], "earlier meetings: 0 sits with neither 1 nor 2");
+
+	/* One table a round: nothing to swap, so no search (it would spin on
+	 * the budget): everyone meets everyone every round. */
+	int whole[3] = { 6, 6, 6 }, together[6 * 3];
+	struct golfer_tabu lone = { .rounds = 3, .players = 6, .tables = 1, .size = whole, .budget = 500000000,
+				    .random = xorshift, .rng = &rng };
+	is_int(golfer_tabu_solve(&lone, together, &stopped), 15 * 2, "one table: 15 pairs, each met twice again");
+
+	/* Kirkman's schoolgirls, stopped at the first report: still a whole plan. */
+	int five[5 * 7], kirkman[15 * 7], calls = 0;
+	for (int k = 0; k < 5 * 7; k++)
+		five[k] = 3;
+	struct golfer_tabu quit = { .rounds = 7, .players = 15, .tables = 5, .size = five, .budget = 100000000,
+				    .random = xorshift, .rng = &rng, .progress = stop_at_once, .ctx = &calls };
+	got = golfer_tabu_solve(&quit, kirkman, &stopped);
+	ok(got > 0 ? stopped && calls == 1 : calls <= 1, "stop at once: stopped at the first report, or done before it");
+	is_int(kernel_repeats(&quit, kirkman), got, "stop at once: a whole plan, the count returned true");
+}
+
 int main(void)
 {
 	char dir[] = "/tmp/alchemy-rounds.XXXXXX";
@@ -95,6 +191,8 @@ int main(void)
 	}
 	golfer_case(dir, "kirkman-5x3x7", 5, 3, 7);
 	golfer_case(dir, "affine-4x4x5", 4, 4, 5);
+	golfer_case(dir, "golfers-8x4x8", 8, 4, 8);
+	kernel_cases();
 	rmdir(dir);
 	return tap_done();
 }
