@@ -1027,6 +1027,39 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
 	return f.cost;
 }
 
+/* A floor under step 2's same-organisation term for any choice of themes
+ * over `tables` tables: step 2 costs each organisation's members of its
+ * node's role (its first member's) by layers, an even split within each
+ * theme, and splitting within themes is never better than one even split
+ * over all the tables. */
+static mcf_cost org_pairs_floor(const struct alloc *a, int tables)
+{
+	const struct event *ev = a->ev;
+	size_t O = a->O;
+	int *role = malloc((O ? O : 1) * sizeof(int)), *n = calloc(O ? O : 1, sizeof(int));
+	mcf_cost floor = 0;
+	if (!role || !n || tables <= 0)
+		goto out;
+	for (size_t o = 0; o < O; o++)
+		role[o] = -2;   /* no member seen yet */
+	for (size_t p = 0; p < a->P; p++) {
+		const struct delegate *d = &ev->delegates[a->present[p]];
+		if (role[d->org] == -2)
+			role[d->org] = d->role;
+		if (d->role >= 0 && d->role == role[d->org])
+			n[d->org]++;
+	}
+	for (size_t o = 0; o < O; o++) {
+		long q = n[o] / tables, r = n[o] % tables;
+		floor += (mcf_cost)(tables * q * (q - 1) / 2 + r * q);
+	}
+	floor *= make_weights(a->P).pair;
+out:
+	free(role);
+	free(n);
+	return floor;
+}
+
 /* Moves judged per step, best estimate first, before the search stops: on
  * the stand-in, and by step 2 itself. */
 #define PROXY_TRIES 16
@@ -1041,7 +1074,9 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
  * the two themes, and keeps the first that lowers the cost. Then, on small
  * events, up to three steps whose best-ranked moves are judged by step 2
  * itself, which also weighs organisations, pins and needs (the stand-in
- * follows each move kept, so the estimates stay true). Each kept move
+ * follows each move kept, so the estimates stay true; a move whose warm
+ * stand-in cost, a bound from below, cannot beat the current cost is not
+ * solved). Each kept move
  * lowers the cost and steps are counted, so it ends, the same way every
  * time. */
 static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *per, int *moves, long *pref_free)
@@ -1093,12 +1128,23 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		marginals = !moved;
 	}
 	if (ok && !oom && !a->stopped && a->P * K * K <= EXACT_POLISH_BUDGET) {
+		int tables = 0;
+		for (size_t j = 0; j < K; j++)
+			tables += per[j];
+		mcf_cost floor = org_pairs_floor(a, tables);
 		current = judge(jd, per);
 		for (int step = 0; step < 3 && current != COST_NONE && !a->stopped; step++) {
 			size_t n = rank_moves(a, px, per, jd->floor_k, &mr, false, current, &oom);
 			bool moved = false;
 			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved && !a->stopped; x++) {
 				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
+				/* The stand-in relaxes step 2 (same weights, fewer rules,
+				 * no organisations), so its cost plus the organisations'
+				 * floor bounds step 2's from below: a move it cannot
+				 * bring under the current cost needs no solve of step 2. */
+				mcf_cost relaxed = proxy_warm(a, px, per, t, f, false, &oom);
+				if (relaxed == COST_NONE || relaxed + floor >= current)
+					continue;
 				per[f]--;
 				per[t]++;
 				mcf_cost c = judge(jd, per);
