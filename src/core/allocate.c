@@ -347,7 +347,7 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 		if (arc < 0)
 			continue;
 		int64_t units = mcf_flow(gp, arc);
-		int fam = gp->to[arc] - any0;
+		int fam = mcf_arc_head(gp, arc) - any0;
 		f->pref_cost += fam < families ? (long)units * UNLISTED_COST : 0;
 		while (units > 0 && any_next[fam] < K) {
 			int64_t *left = &any_left[(size_t)fam * K + any_next[fam]];
