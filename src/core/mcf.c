@@ -253,7 +253,9 @@ static void bellman_ford(struct mcf *g, int s)
 			g->potential[i] = 0;   /* unreachable: any value keeps costs reduced-nonnegative later */
 }
 
-/* Binary heap of (distance, node) for Dijkstra. */
+/* Heap of (distance, node) for Dijkstra, four children a node: half the
+ * levels of a binary heap, and a node's children share a cache line or
+ * two, which counts where most of a search is pops. */
 struct heap_item {
 	mcf_cost d;
 	int v;
@@ -263,7 +265,7 @@ static void heap_push(struct heap_item *h, int *n, mcf_cost d, int v)
 {
 	int i = (*n)++;
 	while (i > 0) {
-		int p = (i - 1) / 2;
+		int p = (i - 1) / 4;
 		if (h[p].d <= d)
 			break;
 		h[i] = h[p];
@@ -278,11 +280,13 @@ static struct heap_item heap_pop(struct heap_item *h, int *n)
 	struct heap_item top = h[0], last = h[--(*n)];
 	int i = 0;
 	for (;;) {
-		int c = 2 * i + 1;
+		int c = 4 * i + 1;
 		if (c >= *n)
 			break;
-		if (c + 1 < *n && h[c + 1].d < h[c].d)
-			c++;
+		int end = c + 4 < *n ? c + 4 : *n;
+		for (int x = c + 1; x < end; x++)
+			if (h[x].d < h[c].d)
+				c = x;
 		if (h[c].d >= last.d)
 			break;
 		h[i] = h[c];
