@@ -337,12 +337,12 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 	return 1;
 }
 
-/* An arc on a shortest path: residual and of zero reduced cost. */
+/* An arc on a shortest path: residual and of zero reduced cost. (After
+ * dijkstra every node's distance is finite, clamped to the sink's, so
+ * reachability needs no test here.) */
 static int admissible(const struct mcf *g, int u, int a)
 {
-	int v = g->to[a];
-	return g->cap[a] > 0 && g->dist[u] != MCF_INF_COST && g->dist[v] != MCF_INF_COST &&
-	       g->cost[a] + g->potential[u] - g->potential[v] == 0;
+	return g->cap[a] > 0 && g->cost[a] + g->potential[u] == g->potential[g->to[a]];
 }
 
 /* BFS levels over admissible arcs, so the blocking-flow search is acyclic
