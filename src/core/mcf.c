@@ -61,23 +61,27 @@ void mcf_free(struct mcf *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* realloc that keeps the old block, and clears *ok, when memory runs out. */
+static void *resized(void *old, size_t bytes, bool *ok)
+{
+	void *p = realloc(old, bytes ? bytes : 1);
+	if (!p) {
+		*ok = false;
+		return old;
+	}
+	return p;
+}
+
 /* Room for n arc numbers (n / 2 arcs as added). */
 static int grow_to(struct mcf *g, int n)
 {
 	size_t m = (size_t)n / 2;
-	int *tail = realloc(g->arc_tail, m * sizeof(int));
-	if (tail)
-		g->arc_tail = tail;
-	int *head = realloc(g->arc_head, m * sizeof(int));
-	if (head)
-		g->arc_head = head;
-	int64_t *cap = realloc(g->arc_cap, m * sizeof(int64_t));
-	if (cap)
-		g->arc_cap = cap;
-	mcf_cost *cost = realloc(g->arc_cost, m * sizeof(mcf_cost));
-	if (cost)
-		g->arc_cost = cost;
-	if (!tail || !head || !cap || !cost)
+	bool ok = true;
+	g->arc_tail = resized(g->arc_tail, m * sizeof(int), &ok);
+	g->arc_head = resized(g->arc_head, m * sizeof(int), &ok);
+	g->arc_cap = resized(g->arc_cap, m * sizeof(int64_t), &ok);
+	g->arc_cost = resized(g->arc_cost, m * sizeof(mcf_cost), &ok);
+	if (!ok)
 		return -1;
 	g->arcs_capacity = n;
 	return 0;
@@ -119,22 +123,13 @@ static int make_residual(struct mcf *g)
 	int n = g->nodes, m = g->arcs;
 	if (m > g->residual_room) {
 		size_t room = (size_t)m;
-		int *to = realloc(g->to, room * sizeof(int));
-		if (to)
-			g->to = to;
-		int *twin = realloc(g->twin, room * sizeof(int));
-		if (twin)
-			g->twin = twin;
-		int *pos = realloc(g->pos, room * sizeof(int));
-		if (pos)
-			g->pos = pos;
-		int64_t *cap = realloc(g->cap, room * sizeof(int64_t));
-		if (cap)
-			g->cap = cap;
-		mcf_cost *cost = realloc(g->cost, room * sizeof(mcf_cost));
-		if (cost)
-			g->cost = cost;
-		if (!to || !twin || !pos || !cap || !cost)
+		bool ok = true;
+		g->to = resized(g->to, room * sizeof(int), &ok);
+		g->twin = resized(g->twin, room * sizeof(int), &ok);
+		g->pos = resized(g->pos, room * sizeof(int), &ok);
+		g->cap = resized(g->cap, room * sizeof(int64_t), &ok);
+		g->cost = resized(g->cost, room * sizeof(mcf_cost), &ok);
+		if (!ok)
 			return -1;
 		g->residual_room = m;
 	}
