@@ -347,7 +347,7 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 		if (arc < 0)
 			continue;
 		int64_t units = mcf_flow(gp, arc);
-		int fam = gp->to[arc] - any0;
+		int fam = mcf_arc_head(gp, arc) - any0;
 		f->pref_cost += fam < families ? (long)units * UNLISTED_COST : 0;
 		while (units > 0 && any_next[fam] < K) {
 			int64_t *left = &any_left[(size_t)fam * K + any_next[fam]];
@@ -1010,21 +1010,73 @@ static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per
 	return n;
 }
 
-/* How a choice of tables per theme is judged exactly: by step 2 itself. */
+/* How a choice of tables per theme is judged exactly: by step 2 itself.
+ * The seating of the choice kept last is kept too: with nobody pinned,
+ * step 2 for the final themes is that very solve. */
 struct theme_judge {
 	struct alloc *a;
 	const long *pinned_cost;
 	int *table_theme;
 	int floor_k;                /* fewest tables a theme may keep */
+	struct theme_flow trial;    /* the last judgement's seating */
+	struct theme_flow *kept;    /* where a kept judgement goes, NULL: nowhere */
+	bool have_kept;
 };
 
 static mcf_cost judge(struct theme_judge *jd, const int *per)
 {
-	struct theme_flow f = { .stage = "choosing themes: checking a move" };
+	struct theme_flow *f = &jd->trial;
+	f->stage = "choosing themes: checking a move";
 	if (!themes_for_tables(jd->a, per, jd->pinned_cost, jd->table_theme) ||
-	    !solve_theme_flow(jd->a, jd->table_theme, false, &f))
+	    !solve_theme_flow(jd->a, jd->table_theme, false, f))
 		return COST_NONE;
-	return f.cost;
+	return f->cost;
+}
+
+/* The last judgement is the current choice: keep its seating. */
+static void keep_judgement(struct theme_judge *jd)
+{
+	if (!jd->kept || !jd->trial.theme_of)
+		return;
+	int *spare = jd->kept->theme_of;
+	jd->kept->theme_of = jd->trial.theme_of;
+	jd->kept->pref_cost = jd->trial.pref_cost;
+	jd->kept->cost = jd->trial.cost;
+	jd->trial.theme_of = spare;
+	jd->have_kept = true;
+}
+
+/* A floor under step 2's same-organisation term for any choice of themes
+ * over `tables` tables: step 2 costs each organisation's members of its
+ * node's role (its first member's) by layers, an even split within each
+ * theme, and splitting within themes is never better than one even split
+ * over all the tables. */
+static mcf_cost org_pairs_floor(const struct alloc *a, int tables)
+{
+	const struct event *ev = a->ev;
+	size_t O = a->O;
+	int *role = malloc((O ? O : 1) * sizeof(int)), *n = calloc(O ? O : 1, sizeof(int));
+	mcf_cost floor = 0;
+	if (!role || !n || tables <= 0)
+		goto out;
+	for (size_t o = 0; o < O; o++)
+		role[o] = -2;   /* no member seen yet */
+	for (size_t p = 0; p < a->P; p++) {
+		const struct delegate *d = &ev->delegates[a->present[p]];
+		if (role[d->org] == -2)
+			role[d->org] = d->role;
+		if (d->role >= 0 && d->role == role[d->org])
+			n[d->org]++;
+	}
+	for (size_t o = 0; o < O; o++) {
+		long q = n[o] / tables, r = n[o] % tables;
+		floor += (mcf_cost)(tables * q * (q - 1) / 2 + r * q);
+	}
+	floor *= make_weights(a->P).pair;
+out:
+	free(role);
+	free(n);
+	return floor;
 }
 
 /* Moves judged per step, best estimate first, before the search stops: on
@@ -1041,7 +1093,9 @@ static mcf_cost judge(struct theme_judge *jd, const int *per)
  * the two themes, and keeps the first that lowers the cost. Then, on small
  * events, up to three steps whose best-ranked moves are judged by step 2
  * itself, which also weighs organisations, pins and needs (the stand-in
- * follows each move kept, so the estimates stay true). Each kept move
+ * follows each move kept, so the estimates stay true; a move whose warm
+ * stand-in cost, a bound from below, cannot beat the current cost is not
+ * solved). Each kept move
  * lowers the cost and steps are counted, so it ends, the same way every
  * time. */
 static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *per, int *moves, long *pref_free)
@@ -1093,18 +1147,32 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		marginals = !moved;
 	}
 	if (ok && !oom && !a->stopped && a->P * K * K <= EXACT_POLISH_BUDGET) {
+		int tables = 0;
+		for (size_t j = 0; j < K; j++)
+			tables += per[j];
+		mcf_cost floor = org_pairs_floor(a, tables);
 		current = judge(jd, per);
+		if (current != COST_NONE)
+			keep_judgement(jd);
 		for (int step = 0; step < 3 && current != COST_NONE && !a->stopped; step++) {
 			size_t n = rank_moves(a, px, per, jd->floor_k, &mr, false, current, &oom);
 			bool moved = false;
 			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved && !a->stopped; x++) {
 				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
+				/* The stand-in relaxes step 2 (same weights, fewer rules,
+				 * no organisations), so its cost plus the organisations'
+				 * floor bounds step 2's from below: a move it cannot
+				 * bring under the current cost needs no solve of step 2. */
+				mcf_cost relaxed = proxy_warm(a, px, per, t, f, false, &oom);
+				if (relaxed == COST_NONE || relaxed + floor >= current)
+					continue;
 				per[f]--;
 				per[t]++;
 				mcf_cost c = judge(jd, per);
 				per[f]++;
 				per[t]--;
 				if (c < current && proxy_warm(a, px, per, t, f, true, &oom) != COST_NONE) {
+					keep_judgement(jd);
 					per[f]--;
 					per[t]++;
 					mr.stale[f] = mr.stale[t] = true;
@@ -1135,7 +1203,8 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
  * organisations, pins and needs), each move re-solved warm; small events
  * then take a few steps judged by step 2 itself. Budgets are counts, not
  * time, so a seed always gives the same plan. */
-static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_report *rep)
+static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_report *rep, struct theme_flow *seated,
+			  bool *reused)
 {
 	const struct event *ev = a->ev;
 	size_t K = a->K, T = a->T;
@@ -1185,11 +1254,32 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 		per[best]++;
 		given++;
 	}
-	struct theme_judge jd = { a, pinned_cost, table_theme, rep->themes_short ? 0 : 1 };
+	struct theme_judge jd = { .a = a, .pinned_cost = pinned_cost, .table_theme = table_theme,
+				  .floor_k = rep->themes_short ? 0 : 1 };
+	/* With pins, the final step 2 seats pinned delegates at their table's
+	 * theme, which judging does not: then nothing is kept. */
+	bool pinned = false;
+	for (size_t p = 0; p < a->P && !pinned; p++)
+		pinned = ev->delegates[a->present[p]].pinned_table >= 0;
+	struct theme_flow kept = { 0 };
+	size_t D = ev->delegates_count ? ev->delegates_count : 1;
+	if (!pinned) {
+		jd.trial.theme_of = malloc(D * sizeof(int));
+		kept.theme_of = malloc(D * sizeof(int));
+		jd.kept = jd.trial.theme_of && kept.theme_of ? &kept : NULL;
+	}
 	ok = proxy_build(a, &px) && theme_search(&jd, &px, per, &rep->theme_moves, &rep->pref_without_orgs);
 	ok = ok && themes_for_tables(a, per, pinned_cost, table_theme);
 	if (ok)
 		memcpy(rep->tables_per_theme, per, K * sizeof(int));
+	*reused = ok && jd.have_kept;
+	if (*reused) {
+		memcpy(seated->theme_of, kept.theme_of, ev->delegates_count * sizeof(int));
+		seated->pref_cost = kept.pref_cost;
+		seated->cost = kept.cost;
+	}
+	free(jd.trial.theme_of);
+	free(kept.theme_of);
 out:
 	proxy_free(&px);
 	free(per);
@@ -1206,13 +1296,20 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 	struct diag_list *d = a->d;
 	struct seating_state st;
 	memset(&st, 0, sizeof(st));
-	bool ok = false;
-	int *theme_of = NULL;
+	bool ok = false, solved = false;
+	int *theme_of = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
+	if (!theme_of) {
+		a->out_of_memory = true;
+		goto out;
+	}
+	for (size_t i = 0; i < ev->delegates_count; i++)
+		theme_of[i] = -1;
+	struct theme_flow f = { .theme_of = theme_of, .stage = "seating by theme" };
 	if (!ev->tables_listed) {
 		rep->themes_chosen = true;
 		if (alloc_progress(a, "choosing themes", 0))
 			goto out;
-		if (!choose_themes(a, table_theme, rep)) {
+		if (!choose_themes(a, table_theme, rep, &f, &solved)) {
 			a->out_of_memory = true;
 			goto out;
 		}
@@ -1228,17 +1325,10 @@ static bool allocate_round(struct alloc *a, int *table_theme, int *seat, struct 
 				rep->first_choices[dl->preferences[0]]++;
 		}
 	}
-	theme_of = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
-	if (!theme_of) {
-		a->out_of_memory = true;
-		goto out;
-	}
-	for (size_t i = 0; i < ev->delegates_count; i++)
-		theme_of[i] = -1;
-	struct theme_flow f = { .theme_of = theme_of, .stage = "seating by theme" };
 	if (alloc_progress(a, "seating by theme", 0))
 		goto out;
-	bool solved = solve_theme_flow(a, table_theme, true, &f);
+	if (!solved)
+		solved = solve_theme_flow(a, table_theme, true, &f);
 	if (!solved && a->had_theme && !a->out_of_memory && !a->stopped) {
 		/* The tables' themes leave no new theme for everyone (a fixed
 		 * table list, say): allow repeats, which the search then keeps few. */

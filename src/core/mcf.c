@@ -13,17 +13,16 @@ int mcf_init(struct mcf *g, int nodes)
 
 int mcf_clear(struct mcf *g, int nodes)
 {
-	if (nodes > g->nodes_room) {
-		int *head = realloc(g->head, (size_t)nodes * sizeof(int));
-		if (!head)
+	if (nodes + 1 > g->nodes_room) {
+		int *first = realloc(g->first, (size_t)(nodes + 1) * sizeof(int));
+		if (!first)
 			return -1;
-		g->head = head;
-		g->nodes_room = nodes;
+		g->first = first;
+		g->nodes_room = nodes + 1;
 	}
 	g->nodes = nodes;
 	g->arcs = 0;
-	for (int i = 0; i < nodes; i++)
-		g->head[i] = -1;
+	g->ready = false;
 	return 0;
 }
 
@@ -46,9 +45,14 @@ void mcf_free(struct mcf *g)
 	free(g->touched);
 	free(g->active);
 	free(g->log);
-	free(g->head);
-	free(g->next);
+	free(g->arc_tail);
+	free(g->arc_head);
+	free(g->arc_cap);
+	free(g->arc_cost);
+	free(g->first);
 	free(g->to);
+	free(g->twin);
+	free(g->pos);
 	free(g->cap);
 	free(g->cost);
 	free(g->cap0);
@@ -57,21 +61,27 @@ void mcf_free(struct mcf *g)
 	memset(g, 0, sizeof(*g));
 }
 
+/* realloc that keeps the old block, and clears *ok, when memory runs out. */
+static void *resized(void *old, size_t bytes, bool *ok)
+{
+	void *p = realloc(old, bytes ? bytes : 1);
+	if (!p) {
+		*ok = false;
+		return old;
+	}
+	return p;
+}
+
+/* Room for n arc numbers (n / 2 arcs as added). */
 static int grow_to(struct mcf *g, int n)
 {
-	int *next = realloc(g->next, (size_t)n * sizeof(int));
-	if (next)
-		g->next = next;
-	int *to = realloc(g->to, (size_t)n * sizeof(int));
-	if (to)
-		g->to = to;
-	int64_t *cap = realloc(g->cap, (size_t)n * sizeof(int64_t));
-	if (cap)
-		g->cap = cap;
-	mcf_cost *cost = realloc(g->cost, (size_t)n * sizeof(mcf_cost));
-	if (cost)
-		g->cost = cost;
-	if (!next || !to || !cap || !cost)
+	size_t m = (size_t)n / 2;
+	bool ok = true;
+	g->arc_tail = resized(g->arc_tail, m * sizeof(int), &ok);
+	g->arc_head = resized(g->arc_head, m * sizeof(int), &ok);
+	g->arc_cap = resized(g->arc_cap, m * sizeof(int64_t), &ok);
+	g->arc_cost = resized(g->arc_cost, m * sizeof(mcf_cost), &ok);
+	if (!ok)
 		return -1;
 	g->arcs_capacity = n;
 	return 0;
@@ -88,29 +98,91 @@ int mcf_add_arc(struct mcf *g, int from, int to, int64_t cap, mcf_cost cost)
 	if (g->arcs + 2 > g->arcs_capacity &&
 	    grow_to(g, g->arcs_capacity ? g->arcs_capacity * 2 : 1024) != 0)
 		return -1;
-	int a = g->arcs;
-	g->to[a] = to;
-	g->cap[a] = cap;
-	g->cost[a] = cost;
-	g->next[a] = g->head[from];
-	g->head[from] = a;
-	g->to[a + 1] = from;
-	g->cap[a + 1] = 0;
-	g->cost[a + 1] = -cost;
-	g->next[a + 1] = g->head[to];
-	g->head[to] = a + 1;
+	int a = g->arcs, i = a / 2;
+	g->arc_tail[i] = from;
+	g->arc_head[i] = to;
+	g->arc_cap[i] = cap;
+	g->arc_cost[i] = cost;
 	g->arcs += 2;
+	g->ready = false;
 	return a;
+}
+
+int mcf_arc_head(const struct mcf *g, int arc)
+{
+	return arc & 1 ? g->arc_tail[arc / 2] : g->arc_head[arc / 2];
+}
+
+/* Lays the residual graph out node by node (a counting sort by tail). A
+ * node's arcs keep the order a list built by mcf_add_arc would give them,
+ * newest first, so ties fall as they always did. */
+static int make_residual(struct mcf *g)
+{
+	if (g->ready)
+		return 0;
+	int n = g->nodes, m = g->arcs;
+	if (m > g->residual_room) {
+		size_t room = (size_t)m;
+		bool ok = true;
+		g->to = resized(g->to, room * sizeof(int), &ok);
+		g->twin = resized(g->twin, room * sizeof(int), &ok);
+		g->pos = resized(g->pos, room * sizeof(int), &ok);
+		g->cap = resized(g->cap, room * sizeof(int64_t), &ok);
+		g->cost = resized(g->cost, room * sizeof(mcf_cost), &ok);
+		if (!ok)
+			return -1;
+		g->residual_room = m;
+	}
+	int *first = g->first;
+	for (int u = 0; u <= n; u++)
+		first[u] = 0;
+	for (int i = 0; i < m / 2; i++) {
+		first[g->arc_tail[i] + 1]++;
+		first[g->arc_head[i] + 1]++;
+	}
+	for (int u = 0; u < n; u++)
+		first[u + 1] += first[u];
+	/* Newest first: place arc numbers from the last, each at its tail's
+	 * next free place (first[u] runs ahead and is put back after). */
+	for (int a = m - 1; a >= 0; a--) {
+		int i = a / 2, tail = a & 1 ? g->arc_head[i] : g->arc_tail[i];
+		int x = first[tail]++;
+		g->pos[a] = x;
+		g->to[x] = a & 1 ? g->arc_tail[i] : g->arc_head[i];
+		g->cap[x] = a & 1 ? 0 : g->arc_cap[i];
+		g->cost[x] = a & 1 ? -g->arc_cost[i] : g->arc_cost[i];
+	}
+	for (int u = n; u > 0; u--)
+		first[u] = first[u - 1];
+	first[0] = 0;
+	for (int a = 0; a < m; a += 2) {
+		g->twin[g->pos[a]] = g->pos[a + 1];
+		g->twin[g->pos[a + 1]] = g->pos[a];
+	}
+	g->ready = true;
+	return 0;
 }
 
 int64_t mcf_flow(const struct mcf *g, int arc)
 {
-	return g->cap[arc + 1];
+	return g->ready ? g->cap[g->pos[arc + 1]] : 0;
+}
+
+/* The cost of the current flow: each arc's cost times the flow on it. */
+static mcf_cost flow_cost(const struct mcf *g)
+{
+	mcf_cost c = 0;
+	for (int a = 0; a < g->arcs; a += 2)
+		c += g->cost[g->pos[a]] * (mcf_cost)g->cap[g->pos[a + 1]];
+	return c;
 }
 
 int mcf_snapshot(struct mcf *g)
 {
 	free(g->cap0);
+	g->cap0 = NULL;
+	if (make_residual(g) != 0)
+		return -1;
 	g->cap0 = malloc((size_t)(g->arcs ? g->arcs : 1) * sizeof(int64_t));
 	if (!g->cap0)
 		return -1;
@@ -125,8 +197,8 @@ void mcf_reset(struct mcf *g)
 
 void mcf_set_capacity(struct mcf *g, int arc, int64_t cap)
 {
-	g->cap[arc] = cap;
-	g->cap[arc + 1] = 0;
+	g->cap[g->pos[arc]] = cap;
+	g->cap[g->pos[arc + 1]] = 0;
 }
 
 /* Shortest distances over residual arcs allowing negative costs
@@ -155,7 +227,7 @@ static void bellman_ford(struct mcf *g, int s)
 		qh = (qh + 1) % slots;
 		queued[u] = 0;
 		waiting--;
-		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
+		for (int a = g->first[u]; a < g->first[u + 1]; a++) {
 			if (g->cap[a] <= 0)
 				continue;
 			int v = g->to[a];
@@ -176,7 +248,9 @@ static void bellman_ford(struct mcf *g, int s)
 			g->potential[i] = 0;   /* unreachable: any value keeps costs reduced-nonnegative later */
 }
 
-/* Binary heap of (distance, node) for Dijkstra. */
+/* Heap of (distance, node) for Dijkstra, four children a node: half the
+ * levels of a binary heap, and a node's children share a cache line or
+ * two, which counts where most of a search is pops. */
 struct heap_item {
 	mcf_cost d;
 	int v;
@@ -186,7 +260,7 @@ static void heap_push(struct heap_item *h, int *n, mcf_cost d, int v)
 {
 	int i = (*n)++;
 	while (i > 0) {
-		int p = (i - 1) / 2;
+		int p = (i - 1) / 4;
 		if (h[p].d <= d)
 			break;
 		h[i] = h[p];
@@ -201,11 +275,13 @@ static struct heap_item heap_pop(struct heap_item *h, int *n)
 	struct heap_item top = h[0], last = h[--(*n)];
 	int i = 0;
 	for (;;) {
-		int c = 2 * i + 1;
+		int c = 4 * i + 1;
 		if (c >= *n)
 			break;
-		if (c + 1 < *n && h[c + 1].d < h[c].d)
-			c++;
+		int end = c + 4 < *n ? c + 4 : *n;
+		for (int x = c + 1; x < end; x++)
+			if (h[x].d < h[c].d)
+				c = x;
 		if (h[c].d >= last.d)
 			break;
 		h[i] = h[c];
@@ -231,7 +307,7 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 		int u = it.v;
 		if (u == t)
 			break;   /* the rest lie no nearer than t: see below */
-		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
+		for (int a = g->first[u]; a < g->first[u + 1]; a++) {
 			if (g->cap[a] <= 0)
 				continue;
 			int v = g->to[a];
@@ -256,12 +332,12 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 	return 1;
 }
 
-/* An arc on a shortest path: residual and of zero reduced cost. */
+/* An arc on a shortest path: residual and of zero reduced cost. (After
+ * dijkstra every node's distance is finite, clamped to the sink's, so
+ * reachability needs no test here.) */
 static int admissible(const struct mcf *g, int u, int a)
 {
-	int v = g->to[a];
-	return g->cap[a] > 0 && g->dist[u] != MCF_INF_COST && g->dist[v] != MCF_INF_COST &&
-	       g->cost[a] + g->potential[u] - g->potential[v] == 0;
+	return g->cap[a] > 0 && g->cost[a] + g->potential[u] == g->potential[g->to[a]];
 }
 
 /* BFS levels over admissible arcs, so the blocking-flow search is acyclic
@@ -278,7 +354,7 @@ static int bfs_levels(struct mcf *g, int s, int t)
 		/* Past t's level nothing leads to t along the levels. */
 		if (g->level[t] >= 0 && g->level[u] >= g->level[t])
 			break;
-		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
+		for (int a = g->first[u]; a < g->first[u + 1]; a++) {
 			int v = g->to[a];
 			if (g->level[v] < 0 && admissible(g, u, a)) {
 				g->level[v] = g->level[u] + 1;
@@ -302,18 +378,18 @@ static int64_t augment(struct mcf *g, int s, int t, int64_t limit, int *path)
 					push = g->cap[path[i]];
 			for (int i = 0; i < depth; i++) {
 				g->cap[path[i]] -= push;
-				g->cap[path[i] ^ 1] += push;
+				g->cap[g->twin[path[i]]] += push;
 			}
 			return push;
 		}
 		int a;
-		for (a = g->current[u]; a >= 0; a = g->next[a]) {
+		for (a = g->current[u]; a < g->first[u + 1]; a++) {
 			int v = g->to[a];
 			if (g->level[v] == g->level[u] + 1 && admissible(g, u, a))
 				break;
 		}
 		g->current[u] = a;
-		if (a >= 0) {
+		if (a < g->first[u + 1]) {
 			path[depth++] = a;
 			u = g->to[a];
 			continue;
@@ -323,8 +399,8 @@ static int64_t augment(struct mcf *g, int s, int t, int64_t limit, int *path)
 		if (depth == 0)
 			return 0;
 		depth--;
-		u = g->to[path[depth] ^ 1];
-		g->current[u] = g->next[g->current[u]];
+		u = g->to[g->twin[path[depth]]];
+		g->current[u]++;
 	}
 }
 
@@ -336,6 +412,10 @@ static bool interrupted(const struct mcf *g, int64_t flow, int64_t want)
 int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 {
 	size_t n = (size_t)g->nodes;
+	if (make_residual(g) != 0) {
+		mcf_free(g);
+		return -1;
+	}
 	if (g->nodes > g->work_nodes) {
 		free_work_arrays(g);
 		g->potential = malloc(n * sizeof(mcf_cost));
@@ -362,7 +442,7 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 	bool stop = false;
 	while (!stop && flow < want && dijkstra(g, s, t, heap)) {
 		while (!stop && flow < want && bfs_levels(g, s, t)) {
-			memcpy(g->current, g->head, n * sizeof(int));
+			memcpy(g->current, g->first, n * sizeof(int));
 			int64_t pushed;
 			/* A phase of a big graph takes a good part of a second:
 			 * asking every 64 paths lets a stop be felt within it. */
@@ -374,11 +454,8 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 			stop = stop || interrupted(g, flow, want);
 		}
 	}
-	mcf_cost c = 0;
-	for (int a = 0; a < g->arcs; a += 2)
-		c += g->cost[a] * (mcf_cost)g->cap[a + 1];
 	if (total)
-		*total = c;
+		*total = flow_cost(g);
 	return flow;
 }
 
@@ -406,10 +483,10 @@ static int log_push(struct mcf *g, int kind, int index, int64_t a, int64_t b, mc
 	return 0;
 }
 
-static int log_arc(struct mcf *g, int arc)
+/* Logs the capacities of a residual arc and its twin. */
+static int log_arc(struct mcf *g, int x)
 {
-	arc &= ~1;
-	return log_push(g, UNDO_ARC, arc, g->cap[arc], g->cap[arc + 1], 0);
+	return log_push(g, UNDO_ARC, x, g->cap[x], g->cap[g->twin[x]], 0);
 }
 
 static int add_excess(struct mcf *g, int v, int64_t d)
@@ -431,9 +508,10 @@ static int add_excess(struct mcf *g, int v, int64_t d)
 	return 0;
 }
 
-static mcf_cost reduced(const struct mcf *g, int arc)
+/* Reduced cost of residual arc x out of node u. */
+static mcf_cost reduced(const struct mcf *g, int u, int x)
 {
-	return g->cost[arc] + g->potential[g->to[arc ^ 1]] - g->potential[g->to[arc]];
+	return g->cost[x] + g->potential[u] - g->potential[g->to[x]];
 }
 
 int mcf_warm_start(struct mcf *g)
@@ -448,9 +526,7 @@ int mcf_warm_start(struct mcf *g)
 	if (!g->excess || !g->pred || !g->touched || !g->potential)
 		return -1;
 	bellman_ford(g, -1);
-	g->total = 0;
-	for (int a = 0; a < g->arcs; a += 2)
-		g->total += g->cost[a] * (mcf_cost)g->cap[a + 1];
+	g->total = flow_cost(g);
 	g->log_len = 0;
 	g->mark_total = g->total;
 	for (int i = 0; i < n; i++)
@@ -471,7 +547,7 @@ void mcf_warm_undo(struct mcf *g)
 		struct mcf_undo *u = &g->log[--g->log_len];
 		if (u->kind == UNDO_ARC) {
 			g->cap[u->index] = u->a;
-			g->cap[u->index + 1] = u->b;
+			g->cap[g->twin[u->index]] = u->b;
 		} else if (u->kind == UNDO_POTENTIAL) {
 			g->potential[u->index] = u->p;
 		} else {
@@ -484,19 +560,20 @@ void mcf_warm_undo(struct mcf *g)
 
 int mcf_warm_set_capacity(struct mcf *g, int arc, int64_t cap)
 {
-	int64_t flow = g->cap[arc + 1];
-	mcf_cost rc = reduced(g, arc);
+	int x = g->pos[arc], back = g->pos[arc + 1], tail = g->to[back];
+	int64_t flow = g->cap[back];
+	mcf_cost rc = reduced(g, tail, x);
 	/* Keep the flow optimal arc by arc: full where the arc pays, empty
 	 * where it costs, else as much as still fits. */
 	int64_t want = rc < 0 ? cap : rc > 0 ? 0 : (flow < cap ? flow : cap);
-	if (log_arc(g, arc) != 0)
+	if (log_arc(g, x) != 0)
 		return -1;
-	g->cap[arc] = cap - want;
-	g->cap[arc + 1] = want;
+	g->cap[x] = cap - want;
+	g->cap[back] = want;
 	int64_t d = want - flow;
 	if (d) {
-		g->total += g->cost[arc] * (mcf_cost)d;
-		if (add_excess(g, g->to[arc ^ 1], -d) != 0 || add_excess(g, g->to[arc], d) != 0)
+		g->total += g->cost[x] * (mcf_cost)d;
+		if (add_excess(g, tail, -d) != 0 || add_excess(g, g->to[x], d) != 0)
 			return -1;
 	}
 	return 0;
@@ -538,11 +615,11 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, int *touched_n, 
 			reach = it.d;
 			break;
 		}
-		for (int a = g->head[u]; a >= 0; a = g->next[a]) {
+		for (int a = g->first[u]; a < g->first[u + 1]; a++) {
 			if (g->cap[a] <= 0)
 				continue;
 			int v = g->to[a];
-			mcf_cost nd = it.d + reduced(g, a);
+			mcf_cost nd = it.d + reduced(g, u, a);
 			if (nd < g->dist[v]) {
 				if (g->dist[v] == MCF_INF_COST)
 					g->touched[nt++] = v;
@@ -583,7 +660,7 @@ static int push_path(struct mcf *g, int s, int t, const int *path, int depth, in
 		if (log_arc(g, path[i]) != 0)
 			return -1;
 		g->cap[path[i]] -= push;
-		g->cap[path[i] ^ 1] += push;
+		g->cap[g->twin[path[i]]] += push;
 		g->total += g->cost[path[i]] * (mcf_cost)push;
 	}
 	return add_excess(g, s, -push) != 0 || add_excess(g, t, push) != 0 ? -1 : 0;
@@ -598,24 +675,24 @@ static int augment_more(struct mcf *g, int t, int ns)
 {
 	int *settled = g->queue, *path = g->path;
 	for (int k = 0; k < ns; k++)
-		g->current[settled[k]] = g->head[settled[k]];
+		g->current[settled[k]] = g->first[settled[k]];
 	for (int k = 0; k < ns && g->excess[t] < 0; k++) {
 		int s = settled[k];
 		while (g->excess[s] > 0 && g->excess[t] < 0 && g->level[s] == -2) {
 			int depth = 0, u = s;
 			g->level[s] = -3;
 			while (u != t) {
-				int a = g->current[u];
-				while (a >= 0 && !(g->cap[a] > 0 && g->level[g->to[a]] == -2 && reduced(g, a) == 0))
-					a = g->next[a];
+				int a = g->current[u], end = g->first[u + 1];
+				while (a < end && !(g->cap[a] > 0 && g->level[g->to[a]] == -2 && reduced(g, u, a) == 0))
+					a++;
 				g->current[u] = a;
-				if (a >= 0) {
+				if (a < end) {
 					path[depth++] = a;
 					u = g->to[a];
 					g->level[u] = -3;
 				} else if (depth > 0) {
-					u = g->to[path[--depth] ^ 1];
-					g->current[u] = g->next[g->current[u]];
+					u = g->to[g->twin[path[--depth]]];
+					g->current[u]++;
 				} else {
 					break;   /* s leads nowhere: dead */
 				}
@@ -656,7 +733,7 @@ int mcf_warm_rebalance(struct mcf *g)
 			int depth = 0, s = t;
 			for (int a = g->pred[s]; a >= 0; a = g->pred[s]) {
 				g->path[depth++] = a;
-				s = g->to[a ^ 1];
+				s = g->to[g->twin[a]];
 			}
 			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || augment_more(g, t, ns) != 0)
 				result = -1;

@@ -15,18 +15,28 @@ typedef __int128 mcf_cost;
 struct mcf {
 	int nodes;
 	int arcs, arcs_capacity;
-	int *head;          /* first arc out of each node, -1 if none */
-	int *next;          /* next arc out of the same node */
-	int *to;
+	/* The arcs as added (forward arcs only; arc 2i is the i-th added, its
+	 * residual twin 2i+1): what mcf_add_arc writes. */
+	int *arc_tail, *arc_head;
+	int64_t *arc_cap;
+	mcf_cost *arc_cost;
+	/* The residual graph the solver walks, built from those at the first
+	 * solve or snapshot after a change: every node's arcs side by side
+	 * (first[u] .. first[u + 1]), so a scan reads memory in order rather
+	 * than chasing a list across the arrays. pos maps an arc's number to
+	 * its place here, twin a place to its twin's. */
+	int *first;         /* nodes + 1 */
+	int *to, *twin, *pos;
 	int64_t *cap;       /* residual capacity */
 	mcf_cost *cost;
+	bool ready;         /* the residual graph holds every arc added */
+	int residual_room, nodes_room;
 	int64_t *cap0;      /* capacities saved by mcf_snapshot */
 	/* work arrays for the solver, kept between solves */
 	mcf_cost *potential, *dist;
 	int *level, *current, *queue, *path;
 	void *heap;
 	int work_nodes, heap_room;   /* sizes the work arrays were made for */
-	int nodes_room;              /* size of head */
 	/* Warm re-solving (mcf_warm_*): imbalance per node, the flow's cost,
 	 * and an undo log of every capacity and potential changed since the
 	 * last mark. */
@@ -51,8 +61,11 @@ int mcf_init(struct mcf *g, int nodes);
 int mcf_clear(struct mcf *g, int nodes);
 void mcf_free(struct mcf *g);
 /* Adds an arc and its residual twin; returns the arc's index (even), or -1
- * when memory runs out. The flow on it later is mcf_flow(g, index). */
+ * when memory runs out. The flow on it later is mcf_flow(g, index). Adding
+ * an arc to a solved graph starts its next solve from no flow. */
 int mcf_add_arc(struct mcf *g, int from, int to, int64_t cap, mcf_cost cost);
+/* The node an arc made by mcf_add_arc leads to. */
+int mcf_arc_head(const struct mcf *g, int arc);
 /* Sends up to want units from s to t at least cost. Returns the flow sent,
  * or -1 on memory failure; *total gets its cost. */
 int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total);
