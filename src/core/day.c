@@ -1315,10 +1315,50 @@ static bool load_all(struct day *dy, struct diag_list *d)
 	return true;
 }
 
+/* Everything again, read beside what is held and taken in only when it
+ * loads: a reread that fails (another desk's roster now refused) keeps the
+ * day as last read, where releasing first left a screen following the
+ * files with no event at all. */
 static bool reload_all(struct day *dy, struct diag_list *d)
 {
+	struct day_private *p = dy->priv;
+	struct day_private fresh_priv;
+	memset(&fresh_priv, 0, sizeof(fresh_priv));
+	fresh_priv.flags = p->flags;
+	diag_list_init(&fresh_priv.warnings);
+	diag_list_init(&fresh_priv.plan_warnings);
+	struct day fresh = { .event_path = dy->event_path, .lock_fd = -1, .progress = dy->progress, .priv = &fresh_priv };
+	if (!load_all(&fresh, d)) {
+		release_data(&fresh);
+		return false;
+	}
 	release_data(dy);
-	return load_all(dy, d);
+	/* What was read moves in; the open transaction's part of priv stays. */
+	struct day_private txn = *p;
+	*p = fresh_priv;
+	p->in_txn = txn.in_txn;
+	p->applied = txn.applied;
+	p->client = txn.client;
+	p->pending = txn.pending;
+	p->pending_cap = txn.pending_cap;
+	p->before_delegates = txn.before_delegates;
+	p->before_attendance = txn.before_attendance;
+	p->before_locked = txn.before_locked;
+	p->before_seat = txn.before_seat;
+	p->before_theme = txn.before_theme;
+	p->before_clock = txn.before_clock;
+	p->before_has_plan = txn.before_has_plan;
+	dy->ev = fresh.ev;
+	dy->plan = fresh.plan;
+	dy->has_plan = fresh.has_plan;
+	dy->state = fresh.state;
+	dy->plan_path = fresh.plan_path;
+	dy->state_path = fresh.state_path;
+	dy->journal_dir = fresh.journal_dir;
+	dy->records = fresh.records;
+	dy->records_count = fresh.records_count;
+	dy->stamp = fresh.stamp;
+	return true;
 }
 
 bool day_open(struct day *dy, const char *event_path, int flags, struct diag_list *d)
@@ -1394,8 +1434,12 @@ int day_refresh(struct day *dy, struct diag_list *d)
 	struct day_stamp now = stamp_now(dy);
 	if (now.hash == dy->stamp.hash)
 		return 0;
-	if (base_hash(dy) != dy->priv->base_hash)
-		return reload_all(dy, d) ? 1 : -1;
+	if (base_hash(dy) != dy->priv->base_hash) {
+		if (reload_all(dy, d))
+			return 1;
+		dy->stamp = now;   /* said once: tried again when the files change again */
+		return -1;
+	}
 	return read_and_replay(dy, d);
 }
 
