@@ -19,7 +19,8 @@
 #define JFILE_MAX_BYTES (256u * 1024 * 1024)
 
 /* Is `name` (a folder entry) a journal file: *.yaml, not hidden, not a
- * temporary file of an atomic write. */
+ * temporary file of an atomic write. The one rule: every reader of ideas/
+ * and day/, purge and merge take exactly these names. */
 bool jfile_is_journal_name(const char *name);
 
 /* The longest device name a change is made as: a walk-in's id
