@@ -42,6 +42,11 @@ bool cli_device_ok(void);
 int cli_load_event(struct event *ev, const char *path);
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */
 int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct event *ev));
+/* Loads the event as the day sees it (the day's check-ins, no-shows and
+ * walk-ins applied), runs fn on it, closes (releasing the lock if flags
+ * took it). allocate, score and check judge this one state, so check never
+ * says OK to what allocate refuses once the day has begun. */
+int cli_with_day(const char *event, int flags, int (*fn)(struct event *ev));
 /* Options: does argv[*i] name opt; then its value is argv[++*i]. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
 /* v as a whole number from lo to hi in *out; else says so for option opt

@@ -118,6 +118,22 @@ int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct ev
 	return status;
 }
 
+int cli_with_day(const char *event, int flags, int (*fn)(struct event *ev))
+{
+	struct day dy;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!cli_day_open(&dy, event, flags, &d)) {
+		int status = cli_print_diagnostics(&d);
+		diag_list_free(&d);
+		return status;
+	}
+	diag_list_free(&d);
+	int status = fn(&dy.ev);
+	day_close(&dy);
+	return status;
+}
+
 bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *out)
 {
 	char *end;
