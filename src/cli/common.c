@@ -41,6 +41,8 @@ static void print_diag_lines(const struct diag_list *d, const char *prefix)
 void cli_print_warnings(const struct diag_list *w)
 {
 	print_diag_lines(w, "warning: ");
+	if (w->dropped)   /* only the first DIAG_MAX are kept: the rest are counted */
+		fprintf(stderr, "warning: and %zu more\n", w->dropped);
 }
 
 int cli_print_diagnostics(const struct diag_list *d)

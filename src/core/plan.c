@@ -164,9 +164,10 @@ char *plan_default_path(const struct event *ev)
 }
 
 /* listed: per table, the line where this round first lists it (0: not yet).
- * gone: where someone no longer in the roster is said (NULL: an error). */
+ * gone: where someone no longer in the roster is said (NULL: an error);
+ * with several rounds it names the round, one seat for each. */
 static void load_round_table(const struct event *ev, struct schema_ctx *c, const struct ynode *item,
-			     struct seating *s, size_t round, int *listed, struct diag_list *gone)
+			     struct seating *s, size_t round, size_t rounds, int *listed, struct diag_list *gone)
 {
 	enum { K_TABLE, K_THEME, K_DELEGATES };
 	static const struct key_spec spec[] = { { "table", true }, { "theme", false }, { "delegates", false } };
@@ -205,9 +206,12 @@ static void load_round_table(const struct event *ev, struct schema_ctx *c, const
 		if (i < 0 && gone) {
 			/* The file is kept as it is (anything accepted is kept); only
 			 * the state loaded from it has the seat free. */
+			char in_round[48] = "";
+			if (rounds > 1)
+				snprintf(in_round, sizeof(in_round), " in round %zu", round);
 			diag_add(gone, DIAG_DATA, c->file, d->line, d->col,
-				 "delegate '%s' is not in the roster (taken out of it since this plan was made?); their seat at table %s is free until alchemy allocate makes a new plan",
-				 id, tid);
+				 "delegate '%s' is not in the roster (taken out of it since this plan was made?); their seat at table %s%s is free until alchemy allocate makes a new plan",
+				 id, tid, in_round);
 			continue;
 		}
 		if (i < 0) {
@@ -285,7 +289,7 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 				break;
 			}
 			for (const struct ynode *t = v[1]->first; t; t = t->next)
-				load_round_table(ev, &c, t, &p->rounds[r], r + 1, listed, gone);
+				load_round_table(ev, &c, t, &p->rounds[r], r + 1, p->rounds_count, listed, gone);
 			free(listed);
 		}
 	} else if (rounds->kind == YNODE_SEQ) {
