@@ -133,7 +133,8 @@ static int command_board(int argc, char **argv)
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	bool device;            /* writes or names this device's journals: $ALCHEMY_DEVICE must be a name */
+	bool device;            /* writes or names this device's journals: $ALCHEMY_DEVICE must be a name
+				 * (not log or board, which only read: a projector with a stray one still shows) */
 };
 
 static const struct command commands[] = {
@@ -150,7 +151,7 @@ static const struct command commands[] = {
 	{ "rebalance", command_rebalance, true },
 	{ "undo", command_undo, true },
 	{ "redo", command_redo, true },
-	{ "log", command_log, true },
+	{ "log", command_log, false },
 	{ "snapshot", command_snapshot, false },
 	{ "idea", command_idea, true },
 	{ "ideas", command_ideas, false },
@@ -159,7 +160,7 @@ static const struct command commands[] = {
 	{ "print", command_print, false },
 	{ "purge", command_purge, false },
 	{ "tui", command_tui, true },
-	{ "board", command_board, true },
+	{ "board", command_board, false },
 	{ "capture", command_capture, true },
 };
 

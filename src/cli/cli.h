@@ -24,8 +24,9 @@ void cli_warn_clock_ahead(const struct day *dy);
  * people's words goes through these. False on a write error. */
 bool cli_write_escaped(FILE *f, const char *s, size_t len);
 void cli_puts_escaped(FILE *f, const char *s);
-/* before, value (escaped: it came from the command line or a file), after,
- * to standard error: "alchemy: kind '" "\x1b]0;x" "' is not one of ...". */
+/* before, value (escaped: it came from the command line or a file; one
+ * value within the line, so a line feed in it is escaped too), after, to
+ * standard error: "alchemy: kind '" "\x1b]0;x" "' is not one of ...". */
 void cli_say(const char *before, const char *value, const char *after);
 /* day_open, then says what the plan's loading warned of (a seat in
  * allocation.yaml of someone no longer in the roster): every command that

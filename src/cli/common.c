@@ -75,7 +75,7 @@ bool cli_device_name_ok(const char *given, const char *what, const char *example
 		return true;
 	cli_say("alchemy: ", what, " '");
 	cli_say("", given, "'");
-	fprintf(stderr, " is not a device name: a device name is letters, digits and '-', at most %d characters (%s)\n",
+	fprintf(stderr, " is not a device name: a device name is letters, digits and '-', a letter or digit first, at most %d characters (%s)\n",
 		JFILE_DEVICE_MAX, example);
 	return false;
 }
@@ -152,6 +152,11 @@ bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *
 void cli_say(const char *before, const char *value, const char *after)
 {
 	fputs(before, stderr);
-	cli_puts_escaped(stderr, value);
+	struct strbuf b;
+	strbuf_init(&b);
+	stream_escaped_value(&b, value, strlen(value));
+	if (!b.failed && b.len)
+		fwrite(b.data, 1, b.len, stderr);
+	strbuf_free(&b);
 	fputs(after, stderr);
 }

@@ -156,8 +156,8 @@ static int compare_records(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Any device a record may come from (an older one may be longer than
- * the names changes are made as now). */
+/* The device a change is made as (records already written are read by
+ * jfile_device_name_recorded: an older one may be longer, or start with '-'). */
 static bool device_name_ok(const char *s)
 {
 	return jfile_device_name_ok(s, EVENT_MAX_ID_BYTES);
@@ -239,7 +239,8 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
 		ok = parse_long(scalar(map_get(m, "at")), 0, DAY_MAX_TIME_MS, &at) &&
 		     parse_long(scalar(map_get(m, "n")), 0, DAY_MAX_COUNTER, &n) &&
-		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) && device_name_ok(dev) && op &&
+		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) &&
+		     jfile_device_name_recorded(dev, EVENT_MAX_ID_BYTES) && op &&
 		     set && set->kind == YNODE_SEQ && (!ofn || parse_long(scalar(ofn), 1, 1L << 40, &of));
 		int kind = -1;
 		for (int k = 0; ok && k < DAY_OP_KINDS; k++)
