@@ -666,6 +666,12 @@ start NO_COLOR=1 -- board "$board"
 wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
 result $? "board: NO_COLOR: no colour sequences on the screen"
+# The board only reads: a projector laptop with a stray ALCHEMY_DEVICE (not a
+# device name) still shows the day
+start ALCHEMY_DEVICE=projector.1 -- board "$board"
+wait_for "page 1 of"; result $? "board: opens whatever ALCHEMY_DEVICE holds (it writes nothing)"
+t send-keys q
+[ "$(pane_exit_status)" = 0 ]; result $? "board: and quits cleanly"
 start -- board "$board" --seconds 0
 status=$(pane_exit_status)
 [ "$status" = 64 ]; result $? "board: --seconds 0 is a usage error (64, got $status)"
