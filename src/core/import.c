@@ -738,7 +738,12 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			bad = true;
 		}
 		const char *role = map_role(role_value ? role_value : "", &m, evp);
-		if (!role || !role_exists(role, evp)) {
+		if ((!role || !role_exists(role, evp)) && (!role_value || text_is_blank(role_value))) {
+			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
+				 "the role is missing; fill it in or remove the row");
+			strbuf_puts(&whys, "; the role is missing");
+			bad = true;
+		} else if (!role || !role_exists(role, evp)) {
 			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
 				 "unknown role '%s'; map it in a map file (roles: {\"%s\": commissioner}) or use a role id",
 				 role_value ? role_value : "", role_value ? role_value : "");
