@@ -666,6 +666,17 @@ start NO_COLOR=1 -- board "$board"
 wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
 result $? "board: NO_COLOR: no colour sequences on the screen"
+# Capture follows event.yaml by stage id: stages taken out under an open
+# capture leave it on a stage that is there, said, never past the list
+cp -R "$root/data/imagine-2024" "$scratch/stg"
+start -- capture "$scratch/stg/event.yaml" --table 3
+wait_for "Table 3"
+t send-keys ']' ']' ']'
+wait_for "New ideas go to: Financial sustainability"
+grep -v 'id: ideas,\|id: impact,\|id: finance,' "$scratch/stg/event.yaml" >"$scratch/stg/event.tmp" && mv "$scratch/stg/event.tmp" "$scratch/stg/event.yaml"
+poll footer_says "no longer in the event; they go to The art of the possible"; result $? "capture: stages taken out of event.yaml under it leave it on one that is there, said"
+t send-keys Escape y
+[ "$(pane_exit_status)" = 0 ]; result $? "capture: and it quits cleanly"
 # The board only reads: a projector laptop with a stray ALCHEMY_DEVICE (not a
 # device name) still shows the day
 start ALCHEMY_DEVICE=projector.1 -- board "$board"
