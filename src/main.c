@@ -27,7 +27,7 @@ static const char usage_text[] =
 	"       alchemy score EVENT.yaml PLAN.yaml [--explain]\n"
 	"                                       the figures of any plan, level by level\n"
 	"\nOn the day (each change is one record appended to this device's journal,\n"
-	"day/DEVICE.yaml; the device is $ALCHEMY_DEVICE (letters, digits and -) or the host name):\n"
+	"day/DEVICE.yaml; the device is $ALCHEMY_DEVICE (letters, digits and -, not - first) or the host name):\n"
 	"       alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
 	"                                       mark arrived (or a no-show, or back to expected)\n"
 	"       alchemy checkin EVENT.yaml --close-doors   everyone still expected -> absent\n"
