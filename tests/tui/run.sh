@@ -666,6 +666,24 @@ start NO_COLOR=1 -- board "$board"
 wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
 result $? "board: NO_COLOR: no colour sequences on the screen"
+# The people list's role filter follows the role, not its place in the
+# list: roles reordered in event.yaml under it keep the same people shown
+cp -R "$root/data/imagine-2024" "$scratch/roles"
+start -- "$scratch/roles/event.yaml"
+wait_for "Plan: "
+t send-keys p
+wait_for "shown"
+t send-keys R
+wait_for "role: Commissioner"
+# (the event's new name in the header says the reread has happened)
+awk '/id: commissioner, label/ { held = $0; next } { sub(/name: E3M Imagine 2024/, "name: Roles Reordered"); print }
+	/id: investor, label/ { print held }' \
+	"$scratch/roles/event.yaml" >"$scratch/roles/event.tmp" && mv "$scratch/roles/event.tmp" "$scratch/roles/event.yaml"
+grep -A2 '^roles:' "$scratch/roles/event.yaml" | tail -1 | grep -q 'id: commissioner'; result $? "roles: commissioner is second in event.yaml now"
+poll header_shows "Roles Reordered"
+shows "role: Commissioner"; result $? "roles: the people list still shows Commissioners after the reread"
+t send-keys q
+[ "$(pane_exit_status)" = 0 ]; result $? "roles: the TUI quits cleanly"
 # Capture follows event.yaml by stage id: stages taken out under an open
 # capture leave it on a stage that is there, said, never past the list
 cp -R "$root/data/imagine-2024" "$scratch/stg"
