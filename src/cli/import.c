@@ -73,7 +73,7 @@ int command_import(int argc, char **argv)
 		if (r.skipped)
 			printf("; %zu bad row%s skipped", r.skipped, r.skipped == 1 ? "" : "s");
 		if (r.kept)
-			printf(" (%zu of them kept as before)", r.kept);
+			printf(" (%zu kept as before)", r.kept);
 		if (r.merged)
 			printf("; %zu row%s repeating an earlier e-mail merged", r.merged, r.merged == 1 ? "" : "s");
 		putchar('\n');
