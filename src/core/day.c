@@ -835,6 +835,7 @@ static void replay_record(struct day *dy, size_t k)
 	int added = r->add_id ? walkin_person(dy, r) : -1;
 	if (r->add_id && added < 0)
 		r->skipped = true;
+	const char *missing = NULL;   /* the first id it names that this event has not */
 	for (size_t c = 0; c < r->changes_count; c++) {
 		struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
@@ -843,6 +844,8 @@ static void replay_record(struct day *dy, size_t k)
 			i = added;   /* the walk-in this record adds, even under another id (a clash) */
 		if (i < 0) {
 			r->skipped = true;
+			if (!missing)
+				missing = ch->subject;
 			continue;
 		}
 		char now[96];
@@ -864,8 +867,8 @@ static void replay_record(struct day *dy, size_t k)
 	mark_withdrawn(dy, r);
 	if (r->skipped && !diag_full(&p->warnings))
 		diag_add(&p->warnings, DIAG_DATA, dy->journal_dir, 0, 0,
-			 "record %ld of %s names a person, table or theme this event does not have; that part was skipped",
-			 r->seq, r->device);
+			 "record %ld of %s names %s%s%sa person, table or theme this event does not have; that part was skipped",
+			 r->seq, r->device, missing ? "'" : "", missing ? missing : "", missing ? "', " : "");
 }
 
 static bool replay_all(struct day *dy)
