@@ -204,7 +204,8 @@ static int compare_gone_seats(const void *x, const void *y)
  * words used for someone the roster has. Sorted: one pass, any size. */
 static void check_gone_seated_once(struct schema_ctx *c, struct gone_seats *g, size_t round)
 {
-	qsort(g->items, g->count, sizeof(*g->items), compare_gone_seats);
+	if (g->count > 1)   /* none: items may be NULL, which qsort must not get */
+		qsort(g->items, g->count, sizeof(*g->items), compare_gone_seats);
 	for (size_t k = 1; k < g->count; k++)
 		if (!strcmp(g->items[k].id, g->items[k - 1].id))
 			schema_error(c, g->items[k].at, "%s is seated twice in round %zu (also at table %s)", g->items[k].id,
