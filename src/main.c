@@ -27,7 +27,7 @@ static const char usage_text[] =
 	"       alchemy score EVENT.yaml PLAN.yaml [--explain]\n"
 	"                                       the figures of any plan, level by level\n"
 	"\nOn the day (each change is one record appended to this device's journal,\n"
-	"day/DEVICE.yaml; the device is $ALCHEMY_DEVICE (letters, digits and -) or the host name):\n"
+	"day/DEVICE.yaml; the device is $ALCHEMY_DEVICE (letters, digits and -, not - first) or the host name):\n"
 	"       alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
 	"                                       mark arrived (or a no-show, or back to expected)\n"
 	"       alchemy checkin EVENT.yaml --close-doors   everyone still expected -> absent\n"
@@ -133,7 +133,8 @@ static int command_board(int argc, char **argv)
 struct command {
 	const char *name;
 	int (*run)(int argc, char **argv);
-	bool device;            /* writes or names this device's journals: $ALCHEMY_DEVICE must be a name */
+	bool device;            /* writes or names this device's journals: $ALCHEMY_DEVICE must be a name
+				 * (not log or board, which only read: a projector with a stray one still shows) */
 };
 
 static const struct command commands[] = {
@@ -150,7 +151,7 @@ static const struct command commands[] = {
 	{ "rebalance", command_rebalance, true },
 	{ "undo", command_undo, true },
 	{ "redo", command_redo, true },
-	{ "log", command_log, true },
+	{ "log", command_log, false },
 	{ "snapshot", command_snapshot, false },
 	{ "idea", command_idea, true },
 	{ "ideas", command_ideas, false },
@@ -159,7 +160,7 @@ static const struct command commands[] = {
 	{ "print", command_print, false },
 	{ "purge", command_purge, false },
 	{ "tui", command_tui, true },
-	{ "board", command_board, true },
+	{ "board", command_board, false },
 	{ "capture", command_capture, true },
 };
 

@@ -130,24 +130,6 @@ static void print_themes(const struct event *ev, const struct allocate_report *r
 		       ev->tables_count, ev->themes_count);
 }
 
-/* Loads the event as the day sees it (check-ins and no-shows applied),
- * runs fn, closes (releasing the lock if taken). */
-static int with_day(const char *event, int flags, int (*fn)(struct event *ev))
-{
-	struct day dy;
-	struct diag_list d;
-	diag_list_init(&d);
-	if (!cli_day_open(&dy, event, flags, &d)) {
-		int status = cli_print_diagnostics(&d);
-		diag_list_free(&d);
-		return status;
-	}
-	diag_list_free(&d);
-	int status = fn(&dy.ev);
-	day_close(&dy);
-	return status;
-}
-
 struct allocate_args {
 	unsigned long seed;
 	int rounds;
@@ -293,7 +275,7 @@ int command_allocate(int argc, char **argv)
 		fputs(allocate_usage, stderr);
 		return EX_USAGE;
 	}
-	return with_day(event, DAY_LOCK | DAY_NO_PLAN, run_allocate);
+	return cli_with_day(event, DAY_LOCK | DAY_NO_PLAN, run_allocate);
 }
 
 static const char *score_plan_path;
@@ -350,5 +332,5 @@ int command_score(int argc, char **argv)
 		return EX_USAGE;
 	}
 	score_plan_path = files[1];
-	return with_day(files[0], DAY_NO_PLAN, run_score);
+	return cli_with_day(files[0], DAY_NO_PLAN, run_score);
 }

@@ -4,6 +4,7 @@
 
 #include "allocate.h"
 #include "cli.h"
+#include "dayops.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -80,6 +81,11 @@ static int print_summary_ok(struct event *ev)
 
 int command_check(int argc, char **argv)
 {
-	return cli_with_event(argc, argv, "alchemy check EVENT.yaml", print_summary_ok);
+	if (argc != 1) {
+		fprintf(stderr, "usage: alchemy check EVENT.yaml\n");
+		return EX_USAGE;
+	}
+	/* The state allocate judges: the day's attendance counts here too. */
+	return cli_with_day(argv[0], DAY_NO_PLAN, print_summary_ok);
 }
 

@@ -24,8 +24,9 @@ void cli_warn_clock_ahead(const struct day *dy);
  * people's words goes through these. False on a write error. */
 bool cli_write_escaped(FILE *f, const char *s, size_t len);
 void cli_puts_escaped(FILE *f, const char *s);
-/* before, value (escaped: it came from the command line or a file), after,
- * to standard error: "alchemy: kind '" "\x1b]0;x" "' is not one of ...". */
+/* before, value (escaped: it came from the command line or a file; one
+ * value within the line, so a line feed in it is escaped too), after, to
+ * standard error: "alchemy: kind '" "\x1b]0;x" "' is not one of ...". */
 void cli_say(const char *before, const char *value, const char *after);
 /* day_open, then says what the plan's loading warned of (a seat in
  * allocation.yaml of someone no longer in the roster): every command that
@@ -42,6 +43,11 @@ bool cli_device_ok(void);
 int cli_load_event(struct event *ev, const char *path);
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */
 int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct event *ev));
+/* Loads the event as the day sees it (the day's check-ins, no-shows and
+ * walk-ins applied), runs fn on it, closes (releasing the lock if flags
+ * took it). allocate, score and check judge this one state, so check never
+ * says OK to what allocate refuses once the day has begun. */
+int cli_with_day(const char *event, int flags, int (*fn)(struct event *ev));
 /* Options: does argv[*i] name opt; then its value is argv[++*i]. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
 /* v as a whole number from lo to hi in *out; else says so for option opt

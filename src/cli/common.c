@@ -41,6 +41,8 @@ static void print_diag_lines(const struct diag_list *d, const char *prefix)
 void cli_print_warnings(const struct diag_list *w)
 {
 	print_diag_lines(w, "warning: ");
+	if (w->dropped)   /* only the first DIAG_MAX are kept: the rest are counted */
+		fprintf(stderr, "warning: and %zu more\n", w->dropped);
 }
 
 int cli_print_diagnostics(const struct diag_list *d)
@@ -73,7 +75,7 @@ bool cli_device_name_ok(const char *given, const char *what, const char *example
 		return true;
 	cli_say("alchemy: ", what, " '");
 	cli_say("", given, "'");
-	fprintf(stderr, " is not a device name: a device name is letters, digits and '-', at most %d characters (%s)\n",
+	fprintf(stderr, " is not a device name: a device name is letters, digits and '-', a letter or digit first, at most %d characters (%s)\n",
 		JFILE_DEVICE_MAX, example);
 	return false;
 }
@@ -118,6 +120,22 @@ int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct ev
 	return status;
 }
 
+int cli_with_day(const char *event, int flags, int (*fn)(struct event *ev))
+{
+	struct day dy;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!cli_day_open(&dy, event, flags, &d)) {
+		int status = cli_print_diagnostics(&d);
+		diag_list_free(&d);
+		return status;
+	}
+	diag_list_free(&d);
+	int status = fn(&dy.ev);
+	day_close(&dy);
+	return status;
+}
+
 bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *out)
 {
 	char *end;
@@ -134,6 +152,11 @@ bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *
 void cli_say(const char *before, const char *value, const char *after)
 {
 	fputs(before, stderr);
-	cli_puts_escaped(stderr, value);
+	struct strbuf b;
+	strbuf_init(&b);
+	stream_escaped_value(&b, value, strlen(value));
+	if (!b.failed && b.len)
+		fwrite(b.data, 1, b.len, stderr);
+	strbuf_free(&b);
 	fputs(after, stderr);
 }

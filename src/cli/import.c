@@ -54,22 +54,26 @@ int command_import(int argc, char **argv)
 	}
 	if (d.count)
 		status = cli_print_diagnostics(&d);
-	if (ok && r.skipped_rows.count) {   /* whom --skip-bad left out, by name */
-		for (size_t i = 0; i < r.skipped_rows.count; i++) {
-			const struct diag *g = &r.skipped_rows.items[i];
-			cli_say("", g->file, "");
-			fprintf(stderr, ":%d: skipped ", g->line);
-			cli_say("", g->message, "\n");
-		}
-		if (r.skipped_rows.dropped)
-			fprintf(stderr, "skipped %zu more rows\n", r.skipped_rows.dropped);
+	for (size_t i = 0; ok && i < r.skipped_rows_count; i++) {   /* whom --skip-bad left out, by name: every one */
+		const struct import_skipped *x = &r.skipped_rows[i];
+		cli_say("", csv, "");
+		fprintf(stderr, ":%d: %s", x->row, x->kept_id ? "kept " : "skipped ");
+		if (x->kept_id)
+			fprintf(stderr, "%s ", x->kept_id);
+		cli_say("", x->name[0] ? x->name : "a row without a name", "");
+		if (x->organisation[0])
+			cli_say(" (", x->organisation, ")");
+		fputs(x->kept_id ? " as before, not from this row: " : ": ", stderr);
+		cli_say("", x->why ? x->why : "", "\n");
 	}
 	if (ok) {
 		fputs(r.changes.data ? r.changes.data : "", stdout);
-		printf("%s: %zu delegates written (%zu added, %zu changed, %zu removed)", out, r.written, r.added,
-		       r.changed, r.removed);
+		printf("%s: %zu delegate%s written (%zu added, %zu changed, %zu removed)", out, r.written,
+		       r.written == 1 ? "" : "s", r.added, r.changed, r.removed);
 		if (r.skipped)
 			printf("; %zu bad row%s skipped", r.skipped, r.skipped == 1 ? "" : "s");
+		if (r.kept)
+			printf(" (%zu kept as before)", r.kept);
 		if (r.merged)
 			printf("; %zu row%s repeating an earlier e-mail merged", r.merged, r.merged == 1 ? "" : "s");
 		putchar('\n');

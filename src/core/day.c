@@ -156,8 +156,8 @@ static int compare_records(const void *a, const void *b)
 	return (x->seq > y->seq) - (x->seq < y->seq);
 }
 
-/* Any device a record may come from (an older one may be longer than
- * the names changes are made as now). */
+/* The device a change is made as (records already written are read by
+ * jfile_device_name_recorded: an older one may be longer, or start with '-'). */
 static bool device_name_ok(const char *s)
 {
 	return jfile_device_name_ok(s, EVENT_MAX_ID_BYTES);
@@ -239,7 +239,8 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
 		ok = parse_long(scalar(map_get(m, "at")), 0, DAY_MAX_TIME_MS, &at) &&
 		     parse_long(scalar(map_get(m, "n")), 0, DAY_MAX_COUNTER, &n) &&
-		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) && device_name_ok(dev) && op &&
+		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) &&
+		     jfile_device_name_recorded(dev, EVENT_MAX_ID_BYTES) && op &&
 		     set && set->kind == YNODE_SEQ && (!ofn || parse_long(scalar(ofn), 1, 1L << 40, &of));
 		int kind = -1;
 		for (int k = 0; ok && k < DAY_OP_KINDS; k++)
@@ -834,6 +835,7 @@ static void replay_record(struct day *dy, size_t k)
 	int added = r->add_id ? walkin_person(dy, r) : -1;
 	if (r->add_id && added < 0)
 		r->skipped = true;
+	const char *missing = NULL;   /* the first id it names that this event has not */
 	for (size_t c = 0; c < r->changes_count; c++) {
 		struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
@@ -842,6 +844,8 @@ static void replay_record(struct day *dy, size_t k)
 			i = added;   /* the walk-in this record adds, even under another id (a clash) */
 		if (i < 0) {
 			r->skipped = true;
+			if (!missing)
+				missing = ch->subject;
 			continue;
 		}
 		char now[96];
@@ -863,8 +867,8 @@ static void replay_record(struct day *dy, size_t k)
 	mark_withdrawn(dy, r);
 	if (r->skipped && !diag_full(&p->warnings))
 		diag_add(&p->warnings, DIAG_DATA, dy->journal_dir, 0, 0,
-			 "record %ld of %s names a person, table or theme this event does not have; that part was skipped",
-			 r->seq, r->device);
+			 "record %ld of %s names %s%s%sa person, table or theme this event does not have; that part was skipped",
+			 r->seq, r->device, missing ? "'" : "", missing ? missing : "", missing ? "', " : "");
 }
 
 static bool replay_all(struct day *dy)
@@ -1315,10 +1319,50 @@ static bool load_all(struct day *dy, struct diag_list *d)
 	return true;
 }
 
+/* Everything again, read beside what is held and taken in only when it
+ * loads: a reread that fails (another desk's roster now refused) keeps the
+ * day as last read, where releasing first left a screen following the
+ * files with no event at all. */
 static bool reload_all(struct day *dy, struct diag_list *d)
 {
+	struct day_private *p = dy->priv;
+	struct day_private fresh_priv;
+	memset(&fresh_priv, 0, sizeof(fresh_priv));
+	fresh_priv.flags = p->flags;
+	diag_list_init(&fresh_priv.warnings);
+	diag_list_init(&fresh_priv.plan_warnings);
+	struct day fresh = { .event_path = dy->event_path, .lock_fd = -1, .progress = dy->progress, .priv = &fresh_priv };
+	if (!load_all(&fresh, d)) {
+		release_data(&fresh);
+		return false;
+	}
 	release_data(dy);
-	return load_all(dy, d);
+	/* What was read moves in; the open transaction's part of priv stays. */
+	struct day_private txn = *p;
+	*p = fresh_priv;
+	p->in_txn = txn.in_txn;
+	p->applied = txn.applied;
+	p->client = txn.client;
+	p->pending = txn.pending;
+	p->pending_cap = txn.pending_cap;
+	p->before_delegates = txn.before_delegates;
+	p->before_attendance = txn.before_attendance;
+	p->before_locked = txn.before_locked;
+	p->before_seat = txn.before_seat;
+	p->before_theme = txn.before_theme;
+	p->before_clock = txn.before_clock;
+	p->before_has_plan = txn.before_has_plan;
+	dy->ev = fresh.ev;
+	dy->plan = fresh.plan;
+	dy->has_plan = fresh.has_plan;
+	dy->state = fresh.state;
+	dy->plan_path = fresh.plan_path;
+	dy->state_path = fresh.state_path;
+	dy->journal_dir = fresh.journal_dir;
+	dy->records = fresh.records;
+	dy->records_count = fresh.records_count;
+	dy->stamp = fresh.stamp;
+	return true;
 }
 
 bool day_open(struct day *dy, const char *event_path, int flags, struct diag_list *d)
@@ -1394,8 +1438,12 @@ int day_refresh(struct day *dy, struct diag_list *d)
 	struct day_stamp now = stamp_now(dy);
 	if (now.hash == dy->stamp.hash)
 		return 0;
-	if (base_hash(dy) != dy->priv->base_hash)
-		return reload_all(dy, d) ? 1 : -1;
+	if (base_hash(dy) != dy->priv->base_hash) {
+		if (reload_all(dy, d))
+			return 1;
+		dy->stamp = now;   /* said once: tried again when the files change again */
+		return -1;
+	}
 	return read_and_replay(dy, d);
 }
 

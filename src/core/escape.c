@@ -84,13 +84,15 @@ void csv_cell(struct strbuf *out, const char *s, bool last)
 	strbuf_puts(out, last ? "\"\r\n" : "\",");
 }
 
-void stream_escaped(struct strbuf *out, const char *s, size_t len)
+/* lines: keep line feeds, tabs, form feeds and CRLF (a text); else every
+ * control character is escaped (one value within a line). */
+static void escaped_for_stream(struct strbuf *out, const char *s, size_t len, bool lines)
 {
 	const unsigned char *p = (const unsigned char *)s, *end = p + len;
 	while (p < end) {
 		size_t n = text_utf8_length(p, (size_t)(end - p));
-		bool kept_control = *p == '\n' || *p == '\t' || *p == '\f' ||
-				    (*p == '\r' && p + 1 < end && p[1] == '\n');
+		bool kept_control = lines && (*p == '\n' || *p == '\t' || *p == '\f' ||
+					      (*p == '\r' && p + 1 < end && p[1] == '\n'));
 		if (n == 1 && (*p >= 0x20 || kept_control) && *p != 0x7F) {
 			strbuf_add(out, (const char *)p, 1);
 		} else if (n == 2 && p[0] == 0xC2 && p[1] < 0xA0) {
@@ -108,4 +110,14 @@ void stream_escaped(struct strbuf *out, const char *s, size_t len)
 		}
 		p += n;
 	}
+}
+
+void stream_escaped(struct strbuf *out, const char *s, size_t len)
+{
+	escaped_for_stream(out, s, len, true);
+}
+
+void stream_escaped_value(struct strbuf *out, const char *s, size_t len)
+{
+	escaped_for_stream(out, s, len, false);
 }

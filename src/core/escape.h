@@ -26,5 +26,9 @@ void csv_cell(struct strbuf *out, const char *s, bool last);
  * and CR before LF (CSV's line ends) are kept. Files keep the exact text:
  * this is for streams only. */
 void stream_escaped(struct strbuf *out, const char *s, size_t len);
+/* The same for one value within a line of a message (a name given on the
+ * command line): a line feed, tab or CR is escaped too (\x0a), so the
+ * message stays one line. */
+void stream_escaped_value(struct strbuf *out, const char *s, size_t len);
 
 #endif

@@ -298,7 +298,22 @@ struct person {
 	size_t prefs_count;
 	int existing;           /* index in the old roster, -1 new */
 	int row;
+	bool kept;              /* a bad row of someone in the roster: written as they were */
 };
+
+/* A row --skip-bad leaves out: what it said, to find who it was. */
+struct bad_row {
+	char *name, *org, *email;   /* as the sheet has them; may be NULL */
+	char *why;
+	int row;
+};
+
+
+static int compare_rows(const void *a, const void *b)
+{
+	const struct person *x = a, *y = b;
+	return (x->row > y->row) - (x->row < y->row);
+}
 
 static int compare_id_strings(const void *a, const void *b)
 {
@@ -428,6 +443,25 @@ static void keyed_free(struct keyed *k)
 	free(k->keys);
 }
 
+/* The delegate of the old roster a row names and no other row has taken:
+ * by e-mail first, then by name and organisation; 0 none, else index + 1. */
+static size_t unmatched_old(struct keyed *by_email, struct keyed *by_name, const size_t *same_name_next,
+			    const bool *matched, const char *email, const char *name, const char *org)
+{
+	size_t i = 0;
+	if (email && email[0]) {
+		i = keyed_find(by_email, key_of(email, NULL), 0);
+		if (i && matched[i - 1])
+			i = 0;
+	}
+	if (!i && name && org) {
+		i = keyed_find(by_name, key_of(name, org), 0);
+		while (i && matched[i - 1])
+			i = same_name_next[i - 1];
+	}
+	return i;
+}
+
 
 /* The role column: of the columns a role may be in ("Ticket Type",
  * "Sector"...), the one whose values map to the most roles, so a ticket
@@ -530,7 +564,6 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	memset(r, 0, sizeof(*r));
 	strbuf_init(&r->changes);
 	diag_list_init(&r->warnings);
-	diag_list_init(&r->skipped_rows);
 	struct csv_table t;
 	struct mapping m;
 	if (!load_map(o->map_path, &m, d)) {
@@ -634,6 +667,9 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	size_t npref = ok ? find_preference_columns(header, &m, pref_cols) : 0;
 	size_t old_count = have_event ? ev.delegates_count : 0;
 	struct person *people = calloc(t.count ? t.count : 1, sizeof(*people));
+	struct bad_row *bads = calloc(t.count ? t.count : 1, sizeof(*bads));
+	size_t bads_count = 0;
+	r->skipped_rows = calloc(t.count ? t.count : 1, sizeof(*r->skipped_rows));
 	bool *matched = calloc(old_count + 1, sizeof(bool));
 	size_t *same_name_next = calloc(old_count + 1, sizeof(size_t));   /* old delegates sharing a name key */
 	struct keyed rows_by_email, old_by_email, old_by_name, ids;
@@ -641,7 +677,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	keyed_init(&old_by_email, old_count);
 	keyed_init(&old_by_name, old_count);
 	keyed_init(&ids, t.count);
-	if (!people || !matched || !same_name_next)
+	if (!people || !bads || !r->skipped_rows || !matched || !same_name_next)
 		ok = false;
 	for (size_t i = 0; ok && i < old_count; i++) {
 		const struct delegate *old = &ev.delegates[i];
@@ -702,7 +738,12 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			bad = true;
 		}
 		const char *role = map_role(role_value ? role_value : "", &m, evp);
-		if (!role || !role_exists(role, evp)) {
+		if ((!role || !role_exists(role, evp)) && (!role_value || text_is_blank(role_value))) {
+			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
+				 "the role is missing; fill it in or remove the row");
+			strbuf_puts(&whys, "; the role is missing");
+			bad = true;
+		} else if (!role || !role_exists(role, evp)) {
 			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
 				 "unknown role '%s'; map it in a map file (roles: {\"%s\": commissioner}) or use a role id",
 				 role_value ? role_value : "", role_value ? role_value : "");
@@ -756,10 +797,16 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				merged = true;
 			}
 		}
-		if (bad && whys.len)
-			diag_add(&r->skipped_rows, DIAG_DATA, csv_path, row->number, 0, "%s (%s): %s",
-				 p->name && p->name[0] ? p->name : "a row without a name", p->org ? p->org : "",
-				 whys.failed ? "" : whys.data + 2);
+		if (bad && whys.len && bads_count < t.count) {
+			/* Kept aside: a row of someone already in the roster keeps them as they were. */
+			struct bad_row *b = &bads[bads_count++];
+			b->name = p->name;
+			b->org = p->org;
+			b->email = p->email;
+			b->why = strdup(whys.failed ? "" : whys.data + 2);
+			b->row = row->number;
+			p->name = p->org = p->email = NULL;
+		}
 		strbuf_free(&whys);
 		if (bad || merged) {
 			r->skipped += bad;
@@ -806,6 +853,54 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			p->existing = (int)(i - 1);
 			matched[i - 1] = true;
 		}
+	}
+	/* A bad row of someone the roster has keeps them exactly as they were
+	 * (pin, host, check-in, needs): a typo in a role must not take a table
+	 * host out of the roster. The rest are skipped, each named. */
+	size_t good = n;
+	for (size_t k = 0; ok && k < bads_count; k++) {
+		struct bad_row *b = &bads[k];
+		size_t i = have_event ? unmatched_old(&old_by_email, &old_by_name, same_name_next, matched, b->email,
+						      b->name, b->org)
+				      : 0;
+		const struct delegate *old = i ? &ev.delegates[i - 1] : NULL;
+		struct person *p = old ? &people[n] : NULL;
+		if (p) {
+			matched[i - 1] = true;
+			p->name = strdup(old->name);
+			p->org = strdup(old->organisation);
+			p->email = strdup(old->email ? old->email : "");
+			p->role = strdup(ev.roles[old->role].id);
+			p->existing = (int)(i - 1);
+			p->row = b->row;
+			p->kept = true;
+			n++;
+			ok = p->name && p->org && p->email && p->role;
+		}
+		struct import_skipped *x = &r->skipped_rows[r->skipped_rows_count++];
+		x->row = b->row;
+		x->name = strdup(b->name && b->name[0] ? b->name : "");
+		x->organisation = strdup(b->org ? b->org : "");
+		x->why = b->why;
+		b->why = NULL;
+		x->kept_id = old ? strdup(old->id) : NULL;
+		r->kept += old != NULL;
+		if (!x->name || !x->organisation || (old && !x->kept_id))
+			ok = false;
+	}
+	if (r->kept)   /* in the sheet's order, as if their rows had been good */
+		qsort(people, n, sizeof(*people), compare_rows);
+	if (ok && o->skip_bad && r->skipped && !good) {
+		/* As a header-only sheet: nothing in it to write, so nobody is removed. */
+		if (old_count)
+			diag_add(d, DIAG_DATA, csv_path, 2, 1,
+				 "every row below the header is bad (%zu, above): with no good row to write, importing would take the roster's %zu delegates out, so nothing is written; fix the rows",
+				 r->skipped, old_count);
+		else
+			diag_add(d, DIAG_DATA, csv_path, 2, 1,
+				 "every row below the header is bad (%zu, above): there is no good row to write, so nothing is written; fix the rows",
+				 r->skipped);
+		ok = false;
 	}
 	for (size_t k = 0; ok && k < n; k++) {
 		struct person *p = &people[k];
@@ -867,14 +962,14 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				for (size_t q = 0; q < p->prefs_count; q++)
 					strbuf_printf(&out, "%s%s", q ? ", " : "", p->prefs[q]);
 				strbuf_puts(&out, "]");
-			} else if (!npref && old && old->preferences_count) {
+			} else if ((!npref || p->kept) && old && old->preferences_count) {
 				/* A sheet without preference columns says nothing about
 				 * them: the roster's are kept, not dropped unsaid. */
 				strbuf_puts(&out, ", preferences: [");
 				for (size_t q = 0; q < old->preferences_count; q++)
 					strbuf_printf(&out, "%s%s", q ? ", " : "", ev.themes[old->preferences[q]].id);
 				strbuf_puts(&out, "]");
-				kept_preferences = true;
+				kept_preferences |= !npref;
 			}
 			/* What the organiser set by hand survives a re-import. */
 			if (old && old->pinned_table >= 0) {
@@ -891,10 +986,10 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			if (!old) {
 				r->added++;
 				strbuf_printf(&r->changes, "added   %s %s (%s)\n", p->id, p->name, p->org);
-			} else if (strcmp(old->name, p->name) || strcmp(old->organisation, p->org) ||
+			} else if (!p->kept && (strcmp(old->name, p->name) || strcmp(old->organisation, p->org) ||
 				   strcmp(ev.roles[old->role].id, p->role) ||
 				   strcmp(old->email ? old->email : "", p->email) ||
-				   (npref && !same_preferences(&ev, old, p))) {
+				   (npref && !same_preferences(&ev, old, p)))) {
 				r->changed++;
 				strbuf_printf(&r->changes, "changed %s %s (%s)\n", p->id, p->name, p->org);
 			}
@@ -941,6 +1036,13 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	keyed_free(&ids);
 	free(ids_written);
 	free(people);
+	for (size_t k = 0; bads && k < bads_count; k++) {
+		free(bads[k].name);
+		free(bads[k].org);
+		free(bads[k].email);
+		free(bads[k].why);
+	}
+	free(bads);
 	free(matched);
 	free(same_name_next);
 	if (have_event)
@@ -954,7 +1056,15 @@ void import_result_free(struct import_result *r)
 {
 	strbuf_free(&r->changes);
 	diag_list_free(&r->warnings);
-	diag_list_free(&r->skipped_rows);
+	for (size_t k = 0; k < r->skipped_rows_count; k++) {
+		free(r->skipped_rows[k].name);
+		free(r->skipped_rows[k].organisation);
+		free(r->skipped_rows[k].why);
+		free(r->skipped_rows[k].kept_id);
+	}
+	free(r->skipped_rows);
+	r->skipped_rows = NULL;
+	r->skipped_rows_count = 0;
 }
 
 static const char init_event[] =

@@ -28,7 +28,16 @@ struct import_result {
 	size_t added, removed, changed;
 	size_t merged;          /* rows with an e-mail seen on an earlier row */
 	struct diag_list warnings;   /* said, but nothing refused */
-	struct diag_list skipped_rows;   /* each bad row: FILE:ROW, "NAME (ORG): why" */
+	/* Every bad row --skip-bad left out, all of them, in the sheet's order;
+	 * a row of someone already in the roster kept them as they were
+	 * (kept_id), where it would have taken them out. */
+	struct import_skipped {
+		int row;
+		char *name, *organisation;   /* as the sheet has them ("" missing) */
+		char *why;                   /* may be NULL (out of memory) */
+		char *kept_id;               /* NULL: left out */
+	} *skipped_rows;
+	size_t skipped_rows_count, kept;
 };
 
 /* Reads csv_path and writes the roster to out_path (atomically). The event

@@ -19,7 +19,7 @@ bool jfile_is_journal_name(const char *name)
 	return len >= 6 && !strcmp(name + len - 5, ".yaml") && name[0] != '.' && !strstr(name, ".tmp.");
 }
 
-bool jfile_device_name_ok(const char *s, size_t max)
+bool jfile_device_name_recorded(const char *s, size_t max)
 {
 	size_t n = 0;
 	for (; s && s[n]; n++)
@@ -27,6 +27,12 @@ bool jfile_device_name_ok(const char *s, size_t max)
 		      s[n] == '-'))
 			return false;
 	return n > 0 && n <= max;
+}
+
+bool jfile_device_name_ok(const char *s, size_t max)
+{
+	/* Not '-' first: day/--.yaml or day/-rf.yaml reads as an option to ls, rm... */
+	return jfile_device_name_recorded(s, max) && s[0] != '-';
 }
 
 bool jfile_entry_is_file(const char *path, struct stat *st, struct diag_list *warnings)

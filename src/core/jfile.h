@@ -19,15 +19,20 @@
 #define JFILE_MAX_BYTES (256u * 1024 * 1024)
 
 /* Is `name` (a folder entry) a journal file: *.yaml, not hidden, not a
- * temporary file of an atomic write. */
+ * temporary file of an atomic write. The one rule: every reader of ideas/
+ * and day/, purge and merge take exactly these names. */
 bool jfile_is_journal_name(const char *name);
 
 /* The longest device name a change is made as: a walk-in's id
  * w-DEVICE-NNNNN-XXXX must fit an id (EVENT_MAX_ID_BYTES). */
 #define JFILE_DEVICE_MAX 40
 /* A device name as journal file names and records carry it: letters,
- * digits and '-', 1 to max bytes. What ALCHEMY_DEVICE and --device must be. */
+ * digits and '-', 1 to max bytes, a letter or digit first. What
+ * ALCHEMY_DEVICE, --device and every new change's device must be. */
 bool jfile_device_name_ok(const char *s, size_t max);
+/* The same but for the first character: what a record already written
+ * may carry (a '-' first was accepted once), so it is still read. */
+bool jfile_device_name_recorded(const char *s, size_t max);
 
 /* A folder entry named like a journal: true when it is a regular file (not
  * followed through a link), with *st filled. Anything else is said in

@@ -47,8 +47,8 @@ enum journal_device_source journal_device(char *buf, size_t size)
 	size_t out = 0;
 	for (const char *p = raw; *p && out + 1 < size; p++) {
 		char c = *p;
-		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-')
-			buf[out++] = c;
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || (c == '-' && out))
+			buf[out++] = c;   /* a letter or digit first, as a device name needs */
 	}
 	if (!out && size > 6)
 		out = (size_t)snprintf(buf, size, "device");

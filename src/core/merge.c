@@ -64,21 +64,6 @@ static bool is_dir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-/* The device a journal's name gives: DEVICE.yaml (day), table-T.DEVICE.yaml
- * (ideas). NULL when there is none; else points into buf. */
-static const char *device_of(const char *name, enum journal_kind kind, char *buf, size_t size)
-{
-	size_t len = strlen(name);
-	if (len < 6 || len - 5 >= size)
-		return NULL;
-	memcpy(buf, name, len - 5);   /* without .yaml */
-	buf[len - 5] = '\0';
-	if (kind == DAY_JOURNAL)
-		return buf;
-	char *dot = strrchr(buf, '.');
-	return !strncmp(buf, "table-", 6) && dot && dot > buf + 6 ? dot + 1 : NULL;
-}
-
 /* Every journal in dir into the event's ideas/ or day/ folder, by kind. */
 static bool merge_dir(const struct event *ev, const char *dir, struct merge_result *r, struct diag_list *notes,
 		      struct diag_list *d)
@@ -93,7 +78,7 @@ static bool merge_dir(const struct event *ev, const char *dir, struct merge_resu
 	struct dirent *e;
 	while (ok && (e = readdir(dp))) {
 		if (e->d_name[0] == '.')
-			continue;
+			continue;   /* hidden, ".", ".."; no reader takes them either */
 		char *from = joined(dir, e->d_name);
 		if (!from) {
 			ok = false;
@@ -113,23 +98,17 @@ static bool merge_dir(const struct event *ev, const char *dir, struct merge_resu
 			continue;
 		}
 		diag_list_free(&why);
-		/* A Syncthing conflict copy goes into the file it is a copy of. */
-		char name[512], device[512];
+		/* A Syncthing conflict copy goes into the file it is a copy of;
+		 * any other journal keeps its name. Which names are journals is
+		 * one rule, jfile_is_journal_name, the one every reader of ideas/
+		 * and day/ uses: whatever the event would read here is merged
+		 * ("table-02.notes-02 (1).yaml", a long device name), so no idea
+		 * is left behind that the event would have shown. */
+		char name[512];
 		snprintf(name, sizeof(name), "%s", e->d_name);
 		char *conflict = strstr(name, ".sync-conflict-");
 		if (conflict)
 			snprintf(conflict, sizeof(name) - (size_t)(conflict - name), ".yaml");
-		/* The name is copied into this event's folder: only a journal name
-		 * alchemy itself could have written, never one it would refuse. */
-		const char *dev = device_of(name, kind, device, sizeof(device));
-		if (!dev || !jfile_device_name_ok(dev, EVENT_MAX_ID_BYTES)) {
-			r->ignored++;
-			diag_add(notes, DIAG_DATA, from, 0, 0,
-				 "the name does not end in a device name (%s: letters, digits and '-'); not merged: left alone",
-				 kind == DAY_JOURNAL ? "DEVICE.yaml" : "table-T.DEVICE.yaml");
-			free(from);
-			continue;
-		}
 		if (conflict)
 			diag_add(notes, DIAG_DATA, from, 0, 0, "a Syncthing conflict copy: merged into %s", name);
 		if (mkdir(targets[kind], 0755) != 0 && errno != EEXIST) {

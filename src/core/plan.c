@@ -163,10 +163,63 @@ char *plan_default_path(const struct event *ev)
 	return p;
 }
 
+/* The seats of one round given to ids the roster no longer has: each id
+ * may stand once in a round, as everyone else's. */
+struct gone_seat {
+	const struct ynode *at;
+	const char *id, *table;
+};
+struct gone_seats {
+	struct gone_seat *items;
+	size_t count, cap;
+	bool failed;
+};
+
+static void gone_seat_add(struct gone_seats *g, const struct ynode *at, const char *id, const char *table)
+{
+	if (g->count == g->cap) {
+		size_t cap = g->cap ? 2 * g->cap : 16;
+		struct gone_seat *items = realloc(g->items, cap * sizeof(*items));
+		if (!items) {
+			g->failed = true;
+			return;
+		}
+		g->items = items;
+		g->cap = cap;
+	}
+	g->items[g->count++] = (struct gone_seat){ at, id, table };
+}
+
+static int compare_gone_seats(const void *x, const void *y)
+{
+	const struct gone_seat *a = x, *b = y;
+	int k = strcmp(a->id, b->id);
+	if (k)
+		return k;
+	return a->at->line != b->at->line ? (a->at->line > b->at->line) - (a->at->line < b->at->line)
+					  : (a->at->col > b->at->col) - (a->at->col < b->at->col);
+}
+
+/* An id seated twice in the round is refused at its second place, in the
+ * words used for someone the roster has. Sorted: one pass, any size. */
+static void check_gone_seated_once(struct schema_ctx *c, struct gone_seats *g, size_t round)
+{
+	if (g->count > 1)   /* none: items may be NULL, which qsort must not get */
+		qsort(g->items, g->count, sizeof(*g->items), compare_gone_seats);
+	for (size_t k = 1; k < g->count; k++)
+		if (!strcmp(g->items[k].id, g->items[k - 1].id))
+			schema_error(c, g->items[k].at, "%s is seated twice in round %zu (also at table %s)", g->items[k].id,
+				     round, g->items[k - 1].table);
+	g->count = 0;
+}
+
 /* listed: per table, the line where this round first lists it (0: not yet).
- * gone: where someone no longer in the roster is said (NULL: an error). */
+ * gone: where someone no longer in the roster is said (NULL: an error);
+ * with several rounds it names the round, one seat for each. seen: the
+ * round's seats of such ids so far. */
 static void load_round_table(const struct event *ev, struct schema_ctx *c, const struct ynode *item,
-			     struct seating *s, size_t round, int *listed, struct diag_list *gone)
+			     struct seating *s, size_t round, size_t rounds, int *listed, struct diag_list *gone,
+			     struct gone_seats *seen)
 {
 	enum { K_TABLE, K_THEME, K_DELEGATES };
 	static const struct key_spec spec[] = { { "table", true }, { "theme", false }, { "delegates", false } };
@@ -205,9 +258,13 @@ static void load_round_table(const struct event *ev, struct schema_ctx *c, const
 		if (i < 0 && gone) {
 			/* The file is kept as it is (anything accepted is kept); only
 			 * the state loaded from it has the seat free. */
+			char in_round[48] = "";
+			if (rounds > 1)
+				snprintf(in_round, sizeof(in_round), " in round %zu", round);
 			diag_add(gone, DIAG_DATA, c->file, d->line, d->col,
-				 "delegate '%s' is not in the roster (taken out of it since this plan was made?); their seat at table %s is free until alchemy allocate makes a new plan",
-				 id, tid);
+				 "delegate '%s' is not in the roster (taken out of it since this plan was made?); their seat at table %s%s is free until alchemy allocate makes a new plan",
+				 id, tid, in_round);
+			gone_seat_add(seen, d, id, tid);
 			continue;
 		}
 		if (i < 0) {
@@ -272,6 +329,7 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 	} else if (rounds->kind == YNODE_SEQ && plan_init(p, ev, rounds->count)) {
 		size_t r = 0;
 		int labels[PLAN_MAX_ROUNDS + 1] = { 0 };
+		struct gone_seats seen = { 0 };
 		for (const struct ynode *item = rounds->first; item; item = item->next, r++) {
 			static const struct key_spec spec[] = { { "round", false }, { "tables", true } };
 			const struct ynode *v[2];
@@ -285,9 +343,13 @@ bool plan_load(const struct event *ev, const char *path, struct plan *p, struct 
 				break;
 			}
 			for (const struct ynode *t = v[1]->first; t; t = t->next)
-				load_round_table(ev, &c, t, &p->rounds[r], r + 1, listed, gone);
+				load_round_table(ev, &c, t, &p->rounds[r], r + 1, p->rounds_count, listed, gone, &seen);
 			free(listed);
+			check_gone_seated_once(&c, &seen, r + 1);
 		}
+		if (seen.failed)
+			diag_add(d, DIAG_IO, path, 0, 0, "out of memory");
+		free(seen.items);
 	} else if (rounds->kind == YNODE_SEQ) {
 		diag_add(d, DIAG_IO, path, 0, 0, "out of memory");
 	}

@@ -194,6 +194,46 @@ static void say_outside_change(struct tui *t, size_t records_before)
 	}
 }
 
+/* Seats of people a re-import took out: free until a new plan, and said
+ * at opening and again whenever a reread finds more of them. Returns true
+ * when it said so. */
+static bool say_free_seats(struct tui *t)
+{
+	const struct diag_list *gone = day_plan_warnings(&t->dy);
+	size_t n = t->dy.has_plan ? diag_total(gone) : 0;
+	bool more = n > t->plan_warned && gone->count;
+	t->plan_warned = n;
+	if (!more)
+		return false;
+	char said[1024];
+	diag_format(&gone->items[0], said, sizeof(said));
+	if (n == 1)
+		tui_status(t, true, "%s", said);
+	else
+		tui_status(t, true, "%zu seats in %s are of people no longer in the roster, and free until alchemy allocate makes a new plan; the first: %s",
+			   n, t->dy.plan_path, said);
+	return true;
+}
+
+int tui_swap_mark(const struct tui *t)
+{
+	if (!t->swap_mark[0])
+		return -1;
+	int i = event_find_delegate(&t->dy.ev, t->swap_mark);
+	return i >= 0 && !t->dy.ev.delegates[i].withdrawn ? i : -1;
+}
+
+/* A reread may take the marked person out of the roster (a re-import, a
+ * walk-in undone at another desk): the mark goes, and the desk is told,
+ * so the next s does not swap someone nobody marked. */
+static void forget_gone_mark(struct tui *t)
+{
+	if (!t->swap_mark[0] || tui_swap_mark(t) >= 0)
+		return;
+	tui_status(t, true, "%s (%s) is no longer in the roster; swap mark cleared", t->swap_mark_name, t->swap_mark);
+	t->swap_mark[0] = '\0';
+}
+
 bool tui_follow(struct tui *t, bool force)
 {
 	uint64_t ideas = ideas_stamp(t);
@@ -211,6 +251,9 @@ bool tui_follow(struct tui *t, bool force)
 	size_t records = t->dy.records_count;
 	tui_reload(t);
 	say_outside_change(t, records);
+	if (!t->note_taker)
+		say_free_seats(t);   /* a note-taker's footer is capture's, as at opening */
+	forget_gone_mark(t);
 	for (int k = 0; k < view_depth; k++) {
 		struct view *v = &view_stack[k];
 		if (v->table_id[0]) {
@@ -260,8 +303,13 @@ void tui_reload(struct tui *t)
 {
 	struct diag_list d;
 	diag_list_init(&d);
-	if (day_refresh(&t->dy, &d) < 0)
-		show_failure(t, &d, "cannot reread the event");
+	if (day_refresh(&t->dy, &d) < 0) {
+		/* The day stays as last read; what is wrong in the files is said. */
+		char line[512];
+		if (d.count)
+			diag_format(&d.items[0], line, sizeof(line));
+		tui_status(t, true, "Not reread, shown as before: %s", d.count ? line : "cannot reread the event");
+	}
 	diag_list_free(&d);
 	tui_refresh_seating(t);
 }
@@ -771,7 +819,6 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 {
 	struct tui t;
 	memset(&t, 0, sizeof(t));
-	t.swap_mark = -1;
 	t.board_seconds = board_seconds;
 	struct diag_list d;
 	diag_list_init(&d);
@@ -791,18 +838,9 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	tui_refresh_seating(&t);
 	if (first == &capture_view_ops)
 		;   /* a note-taker's footer is capture's keys, not the facilitator's plan */
-	else if (t.dy.has_plan && day_plan_warnings(&t.dy)->count) {
-		/* Seats of people a re-import took out: free, and said until a new plan. */
-		const struct diag_list *gone = day_plan_warnings(&t.dy);
-		char said[1024];
-		diag_format(&gone->items[0], said, sizeof(said));
-		size_t n = diag_total(gone);
-		if (n == 1)
-			tui_status(&t, true, "%s", said);
-		else
-			tui_status(&t, true, "%zu seats in %s are of people no longer in the roster, and free until alchemy allocate makes a new plan; the first: %s",
-				   n, t.dy.plan_path, said);
-	} else if (t.dy.has_plan)
+	else if (say_free_seats(&t))
+		;
+	else if (t.dy.has_plan)
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);
 	else
 		tui_status(&t, false, "No plan yet (alchemy allocate makes one); showing pins only. ? for help");

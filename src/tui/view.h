@@ -79,7 +79,11 @@ struct tui {
 	int *table_theme;           /* table -> theme index, -1 none yet, in that round */
 	struct table_mixes mixes;
 	int *locked_count;          /* per table */
-	int swap_mark;              /* delegate marked for a swap, -1 none */
+	/* The delegate marked for a swap, by id ("" none): indexes shift when
+	 * the roster is reread, an id names the same person or nobody. */
+	char swap_mark[EVENT_MAX_ID_BYTES + 1];
+	char swap_mark_name[256];   /* to say so when they leave the roster */
+	size_t plan_warned;         /* free seats of people gone, as last said */
 	uint64_t ideas_stamp;       /* of the ideas journals as last read (stamp.h) */
 	int board_seconds;          /* the board: how long a page shows */
 	char status[512];           /* one-line message for the footer */
@@ -113,6 +117,8 @@ void tui_reload(struct tui *t);
  * force): rereads them and has every open view follow, keeping its
  * selection. Returns true when it reread. */
 bool tui_follow(struct tui *t, bool force);
+/* The delegate marked for a swap, -1 none (or no longer in the roster). */
+int tui_swap_mark(const struct tui *t);
 /* Recomputes the seating and mixes after the day changed. */
 void tui_refresh_seating(struct tui *t);
 void tui_undo(struct tui *t, bool redo);

@@ -34,6 +34,7 @@ struct capture_state {
 	int *order;             /* shown ideas, indexes into ideas.items */
 	int shown;
 	int stage;              /* stage new ideas go to; -1 when the event has none */
+	char stage_id[EVENT_MAX_ID_BYTES + 1];      /* the same by id: a reread may shift the indexes */
 	char author[128];       /* "" : the table's scribe */
 	struct draft draft;     /* as kept on disk: the place, and any unsaved text */
 	struct capture_undo undo[CAPTURE_UNDO_MAX];
@@ -59,6 +60,13 @@ static int stage_index(const struct tui *t, const char *id)
 		if (!strcmp(t->dy.ev.stages[s].id, id))
 			return (int)s;
 	return (int)t->dy.ev.stages_count;   /* no stage: after the others */
+}
+
+/* Sets the stage new ideas go to, by index, and keeps its id. */
+static void set_stage(struct capture_state *s, const struct tui *t, int stage)
+{
+	s->stage = stage;
+	snprintf(s->stage_id, sizeof(s->stage_id), "%s", stage_id(t, stage));
 }
 
 static const char *selected_id(const struct view *v)
@@ -157,7 +165,7 @@ static void restore_place(struct view *v)
 	size_t used = 0;
 	for (size_t k = 0; s->draft.stage && k < t->dy.ev.stages_count; k++)
 		if (!strcmp(t->dy.ev.stages[k].id, s->draft.stage) && (int)k != s->stage) {
-			s->stage = (int)k;
+			set_stage(s, t, (int)k);
 			used += (size_t)snprintf(said + used, sizeof(said) - used, ", stage %s", t->dy.ev.stages[k].title);
 		}
 	size_t rounds = t->dy.has_plan ? t->dy.plan.rounds_count : 1;
@@ -213,7 +221,7 @@ static void capture_open(struct view *v)
 	v->data = s;
 	if (!s)
 		return;
-	s->stage = v->tui->dy.ev.stages_count ? v->tui->dy.state.clock.stage : -1;
+	set_stage(s, v->tui, v->tui->dy.ev.stages_count ? v->tui->dy.state.clock.stage : -1);
 	s->draft_lock = draft_claim(&v->tui->dy.ev, v->tui->dy.ev.tables[v->table].id, &s->draft.slot);
 	reload(v);
 	restore_place(v);
@@ -554,7 +562,7 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		if (t->dy.ev.stages_count) {
 			int n = s->stage + (a == ACTION_NEXT_STAGE ? 1 : -1);
 			if (n >= 0 && (size_t)n < t->dy.ev.stages_count)
-				s->stage = n;
+				set_stage(s, t, n);
 			keep_draft(v);
 			tui_status(t, false, "New ideas go to: %s", t->dy.ev.stages[s->stage].title);
 		}
@@ -643,8 +651,21 @@ static const char *idea_id_at(struct view *v, int line)
 
 static void capture_reread(struct view *v)
 {
-	if (v->data)
-		reload(v);
+	struct capture_state *s = v->data;
+	if (!s)
+		return;
+	/* The stage by id: event.yaml's stages may have changed under it. */
+	const struct tui *t = v->tui;
+	int k = s->stage_id[0] ? stage_index(t, s->stage_id) : -1;
+	if ((size_t)k < t->dy.ev.stages_count)
+		s->stage = k;
+	else if (s->stage_id[0] || s->stage >= (int)t->dy.ev.stages_count) {
+		int last = (int)t->dy.ev.stages_count - 1;
+		set_stage(s, t, s->stage < 0 || s->stage > last ? last : s->stage);
+		tui_status(v->tui, true, "The stage new ideas went to is no longer in the event; they go to %s",
+			   s->stage >= 0 ? t->dy.ev.stages[s->stage].title : "no stage");
+	}
+	reload(v);
 }
 /* What capture does, for its help screen (?) and footer: the keys come
  * from the one key table; where a key means something else here, its words

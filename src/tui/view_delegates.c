@@ -17,8 +17,10 @@ struct delegates_state {
 	char search[256];
 	bool searching;         /* keys go to the search field */
 	enum presence_filter presence;
-	int role;               /* -1: every role */
-	int table;              /* -1: every table */
+	int role;               /* -1: every role; from role_id at each rebuild */
+	char role_id[EVENT_MAX_ID_BYTES + 1];       /* "": every role; by id, as the table below */
+	int table;              /* -1: every table; from table_id at each rebuild */
+	char table_id[EVENT_MAX_ID_BYTES + 1];      /* "": every table; by id, as indexes shift on a reread */
 	int *shown;             /* delegate indexes, in name order */
 	int count;
 };
@@ -54,6 +56,16 @@ static void rebuild(struct view *v)
 {
 	struct delegates_state *s = v->data;
 	const struct event *ev = &v->tui->dy.ev;
+	s->role = s->role_id[0] ? event_find_role(ev, s->role_id) : -1;
+	if (s->role_id[0] && s->role < 0) {
+		tui_status(v->tui, true, "role %s is no longer in the event; showing every role", s->role_id);
+		s->role_id[0] = '\0';
+	}
+	s->table = s->table_id[0] ? event_find_table(ev, s->table_id) : -1;
+	if (s->table_id[0] && s->table < 0) {
+		tui_status(v->tui, true, "table %s is no longer in the event; showing every table", s->table_id);
+		s->table_id[0] = '\0';
+	}
 	free(s->shown);
 	s->shown = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
 	s->count = 0;
@@ -164,6 +176,7 @@ static enum reaction delegates_handle(struct view *v, enum action a, int key)
 		return REACT_REDRAW;
 	case ACTION_ROLE:
 		s->role = s->role + 1 >= (int)t->dy.ev.roles_count ? -1 : s->role + 1;
+		snprintf(s->role_id, sizeof(s->role_id), "%s", s->role >= 0 ? t->dy.ev.roles[s->role].id : "");
 		v->selected = 0;
 		return REACT_REDRAW;
 	case ACTION_ADD:
@@ -176,7 +189,7 @@ static enum reaction delegates_handle(struct view *v, enum action a, int key)
 			if (answer[0] && table < 0)
 				tui_status(t, true, "there is no table '%s'", answer);
 			else
-				s->table = table;
+				snprintf(s->table_id, sizeof(s->table_id), "%s", answer[0] ? t->dy.ev.tables[table].id : "");
 			v->selected = 0;
 		}
 		return REACT_REDRAW;

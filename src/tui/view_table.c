@@ -42,7 +42,7 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 	screen_text(y, 0, COLS, "", base);
 	char flags[8];
 	snprintf(flags, sizeof(flags), "%c%c%c", t->dy.state.locked[i] ? 'L' : ' ',
-		 d->pinned_table >= 0 ? 'P' : ' ', t->swap_mark == i ? 'S' : ' ');
+		 d->pinned_table >= 0 ? 'P' : ' ', tui_swap_mark(t) == i ? 'S' : ' ');
 	screen_text(y, 0, 3, flags, base | A_BOLD);
 	int name_cols = COLS >= 100 ? 28 : 22;
 	int org_cols = COLS - 3 - name_cols - 2 - 3 - 7 - ATTENDANCE_COLS - 1 - 10 - 4;
@@ -155,14 +155,16 @@ enum reaction delegate_action(struct tui *t, int i, enum action a)
 		break;
 	}
 	case ACTION_SWAP: {
-		if (t->swap_mark < 0 || t->swap_mark == i) {
-			t->swap_mark = t->swap_mark == i ? -1 : i;
-			tui_status(t, false, t->swap_mark >= 0 ? "%s marked: select another delegate and press s to swap"
-							      : "swap mark cleared", name);
+		int other = tui_swap_mark(t);
+		if (other < 0 || other == i) {
+			bool mark = other < 0;
+			snprintf(t->swap_mark, sizeof(t->swap_mark), "%s", mark ? t->dy.ev.delegates[i].id : "");
+			snprintf(t->swap_mark_name, sizeof(t->swap_mark_name), "%s", mark ? name : "");
+			tui_status(t, false, mark ? "%s marked: select another delegate and press s to swap"
+						  : "swap mark cleared", name);
 			break;
 		}
-		int other = t->swap_mark;
-		t->swap_mark = -1;
+		t->swap_mark[0] = '\0';
 		snprintf(what, sizeof(what), "Swapped %s and %s", name, t->dy.ev.delegates[other].name);
 		struct day_op op = { .kind = DAY_OP_SWAP, .who = i, .other = other };
 		tui_change(t, what, &op);

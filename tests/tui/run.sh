@@ -666,6 +666,41 @@ start NO_COLOR=1 -- board "$board"
 wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
 result $? "board: NO_COLOR: no colour sequences on the screen"
+# The people list's role filter follows the role, not its place in the
+# list: roles reordered in event.yaml under it keep the same people shown
+cp -R "$root/data/imagine-2024" "$scratch/roles"
+start -- "$scratch/roles/event.yaml"
+wait_for "Plan: "
+t send-keys p
+wait_for "shown"
+t send-keys R
+wait_for "role: Commissioner"
+# (the event's new name in the header says the reread has happened)
+awk '/id: commissioner, label/ { held = $0; next } { sub(/name: E3M Imagine 2024/, "name: Roles Reordered"); print }
+	/id: investor, label/ { print held }' \
+	"$scratch/roles/event.yaml" >"$scratch/roles/event.tmp" && mv "$scratch/roles/event.tmp" "$scratch/roles/event.yaml"
+grep -A2 '^roles:' "$scratch/roles/event.yaml" | tail -1 | grep -q 'id: commissioner'; result $? "roles: commissioner is second in event.yaml now"
+poll header_shows "Roles Reordered"
+shows "role: Commissioner"; result $? "roles: the people list still shows Commissioners after the reread"
+t send-keys q
+[ "$(pane_exit_status)" = 0 ]; result $? "roles: the TUI quits cleanly"
+# Capture follows event.yaml by stage id: stages taken out under an open
+# capture leave it on a stage that is there, said, never past the list
+cp -R "$root/data/imagine-2024" "$scratch/stg"
+start -- capture "$scratch/stg/event.yaml" --table 3
+wait_for "Table 3"
+t send-keys ']' ']' ']'
+wait_for "New ideas go to: Financial sustainability"
+grep -v 'id: ideas,\|id: impact,\|id: finance,' "$scratch/stg/event.yaml" >"$scratch/stg/event.tmp" && mv "$scratch/stg/event.tmp" "$scratch/stg/event.yaml"
+poll footer_says "no longer in the event; they go to The art of the possible"; result $? "capture: stages taken out of event.yaml under it leave it on one that is there, said"
+t send-keys Escape y
+[ "$(pane_exit_status)" = 0 ]; result $? "capture: and it quits cleanly"
+# The board only reads: a projector laptop with a stray ALCHEMY_DEVICE (not a
+# device name) still shows the day
+start ALCHEMY_DEVICE=projector.1 -- board "$board"
+wait_for "page 1 of"; result $? "board: opens whatever ALCHEMY_DEVICE holds (it writes nothing)"
+t send-keys q
+[ "$(pane_exit_status)" = 0 ]; result $? "board: and quits cleanly"
 start -- board "$board" --seconds 0
 status=$(pane_exit_status)
 [ "$status" = 64 ]; result $? "board: --seconds 0 is a usage error (64, got $status)"
@@ -1021,6 +1056,43 @@ poll footer_says "their seat at table 1 is free until alchemy allocate makes a n
 t send-keys q
 [ "$(pane_exit_status)" = 0 ]; result $? "lost: the TUI quits cleanly"
 cmp -s "$scratch/lost/allocation.yaml" "$scratch/lost-plan-before.yaml"; result $? "lost: allocation.yaml is not rewritten"
+
+# --- a live re-import while the TUI is open: the seat it frees is said in
+# the footer (not only at opening), and a swap mark on someone it takes out
+# is cleared, said, and never moves on to whoever takes their row
+cp -R "$root/data/imagine-2024" "$scratch/reim"
+without() { # without FROM ID: FROM's roster less ID, written to reim's roster
+	awk -v id="$2" '/^  - id: / { skip = ($3 == id) } !skip' "$1" >"$scratch/reim/roster.tmp" &&
+		mv "$scratch/reim/roster.tmp" "$scratch/reim/roster.yaml"
+}
+start -- "$scratch/reim/event.yaml"
+wait_for "Plan: "
+without "$root/data/imagine-2024/roster.yaml" d003
+poll footer_says "delegate 'd003' is not in the roster"; result $? "reimport: an open TUI says in the footer which seat a live reread freed"
+mover=$(person_name "$scratch/reim" d026)
+t send-keys p
+wait_for "shown"
+t send-keys / "$mover" Enter
+wait_for "$mover"
+t send-keys s
+wait_for "$mover marked: select another"; result $? "reimport: s marks $mover for a swap"
+without "$scratch/reim/roster.yaml" d026
+poll footer_says "$mover (d026) is no longer in the roster; swap mark cleared"; result $? "reimport: the mark on someone taken out of the roster is cleared, and said"
+t send-keys / Escape
+wait_for "108 shown"
+! screen | sed -n '3,21p' | grep -qE '^..S'; result $? "reimport: no one else shows the swap mark"
+t send-keys s
+poll footer_says "marked: select another"; result $? "reimport: the next s marks, and swaps nobody"
+! grep -q "swap" "$scratch"/reim/day/*.yaml 2>/dev/null; result $? "reimport: no swap is written"
+# A roster another desk leaves refused (d008 avoids d025, taken out): the
+# screen goes on with the day as last read and says what is wrong.
+without "$scratch/reim/roster.yaml" d025
+poll footer_says "Not reread, shown as before: "; result $? "reimport: a reread of a refused roster keeps the day shown, and says so"
+footer_says "d008 avoids 'd025', who is not in the roster"; result $? "reimport: naming what is wrong in the file"
+t send-keys / Escape
+wait_for "108 shown"; result $? "reimport: the TUI goes on, the people list as before"
+t send-keys q
+[ "$(pane_exit_status)" = 0 ]; result $? "reimport: the TUI quits cleanly"
 t kill-server 2>/dev/null
 reports=$(grep -lE "runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== " "$scratch"/stderr.* 2>/dev/null)
 [ -z "$reports" ]; result $? "no sanitizer or valgrind report from any TUI session"

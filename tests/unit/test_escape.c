@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "escape.h"
+#include "jfile.h"
 #include "report.h"
 #include "tap.h"
 
@@ -16,6 +17,17 @@ static const char *stream(const char *s, size_t len)
 	struct strbuf b;
 	strbuf_init(&b);
 	stream_escaped(&b, s, len);
+	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.data ? b.data : "");
+	strbuf_free(&b);
+	return out;
+}
+
+/* One value within a line: nothing in it may start a new line. */
+static const char *value(const char *s)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	stream_escaped_value(&b, s, strlen(s));
 	snprintf(out, sizeof(out), "%.*s", (int)b.len, b.data ? b.data : "");
 	strbuf_free(&b);
 	return out;
@@ -73,6 +85,19 @@ int main(void)
 	is_str(S("del\x7f back\b"), "del\\x7f back\\x08", "DEL and backspace are escaped");
 	is_str(S("bad \xff\xc0\x80 end"), "bad \\xff\\xc0\\x80 end", "bytes that are not UTF-8 are escaped one by one");
 	is_str(S("nul\0inside"), "nul\\x00inside", "a NUL inside the length is escaped, not an end");
+	is_str(value("a\nb\tc\r\nd\fe"), "a\\x0ab\\x09c\\x0d\\x0ad\\x0ce",
+	       "a value within a line: LF, tab, CR and form feed are escaped too, so the message stays one line");
+	is_str(value("desk-2 \xC3\xA9 \033["), "desk-2 \xC3\xA9 \\x1b[", "and the rest as for a stream");
+
+	/* Device names: one check for every name a change is made as. */
+	ok(jfile_device_name_ok("desk-2", JFILE_DEVICE_MAX) && jfile_device_name_ok("2", JFILE_DEVICE_MAX) &&
+		   jfile_device_name_ok("a-", JFILE_DEVICE_MAX),
+	   "desk-2, 2 and a- are device names");
+	ok(!jfile_device_name_ok("-", JFILE_DEVICE_MAX) && !jfile_device_name_ok("--", JFILE_DEVICE_MAX) &&
+		   !jfile_device_name_ok("-rf", JFILE_DEVICE_MAX) && !jfile_device_name_ok("-h", JFILE_DEVICE_MAX),
+	   "a name starting with '-', or only dashes, is not (day/-rf.yaml reads as an option)");
+	ok(jfile_device_name_recorded("-rf", JFILE_DEVICE_MAX) && !jfile_device_name_recorded("a b", JFILE_DEVICE_MAX),
+	   "a record already written with '-' first is still read; a space never is");
 
 	is_str(md("# not a heading", false), "\\# not a heading", "a heading marker on the first line is escaped");
 	is_str(md("1. one\n2) two", false), "1\\. one\\\n2\\) two", "numbered-list markers on every line");
