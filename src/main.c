@@ -10,6 +10,7 @@
 #include "diag.h"
 #include "event.h"
 #include "cli/cli.h"
+#include "cli/cli_progress.h"
 #include "tui/tui.h"
 
 static const char usage_text[] =
@@ -183,8 +184,13 @@ int main(int argc, char **argv)
 	/* A device name typed wrong is refused before anything is read or
 	 * written as it, never rewritten into another name. */
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
-		if (strcmp(cmd, commands[i].name) == 0)
-			return commands[i].device && !cli_device_ok() ? EX_USAGE : commands[i].run(argc - 2, argv + 2);
+		if (strcmp(cmd, commands[i].name) == 0) {
+			if (commands[i].device && !cli_device_ok())
+				return EX_USAGE;
+			int status = commands[i].run(argc - 2, argv + 2);
+			cli_progress_done();   /* Ctrl-C held back while a command wrote */
+			return status;
+		}
 	size_t len = strlen(cmd);
 	if (len > 5 && (strcmp(cmd + len - 5, ".yaml") == 0 || strcmp(cmd + len - 4, ".yml") == 0))
 		return !cli_device_ok() ? EX_USAGE : command_tui(argc - 1, argv + 1);

@@ -216,9 +216,10 @@ static int run_allocate(struct event *ev)
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
 		print_shortfalls(ev, &plan, allocate_args.explain);
 		if (rep.stopped_early)
-			fprintf(stderr, "alchemy: stopped (Ctrl-C) while meeting fewer people again: %s holds the "
-					"best plan found so far\n", path);
+			fprintf(stderr, "alchemy: stopped early (Ctrl-C): the best plan found so far was written to "
+					"%s (%ld repeated meeting%s)\n", path, s.repeat_pairs, s.repeat_pairs == 1 ? "" : "s");
 	}
+	cli_progress_done();   /* written, renamed and said: Ctrl-C may end us again */
 	history_free(&hist);
 	free(path);
 	plan_free(&plan);

@@ -2,10 +2,14 @@
  * of FAULT_CALL (write to a file, fsync or rename) fail with EIO or ENOSPC,
  * (with FAULT_SHORT set, a write first writes half of its bytes, as a
  * filling disk does) and creates FAULT_FIRED when it does, so the test knows every call has
- * had its turn once a run passes without firing. */
+ * had its turn once a run passes without firing. With FAULT_SIGINT=before
+ * or after, that call does not fail: two Ctrl-C (SIGINT) are raised just
+ * before or just after it, the exact moment no terminal can hit (the
+ * Ctrl-C hold of cli_progress_end, which FAULT_CALL=sigprocmask reaches). */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -13,6 +17,7 @@
 ssize_t write(int fd, const void *buf, size_t n);
 int fsync(int fd);
 int rename(const char *from, const char *to);
+int sigprocmask(int how, const sigset_t *set, sigset_t *old);
 
 static long calls;
 
@@ -28,6 +33,21 @@ static int fault_now(const char *name)
 			close(fd);
 	}
 	return 1;
+}
+
+/* FAULT_SIGINT: "before" or "after" the call (the call then succeeds). */
+static const char *interrupting(void)
+{
+	const char *when = getenv("FAULT_SIGINT");
+	return when && *when ? when : NULL;
+}
+
+static void two_interrupts(const char *when, const char *now)
+{
+	if (when && strcmp(when, now) == 0) {
+		raise(SIGINT);
+		raise(SIGINT);
+	}
 }
 
 ssize_t write(int fd, const void *buf, size_t n)
@@ -65,8 +85,30 @@ int rename(const char *from, const char *to)
 	if (!real)
 		real = (int (*)(const char *, const char *))dlsym(RTLD_NEXT, "rename");
 	if (fault_now("rename")) {
-		errno = EIO;
-		return -1;
+		const char *when = interrupting();
+		if (!when) {
+			errno = EIO;
+			return -1;
+		}
+		two_interrupts(when, "before");
+		int r = real(from, to);
+		two_interrupts(when, "after");
+		return r;
 	}
 	return real(from, to);
+}
+
+int sigprocmask(int how, const sigset_t *set, sigset_t *old)
+{
+	static int (*real)(int, const sigset_t *, sigset_t *);
+	if (!real)
+		real = (int (*)(int, const sigset_t *, sigset_t *))dlsym(RTLD_NEXT, "sigprocmask");
+	const char *when = interrupting();
+	if (when && fault_now("sigprocmask")) {
+		two_interrupts(when, "before");
+		int r = real(how, set, old);
+		two_interrupts(when, "after");
+		return r;
+	}
+	return real(how, set, old);
 }

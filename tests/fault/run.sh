@@ -90,4 +90,36 @@ mv "$work/ev" "$work/other"
 scenario "merge into the ideas journal" ideas/table-01.desk-1.yaml 'ideas/table-01\.desk-1\.yaml' "$ALCHEMY" merge event.yaml "$work/other/ideas"
 scenario "merge into the day journal" day/desk-1.yaml 'day/desk-1\.yaml' "$ALCHEMY" merge event.yaml "$work/other/day"
 scenario "report export" report.md 'report\.md' "$ALCHEMY" report event.yaml --names -o report.md
+
+# Two Ctrl-C at the exact moments a terminal cannot aim at (issue: a second
+# Ctrl-C after the rename exited 130 with the plan replaced). Before the
+# hold (the sigprocmask of cli_progress_end) they end the run: 130, the
+# plan untouched, said on stderr. From the hold on, the write is finished,
+# renamed and reported: 0, the new plan, its summary.
+# interrupted CALL WHEN WANT-STATUS WANT-FILE(same|new) WHAT
+interrupted() {
+	fresh
+	cp "$work/ev/allocation.yaml" "$work/before"
+	rm -f "$work/fired"
+	(cd "$work/ev" && FAULT_CALL=$1 FAULT_AT=1 FAULT_SIGINT=$2 FAULT_FIRED="$work/fired" \
+		LD_PRELOAD="$INJECT" "$ALCHEMY" allocate event.yaml --seed 2 >"$work/stdout" 2>"$work/stderr")
+	status=$?
+	[ -e "$work/fired" ]
+	result $? "two Ctrl-C $2 $1: the shim fired"
+	[ "$status" = "$3" ]
+	result $? "two Ctrl-C $2 $1: exit $3 (got $status: $(head -n 1 "$work/stderr" | head -c 150))"
+	if cmp -s "$work/ev/allocation.yaml" "$work/before"; then got=same; else got=new; fi
+	[ "$got" = "$4" ] && [ "$(find "$work/ev" -name '*.alchemy-tmp.*' | wc -l)" = 0 ]
+	result $? "two Ctrl-C $2 $1: the plan is $4 ($got), no temporary file left"
+	if [ "$3" = 130 ]; then
+		[ ! -s "$work/stdout" ] && grep -qx 'alchemy: stopped (Ctrl-C twice): nothing written' "$work/stderr"
+	else
+		grep -q '^Seated [0-9]* delegates' "$work/stdout" && [ ! -s "$work/stderr" ]
+	fi
+	result $? "two Ctrl-C $2 $1: $5"
+}
+interrupted sigprocmask before 130 same "says nothing was written"
+interrupted sigprocmask after 0 new "the summary is printed"
+interrupted rename before 0 new "the summary is printed"
+interrupted rename after 0 new "the summary is printed"
 tap_done
