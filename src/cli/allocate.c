@@ -209,7 +209,12 @@ static int run_allocate(struct event *ev)
 		       plan.rounds_count > 1 ? ", round after round" : "", took, allocate_args.seed, path);
 		print_themes(ev, &rep);
 		printf("\n");
-		print_figures(&s, rep.pref_bound, rep.themes_chosen);
+		/* With rounds no plan reaches the sum of each round's optimum:
+		 * the search trades preferences for fewer repeated meetings. */
+		print_figures(&s, plan.rounds_count > 1 ? -1 : rep.pref_bound, rep.themes_chosen);
+		if (plan.rounds_count > 1)
+			printf("With rounds, a theme twice and repeated meetings rank above preferences (5): the\n"
+			       "search gives up preference cost to seat people with fewer they have met.\n");
 		print_level4_cost(ev, &rep);
 		if (allocate_args.history_count)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
