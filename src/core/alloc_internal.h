@@ -38,6 +38,8 @@ struct alloc {
 	struct mcf flow;        /* step 2's graph, its memory reused by every solve */
 	struct mcf small_flow;  /* pinned tables to themes */
 	const struct progress *progress;   /* may be NULL */
+	int round, rounds;      /* round by round: round (1-based) of rounds, said in
+	                           the progress stage; 0 otherwise */
 	bool stopped;           /* the progress callback asked to stop */
 	bool out_of_memory;
 };

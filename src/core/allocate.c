@@ -1458,6 +1458,7 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 			a.out_of_memory = true;
 	}
 	for (size_t r = 0; ok && r < rounds; r++) {
+		a.round = (int)r + 1, a.rounds = (int)rounds;   /* for the progress line */
 		if (r == 1 && !(hosted = pin_hosts(ev, &plan->rounds[0], &with_hosts)))
 			ok = false, a.out_of_memory = true;
 		else if (r == 1)
@@ -1477,6 +1478,7 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 		if (r)
 			rep->pref_bound += later.pref_bound, later.pref_bound = 0;
 	}
+	a.round = 0;
 	if (rounds > 1 || hist)
 		rep->pref_without_orgs = -1;   /* the stand-in knows nothing of earlier rounds */
 	if (ok && (rounds > 1 || hist)) {

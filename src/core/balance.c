@@ -30,6 +30,12 @@ int ceil_div_int(int a, int b)
 
 bool alloc_progress(struct alloc *a, const char *stage, double done)
 {
+	/* Round by round, which round: a big event spends seconds in each. */
+	char in_round[160];
+	if (a->rounds > 1 && a->round > 0) {
+		snprintf(in_round, sizeof(in_round), "round %d of %d: %s", a->round, a->rounds, stage);
+		stage = in_round;
+	}
 	if (!a->stopped && progress_report(a->progress, stage, done))
 		a->stopped = true;
 	return a->stopped;

@@ -461,7 +461,7 @@ static void keep_seats(const struct golfer *g, const struct plan *plan, int *sea
 static bool show_progress(struct golfer *g, long start, long now, long best_cost, double done)
 {
 	char stage[80];
-	snprintf(stage, sizeof(stage), "all %zu rounds, start %ld: %ld meetings again now, best %ld", g->R,
+	snprintf(stage, sizeof(stage), "all %zu rounds, attempt %ld: %ld meetings again now, best %ld", g->R,
 		 start, now - g->floor, best_cost - g->floor);
 	return alloc_progress(g->a, stage, done);
 }

@@ -89,6 +89,59 @@ static void golfer_case(const char *dir, const char *name, int tables, int size,
 	unlink(path);
 }
 
+/* The progress stages of a plan of rounds: round by round they say which
+ * round (a big event spends seconds in each); the all-rounds search says
+ * "all R rounds" itself. */
+struct rounds_seen {
+	int first, last, all_prefixed, unprefixed;
+};
+
+static bool note_round(void *ctx, const char *stage, double done)
+{
+	struct rounds_seen *s = ctx;
+	(void)done;
+	if (strncmp(stage, "round 1 of 3: ", 14) == 0)
+		s->first++;
+	else if (strncmp(stage, "round 3 of 3: ", 14) == 0)
+		s->last++;
+	else if (strncmp(stage, "round ", 6) != 0 && strncmp(stage, "all 3 rounds, attempt ", 22) != 0)
+		s->unprefixed++;
+	if (strncmp(stage, "round ", 6) == 0 && strstr(stage, "all 3 rounds"))
+		s->all_prefixed++;
+	return false;
+}
+
+static void progress_says_round(const char *dir)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/progress-5x3x3.yaml", dir);
+	struct event ev;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!ok(write_golfers(path, 5, 3, 3) && event_load(&ev, path, &d), "progress: event loads")) {
+		diag_list_free(&d);
+		return;
+	}
+	struct rounds_seen seen = { 0 };
+	struct progress pr = { note_round, &seen };
+	struct allocate_options opt = { .seed = 1, .progress = &pr };
+	struct plan p;
+	struct allocate_report r;
+	if (ok(allocate(&ev, &opt, &p, &r, &d), "progress: allocated")) {
+		ok(seen.first > 0 && seen.last > 0,
+		   "progress: round by round, the stage says 'round 1 of 3' (%d) and 'round 3 of 3' (%d)", seen.first,
+		   seen.last);
+		ok(seen.unprefixed == 0 && seen.all_prefixed == 0,
+		   "progress: every other stage is the all-rounds search's own (%d without a round, %d prefixed)",
+		   seen.unprefixed, seen.all_prefixed);
+		plan_free(&p);
+		allocate_report_free(&r);
+	}
+	diag_list_free(&d);
+	event_free(&ev);
+	unlink(path);
+}
+
 static uint64_t xorshift(uint64_t *x)
 {
 	*x ^= *x << 13;
@@ -193,6 +246,7 @@ int main(void)
 	golfer_case(dir, "affine-4x4x5", 4, 4, 5);
 	golfer_case(dir, "golfers-8x4x8", 8, 4, 8);
 	kernel_cases();
+	progress_says_round(dir);
 	rmdir(dir);
 	return tap_done();
 }
