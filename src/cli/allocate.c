@@ -61,13 +61,34 @@ static void print_figure(const char *label, enum figure_kind kind, long figure, 
 	}
 }
 
-/* The figures of every level, plan beside ideal: one line per row of
- * FIGURE_TABLE (levels.h). bound < 0: unknown. */
-static void print_figures(const struct plan_score *s, long bound, bool themes_chosen)
+/* Table sizes round by round: over several rounds the plan's range and
+ * the ideal spread (summed over rounds) would not read as one round's. */
+static void print_sizes_per_round(const struct event *ev, const struct plan *p)
 {
+	for (size_t r = 0; r < p->rounds_count; r++) {
+		struct plan one = { 1, &p->rounds[r], p->tables_count, p->delegates_count };
+		struct plan_score s;
+		if (plan_score(ev, &one, &s, NULL, 0) != 0)
+			return;
+		char label[48];
+		snprintf(label, sizeof(label), "  round %zu", r + 1);
+		print_figure(label, FIGURE_RANGE, s.size_min, s.size_max, s.size_spread_ideal, false);
+	}
+}
+
+/* The figures of every level, plan beside ideal: one line per row of
+ * FIGURE_TABLE (levels.h). bound < 0: unknown. With several rounds the
+ * table sizes are shown per round (p, when not NULL). */
+static void print_figures(const struct event *ev, const struct plan *p, const struct plan_score *s, long bound,
+			  bool themes_chosen)
+{
+	bool per_round = p && p->rounds_count > 1;
 	printf("%-40s %12s   %s\n", "level", "plan", "ideal or bound");
 #define PRINT_FIGURE(label, kind, figure, second, ideal, when, short_name) \
-	if (when)                                                           \
+	if ((when) && per_round && (kind) == FIGURE_RANGE) {               \
+		printf("%s, round by round:\n", label);                     \
+		print_sizes_per_round(ev, p);                               \
+	} else if (when)                                                   \
 		print_figure(label, kind, figure, second, ideal, themes_chosen);
 	FIGURE_TABLE(PRINT_FIGURE)
 #undef PRINT_FIGURE
@@ -111,16 +132,40 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, bool 
 	}
 }
 
-static void print_themes(const struct event *ev, const struct allocate_report *rep)
+/* Tables of theme j in round r of the plan. */
+static int theme_tables(const struct plan *p, size_t r, size_t j)
 {
+	int n = 0;
+	for (size_t t = 0; t < p->tables_count; t++)
+		n += p->rounds[r].table_theme[t] == (int)j;
+	return n;
+}
+
+/* With rounds in count mode each round has its own split (themes new to
+ * each delegate): one column per round, from the plan written. */
+static void print_themes(const struct event *ev, const struct plan *p, const struct allocate_report *rep)
+{
+	bool per_round = rep->themes_chosen && p->rounds_count > 1;
+	char rounds[48] = "";
+	if (per_round)
+		snprintf(rounds, sizeof(rounds), " in rounds 1 to %zu", p->rounds_count);
 	if (rep->themes_chosen)
-		printf("\nTables per theme, from demand (first choices)%s:\n",
+		printf("\nTables per theme%s, from demand (first choices)%s:\n", rounds,
 		       rep->theme_moves ? ", then moved where the plan improved" : "");
 	else
 		printf("\nTables per theme, as the table list sets them:\n");
 	for (size_t j = 0; j < ev->themes_count; j++) {
 		char title[256];
-		text_pad(title, sizeof(title), ev->themes[j].title, 52, 0);
+		/* narrower titles as round columns are added */
+		int width = per_round && p->rounds_count > 3 ? 52 - 4 * (int)(p->rounds_count - 3) : 52;
+		text_pad(title, sizeof(title), ev->themes[j].title, width < 20 ? 20 : width, 0);
+		if (per_round) {
+			printf("  %s", title);
+			for (size_t r = 0; r < p->rounds_count; r++)
+				printf(" %3d", theme_tables(p, r, j));
+			printf("  %4ld first choice%s\n", rep->first_choices[j], rep->first_choices[j] == 1 ? "" : "s");
+			continue;
+		}
 		printf("  %s %3d table%s  %4ld first choice%s\n", title, rep->tables_per_theme[j],
 		       rep->tables_per_theme[j] == 1 ? " " : "s", rep->first_choices[j],
 		       rep->first_choices[j] == 1 ? "" : "s");
@@ -205,13 +250,14 @@ static int run_allocate(struct event *ev)
 		char took[32] = "";
 		if (isatty(STDOUT_FILENO))
 			snprintf(took, sizeof(took), " in %.2f s", seconds);
-		printf("Seated %zu delegates at %zu tables%s%s (seed %lu): %s\n", seated, ev->tables_count,
+		printf("Seated %zu delegate%s at %zu table%s%s%s (seed %lu): %s\n", seated, seated == 1 ? "" : "s",
+		       ev->tables_count, ev->tables_count == 1 ? "" : "s",
 		       plan.rounds_count > 1 ? ", round after round" : "", took, allocate_args.seed, path);
-		print_themes(ev, &rep);
+		print_themes(ev, &plan, &rep);
 		printf("\n");
 		/* With rounds no plan reaches the sum of each round's optimum:
 		 * the search trades preferences for fewer repeated meetings. */
-		print_figures(&s, plan.rounds_count > 1 ? -1 : rep.pref_bound, rep.themes_chosen);
+		print_figures(ev, &plan, &s, plan.rounds_count > 1 ? -1 : rep.pref_bound, rep.themes_chosen);
 		if (plan.rounds_count > 1)
 			printf("With rounds, a theme twice and repeated meetings rank above preferences (5): the\n"
 			       "search gives up preference cost to seat people with fewer they have met.\n");
@@ -303,7 +349,7 @@ static int run_score(struct event *ev)
 	plan_score(ev, &plan, &s, &breaches, 20);
 	printf("Plan %s for %s: %zu round%s\n\n", score_plan_path, ev->name, plan.rounds_count,
 	       plan.rounds_count == 1 ? "" : "s");
-	print_figures(&s, -1, false);
+	print_figures(ev, &plan, &s, -1, false);
 	print_shortfalls(ev, &plan, score_explain);
 	int status = 0;
 	if (s.hard_breaches) {

@@ -48,6 +48,8 @@ enum figure_kind {
 	FIGURE_PLAIN,      /* a number, no ideal */
 };
 
+/* Repeated meetings and a theme twice show no ideal: 0 is often out of
+ * reach (one theme, few tables) and no bound for them is computed. */
 #define FIGURE_TABLE(_) \
 	_("1 hard rules",                          FIGURE_HOLDS,   (long)s->hard_breaches, 0, 0, true, NULL) \
 	_("2 table sizes",                         FIGURE_RANGE,   s->size_min, s->size_max, s->size_spread_ideal, true, "sizes") \
@@ -59,7 +61,7 @@ enum figure_kind {
 	_("  first choice",                        FIGURE_PERCENT, s->first_choice, s->with_preferences, 0, true, NULL) \
 	_("  one of the first three",              FIGURE_PERCENT, s->top3, s->with_preferences, 0, true, NULL) \
 	_("  at a theme they did not list",        FIGURE_PLAIN,   s->unlisted, 0, 0, true, NULL) \
-	_("repeated meetings",                     FIGURE_COUNT,   s->repeat_pairs, 0, 0, s->rounds > 1, "met again") \
-	_("the same theme twice",                  FIGURE_COUNT,   s->theme_repeats, 0, 0, s->rounds > 1, NULL)
+	_("repeated meetings",                     FIGURE_PLAIN,   s->repeat_pairs, 0, 0, s->rounds > 1, "met again") \
+	_("the same theme twice",                  FIGURE_PLAIN,   s->theme_repeats, 0, 0, s->rounds > 1, NULL)
 
 #endif
