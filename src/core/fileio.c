@@ -215,6 +215,15 @@ bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode
 				 file_kind_name(st.st_mode));
 			return false;
 		}
+		/* A read-only file is not ours to replace, though the folder would
+		 * let the rename do it: refused as a shell's '>' refuses it (and
+		 * when it is our own, also as root, who may write anything). */
+		if (faccessat(AT_FDCWD, path, W_OK, AT_EACCESS) != 0 ||
+		    (st.st_uid == geteuid() && !(st.st_mode & S_IWUSR))) {
+			diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+				 "is read-only; make it writable (chmod u+w) or choose another -o");
+			return false;
+		}
 		exists = true;
 	}
 	remove_stale_temps(path);

@@ -17,7 +17,8 @@
 /* On failure the previous file is intact, the temporary file is removed and
  * d says why (DIAG_CANTCREAT when it cannot be created, DIAG_IO otherwise).
  * A symbolic link is written through to its target; a FIFO, device or
- * folder is refused, never replaced. A replaced file keeps its mode (and
+ * folder is refused, never replaced, and so is a file we may not write
+ * (or our own without u+w: read-only). A replaced file keeps its mode (and
  * owner where allowed); a new one gets new_mode less the umask. Temporary
  * files of ours left by a killed writer are removed on the way. */
 bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode_t new_mode,
