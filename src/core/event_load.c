@@ -191,6 +191,21 @@ static const struct ynode *section_list(struct loader *l, const struct ynode *va
 	return list;
 }
 
+/* 'rounds:' left empty (or ~) is no value and would read as one round:
+ * the number may just have been forgotten, so it is refused, said where. */
+static void refuse_empty_rounds(struct schema_ctx *c, const struct ynode *map)
+{
+	if (!map || map->kind != YNODE_MAP)
+		return;
+	for (const struct ynode *k = map->first; k && k->next; k = k->next->next)
+		if (k->kind == YNODE_SCALAR && strcmp(k->value, "rounds") == 0 && ynode_is_null(k->next)) {
+			schema_error(c, k->next,
+				     "'rounds' is empty; write how many rounds, from 1 to %d (rounds: 3), "
+				     "or remove it for one round", EVENT_MAX_ROUNDS);
+			return;
+		}
+}
+
 static void load_event_header(struct loader *l, const struct ynode *n)
 {
 	struct schema_ctx c = { l->ev->path, l->d };
@@ -203,6 +218,8 @@ static void load_event_header(struct loader *l, const struct ynode *n)
 	l->ev->venue = copy(l, schema_optional_text(&c, v[K_VENUE], "venue"));
 	if (v[K_ROUNDS])
 		schema_int(&c, v[K_ROUNDS], "rounds", 1, EVENT_MAX_ROUNDS, &l->ev->rounds);
+	else
+		refuse_empty_rounds(&c, n);
 	const char *date = schema_optional_text(&c, v[K_DATE], "date");
 	if (date) {
 		int y, m, dd;
