@@ -1094,6 +1094,40 @@ wait_for "108 shown"; result $? "reimport: the TUI goes on, the people list as b
 t send-keys q
 [ "$(pane_exit_status)" = 0 ]; result $? "reimport: the TUI quits cleanly"
 t kill-server 2>/dev/null
+
+# --- allocate on a terminal: a first Ctrl-C in the search over all rounds
+# writes the best plan so far and says so with its figure, exit 0, and the
+# progress line is erased. 32 golfers at 8 tables of 4 for 10 rounds: the
+# search runs some 15 s, so the Ctrl-C lands in it once its line shows.
+mkdir "$scratch/golf"
+{
+	printf 'event: {name: Golfers, rounds: 10}\nroles:\n  - {id: guest}\nthemes:\n  - {id: t1, title: T}\nroster:\n'
+	i=0
+	while [ $i -lt 32 ]; do
+		printf '  - {id: g%d, name: G %d, organisation: O%d, role: guest}\n' $i $i $i
+		i=$((i + 1))
+	done
+	printf 'tables: {count: 8, capacity: 4}\n'
+} >"$scratch/golf/event.yaml"
+t kill-server 2>/dev/null
+sessions=$((sessions + 1))
+sock=alchemy-tui-test-$$-$sessions
+t -f /dev/null new-session -d -x 80 -y 24 \
+	"cd '$scratch/golf' && env LANG=C.UTF-8 TERM=xterm-256color '$bin' allocate event.yaml -o p.yaml >out.txt; echo \$? >'$scratch/status.$sessions'; sleep 600"
+joined() { t capture-pane -p -J | grep -qF -- "$1"; }
+search_ms=20000
+[ -n "${ALCHEMY_VALGRIND:-}" ] && search_ms=300000
+within $search_ms joined "all 10 rounds, attempt "; result $? "allocate: the progress line says 'all 10 rounds, attempt N'"
+t send-keys C-c
+within $search_ms joined "alchemy: stopped early (Ctrl-C): the best plan found so far was written to p.yaml ("
+result $? "allocate: a first Ctrl-C in the search says the best plan so far was written"
+[ "$(pane_exit_status)" = 0 ]; result $? "allocate: and exits 0 (a whole plan was written)"
+said=$(t capture-pane -p -J | sed -n 's/.*written to p.yaml (\([0-9]*\) repeated meeting.*/\1/p')
+scored=$("$bin" score "$scratch/golf/event.yaml" "$scratch/golf/p.yaml" | sed -n 's/^repeated meetings  *//p')
+[ -n "$said" ] && [ "$said" = "$scored" ]
+result $? "allocate: the figure said ($said) is the written plan's repeated meetings ($scored)"
+! joined "attempt "; result $? "allocate: the progress line is erased"
+t kill-server 2>/dev/null
 reports=$(grep -lE "runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== " "$scratch"/stderr.* 2>/dev/null)
 [ -z "$reports" ]; result $? "no sanitizer or valgrind report from any TUI session"
 for f in $reports; do
