@@ -303,7 +303,8 @@ int command_rebalance(int argc, char **argv)
 		}
 	}
 	dy.progress = NULL;
-	if (cli_progress_end(&line)) {
+	/* A Ctrl-C after the change was made came too late: it is written. */
+	if (cli_progress_end(&line) && !ok) {
 		strbuf_free(&said);
 		diag_list_free(&d);
 		day_close(&dy);

@@ -5,7 +5,8 @@
  * had its turn once a run passes without firing. With FAULT_SIGINT=before
  * or after, that call does not fail: two Ctrl-C (SIGINT) are raised just
  * before or just after it, the exact moment no terminal can hit (the
- * Ctrl-C hold of cli_progress_end, which FAULT_CALL=sigprocmask reaches). */
+ * Ctrl-C hold of cli_progress_end, which FAULT_CALL=sigprocmask reaches);
+ * FAULT_SIGINTS=1 raises one instead. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -45,8 +46,10 @@ static const char *interrupting(void)
 static void two_interrupts(const char *when, const char *now)
 {
 	if (when && strcmp(when, now) == 0) {
+		const char *count = getenv("FAULT_SIGINTS");
 		raise(SIGINT);
-		raise(SIGINT);
+		if (!count || atoi(count) != 1)
+			raise(SIGINT);
 	}
 }
 
@@ -73,8 +76,15 @@ int fsync(int fd)
 	if (!real)
 		real = (int (*)(int))dlsym(RTLD_NEXT, "fsync");
 	if (fault_now("fsync")) {
-		errno = EIO;
-		return -1;
+		const char *when = interrupting();
+		if (!when) {
+			errno = EIO;
+			return -1;
+		}
+		two_interrupts(when, "before");
+		int r = real(fd);
+		two_interrupts(when, "after");
+		return r;
 	}
 	return real(fd);
 }

@@ -122,4 +122,19 @@ interrupted sigprocmask before 130 same "says nothing was written"
 interrupted sigprocmask after 0 new "the summary is printed"
 interrupted rename before 0 new "the summary is printed"
 interrupted rename after 0 new "the summary is printed"
+
+# One Ctrl-C just after rebalance's record is fsync'd comes too late to stop
+# it: said as done (0), where it said "nothing written" (130) of a journal
+# that had grown.
+fresh
+(cd "$work/ev" && "$ALCHEMY" checkin event.yaml d2 d4 d5 --absent >/dev/null)
+cp "$work/ev/day/desk-1.yaml" "$work/before"
+rm -f "$work/fired"
+(cd "$work/ev" && FAULT_CALL=fsync FAULT_AT=1 FAULT_SIGINT=after FAULT_SIGINTS=1 FAULT_FIRED="$work/fired" \
+	LD_PRELOAD="$INJECT" "$ALCHEMY" rebalance event.yaml >"$work/stdout" 2>"$work/stderr")
+status=$?
+[ -e "$work/fired" ] && ! cmp -s "$work/ev/day/desk-1.yaml" "$work/before"
+result $? "a Ctrl-C after rebalance's fsync: the shim fired and the record is written"
+[ "$status" = 0 ] && grep -q '^1 moved' "$work/stdout" && [ ! -s "$work/stderr" ]
+result $? "a Ctrl-C after rebalance's fsync: said as done, exit 0 (got $status: $(head -n 1 "$work/stderr" | head -c 150))"
 tap_done
