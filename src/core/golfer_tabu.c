@@ -748,7 +748,12 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 	struct orbit_space *space = malloc((size_t)(4 * g.R + 1) * sizeof *space);
 	ok = ok && space;
 	int spaces = ok ? orbit_spaces(in, space) : 0;
-	for (long slice = GOLFER_FIRST_SLICE; ok && swappable && t.used < in->budget && t.best != floor && !t.stopped;
+	/* Its own budget (as large again) and random numbers, so the walks
+	 * go exactly as they would without it and no plan gets worse. */
+	long orbit_used = 0;
+	uint64_t orbit_rng = *in->rng ^ 0x9e3779b97f4a7c15u;
+	for (long slice = GOLFER_FIRST_SLICE;
+	     ok && swappable && (t.used < in->budget || (spaces && orbit_used < in->budget)) && t.best != floor && !t.stopped;
 	     slice *= 2) {
 		for (int L = in->rounds; ok && L >= 1 && t.best != floor && !t.stopped; L--) {
 			if (L > 1 && (!cyclic || in->rounds % L))
@@ -774,7 +779,7 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 			}
 		}
 		for (int i = 0; ok && t.attempt > 0 && i < spaces && t.best != 0 && !t.stopped; i++) {
-			long budget = slice < in->budget - t.used ? slice : in->budget - t.used, nodes;
+			long budget = slice < in->budget - orbit_used ? slice : in->budget - orbit_used, nodes;
 			long weight = (long)g.N * g.N / GOLFER_ORBIT_PAIRS_PER_SWAP + 1;
 			if (budget <= 0)
 				break;
@@ -783,10 +788,10 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 				.rounds = g.R, .players = g.N, .tables = g.G,
 				.cycle = space[i].cycle, .run = space[i].run, .rest = space[i].rest,
 				.invariant = space[i].invariant, .budget = budget / weight + 1,
-				.random = in->random, .rng = in->rng, .progress = orbit_progress, .ctx = &op,
+				.random = in->random, .rng = &orbit_rng, .progress = orbit_progress, .ctx = &op,
 			};
 			enum golfer_orbit_end end = golfer_orbit_solve(&o, walk, &nodes);
-			t.used += nodes * weight;
+			orbit_used += nodes * weight;
 			ok = end != GOLFER_ORBIT_NOMEM;
 			if (end == GOLFER_ORBIT_FOUND) {
 				t.best = 0;
