@@ -22,6 +22,8 @@
  * searches take turns on slices of the budget that double. */
 #include "golfer_tabu.h"
 
+#include "golfer_orbit.h"
+
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,6 +46,10 @@
 /* A swap weighed by a cyclic search, counted as this many: it costs about
  * as much CPU time. */
 #define GOLFER_CYCLIC_WEIGHT 4
+/* A node of the exhaustive symmetric search (golfer_orbit.c) looks at
+ * every pair of players, so it counts as N * N / this many swaps: about
+ * 3 us against 0.03 us on 8 x 4 x 10. */
+#define GOLFER_ORBIT_PAIRS_PER_SWAP 10
 
 struct golfer {
 	const struct golfer_tabu *in;
@@ -605,6 +611,54 @@ static bool cyclic_fits(const struct golfer_tabu *in)
 	return true;
 }
 
+/* A symmetric space for the exhaustive search (golfer_orbit.h). */
+struct orbit_space {
+	int cycle, run, rest, invariant;
+};
+
+/* The spaces worth an exhaustive search, into out[] (room for 4 R): every
+ * table the same size, no earlier meetings, and for each run length L
+ * from R down to 2 the R mod L rounds left over invariant, players in
+ * cycles of L or 2L (H of order 1 or 2: larger groups left too few plans
+ * on 8 x 4 x 10), the players left over fixed or, where they fit, in one
+ * cycle of their own. Spaces that cannot hold a plan go in the first
+ * nodes of their search. */
+static int orbit_spaces(const struct golfer_tabu *in, struct orbit_space *out)
+{
+	int N = in->players, G = in->tables, R = in->rounds, k = 0;
+	if (!cyclic_fits(in) || G < 2 || N % G)
+		return 0;
+	for (int t = 0; t < G; t++)
+		if (in->size[t] != N / G)
+			return 0;
+	for (int L = R; L >= 2; L--)
+		for (int n = L; n <= 2 * L && n <= N; n += L) {
+			int left = N % n;
+			if (golfer_orbit_fits(N, G, R, n, L, 1, R % L))
+				out[k++] = (struct orbit_space){ n, L, 1, R % L };
+			if (left > 1 && golfer_orbit_fits(N, G, R, n, L, left, R % L))
+				out[k++] = (struct orbit_space){ n, L, left, R % L };
+		}
+	return k;
+}
+
+/* Progress of an exhaustive search: the budget it has used so far shown
+ * with the rest of the solve's. */
+struct orbit_progress {
+	struct tally *t;
+	long budget;            /* of this search, in swaps */
+};
+
+static bool orbit_progress(void *ctx, double done)
+{
+	struct orbit_progress *op = ctx;
+	long used = op->t->used;
+	op->t->used += (long)(done * (double)op->budget);
+	bool stop = tally_stop(op->t, op->t->best, op->t->best);
+	op->t->used = used;
+	return stop;
+}
+
 /* The search of every round, within *budget (counted down): greedy
  * starts, tabu steps, shakes; its best into table[]. */
 static long general_search(struct golfer *g, struct tally *t, int *table, int *walk, int *in_table, long *budget)
@@ -686,7 +740,20 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 		ok = greedy_start(&g, table);
 		t.best = g.cost;
 	}
-	for (long slice = GOLFER_FIRST_SLICE; ok && swappable && t.used < in->budget && t.best != floor && !t.stopped;
+	/* Exhaustive searches of symmetric spaces take their turn after the
+	 * walks (which give a plan to stop with), from the second turn on (12
+	 * x 8 x 6, which the walks solve there, stays as fast), each for the
+	 * slice (counted in nodes); a space searched to the end without a plan
+	 * is dropped. */
+	struct orbit_space *space = malloc((size_t)(4 * g.R + 1) * sizeof *space);
+	ok = ok && space;
+	int spaces = ok ? orbit_spaces(in, space) : 0;
+	/* Its own budget (as large again) and random numbers, so the walks
+	 * go exactly as they would without it and no plan gets worse. */
+	long orbit_used = 0;
+	uint64_t orbit_rng = *in->rng ^ 0x9e3779b97f4a7c15u;
+	for (long slice = GOLFER_FIRST_SLICE;
+	     ok && swappable && (t.used < in->budget || (spaces && orbit_used < in->budget)) && t.best != floor && !t.stopped;
 	     slice *= 2) {
 		for (int L = in->rounds; ok && L >= 1 && t.best != floor && !t.stopped; L--) {
 			if (L > 1 && (!cyclic || in->rounds % L))
@@ -711,9 +778,32 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 				memcpy(table, walk, RN * sizeof(int));
 			}
 		}
+		for (int i = 0; ok && t.attempt > 0 && i < spaces && t.best != 0 && !t.stopped; i++) {
+			long budget = slice < in->budget - orbit_used ? slice : in->budget - orbit_used, nodes;
+			long weight = (long)g.N * g.N / GOLFER_ORBIT_PAIRS_PER_SWAP + 1;
+			if (budget <= 0)
+				break;
+			struct orbit_progress op = { &t, budget };
+			struct golfer_orbit o = {
+				.rounds = g.R, .players = g.N, .tables = g.G,
+				.cycle = space[i].cycle, .run = space[i].run, .rest = space[i].rest,
+				.invariant = space[i].invariant, .budget = budget / weight + 1,
+				.random = in->random, .rng = &orbit_rng, .progress = orbit_progress, .ctx = &op,
+			};
+			enum golfer_orbit_end end = golfer_orbit_solve(&o, walk, &nodes);
+			orbit_used += nodes * weight;
+			ok = end != GOLFER_ORBIT_NOMEM;
+			if (end == GOLFER_ORBIT_FOUND) {
+				t.best = 0;
+				memcpy(table, walk, RN * sizeof(int));
+			} else if (end == GOLFER_ORBIT_NONE || end == GOLFER_ORBIT_UNFIT) {
+				space[i--] = space[--spaces];
+			}
+		}
 		t.attempt++;
 	}
 	*stopped = t.stopped;
+	free(space);
 	free(g.meet);
 	free(g.seat);
 	free(g.members);

@@ -12,6 +12,7 @@
 
 #include "allocate.h"
 #include "event.h"
+#include "golfer_orbit.h"
 #include "golfer_tabu.h"
 #include "plan.h"
 #include "tap.h"
@@ -192,6 +193,38 @@ static long kernel_repeats(const struct golfer_tabu *in, const int *table)
 	return repeats;
 }
 
+/* The exhaustive symmetric search on its own: a plan where it holds one
+ * (counted here from the seats), and a space it searches to the end. */
+static void orbit_case(int tables, int size, int rounds, int cycle, int run, int invariant, enum golfer_orbit_end want,
+		       const char *name)
+{
+	int n = tables * size, *sizes = malloc((size_t)(rounds * tables) * sizeof(int));
+	int *table = malloc((size_t)(rounds * n) * sizeof(int));
+	for (int i = 0; i < rounds * tables; i++)
+		sizes[i] = size;
+	uint64_t rng = 11;
+	struct golfer_orbit o = { .rounds = rounds, .players = n, .tables = tables, .cycle = cycle, .run = run,
+				  .rest = 1, .invariant = invariant, .budget = 1000000, .random = xorshift, .rng = &rng };
+	long nodes;
+	enum golfer_orbit_end end = golfer_orbit_solve(&o, table, &nodes);
+	is_int(end, want, "%s", name);
+	if (want == GOLFER_ORBIT_FOUND) {
+		struct golfer_tabu in = { .rounds = rounds, .players = n, .tables = tables, .size = sizes };
+		is_int(end == GOLFER_ORBIT_FOUND ? kernel_repeats(&in, table) : -2, 0, "  ... every table its size, nobody meets twice");
+	}
+	free(sizes);
+	free(table);
+}
+
+static void orbit_cases(void)
+{
+	orbit_case(8, 4, 9, 9, 9, 0, GOLFER_ORBIT_FOUND, "orbit search: 8 x 4 x 9 in cycles of 9");
+	orbit_case(5, 5, 6, 5, 5, 1, GOLFER_ORBIT_FOUND, "orbit search: 5 x 5 x 6, a run of 5 and an invariant round");
+	orbit_case(8, 4, 8, 8, 4, 0, GOLFER_ORBIT_FOUND, "orbit search: 8 x 4 x 8 in cycles of 8, runs of 4 (H of order 2)");
+	orbit_case(3, 3, 4, 4, 4, 0, GOLFER_ORBIT_NONE, "orbit search: 3 x 3 x 4 has no plan in cycles of 4");
+	is_int(golfer_orbit_fits(9, 3, 4, 4, 3, 1, 0), 0, "orbit search: a run of 3 does not divide 4 rounds");
+}
+
 static void kernel_cases(void)
 {
 	/* 10 at tables of 4, 3 and 3 (then 3, 4, 3 and 3, 3, 4) for 3 rounds:
@@ -247,6 +280,7 @@ int main(void)
 	golfer_case(dir, "golfers-8x4x8", 8, 4, 8);
 	kernel_cases();
 	progress_says_round(dir);
+	orbit_cases();
 	rmdir(dir);
 	return tap_done();
 }
