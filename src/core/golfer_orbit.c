@@ -212,7 +212,7 @@ static bool spend(struct orbit *o)
 		o->stop = true;
 		return false;
 	}
-	if (o->nodes % 4096 == 0 && o->in->progress &&
+	if (o->nodes % 256 == 0 && o->in->progress &&
 	    o->in->progress(o->in->ctx, (double)(o->spent + o->nodes) / (double)o->in->budget)) {
 		o->stop = true;
 		return false;

@@ -50,6 +50,13 @@
  * every pair of players, so it counts as N * N / this many swaps: about
  * 3 us against 0.03 us on 8 x 4 x 10. */
 #define GOLFER_ORBIT_PAIRS_PER_SWAP 10
+/* Swaps weighed (or pairs weighed by a greedy seating) between reports, so
+ * a stop is heard within a few hundredths of a second of CPU even where one
+ * step weighs a million swaps (256 x 20). Reports take no random numbers:
+ * they do not change the plan. */
+#define GOLFER_REPORT_EVERY (1L << 20)
+
+struct tally;
 
 struct golfer {
 	const struct golfer_tabu *in;
@@ -63,6 +70,7 @@ struct golfer {
 	long cost;               /* sum over pairs of (met - 1) where met >= 2 */
 	long floor;              /* of which earlier meetings alone */
 	uint32_t step;
+	struct tally *tally;     /* for reports during greedy seatings */
 };
 
 static unsigned char *meet_at(struct golfer *g, int x, int y)
@@ -173,6 +181,8 @@ static size_t popcount_and(const uint64_t *x, const uint64_t *y, const uint64_t 
  * the most freedom (people neither of them nor anyone already at the table
  * has met, who could still join them all), ties at random. unmet: per
  * player, whom they have not met yet; updated for this round's tables. */
+static bool greedy_report(struct golfer *g, long pairs);
+
 static void greedy_round(struct golfer *g, int r, uint64_t *unmet, size_t W, int *table, int *pool,
 			 uint64_t *mask, uint64_t *at)
 {
@@ -190,7 +200,12 @@ static void greedy_round(struct golfer *g, int r, uint64_t *unmet, size_t W, int
 			int bx = 0, by = 0;
 			uint64_t ties = 0;
 			long best_again = -1, best_free = -1;
-			for (int x = 0; x < left; x++) {
+			/* Asked to stop: the plan is finished at once, the next
+			 * in the pool seated. */
+			bool hurry = greedy_report(g, (long)left * left / 2 * (long)W);
+			if (hurry)
+				by = need >= 2 ? 1 : 0;
+			for (int x = 0; x < left && !hurry; x++) {
 				const uint64_t *ux = &unmet[(size_t)pool[x] * W];
 				long again_x = seated - (long)popcount_and(at, ux, at, W);
 				for (int y = need >= 2 ? x + 1 : x; y < (need >= 2 ? left : x + 1); y++) {
@@ -335,6 +350,8 @@ static void shake(struct golfer *g, int swaps)
 struct tally {
 	const struct golfer_tabu *in;
 	long used, best, attempt;
+	long bound;              /* golfer_tabu_bound(): no search goes on below it */
+	long unreported;         /* work since the last report */
 	bool stopped;
 };
 
@@ -345,7 +362,29 @@ static bool tally_stop(struct tally *t, long now, long best)
 	long shown = t->best >= 0 && t->best < best ? t->best : best;
 	if (!t->stopped && in->progress)
 		t->stopped = in->progress(in->ctx, t->attempt + 1, now, shown, (double)t->used / (double)in->budget);
+	t->unreported = 0;
 	return t->stopped;
+}
+
+/* Reports once GOLFER_REPORT_EVERY of work has gone by since the last:
+ * true once the caller asked to stop. */
+static bool tally_due(struct tally *t, long work, long now, long best)
+{
+	t->unreported += work;
+	if (t->unreported >= GOLFER_REPORT_EVERY)
+		return tally_stop(t, now, best);
+	return t->stopped;
+}
+
+/* Reports from inside a greedy seating (pairs weighed, each a few words
+ * compared): true once asked to stop. */
+static bool greedy_report(struct golfer *g, long pairs)
+{
+	struct tally *t = g->tally;
+	if (!t)
+		return false;
+	long best = t->best >= 0 ? t->best : g->cost;
+	return tally_due(t, pairs, best, best);
 }
 
 /* Plans a permutation of the players takes round to round: players in
@@ -551,7 +590,7 @@ static long cyclic_search(const struct golfer_tabu *in, int L, struct tally *t, 
 	long best_cost = c.cost, walk_cost = c.cost;
 	memcpy(best, walk, BN * sizeof(int));
 	int since = 0, shakes = 0;
-	for (uint32_t now = 1; best_cost > 0 && *budget > 0; now++) {
+	for (uint32_t now = 1; best_cost > t->bound && *budget > 0 && !t->stopped; now++) {
 		long w = cyclic_step(&c, in, now, walk_cost) * GOLFER_CYCLIC_WEIGHT;
 		w = w ? w : c.N;
 		*budget -= w;
@@ -578,7 +617,7 @@ static long cyclic_search(const struct golfer_tabu *in, int L, struct tally *t, 
 					cyclic_swap(&c, b, p, q, true);
 			}
 		}
-		if (now % 128 == 0 && tally_stop(t, c.cost, best_cost))
+		if (tally_due(t, w, c.cost, best_cost))
 			break;
 	}
 	found = best_cost;
@@ -669,7 +708,7 @@ static long general_search(struct golfer *g, struct tally *t, int *table, int *w
 	memcpy(walk, table, RN * sizeof(int));
 	long best_cost = g->cost, walk_cost = g->cost;
 	int since = 0, shakes = 0;
-	for (long n = 1; best_cost > g->floor && *budget > 0; n++) {
+	while (best_cost > g->floor && best_cost > t->bound && *budget > 0 && !t->stopped) {
 		g->step++;
 		long w = step(g, walk_cost, in_table);
 		if (!w) {
@@ -700,16 +739,37 @@ static long general_search(struct golfer *g, struct tally *t, int *table, int *w
 				shake(g, GOLFER_SHAKE_SWAPS);
 			}
 		}
-		if (n % 128 == 0 && tally_stop(t, g->cost, best_cost))
+		if (tally_due(t, w, g->cost, best_cost))
 			break;
 	}
 	return best_cost;
 }
 
+long golfer_tabu_bound(const struct golfer_tabu *in)
+{
+	if (in->earlier)
+		return 0;
+	/* Everyone meets at least the smallest table in use, less themself,
+	 * each round, and at most N - 1 of them for the first time. */
+	long meets = 0;
+	for (int r = 0; r < in->rounds; r++) {
+		int least = 0;
+		for (int k = 0; k < in->tables; k++) {
+			int n = in->size[(size_t)r * (size_t)in->tables + (size_t)k];
+			least = n > 0 && (!least || n < least) ? n : least;
+		}
+		meets += least > 0 ? least - 1 : 0;
+	}
+	long again = meets - (in->players - 1);
+	/* Each repeat is counted by both of its pair. */
+	return again > 0 ? ((long)in->players * again + 1) / 2 : 0;
+}
+
 long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 {
 	struct golfer g = { .in = in, .R = in->rounds, .N = in->players, .G = in->tables };
-	struct tally t = { .in = in, .best = -1 };
+	struct tally t = { .in = in, .best = -1, .bound = golfer_tabu_bound(in) };
+	g.tally = &t;
 	for (size_t x = 0; x < (size_t)g.R * (size_t)g.G; x++)
 		g.S = in->size[x] > g.S ? in->size[x] : g.S;
 	size_t RN = (size_t)g.R * (size_t)g.N;
@@ -727,7 +787,7 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 	 * search finds it, a hard one gives each search long runs. The run
 	 * length L of each cyclic search divides R, longest first. */
 	bool cyclic = cyclic_fits(in);
-	long floor = 0;
+	long floor = t.bound;
 	/* Nothing to swap where no round has two tables in use: seat them. */
 	bool swappable = false;
 	for (int r = 0; r < g.R; r++) {
@@ -747,7 +807,7 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 	 * is dropped. */
 	struct orbit_space *space = malloc((size_t)(4 * g.R + 1) * sizeof *space);
 	ok = ok && space;
-	int spaces = ok ? orbit_spaces(in, space) : 0;
+	int spaces = ok && t.bound == 0 ? orbit_spaces(in, space) : 0;
 	/* Its own budget (as large again) and random numbers, so the walks
 	 * go exactly as they would without it and no plan gets worse. */
 	long orbit_used = 0;
@@ -770,7 +830,7 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 				cost = cyclic_search(in, L, &t, walk, &budget);
 			} else {
 				cost = general_search(&g, &t, walk, found, in_table, &budget);
-				floor = g.floor;
+				floor = g.floor > t.bound ? g.floor : t.bound;
 			}
 			ok = cost >= 0;
 			if (ok && (t.best < 0 || cost < t.best)) {

@@ -31,4 +31,9 @@ struct golfer_tabu {
  * tells whether progress asked to stop. */
 long golfer_tabu_solve(const struct golfer_tabu *g, int *table, bool *stopped);
 
+/* The fewest repeated meetings any plan can have, counted (0 where earlier
+ * meetings are given): everyone meets R (s - 1) over R rounds at tables of
+ * s, at most N - 1 of them once; the search ends there. */
+long golfer_tabu_bound(const struct golfer_tabu *g);
+
 #endif

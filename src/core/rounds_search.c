@@ -32,6 +32,10 @@
  * about 20 s of one core where seatings are free (8 x 4 x 10 never runs
  * out of steps that help), 5 s with people, where more did not help. */
 #define GOLFER_BUDGET 500000000L
+/* Smaller events get GOLFER_BUDGET_SCALE x N^2 x R of it, a little more
+ * than 8 x 4 x 10 needs to keep the whole: 10 at 2 tables of 5 for 3
+ * rounds had spent 22 s on a plan it had in the first. */
+#define GOLFER_BUDGET_SCALE 48829L
 #define GOLFER_BUDGET_PEOPLE 80000000L
 /* A swap made stays tabu for GOLFER_TENURE steps and up to twice as many. */
 #define GOLFER_TENURE 4
@@ -471,6 +475,13 @@ static bool kernel_progress(void *ctx, long starts, long now, long best, double 
 	return show_progress(ctx, starts, now, best, done);
 }
 
+/* The kernel's budget for P delegates over R rounds. */
+static long interchangeable_budget(int P, int R)
+{
+	double scaled = (double)GOLFER_BUDGET_SCALE * P * P * R;
+	return scaled < (double)GOLFER_BUDGET ? (long)scaled : GOLFER_BUDGET;
+}
+
 /* Everyone interchangeable: the plan from golfer_tabu.c, on the present
  * delegates numbered 0 to P - 1 and each round's table sizes as they are. */
 static bool seat_interchangeable(struct golfer *g, struct plan *plan)
@@ -488,7 +499,7 @@ static bool seat_interchangeable(struct golfer *g, struct plan *plan)
 			earlier[p * P + q] = g->earlier[(size_t)a->present[p] * g->N + (size_t)a->present[q]];
 	struct golfer_tabu in = {
 		.rounds = R, .players = P, .tables = T, .size = size, .earlier = earlier,
-		.budget = GOLFER_BUDGET, .random = alloc_random, .rng = &g->rng,
+		.budget = interchangeable_budget(P, R), .random = alloc_random, .rng = &g->rng,
 		.progress = kernel_progress, .ctx = g,
 	};
 	bool stopped;

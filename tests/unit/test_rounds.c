@@ -4,7 +4,9 @@
  * meetings are counted here from the seat arrays, not by the allocator; and
  * a seed gives the same plan twice. The kernel (golfer_tabu.c) on its own:
  * uneven tables keep their sizes, earlier meetings count and are avoided,
- * and a stop asked at once still gives a whole plan, with its true count. */
+ * and a stop asked at once still gives a whole plan, with its true count,
+ * after a few million swaps weighed even on 256 x 20; a search ends at its
+ * counting bound. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,6 +160,28 @@ static bool stop_at_once(void *ctx, long starts, long now, long best, double don
 	return true;
 }
 
+/* The first report's share of the budget used, and the reports. */
+struct first_report {
+	double done;
+	int calls;
+};
+
+static bool stop_at_first(void *ctx, long starts, long now, long best, double done)
+{
+	(void)starts, (void)now, (void)best;
+	struct first_report *f = ctx;
+	if (!f->calls++)
+		f->done = done;
+	return true;
+}
+
+static bool count_reports(void *ctx, long starts, long now, long best, double done)
+{
+	(void)starts, (void)now, (void)best, (void)done;
+	++*(int *)ctx;
+	return false;
+}
+
 /* Repeated meetings of a kernel plan, earlier ones included; -1 when a
  * table of a round does not hold its size. */
 static long kernel_repeats(const struct golfer_tabu *in, const int *table)
@@ -266,6 +290,44 @@ static void kernel_cases(void)
 	got = golfer_tabu_solve(&quit, kirkman, &stopped);
 	ok(got > 0 ? stopped && calls == 1 : calls <= 1, "stop at once: stopped at the first report, or done before it");
 	is_int(kernel_repeats(&quit, kirkman), got, "stop at once: a whole plan, the count returned true");
+
+	/* 256 at 32 tables of 8 for 20 rounds, the kernel's largest: one step
+	 * weighs about a million swaps and a greedy start seats for seconds,
+	 * so the first report must come within a few million swaps weighed
+	 * (it came after 128 steps, over 100 million), and the stop cut the
+	 * greedy start short with a whole plan. */
+	enum { BIG = 256, BIG_TABLES = 32, BIG_ROUNDS = 20 };
+	int *eight = malloc(BIG_TABLES * BIG_ROUNDS * sizeof(int)), *big = malloc(BIG * BIG_ROUNDS * sizeof(int));
+	for (int k = 0; k < BIG_TABLES * BIG_ROUNDS; k++)
+		eight[k] = 8;
+	struct first_report first = { 0 };
+	struct golfer_tabu large = { .rounds = BIG_ROUNDS, .players = BIG, .tables = BIG_TABLES, .size = eight,
+				     .budget = 500000000, .random = xorshift, .rng = &rng, .progress = stop_at_first,
+				     .ctx = &first };
+	got = golfer_tabu_solve(&large, big, &stopped);
+	ok(stopped && first.calls == 1, "256 x 20 stopped at the first report: stopped (%d), reports %d", stopped,
+	   first.calls);
+	ok(first.done * 500000000.0 <= 4000000.0, "256 x 20: the first report after %.0f swaps weighed (at most 4 million)",
+	   first.done * 500000000.0);
+	is_int(kernel_repeats(&large, big), got, "256 x 20 stopped: a whole plan, the count returned true");
+	free(eight);
+	free(big);
+
+	/* 12 at 3 tables of 4 for 20 rounds: everyone meets 60, at most 11 of
+	 * them once, so 12 x 49 / 2 = 294 repeats at least; the search ends
+	 * there, long before its budget (a report every million swaps or so:
+	 * the whole budget would make 500). */
+	int four[3 * 20], many[12 * 20];
+	for (int k = 0; k < 3 * 20; k++)
+		four[k] = 4;
+	struct golfer_tabu floor20 = { .rounds = 20, .players = 12, .tables = 3, .size = four, .budget = 500000000,
+				       .random = xorshift, .rng = &rng, .progress = count_reports, .ctx = &calls };
+	calls = 0;
+	is_int(golfer_tabu_bound(&floor20), 294, "12 x 3 x 20: the counting bound is 294");
+	got = golfer_tabu_solve(&floor20, many, &stopped);
+	is_int(kernel_repeats(&floor20, many), got, "12 x 3 x 20: a whole plan, the count returned true");
+	is_int(got, 294, "12 x 3 x 20: the bound reached");
+	ok(calls < 50, "12 x 3 x 20: ended at the bound, after %d reports", calls);
 }
 
 int main(void)
