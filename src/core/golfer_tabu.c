@@ -176,13 +176,14 @@ static size_t popcount_and(const uint64_t *x, const uint64_t *y, const uint64_t 
 	return c;
 }
 
+/* Reports from inside a greedy seating: true once asked to stop. */
+static bool greedy_report(struct golfer *g, long pairs);
+
 /* Triska and Musliu's greedy seating of round r into table[]: each table
  * filled two at a time with the pair that meets nobody there again and has
  * the most freedom (people neither of them nor anyone already at the table
  * has met, who could still join them all), ties at random. unmet: per
  * player, whom they have not met yet; updated for this round's tables. */
-static bool greedy_report(struct golfer *g, long pairs);
-
 static void greedy_round(struct golfer *g, int r, uint64_t *unmet, size_t W, int *table, int *pool,
 			 uint64_t *mask, uint64_t *at)
 {
