@@ -758,10 +758,13 @@ static mcf_cost proxy_cost(struct alloc *a, struct theme_proxy *px, const int *p
 }
 
 /* The stand-in's cost with theme `up` given one table more and `down` one
- * fewer (-1: none), re-solved warm from the current flow. With keep, the
- * new flow stays when it is feasible; else everything is undone. */
-static mcf_cost proxy_warm(struct alloc *a, struct theme_proxy *px, const int *per, int up, int down,
-			   bool keep, bool *oom)
+ * fewer (-1: none), re-solved warm from the current flow; COST_NONE where
+ * nothing fits or the cost could not go below `below` (the re-solve stops
+ * as soon as that is sure: most moves tried lose, and most show it early).
+ * With keep, the new flow stays when it is feasible; else everything is
+ * undone. */
+static mcf_cost proxy_warm_below(struct alloc *a, struct theme_proxy *px, const int *per, int up, int down,
+				 bool keep, mcf_cost below, bool *oom)
 {
 	mcf_warm_mark(&px->g);
 	int r = 0;
@@ -770,7 +773,7 @@ static mcf_cost proxy_warm(struct alloc *a, struct theme_proxy *px, const int *p
 	if (r == 0 && down >= 0)
 		r = proxy_set_theme(a, px, (size_t)down, per[down] - 1, true);
 	if (r == 0)
-		r = mcf_warm_rebalance(&px->g);
+		r = mcf_warm_rebalance_below(&px->g, below);
 	else
 		r = -1;
 	if (r < 0)
@@ -779,6 +782,12 @@ static mcf_cost proxy_warm(struct alloc *a, struct theme_proxy *px, const int *p
 	if (r != 1 || !keep)
 		mcf_warm_undo(&px->g);
 	return c;
+}
+
+static mcf_cost proxy_warm(struct alloc *a, struct theme_proxy *px, const int *per, int up, int down,
+			   bool keep, bool *oom)
+{
+	return proxy_warm_below(a, px, per, up, down, keep, COST_NONE, oom);
 }
 
 /* Preference costs run from 0 to UNLISTED_COST, so a change of one
@@ -1128,7 +1137,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		bool moved = false;
 		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved && !search_progress(a, step, *moves - moved_before); x++) {
 			int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
-			mcf_cost c = proxy_warm(a, px, per, t, f, true, &oom);
+			mcf_cost c = proxy_warm_below(a, px, per, t, f, true, current, &oom);
 			if (c < current) {
 				per[f]--;
 				per[t]++;

@@ -709,7 +709,23 @@ static int augment_more(struct mcf *g, int t, int ns)
 	return 0;
 }
 
+/* A floor under the cost of any flow that balances the current one: the
+ * residual arcs' reduced costs are non-negative, so sending the excess to
+ * the deficits costs at least what the potentials say it does. */
+static mcf_cost balanced_floor(const struct mcf *g)
+{
+	mcf_cost floor = g->total;
+	for (size_t k = 0; k < g->active_n; k++)
+		floor -= g->potential[g->active[k]] * (mcf_cost)g->excess[g->active[k]];
+	return floor;
+}
+
 int mcf_warm_rebalance(struct mcf *g)
+{
+	return mcf_warm_rebalance_below(g, MCF_INF_COST);
+}
+
+int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit)
 {
 	if (g->arcs + g->nodes + 1 > g->heap_room) {
 		free(g->heap);
@@ -719,6 +735,10 @@ int mcf_warm_rebalance(struct mcf *g)
 			return -1;
 	}
 	for (;;) {
+		/* Each Dijkstra only raises the floor: once it reaches the
+		 * limit, the rest of the search cannot go below it. */
+		if (balanced_floor(g) >= limit)
+			return 2;
 		int nt = 0, ns = 0;
 		int t = warm_dijkstra(g, g->heap, &nt, &ns);
 		int result = 1;

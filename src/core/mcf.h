@@ -92,6 +92,10 @@ int mcf_warm_set_capacity(struct mcf *g, int arc, int64_t cap);
 /* 1: optimal again; 0: no flow of the same value fits the capacities (undo);
  * -1: out of memory. */
 int mcf_warm_rebalance(struct mcf *g);
+/* The same, but returns 2 as soon as the potentials prove the rebalanced
+ * flow would cost `limit` or more (a trial that cannot win stops early);
+ * the flow is then half rebalanced: undo it. */
+int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit);
 void mcf_warm_mark(struct mcf *g);
 void mcf_warm_undo(struct mcf *g);
 
