@@ -757,25 +757,35 @@ static mcf_cost proxy_cost(struct alloc *a, struct theme_proxy *px, const int *p
 	return cost;
 }
 
+/* Theme `up` given one table more and `down` one fewer (-1: none), on the
+ * solved stand-in, then re-solved warm: quick for a value only (see
+ * mcf_warm_rebalance_below), else for a flow to keep. */
+static int proxy_rebalance(struct alloc *a, struct theme_proxy *px, const int *per, int up, int down,
+			   bool quick, mcf_cost below)
+{
+	mcf_warm_mark(&px->g);
+	if ((up >= 0 && proxy_set_theme(a, px, (size_t)up, per[up] + 1, true) != 0) ||
+	    (down >= 0 && proxy_set_theme(a, px, (size_t)down, per[down] - 1, true) != 0))
+		return -1;
+	return quick ? mcf_warm_rebalance_below(&px->g, below) : mcf_warm_rebalance(&px->g);
+}
+
 /* The stand-in's cost with theme `up` given one table more and `down` one
  * fewer (-1: none), re-solved warm from the current flow; COST_NONE where
  * nothing fits or the cost could not go below `below` (the re-solve stops
  * as soon as that is sure: most moves tried lose, and most show it early).
  * With keep, the new flow stays when it is feasible; else everything is
- * undone. */
+ * undone. A move judged quickly and kept is solved again the slow way, so
+ * the flow kept, which the estimates read, is the one it always was. */
 static mcf_cost proxy_warm_below(struct alloc *a, struct theme_proxy *px, const int *per, int up, int down,
 				 bool keep, mcf_cost below, bool *oom)
 {
-	mcf_warm_mark(&px->g);
-	int r = 0;
-	if (up >= 0)
-		r = proxy_set_theme(a, px, (size_t)up, per[up] + 1, true);
-	if (r == 0 && down >= 0)
-		r = proxy_set_theme(a, px, (size_t)down, per[down] - 1, true);
-	if (r == 0)
-		r = mcf_warm_rebalance_below(&px->g, below);
-	else
-		r = -1;
+	bool quick = !keep || below != COST_NONE;
+	int r = proxy_rebalance(a, px, per, up, down, quick, below);
+	if (r == 1 && keep && quick) {
+		mcf_warm_undo(&px->g);
+		r = proxy_rebalance(a, px, per, up, down, false, COST_NONE);
+	}
 	if (r < 0)
 		*oom = true;
 	mcf_cost c = r == 1 ? px->g.total : COST_NONE;

@@ -583,7 +583,7 @@ int mcf_warm_set_capacity(struct mcf *g, int arc, int64_t cap)
  * with a deficit; potentials of the nodes settled before it move by their
  * distance less its (the others keep theirs), which keeps every residual
  * arc's reduced cost non-negative. Returns the deficit node, or -1. */
-static int warm_dijkstra(struct mcf *g, struct heap_item *heap, int *touched_n, int *settled_n)
+static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int *touched_n, int *settled_n)
 {
 	int hn = 0, nt = 0, found = -1;
 	size_t kept = 0;
@@ -603,7 +603,7 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, int *touched_n, 
 	int *settled = g->queue;
 	int ns = 0;
 	mcf_cost reach = 0;
-	while (hn > 0) {
+	while (hn > 0 && found < 0) {
 		struct heap_item it = heap_pop(heap, &hn);
 		int u = it.v;
 		if (it.d > g->dist[u] || g->level[u] == -2)
@@ -625,6 +625,18 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, int *touched_n, 
 					g->touched[nt++] = v;
 				g->dist[v] = nd;
 				g->pred[v] = a;
+				/* Quick: a deficit as near as u is as good as settled,
+				 * nothing in the heap being nearer. Most searches end
+				 * at distance 0, where popping the plateau first costs
+				 * thousands of nodes; but the path, so the optimal
+				 * flow found, is another than the pop order gives. */
+				if (quick && nd == it.d && g->excess[v] < 0) {
+					g->level[v] = -2;
+					settled[ns++] = v;
+					found = v;
+					reach = nd;
+					break;
+				}
 				heap_push(heap, &hn, nd, v);
 			}
 		}
@@ -720,12 +732,19 @@ static mcf_cost balanced_floor(const struct mcf *g)
 	return floor;
 }
 
+static int rebalance(struct mcf *g, mcf_cost limit, bool quick);
+
 int mcf_warm_rebalance(struct mcf *g)
 {
-	return mcf_warm_rebalance_below(g, MCF_INF_COST);
+	return rebalance(g, MCF_INF_COST, false);
 }
 
 int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit)
+{
+	return rebalance(g, limit, true);
+}
+
+static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 {
 	if (g->arcs + g->nodes + 1 > g->heap_room) {
 		free(g->heap);
@@ -740,7 +759,7 @@ int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit)
 		if (balanced_floor(g) >= limit)
 			return 2;
 		int nt = 0, ns = 0;
-		int t = warm_dijkstra(g, g->heap, &nt, &ns);
+		int t = warm_dijkstra(g, g->heap, quick, &nt, &ns);
 		int result = 1;
 		if (t == -2)
 			result = -1;

@@ -92,9 +92,13 @@ int mcf_warm_set_capacity(struct mcf *g, int arc, int64_t cap);
 /* 1: optimal again; 0: no flow of the same value fits the capacities (undo);
  * -1: out of memory. */
 int mcf_warm_rebalance(struct mcf *g);
-/* The same, but returns 2 as soon as the potentials prove the rebalanced
- * flow would cost `limit` or more (a trial that cannot win stops early);
- * the flow is then half rebalanced: undo it. */
+/* For a value rather than a flow to keep: returns 2 as soon as the
+ * potentials prove the rebalanced flow would cost `limit` or more (a trial
+ * that cannot win stops early; the flow is then half rebalanced: undo it),
+ * and each search ends at the first deficit it sees at the least distance.
+ * The cost is the same as mcf_warm_rebalance's, but the optimal flow may
+ * be another, so a flow kept and worked on further is better made by
+ * mcf_warm_rebalance, whose flow depends on nothing tried and undone. */
 int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit);
 void mcf_warm_mark(struct mcf *g);
 void mcf_warm_undo(struct mcf *g);
