@@ -603,8 +603,19 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int 
 	int *settled = g->queue;
 	int ns = 0;
 	mcf_cost reach = 0;
-	while (hn > 0 && found < 0) {
-		struct heap_item it = heap_pop(heap, &hn);
+	/* Quick: nodes reached at the distance being settled wait in a queue,
+	 * not the heap (nothing in the heap is nearer), so a plateau of zero
+	 * reduced cost is walked without heap work, nearest first. Each node
+	 * joins it once at most: its distance is then final. */
+	int *level_queue = g->path, qh = 0, qt = 0;
+	while ((hn > 0 || qh < qt) && found < 0) {
+		struct heap_item it;
+		if (qh < qt) {
+			it.v = level_queue[qh++];
+			it.d = g->dist[it.v];
+		} else {
+			it = heap_pop(heap, &hn);
+		}
 		int u = it.v;
 		if (it.d > g->dist[u] || g->level[u] == -2)
 			continue;
@@ -637,7 +648,10 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int 
 					reach = nd;
 					break;
 				}
-				heap_push(heap, &hn, nd, v);
+				if (quick && nd == it.d)
+					level_queue[qt++] = v;
+				else
+					heap_push(heap, &hn, nd, v);
 			}
 		}
 	}
