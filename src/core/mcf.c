@@ -300,10 +300,20 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 		g->dist[i] = MCF_INF_COST;
 	g->dist[s] = 0;
 	heap_push(heap, &hn, 0, s);
-	while (hn > 0) {
-		struct heap_item it = heap_pop(heap, &hn);
-		if (it.d > g->dist[it.v])
-			continue;
+	/* Nodes reached at the distance being settled are final: they wait in
+	 * a queue rather than the heap (each joins it once). The order among
+	 * equals changes no potential below, so neither the flow. */
+	int *level_queue = g->queue, qh = 0, qt = 0;
+	while (hn > 0 || qh < qt) {
+		struct heap_item it;
+		if (qh < qt) {
+			it.v = level_queue[qh++];
+			it.d = g->dist[it.v];
+		} else {
+			it = heap_pop(heap, &hn);
+			if (it.d > g->dist[it.v])
+				continue;
+		}
 		int u = it.v;
 		if (u == t)
 			break;   /* the rest lie no nearer than t: see below */
@@ -314,7 +324,10 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 			mcf_cost nd = it.d + g->cost[a] + g->potential[u] - g->potential[v];
 			if (nd < g->dist[v]) {
 				g->dist[v] = nd;
-				heap_push(heap, &hn, nd, v);
+				if (nd == it.d)
+					level_queue[qt++] = v;
+				else
+					heap_push(heap, &hn, nd, v);
 			}
 		}
 	}
