@@ -1010,9 +1010,14 @@ static bool search_progress(struct alloc *a, long step, int moved)
 	return alloc_progress(a, stage, -1);
 }
 
-/* Every move (a table from f to t, f keeping at least floor_k) in pairs[],
- * as f * K + t, best first: by the estimates, or with `marginals` by the
- * themes' marginal values on the stand-in; returns how many. */
+/* Moves ranked per step: no search tries more (PROXY_TRIES, EXACT_TRIES). */
+#define RANKED_MOVES 20
+
+/* The best RANKED_MOVES moves (a table from f to t, f keeping at least
+ * floor_k) in pairs[], as f * K + t, best first: by the estimates, or with
+ * `marginals` by the themes' marginal values on the stand-in; returns how
+ * many. Kept in order by insertion: at 100 themes a sort of all 9,900
+ * moves each step cost more than the ranking itself. */
 static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
 			 struct move_ranking *mr, bool marginals, mcf_cost current, bool *oom)
 {
@@ -1020,12 +1025,17 @@ static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per
 	if (marginals ? !proxy_marginals(a, px, per, floor_k, current, mr, oom)
 		      : !proxy_estimates(a, px, mr->gain, mr->loss, mr->est))
 		return 0;
-	for (size_t f = 0; f < K; f++)
-		for (size_t t = 0; t < K && per[f] > floor_k; t++)
-			if (t != f)
-				mr->pairs[n++] = (int)(f * K + t);
 	estimate_ctx = mr->est;
-	qsort(mr->pairs, n, sizeof(int), compare_estimates);
+	for (size_t f = 0; f < K; f++)
+		for (size_t t = 0; t < K && per[f] > floor_k; t++) {
+			int move = (int)(f * K + t);
+			if (t == f || (n == RANKED_MOVES && compare_estimates(&move, &mr->pairs[n - 1]) >= 0))
+				continue;
+			size_t x = n < RANKED_MOVES ? n++ : n - 1;
+			for (; x > 0 && compare_estimates(&move, &mr->pairs[x - 1]) < 0; x--)
+				mr->pairs[x] = mr->pairs[x - 1];
+			mr->pairs[x] = move;
+		}
 	return n;
 }
 
@@ -1102,6 +1112,7 @@ out:
  * the stand-in, and by step 2 itself. */
 #define PROXY_TRIES 16
 #define EXACT_TRIES 20
+_Static_assert(PROXY_TRIES <= RANKED_MOVES && EXACT_TRIES <= RANKED_MOVES, "rank_moves ranks too few moves");
 /* Step 2 itself judges the last few moves where delegates times themes
  * squared stay under this: 2,000 delegates over 8 themes, 250 over 24. */
 #define EXACT_POLISH_BUDGET 150000
