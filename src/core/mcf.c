@@ -761,6 +761,34 @@ static mcf_cost balanced_floor(const struct mcf *g)
 
 static int rebalance(struct mcf *g, mcf_cost limit, bool quick);
 
+/* Raises each deficit's potential by the least reduced cost of a residual
+ * arc into it, which keeps every reduced cost non-negative: where the last
+ * units can only go by a dearer path, the search from the excess then finds
+ * a deficit inside the plateau of zero cost instead of walking all of it
+ * first, and the floor rises before any search. */
+static int raise_deficits(struct mcf *g)
+{
+	for (size_t k = 0; k < g->active_n; k++) {
+		int t = g->active[k];
+		if (g->excess[t] >= 0)
+			continue;
+		mcf_cost least = MCF_INF_COST;
+		for (int a = g->first[t]; a < g->first[t + 1] && least > 0; a++)
+			if (g->cap[g->twin[a]] > 0) {
+				/* the twin runs into t; its cost is a's negated */
+				mcf_cost rc = g->potential[g->to[a]] - g->cost[a] - g->potential[t];
+				if (rc < least)
+					least = rc;
+			}
+		if (least > 0 && least < MCF_INF_COST) {
+			if (log_push(g, UNDO_POTENTIAL, t, 0, 0, g->potential[t]) != 0)
+				return -1;
+			g->potential[t] += least;
+		}
+	}
+	return 0;
+}
+
 int mcf_warm_rebalance(struct mcf *g)
 {
 	return rebalance(g, MCF_INF_COST, false);
@@ -783,6 +811,8 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 	for (;;) {
 		/* Each Dijkstra only raises the floor: once it reaches the
 		 * limit, the rest of the search cannot go below it. */
+		if (quick && raise_deficits(g) != 0)
+			return -1;
 		if (balanced_floor(g) >= limit)
 			return 2;
 		int nt = 0, ns = 0;
