@@ -799,6 +799,47 @@ int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit)
 	return rebalance(g, limit, true);
 }
 
+/* Nodes a quick re-solve's search back from the deficits may visit. */
+#define BACK_SEARCH_NODES 256
+
+/* Quick: a path of zero reduced cost from some excess to a deficit, by a
+ * breadth-first search back from the deficits over such arcs that gives
+ * up after BACK_SEARCH_NODES nodes. Such a path is a shortest one, and the
+ * deficits' side of the plateau is mostly a few dozen nodes where the
+ * excess's is thousands. Visited nodes are marked settled (level -2) and
+ * listed in queue[0..*visited); pred[v] is the arc out of v towards the
+ * deficit. Returns the excess node the path starts at, or -1. */
+static int zero_path_back(struct mcf *g, int *visited)
+{
+	int *seen = g->queue, n = 0;
+	for (size_t k = 0; k < g->active_n; k++) {
+		int t = g->active[k];
+		if (g->excess[t] < 0 && n < BACK_SEARCH_NODES) {
+			g->level[t] = -2;
+			g->pred[t] = -1;
+			seen[n++] = t;
+		}
+	}
+	int found = -1;
+	for (int q = 0; q < n && found < 0; q++) {
+		int v = seen[q];
+		for (int a = g->first[v]; a < g->first[v + 1] && n < BACK_SEARCH_NODES; a++) {
+			int x = g->twin[a], u = g->to[a];   /* x: u -> v, costing a's negated */
+			if (g->cap[x] <= 0 || g->level[u] == -2 || g->potential[u] - g->cost[a] != g->potential[v])
+				continue;
+			g->level[u] = -2;
+			g->pred[u] = x;
+			seen[n++] = u;
+			if (g->excess[u] > 0) {
+				found = u;
+				break;
+			}
+		}
+	}
+	*visited = n;
+	return found;
+}
+
 static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 {
 	if (g->arcs + g->nodes + 1 > g->heap_room) {
@@ -815,9 +856,28 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 			return -1;
 		if (balanced_floor(g) >= limit)
 			return 2;
-		int nt = 0, ns = 0;
-		int t = warm_dijkstra(g, g->heap, quick, &nt, &ns);
+		int nt = 0, ns = 0, t;
 		int result = 1;
+		int s = quick ? zero_path_back(g, &ns) : -1;
+		if (s >= 0) {
+			/* follow the path out of s to its deficit */
+			int depth = 0;
+			for (int x = g->pred[t = s]; x >= 0; x = g->pred[t]) {
+				g->path[depth++] = x;
+				t = g->to[x];
+			}
+			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || augment_more(g, t, ns) != 0)
+				result = -1;
+			for (int k = 0; k < ns; k++)
+				g->level[g->queue[k]] = 0;
+			if (result < 0)
+				return result;
+			continue;
+		}
+		for (int k = 0; k < ns; k++)
+			g->level[g->queue[k]] = 0;
+		ns = 0;
+		t = warm_dijkstra(g, g->heap, quick, &nt, &ns);
 		if (t == -2)
 			result = -1;
 		else if (t < 0) {
@@ -826,7 +886,8 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 				if (g->excess[g->active[k]] > 0)
 					result = 0;
 		} else {
-			int depth = 0, s = t;
+			int depth = 0;
+			s = t;
 			for (int a = g->pred[s]; a >= 0; a = g->pred[s]) {
 				g->path[depth++] = a;
 				s = g->to[g->twin[a]];
