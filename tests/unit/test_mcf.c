@@ -2,7 +2,10 @@
  * over tables per theme leans on: after random capacity changes on a solved
  * graph, the warm flow must cost exactly what a solve from scratch costs,
  * or be refused exactly when no flow of the same value fits; undo must give
- * back the flow it started from. */
+ * back the flow it started from. The quick re-solve for values
+ * (mcf_warm_rebalance_below) must cost the same below its limit and stop
+ * (2) at or above it, and a flow it leaves must serve later re-solves as
+ * well as one made the slow way. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -63,6 +66,7 @@ static int64_t solve_cold(const struct layered *l, int64_t want, mcf_cost *total
 int main(void)
 {
 	int agree = 0, refused = 0, undone = 0, cases = 300;
+	int quick_agree = 0, limited = 0;
 	for (int n = 0; n < cases; n++) {
 		struct layered l;
 		make_layered(&l);
@@ -89,14 +93,32 @@ int main(void)
 					continue;
 				changed.cap[a] = next_random(6);
 				mcf_warm_set_capacity(&g, ids[a], changed.cap[a]);
+				if (next_random(4) == 0) {
+					/* set again: a node's imbalance may go to zero
+					 * and back, listing it twice */
+					changed.cap[a] = next_random(6);
+					mcf_warm_set_capacity(&g, ids[a], changed.cap[a]);
+				}
 			}
-			int r = mcf_warm_rebalance(&g);
 			mcf_cost cold;
 			int64_t flow = solve_cold(&changed, value, &cold);
+			/* 0: the slow way; 1: quick, the limit just above the
+			 * cost; 2: quick, the limit at the cost: must stop. */
+			int how = next_random(3);
+			int r = how == 0 ? mcf_warm_rebalance(&g) : mcf_warm_rebalance_below(&g, cold + (how == 1));
 			bool keep = next_random(2) == 0;
-			if (r == 1 && flow == value && g.total == cold) {
+			if (how == 2 && flow == value) {
+				if (r == 2)
+					limited++;
+				else
+					ok(0, "case %d step %d: quick re-solve %d (cost %lld) at its limit %lld", n, step, r,
+					   (long long)g.total, (long long)cold);
+				keep = false;
+			} else if (r == 1 && flow == value && g.total == cold) {
 				agree++;
-			} else if (r == 0 && flow < value) {
+				quick_agree += how == 1;
+			} else if ((r == 0 || (how != 0 && r == 2)) && flow < value) {
+				/* (no flow fits: no cost is below any limit) */
 				refused++;
 				keep = false;
 			} else {
@@ -118,6 +140,8 @@ int main(void)
 	}
 	ok(agree > cases, "warm re-solves cost what solving afresh costs (%d agreed)", agree);
 	ok(refused > 0, "warm re-solving refuses exactly when no flow of the same value fits (%d)", refused);
+	ok(quick_agree > cases / 4, "quick re-solves below their limit cost what solving afresh costs (%d)", quick_agree);
+	ok(limited > cases / 4, "quick re-solves stop when the cost cannot go below the limit (%d)", limited);
 	ok(undone > cases, "undo gives back the flow before (%d)", undone);
 	return tap_done();
 }
