@@ -95,10 +95,11 @@ int mcf_warm_rebalance(struct mcf *g);
 /* For a value rather than a flow to keep: returns 2 as soon as the
  * potentials prove the rebalanced flow would cost `limit` or more (a trial
  * that cannot win stops early; the flow is then half rebalanced: undo it),
- * and each search ends at the first deficit it sees at the least distance.
- * The cost is the same as mcf_warm_rebalance's, but the optimal flow may
- * be another, so a flow kept and worked on further is better made by
- * mcf_warm_rebalance, whose flow depends on nothing tried and undone. */
+ * else 1, 0 or -1 as mcf_warm_rebalance. Its searches take shortcuts (back
+ * from the deficits first; ending at the first deficit seen at the least
+ * distance): the cost is the same as mcf_warm_rebalance's, but the optimal
+ * flow may be another, so a flow kept and worked on further is better made
+ * by mcf_warm_rebalance, whose flow depends on nothing tried and undone. */
 int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit);
 void mcf_warm_mark(struct mcf *g);
 void mcf_warm_undo(struct mcf *g);
