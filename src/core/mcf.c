@@ -842,7 +842,7 @@ static int zero_path_back(struct mcf *g, int *visited)
 			budget -= g->first[v + 1] - g->first[v];
 			for (int a = g->first[v]; a < g->first[v + 1]; a++) {
 				int x = g->twin[a], u = g->to[a];   /* x: u -> v, costing a's negated */
-				if (g->cap[x] <= 0 || g->level[u] == -2 || g->potential[u] - g->cost[a] != g->potential[v])
+				if (g->potential[u] - g->cost[a] != g->potential[v] || g->cap[x] <= 0 || g->level[u] == -2)
 					continue;
 				g->level[u] = -2;
 				g->pred[u] = x;
