@@ -181,9 +181,12 @@ static void count_mode(const char *dir, int scale)
 static void warm_judgement(const char *dir, int scale)
 {
 	for (int n = 0; n < 24 / scale; n++) {
+		/* Some with fewer tables than themes, absentees, pins, kept apart. */
 		struct shape sh = { .themes = 3 + (int)next_random(18), .roles = 1 + (int)next_random(4),
-				    .capacity = 8 + (int)next_random(5) };
+				    .capacity = 8 + (int)next_random(5), .absent = n % 3 == 0 };
 		sh.tables = sh.themes / 2 + 1 + (int)next_random((unsigned)sh.themes);
+		sh.pins = n % 4 == 1 ? (int)next_random(6) : 0;
+		sh.avoid = n % 4 == 2 ? (int)next_random(6) : 0;
 		sh.delegates = sh.tables * (sh.capacity - 3) + (int)next_random((unsigned)sh.tables * 2);
 		char path[512];
 		struct event ev;
