@@ -49,6 +49,11 @@ CASES = [
     ("2000/200 k40", 2000, 200, ["--capacity", "12", "--themes", "40"], [1]),
     ("10000/1000 k40", 10000, 1000, ["--capacity", "12", "--themes", "40"], [1]),
     ("10000/1000 k100", 10000, 1000, ["--capacity", "12", "--themes", "100"], [1]),
+    # Themes outnumbering tables (which themes run at all) and a table a theme.
+    ("110/12 k20", 110, 12, ["--capacity", "12", "--themes", "20"], [1]),
+    ("250/25 k40", 250, 25, ["--capacity", "12", "--themes", "40"], [1]),
+    ("250/25 k100", 250, 25, ["--capacity", "12", "--themes", "100"], [1]),
+    ("1000/100 k100", 1000, 100, ["--capacity", "12", "--themes", "100"], [1]),
 ]
 
 

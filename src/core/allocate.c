@@ -123,35 +123,61 @@ struct step2 {
 	int *org_start;         /* per organisation, and one past: where its members start in by_org */
 	bool *has_node;         /* per organisation: has nodes of its own */
 	int *tally;             /* per theme: scratch, all 0 between uses */
+	/* Built for warm re-solves (step2_warm_*): every theme has its arcs
+	 * (capacity 0 without tables) and an organisation with nodes has them
+	 * at every theme, a layer per member, so a theme's tables are arc
+	 * capacities alone. */
+	bool superset;
+	/* The graph last built, for reading its flow back (step2_graph_free). */
+	int *order, *group_of;  /* present delegates in group order; per place: its group */
+	int *org_node;          /* per organisation: its index among those with nodes, or -1 */
+	int *binding_org;       /* the organisations with nodes */
+	int *org_at;            /* theme * binding + b: (theme, organisation) node, or -1 */
+	int *group_arc;         /* group * (K + 1) + theme (K: to an anywhere node), or -1 */
+	int *any_arc;           /* anywhere node * K + theme, or -1 */
+	int groups, binding, families, any0;
+	int *theme_arc;         /* superset: per theme, 3 size arcs then 3 per role */
+	int *layer_arc;         /* superset: per theme and organisation with nodes: first layer, or -1 */
 };
 
-/* One solve of step 2, with nodes for the organisations s->has_node names.
- * Fills f and theme_of (per delegate). False when the flow cannot seat
- * everyone or memory runs out (then a->out_of_memory). */
-static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *theme_of)
+static void step2_graph_free(struct step2 *s)
+{
+	free(s->order);
+	free(s->group_of);
+	free(s->org_node);
+	free(s->binding_org);
+	free(s->org_at);
+	free(s->group_arc);
+	free(s->any_arc);
+	free(s->theme_arc);
+	free(s->layer_arc);
+	s->order = s->group_of = s->org_node = s->binding_org = s->org_at = NULL;
+	s->group_arc = s->any_arc = s->theme_arc = s->layer_arc = NULL;
+}
+
+/* Builds step 2's graph in gp, with nodes for the organisations
+ * s->has_node names, keeping what reading the flow back needs in s. False
+ * when memory runs out (then a->out_of_memory). */
+static bool step2_build(struct step2 *s, struct mcf *gp)
 {
 	struct alloc *a = s->a;
 	const struct event *ev = a->ev;
 	const int *table_theme = s->table_theme, *k = s->k, *org_role = s->org_role;
-	bool force_pins = s->force_pins;
+	bool force_pins = s->force_pins, all = s->superset;
 	size_t K = a->K, R = a->R, T = a->T, P = a->P;
-	bool ok = false;
-	int *org_node = malloc((a->O ? a->O : 1) * sizeof(int));
-	int *order = malloc((P ? P : 1) * sizeof(int));
-	int *group_of = malloc((P ? P : 1) * sizeof(int));
-	int *group_arc = NULL, *any_arc = NULL, *binding_org = NULL, *org_at = NULL;
-	int64_t *any_left = NULL;
-	size_t *any_next = NULL;
-	struct mcf *gp = &a->flow;
-	if (!org_node || !order || !group_of) {
-		a->out_of_memory = true;
-		goto out;
-	}
+	step2_graph_free(s);
+	s->org_node = malloc((a->O ? a->O : 1) * sizeof(int));
+	s->order = malloc((P ? P : 1) * sizeof(int));
+	s->group_of = malloc((P ? P : 1) * sizeof(int));
+	if (!s->org_node || !s->order || !s->group_of)
+		goto oom;
+	int *org_node = s->org_node, *order = s->order, *group_of = s->group_of;
 	/* An organisation has nodes of its own only where its members would
 	 * otherwise crowd a theme (more of them than it has tables). */
 	int binding = 0;
 	for (size_t o = 0; o < a->O; o++)
 		org_node[o] = s->has_node[o] ? binding++ : -1;
+	s->binding = binding;
 	memcpy(order, a->present, P * sizeof(int));
 	group_order_ctx = a;
 	group_org_node = org_node;
@@ -168,12 +194,16 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 			groups++;
 		group_of[p] = groups - 1;
 	}
-	binding_org = malloc((size_t)(binding ? binding : 1) * sizeof(int));
-	org_at = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
-	if (!binding_org || !org_at) {
-		a->out_of_memory = true;
-		goto out;
+	s->groups = groups;
+	s->binding_org = malloc((size_t)(binding ? binding : 1) * sizeof(int));
+	s->org_at = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
+	if (all) {
+		s->theme_arc = malloc((K ? K : 1) * (3 + 3 * R) * sizeof(int));
+		s->layer_arc = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
 	}
+	if (!s->binding_org || !s->org_at || (all && (!s->theme_arc || !s->layer_arc)))
+		goto oom;
+	int *binding_org = s->binding_org, *org_at = s->org_at;
 	for (size_t o = 0; o < a->O; o++)
 		if (org_node[o] >= 0)
 			binding_org[org_node[o]] = (int)o;
@@ -185,38 +215,53 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 	 * organisation's nodes lead into the role of its first member; the rare
 	 * member of another role goes straight to that role's node. */
 	int S = 0, Tn = 1, theme0 = 2, role0 = theme0 + (int)K, org0 = role0 + (int)(K * R);
-	int org_nodes = 0;
+	int org_nodes = 0, layer_arcs = 0;
 	for (size_t j = 0; j < K; j++)
 		for (int b = 0; b < binding; b++) {
 			int o = binding_org[b];
-			org_at[j * (size_t)binding + (size_t)b] =
-				k[j] && org_role[o] >= 0 && k[j] < a->org_n[o] ? org0 + org_nodes++ : -1;
+			bool node = org_role[o] >= 0 && (all || (k[j] && k[j] < a->org_n[o]));
+			org_at[j * (size_t)binding + (size_t)b] = node ? org0 + org_nodes++ : -1;
+			layer_arcs += node ? a->org_n[o] : 0;
 		}
 	/* Anywhere nodes: one per role and organisation with nodes at the
 	 * unlisted cost, then the same at no cost for those without a list. */
 	int families = (int)(R ? R : 1) + binding;
 	int any0 = org0 + org_nodes, group0 = any0 + 2 * families;
+	s->families = families;
+	s->any0 = any0;
 	if (mcf_clear(gp, group0 + groups) != 0 ||
-	    mcf_reserve(gp, groups * 5 + (int)(K * (R + 1) * 3) + org_nodes * 4 + 2 * families * (int)K) != 0) {
-		a->out_of_memory = true;
-		goto out;
-	}
+	    mcf_reserve(gp, groups * 5 + (int)(K * (R + 1) * 3) + layer_arcs + 2 * families * (int)K) != 0)
+		goto oom;
 	struct weights w = make_weights(P);
 	for (size_t j = 0; j < K; j++) {
-		if (!k[j])
+		if (!k[j] && !all)
 			continue;
 		int node = theme0 + (int)j;
+		int *arcs = all ? &s->theme_arc[j * (3 + 3 * R)] : NULL;
+		int x = 0, ax;
 		/* Size: reward filling the band's floor, free up to its top, then a
 		 * penalty up to the capacity: convex, so the flow is exact. */
-		mcf_add_arc(gp, node, Tn, s->lo[j], -w.size);
-		mcf_add_arc(gp, node, Tn, s->hi[j] - s->lo[j], 0);
-		mcf_add_arc(gp, node, Tn, s->cap[j] - s->hi[j], w.size);
+		ax = mcf_add_arc(gp, node, Tn, s->lo[j], -w.size);
+		if (arcs)
+			arcs[x++] = ax;
+		ax = mcf_add_arc(gp, node, Tn, s->hi[j] - s->lo[j], 0);
+		if (arcs)
+			arcs[x++] = ax;
+		ax = mcf_add_arc(gp, node, Tn, s->cap[j] - s->hi[j], w.size);
+		if (arcs)
+			arcs[x++] = ax;
 		for (size_t r = 0; r < R; r++) {
 			int rn = role0 + (int)(j * R + r);
 			long rlo = (long)k[j] * a->lo_r[r], rhi = (long)k[j] * a->hi_r[r];
-			mcf_add_arc(gp, rn, node, rlo, -w.role);
-			mcf_add_arc(gp, rn, node, rhi - rlo, 0);
-			mcf_add_arc(gp, rn, node, (int64_t)P, w.role);
+			ax = mcf_add_arc(gp, rn, node, rlo, -w.role);
+			if (arcs)
+				arcs[x++] = ax;
+			ax = mcf_add_arc(gp, rn, node, rhi - rlo, 0);
+			if (arcs)
+				arcs[x++] = ax;
+			ax = mcf_add_arc(gp, rn, node, k[j] ? (int64_t)P : 0, w.role);
+			if (arcs)
+				arcs[x++] = ax;
 		}
 	}
 	for (int b = 0; b < binding; b++) {
@@ -228,21 +273,27 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 			 * pairs (an even split inside the theme); layers at or past
 			 * ceil(k/T) also break the organisation limit. */
 			int on = org_at[j * (size_t)binding + (size_t)b];
+			if (all)
+				s->layer_arc[j * (size_t)binding + (size_t)b] = -1;
 			if (on < 0)
 				continue;
-			/* No more layers than the theme has seats for. */
-			int layers = ceil_div_int(a->org_n[o] < s->cap[j] ? a->org_n[o] : (int)s->cap[j], k[j]);
-			for (int q = 0; q < layers; q++)
-				mcf_add_arc(gp, on, role0 + (int)(j * R + (size_t)role), k[j],
-					    w.pair * q + (q >= ceil_o ? w.excess : 0));
+			/* No more layers than the theme has seats for; built for
+			 * warm re-solves, one a member, whatever the tables. */
+			int layers = all ? a->org_n[o]
+					 : ceil_div_int(a->org_n[o] < s->cap[j] ? a->org_n[o] : (int)s->cap[j], k[j]);
+			for (int q = 0; q < layers; q++) {
+				int ax = mcf_add_arc(gp, on, role0 + (int)(j * R + (size_t)role), k[j],
+						     w.pair * q + (q >= ceil_o ? w.excess : 0));
+				if (all && q == 0)
+					s->layer_arc[j * (size_t)binding + (size_t)b] = ax;
+			}
 		}
 	}
-	group_arc = malloc((size_t)(groups ? groups : 1) * (K + 1) * sizeof(int));
-	any_arc = malloc((size_t)families * 2 * (K ? K : 1) * sizeof(int));
-	if (!group_arc || !any_arc) {
-		a->out_of_memory = true;
-		goto out;
-	}
+	s->group_arc = malloc((size_t)(groups ? groups : 1) * (K + 1) * sizeof(int));
+	s->any_arc = malloc((size_t)families * 2 * (K ? K : 1) * sizeof(int));
+	if (!s->group_arc || !s->any_arc)
+		goto oom;
+	int *group_arc = s->group_arc, *any_arc = s->any_arc;
 	/* Every theme a delegate did not list costs the same, so a group has
 	 * arcs to its listed themes only and one to the "anywhere" node of its
 	 * role (or organisation), which reaches every theme at the unlisted
@@ -256,7 +307,7 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 			if (target < 0)
 				target = role0 + (int)(j * R + (size_t)(fam < (int)(R ? R : 1) ? fam : org_role[binding_org[fam - (int)(R ? R : 1)]]));
 			any_arc[(size_t)x * K + j] =
-				k[j] ? mcf_add_arc(gp, any0 + x, target, (int64_t)P, x < families ? UNLISTED_COST : 0) : -1;
+				k[j] || all ? mcf_add_arc(gp, any0 + x, target, (int64_t)P, x < families ? UNLISTED_COST : 0) : -1;
 		}
 	}
 	for (size_t p = 0, start = 0; p < P; p = start) {
@@ -277,7 +328,7 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 					    (int64_t)(start - p), 0);
 		for (size_t j = 0; j < K; j++) {
 			group_arc[(size_t)grp * (K + 1) + j] = -1;
-			if (!k[j])
+			if (!k[j] && !all)
 				continue;
 			if (!each_theme && (!d->preferences_count || preference_cost(d, (int)j) == UNLISTED_COST))
 				continue;
@@ -300,31 +351,36 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 									   preference_cost(d, (int)j));
 		}
 	}
-	if (gp->arcs_capacity == 0 && P > 0) {
-		a->out_of_memory = true;
-		goto out;
-	}
-	mcf_cost total;
-	f->a = a;
-	gp->interrupt = flow_interrupt;
-	gp->interrupt_ctx = f;
-	int64_t flow = mcf_solve(gp, S, Tn, (int64_t)P, &total);
-	gp->interrupt = NULL;
-	if (flow < 0)
-		a->out_of_memory = true;
-	if (flow != (int64_t)P || a->stopped)
-		goto out;
+	if (gp->arcs_capacity == 0 && P > 0)
+		goto oom;
+	return true;
+oom:
+	a->out_of_memory = true;
+	return false;
+}
+
+/* Reads the solved flow of step 2's graph back: the cost, each delegate's
+ * theme and the preference cost. False when memory runs out. */
+static bool step2_read(struct step2 *s, const struct mcf *gp, mcf_cost total, struct theme_flow *f, int *theme_of)
+{
+	struct alloc *a = s->a;
+	const struct event *ev = a->ev;
+	size_t K = a->K, P = a->P;
+	int families = s->families, any0 = s->any0;
+	const int *order = s->order, *group_of = s->group_of, *group_arc = s->group_arc, *any_arc = s->any_arc;
 	f->cost = total;
 	f->pref_cost = 0;
 	/* What went through an anywhere node is shared out in theme order: in
 	 * an optimal flow no group sends someone there while a theme it listed
 	 * draws from it (the listed arc would be cheaper), so any sharing is
 	 * a seating of the same cost. */
-	any_left = calloc((size_t)families * 2 * (K ? K : 1), sizeof(int64_t));
-	any_next = calloc((size_t)families * 2, sizeof(size_t));
+	int64_t *any_left = calloc((size_t)families * 2 * (K ? K : 1), sizeof(int64_t));
+	size_t *any_next = calloc((size_t)families * 2, sizeof(size_t));
 	if (!any_left || !any_next) {
+		free(any_left);
+		free(any_next);
 		a->out_of_memory = true;
-		goto out;
+		return false;
 	}
 	for (size_t x = 0; x < (size_t)families * 2 * K; x++)
 		any_left[x] = any_arc[x] >= 0 ? mcf_flow(gp, any_arc[x]) : 0;
@@ -361,18 +417,30 @@ static bool solve_with_org_nodes(struct step2 *s, struct theme_flow *f, int *the
 				theme_of[order[next++]] = (int)any_next[fam];
 		}
 	}
-	ok = true;
-out:
-	free(group_arc);
-	free(any_arc);
-	free(binding_org);
-	free(org_at);
 	free(any_left);
 	free(any_next);
-	free(org_node);
-	free(order);
-	free(group_of);
-	return ok;
+	return true;
+}
+
+/* One solve of step 2, with nodes for the organisations s->has_node names.
+ * Fills f and theme_of (per delegate). False when the flow cannot seat
+ * everyone or memory runs out (then a->out_of_memory). */
+static bool solve_with_org_nodes(struct step2 *s, struct mcf *gp, struct theme_flow *f, int *theme_of)
+{
+	struct alloc *a = s->a;
+	if (!step2_build(s, gp))
+		return false;
+	mcf_cost total;
+	f->a = a;
+	gp->interrupt = flow_interrupt;
+	gp->interrupt_ctx = f;
+	int64_t flow = mcf_solve(gp, 0, 1, (int64_t)a->P, &total);
+	gp->interrupt = NULL;
+	if (flow < 0)
+		a->out_of_memory = true;
+	if (flow != (int64_t)a->P || a->stopped)
+		return false;
+	return step2_read(s, gp, total, f, theme_of);
 }
 
 /* Gives organisations nodes of their own where more of their members (of
@@ -416,6 +484,90 @@ static long mark_crowded(struct step2 *s, const int *theme_of)
  * full model). */
 #define CROWDED_ROUNDS 6
 
+static void step2_free(struct step2 *s)
+{
+	step2_graph_free(s);
+	free(s->k);
+	free(s->lo);
+	free(s->hi);
+	free(s->cap);
+	free(s->tally);
+	free(s->org_role);
+	free(s->by_org);
+	free(s->org_start);
+	free(s->has_node);
+	memset(s, 0, sizeof(*s));
+}
+
+/* What every solve for these table themes shares: tables per theme and
+ * organisations' members. False when memory runs out. */
+static bool step2_init(struct step2 *s, struct alloc *a, const int *table_theme, bool force_pins, bool superset)
+{
+	const struct event *ev = a->ev;
+	size_t K = a->K, T = a->T, P = a->P, O = a->O;
+	memset(s, 0, sizeof(*s));
+	s->a = a;
+	s->table_theme = table_theme;
+	s->force_pins = force_pins;
+	s->superset = superset;
+	s->k = calloc(K ? K : 1, sizeof(int));
+	s->lo = calloc(K ? K : 1, sizeof(long));
+	s->hi = calloc(K ? K : 1, sizeof(long));
+	s->cap = calloc(K ? K : 1, sizeof(long));
+	s->tally = calloc(K ? K : 1, sizeof(int));
+	s->org_role = malloc((O ? O : 1) * sizeof(int));
+	s->by_org = malloc((P ? P : 1) * sizeof(int));
+	s->org_start = calloc(O + 2, sizeof(int));
+	s->has_node = calloc(O ? O : 1, sizeof(bool));
+	if (!s->k || !s->lo || !s->hi || !s->cap || !s->tally || !s->org_role || !s->by_org || !s->org_start ||
+	    !s->has_node) {
+		a->out_of_memory = true;
+		return false;
+	}
+	for (size_t t = 0; t < T; t++) {
+		int th = table_theme[t];
+		if (th < 0)
+			continue;
+		s->k[th]++;
+		s->lo[th] += a->lo_t[t];
+		s->hi[th] += a->hi_t[t];
+		s->cap[th] += ev->tables[t].capacity;
+	}
+	/* Members by organisation (a counting sort) and each one's role. */
+	for (size_t o = 0; o < O; o++)
+		s->org_role[o] = -1;
+	for (size_t p = 0; p < P; p++) {
+		const struct delegate *d = &ev->delegates[a->present[p]];
+		if (s->org_role[d->org] < 0)
+			s->org_role[d->org] = d->role;
+		s->org_start[d->org + 2]++;
+	}
+	for (size_t o = 0; o < O; o++)
+		s->org_start[o + 2] += s->org_start[o + 1];
+	for (size_t p = 0; p < P; p++)
+		s->by_org[s->org_start[ev->delegates[a->present[p]].org + 1]++] = a->present[p];
+	return true;
+}
+
+/* Solves step 2 on s's themes into gp, giving organisations nodes lazily
+ * (see solve_theme_flow). The graph stays in gp, s knows its arcs. */
+static bool step2_solve(struct step2 *s, struct mcf *gp, struct theme_flow *f, int *theme_of)
+{
+	struct alloc *a = s->a;
+	for (size_t i = 0; i < a->ev->delegates_count; i++)
+		theme_of[i] = -1;
+	mark_crowded(s, NULL);
+	for (int round = 0;; round++) {
+		if (!solve_with_org_nodes(s, gp, f, theme_of))
+			return false;
+		if (mark_crowded(s, theme_of) == 0)
+			return true;
+		if (round == CROWDED_ROUNDS)   /* the full model: nobody left to crowd */
+			for (size_t o = 0; o < a->O; o++)
+				s->has_node[o] = a->org_n[o] > 1;
+	}
+}
+
 /* Solves step 2 for the given table themes. With force_pins, pinned
  * delegates go to their table's theme. Fills f (theme_of may be NULL to
  * only get the cost). Returns false when the flow cannot seat everyone.
@@ -432,71 +584,15 @@ static bool solve_theme_flow(struct alloc *a, const int *table_theme, bool force
 			     struct theme_flow *f)
 {
 	const struct event *ev = a->ev;
-	size_t K = a->K, T = a->T, P = a->P, O = a->O;
-	struct step2 s = { .a = a, .table_theme = table_theme, .force_pins = force_pins };
-	s.k = calloc(K ? K : 1, sizeof(int));
-	s.lo = calloc(K ? K : 1, sizeof(long));
-	s.hi = calloc(K ? K : 1, sizeof(long));
-	s.cap = calloc(K ? K : 1, sizeof(long));
-	s.tally = calloc(K ? K : 1, sizeof(int));
-	s.org_role = malloc((O ? O : 1) * sizeof(int));
-	s.by_org = malloc((P ? P : 1) * sizeof(int));
-	s.org_start = calloc(O + 2, sizeof(int));
-	s.has_node = calloc(O ? O : 1, sizeof(bool));
+	struct step2 s = { 0 };
 	int *theme_of = f->theme_of ? f->theme_of : malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
-	bool ok = false;
-	if (!s.k || !s.lo || !s.hi || !s.cap || !s.tally || !s.org_role || !s.by_org || !s.org_start ||
-	    !s.has_node || !theme_of) {
+	bool ok = theme_of && step2_init(&s, a, table_theme, force_pins, false) &&
+		  step2_solve(&s, &a->flow, f, theme_of);
+	if (!theme_of)
 		a->out_of_memory = true;
-		goto out;
-	}
-	for (size_t t = 0; t < T; t++) {
-		int th = table_theme[t];
-		if (th < 0)
-			continue;
-		s.k[th]++;
-		s.lo[th] += a->lo_t[t];
-		s.hi[th] += a->hi_t[t];
-		s.cap[th] += ev->tables[t].capacity;
-	}
-	/* Members by organisation (a counting sort) and each one's role. */
-	for (size_t o = 0; o < O; o++)
-		s.org_role[o] = -1;
-	for (size_t p = 0; p < P; p++) {
-		const struct delegate *d = &ev->delegates[a->present[p]];
-		if (s.org_role[d->org] < 0)
-			s.org_role[d->org] = d->role;
-		s.org_start[d->org + 2]++;
-	}
-	for (size_t o = 0; o < O; o++)
-		s.org_start[o + 2] += s.org_start[o + 1];
-	for (size_t p = 0; p < P; p++)
-		s.by_org[s.org_start[ev->delegates[a->present[p]].org + 1]++] = a->present[p];
-	for (size_t i = 0; i < ev->delegates_count; i++)
-		theme_of[i] = -1;
-	mark_crowded(&s, NULL);
-	for (int round = 0;; round++) {
-		if (!solve_with_org_nodes(&s, f, theme_of))
-			goto out;
-		if (mark_crowded(&s, theme_of) == 0)
-			break;
-		if (round == CROWDED_ROUNDS)   /* the full model: nobody left to crowd */
-			for (size_t o = 0; o < O; o++)
-				s.has_node[o] = a->org_n[o] > 1;
-	}
-	ok = true;
-out:
 	if (theme_of != f->theme_of)
 		free(theme_of);
-	free(s.k);
-	free(s.lo);
-	free(s.hi);
-	free(s.cap);
-	free(s.tally);
-	free(s.org_role);
-	free(s.by_org);
-	free(s.org_start);
-	free(s.has_node);
+	step2_free(&s);
 	return ok;
 }
 
@@ -1075,6 +1171,162 @@ static void keep_judgement(struct theme_judge *jd)
 	jd->have_kept = true;
 }
 
+/* Step 2 judged warm: its graph for the current tables per theme, built so
+ * that a theme's tables are capacities alone (step2 superset) and solved
+ * once; a move of one table is then a warm re-solve that touches the
+ * delegates near its two themes, where a judgement solved step 2 afresh.
+ * Only where that changes nothing but capacities: every table alike (so
+ * which tables a theme gets does not matter) and nobody needing anything. */
+struct warm_judge {
+	struct step2 s;
+	struct mcf g;
+	int *scratch;               /* a seating where the trial keeps none (pins) */
+};
+
+/* Where a judgement's seating goes: the trial's (keep_judgement swaps it
+ * with the kept one), else scratch. */
+static int *warm_judge_seating(struct theme_judge *jd, struct warm_judge *w)
+{
+	return jd->trial.theme_of ? jd->trial.theme_of : w->scratch;
+}
+
+static bool warm_judge_possible(const struct alloc *a)
+{
+	const struct event *ev = a->ev;
+	for (size_t t = 1; t < a->T; t++)
+		if (ev->tables[t].capacity != ev->tables[0].capacity || a->lo_t[t] != a->lo_t[0] ||
+		    a->hi_t[t] != a->hi_t[0])
+			return false;
+	for (size_t p = 0; p < a->P; p++)
+		if (ev->delegates[a->present[p]].needs_count)
+			return false;
+	return a->T > 0;
+}
+
+static void warm_judge_free(struct warm_judge *w)
+{
+	step2_free(&w->s);
+	mcf_free(&w->g);
+	free(w->scratch);
+	memset(w, 0, sizeof(*w));
+}
+
+/* Theme j's tables as capacities of its arcs: on a solved graph warm, else
+ * (before the first solve) as they are built. */
+static int warm_judge_tables(struct warm_judge *w, size_t j, int k, bool warm)
+{
+	struct step2 *s = &w->s;
+	struct alloc *a = s->a;
+	size_t R = a->R;
+	long lo = a->lo_t[0], hi = a->hi_t[0], cap = a->ev->tables[0].capacity;
+	s->k[j] = k;
+	s->lo[j] = k * lo;
+	s->hi[j] = k * hi;
+	s->cap[j] = k * cap;
+	if (!warm)
+		return 0;
+	const int *arcs = &s->theme_arc[j * (3 + 3 * R)];
+	int64_t want[3] = { k * lo, k * (hi - lo), k * (cap - hi) };
+	for (int x = 0; x < 3; x++)
+		if (mcf_warm_set_capacity(&w->g, arcs[x], want[x]) != 0)
+			return -1;
+	for (size_t r = 0; r < R; r++) {
+		int64_t role[3] = { (int64_t)k * a->lo_r[r], (int64_t)k * (a->hi_r[r] - a->lo_r[r]),
+				    k ? (int64_t)a->P : 0 };
+		for (int x = 0; x < 3; x++)
+			if (mcf_warm_set_capacity(&w->g, arcs[3 + 3 * r + (size_t)x], role[x]) != 0)
+				return -1;
+	}
+	for (int b = 0; b < s->binding; b++) {
+		int first = s->layer_arc[j * (size_t)s->binding + (size_t)b];
+		for (int q = 0; first >= 0 && q < a->org_n[s->binding_org[b]]; q++)
+			if (mcf_warm_set_capacity(&w->g, first + 2 * q, k) != 0)
+				return -1;
+	}
+	return 0;
+}
+
+/* Solves step 2 afresh for per (organisations given nodes lazily, as
+ * solve_theme_flow does), ready for warm moves. COST_NONE when nothing
+ * fits or memory runs out. */
+static mcf_cost warm_judge_solve(struct theme_judge *jd, struct warm_judge *w, const int *per)
+{
+	struct theme_flow *f = &jd->trial;
+	f->stage = "choosing themes: checking a move";
+	for (size_t j = 0; j < jd->a->K; j++)
+		warm_judge_tables(w, j, per[j], false);
+	if (!step2_solve(&w->s, &w->g, f, warm_judge_seating(jd, w)))
+		return COST_NONE;
+	if (mcf_warm_start(&w->g) != 0) {
+		jd->a->out_of_memory = true;
+		return COST_NONE;
+	}
+	return f->cost;
+}
+
+static mcf_cost warm_judge_begin(struct theme_judge *jd, struct warm_judge *w, const int *per)
+{
+	struct alloc *a = jd->a;
+	memset(w, 0, sizeof(*w));
+	if (!jd->trial.theme_of)
+		w->scratch = malloc((a->ev->delegates_count ? a->ev->delegates_count : 1) * sizeof(int));
+	if (!warm_judge_seating(jd, w) || !step2_init(&w->s, a, jd->table_theme, false, true)) {
+		a->out_of_memory = true;
+		return COST_NONE;
+	}
+	return warm_judge_solve(jd, w, per);
+}
+
+/* Undoes a move warm_judge_move left in place. */
+static void warm_judge_undo(struct warm_judge *w, int from, int to)
+{
+	mcf_warm_undo(&w->g);
+	warm_judge_tables(w, (size_t)from, w->s.k[from] + 1, false);
+	warm_judge_tables(w, (size_t)to, w->s.k[to] - 1, false);
+}
+
+/* Step 2's cost with one table moved from theme `from` to `to`, re-solved
+ * warm. Below `current`, the move stays in place with its seating in
+ * jd->trial (warm_judge_undo takes it back); else it is undone. Where the
+ * new flow crowds an organisation without nodes, its cost is not yet step
+ * 2's: the organisation gets nodes, the graph is solved afresh and the move
+ * tried again (organisations only gain nodes, so this ends). */
+static mcf_cost warm_judge_move(struct theme_judge *jd, struct warm_judge *w, int *per, int from, int to,
+				mcf_cost current)
+{
+	struct alloc *a = jd->a;
+	for (int round = 0;; round++) {
+		mcf_warm_mark(&w->g);
+		int r = warm_judge_tables(w, (size_t)from, w->s.k[from] - 1, true);
+		if (r == 0)
+			r = warm_judge_tables(w, (size_t)to, w->s.k[to] + 1, true);
+		if (r == 0)
+			r = mcf_warm_rebalance(&w->g);
+		if (r < 0)
+			a->out_of_memory = true;
+		mcf_cost c = r == 1 ? w->g.total : COST_NONE;
+		if (c >= current) {
+			warm_judge_undo(w, from, to);
+			return c;
+		}
+		int *theme_of = warm_judge_seating(jd, w);
+		for (size_t i = 0; i < a->ev->delegates_count; i++)
+			theme_of[i] = -1;
+		if (!step2_read(&w->s, &w->g, c, &jd->trial, theme_of)) {
+			warm_judge_undo(w, from, to);
+			return COST_NONE;
+		}
+		if (mark_crowded(&w->s, theme_of) == 0)
+			return c;
+		warm_judge_undo(w, from, to);
+		if (round == CROWDED_ROUNDS)
+			for (size_t o = 0; o < a->O; o++)
+				w->s.has_node[o] = a->org_n[o] > 1;
+		if (warm_judge_solve(jd, w, per) == COST_NONE)
+			return COST_NONE;
+	}
+}
+
 /* A floor under step 2's same-organisation term for any choice of themes
  * over `tables` tables: step 2 costs each organisation's members of its
  * node's role (its first member's) by layers, an even split within each
@@ -1181,7 +1433,9 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		for (size_t j = 0; j < K; j++)
 			tables += per[j];
 		mcf_cost floor = org_pairs_floor(a, tables);
-		current = judge(jd, per);
+		struct warm_judge w;
+		bool warm = !(a->opt && a->opt->judge_afresh) && warm_judge_possible(a);
+		current = warm ? warm_judge_begin(jd, &w, per) : judge(jd, per);
 		if (current != COST_NONE)
 			keep_judgement(jd);
 		for (int step = 0; step < 3 && current != COST_NONE && !a->stopped; step++) {
@@ -1196,12 +1450,22 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				mcf_cost relaxed = proxy_warm(a, px, per, t, f, false, &oom);
 				if (relaxed == COST_NONE || relaxed + floor >= current)
 					continue;
-				per[f]--;
-				per[t]++;
-				mcf_cost c = judge(jd, per);
-				per[f]++;
-				per[t]--;
-				if (c < current && proxy_warm(a, px, per, t, f, true, &oom) != COST_NONE) {
+				mcf_cost c;
+				if (warm) {
+					c = warm_judge_move(jd, &w, per, f, t, current);
+				} else {
+					per[f]--;
+					per[t]++;
+					c = judge(jd, per);
+					per[f]++;
+					per[t]--;
+				}
+				if (c < current && proxy_warm(a, px, per, t, f, true, &oom) == COST_NONE) {
+					if (warm)
+						warm_judge_undo(&w, f, t);
+					c = COST_NONE;
+				}
+				if (c < current) {
 					keep_judgement(jd);
 					per[f]--;
 					per[t]++;
@@ -1214,6 +1478,8 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 			if (!moved)
 				break;
 		}
+		if (warm)
+			warm_judge_free(&w);
 	}
 	/* The stand-in followed every move kept: its flow is the optimum for
 	 * these themes with organisations, pins and needs ignored. */

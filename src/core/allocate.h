@@ -21,6 +21,10 @@ struct allocate_options {
 	/* Told the stage and how far along, now and then; may ask to stop,
 	 * and allocate then fails with nothing planned. May be NULL. */
 	const struct progress *progress;
+	/* Count mode: the theme search judges each move by step 2 solved
+	 * afresh, never warm. Slower; the reference the tests hold the warm
+	 * judgement to. */
+	bool judge_afresh;
 };
 
 struct allocate_report {

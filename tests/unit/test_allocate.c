@@ -175,6 +175,53 @@ static void count_mode(const char *dir, int scale)
 	}
 }
 
+/* The theme search judges moves on small events by step 2 re-solved warm:
+ * it must take every step the fresh solves take, to the same themes and
+ * the same theme-level optimum. */
+static void warm_judgement(const char *dir, int scale)
+{
+	for (int n = 0; n < 24 / scale; n++) {
+		/* Some with fewer tables than themes, absentees, pins, kept apart. */
+		struct shape sh = { .themes = 3 + (int)next_random(18), .roles = 1 + (int)next_random(4),
+				    .capacity = 8 + (int)next_random(5), .absent = n % 3 == 0 };
+		sh.tables = sh.themes / 2 + 1 + (int)next_random((unsigned)sh.themes);
+		sh.pins = n % 4 == 1 ? (int)next_random(6) : 0;
+		sh.avoid = n % 4 == 2 ? (int)next_random(6) : 0;
+		sh.delegates = sh.tables * (sh.capacity - 3) + (int)next_random((unsigned)sh.tables * 2);
+		char path[512];
+		struct event ev;
+		struct diag_list d;
+		diag_list_init(&d);
+		if (!ok(load_shape(dir, &sh, path, sizeof(path), &ev, &d), "warm event %d loads", n)) {
+			diag_list_free(&d);
+			continue;
+		}
+		struct plan p[2];
+		struct allocate_report r[2];
+		bool done[2];
+		for (int x = 0; x < 2; x++) {
+			struct allocate_options opt = { .seed = (unsigned long)n, .judge_afresh = x == 1 };
+			done[x] = allocate(&ev, &opt, &p[x], &r[x], &d);
+		}
+		if (ok(done[0] && done[1], "warm event %d (%d delegates, %d tables, %d themes): allocated both ways", n,
+		       sh.delegates, sh.tables, sh.themes)) {
+			bool same = r[0].theme_moves == r[1].theme_moves;
+			for (int j = 0; j < sh.themes; j++)
+				same = same && r[0].tables_per_theme[j] == r[1].tables_per_theme[j];
+			ok(same && r[0].pref_bound == r[1].pref_bound,
+			   "warm event %d: %d moves to the same themes, preference optimum %ld (afresh: %d moves, %ld)", n,
+			   r[0].theme_moves, r[0].pref_bound, r[1].theme_moves, r[1].pref_bound);
+		}
+		for (int x = 0; x < 2; x++)
+			if (done[x]) {
+				plan_free(&p[x]);
+				allocate_report_free(&r[x]);
+			}
+		diag_list_free(&d);
+		event_free(&ev);
+	}
+}
+
 struct progress_seen {
 	int calls, stop_after;
 	bool stages_ok;
@@ -432,6 +479,7 @@ int main(int argc, char **argv)
 		event_free(&ev);
 	}
 	count_mode(dir, scale);
+	warm_judgement(dir, scale);
 	progress_and_stop(dir);
 	count_mode_progress(dir);
 	char path[512];
