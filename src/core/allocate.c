@@ -1296,12 +1296,21 @@ static mcf_cost warm_judge_move(struct theme_judge *jd, struct warm_judge *w, in
 {
 	struct alloc *a = jd->a;
 	for (int round = 0;; round++) {
-		mcf_warm_mark(&w->g);
-		int r = warm_judge_tables(w, (size_t)from, w->s.k[from] - 1, true);
-		if (r == 0)
-			r = warm_judge_tables(w, (size_t)to, w->s.k[to] + 1, true);
-		if (r == 0)
-			r = mcf_warm_rebalance(&w->g);
+		/* Most moves lose: a quick re-solve that stops once the cost
+		 * cannot go below current; one that wins is re-solved the full
+		 * way, whose flow (the seating kept) depends on nothing tried. */
+		int r = 0;
+		for (int quick = 1; quick >= 0; quick--) {
+			mcf_warm_mark(&w->g);
+			r = warm_judge_tables(w, (size_t)from, w->s.k[from] - 1, true);
+			if (r == 0)
+				r = warm_judge_tables(w, (size_t)to, w->s.k[to] + 1, true);
+			if (r == 0)
+				r = quick ? mcf_warm_rebalance_below(&w->g, current) : mcf_warm_rebalance(&w->g);
+			if (!quick || r != 1 || w->g.total >= current)
+				break;
+			warm_judge_undo(w, from, to);
+		}
 		if (r < 0)
 			a->out_of_memory = true;
 		mcf_cost c = r == 1 ? w->g.total : COST_NONE;
@@ -1447,7 +1456,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				 * no organisations), so its cost plus the organisations'
 				 * floor bounds step 2's from below: a move it cannot
 				 * bring under the current cost needs no solve of step 2. */
-				mcf_cost relaxed = proxy_warm(a, px, per, t, f, false, &oom);
+				mcf_cost relaxed = proxy_warm_below(a, px, per, t, f, false, current - floor, &oom);
 				if (relaxed == COST_NONE || relaxed + floor >= current)
 					continue;
 				mcf_cost c;
