@@ -137,7 +137,12 @@ struct step2 {
 	int *any_arc;           /* anywhere node * K + theme, or -1 */
 	int groups, binding, families, any0;
 	int *theme_arc;         /* superset: per theme, 3 size arcs then 3 per role */
-	int *layer_arc;         /* superset: per theme and organisation with nodes: first layer, or -1 */
+	int *layer_arc;         /* per theme and organisation with nodes: first layer, or -1 */
+	int *layer_n;           /* per theme and organisation with nodes: its layers */
+	/* Per organisation: every layer its nodes may need. Else they stop one
+	 * past the organisation limit (see step2_more_layers). */
+	bool *all_layers;
+	bool layers_cut;        /* the graph last built left some layers out */
 };
 
 static void step2_graph_free(struct step2 *s)
@@ -151,8 +156,9 @@ static void step2_graph_free(struct step2 *s)
 	free(s->any_arc);
 	free(s->theme_arc);
 	free(s->layer_arc);
+	free(s->layer_n);
 	s->order = s->group_of = s->org_node = s->binding_org = s->org_at = NULL;
-	s->group_arc = s->any_arc = s->theme_arc = s->layer_arc = NULL;
+	s->group_arc = s->any_arc = s->theme_arc = s->layer_arc = s->layer_n = NULL;
 }
 
 /* Builds step 2's graph in gp, with nodes for the organisations
@@ -166,6 +172,7 @@ static bool step2_build(struct step2 *s, struct mcf *gp)
 	bool force_pins = s->force_pins, all = s->superset;
 	size_t K = a->K, R = a->R, T = a->T, P = a->P;
 	step2_graph_free(s);
+	s->layers_cut = false;
 	s->org_node = malloc((a->O ? a->O : 1) * sizeof(int));
 	s->order = malloc((P ? P : 1) * sizeof(int));
 	s->group_of = malloc((P ? P : 1) * sizeof(int));
@@ -197,11 +204,11 @@ static bool step2_build(struct step2 *s, struct mcf *gp)
 	s->groups = groups;
 	s->binding_org = malloc((size_t)(binding ? binding : 1) * sizeof(int));
 	s->org_at = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
-	if (all) {
+	if (all)
 		s->theme_arc = malloc((K ? K : 1) * (3 + 3 * R) * sizeof(int));
-		s->layer_arc = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
-	}
-	if (!s->binding_org || !s->org_at || (all && (!s->theme_arc || !s->layer_arc)))
+	s->layer_arc = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
+	s->layer_n = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
+	if (!s->binding_org || !s->org_at || (all && !s->theme_arc) || !s->layer_arc || !s->layer_n)
 		goto oom;
 	int *binding_org = s->binding_org, *org_at = s->org_at;
 	for (size_t o = 0; o < a->O; o++)
@@ -272,20 +279,28 @@ static bool step2_build(struct step2 *s, struct mcf *gp)
 			/* Layer q holds k_j members, each adding q same-organisation
 			 * pairs (an even split inside the theme); layers at or past
 			 * ceil(k/T) also break the organisation limit. */
-			int on = org_at[j * (size_t)binding + (size_t)b];
-			if (all)
-				s->layer_arc[j * (size_t)binding + (size_t)b] = -1;
+			size_t at = j * (size_t)binding + (size_t)b;
+			int on = org_at[at];
+			s->layer_arc[at] = -1;
+			s->layer_n[at] = 0;
 			if (on < 0)
 				continue;
 			/* No more layers than the theme has seats for; built for
-			 * warm re-solves, one a member, whatever the tables. */
+			 * warm re-solves, one a member, whatever the tables. Past
+			 * the limit only one, till a solve fills it: a theme of one
+			 * table would have a layer a member, almost never used. */
 			int layers = all ? a->org_n[o]
 					 : ceil_div_int(a->org_n[o] < s->cap[j] ? a->org_n[o] : (int)s->cap[j], k[j]);
+			if (!all && !s->all_layers[o] && layers > ceil_o + 1) {
+				layers = ceil_o + 1;
+				s->layers_cut = true;
+			}
+			s->layer_n[at] = layers;
 			for (int q = 0; q < layers; q++) {
 				int ax = mcf_add_arc(gp, on, role0 + (int)(j * R + (size_t)role), k[j],
 						     w.pair * q + (q >= ceil_o ? w.excess : 0));
-				if (all && q == 0)
-					s->layer_arc[j * (size_t)binding + (size_t)b] = ax;
+				if (q == 0)
+					s->layer_arc[at] = ax;
 			}
 		}
 	}
@@ -480,6 +495,31 @@ static long mark_crowded(struct step2 *s, const int *theme_of)
 	return added;
 }
 
+/* An organisation whose node at some theme filled the last layer it was
+ * built with, one past the organisation limit, gets every layer at the
+ * next solve: returns how many. Where that layer has room, the missing
+ * ones, each dearer, would have a positive reduced cost, so the flow is
+ * the optimum with every layer. */
+static long step2_more_layers(struct step2 *s, const struct mcf *gp)
+{
+	struct alloc *a = s->a;
+	long added = 0;
+	for (int b = 0; b < s->binding && !s->superset; b++) {
+		size_t o = (size_t)s->binding_org[b];
+		for (size_t j = 0; j < a->K && !s->all_layers[o]; j++) {
+			size_t at = j * (size_t)s->binding + (size_t)b;
+			int n = a->org_n[o] < s->cap[j] ? a->org_n[o] : (int)s->cap[j];
+			if (s->layer_arc[at] < 0 || s->layer_n[at] >= ceil_div_int(n, s->k[j]))
+				continue;
+			if (mcf_flow(gp, s->layer_arc[at] + 2 * (s->layer_n[at] - 1)) >= s->k[j]) {
+				s->all_layers[o] = true;
+				added++;
+			}
+		}
+	}
+	return added;
+}
+
 /* Tries of mark_crowded before every organisation gets its nodes (the
  * full model). */
 #define CROWDED_ROUNDS 6
@@ -496,6 +536,7 @@ static void step2_free(struct step2 *s)
 	free(s->by_org);
 	free(s->org_start);
 	free(s->has_node);
+	free(s->all_layers);
 	memset(s, 0, sizeof(*s));
 }
 
@@ -519,8 +560,9 @@ static bool step2_init(struct step2 *s, struct alloc *a, const int *table_theme,
 	s->by_org = malloc((P ? P : 1) * sizeof(int));
 	s->org_start = calloc(O + 2, sizeof(int));
 	s->has_node = calloc(O ? O : 1, sizeof(bool));
+	s->all_layers = calloc(O ? O : 1, sizeof(bool));
 	if (!s->k || !s->lo || !s->hi || !s->cap || !s->tally || !s->org_role || !s->by_org || !s->org_start ||
-	    !s->has_node) {
+	    !s->has_node || !s->all_layers) {
 		a->out_of_memory = true;
 		return false;
 	}
@@ -558,13 +600,22 @@ static bool step2_solve(struct step2 *s, struct mcf *gp, struct theme_flow *f, i
 		theme_of[i] = -1;
 	mark_crowded(s, NULL);
 	for (int round = 0;; round++) {
-		if (!solve_with_org_nodes(s, gp, f, theme_of))
-			return false;
-		if (mark_crowded(s, theme_of) == 0)
+		if (!solve_with_org_nodes(s, gp, f, theme_of)) {
+			/* Pins can crowd a theme past the layers built: all of them. */
+			if (a->stopped || a->out_of_memory || !s->layers_cut)
+				return false;
+			for (size_t o = 0; o < a->O; o++)
+				s->all_layers[o] = true;
+			continue;
+		}
+		long more = step2_more_layers(s, gp);
+		if (mark_crowded(s, theme_of) + more == 0)
 			return true;
 		if (round == CROWDED_ROUNDS)   /* the full model: nobody left to crowd */
-			for (size_t o = 0; o < a->O; o++)
+			for (size_t o = 0; o < a->O; o++) {
 				s->has_node[o] = a->org_n[o] > 1;
+				s->all_layers[o] = true;
+			}
 	}
 }
 

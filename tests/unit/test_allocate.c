@@ -222,6 +222,65 @@ static void warm_judgement(const char *dir, int scale)
 	}
 }
 
+/* Step 2 builds an organisation's layers only one past its limit until a
+ * solve fills that one: pins that crowd a theme further must still seat,
+ * and where even sizes need one more of the organisation there, it must
+ * get the layer for it. Four tables of 6 over themes A (tables 1, 2) and
+ * B (3, 4), 20 delegates (5 a table); organisation X has `members`,
+ * `pinned` of them pinned to tables 1 and 2 in turn; `at_b` others are
+ * pinned to tables 3 and 4; `want_a` of X end at A. */
+static void pinned_crowd(const char *dir, int members, int pinned, int at_b, int want_a)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/event.yaml", dir);
+	FILE *f = fopen(path, "w");
+	fprintf(f, "event: {name: Crowd}\nroles:\n  - {id: r}\nthemes:\n  - {id: a, title: A}\n"
+		   "  - {id: b, title: B}\ntables:\n");
+	for (int t = 0; t < 4; t++)
+		fprintf(f, "  - {id: %d, theme: %s, capacity: 6}\n", t + 1, t < 2 ? "a" : "b");
+	fprintf(f, "roster:\n");
+	for (int i = 0; i < 20; i++) {
+		fprintf(f, "  - {id: d%d, name: D %d, organisation: %s%d, role: r, preferences: [%s]", i, i,
+			i < members ? "X" : "O", i < members ? 0 : i, i % 2 ? "a, b" : "b, a");
+		if (i < pinned)
+			fprintf(f, ", table: %d", 1 + i % 2);
+		if (i >= members && i < members + at_b)
+			fprintf(f, ", table: %d", 3 + i % 2);
+		fprintf(f, "}\n");
+	}
+	fclose(f);
+	struct event ev;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!ok(event_load(&ev, path, &d), "crowd %d/%d: loads", members, pinned)) {
+		diag_list_free(&d);
+		return;
+	}
+	struct allocate_options opt = { .seed = 1 };
+	struct plan p;
+	struct allocate_report r;
+	if (ok(allocate(&ev, &opt, &p, &r, &d), "crowd %d/%d: %d of organisation X pinned to theme A's two tables "
+	       "still seats everyone", members, pinned, pinned)) {
+		int held = 0, at_a = 0;
+		for (int i = 0; i < 20; i++) {
+			int t = p.rounds[0].seat[i];
+			held += ev.delegates[i].pinned_table < 0 || t == ev.delegates[i].pinned_table;
+			at_a += i < members && t >= 0 && t < 2;
+		}
+		struct plan_score sc;
+		plan_score(&ev, &p, &sc, NULL, 0);
+		/* X's limit is 2 or 3 a table: the pinned are over it at A; the
+		 * rest go to B while it has room. */
+		ok(held == 20 && at_a == want_a && sc.size_spread == 0,
+		   "crowd %d/%d: every pin holds, %d of X at theme A (want %d), sizes even (spread %d)", members,
+		   pinned, at_a, want_a, sc.size_spread);
+		plan_free(&p);
+		allocate_report_free(&r);
+	}
+	diag_list_free(&d);
+	event_free(&ev);
+}
+
 struct progress_seen {
 	int calls, stop_after;
 	bool stages_ok;
@@ -480,6 +539,9 @@ int main(int argc, char **argv)
 	}
 	count_mode(dir, scale);
 	warm_judgement(dir, scale);
+	pinned_crowd(dir, 8, 8, 0, 8);   /* past the layers built: the solve fails, then has them all */
+	pinned_crowd(dir, 10, 8, 9, 9);  /* even sizes need a ninth of X at A: the last layer built
+					    is full, so it is solved again with all */
 	progress_and_stop(dir);
 	count_mode_progress(dir);
 	char path[512];
