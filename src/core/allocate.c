@@ -1447,8 +1447,12 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	bool oom = false;
 	mcf_cost current = proxy_cost(a, px, per);
 	*pref_free = current == COST_NONE ? -1 : proxy_preference(a, px);
-	if (current == COST_NONE || K < 2)
-		return true;   /* nothing fits the stand-in: keep the start */
+	/* Every theme at its floor (as many tables as themes): no move. */
+	bool movable = false;
+	for (size_t j = 0; j < K; j++)
+		movable = movable || per[j] > jd->floor_k;
+	if (current == COST_NONE || K < 2 || !movable)
+		return true;   /* nothing fits the stand-in, or nothing to move: keep the start */
 	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
 				   malloc(K * K * sizeof(mcf_cost)), malloc(K * sizeof(mcf_cost)),
 				   malloc(K * sizeof(mcf_cost)), malloc(K * sizeof(bool)), 2 * MARGINAL_THEMES,
