@@ -1542,8 +1542,14 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 			if (!moved)
 				break;
 		}
-		if (warm)
+		/* The warm graph's seating has step 2's cost but may tie
+		 * differently from a fresh solve's, and step 2 leaves some of a
+		 * plan's spread to step 3 (an organisation's members of other
+		 * roles than its node's): the final themes are solved afresh. */
+		if (warm) {
 			warm_judge_free(&w);
+			jd->have_kept = false;
+		}
 	}
 	/* The stand-in followed every move kept: its flow is the optimum for
 	 * these themes with organisations, pins and needs ignored. */
