@@ -88,6 +88,15 @@ static int compare_for_groups(const void *pa, const void *pb)
 	return (i > j) - (i < j);
 }
 
+/* Ranks from UNLISTED_COST on cost no less than a theme not listed: the
+ * stand-in counts them as unlisted (it relaxes step 2, so it may cost
+ * less), and step 2 gives such a delegate an arc per theme at its exact
+ * cost, where the "anywhere" node would charge them UNLISTED_COST. */
+static size_t ranked_count(const struct delegate *d)
+{
+	return d->preferences_count < UNLISTED_COST ? d->preferences_count : UNLISTED_COST;
+}
+
 static bool must_stand_alone(const struct delegate *d, bool force_pins)
 {
 	return (force_pins && d->pinned_table >= 0) || d->needs_count > 0;
@@ -332,7 +341,7 @@ static bool step2_build(struct step2 *s, struct mcf *gp)
 		const struct delegate *d = &ev->delegates[order[p]];
 		int gn = group0 + grp;
 		bool by_org = org_node[d->org] >= 0 && org_role[d->org] == d->role;
-		bool each_theme = must_stand_alone(d, force_pins) || a->had_theme;
+		bool each_theme = must_stand_alone(d, force_pins) || a->had_theme || ranked_count(d) < d->preferences_count;
 		mcf_add_arc(gp, S, gn, (int64_t)(start - p), 0);
 		group_arc[(size_t)grp * (K + 1) + K] = -1;
 		if (!each_theme)
@@ -781,7 +790,7 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 		const struct delegate *y = p ? &ev->delegates[order[p - 1]] : NULL;
 		if (!y || x->role != y->role || compare_preferences(x, y) != 0) {
 			groups++;
-			listed += x->preferences_count ? x->preferences_count : K;
+			listed += x->preferences_count ? ranked_count(x) : K;
 		}
 	}
 	px->groups = groups;
@@ -827,7 +836,7 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 				mcf_add_arc(&px->g, group, role0 + (int)(j * R + role), n, 0);
 			continue;
 		}
-		for (size_t k = 0; k < x->preferences_count; k++)
+		for (size_t k = 0; k < ranked_count(x); k++)
 			mcf_add_arc(&px->g, group, role0 + (int)((size_t)x->preferences[k] * R + role), n,
 				    preference_cost(x, x->preferences[k]));
 		px->any_arc[gi] = mcf_add_arc(&px->g, group, any0 + (int)role, n, 0);
@@ -883,7 +892,7 @@ static long proxy_preference(const struct alloc *a, const struct theme_proxy *px
 	long sum = 0;
 	for (size_t gi = 0; gi < px->groups; gi++) {
 		const struct delegate *x = &a->ev->delegates[px->rep[gi]];
-		for (size_t k = 0; k < x->preferences_count; k++)
+		for (size_t k = 0; k < ranked_count(x); k++)
 			sum += (long)mcf_flow(&px->g, px->first_arc[gi] + 2 * (int)k) *
 			       preference_cost(x, x->preferences[k]);
 		if (px->any_arc[gi] >= 0)
@@ -974,7 +983,7 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 		any_left[x] = mcf_flow(&px->g, px->any_arcs[x]);
 	for (size_t gi = 0; gi < px->groups; gi++) {
 		const struct delegate *d = &ev->delegates[px->rep[gi]];
-		size_t listed = d->preferences_count;
+		size_t listed = ranked_count(d);
 		if (!listed)
 			continue;   /* every theme costs them 0: no gain, no loss */
 		size_t role = (size_t)(d->role >= 0 ? d->role : 0);

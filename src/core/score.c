@@ -145,7 +145,11 @@ static void score_round(const struct event *ev, const struct plan *p, size_t r,
 			s->pref_cost += cost;
 			s->first_choice += cost == 0;
 			s->top3 += cost < 3;
-			s->unlisted += cost == UNLISTED_COST;
+			/* (an 11th choice also costs UNLISTED_COST or more) */
+			bool listed = false;
+			for (size_t k = 0; k < d->preferences_count && !listed; k++)
+				listed = d->preferences[k] == st->table_theme[t];
+			s->unlisted += !listed;
 		}
 	}
 	int lo = 0, hi = 0;

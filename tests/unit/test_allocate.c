@@ -281,6 +281,65 @@ static void pinned_crowd(const char *dir, int members, int pinned, int at_b, int
 	event_free(&ev);
 }
 
+/* Lists longer than UNLISTED_COST ranks: an 11th choice costs 10 or more,
+ * so the "anywhere" node (10) must not undercut it. `tables` of 4 over 13
+ * themes, in count mode or (one table) at theme t12; 4 delegates a table
+ * ranking all 13 themes, rotated. The plan's preference cost must be the
+ * optimum step 2 reports, and "did not list" count only the unlisted. */
+static void long_lists(const char *dir, int tables, bool count)
+{
+	char path[512];
+	snprintf(path, sizeof(path), "%s/event.yaml", dir);
+	FILE *f = fopen(path, "w");
+	fprintf(f, "event: {name: Long lists}\nroles:\n  - {id: r}\nthemes:\n");
+	for (int t = 0; t < 13; t++)
+		fprintf(f, "  - {id: t%d, title: T%d}\n", t, t);
+	if (count)
+		fprintf(f, "tables: {count: %d, capacity: 4}\n", tables);
+	else
+		fprintf(f, "tables:\n  - {id: 1, theme: t12, capacity: 4}\n");
+	fprintf(f, "roster:\n");
+	for (int i = 0; i < 4 * tables; i++) {
+		fprintf(f, "  - {id: d%d, name: D %d, organisation: O%d, role: r, preferences: [", i, i, i);
+		int n = i % 3 == 0 ? 11 : 13;   /* some leave two themes out */
+		for (int k = 0; k < n; k++)
+			fprintf(f, "%st%d", k ? ", " : "", (i + k) % 13);
+		fprintf(f, "]}\n");
+	}
+	fclose(f);
+	struct event ev;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (!ok(event_load(&ev, path, &d), "long lists %d %s: loads", tables, count ? "count" : "list")) {
+		for (size_t i = 0; i < d.count; i++)
+			printf("# %s:%d:%d: %s\n", d.items[i].file, d.items[i].line, d.items[i].col, d.items[i].message);
+		diag_list_free(&d);
+		return;
+	}
+	struct allocate_options opt = { .seed = 1 };
+	struct plan p;
+	struct allocate_report r;
+	if (ok(allocate(&ev, &opt, &p, &r, &d), "long lists %d %s: allocated", tables, count ? "count" : "list")) {
+		struct plan_score sc;
+		plan_score(&ev, &p, &sc, NULL, 0);
+		long unlisted = 0;
+		for (size_t i = 0; i < ev.delegates_count; i++) {
+			int th = p.rounds[0].table_theme[p.rounds[0].seat[i]];
+			bool listed = false;
+			for (size_t k = 0; k < ev.delegates[i].preferences_count; k++)
+				listed = listed || ev.delegates[i].preferences[k] == th;
+			unlisted += !listed;
+		}
+		ok(sc.pref_cost == r.pref_bound && sc.unlisted == unlisted,
+		   "long lists %d %s: preference cost %ld, the optimum reported %ld; %ld unlisted (counted %ld)", tables,
+		   count ? "count" : "list", sc.pref_cost, r.pref_bound, sc.unlisted, unlisted);
+		plan_free(&p);
+		allocate_report_free(&r);
+	}
+	diag_list_free(&d);
+	event_free(&ev);
+}
+
 struct progress_seen {
 	int calls, stop_after;
 	bool stages_ok;
@@ -539,6 +598,9 @@ int main(int argc, char **argv)
 	}
 	count_mode(dir, scale);
 	warm_judgement(dir, scale);
+	long_lists(dir, 1, false);
+	long_lists(dir, 6, true);
+	long_lists(dir, 20, true);
 	pinned_crowd(dir, 8, 8, 0, 8);   /* past the layers built: the solve fails, then has them all */
 	pinned_crowd(dir, 10, 8, 9, 9);  /* even sizes need a ninth of X at A: the last layer built
 					    is full, so it is solved again with all */
