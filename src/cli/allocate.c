@@ -171,7 +171,8 @@ static void print_themes(const struct event *ev, const struct plan *p, const str
 		       rep->first_choices[j] == 1 ? "" : "s");
 	}
 	if (rep->themes_short)
-		printf("  %zu tables for %zu themes: the least wanted themes have no table.\n",
+		printf("  %zu tables for %zu themes: the themes with no table are those whose people\n"
+		       "  the search found best seated elsewhere, not simply the fewest first choices.\n",
 		       ev->tables_count, ev->themes_count);
 }
 

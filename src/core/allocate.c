@@ -1137,7 +1137,7 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 	for (size_t j = 0; j < K; j++) {
 		if (!value[j])
 			continue;
-		if (alloc_progress(a, "choosing themes: weighing each", (double)j / (double)K)) {
+		if (alloc_progress(a, "choosing themes: weighing each theme's tables", (double)j / (double)K)) {
 			free(value);
 			return false;
 		}

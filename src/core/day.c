@@ -538,7 +538,11 @@ static bool take_lock(struct day *dy, struct diag_list *d)
 		return true;
 	int fd = open(dy->lock_path, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
 	if (fd < 0) {
-		diag_add(d, DIAG_CANTCREAT, dy->lock_path, 0, 0, "cannot create the lock file: %s", strerror(errno));
+		/* No such folder: the event file cannot be there either. */
+		if (errno == ENOENT || errno == ENOTDIR)
+			diag_add(d, DIAG_NOINPUT, dy->event_path, 0, 0, "cannot open: %s", strerror(errno));
+		else
+			diag_add(d, DIAG_CANTCREAT, dy->lock_path, 0, 0, "cannot create the lock file: %s", strerror(errno));
 		return false;
 	}
 	while (flock(fd, LOCK_EX) != 0) {
