@@ -121,7 +121,7 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, bool 
 		if (out.len)
 			printf("\nTables that fall short:\n%s", out.data);
 		else
-			printf("\nEvery table meets every level it can.\n");
+			printf("\nNo table falls short of a level it could meet.\n");
 		strbuf_free(&out);
 		if (explain) {
 			strbuf_init(&out);
