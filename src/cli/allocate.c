@@ -105,9 +105,10 @@ static void print_level4_cost(const struct event *ev, const struct allocate_repo
 	for (size_t i = 0; i < ev->delegates_count && !pins_or_needs; i++)
 		pins_or_needs = ev->delegates[i].present &&
 				(ev->delegates[i].pinned_table >= 0 || ev->delegates[i].needs_count > 0);
-	printf("Preferences: %ld with organisations ignored%s; spreading organisations (level 4)%s costs %ld of the %ld.\n",
-	       rep->pref_without_orgs, pins_or_needs ? ", and pins and needs" : "",
-	       pins_or_needs ? " and pins and needs" : "", rep->pref_bound - rep->pref_without_orgs, rep->pref_bound);
+	printf("Preferences: %ld with organisations%s ignored; keeping %s costs %ld of the %ld.\n",
+	       rep->pref_without_orgs, pins_or_needs ? ", pins and needs" : "",
+	       pins_or_needs ? "them (level 4, pins, needs)" : "organisations spread (level 4)",
+	       rep->pref_bound - rep->pref_without_orgs, rep->pref_bound);
 }
 
 static void print_shortfalls(const struct event *ev, const struct plan *p, bool explain)
