@@ -292,6 +292,19 @@ static struct heap_item heap_pop(struct heap_item *h, int *n)
 	return top;
 }
 
+/* The next node a Dijkstra settles: one reached at the distance being
+ * settled (queued, its distance final) first, else the heap's nearest (it
+ * may be stale: the caller compares it with dist). */
+static struct heap_item next_to_settle(const struct mcf *g, struct heap_item *heap, int *hn, const int *queue,
+				       int *qh, int qt)
+{
+	if (*qh < qt) {
+		int v = queue[(*qh)++];
+		return (struct heap_item){ g->dist[v], v };
+	}
+	return heap_pop(heap, hn);
+}
+
 /* Dijkstra on reduced costs; returns 0 when t is unreachable. */
 static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 {
@@ -305,15 +318,9 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 	 * equals changes no potential below, so neither the flow. */
 	int *level_queue = g->queue, qh = 0, qt = 0;
 	while (hn > 0 || qh < qt) {
-		struct heap_item it;
-		if (qh < qt) {
-			it.v = level_queue[qh++];
-			it.d = g->dist[it.v];
-		} else {
-			it = heap_pop(heap, &hn);
-			if (it.d > g->dist[it.v])
-				continue;
-		}
+		struct heap_item it = next_to_settle(g, heap, &hn, level_queue, &qh, qt);
+		if (it.d > g->dist[it.v])
+			continue;
 		int u = it.v;
 		if (u == t)
 			break;   /* the rest lie no nearer than t: see below */
@@ -622,13 +629,7 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int 
 	 * joins it once at most: its distance is then final. */
 	int *level_queue = g->path, qh = 0, qt = 0;
 	while ((hn > 0 || qh < qt) && found < 0) {
-		struct heap_item it;
-		if (qh < qt) {
-			it.v = level_queue[qh++];
-			it.d = g->dist[it.v];
-		} else {
-			it = heap_pop(heap, &hn);
-		}
+		struct heap_item it = next_to_settle(g, heap, &hn, level_queue, &qh, qt);
 		int u = it.v;
 		if (it.d > g->dist[u] || g->level[u] == -2)
 			continue;
