@@ -145,7 +145,7 @@ struct step2 {
 	int *group_arc;         /* group * (K + 1) + theme (K: to an anywhere node), or -1 */
 	int *any_arc;           /* anywhere node * K + theme, or -1 */
 	int groups, binding, families, any0;
-	int *theme_arc;         /* superset: per theme, 3 size arcs then 3 per role */
+	int *theme_arc;         /* per theme with arcs: 3 size arcs then 3 per role */
 	int *layer_arc;         /* per theme and organisation with nodes: first layer, or -1 */
 	int *layer_n;           /* per theme and organisation with nodes: its layers */
 	/* Per organisation: every layer its nodes may need. Else they stop one
@@ -153,6 +153,14 @@ struct step2 {
 	bool *all_layers;
 	bool layers_cut;        /* the graph last built left some layers out */
 };
+
+/* The layers organisation o's node at theme j may fill: no more than the
+ * theme has seats for. */
+static int layers_needed(const struct step2 *s, size_t o, size_t j)
+{
+	int n = s->a->org_n[o];
+	return ceil_div_int(n < s->cap[j] ? n : (int)s->cap[j], s->k[j]);
+}
 
 static void step2_graph_free(struct step2 *s)
 {
@@ -213,11 +221,10 @@ static bool step2_build(struct step2 *s, struct mcf *gp)
 	s->groups = groups;
 	s->binding_org = malloc((size_t)(binding ? binding : 1) * sizeof(int));
 	s->org_at = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
-	if (all)
-		s->theme_arc = malloc((K ? K : 1) * (3 + 3 * R) * sizeof(int));
+	s->theme_arc = malloc((K ? K : 1) * (3 + 3 * R) * sizeof(int));
 	s->layer_arc = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
 	s->layer_n = malloc((size_t)(binding ? binding : 1) * (K ? K : 1) * sizeof(int));
-	if (!s->binding_org || !s->org_at || (all && !s->theme_arc) || !s->layer_arc || !s->layer_n)
+	if (!s->binding_org || !s->org_at || !s->theme_arc || !s->layer_arc || !s->layer_n)
 		goto oom;
 	int *binding_org = s->binding_org, *org_at = s->org_at;
 	for (size_t o = 0; o < a->O; o++)
@@ -253,31 +260,18 @@ static bool step2_build(struct step2 *s, struct mcf *gp)
 		if (!k[j] && !all)
 			continue;
 		int node = theme0 + (int)j;
-		int *arcs = all ? &s->theme_arc[j * (3 + 3 * R)] : NULL;
-		int x = 0, ax;
+		int *arcs = &s->theme_arc[j * (3 + 3 * R)];
 		/* Size: reward filling the band's floor, free up to its top, then a
 		 * penalty up to the capacity: convex, so the flow is exact. */
-		ax = mcf_add_arc(gp, node, Tn, s->lo[j], -w.size);
-		if (arcs)
-			arcs[x++] = ax;
-		ax = mcf_add_arc(gp, node, Tn, s->hi[j] - s->lo[j], 0);
-		if (arcs)
-			arcs[x++] = ax;
-		ax = mcf_add_arc(gp, node, Tn, s->cap[j] - s->hi[j], w.size);
-		if (arcs)
-			arcs[x++] = ax;
+		*arcs++ = mcf_add_arc(gp, node, Tn, s->lo[j], -w.size);
+		*arcs++ = mcf_add_arc(gp, node, Tn, s->hi[j] - s->lo[j], 0);
+		*arcs++ = mcf_add_arc(gp, node, Tn, s->cap[j] - s->hi[j], w.size);
 		for (size_t r = 0; r < R; r++) {
 			int rn = role0 + (int)(j * R + r);
 			long rlo = (long)k[j] * a->lo_r[r], rhi = (long)k[j] * a->hi_r[r];
-			ax = mcf_add_arc(gp, rn, node, rlo, -w.role);
-			if (arcs)
-				arcs[x++] = ax;
-			ax = mcf_add_arc(gp, rn, node, rhi - rlo, 0);
-			if (arcs)
-				arcs[x++] = ax;
-			ax = mcf_add_arc(gp, rn, node, k[j] ? (int64_t)P : 0, w.role);
-			if (arcs)
-				arcs[x++] = ax;
+			*arcs++ = mcf_add_arc(gp, rn, node, rlo, -w.role);
+			*arcs++ = mcf_add_arc(gp, rn, node, rhi - rlo, 0);
+			*arcs++ = mcf_add_arc(gp, rn, node, k[j] ? (int64_t)P : 0, w.role);
 		}
 	}
 	for (int b = 0; b < binding; b++) {
@@ -294,12 +288,11 @@ static bool step2_build(struct step2 *s, struct mcf *gp)
 			s->layer_n[at] = 0;
 			if (on < 0)
 				continue;
-			/* No more layers than the theme has seats for; built for
-			 * warm re-solves, one a member, whatever the tables. Past
-			 * the limit only one, till a solve fills it: a theme of one
-			 * table would have a layer a member, almost never used. */
-			int layers = all ? a->org_n[o]
-					 : ceil_div_int(a->org_n[o] < s->cap[j] ? a->org_n[o] : (int)s->cap[j], k[j]);
+			/* Built for warm re-solves, one a member, whatever the
+			 * tables. Past the limit only one, till a solve fills it: a
+			 * theme of one table would have a layer a member, almost
+			 * never used. */
+			int layers = all ? a->org_n[o] : layers_needed(s, o, j);
 			if (!all && !s->all_layers[o] && layers > ceil_o + 1) {
 				layers = ceil_o + 1;
 				s->layers_cut = true;
@@ -517,8 +510,7 @@ static long step2_more_layers(struct step2 *s, const struct mcf *gp)
 		size_t o = (size_t)s->binding_org[b];
 		for (size_t j = 0; j < a->K && !s->all_layers[o]; j++) {
 			size_t at = j * (size_t)s->binding + (size_t)b;
-			int n = a->org_n[o] < s->cap[j] ? a->org_n[o] : (int)s->cap[j];
-			if (s->layer_arc[at] < 0 || s->layer_n[at] >= ceil_div_int(n, s->k[j]))
+			if (s->layer_arc[at] < 0 || s->layer_n[at] >= layers_needed(s, o, j))
 				continue;
 			if (mcf_flow(gp, s->layer_arc[at] + 2 * (s->layer_n[at] - 1)) >= s->k[j]) {
 				s->all_layers[o] = true;
@@ -734,6 +726,25 @@ static bool themes_for_tables(struct alloc *a, const int *per_theme, const long 
 	return ok;
 }
 
+/* Count mode, every table alike: the capacity of a theme's x-th band arc
+ * with k tables, the size band's three (floor, band, over) then each
+ * role's three, as step 2 and its stand-in lay them out. */
+static int64_t theme_band_cap(const struct alloc *a, long k, size_t x)
+{
+	int64_t lo = a->lo_t[0], hi = a->hi_t[0], cap = a->ev->tables[0].capacity;
+	if (x < 3)
+		return x == 0 ? k * lo : x == 1 ? k * (hi - lo) : k * (cap - hi);
+	size_t r = (x - 3) / 3;
+	switch ((x - 3) % 3) {
+	case 0:
+		return k * a->lo_r[r];
+	case 1:
+		return k * (a->hi_r[r] - a->lo_r[r]);
+	default:
+		return k ? (int64_t)a->P : 0;
+	}
+}
+
 /* A quick stand-in for step 2 when judging table counts: delegates grouped
  * by role and ranked themes only (no organisations, pins or needs), built
  * once. A group has arcs to its listed themes only, and one to its role's
@@ -869,19 +880,12 @@ static int proxy_set_arc(struct theme_proxy *px, int arc, int64_t cap, bool warm
 
 static int proxy_set_theme(struct alloc *a, struct theme_proxy *px, size_t j, long k, bool warm)
 {
-	int lo = a->lo_t[0], hi = a->hi_t[0], cap = a->ev->tables[0].capacity;
-	const int *sz = &px->size_arcs[j * 3];
-	if (proxy_set_arc(px, sz[0], k * lo, warm) || proxy_set_arc(px, sz[1], k * (hi - lo), warm) ||
-	    proxy_set_arc(px, sz[2], k * (cap - hi), warm))
-		return -1;
-	for (size_t r = 0; r < a->R; r++) {
-		const int *arcs = &px->role_arcs[(j * a->R + r) * 3];
-		if (proxy_set_arc(px, arcs[0], k * a->lo_r[r], warm) ||
-		    proxy_set_arc(px, arcs[1], k * (a->hi_r[r] - a->lo_r[r]), warm) ||
-		    proxy_set_arc(px, arcs[2], k ? (int64_t)a->P : 0, warm))
-			return -1;
-	}
-	return 0;
+	int r = 0;
+	for (size_t x = 0; x < 3 && !r; x++)
+		r = proxy_set_arc(px, px->size_arcs[j * 3 + x], theme_band_cap(a, k, x), warm);
+	for (size_t x = 0; x < 3 * a->R && !r; x++)
+		r = proxy_set_arc(px, px->role_arcs[j * a->R * 3 + x], theme_band_cap(a, k, 3 + x), warm);
+	return r;
 }
 
 /* The preference cost of the stand-in's current flow: the themes chosen
@@ -1240,15 +1244,8 @@ static void keep_judgement(struct theme_judge *jd)
 struct warm_judge {
 	struct step2 s;
 	struct mcf g;
-	int *scratch;               /* a seating where the trial keeps none (pins) */
+	struct theme_flow f;        /* the last judgement's cost and seating */
 };
-
-/* Where a judgement's seating goes: the trial's (keep_judgement swaps it
- * with the kept one), else scratch. */
-static int *warm_judge_seating(struct theme_judge *jd, struct warm_judge *w)
-{
-	return jd->trial.theme_of ? jd->trial.theme_of : w->scratch;
-}
 
 static bool warm_judge_possible(const struct alloc *a)
 {
@@ -1267,7 +1264,7 @@ static void warm_judge_free(struct warm_judge *w)
 {
 	step2_free(&w->s);
 	mcf_free(&w->g);
-	free(w->scratch);
+	free(w->f.theme_of);
 	memset(w, 0, sizeof(*w));
 }
 
@@ -1285,56 +1282,45 @@ static int warm_judge_tables(struct warm_judge *w, size_t j, int k, bool warm)
 	s->cap[j] = k * cap;
 	if (!warm)
 		return 0;
-	const int *arcs = &s->theme_arc[j * (3 + 3 * R)];
-	int64_t want[3] = { k * lo, k * (hi - lo), k * (cap - hi) };
-	for (int x = 0; x < 3; x++)
-		if (mcf_warm_set_capacity(&w->g, arcs[x], want[x]) != 0)
-			return -1;
-	for (size_t r = 0; r < R; r++) {
-		int64_t role[3] = { (int64_t)k * a->lo_r[r], (int64_t)k * (a->hi_r[r] - a->lo_r[r]),
-				    k ? (int64_t)a->P : 0 };
-		for (int x = 0; x < 3; x++)
-			if (mcf_warm_set_capacity(&w->g, arcs[3 + 3 * r + (size_t)x], role[x]) != 0)
-				return -1;
+	int r = 0;
+	for (size_t x = 0; x < 3 + 3 * R && !r; x++)
+		r = mcf_warm_set_capacity(&w->g, s->theme_arc[j * (3 + 3 * R) + x], theme_band_cap(a, k, x));
+	for (int b = 0; b < s->binding && !r; b++) {
+		size_t at = j * (size_t)s->binding + (size_t)b;
+		for (int q = 0; q < s->layer_n[at] && !r; q++)
+			r = mcf_warm_set_capacity(&w->g, s->layer_arc[at] + 2 * q, k);
 	}
-	for (int b = 0; b < s->binding; b++) {
-		int first = s->layer_arc[j * (size_t)s->binding + (size_t)b];
-		for (int q = 0; first >= 0 && q < a->org_n[s->binding_org[b]]; q++)
-			if (mcf_warm_set_capacity(&w->g, first + 2 * q, k) != 0)
-				return -1;
-	}
-	return 0;
+	return r;
 }
 
 /* Solves step 2 afresh for per (organisations given nodes lazily, as
  * solve_theme_flow does), ready for warm moves. COST_NONE when nothing
  * fits or memory runs out. */
-static mcf_cost warm_judge_solve(struct theme_judge *jd, struct warm_judge *w, const int *per)
+static mcf_cost warm_judge_solve(struct warm_judge *w, const int *per)
 {
-	struct theme_flow *f = &jd->trial;
-	f->stage = "choosing themes: checking a move";
-	for (size_t j = 0; j < jd->a->K; j++)
+	struct alloc *a = w->s.a;
+	for (size_t j = 0; j < a->K; j++)
 		warm_judge_tables(w, j, per[j], false);
-	if (!step2_solve(&w->s, &w->g, f, warm_judge_seating(jd, w)))
+	if (!step2_solve(&w->s, &w->g, &w->f, w->f.theme_of))
 		return COST_NONE;
 	if (mcf_warm_start(&w->g) != 0) {
-		jd->a->out_of_memory = true;
+		a->out_of_memory = true;
 		return COST_NONE;
 	}
-	return f->cost;
+	return w->f.cost;
 }
 
 static mcf_cost warm_judge_begin(struct theme_judge *jd, struct warm_judge *w, const int *per)
 {
 	struct alloc *a = jd->a;
 	memset(w, 0, sizeof(*w));
-	if (!jd->trial.theme_of)
-		w->scratch = malloc((a->ev->delegates_count ? a->ev->delegates_count : 1) * sizeof(int));
-	if (!warm_judge_seating(jd, w) || !step2_init(&w->s, a, jd->table_theme, false, true)) {
+	w->f.stage = "choosing themes: checking a move";
+	w->f.theme_of = malloc((a->ev->delegates_count ? a->ev->delegates_count : 1) * sizeof(int));
+	if (!w->f.theme_of || !step2_init(&w->s, a, jd->table_theme, false, true)) {
 		a->out_of_memory = true;
 		return COST_NONE;
 	}
-	return warm_judge_solve(jd, w, per);
+	return warm_judge_solve(w, per);
 }
 
 /* Undoes a move warm_judge_move left in place. */
@@ -1346,19 +1332,19 @@ static void warm_judge_undo(struct warm_judge *w, int from, int to)
 }
 
 /* Step 2's cost with one table moved from theme `from` to `to`, re-solved
- * warm. Below `current`, the move stays in place with its seating in
- * jd->trial (warm_judge_undo takes it back); else it is undone. Where the
- * new flow crowds an organisation without nodes, its cost is not yet step
- * 2's: the organisation gets nodes, the graph is solved afresh and the move
- * tried again (organisations only gain nodes, so this ends). */
-static mcf_cost warm_judge_move(struct theme_judge *jd, struct warm_judge *w, int *per, int from, int to,
-				mcf_cost current)
+ * warm. Below `current`, the move stays in place (warm_judge_undo takes it
+ * back); else it is undone. Where the new flow crowds an organisation
+ * without nodes, its cost is not yet step 2's: the organisation gets
+ * nodes, the graph is solved afresh and the move tried again
+ * (organisations only gain nodes, so this ends). */
+static mcf_cost warm_judge_move(struct warm_judge *w, const int *per, int from, int to, mcf_cost current)
 {
-	struct alloc *a = jd->a;
+	struct alloc *a = w->s.a;
 	for (int round = 0;; round++) {
 		/* Most moves lose: a quick re-solve that stops once the cost
 		 * cannot go below current; one that wins is re-solved the full
-		 * way, whose flow (the seating kept) depends on nothing tried. */
+		 * way, so the flow later moves start from depends on nothing
+		 * tried and undone. */
 		int r = 0;
 		for (int quick = 1; quick >= 0; quick--) {
 			mcf_warm_mark(&w->g);
@@ -1378,20 +1364,19 @@ static mcf_cost warm_judge_move(struct theme_judge *jd, struct warm_judge *w, in
 			warm_judge_undo(w, from, to);
 			return c;
 		}
-		int *theme_of = warm_judge_seating(jd, w);
 		for (size_t i = 0; i < a->ev->delegates_count; i++)
-			theme_of[i] = -1;
-		if (!step2_read(&w->s, &w->g, c, &jd->trial, theme_of)) {
+			w->f.theme_of[i] = -1;
+		if (!step2_read(&w->s, &w->g, c, &w->f, w->f.theme_of)) {
 			warm_judge_undo(w, from, to);
 			return COST_NONE;
 		}
-		if (mark_crowded(&w->s, theme_of) == 0)
+		if (mark_crowded(&w->s, w->f.theme_of) == 0)
 			return c;
 		warm_judge_undo(w, from, to);
 		if (round == CROWDED_ROUNDS)
 			for (size_t o = 0; o < a->O; o++)
 				w->s.has_node[o] = a->org_n[o] > 1;
-		if (warm_judge_solve(jd, w, per) == COST_NONE)
+		if (warm_judge_solve(w, per) == COST_NONE)
 			return COST_NONE;
 	}
 }
@@ -1508,8 +1493,13 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		mcf_cost floor = org_pairs_floor(a, tables);
 		struct warm_judge w;
 		bool warm = !(a->opt && a->opt->judge_afresh) && warm_judge_possible(a);
+		/* The warm graph's seating has step 2's cost but may tie
+		 * differently from a fresh solve's, and step 2 leaves some of a
+		 * plan's spread to step 3 (an organisation's members of other
+		 * roles than its node's): warm judgements keep no seating, and
+		 * the final themes are solved afresh. */
 		current = warm ? warm_judge_begin(jd, &w, per) : judge(jd, per);
-		if (current != COST_NONE)
+		if (current != COST_NONE && !warm)
 			keep_judgement(jd);
 		for (int step = 0; step < 3 && current != COST_NONE && !a->stopped; step++) {
 			size_t n = rank_moves(a, px, per, jd->floor_k, &mr, false, current, &oom);
@@ -1525,7 +1515,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 					continue;
 				mcf_cost c;
 				if (warm) {
-					c = warm_judge_move(jd, &w, per, f, t, current);
+					c = warm_judge_move(&w, per, f, t, current);
 				} else {
 					per[f]--;
 					per[t]++;
@@ -1539,7 +1529,8 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 					c = COST_NONE;
 				}
 				if (c < current) {
-					keep_judgement(jd);
+					if (!warm)
+						keep_judgement(jd);
 					per[f]--;
 					per[t]++;
 					mr.stale[f] = mr.stale[t] = true;
@@ -1551,14 +1542,8 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 			if (!moved)
 				break;
 		}
-		/* The warm graph's seating has step 2's cost but may tie
-		 * differently from a fresh solve's, and step 2 leaves some of a
-		 * plan's spread to step 3 (an organisation's members of other
-		 * roles than its node's): the final themes are solved afresh. */
-		if (warm) {
+		if (warm)
 			warm_judge_free(&w);
-			jd->have_kept = false;
-		}
 	}
 	/* The stand-in followed every move kept: its flow is the optimum for
 	 * these themes with organisations, pins and needs ignored. */
