@@ -116,17 +116,23 @@ static bool check_plan(const struct event *ev, const struct plan *p, const struc
 
 /* Writes the event of shape sh to dir/event.yaml (its path into path) and
  * loads it; on failure prints the problems as TAP comments. */
-static bool load_shape(const char *dir, const struct shape *sh, char *path, size_t size,
-		       struct event *ev, struct diag_list *d)
+/* Loads path, its problems as TAP comments if it will not. */
+static bool load_event(const char *path, struct event *ev, struct diag_list *d)
 {
-	write_event(dir, sh);
-	snprintf(path, size, "%s/event.yaml", dir);
 	if (event_load(ev, path, d))
 		return true;
 	for (size_t i = 0; i < d->count; i++)
 		printf("# %s:%d:%d: %s\n", d->items[i].file, d->items[i].line, d->items[i].col,
 		       d->items[i].message);
 	return false;
+}
+
+static bool load_shape(const char *dir, const struct shape *sh, char *path, size_t size,
+		       struct event *ev, struct diag_list *d)
+{
+	write_event(dir, sh);
+	snprintf(path, size, "%s/event.yaml", dir);
+	return load_event(path, ev, d);
 }
 
 /* Count mode at several numbers of themes: levels 1 to 4 at their ideal
@@ -252,7 +258,7 @@ static void pinned_crowd(const char *dir, int members, int pinned, int at_b, int
 	struct event ev;
 	struct diag_list d;
 	diag_list_init(&d);
-	if (!ok(event_load(&ev, path, &d), "crowd %d/%d: loads", members, pinned)) {
+	if (!ok(load_event(path, &ev, &d), "crowd %d/%d: loads", members, pinned)) {
 		diag_list_free(&d);
 		return;
 	}
@@ -310,9 +316,7 @@ static void long_lists(const char *dir, int tables, bool count)
 	struct event ev;
 	struct diag_list d;
 	diag_list_init(&d);
-	if (!ok(event_load(&ev, path, &d), "long lists %d %s: loads", tables, count ? "count" : "list")) {
-		for (size_t i = 0; i < d.count; i++)
-			printf("# %s:%d:%d: %s\n", d.items[i].file, d.items[i].line, d.items[i].col, d.items[i].message);
+	if (!ok(load_event(path, &ev, &d), "long lists %d %s: loads", tables, count ? "count" : "list")) {
 		diag_list_free(&d);
 		return;
 	}
