@@ -775,20 +775,31 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick);
  * units can only go by a dearer path, the search from the excess then finds
  * a deficit inside the plateau of zero cost instead of walking all of it
  * first, and the floor rises before any search. */
+/* The least reduced cost of a residual arc into v (each is the twin of an
+ * arc out of v, its cost negated), with outside_settled only from nodes a
+ * search has not settled; MCF_INF_COST if none. Reduced costs are never
+ * negative, so a 0 ends the scan. */
+static mcf_cost cheapest_way_in(const struct mcf *g, int v, bool outside_settled)
+{
+	mcf_cost least = MCF_INF_COST;
+	for (int a = g->first[v]; a < g->first[v + 1] && least > 0; a++) {
+		int u = g->to[a];
+		if (g->cap[g->twin[a]] <= 0 || (outside_settled && g->level[u] == -2))
+			continue;
+		mcf_cost rc = g->potential[u] - g->cost[a] - g->potential[v];
+		if (rc < least)
+			least = rc;
+	}
+	return least;
+}
+
 static int raise_deficits(struct mcf *g)
 {
 	for (size_t k = 0; k < g->active_n; k++) {
 		int t = g->active[k];
 		if (g->excess[t] >= 0)
 			continue;
-		mcf_cost least = MCF_INF_COST;
-		for (int a = g->first[t]; a < g->first[t + 1] && least > 0; a++)
-			if (g->cap[g->twin[a]] > 0) {
-				/* the twin runs into t; its cost is a's negated */
-				mcf_cost rc = g->potential[g->to[a]] - g->cost[a] - g->potential[t];
-				if (rc < least)
-					least = rc;
-			}
+		mcf_cost least = cheapest_way_in(g, t, false);
 		if (least > 0 && least < MCF_INF_COST) {
 			if (log_push(g, UNDO_POTENTIAL, t, 0, 0, g->potential[t]) != 0)
 				return -1;
@@ -860,13 +871,12 @@ static int zero_path_back(struct mcf *g, int *visited)
 		if (found >= 0 || budget <= 0)
 			break;
 		mcf_cost least = MCF_INF_COST;
-		for (int q = 0; q < n; q++, budget -= g->first[seen[q - 1] + 1] - g->first[seen[q - 1]])
-			for (int a = g->first[seen[q]]; a < g->first[seen[q] + 1]; a++) {
-				int u = g->to[a];
-				if (g->level[u] != -2 && g->cap[g->twin[a]] > 0 &&
-				    g->potential[u] - g->cost[a] - g->potential[seen[q]] < least)
-					least = g->potential[u] - g->cost[a] - g->potential[seen[q]];
-			}
+		for (int q = 0; q < n; q++) {
+			mcf_cost in = cheapest_way_in(g, seen[q], true);
+			if (in < least)
+				least = in;
+			budget -= g->first[seen[q] + 1] - g->first[seen[q]];
+		}
 		if (least == MCF_INF_COST)
 			break;   /* no way in: the search from the excess will tell */
 		for (int q = 0; q < n; q++) {
