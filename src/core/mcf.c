@@ -34,8 +34,12 @@ static void free_work_arrays(struct mcf *g)
 	free(g->current);
 	free(g->queue);
 	free(g->path);
+	free(g->tight_first);
+	free(g->tight_end);
+	free(g->tight_phase);
 	g->potential = g->dist = NULL;
 	g->level = g->current = g->queue = g->path = NULL;
+	g->tight_first = g->tight_end = g->tight_phase = NULL;
 }
 
 void mcf_free(struct mcf *g)
@@ -58,6 +62,7 @@ void mcf_free(struct mcf *g)
 	free(g->cap0);
 	free_work_arrays(g);
 	free(g->heap);
+	free(g->tight);
 	memset(g, 0, sizeof(*g));
 }
 
@@ -309,9 +314,13 @@ static struct heap_item next_to_settle(const struct mcf *g, struct heap_item *he
 static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 {
 	int n = g->nodes, hn = 0;
+	mcf_cost *dist = g->dist, *potential = g->potential;
+	const int *first = g->first, *to = g->to;
+	const int64_t *cap = g->cap;
+	const mcf_cost *cost = g->cost;
 	for (int i = 0; i < n; i++)
-		g->dist[i] = MCF_INF_COST;
-	g->dist[s] = 0;
+		dist[i] = MCF_INF_COST;
+	dist[s] = 0;
 	heap_push(heap, &hn, 0, s);
 	/* Nodes reached at the distance being settled are final: they wait in
 	 * a queue rather than the heap (each joins it once). The order among
@@ -319,18 +328,19 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 	int *level_queue = g->queue, qh = 0, qt = 0;
 	while (hn > 0 || qh < qt) {
 		struct heap_item it = next_to_settle(g, heap, &hn, level_queue, &qh, qt);
-		if (it.d > g->dist[it.v])
+		if (it.d > dist[it.v])
 			continue;
 		int u = it.v;
 		if (u == t)
 			break;   /* the rest lie no nearer than t: see below */
-		for (int a = g->first[u]; a < g->first[u + 1]; a++) {
-			if (g->cap[a] <= 0)
+		mcf_cost base = it.d + potential[u];
+		for (int a = first[u], end = first[u + 1]; a < end; a++) {
+			if (cap[a] <= 0)
 				continue;
-			int v = g->to[a];
-			mcf_cost nd = it.d + g->cost[a] + g->potential[u] - g->potential[v];
-			if (nd < g->dist[v]) {
-				g->dist[v] = nd;
+			int v = to[a];
+			mcf_cost nd = base + cost[a] - potential[v];
+			if (nd < dist[v]) {
+				dist[v] = nd;
 				if (nd == it.d)
 					level_queue[qt++] = v;
 				else
@@ -338,26 +348,40 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 			}
 		}
 	}
-	if (g->dist[t] == MCF_INF_COST)
+	if (dist[t] == MCF_INF_COST)
 		return 0;
 	/* Nodes settled before t move by their distance, all others by t's:
 	 * reduced costs stay non-negative, and shortest paths to t are of
 	 * zero reduced cost. */
-	mcf_cost dt = g->dist[t];
+	mcf_cost dt = dist[t];
 	for (int i = 0; i < n; i++) {
-		if (g->dist[i] > dt)
-			g->dist[i] = dt;
-		g->potential[i] += g->dist[i];
+		if (dist[i] > dt)
+			dist[i] = dt;
+		potential[i] += dist[i];
 	}
 	return 1;
 }
 
-/* An arc on a shortest path: residual and of zero reduced cost. (After
- * dijkstra every node's distance is finite, clamped to the sink's, so
- * reachability needs no test here.) */
-static int admissible(const struct mcf *g, int u, int a)
+/* Lists v's arcs of zero reduced cost, once a phase: the searches for
+ * levels and paths, several a phase, then read those alone, and compare
+ * no 128-bit costs. Twins share their reduced cost (negated), so an arc
+ * into v of zero reduced cost is the twin of one listed. */
+static void list_tight(struct mcf *g, int v)
 {
-	return g->cap[a] > 0 && g->cost[a] + g->potential[u] == g->potential[g->to[a]];
+	if (g->tight_phase[v] == g->phase)
+		return;
+	const int *to = g->to;
+	const mcf_cost *cost = g->cost, *potential = g->potential;
+	mcf_cost pv = potential[v];
+	int k = g->tight_n;
+	g->tight_phase[v] = g->phase;
+	g->tight_first[v] = k;
+	for (int a = g->first[v], end = g->first[v + 1]; a < end; a++)
+		if (cost[a] + pv == potential[to[a]])
+			g->tight[k++] = a;
+	g->tight_end[v] = k;
+	g->current[v] = g->tight_first[v];
+	g->tight_n = k;
 }
 
 /* Levels by breadth-first search back from t over admissible arcs: a
@@ -369,61 +393,70 @@ static int admissible(const struct mcf *g, int u, int a)
  * are the same either way, so is every path found.) */
 static int bfs_levels(struct mcf *g, int s, int t)
 {
+	int *level = g->level, *queue = g->queue;
+	const int *to = g->to, *twin = g->twin, *tight = g->tight;
+	const int64_t *cap = g->cap;
 	for (int i = 0; i < g->nodes; i++)
-		g->level[i] = -1;
+		level[i] = -1;
 	int qh = 0, qt = 0;
-	g->queue[qt++] = t;
-	g->level[t] = 0;
+	queue[qt++] = t;
+	level[t] = 0;
 	/* Every node nearer t than s is labelled before s is. */
-	while (qh < qt && g->level[s] < 0) {
-		int v = g->queue[qh++];
-		for (int a = g->first[v]; a < g->first[v + 1]; a++) {
-			int u = g->to[a];   /* the arc into v is a's twin, u -> v */
-			if (g->level[u] < 0 && g->cap[g->twin[a]] > 0 && g->cost[a] + g->potential[v] == g->potential[u]) {
-				g->level[u] = g->level[v] + 1;
-				g->queue[qt++] = u;
+	while (qh < qt && level[s] < 0) {
+		int v = queue[qh++];
+		list_tight(g, v);
+		for (int k = g->tight_first[v], end = g->tight_end[v]; k < end; k++) {
+			int a = tight[k], u = to[a];   /* the arc into v is a's twin, u -> v */
+			if (level[u] < 0 && cap[twin[a]] > 0) {
+				level[u] = level[v] + 1;
+				queue[qt++] = u;
 			}
 		}
 	}
-	return g->level[s] >= 0;
+	return level[s] >= 0;
 }
 
-/* Iterative DFS for one augmenting path down the levels; returns the
+/* Iterative DFS for one augmenting path down the levels, over the arcs
+ * of zero reduced cost (current[u] the next of u's to try); returns the
  * amount pushed (0 when none is left). */
 static int64_t augment(struct mcf *g, int s, int t, int64_t limit, int *path)
 {
 	int depth = 0, u = s;
+	int *level = g->level, *current = g->current;
+	int64_t *cap = g->cap;
 	for (;;) {
 		if (u == t) {
 			int64_t push = limit;
 			for (int i = 0; i < depth; i++)
-				if (g->cap[path[i]] < push)
-					push = g->cap[path[i]];
+				if (cap[path[i]] < push)
+					push = cap[path[i]];
 			for (int i = 0; i < depth; i++) {
-				g->cap[path[i]] -= push;
-				g->cap[g->twin[path[i]]] += push;
+				cap[path[i]] -= push;
+				cap[g->twin[path[i]]] += push;
 			}
 			return push;
 		}
-		int a;
-		for (a = g->current[u]; a < g->first[u + 1]; a++) {
-			int v = g->to[a];
-			if (g->level[v] == g->level[u] - 1 && admissible(g, u, a))
+		list_tight(g, u);
+		int k, end = g->tight_end[u];
+		for (k = current[u]; k < end; k++) {
+			int a = g->tight[k];
+			if (level[g->to[a]] == level[u] - 1 && cap[a] > 0)
 				break;
 		}
-		g->current[u] = a;
-		if (a < g->first[u + 1]) {
+		current[u] = k;
+		if (k < end) {
+			int a = g->tight[k];
 			path[depth++] = a;
 			u = g->to[a];
 			continue;
 		}
 		/* Dead end: retreat and skip the arc that led here. */
-		g->level[u] = -1;
+		level[u] = -1;
 		if (depth == 0)
 			return 0;
 		depth--;
 		u = g->to[g->twin[path[depth]]];
-		g->current[u]++;
+		current[u]++;
 	}
 }
 
@@ -447,6 +480,9 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 		g->current = malloc(n * sizeof(int));
 		g->queue = malloc((n + 1) * sizeof(int));
 		g->path = malloc((n + 1) * sizeof(int));
+		g->tight_first = malloc(n * sizeof(int));
+		g->tight_end = malloc(n * sizeof(int));
+		g->tight_phase = malloc(n * sizeof(int));
 		g->work_nodes = g->nodes;
 	}
 	if (g->arcs + g->nodes + 1 > g->heap_room) {
@@ -454,18 +490,29 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 		g->heap_room = g->arcs + g->nodes + 1;
 		g->heap = malloc((size_t)g->heap_room * sizeof(struct heap_item));
 	}
+	if (g->arcs > g->tight_room) {
+		free(g->tight);
+		g->tight_room = g->arcs;
+		g->tight = malloc((size_t)g->tight_room * sizeof(int));
+	}
 	struct heap_item *heap = g->heap;
 	int *path = g->path;
-	if (!g->potential || !g->dist || !g->level || !g->current || !g->queue || !heap || !path) {
+	if (!g->potential || !g->dist || !g->level || !g->current || !g->queue || !heap || !path || !g->tight ||
+	    !g->tight_first || !g->tight_end || !g->tight_phase) {
 		mcf_free(g);
 		return -1;
 	}
 	bellman_ford(g, s);
 	int64_t flow = 0;
 	bool stop = false;
+	memset(g->tight_phase, 0, n * sizeof(int));
+	memset(g->tight_first, 0, n * sizeof(int));
+	g->phase = 0;
 	while (!stop && flow < want && dijkstra(g, s, t, heap)) {
+		g->phase++;
+		g->tight_n = 0;
 		while (!stop && flow < want && bfs_levels(g, s, t)) {
-			memcpy(g->current, g->first, n * sizeof(int));
+			memcpy(g->current, g->tight_first, n * sizeof(int));
 			int64_t pushed;
 			/* A phase of a big graph takes a good part of a second:
 			 * asking every 64 paths lets a stop be felt within it. */

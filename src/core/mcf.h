@@ -37,6 +37,11 @@ struct mcf {
 	int *level, *current, *queue, *path;
 	void *heap;
 	int work_nodes, heap_room;   /* sizes the work arrays were made for */
+	/* In a phase of mcf_solve (potentials fixed), each node's arcs of zero
+	 * reduced cost, tight[tight_first[v] .. tight_end[v]), listed when a
+	 * search first reaches the node in phase tight_phase[v]. */
+	int *tight, *tight_first, *tight_end, *tight_phase;
+	int tight_room, tight_n, phase;
 	/* Warm re-solving (mcf_warm_*): imbalance per node, the flow's cost,
 	 * and an undo log of every capacity and potential changed since the
 	 * last mark. */
