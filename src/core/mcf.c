@@ -490,9 +490,9 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 		g->heap_room = g->arcs + g->nodes + 1;
 		g->heap = malloc((size_t)g->heap_room * sizeof(struct heap_item));
 	}
-	if (g->arcs > g->tight_room) {
+	if (g->arcs + 1 > g->tight_room) {
 		free(g->tight);
-		g->tight_room = g->arcs;
+		g->tight_room = g->arcs + 1;
 		g->tight = malloc((size_t)g->tight_room * sizeof(int));
 	}
 	struct heap_item *heap = g->heap;
