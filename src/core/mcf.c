@@ -138,32 +138,37 @@ static int make_residual(struct mcf *g)
 			return -1;
 		g->residual_room = m;
 	}
-	int *first = g->first;
+	int *first = g->first, *to = g->to, *twin = g->twin, *pos = g->pos;
+	const int *arc_tail = g->arc_tail, *arc_head = g->arc_head;
+	int64_t *cap = g->cap;
+	mcf_cost *cost = g->cost;
 	for (int u = 0; u <= n; u++)
 		first[u] = 0;
 	for (int i = 0; i < m / 2; i++) {
-		first[g->arc_tail[i] + 1]++;
-		first[g->arc_head[i] + 1]++;
+		first[arc_tail[i] + 1]++;
+		first[arc_head[i] + 1]++;
 	}
 	for (int u = 0; u < n; u++)
 		first[u + 1] += first[u];
 	/* Newest first: place arc numbers from the last, each at its tail's
 	 * next free place (first[u] runs ahead and is put back after). */
-	for (int a = m - 1; a >= 0; a--) {
-		int i = a / 2, tail = a & 1 ? g->arc_head[i] : g->arc_tail[i];
-		int x = first[tail]++;
-		g->pos[a] = x;
-		g->to[x] = a & 1 ? g->arc_tail[i] : g->arc_head[i];
-		g->cap[x] = a & 1 ? 0 : g->arc_cap[i];
-		g->cost[x] = a & 1 ? -g->arc_cost[i] : g->arc_cost[i];
+	for (int i = m / 2 - 1; i >= 0; i--) {
+		int tail = arc_tail[i], head = arc_head[i];
+		int back = first[head]++, x = first[tail]++;   /* the twin, numbered after, is placed first */
+		pos[2 * i + 1] = back;
+		pos[2 * i] = x;
+		to[back] = tail;
+		to[x] = head;
+		cap[back] = 0;
+		cap[x] = g->arc_cap[i];
+		cost[back] = -g->arc_cost[i];
+		cost[x] = g->arc_cost[i];
+		twin[back] = x;
+		twin[x] = back;
 	}
 	for (int u = n; u > 0; u--)
 		first[u] = first[u - 1];
 	first[0] = 0;
-	for (int a = 0; a < m; a += 2) {
-		g->twin[g->pos[a]] = g->pos[a + 1];
-		g->twin[g->pos[a + 1]] = g->pos[a];
-	}
 	g->ready = true;
 	return 0;
 }
@@ -396,7 +401,7 @@ static int bfs_levels(struct mcf *g, int s, int t)
 	int *level = g->level, *queue = g->queue;
 	const int *to = g->to, *twin = g->twin, *tight = g->tight;
 	const int64_t *cap = g->cap;
-	for (int i = 0; i < g->nodes; i++)
+	for (int i = 0, n = g->nodes; i < n; i++)
 		level[i] = -1;
 	int qh = 0, qt = 0;
 	queue[qt++] = t;
