@@ -628,35 +628,46 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int 
 	 * reduced cost is walked without heap work, nearest first. Each node
 	 * joins it once at most: its distance is then final. */
 	int *level_queue = g->path, qh = 0, qt = 0;
+	/* The arrays read per arc, as locals: the stores to dist and pred
+	 * would otherwise make the compiler reload g's pointers every arc. */
+	const int *first = g->first, *to = g->to;
+	const int64_t *cap = g->cap, *excess = g->excess;
+	const mcf_cost *cost = g->cost, *potential = g->potential;
+	mcf_cost *dist = g->dist;
+	int *level = g->level, *pred = g->pred, *touched = g->touched;
 	while ((hn > 0 || qh < qt) && found < 0) {
 		struct heap_item it = next_to_settle(g, heap, &hn, level_queue, &qh, qt);
 		int u = it.v;
-		if (it.d > g->dist[u] || g->level[u] == -2)
+		if (it.d > dist[u] || level[u] == -2)
 			continue;
-		g->level[u] = -2;   /* settled */
+		level[u] = -2;   /* settled */
 		settled[ns++] = u;
-		if (g->excess[u] < 0) {
+		if (excess[u] < 0) {
 			found = u;
 			reach = it.d;
 			break;
 		}
-		for (int a = g->first[u]; a < g->first[u + 1]; a++) {
-			if (g->cap[a] <= 0)
+		mcf_cost from = it.d + potential[u];
+		for (int a = first[u]; a < first[u + 1]; a++) {
+			int v = to[a];
+			/* A settled node is no nearer by this arc: skip it before
+			 * the 128-bit sums (most arcs lead back where the search
+			 * came from). */
+			if (cap[a] <= 0 || level[v] == -2)
 				continue;
-			int v = g->to[a];
-			mcf_cost nd = it.d + reduced(g, u, a);
-			if (nd < g->dist[v]) {
-				if (g->dist[v] == MCF_INF_COST)
-					g->touched[nt++] = v;
-				g->dist[v] = nd;
-				g->pred[v] = a;
+			mcf_cost nd = from + cost[a] - potential[v];
+			if (nd < dist[v]) {
+				if (dist[v] == MCF_INF_COST)
+					touched[nt++] = v;
+				dist[v] = nd;
+				pred[v] = a;
 				/* Quick: a deficit as near as u is as good as settled,
 				 * nothing in the heap being nearer. Most searches end
 				 * at distance 0, where popping the plateau first costs
 				 * thousands of nodes; but the path, so the optimal
 				 * flow found, is another than the pop order gives. */
-				if (quick && nd == it.d && g->excess[v] < 0) {
-					g->level[v] = -2;
+				if (quick && nd == it.d && excess[v] < 0) {
+					level[v] = -2;
 					settled[ns++] = v;
 					found = v;
 					reach = nd;
@@ -723,7 +734,7 @@ static int augment_more(struct mcf *g, int t, int ns)
 			g->level[s] = -3;
 			while (u != t) {
 				int a = g->current[u], end = g->first[u + 1];
-				while (a < end && !(g->cap[a] > 0 && g->level[g->to[a]] == -2 && reduced(g, u, a) == 0))
+				while (a < end && !(g->level[g->to[a]] == -2 && g->cap[a] > 0 && reduced(g, u, a) == 0))
 					a++;
 				g->current[u] = a;
 				if (a < end) {
@@ -857,8 +868,8 @@ static int zero_path_back(struct mcf *g, int *visited)
 			budget -= g->first[v + 1] - g->first[v];
 			for (int a = g->first[v]; a < g->first[v + 1]; a++) {
 				int x = g->twin[a], u = g->to[a];   /* x: u -> v, costing a's negated */
-				if (g->potential[u] - g->cost[a] != g->potential[v] || g->cap[x] <= 0 || g->level[u] == -2)
-					continue;
+				if (g->level[u] == -2 || g->cap[x] <= 0 || g->potential[u] - g->cost[a] != g->potential[v])
+					continue;   /* the 128-bit test last: most arcs fail earlier */
 				g->level[u] = -2;
 				g->pred[u] = x;
 				seen[n++] = u;
