@@ -831,12 +831,15 @@ int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit)
 }
 
 /* Arcs a quick re-solve's search back from the deficits may scan, over all
- * its rounds (a node of a popular theme's role has thousands): 16,384 did
- * best at 2,000 and 10,000 delegates (k10b 308 -> 279 ms) among 1,024 to
- * 65,536; on smaller graphs an eighth of their arcs, so a search that
- * fails costs little beside the Dijkstra after it (250/25 k40 about
- * 23 -> 19 ms). */
-#define BACK_SEARCH_ARCS 16384
+ * its rounds (a node of a popular theme's role has thousands): a quarter
+ * of the graph's arcs, about what the Dijkstra after a failed search scans
+ * (a fifth of them at 250 and at 10,000 delegates), so a search that
+ * fails costs about as much as one that succeeds saves. An eighth, capped
+ * at 16,384, gave up on searches that would have found their path soon
+ * after: a quarter cut instructions by 7-16% (callgrind, whole allocate:
+ * 250/25 k100 145M -> 129M, k40 86M -> 73M, 500/50 132M -> 121M, 10,000/
+ * 1,000 1669M -> 1594M); a half or all of them did worse again. */
+#define BACK_SEARCH_ARCS 32768
 
 /* Quick: a path of zero reduced cost from some excess to a deficit, by a
  * breadth-first search back from the deficits over such arcs. Such a path
@@ -852,7 +855,7 @@ int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit)
 static int zero_path_back(struct mcf *g, int *visited)
 {
 	int *seen = g->queue, n = 0, found = -1;
-	int budget = g->arcs / 8 < 256 ? 256 : g->arcs / 8 > BACK_SEARCH_ARCS ? BACK_SEARCH_ARCS : g->arcs / 8;
+	int budget = g->arcs / 4 < 256 ? 256 : g->arcs / 4 > BACK_SEARCH_ARCS ? BACK_SEARCH_ARCS : g->arcs / 4;
 	for (;;) {
 		n = 0;
 		for (size_t k = 0; k < g->active_n; k++) {
