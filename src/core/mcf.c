@@ -781,11 +781,6 @@ static mcf_cost balanced_floor(struct mcf *g)
 
 static int rebalance(struct mcf *g, mcf_cost limit, bool quick);
 
-/* Raises each deficit's potential by the least reduced cost of a residual
- * arc into it, which keeps every reduced cost non-negative: where the last
- * units can only go by a dearer path, the search from the excess then finds
- * a deficit inside the plateau of zero cost instead of walking all of it
- * first, and the floor rises before any search. */
 /* The least reduced cost of a residual arc into v (each is the twin of an
  * arc out of v, its cost negated), with outside_settled only from nodes a
  * search has not settled; MCF_INF_COST if none. Reduced costs are never
@@ -804,17 +799,34 @@ static mcf_cost cheapest_way_in(const struct mcf *g, int v, bool outside_settled
 	return least;
 }
 
-static int raise_deficits(struct mcf *g)
+/* The least reduced cost of a residual arc out of v; MCF_INF_COST if none. */
+static mcf_cost cheapest_way_out(const struct mcf *g, int v)
+{
+	mcf_cost least = MCF_INF_COST;
+	for (int a = g->first[v]; a < g->first[v + 1] && least > 0; a++)
+		if (g->cap[a] > 0 && reduced(g, v, a) < least)
+			least = reduced(g, v, a);
+	return least;
+}
+
+/* Raises each deficit's potential by the least reduced cost of a residual
+ * arc into it, and lowers each excess's by the least out of it, which keeps
+ * every reduced cost non-negative: where the last units can only go by a
+ * dearer path, the searches find an end inside the plateau of zero cost
+ * instead of walking all of it first, and the floor rises by that cost
+ * times the imbalance before any search, so a move tried that cannot win
+ * stops sooner. */
+static int tighten_imbalances(struct mcf *g)
 {
 	for (size_t k = 0; k < g->active_n; k++) {
 		int t = g->active[k];
-		if (g->excess[t] >= 0)
+		if (g->excess[t] == 0)
 			continue;
-		mcf_cost least = cheapest_way_in(g, t, false);
+		mcf_cost least = g->excess[t] < 0 ? cheapest_way_in(g, t, false) : cheapest_way_out(g, t);
 		if (least > 0 && least < MCF_INF_COST) {
 			if (log_push(g, UNDO_POTENTIAL, t, 0, 0, g->potential[t]) != 0)
 				return -1;
-			g->potential[t] += least;
+			g->potential[t] += g->excess[t] < 0 ? least : -least;
 		}
 	}
 	return 0;
@@ -917,7 +929,7 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 	for (;;) {
 		/* Each Dijkstra only raises the floor: once it reaches the
 		 * limit, the rest of the search cannot go below it. */
-		if (quick && raise_deficits(g) != 0)
+		if (quick && tighten_imbalances(g) != 0)
 			return -1;
 		if (balanced_floor(g) >= limit)
 			return 2;
