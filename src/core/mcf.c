@@ -917,7 +917,8 @@ static int zero_path_back(struct mcf *g, int *visited)
 	return found;
 }
 
-static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
+/* Room in g->heap for a warm search (each arc pushes at most once). */
+static int warm_heap(struct mcf *g)
 {
 	if (g->arcs + g->nodes + 1 > g->heap_room) {
 		free(g->heap);
@@ -926,6 +927,66 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 		if (!g->heap)
 			return -1;
 	}
+	return 0;
+}
+
+int mcf_warm_tighten_from(struct mcf *g, int v, mcf_cost *saved)
+{
+	if (warm_heap(g) != 0)
+		return -1;
+	struct heap_item *heap = g->heap;
+	const int *first = g->first, *to = g->to;
+	const int64_t *cap = g->cap;
+	const mcf_cost *cost = g->cost;
+	mcf_cost *potential = g->potential, *dist = g->dist;
+	int *level = g->level, *touched = g->touched;
+	int hn = 0, nt = 0;
+	mcf_cost farthest = 0;
+	memcpy(saved, potential, (size_t)g->nodes * sizeof(mcf_cost));
+	dist[v] = 0;
+	touched[nt++] = v;
+	heap_push(heap, &hn, 0, v);
+	while (hn > 0) {
+		struct heap_item it = heap_pop(heap, &hn);
+		int u = it.v;
+		if (it.d > dist[u] || level[u] == -2)
+			continue;
+		level[u] = -2;
+		farthest = it.d;
+		mcf_cost from = it.d + potential[u];
+		for (int a = first[u]; a < first[u + 1]; a++) {
+			int w = to[a];
+			if (cap[a] <= 0 || level[w] == -2)
+				continue;
+			mcf_cost nd = from + cost[a] - potential[w];
+			if (nd < dist[w]) {
+				if (dist[w] == MCF_INF_COST)
+					touched[nt++] = w;
+				dist[w] = nd;
+				heap_push(heap, &hn, nd, w);
+			}
+		}
+	}
+	/* A node not reached has no residual arc in from one reached, so
+	 * moving it by the farthest distance keeps its arcs' costs reduced. */
+	for (int u = 0; u < g->nodes; u++) {
+		potential[u] += level[u] == -2 ? dist[u] : farthest;
+		level[u] = 0;
+	}
+	for (int k = 0; k < nt; k++)
+		dist[touched[k]] = MCF_INF_COST;
+	return 0;
+}
+
+void mcf_warm_untighten(struct mcf *g, const mcf_cost *saved)
+{
+	memcpy(g->potential, saved, (size_t)g->nodes * sizeof(mcf_cost));
+}
+
+static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
+{
+	if (warm_heap(g) != 0)
+		return -1;
 	for (;;) {
 		/* Each Dijkstra only raises the floor: once it reaches the
 		 * limit, the rest of the search cannot go below it. */

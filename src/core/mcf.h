@@ -101,6 +101,14 @@ int mcf_warm_rebalance(struct mcf *g);
  * flow may be another, so a flow kept and worked on further is better made
  * by mcf_warm_rebalance, whose flow depends on nothing tried and undone. */
 int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit);
+/* For many values from one flow, each undone (mcf_warm_undo), all sending
+ * surplus out of v: the potentials are raised by each node's distance from
+ * v over the residual arcs, so the first path out of v costs nothing to
+ * find. Reduced costs stay non-negative, so values are exact; the old
+ * potentials go to saved (g->nodes entries), and mcf_warm_untighten puts
+ * them back, so that a flow kept later is found as it would have been. */
+int mcf_warm_tighten_from(struct mcf *g, int v, mcf_cost *saved);
+void mcf_warm_untighten(struct mcf *g, const mcf_cost *saved);
 void mcf_warm_mark(struct mcf *g);
 void mcf_warm_undo(struct mcf *g);
 
