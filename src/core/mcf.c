@@ -42,6 +42,8 @@ void mcf_free(struct mcf *g)
 {
 	free(g->excess);
 	free(g->pred);
+	free(g->back_seen);
+	free(g->toward);
 	free(g->touched);
 	free(g->active);
 	free(g->log);
@@ -539,11 +541,15 @@ int mcf_warm_start(struct mcf *g)
 	int n = g->nodes;
 	free(g->excess);
 	free(g->pred);
+	free(g->back_seen);
+	free(g->toward);
 	free(g->touched);
 	g->excess = calloc((size_t)(n ? n : 1), sizeof(int64_t));
 	g->pred = malloc((size_t)(n ? n : 1) * sizeof(int));
+	g->back_seen = malloc((size_t)(n ? n : 1) * sizeof(int));
+	g->toward = malloc((size_t)(n ? n : 1) * sizeof(int));
 	g->touched = malloc((size_t)(n ? n : 1) * sizeof(int));
-	if (!g->excess || !g->pred || !g->touched || !g->potential)
+	if (!g->excess || !g->pred || !g->back_seen || !g->toward || !g->touched || !g->potential)
 		return -1;
 	bellman_ford(g, -1);
 	g->total = flow_cost(g);
@@ -602,8 +608,12 @@ int mcf_warm_set_capacity(struct mcf *g, int arc, int64_t cap)
 /* One shortest path from every node with excess at once to the nearest
  * with a deficit; potentials of the nodes settled before it move by their
  * distance less its (the others keep theirs), which keeps every residual
- * arc's reduced cost non-negative. Returns the deficit node, or -1. */
-static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int *touched_n, int *settled_n)
+ * arc's reduced cost non-negative. Returns the deficit node, or -1. Quick,
+ * after a back search that gave up, it may end instead at a node that
+ * search reached (level -5; *met): all nearer nodes are settled, and that
+ * node leads on to a deficit at zero cost (toward[]), so the deficit is
+ * no nearer either and the path through it is a shortest one. */
+static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int *touched_n, int *settled_n, bool *met)
 {
 	int hn = 0, nt = 0, found = -1;
 	size_t kept = 0;
@@ -640,11 +650,13 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int 
 		int u = it.v;
 		if (it.d > dist[u] || level[u] == -2)
 			continue;
+		bool meets = level[u] == -5;
 		level[u] = -2;   /* settled */
 		settled[ns++] = u;
-		if (excess[u] < 0) {
+		if (excess[u] < 0 || meets) {
 			found = u;
 			reach = it.d;
+			*met = meets;
 			break;
 		}
 		mcf_cost from = it.d + potential[u];
@@ -666,7 +678,8 @@ static int warm_dijkstra(struct mcf *g, struct heap_item *heap, bool quick, int 
 				 * at distance 0, where popping the plateau first costs
 				 * thousands of nodes; but the path, so the optimal
 				 * flow found, is another than the pop order gives. */
-				if (quick && nd == it.d && excess[v] < 0) {
+				if (quick && nd == it.d && (excess[v] < 0 || level[v] == -5)) {
+					*met = level[v] == -5;
 					level[v] = -2;
 					settled[ns++] = v;
 					found = v;
@@ -722,9 +735,9 @@ static int push_path(struct mcf *g, int s, int t, const int *path, int depth, in
  * a node that leads nowhere is marked dead (-3) for the rest of the phase,
  * so the phase costs about one pass over what Dijkstra settled, where a
  * Dijkstra per unit would cost many. */
-static int augment_more(struct mcf *g, int t, int ns)
+static int augment_more(struct mcf *g, int t, const int *settled, int ns)
 {
-	int *settled = g->queue, *path = g->path;
+	int *path = g->path;
 	for (int k = 0; k < ns; k++)
 		g->current[settled[k]] = g->first[settled[k]];
 	for (int k = 0; k < ns && g->excess[t] < 0; k++) {
@@ -861,12 +874,12 @@ int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit)
  * of a residual arc into them (reduced costs stay non-negative: it is the
  * step a search from the far side would make) and it starts again; it
  * gives up after BACK_SEARCH_ARCS arcs in all. Visited nodes are marked
- * settled (level -2) and listed in queue[0..*visited); pred[v] is the arc
- * out of v towards the deficit. Returns the excess node the path starts
+ * settled (level -2) and listed in back_seen[0..*visited); toward[v] is
+ * the arc out of v towards the deficit. Returns the excess node the path starts
  * at, -1 when given up, -2 when out of memory. */
 static int zero_path_back(struct mcf *g, int *visited)
 {
-	int *seen = g->queue, n = 0, found = -1;
+	int *seen = g->back_seen, n = 0, found = -1;
 	int budget = g->arcs / 4 < 256 ? 256 : g->arcs / 4 > BACK_SEARCH_ARCS ? BACK_SEARCH_ARCS : g->arcs / 4;
 	for (;;) {
 		n = 0;
@@ -874,7 +887,7 @@ static int zero_path_back(struct mcf *g, int *visited)
 			int t = g->active[k];
 			if (g->excess[t] < 0 && g->level[t] != -2) {   /* (listed twice: raised once) */
 				g->level[t] = -2;
-				g->pred[t] = -1;
+				g->toward[t] = -1;
 				seen[n++] = t;
 			}
 		}
@@ -886,7 +899,7 @@ static int zero_path_back(struct mcf *g, int *visited)
 				if (g->level[u] == -2 || g->cap[x] <= 0 || g->potential[u] - g->cost[a] != g->potential[v])
 					continue;   /* the 128-bit test last: most arcs fail earlier */
 				g->level[u] = -2;
-				g->pred[u] = x;
+				g->toward[u] = x;
 				seen[n++] = u;
 				if (g->excess[u] > 0) {
 					found = u;
@@ -1002,22 +1015,26 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 		if (s >= 0) {
 			/* follow the path out of s to its deficit */
 			int depth = 0;
-			for (int x = g->pred[t = s]; x >= 0; x = g->pred[t]) {
+			for (int x = g->toward[t = s]; x >= 0; x = g->toward[t]) {
 				g->path[depth++] = x;
 				t = g->to[x];
 			}
-			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || augment_more(g, t, ns) != 0)
+			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || augment_more(g, t, g->back_seen, ns) != 0)
 				result = -1;
 			for (int k = 0; k < ns; k++)
-				g->level[g->queue[k]] = 0;
+				g->level[g->back_seen[k]] = 0;
 			if (result < 0)
 				return result;
 			continue;
 		}
-		for (int k = 0; k < ns; k++)
-			g->level[g->queue[k]] = 0;
+		/* What the back search reached leads to a deficit at zero cost:
+		 * the Dijkstra may stop at the first of those it meets. */
+		int back_n = ns;
+		for (int k = 0; k < back_n; k++)
+			g->level[g->back_seen[k]] = -5;
 		ns = 0;
-		t = warm_dijkstra(g, g->heap, quick, &nt, &ns);
+		bool met = false;
+		t = warm_dijkstra(g, g->heap, quick, &nt, &ns, &met);
 		if (t == -2)
 			result = -1;
 		else if (t < 0) {
@@ -1032,15 +1049,21 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 				g->path[depth++] = a;
 				s = g->to[g->twin[a]];
 			}
+			for (int x = met ? g->toward[t] : -1; x >= 0; x = g->toward[t]) {
+				g->path[depth++] = x;
+				t = g->to[x];
+			}
 			/* Quick: the Dijkstra stopped at the first deficit it saw,
 			 * so few of its nodes lead there at zero cost (one path in
 			 * twenty at 250 delegates), and the back search finds those
 			 * for less than a pass over what it settled. */
-			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || (!quick && augment_more(g, t, ns) != 0))
+			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || (!quick && augment_more(g, t, g->queue, ns) != 0))
 				result = -1;
 		}
 		for (int k = 0; k < ns; k++)
 			g->level[g->queue[k]] = 0;
+		for (int k = 0; k < back_n; k++)
+			g->level[g->back_seen[k]] = 0;
 		for (int k = 0; k < nt; k++)
 			g->dist[g->touched[k]] = MCF_INF_COST;
 		if (t < 0 || result <= 0)

@@ -42,6 +42,8 @@ struct mcf {
 	 * last mark. */
 	int64_t *excess;
 	int *pred;                   /* per node: arc Dijkstra reached it by */
+	int *back_seen;              /* nodes the last back search reached */
+	int *toward;                 /* per such node: its arc towards a deficit */
 	int *touched;                /* nodes whose dist was set, to reset */
 	int *active;                 /* nodes whose excess may be non-zero */
 	size_t active_n, active_room;
