@@ -872,27 +872,32 @@ int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit)
  * dozen nodes where the excess's is thousands. Where the search ends
  * without one, every node it reached is raised by the least reduced cost
  * of a residual arc into them (reduced costs stay non-negative: it is the
- * step a search from the far side would make) and it starts again; it
- * gives up after BACK_SEARCH_ARCS arcs in all. Visited nodes are marked
- * settled (level -2) and listed in back_seen[0..*visited); toward[v] is
- * the arc out of v towards the deficit. Returns the excess node the path starts
- * at, -1 when given up, -2 when out of memory. */
+ * step a search from the far side would make) and it goes on from those
+ * the new arcs of zero cost lead into; it gives up after BACK_SEARCH_ARCS
+ * arcs in all. Visited nodes are marked settled (level -2) and listed in
+ * back_seen[0..*visited); toward[v] is the arc out of v towards the
+ * deficit. Returns the excess node the path starts at, -1 when given up,
+ * -2 when out of memory. */
 static int zero_path_back(struct mcf *g, int *visited)
 {
-	int *seen = g->back_seen, n = 0, found = -1;
+	/* scan: the nodes whose arcs in are still to be read this round;
+	 * way_in: each reached node's least reduced cost in from outside,
+	 * between rounds (dist is free until the Dijkstra). */
+	int *seen = g->back_seen, *scan = g->queue, n = 0, ns = 0, found = -1;
+	mcf_cost *way_in = g->dist;
 	int budget = g->arcs / 4 < 256 ? 256 : g->arcs / 4 > BACK_SEARCH_ARCS ? BACK_SEARCH_ARCS : g->arcs / 4;
-	for (;;) {
-		n = 0;
-		for (size_t k = 0; k < g->active_n; k++) {
-			int t = g->active[k];
-			if (g->excess[t] < 0 && g->level[t] != -2) {   /* (listed twice: raised once) */
-				g->level[t] = -2;
-				g->toward[t] = -1;
-				seen[n++] = t;
-			}
+	for (size_t k = 0; k < g->active_n; k++) {
+		int t = g->active[k];
+		if (g->excess[t] < 0 && g->level[t] != -2) {   /* (listed twice: queued once) */
+			g->level[t] = -2;
+			g->toward[t] = -1;
+			seen[n++] = t;
+			scan[ns++] = t;
 		}
-		for (int q = 0; q < n && found < 0 && budget > 0; q++) {
-			int v = seen[q];
+	}
+	for (;;) {
+		for (int q = 0; q < ns && found < 0 && budget > 0; q++) {
+			int v = scan[q];
 			budget -= g->first[v + 1] - g->first[v];
 			for (int a = g->first[v]; a < g->first[v + 1]; a++) {
 				int x = g->twin[a], u = g->to[a];   /* x: u -> v, costing a's negated */
@@ -901,6 +906,7 @@ static int zero_path_back(struct mcf *g, int *visited)
 				g->level[u] = -2;
 				g->toward[u] = x;
 				seen[n++] = u;
+				scan[ns++] = u;
 				if (g->excess[u] > 0) {
 					found = u;
 					break;
@@ -911,21 +917,32 @@ static int zero_path_back(struct mcf *g, int *visited)
 			break;
 		mcf_cost least = MCF_INF_COST;
 		for (int q = 0; q < n; q++) {
-			mcf_cost in = cheapest_way_in(g, seen[q], true);
-			if (in < least)
-				least = in;
+			way_in[seen[q]] = cheapest_way_in(g, seen[q], true);
+			if (way_in[seen[q]] < least)
+				least = way_in[seen[q]];
 			budget -= g->first[seen[q] + 1] - g->first[seen[q]];
 		}
 		if (least == MCF_INF_COST)
 			break;   /* no way in: the search from the excess will tell */
+		/* Raised together, the reached nodes keep their arcs among
+		 * themselves at zero; only those whose cheapest way in was the
+		 * least gain one from outside, so only they are read again. */
+		ns = 0;
 		for (int q = 0; q < n; q++) {
-			g->level[seen[q]] = 0;
-			if (log_push(g, UNDO_POTENTIAL, seen[q], 0, 0, g->potential[seen[q]]) != 0)
-				return -2;
-			g->potential[seen[q]] += least;
+			int v = seen[q];
+			if (log_push(g, UNDO_POTENTIAL, v, 0, 0, g->potential[v]) != 0) {
+				found = -2;
+				break;
+			}
+			g->potential[v] += least;
+			if (way_in[v] == least)
+				scan[ns++] = v;
 		}
-		n = 0;
+		if (found == -2)
+			break;
 	}
+	for (int q = 0; q < n; q++)
+		way_in[seen[q]] = MCF_INF_COST;
 	*visited = n;
 	return found;
 }
