@@ -99,9 +99,10 @@ int mcf_warm_rebalance(struct mcf *g);
  * that cannot win stops early; the flow is then half rebalanced: undo it),
  * else 1, 0 or -1 as mcf_warm_rebalance. Its searches take shortcuts (back
  * from the deficits first; ending at the first deficit seen at the least
- * distance): the cost is the same as mcf_warm_rebalance's, but the optimal
- * flow may be another, so a flow kept and worked on further is better made
- * by mcf_warm_rebalance, whose flow depends on nothing tried and undone. */
+ * distance, or at a node the search back reached): the cost is the same as
+ * mcf_warm_rebalance's, but the optimal flow may be another, so a flow kept
+ * and worked on further is better made by mcf_warm_rebalance, whose flow
+ * depends on nothing tried and undone. */
 int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit);
 /* For many values from one flow, each undone (mcf_warm_undo), all sending
  * surplus out of v: the potentials are raised by each node's distance from
