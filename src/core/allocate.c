@@ -1138,21 +1138,42 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 	}
 	free(order);
 	free(score);
-	for (size_t j = 0; j < K; j++) {
+	/* Every "plus" sends a table's seats out of the sink (node 1) back to
+	 * the theme: potentials tightened from the sink make each first path
+	 * cost nothing to find (250/25 k100: 5% fewer instructions). Put back
+	 * before the "minus" values, which go the other way, and before any
+	 * flow is kept. */
+	mcf_cost *saved = malloc((size_t)px->g.nodes * sizeof(mcf_cost));
+	if (!saved || mcf_warm_tighten_from(&px->g, 1, saved) != 0) {
+		free(saved);
+		free(value);
+		*oom = true;
+		return false;
+	}
+	bool stopped = false;
+	for (size_t j = 0; j < K && !stopped; j++) {
 		if (!value[j])
 			continue;
-		if (alloc_progress(a, "choosing themes: weighing each theme's tables", (double)j / (double)K)) {
-			free(value);
-			return false;
-		}
-		mcf_cost plus = proxy_warm(a, px, per, (int)j, -1, false, oom);
-		mcf_cost minus = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
+		stopped = alloc_progress(a, "choosing themes: weighing each theme's tables", (double)j / (double)(2 * K));
+		mcf_cost plus = stopped ? COST_NONE : proxy_warm(a, px, per, (int)j, -1, false, oom);
 		mr->plus[j] = plus == COST_NONE ? COST_NONE : current - plus;
+	}
+	mcf_warm_untighten(&px->g, saved);
+	free(saved);
+	for (size_t j = 0; j < K && !stopped; j++) {
+		if (!value[j])
+			continue;
+		stopped = alloc_progress(a, "choosing themes: weighing each theme's tables", (double)(K + j) / (double)(2 * K));
+		if (stopped)
+			break;
+		mcf_cost minus = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
 		mr->minus[j] = minus == COST_NONE ? COST_NONE : minus - current;
 		mr->stale[j] = false;
 		mr->valuations_left--;
 	}
 	free(value);
+	if (stopped)
+		return false;
 	for (size_t f = 0; f < K; f++)
 		for (size_t t = 0; t < K; t++)
 			mr->est[f * K + t] = mr->minus[f] == COST_NONE || mr->plus[t] == COST_NONE

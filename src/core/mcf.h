@@ -47,6 +47,8 @@ struct mcf {
 	 * last mark. */
 	int64_t *excess;
 	int *pred;                   /* per node: arc Dijkstra reached it by */
+	int *back_seen;              /* nodes the last back search reached */
+	int *toward;                 /* per such node: its arc towards a deficit */
 	int *touched;                /* nodes whose dist was set, to reset */
 	int *active;                 /* nodes whose excess may be non-zero */
 	size_t active_n, active_room;
@@ -102,10 +104,19 @@ int mcf_warm_rebalance(struct mcf *g);
  * that cannot win stops early; the flow is then half rebalanced: undo it),
  * else 1, 0 or -1 as mcf_warm_rebalance. Its searches take shortcuts (back
  * from the deficits first; ending at the first deficit seen at the least
- * distance): the cost is the same as mcf_warm_rebalance's, but the optimal
- * flow may be another, so a flow kept and worked on further is better made
- * by mcf_warm_rebalance, whose flow depends on nothing tried and undone. */
+ * distance, or at a node the search back reached): the cost is the same as
+ * mcf_warm_rebalance's, but the optimal flow may be another, so a flow kept
+ * and worked on further is better made by mcf_warm_rebalance, whose flow
+ * depends on nothing tried and undone. */
 int mcf_warm_rebalance_below(struct mcf *g, mcf_cost limit);
+/* For many values from one flow, each undone (mcf_warm_undo), all sending
+ * surplus out of v: the potentials are raised by each node's distance from
+ * v over the residual arcs, so the first path out of v costs nothing to
+ * find. Reduced costs stay non-negative, so values are exact; the old
+ * potentials go to saved (g->nodes entries), and mcf_warm_untighten puts
+ * them back, so that a flow kept later is found as it would have been. */
+int mcf_warm_tighten_from(struct mcf *g, int v, mcf_cost *saved);
+void mcf_warm_untighten(struct mcf *g, const mcf_cost *saved);
 void mcf_warm_mark(struct mcf *g);
 void mcf_warm_undo(struct mcf *g);
 
