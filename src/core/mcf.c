@@ -1068,10 +1068,39 @@ void mcf_warm_untighten(struct mcf *g, const mcf_cost *saved)
 	memcpy(g->potential, saved, (size_t)g->nodes * sizeof(mcf_cost));
 }
 
+/* After a back search that gave up and the Dijkstra it helped: the nodes
+ * of back_seen[0..n) (in the order found, each after the node its toward
+ * arc leads to) whose way to a deficit still has room at zero reduced
+ * cost, marked level -5 and kept in order; returns how many. Only the
+ * path pushed and the imbalances' tightening changed, and the Dijkstra
+ * moved no potential of theirs but the one it met (by nothing). */
+static int back_still_leading(struct mcf *g, int n)
+{
+	int kept = 0;
+	for (int q = 0; q < n; q++) {
+		int u = g->back_seen[q], x = g->toward[u];
+		bool leads = x < 0 ? g->excess[u] < 0
+				   : g->level[g->to[x]] == -5 && g->cap[x] > 0 && reduced(g, u, x) == 0;
+		if (leads) {
+			g->level[u] = -5;
+			g->back_seen[kept++] = u;
+		}
+	}
+	return kept;
+}
+
 static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 {
 	if (warm_heap(g) != 0)
 		return -1;
+	/* Quick: after a back search gave up (most of a quick re-solve's
+	 * instructions), the next search reuses what it reached rather than
+	 * walk the same plateau again, while three quarters of it still leads
+	 * to a deficit; with less, the Dijkstra walked further than a fresh
+	 * search costs (callgrind, whole allocate: 250/25 k100 85.1M -> 82.6M,
+	 * k40 55.6M -> 54.3M, 500/50 81.3M -> 81.0M; reusing any it kept:
+	 * 91.1M at k100). */
+	int back_kept = 0;
 	for (;;) {
 		/* Each Dijkstra only raises the floor: once it reaches the
 		 * limit, the rest of the search cannot go below it. */
@@ -1081,7 +1110,18 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 			return 2;
 		int nt = 0, ns = 0, t;
 		int result = 1;
-		int s = quick ? zero_path_back(g, &ns) : -1;
+		int s = -1;
+		if (back_kept > 0) {
+			ns = back_still_leading(g, back_kept);
+			if (4 * ns < 3 * back_kept) {
+				for (int k = 0; k < ns; k++)
+					g->level[g->back_seen[k]] = 0;
+				back_kept = 0;
+			}
+		}
+		if (back_kept == 0 && quick)
+			s = zero_path_back(g, &ns);
+		back_kept = 0;
 		if (s == -2)
 			return -1;
 		if (s >= 0) {
@@ -1105,6 +1145,7 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 		for (int k = 0; k < back_n; k++)
 			g->level[g->back_seen[k]] = -5;
 		ns = 0;
+		bool gave_up = quick && back_n > 0;
 		bool met = false;
 		t = warm_dijkstra(g, g->heap, quick, &nt, &ns, &met);
 		if (t == -2)
@@ -1140,5 +1181,7 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 			g->dist[g->touched[k]] = MCF_INF_COST;
 		if (t < 0 || result <= 0)
 			return result;
+		if (gave_up && met)
+			back_kept = back_n;
 	}
 }
