@@ -789,18 +789,22 @@ static int push_path(struct mcf *g, int s, int t, const int *path, int depth, in
  * reduced cost among the nodes it settled (level -2), found depth first:
  * a node that leads nowhere is marked dead (-3) for the rest of the phase,
  * so the phase costs about one pass over what Dijkstra settled, where a
- * Dijkstra per unit would cost many. */
-static int augment_more(struct mcf *g, int t, const int *settled, int ns)
+ * Dijkstra per unit would cost many. With any_deficit, after a quick back
+ * search (whose nodes lead to every deficit, and whose flow is undone, so
+ * which optimal flow it finds does not matter), paths may end at any
+ * deficit: a move leaves one at each of its themes' nodes, and each path
+ * found here spares a search (250/25 k100: 82.6M -> 79.6M instructions). */
+static int augment_more(struct mcf *g, int t, const int *settled, int ns, bool any_deficit)
 {
 	int *path = g->path;
 	for (int k = 0; k < ns; k++)
 		g->current[settled[k]] = g->first[settled[k]];
-	for (int k = 0; k < ns && g->excess[t] < 0; k++) {
+	for (int k = 0; k < ns && (any_deficit || g->excess[t] < 0); k++) {
 		int s = settled[k];
-		while (g->excess[s] > 0 && g->excess[t] < 0 && g->level[s] == -2) {
+		while (g->excess[s] > 0 && (any_deficit || g->excess[t] < 0) && g->level[s] == -2) {
 			int depth = 0, u = s;
 			g->level[s] = -3;
-			while (u != t) {
+			while (any_deficit ? g->excess[u] >= 0 : u != t) {
 				int a = g->current[u], end = g->first[u + 1];
 				while (a < end && !(g->level[g->to[a]] == -2 && g->cap[a] > 0 && reduced(g, u, a) == 0))
 					a++;
@@ -816,8 +820,9 @@ static int augment_more(struct mcf *g, int t, const int *settled, int ns)
 					break;   /* s leads nowhere: dead */
 				}
 			}
-			if (u != t)
+			if (any_deficit ? g->excess[u] >= 0 : u != t)
 				break;
+			t = u;
 			if (push_path(g, s, t, path, depth, INT64_MAX) != 0)
 				return -1;
 			g->level[s] = -2;   /* the path's nodes may carry more */
@@ -1131,7 +1136,7 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 				g->path[depth++] = x;
 				t = g->to[x];
 			}
-			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || augment_more(g, t, g->back_seen, ns) != 0)
+			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || augment_more(g, t, g->back_seen, ns, true) != 0)
 				result = -1;
 			for (int k = 0; k < ns; k++)
 				g->level[g->back_seen[k]] = 0;
@@ -1170,7 +1175,7 @@ static int rebalance(struct mcf *g, mcf_cost limit, bool quick)
 			 * so few of its nodes lead there at zero cost (one path in
 			 * twenty at 250 delegates), and the back search finds those
 			 * for less than a pass over what it settled. */
-			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || (!quick && augment_more(g, t, g->queue, ns) != 0))
+			if (push_path(g, s, t, g->path, depth, INT64_MAX) != 0 || (!quick && augment_more(g, t, g->queue, ns, false) != 0))
 				result = -1;
 		}
 		for (int k = 0; k < ns; k++)
