@@ -961,8 +961,8 @@ static int zero_path_back(struct mcf *g, int *visited)
 			budget -= g->first[v + 1] - g->first[v];
 			for (int a = g->first[v]; a < g->first[v + 1]; a++) {
 				int x = g->twin[a], u = g->to[a];   /* x: u -> v, costing a's negated */
-				if (g->level[u] == -2 || g->cap[x] <= 0 || g->potential[u] - g->cost[a] != g->potential[v])
-					continue;   /* the 128-bit test last: most arcs fail earlier */
+				if (g->cap[x] <= 0 || g->level[u] == -2 || g->potential[u] - g->cost[a] != g->potential[v])
+					continue;   /* room first (most arcs in have none), the 128-bit test last */
 				g->level[u] = -2;
 				g->toward[u] = x;
 				seen[n++] = u;
