@@ -30,7 +30,7 @@ static void percent(char *buf, size_t size, long part, long whole)
 
 /* One line of the summary, as its kind reads (enum figure_kind). */
 static void print_figure(const char *label, enum figure_kind kind, long figure, long second, long ideal,
-			 bool themes_chosen)
+			 bool themes_chosen, bool no_optimum)
 {
 	char plan[32];
 	switch (kind) {
@@ -45,7 +45,11 @@ static void print_figure(const char *label, enum figure_kind kind, long figure, 
 		printf("%-40s %12ld   %ld\n", label, figure, ideal);
 		break;
 	case FIGURE_BOUND:
-		if (ideal >= 0)
+		/* Where organisations span roles step 2's figure is no optimum:
+		 * printing it under "bound" would claim one. */
+		if (ideal >= 0 && no_optimum)
+			printf("%-40s %12ld   - (no optimum known: organisations span roles)\n", label, figure);
+		else if (ideal >= 0)
 			printf("%-40s %12ld   %ld (optimum for %s)\n", label, figure, ideal,
 			       themes_chosen ? "the themes chosen" : "these table themes");
 		else
@@ -72,15 +76,16 @@ static void print_sizes_per_round(const struct event *ev, const struct plan *p)
 			return;
 		char label[48];
 		snprintf(label, sizeof(label), "  round %zu", r + 1);
-		print_figure(label, FIGURE_RANGE, s.size_min, s.size_max, s.size_spread_ideal, false);
+		print_figure(label, FIGURE_RANGE, s.size_min, s.size_max, s.size_spread_ideal, false, false);
 	}
 }
 
 /* The figures of every level, plan beside ideal: one line per row of
- * FIGURE_TABLE (levels.h). bound < 0: unknown. With several rounds the
+ * FIGURE_TABLE (levels.h). bound < 0: unknown; no_optimum: the bound is
+ * step 2's, which is no optimum (organisations span roles). With several rounds the
  * table sizes are shown per round (p, when not NULL). */
 static void print_figures(const struct event *ev, const struct plan *p, const struct plan_score *s, long bound,
-			  bool themes_chosen)
+			  bool themes_chosen, bool no_optimum)
 {
 	bool per_round = p && p->rounds_count > 1;
 	printf("%-40s %12s   %s\n", "level", "plan", "ideal or bound");
@@ -89,7 +94,7 @@ static void print_figures(const struct event *ev, const struct plan *p, const st
 		printf("%s, round by round:\n", label);                     \
 		print_sizes_per_round(ev, p);                               \
 	} else if (when)                                                   \
-		print_figure(label, kind, figure, second, ideal, themes_chosen);
+		print_figure(label, kind, figure, second, ideal, themes_chosen, no_optimum);
 	FIGURE_TABLE(PRINT_FIGURE)
 #undef PRINT_FIGURE
 }
@@ -99,7 +104,9 @@ static void print_figures(const struct event *ev, const struct plan *p, const st
  * same themes' optimum with organisations (and pins and needs) ignored. */
 static void print_level4_cost(const struct event *ev, const struct allocate_report *rep)
 {
-	if (rep->pref_without_orgs < 0 || rep->pref_bound <= rep->pref_without_orgs)
+	/* With organisations of several roles step 2's figure is no optimum,
+	 * so the difference would not be what level 4 costs. */
+	if (rep->pref_without_orgs < 0 || rep->pref_bound <= rep->pref_without_orgs || organisations_span_roles(ev))
 		return;
 	bool pins_or_needs = false;
 	for (size_t i = 0; i < ev->delegates_count && !pins_or_needs; i++)
@@ -111,7 +118,11 @@ static void print_level4_cost(const struct event *ev, const struct allocate_repo
 	       rep->pref_bound - rep->pref_without_orgs, rep->pref_bound);
 }
 
-static void print_shortfalls(const struct event *ev, const struct plan *p, bool explain)
+/* Every table can meet its own levels while the plan as a whole has more
+ * same-organisation pairs than an even spread (pins, organisations of
+ * several roles): the line under the tables must not read as all is at
+ * its ideal. */
+static void print_shortfalls(const struct event *ev, const struct plan *p, const struct plan_score *s, bool explain)
 {
 	for (size_t r = 0; r < p->rounds_count; r++) {
 		struct strbuf out;
@@ -121,6 +132,11 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, bool 
 			printf("\nround %zu:", r + 1);
 		if (out.len)
 			printf("\nTables that fall short:\n%s", out.data);
+		else if (p->rounds_count == 1 && s->org_pairs > s->org_pairs_min)
+			printf("\nNo table falls short of a level it could meet on its own, but the plan has %ld\n"
+			       "same-organisation pair%s more than the %ld an even spread of every organisation has.\n",
+			       s->org_pairs - s->org_pairs_min, s->org_pairs - s->org_pairs_min == 1 ? "" : "s",
+			       s->org_pairs_min);
 		else
 			printf("\nNo table falls short of a level it could meet.\n");
 		strbuf_free(&out);
@@ -259,7 +275,8 @@ static int run_allocate(struct event *ev)
 		printf("\n");
 		/* With rounds no plan reaches the sum of each round's optimum:
 		 * the search trades preferences for fewer repeated meetings. */
-		print_figures(ev, &plan, &s, plan.rounds_count > 1 ? -1 : rep.pref_bound, rep.themes_chosen);
+		print_figures(ev, &plan, &s, plan.rounds_count > 1 ? -1 : rep.pref_bound, rep.themes_chosen,
+			      organisations_span_roles(ev));
 		if (plan.rounds_count > 1)
 			printf("With rounds, a theme twice and repeated meetings rank above preferences (5): the\n"
 			       "search gives up preference cost to seat people with fewer they have met.\n");
@@ -267,7 +284,7 @@ static int run_allocate(struct event *ev)
 		if (allocate_args.history_count)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
-		print_shortfalls(ev, &plan, allocate_args.explain);
+		print_shortfalls(ev, &plan, &s, allocate_args.explain);
 		if (rep.stopped_early)
 			fprintf(stderr, "alchemy: stopped early (Ctrl-C): the best plan found so far was written to "
 					"%s (%ld repeated meeting%s)\n", path, s.repeat_pairs, s.repeat_pairs == 1 ? "" : "s");
@@ -351,8 +368,8 @@ static int run_score(struct event *ev)
 	plan_score(ev, &plan, &s, &breaches, 20);
 	printf("Plan %s for %s: %zu round%s\n\n", score_plan_path, ev->name, plan.rounds_count,
 	       plan.rounds_count == 1 ? "" : "s");
-	print_figures(ev, &plan, &s, -1, false);
-	print_shortfalls(ev, &plan, score_explain);
+	print_figures(ev, &plan, &s, -1, false, false);
+	print_shortfalls(ev, &plan, &s, score_explain);
 	int status = 0;
 	if (s.hard_breaches) {
 		fprintf(stderr, "%s", breaches.data ? breaches.data : "");

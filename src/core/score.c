@@ -490,3 +490,23 @@ void plan_figures_compare(const struct plan_score *before, const struct plan_sco
 	FIGURE_TABLE(COMPARE_FIGURE)
 #undef COMPARE_FIGURE
 }
+
+bool organisations_span_roles(const struct event *ev)
+{
+	int *role = malloc((ev->orgs_count ? ev->orgs_count : 1) * sizeof(int));
+	bool spans = false;
+	if (!role)
+		return true;   /* unknown: claim no optimum */
+	for (size_t o = 0; o < ev->orgs_count; o++)
+		role[o] = -1;
+	for (size_t i = 0; i < ev->delegates_count && !spans; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		if (!d->present || d->org < 0)
+			continue;
+		if (role[d->org] < 0)
+			role[d->org] = d->role;
+		spans = role[d->org] != d->role;
+	}
+	free(role);
+	return spans;
+}

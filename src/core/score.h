@@ -49,6 +49,10 @@ int plan_score(const struct event *ev, const struct plan *p, struct plan_score *
  * in FIGURE_TABLE (levels.h), before and after a change, into buf. */
 void plan_figures_compare(const struct plan_score *before, const struct plan_score *after, char *buf,
 			  size_t size);
+/* True when some organisation has present members of several roles: step
+ * 2's flow then counts each organisation through one role only, so its
+ * preference figure is no optimum (docs/allocation.md). */
+bool organisations_span_roles(const struct event *ev);
 /* One line per table that falls short of a level, saying why. */
 void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out);
 /* Per-table detail: theme, size, role counts, organisation clashes, preferences. */
