@@ -482,7 +482,7 @@ void plan_figures_compare(const struct plan_score *before, const struct plan_sco
 		shown = shown || (when);                                                                   \
 		figure_text(now, sizeof(now), kind, figure, second);                                       \
 		if (shown) {                                                                               \
-			int n = snprintf(buf + used, size - used, "%s%s %s>%s", used ? " \xC2\xB7 " : "", \
+			int n = snprintf(buf + used, size - used, "%s%s %s\xE2\x86\x92%s", used ? " \xC2\xB7 " : "", \
 					 (const char *)(short_name), was, now);                            \
 			used = n < 0 ? size : used + (size_t)n;                                            \
 		}                                                                                          \

@@ -45,7 +45,7 @@ long org_allowed_per_table(long members, long tables);
  * `limit`) go to breaches when it is not NULL. */
 int plan_score(const struct event *ev, const struct plan *p, struct plan_score *s,
 	       struct strbuf *breaches, size_t limit);
-/* "sizes 10-10 > 10-11 · pairs 3 > 2 · ...": the figures with a short name
+/* "sizes 10-10→10-11 · pairs 3→2 · ...": the figures with a short name
  * in FIGURE_TABLE (levels.h), before and after a change, into buf. */
 void plan_figures_compare(const struct plan_score *before, const struct plan_score *after, char *buf,
 			  size_t size);
