@@ -322,14 +322,50 @@ static void count_phrase(struct strbuf *out, long n, const char *one, const char
 		strbuf_printf(out, "no %s", many);
 }
 
-/* "5 ideas, 1 key point and no actions" */
-static void recorded_phrase(struct strbuf *out, long ideas, long keys, long actions)
+/* What was recorded, each item counted once, as the report files it: a
+ * key point (of any kind) under "Key points", every other item under its
+ * kind; so the parts add up to the items. */
+struct recorded {
+	long items, ideas, keys, actions, barriers, questions;
+};
+
+static void count_item(struct recorded *r, const struct idea *x)
 {
-	count_phrase(out, ideas, "idea", "ideas");
-	strbuf_puts(out, ", ");
-	count_phrase(out, keys, "key point", "key points");
-	strbuf_puts(out, " and ");
-	count_phrase(out, actions, "action", "actions");
+	r->items++;
+	if (x->key)
+		r->keys++;
+	else
+		switch (x->kind) {
+		case ACTION: r->actions++; break;
+		case BARRIER: r->barriers++; break;
+		case QUESTION: r->questions++; break;
+		default: r->ideas++; break;
+		}
+}
+
+/* "3 items: 1 idea, 1 key point, 1 action"; "2 ideas" when they are all of
+ * one kind; "nothing" for none. */
+static void recorded_phrase(struct strbuf *out, const struct recorded *r)
+{
+	const long n[] = { r->ideas, r->keys, r->actions, r->barriers, r->questions };
+	static const char *const one[] = { "idea", "key point", "action", "barrier", "open question" };
+	static const char *const many[] = { "ideas", "key points", "actions", "barriers", "open questions" };
+	int kinds = 0;
+	for (int k = 0; k < 5; k++)
+		kinds += n[k] > 0;
+	if (!r->items) {
+		strbuf_puts(out, "nothing");
+		return;
+	}
+	if (kinds > 1) {
+		count_phrase(out, r->items, "item", "items");
+		strbuf_puts(out, ": ");
+	}
+	for (int k = 0, said = 0; k < 5; k++)
+		if (n[k]) {
+			strbuf_puts(out, said++ ? ", " : "");
+			count_phrase(out, n[k], one[k], many[k]);
+		}
 }
 
 /* The plan's round an idea belongs to, 1-based; 0 when not said or not in
@@ -371,9 +407,30 @@ static bool several_rounds(const struct report_input *in, const struct idea *con
 /* What the summary, charts and figures show, per theme. */
 struct theme_figures {
 	long *role_counts;      /* roles_count entries, present delegates */
-	long people, tables, ideas, keys, actions, barriers, questions;
+	long people, tables;
+	struct recorded rec;
 	bool shown;             /* has tables or ideas */
+	size_t order;           /* f[k].order: the theme the report shows k-th */
 };
+
+/* Themes grouped by area, the areas in the order they first appear, each
+ * area's themes in the event's order (themes without an area together, as
+ * if one area); with no areas, the event's order. */
+static void order_by_area(const struct event *ev, struct theme_figures *f)
+{
+	size_t k = 0;
+	for (size_t a = 0; a < ev->themes_count; a++) {
+		const char *area = ev->themes[a].area;
+		bool first = true;
+		for (size_t b = 0; b < a && first; b++)
+			first = !(area ? ev->themes[b].area && !strcmp(ev->themes[b].area, area) : !ev->themes[b].area);
+		for (size_t j = a; first && j < ev->themes_count; j++) {
+			const char *other = ev->themes[j].area;
+			if (area ? other && !strcmp(other, area) : !other)
+				f[k++].order = j;
+		}
+	}
+}
 
 static struct theme_figures *compute_figures(const struct report_input *in)
 {
@@ -388,6 +445,7 @@ static struct theme_figures *compute_figures(const struct report_input *in)
 	}
 	for (size_t j = 0; j < K; j++)
 		f[j].role_counts = counts + j * R;
+	order_by_area(ev, f);
 	for (size_t t = 0; t < ev->tables_count; t++) {
 		int th = table_theme(in, t);
 		if (th >= 0) {
@@ -409,11 +467,7 @@ static struct theme_figures *compute_figures(const struct report_input *in)
 		if (x->deleted || th < 0)
 			continue;
 		f[th].shown = true;
-		f[th].ideas++;
-		f[th].keys += x->key;
-		f[th].actions += x->kind == ACTION;
-		f[th].barriers += x->kind == BARRIER;
-		f[th].questions += x->kind == QUESTION;
+		count_item(&f[th].rec, x);
 	}
 	return f;
 }
@@ -655,13 +709,14 @@ static size_t *organisation_counts(const struct event *ev)
 }
 
 struct totals {
-	long present, orgs, ideas, keys, actions, challenges;
+	long present, orgs, challenges;
+	struct recorded rec;
 };
 
 static struct totals compute_totals(const struct report_input *in, const struct theme_figures *fig)
 {
 	const struct event *ev = in->ev;
-	struct totals t = { (long)event_present_count(ev), 0, 0, 0, 0, 0 };
+	struct totals t = { (long)event_present_count(ev), 0, 0, { 0 } };
 	size_t *orgs = organisation_counts(ev);
 	for (size_t o = 0; orgs && o < ev->orgs_count; o++)
 		t.orgs += orgs[o] > 0;
@@ -670,9 +725,7 @@ static struct totals compute_totals(const struct report_input *in, const struct 
 		const struct idea *x = &in->ideas->items[i];
 		if (x->deleted)
 			continue;
-		t.ideas++;
-		t.keys += x->key;
-		t.actions += x->kind == ACTION;
+		count_item(&t.rec, x);
 	}
 	for (size_t j = 0; fig && j < ev->themes_count; j++)
 		t.challenges += fig[j].shown;
@@ -701,9 +754,9 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 	}
 	count_phrase(out, (long)ev->tables_count, "table", "tables");
 	strbuf_puts(out, ".\n- ");
-	if (t.ideas) {
+	if (t.rec.items) {
 		strbuf_puts(out, "The tables recorded ");
-		recorded_phrase(out, t.ideas, t.keys, t.actions);
+		recorded_phrase(out, &t.rec);
 		strbuf_puts(out, ".\n");
 	} else {
 		strbuf_puts(out, "No ideas have been recorded yet.\n");
@@ -711,13 +764,13 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 	long most = 0;
 	int busiest = -1;
 	for (size_t j = 0; fig && j < ev->themes_count; j++)
-		if (fig[j].ideas > most)
-			most = fig[j].ideas, busiest = (int)j;
+		if (fig[j].rec.items > most)
+			most = fig[j].rec.items, busiest = (int)j;
 	if (busiest >= 0 && t.challenges > 1) {
 		/* A challenge at several tables has more hands: say how many. */
 		strbuf_puts(out, "- ");
 		md_escape_inline(out, ev->themes[busiest].title);
-		strbuf_printf(out, " recorded the most ideas, %ld", most);
+		strbuf_printf(out, " recorded the most, %ld %s", most, plural(most, "item", "items"));
 		if (fig[busiest].tables > 1)
 			strbuf_printf(out, ", from its %ld tables", fig[busiest].tables);
 		strbuf_puts(out, ".\n");
@@ -774,7 +827,8 @@ static void md_figures(const struct report_input *in, const struct theme_figures
 	for (size_t r = 0; r < ev->roles_count; r++)
 		strbuf_puts(out, "---:|");
 	strbuf_puts(out, "---:|\n");
-	for (size_t j = 0; j < ev->themes_count; j++) {
+	for (size_t k = 0; k < ev->themes_count; k++) {
+		size_t j = fig[k].order;
 		if (!fig[j].shown)
 			continue;
 		strbuf_puts(out, "| ");
@@ -784,16 +838,36 @@ static void md_figures(const struct report_input *in, const struct theme_figures
 			strbuf_printf(out, " %ld |", fig[j].role_counts[r]);
 		strbuf_printf(out, " %ld |\n", fig[j].people);
 	}
-	strbuf_puts(out, "\n### What each challenge recorded\n\n"
-			 "| Challenge | Ideas | Key points | Actions | Barriers | Questions |\n"
-			 "|---|---:|---:|---:|---:|---:|\n");
+	/* Only the challenges that recorded something: the others are named
+	 * once, together, after the challenges. */
+	long quiet = 0, busy = 0;
 	for (size_t j = 0; j < ev->themes_count; j++) {
-		if (!fig[j].shown)
+		quiet += fig[j].shown && !fig[j].rec.items;
+		busy += fig[j].rec.items > 0;
+	}
+	strbuf_puts(out, "\n### What each challenge recorded\n\n");
+	if (busy)
+		strbuf_puts(out, "| Challenge | Ideas | Key points | Actions | Barriers | Questions | All |\n"
+				 "|---|---:|---:|---:|---:|---:|---:|\n");
+	for (size_t k = 0; k < ev->themes_count; k++) {
+		const struct recorded *r = &fig[fig[k].order].rec;
+		if (!r->items)
 			continue;
 		strbuf_puts(out, "| ");
-		md_escape_inline(out, ev->themes[j].title);
-		strbuf_printf(out, " | %ld | %ld | %ld | %ld | %ld |\n", fig[j].ideas, fig[j].keys, fig[j].actions,
-			      fig[j].barriers, fig[j].questions);
+		md_escape_inline(out, ev->themes[fig[k].order].title);
+		strbuf_printf(out, " | %ld | %ld | %ld | %ld | %ld | %ld |\n", r->ideas, r->keys, r->actions,
+			      r->barriers, r->questions, r->items);
+	}
+	if (quiet) {
+		if (busy) {
+			if (quiet == 1)
+				strbuf_puts(out, "\nNothing was recorded at the other challenge (named after the challenges).\n");
+			else
+				strbuf_printf(out, "\nNothing was recorded at the other %ld challenges (listed after the "
+						   "challenges).\n", quiet);
+		} else {
+			strbuf_puts(out, "Nothing has been recorded yet.\n");
+		}
 	}
 	strbuf_puts(out, "\n");
 }
@@ -815,6 +889,44 @@ static bool in_stage_bucket(const struct event *ev, const struct idea *x, size_t
 	return (s == ev->stages_count) == !x->stage[0];
 }
 
+/* "Table 4" or "Tables 2, 3, 4": the theme's tables; returns how many. */
+static size_t tables_phrase(const struct report_input *in, const struct theme_figures *f, size_t th, struct strbuf *out)
+{
+	size_t tables = 0;
+	for (size_t t = 0; t < in->ev->tables_count; t++) {
+		if (table_theme(in, t) != (int)th)
+			continue;
+		strbuf_puts(out, tables++ ? ", " : "Table");
+		if (tables == 1)
+			strbuf_puts(out, f->tables > 1 ? "s " : " ");
+		md_escape_inline(out, in->ev->tables[t].id);
+	}
+	return tables;
+}
+
+/* The challenges that have tables but recorded nothing: one short list,
+ * not a page each. */
+static void md_quiet_challenges(const struct report_input *in, const struct theme_figures *fig, struct strbuf *out)
+{
+	size_t n = 0;
+	for (size_t k = 0; k < in->ev->themes_count; k++) {
+		size_t th = fig[k].order;
+		if (!fig[th].shown || fig[th].rec.items)
+			continue;
+		if (!n++)
+			strbuf_puts(out, "## Challenges with nothing recorded\n\n"
+					 "These challenges had tables, but no idea was recorded at them.\n\n");
+		strbuf_puts(out, "- ");
+		md_escape_inline(out, in->ev->themes[th].title);
+		strbuf_puts(out, " (");
+		if (!tables_phrase(in, &fig[th], th, out))
+			strbuf_puts(out, "no table");
+		strbuf_puts(out, ")\n");
+	}
+	if (n)
+		strbuf_puts(out, "\n");
+}
+
 /* One challenge: what it asked, who worked on it, key points first, then
  * the ideas by stage, actions with their owners, open questions. */
 static void md_challenge(const struct report_input *in, const struct theme_figures *f, size_t th,
@@ -829,16 +941,14 @@ static void md_challenge(const struct report_input *in, const struct theme_figur
 		md_escape_inline(out, ev->themes[th].prompt);
 		strbuf_puts(out, "*\n\n");
 	}
-	/* Who: the tables, the people by role, what they recorded. */
-	size_t tables = 0;
-	for (size_t t = 0; t < ev->tables_count; t++) {
-		if (table_theme(in, t) != (int)th)
-			continue;
-		strbuf_puts(out, tables++ ? ", " : "Table");
-		if (tables == 1)
-			strbuf_puts(out, f->tables > 1 ? "s " : " ");
-		md_escape_inline(out, ev->tables[t].id);
+	/* Who: the area, the tables, the people by role, what they recorded. */
+	const char *area = ev->themes[th].area;
+	if (area && strncasecmp(ev->themes[th].title, area, strlen(area))) {   /* not said by the title already */
+		strbuf_puts(out, "Area: ");
+		md_escape_inline(out, ev->themes[th].area);
+		strbuf_puts(out, ".  \n");
 	}
+	size_t tables = tables_phrase(in, f, th, out);
 	if (tables && in->plan) {
 		strbuf_puts(out, ": ");
 		count_phrase(out, f->people, "delegate", "delegates");
@@ -856,11 +966,11 @@ static void md_challenge(const struct report_input *in, const struct theme_figur
 	}
 	if (tables)
 		strbuf_puts(out, ".  \n");
-	strbuf_puts(out, "Recorded: ");
-	recorded_phrase(out, f->ideas, f->keys, f->actions);
+	strbuf_puts(out, "Recorded ");
+	recorded_phrase(out, &f->rec);
 	strbuf_puts(out, ".\n\n");
 	qsort(list, n, sizeof(*list), compare_by_votes);
-	if (f->keys) {
+	if (f->rec.keys) {
 		strbuf_puts(out, "### Key points\n\n");
 		for (size_t i = 0, rank = 1; i < n; i++)
 			if (list[i]->key) {
@@ -994,7 +1104,7 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 /* The report as a sequence of parts, each Markdown; the HTML writer wraps
  * each part (a challenge on its own printed page, the charts beside the
  * figures) and the Markdown writer joins them. */
-enum part { PART_TITLE, PART_SUMMARY, PART_FIGURES, PART_CHALLENGE, PART_REST, PART_ORGANISATIONS };
+enum part { PART_TITLE, PART_SUMMARY, PART_FIGURES, PART_CHALLENGE, PART_QUIET, PART_REST, PART_ORGANISATIONS };
 
 typedef void part_sink(void *ctx, enum part part, struct strbuf *md);
 
@@ -1021,9 +1131,10 @@ static void write_parts(const struct report_input *in, part_sink *sink, void *ct
 	sink(ctx, PART_FIGURES, &md);
 	struct table_mixes mixes = { 0 };
 	bool mixed = in->plan && table_mixes_compute(&mixes, ev, in->plan->rounds[0].seat) == 0;
-	for (size_t th = 0; th < ev->themes_count; th++) {
-		if (!fig[th].shown)
-			continue;
+	for (size_t k = 0; k < ev->themes_count; k++) {
+		size_t th = fig[k].order;
+		if (!fig[th].rec.items)
+			continue;   /* listed with the others that recorded nothing */
 		size_t n = 0;
 		for (size_t i = 0; i < ix->count; i++)
 			if (!ix->items[i].deleted && idea_theme(in, &ix->items[i]) == (int)th)
@@ -1032,6 +1143,8 @@ static void write_parts(const struct report_input *in, part_sink *sink, void *ct
 		sink(ctx, PART_CHALLENGE, &md);
 	}
 	table_mixes_free(&mixes);
+	md_quiet_challenges(in, fig, &md);
+	sink(ctx, PART_QUIET, &md);
 	md_orphans(in, &md);
 	write_tags(&md, in);
 	sink(ctx, PART_REST, &md);
@@ -1155,6 +1268,11 @@ static void chart_row_start(struct strbuf *out, const char *label)
 static void write_chart_recorded(const struct report_input *in, const struct theme_figures *f, long most_ideas,
 				 struct strbuf *out);
 
+/* A bar's length, as a share (%.4f) of its row less the room its label
+ * takes ("600 delegates", "12 key points" at the chart's size), so the
+ * longest bar's label still ends inside the page. */
+#define BAR_WIDTH "calc((100%% - 7rem) * %.4f)"
+
 /* Figure `which` (0: people by role, 1: what was recorded). */
 static void write_chart(const struct report_input *in, const struct theme_figures *f, int which, struct strbuf *out)
 {
@@ -1168,8 +1286,11 @@ static void write_chart(const struct report_input *in, const struct theme_figure
 	for (size_t j = 0; j < ev->themes_count; j++) {
 		if (f[j].people > most_people)
 			most_people = f[j].people;
-		if (f[j].ideas > most_ideas)
-			most_ideas = f[j].ideas;
+		const struct recorded *r = &f[j].rec;
+		long most = r->ideas > r->keys ? r->ideas : r->keys;
+		most = most > r->actions ? most : r->actions;
+		if (most > most_ideas)
+			most_ideas = most;
 	}
 	if (which == 1) {
 		write_chart_recorded(in, f, most_ideas, out);
@@ -1183,13 +1304,14 @@ static void write_chart(const struct report_input *in, const struct theme_figure
 		strbuf_puts(out, "</li>");
 	}
 	strbuf_puts(out, "</ul>\n");
-	for (size_t j = 0; j < ev->themes_count; j++) {
+	for (size_t k = 0; k < ev->themes_count; k++) {
+		size_t j = f[k].order;
 		if (!f[j].shown)
 			continue;
 		chart_row_start(out, ev->themes[j].title);
 		/* The stack's length is the people; its parts, shares of them. */
-		strbuf_printf(out, "<div class=\"bar\"><span class=\"stack\" style=\"width:%.2f%%\">",
-			      75.0 * (double)f[j].people / (double)most_people);
+		strbuf_printf(out, "<div class=\"bar\"><span class=\"stack\" style=\"width:" BAR_WIDTH "\">",
+			      (double)f[j].people / (double)most_people);
 		for (size_t r = 0; r < ev->roles_count; r++) {
 			if (!f[j].role_counts[r])
 				continue;
@@ -1209,20 +1331,26 @@ static void write_chart_recorded(const struct report_input *in, const struct the
 {
 	const struct event *ev = in->ev;
 	static const char *const one[] = { "idea", "key point", "action" }, *const many[] = { "ideas", "key points", "actions" };
+	bool any = false;
+	for (size_t j = 0; j < ev->themes_count; j++)
+		any |= f[j].rec.items > 0;
+	if (!any)
+		return;   /* nothing recorded: the text below says so */
 	strbuf_puts(out, "<figure class=\"chart\"><figcaption><span>Figure 2</span> Ideas, key points and actions "
 			 "recorded for each challenge</figcaption>\n<ul class=\"legend\">");
 	for (int k = 0; k < 3; k++)
 		strbuf_printf(out, "<li><i style=\"background:%s\"></i>%c%s</li>", chart_colours[k], many[k][0] - 'a' + 'A',
 			      many[k] + 1);
 	strbuf_puts(out, "</ul>\n");
-	for (size_t j = 0; j < ev->themes_count; j++) {
-		if (!f[j].shown)
-			continue;
-		const long v[3] = { f[j].ideas, f[j].keys, f[j].actions };
+	for (size_t pos = 0; pos < ev->themes_count; pos++) {
+		size_t j = f[pos].order;
+		if (!f[j].rec.items)
+			continue;   /* as in the table below: the others are listed together */
+		const long v[3] = { f[j].rec.ideas, f[j].rec.keys, f[j].rec.actions };
 		chart_row_start(out, ev->themes[j].title);
 		for (int k = 0; k < 3; k++) {
-			strbuf_printf(out, "<div class=\"bar thin\"><b style=\"width:%.2f%%;background:%s\"></b><em>",
-				      75.0 * (double)v[k] / (double)most_ideas, chart_colours[k]);
+			strbuf_printf(out, "<div class=\"bar thin\"><b style=\"width:" BAR_WIDTH ";background:%s\"></b><em>",
+				      (double)v[k] / (double)most_ideas, chart_colours[k]);
 			struct strbuf phrase;
 			strbuf_init(&phrase);
 			count_phrase(&phrase, v[k], one[k], many[k]);
@@ -1263,6 +1391,7 @@ static const char html_style[] =
 	".nw{white-space:nowrap}"
 	".organisations ul{columns:3 12rem;column-gap:2rem;padding-left:1.25rem}"
 	".organisations li{break-inside:avoid;margin:.1rem 0;font-size:.95rem}"
+	".quiet ul{columns:2 16rem;column-gap:2rem}.quiet li{break-inside:avoid;margin:.1rem 0;font-size:.95rem}"
 	"td[align=right]{font-variant-numeric:tabular-nums;white-space:nowrap}"
 	".chart{margin:1.5rem 0 2.5rem;break-inside:avoid}"
 	".chart figcaption{font-weight:700;font-size:1.1rem;margin-bottom:.5rem}"
@@ -1301,9 +1430,9 @@ static void html_part(void *ctx, enum part part, struct strbuf *md)
 	struct html_sink *h = ctx;
 	static const char *const open[] = { "<header><p>Event report</p>\n", "<section class=\"summary\">\n",
 					    "<section class=\"figures\">\n", "<section class=\"challenge\">\n",
-					    "<section class=\"rest\">\n", "<section class=\"organisations\">\n" };
+					    "<section class=\"quiet\">\n", "<section class=\"rest\">\n", "<section class=\"organisations\">\n" };
 	static const char *const close[] = { "</header>\n", "</section>\n", "</section>\n", "</section>\n",
-					     "</section>\n", "</section>\n" };
+					     "</section>\n", "</section>\n", "</section>\n" };
 	if (!md->len) {
 		h->out->failed |= md->failed;
 		return;   /* nothing in it (no tags): no empty section */
@@ -1509,6 +1638,10 @@ static void write_json(const struct report_input *in, struct strbuf *out)
 		json_string(out, ev->themes[j].id);
 		strbuf_puts(out, ",\"title\":");
 		json_string(out, ev->themes[j].title);
+		if (ev->themes[j].area) {
+			strbuf_puts(out, ",\"area\":");
+			json_string(out, ev->themes[j].area);
+		}
 		strbuf_puts(out, "}");
 	}
 	strbuf_puts(out, "],\n");

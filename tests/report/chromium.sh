@@ -24,7 +24,7 @@ ev=$scratch/sample/event.yaml
 "$bin" report "$ev" -o "$scratch/sample.md"
 result $? "the sample event's report is written"
 listed=$("$bin" ideas "$ev" | sed -n 's/^\([0-9]*\) ideas (.*/\1/p')
-[ "${listed:-0}" -gt 50 ] && grep -q "^- The tables recorded $listed ideas, " "$scratch/sample.md"
+[ "${listed:-0}" -gt 50 ] && grep -q "^- The tables recorded $listed items: " "$scratch/sample.md"
 result $? "its summary counts every idea the sample's journals hold ($listed)"
 missing=0
 for title in $(sed -n 's/^    title: "\(.*\)"$/\1/p' "$scratch/sample/themes.yaml" | tr ' ' '_'); do
@@ -122,6 +122,19 @@ if command -v pdftotext >/dev/null 2>&1; then
 	check footer "every printed page has a footer: the event's name and 'Page N of M'"
 	check breaks "short hyphenated words (Co-operative, #co-production) and vote counts are never broken"
 	check front "the front matter takes three pages at most, none near-empty: each chart with its table"
+	# The sample with ideas at one table only: the seven challenges that
+	# recorded nothing are one short list, not a near-blank page each.
+	cp -R "$root/data/imagine-2024" "$scratch/quiet"
+	find "$scratch/quiet/ideas" -name '*.yaml' ! -name 'table-01.*' -exec rm {} +
+	"$bin" report "$scratch/quiet/event.yaml" --format html -o "$scratch/quiet.html"
+	# shellcheck disable=SC2086
+	timeout 60 "$browser" $flags --no-pdf-header-footer --print-to-pdf="$keep/report-quiet.pdf" \
+		"file://$scratch/quiet.html" >/dev/null 2>&1
+	pdftotext -raw "$keep/report-quiet.pdf" "$scratch/pages.txt" &&
+		pdftotext -bbox "$keep/report-quiet.pdf" "$scratch/bbox.html" && cp "$scratch/quiet.html" "$scratch/sample.html"
+	result $? "the report with one table's ideas prints to PDF ($keep/report-quiet.pdf)"
+	check quiet "challenges with nothing recorded are listed together: no near-empty page but the last"
+	check width "in it too, nothing runs past the right margin (the longest bar's label included)"
 else
 	echo "# SKIP the PDF's text: pdftotext is not installed (./dev test installs poppler-utils)"
 fi

@@ -6,7 +6,7 @@ the HTML it came from. Prints one line per finding; exits 1 if any.
 
 PAGES.txt is `pdftotext -raw` output (pages separated by form feeds),
 BBOX.html `pdftotext -bbox` output (every word with its box on its page).
-WHAT names the check: columns, titles, pages, width, plurals, footer, front, breaks.
+WHAT names the check: columns, titles, pages, width, plurals, footer, front, breaks, quiet.
 """
 import html
 import re
@@ -95,7 +95,7 @@ def main():
         firsts = [norm(p)[:200] for p in pages if norm(p)]
         challenges = [h for h in doc.h2 if h not in ("Summary", "The challenges in figures",
                       "Themes across challenges", "Participating organisations", "Who was in the room",
-                      "Ideas from tables without a challenge")]
+                      "Ideas from tables without a challenge", "Challenges with nothing recorded")]
         if not challenges:
             problems.append("no challenge sections")
         for h in challenges:
@@ -104,14 +104,16 @@ def main():
         if not firsts or not firsts[0].startswith("Event report"):
             problems.append("page 1 does not open with the title block: %r" % (firsts[:1],))
     elif what == "width":
-        # Nothing printed beyond the page's right edge (A4 is 595 pt wide).
+        # Nothing printed past the right margin (A4 is 595 pt wide, the
+        # report's margin 15 mm, 42.5 pt; 2 pt for a glyph's overhang): a
+        # chart label cut at the edge ends there too.
         page_w = None
         for m in re.finditer(r'<page width="([\d.]+)"|<word xMin="[\d.]+" yMin="[\d.]+" xMax="([\d.]+)"[^>]*>([^<]*)<', open(bbox, encoding="utf-8").read()):
             if m.group(1):
                 page_w = float(m.group(1))
                 if abs(page_w - 595.3) > 2:
                     problems.append("page width %.1f pt is not A4 portrait" % page_w)
-            elif page_w and float(m.group(2)) > page_w - 20:
+            elif page_w and float(m.group(2)) > page_w - 42.5 + 2:
                 problems.append("'%s' ends at %.1f pt, past the margin of a %.1f pt page" % (html.unescape(m.group(3)), float(m.group(2)), page_w))
     elif what == "footer":
         # Every printed page: the event's name and "Page N of M".
@@ -142,6 +144,15 @@ def main():
                     problems.append("'%s' is broken at its hyphen" % word)
             for m in re.finditer(r"\((\d+)\n(votes?)\)", p):
                 problems.append("'(%s %s)' is split across lines" % (m.group(1), m.group(2)))
+    elif what == "quiet":
+        # Challenges that recorded nothing are listed together, not given a
+        # nearly blank page each: no page but the last is near-empty.
+        printed = [p for p in pages if norm(p)]
+        for k, p in enumerate(printed[:-1]):
+            if len(norm(p)) < 400:
+                problems.append("page %d is near-empty (%d characters): %r" % (k + 1, len(norm(p)), norm(p)[:80]))
+        if "Challenges with nothing recorded" not in doc.h2:
+            problems.append("no list of the challenges with nothing recorded")
     elif what == "plurals":
         for m in re.finditer(r"\b1 (ideas|key points|actions|delegates|votes|organisations|tables|challenges)\b", text):
             problems.append("wrong plural: '%s'" % m.group(0))
