@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "escape.h"
 #include "name_order.h"
@@ -44,17 +45,26 @@ static void text_row(struct strbuf *out, const char *indent, const char *const *
 }
 
 /* Screen and A4 portrait: a table's page each, the header row repeated on
- * every page of a long list, no row split between pages. */
+ * every page of a long list, no row split between pages. Columns have
+ * fixed shares (colgroup), so a short name or role stays on one line and
+ * a long organisation wraps in its own column. Every printed page has a
+ * footer: the event's name and "Page N of M" (CSS page margin boxes). */
 static const char page_style[] =
 	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,system-ui,sans-serif;color:#0b0c0c;max-width:50rem;"
 	"margin:0 auto;padding:1.5rem;line-height:1.4}"
 	"h1{font-size:1.8rem;line-height:1.15;margin:0 0 .4rem;padding-top:.6rem;border-top:.4rem solid #12436d}"
+	".event{font-weight:700;color:#505a5f;margin:0}"
 	".prompt{font-size:1.1rem;color:#505a5f;margin:0 0 1.25rem}"
-	"table{border-collapse:collapse;width:100%}thead{display:table-header-group}tr{break-inside:avoid}"
-	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top}"
+	"table{border-collapse:collapse;width:100%;table-layout:fixed}thead{display:table-header-group}"
+	"tr{break-inside:avoid}"
+	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top;"
+	"overflow-wrap:break-word}"
 	"th{border-bottom:2px solid #0b0c0c}td:first-child{font-weight:700}"
+	"tr.letter th{font-size:1.3rem;padding-top:1rem;break-after:avoid}"
 	".page{break-after:page}.page:last-child{break-after:auto}"
-	"@page{size:A4;margin:15mm}@media print{body{max-width:none;padding:0}}";
+	"@page{size:A4;margin:15mm 15mm 18mm;"
+	"@bottom-right{content:\"Page \" counter(page) \" of \" counter(pages);font:8pt Arial,sans-serif;color:#505a5f}}"
+	"@media print{body{max-width:none;padding:0;font-size:11pt}th,td{padding-top:.25rem;padding-bottom:.25rem}}";
 
 static void html_head(struct strbuf *out, const struct event *ev, const char *what)
 {
@@ -62,20 +72,35 @@ static void html_head(struct strbuf *out, const struct event *ev, const char *wh
 			 "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">\n<title>");
 	html_escaped(out, ev->name);
 	strbuf_printf(out, ": %s</title>\n<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-			   "<style>%s</style></head><body>\n", what, page_style);
+			   "<style>%s", what, page_style);
+	/* The event's name in every printed page's footer, beside the page number. */
+	strbuf_puts(out, "@page{@bottom-left{content:");
+	css_string(out, ev->name);
+	strbuf_puts(out, ";font:8pt Arial,sans-serif;color:#505a5f}}</style></head><body>\n");
 }
 
-/* One row of a print-out's table: a delegate, their organisation, and a
- * third column (role or table). */
-static void html_row(struct strbuf *out, const char *name, const char *organisation, const char *third)
+/* A print-out's table head: its columns with their shares of the width. */
+static void html_table_head(struct strbuf *out, const char *const *headings, const int *percent, int n)
 {
-	strbuf_puts(out, "<tr><td>");
-	html_escaped(out, name);
-	strbuf_puts(out, "</td><td>");
-	html_escaped(out, organisation);
-	strbuf_puts(out, "</td><td>");
-	html_escaped(out, third);
-	strbuf_puts(out, "</td></tr>\n");
+	strbuf_puts(out, "<table><colgroup>");
+	for (int k = 0; k < n; k++)
+		strbuf_printf(out, "<col style=\"width:%d%%\">", percent[k]);
+	strbuf_puts(out, "</colgroup><thead><tr>");
+	for (int k = 0; k < n; k++)
+		strbuf_printf(out, "<th>%s</th>", headings[k]);
+	strbuf_puts(out, "</tr></thead><tbody>\n");
+}
+
+/* One row of a print-out's table: its cells, escaped. */
+static void html_row(struct strbuf *out, const char *const *cells, int n)
+{
+	strbuf_puts(out, "<tr>");
+	for (int k = 0; k < n; k++) {
+		strbuf_puts(out, "<td>");
+		html_escaped(out, cells[k]);
+		strbuf_puts(out, "</td>");
+	}
+	strbuf_puts(out, "</tr>\n");
 }
 
 static const char *table_theme_title(const struct event *ev, const struct plan *plan, size_t t)
@@ -117,7 +142,10 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			html_escaped(out, table_theme_title(ev, plan, t));
 			strbuf_puts(out, "</h1>\n<p class=\"prompt\">");
 			html_escaped(out, table_prompt(ev, plan, t));
-			strbuf_puts(out, "</p>\n<table><thead><tr><th>Name</th><th>Organisation</th><th>Role</th></tr></thead><tbody>\n");
+			strbuf_puts(out, "</p>\n");
+			static const char *const headings[] = { "Name", "Organisation", "Role" };
+			static const int percent[] = { 27, 51, 22 };
+			html_table_head(out, headings, percent, 3);
 		} else {
 			strbuf_printf(out, "%sTable %s: %s\n", t ? "\f" : "", ev->tables[t].id, table_theme_title(ev, plan, t));
 			if (table_prompt(ev, plan, t)[0])
@@ -127,10 +155,10 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 		for (size_t k = start[t]; k < start[t + 1]; k++) {
 			const struct delegate *d = &ev->delegates[order[k]];
 			const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
+			const char *cells[] = { d->name, d->organisation, role };
 			if (html) {
-				html_row(out, d->name, d->organisation, role);
+				html_row(out, cells, 3);
 			} else {
-				const char *cells[] = { d->name, d->organisation, role };
 				static const int cols[] = { 28, 34 };
 				text_row(out, "  ", cells, cols, 3);
 			}
@@ -156,6 +184,26 @@ static int *alphabetical(const struct event *ev, size_t *n)
 	return order;
 }
 
+static bool same_person_shown(const struct delegate *a, const struct delegate *b)
+{
+	return !strcasecmp(a->name, b->name) && !strcasecmp(a->organisation, b->organisation) && a->role == b->role;
+}
+
+/* The letter a name is filed under: its family name's first character
+ * (ASCII capitalised), as UTF-8. */
+static void filing_letter(const char *name, char *buf, size_t size)
+{
+	const unsigned char *f = (const unsigned char *)family_name(name);
+	size_t n = *f < 0x80 ? 1 : *f >= 0xF0 ? 4 : *f >= 0xE0 ? 3 : 2;
+	n = strnlen((const char *)f, n);
+	snprintf(buf, size, "%.*s", (int)n, (const char *)f);
+	if (n == 1 && buf[0] >= 'a' && buf[0] <= 'z')
+		buf[0] = (char)(buf[0] - 'a' + 'A');
+}
+
+/* The desk's list: name, organisation, role, table. Two people of the same
+ * name, organisation and role show their ids, so the desk can tell them
+ * apart; the HTML has a heading per letter of the family name. */
 static void write_desk(const struct event *ev, const struct plan *plan, bool html, struct strbuf *out)
 {
 	size_t n;
@@ -166,21 +214,48 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 	}
 	if (html) {
 		html_head(out, ev, "find your table");
-		strbuf_puts(out, "<h1>Find your table</h1>\n<table><thead><tr><th>Name</th><th>Organisation</th><th>Table</th></tr></thead><tbody>\n");
+		strbuf_puts(out, "<p class=\"event\">");
+		html_escaped(out, ev->name);
+		strbuf_puts(out, "</p>\n<h1>Find your table</h1>\n");
+		static const char *const headings[] = { "Name", "Organisation", "Role", "Table" };
+		static const int percent[] = { 24, 47, 20, 9 };
+		html_table_head(out, headings, percent, 4);
 	} else {
 		strbuf_printf(out, "%s: find your table\n\n", ev->name);
 	}
+	char letter[8] = "";
 	for (size_t k = 0; k < n; k++) {
 		const struct delegate *d = &ev->delegates[order[k]];
 		int t = seat_of(ev, plan, (size_t)order[k]);
 		const char *table = t >= 0 ? ev->tables[t].id : "desk";
+		const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
+		bool twin = false;   /* among the neighbours of the same name, sorted by id */
+		for (size_t j = k; j-- > 0 && !strcasecmp(ev->delegates[order[j]].name, d->name);)
+			twin |= same_person_shown(d, &ev->delegates[order[j]]);
+		for (size_t j = k + 1; j < n && !strcasecmp(ev->delegates[order[j]].name, d->name); j++)
+			twin |= same_person_shown(d, &ev->delegates[order[j]]);
+		struct strbuf name;
+		strbuf_init(&name);
+		strbuf_puts(&name, d->name);
+		if (twin)
+			strbuf_printf(&name, " (%s)", d->id);
+		out->failed |= name.failed;
+		const char *cells[] = { name.data ? name.data : d->name, d->organisation, role, table };
 		if (html) {
-			html_row(out, d->name, d->organisation, table);
+			char now[8];
+			filing_letter(d->name, now, sizeof(now));
+			if (strcmp(now, letter)) {
+				snprintf(letter, sizeof(letter), "%s", now);
+				strbuf_puts(out, "<tr class=\"letter\"><th colspan=\"4\">");
+				html_escaped(out, letter);
+				strbuf_puts(out, "</th></tr>\n");
+			}
+			html_row(out, cells, 4);
 		} else {
-			const char *cells[] = { d->name, d->organisation, table };
-			static const int cols[] = { 28, 38 };
-			text_row(out, "", cells, cols, 3);
+			static const int cols[] = { 22, 30, 17 };   /* 80 columns with a table of 3 */
+			text_row(out, "", cells, cols, 4);
 		}
+		strbuf_free(&name);
 	}
 	strbuf_puts(out, html ? "</tbody></table></body></html>\n" : "");
 	free(order);
