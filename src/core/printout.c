@@ -45,17 +45,22 @@ static void text_row(struct strbuf *out, const char *indent, const char *const *
 }
 
 /* Screen and A4 portrait: a table's page each, the header row repeated on
- * every page of a long list, no row split between pages. Columns have
- * fixed shares (colgroup), so a short name or role stays on one line and
- * a long organisation wraps in its own column. Every printed page has a
- * footer: the event's name and "Page N of M" (CSS page margin boxes). */
+ * every page of a long list, no row split between pages. A name (up to
+ * NAME_WHOLE characters), a role and a table stay on one line; the
+ * organisation takes the width left and wraps. Every printed page has a
+ * footer: the event's name and "Page N of M" (CSS page margin boxes). The
+ * fonts are the report's, so names in any script print where installed. */
 static const char page_style[] =
-	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,system-ui,sans-serif;color:#0b0c0c;max-width:50rem;"
+	"body{font-family:Arial,\"Helvetica Neue\",Helvetica,\"Liberation Sans\",system-ui,sans-serif,"
+	"\"Noto Color Emoji\",\"Apple Color Emoji\",\"Segoe UI Emoji\",\"Noto Sans CJK SC\",\"Noto Sans CJK JP\","
+	"\"Noto Sans CJK KR\",\"Noto Sans CJK TC\",\"Microsoft YaHei\",\"PingFang SC\",\"Noto Sans\",\"DejaVu Sans\";"
+	"color:#0b0c0c;max-width:50rem;"
 	"margin:0 auto;padding:1.5rem;line-height:1.4}"
 	"h1{font-size:1.8rem;line-height:1.15;margin:0 0 .4rem;padding-top:.6rem;border-top:.4rem solid #12436d}"
 	".event{font-weight:700;color:#505a5f;margin:0}"
 	".prompt{font-size:1.1rem;color:#505a5f;margin:0 0 1.25rem}"
-	"table{border-collapse:collapse;width:100%;table-layout:fixed}thead{display:table-header-group}"
+	"table{border-collapse:collapse;width:100%}thead{display:table-header-group}"
+	".nw{white-space:nowrap;width:1%}"   /* as narrow as its text: the organisation has the rest */
 	"tr{break-inside:avoid}"
 	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top;"
 	"overflow-wrap:break-word}"
@@ -79,24 +84,26 @@ static void html_head(struct strbuf *out, const struct event *ev, const char *wh
 	strbuf_puts(out, ";font:8pt Arial,sans-serif;color:#505a5f}}</style></head><body>\n");
 }
 
-/* A print-out's table head: its columns with their shares of the width. */
-static void html_table_head(struct strbuf *out, const char *const *headings, const int *percent, int n)
+/* A print-out's table head. */
+static void html_table_head(struct strbuf *out, const char *const *headings, int n)
 {
-	strbuf_puts(out, "<table><colgroup>");
-	for (int k = 0; k < n; k++)
-		strbuf_printf(out, "<col style=\"width:%d%%\">", percent[k]);
-	strbuf_puts(out, "</colgroup><thead><tr>");
+	strbuf_puts(out, "<table><thead><tr>");
 	for (int k = 0; k < n; k++)
 		strbuf_printf(out, "<th>%s</th>", headings[k]);
 	strbuf_puts(out, "</tr></thead><tbody>\n");
 }
 
-/* One row of a print-out's table: its cells, escaped. */
+/* Longer names may wrap: a line must never overflow the page. */
+#define NAME_WHOLE 32
+
+/* One row of a print-out's table: its cells, escaped; all but the
+ * organisation (the second) kept on one line. */
 static void html_row(struct strbuf *out, const char *const *cells, int n)
 {
 	strbuf_puts(out, "<tr>");
 	for (int k = 0; k < n; k++) {
-		strbuf_puts(out, "<td>");
+		bool whole = k == 0 ? text_width(cells[k]) <= NAME_WHOLE : k >= 2;
+		strbuf_puts(out, whole ? "<td class=\"nw\">" : "<td>");
 		html_escaped(out, cells[k]);
 		strbuf_puts(out, "</td>");
 	}
@@ -144,8 +151,7 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			html_escaped(out, table_prompt(ev, plan, t));
 			strbuf_puts(out, "</p>\n");
 			static const char *const headings[] = { "Name", "Organisation", "Role" };
-			static const int percent[] = { 27, 51, 22 };
-			html_table_head(out, headings, percent, 3);
+			html_table_head(out, headings, 3);
 		} else {
 			strbuf_printf(out, "%sTable %s: %s\n", t ? "\f" : "", ev->tables[t].id, table_theme_title(ev, plan, t));
 			if (table_prompt(ev, plan, t)[0])
@@ -218,8 +224,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		html_escaped(out, ev->name);
 		strbuf_puts(out, "</p>\n<h1>Find your table</h1>\n");
 		static const char *const headings[] = { "Name", "Organisation", "Role", "Table" };
-		static const int percent[] = { 24, 47, 20, 9 };
-		html_table_head(out, headings, percent, 4);
+		html_table_head(out, headings, 4);
 	} else {
 		strbuf_printf(out, "%s: find your table\n\n", ev->name);
 	}

@@ -135,6 +135,18 @@ if command -v pdftotext >/dev/null 2>&1; then
 	result $? "the report with one table's ideas prints to PDF ($keep/report-quiet.pdf)"
 	check quiet "challenges with nothing recorded are listed together: no near-empty page but the last"
 	check width "in it too, nothing runs past the right margin (the longest bar's label included)"
+	# The day's print-outs of the sample, printed the same way.
+	for what in tables desk; do
+		"$bin" print "$ev" --$what --format html -o "$scratch/$what.html" &&
+			# shellcheck disable=SC2086
+			timeout 60 "$browser" $flags --no-pdf-header-footer --print-to-pdf="$keep/print-$what.pdf" \
+				"file://$scratch/$what.html" >/dev/null 2>&1 &&
+			pdftotext -raw "$keep/print-$what.pdf" "$scratch/pages.txt" &&
+			pdftotext -bbox "$keep/print-$what.pdf" "$scratch/bbox.html" && cp "$scratch/$what.html" "$scratch/sample.html"
+		result $? "print --$what --format html prints to PDF ($keep/print-$what.pdf)"
+		check printout "print --$what: a footer (event, Page N of M) on every page; no name or role wrapped"
+		check width "print --$what: nothing past the right margin"
+	done
 else
 	echo "# SKIP the PDF's text: pdftotext is not installed (./dev test installs poppler-utils)"
 fi

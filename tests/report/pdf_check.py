@@ -6,7 +6,8 @@ the HTML it came from. Prints one line per finding; exits 1 if any.
 
 PAGES.txt is `pdftotext -raw` output (pages separated by form feeds),
 BBOX.html `pdftotext -bbox` output (every word with its box on its page).
-WHAT names the check: columns, titles, pages, width, plurals, footer, front, breaks, quiet.
+WHAT names the check: columns, titles, pages, width, plurals, footer, front, breaks, quiet,
+printout.
 """
 import html
 import re
@@ -153,6 +154,39 @@ def main():
                 problems.append("page %d is near-empty (%d characters): %r" % (k + 1, len(norm(p)), norm(p)[:80]))
         if "Challenges with nothing recorded" not in doc.h2:
             problems.append("no list of the challenges with nothing recorded")
+    elif what == "printout":
+        # A print-out (REPORT.html is its HTML): every page has the footer
+        # (the event's name, "Page N of M"), and no name or role is wrapped
+        # (each is whole on a line of the printed text as often as the HTML
+        # has it; an organisation may wrap).
+        src = open(report, encoding="utf-8").read()
+        event = title.rsplit(": ", 1)[0]   # the title is "EVENT: tables" or "EVENT: find your table"
+        printed = [p for p in raw_pages if p.strip()]
+        for n, p in enumerate(printed, 1):
+            lines = [norm(l) for l in p.split("\n")]
+            if "Page %d of %d" % (n, len(printed)) not in lines or event not in lines:
+                problems.append("page %d: no footer with '%s' and 'Page %d of %d'" % (n, event, n, len(printed)))
+        whole = "\n".join(norm(l) for l in "".join(raw_pages).split("\n"))
+        cells = {}
+        for row in re.findall(r"<tr><td[^>]*>(.*?)</td><td[^>]*>.*?</td><td[^>]*>(.*?)</td>", src):
+            for cell in row:
+                cell = norm(html.unescape(cell))
+                cells[cell] = cells.get(cell, 0) + 1
+        if not cells:
+            problems.append("no rows in the print-out")
+        # Without a CJK font (fc-list) such a name prints as boxes that
+        # pdftotext cannot read back: said, not checked.
+        import subprocess
+        try:
+            cjk = subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True).stdout.strip()
+        except OSError:
+            cjk = ""
+        for cell, n in sorted(cells.items()):
+            if not cjk and re.search("[\u2e80-\u9fff\uac00-\ud7af]", cell):
+                print("not checked, no CJK font installed: '%s'" % cell)
+                continue
+            if whole.count(cell) < n:
+                problems.append("'%s' is wrapped (whole %d times, %d in the HTML)" % (cell, whole.count(cell), n))
     elif what == "plurals":
         for m in re.finditer(r"\b1 (ideas|key points|actions|delegates|votes|organisations|tables|challenges)\b", text):
             problems.append("wrong plural: '%s'" % m.group(0))
