@@ -481,7 +481,7 @@ void plan_figures_compare(const struct plan_score *before, const struct plan_sco
 		s = after;                                                                                 \
 		shown = shown || (when);                                                                   \
 		figure_text(now, sizeof(now), kind, figure, second);                                       \
-		if (shown) {                                                                               \
+		if (shown && strcmp(was, now) != 0) {                                                      \
 			int n = snprintf(buf + used, size - used, "%s%s %s\xE2\x86\x92%s", used ? " \xC2\xB7 " : "", \
 					 (const char *)(short_name), was, now);                            \
 			used = n < 0 ? size : used + (size_t)n;                                            \
@@ -489,6 +489,8 @@ void plan_figures_compare(const struct plan_score *before, const struct plan_sco
 	}
 	FIGURE_TABLE(COMPARE_FIGURE)
 #undef COMPARE_FIGURE
+	if (!buf[0])
+		snprintf(buf, size, "no figure changed");
 }
 
 bool organisations_span_roles(const struct event *ev)

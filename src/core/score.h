@@ -45,8 +45,10 @@ long org_allowed_per_table(long members, long tables);
  * `limit`) go to breaches when it is not NULL. */
 int plan_score(const struct event *ev, const struct plan *p, struct plan_score *s,
 	       struct strbuf *breaches, size_t limit);
-/* "sizes 10-10→10-11 · pairs 3→2 · ...": the figures with a short name
- * in FIGURE_TABLE (levels.h), before and after a change, into buf. */
+/* "sizes 10-10→10-11 · pairs 3→2": the figures with a short name in
+ * FIGURE_TABLE (levels.h) that a change moved, before and after, into buf;
+ * "no figure changed" when none did. Only what moved, so the footer stays
+ * one line on an 80-column desk. */
 void plan_figures_compare(const struct plan_score *before, const struct plan_score *after, char *buf,
 			  size_t size);
 /* True when some organisation has present members of several roles: step

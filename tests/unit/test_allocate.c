@@ -426,6 +426,23 @@ struct stages_seen {
 	bool stopped;
 };
 
+/* The TUI's feedback after a change names only the figures it moved, so
+ * the footer stays one line; a change that moved none says so. */
+static void figures_compared(void)
+{
+	struct plan_score before = { .rounds = 1, .size_min = 10, .size_max = 10, .org_pairs = 73, .pref_cost = 423 };
+	struct plan_score after = before;
+	after.size_min = 9;
+	after.size_max = 11;
+	after.org_pairs = 74;
+	char line[256];
+	plan_figures_compare(&before, &after, line, sizeof(line));
+	is_str(line, "sizes 10-10\xE2\x86\x92" "9-11 \xC2\xB7 pairs 73\xE2\x86\x92" "74",
+	       "the feedback names the figures a change moved, and only those");
+	plan_figures_compare(&before, &before, line, sizeof(line));
+	is_str(line, "no figure changed", "a change that moved no figure says so");
+}
+
 static bool note_stages(void *ctx, const char *stage, double done)
 {
 	struct stages_seen *s = ctx;
@@ -610,6 +627,7 @@ int main(int argc, char **argv)
 					    is full, so it is solved again with all */
 	progress_and_stop(dir);
 	count_mode_progress(dir);
+	figures_compared();
 	char path[512];
 	snprintf(path, sizeof(path), "%s/event.yaml", dir);
 	unlink(path);
