@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <wctype.h>
 
 const char *family_name(const char *name)
 {
@@ -14,6 +15,90 @@ const char *family_name(const char *name)
 	while (start > name && start[-1] != ' ')
 		start--;
 	return start < end ? start : name;
+}
+
+/* Base letters of U+00C0 to U+017F ('.' where none: the signs x and
+ * division), so a desk files a name with marks under the letter people
+ * look it up by. */
+static const char latin_base[] =
+	"AAAAAAACEEEEIIIIDNOOOOO.OUUUUYTs"
+	"aaaaaaaceeeeiiiidnooooo.ouuuuyty"
+	"AaAaAaCcCcCcCcDdDdEeEeEeEeEeGgGgGgGgHhHhIiIiIiIiIiIiJjKkk"
+	"LlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
+_Static_assert(sizeof(latin_base) - 1 == 0x180 - 0xC0, "one base letter per code point");
+
+wchar_t filing_initial(const char *name)
+{
+	const char *p = family_name(name);
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	size_t left = strlen(p);
+	while (left > 0) {
+		wchar_t wc;
+		size_t n = mbrtowc(&wc, p, left, &st);
+		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+			return L'#';
+		if (iswalnum((wint_t)wc)) {
+			if (wc >= 0xC0 && wc < 0x180 && latin_base[wc - 0xC0] != '.')
+				wc = (wchar_t)latin_base[wc - 0xC0];
+			else if (wc >= 0xFF21 && wc <= 0xFF5A)
+				wc -= 0xFEE0;   /* full-width Latin: its ASCII letter */
+			return (wchar_t)towupper((wint_t)wc);
+		}
+		p += n;
+		left -= n;
+	}
+	return L'#';
+}
+
+static bool loose_space(const char *s, size_t *len)
+{
+	if (*s == ' ' || *s == '\t') {
+		*len = 1;
+		return true;
+	}
+	if ((unsigned char)s[0] == 0xC2 && (unsigned char)s[1] == 0xA0) {
+		*len = 2;
+		return true;
+	}
+	return false;
+}
+
+/* Skips spaces; true when something follows them. */
+static const char *loose_skip(const char *s, bool *spaced)
+{
+	size_t n;
+	*spaced = false;
+	while (*s && loose_space(s, &n)) {
+		s += n;
+		*spaced = true;
+	}
+	return s;
+}
+
+int loose_compare(const char *a, const char *b)
+{
+	bool sa, sb;
+	a = loose_skip(a, &sa);
+	b = loose_skip(b, &sb);
+	for (;;) {
+		if (!*a || !*b)
+			return (unsigned char)*a - (unsigned char)*b;
+		int ca = *a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : (unsigned char)*a;
+		int cb = *b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : (unsigned char)*b;
+		if (ca != cb)
+			return ca - cb;
+		a++;
+		b++;
+		a = loose_skip(a, &sa);
+		b = loose_skip(b, &sb);
+		/* a run of spaces inside counts as one; at the end as none */
+		if (sa != sb && *a && *b) {
+			int na = sa ? ' ' : *a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : (unsigned char)*a;
+			int nb = sb ? ' ' : *b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : (unsigned char)*b;
+			return na - nb;
+		}
+	}
 }
 
 /* Case-blind, and numbers by value (In2 before In10), as people read a
@@ -36,6 +121,11 @@ static int compare_family(const void *a, const void *b, void *ctx)
 	const struct event *ev = ctx;
 	const struct delegate *x = &ev->delegates[*(const int *)a];
 	const struct delegate *y = &ev->delegates[*(const int *)b];
+	/* By the letter it is filed under first, so the desk's letter
+	 * headings come once each (Åsa among the A's). */
+	wchar_t fx = filing_initial(x->name), fy = filing_initial(y->name);
+	if (fx != fy)
+		return fx < fy ? -1 : 1;
 	int c = natural_casecmp(family_name(x->name), family_name(y->name));
 	if (!c)
 		c = natural_casecmp(x->name, y->name);

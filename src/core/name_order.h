@@ -6,12 +6,23 @@
 #define ALCHEMY_NAME_ORDER_H
 
 #include <stdbool.h>
+#include <wchar.h>
 #include <stddef.h>
 
 #include "event.h"
 
 /* The family name's first byte, inside name. */
 const char *family_name(const char *name);
+/* The letter a name is filed under, as a desk would look it up: the family
+ * name's first letter or digit (marks, spaces and invisible characters
+ * before it skipped), capitalised, a Latin letter with marks under its
+ * base letter (Å under A, Ż under Z); '#' when there is none. Needs a
+ * UTF-8 LC_CTYPE, as main sets. */
+wchar_t filing_initial(const char *name);
+/* Compares two names (or organisations) as a reader tells them apart:
+ * case-blind (ASCII), runs of spaces, tabs and no-break spaces as one,
+ * none at either end. */
+int loose_compare(const char *a, const char *b);
 /* "Lee, Ann": the family name first, as lists sorted by it show a name. */
 void family_first(const char *name, char *buf, size_t size);
 /* Indexes of the delegates with keep[i], by family name, then the whole

@@ -1,5 +1,6 @@
 #include "printout.h"
 
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -63,7 +64,7 @@ static const char page_style[] =
 	".nw{white-space:nowrap;width:1%}"   /* as narrow as its text: the organisation has the rest */
 	"tr{break-inside:avoid}"
 	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top;"
-	"overflow-wrap:break-word}"
+	"overflow-wrap:anywhere}"   /* a long unbroken name wraps rather than pushing the columns off */
 	"th{border-bottom:2px solid #0b0c0c}td:first-child{font-weight:700}"
 	"tr.letter th{font-size:1.3rem;padding-top:1rem;break-after:avoid}"
 	".page{break-after:page}.page:last-child{break-after:auto}"
@@ -128,6 +129,51 @@ static int seat_of(const struct event *ev, const struct plan *plan, size_t i)
 	return plan ? plan->rounds[0].seat[i] : ev->delegates[i].pinned_table;
 }
 
+/* Two people a reader of the print-out could not tell apart: the same
+ * name, organisation and role, as they read (case and spacing aside). */
+static int compare_as_shown(const void *pa, const void *pb, void *ctx)
+{
+	const struct event *ev = ctx;
+	const struct delegate *a = &ev->delegates[*(const int *)pa], *b = &ev->delegates[*(const int *)pb];
+	int c = loose_compare(a->name, b->name);
+	if (!c)
+		c = loose_compare(a->organisation, b->organisation);
+	return c ? c : (a->role > b->role) - (a->role < b->role);
+}
+
+/* Per delegate: true when another present delegate reads the same on a
+ * print-out, so the print-outs add the id. NULL when memory runs out. */
+static bool *namesakes(const struct event *ev)
+{
+	size_t n = 0, count = ev->delegates_count;
+	bool *twin = calloc(count ? count : 1, sizeof(bool));
+	int *order = malloc((count ? count : 1) * sizeof(int));
+	if (!twin || !order) {
+		free(twin);
+		free(order);
+		return NULL;
+	}
+	for (size_t i = 0; i < count; i++)
+		if (ev->delegates[i].present)
+			order[n++] = (int)i;
+	qsort_r(order, n, sizeof(int), compare_as_shown, (void *)ev);
+	for (size_t k = 1; k < n; k++)
+		if (!compare_as_shown(&order[k - 1], &order[k], (void *)ev))
+			twin[order[k - 1]] = twin[order[k]] = true;
+	free(order);
+	return twin;
+}
+
+/* A delegate's name as a print-out shows it: with the id where a namesake
+ * would read the same. */
+static void shown_name(struct strbuf *name, const struct delegate *d, bool twin)
+{
+	strbuf_init(name);
+	strbuf_puts(name, d->name);
+	if (twin)
+		strbuf_printf(name, " (%s)", d->id);
+}
+
 static void write_tables(const struct event *ev, const struct plan *plan, bool html, struct strbuf *out)
 {
 	int *seat = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int)), *order = NULL;
@@ -135,7 +181,10 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 		seat[i] = ev->delegates[i].present ? seat_of(ev, plan, i) : -1;
 	size_t *start = seat ? plan_group_by_table(seat, ev->delegates_count, ev->tables_count, &order) : NULL;
 	free(seat);
-	if (!start) {
+	bool *twin = start ? namesakes(ev) : NULL;
+	if (!start || !twin) {
+		free(start);
+		free(order);
 		out->failed = true;
 		return;
 	}
@@ -161,18 +210,23 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 		for (size_t k = start[t]; k < start[t + 1]; k++) {
 			const struct delegate *d = &ev->delegates[order[k]];
 			const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
-			const char *cells[] = { d->name, d->organisation, role };
+			struct strbuf name;
+			shown_name(&name, d, twin[order[k]]);
+			out->failed |= name.failed;
+			const char *cells[] = { name.data ? name.data : d->name, d->organisation, role };
 			if (html) {
 				html_row(out, cells, 3);
 			} else {
 				static const int cols[] = { 28, 34 };
 				text_row(out, "  ", cells, cols, 3);
 			}
+			strbuf_free(&name);
 		}
 		strbuf_puts(out, html ? "</tbody></table></section>\n" : "");
 	}
 	if (html)
 		strbuf_puts(out, "</body></html>\n");
+	free(twin);
 	free(start);
 	free(order);
 }
@@ -190,21 +244,14 @@ static int *alphabetical(const struct event *ev, size_t *n)
 	return order;
 }
 
-static bool same_person_shown(const struct delegate *a, const struct delegate *b)
-{
-	return !strcasecmp(a->name, b->name) && !strcasecmp(a->organisation, b->organisation) && a->role == b->role;
-}
-
-/* The letter a name is filed under: its family name's first character
- * (ASCII capitalised), as UTF-8. */
+/* The letter a name is filed under (filing_initial), as UTF-8. */
 static void filing_letter(const char *name, char *buf, size_t size)
 {
-	const unsigned char *f = (const unsigned char *)family_name(name);
-	size_t n = *f < 0x80 ? 1 : *f >= 0xF0 ? 4 : *f >= 0xE0 ? 3 : 2;
-	n = strnlen((const char *)f, n);
-	snprintf(buf, size, "%.*s", (int)n, (const char *)f);
-	if (n == 1 && buf[0] >= 'a' && buf[0] <= 'z')
-		buf[0] = (char)(buf[0] - 'a' + 'A');
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	char mb[MB_LEN_MAX];
+	size_t n = wcrtomb(mb, filing_initial(name), &st);
+	snprintf(buf, size, "%.*s", n == (size_t)-1 ? 1 : (int)n, n == (size_t)-1 ? "#" : mb);
 }
 
 /* The desk's list: name, organisation, role, table. Two people of the same
@@ -214,7 +261,10 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 {
 	size_t n;
 	int *order = alphabetical(ev, &n);
-	if (!order) {
+	bool *twin = namesakes(ev);
+	if (!order || !twin) {
+		free(order);
+		free(twin);
 		out->failed = true;
 		return;
 	}
@@ -234,16 +284,8 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		int t = seat_of(ev, plan, (size_t)order[k]);
 		const char *table = t >= 0 ? ev->tables[t].id : "desk";
 		const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
-		bool twin = false;   /* among the neighbours of the same name, sorted by id */
-		for (size_t j = k; j-- > 0 && !strcasecmp(ev->delegates[order[j]].name, d->name);)
-			twin |= same_person_shown(d, &ev->delegates[order[j]]);
-		for (size_t j = k + 1; j < n && !strcasecmp(ev->delegates[order[j]].name, d->name); j++)
-			twin |= same_person_shown(d, &ev->delegates[order[j]]);
 		struct strbuf name;
-		strbuf_init(&name);
-		strbuf_puts(&name, d->name);
-		if (twin)
-			strbuf_printf(&name, " (%s)", d->id);
+		shown_name(&name, d, twin[order[k]]);
 		out->failed |= name.failed;
 		const char *cells[] = { name.data ? name.data : d->name, d->organisation, role, table };
 		if (html) {
@@ -264,6 +306,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 	}
 	strbuf_puts(out, html ? "</tbody></table></body></html>\n" : "");
 	free(order);
+	free(twin);
 }
 
 static void write_badges(const struct event *ev, const struct plan *plan, struct strbuf *out)
