@@ -133,6 +133,31 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no table '%s'", c.table);
 		return report(&d);
 	}
+	/* A round the plan does not have would be kept in the journal and then
+	 * shown under no round in the report: refused, never dropped later. */
+	size_t rounds = ev->rounds > 0 ? (size_t)ev->rounds : 1;
+	bool from_plan = false;
+	if (c.round > 0 && dy->plan_path) {
+		struct plan p;
+		struct diag_list quiet;
+		diag_list_init(&quiet);
+		if ((from_plan = plan_load(ev, dy->plan_path, &p, &quiet, &quiet))) {
+			rounds = p.rounds_count;
+			plan_free(&p);
+		}
+		diag_list_free(&quiet);
+	}
+	if (c.round > 0 && (size_t)c.round > rounds) {
+		const char *where = from_plan ? dy->plan_path : ev->path;
+		if (rounds == 1)
+			diag_add(&d, DIAG_DATA, where, 0, 0,
+				 "the plan has 1 round, so there is no round %d; leave --round out", c.round);
+		else
+			diag_add(&d, DIAG_DATA, where, 0, 0,
+				 "the plan has %zu rounds, so there is no round %d; give --round 1 to %zu", rounds,
+				 c.round, rounds);
+		return report(&d);
+	}
 	if (!c.stage && ev->stages_count) {
 		int now = dy->state.clock.stage;
 		c.stage = ev->stages[now < 0 ? 0 : (size_t)now < ev->stages_count ? (size_t)now : ev->stages_count - 1].id;
