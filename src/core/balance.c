@@ -97,13 +97,18 @@ bool alloc_setup(struct alloc *a)
 		a->hi_r[r] = ceil_div_int(a->role_n[r], (int)a->T);
 	}
 	/* Water-filling: the level L every table reaches unless its capacity
-	 * stops it, with some tables at L + 1 to seat everyone. */
-	int level = 0;
+	 * stops it, with some tables at L + 1 to seat everyone. Past the
+	 * largest capacity nothing fills more: where the tables seat exactly
+	 * everyone (or fewer), stop there, not a million levels on. */
+	int level = 0, largest = 0;
+	for (size_t t = 0; t < a->T; t++)
+		if (ev->tables[t].capacity > largest)
+			largest = ev->tables[t].capacity;
 	for (;;) {
 		size_t fill = 0;
 		for (size_t t = 0; t < a->T; t++)
 			fill += (size_t)(ev->tables[t].capacity < level + 1 ? ev->tables[t].capacity : level + 1);
-		if (fill > a->P || level > 1000000)
+		if (fill > a->P || level >= largest)
 			break;
 		level++;
 	}
