@@ -102,11 +102,11 @@ static void print_figures(const struct event *ev, const struct plan *p, const st
 /* Issue 17: where the preference optimum is out of reach because of level
  * 4, say so with the figures. The stand-in of the theme search knows the
  * same themes' optimum with organisations (and pins and needs) ignored. */
-static void print_level4_cost(const struct event *ev, const struct allocate_report *rep)
+static void print_level4_cost(const struct event *ev, const struct allocate_report *rep, bool no_optimum)
 {
 	/* With organisations of several roles step 2's figure is no optimum,
 	 * so the difference would not be what level 4 costs. */
-	if (rep->pref_without_orgs < 0 || rep->pref_bound <= rep->pref_without_orgs || organisations_span_roles(ev))
+	if (rep->pref_without_orgs < 0 || rep->pref_bound <= rep->pref_without_orgs || no_optimum)
 		return;
 	bool pins_or_needs = false;
 	for (size_t i = 0; i < ev->delegates_count && !pins_or_needs; i++)
@@ -275,12 +275,13 @@ static int run_allocate(struct event *ev)
 		printf("\n");
 		/* With rounds no plan reaches the sum of each round's optimum:
 		 * the search trades preferences for fewer repeated meetings. */
+		bool no_optimum = organisations_span_roles(ev);
 		print_figures(ev, &plan, &s, plan.rounds_count > 1 ? -1 : rep.pref_bound, rep.themes_chosen,
-			      organisations_span_roles(ev));
+			      no_optimum);
 		if (plan.rounds_count > 1)
 			printf("With rounds, a theme twice and repeated meetings rank above preferences (5): the\n"
 			       "search gives up preference cost to seat people with fewer they have met.\n");
-		print_level4_cost(ev, &rep);
+		print_level4_cost(ev, &rep, no_optimum);
 		if (allocate_args.history_count)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");

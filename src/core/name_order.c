@@ -64,7 +64,7 @@ static bool loose_space(const char *s, size_t *len)
 	return false;
 }
 
-/* Skips spaces; true when something follows them. */
+/* Skips spaces; *spaced says whether there were any. */
 static const char *loose_skip(const char *s, bool *spaced)
 {
 	size_t n;
@@ -76,29 +76,27 @@ static const char *loose_skip(const char *s, bool *spaced)
 	return s;
 }
 
+static int ascii_lower(char c)
+{
+	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;
+}
+
 int loose_compare(const char *a, const char *b)
 {
 	bool sa, sb;
 	a = loose_skip(a, &sa);
 	b = loose_skip(b, &sb);
-	for (;;) {
-		if (!*a || !*b)
-			return (unsigned char)*a - (unsigned char)*b;
-		int ca = *a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : (unsigned char)*a;
-		int cb = *b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : (unsigned char)*b;
+	while (*a && *b) {
+		int ca = ascii_lower(*a), cb = ascii_lower(*b);
 		if (ca != cb)
 			return ca - cb;
-		a++;
-		b++;
-		a = loose_skip(a, &sa);
-		b = loose_skip(b, &sb);
+		a = loose_skip(a + 1, &sa);
+		b = loose_skip(b + 1, &sb);
 		/* a run of spaces inside counts as one; at the end as none */
-		if (sa != sb && *a && *b) {
-			int na = sa ? ' ' : *a >= 'A' && *a <= 'Z' ? *a - 'A' + 'a' : (unsigned char)*a;
-			int nb = sb ? ' ' : *b >= 'A' && *b <= 'Z' ? *b - 'A' + 'a' : (unsigned char)*b;
-			return na - nb;
-		}
+		if (sa != sb && *a && *b)
+			return (sa ? ' ' : ascii_lower(*a)) - (sb ? ' ' : ascii_lower(*b));
 	}
+	return (unsigned char)*a - (unsigned char)*b;
 }
 
 /* Case-blind, and numbers by value (In2 before In10), as people read a
@@ -108,10 +106,10 @@ static int natural_casecmp(const char *a, const char *b)
 	char x[512], y[512];
 	size_t k;
 	for (k = 0; a[k] && k + 1 < sizeof(x); k++)
-		x[k] = (char)(a[k] >= 'A' && a[k] <= 'Z' ? a[k] - 'A' + 'a' : a[k]);
+		x[k] = (char)ascii_lower(a[k]);
 	x[k] = '\0';
 	for (k = 0; b[k] && k + 1 < sizeof(y); k++)
-		y[k] = (char)(b[k] >= 'A' && b[k] <= 'Z' ? b[k] - 'A' + 'a' : b[k]);
+		y[k] = (char)ascii_lower(b[k]);
 	y[k] = '\0';
 	return strverscmp(x, y);
 }

@@ -499,13 +499,14 @@ bool organisations_span_roles(const struct event *ev)
 	bool spans = false;
 	if (!role)
 		return true;   /* unknown: claim no optimum */
+	/* -2: no member seen yet (a delegate without a role has -1) */
 	for (size_t o = 0; o < ev->orgs_count; o++)
-		role[o] = -1;
+		role[o] = -2;
 	for (size_t i = 0; i < ev->delegates_count && !spans; i++) {
 		const struct delegate *d = &ev->delegates[i];
 		if (!d->present || d->org < 0)
 			continue;
-		if (role[d->org] < 0)
+		if (role[d->org] == -2)
 			role[d->org] = d->role;
 		spans = role[d->org] != d->role;
 	}
