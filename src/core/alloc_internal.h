@@ -86,6 +86,9 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget);
 bool report_broken_rules(struct alloc *a, const struct seating_state *s);
 /* What swapping i and j (at different tables) would change, and the swap. */
 struct penalty seating_swap_penalty(struct seating_state *s, int i, int j);
+/* The same judged without making the swap (the local search's way): the
+ * plan and its members' order stay as they are. */
+struct penalty seating_swap_worth(const struct seating_state *s, int i, int j);
 void seating_swap(struct seating_state *s, int i, int j);
 bool seating_movable(const struct alloc *a, int i);
 /* Worse at a level above repeated meetings (hard rules .. themes again)? */

@@ -213,44 +213,125 @@ int penalty_compare(const struct penalty *x, const struct penalty *y)
 	return 0;
 }
 
-/* What moving i (now seated) to table b would change; i stays where it is. */
-static struct penalty delta_move(const struct seating_state *s, int i, int b)
+/* Another delegate's move counted as made before the one judged: who went
+ * from table left to table joined (who < 0: none). A swap is judged as
+ * two moves, the second after the first, without making either. */
+struct move_made {
+	int who, left, joined;
+};
+
+static const struct move_made no_move_made = { -1, -1, -1 };
+
+/* How often j is in i's keep-apart list (as often as partners_at counts
+ * j: twice when each names the other). */
+static int times_kept_apart(const struct alloc *a, int i, int j)
+{
+	int n = 0;
+	for (int k = 0; k < a->avoid_n[i]; k++)
+		n += a->avoid_of[i][k] == j;
+	return n;
+}
+
+/* What judging i's move (i seated) to table b reads of the plan, read
+ * once: a swap and a pull of the same delegate share it. */
+struct move_look {
+	int i, from, b;
+	int na, nb;             /* seated at i's table and at b */
+	long ca, cb;            /* of i's role */
+	int oa, ob;             /* of i's organisation */
+	int partners_a, partners_b, met_a, met_b;
+	struct penalty fixed;   /* what no other move changes: needs, preferences, themes again, moved */
+	int ceil_o;             /* the most of i's organisation a table should hold */
+	struct penalty alone;   /* the move's worth with no other move made */
+};
+
+static struct penalty move_penalty(const struct seating_state *s, const struct move_look *l,
+				   const struct move_made *m);
+
+static void move_look(const struct seating_state *s, int i, int b, struct move_look *l)
 {
 	const struct alloc *a = s->a;
 	const struct event *ev = a->ev;
 	const struct delegate *d = &ev->delegates[i];
-	struct penalty p = { 0 };
 	int from = s->seat[i];
+	memset(l, 0, sizeof(*l));
+	l->i = i;
+	l->from = from;
+	l->b = b;
 	if (from == b)
-		return p;
-	int na = s->count[from], nb = s->count[b];
+		return;
+	l->na = s->count[from];
+	l->nb = s->count[b];
+	if (d->role >= 0) {
+		l->ca = s->role_count[(size_t)from * a->R + (size_t)d->role];
+		l->cb = s->role_count[(size_t)b * a->R + (size_t)d->role];
+	}
+	l->oa = org_count_at(s, from, d->org);
+	l->ob = org_count_at(s, b, d->org);
+	l->partners_a = partners_at(s, i, from);
+	l->partners_b = partners_at(s, i, b);
+	l->fixed.hard = (!table_meets_needs(&ev->tables[b], d)) - (!table_meets_needs(&ev->tables[from], d));
+	/* Within a theme (most of the search) preferences cannot change. */
+	if (s->table_theme[b] != s->table_theme[from])
+		l->fixed.pref = preference_cost(d, s->table_theme[b]) - preference_cost(d, s->table_theme[from]);
+	if (a->met) {
+		l->met_a = met_at(s, i, from);
+		l->met_b = met_at(s, i, b);
+		l->fixed.themes_again = theme_again(s, i, b) - theme_again(s, i, from);
+	}
+	if (a->original && a->original[i] >= 0)
+		l->fixed.moved = (b != a->original[i]) - (from != a->original[i]);
+	l->ceil_o = alloc_org_allowed(a, (size_t)d->org);
+	l->alone = move_penalty(s, l, &no_move_made);
+}
+
+/* What the move looked at would change, with m's move made first. */
+static struct penalty move_penalty(const struct seating_state *s, const struct move_look *l, const struct move_made *m)
+{
+	const struct alloc *a = s->a;
+	const struct event *ev = a->ev;
+	const struct delegate *d = &ev->delegates[l->i];
+	int from = l->from, b = l->b;
+	if (from == b)
+		return (struct penalty){ 0 };
+	struct penalty p = l->fixed;
+	/* How m's move changed the counts at i's table and at b. */
+	const struct delegate *w = m->who >= 0 ? &ev->delegates[m->who] : NULL;
+	int shift_a = w ? (from == m->joined) - (from == m->left) : 0;
+	int shift_b = w ? (b == m->joined) - (b == m->left) : 0;
+	int same_role = w && d->role >= 0 && w->role == d->role;
+	int same_org = w && w->org == d->org;
+	int partner = w ? times_kept_apart(a, l->i, m->who) : 0;
+	int met_w = w && a->met && met_before(a, l->i, m->who);
+	int na = l->na + shift_a, nb = l->nb + shift_b;
 	int cap_a = ev->tables[from].capacity, cap_b = ev->tables[b].capacity;
 	p.hard += (nb + 1 > cap_b) - (nb > cap_b);
 	p.hard += (na - 1 > cap_a) - (na > cap_a);
-	p.hard += partners_at(s, i, b) - partners_at(s, i, from);
-	p.hard += (!table_meets_needs(&ev->tables[b], d)) - (!table_meets_needs(&ev->tables[from], d));
+	p.hard += l->partners_b + partner * shift_b - l->partners_a - partner * shift_a;
 	p.size += band_dev(na - 1, a->lo_t[from], a->hi_t[from]) - band_dev(na, a->lo_t[from], a->hi_t[from]);
 	p.size += band_dev(nb + 1, a->lo_t[b], a->hi_t[b]) - band_dev(nb, a->lo_t[b], a->hi_t[b]);
 	if (d->role >= 0) {
 		long lo = a->lo_r[d->role], hi = a->hi_r[d->role];
-		long ca = s->role_count[(size_t)from * a->R + (size_t)d->role];
-		long cb = s->role_count[(size_t)b * a->R + (size_t)d->role];
+		long ca = l->ca + same_role * shift_a, cb = l->cb + same_role * shift_b;
 		p.role += band_dev(ca - 1, lo, hi) - band_dev(ca, lo, hi);
 		p.role += band_dev(cb + 1, lo, hi) - band_dev(cb, lo, hi);
 	}
-	int ceil_o = alloc_org_allowed(a, (size_t)d->org);
-	int oa = org_count_at(s, from, d->org), ob = org_count_at(s, b, d->org);
+	int ceil_o = l->ceil_o;
+	int oa = l->oa + same_org * shift_a, ob = l->ob + same_org * shift_b;
 	p.org_excess += band_dev(oa - 1, 0, ceil_o) - band_dev(oa, 0, ceil_o);
 	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
 	p.org_pairs += ob - (oa - 1);
-	p.pref += preference_cost(d, s->table_theme[b]) - preference_cost(d, s->table_theme[from]);
-	if (a->met) {
-		p.repeats += met_at(s, i, b) - met_at(s, i, from);
-		p.themes_again += theme_again(s, i, b) - theme_again(s, i, from);
-	}
-	if (a->original && a->original[i] >= 0)
-		p.moved += (b != a->original[i]) - (from != a->original[i]);
+	if (a->met)
+		p.repeats += l->met_b + met_w * shift_b - l->met_a - met_w * shift_a;
 	return p;
+}
+
+/* What moving i (now seated) to table b would change; i stays where it is. */
+static struct penalty delta_move(const struct seating_state *s, int i, int b)
+{
+	struct move_look l;
+	move_look(s, i, b, &l);
+	return l.alone;
 }
 
 static void move_to(struct seating_state *s, int i, int b)
@@ -259,7 +340,27 @@ static void move_to(struct seating_state *s, int i, int b)
 	state_add(s, i, b);   /* growth is rare: a removal freed a slot somewhere */
 }
 
-/* Swapping i and j (at different tables). */
+/* What swapping i and j (at different tables) would change, judged
+ * without making it: i's move, then j's with i's made. go: i's move to
+ * j's table, looked at already; j_back: j's move to i's table. */
+static struct penalty swap_worth(const struct seating_state *s, const struct move_look *go, const struct move_look *j_back)
+{
+	struct move_made i_went = { go->i, go->from, go->b };
+	struct penalty p = go->alone, back = move_penalty(s, j_back, &i_went);
+	penalty_add(&p, &back);
+	return p;
+}
+
+struct penalty seating_swap_worth(const struct seating_state *s, int i, int j)
+{
+	struct move_look go, j_back;
+	move_look(s, i, s->seat[j], &go);
+	move_look(s, j, s->seat[i], &j_back);
+	return swap_worth(s, &go, &j_back);
+}
+
+/* Swapping i and j (at different tables), judged by making it: the order
+ * of members it leaves is the one the rounds' searches have always walked. */
 static struct penalty delta_swap(struct seating_state *s, int i, int j)
 {
 	int a_t = s->seat[i], b_t = s->seat[j];
@@ -320,21 +421,53 @@ static enum shortfall needs_attention(const struct seating_state *s, int i)
 	return a->met && met_at(s, i, t) ? MEETS_AGAIN : NOT_SHORT;
 }
 
+/* Puts i last among its table's members, as judging a swap by making it
+ * once did: the order is kept because later searches walk it, and the
+ * first of equally good changes wins. */
+static void put_last_at_table(struct seating_state *s, int i)
+{
+	int t = s->seat[i], last = s->count[t] - 1;
+	for (int k = 0; k < last; k++)
+		if (s->members[t][k] == i) {
+			s->members[t][k] = s->members[t][last];
+			s->members[t][last] = i;
+			break;
+		}
+}
+
+static bool someone_movable_elsewhere(const struct seating_state *s, int i, const int *tables, size_t ntables)
+{
+	for (size_t x = 0; x < ntables; x++) {
+		int b = tables[x];
+		for (int k = 0; b != s->seat[i] && k < s->count[b]; k++)
+			if (movable(s->a, s->members[b][k]))
+				return true;
+	}
+	return false;
+}
+
 /* The best change around i among the given tables: move i there, swap i
  * with someone there, or pull someone from there to i's table (which
- * fills a table that is short). Applies it if it improves the plan. */
-static bool improve(struct seating_state *s, int i, const int *tables, size_t ntables)
+ * fills a table that is short). Applies it if it improves the plan and
+ * returns the tables it changed (the count, at most 3), else 0. Only the
+ * tables in look_at are judged: the caller knows the others hold nothing
+ * better than now; the order of i's table follows the whole list. */
+static int improve(struct seating_state *s, int i, const int *tables, size_t ntables, const int *look_at,
+		   size_t nlook, int changed[3])
 {
 	struct penalty best = { 0 };
 	int best_table = -1, best_partner = -1, best_pull = -1;
 	int home = s->seat[i];
-	for (size_t x = 0; x < ntables; x++) {
-		int b = tables[x];
-		if (b == s->seat[i])
+	if (someone_movable_elsewhere(s, i, tables, ntables))
+		put_last_at_table(s, i);
+	for (size_t x = 0; x < nlook; x++) {
+		int b = look_at[x];
+		if (b == home)
 			continue;
-		struct penalty p = delta_move(s, i, b);
-		if (penalty_compare(&p, &best) < 0) {
-			best = p;
+		struct move_look go;
+		move_look(s, i, b, &go);
+		if (penalty_compare(&go.alone, &best) < 0) {
+			best = go.alone;
 			best_table = b;
 			best_partner = -1;
 		}
@@ -342,14 +475,16 @@ static bool improve(struct seating_state *s, int i, const int *tables, size_t nt
 			int j = s->members[b][k];
 			if (!movable(s->a, j))
 				continue;
-			p = delta_swap(s, i, j);
+			struct move_look j_back;
+			move_look(s, j, home, &j_back);
+			struct penalty p = swap_worth(s, &go, &j_back);
 			if (penalty_compare(&p, &best) < 0) {
 				best = p;
 				best_table = b;
 				best_partner = j;
 				best_pull = -1;
 			}
-			p = delta_move(s, j, home);
+			p = j_back.alone;
 			if (penalty_compare(&p, &best) < 0) {
 				best = p;
 				best_table = -1;
@@ -358,29 +493,75 @@ static bool improve(struct seating_state *s, int i, const int *tables, size_t nt
 			}
 		}
 	}
+	changed[0] = home;
 	if (best_pull >= 0) {
+		changed[1] = s->seat[best_pull];
 		move_to(s, best_pull, home);
-		return true;
+		return 2;
 	}
 	if (best_table < 0)
-		return false;
+		return 0;
 	move_to(s, i, best_table);
+	changed[1] = best_table;
 	if (best_partner >= 0)
 		move_to(s, best_partner, home);
+	return 2;
+}
+
+/* When each table last changed, counted in changes the local search made:
+ * a delegate whose search found nothing need search again only among the
+ * tables changed since, while its own table is unchanged (a change's
+ * worth reads only the tables it touches). */
+struct change_marks {
+	long now;               /* changes made so far */
+	long *table;            /* per table: now at its last change */
+	long *searched_theme;   /* per delegate: now when its search within its theme found nothing; -1 */
+	long *searched_all;     /* per delegate: the same for its search of every table */
+};
+
+/* The tables of the list worth judging for i: all, or only those changed
+ * since i's search found nothing. */
+static size_t tables_to_judge(const struct change_marks *m, const struct seating_state *s, int i, long searched,
+			      const int *tables, size_t ntables, int *look_at)
+{
+	bool own_unchanged = searched >= 0 && m->table[s->seat[i]] <= searched;
+	size_t n = 0;
+	for (size_t x = 0; x < ntables; x++)
+		if (!own_unchanged || m->table[tables[x]] > searched)
+			look_at[n++] = tables[x];
+	return n;
+}
+
+/* One search around i among the tables; true if it changed the plan. */
+static bool search_around(struct seating_state *s, struct change_marks *m, long *searched, int i, const int *tables,
+			  size_t ntables, int *look_at)
+{
+	size_t nlook = tables_to_judge(m, s, i, *searched, tables, ntables, look_at);
+	int changed[3];
+	int n = improve(s, i, tables, ntables, look_at, nlook, changed);
+	if (n == 0) {
+		*searched = m->now;
+		return false;
+	}
+	m->now++;
+	for (int k = 0; k < n; k++)
+		m->table[changed[k]] = m->now;
 	return true;
 }
 
 void local_search(struct alloc *a, struct seating_state *s)
 {
-	int *same = malloc((a->T ? a->T : 1) * sizeof(int));
-	int *all = malloc((a->T ? a->T : 1) * sizeof(int));
-	if (!same || !all) {
-		free(same);
-		free(all);
-		return;
-	}
+	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1;
+	int *same = malloc(T1 * sizeof(int));
+	int *all = malloc(T1 * sizeof(int));
+	int *look_at = malloc(T1 * sizeof(int));
+	struct change_marks m = { 0, calloc(T1, sizeof(long)), malloc(N1 * sizeof(long)), malloc(N1 * sizeof(long)) };
+	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all)
+		goto out;
 	for (size_t t = 0; t < a->T; t++)
 		all[t] = (int)t;
+	for (size_t i = 0; i < a->N; i++)
+		m.searched_theme[i] = m.searched_all[i] = -1;
 	for (int pass = 0; pass < 30; pass++) {
 		bool improved = false;
 		for (size_t p = 0; p < a->P; p++) {
@@ -398,15 +579,21 @@ void local_search(struct alloc *a, struct seating_state *s)
 					same[nsame++] = (int)t;
 			/* A fresh allocation mends an organisation's spread within the
 			 * theme only: step 2 chose how many of it each theme has. */
-			if (improve(s, i, same, nsame) ||
-			    ((why == SHORT || (why == ORG_SHORT && a->original)) && improve(s, i, all, a->T)))
+			if (search_around(s, &m, &m.searched_theme[i], i, same, nsame, look_at) ||
+			    ((why == SHORT || (why == ORG_SHORT && a->original)) &&
+			     search_around(s, &m, &m.searched_all[i], i, all, a->T, look_at)))
 				improved = true;
 		}
 		if (!improved || a->stopped)
 			break;
 	}
+out:
 	free(same);
 	free(all);
+	free(look_at);
+	free(m.table);
+	free(m.searched_theme);
+	free(m.searched_all);
 }
 
 uint64_t alloc_random(uint64_t *x)

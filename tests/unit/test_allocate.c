@@ -4,11 +4,13 @@
  * seated, and the same seed gives the same plan, byte for byte. Count mode
  * (alchemy chooses the themes) at 8 to 100 themes reaches every level's
  * ideal; a progress callback sees the stages and can stop the allocator. */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "alloc_internal.h"
 #include "allocate.h"
 #include "event.h"
 #include "plan.h"
@@ -112,6 +114,63 @@ static bool check_plan(const struct event *ev, const struct plan *p, const struc
 			   s.org_excess, s.org_pairs, s.org_pairs_min);
 	}
 	return good;
+}
+
+static int compare_keys(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return (a > b) - (a < b);
+}
+
+/* The local search judges a swap without making it; the rounds' search
+ * judges it by making it. On random seatings (sizes and roles off their
+ * bands, tables over capacity, everyone "moved" from somewhere, people
+ * met before) both must agree on every level, and judging must leave the
+ * seating as it was. */
+static bool swap_worth_agrees(const struct event *ev, const struct plan *p, int n)
+{
+	struct diag_list d;
+	diag_list_init(&d);
+	size_t N = ev->delegates_count, T = ev->tables_count;
+	int *original = malloc((N ? N : 1) * sizeof(int));
+	int *seat = malloc((N ? N : 1) * sizeof(int));
+	uint64_t *met = malloc((N ? N : 1) * sizeof(uint64_t));
+	size_t met_count = 0;
+	for (size_t i = 0; i < N; i++) {
+		original[i] = (int)next_random((unsigned)T);
+		seat[i] = -1;
+		size_t j = next_random((unsigned)N);
+		if (j != i && next_random(2))
+			met[met_count++] = i < j ? (uint64_t)i * N + j : (uint64_t)j * N + i;
+	}
+	qsort(met, met_count, sizeof(uint64_t), compare_keys);
+	struct alloc a = { .ev = ev, .d = &d, .original = original, .met = met, .met_count = met_count };
+	struct seating_state st;
+	bool good = alloc_setup(&a) && state_init(&st, &a, p->rounds[0].table_theme, seat);
+	for (size_t q = 0; good && q < a.P; q++)
+		good = state_add(&st, a.present[q], (int)next_random((unsigned)T));
+	int disagree = 0, tried = 0;
+	for (int k = 0; good && k < 300 && a.P > 1; k++) {
+		int i = a.present[next_random((unsigned)a.P)], j = a.present[next_random((unsigned)a.P)];
+		if (seat[i] == seat[j])
+			continue;
+		int before_i = seat[i], before_j = seat[j];
+		struct penalty worth = seating_swap_worth(&st, i, j);
+		good = seat[i] == before_i && seat[j] == before_j;
+		struct penalty made = seating_swap_penalty(&st, i, j);
+		tried++;
+		if (penalty_compare(&worth, &made) != 0 && disagree++ == 0)
+			printf("# event %d: swapping d%d and d%d: worth and making it disagree: %ld %ld %ld %ld %ld %ld %ld %ld %ld vs %ld %ld %ld %ld %ld %ld %ld %ld %ld\n", n, i, j, worth.hard, worth.size, worth.role, worth.org_excess, worth.org_pairs, worth.themes_again, worth.repeats, worth.moved, worth.pref, made.hard, made.size, made.role, made.org_excess, made.org_pairs, made.themes_again, made.repeats, made.moved, made.pref);
+	}
+	if (a.P && st.a)
+		state_free(&st);
+	alloc_teardown(&a);
+	free(original);
+	free(seat);
+	free(met);
+	diag_list_free(&d);
+	return ok(good && disagree == 0, "event %d: %d swaps judged without making them agree with making them", n,
+		  tried);
 }
 
 /* Writes the event of shape sh to dir/event.yaml (its path into path) and
@@ -560,6 +619,7 @@ int main(int argc, char **argv)
 				if (system(keep) == 0)
 					printf("# kept as %s/../alchemy-property-failed-%d.yaml\n", dir, n);
 			}
+			swap_worth_agrees(&ev, &p1, n);
 			bool a2 = allocate(&ev, &opt, &p2, &r2, &d);
 			struct strbuf y1, y2;
 			strbuf_init(&y1);
