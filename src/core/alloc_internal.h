@@ -40,6 +40,7 @@ struct alloc {
 	const struct progress *progress;   /* may be NULL */
 	int round, rounds;      /* round by round: round (1-based) of rounds, said in
 	                           the progress stage; 0 otherwise */
+	bool judge_every_change;   /* tests: the local search passes nothing over unjudged */
 	bool stopped;           /* the progress callback asked to stop */
 	bool out_of_memory;
 };

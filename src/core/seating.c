@@ -446,6 +446,86 @@ static bool someone_movable_elsewhere(const struct seating_state *s, int i, cons
 	return false;
 }
 
+/* Does table t break nothing at the levels down to the role mix (size and
+ * role bands, capacity, keep-apart pairs, needs) and, in *orgs_too, at the
+ * organisation limits as well? Each level counts what tables break and
+ * cannot fall below 0, so no change between two clean tables betters it. */
+static bool table_is_clean(const struct seating_state *s, int t, bool *orgs_too)
+{
+	const struct alloc *a = s->a;
+	const struct event *ev = a->ev;
+	*orgs_too = false;
+	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]) || s->count[t] > ev->tables[t].capacity)
+		return false;
+	for (size_t r = 0; r < a->R; r++)
+		if (band_dev(s->role_count[(size_t)t * a->R + r], a->lo_r[r], a->hi_r[r]))
+			return false;
+	bool orgs = true;
+	for (int k = 0; k < s->count[t]; k++) {
+		int j = s->members[t][k];
+		const struct delegate *d = &ev->delegates[j];
+		if (partners_at(s, j, t) || !table_meets_needs(&ev->tables[t], d))
+			return false;
+		orgs = orgs && org_count_at(s, t, d->org) <= alloc_org_allowed(a, (size_t)d->org);
+	}
+	*orgs_too = orgs;
+	return true;
+}
+
+/* What a fresh allocation's search within a theme knows of a table, kept
+ * while the table is unchanged: is it clean, and who is the only one of
+ * their organisation there. */
+struct table_facts {
+	long *stamp;            /* per table: the change mark the facts were read at; -1 never */
+	bool *clean_to_roles;   /* per table: clean down to the role mix */
+	bool *clean;            /* per table: and within the organisation limits */
+	bool *alone_of_org;     /* per delegate: the only one of their organisation at their table */
+};
+
+static void read_table_facts(const struct seating_state *s, struct table_facts *f, long stamp, int t)
+{
+	if (f->stamp[t] == stamp)
+		return;
+	f->stamp[t] = stamp;
+	f->clean_to_roles[t] = table_is_clean(s, t, &f->clean[t]);
+	const struct delegate *dl = s->a->ev->delegates;
+	for (int k = 0; k < s->count[t]; k++) {
+		int j = s->members[t][k], same = 0;
+		for (int q = 0; q < s->count[t]; q++)
+			same += dl[s->members[t][q]].org == dl[j].org;
+		f->alone_of_org[j] = same == 1;
+	}
+}
+
+/* Between tables clean down to the role mix, how much a swap of i and j
+ * would break the role bands (none of the levels above it can drop). */
+static long swap_role_harm(const struct seating_state *s, int i, int j)
+{
+	const struct alloc *a = s->a;
+	int ri = a->ev->delegates[i].role, rj = a->ev->delegates[j].role;
+	if (ri == rj)
+		return 0;
+	int ta = s->seat[i], tb = s->seat[j];
+	long harm = 0;
+	if (ri >= 0)
+		harm += band_dev(s->role_count[(size_t)ta * a->R + (size_t)ri] - 1, a->lo_r[ri], a->hi_r[ri]) +
+			band_dev(s->role_count[(size_t)tb * a->R + (size_t)ri] + 1, a->lo_r[ri], a->hi_r[ri]);
+	if (rj >= 0)
+		harm += band_dev(s->role_count[(size_t)ta * a->R + (size_t)rj] + 1, a->lo_r[rj], a->hi_r[rj]) +
+			band_dev(s->role_count[(size_t)tb * a->R + (size_t)rj] - 1, a->lo_r[rj], a->hi_r[rj]);
+	return harm;
+}
+
+/* Can no swap with j nor pull of j better the plan? Only between clean
+ * tables of one theme in a fresh single-round allocation: there only a
+ * drop in same-organisation pairs betters it (levels above cannot drop,
+ * levels below do not move), and with j the only one of its organisation
+ * at its table, j's side adds none while i's move (go_pairs) adds >= 0. */
+static bool partner_cannot_help(const struct table_facts *f, int j, long go_pairs)
+{
+	return go_pairs >= 0 && f->alone_of_org[j];
+}
+
 /* The best change around i among the given tables: move i there, swap i
  * with someone there, or pull someone from there to i's table (which
  * fills a table that is short). Applies it if it improves the plan and
@@ -453,13 +533,17 @@ static bool someone_movable_elsewhere(const struct seating_state *s, int i, cons
  * tables in look_at are judged: the caller knows the others hold nothing
  * better than now; the order of i's table follows the whole list. */
 static int improve(struct seating_state *s, int i, const int *tables, size_t ntables, const int *look_at,
-		   size_t nlook, int changed[3])
+		   size_t nlook, struct table_facts *facts, const long *marks, int changed[3])
 {
+	const struct alloc *a = s->a;
 	struct penalty best = { 0 };
 	int best_table = -1, best_partner = -1, best_pull = -1;
 	int home = s->seat[i];
 	if (someone_movable_elsewhere(s, i, tables, ntables))
 		put_last_at_table(s, i);
+	bool fresh = !a->original && !a->met && !a->had;
+	if (facts)
+		read_table_facts(s, facts, marks[home], home);
 	for (size_t x = 0; x < nlook; x++) {
 		int b = look_at[x];
 		if (b == home)
@@ -471,13 +555,28 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 			best_table = b;
 			best_partner = -1;
 		}
+		/* Changes that cannot better the plan are passed over unjudged:
+		 * the first better change found is the same. */
+		bool clean = facts && facts->clean_to_roles[home];
+		if (clean) {
+			read_table_facts(s, facts, marks[b], b);
+			clean = facts->clean_to_roles[b];
+		}
+		bool org_prune = clean && fresh && facts->clean[home] && facts->clean[b] &&
+				 s->table_theme[b] == s->table_theme[home];
+		/* A pull changes both sizes: between clean tables, harm if either leaves its band. */
+		bool pull_harms = clean && (band_dev(s->count[home] + 1, a->lo_t[home], a->hi_t[home]) ||
+					    band_dev(s->count[b] - 1, a->lo_t[b], a->hi_t[b]));
 		for (int k = 0; k < s->count[b]; k++) {
 			int j = s->members[b][k];
-			if (!movable(s->a, j))
+			if (!movable(s->a, j) || (org_prune && partner_cannot_help(facts, j, go.alone.org_pairs)))
+				continue;
+			bool swap_harms = clean && swap_role_harm(s, i, j) > 0;
+			if (swap_harms && pull_harms)
 				continue;
 			struct move_look j_back;
 			move_look(s, j, home, &j_back);
-			struct penalty p = swap_worth(s, &go, &j_back);
+			struct penalty p = swap_harms ? (struct penalty){ 0 } : swap_worth(s, &go, &j_back);
 			if (penalty_compare(&p, &best) < 0) {
 				best = p;
 				best_table = b;
@@ -517,6 +616,7 @@ struct change_marks {
 	long *table;            /* per table: now at its last change */
 	long *searched_theme;   /* per delegate: now when its search within its theme found nothing; -1 */
 	long *searched_all;     /* per delegate: the same for its search of every table */
+	struct table_facts facts;   /* read at the tables' marks */
 };
 
 /* The tables of the list worth judging for i: all, or only those changed
@@ -524,7 +624,7 @@ struct change_marks {
 static size_t tables_to_judge(const struct change_marks *m, const struct seating_state *s, int i, long searched,
 			      const int *tables, size_t ntables, int *look_at)
 {
-	bool own_unchanged = searched >= 0 && m->table[s->seat[i]] <= searched;
+	bool own_unchanged = searched >= 0 && m->table[s->seat[i]] <= searched && !s->a->judge_every_change;
 	size_t n = 0;
 	for (size_t x = 0; x < ntables; x++)
 		if (!own_unchanged || m->table[tables[x]] > searched)
@@ -538,7 +638,8 @@ static bool search_around(struct seating_state *s, struct change_marks *m, long 
 {
 	size_t nlook = tables_to_judge(m, s, i, *searched, tables, ntables, look_at);
 	int changed[3];
-	int n = improve(s, i, tables, ntables, look_at, nlook, changed);
+	struct table_facts *facts = s->a->judge_every_change ? NULL : &m->facts;
+	int n = improve(s, i, tables, ntables, look_at, nlook, facts, m->table, changed);
 	if (n == 0) {
 		*searched = m->now;
 		return false;
@@ -555,11 +656,16 @@ void local_search(struct alloc *a, struct seating_state *s)
 	int *same = malloc(T1 * sizeof(int));
 	int *all = malloc(T1 * sizeof(int));
 	int *look_at = malloc(T1 * sizeof(int));
-	struct change_marks m = { 0, calloc(T1, sizeof(long)), malloc(N1 * sizeof(long)), malloc(N1 * sizeof(long)) };
-	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all)
+	struct change_marks m = { 0, calloc(T1, sizeof(long)), malloc(N1 * sizeof(long)), malloc(N1 * sizeof(long)),
+				  { malloc(T1 * sizeof(long)), malloc(T1 * sizeof(bool)), malloc(T1 * sizeof(bool)),
+				    malloc(N1 * sizeof(bool)) } };
+	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
+	    !m.facts.clean_to_roles || !m.facts.clean || !m.facts.alone_of_org)
 		goto out;
-	for (size_t t = 0; t < a->T; t++)
+	for (size_t t = 0; t < a->T; t++) {
 		all[t] = (int)t;
+		m.facts.stamp[t] = -1;
+	}
 	for (size_t i = 0; i < a->N; i++)
 		m.searched_theme[i] = m.searched_all[i] = -1;
 	for (int pass = 0; pass < 30; pass++) {
@@ -594,6 +700,10 @@ out:
 	free(m.table);
 	free(m.searched_theme);
 	free(m.searched_all);
+	free(m.facts.stamp);
+	free(m.facts.clean_to_roles);
+	free(m.facts.clean);
+	free(m.facts.alone_of_org);
 }
 
 uint64_t alloc_random(uint64_t *x)

@@ -145,7 +145,7 @@ static bool swap_worth_agrees(const struct event *ev, const struct plan *p, int 
 	}
 	qsort(met, met_count, sizeof(uint64_t), compare_keys);
 	struct alloc a = { .ev = ev, .d = &d, .original = original, .met = met, .met_count = met_count };
-	struct seating_state st;
+	struct seating_state st = { 0 };
 	bool good = alloc_setup(&a) && state_init(&st, &a, p->rounds[0].table_theme, seat);
 	for (size_t q = 0; good && q < a.P; q++)
 		good = state_add(&st, a.present[q], (int)next_random((unsigned)T));
@@ -162,7 +162,7 @@ static bool swap_worth_agrees(const struct event *ev, const struct plan *p, int 
 		if (penalty_compare(&worth, &made) != 0 && disagree++ == 0)
 			printf("# event %d: swapping d%d and d%d: worth and making it disagree: %ld %ld %ld %ld %ld %ld %ld %ld %ld vs %ld %ld %ld %ld %ld %ld %ld %ld %ld\n", n, i, j, worth.hard, worth.size, worth.role, worth.org_excess, worth.org_pairs, worth.themes_again, worth.repeats, worth.moved, worth.pref, made.hard, made.size, made.role, made.org_excess, made.org_pairs, made.themes_again, made.repeats, made.moved, made.pref);
 	}
-	if (a.P && st.a)
+	if (st.a)
 		state_free(&st);
 	alloc_teardown(&a);
 	free(original);
@@ -171,6 +171,51 @@ static bool swap_worth_agrees(const struct event *ev, const struct plan *p, int 
 	diag_list_free(&d);
 	return ok(good && disagree == 0, "event %d: %d swaps judged without making them agree with making them", n,
 		  tried);
+}
+
+/* The local search passes over changes it can tell cannot better the plan
+ * and tables unchanged since a search found nothing; from random seatings
+ * (a fresh allocation, and a repair of a plan seen before) it must end
+ * where judging every change ends. */
+static bool search_passes_over_only_what_cannot_help(const struct event *ev, const struct plan *p, int n)
+{
+	size_t N = ev->delegates_count, T = ev->tables_count;
+	int *original = malloc((N ? N : 1) * sizeof(int));
+	int *start = malloc((N ? N : 1) * sizeof(int));
+	int *seat[2] = { malloc((N ? N : 1) * sizeof(int)), malloc((N ? N : 1) * sizeof(int)) };
+	bool good = original && start && seat[0] && seat[1];
+	for (int repair = 0; good && repair < 2; repair++) {
+		for (size_t i = 0; i < N; i++) {
+			original[i] = (int)next_random((unsigned)T);
+			start[i] = (int)next_random((unsigned)T);
+		}
+		for (int every = 0; good && every < 2; every++) {
+			struct diag_list d;
+			diag_list_init(&d);
+			struct alloc a = { .ev = ev, .d = &d, .original = repair ? original : NULL,
+					   .judge_every_change = every };
+			struct seating_state st = { 0 };
+			for (size_t i = 0; i < N; i++)
+				seat[every][i] = -1;
+			good = alloc_setup(&a) && state_init(&st, &a, p->rounds[0].table_theme, seat[every]);
+			for (size_t q = 0; good && q < a.P; q++)
+				good = state_add(&st, a.present[q], ev->delegates[a.present[q]].pinned_table >= 0
+								     ? ev->delegates[a.present[q]].pinned_table
+								     : start[a.present[q]]);
+			if (good)
+				local_search(&a, &st);
+			if (st.a)
+				state_free(&st);
+			alloc_teardown(&a);
+			diag_list_free(&d);
+		}
+		good = good && memcmp(seat[0], seat[1], N * sizeof(int)) == 0;
+	}
+	free(original);
+	free(start);
+	free(seat[0]);
+	free(seat[1]);
+	return ok(good, "event %d: the local search ends where judging every change ends", n);
 }
 
 /* Writes the event of shape sh to dir/event.yaml (its path into path) and
@@ -620,6 +665,7 @@ int main(int argc, char **argv)
 					printf("# kept as %s/../alchemy-property-failed-%d.yaml\n", dir, n);
 			}
 			swap_worth_agrees(&ev, &p1, n);
+			search_passes_over_only_what_cannot_help(&ev, &p1, n);
 			bool a2 = allocate(&ev, &opt, &p2, &r2, &d);
 			struct strbuf y1, y2;
 			strbuf_init(&y1);
