@@ -493,23 +493,40 @@ void plan_figures_compare(const struct plan_score *before, const struct plan_sco
 		snprintf(buf, size, "no figure changed");
 }
 
-bool organisations_span_roles(const struct event *ev)
+bool *organisations_spanning_roles(const struct event *ev)
 {
-	int *role = malloc((ev->orgs_count ? ev->orgs_count : 1) * sizeof(int));
-	bool spans = false;
-	if (!role)
-		return true;   /* unknown: claim no optimum */
+	size_t O = ev->orgs_count ? ev->orgs_count : 1;
+	bool *spans = calloc(O, sizeof(bool));
+	int *role = malloc(O * sizeof(int));
+	if (!spans || !role) {
+		free(spans);
+		free(role);
+		return NULL;
+	}
 	/* -2: no member seen yet (a delegate without a role has -1) */
 	for (size_t o = 0; o < ev->orgs_count; o++)
 		role[o] = -2;
-	for (size_t i = 0; i < ev->delegates_count && !spans; i++) {
+	for (size_t i = 0; i < ev->delegates_count; i++) {
 		const struct delegate *d = &ev->delegates[i];
 		if (!d->present || d->org < 0)
 			continue;
 		if (role[d->org] == -2)
 			role[d->org] = d->role;
-		spans = role[d->org] != d->role;
+		else if (role[d->org] != d->role)
+			spans[d->org] = true;
 	}
 	free(role);
 	return spans;
+}
+
+bool organisations_span_roles(const struct event *ev)
+{
+	bool *spans = organisations_spanning_roles(ev);
+	if (!spans)
+		return true;   /* unknown: claim no optimum */
+	bool any = false;
+	for (size_t o = 0; o < ev->orgs_count && !any; o++)
+		any = spans[o];
+	free(spans);
+	return any;
 }

@@ -51,6 +51,9 @@ int plan_score(const struct event *ev, const struct plan *p, struct plan_score *
  * one line on an 80-column desk. */
 void plan_figures_compare(const struct plan_score *before, const struct plan_score *after, char *buf,
 			  size_t size);
+/* Per organisation: do its present members have more than one role?
+ * (NULL: out of memory.) The caller frees it. */
+bool *organisations_spanning_roles(const struct event *ev);
 /* True when some organisation has present members of several roles: step
  * 2's flow then counts each organisation through one role only, so its
  * preference figure is no optimum (docs/allocation.md). */

@@ -650,6 +650,78 @@ static bool search_around(struct seating_state *s, struct change_marks *m, long 
 	return true;
 }
 
+/* Step 2 spreads an organisation through one role's place in the flow,
+ * so one whose members span roles can be left with more pairs than an
+ * even spread, and no change within a theme mends that. In a fresh
+ * allocation such a member is then swapped with someone of its role at a
+ * table of another theme it ranks at most one place lower, holding at
+ * least two fewer of its organisation. The candidates are ranked by what
+ * counts cheaply (pairs, then preference cost) and the best few are judged
+ * in full: judging every swap of every theme took seconds at 10,000. */
+#define MEND_JUDGED 4
+
+struct mend_candidate {
+	long pairs, pref;
+	int j;
+};
+
+static bool mend_across_themes(struct seating_state *s, struct change_marks *m, int i)
+{
+	const struct alloc *a = s->a;
+	const struct delegate *d = &a->ev->delegates[i], *dl = a->ev->delegates;
+	int home = s->seat[i], theme = s->table_theme[home];
+	int own_rank = preference_cost(d, theme), here = org_count_at(s, home, d->org);
+	struct mend_candidate best[MEND_JUDGED];
+	size_t n = 0;
+	for (size_t t = 0; t < a->T; t++) {
+		int b = (int)t, th = s->table_theme[b];
+		int rank = th >= 0 && th != theme ? preference_cost(d, th) : 0;
+		if (th < 0 || th == theme || rank > own_rank + 1)
+			continue;
+		int there = org_count_at(s, b, d->org);
+		if (there > here - 2)
+			continue;
+		for (int k = 0; k < s->count[b]; k++) {
+			int j = s->members[b][k];
+			const struct delegate *dj = &dl[j];
+			if (!movable(a, j) || dj->role != d->role || dj->org == d->org ||
+			    org_count_at(s, home, dj->org) + 1 > alloc_org_allowed(a, (size_t)dj->org))
+				continue;
+			struct mend_candidate c = {
+				there - (here - 1) + org_count_at(s, home, dj->org) - (org_count_at(s, b, dj->org) - 1),
+				rank - own_rank + preference_cost(dj, theme) - preference_cost(dj, th), j,
+			};
+			if (c.pairs > 0 || (c.pairs == 0 && c.pref >= 0))
+				continue;
+			size_t at = n < MEND_JUDGED ? n++ : MEND_JUDGED;
+			while (at > 0 && (best[at - 1].pairs > c.pairs ||
+					  (best[at - 1].pairs == c.pairs && best[at - 1].pref > c.pref))) {
+				if (at < MEND_JUDGED)
+					best[at] = best[at - 1];
+				at--;
+			}
+			if (at < MEND_JUDGED)
+				best[at] = c;
+		}
+	}
+	struct penalty best_p = { 0 };
+	int best_j = -1;
+	for (size_t c = 0; c < n; c++) {
+		struct penalty p = seating_swap_worth(s, i, best[c].j);
+		if (penalty_compare(&p, &best_p) < 0) {
+			best_p = p;
+			best_j = best[c].j;
+		}
+	}
+	if (best_j < 0)
+		return false;
+	int b = s->seat[best_j];
+	seating_swap(s, i, best_j);
+	m->now++;
+	m->table[home] = m->table[b] = m->now;
+	return true;
+}
+
 void local_search(struct alloc *a, struct seating_state *s)
 {
 	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1;
@@ -668,6 +740,9 @@ void local_search(struct alloc *a, struct seating_state *s)
 	}
 	for (size_t i = 0; i < a->N; i++)
 		m.searched_theme[i] = m.searched_all[i] = -1;
+	/* Only a fresh single round: a repair mends across themes already,
+	 * and rounds weigh themes had and people met. */
+	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
 	for (int pass = 0; pass < 30; pass++) {
 		bool improved = false;
 		for (size_t p = 0; p < a->P; p++) {
@@ -687,12 +762,15 @@ void local_search(struct alloc *a, struct seating_state *s)
 			 * theme only: step 2 chose how many of it each theme has. */
 			if (search_around(s, &m, &m.searched_theme[i], i, same, nsame, look_at) ||
 			    ((why == SHORT || (why == ORG_SHORT && a->original)) &&
-			     search_around(s, &m, &m.searched_all[i], i, all, a->T, look_at)))
+			     search_around(s, &m, &m.searched_all[i], i, all, a->T, look_at)) ||
+			    (why == ORG_SHORT && spanning && spanning[a->ev->delegates[i].org] &&
+			     mend_across_themes(s, &m, i)))
 				improved = true;
 		}
 		if (!improved || a->stopped)
 			break;
 	}
+	free(spanning);
 out:
 	free(same);
 	free(all);
