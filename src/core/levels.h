@@ -6,7 +6,9 @@
  * per level:  _(field, name, above repeated meetings?)
  *   struct penalty gets one `long field` per row; adding, comparing and the
  *   test "harms a level above repeated meetings" follow the rows' order. A
- *   row's cost code is its part of delta_move() in seating.c.
+ *   row's cost code is its part of move_look() and move_penalty() in
+ *   seating.c (and what table_is_clean() checks there, for a level above
+ *   same-organisation pairs: docs/allocation.md, "Extending").
  *
  * FIGURE_TABLE: the summary of a plan (alchemy allocate / score, and the
  * TUI's before/after figures), one row per line:
