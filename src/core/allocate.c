@@ -1140,8 +1140,9 @@ struct plus_cutoff {
 };
 
 /* Inserts theme j into the first *n of list (at most CUTOFF_SIDE), kept
- * in order of key, descending, or ascending with `least`. */
-static void cutoff_insert(int *list, int *n, const mcf_cost *key, int j, bool least)
+ * in order of key, descending, or ascending with `least`; false where it
+ * falls off the end. */
+static bool cutoff_insert(int *list, int *n, const mcf_cost *key, int j, bool least)
 {
 	int x = *n < CUTOFF_SIDE ? (*n)++ : CUTOFF_SIDE;
 	for (; x > 0 && (least ? key[list[x - 1]] > key[j] : key[list[x - 1]] < key[j]); x--)
@@ -1149,6 +1150,7 @@ static void cutoff_insert(int *list, int *n, const mcf_cost *key, int j, bool le
 			list[x] = list[x - 1];
 	if (x < CUTOFF_SIDE)
 		list[x] = j;
+	return x < CUTOFF_SIDE;
 }
 
 static void cutoff_update(struct plus_cutoff *c, const struct move_ranking *mr)
@@ -1160,6 +1162,8 @@ static void cutoff_update(struct plus_cutoff *c, const struct move_ranking *mr)
 			if (c->from[x] == c->to[y])
 				continue;
 			mcf_cost e = mr->plus[c->to[y]] - mr->minus[c->from[x]];
+			if (n == CUTOFF_RANK && e <= top[CUTOFF_RANK - 1])
+				break;   /* the lists are in order: the rest of this row is no better */
 			int z = n < CUTOFF_RANK ? n++ : CUTOFF_RANK;
 			for (; z > 0 && top[z - 1] < e; z--)
 				if (z < CUTOFF_RANK)
@@ -1340,10 +1344,8 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 		mr->plus[j] = r == 1 ? current - px->g.total : r == 2 ? current - below : COST_NONE;
 		if (below != -COST_NONE)
 			mcf_warm_undo(&px->g);
-		if (r == 1) {
-			cutoff_insert(cut.to, &cut.nto, mr->plus, (int)j, false);
+		if (r == 1 && round >= 0 && cutoff_insert(cut.to, &cut.nto, mr->plus, (int)j, false))
 			cutoff_update(&cut, mr);
-		}
 	}
 	mcf_warm_untighten(&px->g, saved);
 	free(saved);
