@@ -1393,12 +1393,15 @@ static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per
 					mr->pairs[x] = mr->pairs[x - 1];
 				mr->pairs[x] = move;
 			}
-		/* A move to try ranked by a plus value left a bound: that
+		/* A move to try ranked by a plus value left a bound (one from a
+		 * theme without a minus value ranks last whatever the plus): that
 		 * value made exact, rank again. */
 		int bounded = -1;
-		for (size_t x = 0; marginals && x < n && x < PROXY_TRIES && bounded < 0; x++)
-			if (mr->plus_bound[mr->pairs[x] % (int)K])
-				bounded = mr->pairs[x] % (int)K;
+		for (size_t x = 0; marginals && x < n && x < PROXY_TRIES && bounded < 0; x++) {
+			int f = mr->pairs[x] / (int)K, t = mr->pairs[x] % (int)K;
+			if (mr->plus_bound[t] && mr->minus[f] != COST_NONE)
+				bounded = t;
+		}
 		if (bounded < 0)
 			return n;
 		plus_exact(a, px, per, mr, bounded, oom);
