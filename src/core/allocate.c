@@ -1677,11 +1677,12 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	/* Progress each warm re-solve: at 10,000 delegates one takes a few
 	 * hundredths of a second, and a step may try sixteen. */
 	int moved_before = *moves;
-	/* Moves tried and lost at the tables per theme as they are: a step
-	 * ranked by the marginal values follows one whose moves all lost, and
-	 * often ranks some of them again, which the same re-solve would lose
-	 * again (hostile 90 delegates at 7 tables over 12 themes: 9 of 16).
-	 * Forgotten once a move is kept. */
+	/* Moves known to lose at the tables per theme as they are: those tried
+	 * (a step ranked by the marginal values follows one whose moves all
+	 * lost, and often ranks some of them again, which the same re-solve
+	 * would lose again: hostile 90 delegates at 7 tables over 12 themes, 9
+	 * of 16), and the way back of the move kept last, whose cost is the
+	 * one it beat. */
 	int lost[2 * PROXY_TRIES], lost_n = 0;
 	for (long step = 0; ok && step < budget && !oom && !search_progress(a, step, *moves - moved_before); step++) {
 		size_t n = rank_moves(a, px, per, jd->floor_k, &mr, marginals, current, &oom);
@@ -1702,6 +1703,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				(*moves)++;
 				mr.stale[f] = mr.stale[t] = true;
 				lost_n = 0;
+				lost[lost_n++] = t * (int)K + f;
 				continue;
 			}
 			if (c != COST_NONE)
@@ -1731,11 +1733,14 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		if (current != COST_NONE && !warm)
 			keep_judgement(jd);
 		int bound_asked = 0, bound_ruled_out = 0;
+		int way_back = -1;   /* the move kept last, undone: its cost is the one it beat */
 		for (int step = 0; step < 3 && current != COST_NONE && !a->stopped; step++) {
 			size_t n = rank_moves(a, px, per, jd->floor_k, &mr, false, current, &oom);
 			bool moved = false;
 			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved && !a->stopped; x++) {
 				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
+				if (mr.pairs[x] == way_back)
+					continue;
 				/* The stand-in relaxes step 2 (same weights, fewer rules,
 				 * no organisations), so its cost plus the organisations'
 				 * floor bounds step 2's from below: a move it cannot
@@ -1772,6 +1777,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 					current = c;
 					moved = true;
 					(*moves)++;
+					way_back = t * (int)K + f;
 				}
 			}
 			if (!moved)
