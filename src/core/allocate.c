@@ -1066,6 +1066,16 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 	return true;
 }
 
+/* Moves ranked per step: no search tries more (PROXY_TRIES, EXACT_TRIES). */
+#define RANKED_MOVES 20
+/* Moves judged per step, best estimate first, before the search stops: on
+ * the stand-in, and by step 2 itself. */
+#define PROXY_TRIES 16
+#define EXACT_TRIES 20
+_Static_assert(PROXY_TRIES <= RANKED_MOVES && EXACT_TRIES <= RANKED_MOVES, "rank_moves ranks too few moves");
+/* Steps ranked by the marginal values, at most, in one search. */
+#define MARGINAL_ROUNDS 3
+
 /* Work arrays for ranking moves: histograms per theme, estimates and the
  * moves in order. */
 struct move_ranking {
@@ -1075,6 +1085,15 @@ struct move_ranking {
 	bool *stale;             /* per theme: plus and minus to be valued again */
 	size_t valuations_left;  /* themes the search may still value */
 	int *pairs;
+	/* A "plus" whose value could not rank a move among those tried is
+	 * left a bound from above (plus_bound) and valued exactly only if a
+	 * later ranking lifts it that far: for the tables per theme and the
+	 * cost of the round it was weighed in (plus_round), kept here. */
+	bool *plus_bound;
+	int *plus_round;
+	int *round_per;          /* per marginal round: K tables per theme */
+	mcf_cost round_current[MARGINAL_ROUNDS];
+	int rounds;
 };
 
 static const mcf_cost *estimate_ctx;
@@ -1093,11 +1112,126 @@ static int compare_estimates(const void *pa, const void *pb)
  * does not grow with the themes. */
 #define MARGINAL_THEMES 40
 
+/* A move's worth by the marginal values: what a table more saves at t less
+ * what one fewer costs at f. */
+static mcf_cost marginal_estimate(const struct move_ranking *mr, size_t f, size_t t)
+{
+	return mr->minus[f] == COST_NONE || mr->plus[t] == COST_NONE ? -COST_NONE : mr->plus[t] - mr->minus[f];
+}
+
+/* What a plus value must reach for its theme to rank a move among the
+ * CUTOFF_RANK best: the CUTOFF_RANK-th best of the moves whose values are
+ * known exactly, found among the best few themes to give a table (least
+ * minus) and to take one (most plus), as moves within those alone
+ * already hold the best CUTOFF_RANK (a theme is never both ends of a
+ * move, hence one more each side). Twice the moves tried: a later round
+ * reuses the values, and its moves tried mostly stay among those, where a
+ * bound it lifts costs a re-solve over every table moved since (callgrind,
+ * whole allocate, PROXY_TRIES vs twice it: 250/25 k100 63.8M vs 65.9M,
+ * but a hostile 400 delegates at 15 tables over 120 themes 683M vs 518M;
+ * main 77.8M and 521M). */
+#define CUTOFF_RANK (2 * PROXY_TRIES)
+#define CUTOFF_SIDE (CUTOFF_RANK + 1)
+
+struct plus_cutoff {
+	int from[CUTOFF_SIDE], to[CUTOFF_SIDE];   /* least minus first; most plus first */
+	int nfrom, nto;
+	bool known;              /* at least CUTOFF_RANK moves known: best holds */
+	mcf_cost best;           /* their CUTOFF_RANK-th best estimate */
+};
+
+/* Inserts theme j into the first *n of list (at most CUTOFF_SIDE), kept
+ * in order of key, descending, or ascending with `least`; false where it
+ * falls off the end. */
+static bool cutoff_insert(int *list, int *n, const mcf_cost *key, int j, bool least)
+{
+	int x = *n < CUTOFF_SIDE ? (*n)++ : CUTOFF_SIDE;
+	for (; x > 0 && (least ? key[list[x - 1]] > key[j] : key[list[x - 1]] < key[j]); x--)
+		if (x < CUTOFF_SIDE)
+			list[x] = list[x - 1];
+	if (x < CUTOFF_SIDE)
+		list[x] = j;
+	return x < CUTOFF_SIDE;
+}
+
+static void cutoff_update(struct plus_cutoff *c, const struct move_ranking *mr)
+{
+	mcf_cost top[CUTOFF_RANK];
+	int n = 0;
+	for (int x = 0; x < c->nfrom; x++)
+		for (int y = 0; y < c->nto; y++) {
+			if (c->from[x] == c->to[y])
+				continue;
+			mcf_cost e = mr->plus[c->to[y]] - mr->minus[c->from[x]];
+			if (n == CUTOFF_RANK && e <= top[CUTOFF_RANK - 1])
+				break;   /* the lists are in order: the rest of this row is no better */
+			int z = n < CUTOFF_RANK ? n++ : CUTOFF_RANK;
+			for (; z > 0 && top[z - 1] < e; z--)
+				if (z < CUTOFF_RANK)
+					top[z] = top[z - 1];
+			if (z < CUTOFF_RANK)
+				top[z] = e;
+		}
+	c->known = n == CUTOFF_RANK;
+	if (c->known)
+		c->best = top[CUTOFF_RANK - 1];
+}
+
+/* The cost at or above which theme t's plus value ranks no move among
+ * the CUTOFF_RANK best: COST_NONE when that is not known yet, -COST_NONE
+ * where no theme t could take a table from has a minus value (each such
+ * move ranks last, at -COST_NONE, whatever t's plus). */
+static mcf_cost cutoff_limit(const struct plus_cutoff *c, const struct move_ranking *mr, int t, mcf_cost current)
+{
+	for (int x = 0; x < c->nfrom; x++)
+		if (c->from[x] != t)   /* t's best move: from the least minus */
+			return c->known ? current - c->best - mr->minus[c->from[x]] + 1 : COST_NONE;
+	return -COST_NONE;
+}
+
+/* The stand-in's exact cost for tables per theme `then` with one more at
+ * `up`, from the current flow (tables per theme `now`): each theme that
+ * differs set, re-solved warm, undone. */
+static mcf_cost proxy_cost_from(struct alloc *a, struct theme_proxy *px, const int *now, const int *then, int up,
+				bool *oom)
+{
+	mcf_warm_mark(&px->g);
+	int r = 0;
+	for (size_t j = 0; j < a->K && r == 0; j++) {
+		int k = then[j] + ((int)j == up);
+		if (k != now[j])
+			r = proxy_set_theme(a, px, j, k, true);
+	}
+	if (r == 0)
+		r = mcf_warm_rebalance_below(&px->g, COST_NONE);
+	if (r < 0)
+		*oom = true;
+	mcf_cost c = r == 1 ? px->g.total : COST_NONE;
+	mcf_warm_undo(&px->g);
+	return c;
+}
+
+/* Theme t's plus value, left a bound, made exact for the round it was
+ * weighed in; the estimates of moves to t follow. */
+static void plus_exact(struct alloc *a, struct theme_proxy *px, const int *per, struct move_ranking *mr, int t,
+		       bool *oom)
+{
+	size_t K = a->K;
+	int round = mr->plus_round[t];
+	mcf_cost c = proxy_cost_from(a, px, per, mr->round_per + (size_t)round * K, t, oom);
+	mr->plus[t] = c == COST_NONE ? COST_NONE : mr->round_current[round] - c;
+	mr->plus_bound[t] = false;
+	for (size_t f = 0; f < K; f++)
+		mr->est[f * K + (size_t)t] = marginal_estimate(mr, f, (size_t)t);
+}
+
 /* What one table more (plus) or fewer (minus) is worth to each theme on
  * the stand-in, each by a warm re-solve: exact, but each reaches across the
  * whole flow, so these are valued only when the estimates run dry, and
  * then again only for the themes a move changed since (the others keep
- * their values: a ranking, each move it proposes judged exactly). */
+ * their values: a ranking, each move it proposes judged exactly). A plus
+ * value's re-solve stops once it is sure the theme ranks no move among
+ * those tried this round, and leaves a bound (move_ranking). */
 static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
 			    mcf_cost current, struct move_ranking *mr, bool *oom)
 {
@@ -1110,24 +1244,27 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 	 * a round costs the same at any number of themes; the rest wait. */
 	bool *value = malloc(K * sizeof(bool));
 	int *order = malloc(K * sizeof(int));
-	mcf_cost *score = malloc(K * sizeof(mcf_cost));
-	if (!value || !order || !score) {
+	mcf_cost *score = malloc(K * sizeof(mcf_cost)), *into = malloc(K * sizeof(mcf_cost));
+	if (!value || !order || !score || !into) {
 		free(value);
 		free(order);
 		free(score);
+		free(into);
 		*oom = true;
 		return false;
 	}
 	for (size_t j = 0; j < K; j++) {
 		value[j] = mr->stale[j] && stale <= limit;
 		order[j] = (int)j;
-		score[j] = -COST_NONE;
+		score[j] = into[j] = -COST_NONE;
 		for (size_t x = 0; x < K; x++) {
 			if (mr->est[j * K + x] > score[j])
 				score[j] = mr->est[j * K + x];
-			if (mr->est[x * K + j] > score[j])
-				score[j] = mr->est[x * K + j];
+			if (mr->est[x * K + j] > into[j])
+				into[j] = mr->est[x * K + j];
 		}
+		if (into[j] > score[j])
+			score[j] = into[j];
 	}
 	if (stale > limit) {
 		estimate_ctx = score;
@@ -1136,34 +1273,19 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 			if (mr->stale[order[x]])
 				value[order[x]] = true, n++;
 	}
-	free(order);
+	/* Plus values in order of the best estimated move in: the likeliest to
+	 * rank moves tried first, so the cutoff rises early. */
+	estimate_ctx = into;
+	qsort(order, K, sizeof(int), compare_estimates);
 	free(score);
-	/* Every "plus" sends a table's seats out of the sink (node 1) back to
-	 * the theme: potentials tightened from the sink make each first path
-	 * cost nothing to find (250/25 k100: 5% fewer instructions). Put back
-	 * before the "minus" values, which go the other way, and before any
-	 * flow is kept. */
-	mcf_cost *saved = malloc((size_t)px->g.nodes * sizeof(mcf_cost));
-	if (!saved || mcf_warm_tighten_from(&px->g, 1, saved) != 0) {
-		free(saved);
-		free(value);
-		*oom = true;
-		return false;
-	}
+	free(into);
+	/* The minus values first: the plus values need them to tell which
+	 * could rank a move tried. */
 	bool stopped = false;
 	for (size_t j = 0; j < K && !stopped; j++) {
 		if (!value[j])
 			continue;
 		stopped = alloc_progress(a, "choosing themes: weighing each theme's tables", (double)j / (double)(2 * K));
-		mcf_cost plus = stopped ? COST_NONE : proxy_warm(a, px, per, (int)j, -1, false, oom);
-		mr->plus[j] = plus == COST_NONE ? COST_NONE : current - plus;
-	}
-	mcf_warm_untighten(&px->g, saved);
-	free(saved);
-	for (size_t j = 0; j < K && !stopped; j++) {
-		if (!value[j])
-			continue;
-		stopped = alloc_progress(a, "choosing themes: weighing each theme's tables", (double)(K + j) / (double)(2 * K));
 		if (stopped)
 			break;
 		mcf_cost minus = per[j] > floor_k ? proxy_warm(a, px, per, -1, (int)j, false, oom) : COST_NONE;
@@ -1171,14 +1293,70 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 		mr->stale[j] = false;
 		mr->valuations_left--;
 	}
+	/* Plus values may be left bounds only while this round's tables and
+	 * cost can be kept to make them exact later; and, but where no move
+	 * has a minus value to rank by, only where this round values some of
+	 * the stale themes: where it values them all, the next rounds value
+	 * only the few a move changed and rank by the rest, so most bounds
+	 * would be lifted later, each by a dearer re-solve (callgrind, whole
+	 * allocate, 10,000/1,000 k20: 825M, 868M with bounds). */
+	int round = -1;
+	struct plus_cutoff cut = { .nfrom = 0 };
+	if (mr->rounds < MARGINAL_ROUNDS) {
+		for (size_t j = 0; j < K; j++) {
+			if (per[j] > floor_k && mr->minus[j] != COST_NONE)
+				cutoff_insert(cut.from, &cut.nfrom, mr->minus, (int)j, true);
+			if (!value[j] && !mr->plus_bound[j] && mr->plus[j] != COST_NONE)
+				cutoff_insert(cut.to, &cut.nto, mr->plus, (int)j, false);
+		}
+		if (stale > limit || cut.nfrom == 0) {
+			round = mr->rounds++;
+			memcpy(mr->round_per + (size_t)round * K, per, K * sizeof(int));
+			mr->round_current[round] = current;
+			cutoff_update(&cut, mr);
+		}
+	}
+	/* Every "plus" sends a table's seats out of the sink (node 1) back to
+	 * the theme: potentials tightened from the sink make each first path
+	 * cost nothing to find (250/25 k100: 5% fewer instructions). Put back
+	 * before any flow is kept. */
+	mcf_cost *saved = malloc((size_t)px->g.nodes * sizeof(mcf_cost));
+	if (!saved || mcf_warm_tighten_from(&px->g, 1, saved) != 0) {
+		free(saved);
+		free(value);
+		free(order);
+		*oom = true;
+		return false;
+	}
+	for (size_t x = 0; x < K && !stopped; x++) {
+		size_t j = (size_t)order[x];
+		if (!value[j])
+			continue;
+		stopped = alloc_progress(a, "choosing themes: weighing each theme's tables", (double)(K + x) / (double)(2 * K));
+		if (stopped)
+			break;
+		mcf_cost below = round >= 0 ? cutoff_limit(&cut, mr, (int)j, current) : COST_NONE;
+		/* Below -COST_NONE: nothing to solve, the bound is sure. */
+		int r = below == -COST_NONE ? 2 : proxy_rebalance(a, px, per, (int)j, -1, true, below);
+		if (r < 0)
+			*oom = true;
+		mr->plus_bound[j] = r == 2;
+		mr->plus_round[j] = round;
+		mr->plus[j] = r == 1 ? current - px->g.total : r == 2 ? current - below : COST_NONE;
+		if (below != -COST_NONE)
+			mcf_warm_undo(&px->g);
+		if (r == 1 && round >= 0 && cutoff_insert(cut.to, &cut.nto, mr->plus, (int)j, false))
+			cutoff_update(&cut, mr);
+	}
+	mcf_warm_untighten(&px->g, saved);
+	free(saved);
 	free(value);
+	free(order);
 	if (stopped)
 		return false;
 	for (size_t f = 0; f < K; f++)
 		for (size_t t = 0; t < K; t++)
-			mr->est[f * K + t] = mr->minus[f] == COST_NONE || mr->plus[t] == COST_NONE
-						     ? -COST_NONE
-						     : mr->plus[t] - mr->minus[f];
+			mr->est[f * K + t] = marginal_estimate(mr, f, t);
 	return !*oom;
 }
 
@@ -1190,9 +1368,6 @@ static bool search_progress(struct alloc *a, long step, int moved)
 	snprintf(stage, sizeof(stage), "choosing themes: step %ld, %d moved", step + 1, moved);
 	return alloc_progress(a, stage, -1);
 }
-
-/* Moves ranked per step: no search tries more (PROXY_TRIES, EXACT_TRIES). */
-#define RANKED_MOVES 20
 
 /* The best RANKED_MOVES moves (a table from f to t, f keeping at least
  * floor_k) in pairs[], as f * K + t, best first: by the estimates, or with
@@ -1206,18 +1381,34 @@ static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per
 	if (marginals ? !proxy_marginals(a, px, per, floor_k, current, mr, oom)
 		      : !proxy_estimates(a, px, mr->gain, mr->loss, mr->est))
 		return 0;
-	estimate_ctx = mr->est;
-	for (size_t f = 0; f < K; f++)
-		for (size_t t = 0; t < K && per[f] > floor_k; t++) {
-			int move = (int)(f * K + t);
-			if (t == f || (n == RANKED_MOVES && compare_estimates(&move, &mr->pairs[n - 1]) >= 0))
-				continue;
-			size_t x = n < RANKED_MOVES ? n++ : n - 1;
-			for (; x > 0 && compare_estimates(&move, &mr->pairs[x - 1]) < 0; x--)
-				mr->pairs[x] = mr->pairs[x - 1];
-			mr->pairs[x] = move;
+	for (;;) {
+		estimate_ctx = mr->est;
+		n = 0;
+		for (size_t f = 0; f < K; f++)
+			for (size_t t = 0; t < K && per[f] > floor_k; t++) {
+				int move = (int)(f * K + t);
+				if (t == f || (n == RANKED_MOVES && compare_estimates(&move, &mr->pairs[n - 1]) >= 0))
+					continue;
+				size_t x = n < RANKED_MOVES ? n++ : n - 1;
+				for (; x > 0 && compare_estimates(&move, &mr->pairs[x - 1]) < 0; x--)
+					mr->pairs[x] = mr->pairs[x - 1];
+				mr->pairs[x] = move;
+			}
+		/* A move to try ranked by a plus value left a bound (one from a
+		 * theme without a minus value ranks last whatever the plus): that
+		 * value made exact, rank again. */
+		int bounded = -1;
+		for (size_t x = 0; marginals && x < n && x < PROXY_TRIES && bounded < 0; x++) {
+			int f = mr->pairs[x] / (int)K, t = mr->pairs[x] % (int)K;
+			if (mr->plus_bound[t] && mr->minus[f] != COST_NONE)
+				bounded = t;
 		}
-	return n;
+		if (bounded < 0)
+			return n;
+		plus_exact(a, px, per, mr, bounded, oom);
+		if (*oom)
+			return 0;
+	}
 }
 
 /* How a choice of tables per theme is judged exactly: by step 2 itself.
@@ -1435,14 +1626,15 @@ out:
 	return floor;
 }
 
-/* Moves judged per step, best estimate first, before the search stops: on
- * the stand-in, and by step 2 itself. */
-#define PROXY_TRIES 16
-#define EXACT_TRIES 20
-_Static_assert(PROXY_TRIES <= RANKED_MOVES && EXACT_TRIES <= RANKED_MOVES, "rank_moves ranks too few moves");
 /* Step 2 itself judges the last few moves where delegates times themes
  * squared stay under this: 2,000 delegates over 8 themes, 250 over 24. */
 #define EXACT_POLISH_BUDGET 150000
+/* The stand-in's bound on a move judged by step 2 is a filter: a move it
+ * rules out, step 2 judges a loss too. Where its first this many rule out
+ * none, it is not asked again, and step 2 judges every move (hostile 2
+ * tables of 48 over 30 themes: 28 asked, none ruled out, 0.5M
+ * instructions each against 1.4M a judgement). */
+#define BOUND_TRIAL 8
 
 /* Local search over tables per theme. On the stand-in: each step ranks
  * every move by its estimate (proxy_estimates, linear in delegates), judges
@@ -1471,24 +1663,37 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
 				   malloc(K * K * sizeof(mcf_cost)), malloc(K * sizeof(mcf_cost)),
 				   malloc(K * sizeof(mcf_cost)), malloc(K * sizeof(bool)), 2 * MARGINAL_THEMES,
-				   malloc(K * K * sizeof(int)) };
-	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.stale && mr.pairs &&
-		  mcf_warm_start(&px->g) == 0;
+				   malloc(K * K * sizeof(int)), calloc(K, sizeof(bool)), malloc(K * sizeof(int)),
+				   malloc(K * MARGINAL_ROUNDS * sizeof(int)), { 0 }, 0 };
+	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.stale && mr.pairs && mr.plus_bound &&
+		  mr.plus_round && mr.round_per && mcf_warm_start(&px->g) == 0;
 	for (size_t j = 0; ok && j < K; j++) {
 		mr.stale[j] = true;
 		mr.plus[j] = mr.minus[j] = COST_NONE;
 	}
 	long budget = (long)a->T + 4L * (long)K;
-	int marginal_rounds = 3;
+	int marginal_rounds = MARGINAL_ROUNDS;
 	bool marginals = false;
 	/* Progress each warm re-solve: at 10,000 delegates one takes a few
 	 * hundredths of a second, and a step may try sixteen. */
 	int moved_before = *moves;
+	/* Moves known to lose at the tables per theme as they are: those tried
+	 * (a step ranked by the marginal values follows one whose moves all
+	 * lost, and often ranks some of them again, which the same re-solve
+	 * would lose again: hostile 90 delegates at 7 tables over 12 themes, 9
+	 * of 16), and the way back of the move kept last, whose cost is the
+	 * one it beat. */
+	int lost[2 * PROXY_TRIES], lost_n = 0;
 	for (long step = 0; ok && step < budget && !oom && !search_progress(a, step, *moves - moved_before); step++) {
 		size_t n = rank_moves(a, px, per, jd->floor_k, &mr, marginals, current, &oom);
 		bool moved = false;
 		for (size_t x = 0; x < n && x < PROXY_TRIES && !moved && !search_progress(a, step, *moves - moved_before); x++) {
 			int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
+			bool known = false;
+			for (int y = 0; y < lost_n && !known; y++)
+				known = lost[y] == mr.pairs[x];
+			if (known)
+				continue;
 			mcf_cost c = proxy_warm_below(a, px, per, t, f, true, current, &oom);
 			if (c < current) {
 				per[f]--;
@@ -1497,9 +1702,14 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 				moved = true;
 				(*moves)++;
 				mr.stale[f] = mr.stale[t] = true;
-			} else if (c != COST_NONE) {
-				mcf_warm_undo(&px->g);
+				lost_n = 0;
+				lost[lost_n++] = t * (int)K + f;
+				continue;
 			}
+			if (c != COST_NONE)
+				mcf_warm_undo(&px->g);
+			if (lost_n < 2 * PROXY_TRIES)
+				lost[lost_n++] = mr.pairs[x];
 		}
 		/* The estimates ran dry: rank once by the marginal values, then
 		 * go back to the estimates if that found a move. */
@@ -1522,18 +1732,27 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		current = warm ? warm_judge_begin(jd, &w, per) : judge(jd, per);
 		if (current != COST_NONE && !warm)
 			keep_judgement(jd);
+		int bound_asked = 0, bound_ruled_out = 0;
+		int way_back = -1;   /* the move kept last, undone: its cost is the one it beat */
 		for (int step = 0; step < 3 && current != COST_NONE && !a->stopped; step++) {
 			size_t n = rank_moves(a, px, per, jd->floor_k, &mr, false, current, &oom);
 			bool moved = false;
 			for (size_t x = 0; x < n && x < EXACT_TRIES && !moved && !a->stopped; x++) {
 				int f = mr.pairs[x] / (int)K, t = mr.pairs[x] % (int)K;
+				if (mr.pairs[x] == way_back)
+					continue;
 				/* The stand-in relaxes step 2 (same weights, fewer rules,
 				 * no organisations), so its cost plus the organisations'
 				 * floor bounds step 2's from below: a move it cannot
 				 * bring under the current cost needs no solve of step 2. */
-				mcf_cost relaxed = proxy_warm_below(a, px, per, t, f, false, current - floor, &oom);
-				if (relaxed == COST_NONE || relaxed + floor >= current)
-					continue;
+				if (bound_ruled_out > 0 || bound_asked < BOUND_TRIAL) {
+					mcf_cost relaxed = proxy_warm_below(a, px, per, t, f, false, current - floor, &oom);
+					bound_asked++;
+					if (relaxed == COST_NONE || relaxed + floor >= current) {
+						bound_ruled_out++;
+						continue;
+					}
+				}
 				mcf_cost c;
 				if (warm) {
 					c = warm_judge_move(&w, per, f, t, current);
@@ -1558,6 +1777,7 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 					current = c;
 					moved = true;
 					(*moves)++;
+					way_back = t * (int)K + f;
 				}
 			}
 			if (!moved)
@@ -1576,6 +1796,9 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	free(mr.minus);
 	free(mr.stale);
 	free(mr.pairs);
+	free(mr.plus_bound);
+	free(mr.plus_round);
+	free(mr.round_per);
 	return ok && !oom;
 }
 

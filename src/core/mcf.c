@@ -49,6 +49,7 @@ void mcf_free(struct mcf *g)
 	free(g->back_seen);
 	free(g->toward);
 	free(g->touched);
+	free(g->zero_way);
 	free(g->active);
 	free(g->log);
 	free(g->arc_tail);
@@ -599,13 +600,17 @@ int mcf_warm_start(struct mcf *g)
 	free(g->back_seen);
 	free(g->toward);
 	free(g->touched);
+	free(g->zero_way);
 	g->excess = calloc((size_t)(n ? n : 1), sizeof(int64_t));
 	g->pred = malloc((size_t)(n ? n : 1) * sizeof(int));
 	g->back_seen = malloc((size_t)(n ? n : 1) * sizeof(int));
 	g->toward = malloc((size_t)(n ? n : 1) * sizeof(int));
 	g->touched = malloc((size_t)(n ? n : 1) * sizeof(int));
-	if (!g->excess || !g->pred || !g->back_seen || !g->toward || !g->touched || !g->potential)
+	g->zero_way = malloc((size_t)(n ? n : 1) * sizeof(int));
+	if (!g->excess || !g->pred || !g->back_seen || !g->toward || !g->touched || !g->zero_way || !g->potential)
 		return -1;
+	for (int i = 0; i < n; i++)
+		g->zero_way[i] = -1;
 	bellman_ford(g, -1);
 	g->total = flow_cost(g);
 	g->log_len = 0;
@@ -854,31 +859,52 @@ static mcf_cost balanced_floor(struct mcf *g)
 
 static int rebalance(struct mcf *g, mcf_cost limit, bool quick);
 
+/* The reduced cost of the residual arc into v that is the twin of a (an
+ * arc out of v), or MCF_INF_COST where it has no room. */
+static mcf_cost way_in_by(const struct mcf *g, int v, int a)
+{
+	return g->cap[g->twin[a]] > 0 ? g->potential[g->to[a]] - g->cost[a] - g->potential[v] : MCF_INF_COST;
+}
+
 /* The least reduced cost of a residual arc into v (each is the twin of an
  * arc out of v, its cost negated), with outside_settled only from nodes a
  * search has not settled; MCF_INF_COST if none. Reduced costs are never
- * negative, so a 0 ends the scan. */
-static mcf_cost cheapest_way_in(const struct mcf *g, int v, bool outside_settled)
+ * negative, so a 0 ends the scan. *by gets the arc out of v it was
+ * found by (-1: none). */
+static mcf_cost cheapest_way_in(const struct mcf *g, int v, bool outside_settled, int *by)
 {
 	mcf_cost least = MCF_INF_COST;
+	*by = -1;
 	for (int a = g->first[v]; a < g->first[v + 1] && least > 0; a++) {
 		int u = g->to[a];
 		if (g->cap[g->twin[a]] <= 0 || (outside_settled && g->level[u] == -2))
 			continue;
 		mcf_cost rc = g->potential[u] - g->cost[a] - g->potential[v];
 		if (rc < least)
-			least = rc;
+			least = rc, *by = a;
 	}
 	return least;
 }
 
-/* The least reduced cost of a residual arc out of v; MCF_INF_COST if none. */
-static mcf_cost cheapest_way_out(const struct mcf *g, int v)
+/* The reduced cost of residual arc a out of v, MCF_INF_COST without room. */
+static mcf_cost way_out_by(const struct mcf *g, int v, int a)
+{
+	return g->cap[a] > 0 ? reduced(g, v, a) : MCF_INF_COST;
+}
+
+/* The least reduced cost of a residual arc out of v; MCF_INF_COST if none;
+ * *by: the arc (-1: none). */
+static mcf_cost cheapest_way_out(const struct mcf *g, int v, int *by)
 {
 	mcf_cost least = MCF_INF_COST;
-	for (int a = g->first[v]; a < g->first[v + 1] && least > 0; a++)
-		if (g->cap[a] > 0 && reduced(g, v, a) < least)
-			least = reduced(g, v, a);
+	*by = -1;
+	for (int a = g->first[v]; a < g->first[v + 1] && least > 0; a++) {
+		if (g->cap[a] <= 0)
+			continue;
+		mcf_cost rc = reduced(g, v, a);
+		if (rc < least)
+			least = rc, *by = a;
+	}
 	return least;
 }
 
@@ -895,7 +921,15 @@ static int tighten_imbalances(struct mcf *g)
 		int t = g->active[k];
 		if (g->excess[t] == 0)
 			continue;
-		mcf_cost least = g->excess[t] < 0 ? cheapest_way_in(g, t, false) : cheapest_way_out(g, t);
+		/* Called before every search, mostly to find nothing to raise:
+		 * the arc that was at zero last time, if it still is, shows that
+		 * at once, where the scan reads every arc before it. */
+		int by = g->zero_way[t];
+		if (by >= g->first[t] && by < g->first[t + 1] &&
+		    (g->excess[t] < 0 ? way_in_by(g, t, by) : way_out_by(g, t, by)) == 0)
+			continue;
+		mcf_cost least = g->excess[t] < 0 ? cheapest_way_in(g, t, false, &by) : cheapest_way_out(g, t, &by);
+		g->zero_way[t] = by;   /* at zero once raised by least */
 		if (least > 0 && least < MCF_INF_COST) {
 			if (log_push(g, UNDO_POTENTIAL, t, 0, 0, g->potential[t]) != 0)
 				return -1;
@@ -977,7 +1011,8 @@ static int zero_path_back(struct mcf *g, int *visited)
 			break;
 		mcf_cost least = MCF_INF_COST;
 		for (int q = 0; q < n; q++) {
-			way_in[seen[q]] = cheapest_way_in(g, seen[q], true);
+			int by;
+			way_in[seen[q]] = cheapest_way_in(g, seen[q], true, &by);
 			if (way_in[seen[q]] < least)
 				least = way_in[seen[q]];
 			budget -= g->first[seen[q] + 1] - g->first[seen[q]];

@@ -50,6 +50,8 @@ struct mcf {
 	int *back_seen;              /* nodes the last back search reached */
 	int *toward;                 /* per such node: its arc towards a deficit */
 	int *touched;                /* nodes whose dist was set, to reset */
+	int *zero_way;               /* per node: an arc its last tightening found at zero
+	                                reduced cost (tighten_imbalances), or -1 */
 	int *active;                 /* nodes whose excess may be non-zero */
 	size_t active_n, active_room;
 	mcf_cost total, mark_total;
