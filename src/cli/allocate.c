@@ -28,10 +28,34 @@ static void percent(char *buf, size_t size, long part, long whole)
 		snprintf(buf, size, "-");
 }
 
+/* Prints text wrapped at 78 columns, every line indented. */
+static void print_wrapped(const char *text, int indent)
+{
+	for (const char *rest = text; *rest;) {
+		size_t n = text_line_break(rest, 78 - indent);
+		size_t shown = n;
+		while (shown && rest[shown - 1] == ' ')
+			shown--;
+		printf("%*s%.*s\n", indent, "", (int)shown, rest);
+		rest += n;
+		while (*rest == ' ')
+			rest++;
+	}
+}
+
+/* How the preference bound may be read (FIGURE_BOUND). */
+enum bound_reading {
+	BOUND_OPTIMUM,          /* step 2's optimum for the themes: the plan can meet it */
+	BOUND_BELOW,            /* pins, keep-apart pairs or needs step 2 weighs only in part:
+	                           the optimum may lie above it */
+	BOUND_NONE,             /* organisations span roles: step 2's figure is no bound */
+};
+
 /* One line of the summary, as its kind reads (enum figure_kind). */
 static void print_figure(const char *label, enum figure_kind kind, long figure, long second, long ideal,
-			 bool themes_chosen, bool no_optimum)
+			 bool themes_chosen, enum bound_reading reading)
 {
+	const char *themes = themes_chosen ? "the themes chosen" : "these table themes";
 	char plan[32];
 	switch (kind) {
 	case FIGURE_HOLDS:
@@ -47,11 +71,12 @@ static void print_figure(const char *label, enum figure_kind kind, long figure, 
 	case FIGURE_BOUND:
 		/* Where organisations span roles step 2's figure is no optimum:
 		 * printing it under "bound" would claim one. */
-		if (ideal >= 0 && no_optimum)
+		if (ideal >= 0 && reading == BOUND_NONE)
 			printf("%-40s %12ld   - (no optimum known: organisations span roles)\n", label, figure);
+		else if (ideal >= 0 && reading == BOUND_BELOW && figure > ideal)
+			printf("%-40s %12ld   %ld (bound for %s)\n", label, figure, ideal, themes);
 		else if (ideal >= 0)
-			printf("%-40s %12ld   %ld (optimum for %s)\n", label, figure, ideal,
-			       themes_chosen ? "the themes chosen" : "these table themes");
+			printf("%-40s %12ld   %ld (optimum for %s)\n", label, figure, ideal, themes);
 		else
 			printf("%-40s %12ld\n", label, figure);
 		break;
@@ -76,16 +101,16 @@ static void print_sizes_per_round(const struct event *ev, const struct plan *p)
 			return;
 		char label[48];
 		snprintf(label, sizeof(label), "  round %zu", r + 1);
-		print_figure(label, FIGURE_RANGE, s.size_min, s.size_max, s.size_spread_ideal, false, false);
+		print_figure(label, FIGURE_RANGE, s.size_min, s.size_max, s.size_spread_ideal, false, BOUND_OPTIMUM);
 	}
 }
 
 /* The figures of every level, plan beside ideal: one line per row of
- * FIGURE_TABLE (levels.h). bound < 0: unknown; no_optimum: the bound is
- * step 2's, which is no optimum (organisations span roles). With several rounds the
- * table sizes are shown per round (p, when not NULL). */
+ * FIGURE_TABLE (levels.h). bound < 0: unknown; reading: what the bound
+ * is. With several rounds the table sizes are shown per round (p, when
+ * not NULL). */
 static void print_figures(const struct event *ev, const struct plan *p, const struct plan_score *s, long bound,
-			  bool themes_chosen, bool no_optimum)
+			  bool themes_chosen, enum bound_reading reading)
 {
 	bool per_round = p && p->rounds_count > 1;
 	printf("%-40s %12s   %s\n", "level", "plan", "ideal or bound");
@@ -94,9 +119,47 @@ static void print_figures(const struct event *ev, const struct plan *p, const st
 		printf("%s, round by round:\n", label);                     \
 		print_sizes_per_round(ev, p);                               \
 	} else if (when)                                                   \
-		print_figure(label, kind, figure, second, ideal, themes_chosen, no_optimum);
+		print_figure(label, kind, figure, second, ideal, themes_chosen, reading);
 	FIGURE_TABLE(PRINT_FIGURE)
 #undef PRINT_FIGURE
+}
+
+/* Step 2 weighs pins and needs only in part and keep-apart pairs not at
+ * all, so with any of them its optimum is a bound the plan may not meet. */
+static bool pins_apart_or_needs(const struct event *ev)
+{
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		if (d->present && (d->pinned_table >= 0 || d->avoid_count || d->needs_count))
+			return true;
+	}
+	return false;
+}
+
+/* Organisations whose members span roles: named, with what a facilitator
+ * can do, since the preference cost is then no optimum. */
+static void print_spanning_organisations(const struct event *ev)
+{
+	bool *spans = organisations_spanning_roles(ev);
+	if (!spans)
+		return;
+	size_t n = 0, shown = 0;
+	for (size_t o = 0; o < ev->orgs_count; o++)
+		n += spans[o];
+	struct strbuf text;
+	strbuf_init(&text);
+	strbuf_printf(&text, "%zu organisation%s send%s people of several roles (", n, n == 1 ? "" : "s",
+		      n == 1 ? "s" : "");
+	for (size_t o = 0; o < ev->orgs_count && shown < 3; o++)
+		if (spans[o])
+			strbuf_printf(&text, "%s%s", shown++ ? ", " : "", ev->orgs[o]);
+	strbuf_printf(&text, "%s). They are kept spread (level 4), but the preference cost may be above the "
+			     "best possible: another --seed may do better (alchemy score compares plans).",
+		      n > shown ? ", ..." : "");
+	if (n)
+		print_wrapped(text.data, 0);
+	strbuf_free(&text);
+	free(spans);
 }
 
 /* Issue 17: where the preference optimum is out of reach because of level
@@ -183,14 +246,35 @@ static void print_themes(const struct event *ev, const struct plan *p, const str
 			printf("  %4ld first choice%s\n", rep->first_choices[j], rep->first_choices[j] == 1 ? "" : "s");
 			continue;
 		}
+		/* Themes with no table (more themes than tables) go in one list
+		 * below: 75 lines of "0 tables" hid the 25 that run. */
+		if (rep->themes_short && !rep->tables_per_theme[j])
+			continue;
 		printf("  %s %3d table%s  %4ld first choice%s\n", title, rep->tables_per_theme[j],
 		       rep->tables_per_theme[j] == 1 ? " " : "s", rep->first_choices[j],
 		       rep->first_choices[j] == 1 ? "" : "s");
 	}
-	if (rep->themes_short)
-		printf("  %zu tables for %zu themes: the themes with no table are those whose people\n"
-		       "  the search found best seated elsewhere, not simply the fewest first choices.\n",
-		       ev->tables_count, ev->themes_count);
+	if (!rep->themes_short)
+		return;
+	struct strbuf idle;
+	strbuf_init(&idle);
+	size_t none = 0;
+	for (size_t j = 0; j < ev->themes_count && !per_round; j++) {
+		if (rep->tables_per_theme[j])
+			continue;
+		strbuf_printf(&idle, "%s%s", none++ ? "; " : "", ev->themes[j].title);
+		if (rep->first_choices[j])
+			strbuf_printf(&idle, " (%ld first choice%s)", rep->first_choices[j],
+				      rep->first_choices[j] == 1 ? "" : "s");
+	}
+	if (none) {
+		printf("  No table (%zu theme%s):\n", none, none == 1 ? "" : "s");
+		print_wrapped(idle.data, 4);
+	}
+	strbuf_free(&idle);
+	printf("  %zu tables for %zu themes: the themes with no table are those whose people\n"
+	       "  the search found best seated elsewhere, not simply the fewest first choices.\n",
+	       ev->tables_count, ev->themes_count);
 }
 
 struct allocate_args {
@@ -276,8 +360,12 @@ static int run_allocate(struct event *ev)
 		/* With rounds no plan reaches the sum of each round's optimum:
 		 * the search trades preferences for fewer repeated meetings. */
 		bool no_optimum = organisations_span_roles(ev);
+		enum bound_reading reading = no_optimum ? BOUND_NONE
+					     : pins_apart_or_needs(ev) ? BOUND_BELOW : BOUND_OPTIMUM;
 		print_figures(ev, &plan, &s, plan.rounds_count > 1 ? -1 : rep.pref_bound, rep.themes_chosen,
-			      no_optimum);
+			      reading);
+		if (no_optimum)
+			print_spanning_organisations(ev);
 		if (plan.rounds_count > 1)
 			printf("With rounds, a theme twice and repeated meetings rank above preferences (5): the\n"
 			       "search gives up preference cost to seat people with fewer they have met.\n");
@@ -369,7 +457,7 @@ static int run_score(struct event *ev)
 	plan_score(ev, &plan, &s, &breaches, 20);
 	printf("Plan %s for %s: %zu round%s\n\n", score_plan_path, ev->name, plan.rounds_count,
 	       plan.rounds_count == 1 ? "" : "s");
-	print_figures(ev, &plan, &s, -1, false, false);
+	print_figures(ev, &plan, &s, -1, false, BOUND_OPTIMUM);
 	print_shortfalls(ev, &plan, &s, score_explain);
 	int status = 0;
 	if (s.hard_breaches) {
