@@ -722,32 +722,19 @@ static bool mend_across_themes(struct seating_state *s, struct change_marks *m, 
 	return true;
 }
 
-void local_search(struct alloc *a, struct seating_state *s)
+#define SEARCH_PASSES 30
+
+/* Passes over everyone short of a level, each searching around them,
+ * until a pass changes nothing (SEARCH_PASSES in all, counted in *pass). */
+static void search_passes(struct alloc *a, struct seating_state *s, struct change_marks *m, int *same,
+			  const int *all, int *look_at, int *pass)
 {
-	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1;
-	int *same = malloc(T1 * sizeof(int));
-	int *all = malloc(T1 * sizeof(int));
-	int *look_at = malloc(T1 * sizeof(int));
-	struct change_marks m = { 0, calloc(T1, sizeof(long)), malloc(N1 * sizeof(long)), malloc(N1 * sizeof(long)),
-				  { malloc(T1 * sizeof(long)), malloc(T1 * sizeof(bool)), malloc(T1 * sizeof(bool)),
-				    malloc(N1 * sizeof(bool)) } };
-	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
-	    !m.facts.clean_to_roles || !m.facts.clean || !m.facts.alone_of_org)
-		goto out;
-	for (size_t t = 0; t < a->T; t++) {
-		all[t] = (int)t;
-		m.facts.stamp[t] = -1;
-	}
-	for (size_t i = 0; i < a->N; i++)
-		m.searched_theme[i] = m.searched_all[i] = -1;
-	/* Only a fresh single round: a repair mends across themes already,
-	 * and rounds weigh themes had and people met. */
-	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
-	for (int pass = 0; pass < 30; pass++) {
+	for (; *pass < SEARCH_PASSES; (*pass)++) {
 		bool improved = false;
 		for (size_t p = 0; p < a->P; p++) {
 			/* Within a pass too: in later rounds one can take seconds. */
-			if (p % 16 == 0 && alloc_progress(a, "balancing tables", (pass + (double)p / (double)a->P) / 30.0))
+			if (p % 16 == 0 &&
+			    alloc_progress(a, "balancing tables", (*pass + (double)p / (double)a->P) / SEARCH_PASSES))
 				break;
 			int i = a->present[p];
 			enum shortfall why = movable(a, i) ? needs_attention(s, i) : NOT_SHORT;
@@ -760,18 +747,66 @@ void local_search(struct alloc *a, struct seating_state *s)
 					same[nsame++] = (int)t;
 			/* A fresh allocation mends an organisation's spread within the
 			 * theme only: step 2 chose how many of it each theme has. */
-			if (search_around(s, &m, &m.searched_theme[i], i, same, nsame, look_at) ||
+			if (search_around(s, m, &m->searched_theme[i], i, same, nsame, look_at) ||
 			    ((why == SHORT || (why == ORG_SHORT && a->original)) &&
-			     search_around(s, &m, &m.searched_all[i], i, all, a->T, look_at)) ||
-			    (why == ORG_SHORT && spanning && spanning[a->ev->delegates[i].org] &&
-			     mend_across_themes(s, &m, i)))
+			     search_around(s, m, &m->searched_all[i], i, all, a->T, look_at)))
 				improved = true;
 		}
-		if (!improved || a->stopped)
-			break;
+		if (!improved || a->stopped) {
+			(*pass)++;
+			return;
+		}
 	}
-	free(spanning);
+}
+
+/* One pass mending organisations that span roles across themes; true if
+ * it changed the plan. */
+static bool mend_spanning_organisations(struct alloc *a, struct seating_state *s, struct change_marks *m,
+					const bool *spanning, int pass)
+{
+	bool mended = false;
+	for (size_t p = 0; p < a->P; p++) {
+		if (p % 16 == 0 && alloc_progress(a, "balancing tables", (pass + (double)p / (double)a->P) / SEARCH_PASSES))
+			break;
+		int i = a->present[p];
+		if (movable(a, i) && spanning[a->ev->delegates[i].org] && needs_attention(s, i) == ORG_SHORT &&
+		    mend_across_themes(s, m, i))
+			mended = true;
+	}
+	return mended;
+}
+
+void local_search(struct alloc *a, struct seating_state *s)
+{
+	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1;
+	int *same = malloc(T1 * sizeof(int));
+	int *all = malloc(T1 * sizeof(int));
+	int *look_at = malloc(T1 * sizeof(int));
+	struct change_marks m = { 0, calloc(T1, sizeof(long)), malloc(N1 * sizeof(long)), malloc(N1 * sizeof(long)),
+				  { malloc(T1 * sizeof(long)), malloc(T1 * sizeof(bool)), malloc(T1 * sizeof(bool)),
+				    malloc(N1 * sizeof(bool)) } };
+	/* Only a fresh single round: a repair mends across themes already,
+	 * and rounds weigh themes had and people met. */
+	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
+	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
+	    !m.facts.clean_to_roles || !m.facts.clean || !m.facts.alone_of_org)
+		goto out;
+	for (size_t t = 0; t < a->T; t++) {
+		all[t] = (int)t;
+		m.facts.stamp[t] = -1;
+	}
+	for (size_t i = 0; i < a->N; i++)
+		m.searched_theme[i] = m.searched_all[i] = -1;
+	/* The mending across themes starts from where the search within them
+	 * ends, and every change betters the plan, so it can only end better
+	 * (started early, it led one event to a seating with a pair more). */
+	int pass = 0;
+	do
+		search_passes(a, s, &m, same, all, look_at, &pass);
+	while (spanning && !a->stopped && pass < SEARCH_PASSES &&
+	       mend_spanning_organisations(a, s, &m, spanning, pass));
 out:
+	free(spanning);
 	free(same);
 	free(all);
 	free(look_at);
