@@ -516,6 +516,45 @@ static long swap_role_harm(const struct seating_state *s, int i, int j)
 	return harm;
 }
 
+/* Between tables clean down to the role mix, levels no swap of i and j
+ * can go below, field by field, and the same for a pull of j to i's
+ * table (go: i's move to j's table). Below each field's value no change
+ * can go, so one whose bound is not below the best change found so far
+ * cannot beat it (a bound in every field is one in the levels' order). */
+static void change_bounds(const struct seating_state *s, const struct table_facts *f, const struct move_look *go,
+			  int j, struct penalty *swap_lb, struct penalty *pull_lb)
+{
+	const struct alloc *a = s->a;
+	const struct delegate *di = &a->ev->delegates[go->i], *dj = &a->ev->delegates[j];
+	int home = go->from, b = go->b;
+	bool same_org = di->org == dj->org;
+	/* j's move, with i's counted as made or not: what it may take away */
+	struct penalty back = { 0 };
+	back.org_excess = f->clean[b] && !same_org ? 0 : -1;
+	back.org_pairs = same_org ? -go->alone.org_pairs : f->alone_of_org[j] ? 0 : 1 - s->count[b];
+	if (a->met) {
+		back.themes_again = -1;
+		back.repeats = -(long)s->count[b];
+	}
+	if (a->original)
+		back.moved = -1;
+	int th_home = s->table_theme[home], th_b = s->table_theme[b];
+	if (th_home != th_b)
+		back.pref = preference_cost(dj, th_home) - preference_cost(dj, th_b);
+	/* The pull: sizes exactly, the other levels above what it may take away. */
+	*pull_lb = back;
+	pull_lb->org_pairs = f->alone_of_org[j] ? 0 : 1 - s->count[b];
+	pull_lb->org_excess = f->clean[b] ? 0 : -1;
+	pull_lb->size = band_dev(s->count[home] + 1, a->lo_t[home], a->hi_t[home]) +
+			band_dev(s->count[b] - 1, a->lo_t[b], a->hi_t[b]);
+	/* The swap: i's move as it is, sizes unchanged, roles exactly. */
+	*swap_lb = go->alone;
+	penalty_add(swap_lb, &back);
+	swap_lb->hard = 0;
+	swap_lb->size = 0;
+	swap_lb->role = swap_role_harm(s, go->i, j);
+}
+
 /* Can no swap with j nor pull of j better the plan? Only between clean
  * tables of one theme in a fresh single-round allocation: there only a
  * drop in same-organisation pairs betters it (levels above cannot drop,
@@ -567,12 +606,25 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 		/* A pull changes both sizes: between clean tables, harm if either leaves its band. */
 		bool pull_harms = clean && (band_dev(s->count[home] + 1, a->lo_t[home], a->hi_t[home]) ||
 					    band_dev(s->count[b] - 1, a->lo_t[b], a->hi_t[b]));
+		/* Where i's role has no room to leave or to come, only someone of
+		 * its role can swap with i without harm. */
+		int ri = a->ev->delegates[i].role;
+		bool own_role_only = pull_harms && ri >= 0 &&
+				     (band_dev(s->role_count[(size_t)home * a->R + (size_t)ri] - 1, a->lo_r[ri], a->hi_r[ri]) ||
+				      band_dev(s->role_count[(size_t)b * a->R + (size_t)ri] + 1, a->lo_r[ri], a->hi_r[ri]));
 		for (int k = 0; k < s->count[b]; k++) {
 			int j = s->members[b][k];
-			if (!movable(s->a, j) || (org_prune && partner_cannot_help(facts, j, go.alone.org_pairs)))
+			if ((own_role_only && a->ev->delegates[j].role != ri) || !movable(s->a, j) ||
+			    (org_prune && partner_cannot_help(facts, j, go.alone.org_pairs)))
 				continue;
-			bool swap_harms = clean && swap_role_harm(s, i, j) > 0;
-			if (swap_harms && pull_harms)
+			bool swap_harms = clean && swap_role_harm(s, i, j) > 0, pull_loses = pull_harms;
+			if (clean && !(swap_harms && pull_loses)) {
+				struct penalty swap_lb, pull_lb;
+				change_bounds(s, facts, &go, j, &swap_lb, &pull_lb);
+				swap_harms = swap_harms || penalty_compare(&swap_lb, &best) >= 0;
+				pull_loses = pull_loses || penalty_compare(&pull_lb, &best) >= 0;
+			}
+			if (swap_harms && pull_loses)
 				continue;
 			struct move_look j_back;
 			move_look(s, j, home, &j_back);
