@@ -395,6 +395,16 @@ static bool movable(const struct alloc *a, int i)
  * spread; mended within the theme), or SHORT (anything else). */
 enum shortfall { NOT_SHORT, MEETS_AGAIN, ORG_SHORT, SHORT };
 
+/* Does every role at table t sit within its band? */
+static bool roles_in_band(const struct seating_state *s, int t)
+{
+	const struct alloc *a = s->a;
+	for (size_t r = 0; r < a->R; r++)
+		if (band_dev(s->role_count[(size_t)t * a->R + r], a->lo_r[r], a->hi_r[r]))
+			return false;
+	return true;
+}
+
 static enum shortfall needs_attention(const struct seating_state *s, int i)
 {
 	const struct alloc *a = s->a;
@@ -404,11 +414,8 @@ static enum shortfall needs_attention(const struct seating_state *s, int i)
 		return SHORT;
 	if (a->met && theme_again(s, i, t))
 		return SHORT;
-	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]))
+	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]) || !roles_in_band(s, t))
 		return SHORT;
-	for (size_t r = 0; r < a->R; r++)
-		if (band_dev(s->role_count[(size_t)t * a->R + r], a->lo_r[r], a->hi_r[r]))
-			return SHORT;
 	int here = org_count_at(s, t, d->org), ceil_o = alloc_org_allowed(a, (size_t)d->org);
 	if (here > ceil_o)
 		return SHORT;
@@ -455,11 +462,9 @@ static bool table_is_clean(const struct seating_state *s, int t, bool *orgs_too)
 	const struct alloc *a = s->a;
 	const struct event *ev = a->ev;
 	*orgs_too = false;
-	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]) || s->count[t] > ev->tables[t].capacity)
+	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]) || s->count[t] > ev->tables[t].capacity ||
+	    !roles_in_band(s, t))
 		return false;
-	for (size_t r = 0; r < a->R; r++)
-		if (band_dev(s->role_count[(size_t)t * a->R + r], a->lo_r[r], a->hi_r[r]))
-			return false;
 	bool orgs = true;
 	for (int k = 0; k < s->count[t]; k++) {
 		int j = s->members[t][k];
@@ -472,9 +477,8 @@ static bool table_is_clean(const struct seating_state *s, int t, bool *orgs_too)
 	return true;
 }
 
-/* What a fresh allocation's search within a theme knows of a table, kept
- * while the table is unchanged: is it clean, and who is the only one of
- * their organisation there. */
+/* What the search knows of a table, kept while the table is unchanged:
+ * is it clean, and who is the only one of their organisation there. */
 struct table_facts {
 	long *stamp;            /* per table: the change mark the facts were read at; -1 never */
 	bool *clean_to_roles;   /* per table: clean down to the role mix */
@@ -522,15 +526,16 @@ static long swap_role_harm(const struct seating_state *s, int i, int j)
  * can go, so one whose bound is not below the best change found so far
  * cannot beat it (a bound in every field is one in the levels' order). */
 static void change_bounds(const struct seating_state *s, const struct table_facts *f, const struct move_look *go,
-			  int j, struct penalty *swap_lb, struct penalty *pull_lb)
+			  int j, long role_harm, struct penalty *swap_lb, struct penalty *pull_lb)
 {
 	const struct alloc *a = s->a;
 	const struct delegate *di = &a->ev->delegates[go->i], *dj = &a->ev->delegates[j];
 	int home = go->from, b = go->b;
 	bool same_org = di->org == dj->org;
-	/* j's move, with i's counted as made or not: what it may take away */
+	/* j's move, with i's counted as made or not: what it may take away.
+	 * Two of one organisation swapped leave its counts as they were. */
 	struct penalty back = { 0 };
-	back.org_excess = f->clean[b] && !same_org ? 0 : -1;
+	back.org_excess = same_org ? -go->alone.org_excess : f->clean[b] ? 0 : -1;
 	back.org_pairs = same_org ? -go->alone.org_pairs : f->alone_of_org[j] ? 0 : 1 - s->count[b];
 	if (a->met) {
 		back.themes_again = -1;
@@ -552,17 +557,7 @@ static void change_bounds(const struct seating_state *s, const struct table_fact
 	penalty_add(swap_lb, &back);
 	swap_lb->hard = 0;
 	swap_lb->size = 0;
-	swap_lb->role = swap_role_harm(s, go->i, j);
-}
-
-/* Can no swap with j nor pull of j better the plan? Only between clean
- * tables of one theme in a fresh single-round allocation: there only a
- * drop in same-organisation pairs betters it (levels above cannot drop,
- * levels below do not move), and with j the only one of its organisation
- * at its table, j's side adds none while i's move (go_pairs) adds >= 0. */
-static bool partner_cannot_help(const struct table_facts *f, int j, long go_pairs)
-{
-	return go_pairs >= 0 && f->alone_of_org[j];
+	swap_lb->role = role_harm;
 }
 
 /* The best change around i among the given tables: move i there, swap i
@@ -580,7 +575,6 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 	int home = s->seat[i];
 	if (someone_movable_elsewhere(s, i, tables, ntables))
 		put_last_at_table(s, i);
-	bool fresh = !a->original && !a->met && !a->had;
 	if (facts)
 		read_table_facts(s, facts, marks[home], home);
 	for (size_t x = 0; x < nlook; x++) {
@@ -601,8 +595,6 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 			read_table_facts(s, facts, marks[b], b);
 			clean = facts->clean_to_roles[b];
 		}
-		bool org_prune = clean && fresh && facts->clean[home] && facts->clean[b] &&
-				 s->table_theme[b] == s->table_theme[home];
 		/* A pull changes both sizes: between clean tables, harm if either leaves its band. */
 		bool pull_harms = clean && (band_dev(s->count[home] + 1, a->lo_t[home], a->hi_t[home]) ||
 					    band_dev(s->count[b] - 1, a->lo_t[b], a->hi_t[b]));
@@ -614,13 +606,13 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 				      band_dev(s->role_count[(size_t)b * a->R + (size_t)ri] + 1, a->lo_r[ri], a->hi_r[ri]));
 		for (int k = 0; k < s->count[b]; k++) {
 			int j = s->members[b][k];
-			if ((own_role_only && a->ev->delegates[j].role != ri) || !movable(s->a, j) ||
-			    (org_prune && partner_cannot_help(facts, j, go.alone.org_pairs)))
+			if ((own_role_only && a->ev->delegates[j].role != ri) || !movable(s->a, j))
 				continue;
-			bool swap_harms = clean && swap_role_harm(s, i, j) > 0, pull_loses = pull_harms;
+			long role_harm = clean ? swap_role_harm(s, i, j) : 0;
+			bool swap_harms = role_harm > 0, pull_loses = pull_harms;
 			if (clean && !(swap_harms && pull_loses)) {
 				struct penalty swap_lb, pull_lb;
-				change_bounds(s, facts, &go, j, &swap_lb, &pull_lb);
+				change_bounds(s, facts, &go, j, role_harm, &swap_lb, &pull_lb);
 				swap_harms = swap_harms || penalty_compare(&swap_lb, &best) >= 0;
 				pull_loses = pull_loses || penalty_compare(&pull_lb, &best) >= 0;
 			}
@@ -671,6 +663,14 @@ struct change_marks {
 	struct table_facts facts;   /* read at the tables' marks */
 };
 
+/* One change made, to these tables. */
+static void mark_changed(struct change_marks *m, const int *tables, int n)
+{
+	m->now++;
+	for (int k = 0; k < n; k++)
+		m->table[tables[k]] = m->now;
+}
+
 /* The tables of the list worth judging for i: all, or only those changed
  * since i's search found nothing. */
 static size_t tables_to_judge(const struct change_marks *m, const struct seating_state *s, int i, long searched,
@@ -696,9 +696,7 @@ static bool search_around(struct seating_state *s, struct change_marks *m, long 
 		*searched = m->now;
 		return false;
 	}
-	m->now++;
-	for (int k = 0; k < n; k++)
-		m->table[changed[k]] = m->now;
+	mark_changed(m, changed, n);
 	return true;
 }
 
@@ -736,11 +734,13 @@ static bool mend_across_themes(struct seating_state *s, struct change_marks *m, 
 		for (int k = 0; k < s->count[b]; k++) {
 			int j = s->members[b][k];
 			const struct delegate *dj = &dl[j];
-			if (!movable(a, j) || dj->role != d->role || dj->org == d->org ||
-			    org_count_at(s, home, dj->org) + 1 > alloc_org_allowed(a, (size_t)dj->org))
+			if (!movable(a, j) || dj->role != d->role || dj->org == d->org)
+				continue;
+			int at_home = org_count_at(s, home, dj->org);
+			if (at_home + 1 > alloc_org_allowed(a, (size_t)dj->org))
 				continue;
 			struct mend_candidate c = {
-				there - (here - 1) + org_count_at(s, home, dj->org) - (org_count_at(s, b, dj->org) - 1),
+				there - (here - 1) + at_home - (org_count_at(s, b, dj->org) - 1),
 				rank - own_rank + preference_cost(dj, theme) - preference_cost(dj, th), j,
 			};
 			if (c.pairs > 0 || (c.pairs == 0 && c.pref >= 0))
@@ -767,10 +767,9 @@ static bool mend_across_themes(struct seating_state *s, struct change_marks *m, 
 	}
 	if (best_j < 0)
 		return false;
-	int b = s->seat[best_j];
+	int changed[2] = { home, s->seat[best_j] };
 	seating_swap(s, i, best_j);
-	m->now++;
-	m->table[home] = m->table[b] = m->now;
+	mark_changed(m, changed, 2);
 	return true;
 }
 
