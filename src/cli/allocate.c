@@ -124,13 +124,15 @@ static void print_figures(const struct event *ev, const struct plan *p, const st
 #undef PRINT_FIGURE
 }
 
-/* Step 2 weighs pins and needs only in part and keep-apart pairs not at
- * all, so with any of them its optimum is a bound the plan may not meet. */
-static bool pins_apart_or_needs(const struct event *ev)
+/* Is some present delegate pinned, or needing something, or (with
+ * or_kept_apart) kept apart from someone? Step 2 weighs pins and needs
+ * only in part and keep-apart pairs not at all, so with any of them its
+ * optimum is a bound the plan may not meet. */
+static bool present_pinned_or_needing(const struct event *ev, bool or_kept_apart)
 {
 	for (size_t i = 0; i < ev->delegates_count; i++) {
 		const struct delegate *d = &ev->delegates[i];
-		if (d->present && (d->pinned_table >= 0 || d->avoid_count || d->needs_count))
+		if (d->present && (d->pinned_table >= 0 || d->needs_count || (or_kept_apart && d->avoid_count)))
 			return true;
 	}
 	return false;
@@ -171,10 +173,7 @@ static void print_level4_cost(const struct event *ev, const struct allocate_repo
 	 * so the difference would not be what level 4 costs. */
 	if (rep->pref_without_orgs < 0 || rep->pref_bound <= rep->pref_without_orgs || no_optimum)
 		return;
-	bool pins_or_needs = false;
-	for (size_t i = 0; i < ev->delegates_count && !pins_or_needs; i++)
-		pins_or_needs = ev->delegates[i].present &&
-				(ev->delegates[i].pinned_table >= 0 || ev->delegates[i].needs_count > 0);
+	bool pins_or_needs = present_pinned_or_needing(ev, false);
 	printf("Preferences: %ld with organisations%s ignored; keeping %s costs %ld of the %ld.\n",
 	       rep->pref_without_orgs, pins_or_needs ? ", pins and needs" : "",
 	       pins_or_needs ? "them (level 4, pins, needs)" : "organisations spread (level 4)",
@@ -361,7 +360,7 @@ static int run_allocate(struct event *ev)
 		 * the search trades preferences for fewer repeated meetings. */
 		bool no_optimum = organisations_span_roles(ev);
 		enum bound_reading reading = no_optimum ? BOUND_NONE
-					     : pins_apart_or_needs(ev) ? BOUND_BELOW : BOUND_OPTIMUM;
+					     : present_pinned_or_needing(ev, true) ? BOUND_BELOW : BOUND_OPTIMUM;
 		print_figures(ev, &plan, &s, plan.rounds_count > 1 ? -1 : rep.pref_bound, rep.themes_chosen,
 			      reading);
 		if (no_optimum)
