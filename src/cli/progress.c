@@ -73,7 +73,11 @@ void cli_progress_begin(struct cli_progress *p)
 	p->terminal = isatty(STDERR_FILENO);
 	on_terminal = p->terminal;
 	interrupted = 0;
+	/* A Ctrl-C ignored when we started (a script's background job) stays
+	 * ignored: the shell set it aside for the job to run on. */
 	struct sigaction sa;
+	if (sigaction(SIGINT, NULL, &sa) == 0 && sa.sa_handler == SIG_IGN)
+		return;
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_interrupt;
 	sa.sa_flags = SA_RESTART;

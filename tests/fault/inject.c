@@ -43,6 +43,16 @@ static const char *interrupting(void)
 	return when && *when ? when : NULL;
 }
 
+/* The Ctrl-C raised here is a terminal's, so it must reach alchemy as at a
+ * terminal even where the suite runs as a background job, which inherits
+ * SIGINT ignored (and alchemy leaves an ignored SIGINT so); with
+ * FAULT_SIGINT_IGNORED set, the inherited disposition is kept. */
+__attribute__((constructor)) static void sigint_as_at_a_terminal(void)
+{
+	if (interrupting() && !getenv("FAULT_SIGINT_IGNORED"))
+		signal(SIGINT, SIG_DFL);
+}
+
 static void two_interrupts(const char *when, const char *now)
 {
 	if (when && strcmp(when, now) == 0) {

@@ -123,6 +123,17 @@ interrupted sigprocmask after 0 new "the summary is printed"
 interrupted rename before 0 new "the summary is printed"
 interrupted rename after 0 new "the summary is printed"
 
+# A Ctrl-C ignored by the shell (alchemy run as a background job of a
+# script) stays ignored: the plan is made and written, where alchemy used to
+# put its own handler over it and stop.
+fresh
+cp "$work/ev/allocation.yaml" "$work/before"
+(cd "$work/ev" && trap '' INT && FAULT_CALL=sigprocmask FAULT_AT=1 FAULT_SIGINT=before FAULT_SIGINT_IGNORED=1 \
+	LD_PRELOAD="$INJECT" "$ALCHEMY" allocate event.yaml --seed 2 >"$work/stdout" 2>"$work/stderr")
+status=$?
+[ "$status" = 0 ] && ! cmp -s "$work/ev/allocation.yaml" "$work/before" && grep -q '^Seated [0-9]* delegates' "$work/stdout"
+result $? "two Ctrl-C while SIGINT is ignored: the plan is written, exit 0 (got $status: $(head -n 1 "$work/stderr" | head -c 150))"
+
 # One Ctrl-C just after rebalance's record is fsync'd comes too late to stop
 # it: said as done (0), where it said "nothing written" (130) of a journal
 # that had grown.
