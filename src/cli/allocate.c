@@ -186,14 +186,20 @@ static void print_level4_cost(const struct event *ev, const struct allocate_repo
  * its ideal. */
 static void print_shortfalls(const struct event *ev, const struct plan *p, const struct plan_score *s, bool explain)
 {
+	/* With rounds, one line for every round where no table falls short,
+	 * not a block each saying the same (a block a round with --explain). */
+	size_t clean = 0;
 	for (size_t r = 0; r < p->rounds_count; r++) {
 		struct strbuf out;
 		strbuf_init(&out);
 		plan_shortfalls(ev, p, r, &out);
-		if (p->rounds_count > 1)
+		bool per_round = p->rounds_count > 1 && (out.len || explain);
+		if (per_round)
 			printf("\nround %zu:", r + 1);
 		if (out.len)
 			printf("\nTables that fall short:\n%s", out.data);
+		else if (p->rounds_count > 1 && !explain)
+			clean++;
 		else if (p->rounds_count == 1 && s->org_pairs > s->org_pairs_min)
 			printf("\nNo table falls short of a level it could meet on its own, but the plan has %ld\n"
 			       "same-organisation pair%s more than the %ld an even spread of every organisation has.\n",
@@ -209,6 +215,10 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, const
 			strbuf_free(&out);
 		}
 	}
+	if (clean == p->rounds_count)
+		printf("\nNo table falls short of a level it could meet, in any round.\n");
+	else if (clean)
+		printf("\nNo table falls short of a level it could meet in the other round%s.\n", clean == 1 ? "" : "s");
 }
 
 /* Tables of theme j in round r of the plan. */
