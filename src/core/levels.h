@@ -56,7 +56,7 @@ enum figure_kind {
 	_("1 hard rules",                          FIGURE_HOLDS,   (long)s->hard_breaches, 0, 0, true, NULL) \
 	_("2 table sizes",                         FIGURE_RANGE,   s->size_min, s->size_max, s->size_spread_ideal, true, "sizes") \
 	_("3 role spread beyond one",              FIGURE_COUNT,   s->role_spread_excess, 0, 0, true, "roles") \
-	_("  tables missing a role",               FIGURE_COUNT,   s->role_missing, 0, 0, true, "missing roles") \
+	_("  tables missing a role they could have", FIGURE_COUNT,   s->role_missing, 0, 0, true, "missing roles") \
 	_("4 organisation members over the limit", FIGURE_COUNT,   s->org_excess, 0, 0, true, "org over") \
 	_("  same-organisation pairs",             FIGURE_COUNT,   s->org_pairs, 0, s->org_pairs_min, true, "pairs") \
 	_("5 preference cost",                     FIGURE_BOUND,   s->pref_cost, 0, bound, true, "pref") \
