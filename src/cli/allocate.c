@@ -289,6 +289,7 @@ static void print_themes(const struct event *ev, const struct plan *p, const str
 struct allocate_args {
 	unsigned long seed;
 	int rounds;
+	const char *event;
 	const char *out;
 	bool explain;
 	const char *history[64];        /* --history PLAN.yaml... */
@@ -296,6 +297,33 @@ struct allocate_args {
 };
 
 static struct allocate_args allocate_args;
+
+/* A plan written beside the event is the day's base: every desk replays
+ * the day's journals on top of it, so the seats the day set (moves,
+ * repairs, walk-ins, a plan made at a desk) stay as they were. Said, with
+ * how many, so that a plan made again once the day has begun is not
+ * mistaken for what the desks show. */
+static void say_what_the_day_keeps(const struct event *ev, const struct plan *plan)
+{
+	struct day dy;
+	struct diag_list d;
+	diag_list_init(&d);
+	if (day_open(&dy, allocate_args.event, 0, &d)) {
+		size_t differ = 0, seated = 0;
+		for (size_t i = 0; i < ev->delegates_count && i < dy.ev.delegates_count && dy.has_plan; i++) {
+			int planned = plan->rounds[0].seat[i];
+			seated += planned >= 0;
+			differ += planned >= 0 && dy.plan.rounds[0].seat[i] != planned;
+		}
+		if (differ)
+			printf("\nThe day has begun: its journals (day/) seat %zu of the %zu people here elsewhere\n"
+			       "than this plan. Every desk replays the day's moves, repairs and walk-ins on top\n"
+			       "of it, so those seats stay as the desks set them ('alchemy log' lists them).\n",
+			       differ, seated);
+		day_close(&dy);
+	}
+	diag_list_free(&d);
+}
 
 static int run_allocate(struct event *ev)
 {
@@ -383,6 +411,8 @@ static int run_allocate(struct event *ev)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
 		print_shortfalls(ev, &plan, &s, allocate_args.explain);
+		if (!allocate_args.out)
+			say_what_the_day_keeps(ev, &plan);
 		if (rep.stopped_early)
 			fprintf(stderr, "alchemy: stopped early (Ctrl-C): the best plan found so far was written to "
 					"%s (%ld repeated meeting%s)\n", path, s.repeat_pairs, s.repeat_pairs == 1 ? "" : "s");
@@ -444,6 +474,7 @@ int command_allocate(int argc, char **argv)
 		fputs(allocate_usage, stderr);
 		return EX_USAGE;
 	}
+	allocate_args.event = event;
 	return cli_with_day(event, DAY_LOCK | DAY_NO_PLAN, run_allocate);
 }
 
