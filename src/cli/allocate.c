@@ -411,7 +411,8 @@ static int run_allocate(struct event *ev)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
 		print_shortfalls(ev, &plan, &s, allocate_args.explain);
-		if (!allocate_args.out)
+		/* Read again only where the day has records: a second load. */
+		if (!allocate_args.out && cli_open_day && cli_open_day->records_count)
 			say_what_the_day_keeps(ev, &plan);
 		if (rep.stopped_early)
 			fprintf(stderr, "alchemy: stopped early (Ctrl-C): the best plan found so far was written to "

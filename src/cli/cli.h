@@ -48,6 +48,8 @@ int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct ev
  * took it). allocate, score and check judge this one state, so check never
  * says OK to what allocate refuses once the day has begun. */
 int cli_with_day(const char *event, int flags, int (*fn)(struct event *ev));
+/* The day cli_with_day opened, while fn runs (NULL otherwise). */
+extern const struct day *cli_open_day;
 /* Options: does argv[*i] name opt; then its value is argv[++*i]. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
 /* v as a whole number from lo to hi in *out; else says so for option opt

@@ -120,6 +120,8 @@ int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct ev
 	return status;
 }
 
+const struct day *cli_open_day;
+
 int cli_with_day(const char *event, int flags, int (*fn)(struct event *ev))
 {
 	struct day dy;
@@ -131,7 +133,9 @@ int cli_with_day(const char *event, int flags, int (*fn)(struct event *ev))
 		return status;
 	}
 	diag_list_free(&d);
+	cli_open_day = &dy;
 	int status = fn(&dy.ev);
+	cli_open_day = NULL;
 	day_close(&dy);
 	return status;
 }
