@@ -44,14 +44,18 @@ static int ideal_size_spread(const struct event *ev, size_t present)
 	size_t T = ev->tables_count;
 	if (!T)
 		return 0;
-	int level = 0;
-	for (;;) {
+	/* Past the largest capacity the fill grows no more: a room seating
+	 * exactly its people (the usual case) once looped to 100,000 levels. */
+	int level = 0, most = 0;
+	for (size_t t = 0; t < T; t++)
+		if (ev->tables[t].capacity > most)
+			most = ev->tables[t].capacity;
+	for (; level < most; level++) {
 		size_t fill = 0;
 		for (size_t t = 0; t < T; t++)
 			fill += (size_t)(ev->tables[t].capacity < level + 1 ? ev->tables[t].capacity : level + 1);
-		if (fill > present || level > 100000)
+		if (fill > present)
 			break;
-		level++;
 	}
 	/* Tables reach `level` or their capacity; some take level+1... */
 	int smallest = level + 1, largest = 0;
