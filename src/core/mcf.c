@@ -37,8 +37,9 @@ static void free_work_arrays(struct mcf *g)
 	free(g->tight_first);
 	free(g->tight_end);
 	free(g->tight_phase);
+	free(g->reached);
 	g->potential = g->dist = NULL;
-	g->level = g->current = g->queue = g->path = NULL;
+	g->level = g->current = g->queue = g->path = g->reached = NULL;
 	g->tight_first = g->tight_end = g->tight_phase = NULL;
 }
 
@@ -318,17 +319,23 @@ static struct heap_item next_to_settle(const struct mcf *g, struct heap_item *he
 	return heap_pop(heap, hn);
 }
 
-/* Dijkstra on reduced costs; returns 0 when t is unreachable. */
+/* Dijkstra on reduced costs; returns 0 when t is unreachable. dist is
+ * MCF_INF_COST everywhere before and after, and level -1 (no level search
+ * is under way): the nodes given a distance are listed in reached and put
+ * back, so a phase costs the nodes it reaches, not every node. */
 static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 {
-	int n = g->nodes, hn = 0;
+	int hn = 0, *reached = g->reached, nr = 0;
+	/* 0 for a node whose distance is final: an arc into it, of reduced
+	 * cost at least 0, cannot bring it nearer, so is passed over before
+	 * any 128-bit sum. Most arcs lead to such nodes. */
+	int *final = g->level;
 	mcf_cost *dist = g->dist, *potential = g->potential;
 	const int *first = g->first, *to = g->to;
 	const int64_t *cap = g->cap;
 	const mcf_cost *cost = g->cost;
-	for (int i = 0; i < n; i++)
-		dist[i] = MCF_INF_COST;
 	dist[s] = 0;
+	reached[nr++] = s;
 	heap_push(heap, &hn, 0, s);
 	/* Nodes reached at the distance being settled are final: they wait in
 	 * a queue rather than the heap (each joins it once). The order among
@@ -341,33 +348,41 @@ static int dijkstra(struct mcf *g, int s, int t, struct heap_item *heap)
 		int u = it.v;
 		if (u == t)
 			break;   /* the rest lie no nearer than t: see below */
+		final[u] = 0;
 		mcf_cost base = it.d + potential[u];
 		for (int a = first[u], end = first[u + 1]; a < end; a++) {
 			if (cap[a] <= 0)
 				continue;
 			int v = to[a];
+			if (final[v] == 0)
+				continue;
 			mcf_cost nd = base + cost[a] - potential[v];
 			if (nd < dist[v]) {
+				if (dist[v] == MCF_INF_COST)
+					reached[nr++] = v;
 				dist[v] = nd;
-				if (nd == it.d)
+				if (nd == it.d) {
+					final[v] = 0;
 					level_queue[qt++] = v;
-				else
+				} else
 					heap_push(heap, &hn, nd, v);
 			}
 		}
 	}
-	if (dist[t] == MCF_INF_COST)
-		return 0;
 	/* Nodes settled before t move by their distance, all others by t's:
 	 * reduced costs stay non-negative, and shortest paths to t are of
-	 * zero reduced cost. */
+	 * zero reduced cost. Only differences of potentials count, so every
+	 * node moves by that less t's distance: those not settled stay. */
 	mcf_cost dt = dist[t];
-	for (int i = 0; i < n; i++) {
-		if (dist[i] > dt)
-			dist[i] = dt;
-		potential[i] += dist[i];
+	bool found = dt != MCF_INF_COST;
+	for (int k = 0; k < nr; k++) {
+		int v = reached[k];
+		if (found && dist[v] < dt)
+			potential[v] += dist[v] - dt;
+		dist[v] = MCF_INF_COST;
+		final[v] = -1;
 	}
-	return 1;
+	return found;
 }
 
 /* Lists v's arcs of zero reduced cost, once a phase: the searches for
@@ -384,11 +399,15 @@ static void list_tight(struct mcf *g, int v)
 	int k = g->tight_n;
 	g->tight_phase[v] = g->phase;
 	g->tight_first[v] = k;
-	for (int a = g->first[v], end = g->first[v + 1]; a < end; a++)
-		if (cost[a] + pv == potential[to[a]])
+	/* Low halves first: most arcs differ there, and a 64-bit sum is
+	 * half the work of the 128-bit one. */
+	uint64_t pv_low = (uint64_t)pv;
+	for (int a = g->first[v], end = g->first[v + 1]; a < end; a++) {
+		mcf_cost pw = potential[to[a]];
+		if ((uint64_t)cost[a] + pv_low == (uint64_t)pw && cost[a] + pv == pw)
 			g->tight[k++] = a;
+	}
 	g->tight_end[v] = k;
-	g->current[v] = g->tight_first[v];
 	g->tight_n = k;
 }
 
@@ -401,11 +420,15 @@ static void list_tight(struct mcf *g, int v)
  * are the same either way, so is every path found.) */
 static int bfs_levels(struct mcf *g, int s, int t)
 {
-	int *level = g->level, *queue = g->queue;
+	int *level = g->level, *queue = g->queue, *current = g->current;
 	const int *to = g->to, *twin = g->twin, *tight = g->tight;
 	const int64_t *cap = g->cap;
-	for (int i = 0, n = g->nodes; i < n; i++)
-		level[i] = -1;
+	/* Every node but those the last search labelled (still in the queue)
+	 * is unlabelled: a search costs the nodes it reaches, not every node.
+	 * A node labelled has its next arc to try (current) set when the
+	 * path search first steps on it. */
+	for (int i = 0; i < g->labelled; i++)
+		level[queue[i]] = -1;
 	int qh = 0, qt = 0;
 	queue[qt++] = t;
 	level[t] = 0;
@@ -417,11 +440,20 @@ static int bfs_levels(struct mcf *g, int s, int t)
 			int a = tight[k], u = to[a];   /* the arc into v is a's twin, u -> v */
 			if (level[u] < 0 && cap[twin[a]] > 0) {
 				level[u] = level[v] + 1;
+				current[u] = -1;
 				queue[qt++] = u;
 			}
 		}
 	}
-	return level[s] >= 0;
+	g->labelled = qt;
+	if (level[s] >= 0)
+		return 1;
+	/* The phase ends: leave no label for the next phase's Dijkstra (which
+	 * uses the queue) to lose track of. */
+	for (int i = 0; i < qt; i++)
+		level[queue[i]] = -1;
+	g->labelled = 0;
+	return 0;
 }
 
 /* Iterative DFS for one augmenting path down the levels, over the arcs
@@ -444,7 +476,10 @@ static int64_t augment(struct mcf *g, int s, int t, int64_t limit, int *path)
 			}
 			return push;
 		}
-		list_tight(g, u);
+		if (current[u] < 0) {
+			list_tight(g, u);
+			current[u] = g->tight_first[u];
+		}
 		int k, end = g->tight_end[u];
 		for (k = current[u]; k < end; k++) {
 			int a = g->tight[k];
@@ -491,6 +526,7 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 		g->tight_first = malloc(n * sizeof(int));
 		g->tight_end = malloc(n * sizeof(int));
 		g->tight_phase = malloc(n * sizeof(int));
+		g->reached = malloc(n * sizeof(int));
 		g->work_nodes = g->nodes;
 	}
 	if (g->arcs + g->nodes + 1 > g->heap_room) {
@@ -506,7 +542,7 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 	struct heap_item *heap = g->heap;
 	int *path = g->path;
 	if (!g->potential || !g->dist || !g->level || !g->current || !g->queue || !heap || !path || !g->tight ||
-	    !g->tight_first || !g->tight_end || !g->tight_phase) {
+	    !g->tight_first || !g->tight_end || !g->tight_phase || !g->reached) {
 		mcf_free(g);
 		return -1;
 	}
@@ -515,12 +551,16 @@ int64_t mcf_solve(struct mcf *g, int s, int t, int64_t want, mcf_cost *total)
 	bool stop = false;
 	memset(g->tight_phase, 0, n * sizeof(int));
 	memset(g->tight_first, 0, n * sizeof(int));
+	for (size_t i = 0; i < n; i++) {
+		g->dist[i] = MCF_INF_COST;
+		g->level[i] = -1;
+	}
+	g->labelled = 0;
 	g->phase = 0;
 	while (!stop && flow < want && dijkstra(g, s, t, heap)) {
 		g->phase++;
 		g->tight_n = 0;
 		while (!stop && flow < want && bfs_levels(g, s, t)) {
-			memcpy(g->current, g->tight_first, n * sizeof(int));
 			int64_t pushed;
 			/* A phase of a big graph takes a good part of a second:
 			 * asking every 64 paths lets a stop be felt within it. */

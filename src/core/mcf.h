@@ -35,6 +35,8 @@ struct mcf {
 	/* work arrays for the solver, kept between solves */
 	mcf_cost *potential, *dist;
 	int *level, *current, *queue, *path;
+	int *reached;                /* nodes the running Dijkstra gave a distance */
+	int labelled;                /* nodes the last level search labelled (queue[0..]) */
 	void *heap;
 	int work_nodes, heap_room;   /* sizes the work arrays were made for */
 	/* In a phase of mcf_solve (potentials fixed), each node's arcs of zero

@@ -5,7 +5,10 @@
  * The graphs are step 2's shape with many equal costs (so each phase has
  * many shortest paths, several level searches and arcs of zero reduced
  * cost both ways between middle nodes), rewards into the sink, and costs
- * near 1e21 (10,000 delegates' weights) in some cases. */
+ * near 1e21 (10,000 delegates' weights) in some cases. And which optimal
+ * flow it finds among equals is held to a plain statement of its method
+ * (reference_solve): mcf_solve's shortcuts must not change it, since the
+ * plans follow it. */
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -109,9 +112,137 @@ static bool negative_cycle(const struct graph *gr)
 	return true;
 }
 
+/* The method mcf_solve follows, written plainly: potentials by
+ * Bellman-Ford, then phases of a full Dijkstra on reduced costs (every
+ * node moves by its distance, at most t's), each phase rounds of levels
+ * (fewest hops to t over arcs of zero reduced cost with room) and paths
+ * down them found depth first, a node's arcs newest first. Which of the
+ * optimal flows comes out depends on this method alone. Arc 2i is the
+ * i-th added, 2i+1 its twin. */
+struct reference {
+	int nodes, arcs, tail[2 * MAX_ARCS], head[2 * MAX_ARCS];
+	int64_t cap[2 * MAX_ARCS];
+	mcf_cost cost[2 * MAX_ARCS], potential[MAX_NODES];
+	int level[MAX_NODES], next[MAX_NODES];
+};
+
+static mcf_cost reduced_cost(const struct reference *r, int a)
+{
+	return r->cost[a] + r->potential[r->tail[a]] - r->potential[r->head[a]];
+}
+
+/* Arcs of u (either way) newest first: the k-th, or -1 past the last. */
+static int arc_of(const struct reference *r, int u, int k)
+{
+	for (int a = r->arcs - 1; a >= 0; a--)
+		if (r->tail[a] == u && k-- == 0)
+			return a;
+	return -1;
+}
+
+static bool reference_levels(struct reference *r, int s, int t)
+{
+	int queue[MAX_NODES], qh = 0, qt = 0;
+	for (int v = 0; v < r->nodes; v++)
+		r->level[v] = -1, r->next[v] = 0;
+	r->level[t] = 0;
+	queue[qt++] = t;
+	while (qh < qt) {
+		int v = queue[qh++];
+		for (int a = 0; a < r->arcs; a++) {
+			int u = r->tail[a];
+			if (r->head[a] == v && r->level[u] < 0 && r->cap[a] > 0 && reduced_cost(r, a) == 0) {
+				r->level[u] = r->level[v] + 1;
+				queue[qt++] = u;
+			}
+		}
+	}
+	return r->level[s] >= 0;
+}
+
+static int64_t reference_path(struct reference *r, int s, int t, int64_t limit)
+{
+	int path[MAX_NODES], depth = 0, u = s;
+	for (;;) {
+		if (u == t) {
+			for (int i = 0; i < depth; i++)
+				limit = r->cap[path[i]] < limit ? r->cap[path[i]] : limit;
+			for (int i = 0; i < depth; i++)
+				r->cap[path[i]] -= limit, r->cap[path[i] ^ 1] += limit;
+			return limit;
+		}
+		int a;
+		while ((a = arc_of(r, u, r->next[u])) >= 0 &&
+		       !(reduced_cost(r, a) == 0 && r->level[r->head[a]] == r->level[u] - 1 && r->cap[a] > 0))
+			r->next[u]++;
+		if (a >= 0) {
+			path[depth++] = a;
+			u = r->head[a];
+			continue;
+		}
+		r->level[u] = -1;
+		if (depth == 0)
+			return 0;
+		u = r->tail[path[--depth]];
+		r->next[u]++;
+	}
+}
+
+static int64_t reference_solve(struct reference *r, const struct graph *gr, int s, int t, int64_t want)
+{
+	const mcf_cost infinity = (mcf_cost)1 << 120;
+	r->nodes = gr->nodes;
+	r->arcs = 2 * gr->arcs;
+	for (int i = 0; i < gr->arcs; i++) {
+		r->tail[2 * i] = r->head[2 * i + 1] = gr->from[i];
+		r->head[2 * i] = r->tail[2 * i + 1] = gr->to[i];
+		r->cap[2 * i] = gr->cap[i], r->cap[2 * i + 1] = 0;
+		r->cost[2 * i] = gr->cost[i], r->cost[2 * i + 1] = -gr->cost[i];
+	}
+	mcf_cost dist[MAX_NODES];
+	for (int v = 0; v < r->nodes; v++)
+		r->potential[v] = v == s ? 0 : infinity;
+	for (int round = 0; round < r->nodes; round++)
+		for (int a = 0; a < r->arcs; a++)
+			if (r->cap[a] > 0 && r->potential[r->tail[a]] < infinity &&
+			    r->potential[r->tail[a]] + r->cost[a] < r->potential[r->head[a]])
+				r->potential[r->head[a]] = r->potential[r->tail[a]] + r->cost[a];
+	for (int v = 0; v < r->nodes; v++)
+		r->potential[v] = r->potential[v] == infinity ? 0 : r->potential[v];
+	int64_t flow = 0;
+	while (flow < want) {
+		bool done[MAX_NODES] = { false };
+		for (int v = 0; v < r->nodes; v++)
+			dist[v] = v == s ? 0 : infinity;
+		for (;;) {
+			int u = -1;
+			for (int v = 0; v < r->nodes; v++)
+				if (!done[v] && dist[v] < infinity && (u < 0 || dist[v] < dist[u]))
+					u = v;
+			if (u < 0)
+				break;
+			done[u] = true;
+			for (int a = 0; a < r->arcs; a++)
+				if (r->tail[a] == u && r->cap[a] > 0 && dist[u] + reduced_cost(r, a) < dist[r->head[a]])
+					dist[r->head[a]] = dist[u] + reduced_cost(r, a);
+		}
+		if (dist[t] == infinity)
+			break;
+		for (int v = 0; v < r->nodes; v++)
+			r->potential[v] += dist[v] < dist[t] ? dist[v] : dist[t];
+		while (flow < want && reference_levels(r, s, t)) {
+			int64_t pushed;
+			while (flow < want && (pushed = reference_path(r, s, t, want - flow)) > 0)
+				flow += pushed;
+		}
+	}
+	return flow;
+}
+
 int main(void)
 {
-	int cases = 400, feasible = 0, largest = 0, cheapest = 0, priced = 0;
+	int cases = 400, feasible = 0, largest = 0, cheapest = 0, priced = 0, same = 0;
+	static struct reference ref;
 	struct mcf g;
 	mcf_init(&g, 2);
 	for (int n = 0; n < cases; n++) {
@@ -142,9 +273,13 @@ int main(void)
 			      n, (long long)value, (long long)want);
 		cheapest += ok(!negative_cycle(&gr), "case %d: no negative cycle is left (least cost for the value)", n);
 		priced += ok(total == sum, "case %d: the cost returned is the flow's", n);
+		bool alike = reference_solve(&ref, &gr, 0, 1, want) == value;
+		for (int a = 0; a < gr.arcs; a++)
+			alike = alike && ref.cap[2 * a + 1] == gr.flow[a];
+		same += ok(alike, "case %d: the flow is the one its method finds, arc by arc", n);
 	}
 	mcf_free(&g);
-	printf("# %d cases: %d feasible, %d largest, %d cheapest, %d priced\n", cases, feasible, largest, cheapest,
-	       priced);
+	printf("# %d cases: %d feasible, %d largest, %d cheapest, %d priced, %d as the plain method finds\n", cases,
+	       feasible, largest, cheapest, priced, same);
 	return tap_done();
 }
