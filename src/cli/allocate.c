@@ -1,9 +1,11 @@
 /* alchemy allocate and alchemy score: make a plan, or judge any plan, and
  * print the figures of every level beside their ideal. */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -189,6 +191,7 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, const
 	/* With rounds, one line for every round where no table falls short,
 	 * not a block each saying the same (a block a round with --explain). */
 	size_t clean = 0;
+	bool clean_round[EVENT_MAX_ROUNDS] = { false };
 	for (size_t r = 0; r < p->rounds_count; r++) {
 		struct strbuf out;
 		strbuf_init(&out);
@@ -199,7 +202,7 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, const
 		if (out.len)
 			printf("\nTables that fall short:\n%s", out.data);
 		else if (p->rounds_count > 1 && !explain)
-			clean++;
+			clean++, clean_round[r < EVENT_MAX_ROUNDS ? r : 0] = true;
 		else if (p->rounds_count == 1 && s->org_pairs > s->org_pairs_min)
 			printf("\nNo table falls short of a level it could meet on its own, but the plan has %ld\n"
 			       "same-organisation pair%s more than the %ld an even spread of every organisation has.\n",
@@ -215,10 +218,21 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, const
 			strbuf_free(&out);
 		}
 	}
-	if (clean == p->rounds_count)
-		printf("\nNo table falls short of a level it could meet, in any round.\n");
-	else if (clean)
-		printf("\nNo table falls short of a level it could meet in the other round%s.\n", clean == 1 ? "" : "s");
+	/* As for one round: within each table's reach is not an even spread. */
+	char extra[200] = "";
+	if (clean && s->org_pairs > s->org_pairs_min)
+		snprintf(extra, sizeof(extra),
+			 ", on its own; but the plan has %ld\nsame-organisation pair%s more than the %ld an even spread of every organisation has",
+			 s->org_pairs - s->org_pairs_min, s->org_pairs - s->org_pairs_min == 1 ? "" : "s", s->org_pairs_min);
+	if (clean == p->rounds_count) {
+		printf("\nNo table falls short of a level it could meet in any round%s.\n", extra);
+	} else if (clean) {
+		printf("\nNo table falls short of a level it could meet in round%s", clean == 1 ? "" : "s");
+		for (size_t r = 0, said = 0; r < p->rounds_count; r++)
+			if (clean_round[r < EVENT_MAX_ROUNDS ? r : 0])
+				printf("%s %zu", !said++ ? "" : said == clean ? " and" : ",", r + 1);
+		printf("%s.\n", extra);
+	}
 }
 
 /* Tables of theme j in round r of the plan. */
@@ -298,31 +312,51 @@ struct allocate_args {
 
 static struct allocate_args allocate_args;
 
-/* A plan written beside the event is the day's base: every desk replays
- * the day's journals on top of it, so the seats the day set (moves,
- * repairs, walk-ins, a plan made at a desk) stay as they were. Said, with
- * how many, so that a plan made again once the day has begun is not
- * mistaken for what the desks show. */
-static void say_what_the_day_keeps(const struct event *ev, const struct plan *plan)
+/* Does path name the event's own plan, allocation.yaml beside it (also as
+ * -o, through any spelling of its folder)? */
+static bool is_the_events_plan(const struct event *ev, const char *path)
 {
-	struct day dy;
-	struct diag_list d;
-	diag_list_init(&d);
-	if (day_open(&dy, allocate_args.event, 0, &d)) {
-		size_t differ = 0, seated = 0;
-		for (size_t i = 0; i < ev->delegates_count && i < dy.ev.delegates_count && dy.has_plan; i++) {
-			int planned = plan->rounds[0].seat[i];
-			seated += planned >= 0;
-			differ += planned >= 0 && dy.plan.rounds[0].seat[i] != planned;
-		}
-		if (differ)
-			printf("\nThe day has begun: its journals (day/) seat %zu of the %zu people here elsewhere\n"
-			       "than this plan. Every desk replays the day's moves, repairs and walk-ins on top\n"
-			       "of it, so those seats stay as the desks set them ('alchemy log' lists them).\n",
-			       differ, seated);
-		day_close(&dy);
+	char *own = plan_default_path(ev);
+	if (!own)
+		return true;   /* out of memory: judged as the day's, the safe side */
+	struct stat a, b;
+	bool same = path == NULL;
+	if (!same && stat(path, &a) == 0 && stat(own, &b) == 0) {
+		same = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
+	} else if (!same) {
+		/* Not both there yet: the same name in the same folder. */
+		const char *name = strrchr(path, '/');
+		name = name ? name + 1 : path;
+		char folder[PATH_MAX];
+		snprintf(folder, sizeof(folder), "%.*s", (int)(name - path), path);
+		char *real = realpath(*folder ? folder : ".", NULL), *real_own = realpath(ev->dir, NULL);
+		same = strcmp(name, "allocation.yaml") == 0 && real && real_own && strcmp(real, real_own) == 0;
+		free(real);
+		free(real_own);
 	}
-	diag_list_free(&d);
+	free(own);
+	return same;
+}
+
+/* Records of the day that set a seat or a table's theme, which every desk
+ * replays on top of allocation.yaml: a new plan there would be mixed with
+ * them (half a swap landing at a table the plan has filled). Seats freed
+ * by a no-show are not counted: a plan made now leaves them free too. */
+static size_t day_seat_changes(const struct day *dy)
+{
+	size_t n = 0;
+	for (size_t k = 0; dy && k < dy->records_count; k++) {
+		const struct day_record *r = &dy->records[k];
+		bool sets = false;
+		for (size_t c = 0; c < r->changes_count && !r->skipped && !sets; c++) {
+			const struct day_change *ch = &r->changes[c];
+			bool freed = strcmp(ch->value, "-") == 0 &&
+				     (r->kind == DAY_OP_ABSENT || r->kind == DAY_OP_DOORS_CLOSED);
+			sets = (strcmp(ch->field, "seat") == 0 && !freed) || strcmp(ch->field, "theme") == 0;
+		}
+		n += sets;
+	}
+	return n;
 }
 
 static int run_allocate(struct event *ev)
@@ -343,6 +377,20 @@ static int run_allocate(struct event *ev)
 	if (allocate_args.out &&
 	    !event_output_allowed(ev, allocate_args.out, EVENT_OUT_PLAN, history, allocate_args.history_count, &d)) {
 		cli_progress_end(&line);
+		int status = cli_print_diagnostics(&d);
+		fprintf(stderr, "alchemy: no plan written\n");
+		diag_list_free(&d);
+		return status;
+	}
+	size_t changes = is_the_events_plan(ev, allocate_args.out) ? day_seat_changes(cli_open_day) : 0;
+	if (changes) {
+		cli_progress_end(&line);
+		diag_add(&d, DIAG_REFUSED, allocate_args.event, 0, 0,
+			 "the day has begun: its journals (day/) hold %zu change%s of seats or themes that every "
+			 "desk replays on top of allocation.yaml, so a new plan there would be mixed with them; "
+			 "balance the day with 'alchemy rebalance', write a plan elsewhere with -o, or move the "
+			 "folder day/ aside to start the day again from a new plan",
+			 changes, changes == 1 ? "" : "s");
 		int status = cli_print_diagnostics(&d);
 		fprintf(stderr, "alchemy: no plan written\n");
 		diag_list_free(&d);
@@ -411,9 +459,6 @@ static int run_allocate(struct event *ev)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
 		print_shortfalls(ev, &plan, &s, allocate_args.explain);
-		/* Read again only where the day has records: a second load. */
-		if (!allocate_args.out && cli_open_day && cli_open_day->records_count)
-			say_what_the_day_keeps(ev, &plan);
 		if (rep.stopped_early)
 			fprintf(stderr, "alchemy: stopped early (Ctrl-C): the best plan found so far was written to "
 					"%s (%ld repeated meeting%s)\n", path, s.repeat_pairs, s.repeat_pairs == 1 ? "" : "s");
