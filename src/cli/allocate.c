@@ -15,6 +15,7 @@
 #include "cli_progress.h"
 #include "day.h"
 #include "event_files.h"
+#include "fileio.h"
 #include "history.h"
 #include "levels.h"
 #include "plan.h"
@@ -188,10 +189,12 @@ static void print_level4_cost(const struct event *ev, const struct allocate_repo
  * its ideal. */
 static void print_shortfalls(const struct event *ev, const struct plan *p, const struct plan_score *s, bool explain)
 {
-	/* With rounds, one line for every round where no table falls short,
+	/* With rounds, one line naming the rounds where no table falls short,
 	 * not a block each saying the same (a block a round with --explain). */
-	size_t clean = 0;
-	bool clean_round[EVENT_MAX_ROUNDS] = { false };
+	struct strbuf clean;
+	strbuf_init(&clean);
+	size_t nclean = 0;
+	long extra = s->org_pairs - s->org_pairs_min;
 	for (size_t r = 0; r < p->rounds_count; r++) {
 		struct strbuf out;
 		strbuf_init(&out);
@@ -199,17 +202,17 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, const
 		bool per_round = p->rounds_count > 1 && (out.len || explain);
 		if (per_round)
 			printf("\nround %zu:", r + 1);
-		if (out.len)
+		if (out.len) {
 			printf("\nTables that fall short:\n%s", out.data);
-		else if (p->rounds_count > 1 && !explain)
-			clean++, clean_round[r < EVENT_MAX_ROUNDS ? r : 0] = true;
-		else if (p->rounds_count == 1 && s->org_pairs > s->org_pairs_min)
+		} else if (p->rounds_count > 1 && !explain) {
+			strbuf_printf(&clean, "%s%zu", nclean++ ? ", " : "", r + 1);
+		} else if (p->rounds_count == 1 && extra > 0) {
 			printf("\nNo table falls short of a level it could meet on its own, but the plan has %ld\n"
 			       "same-organisation pair%s more than the %ld an even spread of every organisation has.\n",
-			       s->org_pairs - s->org_pairs_min, s->org_pairs - s->org_pairs_min == 1 ? "" : "s",
-			       s->org_pairs_min);
-		else
+			       extra, extra == 1 ? "" : "s", s->org_pairs_min);
+		} else {
 			printf("\nNo table falls short of a level it could meet.\n");
+		}
 		strbuf_free(&out);
 		if (explain) {
 			strbuf_init(&out);
@@ -218,21 +221,30 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, const
 			strbuf_free(&out);
 		}
 	}
-	/* As for one round: within each table's reach is not an even spread. */
-	char extra[200] = "";
-	if (clean && s->org_pairs > s->org_pairs_min)
-		snprintf(extra, sizeof(extra),
-			 ", on its own; but the plan has %ld\nsame-organisation pair%s more than the %ld an even spread of every organisation has",
-			 s->org_pairs - s->org_pairs_min, s->org_pairs - s->org_pairs_min == 1 ? "" : "s", s->org_pairs_min);
-	if (clean == p->rounds_count) {
-		printf("\nNo table falls short of a level it could meet in any round%s.\n", extra);
-	} else if (clean) {
-		printf("\nNo table falls short of a level it could meet in round%s", clean == 1 ? "" : "s");
-		for (size_t r = 0, said = 0; r < p->rounds_count; r++)
-			if (clean_round[r < EVENT_MAX_ROUNDS ? r : 0])
-				printf("%s %zu", !said++ ? "" : said == clean ? " and" : ",", r + 1);
-		printf("%s.\n", extra);
+	if (nclean && nclean == p->rounds_count && extra > 0) {
+		/* As for one round: within each table's reach is not an even spread. */
+		printf("\nNo table falls short of a level it could meet on its own in any round, but the\n"
+		       "plan has %ld same-organisation pair%s more than the %ld an even spread of every\n"
+		       "organisation has.\n",
+		       extra, extra == 1 ? "" : "s", s->org_pairs_min);
+	} else if (nclean && nclean == p->rounds_count) {
+		printf("\nNo table falls short of a level it could meet in any round.\n");
+	} else if (nclean && !clean.failed) {
+		/* "1, 2 and 5": the last comma becomes "and". */
+		char *last = strrchr(clean.data, ',');
+		struct strbuf text;
+		strbuf_init(&text);
+		if (last)
+			strbuf_printf(&text, "No table falls short of a level it could meet in rounds %.*s and%s.",
+				      (int)(last - clean.data), clean.data, last + 1);
+		else
+			strbuf_printf(&text, "No table falls short of a level it could meet in round %s.", clean.data);
+		printf("\n");
+		if (!text.failed)
+			print_wrapped(text.data, 0);
+		strbuf_free(&text);
 	}
+	strbuf_free(&clean);
 }
 
 /* Tables of theme j in round r of the plan. */
@@ -312,51 +324,14 @@ struct allocate_args {
 
 static struct allocate_args allocate_args;
 
-/* Does path name the event's own plan, allocation.yaml beside it (also as
- * -o, through any spelling of its folder)? */
+/* Does path (NULL: the default) name the event's own plan, allocation.yaml
+ * beside it, by any spelling? */
 static bool is_the_events_plan(const struct event *ev, const char *path)
 {
 	char *own = plan_default_path(ev);
-	if (!own)
-		return true;   /* out of memory: judged as the day's, the safe side */
-	struct stat a, b;
-	bool same = path == NULL;
-	if (!same && stat(path, &a) == 0 && stat(own, &b) == 0) {
-		same = a.st_dev == b.st_dev && a.st_ino == b.st_ino;
-	} else if (!same) {
-		/* Not both there yet: the same name in the same folder. */
-		const char *name = strrchr(path, '/');
-		name = name ? name + 1 : path;
-		char folder[PATH_MAX];
-		snprintf(folder, sizeof(folder), "%.*s", (int)(name - path), path);
-		char *real = realpath(*folder ? folder : ".", NULL), *real_own = realpath(ev->dir, NULL);
-		same = strcmp(name, "allocation.yaml") == 0 && real && real_own && strcmp(real, real_own) == 0;
-		free(real);
-		free(real_own);
-	}
+	bool same = !own || !path || same_place(path, own);   /* out of memory: the safe side */
 	free(own);
 	return same;
-}
-
-/* Records of the day that set a seat or a table's theme, which every desk
- * replays on top of allocation.yaml: a new plan there would be mixed with
- * them (half a swap landing at a table the plan has filled). Seats freed
- * by a no-show are not counted: a plan made now leaves them free too. */
-static size_t day_seat_changes(const struct day *dy)
-{
-	size_t n = 0;
-	for (size_t k = 0; dy && k < dy->records_count; k++) {
-		const struct day_record *r = &dy->records[k];
-		bool sets = false;
-		for (size_t c = 0; c < r->changes_count && !r->skipped && !sets; c++) {
-			const struct day_change *ch = &r->changes[c];
-			bool freed = strcmp(ch->value, "-") == 0 &&
-				     (r->kind == DAY_OP_ABSENT || r->kind == DAY_OP_DOORS_CLOSED);
-			sets = (strcmp(ch->field, "seat") == 0 && !freed) || strcmp(ch->field, "theme") == 0;
-		}
-		n += sets;
-	}
-	return n;
 }
 
 static int run_allocate(struct event *ev)
@@ -382,15 +357,15 @@ static int run_allocate(struct event *ev)
 		diag_list_free(&d);
 		return status;
 	}
-	size_t changes = is_the_events_plan(ev, allocate_args.out) ? day_seat_changes(cli_open_day) : 0;
+	size_t changes = is_the_events_plan(ev, allocate_args.out) ? (cli_open_day ? day_seats_set(cli_open_day) : 0) : 0;
 	if (changes) {
 		cli_progress_end(&line);
 		diag_add(&d, DIAG_REFUSED, allocate_args.event, 0, 0,
-			 "the day has begun: its journals (day/) hold %zu change%s of seats or themes that every "
+			 "the day has begun: its journals (day/) set %zu seat%s or table theme%s that every "
 			 "desk replays on top of allocation.yaml, so a new plan there would be mixed with them; "
 			 "balance the day with 'alchemy rebalance', write a plan elsewhere with -o, or move the "
 			 "folder day/ aside to start the day again from a new plan",
-			 changes, changes == 1 ? "" : "s");
+			 changes, changes == 1 ? "" : "s", changes == 1 ? "" : "s");
 		int status = cli_print_diagnostics(&d);
 		fprintf(stderr, "alchemy: no plan written\n");
 		diag_list_free(&d);

@@ -759,6 +759,19 @@ static bool set_value(struct day *dy, enum field f, int i, const char *v)
 	}
 }
 
+size_t day_seats_set(const struct day *dy)
+{
+	const struct day_private *p = dy->priv;
+	size_t n = 0;
+	for (size_t i = 0; i < dy->ev.delegates_count; i++) {
+		int seat = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+		n += p->last_writer[FLD_SEAT][i] >= 0 && (seat >= 0 || dy->state.attendance[i] != ATT_ABSENT);
+	}
+	for (size_t t = 0; t < dy->ev.tables_count; t++)
+		n += p->last_writer[FLD_THEME][t] >= 0;
+	return n;
+}
+
 static long *writer_of(struct day *dy, enum field f, int i)
 {
 	return f == FLD_CLOCK ? &dy->priv->clock_writer : &dy->priv->last_writer[f][i];

@@ -170,6 +170,12 @@ const struct diag_list *day_warnings(const struct day *dy);
  * state; the file is left as it is, so this is said at every opening until
  * alchemy allocate writes a new plan. */
 const struct diag_list *day_plan_warnings(const struct day *dy);
+/* Seats and table themes the journals set, as the day stands after the
+ * replay: people whose seat a record last set to a table, or freed while
+ * they are not absent, and tables whose theme a record set. Every desk
+ * replays these on top of allocation.yaml, so a plan written there now
+ * would be mixed with them; a no-show's freed seat is not counted. */
+size_t day_seats_set(const struct day *dy);
 
 /* ---- following other desks ---- */
 

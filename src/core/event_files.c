@@ -22,7 +22,8 @@ bool event_output_allowed(const struct event *ev, const char *out, unsigned may,
 {
 	char *plan = plan_default_path(ev), *state = in_folder(ev, "day.yaml");
 	char *ideas = in_folder(ev, "ideas"), *drafts = in_folder(ev, "ideas/.drafts"), *day = in_folder(ev, "day");
-	struct input_ref files[5 + 64];
+	char *lock = in_folder(ev, ".alchemy.lock");
+	struct input_ref files[6 + 64];
 	size_t n = 0;
 	files[n++] = (struct input_ref){ ev->path, "this event's file" };
 	if (ev->themes_path)
@@ -32,6 +33,7 @@ bool event_output_allowed(const struct event *ev, const char *out, unsigned may,
 	if (!(may & EVENT_OUT_PLAN))
 		files[n++] = (struct input_ref){ plan, "this event's plan" };
 	files[n++] = (struct input_ref){ state, "this event's day state" };
+	files[n++] = (struct input_ref){ lock, "the lock every desk takes for a change" };
 	for (size_t k = 0; k < extra_count && n < sizeof(files) / sizeof(files[0]); k++)
 		files[n++] = extra[k];
 	const struct input_ref folders[] = {
@@ -40,7 +42,7 @@ bool event_output_allowed(const struct event *ev, const char *out, unsigned may,
 		{ day, "this event's day/ folder" },
 	};
 	bool ok;
-	if (!plan || !state || !ideas || !drafts || !day) {
+	if (!plan || !state || !ideas || !drafts || !day || !lock) {
 		diag_add(d, DIAG_IO, out, 0, 0, "out of memory");
 		ok = false;
 	} else {
@@ -51,6 +53,7 @@ bool event_output_allowed(const struct event *ev, const char *out, unsigned may,
 	free(ideas);
 	free(drafts);
 	free(day);
+	free(lock);
 	return ok;
 }
 

@@ -94,6 +94,31 @@ static bool same_file(const struct stat *a, const char *path)
 	return path && stat(path, &b) == 0 && a->st_dev == b.st_dev && a->st_ino == b.st_ino;
 }
 
+/* path's folder, resolved (NULL when it cannot be), and its last name. */
+static char *real_folder(const char *path, const char **name)
+{
+	const char *slash = strrchr(path, '/');
+	*name = slash ? slash + 1 : path;
+	char folder[PATH_MAX];
+	snprintf(folder, sizeof(folder), "%.*s", slash == path ? 1 : (int)(*name - path), path);
+	return realpath(*folder ? folder : ".", NULL);
+}
+
+bool same_place(const char *a, const char *b)
+{
+	struct stat sa, sb;
+	if (!a || !b)
+		return false;
+	if (stat(a, &sa) == 0 && stat(b, &sb) == 0)
+		return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino;
+	const char *na, *nb;
+	char *fa = real_folder(a, &na), *fb = real_folder(b, &nb);
+	bool same = fa && fb && strcmp(na, nb) == 0 && strcmp(fa, fb) == 0;
+	free(fa);
+	free(fb);
+	return same;
+}
+
 bool output_not_an_input(const char *out, const struct input_ref *files, size_t files_count,
 			 const struct input_ref *folders, size_t folders_count, struct diag_list *d)
 {
@@ -102,13 +127,12 @@ bool output_not_an_input(const char *out, const struct input_ref *files, size_t 
 		return false;
 	}
 	struct stat st;
-	if (stat(out, &st) == 0)
-		for (size_t k = 0; k < files_count; k++)
-			if (same_file(&st, files[k].path)) {
-				diag_add(d, DIAG_CANTCREAT, out, 0, 0, "is %s (%s), read by this command; write elsewhere",
-					 files[k].what, files[k].path);
-				return false;
-			}
+	for (size_t k = 0; k < files_count; k++)
+		if (same_place(out, files[k].path)) {
+			diag_add(d, DIAG_CANTCREAT, out, 0, 0, "is %s (%s), read by this command; write elsewhere",
+				 files[k].what, files[k].path);
+			return false;
+		}
 	/* The folder the file lands in, through a symbolic link to its target. */
 	char real[PATH_MAX], folder[PATH_MAX];
 	const char *where = realpath(out, real) ? real : out;

@@ -36,11 +36,15 @@ struct input_ref {
 };
 /* Refuses (DIAG_CANTCREAT) writing to out when it is one of the files
  * (same device and inode, so "../x/./roster.yaml" is caught too, and a
- * symbolic link to one) or would be a file inside one of the folders (every
- * file there is read as a journal), or when out is empty. Compares what
- * exists: a file not there yet is no input. */
+ * symbolic link to one; or, not there yet, the same name in the same
+ * folder: day.yaml of an event made since the journal is read if it
+ * appears) or would be a file inside one of the folders (every file there
+ * is read as a journal), or when out is empty. */
 bool output_not_an_input(const char *out, const struct input_ref *files, size_t files_count,
 			 const struct input_ref *folders, size_t folders_count, struct diag_list *d);
+/* Do a and b name one file: the same one where both exist, else the same
+ * name in the same folder (through any spelling of it: "sub/..", a link)? */
+bool same_place(const char *a, const char *b);
 
 /* "UTF-16" or "UTF-32" when the text starts with that byte order mark
  * (a file saved as "Unicode" by Windows tools); NULL otherwise. */
