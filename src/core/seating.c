@@ -2,6 +2,7 @@
  * delegates dealt over its tables, then a local search of moves, swaps and
  * pulls judged lexicographically (hard rules, sizes, roles, organisation
  * excess, same-organisation pairs, people moved, preferences). */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,15 @@ static void state_remove(struct seating_state *s, int i)
 static long band_dev(long c, long lo, long hi)
 {
 	return c < lo ? lo - c : c > hi ? c - hi : 0;
+}
+
+/* What one delegate's leaving `from` of its organisation (itself too)
+ * for a table holding `to` of it changes at the organisation levels. */
+static void org_levels_moved(int ceil_o, int from, int to, long *excess, long *pairs)
+{
+	*excess = band_dev(from - 1, 0, ceil_o) - band_dev(from, 0, ceil_o) + band_dev(to + 1, 0, ceil_o) -
+		  band_dev(to, 0, ceil_o);
+	*pairs = to - (from - 1);
 }
 
 static int org_count_at(const struct seating_state *s, int t, int org)
@@ -316,11 +326,10 @@ static struct penalty move_penalty(const struct seating_state *s, const struct m
 		p.role += band_dev(ca - 1, lo, hi) - band_dev(ca, lo, hi);
 		p.role += band_dev(cb + 1, lo, hi) - band_dev(cb, lo, hi);
 	}
-	int ceil_o = l->ceil_o;
-	int oa = l->oa + same_org * shift_a, ob = l->ob + same_org * shift_b;
-	p.org_excess += band_dev(oa - 1, 0, ceil_o) - band_dev(oa, 0, ceil_o);
-	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
-	p.org_pairs += ob - (oa - 1);
+	long excess, pairs;
+	org_levels_moved(l->ceil_o, l->oa + same_org * shift_a, l->ob + same_org * shift_b, &excess, &pairs);
+	p.org_excess += excess;
+	p.org_pairs += pairs;
 	if (a->met)
 		p.repeats += l->met_b + met_w * shift_b - l->met_a - met_w * shift_a;
 	return p;
@@ -454,51 +463,131 @@ static bool someone_movable_elsewhere(const struct seating_state *s, int i, cons
 }
 
 /* Does table t break nothing at the levels down to the role mix (size and
- * role bands, capacity, keep-apart pairs, needs) and, in *orgs_too, at the
- * organisation limits as well? Each level counts what tables break and
- * cannot fall below 0, so no change between two clean tables betters it. */
-static bool table_is_clean(const struct seating_state *s, int t, bool *orgs_too)
+ * role bands, capacity, keep-apart pairs, needs)? Each level counts what
+ * tables break and cannot fall below 0, so no change between two clean
+ * tables betters it. */
+static bool table_is_clean(const struct seating_state *s, int t)
 {
 	const struct alloc *a = s->a;
 	const struct event *ev = a->ev;
-	*orgs_too = false;
 	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]) || s->count[t] > ev->tables[t].capacity ||
 	    !roles_in_band(s, t))
 		return false;
-	bool orgs = true;
 	for (int k = 0; k < s->count[t]; k++) {
 		int j = s->members[t][k];
-		const struct delegate *d = &ev->delegates[j];
-		if (partners_at(s, j, t) || !table_meets_needs(&ev->tables[t], d))
+		if (partners_at(s, j, t) || !table_meets_needs(&ev->tables[t], &ev->delegates[j]))
 			return false;
-		orgs = orgs && org_count_at(s, t, d->org) <= alloc_org_allowed(a, (size_t)d->org);
 	}
-	*orgs_too = orgs;
 	return true;
 }
 
 /* What the search knows of a table, kept while the table is unchanged:
- * is it clean, and who is the only one of their organisation there. */
+ * is it clean, and how its organisations are spread: what one member's
+ * leaving can take away from the organisation levels. */
 struct table_facts {
 	long *stamp;            /* per table: the change mark the facts were read at; -1 never */
 	bool *clean_to_roles;   /* per table: clean down to the role mix */
-	bool *clean;            /* per table: and within the organisation limits */
-	bool *alone_of_org;     /* per delegate: the only one of their organisation at their table */
+	int *most_of_org;       /* per table: the most members of one organisation there */
+	int *most_over_limit;   /* per table: the same among organisations over their limit; 0: none is */
+	int *most_pref_cost;    /* per table: the dearest preference cost of a member there */
+	int *of_org_here;       /* per delegate: how many of their organisation sit at their table, them too */
+	int *at_home;           /* per organisation: how many sit at the table searched around; else 0 */
 };
+
+
+static bool over_limit(const struct alloc *a, int j, int of_org_here)
+{
+	return of_org_here > alloc_org_allowed(a, (size_t)a->ev->delegates[j].org);
+}
 
 static void read_table_facts(const struct seating_state *s, struct table_facts *f, long stamp, int t)
 {
 	if (f->stamp[t] == stamp)
 		return;
 	f->stamp[t] = stamp;
-	f->clean_to_roles[t] = table_is_clean(s, t, &f->clean[t]);
+	f->clean_to_roles[t] = table_is_clean(s, t);
+	f->most_of_org[t] = f->most_over_limit[t] = f->most_pref_cost[t] = 0;
 	const struct delegate *dl = s->a->ev->delegates;
 	for (int k = 0; k < s->count[t]; k++) {
-		int j = s->members[t][k], same = 0;
+		int j = s->members[t][k], same = 0, cost = preference_cost(&dl[j], s->table_theme[t]);
+		if (cost > f->most_pref_cost[t])
+			f->most_pref_cost[t] = cost;
 		for (int q = 0; q < s->count[t]; q++)
 			same += dl[s->members[t][q]].org == dl[j].org;
-		f->alone_of_org[j] = same == 1;
+		f->of_org_here[j] = same;
+		if (same > f->most_of_org[t])
+			f->most_of_org[t] = same;
+		if (same > f->most_over_limit[t] && over_limit(s->a, j, same))
+			f->most_over_limit[t] = same;
 	}
+}
+
+/* One kind of change's bound (a move, a swap, a pull): the levels above
+ * the organisation's cannot drop; those below the pairs from below. */
+static struct penalty kind_bound(const struct penalty *below, long size, long org_excess, long org_pairs, long pref)
+{
+	struct penalty lb = *below;
+	lb.hard = lb.role = 0;
+	lb.size = size;
+	lb.org_excess = org_excess;
+	lb.org_pairs = org_pairs;
+	lb.pref = pref;
+	return lb;
+}
+
+static void keep_lower(struct penalty *lb, const struct penalty *other)
+{
+	if (penalty_compare(other, lb) < 0)
+		*lb = *other;
+}
+
+/* Between tables clean down to the role mix, a bound no change around i
+ * at table b goes below, read without judging any: no level above the
+ * organisation's can drop; sizes are exact; i's move changes its
+ * organisation's levels and its preference cost by what it leaves and
+ * finds (ob of its organisation at b); a member leaving b takes at most
+ * one excess (if over its limit), its organisation's other pairs there
+ * and its cost at b; arriving takes nothing away. A swap within one
+ * organisation leaves its levels as they were. Levels no fresh round
+ * weighs stay 0; in rounds and repairs they are not bounded. */
+static struct penalty table_bound(const struct seating_state *s, const struct table_facts *f, int i, int b, int ob)
+{
+	const struct alloc *a = s->a;
+	const struct delegate *d = &a->ev->delegates[i];
+	int home = s->seat[i], here = f->of_org_here[i], ceil_o = alloc_org_allowed(a, (size_t)d->org);
+	struct penalty below;
+#define UNBOUNDED_LEVEL(field, name, above_repeats) below.field = LONG_MIN;
+	LEVEL_TABLE(UNBOUNDED_LEVEL)
+#undef UNBOUNDED_LEVEL
+	if (!a->met)
+		below.themes_again = below.repeats = 0;
+	if (!a->original)
+		below.moved = 0;
+	long i_excess, i_pairs, i_pref = 0, j_pref = 0;
+	org_levels_moved(ceil_o, here, ob, &i_excess, &i_pairs);
+	if (s->table_theme[b] != s->table_theme[home]) {
+		i_pref = preference_cost(d, s->table_theme[b]) - preference_cost(d, s->table_theme[home]);
+		j_pref = -f->most_pref_cost[b];
+	}
+	int na = s->count[home], nb = s->count[b];
+	struct penalty lb = kind_bound(&below, band_dev(na - 1, a->lo_t[home], a->hi_t[home]) +
+						       band_dev(nb + 1, a->lo_t[b], a->hi_t[b]),
+				       i_excess, i_pairs, i_pref);
+	if (nb == 0)
+		return lb;
+	/* A member over its limit takes one excess away and at most the most
+	 * pairs of such a one; any other, no excess. */
+	int over_b = f->most_over_limit[b] > 0, most = over_b ? f->most_over_limit[b] : f->most_of_org[b];
+	struct penalty other = kind_bound(&below, 0, i_excess - over_b, i_pairs - (most - 1), i_pref + j_pref);
+	keep_lower(&lb, &other);
+	if (ob > 0) {
+		other = kind_bound(&below, 0, 0, 0, i_pref + j_pref);
+		keep_lower(&lb, &other);
+	}
+	other = kind_bound(&below, band_dev(na + 1, a->lo_t[home], a->hi_t[home]) + band_dev(nb - 1, a->lo_t[b], a->hi_t[b]),
+			   -over_b, -(most - 1), j_pref);
+	keep_lower(&lb, &other);
+	return lb;
 }
 
 /* Between tables clean down to the role mix, how much a swap of i and j
@@ -532,11 +621,16 @@ static void change_bounds(const struct seating_state *s, const struct table_fact
 	const struct delegate *di = &a->ev->delegates[go->i], *dj = &a->ev->delegates[j];
 	int home = go->from, b = go->b;
 	bool same_org = di->org == dj->org;
-	/* j's move, with i's counted as made or not: what it may take away.
-	 * Two of one organisation swapped leave its counts as they were. */
+	/* j's move, with i's counted as made or not: its organisation's
+	 * levels exactly (i's move changes them only within one organisation,
+	 * whose two swapped leave them as they were), the others what it may
+	 * take away. */
 	struct penalty back = { 0 };
-	back.org_excess = same_org ? -go->alone.org_excess : f->clean[b] ? 0 : -1;
-	back.org_pairs = same_org ? -go->alone.org_pairs : f->alone_of_org[j] ? 0 : 1 - s->count[b];
+	long pull_excess, pull_pairs;
+	int ceil_j = alloc_org_allowed(a, (size_t)dj->org), of_j = f->of_org_here[j];
+	org_levels_moved(ceil_j, of_j, f->at_home[dj->org], &pull_excess, &pull_pairs);
+	back.org_excess = same_org ? -go->alone.org_excess : pull_excess;
+	back.org_pairs = same_org ? -go->alone.org_pairs : pull_pairs;
 	if (a->met) {
 		back.themes_again = -1;
 		back.repeats = -(long)s->count[b];
@@ -548,8 +642,8 @@ static void change_bounds(const struct seating_state *s, const struct table_fact
 		back.pref = preference_cost(dj, th_home) - preference_cost(dj, th_b);
 	/* The pull: sizes exactly, the other levels above what it may take away. */
 	*pull_lb = back;
-	pull_lb->org_pairs = f->alone_of_org[j] ? 0 : 1 - s->count[b];
-	pull_lb->org_excess = f->clean[b] ? 0 : -1;
+	pull_lb->org_excess = pull_excess;
+	pull_lb->org_pairs = pull_pairs;
 	pull_lb->size = band_dev(s->count[home] + 1, a->lo_t[home], a->hi_t[home]) +
 			band_dev(s->count[b] - 1, a->lo_t[b], a->hi_t[b]);
 	/* The swap: i's move as it is, sizes unchanged, roles exactly. */
@@ -575,25 +669,33 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 	int home = s->seat[i];
 	if (someone_movable_elsewhere(s, i, tables, ntables))
 		put_last_at_table(s, i);
-	if (facts)
+	if (facts) {
 		read_table_facts(s, facts, marks[home], home);
+		for (int k = 0; k < s->count[home]; k++)
+			facts->at_home[a->ev->delegates[s->members[home][k]].org]++;
+	}
 	for (size_t x = 0; x < nlook; x++) {
 		int b = look_at[x];
 		if (b == home)
 			continue;
-		struct move_look go;
-		move_look(s, i, b, &go);
-		if (penalty_compare(&go.alone, &best) < 0) {
-			best = go.alone;
-			best_table = b;
-			best_partner = -1;
-		}
 		/* Changes that cannot better the plan are passed over unjudged:
 		 * the first better change found is the same. */
 		bool clean = facts && facts->clean_to_roles[home];
 		if (clean) {
 			read_table_facts(s, facts, marks[b], b);
 			clean = facts->clean_to_roles[b];
+		}
+		if (clean) {
+			struct penalty lb = table_bound(s, facts, i, b, org_count_at(s, b, a->ev->delegates[i].org));
+			if (penalty_compare(&lb, &best) >= 0)
+				continue;
+		}
+		struct move_look go;
+		move_look(s, i, b, &go);
+		if (penalty_compare(&go.alone, &best) < 0) {
+			best = go.alone;
+			best_table = b;
+			best_partner = -1;
 		}
 		/* A pull changes both sizes: between clean tables, harm if either leaves its band. */
 		bool pull_harms = clean && (band_dev(s->count[home] + 1, a->lo_t[home], a->hi_t[home]) ||
@@ -636,6 +738,8 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 			}
 		}
 	}
+	for (int k = 0; facts && k < s->count[home]; k++)
+		facts->at_home[a->ev->delegates[s->members[home][k]].org] = 0;
 	changed[0] = home;
 	if (best_pull >= 0) {
 		changed[1] = s->seat[best_pull];
@@ -833,14 +937,24 @@ void local_search(struct alloc *a, struct seating_state *s)
 	int *same = malloc(T1 * sizeof(int));
 	int *all = malloc(T1 * sizeof(int));
 	int *look_at = malloc(T1 * sizeof(int));
-	struct change_marks m = { 0, calloc(T1, sizeof(long)), malloc(N1 * sizeof(long)), malloc(N1 * sizeof(long)),
-				  { malloc(T1 * sizeof(long)), malloc(T1 * sizeof(bool)), malloc(T1 * sizeof(bool)),
-				    malloc(N1 * sizeof(bool)) } };
+	struct change_marks m = {
+		.table = calloc(T1, sizeof(long)),
+		.searched_theme = malloc(N1 * sizeof(long)),
+		.searched_all = malloc(N1 * sizeof(long)),
+		.facts = { .stamp = malloc(T1 * sizeof(long)),
+			   .clean_to_roles = malloc(T1 * sizeof(bool)),
+			   .most_of_org = malloc(T1 * sizeof(int)),
+			   .most_over_limit = malloc(T1 * sizeof(int)),
+			   .most_pref_cost = malloc(T1 * sizeof(int)),
+			   .of_org_here = malloc(N1 * sizeof(int)),
+			   .at_home = calloc(a->O ? a->O : 1, sizeof(int)) },
+	};
 	/* Only a fresh single round: a repair mends across themes already,
 	 * and rounds weigh themes had and people met. */
 	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
 	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
-	    !m.facts.clean_to_roles || !m.facts.clean || !m.facts.alone_of_org)
+	    !m.facts.clean_to_roles || !m.facts.most_of_org || !m.facts.most_over_limit ||
+	    !m.facts.most_pref_cost || !m.facts.of_org_here || !m.facts.at_home)
 		goto out;
 	for (size_t t = 0; t < a->T; t++) {
 		all[t] = (int)t;
@@ -866,8 +980,11 @@ out:
 	free(m.searched_all);
 	free(m.facts.stamp);
 	free(m.facts.clean_to_roles);
-	free(m.facts.clean);
-	free(m.facts.alone_of_org);
+	free(m.facts.most_of_org);
+	free(m.facts.most_over_limit);
+	free(m.facts.most_pref_cost);
+	free(m.facts.of_org_here);
+	free(m.facts.at_home);
 }
 
 uint64_t alloc_random(uint64_t *x)
