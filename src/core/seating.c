@@ -492,13 +492,9 @@ struct table_facts {
 	int *most_pref_cost;    /* per table: the dearest preference cost of a member there */
 	int *of_org_here;       /* per delegate: how many of their organisation sit at their table, them too */
 	int *at_home;           /* per organisation: how many sit at the table searched around; else 0 */
+	int *org_limit;         /* per organisation: the most a table should hold (alloc_org_allowed) */
+	bool *role_free;        /* per role and none (R + 1): room to go, scratch for nothing_better_at() */
 };
-
-
-static bool over_limit(const struct alloc *a, int j, int of_org_here)
-{
-	return of_org_here > alloc_org_allowed(a, (size_t)a->ev->delegates[j].org);
-}
 
 static void read_table_facts(const struct seating_state *s, struct table_facts *f, long stamp, int t)
 {
@@ -517,7 +513,7 @@ static void read_table_facts(const struct seating_state *s, struct table_facts *
 		f->of_org_here[j] = same;
 		if (same > f->most_of_org[t])
 			f->most_of_org[t] = same;
-		if (same > f->most_over_limit[t] && over_limit(s->a, j, same))
+		if (same > f->most_over_limit[t] && same > f->org_limit[dl[j].org])
 			f->most_over_limit[t] = same;
 	}
 }
@@ -535,26 +531,24 @@ static struct penalty kind_bound(const struct penalty *below, long size, long or
 	return lb;
 }
 
-static void keep_lower(struct penalty *lb, const struct penalty *other)
-{
-	if (penalty_compare(other, lb) < 0)
-		*lb = *other;
-}
-
-/* Between tables clean down to the role mix, a bound no change around i
- * at table b goes below, read without judging any: no level above the
- * organisation's can drop; sizes are exact; i's move changes its
- * organisation's levels and its preference cost by what it leaves and
- * finds (ob of its organisation at b); a member leaving b takes at most
- * one excess (if over its limit), its organisation's other pairs there
- * and its cost at b; arriving takes nothing away. A swap within one
- * organisation leaves its levels as they were. Levels no fresh round
- * weighs stay 0; in rounds and repairs they are not bounded. */
-static struct penalty table_bound(const struct seating_state *s, const struct table_facts *f, int i, int b, int ob)
+/* Between tables clean down to the role mix, can no change around i at
+ * table b better `best`? Read without judging any change: no level above
+ * the organisation's can drop, and a change that puts a size or a role out
+ * of its band cannot better the plan (best is at most 0), so only members
+ * who can swap with i, or be pulled, without that count. Each delegate's
+ * move changes its organisation's levels by what it leaves and finds (i
+ * finds ob of it at b; a member, at_home), a swap within one organisation
+ * leaves them as they were; first, before looking at the members, a
+ * member leaving takes at most one excess (if over its limit) and the
+ * most of one organisation at b less one pairs. Preferences: i's exactly,
+ * a member's at most its cost at b. Levels no fresh round weighs stay 0;
+ * in rounds and repairs they are not bounded. */
+static bool nothing_better_at(const struct seating_state *s, const struct table_facts *f, int i, int b, int ob,
+			      const struct penalty *best)
 {
 	const struct alloc *a = s->a;
-	const struct delegate *d = &a->ev->delegates[i];
-	int home = s->seat[i], here = f->of_org_here[i], ceil_o = alloc_org_allowed(a, (size_t)d->org);
+	const struct delegate *d = &a->ev->delegates[i], *dl = a->ev->delegates;
+	int home = s->seat[i];
 	struct penalty below;
 #define UNBOUNDED_LEVEL(field, name, above_repeats) below.field = LONG_MIN;
 	LEVEL_TABLE(UNBOUNDED_LEVEL)
@@ -564,30 +558,59 @@ static struct penalty table_bound(const struct seating_state *s, const struct ta
 	if (!a->original)
 		below.moved = 0;
 	long i_excess, i_pairs, i_pref = 0, j_pref = 0;
-	org_levels_moved(ceil_o, here, ob, &i_excess, &i_pairs);
+	org_levels_moved(f->org_limit[d->org], f->of_org_here[i], ob, &i_excess, &i_pairs);
 	if (s->table_theme[b] != s->table_theme[home]) {
 		i_pref = preference_cost(d, s->table_theme[b]) - preference_cost(d, s->table_theme[home]);
 		j_pref = -f->most_pref_cost[b];
 	}
 	int na = s->count[home], nb = s->count[b];
-	struct penalty lb = kind_bound(&below, band_dev(na - 1, a->lo_t[home], a->hi_t[home]) +
-						       band_dev(nb + 1, a->lo_t[b], a->hi_t[b]),
-				       i_excess, i_pairs, i_pref);
+	long pull_size = band_dev(na + 1, a->lo_t[home], a->hi_t[home]) + band_dev(nb - 1, a->lo_t[b], a->hi_t[b]);
+	struct penalty move = kind_bound(&below, band_dev(na - 1, a->lo_t[home], a->hi_t[home]) +
+							 band_dev(nb + 1, a->lo_t[b], a->hi_t[b]),
+					 i_excess, i_pairs, i_pref);
+	if (penalty_compare(&move, best) < 0)
+		return false;
 	if (nb == 0)
-		return lb;
-	/* A member over its limit takes one excess away and at most the most
-	 * pairs of such a one; any other, no excess. */
+		return true;
 	int over_b = f->most_over_limit[b] > 0, most = over_b ? f->most_over_limit[b] : f->most_of_org[b];
-	struct penalty other = kind_bound(&below, 0, i_excess - over_b, i_pairs - (most - 1), i_pref + j_pref);
-	keep_lower(&lb, &other);
-	if (ob > 0) {
-		other = kind_bound(&below, 0, 0, 0, i_pref + j_pref);
-		keep_lower(&lb, &other);
+	struct penalty swap = kind_bound(&below, 0, i_excess - over_b, i_pairs - (most - 1), i_pref + j_pref);
+	struct penalty within = kind_bound(&below, 0, 0, 0, i_pref + j_pref);
+	struct penalty pull = kind_bound(&below, pull_size, -over_b, -(most - 1), j_pref);
+	if (penalty_compare(&swap, best) >= 0 && (ob == 0 || penalty_compare(&within, best) >= 0) &&
+	    penalty_compare(&pull, best) >= 0)
+		return true;
+	/* Which roles may leave b for i's table (R: none) and may swap with i. */
+	size_t R = a->R, ri = d->role >= 0 ? (size_t)d->role : R;
+	const int *rc_home = &s->role_count[(size_t)home * R], *rc_b = &s->role_count[(size_t)b * R];
+	bool i_free = ri == R || (!band_dev(rc_home[ri] - 1, a->lo_r[ri], a->hi_r[ri]) &&
+				  !band_dev(rc_b[ri] + 1, a->lo_r[ri], a->hi_r[ri]));
+	bool *to_home = f->role_free;
+	for (size_t r = 0; r < R; r++)
+		to_home[r] = !band_dev(rc_b[r] - 1, a->lo_r[r], a->hi_r[r]) && !band_dev(rc_home[r] + 1, a->lo_r[r], a->hi_r[r]);
+	to_home[R] = true;
+	for (int k = 0; k < nb; k++) {
+		int j = s->members[b][k];
+		size_t rj = dl[j].role >= 0 ? (size_t)dl[j].role : R;
+		bool swaps = rj == ri || (i_free && to_home[rj]), pulls = !pull_size && to_home[rj];
+		if (!(swaps || pulls) || !movable(a, j))
+			continue;
+		int org = dl[j].org;
+		org_levels_moved(f->org_limit[org], f->of_org_here[j], f->at_home[org], &pull.org_excess, &pull.org_pairs);
+		if (pulls && penalty_compare(&pull, best) < 0)
+			return false;
+		if (!swaps)
+			continue;
+		if (org == d->org) {
+			if (penalty_compare(&within, best) < 0)
+				return false;
+			continue;
+		}
+		swap.org_excess = i_excess + pull.org_excess;
+		swap.org_pairs = i_pairs + pull.org_pairs;
+		if (penalty_compare(&swap, best) < 0)
+			return false;
 	}
-	other = kind_bound(&below, band_dev(na + 1, a->lo_t[home], a->hi_t[home]) + band_dev(nb - 1, a->lo_t[b], a->hi_t[b]),
-			   -over_b, -(most - 1), j_pref);
-	keep_lower(&lb, &other);
-	return lb;
+	return true;
 }
 
 /* Between tables clean down to the role mix, how much a swap of i and j
@@ -627,8 +650,7 @@ static void change_bounds(const struct seating_state *s, const struct table_fact
 	 * take away. */
 	struct penalty back = { 0 };
 	long pull_excess, pull_pairs;
-	int ceil_j = alloc_org_allowed(a, (size_t)dj->org), of_j = f->of_org_here[j];
-	org_levels_moved(ceil_j, of_j, f->at_home[dj->org], &pull_excess, &pull_pairs);
+	org_levels_moved(f->org_limit[dj->org], f->of_org_here[j], f->at_home[dj->org], &pull_excess, &pull_pairs);
 	back.org_excess = same_org ? -go->alone.org_excess : pull_excess;
 	back.org_pairs = same_org ? -go->alone.org_pairs : pull_pairs;
 	if (a->met) {
@@ -685,11 +707,8 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 			read_table_facts(s, facts, marks[b], b);
 			clean = facts->clean_to_roles[b];
 		}
-		if (clean) {
-			struct penalty lb = table_bound(s, facts, i, b, org_count_at(s, b, a->ev->delegates[i].org));
-			if (penalty_compare(&lb, &best) >= 0)
-				continue;
-		}
+		if (clean && nothing_better_at(s, facts, i, b, org_count_at(s, b, a->ev->delegates[i].org), &best))
+			continue;
 		struct move_look go;
 		move_look(s, i, b, &go);
 		if (penalty_compare(&go.alone, &best) < 0) {
@@ -933,7 +952,7 @@ static bool mend_spanning_organisations(struct alloc *a, struct seating_state *s
 
 void local_search(struct alloc *a, struct seating_state *s)
 {
-	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1;
+	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1, O1 = a->O ? a->O : 1;
 	int *same = malloc(T1 * sizeof(int));
 	int *all = malloc(T1 * sizeof(int));
 	int *look_at = malloc(T1 * sizeof(int));
@@ -947,15 +966,20 @@ void local_search(struct alloc *a, struct seating_state *s)
 			   .most_over_limit = malloc(T1 * sizeof(int)),
 			   .most_pref_cost = malloc(T1 * sizeof(int)),
 			   .of_org_here = malloc(N1 * sizeof(int)),
-			   .at_home = calloc(a->O ? a->O : 1, sizeof(int)) },
+			   .at_home = calloc(O1, sizeof(int)),
+			   .org_limit = malloc(O1 * sizeof(int)),
+			   .role_free = malloc((a->R + 1) * sizeof(bool)) },
 	};
 	/* Only a fresh single round: a repair mends across themes already,
 	 * and rounds weigh themes had and people met. */
 	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
 	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
 	    !m.facts.clean_to_roles || !m.facts.most_of_org || !m.facts.most_over_limit ||
-	    !m.facts.most_pref_cost || !m.facts.of_org_here || !m.facts.at_home)
+	    !m.facts.most_pref_cost || !m.facts.of_org_here ||
+	    !m.facts.at_home || !m.facts.org_limit || !m.facts.role_free)
 		goto out;
+	for (size_t o = 0; o < a->O; o++)
+		m.facts.org_limit[o] = alloc_org_allowed(a, o);
 	for (size_t t = 0; t < a->T; t++) {
 		all[t] = (int)t;
 		m.facts.stamp[t] = -1;
@@ -985,6 +1009,8 @@ out:
 	free(m.facts.most_pref_cost);
 	free(m.facts.of_org_here);
 	free(m.facts.at_home);
+	free(m.facts.org_limit);
+	free(m.facts.role_free);
 }
 
 uint64_t alloc_random(uint64_t *x)
