@@ -493,6 +493,7 @@ struct table_facts {
 	int *of_org_here;       /* per delegate: how many of their organisation sit at their table, them too */
 	int *at_home;           /* per organisation: how many sit at the table searched around; else 0 */
 	int *org_limit;         /* per organisation: the most a table should hold (alloc_org_allowed) */
+	int *counting;          /* per organisation: scratch for read_table_facts(); else 0 */
 	bool *role_free;        /* per role and none (R + 1): room to go, scratch for nothing_better_at() */
 };
 
@@ -504,18 +505,21 @@ static void read_table_facts(const struct seating_state *s, struct table_facts *
 	f->clean_to_roles[t] = table_is_clean(s, t);
 	f->most_of_org[t] = f->most_over_limit[t] = f->most_pref_cost[t] = 0;
 	const struct delegate *dl = s->a->ev->delegates;
+	/* Counted in one pass, not member against member: tables of 86. */
+	for (int k = 0; k < s->count[t]; k++)
+		f->counting[dl[s->members[t][k]].org]++;
 	for (int k = 0; k < s->count[t]; k++) {
-		int j = s->members[t][k], same = 0, cost = preference_cost(&dl[j], s->table_theme[t]);
+		int j = s->members[t][k], same = f->counting[dl[j].org], cost = preference_cost(&dl[j], s->table_theme[t]);
 		if (cost > f->most_pref_cost[t])
 			f->most_pref_cost[t] = cost;
-		for (int q = 0; q < s->count[t]; q++)
-			same += dl[s->members[t][q]].org == dl[j].org;
 		f->of_org_here[j] = same;
 		if (same > f->most_of_org[t])
 			f->most_of_org[t] = same;
 		if (same > f->most_over_limit[t] && same > f->org_limit[dl[j].org])
 			f->most_over_limit[t] = same;
 	}
+	for (int k = 0; k < s->count[t]; k++)
+		f->counting[dl[s->members[t][k]].org] = 0;
 }
 
 /* One kind of change's bound (a move, a swap, a pull): the levels above
@@ -968,6 +972,7 @@ void local_search(struct alloc *a, struct seating_state *s)
 			   .of_org_here = malloc(N1 * sizeof(int)),
 			   .at_home = calloc(O1, sizeof(int)),
 			   .org_limit = malloc(O1 * sizeof(int)),
+			   .counting = calloc(O1, sizeof(int)),
 			   .role_free = malloc((a->R + 1) * sizeof(bool)) },
 	};
 	/* Only a fresh single round: a repair mends across themes already,
@@ -976,7 +981,7 @@ void local_search(struct alloc *a, struct seating_state *s)
 	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
 	    !m.facts.clean_to_roles || !m.facts.most_of_org || !m.facts.most_over_limit ||
 	    !m.facts.most_pref_cost || !m.facts.of_org_here ||
-	    !m.facts.at_home || !m.facts.org_limit || !m.facts.role_free)
+	    !m.facts.at_home || !m.facts.org_limit || !m.facts.counting || !m.facts.role_free)
 		goto out;
 	for (size_t o = 0; o < a->O; o++)
 		m.facts.org_limit[o] = alloc_org_allowed(a, o);
@@ -1010,6 +1015,7 @@ out:
 	free(m.facts.of_org_here);
 	free(m.facts.at_home);
 	free(m.facts.org_limit);
+	free(m.facts.counting);
 	free(m.facts.role_free);
 }
 
