@@ -481,6 +481,16 @@ static bool table_is_clean(const struct seating_state *s, int t)
 	return true;
 }
 
+/* A delegate as the passing over reads it, compact: the delegates'
+ * records are large, and reading one per member of every table judged
+ * missed the cache more than anything else. */
+struct delegate_brief {
+	int org, role;          /* role: R for none */
+	int org_limit;          /* the most of its organisation a table should hold (alloc_org_allowed) */
+	int of_org_here;        /* how many of its organisation sit at its table, itself too (table facts) */
+	bool movable;
+};
+
 /* What the search knows of a table, kept while the table is unchanged:
  * is it clean, and how its organisations are spread: what one member's
  * leaving can take away from the organisation levels. */
@@ -490,10 +500,9 @@ struct table_facts {
 	int *most_of_org;       /* per table: the most members of one organisation there */
 	int *most_over_limit;   /* per table: the same among organisations over their limit; 0: none is */
 	int *most_pref_cost;    /* per table: the dearest preference cost of a member there */
-	int *of_org_here;       /* per delegate: how many of their organisation sit at their table, them too */
 	int *at_home;           /* per organisation: how many sit at the table searched around; else 0 */
-	int *org_limit;         /* per organisation: the most a table should hold (alloc_org_allowed) */
 	int *counting;          /* per organisation: scratch for read_table_facts(); else 0 */
+	struct delegate_brief *brief;   /* per delegate */
 	bool *role_free;        /* per role and none (R + 1): room to go, scratch for nothing_better_at() */
 };
 
@@ -505,21 +514,22 @@ static void read_table_facts(const struct seating_state *s, struct table_facts *
 	f->clean_to_roles[t] = table_is_clean(s, t);
 	f->most_of_org[t] = f->most_over_limit[t] = f->most_pref_cost[t] = 0;
 	const struct delegate *dl = s->a->ev->delegates;
+	struct delegate_brief *brief = f->brief;
 	/* Counted in one pass, not member against member: tables of 86. */
 	for (int k = 0; k < s->count[t]; k++)
-		f->counting[dl[s->members[t][k]].org]++;
+		f->counting[brief[s->members[t][k]].org]++;
 	for (int k = 0; k < s->count[t]; k++) {
-		int j = s->members[t][k], same = f->counting[dl[j].org], cost = preference_cost(&dl[j], s->table_theme[t]);
+		int j = s->members[t][k], same = f->counting[brief[j].org], cost = preference_cost(&dl[j], s->table_theme[t]);
 		if (cost > f->most_pref_cost[t])
 			f->most_pref_cost[t] = cost;
-		f->of_org_here[j] = same;
+		brief[j].of_org_here = same;
 		if (same > f->most_of_org[t])
 			f->most_of_org[t] = same;
-		if (same > f->most_over_limit[t] && same > f->org_limit[dl[j].org])
+		if (same > f->most_over_limit[t] && same > brief[j].org_limit)
 			f->most_over_limit[t] = same;
 	}
 	for (int k = 0; k < s->count[t]; k++)
-		f->counting[dl[s->members[t][k]].org] = 0;
+		f->counting[brief[s->members[t][k]].org] = 0;
 }
 
 /* One kind of change's bound (a move, a swap, a pull): the levels above
@@ -551,7 +561,8 @@ static bool nothing_better_at(const struct seating_state *s, const struct table_
 			      const struct penalty *best)
 {
 	const struct alloc *a = s->a;
-	const struct delegate *d = &a->ev->delegates[i], *dl = a->ev->delegates;
+	const struct delegate *d = &a->ev->delegates[i];
+	const struct delegate_brief *brief = f->brief;
 	int home = s->seat[i];
 	struct penalty below;
 #define UNBOUNDED_LEVEL(field, name, above_repeats) below.field = LONG_MIN;
@@ -562,7 +573,7 @@ static bool nothing_better_at(const struct seating_state *s, const struct table_
 	if (!a->original)
 		below.moved = 0;
 	long i_excess, i_pairs, i_pref = 0, j_pref = 0;
-	org_levels_moved(f->org_limit[d->org], f->of_org_here[i], ob, &i_excess, &i_pairs);
+	org_levels_moved(brief[i].org_limit, brief[i].of_org_here, ob, &i_excess, &i_pairs);
 	if (s->table_theme[b] != s->table_theme[home]) {
 		i_pref = preference_cost(d, s->table_theme[b]) - preference_cost(d, s->table_theme[home]);
 		j_pref = -f->most_pref_cost[b];
@@ -593,13 +604,12 @@ static bool nothing_better_at(const struct seating_state *s, const struct table_
 		to_home[r] = !band_dev(rc_b[r] - 1, a->lo_r[r], a->hi_r[r]) && !band_dev(rc_home[r] + 1, a->lo_r[r], a->hi_r[r]);
 	to_home[R] = true;
 	for (int k = 0; k < nb; k++) {
-		int j = s->members[b][k];
-		size_t rj = dl[j].role >= 0 ? (size_t)dl[j].role : R;
+		int j = s->members[b][k], org = brief[j].org;
+		size_t rj = (size_t)brief[j].role;
 		bool swaps = rj == ri || (i_free && to_home[rj]), pulls = !pull_size && to_home[rj];
-		if (!(swaps || pulls) || !movable(a, j))
+		if (!(swaps || pulls) || !brief[j].movable)
 			continue;
-		int org = dl[j].org;
-		org_levels_moved(f->org_limit[org], f->of_org_here[j], f->at_home[org], &pull.org_excess, &pull.org_pairs);
+		org_levels_moved(brief[j].org_limit, brief[j].of_org_here, f->at_home[org], &pull.org_excess, &pull.org_pairs);
 		if (pulls && penalty_compare(&pull, best) < 0)
 			return false;
 		if (!swaps)
@@ -654,7 +664,7 @@ static void change_bounds(const struct seating_state *s, const struct table_fact
 	 * take away. */
 	struct penalty back = { 0 };
 	long pull_excess, pull_pairs;
-	org_levels_moved(f->org_limit[dj->org], f->of_org_here[j], f->at_home[dj->org], &pull_excess, &pull_pairs);
+	org_levels_moved(f->brief[j].org_limit, f->brief[j].of_org_here, f->at_home[dj->org], &pull_excess, &pull_pairs);
 	back.org_excess = same_org ? -go->alone.org_excess : pull_excess;
 	back.org_pairs = same_org ? -go->alone.org_pairs : pull_pairs;
 	if (a->met) {
@@ -969,22 +979,24 @@ void local_search(struct alloc *a, struct seating_state *s)
 			   .most_of_org = malloc(T1 * sizeof(int)),
 			   .most_over_limit = malloc(T1 * sizeof(int)),
 			   .most_pref_cost = malloc(T1 * sizeof(int)),
-			   .of_org_here = malloc(N1 * sizeof(int)),
 			   .at_home = calloc(O1, sizeof(int)),
-			   .org_limit = malloc(O1 * sizeof(int)),
 			   .counting = calloc(O1, sizeof(int)),
-			   .role_free = malloc((a->R + 1) * sizeof(bool)) },
+			   .role_free = malloc((a->R + 1) * sizeof(bool)),
+			   .brief = malloc(N1 * sizeof(struct delegate_brief)) },
 	};
 	/* Only a fresh single round: a repair mends across themes already,
 	 * and rounds weigh themes had and people met. */
 	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
 	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
 	    !m.facts.clean_to_roles || !m.facts.most_of_org || !m.facts.most_over_limit ||
-	    !m.facts.most_pref_cost || !m.facts.of_org_here ||
-	    !m.facts.at_home || !m.facts.org_limit || !m.facts.counting || !m.facts.role_free)
+	    !m.facts.most_pref_cost || !m.facts.at_home || !m.facts.counting || !m.facts.role_free ||
+	    !m.facts.brief)
 		goto out;
-	for (size_t o = 0; o < a->O; o++)
-		m.facts.org_limit[o] = alloc_org_allowed(a, o);
+	for (size_t i = 0; i < a->N; i++) {
+		const struct delegate *d = &a->ev->delegates[i];
+		m.facts.brief[i] = (struct delegate_brief){ d->org, d->role >= 0 ? d->role : (int)a->R,
+							    alloc_org_allowed(a, (size_t)d->org), 0, movable(a, (int)i) };
+	}
 	for (size_t t = 0; t < a->T; t++) {
 		all[t] = (int)t;
 		m.facts.stamp[t] = -1;
@@ -1012,11 +1024,10 @@ out:
 	free(m.facts.most_of_org);
 	free(m.facts.most_over_limit);
 	free(m.facts.most_pref_cost);
-	free(m.facts.of_org_here);
 	free(m.facts.at_home);
-	free(m.facts.org_limit);
 	free(m.facts.counting);
 	free(m.facts.role_free);
+	free(m.facts.brief);
 }
 
 uint64_t alloc_random(uint64_t *x)
