@@ -914,8 +914,8 @@ static bool mend_across_themes(struct seating_state *s, struct change_marks *m, 
 
 /* Passes over everyone short of a level, each searching around them,
  * until a pass changes nothing (SEARCH_PASSES in all, counted in *pass). */
-static void search_passes(struct alloc *a, struct seating_state *s, struct change_marks *m, int *same,
-			  const int *all, int *look_at, int *pass)
+static void search_passes(struct alloc *a, struct seating_state *s, struct change_marks *m, const int *by_theme,
+			  const size_t *theme_start, const int *all, int *look_at, int *pass)
 {
 	for (; *pass < SEARCH_PASSES; (*pass)++) {
 		bool improved = false;
@@ -928,11 +928,9 @@ static void search_passes(struct alloc *a, struct seating_state *s, struct chang
 			enum shortfall why = movable(a, i) ? needs_attention(s, i) : NOT_SHORT;
 			if (why == NOT_SHORT)
 				continue;
-			size_t nsame = 0;
-			int theme = s->table_theme[s->seat[i]];
-			for (size_t t = 0; t < a->T; t++)
-				if (s->table_theme[t] == theme)
-					same[nsame++] = (int)t;
+			size_t theme = (size_t)(s->table_theme[s->seat[i]] + 1);
+			const int *same = &by_theme[theme_start[theme]];
+			size_t nsame = theme_start[theme + 1] - theme_start[theme];
 			/* A fresh allocation mends an organisation's spread within the
 			 * theme only: step 2 chose how many of it each theme has. */
 			if (search_around(s, m, &m->searched_theme[i], i, same, nsame, look_at) ||
@@ -967,7 +965,10 @@ static bool mend_spanning_organisations(struct alloc *a, struct seating_state *s
 void local_search(struct alloc *a, struct seating_state *s)
 {
 	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1, O1 = a->O ? a->O : 1;
-	int *same = malloc(T1 * sizeof(int));
+	/* Each theme's tables (none first), in order, read where searches stay
+	 * within a theme: listing them per delegate searched went over every table. */
+	int *by_theme = malloc(T1 * sizeof(int));
+	size_t *theme_start = calloc(a->K + 2, sizeof(size_t));
 	int *all = malloc(T1 * sizeof(int));
 	int *look_at = malloc(T1 * sizeof(int));
 	struct change_marks m = {
@@ -987,7 +988,7 @@ void local_search(struct alloc *a, struct seating_state *s)
 	/* Only a fresh single round: a repair mends across themes already,
 	 * and rounds weigh themes had and people met. */
 	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
-	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
+	if (!by_theme || !theme_start || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
 	    !m.facts.clean_to_roles || !m.facts.most_of_org || !m.facts.most_over_limit ||
 	    !m.facts.most_pref_cost || !m.facts.at_home || !m.facts.counting || !m.facts.role_free ||
 	    !m.facts.brief)
@@ -1000,7 +1001,15 @@ void local_search(struct alloc *a, struct seating_state *s)
 	for (size_t t = 0; t < a->T; t++) {
 		all[t] = (int)t;
 		m.facts.stamp[t] = -1;
+		theme_start[s->table_theme[t] + 2]++;
 	}
+	for (size_t k = 1; k < a->K + 2; k++)
+		theme_start[k] += theme_start[k - 1];
+	for (size_t t = 0; t < a->T; t++)
+		by_theme[theme_start[s->table_theme[t] + 1]++] = (int)t;
+	for (size_t k = a->K + 1; k > 0; k--)
+		theme_start[k] = theme_start[k - 1];
+	theme_start[0] = 0;
 	for (size_t i = 0; i < a->N; i++)
 		m.searched_theme[i] = m.searched_all[i] = -1;
 	/* The mending across themes starts from where the search within them
@@ -1008,12 +1017,13 @@ void local_search(struct alloc *a, struct seating_state *s)
 	 * (started early, it led one event to a seating with a pair more). */
 	int pass = 0;
 	do
-		search_passes(a, s, &m, same, all, look_at, &pass);
+		search_passes(a, s, &m, by_theme, theme_start, all, look_at, &pass);
 	while (spanning && !a->stopped && pass < SEARCH_PASSES &&
 	       mend_spanning_organisations(a, s, &m, spanning, pass));
 out:
 	free(spanning);
-	free(same);
+	free(by_theme);
+	free(theme_start);
 	free(all);
 	free(look_at);
 	free(m.table);
