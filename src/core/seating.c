@@ -503,6 +503,8 @@ struct table_facts {
 	int *at_home;           /* per organisation: how many sit at the table searched around; else 0 */
 	int *counting;          /* per organisation: scratch for read_table_facts(); else 0 */
 	struct delegate_brief *brief;   /* per delegate */
+	int *by_org, *org_start;        /* the present, by organisation: by_org[org_start[o]..org_start[o + 1]] */
+	int *of_org_at;                 /* per table: of the organisation searched for, when counted; else 0 */
 	bool *role_free;        /* per role and none (R + 1): room to go, scratch for nothing_better_at() */
 };
 
@@ -705,10 +707,20 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 	int home = s->seat[i];
 	if (someone_movable_elsewhere(s, i, tables, ntables))
 		put_last_at_table(s, i);
+	int org = a->ev->delegates[i].org;
+	const int *of_org = NULL;
 	if (facts) {
 		read_table_facts(s, facts, marks[home], home);
 		for (int k = 0; k < s->count[home]; k++)
 			facts->at_home[a->ev->delegates[s->members[home][k]].org]++;
+		/* Looking at many tables, i's organisation is counted at each from
+		 * its members: cheaper than a lookup a table, missed in the cache. */
+		if ((size_t)(facts->org_start[org + 1] - facts->org_start[org]) < 4 * nlook) {
+			for (int k = facts->org_start[org]; k < facts->org_start[org + 1]; k++)
+				if (s->seat[facts->by_org[k]] >= 0)
+					facts->of_org_at[s->seat[facts->by_org[k]]]++;
+			of_org = facts->of_org_at;
+		}
 	}
 	for (size_t x = 0; x < nlook; x++) {
 		int b = look_at[x];
@@ -721,7 +733,7 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 			read_table_facts(s, facts, marks[b], b);
 			clean = facts->clean_to_roles[b];
 		}
-		if (clean && nothing_better_at(s, facts, i, b, org_count_at(s, b, a->ev->delegates[i].org), &best))
+		if (clean && nothing_better_at(s, facts, i, b, of_org ? of_org[b] : org_count_at(s, b, org), &best))
 			continue;
 		struct move_look go;
 		move_look(s, i, b, &go);
@@ -773,6 +785,9 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 	}
 	for (int k = 0; facts && k < s->count[home]; k++)
 		facts->at_home[a->ev->delegates[s->members[home][k]].org] = 0;
+	for (int k = of_org ? facts->org_start[org] : 0; of_org && k < facts->org_start[org + 1]; k++)
+		if (s->seat[facts->by_org[k]] >= 0)
+			facts->of_org_at[s->seat[facts->by_org[k]]] = 0;
 	changed[0] = home;
 	if (best_pull >= 0) {
 		changed[1] = s->seat[best_pull];
@@ -983,7 +998,10 @@ void local_search(struct alloc *a, struct seating_state *s)
 			   .at_home = calloc(O1, sizeof(int)),
 			   .counting = calloc(O1, sizeof(int)),
 			   .role_free = malloc((a->R + 1) * sizeof(bool)),
-			   .brief = malloc(N1 * sizeof(struct delegate_brief)) },
+			   .brief = malloc(N1 * sizeof(struct delegate_brief)),
+			   .by_org = malloc((a->P ? a->P : 1) * sizeof(int)),
+			   .org_start = calloc(O1 + 1, sizeof(int)),
+			   .of_org_at = calloc(T1, sizeof(int)) },
 	};
 	/* Only a fresh single round: a repair mends across themes already,
 	 * and rounds weigh themes had and people met. */
@@ -991,8 +1009,18 @@ void local_search(struct alloc *a, struct seating_state *s)
 	if (!by_theme || !theme_start || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
 	    !m.facts.clean_to_roles || !m.facts.most_of_org || !m.facts.most_over_limit ||
 	    !m.facts.most_pref_cost || !m.facts.at_home || !m.facts.counting || !m.facts.role_free ||
-	    !m.facts.brief)
+	    !m.facts.brief || !m.facts.by_org || !m.facts.org_start || !m.facts.of_org_at)
 		goto out;
+	for (size_t p = 0; p < a->P; p++)
+		m.facts.org_start[a->ev->delegates[a->present[p]].org + 1]++;
+	for (size_t o = 0; o < a->O; o++)
+		m.facts.org_start[o + 1] += m.facts.org_start[o];
+	for (size_t p = 0; p < a->P; p++) {
+		int o = a->ev->delegates[a->present[p]].org;
+		m.facts.by_org[m.facts.org_start[o] + m.facts.counting[o]++] = a->present[p];
+	}
+	for (size_t o = 0; o < a->O; o++)
+		m.facts.counting[o] = 0;
 	for (size_t i = 0; i < a->N; i++) {
 		const struct delegate *d = &a->ev->delegates[i];
 		m.facts.brief[i] = (struct delegate_brief){ d->org, d->role >= 0 ? d->role : (int)a->R,
@@ -1038,6 +1066,9 @@ out:
 	free(m.facts.counting);
 	free(m.facts.role_free);
 	free(m.facts.brief);
+	free(m.facts.by_org);
+	free(m.facts.org_start);
+	free(m.facts.of_org_at);
 }
 
 uint64_t alloc_random(uint64_t *x)
