@@ -493,7 +493,9 @@ struct delegate_brief {
 
 /* What the search knows of a table, kept while the table is unchanged:
  * is it clean, and how its organisations are spread: what one member's
- * leaving can take away from the organisation levels. */
+ * leaving can take away from the organisation levels (with each member's
+ * count in its brief). Also the delegates in brief and by organisation,
+ * and the counts a search around one delegate keeps while it runs. */
 struct table_facts {
 	long *stamp;            /* per table: the change mark the facts were read at; -1 never */
 	bool *clean_to_roles;   /* per table: clean down to the role mix */
