@@ -2,6 +2,7 @@
  * delegates dealt over its tables, then a local search of moves, swaps and
  * pulls judged lexicographically (hard rules, sizes, roles, organisation
  * excess, same-organisation pairs, people moved, preferences). */
+#include <limits.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -153,6 +154,15 @@ static void state_remove(struct seating_state *s, int i)
 static long band_dev(long c, long lo, long hi)
 {
 	return c < lo ? lo - c : c > hi ? c - hi : 0;
+}
+
+/* What one delegate's leaving `from` of its organisation (itself too)
+ * for a table holding `to` of it changes at the organisation levels. */
+static void org_levels_moved(int ceil_o, int from, int to, long *excess, long *pairs)
+{
+	*excess = band_dev(from - 1, 0, ceil_o) - band_dev(from, 0, ceil_o) + band_dev(to + 1, 0, ceil_o) -
+		  band_dev(to, 0, ceil_o);
+	*pairs = to - (from - 1);
 }
 
 static int org_count_at(const struct seating_state *s, int t, int org)
@@ -316,11 +326,10 @@ static struct penalty move_penalty(const struct seating_state *s, const struct m
 		p.role += band_dev(ca - 1, lo, hi) - band_dev(ca, lo, hi);
 		p.role += band_dev(cb + 1, lo, hi) - band_dev(cb, lo, hi);
 	}
-	int ceil_o = l->ceil_o;
-	int oa = l->oa + same_org * shift_a, ob = l->ob + same_org * shift_b;
-	p.org_excess += band_dev(oa - 1, 0, ceil_o) - band_dev(oa, 0, ceil_o);
-	p.org_excess += band_dev(ob + 1, 0, ceil_o) - band_dev(ob, 0, ceil_o);
-	p.org_pairs += ob - (oa - 1);
+	long excess, pairs;
+	org_levels_moved(l->ceil_o, l->oa + same_org * shift_a, l->ob + same_org * shift_b, &excess, &pairs);
+	p.org_excess += excess;
+	p.org_pairs += pairs;
 	if (a->met)
 		p.repeats += l->met_b + met_w * shift_b - l->met_a - met_w * shift_a;
 	return p;
@@ -454,36 +463,51 @@ static bool someone_movable_elsewhere(const struct seating_state *s, int i, cons
 }
 
 /* Does table t break nothing at the levels down to the role mix (size and
- * role bands, capacity, keep-apart pairs, needs) and, in *orgs_too, at the
- * organisation limits as well? Each level counts what tables break and
- * cannot fall below 0, so no change between two clean tables betters it. */
-static bool table_is_clean(const struct seating_state *s, int t, bool *orgs_too)
+ * role bands, capacity, keep-apart pairs, needs)? Each level counts what
+ * tables break and cannot fall below 0, so no change between two clean
+ * tables betters it. */
+static bool table_is_clean(const struct seating_state *s, int t)
 {
 	const struct alloc *a = s->a;
 	const struct event *ev = a->ev;
-	*orgs_too = false;
 	if (band_dev(s->count[t], a->lo_t[t], a->hi_t[t]) || s->count[t] > ev->tables[t].capacity ||
 	    !roles_in_band(s, t))
 		return false;
-	bool orgs = true;
 	for (int k = 0; k < s->count[t]; k++) {
 		int j = s->members[t][k];
-		const struct delegate *d = &ev->delegates[j];
-		if (partners_at(s, j, t) || !table_meets_needs(&ev->tables[t], d))
+		if (partners_at(s, j, t) || !table_meets_needs(&ev->tables[t], &ev->delegates[j]))
 			return false;
-		orgs = orgs && org_count_at(s, t, d->org) <= alloc_org_allowed(a, (size_t)d->org);
 	}
-	*orgs_too = orgs;
 	return true;
 }
 
+/* A delegate as the passing over reads it, compact: the delegates'
+ * records are large, and reading one per member of every table judged
+ * missed the cache more than anything else. */
+struct delegate_brief {
+	int org, role;          /* role: R for none */
+	int org_limit;          /* the most of its organisation a table should hold (alloc_org_allowed) */
+	int of_org_here;        /* how many of its organisation sit at its table, itself too (table facts) */
+	bool movable;
+};
+
 /* What the search knows of a table, kept while the table is unchanged:
- * is it clean, and who is the only one of their organisation there. */
+ * is it clean, and how its organisations are spread: what one member's
+ * leaving can take away from the organisation levels (with each member's
+ * count in its brief). Also the delegates in brief and by organisation,
+ * and the counts a search around one delegate keeps while it runs. */
 struct table_facts {
 	long *stamp;            /* per table: the change mark the facts were read at; -1 never */
 	bool *clean_to_roles;   /* per table: clean down to the role mix */
-	bool *clean;            /* per table: and within the organisation limits */
-	bool *alone_of_org;     /* per delegate: the only one of their organisation at their table */
+	int *most_of_org;       /* per table: the most members of one organisation there */
+	int *most_over_limit;   /* per table: the same among organisations over their limit; 0: none is */
+	int *most_pref_cost;    /* per table: the dearest preference cost of a member there */
+	int *at_home;           /* per organisation: how many sit at the table searched around; else 0 */
+	int *counting;          /* per organisation: scratch for read_table_facts(); else 0 */
+	struct delegate_brief *brief;   /* per delegate */
+	int *by_org, *org_start;        /* the present, by organisation: by_org[org_start[o]..org_start[o + 1]] */
+	int *of_org_at;                 /* per table: of the organisation searched for, when counted; else 0 */
+	bool *role_free;        /* per role and none (R + 1): room to go, scratch for nothing_better_at() */
 };
 
 static void read_table_facts(const struct seating_state *s, struct table_facts *f, long stamp, int t)
@@ -491,14 +515,120 @@ static void read_table_facts(const struct seating_state *s, struct table_facts *
 	if (f->stamp[t] == stamp)
 		return;
 	f->stamp[t] = stamp;
-	f->clean_to_roles[t] = table_is_clean(s, t, &f->clean[t]);
+	f->clean_to_roles[t] = table_is_clean(s, t);
+	f->most_of_org[t] = f->most_over_limit[t] = f->most_pref_cost[t] = 0;
 	const struct delegate *dl = s->a->ev->delegates;
+	struct delegate_brief *brief = f->brief;
+	/* Counted in one pass, not member against member: tables of 86. */
+	for (int k = 0; k < s->count[t]; k++)
+		f->counting[brief[s->members[t][k]].org]++;
 	for (int k = 0; k < s->count[t]; k++) {
-		int j = s->members[t][k], same = 0;
-		for (int q = 0; q < s->count[t]; q++)
-			same += dl[s->members[t][q]].org == dl[j].org;
-		f->alone_of_org[j] = same == 1;
+		int j = s->members[t][k], same = f->counting[brief[j].org], cost = preference_cost(&dl[j], s->table_theme[t]);
+		if (cost > f->most_pref_cost[t])
+			f->most_pref_cost[t] = cost;
+		brief[j].of_org_here = same;
+		if (same > f->most_of_org[t])
+			f->most_of_org[t] = same;
+		if (same > f->most_over_limit[t] && same > brief[j].org_limit)
+			f->most_over_limit[t] = same;
 	}
+	for (int k = 0; k < s->count[t]; k++)
+		f->counting[brief[s->members[t][k]].org] = 0;
+}
+
+/* One kind of change's bound (a move, a swap, a pull): the levels above
+ * the organisation's cannot drop; those below the pairs from below. */
+static struct penalty kind_bound(const struct penalty *below, long size, long org_excess, long org_pairs, long pref)
+{
+	struct penalty lb = *below;
+	lb.hard = lb.role = 0;
+	lb.size = size;
+	lb.org_excess = org_excess;
+	lb.org_pairs = org_pairs;
+	lb.pref = pref;
+	return lb;
+}
+
+/* Between tables clean down to the role mix, can no change around i at
+ * table b better `best`? Read without judging any change: no level above
+ * the organisation's can drop, and a change that puts a size or a role out
+ * of its band cannot better the plan (best is at most 0), so only members
+ * who can swap with i, or be pulled, without that count. Each delegate's
+ * move changes its organisation's levels by what it leaves and finds (i
+ * finds ob of it at b; a member, at_home), a swap within one organisation
+ * leaves them as they were; first, before looking at the members, a
+ * member leaving takes at most one excess (if over its limit) and the
+ * most of one organisation at b less one pairs. Preferences: i's exactly,
+ * a member's at most its cost at b. Levels no fresh round weighs stay 0;
+ * in rounds and repairs they are not bounded. */
+static bool nothing_better_at(const struct seating_state *s, const struct table_facts *f, int i, int b, int ob,
+			      const struct penalty *best)
+{
+	const struct alloc *a = s->a;
+	const struct delegate *d = &a->ev->delegates[i];
+	const struct delegate_brief *brief = f->brief;
+	int home = s->seat[i];
+	struct penalty below;
+#define UNBOUNDED_LEVEL(field, name, above_repeats) below.field = LONG_MIN;
+	LEVEL_TABLE(UNBOUNDED_LEVEL)
+#undef UNBOUNDED_LEVEL
+	if (!a->met)
+		below.themes_again = below.repeats = 0;
+	if (!a->original)
+		below.moved = 0;
+	long i_excess, i_pairs, i_pref = 0, j_pref = 0;
+	org_levels_moved(brief[i].org_limit, brief[i].of_org_here, ob, &i_excess, &i_pairs);
+	if (s->table_theme[b] != s->table_theme[home]) {
+		i_pref = preference_cost(d, s->table_theme[b]) - preference_cost(d, s->table_theme[home]);
+		j_pref = -f->most_pref_cost[b];
+	}
+	int na = s->count[home], nb = s->count[b];
+	long pull_size = band_dev(na + 1, a->lo_t[home], a->hi_t[home]) + band_dev(nb - 1, a->lo_t[b], a->hi_t[b]);
+	struct penalty move = kind_bound(&below, band_dev(na - 1, a->lo_t[home], a->hi_t[home]) +
+							 band_dev(nb + 1, a->lo_t[b], a->hi_t[b]),
+					 i_excess, i_pairs, i_pref);
+	if (penalty_compare(&move, best) < 0)
+		return false;
+	if (nb == 0)
+		return true;
+	int over_b = f->most_over_limit[b] > 0, most = over_b ? f->most_over_limit[b] : f->most_of_org[b];
+	struct penalty swap = kind_bound(&below, 0, i_excess - over_b, i_pairs - (most - 1), i_pref + j_pref);
+	struct penalty within = kind_bound(&below, 0, 0, 0, i_pref + j_pref);
+	struct penalty pull = kind_bound(&below, pull_size, -over_b, -(most - 1), j_pref);
+	if (penalty_compare(&swap, best) >= 0 && (ob == 0 || penalty_compare(&within, best) >= 0) &&
+	    penalty_compare(&pull, best) >= 0)
+		return true;
+	/* Which roles may leave b for i's table (R: none) and may swap with i. */
+	size_t R = a->R, ri = d->role >= 0 ? (size_t)d->role : R;
+	const int *rc_home = &s->role_count[(size_t)home * R], *rc_b = &s->role_count[(size_t)b * R];
+	bool i_free = ri == R || (!band_dev(rc_home[ri] - 1, a->lo_r[ri], a->hi_r[ri]) &&
+				  !band_dev(rc_b[ri] + 1, a->lo_r[ri], a->hi_r[ri]));
+	bool *to_home = f->role_free;
+	for (size_t r = 0; r < R; r++)
+		to_home[r] = !band_dev(rc_b[r] - 1, a->lo_r[r], a->hi_r[r]) && !band_dev(rc_home[r] + 1, a->lo_r[r], a->hi_r[r]);
+	to_home[R] = true;
+	for (int k = 0; k < nb; k++) {
+		int j = s->members[b][k], org = brief[j].org;
+		size_t rj = (size_t)brief[j].role;
+		bool swaps = rj == ri || (i_free && to_home[rj]), pulls = !pull_size && to_home[rj];
+		if (!(swaps || pulls) || !brief[j].movable)
+			continue;
+		org_levels_moved(brief[j].org_limit, brief[j].of_org_here, f->at_home[org], &pull.org_excess, &pull.org_pairs);
+		if (pulls && penalty_compare(&pull, best) < 0)
+			return false;
+		if (!swaps)
+			continue;
+		if (org == d->org) {
+			if (penalty_compare(&within, best) < 0)
+				return false;
+			continue;
+		}
+		swap.org_excess = i_excess + pull.org_excess;
+		swap.org_pairs = i_pairs + pull.org_pairs;
+		if (penalty_compare(&swap, best) < 0)
+			return false;
+	}
+	return true;
 }
 
 /* Between tables clean down to the role mix, how much a swap of i and j
@@ -532,11 +662,15 @@ static void change_bounds(const struct seating_state *s, const struct table_fact
 	const struct delegate *di = &a->ev->delegates[go->i], *dj = &a->ev->delegates[j];
 	int home = go->from, b = go->b;
 	bool same_org = di->org == dj->org;
-	/* j's move, with i's counted as made or not: what it may take away.
-	 * Two of one organisation swapped leave its counts as they were. */
+	/* j's move, with i's counted as made or not: its organisation's
+	 * levels exactly (i's move changes them only within one organisation,
+	 * whose two swapped leave them as they were), the others what it may
+	 * take away. */
 	struct penalty back = { 0 };
-	back.org_excess = same_org ? -go->alone.org_excess : f->clean[b] ? 0 : -1;
-	back.org_pairs = same_org ? -go->alone.org_pairs : f->alone_of_org[j] ? 0 : 1 - s->count[b];
+	long pull_excess, pull_pairs;
+	org_levels_moved(f->brief[j].org_limit, f->brief[j].of_org_here, f->at_home[dj->org], &pull_excess, &pull_pairs);
+	back.org_excess = same_org ? -go->alone.org_excess : pull_excess;
+	back.org_pairs = same_org ? -go->alone.org_pairs : pull_pairs;
 	if (a->met) {
 		back.themes_again = -1;
 		back.repeats = -(long)s->count[b];
@@ -548,8 +682,8 @@ static void change_bounds(const struct seating_state *s, const struct table_fact
 		back.pref = preference_cost(dj, th_home) - preference_cost(dj, th_b);
 	/* The pull: sizes exactly, the other levels above what it may take away. */
 	*pull_lb = back;
-	pull_lb->org_pairs = f->alone_of_org[j] ? 0 : 1 - s->count[b];
-	pull_lb->org_excess = f->clean[b] ? 0 : -1;
+	pull_lb->org_excess = pull_excess;
+	pull_lb->org_pairs = pull_pairs;
 	pull_lb->size = band_dev(s->count[home] + 1, a->lo_t[home], a->hi_t[home]) +
 			band_dev(s->count[b] - 1, a->lo_t[b], a->hi_t[b]);
 	/* The swap: i's move as it is, sizes unchanged, roles exactly. */
@@ -575,11 +709,33 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 	int home = s->seat[i];
 	if (someone_movable_elsewhere(s, i, tables, ntables))
 		put_last_at_table(s, i);
-	if (facts)
+	int org = a->ev->delegates[i].org;
+	const int *of_org = NULL;
+	if (facts) {
 		read_table_facts(s, facts, marks[home], home);
+		for (int k = 0; k < s->count[home]; k++)
+			facts->at_home[a->ev->delegates[s->members[home][k]].org]++;
+		/* Looking at many tables, i's organisation is counted at each from
+		 * its members: cheaper than a lookup a table, missed in the cache. */
+		if ((size_t)(facts->org_start[org + 1] - facts->org_start[org]) < 4 * nlook) {
+			for (int k = facts->org_start[org]; k < facts->org_start[org + 1]; k++)
+				if (s->seat[facts->by_org[k]] >= 0)
+					facts->of_org_at[s->seat[facts->by_org[k]]]++;
+			of_org = facts->of_org_at;
+		}
+	}
 	for (size_t x = 0; x < nlook; x++) {
 		int b = look_at[x];
 		if (b == home)
+			continue;
+		/* Changes that cannot better the plan are passed over unjudged:
+		 * the first better change found is the same. */
+		bool clean = facts && facts->clean_to_roles[home];
+		if (clean) {
+			read_table_facts(s, facts, marks[b], b);
+			clean = facts->clean_to_roles[b];
+		}
+		if (clean && nothing_better_at(s, facts, i, b, of_org ? of_org[b] : org_count_at(s, b, org), &best))
 			continue;
 		struct move_look go;
 		move_look(s, i, b, &go);
@@ -587,13 +743,6 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 			best = go.alone;
 			best_table = b;
 			best_partner = -1;
-		}
-		/* Changes that cannot better the plan are passed over unjudged:
-		 * the first better change found is the same. */
-		bool clean = facts && facts->clean_to_roles[home];
-		if (clean) {
-			read_table_facts(s, facts, marks[b], b);
-			clean = facts->clean_to_roles[b];
 		}
 		/* A pull changes both sizes: between clean tables, harm if either leaves its band. */
 		bool pull_harms = clean && (band_dev(s->count[home] + 1, a->lo_t[home], a->hi_t[home]) ||
@@ -636,6 +785,11 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 			}
 		}
 	}
+	for (int k = 0; facts && k < s->count[home]; k++)
+		facts->at_home[a->ev->delegates[s->members[home][k]].org] = 0;
+	for (int k = of_org ? facts->org_start[org] : 0; of_org && k < facts->org_start[org + 1]; k++)
+		if (s->seat[facts->by_org[k]] >= 0)
+			facts->of_org_at[s->seat[facts->by_org[k]]] = 0;
 	changed[0] = home;
 	if (best_pull >= 0) {
 		changed[1] = s->seat[best_pull];
@@ -777,8 +931,8 @@ static bool mend_across_themes(struct seating_state *s, struct change_marks *m, 
 
 /* Passes over everyone short of a level, each searching around them,
  * until a pass changes nothing (SEARCH_PASSES in all, counted in *pass). */
-static void search_passes(struct alloc *a, struct seating_state *s, struct change_marks *m, int *same,
-			  const int *all, int *look_at, int *pass)
+static void search_passes(struct alloc *a, struct seating_state *s, struct change_marks *m, const int *by_theme,
+			  const size_t *theme_start, const int *all, int *look_at, int *pass)
 {
 	for (; *pass < SEARCH_PASSES; (*pass)++) {
 		bool improved = false;
@@ -791,11 +945,9 @@ static void search_passes(struct alloc *a, struct seating_state *s, struct chang
 			enum shortfall why = movable(a, i) ? needs_attention(s, i) : NOT_SHORT;
 			if (why == NOT_SHORT)
 				continue;
-			size_t nsame = 0;
-			int theme = s->table_theme[s->seat[i]];
-			for (size_t t = 0; t < a->T; t++)
-				if (s->table_theme[t] == theme)
-					same[nsame++] = (int)t;
+			size_t theme = (size_t)(s->table_theme[s->seat[i]] + 1);
+			const int *same = &by_theme[theme_start[theme]];
+			size_t nsame = theme_start[theme + 1] - theme_start[theme];
 			/* A fresh allocation mends an organisation's spread within the
 			 * theme only: step 2 chose how many of it each theme has. */
 			if (search_around(s, m, &m->searched_theme[i], i, same, nsame, look_at) ||
@@ -829,23 +981,65 @@ static bool mend_spanning_organisations(struct alloc *a, struct seating_state *s
 
 void local_search(struct alloc *a, struct seating_state *s)
 {
-	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1;
-	int *same = malloc(T1 * sizeof(int));
+	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1, O1 = a->O ? a->O : 1;
+	/* Each theme's tables (none first), in order, read where searches stay
+	 * within a theme: listing them per delegate searched went over every table. */
+	int *by_theme = malloc(T1 * sizeof(int));
+	size_t *theme_start = calloc(a->K + 2, sizeof(size_t));
 	int *all = malloc(T1 * sizeof(int));
 	int *look_at = malloc(T1 * sizeof(int));
-	struct change_marks m = { 0, calloc(T1, sizeof(long)), malloc(N1 * sizeof(long)), malloc(N1 * sizeof(long)),
-				  { malloc(T1 * sizeof(long)), malloc(T1 * sizeof(bool)), malloc(T1 * sizeof(bool)),
-				    malloc(N1 * sizeof(bool)) } };
+	struct change_marks m = {
+		.table = calloc(T1, sizeof(long)),
+		.searched_theme = malloc(N1 * sizeof(long)),
+		.searched_all = malloc(N1 * sizeof(long)),
+		.facts = { .stamp = malloc(T1 * sizeof(long)),
+			   .clean_to_roles = malloc(T1 * sizeof(bool)),
+			   .most_of_org = malloc(T1 * sizeof(int)),
+			   .most_over_limit = malloc(T1 * sizeof(int)),
+			   .most_pref_cost = malloc(T1 * sizeof(int)),
+			   .at_home = calloc(O1, sizeof(int)),
+			   .counting = calloc(O1, sizeof(int)),
+			   .role_free = malloc((a->R + 1) * sizeof(bool)),
+			   .brief = malloc(N1 * sizeof(struct delegate_brief)),
+			   .by_org = malloc((a->P ? a->P : 1) * sizeof(int)),
+			   .org_start = calloc(O1 + 1, sizeof(int)),
+			   .of_org_at = calloc(T1, sizeof(int)) },
+	};
 	/* Only a fresh single round: a repair mends across themes already,
 	 * and rounds weigh themes had and people met. */
 	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
-	if (!same || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
-	    !m.facts.clean_to_roles || !m.facts.clean || !m.facts.alone_of_org)
+	if (!by_theme || !theme_start || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
+	    !m.facts.clean_to_roles || !m.facts.most_of_org || !m.facts.most_over_limit ||
+	    !m.facts.most_pref_cost || !m.facts.at_home || !m.facts.counting || !m.facts.role_free ||
+	    !m.facts.brief || !m.facts.by_org || !m.facts.org_start || !m.facts.of_org_at)
 		goto out;
+	for (size_t p = 0; p < a->P; p++)
+		m.facts.org_start[a->ev->delegates[a->present[p]].org + 1]++;
+	for (size_t o = 0; o < a->O; o++)
+		m.facts.org_start[o + 1] += m.facts.org_start[o];
+	for (size_t p = 0; p < a->P; p++) {
+		int o = a->ev->delegates[a->present[p]].org;
+		m.facts.by_org[m.facts.org_start[o] + m.facts.counting[o]++] = a->present[p];
+	}
+	for (size_t o = 0; o < a->O; o++)
+		m.facts.counting[o] = 0;
+	for (size_t i = 0; i < a->N; i++) {
+		const struct delegate *d = &a->ev->delegates[i];
+		m.facts.brief[i] = (struct delegate_brief){ d->org, d->role >= 0 ? d->role : (int)a->R,
+							    alloc_org_allowed(a, (size_t)d->org), 0, movable(a, (int)i) };
+	}
 	for (size_t t = 0; t < a->T; t++) {
 		all[t] = (int)t;
 		m.facts.stamp[t] = -1;
+		theme_start[s->table_theme[t] + 2]++;
 	}
+	for (size_t k = 1; k < a->K + 2; k++)
+		theme_start[k] += theme_start[k - 1];
+	for (size_t t = 0; t < a->T; t++)
+		by_theme[theme_start[s->table_theme[t] + 1]++] = (int)t;
+	for (size_t k = a->K + 1; k > 0; k--)
+		theme_start[k] = theme_start[k - 1];
+	theme_start[0] = 0;
 	for (size_t i = 0; i < a->N; i++)
 		m.searched_theme[i] = m.searched_all[i] = -1;
 	/* The mending across themes starts from where the search within them
@@ -853,12 +1047,13 @@ void local_search(struct alloc *a, struct seating_state *s)
 	 * (started early, it led one event to a seating with a pair more). */
 	int pass = 0;
 	do
-		search_passes(a, s, &m, same, all, look_at, &pass);
+		search_passes(a, s, &m, by_theme, theme_start, all, look_at, &pass);
 	while (spanning && !a->stopped && pass < SEARCH_PASSES &&
 	       mend_spanning_organisations(a, s, &m, spanning, pass));
 out:
 	free(spanning);
-	free(same);
+	free(by_theme);
+	free(theme_start);
 	free(all);
 	free(look_at);
 	free(m.table);
@@ -866,8 +1061,16 @@ out:
 	free(m.searched_all);
 	free(m.facts.stamp);
 	free(m.facts.clean_to_roles);
-	free(m.facts.clean);
-	free(m.facts.alone_of_org);
+	free(m.facts.most_of_org);
+	free(m.facts.most_over_limit);
+	free(m.facts.most_pref_cost);
+	free(m.facts.at_home);
+	free(m.facts.counting);
+	free(m.facts.role_free);
+	free(m.facts.brief);
+	free(m.facts.by_org);
+	free(m.facts.org_start);
+	free(m.facts.of_org_at);
 }
 
 uint64_t alloc_random(uint64_t *x)

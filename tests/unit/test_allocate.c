@@ -31,6 +31,8 @@ static unsigned next_random(unsigned n)
 struct shape {
 	int delegates, tables, capacity, themes, roles, pins, avoid;
 	bool listed, absent;
+	/* Organisations whose members span roles; nobody listing preferences. */
+	bool spanning, unranked;
 };
 
 /* Writes a random event to dir/event.yaml following shape. */
@@ -61,8 +63,9 @@ static void write_event(const char *dir, const struct shape *s)
 		if (next_random(3) == 0)
 			role = 0;
 		int org = next_random(4) == 0 ? (int)next_random(2) : (int)next_random((unsigned)orgs);
-		fprintf(f, "  - {id: d%d, name: D %d, organisation: O%d-%d, role: r%d", i, i, role, org, role);
-		if (next_random(10) != 0) {
+		fprintf(f, "  - {id: d%d, name: D %d, organisation: O%d-%d, role: r%d", i, i, s->spanning ? 0 : role, org,
+			role);
+		if (!s->unranked && next_random(10) != 0) {
 			fprintf(f, ", preferences: [");
 			int n = 1 + (int)next_random(s->themes < 3 ? (unsigned)s->themes : 3);
 			int first = (int)next_random((unsigned)s->themes);
@@ -218,8 +221,6 @@ static bool search_passes_over_only_what_cannot_help(const struct event *ev, con
 	return ok(good, "event %d: the local search ends where judging every change ends", n);
 }
 
-/* Writes the event of shape sh to dir/event.yaml (its path into path) and
- * loads it; on failure prints the problems as TAP comments. */
 /* Loads path, its problems as TAP comments if it will not. */
 static bool load_event(const char *path, struct event *ev, struct diag_list *d)
 {
@@ -231,12 +232,51 @@ static bool load_event(const char *path, struct event *ev, struct diag_list *d)
 	return false;
 }
 
+/* Writes the event of shape sh to dir/event.yaml (its path into path) and
+ * loads it; on failure prints the problems as TAP comments. */
 static bool load_shape(const char *dir, const struct shape *sh, char *path, size_t size,
 		       struct event *ev, struct diag_list *d)
 {
 	write_event(dir, sh);
 	snprintf(path, size, "%s/event.yaml", dir);
 	return load_event(path, ev, d);
+}
+
+/* The local search's passing over, where it passes over most: one
+ * organisation's members in several roles, often over their limit at a
+ * table (a few large organisations), nobody ranking themes and so every
+ * table a candidate, and sizes at both ends of their band so that pulls
+ * can help. */
+static void search_on_spanning_events(const char *dir, int events)
+{
+	for (int n = 0; n < events; n++) {
+		struct shape sh = { .themes = 1 + (int)next_random(8), .tables = 2 + (int)next_random(14),
+				    .roles = 1 + (int)next_random(4), .listed = next_random(2) == 0, .spanning = true,
+				    .unranked = n % 3 != 2 };
+		sh.delegates = sh.tables * (3 + (int)next_random(8)) + (int)next_random((unsigned)sh.tables);
+		sh.capacity = (sh.delegates + sh.tables - 1) / sh.tables + (int)next_random(3);
+		sh.pins = n % 5 == 3 ? (int)next_random(4) : 0;
+		sh.avoid = n % 5 == 4 ? (int)next_random(3) : 0;
+		char path[512];
+		struct event ev;
+		struct diag_list d;
+		diag_list_init(&d);
+		if (!ok(load_shape(dir, &sh, path, sizeof(path), &ev, &d), "spanning event %d loads", n)) {
+			diag_list_free(&d);
+			continue;
+		}
+		struct allocate_options opt = { .seed = (unsigned long)n };
+		struct plan p;
+		struct allocate_report r;
+		if (ok(allocate(&ev, &opt, &p, &r, &d), "spanning event %d (%d delegates, %d tables): allocated", n,
+		       sh.delegates, sh.tables)) {
+			search_passes_over_only_what_cannot_help(&ev, &p, 10000 + n);
+			plan_free(&p);
+			allocate_report_free(&r);
+		}
+		diag_list_free(&d);
+		event_free(&ev);
+	}
 }
 
 /* Count mode at several numbers of themes: levels 1 to 4 at their ideal
@@ -630,7 +670,7 @@ int main(int argc, char **argv)
 	}
 	rng_state = 0x9E3779B97F4A7C15ull;
 	for (int n = 0; n < events; n++) {
-		struct shape sh;
+		struct shape sh = { 0 };
 		sh.themes = 1 + (int)next_random(8);
 		sh.tables = 1 + (int)next_random(14);
 		sh.delegates = sh.tables * (2 + (int)next_random(9)) + (int)next_random(5);
@@ -725,6 +765,7 @@ int main(int argc, char **argv)
 	}
 	count_mode(dir, scale);
 	warm_judgement(dir, scale);
+	search_on_spanning_events(dir, events * 2 / 5);
 	long_lists(dir, 1, false);
 	long_lists(dir, 6, true);
 	long_lists(dir, 20, true);
