@@ -707,6 +707,8 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 	struct penalty best = { 0 };
 	int best_table = -1, best_partner = -1, best_pull = -1;
 	int home = s->seat[i];
+	/* Someone pinned or locked stays: only pulls to their table. */
+	bool stays = !movable(a, i);
 	if (someone_movable_elsewhere(s, i, tables, ntables))
 		put_last_at_table(s, i);
 	int org = a->ev->delegates[i].org;
@@ -739,7 +741,7 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 			continue;
 		struct move_look go;
 		move_look(s, i, b, &go);
-		if (penalty_compare(&go.alone, &best) < 0) {
+		if (!stays && penalty_compare(&go.alone, &best) < 0) {
 			best = go.alone;
 			best_table = b;
 			best_partner = -1;
@@ -769,7 +771,7 @@ static int improve(struct seating_state *s, int i, const int *tables, size_t nta
 				continue;
 			struct move_look j_back;
 			move_look(s, j, home, &j_back);
-			struct penalty p = swap_harms ? (struct penalty){ 0 } : swap_worth(s, &go, &j_back);
+			struct penalty p = swap_harms || stays ? (struct penalty){ 0 } : swap_worth(s, &go, &j_back);
 			if (penalty_compare(&p, &best) < 0) {
 				best = p;
 				best_table = b;
@@ -942,7 +944,11 @@ static void search_passes(struct alloc *a, struct seating_state *s, struct chang
 			    alloc_progress(a, "balancing tables", (*pass + (double)p / (double)a->P) / SEARCH_PASSES))
 				break;
 			int i = a->present[p];
-			enum shortfall why = movable(a, i) ? needs_attention(s, i) : NOT_SHORT;
+			/* Someone who stays (pinned, locked) at a table short of people
+			 * is searched around too: another can be pulled to them. */
+			int at = s->seat[i];
+			enum shortfall why = movable(a, i) ? needs_attention(s, i)
+				: s->count[at] < a->lo_t[at] ? SHORT : NOT_SHORT;
 			if (why == NOT_SHORT)
 				continue;
 			size_t theme = (size_t)(s->table_theme[s->seat[i]] + 1);
