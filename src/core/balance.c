@@ -96,22 +96,7 @@ bool alloc_setup(struct alloc *a)
 		a->lo_r[r] = a->T ? a->role_n[r] / (int)a->T : 0;
 		a->hi_r[r] = ceil_div_int(a->role_n[r], (int)a->T);
 	}
-	/* Water-filling: the level L every table reaches unless its capacity
-	 * stops it, with some tables at L + 1 to seat everyone. Past the
-	 * largest capacity nothing fills more: where the tables seat exactly
-	 * everyone (or fewer), stop there, not a million levels on. */
-	int level = 0, largest = 0;
-	for (size_t t = 0; t < a->T; t++)
-		if (ev->tables[t].capacity > largest)
-			largest = ev->tables[t].capacity;
-	for (;;) {
-		size_t fill = 0;
-		for (size_t t = 0; t < a->T; t++)
-			fill += (size_t)(ev->tables[t].capacity < level + 1 ? ev->tables[t].capacity : level + 1);
-		if (fill > a->P || level >= largest)
-			break;
-		level++;
-	}
+	int level = water_level(ev, a->P);
 	for (size_t t = 0; t < a->T; t++) {
 		int cap = ev->tables[t].capacity;
 		a->lo_t[t] = cap < level ? cap : level;

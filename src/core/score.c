@@ -37,6 +37,24 @@ long org_allowed_per_table(long members, long tables)
 	return ceil_div(members, tables);
 }
 
+int water_level(const struct event *ev, size_t present)
+{
+	/* Past the largest capacity the fill grows no more: a room seating
+	 * exactly its people (the usual case) once looped to 100,000 levels. */
+	int level = 0, most = 0;
+	for (size_t t = 0; t < ev->tables_count; t++)
+		if (ev->tables[t].capacity > most)
+			most = ev->tables[t].capacity;
+	for (; level < most; level++) {
+		size_t fill = 0;
+		for (size_t t = 0; t < ev->tables_count; t++)
+			fill += (size_t)(ev->tables[t].capacity < level + 1 ? ev->tables[t].capacity : level + 1);
+		if (fill > present)
+			break;
+	}
+	return level;
+}
+
 /* Ideal size spread: 0 or 1 when capacities allow an even split, more when
  * small tables force it (water-filling). */
 static int ideal_size_spread(const struct event *ev, size_t present)
@@ -44,19 +62,7 @@ static int ideal_size_spread(const struct event *ev, size_t present)
 	size_t T = ev->tables_count;
 	if (!T)
 		return 0;
-	/* Past the largest capacity the fill grows no more: a room seating
-	 * exactly its people (the usual case) once looped to 100,000 levels. */
-	int level = 0, most = 0;
-	for (size_t t = 0; t < T; t++)
-		if (ev->tables[t].capacity > most)
-			most = ev->tables[t].capacity;
-	for (; level < most; level++) {
-		size_t fill = 0;
-		for (size_t t = 0; t < T; t++)
-			fill += (size_t)(ev->tables[t].capacity < level + 1 ? ev->tables[t].capacity : level + 1);
-		if (fill > present)
-			break;
-	}
+	int level = water_level(ev, present);
 	/* Tables reach `level` or their capacity; some take level+1... */
 	int smallest = level + 1, largest = 0;
 	size_t at_level = 0;

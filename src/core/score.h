@@ -40,6 +40,9 @@ long even_pairs(long k, long n);
  * the organisation's `members` spread evenly over `tables` tables. The score
  * counts members beyond it; the TUI's overview warns about them. */
 long org_allowed_per_table(long members, long tables);
+/* Water-filling: the level every table reaches unless its capacity stops
+ * it, some tables taking one more, to seat `present` people. */
+int water_level(const struct event *ev, size_t present);
 
 /* Scores every round and sums the figures. Breaches (one line each, at most
  * `limit`) go to breaches when it is not NULL. */
