@@ -510,6 +510,63 @@ struct table_facts {
 	bool *role_free;        /* per role and none (R + 1): room to go, scratch for nothing_better_at() */
 };
 
+static void table_facts_free(struct table_facts *f)
+{
+	free(f->stamp);
+	free(f->clean_to_roles);
+	free(f->most_of_org);
+	free(f->most_over_limit);
+	free(f->most_pref_cost);
+	free(f->at_home);
+	free(f->counting);
+	free(f->role_free);
+	free(f->brief);
+	free(f->by_org);
+	free(f->org_start);
+	free(f->of_org_at);
+	memset(f, 0, sizeof(*f));
+}
+
+/* Every table unread, each delegate's brief, the present by organisation;
+ * false when memory runs out (table_facts_free frees what was had). */
+static bool table_facts_init(struct table_facts *f, const struct alloc *a)
+{
+	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1, O1 = a->O ? a->O : 1;
+	*f = (struct table_facts){ .stamp = malloc(T1 * sizeof(long)),
+				   .clean_to_roles = malloc(T1 * sizeof(bool)),
+				   .most_of_org = malloc(T1 * sizeof(int)),
+				   .most_over_limit = malloc(T1 * sizeof(int)),
+				   .most_pref_cost = malloc(T1 * sizeof(int)),
+				   .at_home = calloc(O1, sizeof(int)),
+				   .counting = calloc(O1, sizeof(int)),
+				   .brief = malloc(N1 * sizeof(struct delegate_brief)),
+				   .by_org = malloc((a->P ? a->P : 1) * sizeof(int)),
+				   .org_start = calloc(O1 + 1, sizeof(int)),
+				   .of_org_at = calloc(T1, sizeof(int)),
+				   .role_free = malloc((a->R + 1) * sizeof(bool)) };
+	if (!f->stamp || !f->clean_to_roles || !f->most_of_org || !f->most_over_limit || !f->most_pref_cost ||
+	    !f->at_home || !f->counting || !f->brief || !f->by_org || !f->org_start || !f->of_org_at || !f->role_free)
+		return false;
+	for (size_t t = 0; t < a->T; t++)
+		f->stamp[t] = -1;
+	for (size_t p = 0; p < a->P; p++)
+		f->org_start[a->ev->delegates[a->present[p]].org + 1]++;
+	for (size_t o = 0; o < a->O; o++)
+		f->org_start[o + 1] += f->org_start[o];
+	for (size_t p = 0; p < a->P; p++) {
+		int o = a->ev->delegates[a->present[p]].org;
+		f->by_org[f->org_start[o] + f->counting[o]++] = a->present[p];
+	}
+	for (size_t o = 0; o < a->O; o++)
+		f->counting[o] = 0;
+	for (size_t i = 0; i < a->N; i++) {
+		const struct delegate *d = &a->ev->delegates[i];
+		f->brief[i] = (struct delegate_brief){ d->org, d->role >= 0 ? d->role : (int)a->R,
+						       alloc_org_allowed(a, (size_t)d->org), 0, movable(a, (int)i) };
+	}
+	return true;
+}
+
 static void read_table_facts(const struct seating_state *s, struct table_facts *f, long stamp, int t)
 {
 	if (f->stamp[t] == stamp)
@@ -987,7 +1044,7 @@ static bool mend_spanning_organisations(struct alloc *a, struct seating_state *s
 
 void local_search(struct alloc *a, struct seating_state *s)
 {
-	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1, O1 = a->O ? a->O : 1;
+	size_t T1 = a->T ? a->T : 1, N1 = a->N ? a->N : 1;
 	/* Each theme's tables (none first), in order, read where searches stay
 	 * within a theme: listing them per delegate searched went over every table. */
 	int *by_theme = malloc(T1 * sizeof(int));
@@ -998,45 +1055,15 @@ void local_search(struct alloc *a, struct seating_state *s)
 		.table = calloc(T1, sizeof(long)),
 		.searched_theme = malloc(N1 * sizeof(long)),
 		.searched_all = malloc(N1 * sizeof(long)),
-		.facts = { .stamp = malloc(T1 * sizeof(long)),
-			   .clean_to_roles = malloc(T1 * sizeof(bool)),
-			   .most_of_org = malloc(T1 * sizeof(int)),
-			   .most_over_limit = malloc(T1 * sizeof(int)),
-			   .most_pref_cost = malloc(T1 * sizeof(int)),
-			   .at_home = calloc(O1, sizeof(int)),
-			   .counting = calloc(O1, sizeof(int)),
-			   .role_free = malloc((a->R + 1) * sizeof(bool)),
-			   .brief = malloc(N1 * sizeof(struct delegate_brief)),
-			   .by_org = malloc((a->P ? a->P : 1) * sizeof(int)),
-			   .org_start = calloc(O1 + 1, sizeof(int)),
-			   .of_org_at = calloc(T1, sizeof(int)) },
 	};
 	/* Only a fresh single round: a repair mends across themes already,
 	 * and rounds weigh themes had and people met. */
 	bool *spanning = !a->original && !a->met && !a->had ? organisations_spanning_roles(a->ev) : NULL;
-	if (!by_theme || !theme_start || !all || !look_at || !m.table || !m.searched_theme || !m.searched_all || !m.facts.stamp ||
-	    !m.facts.clean_to_roles || !m.facts.most_of_org || !m.facts.most_over_limit ||
-	    !m.facts.most_pref_cost || !m.facts.at_home || !m.facts.counting || !m.facts.role_free ||
-	    !m.facts.brief || !m.facts.by_org || !m.facts.org_start || !m.facts.of_org_at)
+	if (!table_facts_init(&m.facts, a) || !by_theme || !theme_start || !all || !look_at || !m.table ||
+	    !m.searched_theme || !m.searched_all)
 		goto out;
-	for (size_t p = 0; p < a->P; p++)
-		m.facts.org_start[a->ev->delegates[a->present[p]].org + 1]++;
-	for (size_t o = 0; o < a->O; o++)
-		m.facts.org_start[o + 1] += m.facts.org_start[o];
-	for (size_t p = 0; p < a->P; p++) {
-		int o = a->ev->delegates[a->present[p]].org;
-		m.facts.by_org[m.facts.org_start[o] + m.facts.counting[o]++] = a->present[p];
-	}
-	for (size_t o = 0; o < a->O; o++)
-		m.facts.counting[o] = 0;
-	for (size_t i = 0; i < a->N; i++) {
-		const struct delegate *d = &a->ev->delegates[i];
-		m.facts.brief[i] = (struct delegate_brief){ d->org, d->role >= 0 ? d->role : (int)a->R,
-							    alloc_org_allowed(a, (size_t)d->org), 0, movable(a, (int)i) };
-	}
 	for (size_t t = 0; t < a->T; t++) {
 		all[t] = (int)t;
-		m.facts.stamp[t] = -1;
 		theme_start[s->table_theme[t] + 2]++;
 	}
 	for (size_t k = 1; k < a->K + 2; k++)
@@ -1065,18 +1092,7 @@ out:
 	free(m.table);
 	free(m.searched_theme);
 	free(m.searched_all);
-	free(m.facts.stamp);
-	free(m.facts.clean_to_roles);
-	free(m.facts.most_of_org);
-	free(m.facts.most_over_limit);
-	free(m.facts.most_pref_cost);
-	free(m.facts.at_home);
-	free(m.facts.counting);
-	free(m.facts.role_free);
-	free(m.facts.brief);
-	free(m.facts.by_org);
-	free(m.facts.org_start);
-	free(m.facts.of_org_at);
+	table_facts_free(&m.facts);
 }
 
 uint64_t alloc_random(uint64_t *x)
