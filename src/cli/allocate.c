@@ -1,11 +1,9 @@
 /* alchemy allocate and alchemy score: make a plan, or judge any plan, and
  * print the figures of every level beside their ideal. */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <sysexits.h>
 #include <time.h>
 #include <unistd.h>
@@ -334,6 +332,21 @@ static bool is_the_events_plan(const struct event *ev, const char *path)
 	return same;
 }
 
+/* Once the day has set seats or themes, a plan written where every desk
+ * replays them on top would be mixed with them: refused, said in d. */
+static bool day_refuses_plan(const struct event *ev, struct diag_list *d)
+{
+	size_t n = cli_open_day && is_the_events_plan(ev, allocate_args.out) ? day_seats_set(cli_open_day) : 0;
+	if (n)
+		diag_add(d, DIAG_REFUSED, allocate_args.event, 0, 0,
+			 "the day has begun: its journals (day/) set %zu seat%s or table theme%s that every "
+			 "desk replays on top of allocation.yaml, so a new plan there would be mixed with them; "
+			 "balance the day with 'alchemy rebalance', write a plan elsewhere with -o, or move the "
+			 "folder day/ aside to start the day again from a new plan",
+			 n, n == 1 ? "" : "s", n == 1 ? "" : "s");
+	return n > 0;
+}
+
 static int run_allocate(struct event *ev)
 {
 	struct cli_progress line;
@@ -349,30 +362,11 @@ static int run_allocate(struct event *ev)
 	struct input_ref history[64];
 	for (size_t k = 0; k < allocate_args.history_count; k++)
 		history[k] = (struct input_ref){ allocate_args.history[k], "a plan given with --history" };
-	if (allocate_args.out &&
-	    !event_output_allowed(ev, allocate_args.out, EVENT_OUT_PLAN, history, allocate_args.history_count, &d)) {
-		cli_progress_end(&line);
-		int status = cli_print_diagnostics(&d);
-		fprintf(stderr, "alchemy: no plan written\n");
-		diag_list_free(&d);
-		return status;
-	}
-	size_t changes = is_the_events_plan(ev, allocate_args.out) ? (cli_open_day ? day_seats_set(cli_open_day) : 0) : 0;
-	if (changes) {
-		cli_progress_end(&line);
-		diag_add(&d, DIAG_REFUSED, allocate_args.event, 0, 0,
-			 "the day has begun: its journals (day/) set %zu seat%s or table theme%s that every "
-			 "desk replays on top of allocation.yaml, so a new plan there would be mixed with them; "
-			 "balance the day with 'alchemy rebalance', write a plan elsewhere with -o, or move the "
-			 "folder day/ aside to start the day again from a new plan",
-			 changes, changes == 1 ? "" : "s", changes == 1 ? "" : "s");
-		int status = cli_print_diagnostics(&d);
-		fprintf(stderr, "alchemy: no plan written\n");
-		diag_list_free(&d);
-		return status;
-	}
-	if (allocate_args.history_count &&
-	    !history_load(ev, allocate_args.history, allocate_args.history_count, &hist, &d)) {
+	if ((allocate_args.out &&
+	     !event_output_allowed(ev, allocate_args.out, EVENT_OUT_PLAN, history, allocate_args.history_count, &d)) ||
+	    day_refuses_plan(ev, &d) ||
+	    (allocate_args.history_count &&
+	     !history_load(ev, allocate_args.history, allocate_args.history_count, &hist, &d))) {
 		cli_progress_end(&line);
 		int status = cli_print_diagnostics(&d);
 		fprintf(stderr, "alchemy: no plan written\n");
