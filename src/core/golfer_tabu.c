@@ -351,6 +351,11 @@ static void shake(struct golfer *g, int swaps)
 struct tally {
 	const struct golfer_tabu *in;
 	long used, best, attempt;
+	/* The exhaustive searches' work (their own budget, as large again)
+	 * and the whole to show progress against: the walks' budget, doubled
+	 * while an exhaustive search may still run, so the share shown never
+	 * goes back when one ends. */
+	long orbit_used, whole;
 	long bound;              /* golfer_tabu_bound(): no search goes on below it */
 	long unreported;         /* work since the last report */
 	bool stopped;
@@ -362,7 +367,8 @@ static bool tally_stop(struct tally *t, long now, long best)
 	const struct golfer_tabu *in = t->in;
 	long shown = t->best >= 0 && t->best < best ? t->best : best;
 	if (!t->stopped && in->progress)
-		t->stopped = in->progress(in->ctx, t->attempt + 1, now, shown, (double)t->used / (double)in->budget);
+		t->stopped = in->progress(in->ctx, t->attempt + 1, now, shown,
+					  (double)(t->used + t->orbit_used) / (double)(t->whole > 0 ? t->whole : 1));
 	t->unreported = 0;
 	return t->stopped;
 }
@@ -692,10 +698,10 @@ struct orbit_progress {
 static bool orbit_progress(void *ctx, double done)
 {
 	struct orbit_progress *op = ctx;
-	long used = op->t->used;
-	op->t->used += (long)(done * (double)op->budget);
+	long used = op->t->orbit_used;
+	op->t->orbit_used += (long)(done * (double)op->budget);
 	bool stop = tally_stop(op->t, op->t->best, op->t->best);
-	op->t->used = used;
+	op->t->orbit_used = used;
 	return stop;
 }
 
@@ -769,7 +775,7 @@ long golfer_tabu_bound(const struct golfer_tabu *in)
 long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 {
 	struct golfer g = { .in = in, .R = in->rounds, .N = in->players, .G = in->tables };
-	struct tally t = { .in = in, .best = -1, .bound = golfer_tabu_bound(in) };
+	struct tally t = { .in = in, .best = -1, .bound = golfer_tabu_bound(in), .whole = in->budget };
 	g.tally = &t;
 	for (size_t x = 0; x < (size_t)g.R * (size_t)g.G; x++)
 		g.S = in->size[x] > g.S ? in->size[x] : g.S;
@@ -811,10 +817,11 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 	int spaces = ok && t.bound == 0 ? orbit_spaces(in, space) : 0;
 	/* Its own budget (as large again) and random numbers, so the walks
 	 * go exactly as they would without it and no plan gets worse. */
-	long orbit_used = 0;
+	if (spaces)
+		t.whole = 2 * in->budget;
 	uint64_t orbit_rng = *in->rng ^ 0x9e3779b97f4a7c15u;
 	for (long slice = GOLFER_FIRST_SLICE;
-	     ok && swappable && (t.used < in->budget || (spaces && orbit_used < in->budget)) && t.best != floor && !t.stopped;
+	     ok && swappable && (t.used < in->budget || (spaces && t.orbit_used < in->budget)) && t.best != floor && !t.stopped;
 	     slice *= 2) {
 		for (int L = in->rounds; ok && L >= 1 && t.best != floor && !t.stopped; L--) {
 			if (L > 1 && (!cyclic || in->rounds % L))
@@ -840,7 +847,7 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 			}
 		}
 		for (int i = 0; ok && t.attempt > 0 && i < spaces && t.best != 0 && !t.stopped; i++) {
-			long budget = slice < in->budget - orbit_used ? slice : in->budget - orbit_used, nodes;
+			long budget = slice < in->budget - t.orbit_used ? slice : in->budget - t.orbit_used, nodes;
 			long weight = (long)g.N * g.N / GOLFER_ORBIT_PAIRS_PER_SWAP + 1;
 			if (budget <= 0)
 				break;
@@ -852,7 +859,7 @@ long golfer_tabu_solve(const struct golfer_tabu *in, int *table, bool *stopped)
 				.random = in->random, .rng = &orbit_rng, .progress = orbit_progress, .ctx = &op,
 			};
 			enum golfer_orbit_end end = golfer_orbit_solve(&o, walk, &nodes);
-			orbit_used += nodes * weight;
+			t.orbit_used += nodes * weight;
 			ok = end != GOLFER_ORBIT_NOMEM;
 			if (end == GOLFER_ORBIT_FOUND) {
 				t.best = 0;

@@ -182,6 +182,23 @@ static bool count_reports(void *ctx, long starts, long now, long best, double do
 	return false;
 }
 
+/* The reports' shares of the budget: how many, and how many fell below
+ * the one before (a bar that goes back). */
+struct share_watch {
+	double last;
+	int calls, back;
+};
+
+static bool watch_shares(void *ctx, long starts, long now, long best, double done)
+{
+	(void)starts, (void)now, (void)best;
+	struct share_watch *w = ctx;
+	if (w->calls++ && done < w->last)
+		w->back++;
+	w->last = done;
+	return false;
+}
+
 /* Repeated meetings of a kernel plan, earlier ones included; -1 when a
  * table of a round does not hold its size. */
 static long kernel_repeats(const struct golfer_tabu *in, const int *table)
@@ -339,6 +356,24 @@ static void kernel_cases(void)
 	is_int(kernel_repeats(&floor20, many), got, "12 x 3 x 20: a whole plan, the count returned true");
 	is_int(got, 294, "12 x 3 x 20: the bound reached");
 	ok(calls < 50, "12 x 3 x 20: ended at the bound, after %d reports", calls);
+
+	/* Where exhaustive searches of symmetric spaces take turns with the
+	 * walks, each on a budget of its own, the share shown counts both, so
+	 * it never goes back when one ends (it did 3 times in 307 reports,
+	 * and ended at 125%). */
+	enum { TESTK_T = 8, TESTK_P = 32, TESTK_R = 10 };
+	int sizes_kx[TESTK_T * TESTK_R], plan_kx[TESTK_P * TESTK_R];
+	for (int k = 0; k < TESTK_T * TESTK_R; k++)
+		sizes_kx[k] = TESTK_P / TESTK_T;
+	struct share_watch w = { 0 };
+	struct golfer_tabu turns = { .rounds = TESTK_R, .players = TESTK_P, .tables = TESTK_T, .size = sizes_kx,
+				     .budget = 8000000, .random = xorshift, .rng = &rng, .progress = watch_shares,
+				     .ctx = &w };
+	got = golfer_tabu_solve(&turns, plan_kx, &stopped);
+	ok(w.calls > 10 && w.back == 0, "%d x %d x %d: %d reports, %d of them below the one before", TESTK_T,
+	   TESTK_P / TESTK_T, TESTK_R, w.calls, w.back);
+	ok(w.last <= 1.0, "%d x %d x %d: the last share shown is %.3f, at most 1", TESTK_T, TESTK_P / TESTK_T, TESTK_R,
+	   w.last);
 }
 
 int main(void)
