@@ -600,24 +600,37 @@ static bool step2_solve(struct step2 *s, struct mcf *gp, struct theme_flow *f, i
 	for (size_t i = 0; i < a->ev->delegates_count; i++)
 		theme_of[i] = -1;
 	mark_crowded(s, NULL);
+	/* Each solve reports its share from 0: a solve after the first says
+	 * which it is, so the share shown never goes back within a stage. */
+	const char *stage = f->stage;
+	char again[96];
+	bool ok = true;
 	for (int round = 0;; round++) {
+		if (round > 0 && stage) {
+			snprintf(again, sizeof(again), "%s, solve %d (organisations spread)", stage, round + 1);
+			f->stage = again;
+		}
 		if (!solve_with_org_nodes(s, gp, f, theme_of)) {
 			/* Pins can crowd a theme past the layers built: all of them. */
-			if (a->stopped || a->out_of_memory || !s->layers_cut)
-				return false;
+			if (a->stopped || a->out_of_memory || !s->layers_cut) {
+				ok = false;
+				break;
+			}
 			for (size_t o = 0; o < a->O; o++)
 				s->all_layers[o] = true;
 			continue;
 		}
 		long more = step2_more_layers(s, gp);
 		if (mark_crowded(s, theme_of) + more == 0)
-			return true;
+			break;
 		if (round == CROWDED_ROUNDS)   /* the full model: nobody left to crowd */
 			for (size_t o = 0; o < a->O; o++) {
 				s->has_node[o] = a->org_n[o] > 1;
 				s->all_layers[o] = true;
 			}
 	}
+	f->stage = stage;
+	return ok;
 }
 
 /* Solves step 2 for the given table themes. With force_pins, pinned
@@ -1422,12 +1435,16 @@ struct theme_judge {
 	struct theme_flow trial;    /* the last judgement's seating */
 	struct theme_flow *kept;    /* where a kept judgement goes, NULL: nowhere */
 	bool have_kept;
+	long checked;               /* moves judged afresh so far */
+	char stage[64];             /* progress: which of them */
 };
 
 static mcf_cost judge(struct theme_judge *jd, const int *per)
 {
 	struct theme_flow *f = &jd->trial;
-	f->stage = "choosing themes: checking a move";
+	/* Numbered: each solve's share starts from 0 again. */
+	snprintf(jd->stage, sizeof(jd->stage), "choosing themes: checking move %ld", ++jd->checked);
+	f->stage = jd->stage;
 	if (!themes_for_tables(jd->a, per, jd->pinned_cost, jd->table_theme) ||
 	    !solve_theme_flow(jd->a, jd->table_theme, false, f))
 		return COST_NONE;
@@ -1457,6 +1474,8 @@ struct warm_judge {
 	struct step2 s;
 	struct mcf g;
 	struct theme_flow f;        /* the last judgement's cost and seating */
+	long solves;                /* solved afresh so far */
+	char stage[64];             /* progress: which of them */
 };
 
 static bool warm_judge_possible(const struct alloc *a)
@@ -1513,6 +1532,9 @@ static mcf_cost warm_judge_solve(struct warm_judge *w, const int *per)
 	struct alloc *a = w->s.a;
 	for (size_t j = 0; j < a->K; j++)
 		warm_judge_tables(w, j, per[j], false);
+	/* Numbered: each solve's share starts from 0 again. */
+	snprintf(w->stage, sizeof(w->stage), "choosing themes: checking moves, solve %ld", ++w->solves);
+	w->f.stage = w->stage;
 	if (!step2_solve(&w->s, &w->g, &w->f, w->f.theme_of))
 		return COST_NONE;
 	if (mcf_warm_start(&w->g) != 0) {
@@ -1526,7 +1548,6 @@ static mcf_cost warm_judge_begin(struct theme_judge *jd, struct warm_judge *w, c
 {
 	struct alloc *a = jd->a;
 	memset(w, 0, sizeof(*w));
-	w->f.stage = "choosing themes: checking a move";
 	w->f.theme_of = malloc((a->ev->delegates_count ? a->ev->delegates_count : 1) * sizeof(int));
 	if (!w->f.theme_of || !step2_init(&w->s, a, jd->table_theme, false, true)) {
 		a->out_of_memory = true;

@@ -491,6 +491,9 @@ static void long_lists(const char *dir, int tables, bool count)
 struct progress_seen {
 	int calls, stop_after;
 	bool stages_ok;
+	int went_back;          /* shares below the last of the same stage */
+	char last_stage[128];
+	double last_done;
 };
 
 static bool note_progress(void *ctx, const char *stage, double done)
@@ -499,6 +502,13 @@ static bool note_progress(void *ctx, const char *stage, double done)
 	seen->calls++;
 	if (!stage || !*stage || done > 1.0)
 		seen->stages_ok = false;
+	/* A share (steps alone report -1) never goes back within a stage. */
+	if (stage && done >= 0) {
+		if (strcmp(stage, seen->last_stage) == 0 && done < seen->last_done)
+			seen->went_back++;
+		snprintf(seen->last_stage, sizeof(seen->last_stage), "%s", stage);
+		seen->last_done = done;
+	}
 	return seen->stop_after >= 0 && seen->calls > seen->stop_after;
 }
 
@@ -519,13 +529,15 @@ static void progress_and_stop(const char *dir)
 	bool a1 = allocate(&ev, &opt, &quiet, &r, &d);
 	if (a1)
 		allocate_report_free(&r);
-	struct progress_seen seen = { 0, -1, true };
+	struct progress_seen seen = { .stop_after = -1, .stages_ok = true };
 	struct progress pr = { note_progress, &seen };
 	opt.progress = &pr;
 	bool a2 = allocate(&ev, &opt, &watched, &r, &d);
 	if (a2)
 		allocate_report_free(&r);
 	ok(a1 && a2 && seen.calls > 0 && seen.stages_ok, "progress: reported %d times, each with a stage", seen.calls);
+	ok(seen.went_back == 0, "progress: no share shown below the one before it in the same stage (%d were)",
+	   seen.went_back);
 	if (a1 && a2) {
 		struct strbuf y1, y2;
 		strbuf_init(&y1);
@@ -540,7 +552,7 @@ static void progress_and_stop(const char *dir)
 	for (int at = 0; at < 3; at++) {
 		diag_list_free(&d);
 		diag_list_init(&d);
-		seen = (struct progress_seen){ 0, at * calls / 3, true };
+		seen = (struct progress_seen){ .stop_after = at * calls / 3, .stages_ok = true };
 		bool a3 = allocate(&ev, &opt, &stopped, &r, &d);
 		ok(!a3 && d.count == 1 && stopped.rounds_count == 0, "progress: a stop after %d reports fails with nothing planned",
 		   seen.stop_after);
