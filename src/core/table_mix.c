@@ -19,6 +19,47 @@ static int compare_longs(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
+/* Whether d's first `upto` keep-apart entries name other. */
+static bool lists(const struct delegate *d, size_t upto, int other)
+{
+	for (size_t q = 0; q < upto && q < d->avoid_count; q++)
+		if (d->avoid[q] == other)
+			return true;
+	return false;
+}
+
+/* Keep-apart pairs of i with someone at i's table, each pair counted once
+ * (at its lower index), whichever of the two names the other. */
+static int apart_here(const struct event *ev, const int *table_of, size_t i)
+{
+	const struct delegate *d = &ev->delegates[i];
+	int pairs = 0;
+	for (size_t q = 0; q < d->avoid_count; q++) {
+		int j = d->avoid[q];
+		if (j < 0 || (size_t)j >= ev->delegates_count || table_of[j] != table_of[i] || (size_t)j == i)
+			continue;
+		/* A pair listed both ways is counted by its lower index alone,
+		 * an entry given twice once. */
+		if (lists(d, q, j))
+			continue;
+		if ((size_t)j > i || !lists(&ev->delegates[j], ev->delegates[j].avoid_count, (int)i))
+			pairs++;
+	}
+	return pairs;
+}
+
+static bool needs_met(const struct delegate *d, const struct table *tb)
+{
+	for (size_t q = 0; q < d->needs_count; q++) {
+		bool has = false;
+		for (size_t k = 0; k < tb->provides_count && !has; k++)
+			has = strcmp(tb->provides[k], d->needs[q]) == 0;
+		if (!has)
+			return false;
+	}
+	return true;
+}
+
 int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int *table_of)
 {
 	size_t T = ev->tables_count, R = ev->roles_count;
@@ -68,6 +109,13 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 		for (size_t r = 0; r < R; r++)
 			if ((size_t)role_members[r] >= T && m->tables[t].role_counts[r] == 0)
 				m->tables[t].roles_missing++;
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		int t = table_of[i];
+		if (t < 0 || (size_t)t >= T)
+			continue;
+		m->tables[t].apart_pairs += apart_here(ev, table_of, i);
+		m->tables[t].needs_unmet += !needs_met(&ev->delegates[i], &ev->tables[t]);
+	}
 	free(keys);
 	free(role_members);
 	free(org_members);

@@ -14,6 +14,10 @@ struct table_mix {
 	int org_pairs;          /* pairs of members from one organisation */
 	int org_excess;         /* members beyond what level 4 allows (org_allowed_per_table) */
 	int roles_missing;      /* roles with none here though they have a member per table */
+	/* Hard rules broken here: a move refuses them, but two desks' moves
+	 * merged, or a roster changed after the plan, can still bring them. */
+	int apart_pairs;        /* keep-apart pairs both seated here */
+	int needs_unmet;        /* people seated here who need what it does not provide */
 };
 
 struct table_mixes {

@@ -29,8 +29,14 @@ static void table_warnings(const struct tui *t, size_t i, char *buf, size_t size
 	const struct table_mix *m = &t->mixes.tables[i];
 	buf[0] = '\0';
 	size_t used = 0;
+	/* Hard rules first: a move refuses them, but desks' moves merged or a
+	 * roster changed since the plan can bring them. */
 	if (m->size > tb->capacity)
 		used += (size_t)snprintf(buf + used, size - used, "over capacity ");
+	if (m->apart_pairs && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "keep-apart ");
+	if (m->needs_unmet && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "need unmet ");
 	if (t->dy.has_plan && m->roles_missing && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "%d role%s missing ",
 					 m->roles_missing, m->roles_missing > 1 ? "s" : "");

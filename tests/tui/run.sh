@@ -258,6 +258,26 @@ wait_for "Plan: "
 screen | grep -E "^ +$2 " | grep -q "org clash"; result $? "orgs: a table seating two of a two-member organisation is flagged"
 [ "$(screen | grep -c "org clash")" = 1 ]; result $? "orgs: and only that table"
 
+# --- a hard rule the plan breaks is flagged at its table: a move refuses it,
+# but a roster edited after the plan (or two desks' moves merged) can bring it
+cp -R "$root/data/imagine-2024" "$scratch/apart"
+python3 - "$scratch/apart" <<'PY'
+import re, sys
+d = sys.argv[1]
+plan = open(d + "/allocation.yaml").read()
+first = re.search(r"- table: (\S+)\n.*\n +delegates: \[(\S+), (\S+),", plan)
+table, a, b = first.groups()
+roster = open(d + "/roster.yaml").read()
+roster = roster.replace("  - id: %s\n" % a, "  - id: %s\n    avoid: [%s]\n" % (a, b), 1)
+open(d + "/roster.yaml", "w").write(roster)
+open(d + "/table", "w").write(table)
+PY
+apart_table=$(cat "$scratch/apart/table")
+start -- "$scratch/apart/event.yaml"
+wait_for "Plan: "
+screen | grep -E "^ +$apart_table " | grep -q "keep-apart"; result $? "rules: the table seating two kept apart is flagged"
+[ "$(screen | grep -c "keep-apart")" = 1 ]; result $? "rules: and only that table"
+
 # --- a plan of three rounds: } and { show each round, round 1 is the one changed
 cp -R "$root/data/imagine-2024" "$scratch/rounds"
 "$bin" allocate "$scratch/rounds/event.yaml" --rounds 3 >/dev/null

@@ -118,7 +118,38 @@ static void test_inline(const char *dir)
 	int crowded[5] = { 0, 0, 0, 1, 1 };
 	is_int(table_mixes_compute(&m, &ev, crowded), 0, "mixes compute");
 	is_int(m.tables[0].org_excess, 1, "all three at one table: one more than the two allowed");
+	is_int(m.tables[0].apart_pairs + m.tables[0].needs_unmet, 0, "nobody kept apart, nobody needs anything");
 	table_mixes_free(&m);
+	/* Hard rules a merge of two desks can break: Ann (0) and Cy (2) named
+	 * apart both ways, Ann twice; Di (3) apart from Ed (4), one way; Ed
+	 * needs step-free access, which only table 1 provides. */
+	int *avoid0 = ev.delegates[0].avoid, *avoid2 = ev.delegates[2].avoid, *avoid3 = ev.delegates[3].avoid;
+	size_t n0 = ev.delegates[0].avoid_count, n2 = ev.delegates[2].avoid_count, n3 = ev.delegates[3].avoid_count;
+	const char **needs4 = ev.delegates[4].needs, **provides0 = ev.tables[0].provides;
+	size_t needs4_n = ev.delegates[4].needs_count, provides0_n = ev.tables[0].provides_count;
+	int ann_apart[2] = { 2, 2 }, cy_apart[1] = { 0 }, di_apart[1] = { 4 };
+	const char *step_free[1] = { "step-free" };
+	ev.delegates[0].avoid = ann_apart, ev.delegates[0].avoid_count = 2;
+	ev.delegates[2].avoid = cy_apart, ev.delegates[2].avoid_count = 1;
+	ev.delegates[3].avoid = di_apart, ev.delegates[3].avoid_count = 1;
+	ev.delegates[4].needs = step_free, ev.delegates[4].needs_count = 1;
+	ev.tables[0].provides = step_free, ev.tables[0].provides_count = 1;
+	is_int(table_mixes_compute(&m, &ev, crowded), 0, "mixes compute");
+	is_int(m.tables[0].apart_pairs, 1, "Ann and Cy at table 1: one keep-apart pair, however often named");
+	is_int(m.tables[1].apart_pairs, 1, "Di and Ed at table 2: one, named one way");
+	is_int(m.tables[1].needs_unmet, 1, "Ed needs step-free access, which table 2 does not provide");
+	is_int(m.tables[0].needs_unmet, 0, "table 1 needs nothing it lacks");
+	table_mixes_free(&m);
+	int moved[5] = { 0, 0, 1, 1, 0 };
+	is_int(table_mixes_compute(&m, &ev, moved), 0, "mixes compute");
+	is_int(m.tables[0].apart_pairs + m.tables[1].apart_pairs + m.tables[0].needs_unmet + m.tables[1].needs_unmet,
+	       0, "Cy and Ed moved: every hard rule holds again");
+	table_mixes_free(&m);
+	ev.delegates[0].avoid = avoid0, ev.delegates[0].avoid_count = n0;
+	ev.delegates[2].avoid = avoid2, ev.delegates[2].avoid_count = n2;
+	ev.delegates[3].avoid = avoid3, ev.delegates[3].avoid_count = n3;
+	ev.delegates[4].needs = needs4, ev.delegates[4].needs_count = needs4_n;
+	ev.tables[0].provides = provides0, ev.tables[0].provides_count = provides0_n;
 	int pins[5];
 	seating_from_pins(&ev, pins);
 	ok(pins[0] == -1 && pins[4] == -1, "no pins: nobody seated");
