@@ -347,6 +347,55 @@ static bool day_refuses_plan(const struct event *ev, struct diag_list *d)
 	return n > 0;
 }
 
+/* The plan in place, when people have checked in by it: they were told
+ * their table. False (nothing to compare) when nobody has, or there is no
+ * plan yet; a plan that cannot be read is left to the day's own checks. */
+static bool arrivals_plan(const struct event *ev, struct plan *old)
+{
+	if (!cli_open_day || !is_the_events_plan(ev, allocate_args.out))
+		return false;
+	size_t counts[ATT_STATES];
+	day_attendance_counts(cli_open_day, counts);
+	char *path = plan_default_path(ev);
+	struct diag_list gone, d;
+	diag_list_init(&gone);
+	diag_list_init(&d);
+	bool have = counts[ATT_ARRIVED] > 0 && path && access(path, F_OK) == 0 && plan_load(ev, path, old, &gone, &d);
+	diag_list_free(&gone);
+	diag_list_free(&d);
+	free(path);
+	return have;
+}
+
+/* A new plan in place of the one people checked in by must not move them
+ * unawares: refused (said in d) when it seats any of them elsewhere. */
+static bool moves_arrivals(const struct event *ev, const struct plan *old, const struct plan *now,
+			   struct diag_list *d)
+{
+	size_t moved = 0, arrived = 0, shown = 0;
+	char some[256] = "";
+	for (size_t i = 0; i < ev->delegates_count; i++) {
+		if (cli_open_day->state.attendance[i] != ATT_ARRIVED)
+			continue;
+		arrived++;
+		int was = old->rounds[0].seat[i], is = now->rounds[0].seat[i];
+		if (was < 0 || was == is)
+			continue;
+		moved++;
+		size_t used = strlen(some);
+		if (shown++ < 3 && used < sizeof(some))
+			snprintf(some + used, sizeof(some) - used, "%s%s: table %s -> %s", used ? ", " : "",
+				 ev->delegates[i].id, ev->tables[was].id, is >= 0 ? ev->tables[is].id : "none");
+	}
+	if (moved)
+		diag_add(d, DIAG_REFUSED, allocate_args.event, 0, 0,
+			 "%zu of the %zu people checked in would sit at another table than allocation.yaml "
+			 "told them (%s%s); to balance the day moving as few people as it can, "
+			 "use 'alchemy rebalance'; to look at the new plan first, write it elsewhere with -o",
+			 moved, arrived, some, moved > shown ? ", ..." : "");
+	return moved > 0;
+}
+
 static int run_allocate(struct event *ev)
 {
 	struct cli_progress line;
@@ -373,7 +422,16 @@ static int run_allocate(struct event *ev)
 		diag_list_free(&d);
 		return status;
 	}
+	struct plan before;
+	bool compare = arrivals_plan(ev, &before);
 	bool ok = allocate(ev, &opt, &plan, &rep, &d);
+	if (ok && compare && moves_arrivals(ev, &before, &plan, &d)) {
+		plan_free(&plan);
+		allocate_report_free(&rep);
+		ok = false;
+	}
+	if (compare)
+		plan_free(&before);
 	/* Ctrl-C in the all-rounds search still leaves its best plan to write. */
 	if (cli_progress_end(&line) && !(ok && rep.stopped_early)) {
 		if (ok) {
