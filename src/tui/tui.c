@@ -215,6 +215,24 @@ static bool say_free_seats(struct tui *t)
 	return true;
 }
 
+/* Journal records the replay skipped (damaged, or naming someone the
+ * event no longer has): said at opening and whenever a reread finds more,
+ * as `alchemy log` lists them, so no record is dropped unseen. */
+static bool say_skipped_records(struct tui *t)
+{
+	const struct diag_list *w = day_warnings(&t->dy);
+	size_t n = diag_total(w);
+	bool more = n > t->journal_warned && w->count;
+	t->journal_warned = n;
+	if (!more)
+		return false;
+	char first[1024];
+	diag_format(&w->items[0], first, sizeof(first));
+	tui_status(t, true, "The day's journals: %zu warning%s (alchemy log lists them); the first: %s", n,
+		   n == 1 ? "" : "s", first);
+	return true;
+}
+
 int tui_swap_mark(const struct tui *t)
 {
 	if (!t->swap_mark[0])
@@ -251,8 +269,8 @@ bool tui_follow(struct tui *t, bool force)
 	size_t records = t->dy.records_count;
 	tui_reload(t);
 	say_outside_change(t, records);
-	if (!t->note_taker)
-		say_free_seats(t);   /* a note-taker's footer is capture's, as at opening */
+	if (!t->note_taker && !say_free_seats(t))   /* a note-taker's footer is capture's, as at opening */
+		say_skipped_records(t);
 	forget_gone_mark(t);
 	for (int k = 0; k < view_depth; k++) {
 		struct view *v = &view_stack[k];
@@ -838,7 +856,7 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	tui_refresh_seating(&t);
 	if (first == &capture_view_ops)
 		;   /* a note-taker's footer is capture's keys, not the facilitator's plan */
-	else if (say_free_seats(&t))
+	else if (say_free_seats(&t) || say_skipped_records(&t))
 		;
 	else if (t.dy.has_plan)
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);

@@ -278,6 +278,18 @@ wait_for "Plan: "
 screen | grep -E "^ +$apart_table " | grep -q "keep-apart"; result $? "rules: the table seating two kept apart is flagged"
 [ "$(screen | grep -c "keep-apart")" = 1 ]; result $? "rules: and only that table"
 
+# --- a journal record the replay skips (a damaged line) is said at opening,
+# and one that another desk's file gains while the screen is open, live
+cp -R "$root/data/imagine-2024" "$scratch/damaged"
+dmg=$scratch/damaged/event.yaml
+ALCHEMY_DEVICE=desk-9 "$bin" checkin "$dmg" d001 >/dev/null
+printf '%s\n' '- {at: 1, n: 0, dev: desk-9, seq: 2, op: arrive, set: [["d002"' >>"$scratch/damaged/day/desk-9.yaml"
+start ALCHEMY_DEVICE=tui-dmg -- "$dmg"
+wait_for "The day's journals: 1 warning"; result $? "skipped: a damaged record is said at opening"
+shows "desk-9.yaml:4:1: a damaged record"; result $? "skipped: naming its file and line"
+printf '%s\n' 'not a record at all' >>"$scratch/damaged/day/desk-9.yaml"
+wait_for "The day's journals: 2 warnings"; result $? "skipped: one more, written while open, is said live"
+
 # --- a plan of three rounds: } and { show each round, round 1 is the one changed
 cp -R "$root/data/imagine-2024" "$scratch/rounds"
 "$bin" allocate "$scratch/rounds/event.yaml" --rounds 3 >/dev/null
