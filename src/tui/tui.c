@@ -383,16 +383,51 @@ void tui_undo(struct tui *t, bool redo)
 
 /* ---- prompt ---- */
 
+static void draw_all(struct tui *t);
+
+/* A key for a prompt or question; a resize meanwhile redraws the screen
+ * for the new size (or the "too small" notice) and, once there is room,
+ * returns with *redraw_prompt set; while too small every key but Esc
+ * waits. ERR: the terminal hung up. */
+static int prompt_key(struct tui *t, wint_t *ch, bool *redraw_prompt)
+{
+	for (;;) {
+		int kind = get_wch(ch);
+		if (screen_hung_up())
+			return ERR;
+		if (kind == KEY_CODE_YES && *ch == KEY_RESIZE) {
+			clearok(stdscr, TRUE);
+			draw_all(t);
+			if (screen_too_small())
+				continue;
+			*redraw_prompt = true;
+			return kind;
+		}
+		if (kind == ERR || (screen_too_small() && !(kind == OK && *ch == 27)))
+			continue;   /* the input wait's tick, or a key while too small to ask */
+		return kind;
+	}
+}
+
 bool tui_confirm(struct tui *t, const char *question)
 {
-	(void)t;
 	/* One key: y does it; n, Esc or any other key does not. */
-	return screen_ask_yes(LINES - 1, question);
+	bool redraw = true;
+	wint_t ch;
+	int kind;
+	do {
+		if (redraw && !screen_too_small()) {
+			screen_text(LINES - 1, 0, COLS, question, screen_attr(COLOUR_WARNING) | A_REVERSE);
+			refresh();
+		}
+		redraw = false;
+		kind = prompt_key(t, &ch, &redraw);
+	} while (kind != ERR && redraw);
+	return kind == OK && (ch == 'y' || ch == 'Y');
 }
 
 bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size)
 {
-	(void)t;
 	wchar_t line[256];
 	size_t len = 0;
 	mbstate_t st;
@@ -402,41 +437,47 @@ bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size)
 	if (len == (size_t)-1)
 		len = 0;
 	curs_set(1);
+	bool redraw = true;
 	for (;;) {
-		move(LINES - 1, 0);
-		clrtoeol();
-		attron(A_BOLD);
-		addstr(label);
-		attroff(A_BOLD);
-		line[len] = 0;
-		char out[1024];
-		const wchar_t *w = line;
-		memset(&st, 0, sizeof(st));
-		size_t n = wcsrtombs(out, &w, sizeof(out) - 1, &st);
-		out[n == (size_t)-1 ? 0 : n] = '\0';
-		char shown[1024];
-		int room = COLS - text_width(label) - 1;
-		/* Show the end of a long entry: what is being typed. */
-		const char *start = out;
-		while (text_width(start) > room && *start) {
-			start++;
-			while ((*start & 0xC0) == 0x80)
+		if (!screen_too_small()) {
+			move(LINES - 1, 0);
+			clrtoeol();
+			attron(A_BOLD);
+			addstr(label);
+			attroff(A_BOLD);
+			line[len] = 0;
+			char out[1024];
+			const wchar_t *w = line;
+			memset(&st, 0, sizeof(st));
+			size_t n = wcsrtombs(out, &w, sizeof(out) - 1, &st);
+			out[n == (size_t)-1 ? 0 : n] = '\0';
+			char shown[1024];
+			int room = COLS - text_width(label) - 1;
+			/* Show the end of a long entry: what is being typed. */
+			const char *start = out;
+			while (text_width(start) > room && *start) {
 				start++;
+				while ((*start & 0xC0) == 0x80)
+					start++;
+			}
+			text_fit(shown, sizeof(shown), start, room);
+			addstr(shown);
+			refresh();
 		}
-		text_fit(shown, sizeof(shown), start, room);
-		addstr(shown);
-		refresh();
+		redraw = false;
 		wint_t ch;
-		int kind = get_wch(&ch);
-		if (kind == ERR)
+		int kind = prompt_key(t, &ch, &redraw);
+		if (kind == ERR) {
+			curs_set(0);
+			return false;   /* hung up: nobody is there to answer */
+		}
+		if (redraw)
 			continue;
 		if (kind == KEY_CODE_YES) {
 			if (ch == KEY_BACKSPACE && len > 0)
 				len--;
 			else if (ch == KEY_ENTER)
 				break;
-			else if (ch == KEY_RESIZE)
-				continue;
 			continue;
 		}
 		if (ch == 27) {
@@ -642,8 +683,8 @@ static void export_report(struct tui *t)
 		there |= access(written[k], F_OK) == 0;
 	}
 	/* report.md is the master copy organisers edit: never replaced unasked. */
-	if (ok && there && !screen_ask_yes(LINES - 1, "Replace report.md and report.html (edits in them are lost)? "
-						      "y: replace  any other key: keep them")) {
+	if (ok && there && !tui_confirm(t, "Replace report.md and report.html (edits in them are lost)? "
+					     "y: replace  any other key: keep them")) {
 		tui_status(t, false, "Not exported: report.md and report.html are as they were");
 		ideas_free(&ideas);
 		diag_list_free(&d);

@@ -199,6 +199,27 @@ t resize-window -x 80 -y 24
 wait_for "Table Theme"; result $? "back at 80x24 the overview returns"
 wait_gone "Terminal too small"; result $? "and the too-small message is gone"
 
+# --- a resize under a prompt: the screen is drawn for the new size, the
+# prompt keeps what was typed, shown once
+t send-keys p
+wait_for "People"
+t send-keys a
+wait_for "Walk-in name:"
+t send-keys -l "Half Typed"
+wait_for "Walk-in name: Half Typed"
+t resize-window -x 60 -y 20
+wait_for "Terminal too small: 60x20"; result $? "prompt: too small shows the too-small screen"
+t send-keys -l "X"
+t resize-window -x 80 -y 24
+wait_for "Walk-in name: Half Typed"; result $? "prompt: back at 80x24 it returns, what was typed kept"
+[ "$(screen | grep -c "Walk-in name:")" = 1 ]; result $? "prompt: shown once"
+! shows "Half TypedX"; result $? "prompt: a key typed while too small to ask is not taken"
+! shows "Terminal too small"; result $? "prompt: the too-small notice is gone"
+shows "shown · everyone"; result $? "prompt: the people list is drawn again under it"
+t send-keys Escape
+wait_gone "Walk-in name:"; result $? "prompt: Escape still leaves it"
+t send-keys Escape
+
 # --- quitting
 t send-keys q
 status=$(pane_exit_status)
