@@ -66,7 +66,8 @@ static void tables_draw(struct view *v, int top, int height)
 	for (size_t r = 0; r < ev->roles_count; r++) {
 		char label[8];
 		snprintf(label, sizeof(label), "%c", ev->roles[r].letter);
-		screen_text(top, x_mix + (int)r * 4, 4, label, head | screen_role_attr((int)r));
+		/* The role's own colour, bold: OR-ed with the heading's pair it named another pair. */
+		screen_text(top, x_mix + (int)r * 4, 4, label, screen_role_attr((int)r) | A_BOLD);
 	}
 	screen_text(top, x_warn, WARN_COLS, "Warnings", head);
 

@@ -230,6 +230,19 @@ start -- "$sample"
 wait_for "$ready"
 t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*38;5"
 result $? "with colour, roles are coloured"
+# Each role's letter in the heading has the colour of its counts below
+# (the heading's own pair OR-ed in once made another: O blue over yellow).
+t capture-pane -p -e | python3 -c '
+import re, sys
+lines = sys.stdin.read().split("\n")
+head = next(l for l in lines if "Theme" in l and "Seats" in l)
+row = next(l for l in lines if re.match(r"(\x1b\[[0-9;]*m)* +2 ", l))
+def colour_before(line, pattern):
+    m = re.search(r"((?:\x1b\[[0-9;]*m)+)" + pattern, line)
+    return m and re.findall(r"3[0-7]|38;5;[0-9]+", m.group(1))[-1:]
+bad = [c for c in "CIOS" if not colour_before(head, c + " ") or colour_before(head, c + " ") != colour_before(row, c + "[0-9]")]
+sys.exit(1 if bad else 0)'
+result $? "the role letters in the heading are in their roles' colours"
 start NO_COLOR=1 -- "$sample"
 wait_for "$ready"; result $? "NO_COLOR: the TUI opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
