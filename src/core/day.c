@@ -1814,7 +1814,12 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 		suffix[k] = digits[r % 36];
 	suffix[4] = '\0';
 	char id[EVENT_MAX_ID_BYTES + 1];
-	int n = 1;
+	/* Numbered on from this device's walk-ins so far, whichever run of
+	 * alchemy made them: a desk reads 001, 002, 003, not 001 each time. */
+	char prefix[EVENT_MAX_ID_BYTES + 1];
+	int n = 1, prefix_len = snprintf(prefix, sizeof(prefix), "w-%s-", p->client.device);
+	for (size_t k = 0; k < ev->delegates_count; k++)
+		n += strncmp(ev->delegates[k].id, prefix, (size_t)prefix_len) == 0;
 	for (; n < 100000; n++) {
 		snprintf(id, sizeof(id), "w-%s-%03d-%s", p->client.device, n, suffix);
 		if (event_find_delegate(ev, id) < 0)
