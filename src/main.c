@@ -33,7 +33,7 @@ static const char usage_text[] =
 	"       alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
 	"                                       mark arrived (or a no-show, or back to expected)\n"
 	"       alchemy checkin EVENT.yaml --close-doors   everyone still expected -> absent\n"
-	"       alchemy add EVENT.yaml --name NAME --organisation ORG --role ROLE\n"
+	"       alchemy add EVENT.yaml --name NAME --organisation ORG --role ROLE [--again]\n"
 	"       alchemy move EVENT.yaml ID TABLE\n"
 	"       alchemy swap EVENT.yaml ID ID\n"
 	"       alchemy lock EVENT.yaml ID [--unlock]\n"

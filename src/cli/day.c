@@ -161,9 +161,12 @@ int command_checkin(int argc, char **argv)
 int command_add(int argc, char **argv)
 {
 	const char *event = NULL, *name = NULL, *org = NULL, *role = NULL;
+	bool again = false;
 	for (int i = 0; i < argc; i++) {
 		const char *v;
-		if ((v = cli_option_value(argc, argv, &i, "--name")))
+		if (strcmp(argv[i], "--again") == 0)
+			again = true;
+		else if ((v = cli_option_value(argc, argv, &i, "--name")))
 			name = v;
 		else if ((v = cli_option_value(argc, argv, &i, "--organisation")))
 			org = v;
@@ -177,13 +180,13 @@ int command_add(int argc, char **argv)
 			event = NULL, i = argc;
 	}
 	if (!event || !name || !org || !role) {
-		fprintf(stderr, "usage: alchemy add EVENT.yaml --name NAME --organisation ORG --role ROLE\n");
+		fprintf(stderr, "usage: alchemy add EVENT.yaml --name NAME --organisation ORG --role ROLE [--again]\n");
 		return EX_USAGE;
 	}
 	struct day dy;
 	struct diag_list d;
 	struct day_result res;
-	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role };
+	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role, .again = again };
 	if (!open_day(&dy, event, &d) || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
 	/* The id first (scripts read it), then where to send them. */

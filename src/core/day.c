@@ -17,6 +17,7 @@
 #include "escape.h"
 #include "fileio.h"
 #include "jfile.h"
+#include "name_order.h"
 #include "stamp.h"
 #include "roster_write.h"
 #include "schema.h"
@@ -1464,6 +1465,16 @@ int day_refresh(struct day *dy, struct diag_list *d)
 	return read_and_replay(dy, d);
 }
 
+int day_person_named(const struct day *dy, const char *name, const char *organisation)
+{
+	for (size_t i = 0; i < dy->ev.delegates_count; i++) {
+		const struct delegate *p = &dy->ev.delegates[i];
+		if (!p->withdrawn && loose_compare(p->name, name) == 0 && loose_compare(p->organisation, organisation) == 0)
+			return (int)i;
+	}
+	return -1;
+}
+
 enum attendance day_attendance(const struct day *dy, int i)
 {
 	return (enum attendance)dy->state.attendance[i];
@@ -1803,6 +1814,19 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 		for (size_t r = 0; r < ev->roles_count && used < sizeof(roles); r++)
 			used += (size_t)snprintf(roles + used, sizeof(roles) - used, "%s%s", r ? ", " : "", ev->roles[r].id);
 		diag_add(d, DIAG_REFUSED, ev->path, 0, 0, "unknown role '%s'; roles are: %s", role, roles);
+		return false;
+	}
+	/* A desk that adds someone already here counts them twice: said,
+	 * with where they are, unless asked again. */
+	int same = op->again ? -1 : day_person_named(dy, name, org);
+	if (same >= 0) {
+		const struct delegate *o = &ev->delegates[same];
+		int seat = dy->has_plan ? dy->plan.rounds[0].seat[same] : -1;
+		diag_add(d, DIAG_REFUSED, ev->roster_path, o->line, o->col,
+			 "%s (%s) is already here as %s (%s%s%s): check them in instead; if this is "
+			 "another person of that name, add them again with --again",
+			 o->name, o->organisation, o->id, attendance_names[day_attendance(dy, same)],
+			 seat >= 0 ? ", table " : "", seat >= 0 ? ev->tables[seat].id : "");
 		return false;
 	}
 	/* Unique without asking anyone: the device's name and a number, and a

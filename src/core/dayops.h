@@ -93,6 +93,7 @@ struct day_op {
 	int table;              /* move: table index */
 	int step;               /* stage: +1 or -1 */
 	const char *name, *organisation, *role;     /* walk-in */
+	bool again;             /* walk-in: even when someone of that name and organisation is here */
 };
 
 /* What an applied (or undone) operation did. */
@@ -219,6 +220,10 @@ long day_undo_target(const struct day *dy, const char *device, bool redo);
 /* ---- reading the day ---- */
 
 enum attendance day_attendance(const struct day *dy, int delegate);
+/* Someone in the roster or a walk-in (not taken back) of that name and
+ * organisation, as a reader tells them apart (loose_compare); -1: nobody.
+ * A walk-in of theirs is refused unless day_op.again. */
+int day_person_named(const struct day *dy, const char *name, const char *organisation);
 /* Counts of each attendance state over the roster (walk-ins included). */
 void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES]);
 /* A record in words, without time or device: "moved Ann Lee (d020) 5 -> 7". */

@@ -116,21 +116,68 @@ static void delegates_draw(struct view *v, int top, int height)
 		draw_delegate_line(t, top + 1 + row, s->shown[v->offset + row], v->offset + row == v->selected, true);
 }
 
-/* A walk-in: three prompts, then the change. */
+/* The role typed: an id, or the start of exactly one (case aside), so
+ * "inv" is the investor; -1 when none or several fit. */
+static int role_typed(const struct event *ev, const char *typed)
+{
+	int found = event_find_role(ev, typed);
+	size_t n = strlen(typed);
+	for (size_t r = 0; r < ev->roles_count && found < 0 && n > 0; r++)
+		if (strncasecmp(ev->roles[r].id, typed, n) == 0) {
+			for (size_t q = r + 1; q < ev->roles_count; q++)
+				if (strncasecmp(ev->roles[q].id, typed, n) == 0)
+					return -1;
+			found = (int)r;
+		}
+	return found;
+}
+
+/* A walk-in: three prompts, then the change. Someone of that name and
+ * organisation already here is asked about first (a desk adding them
+ * again counts them twice); a role not known asks again, keeping the rest. */
 static void add_walkin(struct tui *t)
 {
 	char name[128] = "", org[128] = "", role[64] = "";
 	if (!tui_prompt(t, "Walk-in name: ", name, sizeof(name)) || !name[0] ||
 	    !tui_prompt(t, "Organisation: ", org, sizeof(org)) || !org[0])
 		return;
-	char label[160];
-	size_t used = (size_t)snprintf(label, sizeof(label), "Role (");
-	for (size_t r = 0; r < t->dy.ev.roles_count && used < sizeof(label); r++)
-		used += (size_t)snprintf(label + used, sizeof(label) - used, "%s%s", r ? ", " : "", t->dy.ev.roles[r].id);
-	snprintf(label + used, sizeof(label) - used, "): ");
-	if (!tui_prompt(t, label, role, sizeof(role)) || !role[0])
-		return;
-	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role };
+	const struct event *ev = &t->dy.ev;
+	int same = day_person_named(&t->dy, name, org);
+	if (same >= 0) {
+		const struct delegate *o = &ev->delegates[same];
+		int seat = t->table_of[same];
+		char question[512];
+		snprintf(question, sizeof(question),
+			 "%s (%s) is already here as %s (%s%s%s). Add another person of that name? y: add  any other key: no",
+			 o->name, o->organisation, o->id, attendance_names[day_attendance(&t->dy, same)],
+			 seat >= 0 ? ", table " : "", seat >= 0 ? ev->tables[seat].id : "");
+		if (!tui_confirm(t, question)) {
+			tui_status(t, false, "Not added: %s is %s (i checks them in)", o->name, o->id);
+			return;
+		}
+	}
+	char roles[128];
+	size_t used = 0;
+	roles[0] = '\0';
+	for (size_t r = 0; r < ev->roles_count && used < sizeof(roles); r++)
+		used += (size_t)snprintf(roles + used, sizeof(roles) - used, "%s%s", r ? ", " : "", ev->roles[r].id);
+	char label[256];
+	snprintf(label, sizeof(label), "Role (%s): ", roles);
+	int r;
+	for (;;) {
+		if (!tui_prompt(t, label, role, sizeof(role)) || !role[0])
+			return;
+		if ((r = role_typed(ev, role)) >= 0)
+			break;
+		char typed[64];
+		text_fit(typed, sizeof(typed), role, 20);
+		snprintf(label, sizeof(label), "No role '%s'; role (%s): ", typed, roles);
+		role[0] = '\0';
+	}
+	/* Copied: the change rereads the event, so its strings may move. */
+	snprintf(role, sizeof(role), "%s", ev->roles[r].id);
+	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role,
+			     .again = same >= 0 };
 	if (!tui_change(t, NULL, &op) || !tui_result()->walkin_id)
 		return;
 	const struct day_result *res = tui_result();

@@ -470,6 +470,23 @@ t send-keys "Zoë Walker" Enter "Open Door Fund" Enter investor Enter
 wait_for "Added Zoë Walker as w-tui-1-001"; result $? "the walk-in is added with an id naming the device"
 snapshot; grep -q 'id: "w-tui-1-001-[0-9a-z]*", name: "Zoë Walker"' "$snap/roster.yaml"; result $? "the walk-in is saved in the journal"
 grep -q "w-tui-1-001" "$snap/allocation.yaml"; result $? "and seated at once"
+# The same person again (case aside): asked first, n adds nobody.
+t send-keys a
+wait_for "Walk-in name:"
+t send-keys "zoë walker" Enter "open door fund" Enter
+wait_for "is already here as w-tui-1-001"; result $? "a walk-in already here is asked about, naming them"
+t send-keys n
+wait_for "Not added: Zoë Walker is w-tui-1-001"; result $? "n adds nobody and says who they are"
+snapshot; [ "$(grep -c 'name: "Zoë Walker"' "$snap/roster.yaml")" = 1 ]; result $? "still one Zoë Walker"
+# A role mistyped asks again, keeping the rest; the start of one role is it.
+t send-keys a
+wait_for "Walk-in name:"
+t send-keys "Yan Li" Enter "Keystone Energy" Enter mayor Enter
+wait_for "No role 'mayor'; role ("; result $? "a role not known asks again"
+t send-keys inv Enter
+wait_for "Added Yan Li as w-tui-1-002"; result $? "the start of a role is that role; numbered on from the first walk-in"
+snapshot; grep -q 'name: "Yan Li", organisation: "Keystone Energy", role: "investor"' "$snap/roster.yaml"
+result $? "inv is the investor"
 t send-keys Escape
 
 # Repair

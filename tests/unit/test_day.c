@@ -208,7 +208,18 @@ static void test_walkin_ids(void)
 	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "Zed", .organisation = "Zoo", .role = "coop" };
 	struct day_client a = { "desk-a", 100, 0 }, b = { "desk-b", 100, 0 };
 	ok(day_change(&dy, &a, &w, &r1, &d), "a walk-in on desk-a");
-	ok(day_change(&dy, &b, &w, &r2, &d), "another on desk-b");
+	/* The same name and organisation again counts them twice: refused,
+	 * saying who and where, unless asked again. */
+	struct day_op same = w;
+	same.name = " zed ";
+	ok(!day_change(&dy, &b, &same, &r2, &d) && d.count == 1 &&
+		   strstr(d.items[0].message, "Zed (Zoo) is already here as w-desk-a-001-0000 (arrived"),
+	   "the same walk-in again (case and spaces aside) is refused, naming the first (%s)",
+	   d.count ? d.items[0].message : "no message");
+	diag_list_free(&d);
+	diag_list_init(&d);
+	w.again = true;
+	ok(day_change(&dy, &b, &w, &r2, &d), "another on desk-b, asked again");
 	ok(r1.walkin_id && r2.walkin_id && !strcmp(r1.walkin_id, "w-desk-a-001-0000") &&
 	   !strcmp(r2.walkin_id, "w-desk-b-001-0000"),
 	   "ids name their device: unique without asking anyone");
@@ -252,7 +263,7 @@ static void test_capacity(void)
 	diag_list_init(&d);
 	struct day_result r;
 	struct day_client a = { "desk-a", 1000, 7 };
-	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "W", .organisation = "Wo", .role = "coop" };
+	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "W", .organisation = "Wo", .role = "coop", .again = true };
 	ok(day_change(&dy, &a, &w, &r, &d) && day_change(&dy, &a, &w, &r, &d), "two walk-ins fill the six seats");
 	size_t before = dy.records_count;
 	ok(!day_change(&dy, &a, &w, &r, &d), "a third walk-in is refused");
