@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "device_claim.h"
 #include "fileio.h"
 #include "journal.h"
 #include "keys.h"
@@ -895,7 +896,16 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	}
 	diag_list_free(&d);
 	tui_refresh_seating(&t);
-	if (first == &capture_view_ops)
+	const char *device = tui_client().device;
+	/* The facilitator's screen: a note-taker's undo is of that screen's
+	 * own ideas, and the board changes nothing. */
+	bool shared = first == &tables_view_ops && device_claimed_elsewhere(t.dy.ev.path, device);
+	if (shared)
+		tui_status(&t, true, "Another alchemy screen on this machine is open on this event as device %s: "
+				     "undo here takes back its changes too. To keep them apart, open this one as "
+				     "another device: ALCHEMY_DEVICE=%.20s-2",
+			   device, device);
+	else if (first == &capture_view_ops)
 		;   /* a note-taker's footer is capture's keys, not the facilitator's plan */
 	else if (say_free_seats(&t) || say_skipped_records(&t))
 		;
@@ -903,7 +913,7 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);
 	else
 		tui_status(&t, false, "No plan yet (alchemy allocate makes one); showing pins only. ? for help");
-	t.status_is_outside = true;   /* a greeting: another desk's first change replaces it */
+	t.status_is_outside = !shared;   /* a greeting: another desk's first change replaces it */
 	t.ideas_stamp = ideas_stamp(&t);
 	screen_open();
 	/* The input wait ticks four times a second: each tick stats the files

@@ -513,6 +513,23 @@ wait_for "possible 1/4"; result $? "after a restart the header shows the stage"
 t send-keys ] y
 wait_for "ideas 2/4"; result $? "], y goes to the next stage"
 
+# --- two screens of one machine as one device share one undo: the second
+# says so at opening; as another device it says nothing
+cp -R "$root/data/imagine-2024" "$scratch/twice"
+other=alchemy-tui-test-$$-other
+tmux -L "$other" -f /dev/null new-session -d -x 80 -y 24 \
+	"env LANG=C.UTF-8 TERM=xterm-256color ALCHEMY_DEVICE=same-desk '$bin' '$scratch/twice/event.yaml' 2>/dev/null"
+poll sh -c "tmux -L '$other' capture-pane -p | grep -q 'Plan: '"; result $? "twice: the first screen opens"
+start ALCHEMY_DEVICE=same-desk -- "$scratch/twice/event.yaml"
+wait_for "Another alchemy screen on this machine is open on this event as device"
+result $? "twice: the second screen as the same device says so"
+shows "ALCHEMY_DEVICE=same-desk-2"; result $? "twice: and names a device to open it as"
+start ALCHEMY_DEVICE=same-desk-2 -- "$scratch/twice/event.yaml"
+wait_for "Plan: "; result $? "twice: as another device it opens with the plan, saying nothing of the other"
+tmux -L "$other" kill-server 2>/dev/null
+start ALCHEMY_DEVICE=same-desk -- "$scratch/twice/event.yaml"
+wait_for "Plan: "; result $? "twice: once the first has closed, the device is free again"
+
 # --- live: every view follows another desk's change within a second, with
 # no key pressed (the input wait ticks and stats the files)
 cp -R "$root/data/imagine-2024" "$scratch/live"
