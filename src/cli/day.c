@@ -12,6 +12,7 @@
 #include "cli.h"
 #include "cli_progress.h"
 #include "day.h"
+#include "name_order.h"
 #include "event_files.h"
 #include "journal.h"
 #include "score.h"
@@ -66,12 +67,39 @@ static bool open_day(struct day *dy, const char *event, struct diag_list *d)
 	return cli_day_open(dy, event, 0, d);
 }
 
+/* A person by id, else by their whole name when one person has it (a
+ * desk reads names, not ids: "Leon Kowalski"). */
 static int find_delegate(struct day *dy, const char *id, struct diag_list *d)
 {
 	int i = event_find_delegate(&dy->ev, id);
-	if (i < 0)
-		diag_add(d, DIAG_DATA, dy->ev.roster_path, 0, 0, "no delegate '%s' in the roster", id);
-	return i;
+	if (i >= 0)
+		return i;
+	size_t named = 0;
+	char which[256] = "";
+	for (size_t k = 0; k < dy->ev.delegates_count; k++) {
+		const struct delegate *p = &dy->ev.delegates[k];
+		if (p->withdrawn || loose_compare(p->name, id) != 0)
+			continue;
+		size_t used = strlen(which);
+		if (named++ < 3 && used < sizeof(which))
+			snprintf(which + used, sizeof(which) - used, "%s%s (%s)", used ? ", " : "", p->id, p->organisation);
+		i = (int)k;
+	}
+	if (named == 1)
+		return i;
+	if (named > 1)
+		diag_add(d, DIAG_DATA, dy->ev.roster_path, 0, 0, "%zu people are named '%s': %s%s; give the id", named, id,
+			 which, named > 3 ? ", ..." : "");
+	else
+		diag_add(d, DIAG_DATA, dy->ev.roster_path, 0, 0, "no delegate '%s' in the roster, by id or by name", id);
+	return -1;
+}
+
+/* "d020 (Ann Lee)": what a command says of someone, the id first. */
+static const char *who(const struct day *dy, int i, char *buf, size_t size)
+{
+	snprintf(buf, size, "%s (%s)", dy->ev.delegates[i].id, dy->ev.delegates[i].name);
+	return buf;
 }
 
 static int find_table(struct day *dy, const char *id, struct diag_list *d)
@@ -151,7 +179,8 @@ int command_checkin(int argc, char **argv)
 			return fail(&d, &dy);
 		const char *t = seat_of(&dy, k);
 		/* Said as the TUI says it: a second check-in changes nothing. */
-		printf("%s %s%s%s%s\n", dy.ev.delegates[k].id, res.touched ? "" : "already ",
+		char w[512];
+		printf("%s %s%s%s%s\n", who(&dy, k, w, sizeof(w)), res.touched ? "" : "already ",
 		       attendance_names[day_attendance(&dy, k)], t ? ", table " : "", t ? t : "");
 		fflush(stdout);
 	}
@@ -210,7 +239,8 @@ int command_move(int argc, char **argv)
 	struct day_result res;
 	if (i < 0 || t < 0 || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s %s table %s\n", dy.ev.delegates[i].id, res.touched ? "now at" : "already at", dy.ev.tables[t].id);
+	char w[512];
+	printf("%s %s table %s\n", who(&dy, i, w, sizeof(w)), res.touched ? "now at" : "already at", dy.ev.tables[t].id);
 	return done(&d, &dy);
 }
 
@@ -228,8 +258,9 @@ int command_swap(int argc, char **argv)
 	struct day_op op = { .kind = DAY_OP_SWAP, .who = a, .other = b };
 	if (a < 0 || b < 0 || !change(&dy, &op, NULL, &d))
 		return fail(&d, &dy);
-	printf("%s now at table %s, %s at table %s\n", dy.ev.delegates[a].id, seat_of(&dy, a),
-	       dy.ev.delegates[b].id, seat_of(&dy, b));
+	char wa[512], wb[512];
+	printf("%s now at table %s, %s at table %s\n", who(&dy, a, wa, sizeof(wa)), seat_of(&dy, a),
+	       who(&dy, b, wb, sizeof(wb)), seat_of(&dy, b));
 	return done(&d, &dy);
 }
 
@@ -249,7 +280,8 @@ int command_lock(int argc, char **argv)
 	struct day_result res;
 	if (i < 0 || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	printf("%s %s%s\n", dy.ev.delegates[i].id, res.touched ? "" : "already ", unlock ? "unlocked" : "locked");
+	char w[512];
+	printf("%s %s%s\n", who(&dy, i, w, sizeof(w)), res.touched ? "" : "already ", unlock ? "unlocked" : "locked");
 	return done(&d, &dy);
 }
 

@@ -1752,6 +1752,11 @@ static bool do_move(struct day *dy, int i, int t, struct diag_list *d)
 
 static bool do_swap(struct day *dy, int a, int b, struct diag_list *d)
 {
+	if (a == b) {
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "a swap needs two people; %s (%s) was given twice",
+			 person(dy, a)->name, person(dy, a)->id);
+		return false;
+	}
 	if (!need_plan(dy, d))
 		return false;
 	int *seat = dy->plan.rounds[0].seat;
