@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 bool device_claimed_elsewhere(const char *event_path, const char *device)
@@ -36,8 +37,13 @@ bool device_claimed_elsewhere(const char *event_path, const char *device)
 		close(fd);
 		return false;
 	}
-	if (flock(fd, LOCK_EX | LOCK_NB) == 0)
-		return false;   /* ours now: the descriptor stays open, the lock held, until exit */
+	/* A screen closing as this one opens (a restart) lets go within
+	 * moments: half a second of grace before saying another is open. */
+	for (int tries = 0; tries < 10; tries++) {
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0)
+			return false;   /* ours now: the descriptor stays open, the lock held, until exit */
+		nanosleep(&(struct timespec){ 0, 50 * 1000 * 1000 }, NULL);
+	}
 	close(fd);
 	return true;
 }

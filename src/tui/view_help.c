@@ -35,7 +35,25 @@ static bool help_entry(const struct view *v, size_t k, int *a, const char **grou
 	return true;
 }
 
-/* Line i of the help text: group headings, then "keys  description". */
+/* The marks drawn beside a name (view_table.c, draw_delegate_line) and the
+ * tables' warnings (view_tables.c), for the facilitator's help: a mark not
+ * explained anywhere is a mark nobody reads. */
+static const struct { const char *mark, *text; } legend[] = {
+	{ NULL, "Marks beside a name" },
+	{ "L", "locked: kept at the table (a repair moves nobody locked)" },
+	{ "P", "pinned to the table in the roster" },
+	{ "S", "marked for a swap: s on another person swaps the two" },
+	{ NULL, "Warnings on the tables overview" },
+	{ "over capacity", "more people than seats" },
+	{ "keep-apart", "two people who must sit apart are both here" },
+	{ "need unmet", "someone needs what the table does not provide" },
+	{ "N roles missing", "a role with a member for every table has none here" },
+	{ "org clash", "more of one organisation than an even spread needs" },
+	{ "N locked", "how many here are locked" },
+};
+
+/* Line i of the help text: group headings, then "keys  description"; for
+ * the facilitator's help, the legend after. */
 static int help_line(const struct view *v, int i, char *keys, size_t keys_size, const char **text, bool *heading)
 {
 	int line = 0, a;
@@ -57,6 +75,13 @@ static int help_line(const struct view *v, int i, char *keys, size_t keys_size, 
 			return 1;
 		}
 	}
+	for (size_t k = 0; !described(v) && k < sizeof(legend) / sizeof(legend[0]); k++)
+		if (line++ == i) {
+			*heading = !legend[k].mark;
+			*text = legend[k].text;
+			snprintf(keys, keys_size, "%s", legend[k].mark ? legend[k].mark : "");
+			return 1;
+		}
 	return line;
 }
 

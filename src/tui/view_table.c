@@ -46,7 +46,8 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 	screen_text(y, 0, 3, flags, base | A_BOLD);
 	int name_cols = COLS >= 100 ? 28 : 22;
 	int org_cols = COLS - 3 - name_cols - 2 - 3 - 7 - ATTENDANCE_COLS - 1 - 10 - 4;
-	screen_text(y, 3, name_cols, d->name, base);
+	/* A space after the marks (L, P, S: see help), or S ran into the name. */
+	screen_text(y, 4, name_cols - 1, d->name, base);
 	char role[4] = { d->role >= 0 ? ev->roles[d->role].letter : '?', 0 };
 	screen_text(y, 4 + name_cols, 2, role, selected ? base : screen_role_attr(d->role));
 	screen_text(y, 7 + name_cols, org_cols, d->organisation, base);

@@ -188,6 +188,10 @@ wait_for "Rounds"
 result $? "help shows each group under one heading (all of it on a 70-line screen)"
 screen | grep -qE "^ +x +People list or a table: mark the selected person"; result $? "help: x marks a no-show, and says where"
 screen | grep -qE "^ +C +Doors closed"; result $? "help: C closes the doors"
+t send-keys G
+wait_for "Warnings on the tables overview"
+screen | grep -qE "^ +S +marked for a swap"; result $? "help: explains the marks beside a name"
+screen | grep -qE "^ +keep-apart +two people who must sit apart"; result $? "help: and the tables' warnings"
 t resize-window -x 80 -y 24
 t send-keys Escape
 wait_for "Table Theme"; result $? "Escape closes help"
@@ -1176,6 +1180,7 @@ t send-keys / "$mover" Enter
 wait_for "$mover"
 t send-keys s
 wait_for "$mover marked: select another"; result $? "reimport: s marks $mover for a swap"
+screen | grep -qF "  S $mover"; result $? "the swap mark S stands apart from the name"
 without "$scratch/reim/roster.yaml" d026
 poll footer_says "$mover (d026) is no longer in the roster; swap mark cleared"; result $? "reimport: the mark on someone taken out of the roster is cleared, and said"
 t send-keys / Escape
