@@ -348,19 +348,33 @@ static bool day_refuses_plan(const struct event *ev, struct diag_list *d)
 }
 
 /* The plan in place, when people have checked in by it: they were told
- * their table. False (nothing to compare) when nobody has, or there is no
- * plan yet; a plan that cannot be read is left to the day's own checks. */
-static bool arrivals_plan(const struct event *ev, struct plan *old)
+ * their table. 1: read into old; 0: nothing to compare (nobody has
+ * checked in, or there is no plan file); -1: it cannot be read, refused
+ * in why (a new plan there could move them unawares). */
+static int arrivals_plan(const struct event *ev, struct plan *old, struct diag_list *why)
 {
 	if (!cli_open_day || !is_the_events_plan(ev, allocate_args.out))
-		return false;
+		return 0;
 	size_t counts[ATT_STATES];
 	day_attendance_counts(cli_open_day, counts);
 	char *path = plan_default_path(ev);
+	if (!counts[ATT_ARRIVED] || !path || (access(path, F_OK) != 0 && errno == ENOENT)) {
+		free(path);
+		return 0;
+	}
 	struct diag_list gone, d;
 	diag_list_init(&gone);
 	diag_list_init(&d);
-	bool have = counts[ATT_ARRIVED] > 0 && path && access(path, F_OK) == 0 && plan_load(ev, path, old, &gone, &d);
+	int have = plan_load(ev, path, old, &gone, &d) ? 1 : -1;
+	if (have < 0) {
+		char first[1024] = "it cannot be read";
+		if (d.count)
+			diag_format(&d.items[0], first, sizeof(first));
+		diag_add(why, DIAG_REFUSED, allocate_args.event, 0, 0,
+			 "%zu people have checked in by %s, which cannot be read now (%s), so a new plan there "
+			 "could move them unawares; mend it or move it aside, or write the new plan elsewhere with -o",
+			 counts[ATT_ARRIVED], path, first);
+	}
 	diag_list_free(&gone);
 	diag_list_free(&d);
 	free(path);
@@ -381,11 +395,12 @@ static bool moves_arrivals(const struct event *ev, const struct plan *old, const
 		int was = old->rounds[0].seat[i], is = now->rounds[0].seat[i];
 		if (was < 0 || was == is)
 			continue;
-		moved++;
 		size_t used = strlen(some);
-		if (shown++ < 3 && used < sizeof(some))
+		if (moved++ < 3 && used < sizeof(some)) {
 			snprintf(some + used, sizeof(some) - used, "%s%s: table %s -> %s", used ? ", " : "",
 				 ev->delegates[i].id, ev->tables[was].id, is >= 0 ? ev->tables[is].id : "none");
+			shown++;
+		}
 	}
 	if (moved)
 		diag_add(d, DIAG_REFUSED, allocate_args.event, 0, 0,
@@ -427,14 +442,14 @@ static int run_allocate(struct event *ev)
 		return status;
 	}
 	struct plan before;
-	bool compare = arrivals_plan(ev, &before);
-	bool ok = allocate(ev, &opt, &plan, &rep, &d);
-	if (ok && compare && moves_arrivals(ev, &before, &plan, &d)) {
+	int compare = arrivals_plan(ev, &before, &d);
+	bool ok = compare >= 0 && allocate(ev, &opt, &plan, &rep, &d);
+	if (ok && compare > 0 && moves_arrivals(ev, &before, &plan, &d)) {
 		plan_free(&plan);
 		allocate_report_free(&rep);
 		ok = false;
 	}
-	if (compare)
+	if (compare > 0)
 		plan_free(&before);
 	/* Ctrl-C in the all-rounds search still leaves its best plan to write. */
 	if (cli_progress_end(&line) && !(ok && rep.stopped_early)) {
@@ -552,7 +567,14 @@ int command_allocate(int argc, char **argv)
 		return EX_USAGE;
 	}
 	allocate_args.event = event;
-	return cli_with_day(event, DAY_LOCK | DAY_NO_PLAN, run_allocate);
+	/* The lock keeps every desk waiting while the plan is made: only for
+	 * the event's own plan, which the day is replayed over, not for one
+	 * written elsewhere (a search of minutes froze every desk). */
+	const char *slash = strrchr(event, '/');
+	char own[4096];
+	snprintf(own, sizeof(own), "%.*sallocation.yaml", slash ? (int)(slash - event + 1) : 0, event);
+	bool elsewhere = allocate_args.out && !same_place(allocate_args.out, own);
+	return cli_with_day(event, (elsewhere ? 0 : DAY_LOCK) | DAY_NO_PLAN, run_allocate);
 }
 
 static const char *score_plan_path;

@@ -71,8 +71,6 @@ int ceil_div_int(int a, int b);
 /* The most members of organisation o one table may seat: the score's and
  * the TUI's org_allowed_per_table (score.h), so all three agree. */
 int alloc_org_allowed(const struct alloc *a, size_t o);
-bool table_meets_needs(const struct table *t, const struct delegate *d);
-bool table_provides(const struct table *t, const char *need);
 
 /* seating.c: step 3. */
 bool state_init(struct seating_state *s, struct alloc *a, const int *table_theme, int *seat);

@@ -41,21 +41,6 @@ bool alloc_progress(struct alloc *a, const char *stage, double done)
 	return a->stopped;
 }
 
-bool table_provides(const struct table *t, const char *need)
-{
-	for (size_t k = 0; k < t->provides_count; k++)
-		if (strcmp(t->provides[k], need) == 0)
-			return true;
-	return false;
-}
-
-bool table_meets_needs(const struct table *t, const struct delegate *d)
-{
-	for (size_t k = 0; k < d->needs_count; k++)
-		if (!table_provides(t, d->needs[k]))
-			return false;
-	return true;
-}
 
 /* ---- set-up ---- */
 

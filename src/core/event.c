@@ -153,3 +153,19 @@ void event_free(struct event *ev)
 	arena_free(&ev->arena);
 	memset(ev, 0, sizeof(*ev));
 }
+
+bool table_provides(const struct table *t, const char *need)
+{
+	for (size_t k = 0; k < t->provides_count; k++)
+		if (strcmp(t->provides[k], need) == 0)
+			return true;
+	return false;
+}
+
+bool table_meets_needs(const struct table *t, const struct delegate *d)
+{
+	for (size_t k = 0; k < d->needs_count; k++)
+		if (!table_provides(t, d->needs[k]))
+			return false;
+	return true;
+}

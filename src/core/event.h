@@ -114,6 +114,10 @@ int event_find_delegate(const struct event *ev, const char *id);
 int event_find_table(const struct event *ev, const char *id);
 int event_find_theme(const struct event *ev, const char *id);
 int event_find_role(const struct event *ev, const char *id);
+/* Whether table t provides the access feature need; whether it provides
+ * every one d needs. */
+bool table_provides(const struct table *t, const char *need);
+bool table_meets_needs(const struct table *t, const struct delegate *d);
 
 void id_index_sort(struct id_index *ix);
 int id_index_find(const struct id_index *ix, const char *id);

@@ -519,7 +519,7 @@ static void seat_people(struct golfer *g, struct plan *plan, int *best)
 {
 	keep_seats(g, plan, best);
 	struct penalty best_mark = mark_now(g), walk_mark = best_mark;
-	long best_cost = g->cost, since_better = 0, budget = GOLFER_BUDGET_PEOPLE;
+	long best_cost = g->cost, since_better = 0, budget = GOLFER_BUDGET_PEOPLE, unreported = 0;
 	for (long step = 1; g->cost > g->floor && budget > 0; step++) {
 		long weighed = golfer_step(g, step, best_cost);
 		if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
@@ -527,6 +527,7 @@ static void seat_people(struct golfer *g, struct plan *plan, int *best)
 			weighed = (long)g->a->P;
 		}
 		budget -= weighed;
+		unreported += weighed;
 		struct penalty now = mark_now(g);
 		if (penalty_compare(&now, &best_mark) < 0) {
 			best_mark = now;
@@ -542,9 +543,12 @@ static void seat_people(struct golfer *g, struct plan *plan, int *best)
 			/* With people, walking on from where the walk is does better. */
 			golfer_shake(g, 3);
 		}
-		if (step % 256 == 0 &&
-		    show_progress(g, 1, g->cost, best_cost,
-				  1.0 - (double)budget / (double)GOLFER_BUDGET_PEOPLE))
+		/* By work as well as by steps: at 2,000 people a step weighs a
+		 * three-hundredth of the budget, and 256 of them left the line
+		 * still and Ctrl-C unheard for over a minute. */
+		if ((step % 256 == 0 || unreported >= GOLFER_BUDGET_PEOPLE / 1000) &&
+		    (unreported = 0, show_progress(g, 1, g->cost, best_cost,
+						   1.0 - (double)budget / (double)GOLFER_BUDGET_PEOPLE)))
 			break;   /* anytime: the best plan so far is kept below */
 	}
 	/* The seat arrays are the plan's own: put back the best seen. */

@@ -102,13 +102,6 @@ static void add_breach(struct strbuf *b, size_t *count, size_t limit, const char
 	(*count)++;
 }
 
-static bool table_provides(const struct table *t, const char *need)
-{
-	for (size_t k = 0; k < t->provides_count; k++)
-		if (strcmp(t->provides[k], need) == 0)
-			return true;
-	return false;
-}
 
 static void score_round(const struct event *ev, const struct plan *p, size_t r,
 			struct plan_score *s, struct strbuf *breaches, size_t limit,

@@ -36,7 +36,8 @@ static int apart_here(const struct event *ev, const int *table_of, size_t i)
 	int pairs = 0;
 	for (size_t q = 0; q < d->avoid_count; q++) {
 		int j = d->avoid[q];
-		if (j < 0 || (size_t)j >= ev->delegates_count || table_of[j] != table_of[i] || (size_t)j == i)
+		if (j < 0 || (size_t)j >= ev->delegates_count || table_of[j] != table_of[i] || (size_t)j == i ||
+		    !ev->delegates[j].present)
 			continue;
 		/* A pair listed both ways is counted by its lower index alone,
 		 * an entry given twice once. */
@@ -46,18 +47,6 @@ static int apart_here(const struct event *ev, const int *table_of, size_t i)
 			pairs++;
 	}
 	return pairs;
-}
-
-static bool needs_met(const struct delegate *d, const struct table *tb)
-{
-	for (size_t q = 0; q < d->needs_count; q++) {
-		bool has = false;
-		for (size_t k = 0; k < tb->provides_count && !has; k++)
-			has = strcmp(tb->provides[k], d->needs[q]) == 0;
-		if (!has)
-			return false;
-	}
-	return true;
 }
 
 int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int *table_of)
@@ -109,12 +98,14 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 		for (size_t r = 0; r < R; r++)
 			if ((size_t)role_members[r] >= T && m->tables[t].role_counts[r] == 0)
 				m->tables[t].roles_missing++;
+	/* Of those here: a later round's plan still seats a no-show (the
+	 * day frees round 1's seat only). */
 	for (size_t i = 0; i < ev->delegates_count; i++) {
 		int t = table_of[i];
-		if (t < 0 || (size_t)t >= T)
+		if (t < 0 || (size_t)t >= T || !ev->delegates[i].present)
 			continue;
 		m->tables[t].apart_pairs += apart_here(ev, table_of, i);
-		m->tables[t].needs_unmet += !needs_met(&ev->delegates[i], &ev->tables[t]);
+		m->tables[t].needs_unmet += !table_meets_needs(&ev->tables[t], &ev->delegates[i]);
 	}
 	free(keys);
 	free(role_members);

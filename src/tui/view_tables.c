@@ -51,7 +51,10 @@ static void tables_draw(struct view *v, int top, int height)
 {
 	const struct tui *t = v->tui;
 	const struct event *ev = &t->dy.ev;
-	int theme_cols = COLS - (1 + ID_COLS + 1 + 1 + SEATS_COLS + 1 + mix_cols(ev) + 1 + WARN_COLS);
+	/* A wider screen widens the warnings too (several fit: "keep-apart
+	 * need unmet 2 roles missing"), not the theme alone. */
+	int warn_cols = COLS >= 120 ? 44 : COLS >= 100 ? 30 : WARN_COLS;
+	int theme_cols = COLS - (1 + ID_COLS + 1 + 1 + SEATS_COLS + 1 + mix_cols(ev) + 1 + warn_cols);
 	if (theme_cols < 8)
 		theme_cols = 8;
 	int x_theme = 1 + ID_COLS + 1;
@@ -69,7 +72,7 @@ static void tables_draw(struct view *v, int top, int height)
 		/* The role's own colour, bold: OR-ed with the heading's pair it named another pair. */
 		screen_text(top, x_mix + (int)r * 4, 4, label, screen_role_attr((int)r) | A_BOLD);
 	}
-	screen_text(top, x_warn, WARN_COLS, "Warnings", head);
+	screen_text(top, x_warn, warn_cols, "Warnings", head);
 
 	int rows = height - 1;
 	view_scroll_to_selection(v, rows);

@@ -140,6 +140,13 @@ static void test_inline(const char *dir)
 	is_int(m.tables[1].needs_unmet, 1, "Ed needs step-free access, which table 2 does not provide");
 	is_int(m.tables[0].needs_unmet, 0, "table 1 needs nothing it lacks");
 	table_mixes_free(&m);
+	/* A later round's plan still seats a no-show: not counted. */
+	ev.delegates[2].present = ev.delegates[4].present = false;
+	is_int(table_mixes_compute(&m, &ev, crowded), 0, "mixes compute");
+	is_int(m.tables[0].apart_pairs + m.tables[1].apart_pairs + m.tables[1].needs_unmet, 0,
+	       "Cy and Ed absent: no pair kept apart, no need unmet, though their seats stand");
+	table_mixes_free(&m);
+	ev.delegates[2].present = ev.delegates[4].present = true;
 	int moved[5] = { 0, 0, 1, 1, 0 };
 	is_int(table_mixes_compute(&m, &ev, moved), 0, "mixes compute");
 	is_int(m.tables[0].apart_pairs + m.tables[1].apart_pairs + m.tables[0].needs_unmet + m.tables[1].needs_unmet,
