@@ -88,14 +88,18 @@ static void table_draw(struct view *v, int top, int height)
 	const struct table *tb = &ev->tables[v->table];
 	table_open(v);
 	const struct table_mix *m = &t->mixes.tables[v->table];
-	char head[512], mix[128] = "";
+	char head[1024], mix[128] = "";
 	size_t used = 0;
 	for (size_t r = 0; r < ev->roles_count && used < sizeof(mix); r++)
 		used += (size_t)snprintf(mix + used, sizeof(mix) - used, "%c%d ", ev->roles[r].letter,
 					 m->role_counts[r]);
 	int th = t->table_theme[v->table];
-	snprintf(head, sizeof(head), "Table %s: %s  %d/%d  %s", tb->id, th >= 0 ? ev->themes[th].title : "(no theme)",
-		 m->size, tb->capacity, mix);
+	/* The theme is cut to what the line leaves, never the seats and mix. */
+	char tail[192], theme[512];
+	snprintf(tail, sizeof(tail), "  %d/%d  %s", m->size, tb->capacity, mix);
+	int room = COLS - text_width(tail) - (int)strlen(tb->id) - (int)strlen("Table : ");
+	text_fit(theme, sizeof(theme), th >= 0 ? ev->themes[th].title : "(no theme)", room > 8 ? room : 8);
+	snprintf(head, sizeof(head), "Table %s: %s%s", tb->id, theme, tail);
 	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
 	int rows = height - 1;
 	view_scroll_to_selection(v, rows);

@@ -388,6 +388,8 @@ t send-keys Escape
 # Table detail
 t send-keys Enter
 wait_for "Table 1: "; result $? "Enter opens the selected table"
+screen | grep "Table 1: " | grep -qE "[0-9]+/10  C[0-9]+ I[0-9]+ O[0-9]+ S[0-9]+"
+result $? "its heading keeps seats and the whole mix, the theme cut to fit"
 first=$(sed -n 's/.*table: 1$/&/p' "$day/allocation.yaml" | head -1)
 member=$(awk '/- table: 1$/{f=1} f && /delegates:/{gsub(/.*\[|\].*/,""); split($0,a,", "); print a[1]; exit}' "$day/allocation.yaml")
 name=$(grep -A1 "id: $member\$" "$day/roster.yaml" | sed -n 's/ *name: //p' | head -1)
