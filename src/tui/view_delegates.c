@@ -181,8 +181,13 @@ static void add_walkin(struct tui *t)
 	if (!tui_change(t, NULL, &op) || !tui_result()->walkin_id)
 		return;
 	const struct day_result *res = tui_result();
-	tui_status(t, false, "Added %s as %s%s%s", name, res->walkin_id, res->table >= 0 ? ", seated at table " : "",
-		   res->table >= 0 ? t->dy.ev.tables[res->table].id : "");
+	/* With the figures the seat moved, as a move says them: a walk-in
+	 * that brings an organisation clash says so. */
+	char figures[256] = "";
+	if (res->scored)
+		plan_figures_compare(&res->before, &res->after, figures, sizeof(figures));
+	tui_status(t, false, "Added %s as %s%s%s%s%s", name, res->walkin_id, res->table >= 0 ? ", seated at table " : "",
+		   res->table >= 0 ? t->dy.ev.tables[res->table].id : "", figures[0] ? ". " : "", figures);
 }
 
 static enum reaction delegates_handle(struct view *v, enum action a, int key)

@@ -474,6 +474,7 @@ t send-keys a
 wait_for "Walk-in name:"; result $? "a asks for a walk-in's name"
 t send-keys "Zoë Walker" Enter "Open Door Fund" Enter investor Enter
 wait_for "Added Zoë Walker as w-tui-1-001"; result $? "the walk-in is added with an id naming the device"
+screen | tail -3 | grep -qE "no figure changed|→"; result $? "and says the figures the seat moved, as a move does"
 snapshot; grep -q 'id: "w-tui-1-001-[0-9a-z]*", name: "Zoë Walker"' "$snap/roster.yaml"; result $? "the walk-in is saved in the journal"
 grep -q "w-tui-1-001" "$snap/allocation.yaml"; result $? "and seated at once"
 # The same person again (case aside): asked first, n adds nobody.
