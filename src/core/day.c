@@ -557,6 +557,18 @@ static bool take_lock(struct day *dy, struct diag_list *d)
 	return true;
 }
 
+bool day_lock_busy(const struct day *dy)
+{
+	if (dy->lock_fd >= 0 || !dy->lock_path)
+		return false;
+	int fd = open(dy->lock_path, O_RDWR | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return false;
+	bool busy = flock(fd, LOCK_EX | LOCK_NB) != 0 && errno == EWOULDBLOCK;
+	close(fd);   /* taken for a moment if free: let go at once */
+	return busy;
+}
+
 static void unlock(struct day *dy)
 {
 	if (dy->lock_fd >= 0) {

@@ -166,6 +166,10 @@ bool day_open(struct day *dy, const char *event_path, int flags, struct diag_lis
 void day_close(struct day *dy);
 /* Warnings of the last read (skipped records, Syncthing copies merged). */
 const struct diag_list *day_warnings(const struct day *dy);
+/* Whether another process holds the event's lock now (an allocate making
+ * the plan, another desk's change): a change would wait for it, so the
+ * caller can say so first. */
+bool day_lock_busy(const struct day *dy);
 /* What the plan's loading said: each seat in allocation.yaml of someone the
  * roster no longer has (FILE:LINE:COL and the id). Their seat is free in the
  * state; the file is left as it is, so this is said at every opening until

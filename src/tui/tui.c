@@ -341,11 +341,18 @@ static void capitalised(const char *s, char *buf, size_t size)
 		buf[0] = (char)(buf[0] - 'a' + 'A');
 }
 
+static void draw_all(struct tui *t);
+
 bool tui_change(struct tui *t, const char *what, const struct day_op *op)
 {
 	struct diag_list d;
 	diag_list_init(&d);
 	struct day_client c = tui_client();
+	if (day_lock_busy(&t->dy)) {   /* the change waits for it: said first, not a frozen screen */
+		tui_status(t, true, "Waiting for another alchemy that holds the event's lock (an allocate making the "
+				    "plan?); the change is made once it lets go");
+		draw_all(t);
+	}
 	bool ok = day_change(&t->dy, &c, op, &result, &d);
 	tui_refresh_seating(t);
 	if (!ok) {
@@ -383,8 +390,6 @@ void tui_undo(struct tui *t, bool redo)
 }
 
 /* ---- prompt ---- */
-
-static void draw_all(struct tui *t);
 
 /* A key for a prompt or question; a resize meanwhile redraws the screen
  * for the new size (or the "too small" notice) and, once there is room,
