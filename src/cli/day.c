@@ -13,6 +13,7 @@
 #include "cli_progress.h"
 #include "day.h"
 #include "name_order.h"
+#include "text.h"
 #include "event_files.h"
 #include "journal.h"
 #include "score.h"
@@ -67,6 +68,10 @@ static bool open_day(struct day *dy, const char *event, struct diag_list *d)
 	return cli_day_open(dy, event, 0, d);
 }
 
+/* "d020 (Ann Lee)": what a command says of someone, the id first (a name
+ * is at most 1,000 bytes; the buffer holds any, so none is cut). */
+#define WHO_BYTES 2200
+
 /* A person by id, else by their whole name when one person has it (a
  * desk reads names, not ids: "Leon Kowalski"). */
 static int find_delegate(struct day *dy, const char *id, struct diag_list *d)
@@ -75,14 +80,16 @@ static int find_delegate(struct day *dy, const char *id, struct diag_list *d)
 	if (i >= 0)
 		return i;
 	size_t named = 0;
-	char which[256] = "";
+	char which[3 * WHO_BYTES] = "";
 	for (size_t k = 0; k < dy->ev.delegates_count; k++) {
 		const struct delegate *p = &dy->ev.delegates[k];
 		if (p->withdrawn || loose_compare(p->name, id) != 0)
 			continue;
 		size_t used = strlen(which);
+		char org[1024];
+		text_fit(org, sizeof(org), p->organisation, 200);
 		if (named++ < 3 && used < sizeof(which))
-			snprintf(which + used, sizeof(which) - used, "%s%s (%s)", used ? ", " : "", p->id, p->organisation);
+			snprintf(which + used, sizeof(which) - used, "%s%s (%s)", used ? ", " : "", p->id, org);
 		i = (int)k;
 	}
 	if (named == 1)
@@ -95,11 +102,26 @@ static int find_delegate(struct day *dy, const char *id, struct diag_list *d)
 	return -1;
 }
 
-/* "d020 (Ann Lee)": what a command says of someone, the id first. */
 static const char *who(const struct day *dy, int i, char *buf, size_t size)
 {
-	snprintf(buf, size, "%s (%s)", dy->ev.delegates[i].id, dy->ev.delegates[i].name);
+	char name[WHO_BYTES - EVENT_MAX_ID_BYTES - 8];
+	text_fit(name, sizeof(name), dy->ev.delegates[i].name, 400);   /* a roster's may be longer: cut whole */
+	snprintf(buf, size, "%s (%s)", dy->ev.delegates[i].id, name);
 	return buf;
+}
+
+/* One line of what a command did, escaped as log escapes it: names typed
+ * at a desk may hold what a terminal would act on. */
+__attribute__((format(printf, 1, 2))) static void say(const char *fmt, ...)
+{
+	char line[3 * WHO_BYTES];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	cli_puts_escaped(stdout, line);
+	putchar('\n');
+	fflush(stdout);
 }
 
 static int find_table(struct day *dy, const char *id, struct diag_list *d)
@@ -184,8 +206,8 @@ int command_checkin(int argc, char **argv)
 			return fail(&d, &dy);
 		const char *t = seat_of(&dy, k);
 		/* Said as the TUI says it: a second check-in changes nothing. */
-		char w[512];
-		printf("%s %s%s%s%s\n", who(&dy, k, w, sizeof(w)), res.touched ? "" : "already ",
+		char w[WHO_BYTES];
+		say("%s %s%s%s%s", who(&dy, k, w, sizeof(w)), res.touched ? "" : "already ",
 		       attendance_names[day_attendance(&dy, k)], t ? ", table " : "", t ? t : "");
 		fflush(stdout);
 	}
@@ -244,8 +266,8 @@ int command_move(int argc, char **argv)
 	struct day_result res;
 	if (i < 0 || t < 0 || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	char w[512];
-	printf("%s %s table %s\n", who(&dy, i, w, sizeof(w)), res.touched ? "now at" : "already at", dy.ev.tables[t].id);
+	char w[WHO_BYTES];
+	say("%s %s table %s", who(&dy, i, w, sizeof(w)), res.touched ? "now at" : "already at", dy.ev.tables[t].id);
 	return done(&d, &dy);
 }
 
@@ -263,8 +285,8 @@ int command_swap(int argc, char **argv)
 	struct day_op op = { .kind = DAY_OP_SWAP, .who = a, .other = b };
 	if (a < 0 || b < 0 || !change(&dy, &op, NULL, &d))
 		return fail(&d, &dy);
-	char wa[512], wb[512];
-	printf("%s now at table %s, %s at table %s\n", who(&dy, a, wa, sizeof(wa)), seat_of(&dy, a),
+	char wa[WHO_BYTES], wb[WHO_BYTES];
+	say("%s now at table %s, %s at table %s", who(&dy, a, wa, sizeof(wa)), seat_of(&dy, a),
 	       who(&dy, b, wb, sizeof(wb)), seat_of(&dy, b));
 	return done(&d, &dy);
 }
@@ -285,8 +307,8 @@ int command_lock(int argc, char **argv)
 	struct day_result res;
 	if (i < 0 || !change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
-	char w[512];
-	printf("%s %s%s\n", who(&dy, i, w, sizeof(w)), res.touched ? "" : "already ", unlock ? "unlocked" : "locked");
+	char w[WHO_BYTES];
+	say("%s %s%s", who(&dy, i, w, sizeof(w)), res.touched ? "" : "already ", unlock ? "unlocked" : "locked");
 	return done(&d, &dy);
 }
 
@@ -397,7 +419,7 @@ static int undo_or_redo(int argc, char **argv, bool redo)
 	}
 	struct day_op op = { .kind = redo ? DAY_OP_REDO : DAY_OP_UNDO };
 	struct day_result res;
-	if (!day_change(&dy, &c, &op, &res, &d))
+	if (!change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
 	cli_puts_escaped(stdout, res.what);
 	putchar('\n');

@@ -19,6 +19,7 @@
 #include "jfile.h"
 #include "name_order.h"
 #include "stamp.h"
+#include "text.h"
 #include "roster_write.h"
 #include "schema.h"
 #include "strbuf.h"
@@ -1815,14 +1816,47 @@ static bool safe_text(const char *s)
 	return true;
 }
 
+/* What a new walk-in's name or organisation may be: valid UTF-8 (the
+ * journal's reader skips a record that is not, so it would be lost after
+ * being said seated), something other than spaces (ASCII, no-break,
+ * zero-width), and none of the C0 or C1 controls or the characters that
+ * turn text's direction (they reach terminals and print-outs). Records
+ * already written are read by safe_text, as before. */
+static bool walkin_text_ok(const char *s)
+{
+	size_t len = strlen(s);
+	if (!safe_text(s) || text_utf8_invalid(s, len) != len)
+		return false;
+	bool seen = false;
+	for (size_t i = 0; i < len;) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		size_t n = text_utf8_length(u, len - i);
+		unsigned c = n == 1 ? u[0] : n == 2 ? ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu)
+				: n == 3 ? ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu) : 0x10000u;
+		if ((c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
+		    c == 0x200E || c == 0x200F || c == 0x061C)
+			return false;
+		seen |= !(c == ' ' || c == 0xA0 || c == 0x200B || c == 0xFEFF || c == 0x2060);
+		i += n ? n : 1;
+	}
+	return seen;
+}
+
 static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list *d)
 {
 	struct event *ev = &dy->ev;
 	struct day_private *p = dy->priv;
 	const char *name = op->name ? op->name : "", *org = op->organisation ? op->organisation : "";
 	const char *role = op->role ? op->role : "";
-	if (!name[0] || !org[0] || !safe_text(name) || !safe_text(org) || strlen(name) > 1000 || strlen(org) > 1000) {
-		diag_add(d, DIAG_REFUSED, ev->roster_path, 0, 0, "a walk-in needs a name and an organisation, in plain text");
+	if (strlen(name) > 1000 || strlen(org) > 1000) {
+		diag_add(d, DIAG_REFUSED, ev->roster_path, 0, 0,
+			 "a walk-in's name and organisation are at most 1,000 bytes each");
+		return false;
+	}
+	if (!walkin_text_ok(name) || !walkin_text_ok(org)) {
+		diag_add(d, DIAG_REFUSED, ev->roster_path, 0, 0,
+			 "a walk-in needs a name and an organisation, in plain text: valid UTF-8, not blank, no "
+			 "control or direction-changing characters");
 		return false;
 	}
 	if (event_find_role(ev, role) < 0) {
@@ -1859,8 +1893,16 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 	 * alchemy made them: a desk reads 001, 002, 003, not 001 each time. */
 	char prefix[EVENT_MAX_ID_BYTES + 1];
 	int n = 1, prefix_len = snprintf(prefix, sizeof(prefix), "w-%s-", p->client.device);
-	for (size_t k = 0; k < ev->delegates_count; k++)
-		n += strncmp(ev->delegates[k].id, prefix, (size_t)prefix_len) == 0;
+	for (size_t k = 0; k < ev->delegates_count; k++) {
+		/* This device's own: the prefix, then NNN-xxxx and nothing more
+		 * (device desk's prefix w-desk- also starts desk-2's ids). */
+		const char *other = ev->delegates[k].id, *rest = other + prefix_len;
+		if (strncmp(other, prefix, (size_t)prefix_len) != 0)
+			continue;
+		size_t number = strspn(rest, "0123456789");
+		n += number >= 3 && rest[number] == '-' && strlen(rest + number + 1) == 4 &&
+		     strspn(rest + number + 1, "0123456789abcdefghijklmnopqrstuvwxyz") == 4;
+	}
 	for (; n < 100000; n++) {
 		snprintf(id, sizeof(id), "w-%s-%03d-%s", p->client.device, n, suffix);
 		if (event_find_delegate(ev, id) < 0)

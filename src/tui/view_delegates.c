@@ -117,7 +117,7 @@ static void delegates_draw(struct view *v, int top, int height)
 }
 
 /* The role typed: an id, or the start of exactly one (case aside), so
- * "inv" is the investor; -1 when none or several fit. */
+ * "inv" is the investor; -1 when none fits, -2 when several do. */
 static int role_typed(const struct event *ev, const char *typed)
 {
 	int found = event_find_role(ev, typed);
@@ -126,7 +126,7 @@ static int role_typed(const struct event *ev, const char *typed)
 		if (strncasecmp(ev->roles[r].id, typed, n) == 0) {
 			for (size_t q = r + 1; q < ev->roles_count; q++)
 				if (strncasecmp(ev->roles[q].id, typed, n) == 0)
-					return -1;
+					return -2;
 			found = (int)r;
 		}
 	return found;
@@ -147,10 +147,11 @@ static void add_walkin(struct tui *t)
 		const struct delegate *o = &ev->delegates[same];
 		int seat = t->table_of[same];
 		char question[512];
+		/* The keys first: a long name would push them off the line. */
 		snprintf(question, sizeof(question),
-			 "%s (%s) is already here as %s (%s%s%s). Add another person of that name? y: add  any other key: no",
-			 o->name, o->organisation, o->id, attendance_names[day_attendance(&t->dy, same)],
-			 seat >= 0 ? ", table " : "", seat >= 0 ? ev->tables[seat].id : "");
+			 "y: add another  any other key: no. Already here as %s (%s%s%s): %s (%s)", o->id,
+			 attendance_names[day_attendance(&t->dy, same)], seat >= 0 ? ", table " : "",
+			 seat >= 0 ? ev->tables[seat].id : "", o->name, o->organisation);
 		if (!tui_confirm(t, question)) {
 			tui_status(t, false, "Not added: %s is %s (i checks them in)", o->name, o->id);
 			return;
@@ -171,7 +172,8 @@ static void add_walkin(struct tui *t)
 			break;
 		char typed[64];
 		text_fit(typed, sizeof(typed), role, 20);
-		snprintf(label, sizeof(label), "No role '%s'; role (%s): ", typed, roles);
+		snprintf(label, sizeof(label), "%s '%s'; role (%s): ", r == -2 ? "More than one role starts" : "No role",
+			 typed, roles);
 		role[0] = '\0';
 	}
 	/* Copied: the change rereads the event, so its strings may move. */

@@ -481,7 +481,8 @@ grep -q "w-tui-1-001" "$snap/allocation.yaml"; result $? "and seated at once"
 t send-keys a
 wait_for "Walk-in name:"
 t send-keys "zoë walker" Enter "open door fund" Enter
-wait_for "is already here as w-tui-1-001"; result $? "a walk-in already here is asked about, naming them"
+wait_for "y: add another  any other key: no. Already here as w-tui-1-001"
+result $? "a walk-in already here is asked about, keys first, naming them"
 t send-keys n
 wait_for "Not added: Zoë Walker is w-tui-1-001"; result $? "n adds nobody and says who they are"
 snapshot; [ "$(grep -c 'name: "Zoë Walker"' "$snap/roster.yaml")" = 1 ]; result $? "still one Zoë Walker"
@@ -490,6 +491,8 @@ t send-keys a
 wait_for "Walk-in name:"
 t send-keys "Yan Li" Enter "Keystone Energy" Enter mayor Enter
 wait_for "No role 'mayor'; role ("; result $? "a role not known asks again"
+t send-keys co Enter
+wait_for "More than one role starts 'co'"; result $? "the start of two roles asks again, saying so"
 t send-keys inv Enter
 wait_for "Added Yan Li as w-tui-1-002"; result $? "the start of a role is that role; numbered on from the first walk-in"
 snapshot; grep -q 'name: "Yan Li", organisation: "Keystone Energy", role: "investor"' "$snap/roster.yaml"
