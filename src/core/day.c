@@ -61,6 +61,7 @@ struct day_base {
 };
 
 struct day_private {
+	char undoing[352];      /* "cannot undo 'WHAT': " while an undo or redo is made, else "" */
 	int flags;
 	struct day_file *files;
 	size_t files_count;
@@ -2051,6 +2052,8 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 	const struct day_record *r = &dy->records[t];
 	char what[320];
 	describe(dy, r, what, sizeof(what), 0);
+	/* A table it would overfill is said as this undo's refusal. */
+	snprintf(p->undoing, sizeof(p->undoing), "cannot %s '%s': ", redo ? "redo" : "undo", what);
 	for (size_t c = 0; c < r->changes_count; c++) {
 		const struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
@@ -2276,14 +2279,15 @@ static bool within_capacity(struct day *dy, struct diag_list *d)
 			continue;
 		size_t seats, people;
 		seat_demand(dy, &seats, &people);
+		const char *undoing = dy->priv->undoing;
 		if (people > seats)
 			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
-				 "every table is full: %zu seats for %zu not absent; add a table or mark no-shows", seats,
-				 people);
+				 "%severy table is full: %zu seats for %zu not absent; add a table or mark no-shows",
+				 undoing, seats, people);
 		else
 			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
-				 "table %s would seat %zu for its %d seats; free a seat there (move someone) first",
-				 dy->ev.tables[t].id, now[t], dy->ev.tables[t].capacity);
+				 "%stable %s would seat %zu for its %d seats; free a seat there (move someone) first",
+				 undoing, dy->ev.tables[t].id, now[t], dy->ev.tables[t].capacity);
 		free(before);
 		free(now);
 		return false;
@@ -2330,6 +2334,7 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 	p->pending.device = p->client.device;   /* borrowed, never freed */
 	bool ok = true;
 	int who = op->who;
+	p->undoing[0] = '\0';
 	switch (op->kind) {
 	case DAY_OP_ARRIVE:
 	case DAY_OP_ABSENT:
