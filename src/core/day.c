@@ -1817,30 +1817,14 @@ static bool safe_text(const char *s)
 	return true;
 }
 
-/* What a new walk-in's name or organisation may be: valid UTF-8 (the
- * journal's reader skips a record that is not, so it would be lost after
- * being said seated), something other than spaces (ASCII, no-break,
- * zero-width), and none of the C0 or C1 controls or the characters that
- * turn text's direction (they reach terminals and print-outs). Records
+/* What a new walk-in's name or organisation may be: plain text (valid
+ * UTF-8: the journal's reader skips a record that is not, so it would be
+ * lost after being said seated; no control or direction-turning character:
+ * they reach terminals and print-outs) that shows something. Records
  * already written are read by safe_text, as before. */
 static bool walkin_text_ok(const char *s)
 {
-	size_t len = strlen(s);
-	if (!safe_text(s) || text_utf8_invalid(s, len) != len)
-		return false;
-	bool seen = false;
-	for (size_t i = 0; i < len;) {
-		const unsigned char *u = (const unsigned char *)s + i;
-		size_t n = text_utf8_length(u, len - i);
-		unsigned c = n == 1 ? u[0] : n == 2 ? ((u[0] & 0x1Fu) << 6) | (u[1] & 0x3Fu)
-				: n == 3 ? ((u[0] & 0x0Fu) << 12) | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu) : 0x10000u;
-		if ((c >= 0x80 && c <= 0x9F) || (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) ||
-		    c == 0x200E || c == 0x200F || c == 0x061C)
-			return false;
-		seen |= !(c == ' ' || c == 0xA0 || c == 0x200B || c == 0xFEFF || c == 0x2060);
-		i += n ? n : 1;
-	}
-	return seen;
+	return text_is_plain(s) && !text_is_blank(s);
 }
 
 static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list *d)

@@ -212,18 +212,44 @@ static bool invisible(uint32_t cp)
 	       cp == 0x3164 || cp == 0xFEFF || cp == 0xFFA0;
 }
 
+/* The code point of the valid n-byte UTF-8 character at p. */
+static uint32_t code_point(const unsigned char *p, size_t n)
+{
+	uint32_t cp = n == 1 ? p[0] : n == 2 ? (uint32_t)(p[0] & 0x1F) : n == 3 ? (uint32_t)(p[0] & 0x0F) : (uint32_t)(p[0] & 0x07);
+	for (size_t i = 1; i < n; i++)
+		cp = (cp << 6) | (p[i] & 0x3F);
+	return cp;
+}
+
 bool text_is_blank(const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t left = strlen(s);
 	while (left) {
 		size_t n = text_utf8_length(p, left);
-		if (!n)
+		if (!n || !invisible(code_point(p, n)))
 			return false;
-		uint32_t cp = n == 1 ? p[0] : n == 2 ? (uint32_t)(p[0] & 0x1F) : n == 3 ? (uint32_t)(p[0] & 0x0F) : (uint32_t)(p[0] & 0x07);
-		for (size_t i = 1; i < n; i++)
-			cp = (cp << 6) | (p[i] & 0x3F);
-		if (!invisible(cp))
+		p += n;
+		left -= n;
+	}
+	return true;
+}
+
+/* C0 and C1 controls, and the characters that turn text's direction
+ * (embeddings, overrides, isolates, marks). */
+static bool control_or_direction(uint32_t cp)
+{
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+}
+
+bool text_is_plain(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s);
+	while (left) {
+		size_t n = text_utf8_length(p, left);
+		if (!n || control_or_direction(code_point(p, n)))
 			return false;
 		p += n;
 		left -= n;

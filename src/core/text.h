@@ -36,5 +36,9 @@ size_t text_utf8_invalid(const char *s, size_t len);
 /* True when s shows nothing: empty, or only spaces and invisible
  * characters (U+00A0, U+200B, U+FEFF...), so a name of them is no name. */
 bool text_is_blank(const char *s);
+/* True when s is valid UTF-8 with no C0 or C1 control and no character
+ * that turns text's direction (U+202A-202E, U+2066-2069, U+200E, U+200F,
+ * U+061C): text that reaches a terminal or a print-out as it reads. */
+bool text_is_plain(const char *s);
 
 #endif

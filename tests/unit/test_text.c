@@ -46,5 +46,11 @@ int main(void)
 	is_int(text_edit_distance("comissioner", "commissioner", 3), 1, "one insertion");
 	is_int(text_edit_distance("tables", "tabels", 3), 2, "a transposition is two edits");
 	is_int(text_edit_distance("abc", "xyz123", 2), 3, "distances past the limit are capped at limit+1");
+	ok(text_is_plain("Zoë Walker") && text_is_plain("王芳") && text_is_plain(""), "plain: names as they read");
+	ok(!text_is_plain("Bad\xff\xfename"), "plain: not valid UTF-8");
+	ok(!text_is_plain("Zz\xc2\x9b" "2J") && !text_is_plain("a\tb"), "plain: a C1 control (CSI), a C0 one");
+	ok(!text_is_plain("Evil\xe2\x80\xaeredro") && !text_is_plain("x\xe2\x81\xa6y") && !text_is_plain("\xe2\x80\x8fz"),
+	   "plain: an override, an isolate, a direction mark");
+	ok(text_is_blank(" \xc2\xa0\xe2\x80\x8b ") && !text_is_blank(" a "), "blank: spaces alone, not a letter among them");
 	return tap_done();
 }
