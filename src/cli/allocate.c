@@ -315,6 +315,7 @@ struct allocate_args {
 	int rounds;
 	const char *event;
 	const char *out;
+	bool own_plan;          /* out is the event's own allocation.yaml (or none given) */
 	bool explain;
 	const char *history[64];        /* --history PLAN.yaml... */
 	size_t history_count;
@@ -322,21 +323,11 @@ struct allocate_args {
 
 static struct allocate_args allocate_args;
 
-/* Does path (NULL: the default) name the event's own plan, allocation.yaml
- * beside it, by any spelling? */
-static bool is_the_events_plan(const struct event *ev, const char *path)
-{
-	char *own = plan_default_path(ev);
-	bool same = !own || !path || same_place(path, own);   /* out of memory: the safe side */
-	free(own);
-	return same;
-}
-
 /* Once the day has set seats or themes, a plan written where every desk
  * replays them on top would be mixed with them: refused, said in d. */
-static bool day_refuses_plan(const struct event *ev, struct diag_list *d)
+static bool day_refuses_plan(struct diag_list *d)
 {
-	size_t n = cli_open_day && is_the_events_plan(ev, allocate_args.out) ? day_seats_set(cli_open_day) : 0;
+	size_t n = cli_open_day && allocate_args.own_plan ? day_seats_set(cli_open_day) : 0;
 	if (n)
 		diag_add(d, DIAG_REFUSED, allocate_args.event, 0, 0,
 			 "the day has begun: its journals (day/) set %zu seat%s or table theme%s that every "
@@ -353,7 +344,7 @@ static bool day_refuses_plan(const struct event *ev, struct diag_list *d)
  * in why (a new plan there could move them unawares). */
 static int arrivals_plan(const struct event *ev, struct plan *old, struct diag_list *why)
 {
-	if (!cli_open_day || !is_the_events_plan(ev, allocate_args.out))
+	if (!cli_open_day || !allocate_args.own_plan)
 		return 0;
 	size_t counts[ATT_STATES];
 	day_attendance_counts(cli_open_day, counts);
@@ -432,7 +423,7 @@ static int run_allocate(struct event *ev)
 		history[k] = (struct input_ref){ allocate_args.history[k], "a plan given with --history" };
 	if ((allocate_args.out &&
 	     !event_output_allowed(ev, allocate_args.out, EVENT_OUT_PLAN, history, allocate_args.history_count, &d)) ||
-	    day_refuses_plan(ev, &d) ||
+	    day_refuses_plan(&d) ||
 	    (allocate_args.history_count &&
 	     !history_load(ev, allocate_args.history, allocate_args.history_count, &hist, &d))) {
 		cli_progress_end(&line);
@@ -567,14 +558,15 @@ int command_allocate(int argc, char **argv)
 		return EX_USAGE;
 	}
 	allocate_args.event = event;
-	/* The lock keeps every desk waiting while the plan is made: only for
+	/* Whether it writes the event's own plan, by any spelling (out of
+	 * memory: the safe side), decides the lock and the day's refusals.
+	 * The lock keeps every desk waiting while the plan is made: only for
 	 * the event's own plan, which the day is replayed over, not for one
 	 * written elsewhere (a search of minutes froze every desk). */
-	const char *slash = strrchr(event, '/');
-	char own[4096];
-	snprintf(own, sizeof(own), "%.*sallocation.yaml", slash ? (int)(slash - event + 1) : 0, event);
-	bool elsewhere = allocate_args.out && !same_place(allocate_args.out, own);
-	return cli_with_day(event, (elsewhere ? 0 : DAY_LOCK) | DAY_NO_PLAN, run_allocate);
+	char *own = path_beside(event, "allocation.yaml");
+	allocate_args.own_plan = !allocate_args.out || !own || same_place(allocate_args.out, own);
+	free(own);
+	return cli_with_day(event, (allocate_args.own_plan ? DAY_LOCK : 0) | DAY_NO_PLAN, run_allocate);
 }
 
 static const char *score_plan_path;

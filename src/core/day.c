@@ -524,17 +524,6 @@ static bool reset_to_base(struct day *dy)
 
 /* The lock file's path, from the event's path alone: the lock must be
  * taken before anything is read. */
-static char *lock_path_for(const char *event_path)
-{
-	const char *slash = strrchr(event_path, '/');
-	size_t dir = slash ? (size_t)(slash - event_path) + 1 : 0;
-	size_t n = dir + sizeof(".alchemy.lock");
-	char *p = malloc(n);
-	if (p)
-		snprintf(p, n, "%.*s.alchemy.lock", (int)dir, event_path);
-	return p;
-}
-
 static bool take_lock(struct day *dy, struct diag_list *d)
 {
 	if (dy->lock_fd >= 0)
@@ -1403,7 +1392,7 @@ bool day_open(struct day *dy, const char *event_path, int flags, struct diag_lis
 	dy->lock_fd = -1;
 	dy->priv = calloc(1, sizeof(*dy->priv));
 	dy->event_path = strdup(event_path);
-	dy->lock_path = lock_path_for(event_path);
+	dy->lock_path = path_beside(event_path, ".alchemy.lock");
 	if (!dy->priv || !dy->event_path || !dy->lock_path) {
 		diag_add(d, DIAG_IO, event_path, 0, 0, "out of memory");
 		day_close(dy);

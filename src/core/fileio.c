@@ -422,3 +422,14 @@ char *read_input(const char *path, size_t max, size_t *len, struct diag_list *d)
 	*len = b.len;
 	return b.data ? b.data : strdup("");
 }
+
+char *path_beside(const char *path, const char *name)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dir = slash ? (size_t)(slash - path) + 1 : 0;
+	size_t n = dir + strlen(name) + 1;
+	char *p = malloc(n);
+	if (p)
+		snprintf(p, n, "%.*s%s", (int)dir, path, name);
+	return p;
+}

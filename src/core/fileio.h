@@ -45,6 +45,9 @@ bool output_not_an_input(const char *out, const struct input_ref *files, size_t 
 /* Do a and b name one file: the same one where both exist, else the same
  * name in the same folder (through any spelling of it: "sub/..", a link)? */
 bool same_place(const char *a, const char *b);
+/* The path of the file named name in path's folder ("day/x.yaml",
+ * ".alchemy.lock" -> "day/.alchemy.lock"); malloc'd, NULL without memory. */
+char *path_beside(const char *path, const char *name);
 
 /* "UTF-16" or "UTF-32" when the text starts with that byte order mark
  * (a file saved as "Unicode" by Windows tools); NULL otherwise. */
