@@ -195,19 +195,27 @@ static void say_outside_change(struct tui *t, size_t records_before)
 	}
 }
 
-/* Seats of people a re-import took out: free until a new plan, and said
- * at opening and again whenever a reread finds more of them. Returns true
- * when it said so. */
+/* Warnings said at opening and again whenever a reread finds more of
+ * them: true when there are n now, more than *said (which becomes n),
+ * with the first of them in first. */
+static bool more_to_say(const struct diag_list *w, size_t n, size_t *said, char *first, size_t size)
+{
+	bool more = n > *said && w->count;
+	*said = n;
+	if (more)
+		diag_format(&w->items[0], first, size);
+	return more;
+}
+
+/* Seats of people a re-import took out: free until a new plan. Returns
+ * true when it said so. */
 static bool say_free_seats(struct tui *t)
 {
 	const struct diag_list *gone = day_plan_warnings(&t->dy);
 	size_t n = t->dy.has_plan ? diag_total(gone) : 0;
-	bool more = n > t->plan_warned && gone->count;
-	t->plan_warned = n;
-	if (!more)
-		return false;
 	char said[1024];
-	diag_format(&gone->items[0], said, sizeof(said));
+	if (!more_to_say(gone, n, &t->plan_warned, said, sizeof(said)))
+		return false;
 	if (n == 1)
 		tui_status(t, true, "%s", said);
 	else
@@ -217,18 +225,15 @@ static bool say_free_seats(struct tui *t)
 }
 
 /* Journal records the replay skipped (damaged, or naming someone the
- * event no longer has): said at opening and whenever a reread finds more,
- * as `alchemy log` lists them, so no record is dropped unseen. */
+ * event no longer has), as `alchemy log` lists them, so no record is
+ * dropped unseen. */
 static bool say_skipped_records(struct tui *t)
 {
 	const struct diag_list *w = day_warnings(&t->dy);
 	size_t n = diag_total(w);
-	bool more = n > t->journal_warned && w->count;
-	t->journal_warned = n;
-	if (!more)
-		return false;
 	char first[1024];
-	diag_format(&w->items[0], first, sizeof(first));
+	if (!more_to_say(w, n, &t->journal_warned, first, sizeof(first)))
+		return false;
 	tui_status(t, true, "The day's journals: %zu warning%s (alchemy log lists them); the first: %s", n,
 		   n == 1 ? "" : "s", first);
 	return true;
