@@ -208,8 +208,7 @@ int command_checkin(int argc, char **argv)
 		/* Said as the TUI says it: a second check-in changes nothing. */
 		char w[WHO_BYTES];
 		say("%s %s%s%s%s", who(&dy, k, w, sizeof(w)), res.touched ? "" : "already ",
-		       attendance_names[day_attendance(&dy, k)], t ? ", table " : "", t ? t : "");
-		fflush(stdout);
+		    attendance_names[day_attendance(&dy, k)], t ? ", table " : "", t ? t : "");
 	}
 	return done(&d, &dy);
 }
@@ -287,7 +286,7 @@ int command_swap(int argc, char **argv)
 		return fail(&d, &dy);
 	char wa[WHO_BYTES], wb[WHO_BYTES];
 	say("%s now at table %s, %s at table %s", who(&dy, a, wa, sizeof(wa)), seat_of(&dy, a),
-	       who(&dy, b, wb, sizeof(wb)), seat_of(&dy, b));
+	    who(&dy, b, wb, sizeof(wb)), seat_of(&dy, b));
 	return done(&d, &dy);
 }
 

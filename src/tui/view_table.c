@@ -97,7 +97,7 @@ static void table_draw(struct view *v, int top, int height)
 	/* The theme is cut to what the line leaves, never the seats and mix. */
 	char tail[192], theme[512];
 	snprintf(tail, sizeof(tail), "  %d/%d  %s", m->size, tb->capacity, mix);
-	int room = COLS - text_width(tail) - (int)strlen(tb->id) - (int)strlen("Table : ");
+	int room = COLS - text_width(tail) - text_width(tb->id) - text_width("Table : ");
 	text_fit(theme, sizeof(theme), th >= 0 ? ev->themes[th].title : "(no theme)", room > 8 ? room : 8);
 	snprintf(head, sizeof(head), "Table %s: %s%s", tb->id, theme, tail);
 	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
