@@ -16,6 +16,9 @@ int cli_print_diagnostics(const struct diag_list *d);
 /* "warning: FILE:LINE:COL: message" for each, escaped like the above. */
 void cli_print_warnings(const struct diag_list *w);
 struct day;
+/* The day's warnings (records skipped, devices sharing a name) and the
+ * people who may be there twice (day_twice_here). */
+void cli_print_day_warnings(const struct day *dy);
 /* Warns when a day record is stamped more than 10 minutes ahead of this
  * machine's clock (a laptop whose clock is wrong takes over the order). */
 void cli_warn_clock_ahead(const struct day *dy);

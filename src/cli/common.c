@@ -45,6 +45,16 @@ void cli_print_warnings(const struct diag_list *w)
 		fprintf(stderr, "warning: and %zu more\n", w->dropped);
 }
 
+void cli_print_day_warnings(const struct day *dy)
+{
+	cli_print_warnings(day_warnings(dy));
+	struct diag_list twice;
+	diag_list_init(&twice);
+	day_twice_here(dy, &twice);
+	cli_print_warnings(&twice);
+	diag_list_free(&twice);
+}
+
 int cli_print_diagnostics(const struct diag_list *d)
 {
 	print_diag_lines(d, "");

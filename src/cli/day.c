@@ -497,7 +497,7 @@ int command_log(int argc, char **argv)
 	struct diag_list d;
 	if (!open_day(&dy, event, &d))
 		return fail(&d, &dy);
-	cli_print_warnings(day_warnings(&dy));
+	cli_print_day_warnings(&dy);
 	cli_warn_clock_ahead(&dy);
 	size_t shown = 0;
 	for (size_t k = 0; k < dy.records_count; k++) {

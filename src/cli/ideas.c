@@ -387,7 +387,7 @@ int command_merge(int argc, char **argv)
 	if (total.day) {   /* what the merged day holds that needs a word: two laptops of one name */
 		struct day dy;
 		if (day_open(&dy, argv[0], 0, &d)) {
-			cli_print_warnings(day_warnings(&dy));
+			cli_print_day_warnings(&dy);
 			cli_warn_clock_ahead(&dy);
 			day_close(&dy);
 		}

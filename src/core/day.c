@@ -127,6 +127,7 @@ static void record_strings_free(struct day_record *r)
 	}
 	r->changes_count = 0;
 	r->add_id = r->add_name = r->add_org = r->add_role = NULL;
+	r->add_again = false;
 }
 
 static void record_free(struct day_record *r)
@@ -186,6 +187,8 @@ static void put_record(struct strbuf *b, const struct day_record *r)
 		yaml_quoted(b, r->add_org);
 		strbuf_puts(b, ", role: ");
 		yaml_quoted(b, r->add_role);
+		if (r->add_again)
+			strbuf_puts(b, ", again: true");
 		strbuf_puts(b, "}");
 	}
 	strbuf_puts(b, ", set: [");
@@ -274,6 +277,7 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 				r->add_name = strdup(name);
 				r->add_org = strdup(org);
 				r->add_role = strdup(role);
+				r->add_again = !strcmp(scalar(map_get(add, "again")) ? scalar(map_get(add, "again")) : "", "true");
 				ok = r->add_id && r->add_name && r->add_org && r->add_role;
 			}
 		}
@@ -1468,14 +1472,98 @@ int day_refresh(struct day *dy, struct diag_list *d)
 	return read_and_replay(dy, d);
 }
 
+/* One name and organisation, as a reader tells them apart. */
+static bool same_name_org(const struct delegate *p, const char *name, const char *organisation)
+{
+	return loose_compare(p->name, name) == 0 && loose_compare(p->organisation, organisation) == 0;
+}
+
 int day_person_named(const struct day *dy, const char *name, const char *organisation)
 {
 	for (size_t i = 0; i < dy->ev.delegates_count; i++) {
 		const struct delegate *p = &dy->ev.delegates[i];
-		if (!p->withdrawn && loose_compare(p->name, name) == 0 && loose_compare(p->organisation, organisation) == 0)
+		if (!p->withdrawn && same_name_org(p, name, organisation))
 			return (int)i;
 	}
 	return -1;
+}
+
+static const struct delegate *twice_people;
+
+/* By name, then organisation, as day_person_named tells people apart, then
+ * by index: roster people first, then walk-ins in the order added. */
+static int compare_name_org(const void *x, const void *y)
+{
+	int i = *(const int *)x, j = *(const int *)y;
+	const struct delegate *a = &twice_people[i], *b = &twice_people[j];
+	int c = loose_compare(a->name, b->name);
+	if (!c)
+		c = loose_compare(a->organisation, b->organisation);
+	return c ? c : (i > j) - (i < j);
+}
+
+/* How a person came to the day, for a warning: "in the roster", "a walk-in added at desk-1". */
+static void origin_of(const struct day *dy, int i, const long *added_by, char *buf, size_t size)
+{
+	if ((size_t)i < dy->priv->roster_count)
+		snprintf(buf, size, "in the roster");
+	else if (added_by[i] >= 0)
+		snprintf(buf, size, "a walk-in added at %s", dy->records[added_by[i]].device);
+	else
+		snprintf(buf, size, "a walk-in");
+}
+
+size_t day_twice_here(const struct day *dy, struct diag_list *out)
+{
+	size_t n = dy->ev.delegates_count, found = 0;
+	if (n <= dy->priv->roster_count)
+		return 0;   /* no walk-ins */
+	long *added_by = malloc(n * sizeof(long));
+	int *order = malloc(n * sizeof(int));
+	if (!added_by || !order) {
+		free(added_by);
+		free(order);
+		diag_add(out, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+		return 1;
+	}
+	for (size_t i = 0; i < n; i++)
+		added_by[i] = -1;
+	/* The first record that added each walk-in: its device, and whether
+	 * that desk knew of the other (again). */
+	for (size_t k = 0; k < dy->records_count; k++) {
+		const struct day_record *r = &dy->records[k];
+		int i = r->kind == DAY_OP_WALKIN && r->add_id && !r->skipped ? event_find_delegate(&dy->ev, r->add_id) : -1;
+		if (i >= 0 && (size_t)i >= dy->priv->roster_count && added_by[i] < 0)
+			added_by[i] = (long)k;
+	}
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		if (!dy->ev.delegates[i].withdrawn && dy->state.attendance[i] != ATT_ABSENT)
+			order[m++] = (int)i;
+	twice_people = dy->ev.delegates;
+	qsort(order, m, sizeof(int), compare_name_org);
+	for (size_t g = 0, x = 1; x < m; x++) {
+		if (!same_name_org(&dy->ev.delegates[order[g]], dy->ev.delegates[order[x]].name,
+				   dy->ev.delegates[order[x]].organisation)) {
+			g = x;   /* a new name */
+			continue;
+		}
+		int i = order[x], first = order[g];
+		if ((size_t)i < dy->priv->roster_count || (added_by[i] >= 0 && dy->records[added_by[i]].add_again))
+			continue;   /* the roster's own (check says so), or added knowing */
+		char was[128], is[128];
+		origin_of(dy, first, added_by, was, sizeof(was));
+		origin_of(dy, i, added_by, is, sizeof(is));
+		const struct delegate *p = &dy->ev.delegates[first];   /* named as first known */
+		diag_add(out, DIAG_DATA, dy->journal_dir, 0, 0,
+			 "%s (%s) may be here twice: %s, %s, and %s, %s; if they are one person, mark the one "
+			 "not here absent (x in the people list, or alchemy checkin %s ID --absent)",
+			 p->name, p->organisation, p->id, was, dy->ev.delegates[i].id, is, dy->event_path);
+		found++;
+	}
+	free(added_by);
+	free(order);
+	return found;
 }
 
 enum attendance day_attendance(const struct day *dy, int i)
@@ -1843,8 +1931,8 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 	}
 	/* A desk that adds someone already here counts them twice: said,
 	 * with where they are, unless asked again. */
-	int same = op->again ? -1 : day_person_named(dy, name, org);
-	if (same >= 0) {
+	int same = day_person_named(dy, name, org);
+	if (same >= 0 && !op->again) {
 		const struct delegate *o = &ev->delegates[same];
 		int seat = dy->has_plan ? dy->plan.rounds[0].seat[same] : -1;
 		diag_add(d, DIAG_REFUSED, ev->roster_path, o->line, o->col,
@@ -1895,6 +1983,7 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 	p->pending.add_name = strdup(name);
 	p->pending.add_org = strdup(org);
 	p->pending.add_role = strdup(role);
+	p->pending.add_again = same >= 0;   /* the other was seen: not the same person twice */
 	return do_attendance(dy, i, ATT_ARRIVED, d);
 }
 

@@ -123,6 +123,8 @@ struct day_record {
 	enum day_op_kind kind;
 	long target;            /* undo/redo: the seq (same device) it reverses; else 0 */
 	const char *add_id, *add_name, *add_org, *add_role;     /* walk-in */
+	bool add_again;         /* walk-in: added knowing someone of that name and
+				 * organisation was here (day_op.again) */
 	struct day_change *changes;
 	size_t changes_count;
 	bool conflict;          /* it overrode a change of another device it had not seen */
@@ -228,6 +230,12 @@ enum attendance day_attendance(const struct day *dy, int delegate);
  * organisation, as a reader tells them apart (loose_compare); -1: nobody.
  * A walk-in of theirs is refused unless day_op.again. */
 int day_person_named(const struct day *dy, const char *name, const char *organisation);
+/* People who may be one person counted twice: a walk-in not absent with
+ * the name and organisation of someone else not absent (in the roster, or
+ * an earlier walk-in), added by a desk that had not seen them (offline, or
+ * before a re-import listed them), not with day_op.again. One warning
+ * each into out (initialised by the caller); returns how many. */
+size_t day_twice_here(const struct day *dy, struct diag_list *out);
 /* Counts of each attendance state over the roster (walk-ins included). */
 void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES]);
 /* A record in words, without time or device: "moved Ann Lee (d020) 5 -> 7". */

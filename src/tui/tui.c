@@ -239,6 +239,32 @@ static bool say_skipped_records(struct tui *t)
 	return true;
 }
 
+/* A walk-in who may be someone already here (two desks offline, or a
+ * re-import that listed them since): said when there are more. */
+static bool say_twice_here(struct tui *t)
+{
+	struct diag_list twice;
+	diag_list_init(&twice);
+	size_t n = day_twice_here(&t->dy, &twice);
+	char unused[8];
+	bool said = more_to_say(&twice, n, &t->twice_warned, unused, sizeof(unused));
+	/* The message alone: the folder it names (day/) tells a desk nothing. */
+	const char *first = twice.count ? twice.items[0].message : "";
+	if (said && n == 1)
+		tui_status(t, true, "%s", first);
+	else if (said)
+		tui_status(t, true, "%zu people may be here twice (alchemy log lists them); the first: %s", n, first);
+	diag_list_free(&twice);
+	return said;
+}
+
+/* What the files hold that needs a word, the first of them that has more
+ * to say than last time. */
+static bool say_day_warnings(struct tui *t)
+{
+	return say_free_seats(t) || say_skipped_records(t) || say_twice_here(t);
+}
+
 int tui_swap_mark(const struct tui *t)
 {
 	if (!t->swap_mark[0])
@@ -275,8 +301,8 @@ bool tui_follow(struct tui *t, bool force)
 	size_t records = t->dy.records_count;
 	tui_reload(t);
 	say_outside_change(t, records);
-	if (!t->note_taker && !say_free_seats(t))   /* a note-taker's footer is capture's, as at opening */
-		say_skipped_records(t);
+	if (!t->note_taker)   /* a note-taker's footer is capture's, as at opening */
+		say_day_warnings(t);
 	forget_gone_mark(t);
 	for (int k = 0; k < view_depth; k++) {
 		struct view *v = &view_stack[k];
@@ -917,7 +943,7 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 			   device, device);
 	else if (first == &capture_view_ops)
 		;   /* a note-taker's footer is capture's keys, not the facilitator's plan */
-	else if (say_free_seats(&t) || say_skipped_records(&t))
+	else if (say_day_warnings(&t))
 		;
 	else if (t.dy.has_plan)
 		tui_status(&t, false, "Plan: %s. ? for help", t.dy.plan_path);

@@ -328,6 +328,19 @@ shows "desk-9.yaml:4:1: a damaged record"; result $? "skipped: naming its file a
 printf '%s\n' 'not a record at all' >>"$scratch/damaged/day/desk-9.yaml"
 wait_for "The day's journals: 2 warnings"; result $? "skipped: one more, written while open, is said live"
 
+# --- a walk-in another laptop added offline, named as one already here:
+# merged in while the screen is open, it is said live
+cp -R "$root/data/imagine-2024" "$scratch/dupwalk"
+cp -R "$root/data/imagine-2024" "$scratch/dupwalk-b"
+dw=$scratch/dupwalk/event.yaml
+ALCHEMY_DEVICE=desk-1 "$bin" add "$dw" --name 'Zoë Walker' --organisation 'Open Door Fund' --role investor >/dev/null
+ALCHEMY_DEVICE=lap-b "$bin" add "$scratch/dupwalk-b/event.yaml" --name 'Zoë Walker' --organisation 'Open Door Fund' \
+	--role investor >/dev/null
+start ALCHEMY_DEVICE=tui-dup -- "$dw"
+wait_for "Plan: "; result $? "dup walk-in: one walk-in, nothing to say"
+ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-b" >/dev/null 2>&1
+wait_for "Zoë Walker (Open Door Fund) may be here"; result $? "dup walk-in: the same walk-in from another laptop is said live"
+
 # --- a plan of three rounds: } and { show each round, round 1 is the one changed
 cp -R "$root/data/imagine-2024" "$scratch/rounds"
 "$bin" allocate "$scratch/rounds/event.yaml" --rounds 3 >/dev/null

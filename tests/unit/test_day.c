@@ -237,6 +237,85 @@ static void test_walkin_ids(void)
 	day_close(&dy);
 }
 
+/* How many day_twice_here finds; *first gets the first message. */
+static size_t twice(const struct day *dy, char *first, size_t size)
+{
+	struct diag_list w;
+	diag_list_init(&w);
+	size_t n = day_twice_here(dy, &w);
+	snprintf(first, size, "%s", w.count ? w.items[0].message : "");
+	if (w.count)
+		printf("# %s\n", first);
+	diag_list_free(&w);
+	return n;
+}
+
+/* A walk-in record as DEVICE wrote it offline (its first record): id
+ * w-DEVICE-001-zzzz, seated at table 2. */
+static void write_walkin(const char *device, long long at, const char *name, const char *org)
+{
+	char rel[64], line[600], id[64];
+	snprintf(rel, sizeof(rel), "day/%s.yaml", device);
+	snprintf(id, sizeof(id), "w-%s-001-zzzz", device);
+	snprintf(line, sizeof(line),
+		 "- {at: %lld, n: 0, dev: %s, seq: 1, op: walk-in, add: {id: \"%s\", name: \"%s\", organisation: "
+		 "\"%s\", role: \"coop\"}, set: [[\"%s\", attendance, \"arrived\", \"absent\"], [\"%s\", seat, "
+		 "\"2\", \"-\"]]}\n",
+		 at, device, id, name, org, id, id);
+	write_text(rel, line, "w");
+}
+
+/* Two desks offline each add the same walk-in: after the merge the day
+ * says they may be one person, until one is marked absent. A walk-in added
+ * knowing of the other (again) is not said, nor is the record's `again`
+ * lost on the way through the journal. A roster person a desk added as a
+ * walk-in without seeing them (a re-import listed them since) is said. */
+static void test_twice_here(void)
+{
+	fresh_event();
+	struct day dy;
+	if (!ok(open_day(&dy), "the day opens"))
+		return;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_result r;
+	char first[1024];
+	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "Zed", .organisation = "Zoo", .role = "coop" };
+	struct day_client a = { "desk-a", 100, 0 }, b = { "desk-b", 300, 0 };
+	/* Seats for the walk-ins: 6, with two of the four roster people gone. */
+	struct day_op d3 = { .kind = DAY_OP_ABSENT, .who = event_find_delegate(&dy.ev, "d3") };
+	struct day_op d4 = { .kind = DAY_OP_ABSENT, .who = event_find_delegate(&dy.ev, "d4") };
+	ok(day_change(&dy, &a, &d3, &r, &d) && day_change(&dy, &a, &d4, &r, &d), "two no-shows");
+	ok(day_change(&dy, &a, &w, &r, &d), "a walk-in on desk-a");
+	is_int(twice(&dy, first, sizeof(first)), 0, "one walk-in: nobody twice");
+	/* desk-b, offline, wrote the same person (case and spaces aside). */
+	write_walkin("desk-b", 200, " zed ", "Zoo");
+	is_int(day_refresh(&dy, &d), 1, "desk-b's journal merged in");
+	is_int(twice(&dy, first, sizeof(first)), 1, "the second walk-in may be the first");
+	ok(strstr(first, "Zed (Zoo) may be here twice: w-desk-a-001-0000, a walk-in added at desk-a, and "
+			 "w-desk-b-001-zzzz, a walk-in added at desk-b") && strstr(first, "--absent"),
+	   "naming both, where each came from, and what to do");
+	/* Another of that name, added knowing (again): not said. */
+	w.again = true;
+	ok(day_change(&dy, &b, &w, &r, &d), "a third Zed on desk-b, asked again");
+	is_int(twice(&dy, first, sizeof(first)), 1, "still only the one added unseen");
+	day_close(&dy);
+	if (!ok(open_day(&dy), "the day opens again, from the journals"))
+		return;
+	is_int(twice(&dy, first, sizeof(first)), 1, "again is kept in the journal: still one");
+	struct day_op gone = { .kind = DAY_OP_ABSENT, .who = event_find_delegate(&dy.ev, "w-desk-b-001-zzzz") };
+	ok(day_change(&dy, &a, &gone, &r, &d), "the duplicate marked absent");
+	is_int(twice(&dy, first, sizeof(first)), 0, "then nobody is said twice");
+	/* A walk-in named as a roster person, written unseen. */
+	write_walkin("desk-c", 900, "Ann", "O1");
+	is_int(day_refresh(&dy, &d), 1, "desk-c's journal merged in");
+	is_int(twice(&dy, first, sizeof(first)), 1, "a walk-in named as a roster person is said");
+	ok(strstr(first, "Ann (O1) may be here twice: d1, in the roster, and w-desk-c-001-zzzz") != NULL,
+	   "the roster person first");
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
 static bool refused_with(struct diag_list *d, const char *text)
 {
 	bool found = false;
@@ -462,6 +541,7 @@ int main(void)
 	test_conflict_and_undo();
 	test_torn_and_follow();
 	test_walkin_ids();
+	test_twice_here();
 	test_capacity();
 	test_undo_walkin();
 	test_client_limits();
