@@ -406,8 +406,10 @@ static int run_allocate(struct event *ev)
 {
 	/* The day's state decides what allocate refuses: a record skipped as
 	 * damaged is said, as log says it. */
-	if (cli_open_day)
+	if (cli_open_day) {
+		cli_print_roster_warnings(cli_open_day);
 		cli_print_day_warnings(cli_open_day);
+	}
 	struct cli_progress line;
 	cli_progress_begin(&line);
 	struct history hist = { 0 };

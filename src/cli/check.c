@@ -71,6 +71,10 @@ static int print_summary_ok(struct event *ev)
 	struct diag_list d;
 	diag_list_init(&d);
 	int status = 0;
+	if (cli_open_day) {   /* warnings, not problems: the event is still OK */
+		cli_print_roster_warnings(cli_open_day);
+		cli_print_day_warnings(cli_open_day);
+	}
 	if (!allocate_check_hard_rules(ev, &d))
 		status = cli_print_diagnostics(&d);
 	else

@@ -19,6 +19,9 @@ struct day;
 /* The day's warnings (records skipped, devices sharing a name) and the
  * people who may be there twice (day_twice_here). */
 void cli_print_day_warnings(const struct day *dy);
+/* People of the roster named alike (roster_named_alike): for the
+ * organiser's commands, check and allocate. */
+void cli_print_roster_warnings(const struct day *dy);
 /* Warns when a day record is stamped more than 10 minutes ahead of this
  * machine's clock (a laptop whose clock is wrong takes over the order). */
 void cli_warn_clock_ahead(const struct day *dy);

@@ -10,6 +10,7 @@
 #include "escape.h"
 #include "jfile.h"
 #include "journal.h"
+#include "name_order.h"
 
 bool cli_write_escaped(FILE *f, const char *s, size_t len)
 {
@@ -53,6 +54,15 @@ void cli_print_day_warnings(const struct day *dy)
 	day_twice_here(dy, &twice);
 	cli_print_warnings(&twice);
 	diag_list_free(&twice);
+}
+
+void cli_print_roster_warnings(const struct day *dy)
+{
+	struct diag_list alike;
+	diag_list_init(&alike);
+	roster_named_alike(&dy->ev, day_roster_count(dy), &alike);
+	cli_print_warnings(&alike);
+	diag_list_free(&alike);
 }
 
 int cli_print_diagnostics(const struct diag_list *d)

@@ -1472,34 +1472,14 @@ int day_refresh(struct day *dy, struct diag_list *d)
 	return read_and_replay(dy, d);
 }
 
-/* One name and organisation, as a reader tells them apart. */
-static bool same_name_org(const struct delegate *p, const char *name, const char *organisation)
-{
-	return loose_compare(p->name, name) == 0 && loose_compare(p->organisation, organisation) == 0;
-}
-
 int day_person_named(const struct day *dy, const char *name, const char *organisation)
 {
 	for (size_t i = 0; i < dy->ev.delegates_count; i++) {
 		const struct delegate *p = &dy->ev.delegates[i];
-		if (!p->withdrawn && same_name_org(p, name, organisation))
+		if (!p->withdrawn && loose_compare(p->name, name) == 0 && loose_compare(p->organisation, organisation) == 0)
 			return (int)i;
 	}
 	return -1;
-}
-
-static const struct delegate *twice_people;
-
-/* By name, then organisation, as day_person_named tells people apart, then
- * by index: roster people first, then walk-ins in the order added. */
-static int compare_name_org(const void *x, const void *y)
-{
-	int i = *(const int *)x, j = *(const int *)y;
-	const struct delegate *a = &twice_people[i], *b = &twice_people[j];
-	int c = loose_compare(a->name, b->name);
-	if (!c)
-		c = loose_compare(a->organisation, b->organisation);
-	return c ? c : (i > j) - (i < j);
 }
 
 /* How a person came to the day, for a warning: "in the roster", "a walk-in added at desk-1". */
@@ -1513,21 +1493,29 @@ static void origin_of(const struct day *dy, int i, const long *added_by, char *b
 		snprintf(buf, size, "a walk-in");
 }
 
+size_t day_roster_count(const struct day *dy)
+{
+	return dy->priv->roster_count;
+}
+
 size_t day_twice_here(const struct day *dy, struct diag_list *out)
 {
 	size_t n = dy->ev.delegates_count, found = 0;
 	if (n <= dy->priv->roster_count)
 		return 0;   /* no walk-ins */
 	long *added_by = malloc(n * sizeof(long));
-	int *order = malloc(n * sizeof(int));
-	if (!added_by || !order) {
+	bool *here = malloc(n * sizeof(bool));
+	for (size_t i = 0; added_by && here && i < n; i++) {
+		added_by[i] = -1;
+		here[i] = !dy->ev.delegates[i].withdrawn && dy->state.attendance[i] != ATT_ABSENT;
+	}
+	int *first = added_by && here ? delegates_first_named_alike(&dy->ev, here) : NULL;
+	free(here);
+	if (!first) {
 		free(added_by);
-		free(order);
 		diag_add(out, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return 1;
 	}
-	for (size_t i = 0; i < n; i++)
-		added_by[i] = -1;
 	/* The first record that added each walk-in: its device, and whether
 	 * that desk knew of the other (again). */
 	for (size_t k = 0; k < dy->records_count; k++) {
@@ -1536,25 +1524,14 @@ size_t day_twice_here(const struct day *dy, struct diag_list *out)
 		if (i >= 0 && (size_t)i >= dy->priv->roster_count && added_by[i] < 0)
 			added_by[i] = (long)k;
 	}
-	size_t m = 0;
-	for (size_t i = 0; i < n; i++)
-		if (!dy->ev.delegates[i].withdrawn && dy->state.attendance[i] != ATT_ABSENT)
-			order[m++] = (int)i;
-	twice_people = dy->ev.delegates;
-	qsort(order, m, sizeof(int), compare_name_org);
-	for (size_t g = 0, x = 1; x < m; x++) {
-		if (!same_name_org(&dy->ev.delegates[order[g]], dy->ev.delegates[order[x]].name,
-				   dy->ev.delegates[order[x]].organisation)) {
-			g = x;   /* a new name */
-			continue;
-		}
-		int i = order[x], first = order[g];
-		if ((size_t)i < dy->priv->roster_count || (added_by[i] >= 0 && dy->records[added_by[i]].add_again))
-			continue;   /* the roster's own (check says so), or added knowing */
+	/* Walk-ins alone: the roster's own are check's to say (roster_named_alike). */
+	for (size_t i = dy->priv->roster_count; i < n; i++) {
+		if (first[i] < 0 || (added_by[i] >= 0 && dy->records[added_by[i]].add_again))
+			continue;   /* nobody else of that name, or added knowing */
 		char was[128], is[128];
-		origin_of(dy, first, added_by, was, sizeof(was));
-		origin_of(dy, i, added_by, is, sizeof(is));
-		const struct delegate *p = &dy->ev.delegates[first];   /* named as first known */
+		origin_of(dy, first[i], added_by, was, sizeof(was));
+		origin_of(dy, (int)i, added_by, is, sizeof(is));
+		const struct delegate *p = &dy->ev.delegates[first[i]];   /* named as first known */
 		diag_add(out, DIAG_DATA, dy->journal_dir, 0, 0,
 			 "%s (%s) may be here twice: %s, %s, and %s, %s; if they are one person, mark the one "
 			 "not here absent (x in the people list, or alchemy checkin %s ID --absent)",
@@ -1562,7 +1539,7 @@ size_t day_twice_here(const struct day *dy, struct diag_list *out)
 		found++;
 	}
 	free(added_by);
-	free(order);
+	free(first);
 	return found;
 }
 

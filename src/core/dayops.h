@@ -236,6 +236,8 @@ int day_person_named(const struct day *dy, const char *name, const char *organis
  * before a re-import listed them), not with day_op.again. One warning
  * each into out (initialised by the caller); returns how many. */
 size_t day_twice_here(const struct day *dy, struct diag_list *out);
+/* The roster's people: dy->ev.delegates[0 .. this); walk-ins follow. */
+size_t day_roster_count(const struct day *dy);
 /* Counts of each attendance state over the roster (walk-ins included). */
 void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES]);
 /* A record in words, without time or device: "moved Ann Lee (d020) 5 -> 7". */

@@ -9,6 +9,7 @@
 #include <wchar.h>
 #include <stddef.h>
 
+#include "diag.h"
 #include "event.h"
 
 /* The family name's first byte, inside name. */
@@ -23,6 +24,17 @@ wchar_t filing_initial(const char *name);
  * case-blind (ASCII), runs of spaces, tabs and no-break spaces as one,
  * none at either end. */
 int loose_compare(const char *a, const char *b);
+/* Per delegate with keep[i] (keep NULL: all): the first (lowest index)
+ * with keep, the same name and the same organisation, as loose_compare
+ * tells them apart, when that is another; else -1 (malloc'd; NULL when
+ * memory runs out). Roster people come before walk-ins, walk-ins in the
+ * order added. */
+int *delegates_first_named_alike(const struct event *ev, const bool *keep);
+/* People of the roster named alike (name and organisation): a second
+ * sign-up of one person, or two people, as only the organiser can tell.
+ * One warning each into w, at the later one's place in the roster file,
+ * naming the first; returns how many. */
+size_t roster_named_alike(const struct event *ev, size_t roster_count, struct diag_list *w);
 /* "Lee, Ann": the family name first, as lists sorted by it show a name. */
 void family_first(const char *name, char *buf, size_t size);
 /* Indexes of the delegates with keep[i], by family name, then the whole

@@ -44,5 +44,35 @@ int main(void)
 			   !strcmp(numbered[order[2]].id, "a"),
 		   "In1, In2, In10: numbers by value, whatever the case");
 	free(order);
+	/* People named alike: as loose_compare tells names apart (case, runs
+	 * of spaces, tabs and no-break spaces), name and organisation kept
+	 * apart, each pointing at the first kept. */
+	struct delegate alike[] = {
+		{ .id = "p0", .name = "Ann Lee", .organisation = "Org" },
+		{ .id = "p1", .name = " ann\t\xC2\xA0lee ", .organisation = "ORG " },
+		{ .id = "p2", .name = "Ann Lee", .organisation = "Org 2" },
+		{ .id = "p3", .name = "AnnLee", .organisation = "Org" },
+		{ .id = "p4", .name = "Ann Le", .organisation = "eOrg" },
+		{ .id = "p5", .name = "Ann Lee", .organisation = "Org" },
+		{ .id = "p6", .name = "Ann Lee", .organisation = "Org 2" },
+		{ .id = "p7", .name = "\xC2\xA3 Lee", .organisation = "Org" },
+		{ .id = "p8", .name = "\xC2\xA3  lee", .organisation = "org" },
+	};
+	struct event ev3 = { .delegates = alike, .delegates_count = 9 };
+	int *first = delegates_first_named_alike(&ev3, NULL);
+	int want[] = { -1, 0, -1, -1, -1, 0, 2, -1, 7 };
+	bool same = first != NULL;
+	for (int i = 0; first && i < 9; i++) {
+		if (first[i] != want[i])
+			printf("# %s: first %d, want %d\n", alike[i].id, first[i], want[i]);
+		same = same && first[i] == want[i];
+	}
+	ok(same, "case and spaces aside, name and organisation apart: each points at the first");
+	free(first);
+	bool some[] = { false, true, true, true, true, true, true, true, true };
+	first = delegates_first_named_alike(&ev3, some);
+	ok(first && first[0] == -1 && first[1] == -1 && first[5] == 1, "only those kept count: p1 is now the first");
+	free(first);
+
 	return tap_done();
 }
