@@ -1595,6 +1595,13 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 {
 	char a[200] = "", b[200] = "";
 	const struct day_change *first = r->changes_count ? &r->changes[0] : NULL;
+	/* An arrival may seat others first (people with no seat yet): its
+	 * subject is the one whose attendance it sets. */
+	if (r->kind == DAY_OP_ARRIVE || r->kind == DAY_OP_ABSENT || r->kind == DAY_OP_EXPECTED) {
+		const struct day_change *att = change_of(r, NULL, "attendance");
+		if (att)
+			first = att;
+	}
 	const char *subject = first ? first->subject : "";
 	const struct day_change *seat = change_of(r, subject, "seat");
 	size_t seats = 0, seated = 0, freed = 0, absent = 0, arrived = 0, locks = 0;
@@ -1685,7 +1692,7 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 			  strcmp(r->changes[k].subject, r->add_id ? r->add_id : "");
 	if (others && (r->kind == DAY_OP_ARRIVE || r->kind == DAY_OP_WALKIN || r->kind == DAY_OP_EXPECTED)) {
 		size_t used = strlen(buf);
-		snprintf(buf + used, size - used, " (and %zu others seated)", others);
+		snprintf(buf + used, size - used, " (and %zu other%s seated)", others, others == 1 ? "" : "s");
 	}
 }
 
