@@ -51,7 +51,7 @@ void cli_print_day_warnings(const struct day *dy)
 	cli_print_warnings(day_warnings(dy));
 	struct diag_list twice;
 	diag_list_init(&twice);
-	day_twice_here(dy, &twice);
+	day_twice_here(dy, &twice, NULL);
 	cli_print_warnings(&twice);
 	diag_list_free(&twice);
 }

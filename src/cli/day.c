@@ -327,6 +327,9 @@ int command_rebalance(int argc, char **argv)
 	struct diag_list d;
 	if (!open_day(&dy, argv[0], &d))
 		return fail(&d, &dy);
+	/* Someone counted twice would be seated twice (and org clashes moved
+	 * for): said before, so a desk marks them first. */
+	cli_print_day_warnings(&dy);
 	/* Repairing (or, with no plan yet, allocating) may take a while on a
 	 * big event: a progress line on a terminal, and Ctrl-C writes nothing. */
 	struct cli_progress line;

@@ -57,6 +57,7 @@ int command_report(int argc, char **argv)
 		diag_list_free(&d);
 		return status;
 	}
+	cli_print_day_warnings(&dy);   /* someone counted twice is counted twice here too */
 	struct ideas ideas;
 	int status = 0;
 	/* A big journal takes a while to read: a progress line on a terminal,
@@ -140,6 +141,7 @@ int command_print(int argc, char **argv)
 		diag_list_free(&d);
 		return status;
 	}
+	cli_print_day_warnings(&dy);   /* someone counted twice gets two badges */
 	struct strbuf out;
 	strbuf_init(&out);
 	printout_write(&dy.ev, dy.has_plan ? &dy.plan : NULL, (enum printout)what, html, &out);

@@ -127,7 +127,12 @@ static void record_strings_free(struct day_record *r)
 	}
 	r->changes_count = 0;
 	r->add_id = r->add_name = r->add_org = r->add_role = NULL;
-	r->add_again = false;
+	for (size_t k = 0; k < r->add_again_count; k++)
+		free((char *)r->add_again[k]);
+	free(r->add_again);
+	r->add_again = NULL;
+	r->add_again_count = 0;
+	r->add_again_all = false;
 }
 
 static void record_free(struct day_record *r)
@@ -187,8 +192,14 @@ static void put_record(struct strbuf *b, const struct day_record *r)
 		yaml_quoted(b, r->add_org);
 		strbuf_puts(b, ", role: ");
 		yaml_quoted(b, r->add_role);
-		if (r->add_again)
-			strbuf_puts(b, ", again: true");
+		if (r->add_again_count) {
+			strbuf_puts(b, ", again: [");
+			for (size_t k = 0; k < r->add_again_count; k++) {
+				strbuf_puts(b, k ? ", " : "");
+				yaml_quoted(b, r->add_again[k]);
+			}
+			strbuf_puts(b, "]");
+		}
 		strbuf_puts(b, "}");
 	}
 	strbuf_puts(b, ", set: [");
@@ -232,6 +243,34 @@ static bool parse_long(const char *s, long long lo, long long hi, long long *out
 }
 
 static bool safe_text(const char *s);
+
+/* A walk-in's `again`: the ids the desk was shown, or `true` (journals of
+ * before the ids: everyone of that name then). Anything else in it is not
+ * an id: passed over, as a key a record does not know. False when memory
+ * runs out. */
+static bool parse_again(const struct ynode *again, struct day_record *r)
+{
+	if (!again)
+		return true;
+	if (again->kind == YNODE_SCALAR) {
+		r->add_again_all = !strcmp(again->value, "true");
+		return true;
+	}
+	if (again->kind != YNODE_SEQ || !again->count)
+		return true;
+	r->add_again = calloc(again->count, sizeof(char *));
+	if (!r->add_again)
+		return false;
+	for (const struct ynode *x = again->first; x; x = x->next) {
+		const char *id = scalar(x);
+		if (!id || !*id || strlen(id) > EVENT_MAX_ID_BYTES || !safe_text(id))
+			continue;
+		if (!(r->add_again[r->add_again_count] = strdup(id)))
+			return false;
+		r->add_again_count++;
+	}
+	return true;
+}
 
 /* One record's mapping -> a record (owning its strings); false if it is
  * not a whole, valid day record. */
@@ -277,8 +316,7 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 				r->add_name = strdup(name);
 				r->add_org = strdup(org);
 				r->add_role = strdup(role);
-				r->add_again = !strcmp(scalar(map_get(add, "again")) ? scalar(map_get(add, "again")) : "", "true");
-				ok = r->add_id && r->add_name && r->add_org && r->add_role;
+				ok = r->add_id && r->add_name && r->add_org && r->add_role && parse_again(map_get(add, "again"), r);
 			}
 		}
 		if (ok && set->count) {
@@ -787,28 +825,48 @@ static long *writer_of(struct day *dy, enum field f, int i)
 
 static const struct day_record *find_record(const struct day *dy, const char *device, long seq);
 
+/* The person a walk-in record was kept as, once replayed: its id, or ID-2
+ * (ID-3...) when the id is another person's (see walkin_person); -1: not
+ * in the event yet. */
+static int walkin_kept_as(const struct event *ev, const struct day_record *r)
+{
+	int i = event_find_delegate(ev, r->add_id);
+	for (int n = 2; i >= 0; n++) {
+		const struct delegate *p = &ev->delegates[i];
+		if (!strcmp(p->name, r->add_name) && !strcmp(p->organisation, r->add_org))
+			return i;
+		if (n == 100)
+			break;
+		char alt[EVENT_MAX_ID_BYTES + 8];
+		snprintf(alt, sizeof(alt), "%s-%d", r->add_id, n);
+		i = event_find_delegate(ev, alt);
+	}
+	return -1;
+}
+
 /* The person a walk-in record adds. Two laptops sharing a device name
  * (before ids had a random part) can give two people one id: the second
  * is kept as ID-2 (ID-3...) and the clash is said, never merged into one. */
 static int walkin_person(struct day *dy, const struct day_record *r)
 {
+	int k = walkin_kept_as(&dy->ev, r);
+	if (k >= 0)
+		return k;
 	int i = event_find_delegate(&dy->ev, r->add_id);
-	const struct delegate *p = i >= 0 ? &dy->ev.delegates[i] : NULL;
-	if (!p || (!strcmp(p->name, r->add_name) && !strcmp(p->organisation, r->add_org)))
+	if (i < 0)
 		return add_person(dy, r->add_id, r->add_name, r->add_org, r->add_role);
-	for (int n = 2; n < 100; n++) {
+	const struct delegate *p = &dy->ev.delegates[i];
+	for (int n = 2; n < 100; n++) {   /* the first ID-N free */
 		char alt[EVENT_MAX_ID_BYTES + 8];
 		snprintf(alt, sizeof(alt), "%s-%d", r->add_id, n);
-		int k = event_find_delegate(&dy->ev, alt);
-		const struct delegate *q = k >= 0 ? &dy->ev.delegates[k] : NULL;
-		if (q && (strcmp(q->name, r->add_name) || strcmp(q->organisation, r->add_org)))
+		if (event_find_delegate(&dy->ev, alt) >= 0)
 			continue;
-		if (!q && !diag_full(&dy->priv->warnings))
+		if (!diag_full(&dy->priv->warnings))
 			diag_add(&dy->priv->warnings, DIAG_DATA, dy->journal_dir, 0, 0,
 				 "two walk-ins have the id %s (%s, and %s from record %ld of %s): two laptops share the device name "
 				 "'%s'; the second is kept as %s (give each laptop its own ALCHEMY_DEVICE)",
 				 r->add_id, p->name, r->add_name, r->seq, r->device, r->device, alt);
-		return q ? k : add_person(dy, alt, r->add_name, r->add_org, r->add_role);
+		return add_person(dy, alt, r->add_name, r->add_org, r->add_role);
 	}
 	return -1;
 }
@@ -1482,15 +1540,61 @@ int day_person_named(const struct day *dy, const char *name, const char *organis
 	return -1;
 }
 
-/* How a person came to the day, for a warning: "in the roster", "a walk-in added at desk-1". */
+/* How a person came to the day and where they sit, for a warning: "in the
+ * roster, expected, no seat", "a walk-in added at desk-1, table 7" (the
+ * table is what a desk sees in the people list; the id is not). */
 static void origin_of(const struct day *dy, int i, const long *added_by, char *buf, size_t size)
 {
+	char from[160];
 	if ((size_t)i < dy->priv->roster_count)
-		snprintf(buf, size, "in the roster");
+		snprintf(from, sizeof(from), "in the roster, %s", attendance_names[dy->state.attendance[i]]);
 	else if (added_by[i] >= 0)
-		snprintf(buf, size, "a walk-in added at %s", dy->records[added_by[i]].device);
+		snprintf(from, sizeof(from), "a walk-in added at %s", dy->records[added_by[i]].device);
 	else
-		snprintf(buf, size, "a walk-in");
+		snprintf(from, sizeof(from), "a walk-in");
+	int t = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+	snprintf(buf, size, "%s, %s%s", from, t >= 0 ? "table " : "no seat", t >= 0 ? dy->ev.tables[t].id : "");
+}
+
+/* Whether the record that added walk-in i shows the desk saw person j. */
+static bool added_knowing(const struct day *dy, const long *added_by, int i, int j)
+{
+	if (added_by[i] < 0)
+		return false;
+	const struct day_record *r = &dy->records[added_by[i]];
+	for (size_t k = 0; k < r->add_again_count; k++)
+		if (!strcmp(r->add_again[k], dy->ev.delegates[j].id))
+			return true;
+	return r->add_again_all;
+}
+
+static void say_twice_here(const struct day *dy, const long *added_by, int earlier, int later, struct diag_list *out)
+{
+	const struct event *ev = &dy->ev;
+	char was[256], is[256], name[256], org[256];
+	origin_of(dy, earlier, added_by, was, sizeof(was));
+	origin_of(dy, later, added_by, is, sizeof(is));
+	/* Cut, so a name of 1,000 bytes leaves room for the ids and what to do. */
+	text_fit(name, sizeof(name), ev->delegates[earlier].name, 60);
+	text_fit(org, sizeof(org), ev->delegates[earlier].organisation, 60);
+	/* One of the two named, the same at every desk once merged, so two
+	 * desks mending it apart never mark both absent: the later walk-in, or
+	 * a roster person not yet arrived (the walk-in holds the seat they sit
+	 * in; checking the roster one in would seat them afresh). Unless they
+	 * sit at the table of the one named. */
+	bool roster_waits = (size_t)earlier < dy->priv->roster_count && dy->state.attendance[earlier] != ATT_ARRIVED;
+	int mark = roster_waits ? earlier : later, keep = roster_waits ? later : earlier;
+	int at = dy->has_plan ? dy->plan.rounds[0].seat[mark] : -1;
+	int other = dy->has_plan ? dy->plan.rounds[0].seat[keep] : -1;
+	char unless[160] = "";
+	if (at >= 0 && at != other)
+		snprintf(unless, sizeof(unless), " (or, if they sit at table %s, %s)", ev->tables[at].id,
+			 ev->delegates[keep].id);
+	diag_add(out, DIAG_DATA, dy->journal_dir, 0, 0,
+		 "%s (%s) may be here twice: %s, %s, and %s, %s; if they are one person, mark %s absent%s: "
+		 "x in the people list (/ and the id finds it), or alchemy checkin %s ID --absent",
+		 name, org, ev->delegates[earlier].id, was, ev->delegates[later].id, is, ev->delegates[mark].id, unless,
+		 dy->event_path);
 }
 
 size_t day_roster_count(const struct day *dy)
@@ -1498,46 +1602,67 @@ size_t day_roster_count(const struct day *dy)
 	return dy->priv->roster_count;
 }
 
-size_t day_twice_here(const struct day *dy, struct diag_list *out)
+size_t day_twice_here(const struct day *dy, struct diag_list *out, int *twin_of)
 {
 	size_t n = dy->ev.delegates_count, found = 0;
+	for (size_t i = 0; twin_of && i < n; i++)
+		twin_of[i] = -1;
 	if (n <= dy->priv->roster_count)
 		return 0;   /* no walk-ins */
 	long *added_by = malloc(n * sizeof(long));
 	bool *here = malloc(n * sizeof(bool));
-	for (size_t i = 0; added_by && here && i < n; i++) {
+	int *next = malloc(n * sizeof(int));
+	for (size_t i = 0; added_by && here && next && i < n; i++) {
 		added_by[i] = -1;
+		next[i] = -1;
 		here[i] = !dy->ev.delegates[i].withdrawn && dy->state.attendance[i] != ATT_ABSENT;
 	}
-	int *first = added_by && here ? delegates_first_named_alike(&dy->ev, here) : NULL;
+	int *first = added_by && here && next ? delegates_first_named_alike(&dy->ev, here) : NULL;
 	free(here);
 	if (!first) {
 		free(added_by);
+		free(next);
 		diag_add(out, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return 1;
 	}
-	/* The first record that added each walk-in: its device, and whether
-	 * that desk knew of the other (again). */
+	/* The record that added each walk-in (kept as ID-2 after an id clash,
+	 * or partly skipped: its table since gone): its desk, and whom that
+	 * desk saw of that name (again). */
 	for (size_t k = 0; k < dy->records_count; k++) {
 		const struct day_record *r = &dy->records[k];
-		int i = r->kind == DAY_OP_WALKIN && r->add_id && !r->skipped ? event_find_delegate(&dy->ev, r->add_id) : -1;
+		int i = r->kind == DAY_OP_WALKIN && r->add_id ? walkin_kept_as(&dy->ev, r) : -1;
 		if (i >= 0 && (size_t)i >= dy->priv->roster_count && added_by[i] < 0)
 			added_by[i] = (long)k;
 	}
-	/* Walk-ins alone: the roster's own are check's to say (roster_named_alike). */
-	for (size_t i = dy->priv->roster_count; i < n; i++) {
-		if (first[i] < 0 || (added_by[i] >= 0 && dy->records[added_by[i]].add_again))
-			continue;   /* nobody else of that name, or added knowing */
-		char was[128], is[128];
-		origin_of(dy, first[i], added_by, was, sizeof(was));
-		origin_of(dy, (int)i, added_by, is, sizeof(is));
-		const struct delegate *p = &dy->ev.delegates[first[i]];   /* named as first known */
-		diag_add(out, DIAG_DATA, dy->journal_dir, 0, 0,
-			 "%s (%s) may be here twice: %s, %s, and %s, %s; if they are one person, mark the one "
-			 "not here absent (x in the people list, or alchemy checkin %s ID --absent)",
-			 p->name, p->organisation, p->id, was, dy->ev.delegates[i].id, is, dy->event_path);
+	/* Each group of one name, in index order (roster first, walk-ins as
+	 * added): a walk-in is said beside the first earlier one its desk had
+	 * not seen. The roster's own are check's to say (roster_named_alike). */
+	int *last = malloc(n * sizeof(int));
+	for (size_t i = 0; last && i < n; i++) {
+		last[i] = (int)i;
+		if (first[i] < 0)
+			continue;
+		next[last[first[i]]] = (int)i;
+		last[first[i]] = (int)i;
+	}
+	for (size_t i = dy->priv->roster_count; last && i < n; i++) {
+		int j = first[i];
+		while (j >= 0 && j != (int)i && added_knowing(dy, added_by, (int)i, j))
+			j = next[j];
+		if (j < 0 || j == (int)i)
+			continue;   /* nobody else of that name, or every one seen */
+		say_twice_here(dy, added_by, j, (int)i, out);
+		if (twin_of) {
+			twin_of[i] = j;
+			if (twin_of[j] < 0)
+				twin_of[j] = (int)i;
+		}
 		found++;
 	}
+	if (!last)
+		diag_add(out, DIAG_IO, dy->event_path, 0, 0, "out of memory");
+	free(last);
+	free(next);
 	free(added_by);
 	free(first);
 	return found;
@@ -1638,6 +1763,13 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 		const struct day_change *s = r->add_id ? change_of(r, r->add_id, "seat") : NULL;
 		snprintf(buf, size, "walk-in %s, %s, %s%s%s", a, r->add_org ? r->add_org : "?",
 			 r->add_role ? r->add_role : "?", s ? ", table " : "", s ? s->value : "");
+		/* Added knowing of another of that name (--again): said, as the
+		 * reason no 'may be here twice' names them. */
+		for (size_t k = 0; k < r->add_again_count && k < 3; k++) {
+			size_t used = strlen(buf);
+			snprintf(buf + used, size - used, "%s%s%s", k ? ", " : "; another person than ", r->add_again[k],
+				 k == 2 && r->add_again_count > 3 ? ", ..." : "");
+		}
 		break;
 	}
 	case DAY_OP_MOVE:
@@ -1888,6 +2020,25 @@ static bool walkin_text_ok(const char *s)
 	return text_is_plain(s) && !text_is_blank(s);
 }
 
+
+/* The pending walk-in's `again`: everyone else not taken back of that
+ * name and organisation, as day_person_named finds them. */
+static bool pending_again(struct day *dy, int added, const char *name, const char *org)
+{
+	struct day_record *r = &dy->priv->pending;
+	const struct event *ev = &dy->ev;
+	r->add_again = calloc(ev->delegates_count, sizeof(char *));
+	for (size_t i = 0; r->add_again && i < ev->delegates_count; i++) {
+		const struct delegate *q = &ev->delegates[i];
+		if ((int)i == added || q->withdrawn || loose_compare(q->name, name) || loose_compare(q->organisation, org))
+			continue;
+		if (!(r->add_again[r->add_again_count] = strdup(q->id)))
+			return false;
+		r->add_again_count++;
+	}
+	return r->add_again != NULL;
+}
+
 static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list *d)
 {
 	struct event *ev = &dy->ev;
@@ -1967,7 +2118,12 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 	p->pending.add_name = strdup(name);
 	p->pending.add_org = strdup(org);
 	p->pending.add_role = strdup(role);
-	p->pending.add_again = same >= 0;   /* the other was seen: not the same person twice */
+	/* Those of that name the desk was shown (the new walk-in aside): not
+	 * the same person twice, unlike one it had not seen. */
+	if (same >= 0 && !pending_again(dy, i, name, org)) {
+		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
+		return false;
+	}
 	return do_attendance(dy, i, ATT_ARRIVED, d);
 }
 

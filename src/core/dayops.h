@@ -123,8 +123,12 @@ struct day_record {
 	enum day_op_kind kind;
 	long target;            /* undo/redo: the seq (same device) it reverses; else 0 */
 	const char *add_id, *add_name, *add_org, *add_role;     /* walk-in */
-	bool add_again;         /* walk-in: added knowing someone of that name and
-				 * organisation was here (day_op.again) */
+	/* Walk-in added with day_op.again: the ids of those of that name and
+	 * organisation the desk was shown, so not said to be one of them
+	 * twice (add_again_all: a journal of before the ids, `again: true`). */
+	const char **add_again;
+	size_t add_again_count;
+	bool add_again_all;
 	struct day_change *changes;
 	size_t changes_count;
 	bool conflict;          /* it overrode a change of another device it had not seen */
@@ -231,11 +235,14 @@ enum attendance day_attendance(const struct day *dy, int delegate);
  * A walk-in of theirs is refused unless day_op.again. */
 int day_person_named(const struct day *dy, const char *name, const char *organisation);
 /* People who may be one person counted twice: a walk-in not absent with
- * the name and organisation of someone else not absent (in the roster, or
- * an earlier walk-in), added by a desk that had not seen them (offline, or
- * before a re-import listed them), not with day_op.again. One warning
- * each into out (initialised by the caller); returns how many. */
-size_t day_twice_here(const struct day *dy, struct diag_list *out);
+ * the name and organisation of someone earlier not absent (in the roster,
+ * or an earlier walk-in) whom the desk that added them had not seen
+ * (offline, or before a re-import listed them; one it saw is in the
+ * record's `again`). One warning each into out (initialised by the
+ * caller), naming one of the two to mark absent, the same at every desk;
+ * with twin_of (delegates_count entries, may be NULL), both get the
+ * other's index, everyone else -1. Returns how many. */
+size_t day_twice_here(const struct day *dy, struct diag_list *out, int *twin_of);
 /* The roster's people: dy->ev.delegates[0 .. this); walk-ins follow. */
 size_t day_roster_count(const struct day *dy);
 /* Counts of each attendance state over the roster (walk-ins included). */

@@ -100,6 +100,7 @@ enum reaction view_move(struct view *v, enum action a)
 void tui_status(struct tui *t, bool error, const char *fmt, ...)
 {
 	t->status_is_outside = false;
+	t->status_is_twice = false;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(t->status, sizeof(t->status), fmt, ap);
@@ -136,6 +137,18 @@ void tui_refresh_seating(struct tui *t)
 	for (size_t i = 0; i < ev->delegates_count; i++)
 		if (t->dy.state.locked[i] && t->table_of[i] >= 0)
 			t->locked_count[t->table_of[i]]++;
+	free(t->twin_of);
+	diag_list_free(&t->twice);
+	diag_list_init(&t->twice);
+	free(t->twice_count);
+	t->twin_of = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
+	t->twice_count = calloc(ev->tables_count ? ev->tables_count : 1, sizeof(int));
+	if (!t->twin_of || !t->twice_count)
+		screen_die(EX_OSERR, "out of memory");
+	day_twice_here(&t->dy, &t->twice, t->twin_of);
+	for (size_t i = 0; i < ev->delegates_count; i++)
+		if (t->twin_of[i] >= 0 && t->table_of[i] >= 0)
+			t->twice_count[t->table_of[i]]++;
 }
 
 /* ---- following other desks ---- */
@@ -240,28 +253,34 @@ static bool say_skipped_records(struct tui *t)
 }
 
 /* A walk-in who may be someone already here (two desks offline, or a
- * re-import that listed them since): said when there are more. */
+ * re-import that listed them since): said when there are more, and when
+ * fewer while the footer still tells of one (another desk marked it
+ * absent): the one left, or that none is. */
 static bool say_twice_here(struct tui *t)
 {
-	struct diag_list twice;
-	diag_list_init(&twice);
-	size_t n = day_twice_here(&t->dy, &twice);
+	size_t n = diag_total(&t->twice), before = t->twice_warned;
 	char unused[8];
-	bool said = more_to_say(&twice, n, &t->twice_warned, unused, sizeof(unused));
+	bool said = more_to_say(&t->twice, n, &t->twice_warned, unused, sizeof(unused));
+	bool settled = !said && n < before && t->status_is_twice;
 	/* The message alone: the folder it names (day/) tells a desk nothing. */
-	const char *first = twice.count ? twice.items[0].message : "";
-	if (said && n == 1)
+	const char *first = t->twice.count ? t->twice.items[0].message : "";
+	if (settled && n == 0)
+		tui_status(t, false, "No walk-in may be here twice now");
+	else if ((said || settled) && n == 1)
 		tui_status(t, true, "%s", first);
-	else if (said)
-		tui_status(t, true, "%zu people may be here twice (alchemy log lists them); the first: %s", n, first);
-	diag_list_free(&twice);
-	return said;
+	else if (said || settled)
+		tui_status(t, true, "%zu people may be here twice (marked D; alchemy log lists them); the first: %s", n,
+			   first);
+	t->status_is_twice = (said || settled) && n > 0;
+	return said || settled;
 }
 
 /* What the files hold that needs a word, the first of them that has more
  * to say than last time. */
 static bool say_day_warnings(struct tui *t)
 {
+	if (t->board)
+		return false;   /* the room reads the board: nobody there can act on a warning */
 	return say_free_seats(t) || say_skipped_records(t) || say_twice_here(t);
 }
 
@@ -916,6 +935,8 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	struct tui t;
 	memset(&t, 0, sizeof(t));
 	t.board_seconds = board_seconds;
+	t.board = first == &board_view_ops;
+	diag_list_init(&t.twice);
 	struct diag_list d;
 	diag_list_init(&d);
 	/* The TUI owns the day: it rereads the event as the day sees it. */
@@ -992,6 +1013,7 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 		}
 		t.status[0] = '\0';
 		t.status_is_error = false;
+		t.status_is_twice = false;
 		if (a == ACTION_REDRAW) {
 			tui_follow(&t, true);
 			clearok(stdscr, TRUE);
@@ -1015,6 +1037,9 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 	screen_close();
 	table_mixes_free(&t.mixes);
 	free(t.table_of);
+	free(t.twin_of);
+	free(t.twice_count);
+	diag_list_free(&t.twice);
 	free(t.table_theme);
 	free(t.locked_count);
 	day_close(&t.dy);

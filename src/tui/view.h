@@ -79,6 +79,11 @@ struct tui {
 	int *table_theme;           /* table -> theme index, -1 none yet, in that round */
 	struct table_mixes mixes;
 	int *locked_count;          /* per table */
+	/* Walk-ins who may be someone else here (day_twice_here), in the
+	 * state the day is in: per delegate the other, or -1; the warnings. */
+	int *twin_of;
+	int *twice_count;           /* per table: how many of those sit there */
+	struct diag_list twice;
 	/* The delegate marked for a swap, by id ("" none): indexes shift when
 	 * the roster is reread, an id names the same person or nobody. */
 	char swap_mark[EVENT_MAX_ID_BYTES + 1];
@@ -91,6 +96,8 @@ struct tui {
 	char status[512];           /* one-line message for the footer */
 	bool status_is_error;
 	bool status_is_outside;     /* the status names another device's change */
+	bool status_is_twice;       /* the status is a 'may be here twice' */
+	bool board;                 /* the projector's board: says no warnings */
 	bool note_taker;            /* started as alchemy capture: capture is all there is */
 };
 

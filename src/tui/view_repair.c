@@ -48,6 +48,15 @@ static void repair_open(struct view *v)
 		return;
 	tui_reload(v->tui);   /* propose on what the files say now */
 	propose(v);
+	/* A person counted twice is seated twice, and the repair would move
+	 * people to spread their organisation: said first, so the desk marks
+	 * the duplicate absent before applying. */
+	size_t twice = diag_total(&v->tui->twice);
+	if (twice)
+		tui_status(v->tui, true, "Before repairing: %zu %s may be here twice (D in the people list); mark %s absent "
+					"first. %s",
+			   twice, twice == 1 ? "person" : "people", twice == 1 ? "the one named" : "those named",
+			   v->tui->twice.items[0].message);
 }
 
 static const char *moved_id_at(struct view *v, int line)

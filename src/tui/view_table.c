@@ -41,8 +41,11 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 	int base = selected ? screen_attr(COLOUR_SELECTED) : (int)A_NORMAL;
 	screen_text(y, 0, COLS, "", base);
 	char flags[8];
+	/* D shares S's place: one person is marked for a swap at a time, and
+	 * a walk-in twice is rare and mended soon. */
 	snprintf(flags, sizeof(flags), "%c%c%c", t->dy.state.locked[i] ? 'L' : ' ',
-		 d->pinned_table >= 0 ? 'P' : ' ', tui_swap_mark(t) == i ? 'S' : ' ');
+		 d->pinned_table >= 0 ? 'P' : ' ',
+		 tui_swap_mark(t) == i ? 'S' : t->twin_of && t->twin_of[i] >= 0 ? 'D' : ' ');
 	screen_text(y, 0, 3, flags, base | A_BOLD);
 	int name_cols = COLS >= 100 ? 28 : 22;
 	int org_cols = COLS - 3 - name_cols - 2 - 3 - 7 - ATTENDANCE_COLS - 1 - 10 - 4;

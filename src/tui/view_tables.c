@@ -37,12 +37,16 @@ static void table_warnings(const struct tui *t, size_t i, char *buf, size_t size
 		used += (size_t)snprintf(buf + used, size - used, "keep-apart ");
 	if (m->needs_unmet && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "need unmet ");
+	/* Before the rest: a person counted twice brings an org clash of their own. */
+	if (t->twice_count[i] && used < size)
+		used += (size_t)snprintf(buf + used, size - used, "twice? ");
 	if (t->dy.has_plan && m->roles_missing && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "%d role%s missing ",
 					 m->roles_missing, m->roles_missing > 1 ? "s" : "");
 	/* Only beyond what an even spread allows: a big organisation must share. */
 	if (m->org_excess && used < size)
 		used += (size_t)snprintf(buf + used, size - used, "org clash ");
+
 	if (t->locked_count[i] && used < size)
 		snprintf(buf + used, size - used, "%d locked", t->locked_count[i]);
 }

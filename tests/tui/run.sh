@@ -329,17 +329,37 @@ printf '%s\n' 'not a record at all' >>"$scratch/damaged/day/desk-9.yaml"
 wait_for "The day's journals: 2 warnings"; result $? "skipped: one more, written while open, is said live"
 
 # --- a walk-in another laptop added offline, named as one already here:
-# merged in while the screen is open, it is said live
+# merged in while the screen is open, it is said live, both are marked D in
+# the people list and their table "twice?"; once another desk marks one
+# absent the footer says none is left
 cp -R "$root/data/imagine-2024" "$scratch/dupwalk"
 cp -R "$root/data/imagine-2024" "$scratch/dupwalk-b"
 dw=$scratch/dupwalk/event.yaml
-ALCHEMY_DEVICE=desk-1 "$bin" add "$dw" --name 'Zoë Walker' --organisation 'Open Door Fund' --role investor >/dev/null
-ALCHEMY_DEVICE=lap-b "$bin" add "$scratch/dupwalk-b/event.yaml" --name 'Zoë Walker' --organisation 'Open Door Fund' \
+ALCHEMY_NONCE=0 ALCHEMY_DEVICE=desk-1 "$bin" add "$dw" --name 'Zoë Walker' --organisation 'Open Door Fund' \
 	--role investor >/dev/null
+ALCHEMY_NONCE=0 ALCHEMY_DEVICE=lap-b "$bin" add "$scratch/dupwalk-b/event.yaml" --name 'Zoë Walker' \
+	--organisation 'Open Door Fund' --role investor >/dev/null
 start ALCHEMY_DEVICE=tui-dup -- "$dw"
 wait_for "Plan: "; result $? "dup walk-in: one walk-in, nothing to say"
+! shows "twice?"; result $? "dup walk-in: and no table says twice?"
 ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-b" >/dev/null 2>&1
 wait_for "Zoë Walker (Open Door Fund) may be here"; result $? "dup walk-in: the same walk-in from another laptop is said live"
+shows "mark w-lap-b-001-0000 absent"; result $? "dup walk-in: naming the one to mark absent"
+shows "twice?"; result $? "dup walk-in: their table says twice?"
+t send-keys p
+wait_for "shown"
+t send-keys / W a l k e r Enter
+poll sh -c "[ \$(tmux -L '$sock' capture-pane -p | grep -c '^  D Zoë Walker') = 2 ]"; result $? "dup walk-in: both marked D in the people list"
+ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-b" >/dev/null 2>&1
+ALCHEMY_DEVICE=desk-2 "$bin" checkin "$dw" w-lap-b-001-0000 --absent >/dev/null
+poll sh -c "[ \$(tmux -L '$sock' capture-pane -p | grep -c '^  D Zoë Walker') = 0 ]"; result $? "dup walk-in: once one is absent, no D"
+cp -R "$root/data/imagine-2024" "$scratch/dupwalk-c"
+ALCHEMY_NONCE=0 ALCHEMY_DEVICE=lap-c "$bin" add "$scratch/dupwalk-c/event.yaml" --name 'Zoë Walker' \
+	--organisation 'Open Door Fund' --role investor >/dev/null
+ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-c" >/dev/null 2>&1
+wait_for "mark w-lap-c-001-0000 absent"; result $? "dup walk-in: a third laptop's is said"
+ALCHEMY_DEVICE=desk-2 "$bin" checkin "$dw" w-lap-c-001-0000 --absent >/dev/null
+wait_for "No walk-in may be here twice now"; result $? "dup walk-in: and once marked absent elsewhere, the footer says none is left"
 
 # --- a plan of three rounds: } and { show each round, round 1 is the one changed
 cp -R "$root/data/imagine-2024" "$scratch/rounds"

@@ -242,7 +242,7 @@ static size_t twice(const struct day *dy, char *first, size_t size)
 {
 	struct diag_list w;
 	diag_list_init(&w);
-	size_t n = day_twice_here(dy, &w);
+	size_t n = day_twice_here(dy, &w, NULL);
 	snprintf(first, size, "%s", w.count ? w.items[0].message : "");
 	if (w.count)
 		printf("# %s\n", first);
@@ -251,17 +251,17 @@ static size_t twice(const struct day *dy, char *first, size_t size)
 }
 
 /* A walk-in record as DEVICE wrote it offline (its first record): id
- * w-DEVICE-001-zzzz, seated at table 2. */
-static void write_walkin(const char *device, long long at, const char *name, const char *org)
+ * w-DEVICE-001-zzzz, seated at table 2; again: "" or its `, again: ...`. */
+static void write_walkin(const char *device, long long at, const char *name, const char *org, const char *again)
 {
-	char rel[64], line[600], id[64];
+	char rel[64], line[700], id[64];
 	snprintf(rel, sizeof(rel), "day/%s.yaml", device);
 	snprintf(id, sizeof(id), "w-%s-001-zzzz", device);
 	snprintf(line, sizeof(line),
 		 "- {at: %lld, n: 0, dev: %s, seq: 1, op: walk-in, add: {id: \"%s\", name: \"%s\", organisation: "
-		 "\"%s\", role: \"coop\"}, set: [[\"%s\", attendance, \"arrived\", \"absent\"], [\"%s\", seat, "
+		 "\"%s\", role: \"coop\"%s}, set: [[\"%s\", attendance, \"arrived\", \"absent\"], [\"%s\", seat, "
 		 "\"2\", \"-\"]]}\n",
-		 at, device, id, name, org, id, id);
+		 at, device, id, name, org, again, id, id);
 	write_text(rel, line, "w");
 }
 
@@ -289,12 +289,13 @@ static void test_twice_here(void)
 	ok(day_change(&dy, &a, &w, &r, &d), "a walk-in on desk-a");
 	is_int(twice(&dy, first, sizeof(first)), 0, "one walk-in: nobody twice");
 	/* desk-b, offline, wrote the same person (case and spaces aside). */
-	write_walkin("desk-b", 200, " zed ", "Zoo");
+	write_walkin("desk-b", 200, " zed ", "Zoo", "");
 	is_int(day_refresh(&dy, &d), 1, "desk-b's journal merged in");
 	is_int(twice(&dy, first, sizeof(first)), 1, "the second walk-in may be the first");
-	ok(strstr(first, "Zed (Zoo) may be here twice: w-desk-a-001-0000, a walk-in added at desk-a, and "
-			 "w-desk-b-001-zzzz, a walk-in added at desk-b") && strstr(first, "--absent"),
-	   "naming both, where each came from, and what to do");
+	ok(strstr(first, "Zed (Zoo) may be here twice: w-desk-a-001-0000, a walk-in added at desk-a, table 2, and "
+			 "w-desk-b-001-zzzz, a walk-in added at desk-b, table 2; if they are one person, mark "
+			 "w-desk-b-001-zzzz absent: x in the people list") && strstr(first, "--absent"),
+	   "naming both, where each came from and sits, and the later one to mark absent");
 	/* Another of that name, added knowing (again): not said. */
 	w.again = true;
 	ok(day_change(&dy, &b, &w, &r, &d), "a third Zed on desk-b, asked again");
@@ -307,11 +308,37 @@ static void test_twice_here(void)
 	ok(day_change(&dy, &a, &gone, &r, &d), "the duplicate marked absent");
 	is_int(twice(&dy, first, sizeof(first)), 0, "then nobody is said twice");
 	/* A walk-in named as a roster person, written unseen. */
-	write_walkin("desk-c", 900, "Ann", "O1");
+	write_walkin("desk-c", 900, "Ann", "O1", "");
 	is_int(day_refresh(&dy, &d), 1, "desk-c's journal merged in");
 	is_int(twice(&dy, first, sizeof(first)), 1, "a walk-in named as a roster person is said");
-	ok(strstr(first, "Ann (O1) may be here twice: d1, in the roster, and w-desk-c-001-zzzz") != NULL,
-	   "the roster person first");
+	ok(strstr(first, "Ann (O1) may be here twice: d1, in the roster, expected, table 1, and w-desk-c-001-zzzz") &&
+		   strstr(first, "mark d1 absent (or, if they sit at table 1, w-desk-c-001-zzzz)"),
+	   "the roster person first, and marked absent while not arrived: the walk-in holds their seat");
+	diag_list_free(&d);
+	day_close(&dy);
+
+	/* Cy is in the roster, absent: each desk must add the walk-in Cy with
+	 * again, having seen d3. Two desks doing so offline still made one
+	 * person twice: again names whom the desk saw, not everyone. */
+	fresh_event();
+	if (!ok(open_day(&dy), "a fresh day opens"))
+		return;
+	ok(day_change(&dy, &a, &d3, &r, &d), "Cy (d3) a no-show");
+	struct day_op cy = { .kind = DAY_OP_WALKIN, .name = "Cy", .organisation = "O3", .role = "coop" };
+	ok(!day_change(&dy, &a, &cy, &r, &d), "Cy as a walk-in is refused: d3 has that name");
+	diag_list_free(&d);
+	diag_list_init(&d);
+	cy.again = true;
+	ok(day_change(&dy, &a, &cy, &r, &d), "and added with again on desk-a");
+	write_walkin("desk-d", 900, "Cy", "O3", ", again: [\"d3\"]");
+	is_int(day_refresh(&dy, &d), 1, "desk-d, offline, did the same");
+	is_int(twice(&dy, first, sizeof(first)), 1, "the two walk-ins are said: each desk saw d3, not the other");
+	ok(strstr(first, "Cy (O3) may be here twice: w-desk-a-001-0000") && strstr(first, "and w-desk-d-001-zzzz"),
+	   "naming the two walk-ins");
+	/* A journal of before the ids: again: true (the desk saw everyone). */
+	write_walkin("desk-e", 950, "Cy", "O3", ", again: true");
+	is_int(day_refresh(&dy, &d), 1, "desk-e's older journal merged in");
+	is_int(twice(&dy, first, sizeof(first)), 1, "again: true is not said");
 	diag_list_free(&d);
 	day_close(&dy);
 }
