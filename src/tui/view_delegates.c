@@ -133,8 +133,10 @@ static int role_typed(const struct event *ev, const char *typed)
 }
 
 /* A walk-in: three prompts, then the change. Someone of that name and
- * organisation already here is asked about first (a desk adding them
- * again counts them twice); a role not known asks again, keeping the rest. */
+ * organisation already here is asked about last, before the change (a desk
+ * adding them again counts them twice): asked between the prompts, a role
+ * typed ahead answered it with its first letter and ran the rest as keys
+ * ('investor': n opened capture). A role not known asks again. */
 static void add_walkin(struct tui *t)
 {
 	char name[128] = "", org[128] = "", role[64] = "";
@@ -142,21 +144,6 @@ static void add_walkin(struct tui *t)
 	    !tui_prompt(t, "Organisation: ", org, sizeof(org)) || !org[0])
 		return;
 	const struct event *ev = &t->dy.ev;
-	int same = day_person_named(&t->dy, name, org);
-	if (same >= 0) {
-		const struct delegate *o = &ev->delegates[same];
-		int seat = t->table_of[same];
-		char question[512];
-		/* The keys first: a long name would push them off the line. */
-		snprintf(question, sizeof(question),
-			 "y: add another  any other key: no. Already here as %s (%s%s%s): %s (%s)", o->id,
-			 attendance_names[day_attendance(&t->dy, same)], seat >= 0 ? ", table " : "",
-			 seat >= 0 ? ev->tables[seat].id : "", o->name, o->organisation);
-		if (!tui_confirm(t, question)) {
-			tui_status(t, false, "Not added: %s is %s (i checks them in)", o->name, o->id);
-			return;
-		}
-	}
 	char roles[128];
 	size_t used = 0;
 	roles[0] = '\0';
@@ -178,6 +165,21 @@ static void add_walkin(struct tui *t)
 	}
 	/* Copied: the change rereads the event, so its strings may move. */
 	snprintf(role, sizeof(role), "%s", ev->roles[r].id);
+	int same = day_person_named(&t->dy, name, org);
+	if (same >= 0) {
+		const struct delegate *o = &ev->delegates[same];
+		int seat = t->table_of[same];
+		char question[512];
+		/* The keys first: a long name would push them off the line. */
+		snprintf(question, sizeof(question),
+			 "y: add another  any other key: no. Already here as %s (%s%s%s): %s (%s)", o->id,
+			 attendance_names[day_attendance(&t->dy, same)], seat >= 0 ? ", table " : "",
+			 seat >= 0 ? ev->tables[seat].id : "", o->name, o->organisation);
+		if (!tui_confirm(t, question)) {
+			tui_status(t, false, "Not added: %s is %s (i checks them in)", o->name, o->id);
+			return;
+		}
+	}
 	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role,
 			     .again = same >= 0 };
 	if (!tui_change(t, NULL, &op) || !tui_result()->walkin_id)

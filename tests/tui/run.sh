@@ -510,12 +510,15 @@ wait_for "Added Zoë Walker as w-tui-1-001"; result $? "the walk-in is added wit
 screen | tail -3 | grep -qE "no figure changed|→"; result $? "and says the figures the seat moved, as a move does"
 snapshot; grep -q 'id: "w-tui-1-001-[0-9a-z]*", name: "Zoë Walker"' "$snap/roster.yaml"; result $? "the walk-in is saved in the journal"
 grep -q "w-tui-1-001" "$snap/allocation.yaml"; result $? "and seated at once"
-# The same person again (case aside): asked first, n adds nobody.
+# The same person again (case aside): asked last, n adds nobody. The three
+# answers typed ahead in one go (as a desk types) all go to their prompts:
+# asked between them, the role's letters answered it and ran as keys.
 t send-keys a
 wait_for "Walk-in name:"
-t send-keys "zoë walker" Enter "open door fund" Enter
+t send-keys "zoë walker" Enter "open door fund" Enter investor Enter
 wait_for "y: add another  any other key: no. Already here as w-tui-1-001"
-result $? "a walk-in already here is asked about, keys first, naming them"
+result $? "a walk-in already here is asked about after the role typed ahead, keys first, naming them"
+shows "People · "; result $? "and the role typed ahead ran no key (still the people list)"
 t send-keys n
 wait_for "Not added: Zoë Walker is w-tui-1-001"; result $? "n adds nobody and says who they are"
 snapshot; [ "$(grep -c 'name: "Zoë Walker"' "$snap/roster.yaml")" = 1 ]; result $? "still one Zoë Walker"
