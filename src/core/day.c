@@ -1581,7 +1581,8 @@ static void say_twice_here(const struct day *dy, const long *added_by, int earli
 	 * desks mending it apart never mark both absent: the later walk-in, or
 	 * a roster person not yet arrived (the walk-in holds the seat they sit
 	 * in; checking the roster one in would seat them afresh). Unless they
-	 * sit at the table of the one named. */
+	 * sit at the table of the one named. The command names that one too,
+	 * so it can be pasted as it is. */
 	bool roster_waits = (size_t)earlier < dy->priv->roster_count && dy->state.attendance[earlier] != ATT_ARRIVED;
 	int mark = roster_waits ? earlier : later, keep = roster_waits ? later : earlier;
 	int at = dy->has_plan ? dy->plan.rounds[0].seat[mark] : -1;
@@ -1592,9 +1593,9 @@ static void say_twice_here(const struct day *dy, const long *added_by, int earli
 			 ev->delegates[keep].id);
 	diag_add(out, DIAG_DATA, dy->journal_dir, 0, 0,
 		 "%s (%s) may be here twice: %s, %s, and %s, %s; if they are one person, mark %s absent%s: "
-		 "x in the people list (/ and the id finds it), or alchemy checkin %s ID --absent",
+		 "x in the people list (/ and the id finds it), or alchemy checkin %s %s --absent",
 		 name, org, ev->delegates[earlier].id, was, ev->delegates[later].id, is, ev->delegates[mark].id, unless,
-		 dy->event_path);
+		 dy->event_path, ev->delegates[mark].id);
 }
 
 size_t day_roster_count(const struct day *dy)
