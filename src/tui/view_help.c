@@ -40,15 +40,15 @@ static bool help_entry(const struct view *v, size_t k, int *a, const char **grou
  * explained anywhere is a mark nobody reads. */
 static const struct { const char *mark, *text; } legend[] = {
 	{ NULL, "Marks beside a name" },
-	{ "L", "locked: kept at the table (a repair moves nobody locked)" },
+	{ "L", "locked: kept at the table; a repair never moves them" },
 	{ "P", "pinned to the table in the roster" },
 	{ "S", "marked for a swap: s on another person swaps the two" },
-	{ "D", "may be the same person as another here (the footer and alchemy log say which to mark absent)" },
+	{ "D", "here twice? the footer names the one to mark absent" },
 	{ NULL, "Warnings on the tables overview" },
 	{ "over capacity", "more people than seats" },
 	{ "keep-apart", "two people who must sit apart are both here" },
 	{ "need unmet", "someone needs what the table does not provide" },
-	{ "twice?", "someone here may be counted twice (marked D in the people list)" },
+	{ "twice?", "someone here may be counted twice (D in people list)" },
 	{ "N roles missing", "a role with a member for every table has none here" },
 	{ "org clash", "more of one organisation than an even spread needs" },
 	{ "N locked", "how many here are locked" },
