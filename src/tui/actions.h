@@ -9,7 +9,7 @@
 	_(HELP,      "General",  "Help",  "Show this help, generated from the key table") \
 	_(QUIT,      "General",  "Quit",  "Quit alchemy (nothing is lost: changes are saved as made)") \
 	_(BACK,      "General",  NULL,    "Close this screen and go back") \
-	_(REDRAW,    "General",  NULL,    "Reread the files and redraw (screens follow other desks by themselves too)") \
+	_(REDRAW,    "General",  NULL,    "Reread the files and redraw; say again who may be here twice") \
 	_(UNDO,      "General",  "Undo",  "Undo this terminal's last change (refused if another desk changed that person since)") \
 	_(REDO,      "General",  NULL,    "Redo this terminal's last undo") \
 	_(UP,        "Moving",   NULL,    "Move the selection up one line") \

@@ -1015,6 +1015,9 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 		t.status_is_error = false;
 		t.status_is_twice = false;
 		if (a == ACTION_REDRAW) {
+			/* Said again: the footer told which one to mark absent only
+			 * until a key, and the D marks do not say which. */
+			t.twice_warned = 0;
 			tui_follow(&t, true);
 			clearok(stdscr, TRUE);
 			continue;

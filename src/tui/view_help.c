@@ -43,7 +43,7 @@ static const struct { const char *mark, *text; } legend[] = {
 	{ "L", "locked: kept at the table; a repair never moves them" },
 	{ "P", "pinned to the table in the roster" },
 	{ "S", "marked for a swap: s on another person swaps the two" },
-	{ "D", "here twice? the footer names the one to mark absent" },
+	{ "D", "here twice? ^L says again which one to mark absent" },
 	{ NULL, "Warnings on the tables overview" },
 	{ "over capacity", "more people than seats" },
 	{ "keep-apart", "two people who must sit apart are both here" },

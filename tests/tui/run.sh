@@ -350,6 +350,9 @@ t send-keys p
 wait_for "shown"
 t send-keys / W a l k e r Enter
 poll sh -c "[ \$(tmux -L '$sock' capture-pane -p | grep -c '^  D Zoë Walker') = 2 ]"; result $? "dup walk-in: both marked D in the people list"
+! shows "may be here twice"; result $? "dup walk-in: a key cleared the footer"
+t send-keys C-l
+wait_for "mark w-lap-b-001-0000 absent"; result $? "dup walk-in: Ctrl-L says again which one to mark absent"
 ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-b" >/dev/null 2>&1
 ALCHEMY_DEVICE=desk-2 "$bin" checkin "$dw" w-lap-b-001-0000 --absent >/dev/null
 poll sh -c "[ \$(tmux -L '$sock' capture-pane -p | grep -c '^  D Zoë Walker') = 0 ]"; result $? "dup walk-in: once one is absent, no D"
