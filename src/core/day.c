@@ -1591,11 +1591,12 @@ static void say_twice_here(const struct day *dy, const long *added_by, int earli
 	if (at >= 0 && at != other)
 		snprintf(unless, sizeof(unless), " (or, if they sit at table %s, %s)", ev->tables[at].id,
 			 ev->delegates[keep].id);
+	/* What to do first: a footer of two lines at 80 columns shows that much. */
 	diag_add(out, DIAG_DATA, dy->journal_dir, 0, 0,
-		 "%s (%s) may be here twice: %s, %s, and %s, %s; if they are one person, mark %s absent%s: "
-		 "x in the people list (/ and the id finds it), or alchemy checkin %s %s --absent",
-		 name, org, ev->delegates[earlier].id, was, ev->delegates[later].id, is, ev->delegates[mark].id, unless,
-		 dy->event_path, ev->delegates[mark].id);
+		 "%s (%s) may be here twice; if one person, mark %s absent%s: x in the people list (/ and the id "
+		 "finds it), or alchemy checkin %s %s --absent. %s: %s; %s: %s",
+		 name, org, ev->delegates[mark].id, unless, dy->event_path, ev->delegates[mark].id,
+		 ev->delegates[earlier].id, was, ev->delegates[later].id, is);
 }
 
 size_t day_roster_count(const struct day *dy)

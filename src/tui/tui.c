@@ -384,9 +384,13 @@ void tui_reload(struct tui *t)
 }
 
 /* "undid: moved Ann Lee" -> "Undid: moved Ann Lee", to open a sentence. */
-static void capitalised(const char *s, char *buf, size_t size)
+static void capitalised(const char *s, const char *name, char *buf, size_t size)
 {
 	snprintf(buf, size, "%s", s);
+	/* A sentence that opens with a person's name keeps it as they write
+	 * it ("bell hooks (d007) arrived"). */
+	if (name && *name && !strncmp(s, name, strlen(name)))
+		return;
 	if (buf[0] >= 'a' && buf[0] <= 'z')
 		buf[0] = (char)(buf[0] - 'a' + 'A');
 }
@@ -420,7 +424,9 @@ bool tui_change(struct tui *t, const char *what, const struct day_op *op)
 	}
 	diag_list_free(&d);
 	char said[sizeof(result.what)];
-	capitalised(what ? what : result.what, said, sizeof(said));
+	const struct event *ev = &t->dy.ev;
+	bool person = op->who >= 0 && (size_t)op->who < ev->delegates_count;
+	capitalised(what ? what : result.what, person ? ev->delegates[op->who].name : NULL, said, sizeof(said));
 	bool clock = op->kind == DAY_OP_CLOCK_START || op->kind == DAY_OP_CLOCK_PAUSE || op->kind == DAY_OP_STAGE;
 	if (result.scored && result.touched && !clock) {
 		char figures[256];

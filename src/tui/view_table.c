@@ -67,7 +67,19 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 				 : att == ATT_EXPECTED ? screen_attr(COLOUR_DIM) : (int)A_BOLD;
 	screen_text(y, x + 7, ATTENDANCE_COLS, attendance_names[att], att_attr);
 	x += ATTENDANCE_COLS + 1;
-	if (table < 0)
+	/* Marked D: the id, which the warning names, where two lines would
+	 * otherwise read the same; its end when cut (w-desk-1-001-k3x9 ->
+	 * ...1-001-k3x9): the walk-in's number and random part tell it apart. */
+	if (t->twin_of && t->twin_of[i] >= 0) {
+		const char *id = d->id;
+		int room = COLS - x - 7;
+		bool cut = text_width(id) > room;
+		while (*id && cut && text_width(id) > room - 1) {
+			size_t n = text_utf8_length((const unsigned char *)id, strlen(id));
+			id += n ? n : 1;
+		}
+		snprintf(cell, sizeof(cell), "%s%s", cut ? "\xE2\x80\xA6" : "", id);
+	} else if (table < 0)
 		snprintf(cell, sizeof(cell), att == ATT_ABSENT ? "-" : "no seat");
 	else if (!d->preferences_count)
 		snprintf(cell, sizeof(cell), "-");

@@ -49,6 +49,11 @@ header_shows() {
 	screen | head -1 | grep -qF -- "$1"
 }
 
+# shows_joined TEXT: TEXT on the screen, lines joined (a footer wraps words)
+shows_joined() {
+	screen | tr '\n' ' ' | tr -s ' ' | grep -qF -- "$1"
+}
+
 # wait_for TEXT: poll the screen until TEXT shows.
 wait_for() {
 	poll shows "$1"
@@ -344,15 +349,16 @@ wait_for "Plan: "; result $? "dup walk-in: one walk-in, nothing to say"
 ! shows "twice?"; result $? "dup walk-in: and no table says twice?"
 ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-b" >/dev/null 2>&1
 wait_for "Zoë Walker (Open Door Fund) may be here"; result $? "dup walk-in: the same walk-in from another laptop is said live"
-shows "mark w-lap-b-001-0000 absent"; result $? "dup walk-in: naming the one to mark absent"
+shows_joined "mark w-lap-b-001-0000 absent"; result $? "dup walk-in: naming the one to mark absent"
 shows "twice?"; result $? "dup walk-in: their table says twice?"
 t send-keys p
 wait_for "shown"
 t send-keys / W a l k e r Enter
 poll sh -c "[ \$(tmux -L '$sock' capture-pane -p | grep -c '^  D Zoë Walker') = 2 ]"; result $? "dup walk-in: both marked D in the people list"
+screen | grep '^  D Zoë Walker' | grep -q 'b-001-0000$'; result $? "dup walk-in: each D line shows its id (its end, at 80 columns), as the warning names it"
 ! shows "may be here twice"; result $? "dup walk-in: a key cleared the footer"
 t send-keys C-l
-wait_for "mark w-lap-b-001-0000 absent"; result $? "dup walk-in: Ctrl-L says again which one to mark absent"
+poll shows_joined "mark w-lap-b-001-0000 absent"; result $? "dup walk-in: Ctrl-L says again which one to mark absent"
 ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-b" >/dev/null 2>&1
 ALCHEMY_DEVICE=desk-2 "$bin" checkin "$dw" w-lap-b-001-0000 --absent >/dev/null
 poll sh -c "[ \$(tmux -L '$sock' capture-pane -p | grep -c '^  D Zoë Walker') = 0 ]"; result $? "dup walk-in: once one is absent, no D"
@@ -360,7 +366,7 @@ cp -R "$root/data/imagine-2024" "$scratch/dupwalk-c"
 ALCHEMY_NONCE=0 ALCHEMY_DEVICE=lap-c "$bin" add "$scratch/dupwalk-c/event.yaml" --name 'Zoë Walker' \
 	--organisation 'Open Door Fund' --role investor >/dev/null
 ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-c" >/dev/null 2>&1
-wait_for "mark w-lap-c-001-0000 absent"; result $? "dup walk-in: a third laptop's is said"
+poll shows_joined "mark w-lap-c-001-0000 absent"; result $? "dup walk-in: a third laptop's is said"
 ALCHEMY_DEVICE=desk-2 "$bin" checkin "$dw" w-lap-c-001-0000 --absent >/dev/null
 wait_for "No walk-in may be here twice now"; result $? "dup walk-in: and once marked absent elsewhere, the footer says none is left"
 
