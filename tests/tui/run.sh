@@ -369,6 +369,11 @@ ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-c" >/dev/null 2>&1
 poll shows_joined "mark w-lap-c-001-0000 absent"; result $? "dup walk-in: a third laptop's is said"
 ALCHEMY_DEVICE=desk-2 "$bin" checkin "$dw" w-lap-c-001-0000 --absent >/dev/null
 wait_for "No walk-in may be here twice now"; result $? "dup walk-in: and once marked absent elsewhere, the footer says none is left"
+ALCHEMY_DEVICE=desk-2 "$bin" add "$dw" --name 'bell hooks' --organisation 'Hooks Co-op' --role coop >/dev/null
+t send-keys Escape / h o o k s Enter
+wait_for "1 shown"
+t send-keys x
+wait_for "bell hooks marked absent"; result $? "the footer keeps a name as written: not capitalised"
 
 # --- a plan of three rounds: } and { show each round, round 1 is the one changed
 cp -R "$root/data/imagine-2024" "$scratch/rounds"
