@@ -1587,7 +1587,12 @@ static void say_twice_here(const struct day *dy, const long *added_by, int earli
 	int at = dy->has_plan ? dy->plan.rounds[0].seat[mark] : -1;
 	int other = dy->has_plan ? dy->plan.rounds[0].seat[keep] : -1;
 	char unless[160] = "";
-	if (at >= 0 && at != other)
+	/* The roster one, if it is they who sit there, must be checked in too:
+	 * left expected, doors closed would count the person absent. */
+	if (at >= 0 && at != other && roster_waits)
+		snprintf(unless, sizeof(unless), " (or, if they sit at table %s, %s, and check %s in)", ev->tables[at].id,
+			 ev->delegates[keep].id, ev->delegates[mark].id);
+	else if (at >= 0 && at != other)
 		snprintf(unless, sizeof(unless), " (or, if they sit at table %s, %s)", ev->tables[at].id,
 			 ev->delegates[keep].id);
 	diag_add(out, DIAG_DATA, dy->journal_dir, 0, 0,
