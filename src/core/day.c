@@ -1540,6 +1540,14 @@ int day_person_named(const struct day *dy, const char *name, const char *organis
 	return -1;
 }
 
+/* Whether the seats are known: check and allocate open the day without
+ * allocation.yaml (DAY_NO_PLAN), where a roster person's seat would read
+ * as none. */
+static bool seats_read(const struct day *dy)
+{
+	return !(dy->priv->flags & DAY_NO_PLAN);
+}
+
 /* How a person came to the day and where they sit, for a warning: "in the
  * roster, expected, no seat", "a walk-in added at desk-1, table 7" (the
  * table is what a desk sees in the people list; the id is not). */
@@ -1552,6 +1560,10 @@ static void origin_of(const struct day *dy, int i, const long *added_by, char *b
 		snprintf(from, sizeof(from), "a walk-in added at %s", dy->records[added_by[i]].device);
 	else
 		snprintf(from, sizeof(from), "a walk-in");
+	if (!seats_read(dy)) {
+		snprintf(buf, size, "%s", from);
+		return;
+	}
 	int t = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
 	snprintf(buf, size, "%s, %s%s", from, t >= 0 ? "table " : "no seat", t >= 0 ? dy->ev.tables[t].id : "");
 }
@@ -1584,8 +1596,8 @@ static void say_twice_here(const struct day *dy, const long *added_by, int earli
 	 * sit at the table of the one named. */
 	bool roster_waits = (size_t)earlier < dy->priv->roster_count && dy->state.attendance[earlier] != ATT_ARRIVED;
 	int mark = roster_waits ? earlier : later, keep = roster_waits ? later : earlier;
-	int at = dy->has_plan ? dy->plan.rounds[0].seat[mark] : -1;
-	int other = dy->has_plan ? dy->plan.rounds[0].seat[keep] : -1;
+	int at = dy->has_plan && seats_read(dy) ? dy->plan.rounds[0].seat[mark] : -1;
+	int other = dy->has_plan && seats_read(dy) ? dy->plan.rounds[0].seat[keep] : -1;
 	char unless[160] = "";
 	/* The roster one, if it is they who sit there, must be checked in too:
 	 * left expected, doors closed would count the person absent. */
