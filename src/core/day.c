@@ -1760,8 +1760,12 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 			locks += !strcmp(c->value, "true");
 		}
 	}
-	if (r->add_id)   /* its own name: two walk-ins may share an id (a clash said on reading) */
-		snprintf(a, sizeof(a), "%s (%s)", r->add_name ? r->add_name : "?", r->add_id);
+	if (r->add_id) {   /* its own name: two walk-ins may share an id (a clash said on reading) */
+		/* and the id it is kept as (ID-2 after a clash): the one / finds */
+		int kept = r->add_name && r->add_org ? walkin_kept_as(&dy->ev, r) : -1;
+		snprintf(a, sizeof(a), "%s (%s)", r->add_name ? r->add_name : "?",
+			 kept >= 0 ? dy->ev.delegates[kept].id : r->add_id);
+	}
 	else if (first)
 		person_label(dy, subject, a, sizeof(a));
 	switch (r->kind) {
