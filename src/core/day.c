@@ -1540,6 +1540,14 @@ int day_person_named(const struct day *dy, const char *name, const char *organis
 	return -1;
 }
 
+/* Whether the seats are known: check and allocate open the day without
+ * allocation.yaml (DAY_NO_PLAN), where a roster person's seat would read
+ * as none. */
+static bool seats_read(const struct day *dy)
+{
+	return !(dy->priv->flags & DAY_NO_PLAN);
+}
+
 /* How a person came to the day and where they sit, for a warning: "in the
  * roster, expected, no seat", "a walk-in added at desk-1, table 7" (the
  * table is what a desk sees in the people list; the id is not). */
@@ -1552,6 +1560,10 @@ static void origin_of(const struct day *dy, int i, const long *added_by, char *b
 		snprintf(from, sizeof(from), "a walk-in added at %s", dy->records[added_by[i]].device);
 	else
 		snprintf(from, sizeof(from), "a walk-in");
+	if (!seats_read(dy)) {
+		snprintf(buf, size, "%s", from);
+		return;
+	}
 	int t = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
 	snprintf(buf, size, "%s, %s%s", from, t >= 0 ? "table " : "no seat", t >= 0 ? dy->ev.tables[t].id : "");
 }
@@ -1585,10 +1597,15 @@ static void say_twice_here(const struct day *dy, const long *added_by, int earli
 	 * so it can be pasted as it is. */
 	bool roster_waits = (size_t)earlier < dy->priv->roster_count && dy->state.attendance[earlier] != ATT_ARRIVED;
 	int mark = roster_waits ? earlier : later, keep = roster_waits ? later : earlier;
-	int at = dy->has_plan ? dy->plan.rounds[0].seat[mark] : -1;
-	int other = dy->has_plan ? dy->plan.rounds[0].seat[keep] : -1;
+	int at = dy->has_plan && seats_read(dy) ? dy->plan.rounds[0].seat[mark] : -1;
+	int other = dy->has_plan && seats_read(dy) ? dy->plan.rounds[0].seat[keep] : -1;
 	char unless[160] = "";
-	if (at >= 0 && at != other)
+	/* The roster one, if it is they who sit there, must be checked in too:
+	 * left expected, doors closed would count the person absent. */
+	if (at >= 0 && at != other && roster_waits)
+		snprintf(unless, sizeof(unless), " (or, if they sit at table %s, %s, and check %s in)", ev->tables[at].id,
+			 ev->delegates[keep].id, ev->delegates[mark].id);
+	else if (at >= 0 && at != other)
 		snprintf(unless, sizeof(unless), " (or, if they sit at table %s, %s)", ev->tables[at].id,
 			 ev->delegates[keep].id);
 	/* What to do first: a footer of two lines at 80 columns shows that much. */
@@ -1745,8 +1762,12 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 			locks += !strcmp(c->value, "true");
 		}
 	}
-	if (r->add_id)   /* its own name: two walk-ins may share an id (a clash said on reading) */
-		snprintf(a, sizeof(a), "%s (%s)", r->add_name ? r->add_name : "?", r->add_id);
+	if (r->add_id) {   /* its own name: two walk-ins may share an id (a clash said on reading) */
+		/* and the id it is kept as (ID-2 after a clash): the one / finds */
+		int kept = r->add_name && r->add_org ? walkin_kept_as(&dy->ev, r) : -1;
+		snprintf(a, sizeof(a), "%s (%s)", r->add_name ? r->add_name : "?",
+			 kept >= 0 ? dy->ev.delegates[kept].id : r->add_id);
+	}
 	else if (first)
 		person_label(dy, subject, a, sizeof(a));
 	switch (r->kind) {

@@ -91,6 +91,7 @@ struct tui {
 	size_t plan_warned;         /* free seats of people gone, as last said */
 	size_t journal_warned;      /* journal records skipped, as last said */
 	size_t twice_warned;        /* people who may be here twice, as last said */
+	unsigned long twice_heard;  /* a hash of those messages, as last reread */
 	uint64_t ideas_stamp;       /* of the ideas journals as last read (stamp.h) */
 	int board_seconds;          /* the board: how long a page shows */
 	char status[512];           /* one-line message for the footer */

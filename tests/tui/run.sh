@@ -369,6 +369,24 @@ ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-c" >/dev/null 2>&1
 poll shows_joined "mark w-lap-c-001-0000 absent"; result $? "dup walk-in: a third laptop's is said"
 ALCHEMY_DEVICE=desk-2 "$bin" checkin "$dw" w-lap-c-001-0000 --absent >/dev/null
 wait_for "No walk-in may be here twice now"; result $? "dup walk-in: and once marked absent elsewhere, the footer says none is left"
+# one merge that mends the pair said and brings another: as many as before,
+# but the new one is said (the footer compared counts alone)
+cp -R "$root/data/imagine-2024" "$scratch/dupwalk-d"
+ALCHEMY_NONCE=0 ALCHEMY_DEVICE=lap-d "$bin" add "$scratch/dupwalk-d/event.yaml" --name 'Zoë Walker' \
+	--organisation 'Open Door Fund' --role investor >/dev/null
+ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-d" >/dev/null 2>&1
+poll shows_joined "mark w-lap-d-001-0000 absent"; result $? "dup walk-in: a fourth laptop's is said"
+cp -R "$root/data/imagine-2024" "$scratch/dupwalk-e"
+cp -R "$root/data/imagine-2024" "$scratch/dupwalk-f"
+ALCHEMY_DEVICE=lap-e "$bin" merge "$scratch/dupwalk-e/event.yaml" "$scratch/dupwalk" >/dev/null 2>&1
+ALCHEMY_DEVICE=lap-e "$bin" checkin "$scratch/dupwalk-e/event.yaml" w-lap-d-001-0000 --absent >/dev/null
+ALCHEMY_NONCE=0 ALCHEMY_DEVICE=lap-e "$bin" add "$scratch/dupwalk-e/event.yaml" --name 'Yann Tiersen' \
+	--organisation 'Open Door Fund' --role investor >/dev/null
+ALCHEMY_NONCE=0 ALCHEMY_DEVICE=lap-f "$bin" add "$scratch/dupwalk-f/event.yaml" --name 'Yann Tiersen' \
+	--organisation 'Open Door Fund' --role investor >/dev/null
+cp "$scratch/dupwalk-f/day/lap-f.yaml" "$scratch/dupwalk-e/day/"
+ALCHEMY_DEVICE=desk-1 "$bin" merge "$dw" "$scratch/dupwalk-e" >/dev/null 2>&1
+wait_for "Yann Tiersen (Open Door Fund) may be here twice"; result $? "dup walk-in: a pair mended and another come in one merge: the new one is said"
 ALCHEMY_DEVICE=desk-2 "$bin" add "$dw" --name 'bell hooks' --organisation 'Hooks Co-op' --role coop >/dev/null
 t send-keys Escape / h o o k s Enter
 wait_for "1 shown"

@@ -312,7 +312,7 @@ static void test_twice_here(void)
 	is_int(day_refresh(&dy, &d), 1, "desk-c's journal merged in");
 	is_int(twice(&dy, first, sizeof(first)), 1, "a walk-in named as a roster person is said");
 	ok(strstr(first, "Ann (O1) may be here twice; if one person, mark d1 absent (or, if they sit at table 1, "
-			 "w-desk-c-001-zzzz)") &&
+			 "w-desk-c-001-zzzz, and check d1 in)") &&
 		   strstr(first, "d1: in the roster, expected, table 1; w-desk-c-001-zzzz: a walk-in added at desk-c"),
 	   "the roster person first, and marked absent while not arrived: the walk-in holds their seat");
 	diag_list_free(&d);
