@@ -1530,14 +1530,21 @@ int day_refresh(struct day *dy, struct diag_list *d)
 	return read_and_replay(dy, d);
 }
 
-int day_person_named(const struct day *dy, const char *name, const char *organisation)
+/* The next person from index `from` on, not taken back, of that name and
+ * organisation as a reader tells them apart; -1: nobody. */
+static int next_named(const struct day *dy, int from, const char *name, const char *organisation)
 {
-	for (size_t i = 0; i < dy->ev.delegates_count; i++) {
+	for (size_t i = from > 0 ? (size_t)from : 0; i < dy->ev.delegates_count; i++) {
 		const struct delegate *p = &dy->ev.delegates[i];
 		if (!p->withdrawn && loose_compare(p->name, name) == 0 && loose_compare(p->organisation, organisation) == 0)
 			return (int)i;
 	}
 	return -1;
+}
+
+int day_person_named(const struct day *dy, const char *name, const char *organisation)
+{
+	return next_named(dy, 0, name, organisation);
 }
 
 /* Whether the seats are known: check and allocate open the day without
@@ -1685,6 +1692,14 @@ size_t day_twice_here(const struct day *dy, struct diag_list *out, int *twin_of)
 	free(added_by);
 	free(first);
 	return found;
+}
+
+size_t day_people_named(const struct day *dy, const char *name, const char *organisation)
+{
+	size_t n = 0;
+	for (int i = next_named(dy, 0, name, organisation); i >= 0; i = next_named(dy, i + 1, name, organisation))
+		n++;
+	return n;
 }
 
 enum attendance day_attendance(const struct day *dy, int i)
@@ -2051,11 +2066,10 @@ static bool pending_again(struct day *dy, int added, const char *name, const cha
 	struct day_record *r = &dy->priv->pending;
 	const struct event *ev = &dy->ev;
 	r->add_again = calloc(ev->delegates_count, sizeof(char *));
-	for (size_t i = 0; r->add_again && i < ev->delegates_count; i++) {
-		const struct delegate *q = &ev->delegates[i];
-		if ((int)i == added || q->withdrawn || loose_compare(q->name, name) || loose_compare(q->organisation, org))
+	for (int i = next_named(dy, 0, name, org); r->add_again && i >= 0; i = next_named(dy, i + 1, name, org)) {
+		if (i == added)
 			continue;
-		if (!(r->add_again[r->add_again_count] = strdup(q->id)))
+		if (!(r->add_again[r->add_again_count] = strdup(ev->delegates[i].id)))
 			return false;
 		r->add_again_count++;
 	}
@@ -2091,13 +2105,24 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 	 * with where they are, unless asked again. */
 	int same = day_person_named(dy, name, org);
 	if (same >= 0 && !op->again) {
+		/* Everyone of that name, as the record of an add --again lists
+		 * them (pending_again): a desk asked again has seen each one. */
 		const struct delegate *o = &ev->delegates[same];
-		int seat = dy->has_plan ? dy->plan.rounds[0].seat[same] : -1;
+		char here[1024] = "";
+		size_t used = 0, named = 0;
+		for (int k = same; k >= 0 && used < sizeof(here); k = next_named(dy, k + 1, name, org)) {
+			int seat = dy->has_plan ? dy->plan.rounds[0].seat[k] : -1;
+			if (named++ < 3)
+				used += (size_t)snprintf(here + used, sizeof(here) - used, "%s%s (%s%s%s)", named > 1 ? ", " : "",
+							 ev->delegates[k].id, attendance_names[day_attendance(dy, k)],
+							 seat >= 0 ? ", table " : "", seat >= 0 ? ev->tables[seat].id : "");
+		}
+		if (named > 3 && used < sizeof(here))
+			snprintf(here + used, sizeof(here) - used, " and %zu more", named - 3);
 		diag_add(d, DIAG_REFUSED, ev->roster_path, o->line, o->col,
-			 "%s (%s) is already here as %s (%s%s%s): check them in instead; if this is "
-			 "another person of that name, add them again with --again",
-			 o->name, o->organisation, o->id, attendance_names[day_attendance(dy, same)],
-			 seat >= 0 ? ", table " : "", seat >= 0 ? ev->tables[seat].id : "");
+			 "%s (%s) is already here as %s: check them in instead; if this is another person of that "
+			 "name, add them again with --again",
+			 o->name, o->organisation, here);
 		return false;
 	}
 	/* Unique without asking anyone: the device's name and a number, and a

@@ -234,6 +234,9 @@ enum attendance day_attendance(const struct day *dy, int delegate);
  * organisation, as a reader tells them apart (loose_compare); -1: nobody.
  * A walk-in of theirs is refused unless day_op.again. */
 int day_person_named(const struct day *dy, const char *name, const char *organisation);
+/* How many there are of that name and organisation, as day_person_named
+ * finds them. */
+size_t day_people_named(const struct day *dy, const char *name, const char *organisation);
 /* People who may be one person counted twice: a walk-in not absent with
  * the name and organisation of someone earlier not absent (in the roster,
  * or an earlier walk-in) whom the desk that added them had not seen

@@ -169,12 +169,18 @@ static void add_walkin(struct tui *t)
 	if (same >= 0) {
 		const struct delegate *o = &ev->delegates[same];
 		int seat = t->table_of[same];
+		/* y adds one known apart from every one of that name (the record
+		 * lists them): the question says how many there are. */
+		size_t others = day_people_named(&t->dy, name, org) - 1;
+		char more[48] = "";
+		if (others)
+			snprintf(more, sizeof(more), " and %zu more", others);
 		char question[512];
 		/* The keys first: a long name would push them off the line. */
 		snprintf(question, sizeof(question),
-			 "y: add another  any other key: no. Already here as %s (%s%s%s): %s (%s)", o->id,
+			 "y: add another  any other key: no. Already here as %s (%s%s%s)%s: %s (%s)", o->id,
 			 attendance_names[day_attendance(&t->dy, same)], seat >= 0 ? ", table " : "",
-			 seat >= 0 ? ev->tables[seat].id : "", o->name, o->organisation);
+			 seat >= 0 ? ev->tables[seat].id : "", more, o->name, o->organisation);
 		if (!tui_confirm(t, question)) {
 			tui_status(t, false, "Not added: %s is %s (i checks them in)", o->name, o->id);
 			return;

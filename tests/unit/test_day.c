@@ -223,12 +223,20 @@ static void test_walkin_ids(void)
 	ok(r1.walkin_id && r2.walkin_id && !strcmp(r1.walkin_id, "w-desk-a-001-0000") &&
 	   !strcmp(r2.walkin_id, "w-desk-b-001-0000"),
 	   "ids name their device: unique without asking anyone");
+	/* A third is refused naming both: an add --again records each one of
+	 * that name as seen, so the refusal shows each. */
+	struct day_result r3;
+	ok(!day_change(&dy, &a, &same, &r3, &d) && d.count == 1 &&
+		   strstr(d.items[0].message, "is already here as w-desk-a-001-0000 (arrived") &&
+		   strstr(d.items[0].message, ", w-desk-b-001-0000 (arrived"),
+	   "a third of that name is refused naming both (%s)", d.count ? d.items[0].message : "no message");
+	diag_list_free(&d);
+	diag_list_init(&d);
 	size_t counts[ATT_STATES];
 	day_attendance_counts(&dy, counts);
 	is_int(counts[ATT_ARRIVED], 2, "both arrived");
 	is_int(counts[ATT_EXPECTED], 4, "the roster still expected");
 	struct day_op doors = { .kind = DAY_OP_DOORS_CLOSED };
-	struct day_result r3;
 	ok(day_change(&dy, &a, &doors, &r3, &d), "doors closed");
 	day_attendance_counts(&dy, counts);
 	ok(counts[ATT_ABSENT] == 4 && counts[ATT_ARRIVED] == 2, "everyone still expected is now absent");
