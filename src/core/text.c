@@ -257,6 +257,29 @@ bool text_is_plain(const char *s)
 	return true;
 }
 
+size_t text_shown(char *buf, size_t size, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	size_t left = strlen(s), used = 0;
+	while (left && size && used + 4 < size) {
+		size_t n = text_utf8_length(p, left);
+		if (n && !control_or_direction(code_point(p, n))) {
+			memcpy(buf + used, p, n);
+			used += n;
+		} else if (n == 1 && (*p == '\t' || *p == '\n' || *p == '\r')) {
+			buf[used++] = ' ';
+		} else {
+			memcpy(buf + used, "\xEF\xBF\xBD", 3);   /* U+FFFD */
+			used += 3;
+		}
+		p += n ? n : 1;
+		left -= n ? n : 1;
+	}
+	if (size)
+		buf[used] = '\0';
+	return used;
+}
+
 size_t text_line_break(const char *s, int cols)
 {
 	size_t len = 0, last_space = 0;

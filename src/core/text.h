@@ -40,5 +40,11 @@ bool text_is_blank(const char *s);
  * that turns text's direction (U+202A-202E, U+2066-2069, U+200E, U+200F,
  * U+061C): text that reaches a terminal or a print-out as it reads. */
 bool text_is_plain(const char *s);
+/* s as a screen may show it, into buf (size bytes, always terminated; cut
+ * between characters when short): tabs and line ends as spaces, any other
+ * control or direction-turning character and any byte not UTF-8 as U+FFFD,
+ * so a name from a file can neither move the cursor nor reorder the line.
+ * Returns the bytes written. */
+size_t text_shown(char *buf, size_t size, const char *s);
 
 #endif

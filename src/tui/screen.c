@@ -122,10 +122,12 @@ void screen_draw_too_small(void)
 
 static void draw_padded(int y, int x, int cols, const char *s, int attr, int right)
 {
-	char buf[1024];
+	char buf[1024], shown[1024];
 	if (cols <= 0 || y < 0 || y >= LINES)
 		return;
-	text_pad(buf, sizeof(buf), s, cols, right);
+	/* Names and ideas come from files anyone may write: drawn as text. */
+	text_shown(shown, sizeof(shown), s);
+	text_pad(buf, sizeof(buf), shown, cols, right);
 	attron(attr);
 	mvaddstr(y, x, buf);
 	attroff(attr);

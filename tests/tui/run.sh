@@ -392,6 +392,13 @@ t send-keys Escape / h o o k s Enter
 wait_for "1 shown"
 t send-keys x
 wait_for "bell hooks marked absent"; result $? "the footer keeps a name as written: not capitalised"
+# a name from a hand-written journal turning the line's direction is drawn
+# as text: the override shows as U+FFFD, it does not reorder the screen
+printf '%s\n' '- {at: 1900000000000, n: 0, dev: desk-x, seq: 1, op: walk-in, add: {id: "w-desk-x-001-zzzz", name: "Eve\u202Eevil", organisation: "Odd Org", role: "coop"}, set: [["w-desk-x-001-zzzz", attendance, "arrived", "absent"]]}' \
+	>"$scratch/dupwalk/day/desk-x.yaml"
+t send-keys Escape / E v e Enter
+wait_for "1 shown"
+shows "Eve$(printf '\357\277\275')evil"; result $? "a direction override in a name is drawn as U+FFFD"
 
 # --- a plan of three rounds: } and { show each round, round 1 is the one changed
 cp -R "$root/data/imagine-2024" "$scratch/rounds"

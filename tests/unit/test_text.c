@@ -49,6 +49,12 @@ int main(void)
 	ok(text_is_plain("Zoë Walker") && text_is_plain("王芳") && text_is_plain(""), "plain: names as they read");
 	ok(!text_is_plain("Bad\xff\xfename"), "plain: not valid UTF-8");
 	ok(!text_is_plain("Zz\xc2\x9b" "2J") && !text_is_plain("a\tb"), "plain: a C1 control (CSI), a C0 one");
+	char shown[64];
+	text_shown(shown, sizeof(shown), "Zo\xc3\xab\tW\xe2\x80\xaer\x1b[2J\xff");
+	is_str(shown, "Zo\xc3\xab W\xef\xbf\xbdr\xef\xbf\xbd[2J\xef\xbf\xbd",
+	       "shown: a tab as a space; an override, an escape and a stray byte as U+FFFD");
+	text_shown(shown, 6, "\xe7\x8e\x8b\xe8\x8a\xb3\xe7\x8e\x8b");
+	is_str(shown, "\xe7\x8e\x8b", "shown: cut between characters when the buffer is short");
 	ok(!text_is_plain("Evil\xe2\x80\xaeredro") && !text_is_plain("x\xe2\x81\xa6y") && !text_is_plain("\xe2\x80\x8fz"),
 	   "plain: an override, an isolate, a direction mark");
 	ok(text_is_blank(" \xc2\xa0\xe2\x80\x8b ") && !text_is_blank(" a "), "blank: spaces alone, not a letter among them");
