@@ -851,6 +851,13 @@ start NO_COLOR=1 -- board "$board"
 wait_for "page 1 of"; result $? "board: NO_COLOR: it opens"
 ! t capture-pane -p -e | grep -q "$(printf '\033')\[[0-9;]*3[0-7]m\|$(printf '\033')\[[0-9;]*4[0-7]m\|38;5\|48;5"
 result $? "board: NO_COLOR: no colour sequences on the screen"
+# the room reads the board: a walk-in who may be here twice (the dup
+# walk-in event still has one pair) is not said there
+grep -q "Yann Tiersen" "$scratch/dupwalk/day/lap-f.yaml" && "$bin" log "$dw" 2>&1 >/dev/null | grep -q "Yann Tiersen (Open Door Fund) may be here twice"
+result $? "board: the event shown next still has a pair said twice"
+start ALCHEMY_DEVICE=projector-2 -- board "$dw" --seconds 3600
+wait_for "page 1 of"
+! shows "may be here"; result $? "board: says no 'may be here twice'"
 # The people list's role filter follows the role, not its place in the
 # list: roles reordered in event.yaml under it keep the same people shown
 cp -R "$root/data/imagine-2024" "$scratch/roles"
