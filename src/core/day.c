@@ -1855,15 +1855,27 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 	default:
 		snprintf(buf, size, "day.yaml carried in: %zu arrived, %zu absent, %zu locked", arrived, absent, locks);
 	}
-	/* An arrival that also seated others (people with no seat yet) says so. */
+	/* An arrival that also seated others (people with no seat yet) says
+	 * whom, the first two by name: a desk reading the log looks for them. */
+	if (r->kind != DAY_OP_ARRIVE && r->kind != DAY_OP_WALKIN && r->kind != DAY_OP_EXPECTED)
+		return;
 	size_t others = 0;
-	for (size_t k = 0; k < r->changes_count; k++)
-		others += strcmp(r->changes[k].subject, subject) && !strcmp(r->changes[k].field, "seat") &&
-			  strcmp(r->changes[k].subject, r->add_id ? r->add_id : "");
-	if (others && (r->kind == DAY_OP_ARRIVE || r->kind == DAY_OP_WALKIN || r->kind == DAY_OP_EXPECTED)) {
+	for (size_t k = 0; k < r->changes_count; k++) {
+		const struct day_change *c = &r->changes[k];
+		if (!strcmp(c->subject, subject) || strcmp(c->field, "seat") ||
+		    !strcmp(c->subject, r->add_id ? r->add_id : ""))
+			continue;
 		size_t used = strlen(buf);
-		snprintf(buf + used, size - used, " (and %zu other%s seated)", others, others == 1 ? "" : "s");
+		if (others++ < 2) {
+			person_label(dy, c->subject, b, sizeof(b));
+			snprintf(buf + used, size - used, "%s%s, table %s", others == 1 ? " (and seated " : "; ", b, c->value);
+		}
 	}
+	size_t used = strlen(buf);
+	if (others > 2)
+		snprintf(buf + used, size - used, "; and %zu more)", others - 2);
+	else if (others)
+		snprintf(buf + used, size - used, ")");
 }
 
 void day_record_describe(const struct day *dy, const struct day_record *r, char *buf, size_t size)
