@@ -740,12 +740,19 @@ static int subject_index(const struct day *dy, enum field f, const char *subject
 	return event_find_delegate(&dy->ev, subject);
 }
 
+/* Delegate i's table in the day's plan (round 0), -1 when unseated or
+ * there is no plan yet. */
+static int plan_seat(const struct day *dy, size_t i)
+{
+	return dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+}
+
 /* The current value of a field as the text a record holds. */
 static void current_value(const struct day *dy, enum field f, int i, char *buf, size_t size)
 {
 	switch (f) {
 	case FLD_SEAT: {
-		int t = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+		int t = plan_seat(dy, (size_t)i);
 		snprintf(buf, size, "%s", t >= 0 ? dy->ev.tables[t].id : "-");
 		break;
 	}
@@ -810,7 +817,7 @@ size_t day_seats_set(const struct day *dy)
 	const struct day_private *p = dy->priv;
 	size_t n = 0;
 	for (size_t i = 0; i < dy->ev.delegates_count; i++) {
-		int seat = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+		int seat = plan_seat(dy, i);
 		n += p->last_writer[FLD_SEAT][i] >= 0 && (seat >= 0 || dy->state.attendance[i] != ATT_ABSENT);
 	}
 	for (size_t t = 0; t < dy->ev.tables_count; t++)
@@ -1571,7 +1578,7 @@ static void origin_of(const struct day *dy, int i, const long *added_by, char *b
 		snprintf(buf, size, "%s", from);
 		return;
 	}
-	int t = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+	int t = plan_seat(dy, (size_t)i);
 	snprintf(buf, size, "%s, %s%s", from, t >= 0 ? "table " : "no seat", t >= 0 ? dy->ev.tables[t].id : "");
 }
 
@@ -1604,8 +1611,8 @@ static void say_twice_here(const struct day *dy, const long *added_by, int earli
 	 * so it can be pasted as it is. */
 	bool roster_waits = (size_t)earlier < dy->priv->roster_count && dy->state.attendance[earlier] != ATT_ARRIVED;
 	int mark = roster_waits ? earlier : later, keep = roster_waits ? later : earlier;
-	int at = dy->has_plan && seats_read(dy) ? dy->plan.rounds[0].seat[mark] : -1;
-	int other = dy->has_plan && seats_read(dy) ? dy->plan.rounds[0].seat[keep] : -1;
+	int at = seats_read(dy) ? plan_seat(dy, (size_t)mark) : -1;
+	int other = seats_read(dy) ? plan_seat(dy, (size_t)keep) : -1;
 	char unless[160] = "";
 	/* The roster one, if it is they who sit there, must be checked in too:
 	 * left expected, doors closed would count the person absent. */
@@ -2123,7 +2130,7 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 		char here[1024] = "";
 		size_t used = 0, named = 0;
 		for (int k = same; k >= 0 && used < sizeof(here); k = next_named(dy, k + 1, name, org)) {
-			int seat = dy->has_plan ? dy->plan.rounds[0].seat[k] : -1;
+			int seat = plan_seat(dy, (size_t)k);
 			if (named++ < 3)
 				used += (size_t)snprintf(here + used, sizeof(here) - used, "%s%s (%s%s%s)", named > 1 ? ", " : "",
 							 ev->delegates[k].id, attendance_names[day_attendance(dy, k)],
@@ -2376,7 +2383,7 @@ static bool save_before(struct day *dy)
 	memcpy(p->before_attendance, dy->state.attendance, N);
 	memcpy(p->before_locked, dy->state.locked, N * sizeof(bool));
 	for (size_t i = 0; i < N; i++)
-		p->before_seat[i] = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+		p->before_seat[i] = plan_seat(dy, i);
 	for (size_t t = 0; t < T; t++)
 		p->before_theme[t] = dy->has_plan ? dy->plan.rounds[0].table_theme[t] : dy->ev.tables[t].theme;
 	p->before_clock = dy->state.clock;
@@ -2441,7 +2448,7 @@ static bool diff_pending(struct day *dy)
 	for (size_t i = 0; ok && i < dy->ev.delegates_count; i++) {
 		const char *id = dy->ev.delegates[i].id;
 		int seat_was = i < N ? p->before_seat[i] : -1;
-		int seat_now = dy->has_plan ? dy->plan.rounds[0].seat[i] : -1;
+		int seat_now = plan_seat(dy, i);
 		int att_was = i < N ? p->before_attendance[i] : ATT_ABSENT;
 		bool lock_was = i < N && p->before_locked[i];
 		if (att_was != dy->state.attendance[i])
