@@ -259,16 +259,14 @@ static bool say_skipped_records(struct tui *t)
 static bool say_twice_here(struct tui *t)
 {
 	size_t n = diag_total(&t->twice), before = t->twice_warned;
-	char unused[8];
-	bool said = more_to_say(&t->twice, n, &t->twice_warned, unused, sizeof(unused));
-	/* As many as before but others: one mended and a new one in the same
-	 * reread (a merge) is news too. */
+	/* More than before, or as many but others: one mended and a new one
+	 * in the same reread (a merge) is news too. */
 	unsigned long heard = 5381;
 	for (size_t k = 0; k < t->twice.count; k++)
 		for (const char *c = t->twice.items[k].message; *c; c++)
 			heard = heard * 33 + (unsigned char)*c;
-	if (!said && n && n >= before && heard != t->twice_heard)
-		said = true;
+	bool said = n && (n > before || (n == before && heard != t->twice_heard));
+	t->twice_warned = n;
 	t->twice_heard = heard;
 	bool settled = !said && n < before && t->status_is_twice;
 	/* The message alone: the folder it names (day/) tells a desk nothing. */
