@@ -64,7 +64,8 @@ static const char page_style[] =
 	"tr{break-inside:avoid}"
 	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top;"
 	"overflow-wrap:anywhere}"   /* a long unbroken name wraps rather than pushing the columns off */
-	"th{border-bottom:2px solid #0b0c0c}td:first-child{font-weight:700}"
+	"th{border-bottom:2px solid #0b0c0c;overflow-wrap:normal}"   /* "Table" over a column of numbers stays whole */
+	"td:first-child{font-weight:700}"
 	"tr.letter th{font-size:1.3rem;padding-top:1rem;break-after:avoid}"
 	".page{break-after:page}.page:last-child{break-after:auto}"
 	"@page{size:A4;margin:15mm 15mm 18mm;"
