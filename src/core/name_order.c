@@ -101,18 +101,34 @@ int loose_compare(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-/* Case-blind, and numbers by value (In2 before In10), as people read a
- * list: glibc's strverscmp on ASCII-lowered copies. */
+/* s lowered into buf, a Latin letter with marks as its base letter (the
+ * one filing_initial files it under), so Pérez comes before Price, not
+ * after Zhou as its bytes would put it. */
+static void sort_key(const char *s, char *buf, size_t size)
+{
+	size_t k = 0;
+	while (*s && k + 1 < size) {
+		unsigned char c = (unsigned char)s[0], d = (unsigned char)s[1];
+		if (c >= 0xC3 && c <= 0xC5 && (d & 0xC0) == 0x80) {
+			unsigned cp = ((c & 0x1Fu) << 6) | (d & 0x3Fu);
+			if (cp >= 0xC0 && cp < 0x180 && latin_base[cp - 0xC0] != '.') {
+				buf[k++] = (char)ascii_lower(latin_base[cp - 0xC0]);
+				s += 2;
+				continue;
+			}
+		}
+		buf[k++] = (char)ascii_lower(*s++);
+	}
+	buf[k] = '\0';
+}
+
+/* Case- and mark-blind, and numbers by value (In2 before In10), as people
+ * read a list: glibc's strverscmp on folded copies. */
 static int natural_casecmp(const char *a, const char *b)
 {
 	char x[512], y[512];
-	size_t k;
-	for (k = 0; a[k] && k + 1 < sizeof(x); k++)
-		x[k] = (char)ascii_lower(a[k]);
-	x[k] = '\0';
-	for (k = 0; b[k] && k + 1 < sizeof(y); k++)
-		y[k] = (char)ascii_lower(b[k]);
-	y[k] = '\0';
+	sort_key(a, x, sizeof(x));
+	sort_key(b, y, sizeof(y));
 	return strverscmp(x, y);
 }
 
