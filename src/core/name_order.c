@@ -101,10 +101,7 @@ int loose_compare(const char *a, const char *b)
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-/* s lowered into buf, a Latin letter with marks as its base letter (the
- * one filing_initial files it under), so Pérez comes before Price, not
- * after Zhou as its bytes would put it. */
-static void sort_key(const char *s, char *buf, size_t size)
+void name_fold(const char *s, char *buf, size_t size)
 {
 	size_t k = 0;
 	while (*s && k + 1 < size) {
@@ -127,8 +124,8 @@ static void sort_key(const char *s, char *buf, size_t size)
 static int natural_casecmp(const char *a, const char *b)
 {
 	char x[512], y[512];
-	sort_key(a, x, sizeof(x));
-	sort_key(b, y, sizeof(y));
+	name_fold(a, x, sizeof(x));
+	name_fold(b, y, sizeof(y));
 	return strverscmp(x, y);
 }
 

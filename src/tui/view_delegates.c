@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "name_order.h"
 #include "screen.h"
 #include "text.h"
 #include "view.h"
@@ -48,8 +49,12 @@ static bool matches(const struct tui *t, const struct delegates_state *s, int i)
 		return false;
 	if (!s->search[0])
 		return true;
-	return strcasestr(d->name, s->search) || strcasestr(d->organisation, s->search) ||
-	       strcasestr(d->id, s->search);
+	/* Marks aside, as a desk types what it hears: "zoe" finds Zoë. */
+	char want[sizeof(s->search)], name[1024], org[1024];
+	name_fold(s->search, want, sizeof(want));
+	name_fold(d->name, name, sizeof(name));
+	name_fold(d->organisation, org, sizeof(org));
+	return strstr(name, want) || strstr(org, want) || strcasestr(d->id, s->search);
 }
 
 static void rebuild(struct view *v)

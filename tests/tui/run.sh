@@ -498,6 +498,9 @@ t send-keys Escape
 t send-keys p
 wait_for "shown"; result $? "p opens the people list"
 screen | tail -1 | grep -qF "i Arrived  x No-show  a Walk-in  / Search"; result $? "its footer shows the desk's keys, which work there"
+t send-keys / t o m a s
+wait_for "Tomás Ó Briain"; result $? "a search typed without marks finds a name with them (tomas: Tomás)"
+t send-keys Escape
 t send-keys / 王
 wait_for "王芳"; result $? "search as you type finds a CJK name"
 t send-keys Enter
