@@ -25,8 +25,9 @@ wchar_t filing_initial(const char *name);
  * under), so Pérez sorts before Price and "zoe" finds Zoë. */
 void name_fold(const char *s, char *buf, size_t size);
 /* Compares two names (or organisations) as a reader tells them apart:
- * case-blind (ASCII), runs of spaces, tabs and no-break spaces as one,
- * none at either end. */
+ * case-blind (ASCII), a Latin letter with marks as its base letter (Zoë
+ * and Zoe alike: a desk types what it hears), runs of spaces, tabs and
+ * no-break spaces as one, none at either end. */
 int loose_compare(const char *a, const char *b);
 /* Per delegate with keep[i] (keep NULL: all): the first (lowest index)
  * with keep, the same name and the same organisation, as loose_compare
