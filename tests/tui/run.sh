@@ -187,6 +187,8 @@ wait_for "Show this help"; result $? "? opens the help screen"
 screen | grep -q "PgDn, Space"; result $? "help lists every key of an action"
 screen | grep -q "Moving"; result $? "help groups actions"
 screen | grep -q "Enter, Right "; result $? "help names each key once (Enter is two key codes)"
+screen | grep -qE "^ {26}desk changed that person since\)$"
+result $? "help wraps a long description under itself at 80 columns, never cuts it"
 t resize-window -x 80 -y 70
 wait_for "Rounds"
 [ "$(screen | grep -c "^ [A-Z]")" = "$(screen | grep "^ [A-Z]" | sort -u | wc -l)" ]
