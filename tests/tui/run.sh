@@ -508,7 +508,7 @@ wait_for "王芳"; result $? "search as you type finds a CJK name"
 t send-keys Enter
 wang=$(grep -B1 "name: 王芳" "$day/roster.yaml" | sed -n 's/.*id: //p')
 t send-keys i
-wait_for "王芳 arrived"; result $? "i marks the selected delegate arrived"
+wait_for "王芳 arrived: table "; result $? "i marks the selected delegate arrived and says their table, as the desk tells them"
 grep -q "\"$wang\", attendance, \"arrived\"" "$day/day/tui-1.yaml"; result $? "the arrival is saved in the journal"
 snapshot; grep -q "$wang" "$snap/allocation.yaml"; result $? "an arrived delegate keeps their seat"
 t send-keys i
