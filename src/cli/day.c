@@ -241,8 +241,14 @@ int command_add(int argc, char **argv)
 	struct day dy;
 	struct diag_list d;
 	struct day_result res;
-	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role, .again = again };
-	if (!open_day(&dy, event, &d) || !change(&dy, &op, &res, &d))
+	if (!open_day(&dy, event, &d))
+		return fail(&d, &dy);
+	/* The role as the TUI's walk-in prompt takes it ("Investor", "inv"),
+	 * written to the journal as its id. */
+	int r = event_role_typed(&dy.ev, role);
+	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org,
+			     .role = r >= 0 ? dy.ev.roles[r].id : role, .again = again };
+	if (!change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
 	/* The id first (scripts read it), then where to send them. */
 	printf("%s%s%s\n", res.walkin_id, res.table >= 0 ? " seated at table " : " (no seat: no plan yet)",

@@ -166,8 +166,13 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 		bool known = false;
 		for (size_t s = 0; s < ev->stages_count; s++)
 			known |= !strcmp(ev->stages[s].id, c.stage);
-		if (!known) {
-			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no stage '%s'", c.stage);
+		if (!known) {   /* said with the stages there are, as an unknown kind is */
+			char stages[512] = "";
+			size_t used = 0;
+			for (size_t s = 0; s < ev->stages_count && used < sizeof(stages); s++)
+				used += (size_t)snprintf(stages + used, sizeof(stages) - used, "%s%s", s ? ", " : "",
+							 ev->stages[s].id);
+			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no stage '%s'; stages are: %s", c.stage, stages);
 			return report(&d);
 		}
 	}

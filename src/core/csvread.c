@@ -55,7 +55,11 @@ static void end_row(int terminator, void *ctx)
 	struct builder *b = ctx;
 	struct csv_table *t = b->t;
 	b->number++;
-	bool blank = b->row.count == 0 || (b->row.count == 1 && !b->row.cells[0][0]);
+	/* A row of separators only (",,,,": Excel writes one for a row that
+	 * once held something) holds no one, as a blank line does. */
+	bool blank = true;
+	for (size_t i = 0; i < b->row.count && blank; i++)
+		blank = text_is_blank(b->row.cells[i]);
 	if (blank) {
 		for (size_t i = 0; i < b->row.count; i++)
 			free(b->row.cells[i]);

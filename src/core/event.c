@@ -2,6 +2,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 static int compare_id_entries(const void *a, const void *b)
 {
@@ -49,6 +50,20 @@ int event_find_theme(const struct event *ev, const char *id)
 int event_find_role(const struct event *ev, const char *id)
 {
 	return id_index_find(&ev->role_ids, id);
+}
+
+int event_role_typed(const struct event *ev, const char *typed)
+{
+	int found = event_find_role(ev, typed);
+	size_t n = strlen(typed);
+	for (size_t r = 0; r < ev->roles_count && found < 0 && n > 0; r++)
+		if (strncasecmp(ev->roles[r].id, typed, n) == 0) {
+			for (size_t q = r + 1; q < ev->roles_count; q++)
+				if (strncasecmp(ev->roles[q].id, typed, n) == 0)
+					return -2;
+			found = (int)r;
+		}
+	return found;
 }
 
 size_t event_present_count(const struct event *ev)

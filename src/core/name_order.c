@@ -83,36 +83,61 @@ static int ascii_lower(char c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;
 }
 
+/* The character at *s as names are told apart, advancing past it: ASCII
+ * lowered, a Latin letter with marks (2 bytes of UTF-8) as its lowered
+ * base letter, any other byte as it is. */
+static int folded_char(const char **s)
+{
+	const unsigned char *p = (const unsigned char *)*s;
+	if (p[0] >= 0xC3 && p[0] <= 0xC5 && (p[1] & 0xC0) == 0x80) {
+		unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
+		if (cp >= 0xC0 && cp < 0x180 && latin_base[cp - 0xC0] != '.') {
+			*s += 2;
+			return ascii_lower(latin_base[cp - 0xC0]);
+		}
+	}
+	*s += 1;
+	return ascii_lower((char)p[0]);
+}
+
+static int folded_peek(const char *s)
+{
+	return folded_char(&s);
+}
+
 int loose_compare(const char *a, const char *b)
 {
 	bool sa, sb;
 	a = loose_skip(a, &sa);
 	b = loose_skip(b, &sb);
 	while (*a && *b) {
-		int ca = ascii_lower(*a), cb = ascii_lower(*b);
+		int ca = folded_char(&a), cb = folded_char(&b);
 		if (ca != cb)
 			return ca - cb;
-		a = loose_skip(a + 1, &sa);
-		b = loose_skip(b + 1, &sb);
+		a = loose_skip(a, &sa);
+		b = loose_skip(b, &sb);
 		/* a run of spaces inside counts as one; at the end as none */
 		if (sa != sb && *a && *b)
-			return (sa ? ' ' : ascii_lower(*a)) - (sb ? ' ' : ascii_lower(*b));
+			return (sa ? ' ' : folded_peek(a)) - (sb ? ' ' : folded_peek(b));
 	}
 	return (unsigned char)*a - (unsigned char)*b;
 }
 
-/* Case-blind, and numbers by value (In2 before In10), as people read a
- * list: glibc's strverscmp on ASCII-lowered copies. */
+void name_fold(const char *s, char *buf, size_t size)
+{
+	size_t k = 0;
+	while (*s && k + 1 < size)
+		buf[k++] = (char)folded_char(&s);
+	buf[k] = '\0';
+}
+
+/* Case- and mark-blind, and numbers by value (In2 before In10), as people
+ * read a list: glibc's strverscmp on folded copies. */
 static int natural_casecmp(const char *a, const char *b)
 {
 	char x[512], y[512];
-	size_t k;
-	for (k = 0; a[k] && k + 1 < sizeof(x); k++)
-		x[k] = (char)ascii_lower(a[k]);
-	x[k] = '\0';
-	for (k = 0; b[k] && k + 1 < sizeof(y); k++)
-		y[k] = (char)ascii_lower(b[k]);
-	y[k] = '\0';
+	name_fold(a, x, sizeof(x));
+	name_fold(b, y, sizeof(y));
 	return strverscmp(x, y);
 }
 
@@ -145,7 +170,7 @@ int *delegates_by_family_name(const struct event *ev, const bool *keep, size_t *
 	return order;
 }
 
-/* The form loose_compare compares: ASCII lowered, no spaces at either
+/* The form loose_compare compares: ASCII lowered, marks folded, no spaces at either
  * end, a run inside as one ' '. Written at *at (room for strlen(s) + 1);
  * returns where it ends, at its '\0'. */
 static char *loose_key(const char *s, char *at)
@@ -156,7 +181,8 @@ static char *loose_key(const char *s, char *at)
 		unsigned char c = (unsigned char)*s++;
 		/* Most bytes are neither a space nor the lead of a no-break one. */
 		if (c != ' ' && c != '\t' && c != 0xC2) {
-			*at++ = (char)ascii_lower((char)c);
+			s--;
+			*at++ = (char)folded_char(&s);
 			continue;
 		}
 		size_t n;

@@ -20,9 +20,14 @@ const char *family_name(const char *name);
  * base letter (Å under A, Ż under Z); '#' when there is none. Needs a
  * UTF-8 LC_CTYPE, as main sets. */
 wchar_t filing_initial(const char *name);
+/* s as a reader looks it up, into buf (size > 0): ASCII lowered, a Latin
+ * letter with marks as its base letter (the one filing_initial files it
+ * under), so Pérez sorts before Price and "zoe" finds Zoë. */
+void name_fold(const char *s, char *buf, size_t size);
 /* Compares two names (or organisations) as a reader tells them apart:
- * case-blind (ASCII), runs of spaces, tabs and no-break spaces as one,
- * none at either end. */
+ * case-blind (ASCII), a Latin letter with marks as its base letter (Zoë
+ * and Zoe alike: a desk types what it hears), runs of spaces, tabs and
+ * no-break spaces as one, none at either end. */
 int loose_compare(const char *a, const char *b);
 /* Per delegate with keep[i] (keep NULL: all): the first (lowest index)
  * with keep, the same name and the same organisation, as loose_compare

@@ -64,7 +64,8 @@ static const char page_style[] =
 	"tr{break-inside:avoid}"
 	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top;"
 	"overflow-wrap:anywhere}"   /* a long unbroken name wraps rather than pushing the columns off */
-	"th{border-bottom:2px solid #0b0c0c}td:first-child{font-weight:700}"
+	"th{border-bottom:2px solid #0b0c0c;overflow-wrap:normal}"   /* "Table" over a column of numbers stays whole */
+	"td:first-child{font-weight:700}"
 	"tr.letter th{font-size:1.3rem;padding-top:1rem;break-after:avoid}"
 	".page{break-after:page}.page:last-child{break-after:auto}"
 	"@page{size:A4;margin:15mm 15mm 18mm;"
@@ -195,13 +196,21 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			html_escaped(out, ev->tables[t].id);
 			strbuf_puts(out, ": ");
 			html_escaped(out, table_theme_title(ev, plan, t));
-			strbuf_puts(out, "</h1>\n<p class=\"prompt\">");
+			strbuf_puts(out, "</h1>\n");
+			if (ev->tables[t].name) {   /* where the table is: "Room B, by the window" */
+				strbuf_puts(out, "<p class=\"event\">");
+				html_escaped(out, ev->tables[t].name);
+				strbuf_puts(out, "</p>\n");
+			}
+			strbuf_puts(out, "<p class=\"prompt\">");
 			html_escaped(out, table_prompt(ev, plan, t));
 			strbuf_puts(out, "</p>\n");
 			static const char *const headings[] = { "Name", "Organisation", "Role" };
 			html_table_head(out, headings, 3);
 		} else {
 			strbuf_printf(out, "%sTable %s: %s\n", t ? "\f" : "", ev->tables[t].id, table_theme_title(ev, plan, t));
+			if (ev->tables[t].name)
+				strbuf_printf(out, "%s\n", ev->tables[t].name);
 			if (table_prompt(ev, plan, t)[0])
 				strbuf_printf(out, "%s\n", table_prompt(ev, plan, t));
 			strbuf_puts(out, "\n");

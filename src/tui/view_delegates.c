@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "name_order.h"
 #include "screen.h"
 #include "text.h"
 #include "view.h"
@@ -48,8 +49,12 @@ static bool matches(const struct tui *t, const struct delegates_state *s, int i)
 		return false;
 	if (!s->search[0])
 		return true;
-	return strcasestr(d->name, s->search) || strcasestr(d->organisation, s->search) ||
-	       strcasestr(d->id, s->search);
+	/* Marks aside, as a desk types what it hears: "zoe" finds Zoë. */
+	char want[sizeof(s->search)], name[1024], org[1024];
+	name_fold(s->search, want, sizeof(want));
+	name_fold(d->name, name, sizeof(name));
+	name_fold(d->organisation, org, sizeof(org));
+	return strstr(name, want) || strstr(org, want) || strcasestr(d->id, s->search);
 }
 
 static void rebuild(struct view *v)
@@ -116,22 +121,6 @@ static void delegates_draw(struct view *v, int top, int height)
 		draw_delegate_line(t, top + 1 + row, s->shown[v->offset + row], v->offset + row == v->selected, true);
 }
 
-/* The role typed: an id, or the start of exactly one (case aside), so
- * "inv" is the investor; -1 when none fits, -2 when several do. */
-static int role_typed(const struct event *ev, const char *typed)
-{
-	int found = event_find_role(ev, typed);
-	size_t n = strlen(typed);
-	for (size_t r = 0; r < ev->roles_count && found < 0 && n > 0; r++)
-		if (strncasecmp(ev->roles[r].id, typed, n) == 0) {
-			for (size_t q = r + 1; q < ev->roles_count; q++)
-				if (strncasecmp(ev->roles[q].id, typed, n) == 0)
-					return -2;
-			found = (int)r;
-		}
-	return found;
-}
-
 /* A walk-in: three prompts, then the change. Someone of that name and
  * organisation already here is asked about last, before the change (a desk
  * adding them again counts them twice): asked between the prompts, a role
@@ -155,7 +144,7 @@ static void add_walkin(struct tui *t)
 	for (;;) {
 		if (!tui_prompt(t, label, role, sizeof(role)) || !role[0])
 			return;
-		if ((r = role_typed(ev, role)) >= 0)
+		if ((r = event_role_typed(ev, role)) >= 0)
 			break;
 		char typed[64];
 		text_fit(typed, sizeof(typed), role, 20);

@@ -6,6 +6,7 @@
 
 #include "keys.h"
 #include "screen.h"
+#include "text.h"
 #include "view.h"
 
 /* The actions a help screen lists: for capture's help, capture's own (in
@@ -87,32 +88,75 @@ static int help_line(const struct view *v, int i, char *keys, size_t keys_size, 
 	return line;
 }
 
-static void help_open(struct view *v)
+/* The screen rows line i takes: a heading one, an entry its words
+ * wrapped at the description's columns (never cut: help is where a
+ * desk reads what a key does in full). */
+static int help_rows(const char *text, bool heading)
 {
-	char keys[8];
+	int rows = 0;
+	while (!heading && *text) {
+		text += text_line_break(text, COLS - 27);
+		while (*text == ' ')
+			text++;
+		rows++;
+	}
+	return rows ? rows : 1;
+}
+
+/* Rows of the whole help at this width (a resize changes them). */
+static int help_layout(struct view *v)
+{
+	char keys[128];
 	const char *text;
 	bool heading;
-	v->lines = help_line(v, -1, keys, sizeof(keys), &text, &heading);
+	int lines = help_line(v, -1, keys, sizeof(keys), &text, &heading), rows = 0;
+	for (int i = 0; i < lines; i++) {
+		help_line(v, i, keys, sizeof(keys), &text, &heading);
+		rows += help_rows(text, heading);
+	}
+	return rows;
+}
+
+static void help_open(struct view *v)
+{
+	v->lines = help_layout(v);
 }
 
 static void help_draw(struct view *v, int top, int height)
 {
+	v->lines = help_layout(v);
+	/* Wider, the help takes fewer rows: keep the selection and the page
+	 * on them. */
+	if (v->selected >= v->lines)
+		v->selected = v->lines - 1;
+	if (v->offset > v->lines - height)
+		v->offset = v->lines > height ? v->lines - height : 0;
 	view_scroll_to_selection(v, height);
-	for (int row = 0; row < height; row++) {
-		int i = v->offset + row;
-		if (i >= v->lines)
-			break;
-		char keys[128];
-		const char *text = "";
-		bool heading = false;
+	char keys[128];
+	const char *text = "";
+	bool heading = false;
+	int lines = help_line(v, -1, keys, sizeof(keys), &text, &heading);
+	for (int i = 0, row = -v->offset; i < lines && row < height; i++) {
 		help_line(v, i, keys, sizeof(keys), &text, &heading);
-		int y = top + row;
 		if (heading) {
-			screen_text(y, 1, COLS - 2, text, screen_attr(COLOUR_HEADING) | A_BOLD);
+			if (row >= 0)
+				screen_text(top + row, 1, COLS - 2, text, screen_attr(COLOUR_HEADING) | A_BOLD);
+			row++;
 			continue;
 		}
-		screen_text(y, 3, 22, keys, A_BOLD);
-		screen_text(y, 26, COLS - 27, text, A_NORMAL);
+		for (bool first = true; (*text || first) && row < height; first = false, row++) {
+			size_t n = text_line_break(text, COLS - 27);
+			char piece[512];
+			snprintf(piece, sizeof(piece), "%.*s", (int)(n < sizeof(piece) ? n : sizeof(piece) - 1), text);
+			if (row >= 0) {
+				if (first)
+					screen_text(top + row, 3, 22, keys, A_BOLD);
+				screen_text(top + row, 26, COLS - 27, piece, A_NORMAL);
+			}
+			text += n;
+			while (*text == ' ')
+				text++;
+		}
 	}
 }
 

@@ -148,6 +148,8 @@ static void set_attendance(struct tui *t, int i, enum action a)
 	int seat = t->table_of[i];
 	if (to == ATT_ABSENT && seat >= 0)   /* the desk is told which seat is free now */
 		snprintf(what, sizeof(what), "%s %s (seat at table %s freed)", d->name, said[to], t->dy.ev.tables[seat].id);
+	else if (to == ATT_ARRIVED && seat >= 0)   /* what the desk tells them; arriving keeps a seat */
+		snprintf(what, sizeof(what), "%s %s: table %s", d->name, said[to], t->dy.ev.tables[seat].id);
 	else
 		snprintf(what, sizeof(what), "%s %s", d->name, said[to]);
 	struct day_op op = { .kind = kinds[to], .who = i };

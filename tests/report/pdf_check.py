@@ -174,6 +174,12 @@ def main():
                 cells[cell] = cells.get(cell, 0) + 1
         if not cells:
             problems.append("no rows in the print-out")
+        # The column headings on one line, each whole: a narrow column
+        # (the desk's table numbers) once broke "Table" into "Ta", "bl", "e".
+        for head in set(re.findall(r"<thead><tr>(.*?)</tr></thead>", src)):
+            words = " ".join(norm(html.unescape(h)) for h in re.findall(r"<th[^>]*>(.*?)</th>", head))
+            if words not in whole.split("\n"):
+                problems.append("the column headings '%s' are not whole on one line" % words)
         # Without a CJK font (fc-list) such a name prints as boxes that
         # pdftotext cannot read back: said, not checked.
         import subprocess

@@ -187,6 +187,8 @@ wait_for "Show this help"; result $? "? opens the help screen"
 screen | grep -q "PgDn, Space"; result $? "help lists every key of an action"
 screen | grep -q "Moving"; result $? "help groups actions"
 screen | grep -q "Enter, Right "; result $? "help names each key once (Enter is two key codes)"
+screen | grep -qE "^ {26}desk changed that person since\)$"
+result $? "help wraps a long description under itself at 80 columns, never cuts it"
 t resize-window -x 80 -y 70
 wait_for "Rounds"
 [ "$(screen | grep -c "^ [A-Z]")" = "$(screen | grep "^ [A-Z]" | sort -u | wc -l)" ]
@@ -498,12 +500,15 @@ t send-keys Escape
 t send-keys p
 wait_for "shown"; result $? "p opens the people list"
 screen | tail -1 | grep -qF "i Arrived  x No-show  a Walk-in  / Search"; result $? "its footer shows the desk's keys, which work there"
+t send-keys / t o m a s
+wait_for "Tomás Ó Briain"; result $? "a search typed without marks finds a name with them (tomas: Tomás)"
+t send-keys Escape
 t send-keys / 王
 wait_for "王芳"; result $? "search as you type finds a CJK name"
 t send-keys Enter
 wang=$(grep -B1 "name: 王芳" "$day/roster.yaml" | sed -n 's/.*id: //p')
 t send-keys i
-wait_for "王芳 arrived"; result $? "i marks the selected delegate arrived"
+wait_for "王芳 arrived: table "; result $? "i marks the selected delegate arrived and says their table, as the desk tells them"
 grep -q "\"$wang\", attendance, \"arrived\"" "$day/day/tui-1.yaml"; result $? "the arrival is saved in the journal"
 snapshot; grep -q "$wang" "$snap/allocation.yaml"; result $? "an arrived delegate keeps their seat"
 t send-keys i
