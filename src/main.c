@@ -20,7 +20,7 @@ static const char usage_text[] =
 	"                                       a read-only board for a projector: the stage\n"
 	"                                       clock and \"find your table\", N seconds a page\n"
 	"       alchemy init DIR                start a new event folder\n"
-	"       alchemy import FILE.csv [--map MAP.yaml] [--skip-bad] -o roster.yaml\n"
+	"       alchemy import FILE.csv [--map MAP.yaml] [--skip-bad] [--remove-missing] -o roster.yaml\n"
 	"                                       a roster from a spreadsheet export\n"
 	"       alchemy check EVENT.yaml        validate the event and print a summary\n"
 	"       alchemy allocate EVENT.yaml [--seed N] [--rounds R] [--history PLAN.yaml...] [-o FILE] [--explain]\n"

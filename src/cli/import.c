@@ -10,7 +10,7 @@
 
 int command_import(int argc, char **argv)
 {
-	struct import_options o = { NULL, false, NULL };
+	struct import_options o = { NULL, false, false, NULL };
 	const char *csv = NULL, *out = NULL;
 	bool bad = false;
 	for (int i = 0; i < argc; i++) {
@@ -21,13 +21,15 @@ int command_import(int argc, char **argv)
 			out = v;
 		else if (!strcmp(argv[i], "--skip-bad"))
 			o.skip_bad = true;
+		else if (!strcmp(argv[i], "--remove-missing"))
+			o.remove_missing = true;
 		else if (argv[i][0] == '-' || csv)
 			bad = true;
 		else
 			csv = argv[i];
 	}
 	if (!csv || !out || bad) {
-		fprintf(stderr, "usage: alchemy import FILE.csv [--map MAP.yaml] [--skip-bad] -o roster.yaml\n");
+		fprintf(stderr, "usage: alchemy import FILE.csv [--map MAP.yaml] [--skip-bad] [--remove-missing] -o roster.yaml\n");
 		return EX_USAGE;
 	}
 	struct diag_list d;

@@ -15,6 +15,10 @@
 struct import_options {
 	const char *map_path;   /* may be NULL */
 	bool skip_bad;          /* write the good rows even when some are bad */
+	/* Take out everyone the sheet lacks even when that is more than half
+	 * the roster and 5 or more (else refused: a sheet of late sign-ups
+	 * alone would empty it). */
+	bool remove_missing;
 	/* Told "reading rows" and "matching rows" as they go; may ask to stop,
 	 * and nothing is then written. May be NULL. */
 	const struct progress *progress;
