@@ -225,10 +225,18 @@ static void load_event_header(struct loader *l, const struct ynode *n)
 		int y, m, dd;
 		char tail;
 		static const int month_days[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-		bool form = strlen(date) == 10 && sscanf(date, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3 &&
-			    m >= 1 && m <= 12 && dd >= 1;
+		bool written = strlen(date) == 10 && date[4] == '-' && date[7] == '-';
+		for (int k = 0; written && k < 10; k++)
+			written = k == 4 || k == 7 || (date[k] >= '0' && date[k] <= '9');
+		written = written && sscanf(date, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) == 3;
+		bool form = written && m >= 1 && m <= 12 && dd >= 1;
 		int days = form ? month_days[m - 1] + (m == 2 && y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)) : 0;
-		if (!form || dd > 31)
+		/* Written right but no such month or day: say which, not how to write it. */
+		if (written && (m < 1 || m > 12))
+			schema_error(&c, v[K_DATE], "date '%s' has no month %d; YYYY-MM-DD, months 01 to 12", date, m);
+		else if (written && (dd < 1 || dd > 31))
+			schema_error(&c, v[K_DATE], "date '%s' has no day %d; YYYY-MM-DD, days 01 to 31", date, dd);
+		else if (!form)
 			schema_error(&c, v[K_DATE], "date '%s' should be written YYYY-MM-DD, for example 2024-07-16",
 				     date);
 		else if (dd > days)
