@@ -438,7 +438,7 @@ bool tui_change(struct tui *t, const char *what, const struct day_op *op)
 	if (result.scored && result.touched && !clock) {
 		char figures[256];
 		plan_figures_compare(&result.before, &result.after, figures, sizeof(figures));
-		tui_status(t, false, "%s. %s", said, figures);
+		tui_status(t, false, "%s; %s", said, figures);   /* the figures start lower-case */
 	} else
 		tui_status(t, false, "%s. Saved.", said);
 	return true;
