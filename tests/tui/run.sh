@@ -399,8 +399,10 @@ wait_for "bell hooks marked absent"; result $? "the footer keeps a name as writt
 printf '%s\n' '- {at: 1900000000000, n: 0, dev: desk-x, seq: 1, op: walk-in, add: {id: "w-desk-x-001-zzzz", name: "Eve\u202Eevil", organisation: "Odd Org", role: "coop"}, set: [["w-desk-x-001-zzzz", attendance, "arrived", "absent"]]}' \
 	>"$scratch/dupwalk/day/desk-x.yaml"
 t send-keys Escape / E v e Enter
-wait_for "1 shown"
-shows "Eve$(printf '\357\277\275')evil"; result $? "a direction override in a name is drawn as U+FFFD"
+# polled, not read once: "1 shown" is still on the screen from the search
+# before, so it does not say the new journal has been read (a loaded
+# machine lost that race once)
+wait_for "Eve$(printf '\357\277\275')evil"; result $? "a direction override in a name is drawn as U+FFFD"
 
 # --- a plan of three rounds: } and { show each round, round 1 is the one changed
 cp -R "$root/data/imagine-2024" "$scratch/rounds"
