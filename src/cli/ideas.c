@@ -323,9 +323,14 @@ int command_ideas(int argc, char **argv)
 		if (x->deleted || (table && strcmp(x->table, table)))
 			continue;
 		shown++;
-		strbuf_printf(&out, "%s  table %s  %s %s  %s%s  votes %d  %s\n", x->id, x->table,
+		/* The author only when someone else than the table's scribe (whose
+		 * name is "table T"): beside "table T" it read as said twice. */
+		char scribe[64];
+		snprintf(scribe, sizeof(scribe), "table %s", x->table);
+		bool by_scribe = !x->author || !x->author[0] || !strcmp(x->author, scribe);
+		strbuf_printf(&out, "%s  table %s  %s %s  %s%s  votes %d%s%s\n", x->id, x->table,
 			      x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->key ? "KEY " : "",
-			      x->owner[0] ? x->owner : "", x->votes, x->author);
+			      x->owner[0] ? x->owner : "", x->votes, by_scribe ? "" : "  by ", by_scribe ? "" : x->author);
 		/* The text, indented; lines kept as typed. */
 		const char *t = x->text;
 		while (*t) {
