@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sysexits.h>
 #include <time.h>
 
@@ -246,6 +247,17 @@ int command_add(int argc, char **argv)
 	/* The role as the TUI's walk-in prompt takes it ("Investor", "inv"),
 	 * written to the journal as its id. */
 	int r = event_role_typed(&dy.ev, role);
+	if (r == -2) {   /* "co": commissioner or coop; the core would say only "unknown" */
+		char which[512] = "";
+		size_t used = 0, n = strlen(role);
+		for (size_t k = 0; k < dy.ev.roles_count && used < sizeof(which); k++)
+			if (strncasecmp(dy.ev.roles[k].id, role, n) == 0)
+				used += (size_t)snprintf(which + used, sizeof(which) - used, "%s%s", used ? ", " : "",
+							 dy.ev.roles[k].id);
+		diag_add(&d, DIAG_REFUSED, dy.ev.path, 0, 0, "more than one role starts with '%s' (%s); give more of it",
+			 role, which);
+		return fail(&d, &dy);
+	}
 	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org,
 			     .role = r >= 0 ? dy.ev.roles[r].id : role, .again = again };
 	if (!change(&dy, &op, &res, &d))
