@@ -364,7 +364,8 @@ int command_rebalance(int argc, char **argv)
 		/* The proposal is printed from the preview; applying repairs again
 		 * under the lock (the same result unless another desk changed the day). */
 		struct repair_result res;
-		ok = day_rebalance_preview(&dy, &res, &d);
+		struct plan_score before, after;
+		ok = day_rebalance_preview(&dy, &res, &before, &after, &d);
 		for (size_t k = 0; ok && k < res.count; k++) {
 			const struct repair_move *m = &res.moves[k];
 			const struct delegate *p = &dy.ev.delegates[m->delegate];
@@ -378,8 +379,12 @@ int command_rebalance(int argc, char **argv)
 					      table_name(&dy.ev, m->from));
 		}
 		if (ok) {
-			strbuf_printf(&said, "%zu moved, %zu seated, %zu seats freed%s\n", res.moved, res.seated,
-				      res.unseated, dry ? " (dry run: nothing changed)" : "");
+			/* The figures the TUI's repair screen shows, so a script sees
+			 * what the moves cost (preference 23->52) before applying. */
+			char figures[256];
+			plan_figures_compare(&before, &after, figures, sizeof(figures));
+			strbuf_printf(&said, "%zu moved, %zu seated, %zu seats freed%s\nfigures: %s\n", res.moved,
+				      res.seated, res.unseated, dry ? " (dry run: nothing changed)" : "", figures);
 			repair_result_free(&res);
 			ok = dry || change(&dy, &op, NULL, &d);
 		}

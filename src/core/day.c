@@ -2843,7 +2843,8 @@ bool day_change(struct day *dy, const struct day_client *c, const struct day_op 
 	return day_commit(dy, d);
 }
 
-bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct diag_list *d)
+bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct plan_score *before,
+			   struct plan_score *after, struct diag_list *d)
 {
 	memset(res, 0, sizeof(*res));
 	if (!dy->has_plan)
@@ -2853,6 +2854,10 @@ bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct dia
 	struct plan out;
 	if (!repair_plan(&dy->ev, &dy->plan, dy->state.locked, dy->progress, &out, res, d))
 		return false;
+	if (before)
+		plan_score(&dy->ev, &dy->plan, before, NULL, 0);
+	if (after)
+		plan_score(&dy->ev, &out, after, NULL, 0);
 	plan_free(&out);
 	return true;
 }

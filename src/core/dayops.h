@@ -254,8 +254,10 @@ void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES]);
 void day_record_describe(const struct day *dy, const struct day_record *r, char *buf, size_t size);
 
 /* Proposes the repair with the fewest moves without changing anything
- * (with no plan yet, says that allocating would make one). */
-bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct diag_list *d);
+ * (with no plan yet, says that allocating would make one). With before
+ * and after (may be NULL), the plan's figures now and once repaired. */
+bool day_rebalance_preview(struct day *dy, struct repair_result *res, struct plan_score *before,
+			   struct plan_score *after, struct diag_list *d);
 
 /* Seconds left in the current stage (negative: over time), or 0 untimed. */
 long long stage_seconds_left(const struct day *dy, long long now);
