@@ -167,7 +167,30 @@ static enum reaction help_handle(struct view *v, enum action a, int key)
 		return REACT_CLOSE;
 	if (a == ACTION_QUIT)
 		return REACT_CLOSE;
-	return view_move(v, a);
+	/* The help shows no selection: keys scroll the text itself. Through
+	 * view_move a page down moved an invisible selection from the top to
+	 * the page's last row, which scrolled one line (cold pass). The
+	 * selection is put just past the edge, so that the scroll follows. */
+	int page = v->page > 1 ? v->page : 1;
+	int sel;
+	switch (a) {
+	case ACTION_DOWN:
+		sel = v->offset + page;
+		break;
+	case ACTION_UP:
+		sel = v->offset - 1;
+		break;
+	case ACTION_PAGE_DOWN:
+		sel = v->offset + 2 * page - 1;
+		break;
+	case ACTION_PAGE_UP:
+		sel = v->offset - page;
+		break;
+	default:
+		return view_move(v, a);
+	}
+	v->selected = sel >= v->lines ? v->lines - 1 : sel < 0 ? 0 : sel;
+	return REACT_REDRAW;
 }
 
 const struct view_ops help_view_ops = {

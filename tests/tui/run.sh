@@ -189,6 +189,12 @@ screen | grep -q "Moving"; result $? "help groups actions"
 screen | grep -q "Enter, Right "; result $? "help names each key once (Enter is two key codes)"
 screen | grep -qE "^ {26}desk changed that person since\)$"
 result $? "help wraps a long description under itself at 80 columns, never cuts it"
+! screen | grep -q " Arrivals"; result $? "help's first page at 80x24 ends before the Arrivals group"
+t send-keys Space
+wait_for " Arrivals"; result $? "Space in help turns a page (it scrolled one line)"
+! shows "Show this help"; result $? "and the first page's lines are gone"
+t send-keys PPage
+wait_for "Show this help"; result $? "PgUp in help turns back to the top"
 t resize-window -x 80 -y 70
 wait_for "Rounds"
 [ "$(screen | grep -c "^ [A-Z]")" = "$(screen | grep "^ [A-Z]" | sort -u | wc -l)" ]
