@@ -112,9 +112,18 @@ static void table_draw(struct view *v, int top, int height)
 	/* The theme is cut to what the line leaves, never the seats and mix. */
 	char tail[192], theme[512];
 	snprintf(tail, sizeof(tail), "  %d/%d  %s", m->size, tb->capacity, mix);
-	int room = COLS - text_width(tail) - text_width(tb->id) - text_width("Table : ");
+	/* The table's name (event.yaml tables: name:), where the desk sends
+	 * people: "Table 3 (Room B, by the window)", cut to 24 columns. */
+	char label[160], name[128];
+	if (tb->name) {
+		text_fit(name, sizeof(name), tb->name, 24);
+		snprintf(label, sizeof(label), "%s (%s)", tb->id, name);
+	} else {
+		snprintf(label, sizeof(label), "%s", tb->id);
+	}
+	int room = COLS - text_width(tail) - text_width(label) - text_width("Table : ");
 	text_fit(theme, sizeof(theme), th >= 0 ? ev->themes[th].title : "(no theme)", room > 8 ? room : 8);
-	snprintf(head, sizeof(head), "Table %s: %s%s", tb->id, theme, tail);
+	snprintf(head, sizeof(head), "Table %s: %s%s", label, theme, tail);
 	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
 	int rows = height - 1;
 	view_scroll_to_selection(v, rows);

@@ -329,6 +329,13 @@ wait_for "Plan: "
 screen | grep -E "^ +$apart_table " | grep -q "keep-apart"; result $? "rules: the table seating two kept apart is flagged"
 [ "$(screen | grep -c "keep-apart")" = 1 ]; result $? "rules: and only that table"
 
+# --- a table's name (tables: name:) heads its screen: where the desk sends people
+cp -R "$root/tests/golden/cases/print-tables-named" "$scratch/named"
+start -- "$scratch/named/event.yaml"
+wait_for "Plan: "
+t send-keys g Enter
+wait_for "Table 1 (Room B, by the window): "; result $? "a table's screen shows the table's name beside its number"
+
 # --- a journal record the replay skips (a damaged line) is said at opening,
 # and one that another desk's file gains while the screen is open, live
 cp -R "$root/data/imagine-2024" "$scratch/damaged"
