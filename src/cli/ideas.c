@@ -198,6 +198,28 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 	return status;
 }
 
+/* Which word of an idea change was wrong, before the whole usage: a
+ * script's stray argument is then found at a glance (cold pass). argv[0]
+ * is the idea's id. */
+static void say_unexpected(const char *op, const char *id, int argc, char **argv)
+{
+	if (!strcmp(op, "text")) {
+		if (argc < 2)
+			cli_say("alchemy: idea edit ", id, ": no new text given\n");
+		else
+			cli_say("alchemy: idea edit: unexpected '", argv[argc - 1], "' after the text\n");
+		return;
+	}
+	const char *flag = !strcmp(op, "vote") ? "--down" : !strcmp(op, "key") ? "--off" : NULL;
+	const char *extra = flag && argc >= 3 && !strcmp(argv[1], flag) ? argv[2] : argv[1];
+	cli_say("alchemy: idea ", op, ": unexpected '");
+	cli_say("", extra, "'");
+	if (flag)
+		fprintf(stderr, " (it takes the idea's id and %s at most)\n", flag);
+	else
+		fputs(" (it takes the idea's id alone)\n", stderr);
+}
+
 /* Changes to an existing idea go to the journal of the idea's table. */
 static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 {
@@ -246,6 +268,7 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		if (!ok && text_status) {
 			status = text_status;   /* said by text_argument */
 		} else if (!ok) {
+			say_unexpected(op, x->id, argc, argv);
 			fputs(idea_usage, stderr);
 			status = EX_USAGE;
 		} else if (!journal_append(ev, &c, NULL, &d)) {
