@@ -135,9 +135,17 @@ int loose_compare(const char *a, const char *b)
 
 void name_fold(const char *s, char *buf, size_t size)
 {
-	size_t k = 0;
-	while (*s && k + 1 < size)
-		buf[k++] = (char)folded_char(&s);
+	size_t k = 0, n;
+	while (*s && k + 1 < size) {
+		/* A no-break space or a tab as the space loose_compare reads
+		 * it as: a search for "ann lee" finds Ann<U+00A0>Lee. */
+		if (loose_space(s, &n)) {
+			s += n;
+			buf[k++] = ' ';
+		} else {
+			buf[k++] = (char)folded_char(&s);
+		}
+	}
 	buf[k] = '\0';
 }
 

@@ -113,6 +113,9 @@ int main(void)
 	char folded[32];
 	name_fold("Zoe\xcc\x88 CLARKE", folded, sizeof(folded));
 	ok(!strcmp(folded, "zoe clarke"), "and search finds her as 'zoe clarke'");
+	name_fold("Ann\xc2\xa0Lee\tJr", folded, sizeof(folded));
+	ok(!strcmp(folded, "ann lee jr") && loose_compare("Ann\xc2\xa0Lee", "ann lee") == 0,
+	   "a no-break space folds to the space loose_compare reads it as (search 'ann lee' finds Ann<NBSP>Lee)");
 	struct delegate decomposed[] = {
 		{ .id = "n0", .name = "Zoë Clarke", .organisation = "Acme" },
 		{ .id = "n1", .name = "Zoe\xcc\x88 Clarke", .organisation = "Acme" },
