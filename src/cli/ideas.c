@@ -176,7 +176,7 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 			return report(&d);
 		}
 	}
-	char scribe[64];
+	char scribe[sizeof("table ") + EVENT_MAX_ID_BYTES];   /* "table " and any table id, whole */
 	if (!c.author) {
 		snprintf(scribe, sizeof(scribe), "table %s", c.table);   /* a scribe writes for the table */
 		c.author = scribe;
@@ -348,7 +348,7 @@ int command_ideas(int argc, char **argv)
 		shown++;
 		/* The author only when someone else than the table's scribe (whose
 		 * name is "table T"): beside "table T" it read as said twice. */
-		char scribe[64];
+		char scribe[sizeof("table ") + EVENT_MAX_ID_BYTES];   /* "table " and any table id, whole */
 		snprintf(scribe, sizeof(scribe), "table %s", x->table);
 		bool by_scribe = !x->author || !x->author[0] || !strcmp(x->author, scribe);
 		strbuf_printf(&out, "%s  table %s  %s %s  %s%s  votes %d%s%s\n", x->id, x->table,

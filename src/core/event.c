@@ -56,6 +56,11 @@ int event_role_typed(const struct event *ev, const char *typed)
 {
 	int found = event_find_role(ev, typed);
 	size_t n = strlen(typed);
+	/* A whole id, case aside, before a start: "CO" is the role co, not
+	 * also the start of coop and commissioner. */
+	for (size_t r = 0; r < ev->roles_count && found < 0; r++)
+		if (strcasecmp(ev->roles[r].id, typed) == 0)
+			found = (int)r;
 	for (size_t r = 0; r < ev->roles_count && found < 0 && n > 0; r++)
 		if (strncasecmp(ev->roles[r].id, typed, n) == 0) {
 			for (size_t q = r + 1; q < ev->roles_count; q++)

@@ -114,9 +114,9 @@ int event_find_delegate(const struct event *ev, const char *id);
 int event_find_table(const struct event *ev, const char *id);
 int event_find_theme(const struct event *ev, const char *id);
 int event_find_role(const struct event *ev, const char *id);
-/* The role a person typed at a desk: an id, or the start of exactly one
- * (case aside), so "inv" and "Investor" are the investor; -1 when none
- * fits, -2 when several do. */
+/* The role a person typed at a desk: an id (case aside), or the start of
+ * exactly one, so "inv" and "Investor" are the investor and "CO" is co
+ * beside coop; -1 when none fits, -2 when several do. */
 int event_role_typed(const struct event *ev, const char *typed);
 /* Whether table t provides the access feature need; whether it provides
  * every one d needs. */

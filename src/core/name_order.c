@@ -83,20 +83,30 @@ static int ascii_lower(char c)
 	return c >= 'A' && c <= 'Z' ? c - 'A' + 'a' : (unsigned char)c;
 }
 
-/* The character at *s as names are told apart, advancing past it: ASCII
- * lowered, a Latin letter with marks (2 bytes of UTF-8) as its lowered
- * base letter, any other byte as it is. */
+/* Past the combining marks (U+0300 to U+036F) at s: a name typed on a
+ * Mac or pasted from one comes decomposed, 'Zoe' + U+0308 for Zoë. */
+static const char *past_marks(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	while (((p[0] == 0xCC && p[1] >= 0x80 && p[1] <= 0xBF) || (p[0] == 0xCD && p[1] >= 0x80 && p[1] <= 0xAF)))
+		p += 2;
+	return (const char *)p;
+}
+
+/* The character at *s as names are told apart, advancing past it and the
+ * marks combined with it: ASCII lowered, a Latin letter with marks (2
+ * bytes of UTF-8) as its lowered base letter, any other byte as it is. */
 static int folded_char(const char **s)
 {
 	const unsigned char *p = (const unsigned char *)*s;
 	if (p[0] >= 0xC3 && p[0] <= 0xC5 && (p[1] & 0xC0) == 0x80) {
 		unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
 		if (cp >= 0xC0 && cp < 0x180 && latin_base[cp - 0xC0] != '.') {
-			*s += 2;
+			*s = past_marks(*s + 2);
 			return ascii_lower(latin_base[cp - 0xC0]);
 		}
 	}
-	*s += 1;
+	*s = p[0] < 0x80 ? past_marks(*s + 1) : *s + 1;
 	return ascii_lower((char)p[0]);
 }
 
@@ -125,9 +135,17 @@ int loose_compare(const char *a, const char *b)
 
 void name_fold(const char *s, char *buf, size_t size)
 {
-	size_t k = 0;
-	while (*s && k + 1 < size)
-		buf[k++] = (char)folded_char(&s);
+	size_t k = 0, n;
+	while (*s && k + 1 < size) {
+		/* A no-break space or a tab as the space loose_compare reads
+		 * it as: a search for "ann lee" finds Ann<U+00A0>Lee. */
+		if (loose_space(s, &n)) {
+			s += n;
+			buf[k++] = ' ';
+		} else {
+			buf[k++] = (char)folded_char(&s);
+		}
+	}
 	buf[k] = '\0';
 }
 
