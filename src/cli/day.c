@@ -334,6 +334,45 @@ static const char *table_name(const struct event *ev, int t)
 	return t >= 0 ? ev->tables[t].id : "-";
 }
 
+/* One seat a repair changes, from table `from` to `to` ("-": none). */
+static void say_repair_move(struct strbuf *said, const char *id, const char *from, const char *to,
+			    const struct event *ev)
+{
+	int i = event_find_delegate(ev, id);
+	const char *name = i >= 0 ? ev->delegates[i].name : "not in the roster";
+	if (strcmp(from, "-") && strcmp(to, "-"))
+		strbuf_printf(said, "move %s (%s): table %s -> table %s\n", id, name, from, to);
+	else if (strcmp(to, "-"))
+		strbuf_printf(said, "seat %s (%s) at table %s\n", id, name, to);
+	else
+		strbuf_printf(said, "free %s (%s)'s seat at table %s\n", id, name, from);
+}
+
+/* What the repair just written did: its record's seats (the last repair
+ * of this device, when it changed anyone) and the figures around it. */
+static void say_applied_repair(const struct day *dy, const struct day_result *applied, struct strbuf *said)
+{
+	const char *device = client(NULL).device;
+	const struct day_record *r = NULL;
+	for (size_t k = dy->records_count; applied->touched && k-- > 0 && !r;)
+		if (dy->records[k].kind == DAY_OP_REPAIR && !strcmp(dy->records[k].device, device))
+			r = &dy->records[k];
+	size_t moved = 0, seated = 0, freed = 0;
+	for (size_t k = 0; r && k < r->changes_count; k++) {
+		const struct day_change *c = &r->changes[k];
+		if (strcmp(c->field, "seat"))
+			continue;
+		say_repair_move(said, c->subject, c->was, c->value, &dy->ev);
+		moved += strcmp(c->was, "-") && strcmp(c->value, "-");
+		seated += !strcmp(c->was, "-") && strcmp(c->value, "-");
+		freed += strcmp(c->was, "-") && !strcmp(c->value, "-");
+	}
+	char figures[256] = "no figure changed";
+	if (applied->scored)
+		plan_figures_compare(&applied->before, &applied->after, figures, sizeof(figures));
+	strbuf_printf(said, "%zu moved, %zu seated, %zu seats freed\nfigures: %s\n", moved, seated, freed, figures);
+}
+
 int command_rebalance(int argc, char **argv)
 {
 	bool dry = argc == 2 && strcmp(argv[1], "--dry-run") == 0;
@@ -360,34 +399,32 @@ int command_rebalance(int argc, char **argv)
 	if (!dy.has_plan) {
 		ok = dry || change(&dy, &op, NULL, &d);
 		strbuf_printf(&said, "No plan yet: %s\n", dry ? "alchemy allocate would make one." : "allocated one.");
-	} else {
-		/* The proposal is printed from the preview; applying repairs again
-		 * under the lock (the same result unless another desk changed the day). */
+	} else if (dry) {
 		struct repair_result res;
 		struct plan_score before, after;
 		ok = day_rebalance_preview(&dy, &res, &before, &after, &d);
 		for (size_t k = 0; ok && k < res.count; k++) {
 			const struct repair_move *m = &res.moves[k];
-			const struct delegate *p = &dy.ev.delegates[m->delegate];
-			if (m->from >= 0 && m->to >= 0)
-				strbuf_printf(&said, "move %s (%s): table %s -> table %s\n", p->id, p->name,
-					      table_name(&dy.ev, m->from), table_name(&dy.ev, m->to));
-			else if (m->to >= 0)
-				strbuf_printf(&said, "seat %s (%s) at table %s\n", p->id, p->name, table_name(&dy.ev, m->to));
-			else
-				strbuf_printf(&said, "free %s (%s)'s seat at table %s\n", p->id, p->name,
-					      table_name(&dy.ev, m->from));
+			say_repair_move(&said, dy.ev.delegates[m->delegate].id, table_name(&dy.ev, m->from),
+					table_name(&dy.ev, m->to), &dy.ev);
 		}
 		if (ok) {
 			/* The figures the TUI's repair screen shows, so a script sees
 			 * what the moves cost (preference 23->52) before applying. */
 			char figures[256];
 			plan_figures_compare(&before, &after, figures, sizeof(figures));
-			strbuf_printf(&said, "%zu moved, %zu seated, %zu seats freed%s\nfigures: %s\n", res.moved,
-				      res.seated, res.unseated, dry ? " (dry run: nothing changed)" : "", figures);
+			strbuf_printf(&said, "%zu moved, %zu seated, %zu seats freed (dry run: nothing changed)\nfigures: %s\n",
+				      res.moved, res.seated, res.unseated, figures);
 			repair_result_free(&res);
-			ok = dry || change(&dy, &op, NULL, &d);
 		}
+	} else {
+		/* Told from the record written, not from a preview: the repair is
+		 * worked out under the lock, and another desk's change in between
+		 * made a preview say other moves than those made (hostile pass). */
+		struct day_result applied;
+		ok = change(&dy, &op, &applied, &d);
+		if (ok)
+			say_applied_repair(&dy, &applied, &said);
 	}
 	dy.progress = NULL;
 	/* A Ctrl-C after the change was made came too late: it is written. */
