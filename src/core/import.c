@@ -1006,8 +1006,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		r->written = n;
 		if (!o->remove_missing && r->removed >= 5 && 2 * r->removed > old_count) {
 			diag_add(d, DIAG_DATA, csv_path, 1, 1,
-				 "this sheet lists %zu %s and would take out %zu of the %zu delegates in %s (everyone it does not list), so nothing is written; if it is everyone now, run again with --remove-missing; to add people, import a sheet that lists everyone",
-				 n, n == 1 ? "person" : "people", r->removed, old_count, out_path);
+				 "this sheet's %zu %s would take out %zu of the %zu delegates in %s (everyone it does not list), so nothing is written; if it is everyone now, run again with --remove-missing; to add people, import a sheet that lists everyone",
+				 n, n == 1 ? "row" : "rows", r->removed, old_count, out_path);
 			out.failed = true;
 		} else if (out.len > YAML_MAX_FILE_BYTES) {   /* the loader would refuse it */
 			diag_add(d, DIAG_DATA, csv_path, 0, 0, "the roster would be %zu MiB; an event file is at most %u MiB",
