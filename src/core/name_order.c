@@ -138,10 +138,12 @@ void name_fold(const char *s, char *buf, size_t size)
 	size_t k = 0, n;
 	while (*s && k + 1 < size) {
 		/* A no-break space or a tab as the space loose_compare reads
-		 * it as: a search for "ann lee" finds Ann<U+00A0>Lee. */
+		 * it as, and a run of them as one: a search for "ann lee" finds
+		 * Ann<U+00A0>Lee and "Ann  Lee" (two spaces, from a sheet). */
 		if (loose_space(s, &n)) {
 			s += n;
-			buf[k++] = ' ';
+			if (k == 0 || buf[k - 1] != ' ')
+				buf[k++] = ' ';
 		} else {
 			buf[k++] = (char)folded_char(&s);
 		}

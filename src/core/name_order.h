@@ -22,8 +22,8 @@ const char *family_name(const char *name);
 wchar_t filing_initial(const char *name);
 /* s as a reader looks it up, into buf (size > 0): ASCII lowered, a Latin
  * letter with marks as its base letter (the one filing_initial files it
- * under), a no-break space or tab as a space, so Pérez sorts before Price
- * and "zoe" finds Zoë. */
+ * under), a no-break space or tab as a space and a run of them as one, so
+ * Pérez sorts before Price, "zoe" finds Zoë and "ann lee" Ann  Lee. */
 void name_fold(const char *s, char *buf, size_t size);
 /* Compares two names (or organisations) as a reader tells them apart:
  * case-blind (ASCII), a Latin letter with marks as its base letter (Zoë

@@ -116,6 +116,8 @@ int main(void)
 	name_fold("Ann\xc2\xa0Lee\tJr", folded, sizeof(folded));
 	ok(!strcmp(folded, "ann lee jr") && loose_compare("Ann\xc2\xa0Lee", "ann lee") == 0,
 	   "a no-break space folds to the space loose_compare reads it as (search 'ann lee' finds Ann<NBSP>Lee)");
+	name_fold("Ann  \t Lee", folded, sizeof(folded));
+	ok(!strcmp(folded, "ann lee"), "a run of spaces folds to one, as loose_compare reads it (search 'ann lee' finds Ann  Lee)");
 	struct delegate decomposed[] = {
 		{ .id = "n0", .name = "Zoë Clarke", .organisation = "Acme" },
 		{ .id = "n1", .name = "Zoe\xcc\x88 Clarke", .organisation = "Acme" },
