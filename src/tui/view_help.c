@@ -117,6 +117,24 @@ static int help_layout(struct view *v)
 	return rows;
 }
 
+/* The first screen row of the line that row `row` belongs to: a page
+ * starting inside a wrapped entry starts at its keys instead. */
+static int help_entry_start(struct view *v, int row)
+{
+	char keys[128];
+	const char *text;
+	bool heading;
+	int lines = help_line(v, -1, keys, sizeof(keys), &text, &heading), at = 0;
+	for (int i = 0; i < lines; i++) {
+		help_line(v, i, keys, sizeof(keys), &text, &heading);
+		int rows = help_rows(text, heading);
+		if (row < at + rows)
+			return at;
+		at += rows;
+	}
+	return row;
+}
+
 static void help_open(struct view *v)
 {
 	v->lines = help_layout(v);
@@ -124,7 +142,12 @@ static void help_open(struct view *v)
 
 static void help_draw(struct view *v, int top, int height)
 {
+	/* At the end before a resize, at the end after: the rows are
+	 * another number at another width. */
+	bool at_end = v->lines > 0 && v->selected >= v->lines - 1;
 	v->lines = help_layout(v);
+	if (at_end)
+		v->selected = v->lines - 1;
 	/* Wider, the help takes fewer rows: keep the selection and the page
 	 * on them. */
 	if (v->selected >= v->lines)
@@ -180,9 +203,12 @@ static enum reaction help_handle(struct view *v, enum action a, int key)
 	case ACTION_UP:
 		sel = v->offset - 1;
 		break;
-	case ACTION_PAGE_DOWN:
-		sel = v->offset + 2 * page - 1;
+	case ACTION_PAGE_DOWN: {
+		/* The next page, from the start of the entry it would cut. */
+		int start = help_entry_start(v, v->offset + page);
+		sel = (start > v->offset ? start : v->offset + page) + page - 1;
 		break;
+	}
 	case ACTION_PAGE_UP:
 		sel = v->offset - page;
 		break;

@@ -206,6 +206,17 @@ wait_for "Warnings on the tables overview"
 screen | grep -qE "^ +S +marked for a swap"; result $? "help: explains the marks beside a name"
 screen | grep -qE "^ +keep-apart +two people who must sit apart"; result $? "help: and the tables' warnings"
 t resize-window -x 80 -y 24
+wait_for "N locked"
+t resize-window -x 120 -y 40
+wait_for "E3M Imagine 2024 "
+t resize-window -x 80 -y 24
+wait_for "E3M Im"
+poll shows "N locked"; result $? "help at its end stays there through a wider screen and back (it showed the middle)"
+t send-keys g
+wait_for "Show this help"
+t send-keys Space
+wait_gone "Show this help"
+! screen | sed -n 2p | grep -qE "^ {26}"; result $? "help's next page starts at an entry's keys, not inside its wrapped words"
 t send-keys Escape
 wait_for "Table Theme"; result $? "Escape closes help"
 
