@@ -103,23 +103,11 @@ static int help_rows(const char *text, bool heading)
 	return rows ? rows : 1;
 }
 
-/* Rows of the whole help at this width (a resize changes them). */
-static int help_layout(struct view *v)
-{
-	char keys[128];
-	const char *text;
-	bool heading;
-	int lines = help_line(v, -1, keys, sizeof(keys), &text, &heading), rows = 0;
-	for (int i = 0; i < lines; i++) {
-		help_line(v, i, keys, sizeof(keys), &text, &heading);
-		rows += help_rows(text, heading);
-	}
-	return rows;
-}
-
-/* The first screen row of the line that row `row` belongs to: a page
- * starting inside a wrapped entry starts at its keys instead. */
-static int help_entry_start(struct view *v, int row)
+/* Walks the help's lines at this width (a resize changes their rows):
+ * with row < 0, the rows of the whole help; else the first row of the
+ * line that row belongs to, so a page starting inside a wrapped entry
+ * starts at its keys instead. */
+static int help_walk(struct view *v, int row)
 {
 	char keys[128];
 	const char *text;
@@ -128,11 +116,21 @@ static int help_entry_start(struct view *v, int row)
 	for (int i = 0; i < lines; i++) {
 		help_line(v, i, keys, sizeof(keys), &text, &heading);
 		int rows = help_rows(text, heading);
-		if (row < at + rows)
+		if (row >= 0 && row < at + rows)
 			return at;
 		at += rows;
 	}
-	return row;
+	return row < 0 ? at : row;
+}
+
+static int help_layout(struct view *v)
+{
+	return help_walk(v, -1);
+}
+
+static int help_entry_start(struct view *v, int row)
+{
+	return help_walk(v, row);
 }
 
 static void help_open(struct view *v)
