@@ -6,7 +6,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 #include <sysexits.h>
 #include <time.h>
 
@@ -248,12 +247,8 @@ int command_add(int argc, char **argv)
 	 * written to the journal as its id. */
 	int r = event_role_typed(&dy.ev, role);
 	if (r == -2) {   /* "co": commissioner or coop; the core would say only "unknown" */
-		char which[512] = "";
-		size_t used = 0, n = strlen(role);
-		for (size_t k = 0; k < dy.ev.roles_count && used < sizeof(which); k++)
-			if (strncasecmp(dy.ev.roles[k].id, role, n) == 0)
-				used += (size_t)snprintf(which + used, sizeof(which) - used, "%s%s", used ? ", " : "",
-							 dy.ev.roles[k].id);
+		char which[512];
+		event_role_ids(&dy.ev, role, which, sizeof(which));
 		diag_add(&d, DIAG_REFUSED, dy.ev.path, 0, 0, "more than one role starts with '%s' (%s); give more of it",
 			 role, which);
 		return fail(&d, &dy);
@@ -340,9 +335,10 @@ static void say_repair_move(struct strbuf *said, const char *id, const char *fro
 {
 	int i = event_find_delegate(ev, id);
 	const char *name = i >= 0 ? ev->delegates[i].name : "not in the roster";
-	if (strcmp(from, "-") && strcmp(to, "-"))
+	enum seat_step step = seat_step_of(from, to);
+	if (step == SEAT_MOVE)
 		strbuf_printf(said, "move %s (%s): table %s -> table %s\n", id, name, from, to);
-	else if (strcmp(to, "-"))
+	else if (step == SEAT_TAKE)
 		strbuf_printf(said, "seat %s (%s) at table %s\n", id, name, to);
 	else
 		strbuf_printf(said, "free %s (%s)'s seat at table %s\n", id, name, from);
@@ -363,9 +359,10 @@ static void say_applied_repair(const struct day *dy, const struct day_result *ap
 		if (strcmp(c->field, "seat"))
 			continue;
 		say_repair_move(said, c->subject, c->was, c->value, &dy->ev);
-		moved += strcmp(c->was, "-") && strcmp(c->value, "-");
-		seated += !strcmp(c->was, "-") && strcmp(c->value, "-");
-		freed += strcmp(c->was, "-") && !strcmp(c->value, "-");
+		enum seat_step step = seat_step_of(c->was, c->value);
+		moved += step == SEAT_MOVE;
+		seated += step == SEAT_TAKE;
+		freed += step == SEAT_FREE;
 	}
 	char figures[256] = "no figure changed";
 	if (applied->scored)

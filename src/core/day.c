@@ -1757,6 +1757,12 @@ static const char *stage_title(const struct day *dy, const char *clock)
 	return dy->ev.stages[k.stage].title;
 }
 
+enum seat_step seat_step_of(const char *was, const char *value)
+{
+	bool from = strcmp(was, "-") != 0, to = strcmp(value, "-") != 0;
+	return from && to ? SEAT_MOVE : to ? SEAT_TAKE : from ? SEAT_FREE : SEAT_NONE;
+}
+
 static void describe(const struct day *dy, const struct day_record *r, char *buf, size_t size, int depth)
 {
 	char a[200] = "", b[200] = "";
@@ -1774,9 +1780,10 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 	for (size_t k = 0; k < r->changes_count; k++) {
 		const struct day_change *c = &r->changes[k];
 		if (!strcmp(c->field, "seat")) {
-			seats += strcmp(c->was, "-") && strcmp(c->value, "-");
-			seated += !strcmp(c->was, "-") && strcmp(c->value, "-");
-			freed += strcmp(c->was, "-") && !strcmp(c->value, "-");
+			enum seat_step step = seat_step_of(c->was, c->value);
+			seats += step == SEAT_MOVE;
+			seated += step == SEAT_TAKE;
+			freed += step == SEAT_FREE;
 		} else if (!strcmp(c->field, "attendance")) {
 			absent += !strcmp(c->value, "absent");
 			arrived += !strcmp(c->value, "arrived");
@@ -2113,10 +2120,8 @@ static bool do_walkin(struct day *dy, const struct day_op *op, struct diag_list 
 		return false;
 	}
 	if (event_find_role(ev, role) < 0) {
-		char roles[512] = "";
-		size_t used = 0;
-		for (size_t r = 0; r < ev->roles_count && used < sizeof(roles); r++)
-			used += (size_t)snprintf(roles + used, sizeof(roles) - used, "%s%s", r ? ", " : "", ev->roles[r].id);
+		char roles[512];
+		event_role_ids(ev, NULL, roles, sizeof(roles));
 		diag_add(d, DIAG_REFUSED, ev->path, 0, 0, "unknown role '%s'; roles are: %s", role, roles);
 		return false;
 	}

@@ -1,5 +1,6 @@
 #include "event.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -69,6 +70,15 @@ int event_role_typed(const struct event *ev, const char *typed)
 			found = (int)r;
 		}
 	return found;
+}
+
+void event_role_ids(const struct event *ev, const char *start, char *buf, size_t size)
+{
+	size_t used = 0, n = start ? strlen(start) : 0;
+	buf[0] = '\0';
+	for (size_t r = 0; r < ev->roles_count && used < size; r++)
+		if (!start || strncasecmp(ev->roles[r].id, start, n) == 0)
+			used += (size_t)snprintf(buf + used, size - used, "%s%s", used ? ", " : "", ev->roles[r].id);
 }
 
 size_t event_present_count(const struct event *ev)

@@ -118,6 +118,9 @@ int event_find_role(const struct event *ev, const char *id);
  * exactly one, so "inv" and "Investor" are the investor and "CO" is co
  * beside coop; -1 when none fits, -2 when several do. */
 int event_role_typed(const struct event *ev, const char *typed);
+/* The role ids, or those starting with `start` (case aside; NULL: all),
+ * joined by ", " into buf (size > 0; cut short where it is full). */
+void event_role_ids(const struct event *ev, const char *start, char *buf, size_t size);
 /* Whether table t provides the access feature need; whether it provides
  * every one d needs. */
 bool table_provides(const struct table *t, const char *need);

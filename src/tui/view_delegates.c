@@ -134,10 +134,7 @@ static void add_walkin(struct tui *t)
 		return;
 	const struct event *ev = &t->dy.ev;
 	char roles[128];
-	size_t used = 0;
-	roles[0] = '\0';
-	for (size_t r = 0; r < ev->roles_count && used < sizeof(roles); r++)
-		used += (size_t)snprintf(roles + used, sizeof(roles) - used, "%s%s", r ? ", " : "", ev->roles[r].id);
+	event_role_ids(ev, NULL, roles, sizeof(roles));
 	char label[256];
 	snprintf(label, sizeof(label), "Role (%s): ", roles);
 	int r;
