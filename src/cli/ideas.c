@@ -75,6 +75,15 @@ static int parse_kind(const char *s)
 	return -1;
 }
 
+/* The author of an idea added without --author: the table's scribe,
+ * "table T", whole for any table id. `ideas` leaves that name out. */
+enum { SCRIBE_BYTES = sizeof("table ") + EVENT_MAX_ID_BYTES };
+
+static void scribe_name(const char *table, char buf[SCRIBE_BYTES])
+{
+	snprintf(buf, SCRIBE_BYTES, "table %s", table);
+}
+
 /* Without --stage an idea goes to the day's current stage (the stage
  * clock's), as capture's new ideas do. */
 static int idea_add(const struct day *dy, int argc, char **argv)
@@ -176,9 +185,9 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 			return report(&d);
 		}
 	}
-	char scribe[sizeof("table ") + EVENT_MAX_ID_BYTES];   /* "table " and any table id, whole */
+	char scribe[SCRIBE_BYTES];
 	if (!c.author) {
-		snprintf(scribe, sizeof(scribe), "table %s", c.table);   /* a scribe writes for the table */
+		scribe_name(c.table, scribe);   /* a scribe writes for the table */
 		c.author = scribe;
 	}
 	int status = 0;
@@ -348,8 +357,8 @@ int command_ideas(int argc, char **argv)
 		shown++;
 		/* The author only when someone else than the table's scribe (whose
 		 * name is "table T"): beside "table T" it read as said twice. */
-		char scribe[sizeof("table ") + EVENT_MAX_ID_BYTES];   /* "table " and any table id, whole */
-		snprintf(scribe, sizeof(scribe), "table %s", x->table);
+		char scribe[SCRIBE_BYTES];
+		scribe_name(x->table, scribe);
 		bool by_scribe = !x->author || !x->author[0] || !strcmp(x->author, scribe);
 		strbuf_printf(&out, "%s  table %s  %s %s  %s%s  votes %d%s%s\n", x->id, x->table,
 			      x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->key ? "KEY " : "",
