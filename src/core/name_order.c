@@ -196,21 +196,14 @@ int *delegates_by_family_name(const struct event *ev, const bool *keep, size_t *
 static char *loose_key(const char *s, char *at)
 {
 	bool spaced;
+	size_t n;
 	s = loose_skip(s, &spaced);
 	while (*s) {
-		unsigned char c = (unsigned char)*s++;
-		/* Most bytes are neither a space nor the lead of a no-break one. */
-		if (c != ' ' && c != '\t' && c != 0xC2) {
-			s--;
+		if (!loose_space(s, &n)) {
 			*at++ = (char)folded_char(&s);
 			continue;
 		}
-		size_t n;
-		if (!loose_space(s - 1, &n)) {
-			*at++ = (char)c;
-			continue;
-		}
-		s = loose_skip(s - 1, &spaced);
+		s = loose_skip(s, &spaced);
 		if (*s)
 			*at++ = ' ';
 	}
