@@ -40,6 +40,11 @@ for p in $pids; do
 	wait "$p" || status=1
 done
 result $status "48 day commands run at the same moment all succeed"
+if [ "$status" != 0 ]; then   # what the failing ones said, for a failure seen once under load
+	for f in "$scratch"/adderr.* "$scratch"/err.*; do
+		grep -v "waiting for another alchemy" "$f" | sed "s|^|# $(basename "$f"): |"
+	done
+fi
 
 "$bin" log "$event" >"$scratch/log" 2>"$scratch/log.err"
 missing=0
