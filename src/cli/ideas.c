@@ -75,15 +75,6 @@ static int parse_kind(const char *s)
 	return -1;
 }
 
-/* The author of an idea added without --author: the table's scribe,
- * "table T", whole for any table id. `ideas` leaves that name out. */
-enum { SCRIBE_BYTES = sizeof("table ") + EVENT_MAX_ID_BYTES };
-
-static void scribe_name(const char *table, char buf[SCRIBE_BYTES])
-{
-	snprintf(buf, SCRIBE_BYTES, "table %s", table);
-}
-
 /* Without --stage an idea goes to the day's current stage (the stage
  * clock's), as capture's new ideas do. */
 static int idea_add(const struct day *dy, int argc, char **argv)
@@ -185,9 +176,9 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 			return report(&d);
 		}
 	}
-	char scribe[SCRIBE_BYTES];
+	char scribe[JOURNAL_SCRIBE_BYTES];
 	if (!c.author) {
-		scribe_name(c.table, scribe);   /* a scribe writes for the table */
+		journal_scribe_name(c.table, scribe);   /* a scribe writes for the table */
 		c.author = scribe;
 	}
 	int status = 0;
@@ -357,8 +348,8 @@ int command_ideas(int argc, char **argv)
 		shown++;
 		/* The author only when someone else than the table's scribe (whose
 		 * name is "table T"): beside "table T" it read as said twice. */
-		char scribe[SCRIBE_BYTES];
-		scribe_name(x->table, scribe);
+		char scribe[JOURNAL_SCRIBE_BYTES];
+		journal_scribe_name(x->table, scribe);
 		bool by_scribe = !x->author || !x->author[0] || !strcmp(x->author, scribe);
 		strbuf_printf(&out, "%s  table %s  %s %s  %s%s  votes %d%s%s\n", x->id, x->table,
 			      x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->key ? "KEY " : "",

@@ -250,6 +250,9 @@ size_t day_twice_here(const struct day *dy, struct diag_list *out, int *twin_of)
 size_t day_roster_count(const struct day *dy);
 /* Counts of each attendance state over the roster (walk-ins included). */
 void day_attendance_counts(const struct day *dy, size_t counts[ATT_STATES]);
+/* What a seat change does, from table `was` to `value` ("-": none). */
+enum seat_step { SEAT_NONE, SEAT_MOVE, SEAT_TAKE, SEAT_FREE };
+enum seat_step seat_step_of(const char *was, const char *value);
 /* A record in words, without time or device: "moved Ann Lee (d020) 5 -> 7". */
 void day_record_describe(const struct day *dy, const struct day_record *r, char *buf, size_t size);
 

@@ -688,8 +688,8 @@ static bool purge_text(void *ctx, const char *path, const char *text, size_t len
 		size_t l = (size_t)(nl - (text + start));
 		struct record r;
 		if (l && text[start] != '#' && parse_record(path, 0, text + start, l, &r, NULL)) {
-			char table_author[80];
-			snprintf(table_author, sizeof(table_author), "table %s", r.table);
+			char table_author[JOURNAL_SCRIBE_BYTES];
+			journal_scribe_name(r.table, table_author);
 			char *t2 = r.text ? scrub(r.text, c->words, c->nwords) : NULL;
 			char *o2 = r.owner ? scrub(r.owner, c->words, c->nwords) : NULL;
 			struct record clean = r;
@@ -726,4 +726,9 @@ bool journal_purge(const struct event *ev, size_t *changed, struct diag_list *wa
 	free(dir);
 	free(c.words);
 	return ok;
+}
+
+void journal_scribe_name(const char *table, char buf[JOURNAL_SCRIBE_BYTES])
+{
+	snprintf(buf, JOURNAL_SCRIBE_BYTES, "table %s", table);
 }

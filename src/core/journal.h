@@ -74,6 +74,11 @@ enum journal_device_source journal_device(char *buf, size_t size);
 /* A random number for a walk-in's id ($ALCHEMY_NONCE, for tests, else
  * getrandom): the day core is given it, never draws its own. */
 uint32_t journal_nonce(void);
+/* The author of an idea no one signed: the table's scribe, "table T",
+ * whole for any table id (capture and idea add write it, purge puts it
+ * back for a name, the ideas list leaves it out). */
+enum { JOURNAL_SCRIBE_BYTES = sizeof("table ") + EVENT_MAX_ID_BYTES };
+void journal_scribe_name(const char *table, char buf[JOURNAL_SCRIBE_BYTES]);
 /* Appends one change durably (fsync) to ideas/table-T.DEVICE.yaml beside the
  * event. On success *id_out (if not NULL) gets the idea's id (malloc'd). */
 bool journal_append(const struct event *ev, const struct journal_change *c, char **id_out,

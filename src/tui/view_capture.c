@@ -346,8 +346,8 @@ static bool save_change(struct view *v, struct journal_change *c, const char *do
 {
 	struct tui *t = v->tui;
 	struct capture_state *s = v->data;
-	char scribe[sizeof("table ") + EVENT_MAX_ID_BYTES];   /* "table " and any table id, whole */
-	snprintf(scribe, sizeof(scribe), "table %s", t->dy.ev.tables[v->table].id);
+	char scribe[JOURNAL_SCRIBE_BYTES];
+	journal_scribe_name(t->dy.ev.tables[v->table].id, scribe);
 	c->table = t->dy.ev.tables[v->table].id;
 	c->author = s->author[0] ? s->author : scribe;
 	struct diag_list d;
