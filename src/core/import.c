@@ -940,6 +940,12 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		ids_written[k] = people[k].id;
 	if (ids_written)
 		qsort(ids_written, n, sizeof(*ids_written), compare_id_strings);
+	/* Rows without an e-mail, by name and organisation: a row repeating
+	 * an earlier one is added as a second delegate (two namesakes are
+	 * possible), and said now rather than first by alchemy check. */
+	struct keyed rows_by_name;
+	keyed_init(&rows_by_name, n);
+	int name_col = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
 	if (ok) {
 		struct strbuf out;
 		strbuf_init(&out);
@@ -983,6 +989,11 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			if (old && !old->present)
 				strbuf_puts(&out, ", present: false");
 			strbuf_puts(&out, "}\n");
+			size_t twin = p->email[0] ? 0 : keyed_find(&rows_by_name, key_of(p->name, p->org), k + 1);
+			if (!old && twin)
+				diag_add(&r->warnings, DIAG_DATA, csv_path, p->row, name_col + 1,
+					 "%s (%s) is on row %d too, and no e-mail tells the two apart, so this row is added as a second delegate (%s); if they are one person, remove this row and import again",
+					 p->name, p->org, people[twin - 1].row, p->id);
 			if (!old) {
 				r->added++;
 				strbuf_printf(&r->changes, "added   %s %s (%s)\n", p->id, p->name, p->org);
@@ -1036,6 +1047,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		free(people[k].role);
 	}
 	keyed_free(&rows_by_email);
+	keyed_free(&rows_by_name);
 	keyed_free(&old_by_email);
 	keyed_free(&old_by_name);
 	keyed_free(&ids);
