@@ -43,6 +43,8 @@ wchar_t filing_initial(const char *name)
 		if (iswalnum((wint_t)wc)) {
 			if (wc >= 0xC0 && wc < 0x180 && latin_base[wc - 0xC0] != '.')
 				wc = (wchar_t)latin_base[wc - 0xC0];
+			else if (wc >= 0x218 && wc <= 0x21B)
+				wc = L"SsTt"[wc - 0x218];   /* Romanian Ș Ț: as Ş Ţ */
 			else if (wc >= 0xFF21 && wc <= 0xFF5A)
 				wc -= 0xFEE0;   /* full-width Latin: its ASCII letter */
 			return (wchar_t)towupper((wint_t)wc);
@@ -93,44 +95,85 @@ static const char *past_marks(const char *s)
 	return (const char *)p;
 }
 
+/* Letters written as two where a keyboard lacks them (Strauß as Strauss,
+ * Æsir as Aesir): each 2 bytes of UTF-8 to 2 ASCII letters, so a folded
+ * copy is never longer than the name. NULL for any other code point. */
+static const char *two_letter_fold(unsigned cp)
+{
+	switch (cp) {
+	case 0xDF: return "ss";
+	case 0xC6: case 0xE6: return "ae";
+	case 0x152: case 0x153: return "oe";
+	case 0x132: case 0x133: return "ij";
+	default: return NULL;
+	}
+}
+
 /* The character at *s as names are told apart, advancing past it and the
  * marks combined with it: ASCII lowered, a Latin letter with marks (2
- * bytes of UTF-8) as its lowered base letter, any other byte as it is. */
-static int folded_char(const char **s)
+ * bytes of UTF-8) as its lowered base letter, ß Æ Œ Ĳ as two letters (the
+ * second in *second, else 0 there), any other byte as it is. */
+static int folded_char(const char **s, int *second)
 {
 	const unsigned char *p = (const unsigned char *)*s;
+	*second = 0;
 	if (p[0] >= 0xC3 && p[0] <= 0xC5 && (p[1] & 0xC0) == 0x80) {
 		unsigned cp = ((p[0] & 0x1Fu) << 6) | (p[1] & 0x3Fu);
-		if (cp >= 0xC0 && cp < 0x180 && latin_base[cp - 0xC0] != '.') {
+		const char *two = two_letter_fold(cp);
+		if (two || (cp >= 0xC0 && cp < 0x180 && latin_base[cp - 0xC0] != '.')) {
 			*s = past_marks(*s + 2);
-			return ascii_lower(latin_base[cp - 0xC0]);
+			if (two)
+				*second = two[1];
+			return two ? two[0] : ascii_lower(latin_base[cp - 0xC0]);
 		}
+	}
+	/* Romanian Ș ș Ț ț (comma below, U+0218 to U+021B), as their cedilla
+	 * forms in latin_base are. */
+	if (p[0] == 0xC8 && p[1] >= 0x98 && p[1] <= 0x9B) {
+		*s = past_marks(*s + 2);
+		return "sstt"[p[1] - 0x98];
 	}
 	*s = p[0] < 0x80 ? past_marks(*s + 1) : *s + 1;
 	return ascii_lower((char)p[0]);
 }
 
-static int folded_peek(const char *s)
+/* The next folded letter: the second of a two-letter fold first. */
+static int next_folded(const char **s, int *pending)
 {
-	return folded_char(&s);
+	if (*pending) {
+		int c = *pending;
+		*pending = 0;
+		return c;
+	}
+	return folded_char(s, pending);
+}
+
+static int folded_peek(const char *s, int pending)
+{
+	int second;
+	return pending ? pending : folded_char(&s, &second);
 }
 
 int loose_compare(const char *a, const char *b)
 {
 	bool sa, sb;
+	int pa = 0, pb = 0;   /* the second letter of a two-letter fold, still to compare */
 	a = loose_skip(a, &sa);
 	b = loose_skip(b, &sb);
-	while (*a && *b) {
-		int ca = folded_char(&a), cb = folded_char(&b);
+	while ((pa || *a) && (pb || *b)) {
+		int ca = next_folded(&a, &pa), cb = next_folded(&b, &pb);
 		if (ca != cb)
 			return ca - cb;
-		a = loose_skip(a, &sa);
-		b = loose_skip(b, &sb);
+		sa = sb = false;
+		if (!pa)
+			a = loose_skip(a, &sa);
+		if (!pb)
+			b = loose_skip(b, &sb);
 		/* a run of spaces inside counts as one; at the end as none */
-		if (sa != sb && *a && *b)
-			return (sa ? ' ' : folded_peek(a)) - (sb ? ' ' : folded_peek(b));
+		if (sa != sb && (pa || *a) && (pb || *b))
+			return (sa ? ' ' : folded_peek(a, pa)) - (sb ? ' ' : folded_peek(b, pb));
 	}
-	return (unsigned char)*a - (unsigned char)*b;
+	return (pa ? pa : (unsigned char)*a) - (pb ? pb : (unsigned char)*b);
 }
 
 void name_fold(const char *s, char *buf, size_t size)
@@ -145,7 +188,10 @@ void name_fold(const char *s, char *buf, size_t size)
 			if (k == 0 || buf[k - 1] != ' ')
 				buf[k++] = ' ';
 		} else {
-			buf[k++] = (char)folded_char(&s);
+			int second;
+			buf[k++] = (char)folded_char(&s, &second);
+			if (second && k + 1 < size)
+				buf[k++] = (char)second;
 		}
 	}
 	buf[k] = '\0';
@@ -200,7 +246,10 @@ static char *loose_key(const char *s, char *at)
 	s = loose_skip(s, &spaced);
 	while (*s) {
 		if (!loose_space(s, &n)) {
-			*at++ = (char)folded_char(&s);
+			int second;
+			*at++ = (char)folded_char(&s, &second);
+			if (second)
+				*at++ = (char)second;
 			continue;
 		}
 		s = loose_skip(s, &spaced);
