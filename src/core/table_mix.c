@@ -57,12 +57,10 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 	m->role_counts = calloc(T * R > 0 ? T * R : 1, sizeof(int));
 	/* (table, organisation) keys of seated delegates, sorted, count the pairs. */
 	long *keys = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(long));
-	int *role_members = calloc(R ? R : 1, sizeof(int));
-	int *org_members = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(int));
+	int *role_members = m->role_members = calloc(R ? R : 1, sizeof(int));
+	int *org_members = m->org_members = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(int));
 	if (!m->tables || !m->role_counts || !keys || !role_members || !org_members) {
 		free(keys);
-		free(role_members);
-		free(org_members);
 		table_mixes_free(m);
 		return -1;
 	}
@@ -89,15 +87,12 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 		for (run = 1; i + run < nkeys && keys[i + run] == keys[i]; run++)
 			;
 		struct table_mix *tm = &m->tables[keys[i] / (long)(ev->orgs_count + 1)];
-		long allowed = org_allowed_per_table(org_members[keys[i] % (long)(ev->orgs_count + 1)], (long)T);
 		tm->org_pairs += (int)(run * (run - 1) / 2);
-		if ((long)run > allowed)
-			tm->org_excess += (int)((long)run - allowed);
+		tm->org_excess += table_org_over(m, (size_t)(keys[i] % (long)(ev->orgs_count + 1)), (int)run);
 	}
 	for (size_t t = 0; t < T; t++)
 		for (size_t r = 0; r < R; r++)
-			if ((size_t)role_members[r] >= T && m->tables[t].role_counts[r] == 0)
-				m->tables[t].roles_missing++;
+			m->tables[t].roles_missing += table_role_missing(m, t, r, R);
 	/* Of those here: a later round's plan still seats a no-show (the
 	 * day frees round 1's seat only). */
 	for (size_t i = 0; i < ev->delegates_count; i++) {
@@ -108,14 +103,25 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 		m->tables[t].needs_unmet += !table_meets_needs(&ev->tables[t], &ev->delegates[i]);
 	}
 	free(keys);
-	free(role_members);
-	free(org_members);
 	return 0;
+}
+
+bool table_role_missing(const struct table_mixes *m, size_t t, size_t r, size_t roles_count)
+{
+	return (size_t)m->role_members[r] >= m->tables_count && m->tables[t].role_counts[r] == 0 && r < roles_count;
+}
+
+int table_org_over(const struct table_mixes *m, size_t org, int here)
+{
+	long allowed = org_allowed_per_table(m->org_members[org], (long)m->tables_count);
+	return (long)here > allowed ? (int)((long)here - allowed) : 0;
 }
 
 void table_mixes_free(struct table_mixes *m)
 {
 	free(m->tables);
 	free(m->role_counts);
+	free(m->role_members);
+	free(m->org_members);
 	memset(m, 0, sizeof(*m));
 }

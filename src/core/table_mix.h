@@ -4,6 +4,7 @@
 #ifndef ALCHEMY_TABLE_MIX_H
 #define ALCHEMY_TABLE_MIX_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "event.h"
@@ -24,8 +25,18 @@ struct table_mixes {
 	struct table_mix *tables;
 	size_t tables_count;
 	int *role_counts;       /* tables_count * roles_count, backing role_counts above */
+	/* Present members per role and per organisation: what roles_missing
+	 * and org_excess were judged by, so a view can name the role or the
+	 * organisation (table_role_missing, table_org_over). */
+	int *role_members, *org_members;
 };
 
+/* Whether table t is missing role r though the role has a member per
+ * table (one of its roles_missing). */
+bool table_role_missing(const struct table_mixes *m, size_t t, size_t r, size_t roles_count);
+/* The members of organisation org at table t beyond what level 4 allows
+ * there (0: none), given how many of org's present members sit at t. */
+int table_org_over(const struct table_mixes *m, size_t org, int here);
 /* Seats present delegates by pin only: what is known before any plan. */
 void seating_from_pins(const struct event *ev, int *table_of);
 /* Returns 0, or -1 when memory runs out (mixes is then empty). */

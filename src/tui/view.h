@@ -138,6 +138,24 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 /* Move, swap, lock and attendance of delegate i (view_table.c). */
 enum reaction delegate_action(struct tui *t, int i, enum action a);
 
+/* The tables overview's warnings: the words it shows (the brief ones
+ * where its column is narrow) and what each means, for help's legend, so
+ * the screen and help cannot drift apart. */
+enum table_warning {
+	WARN_OVER_CAPACITY,
+	WARN_KEEP_APART,
+	WARN_NEED_UNMET,
+	WARN_TWICE,
+	WARN_ROLES_MISSING,
+	WARN_ORG_CLASH,
+	WARN_LOCKED,
+	WARN_KINDS
+};
+struct table_warning_words {
+	const char *full, *brief, *meaning;
+};
+extern const struct table_warning_words table_warning_words[WARN_KINDS];
+
 extern const struct view_ops tables_view_ops;
 extern const struct view_ops table_view_ops;
 extern const struct view_ops delegates_view_ops;

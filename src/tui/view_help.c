@@ -46,14 +46,27 @@ static const struct { const char *mark, *text; } legend[] = {
 	{ "S", "marked for a swap: s on another person swaps the two" },
 	{ "D", "here twice? ^L says again which one to mark absent" },
 	{ NULL, "Warnings on the tables overview" },
-	{ "over capacity", "more people than seats" },
-	{ "keep-apart", "two people who must sit apart are both here" },
-	{ "need unmet", "someone needs what the table does not provide" },
-	{ "twice?", "someone here may be counted twice (D in people list)" },
-	{ "N roles missing", "a role with a member for every table has none here" },
-	{ "org clash", "more of one organisation than an even spread needs" },
-	{ "N locked", "how many here are locked" },
+	/* then each of table_warning_words (view_tables.c) */
 };
+#define LEGEND_LINES (sizeof(legend) / sizeof(legend[0]) + WARN_KINDS)
+
+/* Legend line k: the marks above, then the overview's warnings as it
+ * words them, the brief word named where it differs. */
+static const char *legend_line(size_t k, const char **mark)
+{
+	if (k < sizeof(legend) / sizeof(legend[0])) {
+		*mark = legend[k].mark;
+		return legend[k].text;
+	}
+	const struct table_warning_words *w = &table_warning_words[k - sizeof(legend) / sizeof(legend[0])];
+	static char text[256];
+	*mark = w->full;
+	if (strcmp(w->full, w->brief))
+		snprintf(text, sizeof(text), "%s (\"%s\" on a narrow screen)", w->meaning, w->brief);
+	else
+		snprintf(text, sizeof(text), "%s", w->meaning);
+	return text;
+}
 
 /* Line i of the help text: group headings, then "keys  description"; for
  * the facilitator's help, the legend after. */
@@ -78,11 +91,12 @@ static int help_line(const struct view *v, int i, char *keys, size_t keys_size, 
 			return 1;
 		}
 	}
-	for (size_t k = 0; !described(v) && k < sizeof(legend) / sizeof(legend[0]); k++)
+	for (size_t k = 0; !described(v) && k < LEGEND_LINES; k++)
 		if (line++ == i) {
-			*heading = !legend[k].mark;
-			*text = legend[k].text;
-			snprintf(keys, keys_size, "%s", legend[k].mark ? legend[k].mark : "");
+			const char *mark;
+			*text = legend_line(k, &mark);
+			*heading = !mark;
+			snprintf(keys, keys_size, "%s", mark ? mark : "");
 			return 1;
 		}
 	return line;

@@ -96,6 +96,52 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 	screen_text(y, x + 7, COLS - x - 7, cell, base);
 }
 
+/* The table's warnings in full, under its heading: which role is
+ * missing and which organisation is over what an even spread allows, as
+ * the overview's column has room only to say that one is. Empty: none. */
+static void table_warning_details(const struct tui *t, int table, const int *members, int n, char *buf,
+				  size_t size)
+{
+	const struct event *ev = &t->dy.ev;
+	const struct table_mix *m = &t->mixes.tables[table];
+	const struct table *tb = &ev->tables[table];
+	size_t used = 0;
+	buf[0] = '\0';
+#define SAY(...) \
+	do { \
+		if (used < size) \
+			used += (size_t)snprintf(buf + used, size - used, "%s", used ? " \xC2\xB7 " : ""); \
+		if (used < size) \
+			used += (size_t)snprintf(buf + used, size - used, __VA_ARGS__); \
+	} while (0)
+	if (m->size > tb->capacity)
+		SAY("%d over capacity", m->size - tb->capacity);
+	if (m->apart_pairs)
+		SAY("%d keep-apart pair%s here", m->apart_pairs, m->apart_pairs > 1 ? "s" : "");
+	if (m->needs_unmet)
+		SAY("%d need%s unmet", m->needs_unmet, m->needs_unmet > 1 ? "s" : "");
+	if (t->twice_count[table])
+		SAY("twice? see D");
+	for (size_t r = 0; t->dy.has_plan && r < ev->roles_count; r++)
+		if (table_role_missing(&t->mixes, (size_t)table, r, ev->roles_count))
+			SAY("no %s (%c)", ev->roles[r].label ? ev->roles[r].label : ev->roles[r].id, ev->roles[r].letter);
+	/* Each organisation once, at its first member here. */
+	for (int x = 0; m->org_excess && x < n; x++) {
+		int org = ev->delegates[members[x]].org, here = 0;
+		bool first = true;
+		for (int y = 0; y < n; y++) {
+			if (ev->delegates[members[y]].org != org)
+				continue;
+			first = first && y >= x;
+			here++;
+		}
+		int over = first ? table_org_over(&t->mixes, (size_t)org, here) : 0;
+		if (over)
+			SAY("%d from %s (%d allowed)", here, ev->orgs[org], here - over);
+	}
+#undef SAY
+}
+
 static void table_draw(struct view *v, int top, int height)
 {
 	struct tui *t = v->tui;
@@ -125,10 +171,16 @@ static void table_draw(struct view *v, int top, int height)
 	text_fit(theme, sizeof(theme), th >= 0 ? ev->themes[th].title : "(no theme)", room > 8 ? room : 8);
 	snprintf(head, sizeof(head), "Table %s: %s%s", label, theme, tail);
 	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
-	int rows = height - 1;
-	view_scroll_to_selection(v, rows);
 	int members[4096];
 	int n = members_of(t, v->table, members, 4096);
+	char warn[1024];
+	table_warning_details(t, v->table, members, n, warn, sizeof(warn));
+	if (warn[0]) {
+		screen_text(++top, 0, COLS, warn, screen_attr(COLOUR_WARNING));
+		height--;
+	}
+	int rows = height - 1;
+	view_scroll_to_selection(v, rows);
 	for (int row = 0; row < rows && v->offset + row < n; row++)
 		draw_delegate_line(t, top + 1 + row, members[v->offset + row], v->offset + row == v->selected, false);
 	if (n == 0)

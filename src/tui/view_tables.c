@@ -2,6 +2,7 @@
  * warnings. The mix is shown as letter+count per role (C2 I1 O2 S3) so it
  * reads without colour too. */
 #include <curses.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -23,30 +24,56 @@ static int mix_cols(const struct event *ev)
 	return (int)ev->roles_count * 4;
 }
 
-static void table_warnings(const struct tui *t, size_t i, char *buf, size_t size)
+const struct table_warning_words table_warning_words[WARN_KINDS] = {
+	[WARN_OVER_CAPACITY] = { "over capacity", "over cap", "more people than seats" },
+	[WARN_KEEP_APART] = { "keep-apart", "apart", "two people who must sit apart are both here" },
+	[WARN_NEED_UNMET] = { "need unmet", "need", "someone needs what the table does not provide" },
+	[WARN_TWICE] = { "twice?", "twice?", "someone here may be counted twice (D in people list)" },
+	[WARN_ROLES_MISSING] = { "N roles missing", "no C",
+				 "a role with a member for every table has none here" },
+	[WARN_ORG_CLASH] = { "org clash", "org clash", "more of one organisation than an even spread needs; the table's screen names it" },
+	[WARN_LOCKED] = { "N locked", "N locked", "how many here are locked" },
+};
+
+/* Below 100 columns the warnings column is 18 wide: brief words, so the
+ * usual pair ("no C org clash") fits where "1 role missing org clash"
+ * was cut; the table's own screen says each in full. */
+static void table_warnings(const struct tui *t, size_t i, bool brief, char *buf, size_t size)
 {
 	const struct table *tb = &t->dy.ev.tables[i];
 	const struct table_mix *m = &t->mixes.tables[i];
+	const struct event *ev = &t->dy.ev;
 	buf[0] = '\0';
 	size_t used = 0;
+#define WORD(w) (brief ? table_warning_words[w].brief : table_warning_words[w].full)
 	/* Hard rules first: a move refuses them, but desks' moves merged or a
 	 * roster changed since the plan can bring them. */
 	if (m->size > tb->capacity)
-		used += (size_t)snprintf(buf + used, size - used, "over capacity ");
+		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_OVER_CAPACITY));
 	if (m->apart_pairs && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "keep-apart ");
+		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_KEEP_APART));
 	if (m->needs_unmet && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "need unmet ");
+		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_NEED_UNMET));
 	/* Before the rest: a person counted twice brings an org clash of their own. */
 	if (t->twice_count[i] && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "twice? ");
-	if (t->dy.has_plan && m->roles_missing && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "%d role%s missing ",
-					 m->roles_missing, m->roles_missing > 1 ? "s" : "");
+		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_TWICE));
+	if (t->dy.has_plan && m->roles_missing && used < size) {
+		if (brief) {
+			used += (size_t)snprintf(buf + used, size - used, "no");
+			for (size_t r = 0; r < ev->roles_count && used < size; r++)
+				if (table_role_missing(&t->mixes, i, r, ev->roles_count))
+					used += (size_t)snprintf(buf + used, size - used, " %c", ev->roles[r].letter);
+			if (used < size)
+				used += (size_t)snprintf(buf + used, size - used, " ");
+		} else {
+			used += (size_t)snprintf(buf + used, size - used, "%d role%s missing ", m->roles_missing,
+						 m->roles_missing > 1 ? "s" : "");
+		}
+	}
 	/* Only beyond what an even spread allows: a big organisation must share. */
 	if (m->org_excess && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "org clash ");
-
+		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_ORG_CLASH));
+#undef WORD
 	if (t->locked_count[i] && used < size)
 		snprintf(buf + used, size - used, "%d locked", t->locked_count[i]);
 }
@@ -106,7 +133,7 @@ static void tables_draw(struct view *v, int top, int height)
 			screen_text(y, x_mix + (int)r * 4, 4, cell, selected ? base : screen_role_attr((int)r));
 		}
 		char warn[64];
-		table_warnings(t, (size_t)i, warn, sizeof(warn));
+		table_warnings(t, (size_t)i, warn_cols < 30, warn, sizeof(warn));
 		screen_text(y, x_warn, COLS - x_warn, warn,
 			    selected ? base : screen_attr(COLOUR_WARNING));
 	}

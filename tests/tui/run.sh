@@ -319,6 +319,17 @@ start -- "$orgs"
 wait_for "Plan: "
 screen | grep -E "^ +$2 " | grep -q "org clash"; result $? "orgs: a table seating two of a two-member organisation is flagged"
 [ "$(screen | grep -c "org clash")" = 1 ]; result $? "orgs: and only that table"
+# The table's own screen names the organisation (the overview has room for
+# "org clash" alone): select that table's line, then Enter.
+org=$(grep -A2 -- "- id: $1\$" "$scratch/orgs/roster.yaml" | sed -n 's/^  organisation: //p')
+row=$(screen | grep -nE "^ +[0-9]+ " | grep -E "^[0-9]+: +$2 " | cut -d: -f1)
+first=$(screen | grep -nE "^ +[0-9]+ " | head -1 | cut -d: -f1)
+t send-keys g
+i=$first; while [ "$i" -lt "$row" ]; do t send-keys j; i=$((i + 1)); done
+t send-keys Enter
+wait_for "Table $2:"
+shows "2 from $org (1 allowed)"; result $? "orgs: the table's screen names the organisation and what an even spread allows"
+t send-keys Escape
 
 # --- a hard rule the plan breaks is flagged at its table: a move refuses it,
 # but a roster edited after the plan (or two desks' moves merged) can bring it
@@ -337,8 +348,37 @@ PY
 apart_table=$(cat "$scratch/apart/table")
 start -- "$scratch/apart/event.yaml"
 wait_for "Plan: "
-screen | grep -E "^ +$apart_table " | grep -q "keep-apart"; result $? "rules: the table seating two kept apart is flagged"
-[ "$(screen | grep -c "keep-apart")" = 1 ]; result $? "rules: and only that table"
+# At 80 columns the overview's warnings are brief: "apart" for keep-apart.
+screen | grep -E "^ +$apart_table " | grep -qE " apart( |$)"; result $? "rules: the table seating two kept apart is flagged"
+[ "$(screen | grep -cE " apart( |$)")" = 1 ]; result $? "rules: and only that table"
+
+# --- a role gone from a table: the overview names its letter ("no I", as
+# "1 role missing" did not fit beside "org clash" at 80 columns) and the
+# table's screen the role
+cp -R "$root/data/imagine-2024" "$scratch/norole"
+set -- $(python3 - "$scratch/norole" <<'PY'
+import re, sys
+d = sys.argv[1]
+role = {}
+for block in open(d + "/roster.yaml").read().split("  - id: ")[1:]:
+    role[block.split()[0]] = re.search(r"role: (\S+)", block).group(1)
+for m in re.finditer(r"- table: (\S+)\n.*\n +delegates: \[(.*)\]", open(d + "/allocation.yaml").read()):
+    investors = [i for i in m.group(2).split(", ") if role.get(i) == "investor"]
+    if len(investors) == 1:
+        other = "1" if m.group(1) != "1" else "2"
+        print(investors[0], m.group(1), other)
+        break
+PY
+)
+ALCHEMY_DEVICE=desk-r "$bin" move "$scratch/norole/event.yaml" "$1" "$3" >/dev/null
+start -- "$scratch/norole/event.yaml"
+wait_for "Plan: "
+screen | grep -E "^ +$2 " | grep -qE " no I( |$)"; result $? "roles: the overview names the missing role's letter"
+t send-keys g
+i=1; while [ "$i" -lt "$2" ]; do t send-keys j; i=$((i + 1)); done
+t send-keys Enter
+wait_for "Table $2:"
+shows "no Social investor (I)"; result $? "roles: the table's screen names the role"
 
 # --- a table's name (tables: name:) heads its screen: where the desk sends people
 cp -R "$root/tests/golden/cases/print-tables-named" "$scratch/named"
