@@ -14,6 +14,9 @@
 #include "fileio.h"
 #include "strbuf.h"
 
+/* Fewest characters of an idea id taken as its start. */
+#define IDEA_ID_PREFIX_MIN 4
+
 static const char idea_usage[] =
 	"usage: alchemy idea add EVENT.yaml --table T [--stage S] [--round N] [--kind K] [--owner O]\n"
 	"                        [--key] [--author NAME] [--] TEXT|-\n"
@@ -232,13 +235,30 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 	struct ideas all;
 	if (!journal_read(ev, &all, NULL, &d))
 		return report(&d);
-	const struct idea *x = NULL;
-	for (size_t i = 0; i < all.count; i++)
+	/* The whole id, or its start as git takes a commit's: i39b for
+	 * i39b2f0c81aa, when no other idea's id starts so (4 characters at
+	 * least, so a typo of one letter is not taken for an idea). */
+	const struct idea *x = NULL, *started[2] = { NULL, NULL };
+	size_t starts = 0, given = strlen(argv[0]);
+	for (size_t i = 0; i < all.count; i++) {
 		if (!strcmp(all.items[i].id, argv[0]))
 			x = &all.items[i];
+		else if (given >= IDEA_ID_PREFIX_MIN && !strncmp(all.items[i].id, argv[0], given) && starts++ < 2)
+			started[starts - 1] = &all.items[i];
+	}
+	if (!x && starts == 1)
+		x = started[0];
 	int status = 0;
-	if (!x) {
-		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no idea '%s' (alchemy ideas lists them)", argv[0]);
+	if (!x && starts > 1) {
+		diag_add(&d, DIAG_DATA, ev->path, 0, 0,
+			 "'%s' starts the ids of %zu ideas (%s, %s%s); give more of the id (alchemy ideas lists them)",
+			 argv[0], starts, started[0]->id, started[1]->id, starts > 2 ? ", ..." : "");
+		status = report(&d);
+	} else if (!x) {
+		diag_add(&d, DIAG_DATA, ev->path, 0, 0,
+			 given < IDEA_ID_PREFIX_MIN ? "there is no idea '%s' (alchemy ideas lists them; give 4 characters of an id at least)"
+						    : "there is no idea '%s' (alchemy ideas lists them)",
+			 argv[0]);
 		status = report(&d);
 	} else {
 		struct journal_change c = { .op = op, .idea = x->id, .table = x->table, .vote = 1, .key = true };
