@@ -98,12 +98,13 @@ static void html_table_head(struct strbuf *out, const char *const *headings, int
 #define NAME_WHOLE 32
 
 /* One row of a print-out's table: its cells, escaped; all but the
- * organisation (the second) kept on one line. */
+ * organisation (the second) kept on one line, a long name or table name
+ * (the desk list's last cell) let wrap rather than run off the page. */
 static void html_row(struct strbuf *out, const char *const *cells, int n)
 {
 	strbuf_puts(out, "<tr>");
 	for (int k = 0; k < n; k++) {
-		bool whole = k == 0 ? text_width(cells[k]) <= NAME_WHOLE : k >= 2;
+		bool whole = k == 0 || k == 3 ? text_width(cells[k]) <= NAME_WHOLE : k >= 2;
 		strbuf_puts(out, whole ? "<td class=\"nw\">" : "<td>");
 		html_escaped(out, cells[k]);
 		strbuf_puts(out, "</td>");
@@ -290,12 +291,22 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 	for (size_t k = 0; k < n; k++) {
 		const struct delegate *d = &ev->delegates[order[k]];
 		int t = seat_of(ev, plan, (size_t)order[k]);
-		const char *table = t >= 0 ? ev->tables[t].id : "desk";
+		/* A named table with its name, where the desk sends people:
+		 * "3 (Room B, by the window)". */
+		struct strbuf table;
+		strbuf_init(&table);
+		if (t < 0)
+			strbuf_puts(&table, "desk");
+		else if (ev->tables[t].name)
+			strbuf_printf(&table, "%s (%s)", ev->tables[t].id, ev->tables[t].name);
+		else
+			strbuf_puts(&table, ev->tables[t].id);
+		out->failed |= table.failed;
 		const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
 		struct strbuf name;
 		shown_name(&name, d, twin[order[k]]);
 		out->failed |= name.failed;
-		const char *cells[] = { name.data ? name.data : d->name, d->organisation, role, table };
+		const char *cells[] = { name.data ? name.data : d->name, d->organisation, role, table.data ? table.data : "" };
 		if (html) {
 			char now[8];
 			filing_letter(d->name, now, sizeof(now));
@@ -311,6 +322,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 			text_row(out, "", cells, cols, 4);
 		}
 		strbuf_free(&name);
+		strbuf_free(&table);
 	}
 	strbuf_puts(out, html ? "</tbody></table></body></html>\n" : "");
 	free(order);
