@@ -16,6 +16,7 @@
 #include "event.h"
 #include "event_files.h"
 #include "fileio.h"
+#include "name_order.h"
 #include "plan.h"
 #include "schema.h"
 #include "text.h"
@@ -358,26 +359,21 @@ static bool same_preferences(const struct event *ev, const struct delegate *old,
 	return true;
 }
 
-/* Lower-cased (ASCII) copies as hash keys: e-mails and names compare
- * without case, as strcasecmp did. glibc's hsearch hashes little more than
- * a key's first eight bytes ("Person 1..." would all collide), so each key
- * starts with its own FNV-1a hash in hex. */
-static char *key_of(const char *a, const char *b)
+/* An e-mail as a hash key: lower-cased (ASCII), as strcasecmp compared
+ * them. glibc's hsearch hashes little more than a key's first eight bytes
+ * ("person1@..." would all collide), so the key starts with its own
+ * FNV-1a hash in hex. Names and organisations are keyed as the desk tells
+ * them apart (named_alike_key). */
+static char *email_key(const char *email)
 {
-	size_t la = strlen(a), lb = b ? strlen(b) : 0;
-	char *k = malloc(8 + la + lb + 2);
+	size_t len = strlen(email);
+	char *k = malloc(8 + len + 1);
 	if (!k)
 		return NULL;
 	char *t = k + 8;
-	for (size_t i = 0; i < la; i++)
-		t[i] = (char)tolower((unsigned char)a[i]);
-	t[la] = '\0';
-	if (b) {
-		t[la] = '\x1f';   /* a unit separator: in no name, so "a b|c" != "a|b c" */
-		for (size_t i = 0; i < lb; i++)
-			t[la + 1 + i] = (char)tolower((unsigned char)b[i]);
-		t[la + 1 + lb] = '\0';
-	}
+	for (size_t i = 0; i < len; i++)
+		t[i] = (char)tolower((unsigned char)email[i]);
+	t[len] = '\0';
 	char hex[9];
 	snprintf(hex, sizeof(hex), "%08x", fnv1a(t));
 	memcpy(k, hex, 8);
@@ -450,12 +446,12 @@ static size_t unmatched_old(struct keyed *by_email, struct keyed *by_name, const
 {
 	size_t i = 0;
 	if (email && email[0]) {
-		i = keyed_find(by_email, key_of(email, NULL), 0);
+		i = keyed_find(by_email, email_key(email), 0);
 		if (i && matched[i - 1])
 			i = 0;
 	}
 	if (!i && name && org) {
-		i = keyed_find(by_name, key_of(name, org), 0);
+		i = keyed_find(by_name, named_alike_key(name, org), 0);
 		while (i && matched[i - 1])
 			i = same_name_next[i - 1];
 	}
@@ -682,8 +678,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	for (size_t i = 0; ok && i < old_count; i++) {
 		const struct delegate *old = &ev.delegates[i];
 		if (old->email && old->email[0])
-			keyed_find(&old_by_email, key_of(old->email, NULL), i + 1);
-		size_t first = keyed_find(&old_by_name, key_of(old->name, old->organisation), i + 1);
+			keyed_find(&old_by_email, email_key(old->email), i + 1);
+		size_t first = keyed_find(&old_by_name, named_alike_key(old->name, old->organisation), i + 1);
 		if (first) {   /* chain after the first of the same name */
 			size_t *link = &same_name_next[first - 1];
 			while (*link)
@@ -781,7 +777,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		bad |= !p->email;   /* out of memory */
 		bool merged = false;
 		if (!bad && p->email[0]) {
-			size_t earlier = keyed_find(&rows_by_email, key_of(p->email, NULL), n + 1);
+			size_t earlier = keyed_find(&rows_by_email, email_key(p->email), n + 1);
 			if (earlier) {
 				const struct person *first = &people[earlier - 1];
 				if (p->name && first->name && strcmp(p->name, first->name))
@@ -832,7 +828,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		}
 		if (!p->email[0])
 			continue;
-		size_t i = keyed_find(&old_by_email, key_of(p->email, NULL), 0);
+		size_t i = keyed_find(&old_by_email, email_key(p->email), 0);
 		if (i && !matched[i - 1]) {
 			p->existing = (int)(i - 1);
 			matched[i - 1] = true;
@@ -846,7 +842,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		}
 		if (p->existing >= 0)
 			continue;
-		size_t i = keyed_find(&old_by_name, key_of(p->name, p->org), 0);
+		size_t i = keyed_find(&old_by_name, named_alike_key(p->name, p->org), 0);
 		while (i && matched[i - 1])
 			i = same_name_next[i - 1];
 		if (i) {
@@ -989,7 +985,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			if (old && !old->present)
 				strbuf_puts(&out, ", present: false");
 			strbuf_puts(&out, "}\n");
-			size_t twin = p->email[0] ? 0 : keyed_find(&rows_by_name, key_of(p->name, p->org), k + 1);
+			size_t twin = p->email[0] ? 0 : keyed_find(&rows_by_name, named_alike_key(p->name, p->org), k + 1);
 			if (!old && twin)
 				diag_add(&r->warnings, DIAG_DATA, csv_path, p->row, name_col + 1,
 					 "%s (%s) is on row %d too, and no e-mail tells the two apart, so this row is added as a second delegate (%s); if they are one person, remove this row and import again",

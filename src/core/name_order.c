@@ -275,6 +275,32 @@ static void key_hash_prefix(char *key)
 		key[k] = "0123456789abcdef"[(h >> (28 - 4 * k)) & 15];
 }
 
+/* A person's key at `at` (room for named_alike_key_bytes): the hash
+ * prefix, then name and organisation in loose form, apart by a control
+ * character (no name or organisation holds one). Returns past its '\0'. */
+static char *named_alike_key_at(char *at, const char *name, const char *organisation)
+{
+	char *key = at;
+	at = loose_key(name, at + KEY_HASH_BYTES);
+	*at++ = '\x1f';
+	at = loose_key(organisation, at) + 1;
+	key_hash_prefix(key);
+	return at;
+}
+
+static size_t named_alike_key_bytes(const char *name, const char *organisation)
+{
+	return KEY_HASH_BYTES + strlen(name) + strlen(organisation) + 2;
+}
+
+char *named_alike_key(const char *name, const char *organisation)
+{
+	char *key = malloc(named_alike_key_bytes(name, organisation));
+	if (key)
+		named_alike_key_at(key, name, organisation);
+	return key;
+}
+
 int *delegates_first_named_alike(const struct event *ev, const bool *keep)
 {
 	/* One key a person, name and organisation in loose form apart by a
@@ -283,7 +309,7 @@ int *delegates_first_named_alike(const struct event *ev, const bool *keep)
 	 * loading the event at 10,000 people. */
 	size_t n = ev->delegates_count, bytes = 0;
 	for (size_t i = 0; i < n; i++)
-		bytes += KEY_HASH_BYTES + strlen(ev->delegates[i].name) + strlen(ev->delegates[i].organisation) + 2;
+		bytes += named_alike_key_bytes(ev->delegates[i].name, ev->delegates[i].organisation);
 	int *first = malloc((n ? n : 1) * sizeof(int));
 	char *keys = malloc(bytes ? bytes : 1);
 	struct hsearch_data table;
@@ -295,10 +321,7 @@ int *delegates_first_named_alike(const struct event *ev, const bool *keep)
 		if (keep && !keep[i])
 			continue;
 		char *key = at;
-		at = loose_key(ev->delegates[i].name, at + KEY_HASH_BYTES);
-		*at++ = '\x1f';
-		at = loose_key(ev->delegates[i].organisation, at) + 1;
-		key_hash_prefix(key);
+		at = named_alike_key_at(at, ev->delegates[i].name, ev->delegates[i].organisation);
 		ENTRY e = { key, (void *)(intptr_t)i }, *found;
 		ok = hsearch_r(e, ENTER, &found, &table) != 0;
 		if (ok && found->data != e.data)

@@ -38,6 +38,11 @@ int loose_compare(const char *a, const char *b);
  * memory runs out). Roster people come before walk-ins, walk-ins in the
  * order added. */
 int *delegates_first_named_alike(const struct event *ev, const bool *keep);
+/* The key two people named alike (as loose_compare tells name and
+ * organisation apart) share, for a hash table: malloc'd, NULL when memory
+ * runs out. It starts with a hash of the rest, as glibc's hsearch reads
+ * little more than a key's first 8 bytes. */
+char *named_alike_key(const char *name, const char *organisation);
 /* People of the roster named alike (name and organisation): a second
  * sign-up of one person, or two people, as only the organiser can tell.
  * One warning each into w, at the later one's place in the roster file,
