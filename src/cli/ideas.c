@@ -237,13 +237,14 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		return report(&d);
 	/* The whole id, or its start as git takes a commit's: i39b for
 	 * i39b2f0c81aa, when no other idea's id starts so (4 characters at
-	 * least, so a typo of one letter is not taken for an idea). */
+	 * least, so a typo of one letter is not taken for an idea). A start
+	 * names only ideas alchemy ideas lists: a deleted one is no other. */
 	const struct idea *x = NULL, *started[2] = { NULL, NULL };
 	size_t starts = 0, given = strlen(argv[0]);
 	for (size_t i = 0; i < all.count; i++) {
 		if (!strcmp(all.items[i].id, argv[0]))
 			x = &all.items[i];
-		else if (given >= IDEA_ID_PREFIX_MIN && !strncmp(all.items[i].id, argv[0], given) && starts++ < 2)
+		else if (given >= IDEA_ID_PREFIX_MIN && !all.items[i].deleted && !strncmp(all.items[i].id, argv[0], given) && starts++ < 2)
 			started[starts - 1] = &all.items[i];
 	}
 	if (!x && starts == 1)
