@@ -99,6 +99,11 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 /* The table's warnings in full, under its heading: which role is
  * missing and which organisation is over what an even spread allows, as
  * the overview's column has room only to say that one is. Empty: none. */
+/* An organisation's name in the warnings, cut to this many columns. */
+#define ORG_DETAIL_COLS 32
+/* The most lines the warnings take under the table's heading. */
+#define WARNING_LINES 3
+
 static void table_warning_details(const struct tui *t, int table, const int *members, int n, char *buf,
 				  size_t size)
 {
@@ -136,10 +141,15 @@ static void table_warning_details(const struct tui *t, int table, const int *mem
 			here++;
 		}
 		int over = first ? table_org_over(&t->mixes, (size_t)org, here) : 0;
-		if (over)
-			SAY("%d from %s (%d allowed)", here, ev->orgs[org], here - over);
+		/* A long organisation cut, so the next and its share still show. */
+		char shown[256];
+		if (over) {
+			text_fit(shown, sizeof(shown), ev->orgs[org], ORG_DETAIL_COLS);
+			SAY("%d from %s (%d allowed)", here, shown, here - over);
+		}
 	}
 #undef SAY
+	buf[text_utf8_invalid(buf, strlen(buf))] = '\0';   /* a character snprintf cut short */
 }
 
 static void table_draw(struct view *v, int top, int height)
@@ -175,9 +185,18 @@ static void table_draw(struct view *v, int top, int height)
 	int n = members_of(t, v->table, members, 4096);
 	char warn[1024];
 	table_warning_details(t, v->table, members, n, warn, sizeof(warn));
-	if (warn[0]) {
-		screen_text(++top, 0, COLS, warn, screen_attr(COLOUR_WARNING));
+	/* Wrapped over up to WARNING_LINES lines, the last cut with '…':
+	 * on one line two long role labels hid the organisation over its share. */
+	const char *w = warn;
+	for (int line = 0; *w && line < WARNING_LINES && height > 2; line++) {
+		char part[sizeof(warn)];
+		size_t len = line + 1 < WARNING_LINES ? text_line_break(w, COLS) : strlen(w);
+		memcpy(part, w, len);
+		part[len] = '\0';
+		screen_text(++top, 0, COLS, part, screen_attr(COLOUR_WARNING));
 		height--;
+		for (w += len; *w == ' '; w++)
+			;
 	}
 	int rows = height - 1;
 	view_scroll_to_selection(v, rows);

@@ -387,6 +387,41 @@ wait_for "Plan: "
 t send-keys g Enter
 wait_for "Table 1 (Room B, by the window): "; result $? "a table's screen shows the table's name beside its number"
 
+# --- a table's warnings wrap under its heading: two long role labels
+# missing once hid the organisation over its share on a one-line warning,
+# and an organisation of 200 columns hid its "(1 allowed)"
+mkdir -p "$scratch/longwarn"
+python3 - "$scratch/longwarn" <<'PY'
+import sys
+d = sys.argv[1]
+roles = ["alpha", "beta", "gamma", "delta"]
+org = "Organisation with a very long name " + "x" * 170
+with open(d + "/event.yaml", "w") as f:
+    f.write("event: {name: Long warnings, date: 2025-05-01, venue: Hall}\nroles:\n")
+    for r in roles:
+        f.write('  - {id: %s, label: "%s role with a long label for the legend"}\n' % (r, r.title()))
+    f.write("stages:\n  - {id: s1, title: Possible}\nthemes:\n  - {id: housing, title: Housing}\n"
+            "roster: roster.yaml\ntables:\n  - {id: 1, theme: housing, capacity: 8}\n"
+            "  - {id: 2, theme: housing, capacity: 8}\n")
+with open(d + "/roster.yaml", "w") as f:
+    f.write("delegates:\n")
+    for i in range(8):
+        o = org if i < 2 else "Org %d" % i
+        # Table 1 seats the alphas and betas: no gamma, no delta.
+        role = ["alpha", "alpha", "beta", "beta", "gamma", "gamma", "delta", "delta"][i]
+        f.write('  - {id: d%d, name: "Person %d", organisation: "%s", role: %s}\n' % (i, i, o, role))
+with open(d + "/allocation.yaml", "w") as f:
+    f.write("rounds:\n  - round: 1\n    tables:\n"
+            "      - {table: 1, theme: housing, delegates: [d0, d1, d2, d3]}\n"
+            "      - {table: 2, theme: housing, delegates: [d4, d5, d6, d7]}\n")
+PY
+start -- "$scratch/longwarn/event.yaml"
+wait_for "Plan: "
+t send-keys g Enter
+wait_for "Table 1: "
+shows "no Gamma role with a long label for the legend (G)"; result $? "long warnings: the table's screen names a missing role with a long label"
+shows "(1 allowed)"; result $? "long warnings: and, wrapped below it, the organisation over its share, its name cut"
+
 # --- a journal record the replay skips (a damaged line) is said at opening,
 # and one that another desk's file gains while the screen is open, live
 cp -R "$root/data/imagine-2024" "$scratch/damaged"
