@@ -45,6 +45,8 @@ wchar_t filing_initial(const char *name)
 				wc = (wchar_t)latin_base[wc - 0xC0];
 			else if (wc >= 0x218 && wc <= 0x21B)
 				wc = L"SsTt"[wc - 0x218];   /* Romanian Ș Ț: as Ş Ţ */
+			else if (wc == 0x1E9E)
+				wc = L'S';   /* capital ẞ: as ß */
 			else if (wc >= 0xFF21 && wc <= 0xFF5A)
 				wc -= 0xFEE0;   /* full-width Latin: its ASCII letter */
 			return (wchar_t)towupper((wint_t)wc);
@@ -132,6 +134,13 @@ static int folded_char(const char **s, int *second)
 	if (p[0] == 0xC8 && p[1] >= 0x98 && p[1] <= 0x9B) {
 		*s = past_marks(*s + 2);
 		return "sstt"[p[1] - 0x98];
+	}
+	/* Capital ẞ (U+1E9E, 3 bytes), as a sheet in capitals may write
+	 * STRAUẞ: ss, as ß is (a folded copy is shorter still). */
+	if (p[0] == 0xE1 && p[1] == 0xBA && p[2] == 0x9E) {
+		*s = past_marks(*s + 3);
+		*second = 's';
+		return 's';
 	}
 	*s = p[0] < 0x80 ? past_marks(*s + 1) : *s + 1;
 	return ascii_lower((char)p[0]);

@@ -22,15 +22,15 @@ const char *family_name(const char *name);
 wchar_t filing_initial(const char *name);
 /* s as a reader looks it up, into buf (size > 0): ASCII lowered, a Latin
  * letter with marks as its base letter (the one filing_initial files it
- * under), ß Æ Œ Ĳ as ss ae oe ij, a no-break space or tab as a space and a
- * run of them as one, so Pérez sorts before Price, "zoe" finds Zoë,
+ * under), ß ẞ Æ Œ Ĳ as ss ss ae oe ij, a no-break space or tab as a space
+ * and a run of them as one, so Pérez sorts before Price, "zoe" finds Zoë,
  * "strauss" Strauß and "ann lee" Ann  Lee. */
 void name_fold(const char *s, char *buf, size_t size);
 /* Compares two names (or organisations) as a reader tells them apart:
  * case-blind (ASCII), a Latin letter with marks as its base letter (Zoë
- * and Zoe alike: a desk types what it hears; Romanian Ș Ț too), ß Æ Œ Ĳ as
- * ss ae oe ij (Strauß and Strauss), runs of spaces, tabs and no-break
- * spaces as one, none at either end. */
+ * and Zoe alike: a desk types what it hears; Romanian Ș Ț too), ß ẞ Æ Œ Ĳ
+ * as ss ss ae oe ij (Strauß, STRAUẞ and Strauss), runs of spaces, tabs
+ * and no-break spaces as one, none at either end. */
 int loose_compare(const char *a, const char *b);
 /* Per delegate with keep[i] (keep NULL: all): the first (lowest index)
  * with keep, the same name and the same organisation, as loose_compare

@@ -153,6 +153,19 @@ int main(void)
 	ok(!strcmp(tiny, "ass"), "a fold cut at the buffer's end stays inside it");
 	ok(filing_initial("Ana Țurcan") == L'T' && filing_initial("Ana Șerban") == L'S',
 	   "Țurcan is filed under T, Șerban under S");
+	/* Capital ẞ (U+1E9E), from a sheet in capitals, is ss as ß is. */
+	ok(loose_compare("JÜRGEN STRAUẞ", "Jurgen Strauss") == 0 && loose_compare("STRAUẞ", "STRAUS") > 0,
+	   "capital ẞ is ss");
+	name_fold("STRAUẞ", folded, sizeof(folded));
+	ok(!strcmp(folded, "strauss"), "search finds STRAUẞ as 'strauss'");
+	struct delegate capitals[] = {
+		{ .id = "c0", .name = "Jürgen Strauß", .organisation = "Acme" },
+		{ .id = "c1", .name = "JÜRGEN STRAUẞ", .organisation = "ACME" },
+	};
+	struct event ev8 = { .delegates = capitals, .delegates_count = 2 };
+	first = delegates_first_named_alike(&ev8, NULL);
+	ok(first && first[0] == -1 && first[1] == 0, "named alike: JÜRGEN STRAUẞ is Jürgen Strauß");
+	free(first);
 	struct delegate twins[] = {
 		{ .id = "s0", .name = "Jürgen Strauß", .organisation = "Acme" },
 		{ .id = "s1", .name = "Jurgen Strauss", .organisation = "ACME" },
