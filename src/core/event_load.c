@@ -248,19 +248,23 @@ static void load_event_header(struct loader *l, const struct ynode *n)
 	}
 }
 
+/* Each role a letter of its id or label, else of the alphabet; a digit
+ * only when no letter is left, because the mix reads letter then count
+ * ("R1 10 20": is that role 1 with none, or ten?). */
 static void assign_role_letters(struct event *ev)
 {
 	bool used[256] = { false };
 	for (size_t i = 0; i < ev->roles_count; i++) {
 		struct role *r = &ev->roles[i];
-		const char *sources[] = { r->id, r->label, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789" };
+		const char *sources[] = { r->id, r->label, "ABCDEFGHIJKLMNOPQRSTUVWXYZ", "0123456789" };
 		r->letter = '?';
 		for (size_t s = 0; s < ARRAY_LEN(sources) && r->letter == '?'; s++) {
 			for (const char *p = sources[s]; p && *p; p++) {
 				unsigned char ch = (unsigned char)*p;
 				if (ch >= 'a' && ch <= 'z')
 					ch = (unsigned char)(ch - 'a' + 'A');
-				if (!((ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9')) || used[ch])
+				bool digit = ch >= '0' && ch <= '9';
+				if (!((ch >= 'A' && ch <= 'Z') || (digit && s == ARRAY_LEN(sources) - 1)) || used[ch])
 					continue;
 				used[ch] = true;
 				r->letter = (char)ch;
