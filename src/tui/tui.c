@@ -101,6 +101,7 @@ void tui_status(struct tui *t, bool error, const char *fmt, ...)
 {
 	t->status_is_outside = false;
 	t->status_is_twice = false;
+	t->status_is_unread = false;
 	va_list ap;
 	va_start(ap, fmt);
 	vsnprintf(t->status, sizeof(t->status), fmt, ap);
@@ -385,6 +386,10 @@ void tui_reload(struct tui *t)
 		if (d.count)
 			diag_format(&d.items[0], line, sizeof(line));
 		tui_status(t, true, "Not reread, shown as before: %s", d.count ? line : "cannot reread the event");
+		t->status_is_unread = true;
+	} else if (t->status_is_unread) {
+		/* Mended: the footer no longer says the files are wrong. */
+		tui_status(t, false, "Reread: the event's files read right again");
 	}
 	diag_list_free(&d);
 	tui_refresh_seating(t);

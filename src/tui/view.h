@@ -98,6 +98,7 @@ struct tui {
 	bool status_is_error;
 	bool status_is_outside;     /* the status names another device's change */
 	bool status_is_twice;       /* the status is a 'may be here twice' */
+	bool status_is_unread;      /* the status says the files did not read */
 	bool board;                 /* the projector's board: says no warnings */
 	bool note_taker;            /* started as alchemy capture: capture is all there is */
 };

@@ -1390,6 +1390,11 @@ poll footer_says "Not reread, shown as before: "; result $? "reimport: a reread 
 footer_says "d008 avoids 'd025', who is not in the roster"; result $? "reimport: naming what is wrong in the file"
 t send-keys / Escape
 wait_for "108 shown"; result $? "reimport: the TUI goes on, the people list as before"
+# Mended (d025 back): the footer no longer says the files are wrong.
+without "$root/data/imagine-2024/roster.yaml" d003
+without "$scratch/reim/roster.yaml" d026
+poll footer_says "Reread: the event's files read right again"; result $? "reimport: a reread that reads right again says so, not the old refusal"
+! footer_says "Not reread"; result $? "reimport: and the refusal is gone from the footer"
 t send-keys q
 [ "$(pane_exit_status)" = 0 ]; result $? "reimport: the TUI quits cleanly"
 t kill-server 2>/dev/null
