@@ -36,8 +36,9 @@ const struct table_warning_words table_warning_words[WARN_KINDS] = {
 };
 
 /* Below 100 columns the warnings column is 18 wide: brief words, so the
- * usual pair ("no C org clash") fits where "1 role missing org clash"
- * was cut; the table's own screen says each in full. */
+ * usual pair ("no C, org clash") fits where "1 role missing org clash"
+ * was cut; the table's own screen says each in full. Warnings are apart
+ * by commas: "no C I org clash" read as if I clashed. */
 static void table_warnings(const struct tui *t, size_t i, bool brief, char *buf, size_t size)
 {
 	const struct table *tb = &t->dy.ev.tables[i];
@@ -46,44 +47,49 @@ static void table_warnings(const struct tui *t, size_t i, bool brief, char *buf,
 	buf[0] = '\0';
 	size_t used = 0;
 #define WORD(w) (brief ? table_warning_words[w].brief : table_warning_words[w].full)
+#define SAY(...) \
+	do { \
+		if (used < size && used) \
+			used += (size_t)snprintf(buf + used, size - used, ", "); \
+		if (used < size) \
+			used += (size_t)snprintf(buf + used, size - used, __VA_ARGS__); \
+	} while (0)
 	/* Hard rules first: a move refuses them, but desks' moves merged or a
 	 * roster changed since the plan can bring them. */
 	if (m->size > tb->capacity)
-		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_OVER_CAPACITY));
-	if (m->apart_pairs && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_KEEP_APART));
-	if (m->needs_unmet && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_NEED_UNMET));
+		SAY("%s", WORD(WARN_OVER_CAPACITY));
+	if (m->apart_pairs)
+		SAY("%s", WORD(WARN_KEEP_APART));
+	if (m->needs_unmet)
+		SAY("%s", WORD(WARN_NEED_UNMET));
 	/* Before the rest: a person counted twice brings an org clash of their own. */
-	if (t->twice_count[i] && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_TWICE));
-	if (t->dy.has_plan && m->roles_missing && used < size) {
+	if (t->twice_count[i])
+		SAY("%s", WORD(WARN_TWICE));
+	if (t->dy.has_plan && m->roles_missing) {
 		if (brief) {
-			used += (size_t)snprintf(buf + used, size - used, "no");
+			SAY("no");
 			for (size_t r = 0; r < ev->roles_count && used < size; r++)
 				if (table_role_missing(&t->mixes, i, r, ev->roles_count))
 					used += (size_t)snprintf(buf + used, size - used, " %c", ev->roles[r].letter);
-			if (used < size)
-				used += (size_t)snprintf(buf + used, size - used, " ");
 		} else {
-			used += (size_t)snprintf(buf + used, size - used, "%d role%s missing ", m->roles_missing,
-						 m->roles_missing > 1 ? "s" : "");
+			SAY("%d role%s missing", m->roles_missing, m->roles_missing > 1 ? "s" : "");
 		}
 	}
 	/* Only beyond what an even spread allows: a big organisation must share. */
-	if (m->org_excess && used < size)
-		used += (size_t)snprintf(buf + used, size - used, "%s ", WORD(WARN_ORG_CLASH));
+	if (m->org_excess)
+		SAY("%s", WORD(WARN_ORG_CLASH));
+	if (t->locked_count[i])
+		SAY("%d locked", t->locked_count[i]);
+#undef SAY
 #undef WORD
-	if (t->locked_count[i] && used < size)
-		snprintf(buf + used, size - used, "%d locked", t->locked_count[i]);
 }
 
 static void tables_draw(struct view *v, int top, int height)
 {
 	const struct tui *t = v->tui;
 	const struct event *ev = &t->dy.ev;
-	/* A wider screen widens the warnings too (several fit: "keep-apart
-	 * need unmet 2 roles missing"), not the theme alone. */
+	/* A wider screen widens the warnings too (several fit: "keep-apart,
+	 * need unmet, 2 roles missing"), not the theme alone. */
 	int warn_cols = COLS >= 120 ? 44 : COLS >= 100 ? 30 : WARN_COLS;
 	int theme_cols = COLS - (1 + ID_COLS + 1 + 1 + SEATS_COLS + 1 + mix_cols(ev) + 1 + warn_cols);
 	if (theme_cols < 8)

@@ -366,7 +366,8 @@ for m in re.finditer(r"- table: (\S+)\n.*\n +delegates: \[(.*)\]", open(d + "/al
     investors = [i for i in m.group(2).split(", ") if role.get(i) == "investor"]
     if len(investors) == 1:
         other = "1" if m.group(1) != "1" else "2"
-        print(investors[0], m.group(1), other)
+        stays = next(i for i in m.group(2).split(", ") if i != investors[0])
+        print(investors[0], m.group(1), other, stays)
         break
 PY
 )
@@ -374,6 +375,11 @@ ALCHEMY_DEVICE=desk-r "$bin" move "$scratch/norole/event.yaml" "$1" "$3" >/dev/n
 start -- "$scratch/norole/event.yaml"
 wait_for "Plan: "
 screen | grep -E "^ +$2 " | grep -qE " no I( |$)"; result $? "roles: the overview names the missing role's letter"
+# A second warning stands apart by a comma: "no I 1 locked" read as one.
+ALCHEMY_DEVICE=desk-r "$bin" lock "$scratch/norole/event.yaml" "$4" >/dev/null
+row_warns() { screen | grep -E "^ +$1 " | grep -qF -- "$2"; }
+poll row_warns "$2" "no I, 1 locked"
+result $? "roles: the overview's warnings are apart by commas"
 t send-keys g
 i=1; while [ "$i" -lt "$2" ]; do t send-keys j; i=$((i + 1)); done
 t send-keys Enter
