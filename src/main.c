@@ -2,6 +2,7 @@
  * subcommand; the TUI is one of them. All printing of core results is here. */
 #include <langinfo.h>
 #include <locale.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -44,8 +45,9 @@ static const char usage_text[] =
 	"\nCapture (each idea is on disk before its id is printed):\n"
 	"       alchemy capture EVENT.yaml --table T      note-taker mode in the TUI\n"
 	"       alchemy idea add EVENT.yaml --table T [--stage S] [--round N] [--kind K] [--owner O]\n"
-	"                        [--key] [--author A] [--] TEXT|-\n"
+	"                        [--key] [--author NAME] [--] TEXT|-\n"
 	"       alchemy idea edit|delete|vote|key EVENT.yaml IDEA ...\n"
+	"                                       IDEA: its id, or its first 4 characters or more\n"
 	"       alchemy ideas EVENT.yaml [--table T]\n"
 	"       alchemy merge EVENT.yaml OTHER...  another laptop's event folder (or journal\n"
 	"                                       folder): its ideas and day journals, record by record\n"
@@ -54,7 +56,7 @@ static const char usage_text[] =
 	"       alchemy print EVENT.yaml --tables|--desk [--format text|html] [-o FILE]\n"
 	"       alchemy print EVENT.yaml --badges [--format csv] [-o FILE]\n"
 	"       alchemy purge EVENT.yaml         remove names and e-mails once no longer needed\n"
-	"       alchemy --help | --version\n"
+	"       alchemy --help | --version | COMMAND --help\n"
 	"\n"
 	"EVENT.yaml names the themes and roster files beside it; see 'man alchemy'\n"
 	"and docs/formats.md. Problems are reported as FILE:LINE:COL: message.\n"
@@ -166,6 +168,51 @@ static const struct command commands[] = {
 	{ "capture", command_capture, true },
 };
 
+/* Whether "alchemy WORD" heads a usage line for cmd: "undo|redo" for
+ * both, "idea add" and "idea edit|..." for idea. */
+static bool usage_names(const char *line, const char *cmd)
+{
+	size_t n = strlen(cmd), word = strcspn(line, " \n");
+	/* "alchemy EVENT.yaml" is the TUI too, and says what "tui" is the same as */
+	if (!strcmp(cmd, "tui") && !strncmp(line, "EVENT.yaml ", 11))
+		return true;
+	for (const char *w = line; w < line + word; w += strcspn(w, "| \n") + 1)
+		if (!strncmp(w, cmd, n) && (w[n] == ' ' || w[n] == '|' || w[n] == '\n'))
+			return true;
+	return false;
+}
+
+/* "alchemy CMD --help": that command's lines of the usage, with the lines
+ * continuing them, on standard output, as "alchemy --help" gives all. */
+static void command_help(const char *cmd)
+{
+	bool in = false, first = true;
+	for (const char *line = usage_text; *line;) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+		const char *at = len > 15 ? strstr(line, "alchemy ") : NULL;
+		if (at && at - line == 7)
+			in = usage_names(at + 8, cmd);
+		else if (len < 8 || strncmp(line, "        ", 8))
+			in = false;   /* a heading or a blank line ends a command's lines */
+		if (in) {
+			printf("%s%.*s", first ? "usage: " : "       ", (int)len - 7, line + 7);
+			first = false;
+		}
+		line += len;
+	}
+}
+
+/* --help or -h among a command's arguments (before a "--": an idea's text
+ * may be anything). */
+static bool asks_help(int argc, char **argv)
+{
+	for (int i = 2; i < argc && strcmp(argv[i], "--"); i++)
+		if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+			return true;
+	return false;
+}
+
 int main(int argc, char **argv)
 {
 	set_utf8_locale();
@@ -186,6 +233,10 @@ int main(int argc, char **argv)
 	 * written as it, never rewritten into another name. */
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(cmd, commands[i].name) == 0) {
+			if (asks_help(argc, argv)) {
+				command_help(cmd);
+				return 0;
+			}
 			if (commands[i].device && !cli_device_ok())
 				return EX_USAGE;
 			int status = commands[i].run(argc - 2, argv + 2);

@@ -23,7 +23,8 @@ static const char idea_usage[] =
 	"       alchemy idea edit EVENT.yaml IDEA [--] TEXT|-\n"
 	"       alchemy idea delete EVENT.yaml IDEA\n"
 	"       alchemy idea vote EVENT.yaml IDEA [--down]\n"
-	"       alchemy idea key EVENT.yaml IDEA [--off]\n";
+	"       alchemy idea key EVENT.yaml IDEA [--off]\n"
+	"       IDEA: an id as alchemy ideas lists it, or its first 4 characters or more\n";
 
 static int report(struct diag_list *d)
 {
