@@ -483,6 +483,8 @@ static int prompt_key(struct tui *t, wint_t *ch, bool *redraw_prompt)
 	}
 }
 
+static int draw_wrapped(const char *text, int attr);
+
 bool tui_confirm(struct tui *t, const char *question)
 {
 	/* One key: y does it; n, Esc or any other key does not. */
@@ -491,7 +493,9 @@ bool tui_confirm(struct tui *t, const char *question)
 	int kind;
 	do {
 		if (redraw && !screen_too_small()) {
-			screen_text(LINES - 1, 0, COLS, question, screen_attr(COLOUR_WARNING) | A_REVERSE);
+			/* Wrapped as the footer is: what the question is about
+			 * (whom a walk-in is named as) was cut at 80 columns. */
+			draw_wrapped(question, screen_attr(COLOUR_WARNING) | A_REVERSE);
 			refresh();
 		}
 		redraw = false;
@@ -697,6 +701,22 @@ static int footer_lines(const struct tui *t, const struct view *v)
 	return t->status[0] ? footer_breaks(line, starts) : 1;
 }
 
+/* text on the screen's last lines, broken as the footer is (up to
+ * FOOTER_MAX_LINES); returns how many lines it took. */
+static int draw_wrapped(const char *text, int attr)
+{
+	size_t starts[FOOTER_MAX_LINES];
+	int n = footer_breaks(text, starts);
+	for (int k = 0; k < n; k++) {
+		/* The last line takes the rest, cut with an ellipsis if need be. */
+		size_t len = k + 1 < n ? starts[k + 1] - starts[k] : strlen(text + starts[k]);
+		char part[1024];
+		snprintf(part, sizeof(part), "%s%.*s", k ? " " : "", (int)len, text + starts[k]);
+		screen_text(LINES - n + k, 0, COLS, part, attr);
+	}
+	return n;
+}
+
 static void draw_footer(const struct tui *t, const struct view *v)
 {
 	char line[sizeof(t->status) + 2];
@@ -704,19 +724,11 @@ static void draw_footer(const struct tui *t, const struct view *v)
 	int attr = screen_attr(COLOUR_TITLE);
 	if (t->status_is_error && t->status[0])
 		attr = screen_attr(COLOUR_WARNING) | (int)A_REVERSE;
-	size_t starts[FOOTER_MAX_LINES];
-	int n = t->status[0] ? footer_breaks(line, starts) : 1;
-	if (n == 1) {
+	if (!t->status[0]) {
 		screen_text(LINES - 1, 0, COLS, line, attr);
 		return;
 	}
-	for (int k = 0; k < n; k++) {
-		/* The last line takes the rest, cut with an ellipsis if need be. */
-		size_t len = k + 1 < n ? starts[k + 1] - starts[k] : strlen(line + starts[k]);
-		char part[sizeof(line) + 1];
-		snprintf(part, sizeof(part), "%s%.*s", k ? " " : "", (int)len, line + starts[k]);
-		screen_text(LINES - n + k, 0, COLS, part, attr);
-	}
+	draw_wrapped(line, attr);
 }
 
 static void draw_all(struct tui *t)

@@ -55,6 +55,9 @@ shows_joined() {
 }
 
 # wait_for TEXT: poll the screen until TEXT shows.
+footer_says() { # footer_says TEXT: the last three lines, joined, hold TEXT (a message wrapped)
+	screen | tail -3 | sed 's/^ *//; s/ *$//' | tr '\n' ' ' | grep -qF -- "$1"
+}
 wait_for() {
 	poll shows "$1"
 }
@@ -669,6 +672,7 @@ wait_for "Walk-in name:"
 t send-keys "zoë walker" Enter "open door fund" Enter investor Enter
 wait_for "y: add another  any other key: no. Already here as w-tui-1-001"
 result $? "a walk-in already here is asked about after the role typed ahead, keys first, naming them"
+poll footer_says "): Zoë Walker (Open Door Fund)"; result $? "the question is shown whole at 80 columns (wrapped), to whom they are named as"
 shows "People · "; result $? "and the role typed ahead ran no key (still the people list)"
 t send-keys n
 wait_for "Not added: Zoë Walker is w-tui-1-001"; result $? "n adds nobody and says who they are"
@@ -871,9 +875,6 @@ seated_at() { # seated_at NAME TABLE: the people list shows NAME at TABLE
 within $live_ms seated_at "$(multi_name "$p5")" "$other"; result $? "desks: desk-a's move of the same person shows within 1 s"
 t send-keys u
 wait_for "cannot undo"; result $? "desks: undo is refused when another desk changed that person since"
-footer_says() { # footer_says TEXT: the last three lines, joined, hold TEXT (a message wrapped)
-	screen | tail -3 | sed 's/^ *//; s/ *$//' | tr '\n' ' ' | grep -qF -- "$1"
-}
 poll footer_says "since ('moved $(multi_name "$p5")"; result $? "desks: the refusal says what the other desk did"
 footer_says "change it by hand"; result $? "desks: the refusal is shown whole at 80 columns (wrapped), to its last words"
 shows "desk-a"; result $? "desks: and it says which desk"
