@@ -6,7 +6,7 @@
 #define ALCHEMY_ACTIONS_H
 
 #define ACTION_TABLE(_) \
-	_(HELP,      "General",  "Help",  "Show this help, generated from the key table") \
+	_(HELP,      "General",  "Help",  "Show this help: every key, the marks and the warnings") \
 	_(QUIT,      "General",  "Quit",  "Quit alchemy (nothing is lost: changes are saved as made)") \
 	_(BACK,      "General",  NULL,    "Close this screen and go back") \
 	_(REDRAW,    "General",  NULL,    "Reread the files and redraw; say again who may be here twice") \

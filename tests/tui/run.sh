@@ -187,6 +187,7 @@ poll highlighted "   11 "; result $? "G then k selects table 11"
 # --- help, generated from the key table
 t send-keys '?'
 wait_for "Show this help"; result $? "? opens the help screen"
+shows "Show this help: every key, the marks and the warnings"; result $? "help says what it holds, in a user's words (not how it is made)"
 screen | grep -q "PgDn, Space"; result $? "help lists every key of an action"
 screen | grep -q "Moving"; result $? "help groups actions"
 screen | grep -q "Enter, Right "; result $? "help names each key once (Enter is two key codes)"
