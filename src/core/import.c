@@ -936,9 +936,10 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		ids_written[k] = people[k].id;
 	if (ids_written)
 		qsort(ids_written, n, sizeof(*ids_written), compare_id_strings);
-	/* Rows without an e-mail, by name and organisation: a row repeating
-	 * an earlier one is added as a second delegate (two namesakes are
-	 * possible), and said now rather than first by alchemy check. */
+	/* Rows by name and organisation: a row repeating an earlier one, the
+	 * two without an e-mail each, is added as a second delegate (two
+	 * namesakes are possible), and said now rather than first by alchemy
+	 * check. */
 	struct keyed rows_by_name;
 	keyed_init(&rows_by_name, n);
 	int name_col = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
@@ -985,11 +986,27 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			if (old && !old->present)
 				strbuf_puts(&out, ", present: false");
 			strbuf_puts(&out, "}\n");
-			size_t twin = p->email[0] ? 0 : keyed_find(&rows_by_name, named_alike_key(p->name, p->org), k + 1);
-			if (!old && twin)
+			/* Two e-mails tell two namesakes apart; one alone does not
+			 * (one sign-up gave it, the other not), as check says. */
+			size_t twin = keyed_find(&rows_by_name, named_alike_key(p->name, p->org), k + 1);
+			if (twin && p->email[0] && people[twin - 1].email[0])
+				twin = 0;
+			if (!old && twin) {
+				/* Spelled otherwise there than in case (Strauß, Strauss): said, so the
+				 * organiser sees why the two are taken for one. */
+				const struct person *q = &people[twin - 1];
+				bool same_spelling = !strcasecmp(q->name, p->name) && !strcasecmp(q->org, p->org);
+				struct strbuf as;
+				strbuf_init(&as);
+				if (!same_spelling)
+					strbuf_printf(&as, ", as %s (%s)", q->name, q->org);
 				diag_add(&r->warnings, DIAG_DATA, csv_path, p->row, name_col + 1,
-					 "%s (%s) is on row %d too, and no e-mail tells the two apart, so this row is added as a second delegate (%s); if they are one person, remove this row and import again",
-					 p->name, p->org, people[twin - 1].row, p->id);
+					 "%s (%s) is on row %d too%s, and %s, so this row is added as a second delegate (%s); if they are one person, remove this row and import again",
+					 p->name, p->org, q->row, as.data ? as.data : "",
+					 p->email[0] || q->email[0] ? "only one of the two gives an e-mail" : "no e-mail tells the two apart",
+					 p->id);
+				strbuf_free(&as);
+			}
 			if (!old) {
 				r->added++;
 				strbuf_printf(&r->changes, "added   %s %s (%s)\n", p->id, p->name, p->org);
