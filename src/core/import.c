@@ -69,7 +69,8 @@ static void normalise(const char *in, char *out, size_t size)
 
 /* A cell as one line of text: every run of spaces, tabs, line breaks and
  * other control characters becomes one space, none at either end (a name
- * typed over two lines in a spreadsheet cell arrives with a CRLF inside). */
+ * typed over two lines in a spreadsheet cell arrives with a CRLF inside),
+ * and byte order marks go. */
 static char *trimmed(const char *s)
 {
 	char *out = malloc(strlen(s) + 1);
@@ -79,6 +80,12 @@ static char *trimmed(const char *s)
 	bool gap = false;
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
+		/* U+FEFF, a byte order mark a sheet glued from several files
+		 * carries inside: invisible, it made "X" another name than X. */
+		if (c == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) {
+			s += 2;
+			continue;
+		}
 		if (c <= ' ' || c == 0x7F) {
 			gap = n > 0;
 			continue;
