@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "keys.h"
 #include "screen.h"
 #include "text.h"
 #include "view.h"
@@ -147,6 +148,15 @@ static void table_warning_details(const struct tui *t, int table, const int *mem
 			text_fit(shown, sizeof(shown), ev->orgs[org], ORG_DETAIL_COLS);
 			SAY("%d from %s (%d allowed)", here, shown, here - over);
 		}
+	}
+	/* What to do about it: the repair proposes the fewest moves (its
+	 * key from the key table, as help reads it). */
+	bool mendable = m->size > tb->capacity || m->apart_pairs || m->needs_unmet || m->org_excess ||
+			(t->dy.has_plan && m->roles_missing);
+	if (mendable) {
+		char keys[32];
+		action_keys(ACTION_REPAIR, keys, sizeof(keys));
+		SAY("%s proposes a repair", keys);
 	}
 #undef SAY
 	buf[text_utf8_invalid(buf, strlen(buf))] = '\0';   /* a character snprintf cut short */

@@ -389,6 +389,7 @@ i=1; while [ "$i" -lt "$2" ]; do t send-keys j; i=$((i + 1)); done
 t send-keys Enter
 wait_for "Table $2:"
 shows "no Social investor (I)"; result $? "roles: the table's screen names the role"
+shows "r proposes a repair"; result $? "roles: and says what to do about it (the repair's key)"
 
 # --- a table's name (tables: name:) heads its screen: where the desk sends people
 cp -R "$root/tests/golden/cases/print-tables-named" "$scratch/named"
