@@ -437,17 +437,31 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 	static const struct key_spec spec[] = {
 		{ "id", true }, { "theme", true }, { "capacity", true }, { "name", false }, { "provides", false },
 	};
-	size_t i = 0;
+	size_t i = 0, themeless = 0;
 	for (const struct ynode *item = n->first; item; item = item->next, i++) {
 		const struct ynode *v[ARRAY_LEN(spec)];
 		struct table *t = &ev->tables[i];
 		schema_map(c, item, "a table", spec, ARRAY_LEN(spec), v);
 		t->id = ids_take(l, c, &ic, i, v[K_ID]);
 		t->theme = v[K_THEME] ? theme_reference(l, c, v[K_THEME], "theme") : -1;
+		themeless += item->kind == YNODE_MAP && !v[K_THEME];
 		if (v[K_CAPACITY])
 			schema_int(c, v[K_CAPACITY], "capacity", 1, 10000, &t->capacity);
 		t->name = copy(l, schema_optional_text(c, v[K_NAME], "name"));
 		t->provides = load_id_list(l, c, v[K_PROVIDES], "provides", &t->provides_count);
+	}
+	/* Said once, after each table's own: someone who listed the tables
+	 * to name their rooms meant the allocator to choose the themes. */
+	if (themeless) {
+		char which[64];
+		if (themeless == n->count)
+			snprintf(which, sizeof(which), "no table listed has a theme");
+		else
+			snprintf(which, sizeof(which), "%zu of the %u tables listed %s no theme", themeless, n->count,
+				 themeless == 1 ? "has" : "have");
+		schema_error(c, n,
+			     "%s: a list of tables gives each its theme (an id of themes.yaml); to let alchemy choose the themes, write 'tables: {count: N, capacity: N}' instead, whose tables have no names",
+			     which);
 	}
 	ev->tables_count = n->count;
 	ev->tables_listed = true;
