@@ -257,10 +257,20 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 			 argv[0], starts, started[0]->id, started[1]->id, starts > 2 ? ", ..." : "");
 		status = report(&d);
 	} else if (!x) {
-		diag_add(&d, DIAG_DATA, ev->path, 0, 0,
-			 given < IDEA_ID_PREFIX_MIN ? "there is no idea '%s' (alchemy ideas lists them; give 4 characters of an id at least)"
-						    : "there is no idea '%s' (alchemy ideas lists them)",
-			 argv[0]);
+		/* An id copied without its leading i (a double-click in some
+		 * terminals stops there): said, not guessed. */
+		const char *without_i = NULL;
+		for (size_t i = 0; argv[0][0] != 'i' && given >= IDEA_ID_PREFIX_MIN && i < all.count && !without_i; i++)
+			if (!all.items[i].deleted && all.items[i].id[0] && !strncmp(all.items[i].id + 1, argv[0], given))
+				without_i = all.items[i].id;
+		if (without_i)
+			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no idea '%s'; ideas' ids start with i (%s?)",
+				 argv[0], without_i);
+		else
+			diag_add(&d, DIAG_DATA, ev->path, 0, 0,
+				 given < IDEA_ID_PREFIX_MIN ? "there is no idea '%s' (alchemy ideas lists them; give 4 characters of an id at least)"
+							    : "there is no idea '%s' (alchemy ideas lists them)",
+				 argv[0]);
 		status = report(&d);
 	} else {
 		struct journal_change c = { .op = op, .idea = x->id, .table = x->table, .vote = 1, .key = true };
