@@ -395,7 +395,8 @@ int command_ideas(int argc, char **argv)
 			t += len + (nl ? 1 : 0);
 		}
 	}
-	strbuf_printf(&out, "%zu idea%s (%zu records)\n", shown, shown == 1 ? "" : "s", all.records);
+	strbuf_printf(&out, "%zu idea%s (%zu change%s recorded)\n", shown, shown == 1 ? "" : "s", all.records,
+		      all.records == 1 ? "" : "s");
 	if (out.failed || !cli_write_escaped(stdout, out.data, out.len))
 		status = EX_IOERR;
 	strbuf_free(&out);

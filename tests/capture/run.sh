@@ -39,7 +39,7 @@ result $status "8 writers x 500 ideas all report success"
 [ $report_failed -eq 0 ] && [ $reports -ge 1 ]
 result $? "the report was drafted $reports times while they wrote, every time successfully"
 "$bin" ideas "$scratch/many/event.yaml" >"$scratch/list" 2>"$scratch/warn"
-grep -q "^4000 ideas (4000 records)" "$scratch/list"; result $? "4,000 ideas read back, 4,000 records: none lost, none doubled"
+grep -q "^4000 ideas (4000 changes recorded)" "$scratch/list"; result $? "4,000 ideas read back, 4,000 records: none lost, none doubled"
 cat "$scratch"/ids.* | sort | uniq -d >"$scratch/dups"
 [ ! -s "$scratch/dups" ]; result $? "4,000 distinct ids were reported"
 sort "$scratch"/ids.* >"$scratch/reported"
@@ -122,7 +122,7 @@ for id in $(cat "$scratch/lock.ids" "$scratch/merged.ids"); do
 done
 [ "$lost" -eq 0 ] && [ "$(wc -l <"$scratch/lock.ids")" -eq 200 ]
 result $? "none of the 200 acknowledged ideas nor the 100 merged ones is lost ($lost lost)"
-grep -q "^300 ideas (300 records)" "$scratch/llist"; result $? "and none is doubled: 300 ideas, 300 records"
+grep -q "^300 ideas (300 changes recorded)" "$scratch/llist"; result $? "and none is doubled: 300 ideas, 300 records"
 
 # --- a torn last record: kept up to it, reported with its place
 fresh "$scratch/torn"
