@@ -68,3 +68,13 @@ void strbuf_printf(struct strbuf *b, const char *fmt, ...)
 	strbuf_vprintf(b, fmt, ap);
 	va_end(ap);
 }
+
+void strbuf_list_printf(struct strbuf *b, const char *sep, const char *fmt, ...)
+{
+	if (b->len)
+		strbuf_puts(b, sep);
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vprintf(b, fmt, ap);
+	va_end(ap);
+}

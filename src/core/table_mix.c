@@ -92,7 +92,7 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 	}
 	for (size_t t = 0; t < T; t++)
 		for (size_t r = 0; r < R; r++)
-			m->tables[t].roles_missing += table_role_missing(m, t, r, R);
+			m->tables[t].roles_missing += table_role_missing(m, t, r);
 	/* Of those here: a later round's plan still seats a no-show (the
 	 * day frees round 1's seat only). */
 	for (size_t i = 0; i < ev->delegates_count; i++) {
@@ -106,9 +106,9 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 	return 0;
 }
 
-bool table_role_missing(const struct table_mixes *m, size_t t, size_t r, size_t roles_count)
+bool table_role_missing(const struct table_mixes *m, size_t t, size_t r)
 {
-	return (size_t)m->role_members[r] >= m->tables_count && m->tables[t].role_counts[r] == 0 && r < roles_count;
+	return (size_t)m->role_members[r] >= m->tables_count && m->tables[t].role_counts[r] == 0;
 }
 
 int table_org_over(const struct table_mixes *m, size_t org, int here)

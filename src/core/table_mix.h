@@ -31,11 +31,11 @@ struct table_mixes {
 	int *role_members, *org_members;
 };
 
-/* Whether table t is missing role r though the role has a member per
- * table (one of its roles_missing). */
-bool table_role_missing(const struct table_mixes *m, size_t t, size_t r, size_t roles_count);
-/* The members of organisation org at table t beyond what level 4 allows
- * there (0: none), given how many of org's present members sit at t. */
+/* Whether table t is missing role r (r < the event's roles) though the
+ * role has a member per table (one of its roles_missing). */
+bool table_role_missing(const struct table_mixes *m, size_t t, size_t r);
+/* Of `here` present members of organisation org at one table, how many
+ * are beyond what level 4 allows there (0: none). */
 int table_org_over(const struct table_mixes *m, size_t org, int here);
 /* Seats present delegates by pin only: what is known before any plan. */
 void seating_from_pins(const struct event *ev, int *table_of);

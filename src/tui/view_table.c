@@ -7,6 +7,7 @@
 
 #include "keys.h"
 #include "screen.h"
+#include "strbuf.h"
 #include "text.h"
 #include "view.h"
 
@@ -97,40 +98,32 @@ void draw_delegate_line(const struct tui *t, int y, int i, bool selected, bool s
 	screen_text(y, x + 7, COLS - x - 7, cell, base);
 }
 
-/* The table's warnings in full, under its heading: which role is
- * missing and which organisation is over what an even spread allows, as
- * the overview's column has room only to say that one is. Empty: none. */
 /* An organisation's name in the warnings, cut to this many columns. */
 #define ORG_DETAIL_COLS 32
 /* The most lines the warnings take under the table's heading. */
 #define WARNING_LINES 3
 
-static void table_warning_details(const struct tui *t, int table, const int *members, int n, char *buf,
-				  size_t size)
+/* The table's warnings in full, under its heading: which role is
+ * missing and which organisation is over what an even spread allows, as
+ * the overview's column has room only to say that one is. Empty: none. */
+static void table_warning_details(const struct tui *t, int table, const int *members, int n, struct strbuf *out)
 {
 	const struct event *ev = &t->dy.ev;
 	const struct table_mix *m = &t->mixes.tables[table];
 	const struct table *tb = &ev->tables[table];
-	size_t used = 0;
-	buf[0] = '\0';
-#define SAY(...) \
-	do { \
-		if (used < size) \
-			used += (size_t)snprintf(buf + used, size - used, "%s", used ? " \xC2\xB7 " : ""); \
-		if (used < size) \
-			used += (size_t)snprintf(buf + used, size - used, __VA_ARGS__); \
-	} while (0)
+	const char *sep = " \xC2\xB7 ";
 	if (m->size > tb->capacity)
-		SAY("%d over capacity", m->size - tb->capacity);
+		strbuf_list_printf(out, sep, "%d over capacity", m->size - tb->capacity);
 	if (m->apart_pairs)
-		SAY("%d keep-apart pair%s here", m->apart_pairs, m->apart_pairs > 1 ? "s" : "");
+		strbuf_list_printf(out, sep, "%d keep-apart pair%s here", m->apart_pairs, m->apart_pairs > 1 ? "s" : "");
 	if (m->needs_unmet)
-		SAY("%d need%s unmet", m->needs_unmet, m->needs_unmet > 1 ? "s" : "");
+		strbuf_list_printf(out, sep, "%d need%s unmet", m->needs_unmet, m->needs_unmet > 1 ? "s" : "");
 	if (t->twice_count[table])
-		SAY("twice? see D");
+		strbuf_list_printf(out, sep, "twice? see D");
 	for (size_t r = 0; t->dy.has_plan && r < ev->roles_count; r++)
-		if (table_role_missing(&t->mixes, (size_t)table, r, ev->roles_count))
-			SAY("no %s (%c)", ev->roles[r].label ? ev->roles[r].label : ev->roles[r].id, ev->roles[r].letter);
+		if (table_role_missing(&t->mixes, (size_t)table, r))
+			strbuf_list_printf(out, sep, "no %s (%c)", ev->roles[r].label ? ev->roles[r].label : ev->roles[r].id,
+					   ev->roles[r].letter);
 	/* Each organisation once, at its first member here. */
 	for (int x = 0; m->org_excess && x < n; x++) {
 		int org = ev->delegates[members[x]].org, here = 0;
@@ -146,7 +139,7 @@ static void table_warning_details(const struct tui *t, int table, const int *mem
 		char shown[256];
 		if (over) {
 			text_fit(shown, sizeof(shown), ev->orgs[org], ORG_DETAIL_COLS);
-			SAY("%d from %s (%d allowed)", here, shown, here - over);
+			strbuf_list_printf(out, sep, "%d from %s (%d allowed)", here, shown, here - over);
 		}
 	}
 	/* What to do about it: the repair proposes the fewest moves (its
@@ -156,10 +149,8 @@ static void table_warning_details(const struct tui *t, int table, const int *mem
 	if (mendable) {
 		char keys[32];
 		action_keys(ACTION_REPAIR, keys, sizeof(keys));
-		SAY("%s proposes a repair", keys);
+		strbuf_list_printf(out, sep, "%s proposes a repair", keys);
 	}
-#undef SAY
-	buf[text_utf8_invalid(buf, strlen(buf))] = '\0';   /* a character snprintf cut short */
 }
 
 static void table_draw(struct view *v, int top, int height)
@@ -193,21 +184,22 @@ static void table_draw(struct view *v, int top, int height)
 	screen_text(top, 0, COLS, head, screen_attr(COLOUR_HEADING) | A_BOLD);
 	int members[4096];
 	int n = members_of(t, v->table, members, 4096);
-	char warn[1024];
-	table_warning_details(t, v->table, members, n, warn, sizeof(warn));
+	struct strbuf warn;
+	strbuf_init(&warn);
+	table_warning_details(t, v->table, members, n, &warn);
 	/* Wrapped over up to WARNING_LINES lines, the last cut with '…':
 	 * on one line two long role labels hid the organisation over its share. */
-	const char *w = warn;
+	const char *w = warn.data ? warn.data : "";
 	for (int line = 0; *w && line < WARNING_LINES && height > 2; line++) {
-		char part[sizeof(warn)];
 		size_t len = line + 1 < WARNING_LINES ? text_line_break(w, COLS) : strlen(w);
-		memcpy(part, w, len);
-		part[len] = '\0';
-		screen_text(++top, 0, COLS, part, screen_attr(COLOUR_WARNING));
+		char *part = strndup(w, len);
+		screen_text(++top, 0, COLS, part ? part : "", screen_attr(COLOUR_WARNING));
+		free(part);
 		height--;
 		for (w += len; *w == ' '; w++)
 			;
 	}
+	strbuf_free(&warn);
 	int rows = height - 1;
 	view_scroll_to_selection(v, rows);
 	for (int row = 0; row < rows && v->offset + row < n; row++)

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "screen.h"
+#include "strbuf.h"
 #include "text.h"
 #include "view.h"
 
@@ -39,48 +40,38 @@ const struct table_warning_words table_warning_words[WARN_KINDS] = {
  * usual pair ("no C, org clash") fits where "1 role missing org clash"
  * was cut; the table's own screen says each in full. Warnings are apart
  * by commas: "no C I org clash" read as if I clashed. */
-static void table_warnings(const struct tui *t, size_t i, bool brief, char *buf, size_t size)
+static void table_warnings(const struct tui *t, size_t i, bool brief, struct strbuf *out)
 {
 	const struct table *tb = &t->dy.ev.tables[i];
 	const struct table_mix *m = &t->mixes.tables[i];
 	const struct event *ev = &t->dy.ev;
-	buf[0] = '\0';
-	size_t used = 0;
 #define WORD(w) (brief ? table_warning_words[w].brief : table_warning_words[w].full)
-#define SAY(...) \
-	do { \
-		if (used < size && used) \
-			used += (size_t)snprintf(buf + used, size - used, ", "); \
-		if (used < size) \
-			used += (size_t)snprintf(buf + used, size - used, __VA_ARGS__); \
-	} while (0)
 	/* Hard rules first: a move refuses them, but desks' moves merged or a
 	 * roster changed since the plan can bring them. */
 	if (m->size > tb->capacity)
-		SAY("%s", WORD(WARN_OVER_CAPACITY));
+		strbuf_list_printf(out, ", ", "%s", WORD(WARN_OVER_CAPACITY));
 	if (m->apart_pairs)
-		SAY("%s", WORD(WARN_KEEP_APART));
+		strbuf_list_printf(out, ", ", "%s", WORD(WARN_KEEP_APART));
 	if (m->needs_unmet)
-		SAY("%s", WORD(WARN_NEED_UNMET));
+		strbuf_list_printf(out, ", ", "%s", WORD(WARN_NEED_UNMET));
 	/* Before the rest: a person counted twice brings an org clash of their own. */
 	if (t->twice_count[i])
-		SAY("%s", WORD(WARN_TWICE));
+		strbuf_list_printf(out, ", ", "%s", WORD(WARN_TWICE));
 	if (t->dy.has_plan && m->roles_missing) {
 		if (brief) {
-			SAY("no");
-			for (size_t r = 0; r < ev->roles_count && used < size; r++)
-				if (table_role_missing(&t->mixes, i, r, ev->roles_count))
-					used += (size_t)snprintf(buf + used, size - used, " %c", ev->roles[r].letter);
+			strbuf_list_printf(out, ", ", "no");
+			for (size_t r = 0; r < ev->roles_count; r++)
+				if (table_role_missing(&t->mixes, i, r))
+					strbuf_printf(out, " %c", ev->roles[r].letter);
 		} else {
-			SAY("%d role%s missing", m->roles_missing, m->roles_missing > 1 ? "s" : "");
+			strbuf_list_printf(out, ", ", "%d role%s missing", m->roles_missing, m->roles_missing > 1 ? "s" : "");
 		}
 	}
 	/* Only beyond what an even spread allows: a big organisation must share. */
 	if (m->org_excess)
-		SAY("%s", WORD(WARN_ORG_CLASH));
+		strbuf_list_printf(out, ", ", "%s", WORD(WARN_ORG_CLASH));
 	if (t->locked_count[i])
-		SAY("%d locked", t->locked_count[i]);
-#undef SAY
+		strbuf_list_printf(out, ", ", "%d locked", t->locked_count[i]);
 #undef WORD
 }
 
@@ -138,10 +129,12 @@ static void tables_draw(struct view *v, int top, int height)
 			snprintf(cell, sizeof(cell), "%c%d", ev->roles[r].letter, m->role_counts[r]);
 			screen_text(y, x_mix + (int)r * 4, 4, cell, selected ? base : screen_role_attr((int)r));
 		}
-		char warn[64];
-		table_warnings(t, (size_t)i, warn_cols < 30, warn, sizeof(warn));
-		screen_text(y, x_warn, COLS - x_warn, warn,
+		struct strbuf warn;
+		strbuf_init(&warn);
+		table_warnings(t, (size_t)i, warn_cols < 30, &warn);
+		screen_text(y, x_warn, COLS - x_warn, warn.data ? warn.data : "",
 			    selected ? base : screen_attr(COLOUR_WARNING));
+		strbuf_free(&warn);
 	}
 }
 
