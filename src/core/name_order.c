@@ -29,6 +29,8 @@ static const char latin_base[] =
 	"LlLlLlLlLlNnNnNnnNnOoOoOoOoRrRrRrSsSsSsSsTtTtTtUuUuUuUuUuUuWwYyYZzZzZzs";
 _Static_assert(sizeof(latin_base) - 1 == 0x180 - 0xC0, "one base letter per code point");
 
+static int folded_char(const char **s, int *second);
+
 wchar_t filing_initial(const char *name)
 {
 	const char *p = family_name(name);
@@ -41,12 +43,12 @@ wchar_t filing_initial(const char *name)
 		if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
 			return L'#';
 		if (iswalnum((wint_t)wc)) {
-			if (wc >= 0xC0 && wc < 0x180 && latin_base[wc - 0xC0] != '.')
-				wc = (wchar_t)latin_base[wc - 0xC0];
-			else if (wc >= 0x218 && wc <= 0x21B)
-				wc = L"SsTt"[wc - 0x218];   /* Romanian Ș Ț: as Ş Ţ */
-			else if (wc == 0x1E9E)
-				wc = L'S';   /* capital ẞ: as ß */
+			/* Filed under the letter names are told apart by (Å under
+			 * A, Ș under S, Æ under A): folded_char's, so the two agree. */
+			const char *at = p;
+			int second, folded = folded_char(&at, &second);
+			if (folded < 0x80)
+				wc = (wchar_t)folded;
 			else if (wc >= 0xFF21 && wc <= 0xFF5A)
 				wc -= 0xFEE0;   /* full-width Latin: its ASCII letter */
 			return (wchar_t)towupper((wint_t)wc);
