@@ -46,7 +46,7 @@ static const char usage_text[] =
 	"       alchemy capture EVENT.yaml --table T      note-taker mode in the TUI\n"
 	"       alchemy idea add EVENT.yaml --table T [--stage S] [--round N] [--kind K] [--owner O]\n"
 	"                        [--key] [--author NAME] [--] TEXT|-\n"
-	"       alchemy idea edit|delete|vote|key EVENT.yaml IDEA ...\n"
+	"       alchemy idea edit|delete|restore|vote|key EVENT.yaml IDEA ...\n"
 	"                                       IDEA: its id, or its first 4 characters or more\n"
 	"       alchemy ideas EVENT.yaml [--table T]\n"
 	"       alchemy merge EVENT.yaml OTHER...  another laptop's event folder (or journal\n"

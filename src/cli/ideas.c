@@ -1,4 +1,4 @@
-/* Capture from the command line: alchemy idea add|edit|delete|vote|key,
+/* Capture from the command line: alchemy idea add|edit|delete|restore|vote|key,
  * alchemy ideas, alchemy merge. Each change is on disk (fsync) before its
  * id or OK is printed. */
 #include <stdio.h>
@@ -13,6 +13,7 @@
 #include "merge.h"
 #include "fileio.h"
 #include "strbuf.h"
+#include "text.h"
 
 /* Fewest characters of an idea id taken as its start. */
 #define IDEA_ID_PREFIX_MIN 4
@@ -22,6 +23,7 @@ static const char idea_usage[] =
 	"                        [--key] [--author NAME] [--] TEXT|-\n"
 	"       alchemy idea edit EVENT.yaml IDEA [--] TEXT|-\n"
 	"       alchemy idea delete EVENT.yaml IDEA\n"
+	"       alchemy idea restore EVENT.yaml IDEA   (a deleted idea back)\n"
 	"       alchemy idea vote EVENT.yaml IDEA [--down]\n"
 	"       alchemy idea key EVENT.yaml IDEA [--off]\n"
 	"       IDEA: an id as alchemy ideas lists it, or its first 4 characters or more\n";
@@ -239,33 +241,70 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 	/* The whole id, or its start as git takes a commit's: i39b for
 	 * i39b2f0c81aa, when no other idea's id starts so (4 characters at
 	 * least, so a typo of one letter is not taken for an idea). A start
-	 * names only ideas alchemy ideas lists: a deleted one is no other. */
-	const struct idea *x = NULL, *started[2] = { NULL, NULL };
+	 * names only ideas alchemy ideas lists (for restore, only deleted
+	 * ones): a deleted one is no other. */
+	bool restore = !strcmp(op, "restore");
+	/* deleted: the one idea of the other kind (deleted, or for restore not) the start names */
+	const struct idea *x = NULL, *started[2] = { NULL, NULL }, *deleted = NULL;
 	size_t starts = 0, given = strlen(argv[0]);
 	for (size_t i = 0; i < all.count; i++) {
-		if (!strcmp(all.items[i].id, argv[0]))
-			x = &all.items[i];
-		else if (given >= IDEA_ID_PREFIX_MIN && !all.items[i].deleted && !strncmp(all.items[i].id, argv[0], given) && starts++ < 2)
-			started[starts - 1] = &all.items[i];
+		const struct idea *y = &all.items[i];
+		bool whole = !strcmp(y->id, argv[0]);
+		bool start = given >= IDEA_ID_PREFIX_MIN && !strncmp(y->id, argv[0], given);
+		if (whole)
+			x = y;
+		else if (start && y->deleted == restore) {
+			if (starts < 2)
+				started[starts] = y;
+			starts++;
+		} else if (start && !deleted)
+			deleted = y;
 	}
 	if (!x && starts == 1)
 		x = started[0];
 	int status = 0;
-	if (!x && starts > 1) {
+	if (x && x->deleted != restore) {
+		/* A change to a deleted idea would be kept in the journal but
+		 * shown nowhere: refused, with the way back. */
+		if (restore)
+			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "idea %s is not deleted: there is nothing to restore", x->id);
+		else if (!strcmp(op, "delete"))
+			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "idea %s is already deleted", x->id);
+		else
+			diag_add(&d, DIAG_DATA, ev->path, 0, 0,
+				 "idea %s is deleted; 'alchemy idea restore %s %s' brings it back first", x->id, ev->path,
+				 x->id);
+		status = report(&d);
+	} else if (!x && starts > 1) {
 		diag_add(&d, DIAG_DATA, ev->path, 0, 0,
-			 "'%s' starts the ids of %zu ideas (%s, %s%s); give more of the id (alchemy ideas lists them)",
-			 argv[0], starts, started[0]->id, started[1]->id, starts > 2 ? ", ..." : "");
+			 "'%s' starts the ids of %zu %sideas (%s, %s%s); give more of the id (alchemy ideas lists them)",
+			 argv[0], starts, restore ? "deleted " : "", started[0]->id, started[1]->id,
+			 starts > 2 ? ", ..." : "");
+		status = report(&d);
+	} else if (!x && deleted && restore) {
+		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "idea %s is not deleted: there is nothing to restore", deleted->id);
+		status = report(&d);
+	} else if (!x && deleted) {
+		diag_add(&d, DIAG_DATA, ev->path, 0, 0,
+			 "'%s' starts only the id of deleted idea %s; 'alchemy idea restore %s %s' brings it back first",
+			 argv[0], deleted->id, ev->path, deleted->id);
 		status = report(&d);
 	} else if (!x) {
 		/* An id copied without its leading i (a double-click in some
 		 * terminals stops there): said, not guessed. */
 		const char *without_i = NULL;
 		for (size_t i = 0; argv[0][0] != 'i' && given >= IDEA_ID_PREFIX_MIN && i < all.count && !without_i; i++)
-			if (!all.items[i].deleted && all.items[i].id[0] && !strncmp(all.items[i].id + 1, argv[0], given))
+			if (all.items[i].deleted == restore && all.items[i].id[0] &&
+			    !strncmp(all.items[i].id + 1, argv[0], given))
 				without_i = all.items[i].id;
 		if (without_i)
 			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no idea '%s'; ideas' ids start with i (%s?)",
 				 argv[0], without_i);
+		else if (restore)
+			diag_add(&d, DIAG_DATA, ev->path, 0, 0,
+				 given < IDEA_ID_PREFIX_MIN ? "there is no deleted idea '%s' (give 4 characters of an id at least)"
+							    : "there is no deleted idea '%s'",
+				 argv[0]);
 		else
 			diag_add(&d, DIAG_DATA, ev->path, 0, 0,
 				 given < IDEA_ID_PREFIX_MIN ? "there is no idea '%s' (alchemy ideas lists them; give 4 characters of an id at least)"
@@ -324,7 +363,8 @@ int command_idea(int argc, char **argv)
 	}
 	static const struct {
 		const char *word, *op;
-	} ops[] = { { "edit", "text" }, { "delete", "delete" }, { "vote", "vote" }, { "key", "key" } };
+	} ops[] = { { "edit", "text" }, { "delete", "delete" }, { "restore", "restore" },
+		    { "vote", "vote" }, { "key", "key" } };
 	struct day dy;
 	struct diag_list d;
 	diag_list_init(&d);
@@ -343,6 +383,17 @@ int command_idea(int argc, char **argv)
 	}
 	day_close(&dy);
 	return status;
+}
+
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* s, then spaces to cols display columns (none when s is wider). */
+static void padded(struct strbuf *out, const char *s, int cols)
+{
+	strbuf_printf(out, "%s%*s", s, max_int(0, cols - text_width(s)), "");
 }
 
 int command_ideas(int argc, char **argv)
@@ -372,6 +423,20 @@ int command_ideas(int argc, char **argv)
 	 * the text is anyone's, and a terminal would obey an ESC in it. */
 	struct strbuf out;
 	strbuf_init(&out);
+	/* Columns as wide as their widest entry, so the heads line up down the
+	 * list; owner and author, of any length, come last. */
+	int table_w = 0, stage_w = 1, kind_w = 0, votes_w = 1;
+	bool any_key = false;
+	for (size_t i = 0; i < all.count; i++) {
+		const struct idea *x = &all.items[i];
+		if (x->deleted || (table && strcmp(x->table, table)))
+			continue;
+		table_w = max_int(table_w, text_width(x->table));
+		stage_w = max_int(stage_w, text_width(x->stage));
+		kind_w = max_int(kind_w, text_width(idea_kind_names[x->kind]));
+		votes_w = max_int(votes_w, snprintf(NULL, 0, "%d", x->votes));
+		any_key = any_key || x->key;
+	}
 	size_t shown = 0;
 	for (size_t i = 0; i < all.count; i++) {
 		const struct idea *x = &all.items[i];
@@ -383,9 +448,21 @@ int command_ideas(int argc, char **argv)
 		char scribe[JOURNAL_SCRIBE_BYTES];
 		journal_scribe_name(x->table, scribe);
 		bool by_scribe = !x->author || !x->author[0] || !strcmp(x->author, scribe);
-		strbuf_printf(&out, "%s  table %s  %s %s  %s%s  votes %d%s%s\n", x->id, x->table,
-			      x->stage[0] ? x->stage : "-", idea_kind_names[x->kind], x->key ? "KEY " : "",
-			      x->owner[0] ? x->owner : "", x->votes, by_scribe ? "" : "  by ", by_scribe ? "" : x->author);
+		strbuf_printf(&out, "%s  table ", x->id);
+		padded(&out, x->table, table_w);
+		strbuf_printf(&out, "  ");
+		padded(&out, x->stage[0] ? x->stage : "-", stage_w);
+		strbuf_printf(&out, " ");
+		padded(&out, idea_kind_names[x->kind], kind_w);
+		strbuf_printf(&out, "  %s", x->key ? "KEY  " : any_key ? "     " : "");
+		/* Padded only where owner or author follows: no line ends in spaces. */
+		bool more = x->owner[0] || !by_scribe;
+		strbuf_printf(&out, "votes %-*d", more ? votes_w : 0, x->votes);
+		if (x->owner[0])
+			strbuf_printf(&out, "  owner %s", x->owner);
+		if (!by_scribe)
+			strbuf_printf(&out, "  by %s", x->author);
+		strbuf_printf(&out, "\n");
 		/* The text, indented; lines kept as typed. */
 		const char *t = x->text;
 		while (*t) {
