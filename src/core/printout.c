@@ -11,9 +11,10 @@
 
 /* One row of plain text in columns: each cell wrapped at spaces to its
  * column's width (display columns, so wide names line up on paper too),
- * the last cell as it is; a cell wider than its column goes on to the
- * next line, never cut. */
-static void text_row(struct strbuf *out, const char *indent, const char *const *cells, const int *cols, int n)
+ * the last cell as it is where n > the widths given; a cell wider than its
+ * column goes on to the next line, never cut. */
+static void text_row(struct strbuf *out, const char *indent, const char *const *cells, const int *cols, int widths,
+		     int n)
 {
 	const char *rest[4];
 	for (int k = 0; k < n; k++)
@@ -22,7 +23,7 @@ static void text_row(struct strbuf *out, const char *indent, const char *const *
 		more = false;
 		strbuf_puts(out, indent);
 		for (int k = 0; k < n; k++) {
-			size_t len = k + 1 < n ? text_line_break(rest[k], cols[k]) : strlen(rest[k]);
+			size_t len = k < widths ? text_line_break(rest[k], cols[k]) : strlen(rest[k]);
 			if (k + 1 < n) {
 				/* A line of at most cols[k] columns: a few hundred bytes. */
 				char piece[1024], padded[1200];
@@ -42,6 +43,44 @@ static void text_row(struct strbuf *out, const char *indent, const char *const *
 			out->len--;
 		strbuf_puts(out, "\n");
 	}
+}
+
+/* Plain-text print-outs are 80 columns wide. */
+#define PAGE_COLUMNS 80
+
+/* Column widths for text_row on an 80-column page: each of the first n - 1
+ * no wider than its widest entry nor most[c]; where the last column's
+ * widest entry still does not fit, the organisation (column 1) gives
+ * way, down to 18 columns. cols[n - 1] gets what is left. */
+static void fit_to_page(int *cols, const int *most, const int *widest, int n, int indent)
+{
+	int used = indent;
+	for (int c = 0; c + 1 < n; c++) {
+		cols[c] = widest[c] < most[c] ? widest[c] : most[c];
+		used += cols[c] + 2;
+	}
+	int over = used + widest[n - 1] - PAGE_COLUMNS;
+	if (over > 0 && cols[1] > 18) {
+		int give = cols[1] - over > 18 ? over : cols[1] - 18;
+		cols[1] -= give;
+		used -= give;
+	}
+	cols[n - 1] = PAGE_COLUMNS - used;
+}
+
+/* A line of text wrapped at spaces to the page's width (never cut). */
+static void text_paragraph(struct strbuf *out, const char *text)
+{
+	const char *rest = text;
+	do {
+		size_t len = text_line_break(rest, PAGE_COLUMNS);
+		strbuf_add(out, rest, len);
+		while (out->len && out->data[out->len - 1] == ' ')
+			out->len--;
+		strbuf_puts(out, "\n");
+		rest += len;
+		rest += strspn(rest, " \n");
+	} while (*rest);
 }
 
 /* Screen and A4 portrait: a table's page each, the header row repeated on
@@ -189,6 +228,23 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 		out->failed = true;
 		return;
 	}
+	/* Name (up to 28 columns) and organisation (up to 34) as wide as their
+	 * widest entry in the whole list, so every page lines up alike. */
+	int cols[3], widest[3] = { 0 };
+	static const int most[] = { 28, 34 };
+	for (size_t i = 0; !html && i < ev->delegates_count; i++) {
+		const struct delegate *d = &ev->delegates[i];
+		if (!d->present)
+			continue;
+		struct strbuf name;
+		shown_name(&name, d, twin[i]);
+		const char *cells[] = { name.data ? name.data : d->name, d->organisation,
+					d->role >= 0 ? ev->roles[d->role].label : "" };
+		for (int c = 0; c < 3; c++)
+			widest[c] = text_width(cells[c]) > widest[c] ? text_width(cells[c]) : widest[c];
+		strbuf_free(&name);
+	}
+	fit_to_page(cols, most, widest, 3, 2);
 	if (html)
 		html_head(out, ev, "tables");
 	for (size_t t = 0; t < ev->tables_count; t++) {
@@ -209,11 +265,17 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			static const char *const headings[] = { "Name", "Organisation", "Role" };
 			html_table_head(out, headings, 3);
 		} else {
-			strbuf_printf(out, "%sTable %s: %s\n", t ? "\f" : "", ev->tables[t].id, table_theme_title(ev, plan, t));
+			struct strbuf head;
+			strbuf_init(&head);
+			strbuf_printf(&head, "Table %s: %s", ev->tables[t].id, table_theme_title(ev, plan, t));
+			out->failed |= head.failed;
+			strbuf_puts(out, t ? "\f" : "");
+			text_paragraph(out, head.data ? head.data : "");
+			strbuf_free(&head);
 			if (ev->tables[t].name)
-				strbuf_printf(out, "%s\n", ev->tables[t].name);
+				text_paragraph(out, ev->tables[t].name);
 			if (table_prompt(ev, plan, t)[0])
-				strbuf_printf(out, "%s\n", table_prompt(ev, plan, t));
+				text_paragraph(out, table_prompt(ev, plan, t));
 			strbuf_puts(out, "\n");
 		}
 		for (size_t k = start[t]; k < start[t + 1]; k++) {
@@ -226,8 +288,7 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			if (html) {
 				html_row(out, cells, 3);
 			} else {
-				static const int cols[] = { 28, 34 };
-				text_row(out, "  ", cells, cols, 3);
+				text_row(out, "  ", cells, cols, 2, 3);
 			}
 			strbuf_free(&name);
 		}
@@ -263,6 +324,19 @@ static void filing_letter(const char *name, char *buf, size_t size)
 	snprintf(buf, size, "%.*s", n == (size_t)-1 ? 1 : (int)n, n == (size_t)-1 ? "#" : mb);
 }
 
+/* Where the desk sends someone: the table's number, with its name where it
+ * has one, "3 (Room B, by the window)"; "desk" where nobody knows yet. */
+static void desk_table(const struct event *ev, int t, struct strbuf *table)
+{
+	strbuf_init(table);
+	if (t < 0)
+		strbuf_puts(table, "desk");
+	else if (ev->tables[t].name)
+		strbuf_printf(table, "%s (%s)", ev->tables[t].id, ev->tables[t].name);
+	else
+		strbuf_puts(table, ev->tables[t].id);
+}
+
 /* The desk's list: name, organisation, role, table. Two people of the same
  * name, organisation and role show their ids, so the desk can tell them
  * apart; the HTML has a heading per letter of the family name. */
@@ -287,20 +361,31 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 	} else {
 		strbuf_printf(out, "%s: find your table\n\n", ev->name);
 	}
+	/* 80 columns: name (up to 22), organisation (up to 30), role (up to
+	 * 17), each no wider than its widest entry, then the table, as wide
+	 * as its widest label; a named table takes room from the organisation
+	 * (down to 18 columns), and what still does not fit wraps. */
+	int cols[4], widest[4] = { 0 };
+	for (size_t k = 0; k < n; k++) {
+		const struct delegate *d = &ev->delegates[order[k]];
+		struct strbuf table, name;
+		desk_table(ev, seat_of(ev, plan, (size_t)order[k]), &table);
+		shown_name(&name, d, twin[order[k]]);
+		const char *cells[] = { name.data ? name.data : d->name, d->organisation,
+					d->role >= 0 ? ev->roles[d->role].label : "", table.data ? table.data : "" };
+		for (int c = 0; c < 4; c++)
+			widest[c] = text_width(cells[c]) > widest[c] ? text_width(cells[c]) : widest[c];
+		strbuf_free(&table);
+		strbuf_free(&name);
+	}
+	static const int most[] = { 22, 30, 17 };
+	fit_to_page(cols, most, widest, 4, 0);
 	char letter[8] = "";
 	for (size_t k = 0; k < n; k++) {
 		const struct delegate *d = &ev->delegates[order[k]];
 		int t = seat_of(ev, plan, (size_t)order[k]);
-		/* A named table with its name, where the desk sends people:
-		 * "3 (Room B, by the window)". */
 		struct strbuf table;
-		strbuf_init(&table);
-		if (t < 0)
-			strbuf_puts(&table, "desk");
-		else if (ev->tables[t].name)
-			strbuf_printf(&table, "%s (%s)", ev->tables[t].id, ev->tables[t].name);
-		else
-			strbuf_puts(&table, ev->tables[t].id);
+		desk_table(ev, t, &table);
 		out->failed |= table.failed;
 		const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
 		struct strbuf name;
@@ -318,8 +403,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 			}
 			html_row(out, cells, 4);
 		} else {
-			static const int cols[] = { 22, 30, 17 };   /* 80 columns with a table of 3 */
-			text_row(out, "", cells, cols, 4);
+			text_row(out, "", cells, cols, 4, 4);
 		}
 		strbuf_free(&name);
 		strbuf_free(&table);
