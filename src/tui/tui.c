@@ -582,7 +582,10 @@ bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size)
 
 /* ---- drawing ---- */
 
-static void clock_text(const struct tui *t, char *buf, size_t size)
+/* The stage clock for the header: the stage's title and number, "The art
+ * of the possible (1/4)", or with short_name its id, "possible 1/4"; then
+ * the time left. */
+static void clock_text(const struct tui *t, bool short_name, char *buf, size_t size)
 {
 	const struct day *dy = &t->dy;
 	buf[0] = '\0';
@@ -597,26 +600,36 @@ static void clock_text(const struct tui *t, char *buf, size_t size)
 		snprintf(when, sizeof(when), " %s%lld:%02lld%s", left < 0 ? "+" : "", a / 60, a % 60,
 			 k->running ? "" : " paused");
 	}
-	snprintf(buf, size, "%s %d/%zu%s \xC2\xB7 ", dy->ev.stages[stage].id, stage + 1, dy->ev.stages_count, when);
+	char title[128];
+	text_fit(title, sizeof(title), dy->ev.stages[stage].title, 32);
+	snprintf(buf, size, short_name ? "%s %d/%zu%s \xC2\xB7 " : "%s (%d/%zu)%s \xC2\xB7 ",
+		 short_name ? dy->ev.stages[stage].id : title, stage + 1, dy->ev.stages_count, when);
 }
 
 static void draw_header(struct tui *t, const struct view *v)
 {
 	char left[512], right[256], clock[160];
 	const struct event *ev = &t->dy.ev;
-	clock[0] = '\0';
-	if (v->ops != &capture_view_ops)   /* capture shows the stage its new ideas go to instead */
-		clock_text(t, clock, sizeof(clock));
-	/* The counts and the clock come first; the event's name gives way. */
+	/* The counts and the clock come first; the event's name gives way.
+	 * The stage by its title where that leaves the view's name and 12
+	 * columns of the event's, else by its id ("possible 1/4"). */
 	snprintf(left, sizeof(left), " %s \xC2\xB7 %s", v->ops->title, ev->name);
 	char round[64] = "";
 	if (t->dy.has_plan && t->dy.plan.rounds_count > 1)
 		snprintf(round, sizeof(round), "round %d/%zu \xC2\xB7 ", t->round + 1, t->dy.plan.rounds_count);
 	size_t counts[ATT_STATES];
 	day_attendance_counts(&t->dy, counts);
-	snprintf(right, sizeof(right), "%s%s%zu arrived, %zu expected, %zu absent ", round, clock, counts[ATT_ARRIVED],
-		 counts[ATT_EXPECTED], counts[ATT_ABSENT]);
-	int rw = text_width(right);
+	int rw = 0;
+	for (int short_name = 0; short_name < 2; short_name++) {
+		clock[0] = '\0';
+		if (v->ops != &capture_view_ops)   /* capture shows the stage its new ideas go to instead */
+			clock_text(t, short_name, clock, sizeof(clock));
+		snprintf(right, sizeof(right), "%s%s%zu arrived, %zu expected, %zu absent ", round, clock,
+			 counts[ATT_ARRIVED], counts[ATT_EXPECTED], counts[ATT_ABSENT]);
+		rw = text_width(right);
+		if (COLS - rw - 1 >= text_width(v->ops->title) + 4 + 12)
+			break;
+	}
 	screen_text(0, 0, COLS, "", screen_attr(COLOUR_TITLE));
 	screen_text(0, 0, COLS - rw - 1, left, screen_attr(COLOUR_TITLE));
 	screen_text_right(0, COLS - rw, rw, right, screen_attr(COLOUR_TITLE));

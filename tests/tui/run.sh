@@ -713,6 +713,10 @@ t send-keys q
 start ALCHEMY_DEVICE=tui-1 -- "$day/event.yaml"
 wait_for "possible 1/4"; result $? "after a restart the header shows the stage"
 ! shows "paused"; result $? "and the clock is still running"
+t resize-window -x 130 -y 24
+wait_for "The art of the possible (1/4)"; result $? "a wide header names the stage by its title"
+t resize-window -x 80 -y 24
+wait_for "possible 1/4"; result $? "and at 80 columns by its id again"
 t send-keys ] y
 wait_for "ideas 2/4"; result $? "], y goes to the next stage"
 
