@@ -8,8 +8,32 @@
 #include <strings.h>
 #include <wctype.h>
 
+/* Chinese, Japanese and Korean names are written family name first
+ * (佐藤 美咲: Satō is the family name), so a name that starts in one of
+ * those scripts is filed by its first word and shown as written. */
+static bool written_family_first(const char *name)
+{
+	mbstate_t st;
+	memset(&st, 0, sizeof(st));
+	wchar_t wc;
+	size_t n = mbrtowc(&wc, name, strlen(name), &st);
+	if (n == (size_t)-1 || n == (size_t)-2 || n == 0)
+		return false;
+	unsigned cp = (unsigned)wc;
+	return (cp >= 0x1100 && cp <= 0x11FF) ||     /* Hangul Jamo */
+	       (cp >= 0x3040 && cp <= 0x30FF) ||     /* Hiragana, Katakana */
+	       (cp >= 0x3130 && cp <= 0x318F) ||     /* Hangul compatibility Jamo */
+	       (cp >= 0x3400 && cp <= 0x4DBF) ||     /* CJK extension A */
+	       (cp >= 0x4E00 && cp <= 0x9FFF) ||     /* CJK unified ideographs */
+	       (cp >= 0xAC00 && cp <= 0xD7AF) ||     /* Hangul syllables */
+	       (cp >= 0xF900 && cp <= 0xFAFF) ||     /* CJK compatibility ideographs */
+	       (cp >= 0x20000 && cp <= 0x3FFFF);     /* CJK extensions B on */
+}
+
 const char *family_name(const char *name)
 {
+	if (written_family_first(name))
+		return name;
 	const char *end = name + strlen(name);
 	while (end > name && end[-1] == ' ')
 		end--;

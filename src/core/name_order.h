@@ -1,7 +1,9 @@
 /* The order of a list people scan for their own name (the board's "find
  * your table"): A to Z by family name. A roster holds one name field, so
  * the family name is its last word ("Ann Lee" -> "Lee"); a name of one
- * word (王芳) is its own family name. */
+ * word (王芳) is its own family name, and a name in Chinese, Japanese or
+ * Korean script, written family name first (佐藤 美咲), is filed by its
+ * first word and shown as written. */
 #ifndef ALCHEMY_NAME_ORDER_H
 #define ALCHEMY_NAME_ORDER_H
 
@@ -12,7 +14,8 @@
 #include "diag.h"
 #include "event.h"
 
-/* The family name's first byte, inside name. */
+/* The family name's first byte, inside name (name itself where the name is
+ * written family name first). */
 const char *family_name(const char *name);
 /* The letter a name is filed under, as a desk would look it up: the family
  * name's first letter or digit (marks, spaces and invisible characters

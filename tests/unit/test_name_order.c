@@ -1,4 +1,5 @@
-/* The board's "find your table" order: by family name, the last word. */
+/* The board's "find your table" order: by family name, the last word (the
+ * first in Chinese, Japanese and Korean script). */
 #include <locale.h>
 #include <stdlib.h>
 #include <string.h>
@@ -16,6 +17,14 @@ int main(void)
 	is_str(family_name("王芳"), "王芳", "a name of one word is its own family name");
 	is_str(family_name("Ann Lee  "), "Lee  ", "trailing spaces do not make an empty family name");
 	is_str(family_name(""), "", "an empty name stays empty");
+	is_str(family_name("佐藤 美咲"), "佐藤 美咲", "a Japanese name is written family name first: filed by its first word");
+	is_str(family_name("김 민준"), "김 민준", "so is a Korean one");
+	ok(filing_initial("佐藤 美咲") == L'佐', "佐藤 美咲 is filed under 佐, not 美");
+	char shown[64];
+	family_first("佐藤 美咲", shown, sizeof(shown));
+	is_str(shown, "佐藤 美咲", "and shown as written, not turned round with a comma");
+	family_first("Ann Lee", shown, sizeof(shown));
+	is_str(shown, "Lee, Ann", "where a Latin name is turned round");
 
 	struct delegate people[] = {
 		{ .id = "d1", .name = "Zoë Adams" },
