@@ -551,16 +551,18 @@ struct tag_use {
 	size_t len, idea, at;
 };
 
+/* #Housing and #housing are one tag: two tables seldom type a word
+ * alike. The heading spells it as the first idea that used it did. */
 static bool same_tag(const struct tag_use *a, const struct tag_use *b)
 {
-	return a->len == b->len && !memcmp(a->tag, b->tag, a->len);
+	return a->len == b->len && !strncasecmp(a->tag, b->tag, a->len);
 }
 
 static int compare_tag_uses(const void *a, const void *b)
 {
 	const struct tag_use *x = a, *y = b;
 	size_t n = x->len < y->len ? x->len : y->len;
-	int c = memcmp(x->tag, y->tag, n);
+	int c = strncasecmp(x->tag, y->tag, n);
 	if (c || x->len != y->len)
 		return c ? c : (x->len > y->len) - (x->len < y->len);
 	if (x->idea != y->idea)
