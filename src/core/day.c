@@ -216,14 +216,6 @@ static void put_record(struct strbuf *b, const struct day_record *r)
 	strbuf_puts(b, "]}\n");
 }
 
-static const struct ynode *map_get(const struct ynode *map, const char *key)
-{
-	for (const struct ynode *k = map->first; k && k->next; k = k->next->next)
-		if (k->kind == YNODE_SCALAR && !strcmp(k->value, key))
-			return k->next;
-	return NULL;
-}
-
 static const char *scalar(const struct ynode *n)
 {
 	return n && n->kind == YNODE_SCALAR ? n->value : NULL;
@@ -280,11 +272,11 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 	bool ok = m && m->kind == YNODE_MAP;
 	if (ok) {
 		long long at = 0, n = 0, seq = 0, of = 0;
-		const char *dev = scalar(map_get(m, "dev")), *op = scalar(map_get(m, "op"));
-		const struct ynode *set = map_get(m, "set"), *add = map_get(m, "add"), *ofn = map_get(m, "of");
-		ok = parse_long(scalar(map_get(m, "at")), 0, DAY_MAX_TIME_MS, &at) &&
-		     parse_long(scalar(map_get(m, "n")), 0, DAY_MAX_COUNTER, &n) &&
-		     parse_long(scalar(map_get(m, "seq")), 1, 1L << 40, &seq) &&
+		const char *dev = scalar(ynode_map_get(m, "dev")), *op = scalar(ynode_map_get(m, "op"));
+		const struct ynode *set = ynode_map_get(m, "set"), *add = ynode_map_get(m, "add"), *ofn = ynode_map_get(m, "of");
+		ok = parse_long(scalar(ynode_map_get(m, "at")), 0, DAY_MAX_TIME_MS, &at) &&
+		     parse_long(scalar(ynode_map_get(m, "n")), 0, DAY_MAX_COUNTER, &n) &&
+		     parse_long(scalar(ynode_map_get(m, "seq")), 1, 1L << 40, &seq) &&
 		     jfile_device_name_recorded(dev, EVENT_MAX_ID_BYTES) && op &&
 		     set && set->kind == YNODE_SEQ && (!ofn || parse_long(scalar(ofn), 1, 1L << 40, &of));
 		int kind = -1;
@@ -303,10 +295,10 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 			ok = r->device != NULL;
 		}
 		if (ok && add) {
-			const char *id = add->kind == YNODE_MAP ? scalar(map_get(add, "id")) : NULL;
-			const char *name = id ? scalar(map_get(add, "name")) : NULL;
-			const char *org = id ? scalar(map_get(add, "organisation")) : NULL;
-			const char *role = id ? scalar(map_get(add, "role")) : NULL;
+			const char *id = add->kind == YNODE_MAP ? scalar(ynode_map_get(add, "id")) : NULL;
+			const char *name = id ? scalar(ynode_map_get(add, "name")) : NULL;
+			const char *org = id ? scalar(ynode_map_get(add, "organisation")) : NULL;
+			const char *role = id ? scalar(ynode_map_get(add, "role")) : NULL;
 			/* What `add` refuses is refused on reading too: a control
 			 * character in a journal must not reach a log, a roster or a screen. */
 			ok = id && name && org && role && *id && strlen(id) <= EVENT_MAX_ID_BYTES && safe_text(id) &&
@@ -316,7 +308,7 @@ static bool parse_record_node(const struct ynode *m, struct day_record *r)
 				r->add_name = strdup(name);
 				r->add_org = strdup(org);
 				r->add_role = strdup(role);
-				ok = r->add_id && r->add_name && r->add_org && r->add_role && parse_again(map_get(add, "again"), r);
+				ok = r->add_id && r->add_name && r->add_org && r->add_role && parse_again(ynode_map_get(add, "again"), r);
 			}
 		}
 		if (ok && set->count) {
@@ -2920,7 +2912,7 @@ bool day_journal_purge(const struct event *ev, size_t *changed, struct diag_list
 /* A file the event names (themes:, roster:) as a path inside its folder. */
 static const char *named_file(const struct ynode *root, const char *key)
 {
-	const struct ynode *v = root && root->kind == YNODE_MAP ? map_get(root, key) : NULL;
+	const struct ynode *v = root && root->kind == YNODE_MAP ? ynode_map_get(root, key) : NULL;
 	return v && v->kind == YNODE_SCALAR && v->len ? v->value : NULL;
 }
 

@@ -85,7 +85,9 @@ struct event {
 	size_t themes_count;
 	struct table *tables;
 	size_t tables_count;
-	bool tables_listed;     /* a table list with themes, not count + capacity */
+	bool tables_listed;     /* every table's theme given (a table list with themes);
+				   false: alchemy chooses them */
+	bool tables_numbered;   /* {count, capacity}: tables 1 to N, no names */
 	struct delegate *delegates;     /* malloc'd: grown as the roster streams in */
 	size_t delegates_count;
 	const char **orgs;      /* distinct organisation names, sorted */

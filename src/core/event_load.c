@@ -435,36 +435,49 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 		return;
 	enum { K_ID, K_THEME, K_CAPACITY, K_NAME, K_PROVIDES };
 	static const struct key_spec spec[] = {
-		{ "id", true }, { "theme", true }, { "capacity", true }, { "name", false }, { "provides", false },
+		{ "id", true }, { "theme", false }, { "capacity", true }, { "name", false }, { "provides", false },
 	};
-	size_t i = 0, themeless = 0;
+	size_t i = 0, themeless = 0, themed = 0;
+	const struct ynode *first_themeless = NULL, *other_size = NULL;
+	for (const struct ynode *item = n->first; item; item = item->next)
+		themed += item->kind == YNODE_MAP && ynode_map_get(item, "theme");
 	for (const struct ynode *item = n->first; item; item = item->next, i++) {
 		const struct ynode *v[ARRAY_LEN(spec)];
 		struct table *t = &ev->tables[i];
 		schema_map(c, item, "a table", spec, ARRAY_LEN(spec), v);
 		t->id = ids_take(l, c, &ic, i, v[K_ID]);
 		t->theme = v[K_THEME] ? theme_reference(l, c, v[K_THEME], "theme") : -1;
-		themeless += item->kind == YNODE_MAP && !v[K_THEME];
+		if (item->kind == YNODE_MAP && !v[K_THEME]) {
+			themeless++;
+			first_themeless = first_themeless ? first_themeless : item;
+			/* Where others have themes, this one was forgotten: said here. */
+			if (themed)
+				schema_error(c, item, "a table is missing 'theme'; add a line 'theme: ...'");
+		}
 		if (v[K_CAPACITY])
 			schema_int(c, v[K_CAPACITY], "capacity", 1, 10000, &t->capacity);
+		if (i > 0 && v[K_CAPACITY] && t->capacity != ev->tables[0].capacity && !other_size)
+			other_size = v[K_CAPACITY];
 		t->name = copy(l, schema_optional_text(c, v[K_NAME], "name"));
 		t->provides = load_id_list(l, c, v[K_PROVIDES], "provides", &t->provides_count);
 	}
-	/* Said once, after each table's own: someone who listed the tables
-	 * to name their rooms meant the allocator to choose the themes. */
-	if (themeless) {
-		char which[64];
-		if (themeless == n->count)
-			snprintf(which, sizeof(which), "no table listed has a theme");
-		else
-			snprintf(which, sizeof(which), "%zu of the %u tables listed %s no theme", themeless, n->count,
-				 themeless == 1 ? "has" : "have");
+	/* No table with a theme: alchemy chooses the themes, as for
+	 * {count, capacity}, and the list names the rooms. The theme search
+	 * takes every table alike, so their sizes must be. Some with themes
+	 * and some without: each without was said above, then once the
+	 * two ways out. */
+	if (themeless && themed) {
 		schema_error(c, n,
-			     "%s: a list of tables gives each its theme (an id of themes.yaml); to let alchemy choose the themes, write 'tables: {count: N, capacity: N}' instead, whose tables have no names",
-			     which);
+			     "%zu of the %u tables listed %s no theme: give every table its theme (an id of themes.yaml), or none, to let alchemy choose them",
+			     themeless, n->count, themeless == 1 ? "has" : "have");
+	} else if (themeless && other_size) {
+		schema_error(c, other_size,
+			     "tables without themes must all be the same size (alchemy chooses their themes, taking every table alike): this one's capacity differs from table %s's (%d); give every table the same capacity, or each its theme",
+			     ev->tables[0].id ? ev->tables[0].id : "?", ev->tables[0].capacity);
 	}
 	ev->tables_count = n->count;
-	ev->tables_listed = true;
+	ev->tables_listed = themeless == 0;
+	ev->tables_numbered = false;
 	index_ids(l, &ev->table_ids, ic.ids, ic.count, ic.pos, c->file, "table");
 }
 
@@ -503,6 +516,7 @@ static void load_tables(struct loader *l, const struct ynode *n)
 		ev->tables[i].capacity = capacity;
 	}
 	ev->tables_count = (size_t)count;
+	ev->tables_numbered = true;
 	index_ids(l, &ev->table_ids, ids, (size_t)count, pos, ev->path, "table");
 }
 
@@ -546,7 +560,7 @@ static int table_reference(struct loader *l, struct schema_ctx *c, const struct 
 		schema_error(c, n, "unknown table");   /* only counted now */
 		return -1;
 	}
-	if (!l->ev->tables_listed) {
+	if (l->ev->tables_numbered) {
 		schema_error(c, n, "pinned to table '%s', but the tables are numbered 1 to %zu",
 			     id, l->ev->tables_count);
 		return -1;

@@ -512,6 +512,14 @@ void ydoc_free(struct ydoc *doc)
 	doc->root = NULL;
 }
 
+const struct ynode *ynode_map_get(const struct ynode *map, const char *key)
+{
+	for (const struct ynode *k = map->first; k && k->next; k = k->next->next)
+		if (k->kind == YNODE_SCALAR && !strcmp(k->value, key))
+			return k->next;
+	return NULL;
+}
+
 bool ynode_is_null(const struct ynode *n)
 {
 	if (!n)

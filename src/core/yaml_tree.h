@@ -75,6 +75,8 @@ bool ydoc_load_long_values(struct ydoc *doc, const char *path, const char *data,
 void ydoc_free(struct ydoc *doc);
 
 bool ynode_is_null(const struct ynode *n);
+/* A mapping's value under a scalar key, or NULL. */
+const struct ynode *ynode_map_get(const struct ynode *map, const char *key);
 const char *ynode_kind_name(const struct ynode *n);
 
 /* Offset into text -> 1-based line and column counted in characters, with
