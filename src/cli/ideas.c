@@ -1,4 +1,4 @@
-/* Capture from the command line: alchemy idea add|edit|delete|restore|vote|key,
+/* Capture from the command line: alchemy idea add|edit|delete|restore|vote|key|history,
  * alchemy ideas, alchemy merge. Each change is on disk (fsync) before its
  * id or OK is printed. */
 #include <stdio.h>
@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sysexits.h>
+#include <time.h>
 
 #include "cli.h"
 #include "day.h"
@@ -26,6 +27,7 @@ static const char idea_usage[] =
 	"       alchemy idea restore EVENT.yaml IDEA   (a deleted idea back)\n"
 	"       alchemy idea vote EVENT.yaml IDEA [--down]\n"
 	"       alchemy idea key EVENT.yaml IDEA [--off]\n"
+	"       alchemy idea history EVENT.yaml IDEA   (every change to it, oldest first)\n"
 	"       IDEA: an id as alchemy ideas lists it, or its first 4 characters or more\n";
 
 static int report(struct diag_list *d)
@@ -226,6 +228,84 @@ static void say_unexpected(const char *op, const char *id, int argc, char **argv
 		fputs(" (it takes the idea's id alone)\n", stderr);
 }
 
+/* Which idea a command names: the whole id, or its start as git takes a
+ * commit's: i39b for i39b2f0c81aa, when no other idea's id starts so (4
+ * characters at least, so a typo of one letter is not taken for an idea).
+ * A start names only ideas alchemy ideas lists (for restore, only deleted
+ * ones; for history, any): a deleted one is no other. A change to a
+ * deleted idea is refused with the way back: it would be kept in the
+ * journal but shown nowhere. NULL, with the problem in d, where none is
+ * named or the one named cannot take op. */
+static const struct idea *named_idea(const struct event *ev, const struct ideas *all, const char *arg,
+				     const char *op, struct diag_list *d)
+{
+	bool restore = !strcmp(op, "restore"), any = !strcmp(op, "history");
+	/* deleted: the one idea of the other kind (deleted, or for restore not) the start names */
+	const struct idea *x = NULL, *started[2] = { NULL, NULL }, *deleted = NULL;
+	size_t starts = 0, given = strlen(arg);
+	for (size_t i = 0; i < all->count; i++) {
+		const struct idea *y = &all->items[i];
+		bool whole = !strcmp(y->id, arg);
+		bool start = given >= IDEA_ID_PREFIX_MIN && !strncmp(y->id, arg, given);
+		if (whole)
+			x = y;
+		else if (start && (any || y->deleted == restore)) {
+			if (starts < 2)
+				started[starts] = y;
+			starts++;
+		} else if (start && !deleted)
+			deleted = y;
+	}
+	if (!x && starts == 1)
+		x = started[0];
+	if (x && !any && x->deleted != restore) {
+		if (restore)
+			diag_add(d, DIAG_DATA, ev->path, 0, 0, "idea %s is not deleted: there is nothing to restore", x->id);
+		else if (!strcmp(op, "delete"))
+			diag_add(d, DIAG_DATA, ev->path, 0, 0, "idea %s is already deleted", x->id);
+		else
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 "idea %s is deleted; 'alchemy idea restore %s %s' brings it back first", x->id, ev->path,
+				 x->id);
+		return NULL;
+	}
+	if (x)
+		return x;
+	if (starts > 1) {
+		diag_add(d, DIAG_DATA, ev->path, 0, 0,
+			 "'%s' starts the ids of %zu %sideas (%s, %s%s); give more of the id (alchemy ideas lists them)",
+			 arg, starts, restore ? "deleted " : "", started[0]->id, started[1]->id, starts > 2 ? ", ..." : "");
+	} else if (deleted && restore) {
+		diag_add(d, DIAG_DATA, ev->path, 0, 0, "idea %s is not deleted: there is nothing to restore", deleted->id);
+	} else if (deleted) {
+		diag_add(d, DIAG_DATA, ev->path, 0, 0,
+			 "'%s' starts only the id of deleted idea %s; 'alchemy idea restore %s %s' brings it back first",
+			 arg, deleted->id, ev->path, deleted->id);
+	} else {
+		/* An id copied without its leading i (a double-click in some
+		 * terminals stops there): said, not guessed. */
+		const char *without_i = NULL;
+		for (size_t i = 0; arg[0] != 'i' && given >= IDEA_ID_PREFIX_MIN && i < all->count && !without_i; i++)
+			if ((any || all->items[i].deleted == restore) && all->items[i].id[0] &&
+			    !strncmp(all->items[i].id + 1, arg, given))
+				without_i = all->items[i].id;
+		if (without_i)
+			diag_add(d, DIAG_DATA, ev->path, 0, 0, "there is no idea '%s'; ideas' ids start with i (%s?)", arg,
+				 without_i);
+		else if (restore)
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 given < IDEA_ID_PREFIX_MIN ? "there is no deleted idea '%s' (give 4 characters of an id at least)"
+							    : "there is no deleted idea '%s'",
+				 arg);
+		else
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 given < IDEA_ID_PREFIX_MIN ? "there is no idea '%s' (alchemy ideas lists them; give 4 characters of an id at least)"
+							    : "there is no idea '%s' (alchemy ideas lists them)",
+				 arg);
+	}
+	return NULL;
+}
+
 /* Changes to an existing idea go to the journal of the idea's table. */
 static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 {
@@ -238,78 +318,9 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 	struct ideas all;
 	if (!journal_read(ev, &all, NULL, &d))
 		return report(&d);
-	/* The whole id, or its start as git takes a commit's: i39b for
-	 * i39b2f0c81aa, when no other idea's id starts so (4 characters at
-	 * least, so a typo of one letter is not taken for an idea). A start
-	 * names only ideas alchemy ideas lists (for restore, only deleted
-	 * ones): a deleted one is no other. */
-	bool restore = !strcmp(op, "restore");
-	/* deleted: the one idea of the other kind (deleted, or for restore not) the start names */
-	const struct idea *x = NULL, *started[2] = { NULL, NULL }, *deleted = NULL;
-	size_t starts = 0, given = strlen(argv[0]);
-	for (size_t i = 0; i < all.count; i++) {
-		const struct idea *y = &all.items[i];
-		bool whole = !strcmp(y->id, argv[0]);
-		bool start = given >= IDEA_ID_PREFIX_MIN && !strncmp(y->id, argv[0], given);
-		if (whole)
-			x = y;
-		else if (start && y->deleted == restore) {
-			if (starts < 2)
-				started[starts] = y;
-			starts++;
-		} else if (start && !deleted)
-			deleted = y;
-	}
-	if (!x && starts == 1)
-		x = started[0];
+	const struct idea *x = named_idea(ev, &all, argv[0], op, &d);
 	int status = 0;
-	if (x && x->deleted != restore) {
-		/* A change to a deleted idea would be kept in the journal but
-		 * shown nowhere: refused, with the way back. */
-		if (restore)
-			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "idea %s is not deleted: there is nothing to restore", x->id);
-		else if (!strcmp(op, "delete"))
-			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "idea %s is already deleted", x->id);
-		else
-			diag_add(&d, DIAG_DATA, ev->path, 0, 0,
-				 "idea %s is deleted; 'alchemy idea restore %s %s' brings it back first", x->id, ev->path,
-				 x->id);
-		status = report(&d);
-	} else if (!x && starts > 1) {
-		diag_add(&d, DIAG_DATA, ev->path, 0, 0,
-			 "'%s' starts the ids of %zu %sideas (%s, %s%s); give more of the id (alchemy ideas lists them)",
-			 argv[0], starts, restore ? "deleted " : "", started[0]->id, started[1]->id,
-			 starts > 2 ? ", ..." : "");
-		status = report(&d);
-	} else if (!x && deleted && restore) {
-		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "idea %s is not deleted: there is nothing to restore", deleted->id);
-		status = report(&d);
-	} else if (!x && deleted) {
-		diag_add(&d, DIAG_DATA, ev->path, 0, 0,
-			 "'%s' starts only the id of deleted idea %s; 'alchemy idea restore %s %s' brings it back first",
-			 argv[0], deleted->id, ev->path, deleted->id);
-		status = report(&d);
-	} else if (!x) {
-		/* An id copied without its leading i (a double-click in some
-		 * terminals stops there): said, not guessed. */
-		const char *without_i = NULL;
-		for (size_t i = 0; argv[0][0] != 'i' && given >= IDEA_ID_PREFIX_MIN && i < all.count && !without_i; i++)
-			if (all.items[i].deleted == restore && all.items[i].id[0] &&
-			    !strncmp(all.items[i].id + 1, argv[0], given))
-				without_i = all.items[i].id;
-		if (without_i)
-			diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no idea '%s'; ideas' ids start with i (%s?)",
-				 argv[0], without_i);
-		else if (restore)
-			diag_add(&d, DIAG_DATA, ev->path, 0, 0,
-				 given < IDEA_ID_PREFIX_MIN ? "there is no deleted idea '%s' (give 4 characters of an id at least)"
-							    : "there is no deleted idea '%s'",
-				 argv[0]);
-		else
-			diag_add(&d, DIAG_DATA, ev->path, 0, 0,
-				 given < IDEA_ID_PREFIX_MIN ? "there is no idea '%s' (alchemy ideas lists them; give 4 characters of an id at least)"
-							    : "there is no idea '%s' (alchemy ideas lists them)",
-				 argv[0]);
+	if (!x) {
 		status = report(&d);
 	} else {
 		struct journal_change c = { .op = op, .idea = x->id, .table = x->table, .vote = 1, .key = true };
@@ -355,6 +366,120 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 	return status;
 }
 
+static int max_int(int a, int b)
+{
+	return a > b ? a : b;
+}
+
+/* s, then spaces to cols display columns (none when s is wider). */
+static void padded(struct strbuf *out, const char *s, int cols)
+{
+	strbuf_printf(out, "%s%*s", s, max_int(0, cols - text_width(s)), "");
+}
+
+/* "2026-12-01 11:32:05" in local time. */
+static void local_time(long long ms, char *buf, size_t size)
+{
+	time_t t = (time_t)(ms / 1000);
+	struct tm tm;
+	if (!localtime_r(&t, &tm) || !strftime(buf, size, "%Y-%m-%d %H:%M:%S", &tm))
+		snprintf(buf, size, "%lld", ms);
+}
+
+/* A text of the history, each line indented under its change. */
+static void history_text(struct strbuf *out, const char *text)
+{
+	for (const char *t = text; t && *t;) {
+		const char *nl = strchr(t, '\n');
+		int len = nl ? (int)(nl - t) : (int)strlen(t);
+		strbuf_printf(out, "      %.*s\n", len, t);
+		t += len + (nl ? 1 : 0);
+	}
+}
+
+/* alchemy idea history: every change recorded to one idea, oldest first,
+ * with when and from which device: a text an edit replaced, or an edit
+ * from another laptop that a later one won over, is there to copy back. */
+static int idea_history(struct event *ev, int argc, char **argv)
+{
+	if (argc != 1) {
+		fputs(idea_usage, stderr);
+		return EX_USAGE;
+	}
+	struct diag_list d, w;
+	diag_list_init(&d);
+	diag_list_init(&w);
+	struct ideas all;
+	struct idea_history h = { 0 };
+	if (!journal_read(ev, &all, NULL, &d))
+		return report(&d);
+	const struct idea *x = named_idea(ev, &all, argv[0], "history", &d);
+	if (!x || !journal_idea_history(ev, x->id, &h, &w, &d)) {
+		ideas_free(&all);
+		diag_list_free(&w);
+		return report(&d);
+	}
+	int device_w = 1;
+	for (size_t i = 0; i < h.count; i++)
+		device_w = max_int(device_w, text_width(h.items[i].device ? h.items[i].device : "-"));
+	struct strbuf out;
+	strbuf_init(&out);
+	strbuf_printf(&out, "%s  table %s%s\n", x->id, x->table, x->deleted ? "  (deleted)" : "");
+	for (size_t i = 0; i < h.count; i++) {
+		const struct idea_change *c = &h.items[i];
+		char when[64];
+		local_time(c->time, when, sizeof(when));
+		strbuf_printf(&out, "  %s  ", when);
+		padded(&out, c->device ? c->device : "-", device_w);
+		strbuf_puts(&out, "  ");
+		const char *op = c->op;
+		if (!strcmp(op, "add")) {
+			strbuf_printf(&out, "added (%s", c->kind >= 0 && c->kind < IDEA_KINDS ? idea_kind_names[c->kind] : "idea");
+			if (c->stage && c->stage[0])
+				strbuf_printf(&out, ", stage %s", c->stage);
+			char scribe[JOURNAL_SCRIBE_BYTES];
+			journal_scribe_name(x->table, scribe);
+			if (c->author && c->author[0] && strcmp(c->author, scribe))   /* as alchemy ideas */
+				strbuf_printf(&out, ", by %s", c->author);
+			strbuf_puts(&out, c->key ? ", a key point):\n" : "):\n");
+			history_text(&out, c->text);
+		} else if (!strcmp(op, "text")) {
+			strbuf_puts(&out, "text changed to:\n");
+			history_text(&out, c->text);
+		} else if (!strcmp(op, "kind")) {
+			strbuf_printf(&out, "kind: %s\n", c->kind >= 0 && c->kind < IDEA_KINDS ? idea_kind_names[c->kind] : "?");
+		} else if (!strcmp(op, "owner")) {
+			if (c->owner && c->owner[0])
+				strbuf_printf(&out, "owner: %s\n", c->owner);
+			else
+				strbuf_puts(&out, "owner removed\n");
+		} else if (!strcmp(op, "key")) {
+			strbuf_puts(&out, c->key ? "marked a key point\n" : "no longer a key point\n");
+		} else if (!strcmp(op, "vote")) {
+			strbuf_puts(&out, c->vote < 0 ? "vote taken back\n" : "vote\n");
+		} else if (!strcmp(op, "stage")) {
+			strbuf_printf(&out, "moved to stage %s\n", c->stage ? c->stage : "?");
+		} else if (!strcmp(op, "delete")) {
+			strbuf_puts(&out, "deleted\n");
+		} else if (!strcmp(op, "restore")) {
+			strbuf_puts(&out, "restored\n");
+		} else {
+			strbuf_printf(&out, "%s (a change alchemy does not know, skipped)\n", op);
+		}
+	}
+	strbuf_printf(&out, "%zu change%s\n", h.count, h.count == 1 ? "" : "s");
+	int status = 0;
+	cli_print_warnings(&w);
+	if (out.failed || !cli_write_escaped(stdout, out.data, out.len))
+		status = EX_IOERR;
+	strbuf_free(&out);
+	idea_history_free(&h);
+	ideas_free(&all);
+	diag_list_free(&d);
+	diag_list_free(&w);
+	return status;
+}
+
 int command_idea(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -374,6 +499,8 @@ int command_idea(int argc, char **argv)
 	int status = -1;
 	if (!strcmp(argv[0], "add"))
 		status = idea_add(&dy, argc - 2, argv + 2);
+	else if (!strcmp(argv[0], "history"))
+		status = idea_history(&dy.ev, argc - 2, argv + 2);
 	for (size_t k = 0; status < 0 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(argv[0], ops[k].word))
 			status = idea_change(&dy.ev, ops[k].op, argc - 2, argv + 2);
@@ -385,24 +512,22 @@ int command_idea(int argc, char **argv)
 	return status;
 }
 
-static int max_int(int a, int b)
-{
-	return a > b ? a : b;
-}
-
-/* s, then spaces to cols display columns (none when s is wider). */
-static void padded(struct strbuf *out, const char *s, int cols)
-{
-	strbuf_printf(out, "%s%*s", s, max_int(0, cols - text_width(s)), "");
-}
-
 int command_ideas(int argc, char **argv)
 {
 	const char *table = NULL;
-	if (argc == 3 && !strcmp(argv[1], "--table") && argv[0][0] != '-')
-		table = argv[2];
-	else if (argc != 1 || argv[0][0] == '-') {   /* --help is not a file to open */
-		fprintf(stderr, "usage: alchemy ideas EVENT.yaml [--table T]\n");
+	bool deleted = false, usage = argc < 1 || argv[0][0] == '-';   /* --help is not a file to open */
+	for (int i = 1; i < argc && !usage; i++) {
+		const char *v;
+		if ((v = cli_option_value(argc, argv, &i, "--table")) && !table)
+			table = v;
+		else if (!strcmp(argv[i], "--deleted") && !deleted)
+			deleted = true;
+		else
+			usage = true;
+	}
+	if (usage) {
+		fprintf(stderr, "usage: alchemy ideas EVENT.yaml [--table T] [--deleted]\n"
+				"  --deleted: the deleted ideas instead (alchemy idea restore brings one back)\n");
 		return EX_USAGE;
 	}
 	struct event ev;
@@ -429,7 +554,7 @@ int command_ideas(int argc, char **argv)
 	bool any_key = false;
 	for (size_t i = 0; i < all.count; i++) {
 		const struct idea *x = &all.items[i];
-		if (x->deleted || (table && strcmp(x->table, table)))
+		if (x->deleted != deleted || (table && strcmp(x->table, table)))
 			continue;
 		table_w = max_int(table_w, text_width(x->table));
 		stage_w = max_int(stage_w, text_width(x->stage));
@@ -440,7 +565,7 @@ int command_ideas(int argc, char **argv)
 	size_t shown = 0;
 	for (size_t i = 0; i < all.count; i++) {
 		const struct idea *x = &all.items[i];
-		if (x->deleted || (table && strcmp(x->table, table)))
+		if (x->deleted != deleted || (table && strcmp(x->table, table)))
 			continue;
 		shown++;
 		/* The author only when someone else than the table's scribe (whose
@@ -463,17 +588,23 @@ int command_ideas(int argc, char **argv)
 		if (!by_scribe)
 			strbuf_printf(&out, "  by %s", x->author);
 		strbuf_printf(&out, "\n");
-		/* The text, indented; lines kept as typed. */
-		const char *t = x->text;
-		while (*t) {
-			const char *nl = strchr(t, '\n');
-			int len = nl ? (int)(nl - t) : (int)strlen(t);
-			strbuf_printf(&out, "    %.*s\n", len, t);
-			t += len + (nl ? 1 : 0);
+		/* The text, indented, its lines as typed, each wrapped at spaces
+		 * to 80 columns. */
+		for (const char *t = x->text; *t;) {
+			size_t len = text_line_break(t, 80 - 4);
+			strbuf_printf(&out, "    %.*s\n", (int)len, t);
+			t += len;
+			t += strspn(t, " ");
+			t += *t == '\n';
 		}
 	}
-	strbuf_printf(&out, "%zu idea%s (%zu change%s recorded)\n", shown, shown == 1 ? "" : "s", all.records,
-		      all.records == 1 ? "" : "s");
+	strbuf_printf(&out, "%zu %sidea%s", shown, deleted ? "deleted " : "", shown == 1 ? "" : "s");
+	if (table)
+		strbuf_printf(&out, " at table %s", table);
+	strbuf_printf(&out, " (%zu change%s recorded%s)\n", all.records, all.records == 1 ? "" : "s",
+		      table ? " at the event" : "");
+	if (deleted && shown)
+		strbuf_printf(&out, "alchemy idea restore %s ID brings one back\n", argv[0]);
 	if (out.failed || !cli_write_escaped(stdout, out.data, out.len))
 		status = EX_IOERR;
 	strbuf_free(&out);

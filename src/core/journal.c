@@ -96,6 +96,7 @@ static void random_hex(char *buf, size_t digits)
 /* One change as written to, or read from, a journal line. */
 struct record {
 	const char *rec, *op, *idea, *table, *stage, *author, *text, *owner;
+	char *from;             /* the file it was read from: kept for a history only */
 	long long time;
 	int kind, vote;
 	int round;              /* the plan's round, 1-based; 0: not said */
@@ -254,7 +255,7 @@ static char *dup_or_null(const char *s)
  * borrows them, and is never freed). */
 static void record_free(struct record *r)
 {
-	const char *owned[] = { r->rec, r->op, r->idea, r->table, r->stage, r->author, r->text, r->owner };
+	const char *owned[] = { r->rec, r->op, r->idea, r->table, r->stage, r->author, r->text, r->owner, r->from };
 	for (size_t k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
 		free((char *)owned[k]);
 }
@@ -338,6 +339,7 @@ struct read_ctx {
 	struct diag_list *warnings;
 	const struct progress *progress;   /* may be NULL */
 	bool stopped;           /* asked to stop: the lines left are passed over */
+	const char *only_idea;  /* a history: that idea's records alone, each with its file */
 };
 
 static void read_record_line(void *ctx, const char *path, int lineno, const char *line, size_t len)
@@ -359,6 +361,14 @@ static void read_record_line(void *ctx, const char *path, int lineno, const char
 	if (!parse_record(path, lineno, line, len, &r, c->warnings)) {
 		if (c->warnings)
 			diag_add(c->warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
+		return;
+	}
+	if (c->only_idea && strcmp(r.idea, c->only_idea)) {
+		record_free(&r);
+		return;
+	}
+	if (c->only_idea && !(r.from = strdup(path))) {
+		record_free(&r);
 		return;
 	}
 	if (rs->count == rs->capacity) {
@@ -449,8 +459,9 @@ static void replace(char **field, const char *value)
 	*field = strdup(value);
 }
 
-/* Replays records in (time, id) order into ideas. */
-static bool replay(struct records *rs, struct ideas *out, struct diag_list *warnings)
+/* Records in the order replay applies them, (time, id), each once: a
+ * record read from two files (one copied from another laptop) is one. */
+static void records_in_order(struct records *rs)
 {
 	if (rs->count > 1)
 		qsort(rs->items, rs->count, sizeof(*rs->items), compare_records);
@@ -463,7 +474,13 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 		rs->items[kept++] = rs->items[i];
 	}
 	rs->count = kept;
-	out->records = kept;
+}
+
+/* Replays records in (time, id) order into ideas. */
+static bool replay(struct records *rs, struct ideas *out, struct diag_list *warnings)
+{
+	records_in_order(rs);
+	out->records = rs->count;
 	size_t adds = 0;
 	for (size_t i = 0; i < rs->count; i++)
 		adds += !strcmp(rs->items[i].op, "add");
@@ -569,7 +586,7 @@ static bool read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out, 
 {
 	memset(out, 0, sizeof(*out));
 	struct records rs = { 0 };
-	struct read_ctx c = { &rs, warnings, progress, false };
+	struct read_ctx c = { &rs, warnings, progress, false, NULL };
 	bool ok = true;
 	for (size_t k = 0; k < ndirs && !c.stopped; k++)
 		ok = read_dir(dirs[k], &c, d) && ok;
@@ -604,6 +621,82 @@ bool journal_read(const struct event *ev, struct ideas *out, struct diag_list *w
 		  struct diag_list *d)
 {
 	return journal_read_progress(ev, out, warnings, NULL, d);
+}
+
+/* "laptop3" for ideas/table-07.laptop3.yaml; a file named otherwise (copied
+ * in by hand) by its name without .yaml. */
+static char *device_of_file(const char *path)
+{
+	const char *name = strrchr(path, '/');
+	name = name ? name + 1 : path;
+	size_t len = strlen(name);
+	if (len > 5 && !strcmp(name + len - 5, ".yaml"))
+		len -= 5;
+	const char *dot = memchr(name, '.', len);
+	if (!strncmp(name, "table-", 6) && dot && dot + 1 < name + len) {
+		len -= (size_t)(dot + 1 - name);
+		name = dot + 1;
+	}
+	return strndup(name, len);
+}
+
+static char *copy_or_null(const char *s, bool *ok)
+{
+	char *c = s ? strdup(s) : NULL;
+	*ok = *ok && (!s || c);
+	return c;
+}
+
+bool journal_idea_history(const struct event *ev, const char *id, struct idea_history *out,
+			  struct diag_list *warnings, struct diag_list *d)
+{
+	memset(out, 0, sizeof(*out));
+	char *dir = journal_dir(ev);
+	if (!dir)
+		return false;
+	struct records rs = { 0 };
+	struct read_ctx c = { &rs, warnings, NULL, false, id };
+	bool ok = read_dir(dir, &c, d);
+	free(dir);
+	records_in_order(&rs);
+	out->items = ok ? calloc(rs.count ? rs.count : 1, sizeof(*out->items)) : NULL;
+	ok = ok && out->items;
+	for (size_t i = 0; ok && i < rs.count; i++) {
+		const struct record *r = &rs.items[i];
+		struct idea_change *x = &out->items[out->count++];
+		x->op = copy_or_null(r->op, &ok);
+		x->device = r->from ? device_of_file(r->from) : NULL;
+		ok = ok && (!r->from || x->device);
+		x->table = copy_or_null(r->table, &ok);
+		x->stage = copy_or_null(r->stage, &ok);
+		x->author = copy_or_null(r->author, &ok);
+		x->text = copy_or_null(r->text, &ok);
+		x->owner = copy_or_null(r->owner, &ok);
+		x->time = r->time;
+		x->kind = r->has_kind ? r->kind : -1;
+		x->key = r->key;
+		x->vote = r->vote;
+	}
+	records_free(&rs);
+	if (!ok && !diag_total(d))
+		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory reading the history of idea %s", id);
+	return ok;
+}
+
+void idea_history_free(struct idea_history *h)
+{
+	for (size_t i = 0; i < h->count; i++) {
+		struct idea_change *x = &h->items[i];
+		free(x->op);
+		free(x->device);
+		free(x->table);
+		free(x->stage);
+		free(x->author);
+		free(x->text);
+		free(x->owner);
+	}
+	free(h->items);
+	memset(h, 0, sizeof(*h));
 }
 
 void ideas_free(struct ideas *x)

@@ -96,6 +96,26 @@ bool journal_read_progress(const struct event *ev, struct ideas *out, struct dia
 bool journal_read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out,
 		       struct diag_list *warnings, struct diag_list *d);
 void ideas_free(struct ideas *x);
+/* One recorded change to an idea, for its history. */
+struct idea_change {
+	char *op;               /* add, text, kind, owner, key, vote, stage, delete, restore */
+	char *device;           /* from its journal file's name: table-07.DEVICE.yaml */
+	char *table, *stage, *author, *text, *owner;   /* as the record gives them, or NULL */
+	long long time;         /* milliseconds since the epoch */
+	int kind;               /* enum idea_kind, or -1: not given */
+	bool key;
+	int vote;
+};
+struct idea_history {
+	struct idea_change *items;
+	size_t count;
+};
+/* Every recorded change to idea `id` in the event's journals, in the order
+ * they are replayed (an older text an edit replaced, an edit that lost to
+ * a later one from another laptop, a deletion...). */
+bool journal_idea_history(const struct event *ev, const char *id, struct idea_history *out,
+			  struct diag_list *warnings, struct diag_list *d);
+void idea_history_free(struct idea_history *h);
 char *journal_dir(const struct event *ev);
 /* An ideas record's identity on its line (its rec: id); false when the
  * line is not an ideas record. Merging (merge.h) uses it. */
