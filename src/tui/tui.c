@@ -165,18 +165,19 @@ static uint64_t ideas_stamp(const struct tui *t)
 }
 
 /* Selects again the line with the id selected before; keeps the selection's
- * place, in range, when it is gone. */
-static void reselect(struct view *v)
+ * place, in range, when it is gone, and returns false then. */
+static bool reselect(struct view *v)
 {
 	for (int i = 0; v->anchor[0] && v->ops->id_at && i < v->lines; i++) {
 		const char *x = v->ops->id_at(v, i);
 		if (x && strcmp(x, v->anchor) == 0) {
 			v->selected = i;
-			return;
+			return true;
 		}
 	}
 	if (v->selected >= v->lines)
 		v->selected = v->lines > 0 ? v->lines - 1 : 0;
+	return !v->anchor[0] || !v->ops->id_at;
 }
 
 /* The device this terminal writes as, and the time: the core is given both. */
@@ -317,6 +318,8 @@ bool tui_follow(struct tui *t, bool force)
 	if (!force && ideas == t->ideas_stamp && !day_files_changed(&t->dy))
 		return false;
 	t->ideas_stamp = ideas;     /* taken before reading: a change made meanwhile shows next tick */
+	char said_before[sizeof(t->status)];
+	memcpy(said_before, t->status, sizeof(said_before));
 	for (int k = 0; k < view_depth; k++) {
 		struct view *v = &view_stack[k];
 		const char *id = v->ops->id_at ? v->ops->id_at(v, v->selected) : NULL;
@@ -339,7 +342,11 @@ bool tui_follow(struct tui *t, bool force)
 		}
 		if (v->ops->reread)
 			v->ops->reread(v);
-		reselect(v);
+		/* The line a key would act on changed under the user: said, so
+		 * the next key is not taken for the line that took its place. */
+		if (!reselect(v) && k == view_depth - 1 &&
+		    (!strcmp(t->status, said_before) || t->status_is_outside))   /* not over news of this reread */
+			tui_status(t, true, "What you had selected is gone (another terminal's change): the selection moved");
 	}
 	return true;
 }

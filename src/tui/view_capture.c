@@ -346,6 +346,25 @@ static bool save_change(struct view *v, struct journal_change *c, const char *do
 {
 	struct tui *t = v->tui;
 	struct capture_state *s = v->data;
+	/* The list may be up to a second behind the files: another terminal
+	 * may have deleted this idea meanwhile. Read again first, so a vote or
+	 * an edit never lands on a deleted idea (kept, but shown nowhere). */
+	if (c->idea && strcmp(c->op, "restore")) {
+		char *id = strdup(c->idea);
+		reload_selecting(v, id);
+		const struct idea *now = NULL;
+		for (size_t i = 0; id && i < s->ideas.count && !now; i++)
+			if (!strcmp(s->ideas.items[i].id, id))
+				now = &s->ideas.items[i];
+		c->idea = now ? now->id : NULL;   /* the old text went with the reread */
+		free(id);
+		if (!now || now->deleted) {
+			tui_status(t, true, "Not saved: another terminal deleted this idea a moment ago (alchemy idea restore brings it back)");
+			if (undo)
+				undo_free(undo);
+			return false;
+		}
+	}
 	char scribe[JOURNAL_SCRIBE_BYTES];
 	journal_scribe_name(t->dy.ev.tables[v->table].id, scribe);
 	c->table = t->dy.ev.tables[v->table].id;

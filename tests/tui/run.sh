@@ -802,6 +802,11 @@ t send-keys G n
 wait_for "Table 12: "
 "$bin" idea add "$live" --table 12 "Live from the other laptop" >/dev/null
 within $live_ms shows "Live from the other laptop"; result $? "live: capture shows another note-taker's idea within 1 s"
+t send-keys a "Soon deleted at another laptop" C-d
+wait_for "Idea added: saved"
+gone_id=$("$bin" ideas "$live" --table 12 | grep -B1 "Soon deleted at another laptop" | head -1 | cut -d' ' -f1)
+"$bin" idea delete "$live" "$gone_id" >/dev/null
+within $live_ms footer_says "What you had selected is gone"; result $? "live: an idea deleted at another laptop under the selection is said, so the next key is not taken for the idea now selected"
 t send-keys Escape r
 wait_for "y applies"
 screen >"$scratch/repair-before.txt"
