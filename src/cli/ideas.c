@@ -323,7 +323,8 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 	if (!x) {
 		status = report(&d);
 	} else {
-		struct journal_change c = { .op = op, .idea = x->id, .table = x->table, .vote = 1, .key = true };
+		struct journal_change c = { .op = op, .idea = x->id, .table = x->table, .vote = 1, .key = true,
+					    .after = x->changed };
 		bool ok = true;
 		char *owned = NULL;
 		int text_status = 0;

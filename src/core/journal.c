@@ -222,8 +222,9 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 	char rec[24];
 	snprintf(rec, sizeof(rec), "r%s", rec_id);
 	bool adding = !strcmp(c->op, "add");
+	long long now = now_ms();
 	struct record r = {
-		.rec = rec, .time = now_ms(), .op = c->op, .idea = idea_id, .table = c->table,
+		.rec = rec, .time = now > c->after ? now : c->after + 1, .op = c->op, .idea = idea_id, .table = c->table,
 		.author = c->author, .stage = c->stage, .text = c->text, .owner = c->owner,
 		.kind = (int)c->kind, .has_kind = adding || !strcmp(c->op, "kind"),
 		.key = c->key, .has_key = adding || !strcmp(c->op, "key"),

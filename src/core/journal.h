@@ -57,6 +57,11 @@ struct journal_change {
 	bool key;
 	int vote;               /* +1 or -1 */
 	int round;              /* "add": the plan's round, 1-based; 0: one round, not said */
+	/* The time of the idea's last change as the writer saw it: the record
+	 * is timed after it, so replay applies it last even where that change
+	 * came from a laptop whose clock runs ahead (a restore timed before a
+	 * future-dated delete would have said done and changed nothing). */
+	long long after;
 };
 
 /* The device's name for journal files: $ALCHEMY_DEVICE, else the host name

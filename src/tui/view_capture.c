@@ -357,6 +357,7 @@ static bool save_change(struct view *v, struct journal_change *c, const char *do
 			if (!strcmp(s->ideas.items[i].id, id))
 				now = &s->ideas.items[i];
 		c->idea = now ? now->id : NULL;   /* the old text went with the reread */
+		c->after = now ? now->changed : 0;
 		free(id);
 		if (!now || now->deleted) {
 			tui_status(t, true, "Not saved: another terminal deleted this idea a moment ago (alchemy idea restore brings it back)");
@@ -381,7 +382,12 @@ static bool save_change(struct view *v, struct journal_change *c, const char *do
 	if (ok && undo) {
 		if (!undo->inverse.idea)
 			undo->inverse.idea = id ? strdup(id) : NULL;   /* an add: its new id */
-		snprintf(undo->what, sizeof(undo->what), "%s", done);
+		/* What u will name: the change alone, without the footer's aside
+		 * ("Idea deleted", not "... (kept in the journal's history...)"). */
+		snprintf(undo->what, sizeof(undo->what), "%.*s", (int)strcspn(done, "("), done);
+		size_t w = strlen(undo->what);
+		while (w > 0 && undo->what[w - 1] == ' ')
+			undo->what[--w] = '\0';
 		if (s->undo_count == CAPTURE_UNDO_MAX) {
 			undo_free(&s->undo[0]);
 			memmove(s->undo, s->undo + 1, (CAPTURE_UNDO_MAX - 1) * sizeof(*s->undo));
@@ -430,6 +436,7 @@ static void undo_last(struct view *v)
 	char done[96];
 	snprintf(done, sizeof(done), "Undone (%s)", u->what);
 	struct journal_change c = u->inverse;
+	c.after = x->changed;
 	if (save_change(v, &c, done, NULL)) {
 		select_idea(v, u->inverse.idea);
 		undo_free(u);
