@@ -7,11 +7,14 @@
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+#include <wchar.h>
+#include <wctype.h>
 
 #include "escape.h"
 #include "name_order.h"
 #include "score.h"
 #include "table_mix.h"
+#include "text.h"
 
 static bool ascii_punct(char c)
 {
@@ -551,20 +554,50 @@ struct tag_use {
 	size_t len, idea, at;
 };
 
+/* Two tags by their letters with case folded, in any script (#Café,
+ * #CAFÉ; #Σοφία, #ΣΟΦΙΑ), then by length; a byte not UTF-8 is compared
+ * as it is. */
+static int tag_casecmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+	mbstate_t sa, sb;
+	memset(&sa, 0, sizeof(sa));
+	memset(&sb, 0, sizeof(sb));
+	size_t i = 0, j = 0;
+	while (i < alen && j < blen) {
+		wchar_t wa, wb;
+		size_t na = mbrtowc(&wa, a + i, alen - i, &sa), nb = mbrtowc(&wb, b + j, blen - j, &sb);
+		if (na == 0 || na > alen - i) {
+			wa = (wchar_t)(0x110000 + (unsigned char)a[i]);
+			na = 1;
+			memset(&sa, 0, sizeof(sa));
+		}
+		if (nb == 0 || nb > blen - j) {
+			wb = (wchar_t)(0x110000 + (unsigned char)b[j]);
+			nb = 1;
+			memset(&sb, 0, sizeof(sb));
+		}
+		wint_t fa = towlower((wint_t)wa), fb = towlower((wint_t)wb);
+		if (fa != fb)
+			return fa < fb ? -1 : 1;
+		i += na;
+		j += nb;
+	}
+	return (i < alen) - (j < blen);
+}
+
 /* #Housing and #housing are one tag: two tables seldom type a word
  * alike. The heading spells it as the first idea that used it did. */
 static bool same_tag(const struct tag_use *a, const struct tag_use *b)
 {
-	return a->len == b->len && !strncasecmp(a->tag, b->tag, a->len);
+	return !tag_casecmp(a->tag, a->len, b->tag, b->len);
 }
 
 static int compare_tag_uses(const void *a, const void *b)
 {
 	const struct tag_use *x = a, *y = b;
-	size_t n = x->len < y->len ? x->len : y->len;
-	int c = strncasecmp(x->tag, y->tag, n);
-	if (c || x->len != y->len)
-		return c ? c : (x->len > y->len) - (x->len < y->len);
+	int c = tag_casecmp(x->tag, x->len, y->tag, y->len);
+	if (c)
+		return c;
 	if (x->idea != y->idea)
 		return (x->idea > y->idea) - (x->idea < y->idea);
 	return (x->at > y->at) - (x->at < y->at);
@@ -583,10 +616,8 @@ static int compare_groups(const void *a, const void *b)
 	const struct tag_group *x = a, *y = b;
 	if (x->ideas != y->ideas)
 		return (x->ideas < y->ideas) - (x->ideas > y->ideas);
+	int c = tag_casecmp(x->first->tag, x->first->len, y->first->tag, y->first->len);
 	size_t n = x->first->len < y->first->len ? x->first->len : y->first->len;
-	int c = strncasecmp(x->first->tag, y->first->tag, n);
-	if (!c)
-		c = (x->first->len > y->first->len) - (x->first->len < y->first->len);
 	return c ? c : memcmp(x->first->tag, y->first->tag, n);
 }
 
@@ -596,6 +627,31 @@ static bool tag_char(unsigned char c)
 	       (c >= 'A' && c <= 'Z');
 }
 
+/* An idea under a tag: whole where it is a line of up to 280 bytes (most
+ * are), else its first line cut to 200 columns with an ellipsis; its
+ * challenge's section has it whole. A long idea under many tags made the
+ * report grow as their product. */
+static void idea_under_tag(struct strbuf *out, const struct report_input *in, const struct idea *x)
+{
+	size_t line = strcspn(x->text, "\n");
+	if (line == strlen(x->text) && line <= 280) {
+		idea_item(out, in, x, true, true);
+		return;
+	}
+	char *first = strndup(x->text, line), cut[1024];
+	text_fit(cut, sizeof(cut), first ? first : "", 200);
+	if (first && strlen(cut) == strlen(first) && first[line] == '\0' && x->text[line])
+		snprintf(cut + strlen(cut), sizeof(cut) - strlen(cut), " \xE2\x80\xA6");   /* more lines follow */
+	struct idea brief = *x;
+	brief.text = cut;
+	idea_item(out, in, &brief, true, true);
+	free(first);
+}
+
+/* The most tags one idea is listed under in "Themes across challenges":
+ * one idea of 20,000 tags made a report of 3 GB. */
+#define TAGS_PER_IDEA 50
+
 /* Themes across challenges: every idea with a #tag under that tag, with
  * its challenge; the most used tags first. Sorting the uses keeps it n log n in the
  * ideas, however many distinct tags they carry. */
@@ -604,13 +660,25 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 	const struct ideas *ix = in->ideas;
 	struct tag_use *uses = NULL;
 	size_t n = 0, cap = 0;
+	size_t capped = 0;
 	for (size_t i = 0; i < ix->count; i++) {
 		const char *text = ix->items[i].text, *p = text;
+		size_t first = n;   /* this idea's uses start here */
 		while (!ix->items[i].deleted && (p = strchr(p, '#'))) {
 			size_t len = 1;
 			while (tag_char((unsigned char)p[len]))
 				len++;
-			if (len > 1) {
+			/* A tag this idea carried already counts once; past
+			 * TAGS_PER_IDEA (a pasted list) the rest are not listed,
+			 * and the section says so. */
+			bool again = false;
+			for (size_t k = first; len > 1 && k < n && !again; k++)
+				again = !tag_casecmp(uses[k].tag, uses[k].len, p, len);
+			if (len > 1 && !again && n - first == TAGS_PER_IDEA) {
+				capped++;
+				break;
+			}
+			if (len > 1 && !again) {
 				if (n == cap) {
 					cap = cap ? cap * 2 : 64;
 					struct tag_use *u = realloc(uses, cap * sizeof(*u));
@@ -642,6 +710,10 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 				 "Some subjects came up at several tables. The tables marked them with a tag "
 				 "(a word after #); here are the ideas under each tag, the most frequent tags first, "
 				 "each with the challenge it came from.\n\n");
+	if (groups && capped)
+		strbuf_printf(out, "%s with more than %d tags %s listed under %s first %d only.\n\n",
+			      capped == 1 ? "One idea" : "Ideas", TAGS_PER_IDEA, capped == 1 ? "is" : "are",
+			      capped == 1 ? "its" : "their", TAGS_PER_IDEA);
 	for (size_t g = 0; g < groups; g++) {
 		const struct tag_use *u = firsts[g].first, *end = uses + n;
 		char *tag = strndup(u->tag, u->len);
@@ -660,7 +732,7 @@ static void write_tags(struct strbuf *out, const struct report_input *in)
 					md_escape_inline(out, in->ev->themes[th].title);
 					strbuf_puts(out, "* \xE2\x80\x94 ");
 				}
-				idea_item(out, in, x, true, true);
+				idea_under_tag(out, in, x);
 			}
 		strbuf_puts(out, "\n");
 		free(tag);
