@@ -273,8 +273,9 @@ static const struct idea *named_idea(const struct event *ev, const struct ideas 
 		return x;
 	if (starts > 1) {
 		diag_add(d, DIAG_DATA, ev->path, 0, 0,
-			 "'%s' starts the ids of %zu %sideas (%s, %s%s); give more of the id (alchemy ideas lists them)",
-			 arg, starts, restore ? "deleted " : "", started[0]->id, started[1]->id, starts > 2 ? ", ..." : "");
+			 "'%s' starts the ids of %zu %sideas (%s, %s%s); give more of the id (alchemy ideas%s lists them)",
+			 arg, starts, restore ? "deleted " : "", started[0]->id, started[1]->id, starts > 2 ? ", ..." : "",
+			 restore ? " --deleted" : "");
 	} else if (deleted && restore) {
 		diag_add(d, DIAG_DATA, ev->path, 0, 0, "idea %s is not deleted: there is nothing to restore", deleted->id);
 	} else if (deleted) {
@@ -372,10 +373,42 @@ static int max_int(int a, int b)
 	return a > b ? a : b;
 }
 
-/* s, then spaces to cols display columns (none when s is wider). */
+/* s on one line: a line break or tab anyone typed in an owner or author
+ * shown as \n or \t (cli_write_escaped shows the other controls), so a
+ * head line is never broken in two. malloc'd; NULL when memory runs out. */
+static char *one_line(const char *s)
+{
+	struct strbuf b;
+	strbuf_init(&b);
+	for (; *s; s++) {
+		if (*s == '\n' || *s == '\t' || *s == '\r')
+			strbuf_printf(&b, "\\%c", *s == '\n' ? 'n' : *s == '\t' ? 't' : 'r');
+		else
+			strbuf_add(&b, s, 1);
+	}
+	strbuf_add(&b, "", 0);
+	if (b.failed) {
+		strbuf_free(&b);
+		return NULL;
+	}
+	return b.data ? b.data : strdup("");
+}
+
+/* s (on one line), then spaces to cols display columns (none when s is wider). */
 static void padded(struct strbuf *out, const char *s, int cols)
 {
-	strbuf_printf(out, "%s%*s", s, max_int(0, cols - text_width(s)), "");
+	char *line = one_line(s);
+	const char *shown = line ? line : s;
+	strbuf_printf(out, "%s%*s", shown, max_int(0, cols - text_width(shown)), "");
+	free(line);
+}
+
+static int line_width(const char *s)
+{
+	char *line = one_line(s);
+	int w = text_width(line ? line : s);
+	free(line);
+	return w;
 }
 
 /* "2026-12-01 11:32:05" in local time. */
@@ -545,6 +578,18 @@ int command_ideas(int argc, char **argv)
 		return report(&d);
 	}
 	cli_print_warnings(&w);
+	/* A table the event has not (ideas of a table since taken out of
+	 * event.yaml are still listed) nor any idea names: a typo, said. */
+	bool named = !table || event_find_table(&ev, table) >= 0;
+	for (size_t i = 0; !named && i < all.count; i++)
+		named = !strcmp(all.items[i].table, table);
+	if (!named) {
+		diag_add(&d, DIAG_DATA, ev.path, 0, 0, "there is no table '%s'", table);
+		ideas_free(&all);
+		event_free(&ev);
+		diag_list_free(&w);
+		return report(&d);
+	}
 	/* Built whole, then printed with control characters shown as escapes:
 	 * the text is anyone's, and a terminal would obey an ESC in it. */
 	struct strbuf out;
@@ -557,8 +602,8 @@ int command_ideas(int argc, char **argv)
 		const struct idea *x = &all.items[i];
 		if (x->deleted != deleted || (table && strcmp(x->table, table)))
 			continue;
-		table_w = max_int(table_w, text_width(x->table));
-		stage_w = max_int(stage_w, text_width(x->stage));
+		table_w = max_int(table_w, line_width(x->table));
+		stage_w = max_int(stage_w, line_width(x->stage));
 		kind_w = max_int(kind_w, text_width(idea_kind_names[x->kind]));
 		votes_w = max_int(votes_w, snprintf(NULL, 0, "%d", x->votes));
 		any_key = any_key || x->key;
@@ -584,10 +629,14 @@ int command_ideas(int argc, char **argv)
 		/* Padded only where owner or author follows: no line ends in spaces. */
 		bool more = x->owner[0] || !by_scribe;
 		strbuf_printf(&out, "votes %-*d", more ? votes_w : 0, x->votes);
-		if (x->owner[0])
-			strbuf_printf(&out, "  owner %s", x->owner);
-		if (!by_scribe)
-			strbuf_printf(&out, "  by %s", x->author);
+		if (x->owner[0]) {
+			strbuf_puts(&out, "  owner ");
+			padded(&out, x->owner, 0);
+		}
+		if (!by_scribe) {
+			strbuf_puts(&out, "  by ");
+			padded(&out, x->author, 0);
+		}
 		strbuf_printf(&out, "\n");
 		/* The text, indented, its lines as typed, each wrapped at spaces
 		 * to 80 columns. */

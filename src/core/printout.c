@@ -13,12 +13,36 @@
  * column's width (display columns, so wide names line up on paper too),
  * the last cell as it is where n > the widths given; a cell wider than its
  * column goes on to the next line, never cut. */
+/* s as a text print-out shows it (text_shown: a tab or line end a space,
+ * a control or direction-turning character U+FFFD), malloc'd; NULL when
+ * memory runs out. Laid out as it will print: a tab or an escape counted
+ * as one column ran lines past 80. */
+static char *shown_copy(const char *s)
+{
+	size_t size = strlen(s) * 3 + 8;
+	char *b = malloc(size);
+	if (b)
+		text_shown(b, size, s);
+	return b;
+}
+
+static int shown_width(const char *s)
+{
+	char *b = shown_copy(s);
+	int w = text_width(b ? b : s);
+	free(b);
+	return w;
+}
+
 static void text_row(struct strbuf *out, const char *indent, const char *const *cells, const int *cols, int widths,
 		     int n)
 {
 	const char *rest[4];
-	for (int k = 0; k < n; k++)
-		rest[k] = cells[k];
+	char *owned[4];
+	for (int k = 0; k < n; k++) {
+		owned[k] = shown_copy(cells[k]);
+		rest[k] = owned[k] ? owned[k] : cells[k];
+	}
 	for (bool more = true; more;) {
 		more = false;
 		strbuf_puts(out, indent);
@@ -43,6 +67,8 @@ static void text_row(struct strbuf *out, const char *indent, const char *const *
 			out->len--;
 		strbuf_puts(out, "\n");
 	}
+	for (int k = 0; k < n; k++)
+		free(owned[k]);
 }
 
 /* Plain-text print-outs are 80 columns wide. */
@@ -71,7 +97,8 @@ static void fit_to_page(int *cols, const int *most, const int *widest, int n, in
 /* A line of text wrapped at spaces to the page's width (never cut). */
 static void text_paragraph(struct strbuf *out, const char *text)
 {
-	const char *rest = text;
+	char *owned = shown_copy(text);
+	const char *rest = owned ? owned : text;
 	do {
 		size_t len = text_line_break(rest, PAGE_COLUMNS);
 		strbuf_add(out, rest, len);
@@ -81,6 +108,7 @@ static void text_paragraph(struct strbuf *out, const char *text)
 		rest += len;
 		rest += strspn(rest, " \n");
 	} while (*rest);
+	free(owned);
 }
 
 /* Screen and A4 portrait: a table's page each, the header row repeated on
@@ -240,8 +268,10 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 		shown_name(&name, d, twin[i]);
 		const char *cells[] = { name.data ? name.data : d->name, d->organisation,
 					d->role >= 0 ? ev->roles[d->role].label : "" };
-		for (int c = 0; c < 3; c++)
-			widest[c] = text_width(cells[c]) > widest[c] ? text_width(cells[c]) : widest[c];
+		for (int c = 0; c < 3; c++) {
+			int w = shown_width(cells[c]);
+			widest[c] = w > widest[c] ? w : widest[c];
+		}
 		strbuf_free(&name);
 	}
 	fit_to_page(cols, most, widest, 3, 2);
@@ -288,7 +318,7 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			if (html) {
 				html_row(out, cells, 3);
 			} else {
-				text_row(out, "  ", cells, cols, 2, 3);
+				text_row(out, "  ", cells, cols, 3, 3);
 			}
 			strbuf_free(&name);
 		}
@@ -373,8 +403,10 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		shown_name(&name, d, twin[order[k]]);
 		const char *cells[] = { name.data ? name.data : d->name, d->organisation,
 					d->role >= 0 ? ev->roles[d->role].label : "", table.data ? table.data : "" };
-		for (int c = 0; c < 4; c++)
-			widest[c] = text_width(cells[c]) > widest[c] ? text_width(cells[c]) : widest[c];
+		for (int c = 0; c < 4; c++) {
+			int w = shown_width(cells[c]);
+			widest[c] = w > widest[c] ? w : widest[c];
+		}
 		strbuf_free(&table);
 		strbuf_free(&name);
 	}
