@@ -1589,10 +1589,12 @@ static void write_csv(const struct report_input *in, struct strbuf *out)
 		int th = idea_theme(in, x);
 		char votes[16], when[32];
 		snprintf(votes, sizeof(votes), "%d", x->votes);
+		/* Local time, as spreadsheets read a date and time: the UTC
+		 * "...T08:48:00Z" of an idea made at 09:48 BST read an hour early. */
 		time_t secs = (time_t)(x->created / 1000);
 		struct tm tm;
-		gmtime_r(&secs, &tm);
-		strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", &tm);
+		if (!localtime_r(&secs, &tm) || !strftime(when, sizeof(when), "%Y-%m-%d %H:%M:%S", &tm))
+			snprintf(when, sizeof(when), "%lld", x->created);
 		csv_cell(out, th >= 0 ? in->ev->themes[th].title : "", false);
 		csv_cell(out, x->table, false);
 		csv_cell(out, x->stage, false);
