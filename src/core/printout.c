@@ -111,6 +111,21 @@ static void text_paragraph(struct strbuf *out, const char *text)
 	free(owned);
 }
 
+/* A text print-out's column headings and a rule under each, as wide as
+ * its column (the last as wide as its widest entry, where that is less). */
+static void text_headings(struct strbuf *out, const char *indent, const char *const *headings, const int *cols,
+			  int last_widest, int n)
+{
+	text_row(out, indent, headings, cols, n - 1, n);
+	strbuf_puts(out, indent);
+	for (int k = 0; k < n; k++) {
+		int w = k + 1 < n ? cols[k] : last_widest < cols[k] ? last_widest : cols[k];
+		for (int i = 0; i < w; i++)
+			strbuf_puts(out, "-");
+		strbuf_puts(out, k + 1 < n ? "  " : "\n");
+	}
+}
+
 /* Screen and A4 portrait: a table's page each, the header row repeated on
  * every page of a long list, no row split between pages. A name (up to
  * NAME_WHOLE characters), a role and a table stay on one line; the
@@ -132,6 +147,7 @@ static const char page_style[] =
 	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top;"
 	"overflow-wrap:anywhere}"   /* a long unbroken name wraps rather than pushing the columns off */
 	"th{border-bottom:2px solid #0b0c0c;overflow-wrap:normal}"   /* "Table" over a column of numbers stays whole */
+	".where{overflow-wrap:break-word;min-width:11rem}"   /* a long table name wraps between words, not to one word a line */
 	"td:first-child{font-weight:700}"
 	"tr.letter th{font-size:1.3rem;padding-top:1rem;break-after:avoid}"
 	".page{break-after:page}.page:last-child{break-after:auto}"
@@ -172,7 +188,7 @@ static void html_row(struct strbuf *out, const char *const *cells, int n)
 	strbuf_puts(out, "<tr>");
 	for (int k = 0; k < n; k++) {
 		bool whole = k == 0 || k == 3 ? text_width(cells[k]) <= NAME_WHOLE : k >= 2;
-		strbuf_puts(out, whole ? "<td class=\"nw\">" : "<td>");
+		strbuf_puts(out, whole ? "<td class=\"nw\">" : k == 3 ? "<td class=\"where\">" : "<td>");
 		html_escaped(out, cells[k]);
 		strbuf_puts(out, "</td>");
 	}
@@ -258,7 +274,10 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 	}
 	/* Name (up to 28 columns) and organisation (up to 34) as wide as their
 	 * widest entry in the whole list, so every page lines up alike. */
-	int cols[3], widest[3] = { 0 };
+	static const char *const headings[] = { "Name", "Organisation", "Role" };
+	int cols[3], widest[3];
+	for (int c = 0; c < 3; c++)
+		widest[c] = text_width(headings[c]);
 	static const int most[] = { 28, 34 };
 	for (size_t i = 0; !html && i < ev->delegates_count; i++) {
 		const struct delegate *d = &ev->delegates[i];
@@ -292,7 +311,6 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			strbuf_puts(out, "<p class=\"prompt\">");
 			html_escaped(out, table_prompt(ev, plan, t));
 			strbuf_puts(out, "</p>\n");
-			static const char *const headings[] = { "Name", "Organisation", "Role" };
 			html_table_head(out, headings, 3);
 		} else {
 			struct strbuf head;
@@ -300,6 +318,8 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			strbuf_printf(&head, "Table %s: %s", ev->tables[t].id, table_theme_title(ev, plan, t));
 			out->failed |= head.failed;
 			strbuf_puts(out, t ? "\f" : "");
+			/* Each page says which event it is, as the HTML's footer does. */
+			text_paragraph(out, ev->name);
 			text_paragraph(out, head.data ? head.data : "");
 			strbuf_free(&head);
 			if (ev->tables[t].name)
@@ -307,6 +327,7 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			if (table_prompt(ev, plan, t)[0])
 				text_paragraph(out, table_prompt(ev, plan, t));
 			strbuf_puts(out, "\n");
+			text_headings(out, "  ", headings, cols, widest[2], 3);
 		}
 		for (size_t k = start[t]; k < start[t + 1]; k++) {
 			const struct delegate *d = &ev->delegates[order[k]];
@@ -355,16 +376,50 @@ static void filing_letter(const char *name, char *buf, size_t size)
 }
 
 /* Where the desk sends someone: the table's number, with its name where it
- * has one, "3 (Room B, by the window)"; "desk" where nobody knows yet. */
-static void desk_table(const struct event *ev, int t, struct strbuf *table)
+ * has one and with_name, "3 (Room B, by the window)"; "desk" where nobody
+ * knows yet. */
+static void desk_table(const struct event *ev, int t, bool with_name, struct strbuf *table)
 {
 	strbuf_init(table);
 	if (t < 0)
 		strbuf_puts(table, "desk");
-	else if (ev->tables[t].name)
+	else if (ev->tables[t].name && with_name)
 		strbuf_printf(table, "%s (%s)", ev->tables[t].id, ev->tables[t].name);
 	else
 		strbuf_puts(table, ev->tables[t].id);
+}
+
+/* Where the named tables are, for a desk list whose table column has
+ * numbers only: each named table someone on the list is sent to, once. */
+static void write_table_legend(const struct event *ev, const struct plan *plan, const int *order, size_t n,
+			       struct strbuf *out)
+{
+	bool *listed = calloc(ev->tables_count ? ev->tables_count : 1, sizeof(bool));
+	if (!listed) {
+		out->failed = true;
+		return;
+	}
+	int id_cols[2] = { 0, 0 };
+	for (size_t k = 0; k < n; k++) {
+		int t = seat_of(ev, plan, (size_t)order[k]);
+		if (t >= 0 && ev->tables[t].name) {
+			listed[t] = true;
+			int w = shown_width(ev->tables[t].id);
+			id_cols[0] = w > id_cols[0] ? w : id_cols[0];
+		}
+	}
+	strbuf_puts(out, "Where the tables are:\n");
+	if (id_cols[0] > PAGE_COLUMNS / 2)
+		id_cols[0] = PAGE_COLUMNS / 2;
+	id_cols[1] = PAGE_COLUMNS - 2 - id_cols[0] - 2;
+	for (size_t t = 0; t < ev->tables_count; t++) {
+		if (!listed[t])
+			continue;
+		const char *cells[] = { ev->tables[t].id, ev->tables[t].name };
+		text_row(out, "  ", cells, id_cols, 2, 2);
+	}
+	strbuf_puts(out, "\n");
+	free(listed);
 }
 
 /* The desk's list: name, organisation, role, table. Two people of the same
@@ -386,38 +441,56 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		strbuf_puts(out, "<p class=\"event\">");
 		html_escaped(out, ev->name);
 		strbuf_puts(out, "</p>\n<h1>Find your table</h1>\n");
-		static const char *const headings[] = { "Name", "Organisation", "Role", "Table" };
-		html_table_head(out, headings, 4);
+		static const char *const headings_html[] = { "Name", "Organisation", "Role", "Table" };
+		html_table_head(out, headings_html, 4);
 	} else {
 		strbuf_printf(out, "%s: find your table\n\n", ev->name);
 	}
 	/* 80 columns: name (up to 22), organisation (up to 30), role (up to
 	 * 17), each no wider than its widest entry, then the table, as wide
-	 * as its widest label; a named table takes room from the organisation
-	 * (down to 18 columns), and what still does not fit wraps. */
-	int cols[4], widest[4] = { 0 };
+	 * as its widest label. Where a table's name does not fit beside its
+	 * number the column has numbers only and the names are listed above,
+	 * once, rather than squeezing everyone's organisation to make room. */
+	static const char *const headings[] = { "Name", "Organisation", "Role", "Table" };
+	static const int most[] = { 22, 30, 17 };
+	int cols[4], widest[4], widest_named = 0, used = 0;
+	for (int c = 0; c < 4; c++)
+		widest[c] = text_width(headings[c]);
 	for (size_t k = 0; k < n; k++) {
 		const struct delegate *d = &ev->delegates[order[k]];
-		struct strbuf table, name;
-		desk_table(ev, seat_of(ev, plan, (size_t)order[k]), &table);
+		struct strbuf table, number, name;
+		int t = seat_of(ev, plan, (size_t)order[k]);
+		desk_table(ev, t, true, &table);
+		desk_table(ev, t, false, &number);
 		shown_name(&name, d, twin[order[k]]);
 		const char *cells[] = { name.data ? name.data : d->name, d->organisation,
-					d->role >= 0 ? ev->roles[d->role].label : "", table.data ? table.data : "" };
+					d->role >= 0 ? ev->roles[d->role].label : "", number.data ? number.data : "" };
 		for (int c = 0; c < 4; c++) {
 			int w = shown_width(cells[c]);
 			widest[c] = w > widest[c] ? w : widest[c];
 		}
+		int w = shown_width(table.data ? table.data : "");
+		widest_named = w > widest_named ? w : widest_named;
 		strbuf_free(&table);
+		strbuf_free(&number);
 		strbuf_free(&name);
 	}
-	static const int most[] = { 22, 30, 17 };
+	for (int c = 0; c < 3; c++)
+		used += (widest[c] < most[c] ? widest[c] : most[c]) + 2;
+	bool legend = !html && used + widest_named > PAGE_COLUMNS;
+	if (!legend && widest_named > widest[3])
+		widest[3] = widest_named;
 	fit_to_page(cols, most, widest, 4, 0);
+	if (legend)
+		write_table_legend(ev, plan, order, n, out);
+	if (!html)
+		text_headings(out, "", headings, cols, widest[3], 4);
 	char letter[8] = "";
 	for (size_t k = 0; k < n; k++) {
 		const struct delegate *d = &ev->delegates[order[k]];
 		int t = seat_of(ev, plan, (size_t)order[k]);
 		struct strbuf table;
-		desk_table(ev, t, &table);
+		desk_table(ev, t, !legend, &table);
 		out->failed |= table.failed;
 		const char *role = d->role >= 0 ? ev->roles[d->role].label : "";
 		struct strbuf name;
