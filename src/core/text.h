@@ -20,13 +20,13 @@ int text_pad(char *buf, size_t size, const char *s, int cols, int right);
  * the longest prefix that fits, cut after its last space when that keeps
  * at least half the line (whole characters always). */
 size_t text_break(const char *s, int cols);
-/* Levenshtein distance, for "did you mean" suggestions; capped at limit+1. */
 /* How many bytes of s make its first line when wrapped at cols display
  * columns: up to and with the last space that fits, or mid-word when a
  * word is wider than cols; at least one character; never past a line
  * feed. The rest starts at s + the result (its leading spaces the
  * caller's to skip). */
 size_t text_line_break(const char *s, int cols);
+/* Levenshtein distance, for "did you mean" suggestions; capped at limit+1. */
 size_t text_edit_distance(const char *a, const char *b, size_t limit);
 /* Length of the valid UTF-8 character at s (at most avail bytes), or 0 if
  * it is not valid (overlong, surrogate, past U+10FFFF, cut short). */

@@ -280,10 +280,22 @@ static void capture_draw(struct view *v, int top, int height)
 		snprintf(round, sizeof(round), "Round %d \xC2\xB7 ", plan_round(t));
 	/* The one stage on screen: where new ideas go (] and [), not the
 	 * room's clock, which the header leaves out here. */
-	snprintf(line, sizeof(line), "%sNew ideas go to: %s \xC2\xB7 writing as: %s \xC2\xB7 %d idea%s", round,
-		 s->stage >= 0 ? ev->stages[s->stage].title : "(no stages)",
-		 s->author[0] ? s->author : "the table (scribe)", s->shown, s->shown == 1 ? "" : "s");
-	screen_text(top + 3, 0, COLS, line, A_BOLD);
+	/* The count at the right, whole, and who is writing whole where there
+	 * is room: a long stage title is what gets cut at 80 columns. */
+	char count[32], stage[512], author[256];
+	snprintf(count, sizeof(count), "%d idea%s", s->shown, s->shown == 1 ? "" : "s");
+	int count_cols = text_width(count);
+	snprintf(author, sizeof(author), " \xC2\xB7 writing as: %s", s->author[0] ? s->author : "the table (scribe)");
+	snprintf(line, sizeof(line), "%sIdeas go to: ", round);
+	const char *title = s->stage >= 0 ? ev->stages[s->stage].title : "(no stages)";
+	int title_cols = COLS - count_cols - 2 - text_width(line) - text_width(author);
+	if (title_cols >= 12)
+		text_fit(stage, sizeof(stage), title, title_cols);
+	else
+		snprintf(stage, sizeof(stage), "%s", title);
+	snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s", stage, author);
+	screen_text(top + 3, 0, COLS - count_cols - 2, line, A_BOLD);
+	screen_text(top + 3, COLS - count_cols, count_cols, count, A_BOLD);
 	if (s->draft.text) {
 		/* An unsaved draft waits: say so above the list. */
 		snprintf(line, sizeof(line), "Unsaved %s (%s continues it): %s", s->draft.idea && s->draft.idea[0] ? "edit" : "idea",
