@@ -286,13 +286,20 @@ static const struct idea *named_idea(const struct event *ev, const struct ideas 
 		/* An id copied without its leading i (a double-click in some
 		 * terminals stops there): said, not guessed. */
 		const char *without_i = NULL;
-		for (size_t i = 0; arg[0] != 'i' && given >= IDEA_ID_PREFIX_MIN && i < all->count && !without_i; i++)
+		size_t with_i = 0;
+		for (size_t i = 0; arg[0] != 'i' && given >= IDEA_ID_PREFIX_MIN && i < all->count; i++)
 			if ((any || all->items[i].deleted == restore) && all->items[i].id[0] &&
-			    !strncmp(all->items[i].id + 1, arg, given))
+			    !strncmp(all->items[i].id + 1, arg, given)) {
 				without_i = all->items[i].id;
-		if (without_i)
+				with_i++;
+			}
+		if (with_i == 1)
 			diag_add(d, DIAG_DATA, ev->path, 0, 0, "there is no idea '%s'; ideas' ids start with i (%s?)", arg,
 				 without_i);
+		else if (with_i > 1)
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 "there is no idea '%s'; ideas' ids start with i, and i%s starts %zu of them: give more of the id",
+				 arg, arg, with_i);
 		else if (restore)
 			diag_add(d, DIAG_DATA, ev->path, 0, 0,
 				 given < IDEA_ID_PREFIX_MIN ? "there is no deleted idea '%s' (give 4 characters of an id at least)"
