@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "escape.h"
@@ -51,6 +52,21 @@ void draft_free(struct draft *dr)
 	free(dr->idea);
 	free(dr->text);
 	memset(dr, 0, sizeof(*dr));
+}
+
+bool draft_text_saved(const struct draft *dr, const struct ideas *ideas, const char *table)
+{
+	if (!dr->text)
+		return false;
+	bool edit = dr->idea && dr->idea[0];
+	for (size_t i = 0; i < ideas->count; i++) {
+		const struct idea *x = &ideas->items[i];
+		if (x->deleted || strcmp(x->table, table) || strcmp(x->text, dr->text))
+			continue;
+		if (edit ? !strcmp(x->id, dr->idea) && x->changed >= dr->kept : x->created >= dr->kept)
+			return true;
+	}
+	return false;
 }
 
 /* A draft holds at most an idea's text (1 MiB), escaped, and a few short
@@ -176,6 +192,8 @@ bool draft_load(const struct event *ev, const char *table, struct draft *out, st
 			ok = draft_set(&out->idea, v->value);
 		else if (!strcmp(k->value, "text"))
 			ok = draft_set(&out->text, v->value);
+		else if (!strcmp(k->value, "kept"))
+			out->kept = strtoll(v->value, NULL, 10) > 0 ? strtoll(v->value, NULL, 10) : 0;
 		else if (!strcmp(k->value, "round"))
 			out->round = atoi(v->value) > 0 && atoi(v->value) <= EVENT_MAX_ROUNDS ? atoi(v->value) : 0;
 	}
@@ -273,6 +291,9 @@ bool draft_save(const struct event *ev, const char *table, const struct draft *d
 	if (dr->text) {
 		put_field(&b, "idea", dr->idea ? dr->idea : "");
 		put_field(&b, "text", dr->text);
+		struct timespec now;
+		clock_gettime(CLOCK_REALTIME, &now);   /* the clock the journal stamps records with */
+		strbuf_printf(&b, "kept: %lld\n", (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
 	}
 	ok = ok && !b.failed && atomic_write_private(path, b.data, b.len, d);
 	strbuf_free(&b);

@@ -11,6 +11,7 @@
 
 #include "diag.h"
 #include "event.h"
+#include "journal.h"
 
 struct draft {
 	char *stage;    /* stage id new ideas go to; NULL: not kept */
@@ -19,6 +20,7 @@ struct draft {
 	char *idea;     /* what the text is for: "" a new idea, else the id edited; NULL: no text */
 	char *text;     /* the unsaved text; NULL: none */
 	int slot;       /* which of this device's terminals on the table (draft_claim); kept by draft_load */
+	long long kept; /* when the text was written, ms since the epoch (draft_save stamps it); 0: not said */
 };
 
 /* ideas/.drafts/table-07.DEVICE.yaml beside the event, or for a second
@@ -36,6 +38,12 @@ int draft_claim(const struct event *ev, const char *table, int *slot);
 bool draft_load(const struct event *ev, const char *table, struct draft *out, struct diag_list *d);
 /* Writes it whole (temp, fsync, rename). */
 bool draft_save(const struct event *ev, const char *table, const struct draft *dr, struct diag_list *d);
+/* The draft's text is in the journal already: the laptop stopped between
+ * saving an idea and clearing its draft (the journal is written first, so
+ * nothing is lost). True for a new idea when an idea at the table written
+ * since the draft has the same text, and for an edit when the idea edited
+ * has had that text since. */
+bool draft_text_saved(const struct draft *dr, const struct ideas *ideas, const char *table);
 /* Replaces a field's value (a copy; NULL clears it). False when memory runs out. */
 bool draft_set(char **field, const char *value);
 void draft_free(struct draft *dr);

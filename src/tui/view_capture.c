@@ -88,6 +88,7 @@ static bool select_idea(struct view *v, const char *id)
 }
 
 static void read_ideas(struct view *v);
+static bool keep_draft(struct view *v);
 
 /* Rereads the journals (this terminal's change, or another's) and keeps
  * the selection on the same idea, wherever it now sorts; select_id, when
@@ -161,6 +162,13 @@ static void restore_place(struct view *v)
 		return;
 	}
 	diag_list_free(&d);
+	bool was_saved = draft_text_saved(&s->draft, &s->ideas, t->dy.ev.tables[v->table].id);
+	if (was_saved) {
+		/* Stopped between saving and clearing: offering it again would save it twice. */
+		draft_set(&s->draft.text, NULL);
+		draft_set(&s->draft.idea, NULL);
+		keep_draft(v);
+	}
 	char said[256] = "";
 	size_t used = 0;
 	for (size_t k = 0; s->draft.stage && k < t->dy.ev.stages_count; k++)
@@ -184,6 +192,8 @@ static void restore_place(struct view *v)
 			select_idea(v, s->draft.idea);
 		tui_status(t, false, "Your unsaved %s is back: %s continues it%s", edit ? "edit" : "idea",
 			   edit ? "Enter" : "a", said);
+	} else if (was_saved) {
+		tui_status(t, false, "Your last idea was saved before capture closed%s", said);
 	} else if (used) {
 		tui_status(t, false, "As you left it: %s", said + 2);
 	}

@@ -1218,6 +1218,20 @@ wait_for "Undone (Idea added): saved"
 t send-keys u
 wait_for "Nothing to undo"; result $? "and undo stops at this terminal's first change"
 kill_capture
+# Stopped between saving an idea and clearing its draft (kill -9 within
+# milliseconds of Ctrl-D): the journal has the text, so it is not offered
+# again, where a second Ctrl-D would have saved it twice.
+draft5=$(ls "$scratch"/cap/ideas/.drafts/table-05.*.yaml)
+printf 'author: "Ana Ruiz"\nidea: ""\ntext: "Mine to undo"\nkept: 1000\n' >"$draft5"
+start_capture 5
+wait_for "Your last idea was saved before capture closed"; result $? "a draft the journal already holds is said to be saved"
+! shows "Unsaved idea"; result $? "and not offered again"
+poll sh -c "! grep -q '^text:' '$draft5'"; result $? "its text leaves the draft"
+t send-keys a
+wait_for "Ctrl-D: save"
+t send-keys Escape
+wait_gone "Ctrl-D: save"; result $? "a opens an empty editor, not the saved text"
+kill_capture
 printf 'text: "half a\n' > "$(ls "$scratch"/cap/ideas/.drafts/table-05.*.yaml)"
 start_capture 5
 wait_for "Draft: not a draft alchemy can read; kept as"; result $? "a damaged draft is said, not silently dropped"
