@@ -290,20 +290,30 @@ static void capture_draw(struct view *v, int top, int height)
 		snprintf(round, sizeof(round), "Round %d \xC2\xB7 ", plan_round(t));
 	/* The one stage on screen: where new ideas go (] and [), not the
 	 * room's clock, which the header leaves out here. */
-	/* The count at the right, whole, and who is writing whole where there
-	 * is room: a long stage title is what gets cut at 80 columns. */
+	/* The count at the right, whole. Stage title and name share the rest:
+	 * either is whole when it fits in half, the other then has what is
+	 * left, so neither a long title nor a long name hides the other. */
 	char count[32], stage[512], author[256];
 	snprintf(count, sizeof(count), "%d idea%s", s->shown, s->shown == 1 ? "" : "s");
 	int count_cols = text_width(count);
-	snprintf(author, sizeof(author), " \xC2\xB7 writing as: %s", s->author[0] ? s->author : "the table (scribe)");
-	snprintf(line, sizeof(line), "%sIdeas go to: ", round);
+	const char *writer = s->author[0] ? s->author : "the table (scribe)";
 	const char *title = s->stage >= 0 ? ev->stages[s->stage].title : "(no stages)";
-	int title_cols = COLS - count_cols - 2 - text_width(line) - text_width(author);
-	if (title_cols >= 12)
-		text_fit(stage, sizeof(stage), title, title_cols);
-	else
-		snprintf(stage, sizeof(stage), "%s", title);
-	snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s", stage, author);
+	const char *between = " \xC2\xB7 writing as: ";
+	snprintf(line, sizeof(line), "%sIdeas go to: ", round);
+	int free_cols = COLS - count_cols - 2 - text_width(line) - text_width(between);
+	int title_cols = text_width(title), writer_cols = text_width(writer);
+	if (title_cols + writer_cols > free_cols && free_cols >= 2) {
+		int half = free_cols / 2;
+		if (title_cols <= half)
+			writer_cols = free_cols - title_cols;
+		else if (writer_cols <= half)
+			title_cols = free_cols - writer_cols;
+		else
+			title_cols = half, writer_cols = free_cols - half;
+	}
+	text_fit(stage, sizeof(stage), title, title_cols);
+	text_fit(author, sizeof(author), writer, writer_cols);
+	snprintf(line + strlen(line), sizeof(line) - strlen(line), "%s%s%s", stage, between, author);
 	screen_text(top + 3, 0, COLS - count_cols - 2, line, A_BOLD);
 	screen_text(top + 3, COLS - count_cols, count_cols, count, A_BOLD);
 	if (s->draft.text) {

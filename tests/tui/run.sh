@@ -1065,6 +1065,14 @@ grep -q 'stage: "ideas", kind: idea, key: false, text: "Second idea"' "$journal"
 result $? "a new idea goes to the chosen stage"
 t send-keys w "Ana Ruiz" Enter
 wait_for "writing as: Ana Ruiz"; result $? "w writes under your own name"
+screen | grep -q '^Ideas go to: Ideas for large-scale social enter… · writing as: Ana Ruiz  *[0-9]* ideas$'
+result $? "a short name stays whole beside a long stage title, which is cut"
+t send-keys w C-u "Maria-Fernanda Alvarez de la Torre y Castellanos" Enter
+wait_for "writing as: Maria-Fernanda"
+screen | grep -q '^Ideas go to: Ideas for large-scal… · writing as: Maria-Fernanda Alvare…  *[0-9]* ideas$'
+result $? "a long name and a long stage title each keep half the line, the count at the right"
+t send-keys w C-u "Ana Ruiz" Enter
+wait_for "writing as: Ana Ruiz"
 t send-keys G D
 wait_for "Delete this idea? y: delete"; result $? "D asks first"
 t send-keys u
