@@ -127,7 +127,7 @@ static bool sure_to_discard(int top, int height)
 	return screen_ask_yes(top + height - 1, "Discard what you wrote? y: discard it  any other key: keep writing");
 }
 
-char *edit_text(const char *title, const char *initial, size_t max_bytes, int top, int height,
+char *edit_text(const char *title, const char *initial, size_t max_bytes, int top,
 		const struct editor_draft *draft)
 {
 	mbstate_t st;
@@ -168,6 +168,16 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 		}
 		if (leaving)
 			break;
+		wint_t ch;
+		int kind;
+		if (screen_too_small()) {
+			/* Nothing can be shown or asked: keys wait until it is larger. */
+			screen_draw_too_small_while(" (your text is kept)");
+			if (get_wch(&ch) == KEY_CODE_YES && ch == KEY_RESIZE && !screen_too_small() && draft && draft->redraw)
+				draft->redraw(draft->ctx);
+			continue;
+		}
+		int height = LINES - top;
 		int width = COLS - 1, rows = height - 2;
 		screen_text(top, 0, COLS, title, screen_attr(COLOUR_HEADING) | A_BOLD);
 		for (int r = 0; r < rows; r++) {
@@ -200,10 +210,14 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 				    screen_attr(COLOUR_DIM));
 		move(top + 1 + crow - first, ccol);
 		refresh();
-		wint_t ch;
-		int kind = get_wch(&ch);
+		kind = get_wch(&ch);
 		if (kind == ERR)
 			continue;
+		if (kind == KEY_CODE_YES && ch == KEY_RESIZE) {
+			if (!screen_too_small() && draft && draft->redraw)
+				draft->redraw(draft->ctx);   /* the capture screen under the editor, at the new size */
+			continue;
+		}
 		int len_before = len;
 		if (kind == KEY_CODE_YES) {
 			switch (ch) {
@@ -260,7 +274,7 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 		}
 		if (ch == 27) {
 			/* Nothing to lose: empty, or an edit left as it was. */
-			done = !len || (!changed && !(draft && draft->restored)) || sure_to_discard(top, height);
+			done = !len || (!changed && !(draft && draft->restored)) || sure_to_discard(top, LINES - top);
 			continue;
 		}
 		if (ch == 4) {          /* Ctrl-D */

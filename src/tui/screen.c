@@ -110,12 +110,17 @@ bool screen_too_small(void)
 
 void screen_draw_too_small(void)
 {
+	screen_draw_too_small_while(", or q to quit");
+}
+
+void screen_draw_too_small_while(const char *meanwhile)
+{
 	erase();
 	char line[128];
 	snprintf(line, sizeof(line), "Terminal too small: %dx%d", COLS, LINES);
 	mvaddnstr(LINES / 2 - 1 > 0 ? LINES / 2 - 1 : 0, 0, line, COLS);
-	snprintf(line, sizeof(line), "alchemy needs %dx%d; enlarge it, or q to quit",
-		 SCREEN_MIN_COLS, SCREEN_MIN_LINES);
+	snprintf(line, sizeof(line), "alchemy needs %dx%d; enlarge it%s",
+		 SCREEN_MIN_COLS, SCREEN_MIN_LINES, meanwhile);
 	mvaddnstr(LINES / 2 > 0 ? LINES / 2 : 0, 0, line, COLS);
 	refresh();
 }

@@ -26,6 +26,8 @@ int screen_attr(enum colour c);
 int screen_role_attr(int role);
 bool screen_too_small(void);
 void screen_draw_too_small(void);
+/* The same, saying what happens meanwhile instead of "or q to quit". */
+void screen_draw_too_small_while(const char *meanwhile);
 /* Writes s at (y, x), cut to cols display columns and padded to them. */
 void screen_text(int y, int x, int cols, const char *s, int attr);
 void screen_text_right(int y, int x, int cols, const char *s, int attr);

@@ -769,6 +769,12 @@ static void draw_all(struct tui *t)
 	refresh();
 }
 
+void tui_redraw(struct tui *t)
+{
+	clearok(stdscr, TRUE);
+	draw_all(t);
+}
+
 /* The report as it stands, beside the event: Markdown and HTML, anonymous. */
 static void export_report(struct tui *t)
 {

@@ -122,6 +122,9 @@ void tui_status(struct tui *t, bool error, const char *fmt, ...) __attribute__((
 bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size);
 /* Asks a yes-or-no question on the footer: one key, y is yes, anything else no. */
 bool tui_confirm(struct tui *t, const char *question);
+/* Draws the whole screen again (after a resize), or the "terminal too
+ * small" screen. */
+void tui_redraw(struct tui *t);
 /* Rereads the files (another terminal may have changed them). */
 void tui_reload(struct tui *t);
 /* When the files changed since they were last read (or always, with

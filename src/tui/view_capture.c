@@ -484,6 +484,13 @@ static bool keep_typed(void *ctx, const char *text)
 	return draft_set(&s->draft.text, text) && keep_draft(v);
 }
 
+/* After a resize while the editor is open: capture's screen at the new size. */
+static void redraw_under_editor(void *ctx)
+{
+	struct view *v = ctx;
+	tui_redraw(v->tui);
+}
+
 /* The draft waiting is an edit of x (NULL: of a new idea). */
 static bool draft_is_for(const struct capture_state *s, const struct idea *x)
 {
@@ -511,7 +518,7 @@ static void write_idea(struct view *v, const struct idea *x)
 		tui_status(t, true, "out of memory");
 		return;
 	}
-	const struct editor_draft keeping = { keep_typed, v, restored };
+	const struct editor_draft keeping = { keep_typed, v, restored, redraw_under_editor };
 	char title[1024];
 	if (x) {
 		/* Which idea: its first line (the screen cuts it to the width), so a
@@ -524,7 +531,7 @@ static void write_idea(struct view *v, const struct idea *x)
 			 s->stage >= 0 ? t->dy.ev.stages[s->stage].title : "-");
 	}
 	char *text = edit_text(title,
-			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, LINES - 5, &keeping);   /* its keys replace the footer */
+			       restored ? s->draft.text : x ? x->text : "", IDEA_MAX_TEXT_BYTES, 5, &keeping);   /* its keys replace the footer */
 	if (screen_hung_up())
 		return;   /* the editor kept what was typed; capture_close keeps it on disk */
 	if (text && x && !strcmp(text, x->text)) {

@@ -1200,6 +1200,25 @@ t send-keys Escape y
 wait_gone "Ctrl-D: save"; result $? "y discards it"
 poll sh -c "! grep -q 'Half a thought' $scratch/cap/ideas/.drafts/table-05.*.yaml"
 result $? "and the draft with it"
+# A resize while writing: the editor follows the new size, below 80x24
+# shows the too-small screen, and keeps what was typed.
+t send-keys a "Written through a resize"
+wait_for "Written through a resize"
+t resize-window -x 120 -y 30
+row_has() { screen | sed -n "$1p" | grep -q -- "$2"; }   # row_has ROW PATTERN
+poll row_has 30 'Ctrl-D: save'
+result $? "editor: at 120x30 its keys are on the new last line"
+screen | sed -n 5p | grep -q "^Ideas go to: .\{70,\} [0-9]* ideas$"; result $? "editor: capture's header is drawn again at the new width"
+t resize-window -x 60 -y 20
+wait_for "Terminal too small: 60x20"; result $? "editor: below 80x24 the too-small screen"
+shows "enlarge it (your text is kept)"; result $? "editor: which says the text is kept"
+t send-keys -l "X"
+t resize-window -x 80 -y 24
+wait_for "Written through a resize"; result $? "editor: back at 80x24 the text is there"
+! shows "Terminal too small" && ! shows "resizeX"; result $? "editor: a key typed while too small is not taken"
+t send-keys C-d
+wait_for "Idea added: saved"
+grep -q 'text: "Written through a resize"' "$journal5"; result $? "editor: and Ctrl-D saves it whole"
 t send-keys ] w "Ana Ruiz" Enter
 wait_for "writing as: Ana Ruiz"
 kill_capture
