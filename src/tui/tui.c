@@ -629,7 +629,7 @@ static void draw_header(struct tui *t, const struct view *v)
 	int rw = 0;
 	for (int short_name = 0; short_name < 2; short_name++) {
 		clock[0] = '\0';
-		if (v->ops != &capture_view_ops)   /* capture shows the stage its new ideas go to instead */
+		if (v->ops != &capture_view_ops && v->ops != &capture_help_view_ops)   /* capture shows the stage its new ideas go to instead */
 			clock_text(t, short_name, clock, sizeof(clock));
 		snprintf(right, sizeof(right), "%s%s%zu arrived, %zu expected, %zu absent ", round, clock,
 			 counts[ATT_ARRIVED], counts[ATT_EXPECTED], counts[ATT_ABSENT]);

@@ -611,12 +611,13 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 		tui_push(t, &capture_help_view_ops, -1);
 		return REACT_REDRAW;
 	case ACTION_BACK:
-		/* alchemy capture has nothing under it to go back to: Esc asks to
-		 * quit, and Left or h (easily pressed) do nothing. */
-		if (!t->note_taker)
-			return REACT_NONE;
+		/* Left or h, easily pressed while writing, never leave; alchemy
+		 * capture has nothing under it to go back to, so Esc asks to quit. */
 		if (key != 27)
-			tui_status(t, false, "Esc leaves capture (it asks first); q quits");
+			tui_status(t, false, t->note_taker ? "Esc leaves capture (it asks first); q quits" :
+							     "Esc goes back to the tables");
+		else if (!t->note_taker)
+			return REACT_NONE;
 		else if (screen_ask_yes(LINES - 1, "Leave capture and quit alchemy? y: quit  any other key: stay"))
 			return REACT_QUIT;
 		else
@@ -758,7 +759,7 @@ static const struct view_action capture_actions[] = {
 	{ ACTION_LAST, "Moving", NULL, NULL },
 	{ ACTION_HELP, "General", "Keys", "Show capture's keys" },
 	{ ACTION_BACK, "General", "Leave", "Leave capture (place and draft are kept)" },
-	{ ACTION_REDRAW, "General", NULL, NULL },
+	{ ACTION_REDRAW, "General", NULL, "Reread the ideas and redraw the screen" },
 	{ ACTION_QUIT, "General", "Quit", NULL },
 };
 

@@ -88,6 +88,12 @@ static int help_line(const struct view *v, int i, char *keys, size_t keys_size, 
 			*heading = false;
 			*text = help;
 			action_keys((enum action)a, keys, keys_size);
+			if (described(v) && a == ACTION_BACK) {
+				/* Only Esc leaves capture; alchemy capture's quits (view_capture.c). */
+				snprintf(keys, keys_size, "Esc");
+				if (v->tui->note_taker)
+					*text = "Leave capture and quit alchemy (it asks first; place and draft are kept)";
+			}
 			return 1;
 		}
 	}

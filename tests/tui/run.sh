@@ -807,6 +807,9 @@ wait_for "Idea added: saved"
 gone_id=$("$bin" ideas "$live" --table 12 | grep -B1 "Soon deleted at another laptop" | head -1 | cut -d' ' -f1)
 "$bin" idea delete "$live" "$gone_id" >/dev/null
 within $live_ms footer_says "What you had selected is gone"; result $? "live: an idea deleted at another laptop under the selection is said, so the next key is not taken for the idea now selected"
+t send-keys Left
+wait_for "Esc goes back to the tables"
+shows "Table 12: "; result $? "capture opened from the tables: Left does not leave it either"
 t send-keys Escape r
 wait_for "y applies"
 screen >"$scratch/repair-before.txt"
@@ -1269,6 +1272,12 @@ wait_for "Write a new idea"; result $? "? in capture shows capture's keys"
 ! shows "walk-in"; result $? "not the facilitator's"
 shows "Enter, Right " && ! shows "Enter, Enter"; result $? "each key once (Enter is two key codes)"
 shows "Esc Back to capture" && ! shows "r Repair"; result $? "its footer is capture's help's, not the facilitator's"
+screen | head -1 | grep -q "^ Capture keys · E3M Imagine 2024 " && ! screen | head -1 | grep -q "…\|possible"
+result $? "its header names the event whole, without the room's stage clock"
+t send-keys G
+wait_for "Leave capture and quit alchemy (it asks first"; result $? "help says Esc leaves alchemy capture, and quits"
+screen | grep -q "^   Esc  *Leave capture and quit" && ! shows "Esc, Left, h"; result $? "and names Esc alone: Left and h do not leave it"
+shows "Reread the ideas and redraw the screen" && ! shows "here twice"; result $? "^L in capture's words, not the facilitator's"
 t send-keys Escape
 wait_for "Table 5: "
 
