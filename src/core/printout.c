@@ -304,7 +304,7 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			html_escaped(out, table_theme_title(ev, plan, t));
 			strbuf_puts(out, "</h1>\n");
 			if (ev->tables[t].name) {   /* where the table is: "Room B, by the window" */
-				strbuf_puts(out, "<p class=\"event\">");
+				strbuf_puts(out, "<p class=\"event\">Where: ");
 				html_escaped(out, ev->tables[t].name);
 				strbuf_puts(out, "</p>\n");
 			}
@@ -322,8 +322,14 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			text_paragraph(out, ev->name);
 			text_paragraph(out, head.data ? head.data : "");
 			strbuf_free(&head);
-			if (ev->tables[t].name)
-				text_paragraph(out, ev->tables[t].name);
+			if (ev->tables[t].name) {
+				struct strbuf where;
+				strbuf_init(&where);
+				strbuf_printf(&where, "Where: %s", ev->tables[t].name);
+				out->failed |= where.failed;
+				text_paragraph(out, where.data ? where.data : "");
+				strbuf_free(&where);
+			}
 			if (table_prompt(ev, plan, t)[0])
 				text_paragraph(out, table_prompt(ev, plan, t));
 			strbuf_puts(out, "\n");
@@ -444,7 +450,13 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		static const char *const headings_html[] = { "Name", "Organisation", "Role", "Table" };
 		html_table_head(out, headings_html, 4);
 	} else {
-		strbuf_printf(out, "%s: find your table\n\n", ev->name);
+		struct strbuf title;
+		strbuf_init(&title);
+		strbuf_printf(&title, "%s: find your table", ev->name);
+		out->failed |= title.failed;
+		text_paragraph(out, title.data ? title.data : "");   /* wrapped, and cleaned as every cell is */
+		strbuf_free(&title);
+		strbuf_puts(out, "\n");
 	}
 	/* 80 columns: name (up to 22), organisation (up to 30), role (up to
 	 * 17), each no wider than its widest entry, then the table, as wide
@@ -526,7 +538,9 @@ static void write_badges(const struct event *ev, const struct plan *plan, struct
 		out->failed = true;
 		return;
 	}
-	strbuf_puts(out, "\xEF\xBB\xBFname,organisation,role,table,theme\r\n");
+	/* where (the table's name, "Room B") last: a mail merge made for the
+	 * first five columns still finds them where they were. */
+	strbuf_puts(out, "\xEF\xBB\xBFname,organisation,role,table,theme,where\r\n");
 	for (size_t k = 0; k < n; k++) {
 		const struct delegate *d = &ev->delegates[order[k]];
 		int t = seat_of(ev, plan, (size_t)order[k]);
@@ -534,7 +548,8 @@ static void write_badges(const struct event *ev, const struct plan *plan, struct
 		csv_cell(out, d->organisation, false);
 		csv_cell(out, d->role >= 0 ? ev->roles[d->role].label : "", false);
 		csv_cell(out, t >= 0 ? ev->tables[t].id : "", false);
-		csv_cell(out, t >= 0 ? table_theme_title(ev, plan, (size_t)t) : "", true);
+		csv_cell(out, t >= 0 ? table_theme_title(ev, plan, (size_t)t) : "", false);
+		csv_cell(out, t >= 0 && ev->tables[t].name ? ev->tables[t].name : "", true);
 	}
 	free(order);
 }
