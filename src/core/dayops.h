@@ -52,7 +52,7 @@ struct day_state {
 /* The longest device name a change is made as (see jfile.h). */
 #define DAY_DEVICE_MAX JFILE_DEVICE_MAX
 /* The latest time a record may carry (ms since the epoch): what a reader accepts. */
-#define DAY_MAX_TIME_MS (1LL << 52)
+#define DAY_MAX_TIME_MS JFILE_MAX_TIME_MS
 /* The largest hybrid-clock counter a record may carry. */
 #define DAY_MAX_COUNTER (1 << 30)
 

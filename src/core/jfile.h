@@ -26,6 +26,9 @@ bool jfile_is_journal_name(const char *name);
 /* The longest device name a change is made as: a walk-in's id
  * w-DEVICE-NNNNN-XXXX must fit an id (EVENT_MAX_ID_BYTES). */
 #define JFILE_DEVICE_MAX 40
+/* The latest time a record may carry, ms since the epoch: 9999-12-31
+ * 23:59:59.999 UTC. A later one would print as a five-digit year. */
+#define JFILE_MAX_TIME_MS 253402300799999LL
 /* A device name as journal file names and records carry it: letters,
  * digits and '-', 1 to max bytes, a letter or digit first. What
  * ALCHEMY_DEVICE, --device and every new change's device must be. */

@@ -230,6 +230,16 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 		.key = c->key, .has_key = adding || !strcmp(c->op, "key"),
 		.vote = !strcmp(c->op, "vote") ? c->vote : 0, .round = adding ? c->round : 0,
 	};
+	if (r.time > JFILE_MAX_TIME_MS) {
+		/* Written, it would be read back as damaged: a saved idea then lost. */
+		diag_add(d, DIAG_REFUSED, path ? path : "ideas", 0, 0,
+			 "the idea was last changed at the latest time a journal holds (%lld ms, 9999-12-31); the change "
+			 "was NOT saved: a record's time was edited by hand, so copy the idea as a new one", c->after);
+		strbuf_free(&line);
+		strbuf_free(&header);
+		free(path);
+		return false;
+	}
 	put_record(&line, &r);
 	bool ok = path && !line.failed && !header.failed && jfile_append(path, header.data, line.data, line.len, d);
 	if (ok && id_out)
@@ -292,10 +302,10 @@ static bool parse_record(const char *path, int lineno, const char *line, size_t 
 			char *end;
 			errno = 0;
 			r->time = strtoll(v[1]->value, &end, 10);
-			if (*end || errno || !*v[1]->value || r->time < 0 || r->time > (1LL << 52)) {
+			if (*end || errno || !*v[1]->value || r->time < 0 || r->time > JFILE_MAX_TIME_MS) {
 				if (warnings)
 					diag_add(warnings, DIAG_DATA, path, lineno, v[1]->col,
-						 "'time: %s' is not a time in milliseconds since 1970", v[1]->value);
+						 "'time: %s' is not a time in milliseconds since 1970 (up to 9999-12-31)", v[1]->value);
 				ok = false;
 			}
 			r->op = dup_or_null(v[2]->value);

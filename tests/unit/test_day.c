@@ -486,7 +486,7 @@ static void test_client_limits(void)
 	char longname[80];
 	memset(longname, 'a', 63);
 	longname[63] = '\0';
-	struct day_client l = { longname, 1000, 0 }, future = { "desk-f", (1LL << 52) + 1, 0 };
+	struct day_client l = { longname, 1000, 0 }, future = { "desk-f", DAY_MAX_TIME_MS + 1, 0 };
 	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "W", .organisation = "Wo", .role = "coop" };
 	ok(!day_change(&dy, &l, &w, &r, &d) && refused_with(&d, "use at most 40"), "a 63-character device is refused");
 	ok(!day_change(&dy, &future, &w, &r, &d) && refused_with(&d, "outside what a day journal holds"),
