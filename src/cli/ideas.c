@@ -285,15 +285,28 @@ static const struct idea *named_idea(const struct event *ev, const struct ideas 
 	} else {
 		/* An id copied without its leading i (a double-click in some
 		 * terminals stops there): said, not guessed. */
-		const char *without_i = NULL;
+		const char *without_i = NULL, *other_kind = NULL;
 		size_t with_i = 0;
-		for (size_t i = 0; arg[0] != 'i' && given >= IDEA_ID_PREFIX_MIN && i < all->count; i++)
-			if ((any || all->items[i].deleted == restore) && all->items[i].id[0] &&
-			    !strncmp(all->items[i].id + 1, arg, given)) {
+		for (size_t i = 0; arg[0] != 'i' && given >= IDEA_ID_PREFIX_MIN && i < all->count; i++) {
+			if (!all->items[i].id[0] || strncmp(all->items[i].id + 1, arg, given))
+				continue;
+			if (any || all->items[i].deleted == restore) {
 				without_i = all->items[i].id;
 				with_i++;
+			} else {
+				other_kind = all->items[i].id;
 			}
-		if (with_i == 1)
+		}
+		if (!with_i && other_kind && restore)
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 "there is no idea '%s'; ideas' ids start with i, and %s is not deleted: there is nothing to restore",
+				 arg, other_kind);
+		else if (!with_i && other_kind)
+			diag_add(d, DIAG_DATA, ev->path, 0, 0,
+				 "there is no idea '%s'; ideas' ids start with i, and %s is deleted: 'alchemy idea restore %s %s' "
+				 "brings it back first",
+				 arg, other_kind, ev->path, other_kind);
+		else if (with_i == 1)
 			diag_add(d, DIAG_DATA, ev->path, 0, 0, "there is no idea '%s'; ideas' ids start with i (%s?)", arg,
 				 without_i);
 		else if (with_i > 1)
@@ -314,9 +327,29 @@ static const struct idea *named_idea(const struct event *ev, const struct ideas 
 	return NULL;
 }
 
+/* What a change did, after the idea's id (the first word, for scripts). */
+static void say_done(const struct idea *x, const struct journal_change *c)
+{
+	if (!strcmp(c->op, "text"))
+		printf("%s: text changed\n", x->id);
+	else if (!strcmp(c->op, "vote"))
+		printf("%s: %s (%d vote%s)\n", x->id, c->vote < 0 ? "vote taken back" : "vote added", x->votes + c->vote,
+		       x->votes + c->vote == 1 ? "" : "s");
+	else if (!strcmp(c->op, "key"))
+		printf("%s: %s\n", x->id, c->key ? "marked a key point" : "no longer a key point");
+	else if (!strcmp(c->op, "delete"))
+		printf("%s: deleted (kept in its history; alchemy idea restore brings it back)\n", x->id);
+	else
+		printf("%s: restored\n", x->id);
+}
+
 /* Changes to an existing idea go to the journal of the idea's table. */
 static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 {
+	if (argc >= 2 && !strcmp(argv[0], "--")) {
+		argv++;   /* "idea vote EVENT -- ID": no id starts with '-', so -- only ends the options */
+		argc--;
+	}
 	if (argc < 1) {
 		fputs(idea_usage, stderr);
 		return EX_USAGE;
@@ -353,6 +386,13 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		} else if (!strcmp(op, "key")) {
 			ok = argc == 1 || (argc == 2 && !strcmp(argv[1], "--off"));
 			c.key = argc == 1;
+			if (ok && c.key == x->key) {
+				/* A record that changes nothing would only lengthen the history. */
+				printf("%s is %s a key point: nothing written\n", x->id, x->key ? "already" : "not");
+				ideas_free(&all);
+				diag_list_free(&d);
+				return 0;
+			}
 		} else {
 			ok = argc == 1;
 		}
@@ -362,10 +402,12 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 			say_unexpected(op, x->id, argc, argv);
 			fputs(idea_usage, stderr);
 			status = EX_USAGE;
+		} else if (c.text && !strcmp(c.text, x->text)) {
+			printf("%s already says that: nothing written\n", x->id);
 		} else if (!journal_append(ev, &c, NULL, &d)) {
 			status = report(&d);
 		} else {
-			printf("%s\n", x->id);
+			say_done(x, &c);
 		}
 		free(owned);
 	}
@@ -443,6 +485,10 @@ static void history_text(struct strbuf *out, const char *text)
  * from another laptop that a later one won over, is there to copy back. */
 static int idea_history(struct event *ev, int argc, char **argv)
 {
+	if (argc == 2 && !strcmp(argv[0], "--")) {
+		argv++;
+		argc--;
+	}
 	if (argc != 1) {
 		fputs(idea_usage, stderr);
 		return EX_USAGE;
