@@ -525,10 +525,15 @@ bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size)
 	bool redraw = true;
 	for (;;) {
 		if (!screen_too_small()) {
+			/* A label that would leave under 24 columns to type in goes on
+			 * the line above, whole; the answer then has the last line. */
+			bool above = text_width(label) > COLS - 24;
+			if (above)
+				screen_text(LINES - 2, 0, COLS, label, A_BOLD | A_REVERSE);
 			move(LINES - 1, 0);
 			clrtoeol();
 			attron(A_BOLD);
-			addstr(label);
+			addstr(above ? "> " : label);
 			attroff(A_BOLD);
 			line[len] = 0;
 			char out[1024];
@@ -537,7 +542,7 @@ bool tui_prompt(struct tui *t, const char *label, char *buf, size_t size)
 			size_t n = wcsrtombs(out, &w, sizeof(out) - 1, &st);
 			out[n == (size_t)-1 ? 0 : n] = '\0';
 			char shown[1024];
-			int room = COLS - text_width(label) - 1;
+			int room = COLS - (above ? 2 : text_width(label)) - 1;
 			/* Show the end of a long entry: what is being typed. */
 			const char *start = out;
 			while (text_width(start) > room && *start) {

@@ -1222,6 +1222,15 @@ wait_for "Written through a resize"; result $? "editor: back at 80x24 the text i
 t send-keys C-d
 wait_for "Idea added: saved"
 grep -q 'text: "Written through a resize"' "$journal5"; result $? "editor: and Ctrl-D saves it whole"
+# A prompt whose label would leave no room to type: the label above, the answer below.
+t send-keys o
+wait_for "Owner (an organisation; a person's name shows only in --names reports)"
+t send-keys -l "Bristol and Avon Community Food Co-operative"
+poll row_has 24 '^> Bristol and Avon Community Food Co-operative'
+result $? "a long prompt's label goes above: what is typed has the whole last line"
+row_has 23 "^Owner (an organisation"; result $? "with the label whole on the line above"
+t send-keys Enter
+wait_for "Owner set: saved"
 t send-keys ] w "Ana Ruiz" Enter
 wait_for "writing as: Ana Ruiz"
 kill_capture
