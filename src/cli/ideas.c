@@ -672,6 +672,7 @@ int command_ideas(int argc, char **argv)
 		char scribe[JOURNAL_SCRIBE_BYTES];
 		journal_scribe_name(x->table, scribe);
 		bool by_scribe = !x->author || !x->author[0] || !strcmp(x->author, scribe);
+		size_t head_start = out.len;
 		strbuf_printf(&out, "%s  table ", x->id);
 		padded(&out, x->table, table_w);
 		strbuf_printf(&out, "  ");
@@ -681,7 +682,21 @@ int command_ideas(int argc, char **argv)
 		strbuf_printf(&out, "  %s", x->key ? "KEY  " : any_key ? "     " : "");
 		/* Padded only where owner or author follows: no line ends in spaces. */
 		bool more = x->owner[0] || !by_scribe;
+		/* Owner and author beside the votes where the line stays within
+		 * 80 columns, else on a line of their own under it. */
+		size_t votes_at = out.len;
 		strbuf_printf(&out, "votes %-*d", more ? votes_w : 0, x->votes);
+		char *head = out.data ? strndup(out.data + head_start, out.len - head_start) : NULL;
+		int head_w = head ? text_width(head) : 0;
+		free(head);
+		int after_w = (x->owner[0] ? 8 + line_width(x->owner) : 0) + (!by_scribe ? 5 + line_width(x->author) : 0);
+		bool below = head_w + after_w > 80;
+		if (below && more) {
+			out.len = votes_at;   /* the votes unpadded: nothing follows on this line */
+			strbuf_printf(&out, "votes %d", x->votes);
+		}
+		if (below)
+			strbuf_puts(&out, "\n");   /* indented 2, the text 4: not read as the idea's words */
 		if (x->owner[0]) {
 			strbuf_puts(&out, "  owner ");
 			padded(&out, x->owner, 0);
@@ -692,10 +707,10 @@ int command_ideas(int argc, char **argv)
 		}
 		strbuf_printf(&out, "\n");
 		/* The text, indented, its lines as typed, each wrapped at spaces
-		 * to 80 columns. */
+		 * to 80 columns; an empty line without the indent's spaces. */
 		for (const char *t = x->text; *t;) {
 			size_t len = text_line_break(t, 80 - 4);
-			strbuf_printf(&out, "    %.*s\n", (int)len, t);
+			strbuf_printf(&out, len ? "    %.*s\n" : "%.*s\n", (int)len, t);
 			t += len;
 			t += strspn(t, " ");
 			t += *t == '\n';
