@@ -308,6 +308,12 @@ insert:
 	}
 	curs_set(0);
 	char *out = saved ? to_utf8(buf, len) : NULL;
+	/* The draft holds the very text saved before it is saved: a laptop
+	 * dying between the journal's write and the draft's clearing then
+	 * leaves a draft the journal is seen to hold (draft_text_saved), not
+	 * one a second behind that would be offered, and saved, again. */
+	if (out && unkept && draft && draft->keep)
+		draft->keep(draft->ctx, out);
 	free(lines);
 	free(buf);
 	return out;
