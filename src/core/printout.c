@@ -147,7 +147,7 @@ static const char page_style[] =
 	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top;"
 	"overflow-wrap:anywhere}"   /* a long unbroken name wraps rather than pushing the columns off */
 	"th{border-bottom:2px solid #0b0c0c;overflow-wrap:normal}"   /* "Table" over a column of numbers stays whole */
-	".where{overflow-wrap:break-word;min-width:11rem}"   /* a long table name wraps between words, not to one word a line */
+	"h2{font-size:1.2rem;margin:1rem 0 .3rem}.legend{width:auto;margin-bottom:1.25rem}"
 	"td:first-child{font-weight:700}"
 	"tr.letter th{font-size:1.3rem;padding-top:1rem;break-after:avoid}"
 	".page{break-after:page}.page:last-child{break-after:auto}"
@@ -181,14 +181,14 @@ static void html_table_head(struct strbuf *out, const char *const *headings, int
 #define NAME_WHOLE 32
 
 /* One row of a print-out's table: its cells, escaped; all but the
- * organisation (the second) kept on one line, a long name or table name
- * (the desk list's last cell) let wrap rather than run off the page. */
+ * organisation (the second) kept on one line, a long name let wrap rather
+ * than run off the page (a long table name is in the legend above). */
 static void html_row(struct strbuf *out, const char *const *cells, int n)
 {
 	strbuf_puts(out, "<tr>");
 	for (int k = 0; k < n; k++) {
-		bool whole = k == 0 || k == 3 ? text_width(cells[k]) <= NAME_WHOLE : k >= 2;
-		strbuf_puts(out, whole ? "<td class=\"nw\">" : k == 3 ? "<td class=\"where\">" : "<td>");
+		bool whole = k == 0 ? text_width(cells[k]) <= NAME_WHOLE : k >= 2;
+		strbuf_puts(out, whole ? "<td class=\"nw\">" : "<td>");
 		html_escaped(out, cells[k]);
 		strbuf_puts(out, "</td>");
 	}
@@ -397,7 +397,7 @@ static void desk_table(const struct event *ev, int t, bool with_name, struct str
 
 /* Where the named tables are, for a desk list whose table column has
  * numbers only: each named table someone on the list is sent to, once. */
-static void write_table_legend(const struct event *ev, const struct plan *plan, const int *order, size_t n,
+static void write_table_legend(const struct event *ev, const struct plan *plan, const int *order, size_t n, bool html,
 			       struct strbuf *out)
 {
 	bool *listed = calloc(ev->tables_count ? ev->tables_count : 1, sizeof(bool));
@@ -413,6 +413,21 @@ static void write_table_legend(const struct event *ev, const struct plan *plan, 
 			int w = shown_width(ev->tables[t].id);
 			id_cols[0] = w > id_cols[0] ? w : id_cols[0];
 		}
+	}
+	if (html) {
+		strbuf_puts(out, "<h2>Where the tables are</h2>\n<table class=\"legend\"><tbody>\n");
+		for (size_t t = 0; t < ev->tables_count; t++) {
+			if (!listed[t])
+				continue;
+			strbuf_puts(out, "<tr><td class=\"nw\">");
+			html_escaped(out, ev->tables[t].id);
+			strbuf_puts(out, "</td><td>");
+			html_escaped(out, ev->tables[t].name);
+			strbuf_puts(out, "</td></tr>\n");
+		}
+		strbuf_puts(out, "</tbody></table>\n");
+		free(listed);
+		return;
 	}
 	strbuf_puts(out, "Where the tables are:\n");
 	if (id_cols[0] > PAGE_COLUMNS / 2)
@@ -447,8 +462,6 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		strbuf_puts(out, "<p class=\"event\">");
 		html_escaped(out, ev->name);
 		strbuf_puts(out, "</p>\n<h1>Find your table</h1>\n");
-		static const char *const headings_html[] = { "Name", "Organisation", "Role", "Table" };
-		html_table_head(out, headings_html, 4);
 	} else {
 		struct strbuf title;
 		strbuf_init(&title);
@@ -489,13 +502,17 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 	}
 	for (int c = 0; c < 3; c++)
 		used += (widest[c] < most[c] ? widest[c] : most[c]) + 2;
-	bool legend = !html && used + widest_named > PAGE_COLUMNS;
+	/* In HTML a table's name stays beside its number up to a name's
+	 * width on one line; longer, it would squeeze the organisations. */
+	bool legend = html ? widest_named > NAME_WHOLE : used + widest_named > PAGE_COLUMNS;
 	if (!legend && widest_named > widest[3])
 		widest[3] = widest_named;
 	fit_to_page(cols, most, widest, 4, 0);
 	if (legend)
-		write_table_legend(ev, plan, order, n, out);
-	if (!html)
+		write_table_legend(ev, plan, order, n, html, out);
+	if (html)
+		html_table_head(out, headings, 4);
+	else
 		text_headings(out, "", headings, cols, widest[3], 4);
 	char letter[8] = "";
 	for (size_t k = 0; k < n; k++) {
