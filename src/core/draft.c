@@ -56,14 +56,16 @@ void draft_free(struct draft *dr)
 
 bool draft_text_saved(const struct draft *dr, const struct ideas *ideas, const char *table)
 {
-	if (!dr->text)
-		return false;
+	if (!dr->text || dr->kept <= 0)
+		return false;   /* not stamped (a draft of before the stamp, or damaged): offered again, never lost */
 	bool edit = dr->idea && dr->idea[0];
 	for (size_t i = 0; i < ideas->count; i++) {
 		const struct idea *x = &ideas->items[i];
-		if (x->deleted || strcmp(x->table, table) || strcmp(x->text, dr->text))
+		if (strcmp(x->table, table) || strcmp(x->text, dr->text))
 			continue;
-		if (edit ? !strcmp(x->id, dr->idea) && x->changed >= dr->kept : x->created >= dr->kept)
+		/* Deleted since still counts: it was saved, and saving it again would bring it back. */
+		long long at = edit ? x->changed : x->created;
+		if ((!edit || !strcmp(x->id, dr->idea)) && at >= dr->kept && at - dr->kept <= DRAFT_SAVE_WINDOW_MS)
 			return true;
 	}
 	return false;

@@ -39,10 +39,12 @@ bool draft_load(const struct event *ev, const char *table, struct draft *out, st
 /* Writes it whole (temp, fsync, rename). */
 bool draft_save(const struct event *ev, const char *table, const struct draft *dr, struct diag_list *d);
 /* The draft's text is in the journal already: the laptop stopped between
- * saving an idea and clearing its draft (the journal is written first, so
- * nothing is lost). True for a new idea when an idea at the table written
- * since the draft has the same text, and for an edit when the idea edited
- * has had that text since. */
+ * saving an idea and clearing its draft (capture keeps the draft with the
+ * very text just before saving it, and the journal is written before the
+ * draft is cleared, so nothing is lost). True when an idea at the table,
+ * for an edit the idea edited, took that text within DRAFT_SAVE_WINDOW_MS
+ * after the draft was kept; never for a draft without its time. */
+#define DRAFT_SAVE_WINDOW_MS 10000
 bool draft_text_saved(const struct draft *dr, const struct ideas *ideas, const char *table);
 /* Replaces a field's value (a copy; NULL clears it). False when memory runs out. */
 bool draft_set(char **field, const char *value);

@@ -170,46 +170,47 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 			break;
 		wint_t ch;
 		int kind;
-		if (screen_too_small()) {
-			/* Nothing can be shown or asked: keys wait until it is larger. */
-			screen_draw_too_small_while(" (your text is kept)");
-			if (get_wch(&ch) == KEY_CODE_YES && ch == KEY_RESIZE && !screen_too_small() && draft && draft->redraw)
-				draft->redraw(draft->ctx);
-			continue;
-		}
+		/* Too small, nothing can be shown, but every key typed is still
+		 * taken (a note-taker may type on without looking); only Esc,
+		 * whose question could not be read, waits until it is larger. */
+		bool small = screen_too_small();
 		int height = LINES - top;
-		int width = COLS - 1, rows = height - 2;
-		screen_text(top, 0, COLS, title, screen_attr(COLOUR_HEADING) | A_BOLD);
-		for (int r = 0; r < rows; r++) {
-			move(top + 1 + r, 0);
-			clrtoeol();
-		}
+		int width = COLS > 1 ? COLS - 1 : 1, rows = height - 2 > 1 ? height - 2 : 1;
 		int nlines = wrap(buf, len, width, lines, (int)cap + 2), crow, ccol;
 		locate(buf, lines, nlines, cursor, &crow, &ccol);
 		if (crow < first)
 			first = crow;
 		if (crow >= first + rows)
 			first = crow - rows + 1;
-		for (int r = 0; r < rows && first + r < nlines; r++) {
-			move(top + 1 + r, 0);
-			for (int k = lines[first + r].start; k < lines[first + r].end; k++) {
-				if (buf[k] == L'\n')
-					continue;
-				cchar_t cc;
-				wchar_t one[2] = { buf[k], 0 };
-				setcchar(&cc, one, A_NORMAL, 0, NULL);
-				add_wch(&cc);
+		if (small) {
+			screen_draw_too_small_while(" (what you type is kept)");
+		} else {
+			screen_text(top, 0, COLS, title, screen_attr(COLOUR_HEADING) | A_BOLD);
+			for (int r = 0; r < rows; r++) {
+				move(top + 1 + r, 0);
+				clrtoeol();
 			}
+			for (int r = 0; r < rows && first + r < nlines; r++) {
+				move(top + 1 + r, 0);
+				for (int k = lines[first + r].start; k < lines[first + r].end; k++) {
+					if (buf[k] == L'\n')
+						continue;
+					cchar_t cc;
+					wchar_t one[2] = { buf[k], 0 };
+					setcchar(&cc, one, A_NORMAL, 0, NULL);
+					add_wch(&cc);
+				}
+			}
+			if (unsafe)
+				screen_text(top + height - 1, 0, COLS,
+					    "DRAFT NOT KEPT ON DISK: Ctrl-D saves it now  Enter: new line  Esc: cancel",
+					    screen_attr(COLOUR_WARNING) | A_REVERSE);
+			else
+				screen_text(top + height - 1, 0, COLS, "Enter: new line  Ctrl-D: save  Esc: cancel",
+					    screen_attr(COLOUR_DIM));
+			move(top + 1 + crow - first, ccol);
+			refresh();
 		}
-		if (unsafe)
-			screen_text(top + height - 1, 0, COLS,
-				    "DRAFT NOT KEPT ON DISK: Ctrl-D saves it now  Enter: new line  Esc: cancel",
-				    screen_attr(COLOUR_WARNING) | A_REVERSE);
-		else
-			screen_text(top + height - 1, 0, COLS, "Enter: new line  Ctrl-D: save  Esc: cancel",
-				    screen_attr(COLOUR_DIM));
-		move(top + 1 + crow - first, ccol);
-		refresh();
 		kind = get_wch(&ch);
 		if (kind == ERR)
 			continue;
@@ -218,6 +219,8 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 				draft->redraw(draft->ctx);   /* the capture screen under the editor, at the new size */
 			continue;
 		}
+		if (small && kind == OK && ch == 27)
+			continue;
 		int len_before = len;
 		if (kind == KEY_CODE_YES) {
 			switch (ch) {
@@ -312,8 +315,8 @@ insert:
 	 * dying between the journal's write and the draft's clearing then
 	 * leaves a draft the journal is seen to hold (draft_text_saved), not
 	 * one a second behind that would be offered, and saved, again. */
-	if (out && unkept && draft && draft->keep)
-		draft->keep(draft->ctx, out);
+	if (out && draft && draft->keep)
+		draft->keep(draft->ctx, out);   /* even unchanged: its time says when it was saved */
 	free(lines);
 	free(buf);
 	return out;

@@ -1214,14 +1214,15 @@ result $? "editor: at 120x30 its keys are on the new last line"
 screen | sed -n 5p | grep -q "^Ideas go to: .\{70,\} [0-9]* ideas$"; result $? "editor: capture's header is drawn again at the new width"
 t resize-window -x 60 -y 20
 wait_for "Terminal too small: 60x20"; result $? "editor: below 80x24 the too-small screen"
-shows "enlarge it (your text is kept)"; result $? "editor: which says the text is kept"
+shows "enlarge it (what you type is kept)"; result $? "editor: which says what is typed is kept"
 t send-keys -l "X"
+t send-keys Escape
 t resize-window -x 80 -y 24
-wait_for "Written through a resize"; result $? "editor: back at 80x24 the text is there"
-! shows "Terminal too small" && ! shows "resizeX"; result $? "editor: a key typed while too small is not taken"
+wait_for "Written through a resizeX"; result $? "editor: back at 80x24 the text is there, with the key typed while too small"
+! shows "Terminal too small" && ! shows "Discard what you wrote"; result $? "editor: Esc, whose question could not be read, was not taken"
 t send-keys C-d
 wait_for "Idea added: saved"
-grep -q 'text: "Written through a resize"' "$journal5"; result $? "editor: and Ctrl-D saves it whole"
+grep -q 'text: "Written through a resizeX"' "$journal5"; result $? "editor: and Ctrl-D saves it whole"
 # A prompt whose label would leave no room to type: the label above, the answer below.
 t send-keys o
 wait_for "Owner (an organisation; a person's name shows only in --names reports)"
@@ -1261,7 +1262,12 @@ kill_capture
 # milliseconds of Ctrl-D): the journal has the text, so it is not offered
 # again, where a second Ctrl-D would have saved it twice.
 draft5=$(ls "$scratch"/cap/ideas/.drafts/table-05.*.yaml)
-printf 'author: "Ana Ruiz"\nidea: ""\ntext: "Mine to undo"\nkept: 1000\n' >"$draft5"
+mine_at=$(sed -n "s/.*time: \([0-9]*\), op: add, idea: $mine,.*/\1/p" "$journal5")
+printf 'author: "Ana Ruiz"\nidea: ""\ntext: "Mine to undo"\nkept: %s\n' $((mine_at - 60000)) >"$draft5"
+start_capture 5
+wait_for "Your unsaved idea is back"; result $? "the same text saved long after the draft was kept is another's: the draft is offered"
+kill_capture
+printf 'author: "Ana Ruiz"\nidea: ""\ntext: "Mine to undo"\nkept: %s\n' $((mine_at - 5)) >"$draft5"
 start_capture 5
 wait_for "Your last idea was saved before capture closed"; result $? "a draft the journal already holds is said to be saved"
 ! shows "Unsaved idea"; result $? "and not offered again"
