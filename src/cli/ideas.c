@@ -359,6 +359,20 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 	struct ideas all;
 	if (!journal_read(ev, &all, NULL, &d))
 		return report(&d);
+	bool deleting = !strcmp(op, "delete");
+	if (deleting || !strcmp(op, "restore")) {
+		/* Deleting what is deleted, restoring what is not: nothing to do, as a key point marked again. */
+		struct diag_list quiet;
+		diag_list_init(&quiet);
+		const struct idea *y = argc == 1 ? named_idea(ev, &all, argv[0], "history", &quiet) : NULL;
+		diag_list_free(&quiet);
+		if (y && y->deleted == deleting) {
+			printf("%s is %s: nothing written\n", y->id, deleting ? "already deleted" : "not deleted");
+			ideas_free(&all);
+			diag_list_free(&d);
+			return 0;
+		}
+	}
 	const struct idea *x = named_idea(ev, &all, argv[0], op, &d);
 	int status = 0;
 	if (!x) {

@@ -99,17 +99,16 @@ int command_print(int argc, char **argv)
 		"usage: alchemy print EVENT.yaml --tables|--desk [--format text|html] [-o FILE]\n"
 		"       alchemy print EVENT.yaml --badges [--format csv] [-o FILE]\n";
 	const char *event = NULL, *out_path = NULL, *format = NULL;
-	int what = -1;
+	int what = -1, kinds = 0;
 	bool bad = false;
 	for (int i = 0; i < argc; i++) {
 		const char *v;
-		if (!strcmp(argv[i], "--tables"))
-			what = PRINT_TABLES;
-		else if (!strcmp(argv[i], "--desk"))
-			what = PRINT_DESK;
-		else if (!strcmp(argv[i], "--badges"))
-			what = PRINT_BADGES;
-		else if ((v = cli_option_value(argc, argv, &i, "--format")))
+		int kind = !strcmp(argv[i], "--tables") ? PRINT_TABLES : !strcmp(argv[i], "--desk") ? PRINT_DESK
+			 : !strcmp(argv[i], "--badges") ? PRINT_BADGES : -1;
+		if (kind >= 0) {
+			kinds += kind != what;
+			what = kind;
+		} else if ((v = cli_option_value(argc, argv, &i, "--format")))
 			format = v;
 		else if ((v = cli_option_value(argc, argv, &i, "-o")))
 			out_path = v;
@@ -117,6 +116,12 @@ int command_print(int argc, char **argv)
 			bad = true;
 		else
 			event = argv[i];
+	}
+	if (kinds > 1) {
+		/* One file holds one print-out: the last asked for is not taken silently. */
+		fputs("alchemy print: one print-out at a time: give one of --tables, --desk and --badges\n", stderr);
+		fputs(usage, stderr);
+		return EX_USAGE;
 	}
 	if (!event || what < 0 || bad) {
 		fputs(usage, stderr);

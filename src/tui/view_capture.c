@@ -638,8 +638,10 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	}
 	/* Changes to the selected idea. */
 	if (a == ACTION_WRITE_AS) {
-		if (tui_prompt(t, "Write as (empty: the table's scribe): ", s->author, sizeof(s->author)))
+		if (tui_prompt(t, "Write as (empty: the table's scribe): ", s->author, sizeof(s->author))) {
+			tui_status(t, false, "New ideas are written as %s", s->author[0] ? s->author : "the table's scribe");
 			keep_draft(v);
+		}
 		return REACT_REDRAW;
 	}
 	bool idea_action = a == ACTION_KEY_POINT || a == ACTION_VOTE_UP || a == ACTION_VOTE_DOWN ||
