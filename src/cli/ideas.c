@@ -350,6 +350,11 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		argv++;   /* "idea vote EVENT -- ID": no id starts with '-', so -- only ends the options */
 		argc--;
 	}
+	if (argc == 2 && (!strcmp(argv[0], "--down") || !strcmp(argv[0], "--off"))) {
+		char *flag = argv[0];   /* the flag before the id: taken as after it */
+		argv[0] = argv[1];
+		argv[1] = flag;
+	}
 	if (argc < 1) {
 		fputs(idea_usage, stderr);
 		return EX_USAGE;

@@ -42,7 +42,14 @@ void yaml_quoted(struct strbuf *out, const char *s)
 void html_escaped(struct strbuf *out, const char *s)
 {
 	for (; *s; s++) {
-		if (*s == '<')
+		const unsigned char *u = (const unsigned char *)s;
+		/* A direction override (U+202A-202E, U+2066-2069) would turn the
+		 * text after it round, as in the text print-outs it shows as
+		 * U+FFFD; a line or paragraph separator (U+2028, U+2029) is a space. */
+		if (u[0] == 0xE2 && ((u[1] == 0x80 && u[2] >= 0xA8 && u[2] <= 0xAE) || (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9))) {
+			strbuf_puts(out, u[1] == 0x80 && u[2] <= 0xA9 ? " " : "\xEF\xBF\xBD");
+			s += 2;
+		} else if (*s == '<')
 			strbuf_puts(out, "&lt;");
 		else if (*s == '>')
 			strbuf_puts(out, "&gt;");

@@ -240,7 +240,8 @@ bool text_is_blank(const char *s)
 static bool control_or_direction(uint32_t cp)
 {
 	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C;
+	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
+	       cp == 0x2028 || cp == 0x2029;   /* line and paragraph separators break a line as \n does */
 }
 
 bool text_is_plain(const char *s)
@@ -266,7 +267,8 @@ size_t text_shown(char *buf, size_t size, const char *s)
 		if (n && !control_or_direction(code_point(p, n))) {
 			memcpy(buf + used, p, n);
 			used += n;
-		} else if (n == 1 && (*p == '\t' || *p == '\n' || *p == '\r')) {
+		} else if ((n == 1 && (*p == '\t' || *p == '\n' || *p == '\r')) ||
+			   (n == 3 && (code_point(p, n) == 0x2028 || code_point(p, n) == 0x2029))) {
 			buf[used++] = ' ';
 		} else {
 			memcpy(buf + used, "\xEF\xBF\xBD", 3);   /* U+FFFD */
