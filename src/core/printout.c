@@ -298,7 +298,10 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 		html_head(out, ev, "tables");
 	for (size_t t = 0; t < ev->tables_count; t++) {
 		if (html) {
-			strbuf_puts(out, "<section class=\"page\"><h1>Table ");
+			/* Each page says which event it is, as the text's does. */
+			strbuf_puts(out, "<section class=\"page\"><p class=\"event\">");
+			html_escaped(out, ev->name);
+			strbuf_puts(out, "</p>\n<h1>Table ");
 			html_escaped(out, ev->tables[t].id);
 			strbuf_puts(out, ": ");
 			html_escaped(out, table_theme_title(ev, plan, t));

@@ -627,10 +627,13 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 	case ACTION_PREV_STAGE:
 		if (t->dy.ev.stages_count) {
 			int n = s->stage + (a == ACTION_NEXT_STAGE ? 1 : -1);
-			if (n >= 0 && (size_t)n < t->dy.ev.stages_count)
+			bool moved = n >= 0 && (size_t)n < t->dy.ev.stages_count;
+			if (moved)
 				set_stage(s, t, n);
 			keep_draft(v);
-			tui_status(t, false, "New ideas go to: %s", t->dy.ev.stages[s->stage].title);
+			tui_status(t, false, "%sew ideas go to: %s", moved ? "N" : a == ACTION_NEXT_STAGE ? "Already the last stage; n"
+									      : "Already the first stage; n",
+				   t->dy.ev.stages[s->stage].title);
 		}
 		return REACT_REDRAW;
 	default:

@@ -1062,6 +1062,10 @@ shows "★"; result $? "the key point is starred"
 grep -q "op: key, .*key: true" "$journal"; result $? "the key point is a journal record"
 t send-keys ]
 wait_for "New ideas go to: Ideas for large-scale"; result $? "] moves capture to the next stage"
+t send-keys ] ] ]
+wait_for "Already the last stage; new ideas go to: "; result $? "] on the last stage says so"
+t send-keys [ [
+wait_for "New ideas go to: Ideas for large-scale"
 t send-keys a "Second idea" C-d
 wait_for "Idea added: saved"
 grep -q 'stage: "ideas", kind: idea, key: false, text: "Second idea"' "$journal"
