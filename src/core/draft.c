@@ -266,6 +266,33 @@ int draft_claim(const struct event *ev, const char *table, int *slot)
 	return -1;
 }
 
+int draft_others_waiting(const struct event *ev, const char *table, int slot)
+{
+	int waiting = 0;
+	for (int k = 0; k < DRAFT_SLOTS; k++) {
+		if (k == slot)
+			continue;
+		char *path = draft_path(ev, table, k);
+		char lock[4096 + 8];
+		snprintf(lock, sizeof(lock), "%s.lock", path ? path : "");
+		free(path);
+		int fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			continue;   /* never claimed: no draft */
+		if (flock(fd, LOCK_EX | LOCK_NB) == 0) {   /* no capture holds it: left by one that stopped */
+			struct draft other = { .slot = k };
+			struct diag_list quiet;
+			diag_list_init(&quiet);
+			if (draft_load(ev, table, &other, &quiet) && other.text)
+				waiting++;
+			diag_list_free(&quiet);
+			draft_free(&other);
+		}
+		close(fd);
+	}
+	return waiting;
+}
+
 bool draft_save(const struct event *ev, const char *table, const struct draft *dr, struct diag_list *d)
 {
 	char *path = draft_path(ev, table, dr->slot);

@@ -31,6 +31,10 @@ char *draft_path(const struct event *ev, const char *table, int slot);
  * descriptor is closed), so two terminals never write each other's draft.
  * -1 when no lock can be had (no drafts folder): slot 0 then. */
 int draft_claim(const struct event *ev, const char *table, int *slot);
+/* Drafts with text of this device's other terminals on the table that no
+ * capture holds now (one stopped with text unsaved): their count. Capture
+ * opened a second time here takes the first of them back. */
+int draft_others_waiting(const struct event *ev, const char *table, int slot);
 /* This device's draft for a table; none (every field empty) when there is
  * no file. False, with d saying why, when the file cannot be read or is
  * not a draft (that one is renamed FILE.unreadable, so the next draft does

@@ -235,7 +235,12 @@ static void capture_open(struct view *v)
 	s->draft_lock = draft_claim(&v->tui->dy.ev, v->tui->dy.ev.tables[v->table].id, &s->draft.slot);
 	reload(v);
 	restore_place(v);
-	if (s->draft.slot > 0 && !v->tui->status[0])
+	int waiting = draft_others_waiting(&v->tui->dy.ev, v->tui->dy.ev.tables[v->table].id, s->draft.slot);
+	if (waiting)   /* said over anything else: text nobody would otherwise find */
+		tui_status(v->tui, true, "%d more unsaved draft%s of this table, from a capture that stopped: open "
+					 "capture on table %s in a second terminal here to get %s back",
+			   waiting, waiting == 1 ? "" : "s", v->tui->dy.ev.tables[v->table].id, waiting == 1 ? "it" : "them");
+	else if (s->draft.slot > 0 && !v->tui->status[0])
 		tui_status(v->tui, false, "Table %s is open in another capture here: this one keeps its own draft",
 			   v->tui->dy.ev.tables[v->table].id);
 }

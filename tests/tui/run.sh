@@ -1350,6 +1350,18 @@ cp "$scratch/cap/roster.yaml" "$scratch/roster.open"
 [ $? = 65 ] && grep -q "a capture is open here" "$scratch/purge.err" && cmp -s "$scratch/cap/roster.yaml" "$scratch/roster.open"
 result $? "purge refuses while a capture is open on this machine (it would write names back), changing nothing"
 t kill-server 2>/dev/null
+# Both stopped with text unsaved: one capture opened again takes the first
+# draft back and says the other waits; a second capture gets that one.
+captures_gone() { ! pgrep -f "capture $scratch/cap/event.yaml --table 9" >/dev/null; }
+poll captures_gone
+start_capture 9
+wait_for "1 more unsaved draft of this table, from a capture that stopped"
+result $? "a draft of a second capture that stopped is said, not left to be found by nobody"
+t new-window -d "env LANG=C.UTF-8 TERM=xterm-256color '$bin' capture '$scratch/cap/event.yaml' --table 9"
+poll sh -c "tmux -L $sock capture-pane -p -t :1 | grep -q 'Unsaved idea (a continues it): Draft of the second terminal'"
+result $? "and a second capture of the table gets it back"
+t kill-server 2>/dev/null
+poll captures_gone
 
 # --- a draft file that is a symbolic link (to the roster) is never read or
 # written through: set aside, the roster intact
