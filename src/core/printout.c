@@ -94,6 +94,17 @@ static void fit_to_page(int *cols, const int *most, const int *widest, int n, in
 	cols[n - 1] = PAGE_COLUMNS - used;
 }
 
+/* Lines on a text print-out's page: A4 at six lines an inch, with margins. */
+#define PAGE_LINES 60
+
+static int lines_in(const char *s, size_t len)
+{
+	int n = 0;
+	for (size_t k = 0; s && k < len; k++)
+		n += s[k] == '\n';
+	return n;
+}
+
 /* A line of text wrapped at spaces to the page's width (never cut). */
 static void text_paragraph(struct strbuf *out, const char *text)
 {
@@ -460,6 +471,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		out->failed = true;
 		return;
 	}
+	size_t start = out->len;   /* the text's first page begins here */
 	if (html) {
 		html_head(out, ev, "find your table");
 		strbuf_puts(out, "<p class=\"event\">");
@@ -517,6 +529,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		html_table_head(out, headings, 4);
 	else
 		text_headings(out, "", headings, cols, widest[3], 4);
+	int page_lines = html ? 0 : lines_in(out->data + start, out->len - start);
 	char letter[8] = "";
 	for (size_t k = 0; k < n; k++) {
 		const struct delegate *d = &ev->delegates[order[k]];
@@ -540,7 +553,22 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 			}
 			html_row(out, cells, 4);
 		} else {
-			text_row(out, "", cells, cols, 4, 4);
+			/* A page of PAGE_LINES at most, no row split, the headings
+			 * again on every page, as the HTML's header row. */
+			struct strbuf row;
+			strbuf_init(&row);
+			text_row(&row, "", cells, cols, 4, 4);
+			out->failed |= row.failed;
+			int rows = lines_in(row.data, row.len);
+			if (page_lines + rows > PAGE_LINES && page_lines > 0) {
+				size_t at = out->len;
+				strbuf_printf(out, "\f");
+				text_headings(out, "", headings, cols, widest[3], 4);
+				page_lines = lines_in(out->data + at, out->len - at);
+			}
+			strbuf_add(out, row.data ? row.data : "", row.len);
+			page_lines += rows;
+			strbuf_free(&row);
 		}
 		strbuf_free(&name);
 		strbuf_free(&table);
