@@ -471,7 +471,9 @@ static void undo_last(struct view *v)
 		return;
 	}
 	char done[96];
-	snprintf(done, sizeof(done), "Undone (%s)", u->what);
+	/* Named as the change it takes back, and what that means now. */
+	snprintf(done, sizeof(done), "Undid \"%s\"%s", u->what,
+		 !strcmp(op, "restore") ? ", the idea is back" : !strcmp(op, "delete") ? ", the idea is gone (kept in its history)" : "");
 	struct journal_change c = u->inverse;
 	c.after = x->changed;
 	if (save_change(v, &c, done, NULL)) {

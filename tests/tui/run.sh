@@ -1180,10 +1180,10 @@ wait_for "barrier: saved"; result $? "T right after adding changes a kind"
 newest=$(sed -n 's/.*op: add, idea: \(i[0-9a-f]*\),.*Newest idea.*/\1/p' "$journal5")
 grep -q "op: kind, idea: $newest," "$journal5"; result $? "and it is the new idea's: the selection follows a new idea"
 t send-keys u
-wait_for "Undone (barrier): saved"; result $? "u undoes this terminal's last change"
+wait_for "Undid \"barrier\": saved"; result $? "u undoes this terminal's last change"
 grep -q "op: kind, idea: $newest, .*kind: idea" "$journal5"; result $? "by appending the inverse record"
 t send-keys + u
-wait_for "Undone (Vote added): saved"
+wait_for "Undid \"Vote added\": saved"
 [ "$(grep -c "op: vote, idea: $newest" "$journal5")" = 2 ] && grep -q "op: vote, idea: $newest, .*vote: -1" "$journal5"
 result $? "a vote undone is a vote taken back"
 t send-keys Enter
@@ -1256,7 +1256,7 @@ wait_for "Idea added: saved"
 grep -q 'author: "Ana Ruiz", stage: "ideas", kind: idea, key: false, text: "Where it was"' "$journal5"
 result $? "new ideas go where they went before"
 t send-keys u
-wait_for "Undone (Idea added): saved"
+wait_for "Undid \"Idea added\", the idea is gone (kept in its history): saved"
 "$bin" ideas "$scratch/cap/event.yaml" --table 5 | grep -q "Where it was"
 [ $? -ne 0 ]; result $? "undoing an add deletes that idea (kept in the history)"
 t send-keys u
