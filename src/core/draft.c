@@ -59,9 +59,15 @@ bool draft_text_saved(const struct draft *dr, const struct ideas *ideas, const c
 	if (!dr->text || dr->kept <= 0)
 		return false;   /* not stamped (a draft of before the stamp, or damaged): offered again, never lost */
 	bool edit = dr->idea && dr->idea[0];
+	char scribe[JOURNAL_SCRIBE_BYTES];
+	journal_scribe_name(table, scribe);
+	const char *author = dr->author && dr->author[0] ? dr->author : scribe;
 	for (size_t i = 0; i < ideas->count; i++) {
 		const struct idea *x = &ideas->items[i];
 		if (strcmp(x->table, table) || strcmp(x->text, dr->text))
+			continue;
+		/* A new idea as capture would have saved it: its stage, its name. */
+		if (!edit && (strcmp(x->author, author) || (dr->stage && strcmp(x->stage, dr->stage))))
 			continue;
 		/* Deleted since still counts: it was saved, and saving it again would bring it back. */
 		long long at = edit ? x->changed : x->created;
@@ -194,8 +200,12 @@ bool draft_load(const struct event *ev, const char *table, struct draft *out, st
 			ok = draft_set(&out->idea, v->value);
 		else if (!strcmp(k->value, "text"))
 			ok = draft_set(&out->text, v->value);
-		else if (!strcmp(k->value, "kept"))
-			out->kept = strtoll(v->value, NULL, 10) > 0 ? strtoll(v->value, NULL, 10) : 0;
+		else if (!strcmp(k->value, "kept")) {
+			char *end;
+			errno = 0;
+			long long at = strtoll(v->value, &end, 10);
+			out->kept = !errno && end != v->value && !*end && at > 0 ? at : 0;   /* anything else: no time */
+		}
 		else if (!strcmp(k->value, "round"))
 			out->round = atoi(v->value) > 0 && atoi(v->value) <= EVENT_MAX_ROUNDS ? atoi(v->value) : 0;
 	}

@@ -45,9 +45,10 @@ bool draft_save(const struct event *ev, const char *table, const struct draft *d
 /* The draft's text is in the journal already: the laptop stopped between
  * saving an idea and clearing its draft (capture keeps the draft with the
  * very text just before saving it, and the journal is written before the
- * draft is cleared, so nothing is lost). True when an idea at the table,
- * for an edit the idea edited, took that text within DRAFT_SAVE_WINDOW_MS
- * after the draft was kept; never for a draft without its time. */
+ * draft is cleared, so nothing is lost). True when an idea at the table
+ * with the draft's stage and name, or for an edit the idea edited, took
+ * that text within DRAFT_SAVE_WINDOW_MS after the draft was kept; never
+ * for a draft without its time. */
 #define DRAFT_SAVE_WINDOW_MS 10000
 bool draft_text_saved(const struct draft *dr, const struct ideas *ideas, const char *table);
 /* Replaces a field's value (a copy; NULL clears it). False when memory runs out. */

@@ -172,12 +172,15 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 		int kind;
 		/* Too small, nothing can be shown, but every key typed is still
 		 * taken (a note-taker may type on without looking); only Esc,
-		 * whose question could not be read, waits until it is larger. */
+		 * whose question could not be read, and Ctrl-D, after which keys
+		 * would go nowhere, wait until it is larger. */
 		bool small = screen_too_small();
 		int height = LINES - top;
 		int width = COLS > 1 ? COLS - 1 : 1, rows = height - 2 > 1 ? height - 2 : 1;
 		int nlines = wrap(buf, len, width, lines, (int)cap + 2), crow, ccol;
 		locate(buf, lines, nlines, cursor, &crow, &ccol);
+		if (first > nlines - rows)
+			first = nlines > rows ? nlines - rows : 0;   /* taller again: the rows above come back */
 		if (crow < first)
 			first = crow;
 		if (crow >= first + rows)
@@ -219,8 +222,8 @@ char *edit_text(const char *title, const char *initial, size_t max_bytes, int to
 				draft->redraw(draft->ctx);   /* the capture screen under the editor, at the new size */
 			continue;
 		}
-		if (small && kind == OK && ch == 27)
-			continue;
+		if (small && kind == OK && (ch == 27 || ch == 4))
+			continue;   /* Esc and Ctrl-D leave the editor: keys typed after would go nowhere */
 		int len_before = len;
 		if (kind == KEY_CODE_YES) {
 			switch (ch) {

@@ -121,6 +121,11 @@ void screen_draw_too_small_while(const char *meanwhile)
 	mvaddnstr(LINES / 2 - 1 > 0 ? LINES / 2 - 1 : 0, 0, line, COLS);
 	snprintf(line, sizeof(line), "alchemy needs %dx%d; enlarge it%s",
 		 SCREEN_MIN_COLS, SCREEN_MIN_LINES, meanwhile);
+	if ((int)strlen(line) > COLS) {
+		/* Narrower still: what happens meanwhile on a line of its own, not cut off. */
+		snprintf(line, sizeof(line), "alchemy needs %dx%d; enlarge it", SCREEN_MIN_COLS, SCREEN_MIN_LINES);
+		mvaddnstr(LINES / 2 + 1 < LINES ? LINES / 2 + 1 : 0, 0, meanwhile + strspn(meanwhile, " ,"), COLS);
+	}
 	mvaddnstr(LINES / 2 > 0 ? LINES / 2 : 0, 0, line, COLS);
 	refresh();
 }

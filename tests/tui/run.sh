@@ -1216,17 +1216,21 @@ row_has() { screen | sed -n "$1p" | grep -q -- "$2"; }   # row_has ROW PATTERN
 poll row_has 30 'Ctrl-D: save'
 result $? "editor: at 120x30 its keys are on the new last line"
 screen | sed -n 5p | grep -q "^Ideas go to: .\{70,\} [0-9]* ideas$"; result $? "editor: capture's header is drawn again at the new width"
-t resize-window -x 60 -y 20
-wait_for "Terminal too small: 60x20"; result $? "editor: below 80x24 the too-small screen"
+t resize-window -x 60 -y 8
+wait_for "Terminal too small: 60x8"; result $? "editor: below 80x24 the too-small screen"
 shows "enlarge it (what you type is kept)"; result $? "editor: which says what is typed is kept"
 t send-keys -l "X"
-t send-keys Escape
+t send-keys Enter
+t send-keys -l "and a second line"
+t send-keys Escape C-d
 t resize-window -x 80 -y 24
-wait_for "Written through a resizeX"; result $? "editor: back at 80x24 the text is there, with the key typed while too small"
-! shows "Terminal too small" && ! shows "Discard what you wrote"; result $? "editor: Esc, whose question could not be read, was not taken"
+wait_for "and a second line"; result $? "editor: back at 80x24 the text is there, with the keys typed while too small"
+shows "Written through a resizeX"; result $? "editor: its first line too, though one row was all there was while small"
+! shows "Terminal too small" && ! shows "Discard what you wrote" && shows "Ctrl-D: save"
+result $? "editor: Esc and Ctrl-D, which would leave it unseen, were not taken"
 t send-keys C-d
 wait_for "Idea added: saved"
-grep -q 'text: "Written through a resizeX"' "$journal5"; result $? "editor: and Ctrl-D saves it whole"
+grep -q 'text: "Written through a resizeX\\nand a second line"' "$journal5"; result $? "editor: and Ctrl-D saves it whole"
 # A prompt whose label would leave no room to type: the label above, the answer below.
 t send-keys o
 wait_for "Owner (an organisation; a person's name shows only in --names reports)"

@@ -11,15 +11,15 @@
 int main(void)
 {
 	struct idea items[] = {
-		{ .id = "i01", .table = "table-05", .stage = "", .author = "", .text = "Saved at two", .owner = "",
+		{ .id = "i01", .table = "table-05", .stage = "s1", .author = "table table-05", .text = "Saved at two", .owner = "",
 		  .created = 2000, .changed = 2000 },
-		{ .id = "i02", .table = "table-05", .stage = "", .author = "", .text = "Edited since", .owner = "",
+		{ .id = "i02", .table = "table-05", .stage = "s1", .author = "table table-05", .text = "Edited since", .owner = "",
 		  .created = 500, .changed = 3000 },
-		{ .id = "i03", .table = "table-06", .stage = "", .author = "", .text = "Other table", .owner = "",
+		{ .id = "i03", .table = "table-06", .stage = "s1", .author = "table table-05", .text = "Other table", .owner = "",
 		  .created = 4000, .changed = 4000 },
-		{ .id = "i04", .table = "table-05", .stage = "", .author = "", .text = "Deleted since", .owner = "",
+		{ .id = "i04", .table = "table-05", .stage = "s1", .author = "table table-05", .text = "Deleted since", .owner = "",
 		  .created = 4000, .changed = 9000, .deleted = true },
-		{ .id = "i05", .table = "table-05", .stage = "", .author = "", .text = "Yes", .owner = "",
+		{ .id = "i05", .table = "table-05", .stage = "s1", .author = "table table-05", .text = "Yes", .owner = "",
 		  .created = 60000, .changed = 60000 },
 	};
 	struct ideas ideas = { items, sizeof(items) / sizeof(items[0]), 5 };
@@ -46,6 +46,14 @@ int main(void)
 	   "the same short text from another terminal long after the draft was kept: the draft stays");
 	dr.kept = 60000 - DRAFT_SAVE_WINDOW_MS;
 	ok(draft_text_saved(&dr, &ideas, "table-05"), "within the window: saved already");
+	dr.stage = "s2";
+	ok(!draft_text_saved(&dr, &ideas, "table-05"), "the same text at another stage is another's: the draft stays");
+	dr.stage = "s1";
+	ok(draft_text_saved(&dr, &ideas, "table-05"), "at the draft's stage: saved already");
+	dr.author = "Ana Ruiz";
+	ok(!draft_text_saved(&dr, &ideas, "table-05"), "the same text under another name is another's: the draft stays");
+	dr.author = "";
+	ok(draft_text_saved(&dr, &ideas, "table-05"), "an empty name is the table's scribe");
 	struct draft edit = { .idea = "i02", .text = "Edited since", .kept = 2900 };
 	ok(draft_text_saved(&edit, &ideas, "table-05"), "an edit the idea took just after the draft: saved already");
 	edit.kept = 3100;
