@@ -1,6 +1,7 @@
 /* Capture from the command line: alchemy idea add|edit|delete|restore|vote|key|history,
  * alchemy ideas, alchemy merge. Each change is on disk (fsync) before its
  * id or OK is printed. */
+#include <errno.h>
 #include <stdio.h>
 #include <sys/stat.h>
 #include <stdlib.h>
@@ -49,7 +50,7 @@ static char *text_argument(const char *arg, bool literal, int *status)
 	/* Capped at the idea limit: `- </dev/zero` stops there, not at memory's end. */
 	char *text = read_stream_max(stdin, IDEA_MAX_TEXT_BYTES + 2, &len);   /* and a final CRLF */
 	if (!text) {
-		fprintf(stderr, "alchemy: cannot read the text from standard input\n");
+		fprintf(stderr, "alchemy: cannot read the text from standard input: %s\n", strerror(errno ? errno : EIO));
 		*status = EX_IOERR;
 		return NULL;
 	}
@@ -81,6 +82,21 @@ static int parse_kind(const char *s)
 		if (!strcmp(s, idea_kind_names[k]))
 			return k;
 	return -1;
+}
+
+/* "there is no table 'T'", and the ones there are, so a typo is mended at once. */
+static void say_no_table(const struct event *ev, const char *table, struct diag_list *d)
+{
+	char some[256] = "";
+	size_t used = 0;
+	for (size_t t = 0; t < ev->tables_count && used + 24 < sizeof(some); t++)
+		used += (size_t)snprintf(some + used, sizeof(some) - used, "%s%.16s", t ? ", " : "", ev->tables[t].id);
+	if (used + 24 >= sizeof(some))
+		snprintf(some + used, sizeof(some) - used, ", ...");
+	if (ev->tables_count)
+		diag_add(d, DIAG_DATA, ev->path, 0, 0, "there is no table '%s'; the event's tables are %s", table, some);
+	else
+		diag_add(d, DIAG_DATA, ev->path, 0, 0, "there is no table '%s'; the event lists no tables", table);
 }
 
 /* Without --stage an idea goes to the day's current stage (the stage
@@ -138,7 +154,7 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 	struct diag_list d;
 	diag_list_init(&d);
 	if (event_find_table(ev, c.table) < 0) {
-		diag_add(&d, DIAG_DATA, ev->path, 0, 0, "there is no table '%s'", c.table);
+		say_no_table(ev, c.table, &d);
 		return report(&d);
 	}
 	/* A round the plan does not have would be kept in the journal and then
@@ -356,6 +372,7 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		argv[1] = flag;
 	}
 	if (argc < 1) {
+		fputs("alchemy idea: give the idea's id (alchemy ideas lists them)\n", stderr);
 		fputs(idea_usage, stderr);
 		return EX_USAGE;
 	}
@@ -611,6 +628,7 @@ int command_idea(int argc, char **argv)
 		if (!strcmp(argv[0], ops[k].word))
 			status = idea_change(&dy.ev, ops[k].op, argc - 2, argv + 2);
 	if (status < 0) {
+		cli_say("alchemy idea: '", argv[0], "' is not one of add, edit, delete, restore, vote, key and history\n");
 		fputs(idea_usage, stderr);
 		status = EX_USAGE;
 	}
@@ -656,7 +674,7 @@ int command_ideas(int argc, char **argv)
 	for (size_t i = 0; !named && i < all.count; i++)
 		named = !strcmp(all.items[i].table, table);
 	if (!named) {
-		diag_add(&d, DIAG_DATA, ev.path, 0, 0, "there is no table '%s'", table);
+		say_no_table(&ev, table, &d);
 		ideas_free(&all);
 		event_free(&ev);
 		diag_list_free(&w);
