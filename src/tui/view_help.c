@@ -253,7 +253,7 @@ static const struct view_action capture_help_actions[] = {
 	{ ACTION_UP, "Moving", NULL, NULL },
 	{ ACTION_DOWN, "Moving", NULL, NULL },
 	{ ACTION_PAGE_UP, "Moving", NULL, NULL },
-	{ ACTION_PAGE_DOWN, "Moving", NULL, NULL },
+	{ ACTION_PAGE_DOWN, "Moving", "More", NULL },   /* at 80x24 the keys take two pages: say so */
 	{ ACTION_FIRST, "Moving", NULL, NULL },
 	{ ACTION_LAST, "Moving", NULL, NULL },
 };

@@ -1295,6 +1295,7 @@ wait_for "Write a new idea"; result $? "? in capture shows capture's keys"
 ! shows "walk-in"; result $? "not the facilitator's"
 shows "Enter, Right " && ! shows "Enter, Enter"; result $? "each key once (Enter is two key codes)"
 shows "Esc Back to capture" && ! shows "r Repair"; result $? "its footer is capture's help's, not the facilitator's"
+shows "PgDn More"; result $? "and says there is more below"
 screen | head -1 | grep -q "^ Capture keys · E3M Imagine 2024 " && ! screen | head -1 | grep -q "…\|possible"
 result $? "its header names the event whole, without the room's stage clock"
 t send-keys G
