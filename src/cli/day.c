@@ -253,8 +253,12 @@ int command_add(int argc, char **argv)
 			 role, which);
 		return fail(&d, &dy);
 	}
-	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org,
-			     .role = r >= 0 ? dy.ev.roles[r].id : role, .again = again };
+	/* Copied: the change rereads the event when another desk changed it
+	 * meanwhile, freeing the strings it had (as the TUI's walk-in does). */
+	char role_id[EVENT_MAX_ID_BYTES + 1];
+	snprintf(role_id, sizeof(role_id), "%s", r >= 0 ? dy.ev.roles[r].id : role);
+	struct day_op op = { .kind = DAY_OP_WALKIN, .name = name, .organisation = org, .role = role_id,
+			     .again = again };
 	if (!change(&dy, &op, &res, &d))
 		return fail(&d, &dy);
 	/* The id first (scripts read it), then where to send them. */
