@@ -369,6 +369,37 @@ static bool refused_with(struct diag_list *d, const char *text)
  * refused saying what to do; a no-show frees a seat; an absent person's
  * arrival and back-to-expected are held to the same seats; a swap at a
  * table already over (a merge) is still allowed. */
+/* A change names a person by the index its desk saw; another desk's
+ * walk-in dated earlier, read as the change begins, replays before this
+ * desk's own and moves it one on. The change must still land on the
+ * person the desk chose, never on the newcomer now at that index. */
+static void test_index_after_merge(void)
+{
+	fresh_event();
+	struct day dy;
+	if (!ok(open_day(&dy), "the day opens"))
+		return;
+	struct diag_list d;
+	diag_list_init(&d);
+	struct day_result r;
+	struct day_client a = { "desk-a", 500, 0 };
+	struct day_op late = { .kind = DAY_OP_WALKIN, .name = "Late", .organisation = "Lo", .role = "coop" };
+	ok(day_change(&dy, &a, &late, &r, &d), "desk-a adds a walk-in");
+	int seen = event_find_delegate(&dy.ev, r.walkin_id ? r.walkin_id : "");
+	char late_id[64];
+	snprintf(late_id, sizeof(late_id), "%s", r.walkin_id ? r.walkin_id : "");
+	write_walkin("desk-b", 200, "Early", "Eo", "");   /* offline, earlier: replays first */
+	struct day_op gone = { .kind = DAY_OP_ABSENT, .who = seen };
+	a.now_ms = 600;
+	ok(day_change(&dy, &a, &gone, &r, &d), "desk-a marks its walk-in absent, by the index it saw");
+	int now_late = event_find_delegate(&dy.ev, late_id), early = event_find_delegate(&dy.ev, "w-desk-b-001-zzzz");
+	ok(now_late != seen, "the earlier walk-in did take that index (the case is real)");
+	is_int(day_attendance(&dy, now_late), ATT_ABSENT, "the walk-in desk-a chose is absent");
+	is_int(day_attendance(&dy, early), ATT_ARRIVED, "the other desk's walk-in is untouched");
+	diag_list_free(&d);
+	day_close(&dy);
+}
+
 static void test_capacity(void)
 {
 	fresh_event();
@@ -579,6 +610,7 @@ int main(void)
 	test_torn_and_follow();
 	test_walkin_ids();
 	test_twice_here();
+	test_index_after_merge();
 	test_capacity();
 	test_undo_walkin();
 	test_client_limits();
