@@ -373,11 +373,16 @@ static bool refused_with(struct diag_list *d, const char *text)
  * walk-in dated earlier, read as the change begins, replays before this
  * desk's own and moves it one on. The change must still land on the
  * person the desk chose, never on the newcomer now at that index. */
-static void test_index_after_merge(void)
+static bool fresh_day(struct day *dy)
 {
 	fresh_event();
+	return ok(open_day(dy), "the day opens");
+}
+
+static void test_index_after_merge(void)
+{
 	struct day dy;
-	if (!ok(open_day(&dy), "the day opens"))
+	if (!fresh_day(&dy))
 		return;
 	struct diag_list d;
 	diag_list_init(&d);
