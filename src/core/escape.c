@@ -1,6 +1,5 @@
 #include "escape.h"
 
-#include <stdbool.h>
 #include <string.h>
 
 #include "text.h"
@@ -40,33 +39,11 @@ void yaml_quoted(struct strbuf *out, const char *s)
 	strbuf_puts(out, "\"");
 }
 
-/* At u, a character a page must not show raw: a direction mark or
- * override (U+200E, U+200F, U+061C, U+202A-202E, U+2066-2069), which would
- * turn the words after it round, or a line or paragraph separator
- * (U+2028, U+2029). Its length in bytes, 0 if none; *separator: which. */
-static size_t page_control_length(const unsigned char *u, bool *separator)
-{
-	*separator = false;
-	if (u[0] == 0xD8 && u[1] == 0x9C)
-		return 2;
-	if (u[0] != 0xE2 || !u[1])
-		return 0;
-	if (u[1] == 0x80 && (u[2] == 0x8E || u[2] == 0x8F || (u[2] >= 0xAA && u[2] <= 0xAE)))
-		return 3;
-	if (u[1] == 0x81 && u[2] >= 0xA6 && u[2] <= 0xA9)
-		return 3;
-	if (u[1] == 0x80 && (u[2] == 0xA8 || u[2] == 0xA9)) {
-		*separator = true;
-		return 3;
-	}
-	return 0;
-}
-
 void html_escaped(struct strbuf *out, const char *s)
 {
 	for (; *s; s++) {
 		bool separator;
-		size_t skip = page_control_length((const unsigned char *)s, &separator);
+		size_t skip = text_page_control(s, &separator);
 		if (skip) {
 			/* As the text print-outs show it: U+FFFD, or a space. */
 			strbuf_puts(out, separator ? " " : "\xEF\xBF\xBD");
@@ -92,7 +69,7 @@ void css_string(struct strbuf *out, const char *s)
 		/* Quotes, backslashes and controls would end or bend the string;
 		 * '<' and '>' could close the <style> it sits in. */
 		bool separator;
-		size_t skip = page_control_length((const unsigned char *)s, &separator);
+		size_t skip = text_page_control(s, &separator);
 		if (skip) {
 			strbuf_puts(out, separator ? " " : "\\fffd ");   /* the page's footer, as its text */
 			s += skip - 1;

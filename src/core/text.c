@@ -235,13 +235,32 @@ bool text_is_blank(const char *s)
 	return true;
 }
 
-/* C0 and C1 controls, and the characters that turn text's direction
- * (embeddings, overrides, isolates, marks). */
+/* The characters that turn text's direction (embeddings, overrides,
+ * isolates, marks). */
+static bool direction_mark(uint32_t cp)
+{
+	return (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F ||
+	       cp == 0x061C;
+}
+
+/* Line and paragraph separators: they break a line as \n does. */
+static bool line_separator(uint32_t cp)
+{
+	return cp == 0x2028 || cp == 0x2029;
+}
+
+/* C0 and C1 controls, direction marks and line separators. */
 static bool control_or_direction(uint32_t cp)
 {
-	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || (cp >= 0x202A && cp <= 0x202E) ||
-	       (cp >= 0x2066 && cp <= 0x2069) || cp == 0x200E || cp == 0x200F || cp == 0x061C ||
-	       cp == 0x2028 || cp == 0x2029;   /* line and paragraph separators break a line as \n does */
+	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || direction_mark(cp) || line_separator(cp);
+}
+
+size_t text_page_control(const char *s, bool *separator)
+{
+	size_t n = text_utf8_length((const unsigned char *)s, strnlen(s, 4));
+	uint32_t cp = n > 1 ? code_point((const unsigned char *)s, n) : 0;
+	*separator = line_separator(cp);
+	return direction_mark(cp) || *separator ? n : 0;
 }
 
 bool text_is_plain(const char *s)
@@ -267,8 +286,7 @@ size_t text_shown(char *buf, size_t size, const char *s)
 		if (n && !control_or_direction(code_point(p, n))) {
 			memcpy(buf + used, p, n);
 			used += n;
-		} else if ((n == 1 && (*p == '\t' || *p == '\n' || *p == '\r')) ||
-			   (n == 3 && (code_point(p, n) == 0x2028 || code_point(p, n) == 0x2029))) {
+		} else if ((n == 1 && (*p == '\t' || *p == '\n' || *p == '\r')) || (n == 3 && line_separator(code_point(p, n)))) {
 			buf[used++] = ' ';
 		} else {
 			memcpy(buf + used, "\xEF\xBF\xBD", 3);   /* U+FFFD */

@@ -33,6 +33,10 @@ size_t text_edit_distance(const char *a, const char *b, size_t limit);
 size_t text_utf8_length(const unsigned char *s, size_t avail);
 /* Offset of the first byte of s[0..len) that is not valid UTF-8; len if all is. */
 size_t text_utf8_invalid(const char *s, size_t len);
+/* At s, a character a page must not show raw: a direction mark or override,
+ * which would turn the words after it round, or a line or paragraph
+ * separator (*separator). Its length in bytes; 0 for any other. */
+size_t text_page_control(const char *s, bool *separator);
 /* True when s shows nothing: empty, or only spaces and invisible
  * characters (U+00A0, U+200B, U+FEFF...), so a name of them is no name. */
 bool text_is_blank(const char *s);
