@@ -2828,23 +2828,6 @@ void day_abort(struct day *dy)
 	}
 }
 
-/* Index i of n as an id (copied: a refresh may free the event's strings). */
-static void id_of(char *buf, size_t size, int i, size_t n, const char *(*id_at)(const struct event *, size_t),
-		  const struct event *ev)
-{
-	snprintf(buf, size, "%s", i >= 0 && (size_t)i < n ? id_at(ev, (size_t)i) : "");
-}
-
-static const char *delegate_id_at(const struct event *ev, size_t i)
-{
-	return ev->delegates[i].id;
-}
-
-static const char *table_id_at(const struct event *ev, size_t i)
-{
-	return ev->tables[i].id;
-}
-
 bool day_change(struct day *dy, const struct day_client *c, const struct day_op *op, struct day_result *res,
 		struct diag_list *d)
 {
@@ -2852,10 +2835,13 @@ bool day_change(struct day *dy, const struct day_client *c, const struct day_op 
 	 * reads what other desks wrote first, and a full reread may order the
 	 * walk-ins otherwise (one dated earlier, merged in): named again by id,
 	 * so the change never lands on someone else. */
+	const struct event *ev = &dy->ev;
 	char who[EVENT_MAX_ID_BYTES + 1], other[EVENT_MAX_ID_BYTES + 1], table[EVENT_MAX_ID_BYTES + 1];
-	id_of(who, sizeof(who), op->who, dy->ev.delegates_count, delegate_id_at, &dy->ev);
-	id_of(other, sizeof(other), op->other, dy->ev.delegates_count, delegate_id_at, &dy->ev);
-	id_of(table, sizeof(table), op->table, dy->ev.tables_count, table_id_at, &dy->ev);
+	/* Copied: the reread frees the event's strings. */
+	snprintf(who, sizeof(who), "%s", op->who >= 0 && (size_t)op->who < ev->delegates_count ? ev->delegates[op->who].id : "");
+	snprintf(other, sizeof(other), "%s",
+		 op->other >= 0 && (size_t)op->other < ev->delegates_count ? ev->delegates[op->other].id : "");
+	snprintf(table, sizeof(table), "%s", op->table >= 0 && (size_t)op->table < ev->tables_count ? ev->tables[op->table].id : "");
 	if (!day_begin(dy, c, d))
 		return false;
 	struct day_op now = *op;

@@ -8,7 +8,6 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/stat.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "escape.h"
@@ -246,6 +245,14 @@ static bool make_drafts_folder(const char *dir, struct diag_list *d)
 
 #define DRAFT_SLOTS 9
 
+/* The lock a capture holds on a slot's draft while it is open: DRAFT.lock. */
+static void lock_path(const struct event *ev, const char *table, int slot, char *lock, size_t size)
+{
+	char *path = draft_path(ev, table, slot);
+	snprintf(lock, size, "%s.lock", path ? path : "");
+	free(path);
+}
+
 int draft_claim(const struct event *ev, const char *table, int *slot)
 {
 	*slot = 0;
@@ -260,10 +267,8 @@ int draft_claim(const struct event *ev, const char *table, int *slot)
 	if (!folder)
 		return -1;
 	for (int k = 0; k < DRAFT_SLOTS; k++) {
-		char *path = draft_path(ev, table, k);
 		char lock[4096 + 8];
-		snprintf(lock, sizeof(lock), "%s.lock", path ? path : "");
-		free(path);
+		lock_path(ev, table, k, lock, sizeof(lock));
 		int fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (fd < 0)
 			return -1;
@@ -282,10 +287,8 @@ int draft_others_waiting(const struct event *ev, const char *table, int slot)
 	for (int k = 0; k < DRAFT_SLOTS; k++) {
 		if (k == slot)
 			continue;
-		char *path = draft_path(ev, table, k);
 		char lock[4096 + 8];
-		snprintf(lock, sizeof(lock), "%s.lock", path ? path : "");
-		free(path);
+		lock_path(ev, table, k, lock, sizeof(lock));
 		int fd = open(lock, O_RDWR | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			continue;   /* never claimed: no draft */
@@ -330,9 +333,7 @@ bool draft_save(const struct event *ev, const char *table, const struct draft *d
 	if (dr->text) {
 		put_field(&b, "idea", dr->idea ? dr->idea : "");
 		put_field(&b, "text", dr->text);
-		struct timespec now;
-		clock_gettime(CLOCK_REALTIME, &now);   /* the clock the journal stamps records with */
-		strbuf_printf(&b, "kept: %lld\n", (long long)now.tv_sec * 1000 + now.tv_nsec / 1000000);
+		strbuf_printf(&b, "kept: %lld\n", journal_now_ms());   /* compared with the journal's stamps */
 	}
 	ok = ok && !b.failed && atomic_write_private(path, b.data, b.len, d);
 	strbuf_free(&b);

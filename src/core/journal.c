@@ -59,7 +59,7 @@ enum journal_device_source journal_device(char *buf, size_t size)
 }
 
 
-static long long now_ms(void)
+long long journal_now_ms(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_REALTIME, &ts);
@@ -75,7 +75,7 @@ uint32_t journal_nonce(void)
 		return (uint32_t)v;
 	uint32_t r;
 	if (getrandom(&r, sizeof(r), 0) != (ssize_t)sizeof(r))
-		r = (uint32_t)now_ms() ^ ((uint32_t)getpid() << 16);
+		r = (uint32_t)journal_now_ms() ^ ((uint32_t)getpid() << 16);
 	return r;
 }
 
@@ -84,7 +84,7 @@ static void random_hex(char *buf, size_t digits)
 {
 	unsigned char bytes[16];
 	if (getrandom(bytes, sizeof(bytes), 0) != (ssize_t)sizeof(bytes)) {
-		unsigned long long x = (unsigned long long)now_ms() ^ ((unsigned long long)getpid() << 32);
+		unsigned long long x = (unsigned long long)journal_now_ms() ^ ((unsigned long long)getpid() << 32);
 		for (size_t i = 0; i < sizeof(bytes); i++, x = x * 6364136223846793005ull + 1442695040888963407ull)
 			bytes[i] = (unsigned char)(x >> 56);
 	}
@@ -222,7 +222,7 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 	char rec[24];
 	snprintf(rec, sizeof(rec), "r%s", rec_id);
 	bool adding = !strcmp(c->op, "add");
-	long long now = now_ms();
+	long long now = journal_now_ms();
 	struct record r = {
 		.rec = rec, .time = now > c->after ? now : c->after + 1, .op = c->op, .idea = idea_id, .table = c->table,
 		.author = c->author, .stage = c->stage, .text = c->text, .owner = c->owner,

@@ -83,6 +83,8 @@ uint32_t journal_nonce(void);
  * whole for any table id (capture and idea add write it, purge puts it
  * back for a name, the ideas list leaves it out). */
 enum { JOURNAL_SCRIBE_BYTES = sizeof("table ") + EVENT_MAX_ID_BYTES };
+/* The wall clock records are stamped with, ms since the epoch. */
+long long journal_now_ms(void);
 void journal_scribe_name(const char *table, char buf[JOURNAL_SCRIBE_BYTES]);
 /* Appends one change durably (fsync) to ideas/table-T.DEVICE.yaml beside the
  * event. On success *id_out (if not NULL) gets the idea's id (malloc'd). */
