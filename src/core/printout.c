@@ -1,6 +1,7 @@
 #include "printout.h"
 
 #include <limits.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,20 @@ static void text_paragraph(struct strbuf *out, const char *text)
 		rest += strspn(rest, " \n");
 	} while (*rest);
 	free(owned);
+}
+
+/* text_paragraph of a formatted line ("Table 3: Housing", "Where: Room B"). */
+__attribute__((format(printf, 2, 3))) static void text_paragraph_f(struct strbuf *out, const char *fmt, ...)
+{
+	struct strbuf line;
+	strbuf_init(&line);
+	va_list ap;
+	va_start(ap, fmt);
+	strbuf_vprintf(&line, fmt, ap);
+	va_end(ap);
+	out->failed |= line.failed;
+	text_paragraph(out, line.data ? line.data : "");
+	strbuf_free(&line);
 }
 
 /* A text print-out's column headings and a rule under each, as wide as
@@ -327,23 +342,12 @@ static void write_tables(const struct event *ev, const struct plan *plan, bool h
 			strbuf_puts(out, "</p>\n");
 			html_table_head(out, headings, 3);
 		} else {
-			struct strbuf head;
-			strbuf_init(&head);
-			strbuf_printf(&head, "Table %s: %s", ev->tables[t].id, table_theme_title(ev, plan, t));
-			out->failed |= head.failed;
 			strbuf_puts(out, t ? "\f" : "");
 			/* Each page says which event it is, as the HTML's footer does. */
 			text_paragraph(out, ev->name);
-			text_paragraph(out, head.data ? head.data : "");
-			strbuf_free(&head);
-			if (ev->tables[t].name) {
-				struct strbuf where;
-				strbuf_init(&where);
-				strbuf_printf(&where, "Where: %s", ev->tables[t].name);
-				out->failed |= where.failed;
-				text_paragraph(out, where.data ? where.data : "");
-				strbuf_free(&where);
-			}
+			text_paragraph_f(out, "Table %s: %s", ev->tables[t].id, table_theme_title(ev, plan, t));
+			if (ev->tables[t].name)
+				text_paragraph_f(out, "Where: %s", ev->tables[t].name);
 			if (table_prompt(ev, plan, t)[0])
 				text_paragraph(out, table_prompt(ev, plan, t));
 			strbuf_puts(out, "\n");
@@ -478,12 +482,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		html_escaped(out, ev->name);
 		strbuf_puts(out, "</p>\n<h1>Find your table</h1>\n");
 	} else {
-		struct strbuf title;
-		strbuf_init(&title);
-		strbuf_printf(&title, "%s: find your table", ev->name);
-		out->failed |= title.failed;
-		text_paragraph(out, title.data ? title.data : "");   /* wrapped, and cleaned as every cell is */
-		strbuf_free(&title);
+		text_paragraph_f(out, "%s: find your table", ev->name);   /* wrapped, and cleaned as every cell is */
 		strbuf_puts(out, "\n");
 	}
 	/* 80 columns: name (up to 22), organisation (up to 30), role (up to
