@@ -362,10 +362,6 @@ static void say_done(const struct idea *x, const struct journal_change *c)
 /* Changes to an existing idea go to the journal of the idea's table. */
 static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 {
-	if (argc >= 2 && !strcmp(argv[0], "--")) {
-		argv++;   /* "idea vote EVENT -- ID": no id starts with '-', so -- only ends the options */
-		argc--;
-	}
 	if (argc == 2 && (!strcmp(argv[0], "--down") || !strcmp(argv[0], "--off"))) {
 		char *flag = argv[0];   /* the flag before the id: taken as after it */
 		argv[0] = argv[1];
@@ -521,10 +517,6 @@ static void history_text(struct strbuf *out, const char *text)
  * from another laptop that a later one won over, is there to copy back. */
 static int idea_history(struct event *ev, int argc, char **argv)
 {
-	if (argc == 2 && !strcmp(argv[0], "--")) {
-		argv++;
-		argc--;
-	}
 	if (argc != 1) {
 		fputs(idea_usage, stderr);
 		return EX_USAGE;
@@ -620,13 +612,16 @@ int command_idea(int argc, char **argv)
 		return report(&d);
 	diag_list_free(&d);
 	int status = -1;
-	if (!strcmp(argv[0], "add"))
+	/* "idea vote EVENT -- ID": no id starts with '-', so -- only ends the options. */
+	bool add = !strcmp(argv[0], "add");
+	int skip = !add && argc >= 4 && !strcmp(argv[2], "--") ? 3 : 2;
+	if (add)
 		status = idea_add(&dy, argc - 2, argv + 2);
 	else if (!strcmp(argv[0], "history"))
-		status = idea_history(&dy.ev, argc - 2, argv + 2);
+		status = idea_history(&dy.ev, argc - skip, argv + skip);
 	for (size_t k = 0; status < 0 && k < sizeof(ops) / sizeof(ops[0]); k++)
 		if (!strcmp(argv[0], ops[k].word))
-			status = idea_change(&dy.ev, ops[k].op, argc - 2, argv + 2);
+			status = idea_change(&dy.ev, ops[k].op, argc - skip, argv + skip);
 	if (status < 0) {
 		cli_say("alchemy idea: '", argv[0], "' is not one of add, edit, delete, restore, vote, key and history\n");
 		fputs(idea_usage, stderr);
@@ -723,9 +718,7 @@ int command_ideas(int argc, char **argv)
 		 * 80 columns, else on a line of their own under it. */
 		size_t votes_at = out.len;
 		strbuf_printf(&out, "votes %-*d", more ? votes_w : 0, x->votes);
-		char *head = out.data ? strndup(out.data + head_start, out.len - head_start) : NULL;
-		int head_w = head ? text_width(head) : 0;
-		free(head);
+		int head_w = out.data ? text_width(out.data + head_start) : 0;   /* the strbuf ends in a NUL */
 		int after_w = (x->owner[0] ? 8 + line_width(x->owner) : 0) + (!by_scribe ? 5 + line_width(x->author) : 0);
 		bool below = head_w + after_w > 80;
 		if (below && more) {

@@ -638,8 +638,9 @@ static enum reaction capture_handle(struct view *v, enum action a, int key)
 			if (moved)
 				set_stage(s, t, n);
 			keep_draft(v);
-			tui_status(t, false, "%sew ideas go to: %s", moved ? "N" : a == ACTION_NEXT_STAGE ? "Already the last stage; n"
-									      : "Already the first stage; n",
+			const char *already = moved ? "" : a == ACTION_NEXT_STAGE ? "Already the last stage; "
+										    : "Already the first stage; ";
+			tui_status(t, false, "%s%s ideas go to: %s", already, moved ? "New" : "new",
 				   t->dy.ev.stages[s->stage].title);
 		}
 		return REACT_REDRAW;
