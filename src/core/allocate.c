@@ -982,8 +982,10 @@ static mcf_cost proxy_warm(struct alloc *a, struct theme_proxy *px, const int *p
  * delegates elsewhere who rank t above where they sit, less the `lo`
  * smallest losses of delegates at f moving to their next best theme.
  * gain[t * DELTAS + d] and loss[f * DELTAS + d] count delegates by change
- * d + UNLISTED_COST; est[f * K + t] gets the estimate. */
-static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain, long *loss, mcf_cost *est)
+ * d + UNLISTED_COST. The estimate of a move is what t gains less what f
+ * loses: into[t] - out_of[f] (move_estimate). */
+static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain, long *loss, mcf_cost *into,
+			    mcf_cost *out_of)
 {
 	const struct event *ev = a->ev;
 	size_t K = a->K, R = a->R ? a->R : 1;
@@ -1048,12 +1050,6 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 	free(any_left);
 	free(any_next);
 	long lo = a->lo_t[0] > 0 ? a->lo_t[0] : 1;
-	long *top = malloc(K * sizeof(long)), *bottom = malloc(K * sizeof(long));
-	if (!top || !bottom) {
-		free(top);
-		free(bottom);
-		return false;
-	}
 	for (size_t j = 0; j < K; j++) {
 		/* gain histogram indexed by UNLISTED_COST - change: largest gains last */
 		long want = lo, sum = 0;
@@ -1062,20 +1058,15 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 			sum += n * (x - UNLISTED_COST);
 			want -= n;
 		}
-		top[j] = sum;
+		into[j] = sum;
 		want = lo, sum = 0;
 		for (int x = 0; x < DELTAS && want > 0; x++) {
 			long n = loss[j * DELTAS + (size_t)x] < want ? loss[j * DELTAS + (size_t)x] : want;
 			sum += n * (x - UNLISTED_COST);
 			want -= n;
 		}
-		bottom[j] = sum + want * UNLISTED_COST;   /* too few there: as if unlisted */
+		out_of[j] = sum + want * UNLISTED_COST;   /* too few there: as if unlisted */
 	}
-	for (size_t f = 0; f < K; f++)
-		for (size_t t = 0; t < K; t++)
-			est[f * K + t] = top[t] - bottom[f];
-	free(top);
-	free(bottom);
 	return true;
 }
 
@@ -1090,6 +1081,8 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 #define PROXY_RANKED 20
 #define EXACT_TRIES 80
 _Static_assert(PROXY_TRIES <= PROXY_RANKED, "rank_moves ranks too few moves");
+/* The most moves rank_moves is asked for: move_ranking.pairs holds them. */
+#define MOST_RANKED (PROXY_RANKED > EXACT_TRIES ? PROXY_RANKED : EXACT_TRIES)
 /* Steps ranked by the marginal values, at most, in one search. */
 #define MARGINAL_ROUNDS 3
 
@@ -1097,11 +1090,14 @@ _Static_assert(PROXY_TRIES <= PROXY_RANKED, "rank_moves ranks too few moves");
  * moves in order. */
 struct move_ranking {
 	long *gain, *loss;
-	mcf_cost *est;
+	/* A move's estimate, separable: into[t] - out_of[f], from the flow or
+	 * the marginal values (COST_NONE on either side: -COST_NONE). */
+	mcf_cost *into, *out_of;
 	mcf_cost *plus, *minus;  /* per theme: what one table more saves, one fewer costs */
 	bool *stale;             /* per theme: plus and minus to be valued again */
 	size_t valuations_left;  /* themes the search may still value */
 	int *pairs;
+	int *by_into;            /* the themes in order of into[], most first */
 	/* A "plus" whose value could not rank a move among those tried is
 	 * left a bound from above (plus_bound) and valued exactly only if a
 	 * later ranking lifts it that far: for the tables per theme and the
@@ -1114,6 +1110,11 @@ struct move_ranking {
 };
 
 static const mcf_cost *estimate_ctx;
+
+static mcf_cost move_estimate(const struct move_ranking *mr, size_t f, size_t t)
+{
+	return mr->out_of[f] == COST_NONE || mr->into[t] == COST_NONE ? -COST_NONE : mr->into[t] - mr->out_of[f];
+}
 
 static int compare_estimates(const void *pa, const void *pb)
 {
@@ -1129,12 +1130,6 @@ static int compare_estimates(const void *pa, const void *pb)
  * does not grow with the themes. */
 #define MARGINAL_THEMES 40
 
-/* A move's worth by the marginal values: what a table more saves at t less
- * what one fewer costs at f. */
-static mcf_cost marginal_estimate(const struct move_ranking *mr, size_t f, size_t t)
-{
-	return mr->minus[f] == COST_NONE || mr->plus[t] == COST_NONE ? -COST_NONE : mr->plus[t] - mr->minus[f];
-}
 
 /* What a plus value must reach for its theme to rank a move among the
  * CUTOFF_RANK best: the CUTOFF_RANK-th best of the moves whose values are
@@ -1238,8 +1233,7 @@ static void plus_exact(struct alloc *a, struct theme_proxy *px, const int *per, 
 	mcf_cost c = proxy_cost_from(a, px, per, mr->round_per + (size_t)round * K, t, oom);
 	mr->plus[t] = c == COST_NONE ? COST_NONE : mr->round_current[round] - c;
 	mr->plus_bound[t] = false;
-	for (size_t f = 0; f < K; f++)
-		mr->est[f * K + (size_t)t] = marginal_estimate(mr, f, (size_t)t);
+	mr->into[t] = mr->plus[t];
 }
 
 /* What one table more (plus) or fewer (minus) is worth to each theme on
@@ -1270,16 +1264,23 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 		*oom = true;
 		return false;
 	}
+	/* Each theme's best estimated move out and in: the estimates are
+	 * into[t] - out_of[f], so the best in and the least out settle both. */
+	mcf_cost most_in = COST_NONE, least_out = COST_NONE;
+	for (size_t x = 0; x < K; x++) {
+		if (mr->into[x] != COST_NONE && (most_in == COST_NONE || mr->into[x] > most_in))
+			most_in = mr->into[x];
+		if (mr->out_of[x] != COST_NONE && (least_out == COST_NONE || mr->out_of[x] < least_out))
+			least_out = mr->out_of[x];
+	}
 	for (size_t j = 0; j < K; j++) {
 		value[j] = mr->stale[j] && stale <= limit;
 		order[j] = (int)j;
 		score[j] = into[j] = -COST_NONE;
-		for (size_t x = 0; x < K; x++) {
-			if (mr->est[j * K + x] > score[j])
-				score[j] = mr->est[j * K + x];
-			if (mr->est[x * K + j] > into[j])
-				into[j] = mr->est[x * K + j];
-		}
+		if (most_in != COST_NONE && mr->out_of[j] != COST_NONE && most_in - mr->out_of[j] > score[j])
+			score[j] = most_in - mr->out_of[j];
+		if (least_out != COST_NONE && mr->into[j] != COST_NONE && mr->into[j] - least_out > into[j])
+			into[j] = mr->into[j] - least_out;
 		if (into[j] > score[j])
 			score[j] = into[j];
 	}
@@ -1371,9 +1372,8 @@ static bool proxy_marginals(struct alloc *a, struct theme_proxy *px, const int *
 	free(order);
 	if (stopped)
 		return false;
-	for (size_t f = 0; f < K; f++)
-		for (size_t t = 0; t < K; t++)
-			mr->est[f * K + t] = marginal_estimate(mr, f, t);
+	memcpy(mr->into, mr->plus, K * sizeof(mcf_cost));
+	memcpy(mr->out_of, mr->minus, K * sizeof(mcf_cost));
 	return !*oom;
 }
 
@@ -1386,31 +1386,70 @@ static bool search_progress(struct alloc *a, long step, int moved)
 	return alloc_progress(a, stage, -1);
 }
 
+/* Moves in order: best estimate first, then the lower f * K + t. */
+static int compare_moves(const struct move_ranking *mr, size_t K, int x, int y)
+{
+	mcf_cost ex = move_estimate(mr, (size_t)x / K, (size_t)x % K);
+	mcf_cost ey = move_estimate(mr, (size_t)y / K, (size_t)y % K);
+	if (ex != ey)
+		return ex > ey ? -1 : 1;
+	return (x > y) - (x < y);
+}
+
 /* The best `want` moves (a table from f to t, f keeping at least floor_k)
  * in pairs[], as f * K + t, best first: by the estimates, or with
  * `marginals` by the themes' marginal values on the stand-in; returns how
- * many. Kept in order by insertion: at 100 themes a sort of all 9,900
- * moves each step cost more than the ranking itself. */
+ * many. Kept in order by insertion; an estimate is into[t] - out_of[f],
+ * so with the themes t in order of into[] the moves out of f fall in
+ * order too, and the walk leaves f at the first that cannot make the
+ * best `want` (at 100 themes it read all 9,900 moves each step, a tenth
+ * of a small event's allocate). */
 static size_t rank_moves(struct alloc *a, struct theme_proxy *px, const int *per, int floor_k,
 			 struct move_ranking *mr, bool marginals, mcf_cost current, size_t want, bool *oom)
 {
 	size_t K = a->K, n = 0;
 	if (marginals ? !proxy_marginals(a, px, per, floor_k, current, mr, oom)
-		      : !proxy_estimates(a, px, mr->gain, mr->loss, mr->est))
+		      : !proxy_estimates(a, px, mr->gain, mr->loss, mr->into, mr->out_of))
 		return 0;
 	for (;;) {
-		estimate_ctx = mr->est;
+		/* Themes with an into[] first, most first; those without
+		 * (every move to them estimated -COST_NONE) after. */
+		size_t valued = 0;
+		for (size_t t = 0; t < K; t++)
+			if (mr->into[t] != COST_NONE)
+				mr->by_into[valued++] = (int)t;
+		for (size_t t = 0, y = valued; t < K; t++)
+			if (mr->into[t] == COST_NONE)
+				mr->by_into[y++] = (int)t;
+		estimate_ctx = mr->into;
+		qsort(mr->by_into, valued, sizeof(int), compare_estimates);
 		n = 0;
-		for (size_t f = 0; f < K; f++)
-			for (size_t t = 0; t < K && per[f] > floor_k; t++) {
+		for (size_t f = 0; f < K; f++) {
+			if (per[f] <= floor_k)
+				continue;
+			for (size_t y = 0; y < K; y++) {
+				size_t t = (size_t)mr->by_into[y];
 				int move = (int)(f * K + t);
-				if (t == f || (n == want && compare_estimates(&move, &mr->pairs[n - 1]) >= 0))
+				if (t == f)
 					continue;
+				if (n == want && compare_moves(mr, K, move, mr->pairs[n - 1]) >= 0) {
+					/* Below the last kept: so is every later move of
+					 * this part of the order (the rest of the valued
+					 * themes, or of those without) */
+					if (move_estimate(mr, f, t) < move_estimate(mr, (size_t)mr->pairs[n - 1] / K,
+										  (size_t)mr->pairs[n - 1] % K)) {
+						if (y >= valued)
+							break;
+						y = valued - 1;
+					}
+					continue;
+				}
 				size_t x = n < want ? n++ : n - 1;
-				for (; x > 0 && compare_estimates(&move, &mr->pairs[x - 1]) < 0; x--)
+				for (; x > 0 && compare_moves(mr, K, move, mr->pairs[x - 1]) < 0; x--)
 					mr->pairs[x] = mr->pairs[x - 1];
 				mr->pairs[x] = move;
 			}
+		}
 		/* A move to try ranked by a plus value left a bound (one from a
 		 * theme without a minus value ranks last whatever the plus): that
 		 * value made exact, rank again. */
@@ -1685,13 +1724,17 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 		movable = movable || per[j] > jd->floor_k;
 	if (current == COST_NONE || K < 2 || !movable)
 		return true;   /* nothing fits the stand-in, or nothing to move: keep the start */
-	struct move_ranking mr = { malloc(K * DELTAS * sizeof(long)), malloc(K * DELTAS * sizeof(long)),
-				   malloc(K * K * sizeof(mcf_cost)), malloc(K * sizeof(mcf_cost)),
-				   malloc(K * sizeof(mcf_cost)), malloc(K * sizeof(bool)), 2 * MARGINAL_THEMES,
-				   malloc(K * K * sizeof(int)), calloc(K, sizeof(bool)), malloc(K * sizeof(int)),
-				   malloc(K * MARGINAL_ROUNDS * sizeof(int)), { 0 }, 0 };
-	bool ok = mr.gain && mr.loss && mr.est && mr.plus && mr.minus && mr.stale && mr.pairs && mr.plus_bound &&
-		  mr.plus_round && mr.round_per && mcf_warm_start(&px->g) == 0;
+	struct move_ranking mr = {
+		.gain = malloc(K * DELTAS * sizeof(long)), .loss = malloc(K * DELTAS * sizeof(long)),
+		.into = malloc(K * sizeof(mcf_cost)), .out_of = malloc(K * sizeof(mcf_cost)),
+		.plus = malloc(K * sizeof(mcf_cost)), .minus = malloc(K * sizeof(mcf_cost)),
+		.stale = malloc(K * sizeof(bool)), .valuations_left = 2 * MARGINAL_THEMES,
+		.pairs = malloc(MOST_RANKED * sizeof(int)), .by_into = malloc(K * sizeof(int)),
+		.plus_bound = calloc(K, sizeof(bool)), .plus_round = malloc(K * sizeof(int)),
+		.round_per = malloc(K * MARGINAL_ROUNDS * sizeof(int)),
+	};
+	bool ok = mr.gain && mr.loss && mr.into && mr.out_of && mr.plus && mr.minus && mr.stale && mr.pairs &&
+		  mr.by_into && mr.plus_bound && mr.plus_round && mr.round_per && mcf_warm_start(&px->g) == 0;
 	for (size_t j = 0; ok && j < K; j++) {
 		mr.stale[j] = true;
 		mr.plus[j] = mr.minus[j] = COST_NONE;
@@ -1816,7 +1859,9 @@ static bool theme_search(struct theme_judge *jd, struct theme_proxy *px, int *pe
 	*pref_free = proxy_preference(a, px);
 	free(mr.gain);
 	free(mr.loss);
-	free(mr.est);
+	free(mr.into);
+	free(mr.out_of);
+	free(mr.by_into);
 	free(mr.plus);
 	free(mr.minus);
 	free(mr.stale);
