@@ -68,9 +68,11 @@ static void normalise(const char *in, char *out, size_t size)
 }
 
 /* A cell as one line of text: every run of spaces, tabs, line breaks and
- * other control characters becomes one space, none at either end (a name
- * typed over two lines in a spreadsheet cell arrives with a CRLF inside),
- * and byte order marks go. */
+ * other control characters (C0, DEL and C1: a sheet's NEL, U+0085, is a
+ * line break too) becomes one space, none at either end (a name typed over
+ * two lines in a spreadsheet cell arrives with a CRLF inside), and byte
+ * order marks go: alchemy check refuses every control character but tab
+ * and line feed. */
 static char *trimmed(const char *s)
 {
 	char *out = malloc(strlen(s) + 1);
@@ -86,7 +88,8 @@ static char *trimmed(const char *s)
 			s += 2;
 			continue;
 		}
-		if (c <= ' ' || c == 0x7F) {
+		if (c <= ' ' || c == 0x7F || (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)) {
+			s += c == 0xC2;
 			gap = n > 0;
 			continue;
 		}

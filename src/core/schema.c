@@ -163,14 +163,20 @@ static bool is_scalar(struct schema_ctx *c, const struct ynode *n, const char *k
 	return false;
 }
 
-static bool has_control_chars(const char *s)
+/* The first control character in s, as a code point, or -1: C0 but tab
+ * and line feed, DEL, and C1 (U+0080-U+009F, which a file can only hold
+ * escaped, "\u009b": libyaml refuses them raw but for NEL, and one is the
+ * terminal's CSI). */
+static long first_control_char(const char *s)
 {
 	for (; *s; s++) {
 		unsigned char ch = (unsigned char)*s;
 		if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7F)
-			return true;
+			return ch;
+		if (ch == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)
+			return (unsigned char)s[1];
 	}
-	return false;
+	return -1;
 }
 
 const char *schema_optional_text(struct schema_ctx *c, const struct ynode *n, const char *key)
@@ -179,8 +185,9 @@ const char *schema_optional_text(struct schema_ctx *c, const struct ynode *n, co
 		return NULL;
 	if (!is_scalar(c, n, key))
 		return NULL;
-	if (has_control_chars(n->value)) {
-		schema_error(c, n, "'%s' contains a control character; remove it", key);
+	long control = first_control_char(n->value);
+	if (control >= 0) {
+		schema_error(c, n, "'%s' contains a control character (U+%04lX); remove it", key, control);
 		return NULL;
 	}
 	return n->value;
