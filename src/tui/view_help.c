@@ -164,6 +164,13 @@ static void help_draw(struct view *v, int top, int height)
 	 * another number at another width. */
 	bool at_end = v->lines > 0 && v->selected >= v->lines - 1;
 	v->lines = help_layout(v);
+	/* Longer than the screen: the last row says where the page is and
+	 * that more follows, as less does (at 80x24 the keys take three
+	 * pages, and nothing said the first was not all). */
+	bool longer = v->lines > height && height > 2;
+	int whole = height;
+	if (longer)
+		height--;
 	if (at_end)
 		v->selected = v->lines - 1;
 	/* Wider, the help takes fewer rows: keep the selection and the page
@@ -198,6 +205,14 @@ static void help_draw(struct view *v, int top, int height)
 			while (*text == ' ')
 				text++;
 		}
+	}
+	if (longer) {
+		char where[96];
+		int last = v->offset + height < v->lines ? v->offset + height : v->lines;
+		snprintf(where, sizeof(where), last < v->lines ? " lines %d-%d of %d, PgDn for more " : " lines %d-%d of %d, the end ",
+			 v->offset + 1, last, v->lines);
+		screen_text(top + whole - 1, 0, COLS, "", A_NORMAL);
+		screen_text_right(top + whole - 1, 1, COLS - 2, where, A_REVERSE);
 	}
 }
 
@@ -237,11 +252,22 @@ static enum reaction help_handle(struct view *v, enum action a, int key)
 	return REACT_REDRAW;
 }
 
+/* The help's footer: how to leave it and turn its pages, not the table
+ * keys of the screen beneath. */
+static const struct view_action help_footer[] = {
+	{ ACTION_BACK, NULL, "Back", NULL },
+	{ ACTION_PAGE_DOWN, NULL, "More", NULL },
+	{ ACTION_PAGE_UP, NULL, "Back a page", NULL },
+	{ ACTION_QUIT, NULL, "Quit", NULL },
+};
+
 const struct view_ops help_view_ops = {
 	.title = "Help",
 	.open = help_open,
 	.draw = help_draw,
 	.handle = help_handle,
+	.footer = help_footer,
+	.footer_count = sizeof(help_footer) / sizeof(help_footer[0]),
 };
 
 /* Capture's help has capture's footer: back to capture, nothing of the

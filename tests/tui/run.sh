@@ -194,6 +194,8 @@ screen | grep -q "Enter, Right "; result $? "help names each key once (Enter is 
 screen | grep -qE "^ {26}desk changed that person since\)$"
 result $? "help wraps a long description under itself at 80 columns, never cuts it"
 ! screen | grep -q " Arrivals"; result $? "help's first page at 80x24 ends before the Arrivals group"
+screen | sed -n 23p | grep -qE "lines 1-[0-9]+ of [0-9]+, PgDn for more ?$"; result $? "help's last row says more follows, and where the page is"
+screen | sed -n 24p | grep -q "Esc Back  PgDn More"; result $? "help's footer says how to leave it and turn its pages, not the tables' keys"
 t send-keys Space
 wait_for " Arrivals"; result $? "Space in help turns a page (it scrolled one line)"
 ! shows "Show this help"; result $? "and the first page's lines are gone"
@@ -216,6 +218,7 @@ wait_for "E3M Imagine 2024 "
 t resize-window -x 80 -y 24
 wait_for "E3M Im"
 poll shows "N locked"; result $? "help at its end stays there through a wider screen and back (it showed the middle)"
+screen | sed -n 23p | grep -qE "lines [0-9]+-([0-9]+) of \1, the end ?$"; result $? "help's last page says it is the end"
 t send-keys g
 wait_for "Show this help"
 t send-keys Space
