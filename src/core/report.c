@@ -291,24 +291,31 @@ void md_escape_inline(struct strbuf *out, const char *s)
 	md_escape_lines(out, s, " ", false);   /* headings and table cells are one line */
 }
 
-/* md_escape_inline of a text freed before the part is rendered. */
-static void md_escape_inline_copy(struct strbuf *out, const char *s)
+/* A text freed (or on the stack) before the part is rendered, as md_escape
+ * may take it: for HTML a token keeps a pointer to it until then, so a
+ * copy the tokens own, freed with them; NULL (out->failed) without memory. */
+static const char *kept_until_rendered(struct strbuf *out, const char *s)
 {
 	struct text_tokens *k = html_tokens;
-	if (!k) {
-		md_escape_inline(out, s);
-		return;
-	}
+	if (!k)
+		return s;
 	char *copy = strdup(s);
 	char **owned = copy ? realloc(k->owned, (k->owned_count + 1) * sizeof(*owned)) : NULL;
 	if (!owned) {
 		free(copy);
 		k->failed = out->failed = true;
-		return;
+		return NULL;
 	}
 	k->owned = owned;
 	k->owned[k->owned_count++] = copy;
-	md_escape_inline(out, copy);
+	return copy;
+}
+
+static void md_escape_inline_copy(struct strbuf *out, const char *s)
+{
+	const char *kept = kept_until_rendered(out, s);
+	if (kept)
+		md_escape_inline(out, kept);
 }
 
 static const char *plural(long n, const char *one, const char *many)
@@ -627,25 +634,35 @@ static bool tag_char(unsigned char c)
 	       (c >= 'A' && c <= 'Z');
 }
 
-/* An idea under a tag: whole where it is a line of up to 280 bytes (most
- * are), else its first line cut to 200 columns with an ellipsis; its
- * challenge's section has it whole. A long idea under many tags made the
- * report grow as their product. */
+/* An idea's text where the report names it again (under a tag, in the
+ * summary): whole where it is a line of up to 280 bytes (most are), else
+ * its first line cut to 200 columns with an ellipsis; its challenge's
+ * section has it whole. A long idea under many tags made the report grow
+ * as their product, and the summary quoted 420 characters of one. Cut,
+ * it is written into cut (IDEA_BRIEF_BYTES) and, for HTML, copied until
+ * rendered; NULL (out->failed) without memory. */
+#define IDEA_BRIEF_BYTES 1024
+static const char *idea_brief(struct strbuf *out, const char *text, char *cut)
+{
+	size_t line = strcspn(text, "\n");
+	if (line == strlen(text) && line <= 280)
+		return text;
+	char *first = strndup(text, line);
+	text_fit(cut, IDEA_BRIEF_BYTES, first ? first : "", 200);
+	if (first && strlen(cut) == strlen(first) && text[line])
+		snprintf(cut + strlen(cut), IDEA_BRIEF_BYTES - strlen(cut), " \xE2\x80\xA6");   /* more lines follow */
+	free(first);
+	return kept_until_rendered(out, cut);
+}
+
 static void idea_under_tag(struct strbuf *out, const struct report_input *in, const struct idea *x)
 {
-	size_t line = strcspn(x->text, "\n");
-	if (line == strlen(x->text) && line <= 280) {
-		idea_item(out, in, x, true, true);
-		return;
-	}
-	char *first = strndup(x->text, line), cut[1024];
-	text_fit(cut, sizeof(cut), first ? first : "", 200);
-	if (first && strlen(cut) == strlen(first) && first[line] == '\0' && x->text[line])
-		snprintf(cut + strlen(cut), sizeof(cut) - strlen(cut), " \xE2\x80\xA6");   /* more lines follow */
 	struct idea brief = *x;
-	brief.text = cut;
-	idea_item(out, in, &brief, true, true);
-	free(first);
+	char cut[IDEA_BRIEF_BYTES];
+	const char *text = idea_brief(out, x->text, cut);
+	brief.text = (char *)text;   /* idea_item only reads it */
+	if (text)
+		idea_item(out, in, &brief, true, true);
 }
 
 /* The most tags one idea is listed under in "Themes across challenges":
@@ -858,7 +875,10 @@ static void md_summary(const struct report_input *in, const struct theme_figures
 	if (top) {
 		int th = idea_theme(in, top);
 		strbuf_printf(out, "- The key point with the most votes, %d, was \xE2\x80\x9C", top->votes);
-		md_escape(out, top->text);
+		char cut[IDEA_BRIEF_BYTES];
+		const char *text = idea_brief(out, top->text, cut);
+		if (text)
+			md_escape(out, text);
 		strbuf_puts(out, "\xE2\x80\x9D");
 		if (th >= 0) {
 			strbuf_puts(out, ", from ");
