@@ -103,6 +103,47 @@ static char *to_utf8(const char *from, const char *in, size_t n, size_t *out_len
 	return out;
 }
 
+/* Where byte `at` of text is, as a line and a column in characters, both
+ * from 1. */
+static void text_position(const char *text, size_t at, int *line, int *col)
+{
+	*line = 1;
+	size_t start = 0;
+	for (size_t i = 0; i < at; i++)
+		if (text[i] == '\n')
+			(*line)++, start = i + 1;
+	*col = 1;
+	for (size_t i = start; i < at;) {
+		size_t n = text_utf8_length((const unsigned char *)text + i, at - i);
+		i += n ? n : 1;
+		(*col)++;
+	}
+}
+
+/* Of text that is not all UTF-8: how many characters of two bytes or
+ * more are valid UTF-8, and how many bytes are not. */
+static void utf8_tally(const char *text, size_t len, size_t *valid, size_t *invalid)
+{
+	*valid = *invalid = 0;
+	for (size_t i = 0; i < len;) {
+		size_t n = text_utf8_length((const unsigned char *)text + i, len - i);
+		*valid += n > 1;
+		*invalid += n == 0;
+		i += n ? n : 1;
+	}
+}
+
+/* The first byte Windows-1252 leaves undefined (iconv refuses them). */
+static size_t cp1252_undefined(const char *text, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)text[i];
+		if (c == 0x81 || c == 0x8D || c == 0x8F || c == 0x90 || c == 0x9D)
+			return i;
+	}
+	return len;
+}
+
 /* The separator: whichever of ',' ';' or tab the header line has most of,
  * outside quotes. */
 static char detect_separator(const char *s, size_t n)
@@ -231,8 +272,35 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 			encoding = boms[k].name;
 			mark = boms[k].len;
 		}
-	if (!encoding && text_utf8_invalid(text, len) != len)
+	size_t bad = encoding ? len : text_utf8_invalid(text, len);
+	if (bad != len) {
+		/* Mostly UTF-8 with a stray byte (a cell pasted from elsewhere):
+		 * read as Windows-1252, every accented name would change (José
+		 * as JosÃ©), and with it each one's id, seat and pins. */
+		size_t valid, invalid;
+		utf8_tally(text, len, &valid, &invalid);
+		int line, col;
+		text_position(text, bad, &line, &col);
+		if (valid > 0 && valid >= invalid) {
+			diag_add(d, DIAG_DATA, path, line, col,
+				 "byte 0x%02X is not UTF-8, yet the rest of the file is (%zu accented or other "
+				 "characters); read as Windows-1252 their names would change: correct this character, "
+				 "or save the sheet again as CSV UTF-8",
+				 (unsigned char)text[bad], valid);
+			free(raw);
+			return false;
+		}
+		size_t undefined = cp1252_undefined(text, len);
+		if (undefined != len) {
+			text_position(text, undefined, &line, &col);
+			diag_add(d, DIAG_DATA, path, line, col,
+				 "byte 0x%02X is neither UTF-8 nor Windows-1252; save the sheet as CSV UTF-8",
+				 (unsigned char)text[undefined]);
+			free(raw);
+			return false;
+		}
 		encoding = "WINDOWS-1252";
+	}
 	char *converted = NULL;
 	if (encoding) {
 		converted = to_utf8(encoding, text + mark, len - mark, &len);
