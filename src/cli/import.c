@@ -69,7 +69,11 @@ int command_import(int argc, char **argv)
 		cli_say("", x->why ? x->why : "", "\n");
 	}
 	if (ok) {
-		fputs(r.changes.data ? r.changes.data : "", stdout);
+		status = 0;   /* --skip-bad: the rows left out were said above */
+		/* Names as a terminal may show them: a direction override in one
+		 * turned the line round (the roster keeps it exactly). */
+		if (r.changes.data && !cli_write_escaped(stdout, r.changes.data, r.changes.len))
+			status = EX_IOERR;
 		printf("%s: %zu delegate%s written (%zu added, %zu changed, %zu removed)", out, r.written,
 		       r.written == 1 ? "" : "s", r.added, r.changed, r.removed);
 		if (r.skipped)
@@ -79,7 +83,6 @@ int command_import(int argc, char **argv)
 		if (r.merged)
 			printf("; %zu row%s repeating an earlier e-mail merged", r.merged, r.merged == 1 ? "" : "s");
 		putchar('\n');
-		status = 0;
 	} else if (r.skipped && !o.skip_bad) {
 		fprintf(stderr, "alchemy: nothing written: fix the rows above, or --skip-bad to write the good ones\n");
 	}

@@ -216,14 +216,48 @@ static void remove_stale_temps(const char *path)
 	closedir(dp);
 }
 
+/* True when path (or the link it is) names a descriptor already open, as
+ * /dev/stdout does: renamed over, the file the shell redirected to would
+ * lose what the shell writes to it before and after. */
+static bool names_open_descriptor(const char *path)
+{
+	char link[PATH_MAX];
+	ssize_t n = readlink(path, link, sizeof(link) - 1);
+	const char *names[2] = { path, NULL };
+	if (n > 0) {
+		link[n] = '\0';
+		names[1] = link;
+	}
+	for (int k = 0; k < 2 && names[k]; k++) {
+		const char *p = names[k];
+		if (!strncmp(p, "/dev/std", 8) || !strncmp(p, "/dev/fd/", 8) || !strncmp(p, "/proc/self/fd/", 14))
+			return true;
+		if (!strncmp(p, "/proc/", 6)) {
+			p += 6;
+			while (*p >= '0' && *p <= '9')
+				p++;
+			if (!strncmp(p, "/fd/", 4))
+				return true;
+		}
+	}
+	return false;
+}
+
 bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode_t new_mode,
 			    struct diag_list *d)
 {
 	/* A symbolic link is written through to its target, as a shell's '>'
-	 * does; a FIFO, a device or a folder is never replaced. */
+	 * does; a FIFO, a device or a folder is never replaced, nor a
+	 * standard stream's file. */
 	char target[PATH_MAX];
 	struct stat st;
 	bool exists = false;
+	if (names_open_descriptor(path)) {
+		diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+			 "is an open stream (standard output or another), not a file; leave out -o to write to "
+			 "standard output, or give a file");
+		return false;
+	}
 	if (lstat(path, &st) == 0) {
 		if (S_ISLNK(st.st_mode)) {
 			if (!realpath(path, target) || stat(target, &st) != 0) {
