@@ -449,6 +449,84 @@ static void keyed_free(struct keyed *k)
 	free(k->keys);
 }
 
+/* The header's columns import does not read, said in one warning: a
+ * sheet's own questions ("Which challenge would you most like to work
+ * on?", access needs) were dropped in silence. */
+#define UNREAD_NAMED 8
+static void say_unread_columns(const struct csv_row *header, const int *col, const int *pref_cols, size_t npref,
+			       const char *csv_path, struct diag_list *warnings)
+{
+	struct strbuf names;
+	strbuf_init(&names);
+	size_t unread = 0;
+	for (size_t c = 0; c < header->count; c++) {
+		bool read = false;
+		for (int k = 0; k < COLUMN_KINDS; k++)
+			read |= col[k] == (int)c;
+		for (size_t k = 0; k < npref; k++)
+			read |= pref_cols[k] == (int)c;
+		if (read || text_is_blank(header->cells[c]))
+			continue;
+		if (unread++ < UNREAD_NAMED) {
+			char shown[256];
+			text_fit(shown, sizeof(shown), header->cells[c], 40);
+			strbuf_printf(&names, "%s'%s'", unread > 1 ? ", " : "", shown);
+		}
+	}
+	if (unread > UNREAD_NAMED)
+		strbuf_printf(&names, " and %zu more", unread - UNREAD_NAMED);
+	if (unread)
+		diag_add(warnings, DIAG_DATA, csv_path, 1, 1,
+			 "not read: %s %s; import reads each person's name, organisation, role, e-mail and "
+			 "preferences, and a map file can name the column of any of them (docs/formats.md)",
+			 unread == 1 ? "the column" : "the columns", names.failed ? "" : names.data);
+	strbuf_free(&names);
+}
+
+/* The rows of one role value the event does not know: said once, at its
+ * first row, with how many more have it (an Eventbrite "Ticket Type" of
+ * "Delegate" on every row gave one line per attendee). */
+struct unknown_role {
+	int first_row, last_row;
+	size_t rows;
+};
+
+/* Tallies the unknown role values of the role column; keys: the values.
+ * NULL (with none) or the tally, *n entries; *rows_known: rows whose role
+ * the event knows. */
+static struct unknown_role *tally_unknown_roles(const struct csv_table *t, int col, const struct mapping *m,
+						const struct event *ev, struct keyed *by_value, size_t *n,
+						size_t *rows_known)
+{
+	struct unknown_role *tally = NULL;
+	*n = *rows_known = 0;
+	for (size_t r = 1; r < t->count; r++) {
+		char *v = trimmed(cell(&t->rows[r], col));
+		const char *role = v ? map_role(v, m, ev) : NULL;
+		if (!v || text_is_blank(v) || (role && role_exists(role, ev))) {
+			*rows_known += v && role && role_exists(role, ev);
+			free(v);
+			continue;
+		}
+		size_t at = keyed_find(by_value, v, *n + 1);
+		if (at) {
+			tally[at - 1].rows++;
+			tally[at - 1].last_row = t->rows[r].number;
+			continue;
+		}
+		if (by_value->failed)
+			break;
+		struct unknown_role *more = realloc(tally, (*n + 1) * sizeof(*tally));
+		if (!more) {
+			by_value->failed = true;
+			break;
+		}
+		tally = more;
+		tally[(*n)++] = (struct unknown_role){ t->rows[r].number, t->rows[r].number, 1 };
+	}
+	return tally;
+}
+
 /* The delegate of the old roster a row names and no other row has taken:
  * by e-mail first, then by name and organisation; 0 none, else index + 1. */
 static size_t unmatched_old(struct keyed *by_email, struct keyed *by_name, const size_t *same_name_next,
@@ -671,6 +749,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	}
 	int pref_cols[16];
 	size_t npref = ok ? find_preference_columns(header, &m, pref_cols) : 0;
+	if (ok)
+		say_unread_columns(header, col, pref_cols, npref, csv_path, &r->warnings);
 	size_t old_count = have_event ? ev.delegates_count : 0;
 	struct person *people = calloc(t.count ? t.count : 1, sizeof(*people));
 	struct bad_row *bads = calloc(t.count ? t.count : 1, sizeof(*bads));
@@ -697,6 +777,21 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			*link = i + 1;
 		}
 	}
+	struct keyed unknown_by_value;
+	size_t unknown_count = 0, rows_known = 0;
+	keyed_init(&unknown_by_value, t.count);   /* hsearch_r tables do not grow */
+	struct unknown_role *unknown = ok ? tally_unknown_roles(&t, col[COL_ROLE], &m, evp, &unknown_by_value,
+								&unknown_count, &rows_known) : NULL;
+	if (ok && unknown_by_value.failed) {
+		diag_add(d, DIAG_IO, csv_path, 0, 0, "out of memory");
+		ok = false;
+	}
+	char role_ids[256] = "";   /* the event's roles (role_exists's without one), for a message */
+	if (!evp)
+		snprintf(role_ids, sizeof(role_ids), "commissioner, investor, coop, social-enterprise");
+	for (size_t k = 0; evp && k < evp->roles_count; k++)
+		snprintf(role_ids + strlen(role_ids), sizeof(role_ids) - strlen(role_ids), "%s%s", k ? ", " : "",
+			 evp->roles[k].id);
 	bool dropped_preferences = false;
 	size_t n = 0;
 	for (size_t ri = 1; ok && ri < t.count; ri++) {
@@ -750,9 +845,27 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			strbuf_puts(&whys, "; the role is missing");
 			bad = true;
 		} else if (!role || !role_exists(role, evp)) {
-			diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
-				 "unknown role '%s'; map it in a map file (roles: {\"%s\": commissioner}) or use a role id",
-				 role_value ? role_value : "", role_value ? role_value : "");
+			size_t at = keyed_find(&unknown_by_value, strdup(role_value ? role_value : ""), 0);
+			const struct unknown_role *u = at ? &unknown[at - 1] : NULL;
+			char more[96] = "";
+			if (u && u->rows > 1)
+				snprintf(more, sizeof(more), ", here and in %zu more row%s to row %d", u->rows - 1,
+					 u->rows == 2 ? "" : "s", u->last_row);
+			/* A column with no known role at all is likely not the
+			 * roles' column: mapping its value would give everyone
+			 * one role, so that is not what is suggested first. */
+			if ((!u || u->first_row == row->number) && rows_known)
+				diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
+					 "unknown role '%s' (column '%s')%s; map it in a map file (roles: {\"%s\": commissioner}) "
+					 "or use a role id",
+					 role_value ? role_value : "", cell(header, col[COL_ROLE]), more,
+					 role_value ? role_value : "");
+			else if (!u || u->first_row == row->number)
+				diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
+					 "'%s' is no role (column '%s')%s, and no row of that column names one: add a column "
+					 "Role with each person's role (%s), or, if another column holds the roles, name it "
+					 "in a map file (columns: {role: \"Sector\"})",
+					 role_value ? role_value : "", cell(header, col[COL_ROLE]), more, role_ids);
 			strbuf_printf(&whys, "; unknown role '%s'", role_value ? role_value : "");
 			bad = true;
 		} else {
@@ -1074,6 +1187,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	keyed_free(&old_by_email);
 	keyed_free(&old_by_name);
 	keyed_free(&ids);
+	keyed_free(&unknown_by_value);
+	free(unknown);
 	free(ids_written);
 	free(people);
 	for (size_t k = 0; bads && k < bads_count; k++) {
