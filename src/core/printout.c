@@ -169,6 +169,7 @@ static const char page_style[] =
 	".prompt{font-size:1.1rem;color:#505a5f;margin:0 0 1.25rem}"
 	"table{border-collapse:collapse;width:100%}thead{display:table-header-group}"
 	".nw{white-space:nowrap;width:1%}"   /* as narrow as its text: the organisation has the rest */
+	".hy{white-space:nowrap}.note{color:#505a5f;margin-top:1rem}"
 	"tr{break-inside:avoid}"
 	"th,td{padding:.4rem .75rem .4rem 0;border-bottom:1px solid #b1b4b6;text-align:left;vertical-align:top;"
 	"overflow-wrap:anywhere}"   /* a long unbroken name wraps rather than pushing the columns off */
@@ -209,13 +210,37 @@ static void html_table_head(struct strbuf *out, const char *const *headings, int
 /* One row of a print-out's table: its cells, escaped; all but the
  * organisation (the second) kept on one line, a long name let wrap rather
  * than run off the page (a long table name is in the legend above). */
+/* A cell's text, each word with a hyphen inside kept whole: a browser
+ * breaks a narrow cell after a hyphen, "Moss Side Community Energy Co-" /
+ * "operative" (cold organiser pass), where the words around are spaces
+ * apart and wrap there. A word wider than a cell still wraps anywhere. */
+static void html_cell_text(struct strbuf *out, const char *s)
+{
+	while (*s) {
+		size_t gap = strspn(s, " "), word = strcspn(s + gap, " ");
+		strbuf_add(out, s, gap);
+		s += gap;
+		char *w = strndup(s, word);
+		const char *hyphen = w ? strchr(w, '-') : NULL;
+		bool inside = hyphen && hyphen > w && hyphen[1] && text_width(w) <= 30;   /* longer may wrap anywhere */
+		if (inside)
+			strbuf_puts(out, "<span class=\"hy\">");
+		html_escaped(out, w ? w : "");
+		if (inside)
+			strbuf_puts(out, "</span>");
+		out->failed |= !w;
+		free(w);
+		s += word;
+	}
+}
+
 static void html_row(struct strbuf *out, const char *const *cells, int n)
 {
 	strbuf_puts(out, "<tr>");
 	for (int k = 0; k < n; k++) {
 		bool whole = k == 0 ? text_width(cells[k]) <= NAME_WHOLE : k >= 2;
 		strbuf_puts(out, whole ? "<td class=\"nw\">" : "<td>");
-		html_escaped(out, cells[k]);
+		html_cell_text(out, cells[k]);
 		strbuf_puts(out, "</td>");
 	}
 	strbuf_puts(out, "</tr>\n");
@@ -530,9 +555,11 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		text_headings(out, "", headings, cols, widest[3], 4);
 	int page_lines = html ? 0 : lines_in(out->data + start, out->len - start);
 	char letter[8] = "";
+	size_t unseated = 0;
 	for (size_t k = 0; k < n; k++) {
 		const struct delegate *d = &ev->delegates[order[k]];
 		int t = seat_of(ev, plan, (size_t)order[k]);
+		unseated += t < 0;
 		struct strbuf table;
 		desk_table(ev, t, !legend, &table);
 		out->failed |= table.failed;
@@ -572,7 +599,26 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		strbuf_free(&name);
 		strbuf_free(&table);
 	}
-	strbuf_puts(out, html ? "</tbody></table></body></html>\n" : "");
+	if (html)
+		strbuf_puts(out, "</tbody></table>\n");
+	/* "desk" alone was never explained (cold organiser pass): someone
+	 * signed up after the plan was made has no table yet. */
+	if (unseated) {
+		char note[256];
+		snprintf(note, sizeof(note),
+			 "desk: %s no table yet (signed up after the seating plan was made): checking in at the "
+			 "desk seats %s at a table with room; or run alchemy allocate again before printing.",
+			 unseated == 1 ? "this person has" : "these people have", unseated == 1 ? "them" : "each");
+		if (html) {
+			strbuf_puts(out, "<p class=\"note\">");
+			html_escaped(out, note);
+			strbuf_puts(out, "</p>\n");
+		} else {
+			strbuf_puts(out, "\n");
+			text_paragraph_f(out, "%s", note);
+		}
+	}
+	strbuf_puts(out, html ? "</body></html>\n" : "");
 	free(order);
 	free(twin);
 }

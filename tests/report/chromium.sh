@@ -144,7 +144,7 @@ if command -v pdftotext >/dev/null 2>&1; then
 			pdftotext -raw "$keep/print-$what.pdf" "$scratch/pages.txt" &&
 			pdftotext -bbox "$keep/print-$what.pdf" "$scratch/bbox.html" && cp "$scratch/$what.html" "$scratch/sample.html"
 		result $? "print --$what --format html prints to PDF ($keep/print-$what.pdf)"
-		check printout "print --$what: a footer (event, Page N of M) on every page; no name or role wrapped"
+		check printout "print --$what: a footer (event, Page N of M) on every page; no name, role or hyphenated word of an organisation wrapped"
 		check width "print --$what: nothing past the right margin"
 	done
 else

@@ -168,9 +168,12 @@ def main():
                 problems.append("page %d: no footer with '%s' and 'Page %d of %d'" % (n, event, n, len(printed)))
         whole = "\n".join(norm(l) for l in "".join(raw_pages).split("\n"))
         cells = {}
-        for row in re.findall(r"<tr><td[^>]*>(.*?)</td><td[^>]*>.*?</td><td[^>]*>(.*?)</td>", src):
-            for cell in row:
-                cell = norm(html.unescape(cell))
+        for name, org, role in re.findall(r"<tr><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td><td[^>]*>(.*?)</td>", src):
+            # a name and a role whole; of an organisation, each word with
+            # a hyphen inside ("Co-operative" broke after "Co-")
+            texts = [name, role] + re.findall(r'<span class="hy">(.*?)</span>', org)
+            for cell in texts:
+                cell = norm(html.unescape(re.sub(r"<[^>]+>", "", cell)))
                 cells[cell] = cells.get(cell, 0) + 1
         if not cells:
             problems.append("no rows in the print-out")
