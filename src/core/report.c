@@ -1157,13 +1157,16 @@ static void md_organisations(const struct report_input *in, struct strbuf *out)
 		strbuf_puts(out, "\n");
 		listed++;
 	}
-	if (small) {
-		strbuf_printf(out, "- and %zu other organisation%s with fewer than %d delegates present each "
-				   "(%zu delegate%s; not named, so that no one is identifiable)\n",
-			      small, small == 1 ? "" : "s", REPORT_MIN_NAMED, small_people, small_people == 1 ? "" : "s");
-		listed++;
-	}
-	if (!listed)
+	/* The organisations not named are a sentence after the list, not an
+	 * item of it: in HTML the list runs in columns, and the long item,
+	 * alone past a page break, took a page as a column a third wide. */
+	if (small)
+		strbuf_printf(out, "%s%zu %sorganisation%s, %s fewer than %d delegates present (%zu delegate%s%s), "
+				   "%s not named, so that no one is identifiable.\n",
+			      listed ? "\n" : "", small, listed ? "more " : "", small == 1 ? "" : "s",
+			      small == 1 ? "with" : "each with", REPORT_MIN_NAMED, small_people,
+			      small_people == 1 ? "" : "s", small == 1 ? "" : " in all", small == 1 ? "is" : "are");
+	if (!listed && !small)
 		strbuf_puts(out, "None yet: nobody is present.\n");
 	out->failed |= !here;
 	free(here);
