@@ -32,6 +32,9 @@ struct loader {
 		size_t avoid_count;
 	} *sources;
 	size_t delegates_capacity;
+	/* A table without a valid id, said: a pin to any table is then not
+	 * judged (it named the table as the file meant it). */
+	bool table_ids_broken;
 	const char *roster_file;
 	bool roster_too_long;
 	bool roster_may_be_missing;   /* event_load_for_import */
@@ -146,7 +149,8 @@ static bool ids_begin(struct loader *l, struct id_collector *ic, size_t count)
 static const char *ids_take(struct loader *l, struct schema_ctx *c, struct id_collector *ic,
 			    size_t i, const struct ynode *id_node)
 {
-	const char *id = schema_id(c, id_node, "id");
+	/* Missing: said by schema_map already ("a table is missing 'id'"). */
+	const char *id = id_node ? schema_id(c, id_node, "id") : NULL;
 	ic->pos[i] = srcpos_of(id_node);
 	ic->ids[i] = id ? copy(l, id) : NULL;
 	return ic->ids[i] ? ic->ids[i] : "?";
@@ -446,6 +450,7 @@ static void load_table_list(struct loader *l, struct schema_ctx *c, const struct
 		struct table *t = &ev->tables[i];
 		schema_map(c, item, "a table", spec, ARRAY_LEN(spec), v);
 		t->id = ids_take(l, c, &ic, i, v[K_ID]);
+		l->table_ids_broken |= !ic.ids[i];
 		t->theme = v[K_THEME] ? theme_reference(l, c, v[K_THEME], "theme") : -1;
 		if (item->kind == YNODE_MAP && !v[K_THEME]) {
 			themeless++;
@@ -554,7 +559,7 @@ static int table_reference(struct loader *l, struct schema_ctx *c, const struct 
 	if (!id)
 		return -1;
 	int t = event_find_table(l->ev, id);
-	if (t >= 0 || !l->ev->tables_count)
+	if (t >= 0 || !l->ev->tables_count || l->table_ids_broken)
 		return t;
 	if (diag_full(l->d)) {
 		schema_error(c, n, "unknown table");   /* only counted now */

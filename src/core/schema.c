@@ -33,6 +33,8 @@ const char *schema_suggest(const char *word, const char *const *candidates, size
 	const char *best = NULL;
 	size_t best_distance = limit + 1;
 	for (size_t i = 0; i < n; i++) {
+		if (!strcmp(candidates[i], "?"))
+			continue;   /* the loaders' stand-in for an id already said to be invalid */
 		size_t dist = text_edit_distance(word, candidates[i], limit);
 		if (dist < best_distance) {
 			best_distance = dist;
