@@ -139,33 +139,34 @@ struct command {
 	int (*run)(int argc, char **argv);
 	bool device;            /* writes or names this device's journals: $ALCHEMY_DEVICE must be a name
 				 * (not log or board, which only read: a projector with a stray one still shows) */
+	const char *own_usage;  /* COMMAND --help: its own usage in full, where the overview abridges it */
 };
 
 static const struct command commands[] = {
-	{ "check", command_check, false },
-	{ "init", command_init, false },
-	{ "import", command_import, false },
-	{ "allocate", command_allocate, false },
-	{ "score", command_score, false },
-	{ "checkin", command_checkin, true },
-	{ "add", command_add, true },
-	{ "move", command_move, true },
-	{ "swap", command_swap, true },
-	{ "lock", command_lock, true },
-	{ "rebalance", command_rebalance, true },
-	{ "undo", command_undo, true },
-	{ "redo", command_redo, true },
-	{ "log", command_log, false },
-	{ "snapshot", command_snapshot, false },
-	{ "idea", command_idea, true },
-	{ "ideas", command_ideas, false },
-	{ "merge", command_merge, false },
-	{ "report", command_report, false },
-	{ "print", command_print, false },
-	{ "purge", command_purge, false },
-	{ "tui", command_tui, true },
-	{ "board", command_board, false },
-	{ "capture", command_capture, true },
+	{ "check", command_check, false, NULL },
+	{ "init", command_init, false, NULL },
+	{ "import", command_import, false, NULL },
+	{ "allocate", command_allocate, false, NULL },
+	{ "score", command_score, false, NULL },
+	{ "checkin", command_checkin, true, NULL },
+	{ "add", command_add, true, NULL },
+	{ "move", command_move, true, NULL },
+	{ "swap", command_swap, true, NULL },
+	{ "lock", command_lock, true, NULL },
+	{ "rebalance", command_rebalance, true, NULL },
+	{ "undo", command_undo, true, NULL },
+	{ "redo", command_redo, true, NULL },
+	{ "log", command_log, false, NULL },
+	{ "snapshot", command_snapshot, false, NULL },
+	{ "idea", command_idea, true, idea_usage },
+	{ "ideas", command_ideas, false, NULL },
+	{ "merge", command_merge, false, NULL },
+	{ "report", command_report, false, NULL },
+	{ "print", command_print, false, NULL },
+	{ "purge", command_purge, false, NULL },
+	{ "tui", command_tui, true, NULL },
+	{ "board", command_board, false, NULL },
+	{ "capture", command_capture, true, NULL },
 };
 
 /* Whether "alchemy WORD" heads a usage line for cmd: "undo|redo" for
@@ -234,7 +235,10 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof(commands) / sizeof(commands[0]); i++)
 		if (strcmp(cmd, commands[i].name) == 0) {
 			if (asks_help(argc, argv)) {
-				command_help(cmd);
+				if (commands[i].own_usage)
+					fputs(commands[i].own_usage, stdout);
+				else
+					command_help(cmd);
 				return 0;
 			}
 			if (commands[i].device && !cli_device_ok())

@@ -549,6 +549,7 @@ int command_allocate(int argc, char **argv)
 				allocate_args.history[allocate_args.history_count++] = argv[i + 1];
 			}
 		} else if (argv[i][0] == '-' || event) {
+			cli_say_unexpected(argv[i]);
 			fputs(allocate_usage, stderr);
 			return EX_USAGE;
 		} else {
@@ -615,8 +616,11 @@ int command_score(int argc, char **argv)
 	for (int i = 0; i < argc; i++) {
 		if (strcmp(argv[i], "--explain") == 0)
 			score_explain = true;
-		else if (argv[i][0] == '-' || n == 2)
+		else if (argv[i][0] == '-' || n == 2) {
+			if (n < 3)
+				cli_say_unexpected(argv[i]);
 			n = 3;
+		}
 		else
 			files[n++] = argv[i];
 	}

@@ -29,6 +29,8 @@ void cli_warn_clock_ahead(const struct day *dy);
  * visible escapes (stream_escaped); everything alchemy prints of other
  * people's words goes through these. False on a write error. */
 bool cli_write_escaped(FILE *f, const char *s, size_t len);
+/* alchemy idea's usage, every form (cli/ideas.c). */
+extern const char idea_usage[];
 void cli_puts_escaped(FILE *f, const char *s);
 /* before, value (escaped: it came from the command line or a file; one
  * value within the line, so a line feed in it is escaped too), after, to
@@ -58,6 +60,10 @@ int cli_with_day(const char *event, int flags, int (*fn)(struct event *ev));
 extern const struct day *cli_open_day;
 /* Options: does argv[*i] name opt; then its value is argv[++*i]. */
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
+/* Says which argument a command did not take, before its usage: an option
+ * it has not, or a word too many ("report: unknown option '--bogus'" where
+ * the usage alone left the reader to find it). */
+void cli_say_unexpected(const char *arg);
 /* v as a whole number from lo to hi in *out; else says so for option opt
  * and returns false (the caller exits with EX_USAGE). */
 bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *out);

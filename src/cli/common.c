@@ -117,11 +117,28 @@ int cli_load_event(struct event *ev, const char *path)
 	return status;
 }
 
+/* The option last found without its value: said once, by cli_option_value. */
+static const char *value_missing;
+
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 {
-	if (strcmp(argv[*i], opt) != 0 || *i + 1 >= argc)
+	if (strcmp(argv[*i], opt) != 0)
 		return NULL;
+	if (*i + 1 >= argc) {
+		if (value_missing != argv[*i])
+			fprintf(stderr, "alchemy: %s needs a value after it\n", opt);
+		value_missing = argv[*i];
+		return NULL;
+	}
 	return argv[++*i];
+}
+
+void cli_say_unexpected(const char *arg)
+{
+	if (arg == value_missing)
+		return;   /* said: an option without its value */
+	cli_say(arg[0] == '-' && arg[1] ? "alchemy: unknown option '" : "alchemy: one argument too many: '", arg,
+		"'\n");
 }
 
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */

@@ -164,9 +164,11 @@ int command_checkin(int argc, char **argv)
 			kind = DAY_OP_EXPECTED, kinds++;
 		else if (!strcmp(argv[i], "--close-doors"))
 			close_doors = true;
-		else if (argv[i][0] == '-')
+		else if (argv[i][0] == '-') {
+			if (!bad)
+				cli_say_unexpected(argv[i]);
 			bad = true;
-		else if (!event)
+		} else if (!event)
 			event = argv[i];
 		else
 			ids++;
@@ -454,8 +456,11 @@ static int undo_or_redo(int argc, char **argv, bool redo)
 		const char *v;
 		if ((v = cli_option_value(argc, argv, &i, "--device")))
 			device = v;
-		else if (argv[i][0] == '-' || event)
+		else if (argv[i][0] == '-' || event) {
+			if (!bad)
+				cli_say_unexpected(argv[i]);
 			bad = true;
+		}
 		else
 			event = argv[i];
 	}
@@ -540,8 +545,11 @@ int command_log(int argc, char **argv)
 			device = v;
 		else if ((v = cli_option_value(argc, argv, &i, "--since")))
 			since = v;
-		else if (argv[i][0] == '-' || event)
+		else if (argv[i][0] == '-' || event) {
+			if (!bad)
+				cli_say_unexpected(argv[i]);
 			bad = true;
+		}
 		else
 			event = argv[i];
 	}
@@ -620,8 +628,11 @@ int command_snapshot(int argc, char **argv)
 			out = v;
 		else if (!strcmp(argv[i], "--force"))
 			force = true;
-		else if (argv[i][0] == '-' || event)
+		else if (argv[i][0] == '-' || event) {
+			if (!bad)
+				cli_say_unexpected(argv[i]);
 			bad = true;
+		}
 		else
 			event = argv[i];
 	}

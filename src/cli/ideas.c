@@ -20,7 +20,8 @@
 /* Fewest characters of an idea id taken as its start. */
 #define IDEA_ID_PREFIX_MIN 4
 
-static const char idea_usage[] =
+/* Also what "alchemy idea --help" prints (main.c): every form in full. */
+const char idea_usage[] =
 	"usage: alchemy idea add EVENT.yaml --table T [--stage S] [--round N] [--kind K] [--owner O]\n"
 	"                        [--key] [--author NAME] [--] TEXT|-\n"
 	"       alchemy idea edit EVENT.yaml IDEA [--] TEXT|-\n"
@@ -29,7 +30,8 @@ static const char idea_usage[] =
 	"       alchemy idea vote EVENT.yaml IDEA [--down]\n"
 	"       alchemy idea key EVENT.yaml IDEA [--off]\n"
 	"       alchemy idea history EVENT.yaml IDEA   (every change to it, oldest first)\n"
-	"       IDEA: an id as alchemy ideas lists it, or its first 4 characters or more\n";
+	"       IDEA: an id as alchemy ideas lists it, or its first 4 characters or more\n"
+	"       K: idea (the default), barrier, action or question; S: a stage's id\n";
 
 static int report(struct diag_list *d)
 {
@@ -141,6 +143,8 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 				cli_puts_escaped(stderr, argv[i]);
 				fputs("' is not an option; a text starting with '-' follows --: "
 				      "alchemy idea add EVENT.yaml --table T -- \"-your text\"\n", stderr);
+			} else {
+				cli_say_unexpected(argv[i]);
 			}
 			fputs(idea_usage, stderr);
 			return EX_USAGE;

@@ -23,8 +23,11 @@ int command_import(int argc, char **argv)
 			o.skip_bad = true;
 		else if (!strcmp(argv[i], "--remove-missing"))
 			o.remove_missing = true;
-		else if (argv[i][0] == '-' || csv)
+		else if (argv[i][0] == '-' || csv) {
+			if (!bad)
+				cli_say_unexpected(argv[i]);
 			bad = true;
+		}
 		else
 			csv = argv[i];
 	}

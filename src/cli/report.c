@@ -38,6 +38,7 @@ int command_report(int argc, char **argv)
 		} else if (!strcmp(argv[i], "--names")) {
 			names = true;
 		} else if (argv[i][0] == '-' || event) {
+			cli_say_unexpected(argv[i]);
 			event = NULL;
 			break;
 		} else {
@@ -112,8 +113,11 @@ int command_print(int argc, char **argv)
 			format = v;
 		else if ((v = cli_option_value(argc, argv, &i, "-o")))
 			out_path = v;
-		else if (argv[i][0] == '-' || event)
+		else if (argv[i][0] == '-' || event) {
+			if (!bad)
+				cli_say_unexpected(argv[i]);
 			bad = true;
+		}
 		else
 			event = argv[i];
 	}
