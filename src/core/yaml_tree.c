@@ -67,6 +67,38 @@ static bool check_utf8(const char *path, const char *data, size_t size, struct d
 	return true;
 }
 
+/* A raw NEL (U+0085), line separator (U+2028) or paragraph separator
+ * (U+2029) is a line break to libyaml (YAML 1.1): in a comment it ended the
+ * comment, in a value it split it, and every line after was numbered one
+ * more than an editor shows. Said where it is, by name. Files alchemy
+ * writes escape them ("\u2028"); journals are read record by record, where
+ * such a record is skipped and said, so this is for the files people edit. */
+static bool check_line_separators(const char *path, const char *data, size_t size, struct diag_list *d)
+{
+	static const struct { const char *bytes, *name; } separators[] = {
+		{ "\xC2\x85", "a next-line character (U+0085)" },
+		{ "\xE2\x80\xA8", "a line separator (U+2028)" },
+		{ "\xE2\x80\xA9", "a paragraph separator (U+2029)" },
+	};
+	for (size_t i = 0; i + 1 < size; i++) {
+		if ((unsigned char)data[i] != 0xC2 && (unsigned char)data[i] != 0xE2)
+			continue;
+		for (size_t k = 0; k < sizeof(separators) / sizeof(separators[0]); k++) {
+			size_t n = strlen(separators[k].bytes);
+			if (i + n <= size && !memcmp(data + i, separators[k].bytes, n)) {
+				int line, col;
+				text_position(data, size, i, &line, &col);
+				diag_add(d, DIAG_DATA, path, line, col,
+					 "%s, which YAML reads as a line break (so the lines after it are counted "
+					 "wrong); replace it with a space or a real line break",
+					 separators[k].name);
+				return false;
+			}
+		}
+	}
+	return true;
+}
+
 struct builder {
 	struct ydoc *doc;
 	struct diag_list *d;
@@ -501,7 +533,7 @@ bool ydoc_load_file(struct ydoc *doc, const char *path, const struct yref *ref,
 		size += (size_t)got;
 	}
 	close(fd);
-	bool ok = ydoc_load_buffer(doc, path, data, size, stream, d);
+	bool ok = check_line_separators(path, data, size, d) && ydoc_load_buffer(doc, path, data, size, stream, d);
 	free(data);
 	return ok;
 }
