@@ -204,6 +204,19 @@ const char *schema_text(struct schema_ctx *c, const struct ynode *n, const char 
 		schema_error(c, n, "'%s' is blank (spaces or invisible characters only); give it a value", key);
 		return NULL;
 	}
+	/* Names and titles are one line (a line break inside filed a name
+	 * under the wrong letter and split it on the desk list); one at the
+	 * end, as a folded '>' value ends, is no break inside. */
+	size_t end = strlen(s);
+	while (end && s[end - 1] == '\n')
+		end--;
+	const char *inner = memchr(s, '\n', end);
+	const char *separator = strstr(s, "\xE2\x80\xA8") ? strstr(s, "\xE2\x80\xA8") : strstr(s, "\xE2\x80\xA9");
+	if (inner || separator) {
+		schema_error(c, n, "'%s' holds a line break%s; write it on one line", key,
+			     inner ? "" : " (a line or paragraph separator)");
+		return NULL;
+	}
 	return s;
 }
 
