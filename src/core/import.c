@@ -67,9 +67,9 @@ static void normalise(const char *in, char *out, size_t size)
 	out[n] = '\0';
 }
 
-/* A cell as one line of text: every run of spaces, tabs, line breaks and
- * other control characters (C0, DEL and C1: a sheet's NEL, U+0085, is a
- * line break too) becomes one space, none at either end (a name typed over
+/* A cell as one line of text: every run of spaces, tabs, line breaks
+ * (U+2028 and U+2029 too) and other control characters (C0, DEL and C1: a
+ * sheet's NEL, U+0085, is a line break too) becomes one space, none at either end (a name typed over
  * two lines in a spreadsheet cell arrives with a CRLF inside), and byte
  * order marks go: alchemy check refuses every control character but tab
  * and line feed. */
@@ -90,6 +90,11 @@ static char *trimmed(const char *s)
 		}
 		if (c <= ' ' || c == 0x7F || (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)) {
 			s += c == 0xC2;
+			gap = n > 0;
+			continue;
+		}
+		if (c == 0xE2 && (unsigned char)s[1] == 0x80 && ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9)) {
+			s += 2;   /* a line or paragraph separator: a line break too */
 			gap = n > 0;
 			continue;
 		}
