@@ -75,6 +75,10 @@ static char *text_argument(const char *arg, bool literal, int *status)
 		text[--len] = '\0';
 	if (len && text[len - 1] == '\r')
 		text[--len] = '\0';
+	/* A byte order mark (a file saved by Notepad) is no part of the text:
+	 * kept, the idea began with an invisible character in the report. */
+	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+		memmove(text, text + 3, len - 3 + 1);
 	return text;
 }
 
