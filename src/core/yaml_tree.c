@@ -211,9 +211,14 @@ static void report_parser_error(struct builder *b, yaml_parser_t *p, const char 
 	int line, col;
 	if (p->error == YAML_READER_ERROR) {
 		text_position(data, size, p->problem_offset, &line, &col);
+		/* libyaml gives the character it refused: named, as an escaped
+		 * one is ("contains a control character (U+001B)"). */
+		char which[24] = "";
+		if (p->problem_value >= 0 && p->problem && strstr(p->problem, "control characters"))
+			snprintf(which, sizeof(which), " (here U+%04X)", (unsigned)p->problem_value);
 		diag_add(b->d, DIAG_DATA, b->doc->path, line, col,
-			 "%s; remove the character or save the file as plain UTF-8 text",
-			 p->problem ? p->problem : "unreadable character");
+			 "%s%s; remove the character or save the file as plain UTF-8 text",
+			 p->problem ? p->problem : "unreadable character", which);
 		return;
 	}
 	if (p->error == YAML_MEMORY_ERROR) {
