@@ -123,6 +123,9 @@ static void print_figures(const struct event *ev, const struct plan *p, const st
 		print_figure(label, kind, figure, second, ideal, themes_chosen, reading);
 	FIGURE_TABLE(PRINT_FIGURE)
 #undef PRINT_FIGURE
+	/* "preference cost 18" meant nothing to an organiser (cold pass). */
+	printf("(preference cost: 0 for someone at their first choice, 1 at a second, and so on,\n"
+	       " %d at a theme they did not list; summed over everyone, so lower is better)\n", UNLISTED_COST);
 }
 
 /* Is some present delegate pinned, or needing something, or (with
