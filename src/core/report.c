@@ -1620,7 +1620,14 @@ static void write_csv(const struct report_input *in, struct strbuf *out)
 			snprintf(when, sizeof(when), "%lld", x->created);
 		csv_cell(out, th >= 0 ? in->ev->themes[th].title : "", false);
 		csv_cell(out, x->table, false);
-		csv_cell(out, x->stage, false);
+		/* The stage as the report names it, its title ("possible" read
+		 * as a code to an organiser); an id the event no longer has, as
+		 * recorded. */
+		const char *stage = x->stage;
+		for (size_t k = 0; k < in->ev->stages_count; k++)
+			if (!strcmp(x->stage, in->ev->stages[k].id))
+				stage = in->ev->stages[k].title;
+		csv_cell(out, stage, false);
 		csv_cell(out, idea_kind_names[x->kind], false);
 		csv_cell(out, x->key ? "yes" : "no", false);
 		csv_cell(out, votes, false);
