@@ -176,6 +176,7 @@ static const char page_style[] =
 	"th{border-bottom:2px solid #0b0c0c;overflow-wrap:normal}"   /* "Table" over a column of numbers stays whole */
 	"h2{font-size:1.2rem;margin:1rem 0 .3rem}.legend{width:auto;margin-bottom:1.25rem}"
 	"td:first-child{font-weight:700}"
+	"td:nth-child(4){font-weight:700;font-size:1.2em}"   /* the desk list's table: what people look for */
 	"tr.letter th{font-size:1.3rem;padding-top:1rem;break-after:avoid}"
 	".page{break-after:page}.page:last-child{break-after:auto}"
 	"@page{size:A4;margin:15mm 15mm 18mm;"
