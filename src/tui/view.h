@@ -29,6 +29,7 @@ struct view_action {
 	const char *group;      /* help heading */
 	const char *footer;     /* footer label; NULL: not in the footer */
 	const char *help;       /* what it does here; NULL: the key table's words */
+	const char *keys;       /* the keys that do it here, for help; NULL: every key bound to it */
 };
 
 struct view_ops {

@@ -274,13 +274,13 @@ static void delegates_reread(struct view *v)
 /* The people list's footer: the desk's keys, which work here (and not on
  * the overview), so they are found without ? (cold13 #13). */
 static const struct view_action delegates_footer[] = {
-	{ ACTION_ARRIVE, "", "Arrived", NULL },
-	{ ACTION_NO_SHOW, "", "No-show", NULL },
-	{ ACTION_ADD, "", "Walk-in", NULL },
-	{ ACTION_SEARCH, "", "Search", NULL },
-	{ ACTION_PRESENCE, "", "Filter", NULL },
-	{ ACTION_UNDO, "", "Undo", NULL },
-	{ ACTION_HELP, "", "Help", NULL },
+	{ ACTION_ARRIVE, "", "Arrived", NULL, NULL },
+	{ ACTION_NO_SHOW, "", "No-show", NULL, NULL },
+	{ ACTION_ADD, "", "Walk-in", NULL, NULL },
+	{ ACTION_SEARCH, "", "Search", NULL, NULL },
+	{ ACTION_PRESENCE, "", "Filter", NULL, NULL },
+	{ ACTION_UNDO, "", "Undo", NULL, NULL },
+	{ ACTION_HELP, "", "Help", NULL, NULL },
 };
 
 const struct view_ops delegates_view_ops = {

@@ -16,8 +16,10 @@ static const struct view_ops *described(const struct view *v)
 	return v->ops == &capture_help_view_ops ? &capture_view_ops : NULL;
 }
 
-/* Entry k of the list: its action, heading and words; false past the end. */
-static bool help_entry(const struct view *v, size_t k, int *a, const char **group, const char **help)
+/* Entry k of the list: its action, heading, words and the keys it names
+ * (NULL: every key bound to it); false past the end. */
+static bool help_entry(const struct view *v, size_t k, int *a, const char **group, const char **help,
+		       const char **keys)
 {
 	const struct view_ops *of = described(v);
 	if (of && of->actions) {
@@ -26,6 +28,7 @@ static bool help_entry(const struct view *v, size_t k, int *a, const char **grou
 		*a = (int)of->actions[k].action;
 		*group = of->actions[k].group;
 		*help = of->actions[k].help ? of->actions[k].help : action_info[*a].help;
+		*keys = of->actions[k].keys;
 		return true;
 	}
 	if (k + 1 >= ACTION_COUNT)
@@ -33,6 +36,7 @@ static bool help_entry(const struct view *v, size_t k, int *a, const char **grou
 	*a = (int)k + 1;
 	*group = action_info[*a].group;
 	*help = action_info[*a].help;
+	*keys = NULL;
 	return true;
 }
 
@@ -73,8 +77,8 @@ static const char *legend_line(size_t k, const char **mark)
 static int help_line(const struct view *v, int i, char *keys, size_t keys_size, const char **text, bool *heading)
 {
 	int line = 0, a;
-	const char *group = NULL, *entry_group, *help;
-	for (size_t k = 0; help_entry(v, k, &a, &entry_group, &help); k++) {
+	const char *group = NULL, *entry_group, *help, *only_keys;
+	for (size_t k = 0; help_entry(v, k, &a, &entry_group, &help, &only_keys); k++) {
 		if (!group || strcmp(group, entry_group) != 0) {
 			group = entry_group;
 			if (line++ == i) {
@@ -87,13 +91,13 @@ static int help_line(const struct view *v, int i, char *keys, size_t keys_size, 
 		if (line++ == i) {
 			*heading = false;
 			*text = help;
-			action_keys((enum action)a, keys, keys_size);
-			if (described(v) && a == ACTION_BACK) {
-				/* Only Esc leaves capture; alchemy capture's quits (view_capture.c). */
-				snprintf(keys, keys_size, "Esc");
-				if (v->tui->note_taker)
-					*text = "Leave capture and quit alchemy (it asks first; place and draft are kept)";
-			}
+			if (only_keys)
+				snprintf(keys, keys_size, "%s", only_keys);
+			else
+				action_keys((enum action)a, keys, keys_size);
+			/* alchemy capture has nothing under it: leaving quits (view_capture.c) */
+			if (described(v) && a == ACTION_BACK && v->tui->note_taker)
+				*text = "Leave capture and quit alchemy (it asks first; place and draft are kept)";
 			return 1;
 		}
 	}
@@ -255,10 +259,10 @@ static enum reaction help_handle(struct view *v, enum action a, int key)
 /* The help's footer: how to leave it and turn its pages, not the table
  * keys of the screen beneath. */
 static const struct view_action help_footer[] = {
-	{ ACTION_BACK, NULL, "Back", NULL },
-	{ ACTION_PAGE_DOWN, NULL, "More", NULL },
-	{ ACTION_PAGE_UP, NULL, "Back a page", NULL },
-	{ ACTION_QUIT, NULL, "Quit", NULL },
+	{ ACTION_BACK, NULL, "Back", NULL, NULL },
+	{ ACTION_PAGE_DOWN, NULL, "More", NULL, NULL },
+	{ ACTION_PAGE_UP, NULL, "Back a page", NULL, NULL },
+	{ ACTION_QUIT, NULL, "Quit", NULL, NULL },
 };
 
 const struct view_ops help_view_ops = {
@@ -273,15 +277,15 @@ const struct view_ops help_view_ops = {
 /* Capture's help has capture's footer: back to capture, nothing of the
  * facilitator's. */
 static const struct view_action capture_help_actions[] = {
-	{ ACTION_BACK, "General", "Back to capture", NULL },
-	{ ACTION_HELP, "General", NULL, NULL },
-	{ ACTION_QUIT, "General", NULL, NULL },
-	{ ACTION_UP, "Moving", NULL, NULL },
-	{ ACTION_DOWN, "Moving", NULL, NULL },
-	{ ACTION_PAGE_UP, "Moving", NULL, NULL },
-	{ ACTION_PAGE_DOWN, "Moving", "More", NULL },   /* at 80x24 the keys take two pages: say so */
-	{ ACTION_FIRST, "Moving", NULL, NULL },
-	{ ACTION_LAST, "Moving", NULL, NULL },
+	{ ACTION_BACK, "General", "Back to capture", NULL, NULL },
+	{ ACTION_HELP, "General", NULL, NULL, NULL },
+	{ ACTION_QUIT, "General", NULL, NULL, NULL },
+	{ ACTION_UP, "Moving", NULL, NULL, NULL },
+	{ ACTION_DOWN, "Moving", NULL, NULL, NULL },
+	{ ACTION_PAGE_UP, "Moving", NULL, NULL, NULL },
+	{ ACTION_PAGE_DOWN, "Moving", "More", NULL, NULL },   /* at 80x24 the keys take two pages: say so */
+	{ ACTION_FIRST, "Moving", NULL, NULL, NULL },
+	{ ACTION_LAST, "Moving", NULL, NULL, NULL },
 };
 
 const struct view_ops capture_help_view_ops = {
