@@ -103,34 +103,45 @@ static char *to_utf8(const char *from, const char *in, size_t n, size_t *out_len
 	return out;
 }
 
-/* Where byte `at` of text is, as a line and a column in characters, both
- * from 1. */
-static void text_position(const char *text, size_t at, int *line, int *col)
+/* Where byte `at` of the sheet is, as its row and cell, both from 1, as
+ * every other import message says it (quotes kept track of, so a cell
+ * over several lines is one row). */
+static void csv_position(const char *text, size_t at, char separator, int *row, int *cell)
 {
-	*line = 1;
-	size_t start = 0;
-	for (size_t i = 0; i < at; i++)
-		if (text[i] == '\n')
-			(*line)++, start = i + 1;
-	*col = 1;
-	for (size_t i = start; i < at;) {
-		size_t n = text_utf8_length((const unsigned char *)text + i, at - i);
-		i += n ? n : 1;
-		(*col)++;
+	bool quoted = false;
+	*row = *cell = 1;
+	for (size_t i = 0; i < at; i++) {
+		if (text[i] == '"')
+			quoted = !quoted;
+		else if (!quoted && text[i] == separator)
+			(*cell)++;
+		else if (!quoted && text[i] == '\n')
+			(*row)++, *cell = 1;
 	}
 }
 
-/* Of text that is not all UTF-8: how many characters of two bytes or
- * more are valid UTF-8, and how many bytes are not. */
-static void utf8_tally(const char *text, size_t len, size_t *valid, size_t *invalid)
+/* Of text that is not all UTF-8: how many of its characters could only be
+ * UTF-8 text. An accented capital then a symbol in Windows-1252 (É and a
+ * no-break space, C9 A0) is a valid UTF-8 pair too, but of a letter no
+ * roster holds (IPA, a modifier, a combining mark): not counted; a
+ * Latin-1 or other letter of two bytes, or any character of three or four,
+ * is. Counting every valid character against the bad bytes read a UTF-8
+ * sheet with one pasted Windows-1252 cell of three accents as
+ * Windows-1252. */
+static size_t utf8_evidence(const char *text, size_t len)
 {
-	*valid = *invalid = 0;
+	size_t letters = 0;
 	for (size_t i = 0; i < len;) {
-		size_t n = text_utf8_length((const unsigned char *)text + i, len - i);
-		*valid += n > 1;
-		*invalid += n == 0;
+		const unsigned char *c = (const unsigned char *)text + i;
+		size_t n = text_utf8_length(c, len - i);
+		if (n == 2) {
+			unsigned cp = ((unsigned)(c[0] & 0x1F) << 6) | (c[1] & 0x3F);
+			letters += cp >= 0xC0 && !(cp >= 0x250 && cp < 0x370);
+		}
+		letters += n > 2;
 		i += n ? n : 1;
 	}
+	return letters;
 }
 
 /* The first byte Windows-1252 leaves undefined (iconv refuses them). */
@@ -274,27 +285,27 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 		}
 	size_t bad = encoding ? len : text_utf8_invalid(text, len);
 	if (bad != len) {
-		/* Mostly UTF-8 with a stray byte (a cell pasted from elsewhere):
-		 * read as Windows-1252, every accented name would change (José
-		 * as JosÃ©), and with it each one's id, seat and pins. */
-		size_t valid, invalid;
-		utf8_tally(text, len, &valid, &invalid);
-		int line, col;
-		text_position(text, bad, &line, &col);
-		if (valid > 0 && valid >= invalid) {
-			diag_add(d, DIAG_DATA, path, line, col,
-				 "byte 0x%02X is not UTF-8, yet the rest of the file is (%zu accented or other "
-				 "characters); read as Windows-1252 their names would change: correct this character, "
-				 "or save the sheet again as CSV UTF-8",
-				 (unsigned char)text[bad], valid);
+		/* UTF-8 with a stray byte (a cell pasted from elsewhere): read
+		 * as Windows-1252, every accented name would change (José as
+		 * JosÃ©), and with it each one's id, seat and pins. */
+		size_t letters = utf8_evidence(text, len);
+		char separator = detect_separator(text, len);
+		int row, cell;
+		csv_position(text, bad, separator, &row, &cell);
+		if (letters > 0) {
+			diag_add(d, DIAG_DATA, path, row, cell,
+				 "byte 0x%02X in this cell is not UTF-8, though the rest of the sheet is (%zu letter%s "
+				 "only UTF-8 writes so); read as Windows-1252 those names would change: correct the "
+				 "cell, or save the sheet again as CSV UTF-8",
+				 (unsigned char)text[bad], letters, letters == 1 ? "" : "s");
 			free(raw);
 			return false;
 		}
 		size_t undefined = cp1252_undefined(text, len);
 		if (undefined != len) {
-			text_position(text, undefined, &line, &col);
-			diag_add(d, DIAG_DATA, path, line, col,
-				 "byte 0x%02X is neither UTF-8 nor Windows-1252; save the sheet as CSV UTF-8",
+			csv_position(text, undefined, separator, &row, &cell);
+			diag_add(d, DIAG_DATA, path, row, cell,
+				 "byte 0x%02X in this cell is neither UTF-8 nor Windows-1252; save the sheet as CSV UTF-8",
 				 (unsigned char)text[undefined]);
 			free(raw);
 			return false;
