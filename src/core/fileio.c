@@ -218,9 +218,19 @@ static void remove_stale_temps(const char *path)
 
 /* True when path (or the link it is) names a descriptor already open, as
  * /dev/stdout does: renamed over, the file the shell redirected to would
- * lose what the shell writes to it before and after. */
+ * lose what the shell writes to it before and after. By what it is (the
+ * file of standard input, output or error, however the path reaches it:
+ * /proc/thread-self/fd/1, a link to a link to /dev/stdout), then by the
+ * path's words (a pipe's /proc/self/fd/1 names no file to compare). */
 static bool names_open_descriptor(const char *path)
 {
+	struct stat target, open_one;
+	/* A device or FIFO is refused as one, below, whichever stream it is. */
+	if (stat(path, &target) == 0 && S_ISREG(target.st_mode))
+		for (int fd = 0; fd <= 2; fd++)
+			if (fstat(fd, &open_one) == 0 && open_one.st_dev == target.st_dev &&
+			    open_one.st_ino == target.st_ino)
+				return true;
 	char link[PATH_MAX];
 	ssize_t n = readlink(path, link, sizeof(link) - 1);
 	const char *names[2] = { path, NULL };
@@ -260,6 +270,15 @@ bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode
 	}
 	if (lstat(path, &st) == 0) {
 		if (S_ISLNK(st.st_mode)) {
+			struct stat to;
+			if ((!realpath(path, target) || stat(target, &st) != 0) && stat(path, &to) == 0) {
+				/* A pipe's /proc/.../fd/1 resolves to no path, yet is there. */
+				diag_add(d, DIAG_CANTCREAT, path, 0, 0,
+					 "is a symbolic link to %s, not to a file; alchemy never replaces "
+					 "one: leave out -o to write to standard output, or give a file",
+					 file_kind_name(to.st_mode));
+				return false;
+			}
 			if (!realpath(path, target) || stat(target, &st) != 0) {
 				diag_add(d, DIAG_CANTCREAT, path, 0, 0,
 					 "is a symbolic link to a file that does not exist; remove the link or write elsewhere");
