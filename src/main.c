@@ -83,6 +83,8 @@ static int command_tui(int argc, char **argv)
 static int command_capture(int argc, char **argv)
 {
 	if (argc != 3 || strcmp(argv[1], "--table")) {
+		if (argc == 3 || argc > 3)
+			cli_say_unexpected(argc > 3 ? argv[3] : argv[1]);
 		fprintf(stderr, "usage: alchemy capture EVENT.yaml --table T\n");
 		return EX_USAGE;
 	}
@@ -117,6 +119,7 @@ static int command_board(int argc, char **argv)
 		} else if (argv[i][0] != '-' && !path) {
 			path = argv[i];
 		} else {
+			cli_say_unexpected(argv[i]);
 			fputs(usage, stderr);
 			return EX_USAGE;
 		}

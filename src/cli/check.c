@@ -85,7 +85,7 @@ static int print_summary_ok(struct event *ev)
 
 int command_check(int argc, char **argv)
 {
-	if (argc != 1) {
+	if (!cli_plain_arguments(argc, argv, 1)) {
 		fprintf(stderr, "usage: alchemy check EVENT.yaml\n");
 		return EX_USAGE;
 	}

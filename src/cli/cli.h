@@ -64,6 +64,10 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
  * it has not, or a word too many ("report: unknown option '--bogus'" where
  * the usage alone left the reader to find it). */
 void cli_say_unexpected(const char *arg);
+/* True when argv is `want` words and no option; else says the first
+ * wrong one (an option, a word too many) for the usage that follows:
+ * "check --bogus" was taken for a file that could not be opened. */
+bool cli_plain_arguments(int argc, char **argv, int want);
 /* v as a whole number from lo to hi in *out; else says so for option opt
  * and returns false (the caller exits with EX_USAGE). */
 bool cli_number_in_range(const char *opt, const char *v, long lo, long hi, int *out);

@@ -133,6 +133,18 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 	return argv[++*i];
 }
 
+bool cli_plain_arguments(int argc, char **argv, int want)
+{
+	for (int i = 0; i < argc; i++)
+		if (argv[i][0] == '-' && argv[i][1]) {
+			cli_say_unexpected(argv[i]);
+			return false;
+		}
+	if (argc > want)
+		cli_say_unexpected(argv[want]);
+	return argc == want;
+}
+
 void cli_say_unexpected(const char *arg)
 {
 	if (arg == value_missing)
@@ -144,7 +156,7 @@ void cli_say_unexpected(const char *arg)
 /* Loads the one EVENT.yaml argument, runs fn on it, frees it. */
 int cli_with_event(int argc, char **argv, const char *usage, int (*fn)(struct event *ev))
 {
-	if (argc != 1) {
+	if (!cli_plain_arguments(argc, argv, 1)) {
 		fprintf(stderr, "usage: %s\n", usage);
 		return EX_USAGE;
 	}

@@ -233,8 +233,10 @@ int command_add(int argc, char **argv)
 			role = v;
 		else if (!event && argv[i][0] != '-')
 			event = argv[i];
-		else
+		else {
+			cli_say_unexpected(argv[i]);
 			event = NULL, i = argc;
+		}
 	}
 	if (!event || !name || !org || !role) {
 		fprintf(stderr, "usage: alchemy add EVENT.yaml --name NAME --organisation ORG --role ROLE [--again]\n");
@@ -272,6 +274,8 @@ int command_add(int argc, char **argv)
 int command_move(int argc, char **argv)
 {
 	if (argc != 3) {
+		if (argc > 3)
+			cli_say_unexpected(argv[3]);
 		fprintf(stderr, "usage: alchemy move EVENT.yaml ID TABLE\n");
 		return EX_USAGE;
 	}
@@ -292,6 +296,8 @@ int command_move(int argc, char **argv)
 int command_swap(int argc, char **argv)
 {
 	if (argc != 3) {
+		if (argc > 3)
+			cli_say_unexpected(argv[3]);
 		fprintf(stderr, "usage: alchemy swap EVENT.yaml ID ID\n");
 		return EX_USAGE;
 	}
@@ -379,7 +385,9 @@ static void say_applied_repair(const struct day *dy, const struct day_result *ap
 int command_rebalance(int argc, char **argv)
 {
 	bool dry = argc == 2 && strcmp(argv[1], "--dry-run") == 0;
-	if (argc != 1 && !dry) {
+	if ((argc != 1 || argv[0][0] == '-') && !dry) {   /* "--bogus" is no event to open */
+		if (argc >= 1)
+			cli_say_unexpected(argc > 1 && argv[0][0] != '-' ? argv[1] : argv[0]);
 		fprintf(stderr, "usage: alchemy rebalance EVENT.yaml [--dry-run]\n");
 		return EX_USAGE;
 	}

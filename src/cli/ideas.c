@@ -649,9 +649,13 @@ int command_ideas(int argc, char **argv)
 			table = v;
 		else if (!strcmp(argv[i], "--deleted") && !deleted)
 			deleted = true;
-		else
+		else {
+			cli_say_unexpected(argv[i]);
 			usage = true;
+		}
 	}
+	if (argc >= 1 && argv[0][0] == '-')
+		cli_say_unexpected(argv[0]);
 	if (usage) {
 		fprintf(stderr, "usage: alchemy ideas EVENT.yaml [--table T] [--deleted]\n"
 				"  --deleted: the deleted ideas instead (alchemy idea restore brings one back)\n");

@@ -96,7 +96,7 @@ int command_import(int argc, char **argv)
 
 int command_init(int argc, char **argv)
 {
-	if (argc != 1) {
+	if (!cli_plain_arguments(argc, argv, 1)) {   /* "init --bogus" made a folder of that name */
 		fprintf(stderr, "usage: alchemy init DIR\n");
 		return EX_USAGE;
 	}

@@ -171,7 +171,7 @@ int command_print(int argc, char **argv)
 
 int command_purge(int argc, char **argv)
 {
-	if (argc != 1 || argv[0][0] == '-') {   /* --help is not a file to open */
+	if (!cli_plain_arguments(argc, argv, 1)) {   /* --help is not a file to open */
 		fprintf(stderr, "usage: alchemy purge EVENT.yaml\n");
 		return EX_USAGE;
 	}
