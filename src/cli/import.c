@@ -86,8 +86,10 @@ int command_import(int argc, char **argv)
 		if (r.merged)
 			printf("; %zu row%s repeating an earlier e-mail merged", r.merged, r.merged == 1 ? "" : "s");
 		putchar('\n');
-	} else if (r.skipped && !o.skip_bad) {
+	} else if (r.skipped && !o.skip_bad && r.skipped < r.rows) {
 		fprintf(stderr, "alchemy: nothing written: fix the rows above, or --skip-bad to write the good ones\n");
+	} else if (r.skipped && !o.skip_bad) {
+		fprintf(stderr, "alchemy: nothing written: no row is good; fix the rows above\n");
 	}
 	import_result_free(&r);
 	diag_list_free(&d);

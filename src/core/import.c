@@ -98,6 +98,17 @@ static char *trimmed(const char *s)
 			gap = n > 0;
 			continue;
 		}
+		/* A zero-width space, word joiner or soft hyphen shows nothing, yet
+		 * made "investor" an unknown role that read as the known one. */
+		if ((c == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x8B) ||
+		    (c == 0xE2 && (unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0xA0)) {
+			s += 2;
+			continue;
+		}
+		if (c == 0xC2 && (unsigned char)s[1] == 0xAD) {
+			s += 1;
+			continue;
+		}
 		if (gap)
 			out[n++] = ' ';
 		gap = false;
@@ -458,33 +469,60 @@ static void keyed_free(struct keyed *k)
  * sheet's own questions ("Which challenge would you most like to work
  * on?", access needs) were dropped in silence. */
 #define UNREAD_NAMED 8
-static void say_unread_columns(const struct csv_row *header, const int *col, const int *pref_cols, size_t npref,
+static bool column_read(size_t c, const int *col, const int *pref_cols, size_t npref)
+{
+	bool read = false;
+	for (int k = 0; k < COLUMN_KINDS; k++)
+		read |= col[k] == (int)c;
+	for (size_t k = 0; k < npref; k++)
+		read |= pref_cols[k] == (int)c;
+	return read;
+}
+
+/* Whether any row below the header has something in cell c. */
+static bool column_has_data(const struct csv_table *t, size_t c)
+{
+	for (size_t r = 1; r < t->count; r++)
+		if (c < t->rows[r].count && !text_is_blank(t->rows[r].cells[c]))
+			return true;
+	return false;
+}
+
+static void say_unread_columns(const struct csv_table *t, const int *col, const int *pref_cols, size_t npref,
 			       const char *csv_path, struct diag_list *warnings)
 {
+	const struct csv_row *header = &t->rows[0];
 	struct strbuf names;
 	strbuf_init(&names);
-	size_t unread = 0;
-	for (size_t c = 0; c < header->count; c++) {
-		bool read = false;
-		for (int k = 0; k < COLUMN_KINDS; k++)
-			read |= col[k] == (int)c;
-		for (size_t k = 0; k < npref; k++)
-			read |= pref_cols[k] == (int)c;
-		if (read || text_is_blank(header->cells[c]))
+	size_t unread = 0, widest = header->count;
+	for (size_t r = 1; r < t->count; r++)
+		widest = t->rows[r].count > widest ? t->rows[r].count : widest;
+	/* Past the last heading too: cells a row has beyond it were dropped
+	 * in silence, as was a column with no heading. */
+	for (size_t c = 0; c < widest; c++) {
+		const char *heading = c < header->count ? header->cells[c] : "";
+		if (column_read(c, col, pref_cols, npref) || (text_is_blank(heading) && !column_has_data(t, c)))
 			continue;
 		if (unread++ < UNREAD_NAMED) {
 			char shown[256];
-			text_fit(shown, sizeof(shown), header->cells[c], 40);
-			strbuf_printf(&names, "%s'%s'", unread > 1 ? ", " : "", shown);
+			text_fit(shown, sizeof(shown), heading, 40);
+			bool twice = false;   /* a second "Role": the first is the one read */
+			for (size_t k = 0; k < c && !twice; k++)
+				twice = column_read(k, col, pref_cols, npref) && !strcmp(header->cells[k], heading);
+			if (text_is_blank(heading))
+				strbuf_printf(&names, "%scolumn %zu (no heading)", unread > 1 ? ", " : "", c + 1);
+			else
+				strbuf_printf(&names, "%s'%s'%s", unread > 1 ? ", " : "", shown,
+					      twice ? " (a second of that name: the first is read)" : "");
 		}
 	}
 	if (unread > UNREAD_NAMED)
 		strbuf_printf(&names, " and %zu more", unread - UNREAD_NAMED);
 	if (unread)
 		diag_add(warnings, DIAG_DATA, csv_path, 1, 1,
-			 "not read: %s %s; import reads each person's name, organisation, role, e-mail and "
+			 "not read: %s; import reads each person's name, organisation, role, e-mail and "
 			 "preferences, and a map file can name the column of any of them (docs/formats.md)",
-			 unread == 1 ? "the column" : "the columns", names.failed ? "" : names.data);
+			 names.failed ? "" : names.data);
 	strbuf_free(&names);
 }
 
@@ -755,7 +793,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	int pref_cols[16];
 	size_t npref = ok ? find_preference_columns(header, &m, pref_cols) : 0;
 	if (ok)
-		say_unread_columns(header, col, pref_cols, npref, csv_path, &r->warnings);
+		say_unread_columns(&t, col, pref_cols, npref, csv_path, &r->warnings);
 	size_t old_count = have_event ? ev.delegates_count : 0;
 	struct person *people = calloc(t.count ? t.count : 1, sizeof(*people));
 	struct bad_row *bads = calloc(t.count ? t.count : 1, sizeof(*bads));
@@ -797,7 +835,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	for (size_t k = 0; evp && k < evp->roles_count; k++)
 		snprintf(role_ids + strlen(role_ids), sizeof(role_ids) - strlen(role_ids), "%s%s", k ? ", " : "",
 			 evp->roles[k].id);
-	bool dropped_preferences = false;
+	bool dropped_preferences = false, said_no_role_column = false;
 	size_t n = 0;
 	for (size_t ri = 1; ok && ri < t.count; ri++) {
 		if (rows_progress(o, "reading rows", ri - 1, t.count - 1, &stopped, csv_path, d)) {
@@ -865,12 +903,16 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 					 "or use a role id",
 					 role_value ? role_value : "", cell(header, col[COL_ROLE]), more,
 					 role_value ? role_value : "");
-			else if (!u || u->first_row == row->number)
+			else if ((!u || u->first_row == row->number) && !said_no_role_column) {
 				diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1,
 					 "'%s' is no role (column '%s')%s, and no row of that column names one: add a column "
 					 "Role with each person's role (%s), or, if another column holds the roles, name it "
 					 "in a map file (columns: {role: \"Sector\"})",
 					 role_value ? role_value : "", cell(header, col[COL_ROLE]), more, role_ids);
+				said_no_role_column = true;   /* the advice once, not once a value */
+			} else if (!u || u->first_row == row->number)
+				diag_add(d, DIAG_DATA, csv_path, row->number, col[COL_ROLE] + 1, "'%s' is no role either%s",
+					 role_value ? role_value : "", more);
 			strbuf_printf(&whys, "; unknown role '%s'", role_value ? role_value : "");
 			bad = true;
 		} else {

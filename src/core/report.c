@@ -648,9 +648,13 @@ static const char *idea_brief(struct strbuf *out, const char *text, char *cut)
 	if (line == strlen(text) && line <= 280)
 		return text;
 	char *first = strndup(text, line);
-	text_fit(cut, IDEA_BRIEF_BYTES, first ? first : "", 200);
-	if (first && strlen(cut) == strlen(first) && text[line])
-		snprintf(cut + strlen(cut), IDEA_BRIEF_BYTES - strlen(cut), " \xE2\x80\xA6");   /* more lines follow */
+	text_fit(cut, IDEA_BRIEF_BYTES - 4, first ? first : "", 200);   /* room for " …" */
+	size_t n = strlen(cut);
+	bool ellipsis = n >= 3 && !strcmp(cut + n - 3, "\xE2\x80\xA6");
+	/* Something left out without text_fit's "…": more lines, or the
+	 * bytes ran out before the columns did (zero-width characters). */
+	if (first && !ellipsis && (strlen(first) > n || text[line]))
+		snprintf(cut + n, IDEA_BRIEF_BYTES - n, " \xE2\x80\xA6");
 	free(first);
 	return kept_until_rendered(out, cut);
 }
