@@ -64,6 +64,9 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt);
  * it has not, or a word too many ("report: unknown option '--bogus'" where
  * the usage alone left the reader to find it). */
 void cli_say_unexpected(const char *arg);
+/* True when arg is an option cli_option_value found without its value
+ * (and said so). */
+bool cli_value_missing(const char *arg);
 /* True when argv is `want` words and no option; else says the first
  * wrong one (an option, a word too many) for the usage that follows:
  * "check --bogus" was taken for a file that could not be opened. */

@@ -145,6 +145,11 @@ bool cli_plain_arguments(int argc, char **argv, int want)
 	return argc == want;
 }
 
+bool cli_value_missing(const char *arg)
+{
+	return arg == value_missing;
+}
+
 void cli_say_unexpected(const char *arg)
 {
 	if (arg == value_missing)

@@ -157,8 +157,15 @@ int command_checkin(int argc, char **argv)
 	const char *event = NULL;
 	int ids = 0;
 	int kinds = 0;
+	int dashdash = argc;   /* after "--", ids only: an id may start with '-' */
 	for (int i = 0; i < argc; i++) {
-		if (!strcmp(argv[i], "--absent"))
+		if (i > dashdash && event)
+			ids++;
+		else if (i > dashdash)
+			event = argv[i];
+		else if (!strcmp(argv[i], "--") && dashdash == argc)
+			dashdash = i;
+		else if (!strcmp(argv[i], "--absent"))
 			kind = DAY_OP_ABSENT, kinds++;
 		else if (!strcmp(argv[i], "--expected"))
 			kind = DAY_OP_EXPECTED, kinds++;
@@ -174,7 +181,11 @@ int command_checkin(int argc, char **argv)
 			ids++;
 	}
 	if (!event || bad || kinds > 1 || (!ids && !close_doors) || (ids && close_doors)) {
-		fprintf(stderr, "usage: alchemy checkin EVENT.yaml ID... [--absent|--expected]\n"
+		if (!bad && close_doors && ids)
+			fputs("alchemy: --close-doors takes no ids\n", stderr);
+		else if (!bad && kinds > 1)
+			fputs("alchemy: --absent or --expected, not both\n", stderr);
+		fprintf(stderr, "usage: alchemy checkin EVENT.yaml ID... [--absent|--expected] [-- ID...]\n"
 				"       alchemy checkin EVENT.yaml --close-doors\n");
 		return EX_USAGE;
 	}
@@ -195,7 +206,7 @@ int command_checkin(int argc, char **argv)
 	}
 	bool seen_event = false;
 	for (int i = 0; i < argc; i++) {
-		if (argv[i][0] == '-')
+		if (i == dashdash || (i < dashdash && argv[i][0] == '-'))
 			continue;
 		if (!seen_event) {
 			seen_event = true;

@@ -141,7 +141,7 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 			literal = true;
 		}
 		else if ((argv[i][0] == '-' && argv[i][1]) || text) {
-			if (argv[i][0] == '-' && argv[i][1] && !text && i + 1 == argc) {
+			if (argv[i][0] == '-' && argv[i][1] && !text && i + 1 == argc && !cli_value_missing(argv[i])) {
 				/* The last word, an unknown option: most likely a text. */
 				fputs("alchemy: '", stderr);
 				cli_puts_escaped(stderr, argv[i]);
@@ -411,6 +411,15 @@ static int idea_change(struct event *ev, const char *op, int argc, char **argv)
 		int text_status = 0;
 		if (!strcmp(op, "text")) {
 			int at = argc == 3 && !strcmp(argv[1], "--") ? 2 : 1;   /* -- before a text starting with '-' */
+			/* "idea edit EV ID --key" wrote "--key" as the text: a text
+			 * starting with '-' follows --, as for idea add. */
+			if (at == 1 && argc >= 2 && argv[1][0] == '-' && argv[1][1]) {
+				cli_say("alchemy: '", argv[1], "' is not an option of idea edit; a text starting with '-' "
+					"follows --: alchemy idea edit EVENT.yaml IDEA -- \"-your text\"\n");
+				ideas_free(&all);
+				diag_list_free(&d);
+				return EX_USAGE;
+			}
 			ok = argc == at + 1 && (owned = text_argument(argv[at], at == 2, &text_status));
 			c.text = owned;
 		} else if (!strcmp(op, "vote")) {
@@ -777,7 +786,15 @@ int command_ideas(int argc, char **argv)
 
 int command_merge(int argc, char **argv)
 {
-	if (argc < 2) {
+	/* Every argument checked before anything is merged: "merge EV other
+	 * --bogus" merged other, then failed (66) on --bogus. */
+	bool option = false;
+	for (int k = 0; k < argc && !option; k++)
+		if (argv[k][0] == '-' && argv[k][1]) {
+			cli_say_unexpected(argv[k]);
+			option = true;
+		}
+	if (argc < 2 || option) {
 		fprintf(stderr, "usage: alchemy merge EVENT.yaml OTHER...\n"
 				"  OTHER: another laptop's event folder, or a folder of its journals\n");
 		return EX_USAGE;
@@ -785,7 +802,11 @@ int command_merge(int argc, char **argv)
 	/* A file is a mistaken argument, not data that failed: usage (64). */
 	for (int k = 1; k < argc; k++) {
 		struct stat st;
-		if (stat(argv[k], &st) == 0 && !S_ISDIR(st.st_mode)) {
+		if (argv[k][0] && stat(argv[k], &st) != 0) {   /* an empty name: said as such by event_merge */
+			cli_say("alchemy merge: ", argv[k], ": no such folder; nothing merged\n");
+			return EX_NOINPUT;
+		}
+		if (argv[k][0] && !S_ISDIR(st.st_mode)) {
 			fprintf(stderr, "alchemy merge: %s is not a folder: give the other laptop's event folder, "
 					"or its ideas/ or day/ folder\n", argv[k]);
 			return EX_USAGE;

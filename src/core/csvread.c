@@ -104,44 +104,80 @@ static char *to_utf8(const char *from, const char *in, size_t n, size_t *out_len
 }
 
 /* Where byte `at` of the sheet is, as its row and cell, both from 1, as
- * every other import message says it (quotes kept track of, so a cell
- * over several lines is one row). */
+ * every other import message says it: rows as libcsv counts them (a blank
+ * line is none; a cell over several lines is one row; CR alone ends a line,
+ * as old Excel for the Mac writes), a quote opening a cell only at its
+ * start (5" tall is text). */
 static void csv_position(const char *text, size_t at, char separator, int *row, int *cell)
 {
-	bool quoted = false;
-	*row = *cell = 1;
+	bool quoted = false, cell_start = true, line_empty = true;
+	int rows = 0;
+	*cell = 1;
 	for (size_t i = 0; i < at; i++) {
-		if (text[i] == '"')
-			quoted = !quoted;
-		else if (!quoted && text[i] == separator)
+		char c = text[i];
+		if (quoted) {
+			if (c == '"' && text[i + 1] == '"')
+				i++;
+			else if (c == '"')
+				quoted = false;
+			continue;
+		}
+		if ((c == '\n' || c == '\r') && !(c == '\r' && text[i + 1] == '\n')) {
+			rows += !line_empty;
+			line_empty = cell_start = true;
+			*cell = 1;
+			continue;
+		}
+		if (c == '\r')
+			continue;
+		line_empty = false;
+		if (c == separator) {
 			(*cell)++;
-		else if (!quoted && text[i] == '\n')
-			(*row)++, *cell = 1;
+			cell_start = true;
+			continue;
+		}
+		if (c == '"' && cell_start)
+			quoted = true;
+		cell_start = false;
 	}
+	*row = rows + 1;
 }
 
-/* Of text that is not all UTF-8: how many of its characters could only be
- * UTF-8 text. An accented capital then a symbol in Windows-1252 (É and a
- * no-break space, C9 A0) is a valid UTF-8 pair too, but of a letter no
- * roster holds (IPA, a modifier, a combining mark): not counted; a
- * Latin-1 or other letter of two bytes, or any character of three or four,
- * is. Counting every valid character against the bad bytes read a UTF-8
- * sheet with one pasted Windows-1252 cell of three accents as
- * Windows-1252. */
-static size_t utf8_evidence(const char *text, size_t len)
+/* What says a sheet with a bad byte is UTF-8 after all, and where the
+ * first sign is. Strong: a character of Latin-1 or Latin Extended-A (C2 to
+ * C5 then a byte: "Â" or "Ã" then a symbol in Windows-1252, which no text
+ * writes) or of general punctuation (E2: "â" then two symbols). Weak: any
+ * other valid character of two bytes or more, which Windows-1252 text makes
+ * by chance (é, no-break space, en dash: E9 A0 96; ß’: DF 92), so it counts
+ * only when there are more of them than bad bytes, and at least 3. */
+struct utf8_signs {
+	size_t strong, weak, invalid, first;
+};
+
+static struct utf8_signs utf8_signs(const char *text, size_t len)
 {
-	size_t letters = 0;
+	struct utf8_signs g = { 0, 0, 0, len };
+	size_t first_strong = len, first_weak = len;
 	for (size_t i = 0; i < len;) {
 		const unsigned char *c = (const unsigned char *)text + i;
 		size_t n = text_utf8_length(c, len - i);
-		if (n == 2) {
-			unsigned cp = ((unsigned)(c[0] & 0x1F) << 6) | (c[1] & 0x3F);
-			letters += cp >= 0xC0 && !(cp >= 0x250 && cp < 0x370);
-		}
-		letters += n > 2;
+		bool strong = (n == 2 && c[0] >= 0xC2 && c[0] <= 0xC5) || (n == 3 && c[0] == 0xE2);
+		g.strong += strong;
+		g.weak += n > 1 && !strong;
+		g.invalid += n == 0;
+		if (strong && first_strong == len)
+			first_strong = i;
+		if (n > 1 && !strong && first_weak == len)
+			first_weak = i;
 		i += n ? n : 1;
 	}
-	return letters;
+	g.first = first_strong < len ? first_strong : first_weak;   /* the sign the message points at */
+	return g;
+}
+
+static bool looks_utf8(const struct utf8_signs *g, bool mark)
+{
+	return mark || g->strong > 0 || (g->weak >= 3 && g->weak >= g->invalid);
 }
 
 /* The first byte Windows-1252 leaves undefined (iconv refuses them). */
@@ -265,7 +301,8 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 	if (!raw)
 		return false;
 	char *text = raw;
-	if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3)) {
+	bool utf8_mark = len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3);
+	if (utf8_mark) {
 		text += 3;
 		len -= 3;
 	}
@@ -288,16 +325,23 @@ bool csv_read_file(const char *path, struct csv_table *t, struct diag_list *d)
 		/* UTF-8 with a stray byte (a cell pasted from elsewhere): read
 		 * as Windows-1252, every accented name would change (José as
 		 * JosÃ©), and with it each one's id, seat and pins. */
-		size_t letters = utf8_evidence(text, len);
+		struct utf8_signs signs = utf8_signs(text, len);
 		char separator = detect_separator(text, len);
 		int row, cell;
 		csv_position(text, bad, separator, &row, &cell);
-		if (letters > 0) {
+		if (looks_utf8(&signs, utf8_mark)) {
+			char why[96];
+			int first_row, first_cell;
+			csv_position(text, signs.first, separator, &first_row, &first_cell);
+			if (utf8_mark)
+				snprintf(why, sizeof(why), "it starts with UTF-8's byte order mark");
+			else
+				snprintf(why, sizeof(why), "it has characters only UTF-8 writes so, the first in row %d, cell %d",
+					 first_row, first_cell);
 			diag_add(d, DIAG_DATA, path, row, cell,
-				 "byte 0x%02X in this cell is not UTF-8, though the rest of the sheet is (%zu letter%s "
-				 "only UTF-8 writes so); read as Windows-1252 those names would change: correct the "
-				 "cell, or save the sheet again as CSV UTF-8",
-				 (unsigned char)text[bad], letters, letters == 1 ? "" : "s");
+				 "byte 0x%02X in this cell is not UTF-8, yet the sheet looks like UTF-8 (%s); read as "
+				 "Windows-1252 its names would change: correct this cell, or save the sheet again as CSV UTF-8",
+				 (unsigned char)text[bad], why);
 			free(raw);
 			return false;
 		}

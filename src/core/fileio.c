@@ -219,7 +219,7 @@ static void remove_stale_temps(const char *path)
 /* True when path (or the link it is) names a descriptor already open, as
  * /dev/stdout does: renamed over, the file the shell redirected to would
  * lose what the shell writes to it before and after. By what it is (the
- * file of standard input, output or error, however the path reaches it:
+ * file of standard output or error, however the path reaches it:
  * /proc/thread-self/fd/1, a link to a link to /dev/stdout), then by the
  * path's words (a pipe's /proc/self/fd/1 names no file to compare). */
 static bool names_open_descriptor(const char *path)
@@ -227,7 +227,7 @@ static bool names_open_descriptor(const char *path)
 	struct stat target, open_one;
 	/* A device or FIFO is refused as one, below, whichever stream it is. */
 	if (stat(path, &target) == 0 && S_ISREG(target.st_mode))
-		for (int fd = 0; fd <= 2; fd++)
+		for (int fd = 1; fd <= 2; fd++)   /* standard input is only read, never written over */
 			if (fstat(fd, &open_one) == 0 && open_one.st_dev == target.st_dev &&
 			    open_one.st_ino == target.st_ino)
 				return true;
@@ -264,8 +264,8 @@ bool atomic_write_file_mode(const char *path, const char *data, size_t len, mode
 	bool exists = false;
 	if (names_open_descriptor(path)) {
 		diag_add(d, DIAG_CANTCREAT, path, 0, 0,
-			 "is an open stream (standard output or another), not a file; leave out -o to write to "
-			 "standard output, or give a file");
+			 "is where this command's standard output or error goes; leave out -o to write to "
+			 "standard output, or give another file");
 		return false;
 	}
 	if (lstat(path, &st) == 0) {
