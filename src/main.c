@@ -83,8 +83,10 @@ static int command_tui(int argc, char **argv)
 static int command_capture(int argc, char **argv)
 {
 	if (argc != 3 || strcmp(argv[1], "--table")) {
-		if (argc == 3 || argc > 3)
-			cli_say_unexpected(argc > 3 ? argv[3] : argv[1]);
+		if (argc == 2 && !strcmp(argv[1], "--table"))
+			fputs("alchemy: --table needs a value after it\n", stderr);
+		else if (argc >= 3)
+			cli_say_unexpected(argc > 3 && !strcmp(argv[1], "--table") ? argv[3] : argv[1]);
 		fprintf(stderr, "usage: alchemy capture EVENT.yaml --table T\n");
 		return EX_USAGE;
 	}

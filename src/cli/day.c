@@ -204,7 +204,16 @@ int command_checkin(int argc, char **argv)
 		       counts[ATT_ABSENT]);
 		return done(&d, &dy);
 	}
-	bool seen_event = false;
+	/* The ids, each found before any is changed: "checkin EV d001 nobody"
+	 * checked d001 in, then failed (65) on nobody. */
+	int *people = malloc((size_t)ids * sizeof(int));
+	if (!people) {
+		fputs("alchemy: out of memory\n", stderr);
+		day_close(&dy);
+		return EX_OSERR;
+	}
+	int n = 0;
+	bool seen_event = false, all_found = true;
 	for (int i = 0; i < argc; i++) {
 		if (i == dashdash || (i < dashdash && argv[i][0] == '-'))
 			continue;
@@ -212,17 +221,28 @@ int command_checkin(int argc, char **argv)
 			seen_event = true;
 			continue;
 		}
+		people[n] = find_delegate(&dy, argv[i], &d);
+		all_found &= people[n++] >= 0;
+	}
+	if (!all_found) {
+		free(people);
+		return fail(&d, &dy);
+	}
+	for (int x = 0; x < n; x++) {
 		/* One operation each: every one printed is saved, whatever fails after. */
-		int k = find_delegate(&dy, argv[i], &d);
+		int k = people[x];
 		struct day_op op = { .kind = kind, .who = k };
-		if (k < 0 || !change(&dy, &op, &res, &d))
+		if (!change(&dy, &op, &res, &d)) {
+			free(people);
 			return fail(&d, &dy);
+		}
 		const char *t = seat_of(&dy, k);
 		/* Said as the TUI says it: a second check-in changes nothing. */
 		char w[WHO_BYTES];
 		say("%s %s%s%s%s", who(&dy, k, w, sizeof(w)), res.touched ? "" : "already ",
 		    attendance_names[day_attendance(&dy, k)], t ? ", table " : "", t ? t : "");
 	}
+	free(people);
 	return done(&d, &dy);
 }
 
@@ -330,6 +350,8 @@ int command_lock(int argc, char **argv)
 {
 	bool unlock = argc == 3 && strcmp(argv[2], "--unlock") == 0;
 	if (argc != 2 && !unlock) {
+		if (argc > 2)
+			cli_say_unexpected(argv[argc > 3 && !strcmp(argv[2], "--unlock") ? 3 : 2]);
 		fprintf(stderr, "usage: alchemy lock EVENT.yaml ID [--unlock]\n");
 		return EX_USAGE;
 	}

@@ -48,11 +48,31 @@ static const char *const header_words[COLUMN_KINDS][6] = {
 };
 
 /* Lower case, punctuation to spaces, runs of spaces to one, trimmed. */
+/* The length of the character at s if it shows nothing and means nothing
+ * in a name, a role or a heading (a zero-width space, word joiner, soft
+ * hyphen or byte order mark), else 0: it made "investor" an unknown role
+ * that read as the known one, and "Na<ZWSP>me" no Name column. Zero-width
+ * joiners and non-joiners stay: emoji and Persian names need them. */
+static size_t invisible_at(const char *s)
+{
+	const unsigned char *c = (const unsigned char *)s;
+	if (c[0] == 0xE2 && ((c[1] == 0x80 && c[2] == 0x8B) || (c[1] == 0x81 && c[2] == 0xA0)))
+		return 3;
+	if (c[0] == 0xEF && c[1] == 0xBB && c[2] == 0xBF)
+		return 3;
+	return c[0] == 0xC2 && c[1] == 0xAD ? 2 : 0;
+}
+
 static void normalise(const char *in, char *out, size_t size)
 {
 	size_t n = 0;
 	bool space = true;
 	for (; *in && n + 1 < size; in++) {
+		size_t skip = invisible_at(in);
+		if (skip) {
+			in += skip - 1;
+			continue;
+		}
 		unsigned char c = (unsigned char)*in;
 		if (c >= 0x80 || isalnum(c)) {
 			out[n++] = (char)(c < 0x80 ? tolower(c) : c);
@@ -83,9 +103,11 @@ static char *trimmed(const char *s)
 	for (; *s; s++) {
 		unsigned char c = (unsigned char)*s;
 		/* U+FEFF, a byte order mark a sheet glued from several files
-		 * carries inside: invisible, it made "X" another name than X. */
-		if (c == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) {
-			s += 2;
+		 * carries inside, and the other invisible characters: "X" with
+		 * one was another name than X. */
+		size_t skip = invisible_at(s);
+		if (skip) {
+			s += skip - 1;
 			continue;
 		}
 		if (c <= ' ' || c == 0x7F || (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)) {
@@ -96,17 +118,6 @@ static char *trimmed(const char *s)
 		if (c == 0xE2 && (unsigned char)s[1] == 0x80 && ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9)) {
 			s += 2;   /* a line or paragraph separator: a line break too */
 			gap = n > 0;
-			continue;
-		}
-		/* A zero-width space, word joiner or soft hyphen shows nothing, yet
-		 * made "investor" an unknown role that read as the known one. */
-		if ((c == 0xE2 && (unsigned char)s[1] == 0x80 && (unsigned char)s[2] == 0x8B) ||
-		    (c == 0xE2 && (unsigned char)s[1] == 0x81 && (unsigned char)s[2] == 0xA0)) {
-			s += 2;
-			continue;
-		}
-		if (c == 0xC2 && (unsigned char)s[1] == 0xAD) {
-			s += 1;
 			continue;
 		}
 		if (gap)
