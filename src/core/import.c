@@ -115,8 +115,9 @@ static char *trimmed(const char *s)
 			gap = n > 0;
 			continue;
 		}
-		if (c == 0xE2 && (unsigned char)s[1] == 0x80 && ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9)) {
-			s += 2;   /* a line or paragraph separator: a line break too */
+		size_t len;
+		if (text_line_break_at(s, &len)) {   /* a line or paragraph separator: a line break too */
+			s += len - 1;
 			gap = n > 0;
 			continue;
 		}

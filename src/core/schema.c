@@ -211,7 +211,10 @@ const char *schema_text(struct schema_ctx *c, const struct ynode *n, const char 
 	while (end && s[end - 1] == '\n')
 		end--;
 	const char *inner = memchr(s, '\n', end);
-	const char *separator = strstr(s, "\xE2\x80\xA8") ? strstr(s, "\xE2\x80\xA8") : strstr(s, "\xE2\x80\xA9");
+	bool separator = false;
+	size_t len;
+	for (const char *p = s; *p && !separator; p++)
+		separator = text_line_break_at(p, &len) != 0;   /* U+0085 was refused as a control already */
 	if (inner || separator) {
 		schema_error(c, n, "'%s' holds a line break%s; write it on one line", key,
 			     inner ? "" : " (a line or paragraph separator)");

@@ -255,6 +255,14 @@ static bool control_or_direction(uint32_t cp)
 	return cp < 0x20 || (cp >= 0x7F && cp <= 0x9F) || direction_mark(cp) || line_separator(cp);
 }
 
+uint32_t text_line_break_at(const char *s, size_t *len)
+{
+	size_t n = text_utf8_length((const unsigned char *)s, strnlen(s, 4));
+	uint32_t cp = n > 1 ? code_point((const unsigned char *)s, n) : 0;
+	*len = n;
+	return cp == 0x85 || line_separator(cp) ? cp : 0;
+}
+
 size_t text_page_control(const char *s, bool *separator)
 {
 	size_t n = text_utf8_length((const unsigned char *)s, strnlen(s, 4));

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* Display width of UTF-8 text; invalid bytes and control characters count 1. */
 int text_width(const char *s);
@@ -37,6 +38,10 @@ size_t text_utf8_invalid(const char *s, size_t len);
  * which would turn the words after it round, or a line or paragraph
  * separator (*separator). Its length in bytes; 0 for any other. */
 size_t text_page_control(const char *s, bool *separator);
+/* At s (NUL-terminated): the code point of a line break other than \n
+ * that YAML and spreadsheets meet, U+0085, U+2028 or U+2029, with *len
+ * its bytes; else 0. */
+uint32_t text_line_break_at(const char *s, size_t *len);
 /* True when s shows nothing: empty, or only spaces and invisible
  * characters (U+00A0, U+200B, U+FEFF...), so a name of them is no name. */
 bool text_is_blank(const char *s);
