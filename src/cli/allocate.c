@@ -541,6 +541,7 @@ int command_allocate(int argc, char **argv)
 		} else if (strcmp(argv[i], "--history") == 0) {
 			/* Every file up to the next option; at least one. */
 			if (i + 1 == argc || argv[i + 1][0] == '-') {
+				fprintf(stderr, "alchemy: --history needs at least one plan file after it\n");
 				fputs(allocate_usage, stderr);
 				return EX_USAGE;
 			}

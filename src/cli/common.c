@@ -1,4 +1,6 @@
 /* What every command shares: loading an event and printing problems. */
+#include <ctype.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,9 +126,17 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 {
 	if (strcmp(argv[*i], opt) != 0)
 		return NULL;
-	if (*i + 1 >= argc) {
-		if (value_missing != argv[*i])
-			fprintf(stderr, "alchemy: %s needs a value after it\n", opt);
+	/* The next word an option of its own ("add --name --organisation
+	 * X" took "--organisation" for the name): the value is missing. */
+	const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
+	bool option_next = next && next[0] == '-' && next[1] == '-' && isalpha((unsigned char)next[2]);
+	if (!next || option_next) {
+		if (value_missing != argv[*i]) {
+			fprintf(stderr, "alchemy: %s needs a value after it", opt);
+			if (option_next)
+				cli_say(", not the option '", next, "'");
+			fputc('\n', stderr);
+		}
 		value_missing = argv[*i];
 		return NULL;
 	}

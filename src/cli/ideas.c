@@ -535,6 +535,10 @@ static void history_text(struct strbuf *out, const char *text)
 static int idea_history(struct event *ev, int argc, char **argv)
 {
 	if (argc != 1) {
+		if (argc == 0)
+			fputs("alchemy idea history: give the idea's id (alchemy ideas lists them)\n", stderr);
+		else
+			cli_say_unexpected(argv[1]);
 		fputs(idea_usage, stderr);
 		return EX_USAGE;
 	}
