@@ -17,10 +17,10 @@ void yaml_quoted(struct strbuf *out, const char *s)
 			strbuf_puts(out, "\\t");
 		else if (c < 0x20 || c == 0x7F)
 			strbuf_printf(out, "\\x%02x", c);
-		else if (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F) {
+		else if (text_c1_control_at(s)) {
 			/* C1 controls: a YAML reader refuses them raw and reads U+0085
 			 * raw as a line break (a space); escaped, they come back exact. */
-			strbuf_printf(out, "\\u%04x", (unsigned char)s[1]);
+			strbuf_printf(out, "\\u%04x", text_c1_control_at(s));
 			s++;
 		} else if (c == 0xE2 && (unsigned char)s[1] == 0x80 && ((unsigned char)s[2] == 0xA8 || (unsigned char)s[2] == 0xA9)) {
 			strbuf_printf(out, "\\u%04x", 0x2000 + ((unsigned char)s[2] - 0x80));   /* LS, PS */

@@ -110,7 +110,7 @@ static char *trimmed(const char *s)
 			s += skip - 1;
 			continue;
 		}
-		if (c <= ' ' || c == 0x7F || (c == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)) {
+		if (c <= ' ' || c == 0x7F || text_c1_control_at(s)) {
 			s += c == 0xC2;
 			gap = n > 0;
 			continue;

@@ -175,8 +175,8 @@ static long first_control_char(const char *s)
 		unsigned char ch = (unsigned char)*s;
 		if ((ch < 0x20 && ch != '\t' && ch != '\n') || ch == 0x7F)
 			return ch;
-		if (ch == 0xC2 && (unsigned char)s[1] >= 0x80 && (unsigned char)s[1] <= 0x9F)
-			return (unsigned char)s[1];
+		if (text_c1_control_at(s))
+			return (long)text_c1_control_at(s);
 	}
 	return -1;
 }

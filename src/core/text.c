@@ -263,6 +263,12 @@ uint32_t text_line_break_at(const char *s, size_t *len)
 	return cp == 0x85 || line_separator(cp) ? cp : 0;
 }
 
+unsigned text_c1_control_at(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	return p[0] == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F ? p[1] : 0;
+}
+
 size_t text_page_control(const char *s, bool *separator)
 {
 	size_t n = text_utf8_length((const unsigned char *)s, strnlen(s, 4));

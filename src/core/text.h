@@ -42,6 +42,10 @@ size_t text_page_control(const char *s, bool *separator);
  * that YAML and spreadsheets meet, U+0085, U+2028 or U+2029, with *len
  * its bytes; else 0. */
 uint32_t text_line_break_at(const char *s, size_t *len);
+/* At s (NUL-terminated): a C1 control character (U+0080-U+009F, two bytes
+ * in UTF-8), which YAML refuses raw and a terminal may obey (U+009B is
+ * its CSI): its code point; else 0. */
+unsigned text_c1_control_at(const char *s);
 /* True when s shows nothing: empty, or only spaces and invisible
  * characters (U+00A0, U+200B, U+FEFF...), so a name of them is no name. */
 bool text_is_blank(const char *s);
