@@ -773,10 +773,22 @@ struct theme_proxy {
 	struct weights w;
 	/* Per group: a member, its first arc to a theme (the arcs of a group
 	 * are consecutive: listed themes in rank order, or every theme for a
-	 * group without a list), and its arc to the anywhere node (-1: none). */
+	 * group without a list), and its arc to the anywhere node (-1: none).
+	 * In later rounds a group (alike in themes had too) has no arc to a
+	 * theme it had (room 0), and in place of the anywhere arc one to each
+	 * unlisted theme it has not had: unlisted_n[gi] of them, after its
+	 * listed ones. */
 	size_t groups;
-	int *rep, *first_arc, *any_arc;
+	int *rep, *first_arc, *any_arc, *unlisted_n;
+	const char *had;        /* a->had_theme: themes had, per delegate; NULL: none */
 };
+
+/* Whether theme j binds group member d as one had already: not for hosts
+ * pinned to their table (step 2 lets them sit at a theme again). */
+static bool proxy_had(const struct alloc *a, const char *had, int d, size_t j)
+{
+	return had && a->ev->delegates[d].pinned_table < 0 && had[(size_t)d * a->K + j];
+}
 
 static const struct alloc *proxy_ctx;
 
@@ -787,15 +799,23 @@ static int compare_role_preferences(const void *pa, const void *pb)
 	if (x->role != y->role)
 		return x->role < y->role ? -1 : 1;
 	int c = compare_preferences(x, y);
+	if (!c)
+		c = compare_history(proxy_ctx, i, j);
 	return c ? c : (i > j) - (i < j);
 }
 
-static bool proxy_build(struct alloc *a, struct theme_proxy *px)
+/* Built with `had` (a->had_theme or NULL): the stand-in of a later round
+ * keeps its rule that nobody sits at a theme twice, else the search gives
+ * the tables to the themes most wanted in round one again, round after
+ * round, and step 2 finds no seating without repeats (1,000 delegates at
+ * 100 tables over 20 themes, 8 rounds: 1,240 themes twice). */
+static bool proxy_build(struct alloc *a, struct theme_proxy *px, const char *had)
 {
 	const struct event *ev = a->ev;
 	size_t K = a->K, R = a->R ? a->R : 1, P = a->P;
 	memset(px, 0, sizeof(*px));
 	px->w = make_weights(P);
+	px->had = had;
 	int *order = malloc((P ? P : 1) * sizeof(int));
 	px->size_arcs = malloc((K ? K : 1) * 3 * sizeof(int));
 	px->role_arcs = malloc((K ? K : 1) * R * 3 * sizeof(int));
@@ -812,9 +832,10 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 	for (size_t p = 0; p < P; p++) {
 		const struct delegate *x = &ev->delegates[order[p]];
 		const struct delegate *y = p ? &ev->delegates[order[p - 1]] : NULL;
-		if (!y || x->role != y->role || compare_preferences(x, y) != 0) {
+		if (!y || x->role != y->role || compare_preferences(x, y) != 0 ||
+		    (had && compare_history(a, order[p], order[p - 1]) != 0)) {
 			groups++;
-			listed += x->preferences_count ? ranked_count(x) : K;
+			listed += x->preferences_count ? ranked_count(x) + (had ? K : 0) : K;
 		}
 	}
 	px->groups = groups;
@@ -822,7 +843,8 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 	px->rep = malloc((groups ? groups : 1) * sizeof(int));
 	px->first_arc = malloc((groups ? groups : 1) * sizeof(int));
 	px->any_arc = malloc((groups ? groups : 1) * sizeof(int));
-	bool ok = px->any_arcs && px->rep && px->first_arc && px->any_arc &&
+	px->unlisted_n = calloc(groups ? groups : 1, sizeof(int));
+	bool ok = px->any_arcs && px->rep && px->first_arc && px->any_arc && px->unlisted_n &&
 		  mcf_init(&px->g, group0 + (int)groups) == 0 &&
 		  mcf_reserve(&px->g, (int)(groups * 2 + listed + K * R * 4 + K * 3)) == 0;
 	for (size_t j = 0; ok && j < K; j++) {
@@ -844,7 +866,8 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 		const struct delegate *x = &ev->delegates[order[p]];
 		for (start = p + 1; start < P; start++) {
 			const struct delegate *y = &ev->delegates[order[start]];
-			if (y->role != x->role || compare_preferences(x, y) != 0)
+			if (y->role != x->role || compare_preferences(x, y) != 0 ||
+			    (had && compare_history(a, order[p], order[start]) != 0))
 				break;
 		}
 		group++;
@@ -857,13 +880,23 @@ static bool proxy_build(struct alloc *a, struct theme_proxy *px)
 		px->any_arc[gi] = -1;
 		if (!x->preferences_count) {   /* no list: every theme costs 0 */
 			for (size_t j = 0; j < K; j++)
-				mcf_add_arc(&px->g, group, role0 + (int)(j * R + role), n, 0);
+				mcf_add_arc(&px->g, group, role0 + (int)(j * R + role),
+					    proxy_had(a, had, order[p], j) ? 0 : n, 0);
 			continue;
 		}
 		for (size_t k = 0; k < ranked_count(x); k++)
-			mcf_add_arc(&px->g, group, role0 + (int)((size_t)x->preferences[k] * R + role), n,
+			mcf_add_arc(&px->g, group, role0 + (int)((size_t)x->preferences[k] * R + role),
+				    proxy_had(a, had, order[p], (size_t)x->preferences[k]) ? 0 : n,
 				    preference_cost(x, x->preferences[k]));
-		px->any_arc[gi] = mcf_add_arc(&px->g, group, any0 + (int)role, n, 0);
+		if (!had) {
+			px->any_arc[gi] = mcf_add_arc(&px->g, group, any0 + (int)role, n, 0);
+			continue;
+		}
+		for (size_t j = 0; j < K; j++)
+			if (preference_cost(x, (int)j) >= (int)ranked_count(x) && !proxy_had(a, had, order[p], j)) {
+				mcf_add_arc(&px->g, group, role0 + (int)(j * R + role), n, UNLISTED_COST);
+				px->unlisted_n[gi]++;
+			}
 	}
 	free(order);
 	return ok && mcf_snapshot(&px->g) == 0;
@@ -878,6 +911,7 @@ static void proxy_free(struct theme_proxy *px)
 	free(px->rep);
 	free(px->first_arc);
 	free(px->any_arc);
+	free(px->unlisted_n);
 }
 
 /* Theme j's band arcs for k tables (count mode: all tables alike, so table
@@ -914,6 +948,8 @@ static long proxy_preference(const struct alloc *a, const struct theme_proxy *px
 			       preference_cost(x, x->preferences[k]);
 		if (px->any_arc[gi] >= 0)
 			sum += (long)mcf_flow(&px->g, px->any_arc[gi]) * UNLISTED_COST;
+		for (int u = 0; u < px->unlisted_n[gi]; u++)
+			sum += (long)mcf_flow(&px->g, px->first_arc[gi] + 2 * ((int)ranked_count(x) + u)) * UNLISTED_COST;
 	}
 	return sum;
 }
@@ -989,6 +1025,7 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 {
 	const struct event *ev = a->ev;
 	size_t K = a->K, R = a->R ? a->R : 1;
+	int role0 = 2 + (int)K;   /* as proxy_build lays the nodes out */
 	memset(gain, 0, K * DELTAS * sizeof(long));
 	memset(loss, 0, K * DELTAS * sizeof(long));
 	int64_t *any_left = malloc(K * R * sizeof(int64_t));
@@ -1006,20 +1043,31 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 		if (!listed)
 			continue;   /* every theme costs them 0: no gain, no loss */
 		size_t role = (size_t)(d->role >= 0 ? d->role : 0);
-		/* Each delegate sits at a listed theme (rank c) or an unlisted one. */
-		for (size_t k = 0; k <= listed; k++) {
+		/* Each delegate sits at a listed theme (rank c) or an unlisted
+		 * one: from the anywhere node, or in later rounds by an arc of
+		 * the group's own (one for each unlisted theme not had). */
+		size_t seats = listed + (px->any_arc[gi] >= 0 ? 1 : (size_t)px->unlisted_n[gi]);
+		for (size_t k = 0; k < seats; k++) {
 			int64_t units;
 			int at = -1, c = UNLISTED_COST;
 			if (k < listed) {
 				units = mcf_flow(&px->g, px->first_arc[gi] + 2 * (int)k);
 				at = d->preferences[k];
 				c = (int)k;
-			} else {
+			} else if (px->any_arc[gi] >= 0) {
 				units = mcf_flow(&px->g, px->any_arc[gi]);
+			} else {
+				int arc = px->first_arc[gi] + 2 * (int)k;
+				units = mcf_flow(&px->g, arc);
+				at = (mcf_arc_head(&px->g, arc) - role0) / (int)R;
 			}
+			/* Somewhere unlisted to go instead: a theme not listed (and,
+			 * in later rounds, not had) but where they sit. */
+			bool elsewhere = px->any_arc[gi] >= 0 ? listed < K
+							       : px->unlisted_n[gi] > (k >= listed ? 1 : 0);
 			while (units > 0) {
 				int64_t u = units;
-				if (at < 0 || k == listed) {
+				if (at < 0) {
 					/* Unlisted: the theme, from the anywhere node's flows. */
 					while (any_next[role] < K && any_left[role * K + any_next[role]] == 0)
 						any_next[role]++;
@@ -1030,10 +1078,10 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 						u = any_left[role * K + (size_t)at];
 					any_left[role * K + (size_t)at] -= u;
 				}
-				int best = listed < K ? UNLISTED_COST - c : DELTAS;
+				int best = elsewhere ? UNLISTED_COST - c : DELTAS;
 				for (size_t m = 0; m < listed; m++) {
 					int b = d->preferences[m];
-					if (b == at)
+					if (b == at || proxy_had(a, px->had, px->rep[gi], (size_t)b))
 						continue;
 					int change = (int)m - c;
 					if (change < best)
@@ -1044,6 +1092,8 @@ static bool proxy_estimates(struct alloc *a, struct theme_proxy *px, long *gain,
 				if (best < DELTAS)
 					loss[(size_t)at * DELTAS + (size_t)(best + UNLISTED_COST)] += u;
 				units -= u;
+				if (k == listed && px->any_arc[gi] >= 0)
+					at = -1;   /* the next units: the anywhere node's next theme */
 			}
 		}
 	}
@@ -1942,7 +1992,14 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 		kept.theme_of = malloc(D * sizeof(int));
 		jd.kept = jd.trial.theme_of && kept.theme_of ? &kept : NULL;
 	}
-	ok = proxy_build(a, &px) && theme_search(&jd, &px, per, &rep->theme_moves, &rep->pref_without_orgs);
+	ok = proxy_build(a, &px, a->had_theme);
+	if (ok && a->had_theme && proxy_cost(a, &px, per) == COST_NONE) {
+		/* No new theme for everyone at the tables per theme by demand:
+		 * search as round one does, and step 2 finds what it can. */
+		proxy_free(&px);
+		ok = proxy_build(a, &px, NULL);
+	}
+	ok = ok && theme_search(&jd, &px, per, &rep->theme_moves, &rep->pref_without_orgs);
 	ok = ok && themes_for_tables(a, per, pinned_cost, table_theme);
 	if (ok)
 		memcpy(rep->tables_per_theme, per, K * sizeof(int));
