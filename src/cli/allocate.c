@@ -21,12 +21,19 @@
 #include "strbuf.h"
 #include "text.h"
 
+/* A share in whole percent, but never 100% or 0% unless it is: 9,989 of
+ * 10,000 at their first choice read "100%", as if nobody was elsewhere. */
 static void percent(char *buf, size_t size, long part, long whole)
 {
-	if (whole > 0)
-		snprintf(buf, size, "%ld%%", (part * 100 + whole / 2) / whole);
-	else
+	long whole_percent = whole > 0 ? (part * 100 + whole / 2) / whole : 0;
+	if (whole <= 0)
 		snprintf(buf, size, "-");
+	else if (whole_percent == 100 && part < whole)
+		snprintf(buf, size, ">99%%");
+	else if (whole_percent == 0 && part > 0)
+		snprintf(buf, size, "<1%%");
+	else
+		snprintf(buf, size, "%ld%%", whole_percent);
 }
 
 /* Prints text wrapped at 78 columns, every line indented. */

@@ -50,8 +50,9 @@ enum figure_kind {
 	FIGURE_PLAIN,      /* a number, no ideal */
 };
 
-/* Repeated meetings and a theme twice show no ideal: 0 is often out of
- * reach (one theme, few tables) and no bound for them is computed. */
+/* Rows in the order of LEVEL_TABLE: with rounds, a theme twice and then
+ * repeated meetings come between levels 4 and 5. They show no ideal: 0 is
+ * often out of reach (one theme, few tables) and no bound is computed. */
 #define FIGURE_TABLE(_) \
 	_("1 hard rules",                          FIGURE_HOLDS,   (long)s->hard_breaches, 0, 0, true, NULL) \
 	_("2 table sizes",                         FIGURE_RANGE,   s->size_min, s->size_max, s->size_spread_ideal, true, "sizes") \
@@ -59,11 +60,11 @@ enum figure_kind {
 	_("  tables missing a role they could have", FIGURE_COUNT,   s->role_missing, 0, 0, true, "missing roles") \
 	_("4 organisation members over the limit", FIGURE_COUNT,   s->org_excess, 0, 0, true, "org over") \
 	_("  same-organisation pairs",             FIGURE_COUNT,   s->org_pairs, 0, s->org_pairs_min, true, "pairs") \
-	_("5 preference cost",                     FIGURE_BOUND,   s->pref_cost, 0, bound, true, "pref") \
-	_("  first choice",                        FIGURE_PERCENT, s->first_choice, s->with_preferences, 0, true, NULL) \
-	_("  one of the first three",              FIGURE_PERCENT, s->top3, s->with_preferences, 0, true, NULL) \
-	_("  at a theme they did not list",        FIGURE_PLAIN,   s->unlisted, 0, 0, true, NULL) \
+	_("the same theme twice",                  FIGURE_PLAIN,   s->theme_repeats, 0, 0, s->rounds > 1, NULL) \
 	_("repeated meetings",                     FIGURE_PLAIN,   s->repeat_pairs, 0, 0, s->rounds > 1, "met again") \
-	_("the same theme twice",                  FIGURE_PLAIN,   s->theme_repeats, 0, 0, s->rounds > 1, NULL)
+	_("5 preference cost",                     FIGURE_BOUND,   s->pref_cost, 0, bound, true, "pref") \
+	_("  first choice, of those who ranked",   FIGURE_PERCENT, s->first_choice, s->with_preferences, 0, true, NULL) \
+	_("  one of the first three",              FIGURE_PERCENT, s->top3, s->with_preferences, 0, true, NULL) \
+	_("  at a theme they did not list",        FIGURE_PLAIN,   s->unlisted, 0, 0, true, NULL)
 
 #endif
