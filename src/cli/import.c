@@ -52,11 +52,7 @@ int command_import(int argc, char **argv)
 	else if (r.converted)
 		fprintf(stderr, "%s: %s (its byte order mark says so); converted to UTF-8\n", csv, r.encoding);
 	int status = 0;
-	for (size_t i = 0; i < r.warnings.count; i++) {
-		char line[1200];
-		diag_format(&r.warnings.items[i], line, sizeof(line));
-		fprintf(stderr, "warning: %s\n", line);
-	}
+	cli_print_warnings(&r.warnings);   /* escaped, and how many more past the first DIAG_MAX */
 	if (d.count)
 		status = cli_print_diagnostics(&d);
 	for (size_t i = 0; ok && i < r.skipped_rows_count; i++) {   /* whom --skip-bad left out, by name: every one */

@@ -348,6 +348,18 @@ struct bad_row {
 };
 
 
+/* Two rows that read the same in every column import reads. */
+static bool same_row_read(const struct person *x, const struct person *y)
+{
+	if (strcmp(x->name, y->name) || strcmp(x->org, y->org) || strcmp(x->role, y->role) ||
+	    strcmp(x->email, y->email) || x->prefs_count != y->prefs_count)
+		return false;
+	for (size_t k = 0; k < x->prefs_count; k++)
+		if (strcmp(x->prefs[k], y->prefs[k]))
+			return false;
+	return true;
+}
+
 static int compare_rows(const void *a, const void *b)
 {
 	const struct person *x = a, *y = b;
@@ -1182,11 +1194,17 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				strbuf_init(&as);
 				if (!same_spelling)
 					strbuf_printf(&as, ", as %s (%s)", q->name, q->org);
-				diag_add(&r->warnings, DIAG_DATA, csv_path, p->row, name_col + 1,
-					 "%s (%s) is on row %d too%s, and %s, so this row is added as a second delegate (%s); if they are one person, remove this row and import again",
-					 p->name, p->org, q->row, as.data ? as.data : "",
-					 p->email[0] || q->email[0] ? "only one of the two gives an e-mail" : "no e-mail tells the two apart",
-					 p->id);
+				if (same_row_read(p, q))
+					/* Every column read alike: most likely one sign-up sent twice. */
+					diag_add(&r->warnings, DIAG_DATA, csv_path, p->row, name_col + 1,
+						 "row %d again: %s (%s), every column read the same, likely one person signed up twice; it is added as a second delegate (%s): remove this row and import again if it is one person",
+						 q->row, p->name, p->org, p->id);
+				else
+					diag_add(&r->warnings, DIAG_DATA, csv_path, p->row, name_col + 1,
+						 "%s (%s) is on row %d too%s, and %s, so this row is added as a second delegate (%s); if they are one person, remove this row and import again",
+						 p->name, p->org, q->row, as.data ? as.data : "",
+						 p->email[0] || q->email[0] ? "only one of the two gives an e-mail" : "no e-mail tells the two apart",
+						 p->id);
 				strbuf_free(&as);
 			}
 			if (!old) {
