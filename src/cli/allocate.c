@@ -508,6 +508,10 @@ static int run_allocate(struct event *ev)
 			printf("%-40s %12ld   0 (%zu earlier round%s read)\n", "meetings again from earlier events",
 			       history_meetings_again(&hist, ev, &plan), hist.rounds, hist.rounds == 1 ? "" : "s");
 		print_shortfalls(ev, &plan, &s, allocate_args.explain);
+		if (allocate_args.own_plan && !rep.stopped_early)
+			cli_next_step("alchemy print %s --desk prints the check-in list; alchemy %s opens the day's screen.\n"
+				      "(To read a plan's figures again without seating anyone anew: alchemy score EVENT PLAN --explain.)",
+				      ev->path);
 		if (rep.stopped_early)
 			fprintf(stderr, "alchemy: stopped early (Ctrl-C): the best plan found so far was written to "
 					"%s (%ld repeated meeting%s)\n", path, s.repeat_pairs, s.repeat_pairs == 1 ? "" : "s");

@@ -1,10 +1,13 @@
 /* alchemy check: validate an event and summarise it. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "allocate.h"
 #include "cli.h"
 #include "dayops.h"
+#include "fileio.h"
 #include "strbuf.h"
 #include "text.h"
 
@@ -79,6 +82,15 @@ static int print_summary_ok(struct event *ev)
 		status = cli_print_diagnostics(&d);
 	else
 		print_summary(ev);
+	if (!status) {
+		char *plan = path_beside(ev->path, "allocation.yaml");
+		if (plan && access(plan, F_OK) == 0)
+			cli_next_step("alchemy %s opens the day's screen; alchemy print %s --desk prints the check-in list.",
+				      ev->path);
+		else
+			cli_next_step("alchemy allocate %s seats everyone.", ev->path);
+		free(plan);
+	}
 	diag_list_free(&d);
 	return status;
 }

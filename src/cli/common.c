@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sysexits.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "day.h"
@@ -39,6 +40,21 @@ static void print_diag_lines(const struct diag_list *d, const char *prefix)
 		cli_puts_escaped(stderr, line);
 		fputs("\n", stderr);
 	}
+}
+
+void cli_next_step(const char *text, const char *event)
+{
+	if (!isatty(STDOUT_FILENO))
+		return;
+	fputs("\nNext: ", stdout);
+	for (const char *at = text, *mark; *at; at = mark + 2) {
+		mark = strstr(at, "%s");
+		fwrite(at, 1, mark ? (size_t)(mark - at) : strlen(at), stdout);
+		if (!mark)
+			break;
+		cli_write_escaped(stdout, event, strlen(event));
+	}
+	fputc('\n', stdout);
 }
 
 void cli_print_warnings(const struct diag_list *w)

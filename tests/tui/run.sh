@@ -1541,6 +1541,17 @@ scored=$("$bin" score "$scratch/golf/event.yaml" "$scratch/golf/p.yaml" | sed -n
 result $? "allocate: the figure said ($said) is the written plan's repeated meetings ($scored)"
 ! joined "attempt "; result $? "allocate: the progress line is erased"
 t kill-server 2>/dev/null
+
+# --- check on a terminal ends with the next step (allocate, as the golfers
+# have no allocation.yaml); piped, its output has none.
+sessions=$((sessions + 1))
+sock=alchemy-tui-test-$$-$sessions
+t -f /dev/null new-session -d -x 120 -y 24 \
+	"cd '$scratch/golf' && env LANG=C.UTF-8 TERM=xterm-256color '$bin' check event.yaml; echo check-ended; sleep 600"
+within 20000 joined "check-ended"
+joined "Next: alchemy allocate event.yaml seats everyone."; result $? "check: on a terminal it says the next step"
+! (cd "$scratch/golf" && "$bin" check event.yaml | grep -q "Next:"); result $? "check: piped, no next step"
+t kill-server 2>/dev/null
 reports=$(grep -lE "runtime error|AddressSanitizer|LeakSanitizer|^==[0-9]+== " "$scratch"/stderr.* 2>/dev/null)
 [ -z "$reports" ]; result $? "no sanitizer or valgrind report from any TUI session"
 for f in $reports; do
