@@ -266,6 +266,21 @@ static int theme_tables(const struct plan *p, size_t r, size_t j)
 
 /* With rounds in count mode each round has its own split (themes new to
  * each delegate): one column per round, from the plan written. */
+/* Whether two themes' titles cut to `width` columns read the same. */
+static bool titles_cut_alike(const struct event *ev, int width)
+{
+	size_t K = ev->themes_count;
+	char (*cut)[256] = malloc((K ? K : 1) * sizeof(*cut));
+	bool alike = false;
+	for (size_t j = 0; cut && j < K; j++)
+		text_pad(cut[j], sizeof(cut[j]), ev->themes[j].title, width, 0);
+	for (size_t j = 0; cut && j < K && !alike; j++)
+		for (size_t k = j + 1; k < K && !alike; k++)
+			alike = !strcmp(cut[j], cut[k]);
+	free(cut);
+	return alike;
+}
+
 static void print_themes(const struct event *ev, const struct plan *p, const struct allocate_report *rep)
 {
 	bool per_round = rep->themes_chosen && p->rounds_count > 1;
@@ -277,11 +292,14 @@ static void print_themes(const struct event *ev, const struct plan *p, const str
 		       rep->theme_moves ? ", then moved where the plan improved" : "");
 	else
 		printf("\nTables per theme, as the table list sets them:\n");
+	/* Narrower titles as round columns are added; where two then read
+	 * the same ("Children's services…" twice at 12 rounds), each theme
+	 * goes by its id, which is its own. */
+	int width = per_round && p->rounds_count > 3 ? 52 - 4 * (int)(p->rounds_count - 3) : 52;
+	bool by_id = titles_cut_alike(ev, width < 20 ? 20 : width);
 	for (size_t j = 0; j < ev->themes_count; j++) {
 		char title[256];
-		/* narrower titles as round columns are added */
-		int width = per_round && p->rounds_count > 3 ? 52 - 4 * (int)(p->rounds_count - 3) : 52;
-		text_pad(title, sizeof(title), ev->themes[j].title, width < 20 ? 20 : width, 0);
+		text_pad(title, sizeof(title), by_id ? ev->themes[j].id : ev->themes[j].title, width < 20 ? 20 : width, 0);
 		if (per_round) {
 			printf("  %s", title);
 			for (size_t r = 0; r < p->rounds_count; r++)
