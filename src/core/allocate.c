@@ -1934,9 +1934,10 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 	size_t K = a->K, T = a->T;
 	int *per = calloc(K ? K : 1, sizeof(int));
 	long *first = rep->first_choices;
+	long *demand = calloc(K ? K : 1, sizeof(long));
 	int *order = malloc((K ? K : 1) * sizeof(int));
 	long *pinned_cost = calloc((T ? T : 1) * (K ? K : 1), sizeof(long));
-	bool ok = per && order && pinned_cost;
+	bool ok = per && demand && order && pinned_cost;
 	struct theme_proxy px;
 	memset(&px, 0, sizeof(px));
 	if (!ok)
@@ -1957,10 +1958,28 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 			for (size_t j = 0; j < K; j++)
 				pinned_cost[(size_t)d->pinned_table * K + j] += preference_cost(d, (int)j);
 	}
+	memcpy(demand, first, K * sizeof(long));
+	/* In later rounds, whoever listed no theme still new to them (or
+	 * nothing) wants one of the others: the least wanted so far, so the
+	 * tables reach them too (one table over two themes kept round one's
+	 * theme, everyone sat at it twice). */
+	for (size_t p = 0; a->had_theme && p < a->P; p++) {
+		const struct delegate *d = &ev->delegates[a->present[p]];
+		const char *had = a->had_theme + (size_t)a->present[p] * K;
+		bool listed_new = d->pinned_table >= 0;
+		for (size_t k = 0; k < d->preferences_count && !listed_new; k++)
+			listed_new = !had[d->preferences[k]];
+		long least = -1;
+		for (size_t j = 0; j < K && !listed_new; j++)
+			if (!had[j] && (least < 0 || demand[j] < demand[least]))
+				least = (long)j;
+		if (least >= 0)
+			demand[least]++;
+	}
 	for (size_t j = 0; j < K; j++)
 		order[j] = (int)j;
 	for (size_t x = 1; x < K; x++)   /* most wanted first; ties by theme order */
-		for (size_t y = x; y > 0 && first[order[y]] > first[order[y - 1]]; y--) {
+		for (size_t y = x; y > 0 && demand[order[y]] > demand[order[y - 1]]; y--) {
 			int tmp = order[y];
 			order[y] = order[y - 1];
 			order[y - 1] = tmp;
@@ -1972,8 +1991,8 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 	while (given < T) {
 		size_t best = 0;
 		for (size_t j = 1; j < K; j++)
-			if (first[j] * per[best] > first[best] * per[j] ||
-			    (first[j] * per[best] == first[best] * per[j] && per[j] < per[best]))
+			if (demand[j] * per[best] > demand[best] * per[j] ||
+			    (demand[j] * per[best] == demand[best] * per[j] && per[j] < per[best]))
 				best = j;
 		per[best]++;
 		given++;
@@ -2014,6 +2033,7 @@ static bool choose_themes(struct alloc *a, int *table_theme, struct allocate_rep
 out:
 	proxy_free(&px);
 	free(per);
+	free(demand);
 	free(order);
 	free(pinned_cost);
 	return ok;
