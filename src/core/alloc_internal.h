@@ -35,6 +35,7 @@ struct alloc {
 	const char *had;            /* what the local search counts as a theme twice */
 	const uint64_t *met;
 	size_t met_count;
+	const size_t *met_from;     /* per delegate i: where keys i * N + j start (sort_history) */
 	struct mcf flow;        /* step 2's graph, its memory reused by every solve */
 	struct mcf small_flow;  /* pinned tables to themes */
 	const struct progress *progress;   /* may be NULL */

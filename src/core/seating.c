@@ -175,8 +175,17 @@ bool met_before(const struct alloc *a, int i, int j)
 {
 	if (!a->met || i == j)
 		return false;
-	uint64_t key = i < j ? (uint64_t)i * a->N + (uint64_t)j : (uint64_t)j * a->N + (uint64_t)i;
-	return bsearch(&key, a->met, a->met_count, sizeof(uint64_t), plan_compare_keys) != NULL;
+	int low = i < j ? i : j;
+	uint64_t key = (uint64_t)low * a->N + (uint64_t)(i < j ? j : i);
+	size_t from = a->met_from[low], to = a->met_from[low + 1];
+	while (from < to) {   /* low's partners only: a few hundred keys */
+		size_t mid = from + (to - from) / 2;
+		if (a->met[mid] < key)
+			from = mid + 1;
+		else
+			to = mid;
+	}
+	return from < a->met_from[low + 1] && a->met[from] == key;
 }
 
 /* People at table t that i met in an earlier round. */
@@ -1136,6 +1145,29 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 	if (!still_until || !again || !best_seat)
 		goto out;
 	memcpy(best_seat, s->seat, a->N * sizeof(int));
+	/* A swap needs two movable delegates at two tables: one table (or
+	 * everyone else pinned) leaves nothing to walk (1,000 at one table
+	 * walked for minutes). */
+	int first_table = -1;
+	bool two_tables = false;
+	for (size_t p = 0; p < a->P && !two_tables; p++) {
+		int i = a->present[p];
+		if (!movable(a, i) || s->seat[i] < 0)
+			continue;
+		if (first_table < 0)
+			first_table = s->seat[i];
+		two_tables = s->seat[i] != first_table;
+	}
+	if (!two_tables)
+		goto out;
+	/* The budget counts swaps weighed at tables of up to 12; larger
+	 * tables cost in proportion (each weighing looks up everyone at two
+	 * tables): 10,000 at 50 tables of 202 took two minutes a round. */
+	long tables_used = 0;
+	for (size_t t = 0; t < a->T; t++)
+		tables_used += s->count[t] > 0;
+	long table_share = tables_used ? (long)a->P / tables_used : 1;
+	long scale = table_share > 12 ? (table_share + 11) / 12 : 1;
 	struct penalty now = { 0 }, best_seen = { 0 };
 	uint64_t rng = a->tiebreak[a->present[0]] | 1;
 	long total = budget;
@@ -1148,7 +1180,7 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 			if (movable(a, i) && met_at(s, i, s->seat[i]))
 				again[n_again++] = i;
 		}
-		budget -= (long)a->P;
+		budget -= (long)a->P * scale;
 		if (n_again == 0)
 			break;
 		int i = again[alloc_random(&rng) % n_again];
@@ -1160,7 +1192,7 @@ void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget)
 			if (s->seat[j] == s->seat[i] || !movable(a, j))
 				continue;
 			struct penalty d = delta_swap(s, i, j);
-			budget--;
+			budget -= scale;
 			if (penalty_harms_above_repeats(&d))
 				continue;
 			struct penalty then = now;
