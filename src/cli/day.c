@@ -62,7 +62,15 @@ static int done(struct diag_list *d, struct day *dy)
 	return 0;
 }
 
+/* Changes made from here print no figures around them (DAY_NO_FIGURES)
+ * but a rebalance's, which says what it mended. */
 static bool open_day(struct day *dy, const char *event, struct diag_list *d)
+{
+	diag_list_init(d);
+	return cli_day_open(dy, event, DAY_NO_FIGURES, d);
+}
+
+static bool open_day_with_figures(struct day *dy, const char *event, struct diag_list *d)
 {
 	diag_list_init(d);
 	return cli_day_open(dy, event, 0, d);
@@ -426,7 +434,7 @@ int command_rebalance(int argc, char **argv)
 	}
 	struct day dy;
 	struct diag_list d;
-	if (!open_day(&dy, argv[0], &d))
+	if (!open_day_with_figures(&dy, argv[0], &d))
 		return fail(&d, &dy);
 	/* Someone counted twice would be seated twice (and org clashes moved
 	 * for): said before, so a desk marks them first. */

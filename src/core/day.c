@@ -2589,7 +2589,8 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 	if (res) {
 		memset(res, 0, sizeof(*res));
 		res->table = -1;
-		res->scored = dy->has_plan && plan_score(&dy->ev, &dy->plan, &res->before, NULL, 0) == 0;
+		res->scored = dy->has_plan && !(p->flags & DAY_NO_FIGURES) &&
+			      plan_score(&dy->ev, &dy->plan, &res->before, NULL, 0) == 0;
 	}
 	if (!save_before(dy)) {
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");

@@ -163,6 +163,8 @@ struct day {
 enum day_open_flags {
 	DAY_LOCK = 1,           /* hold the lock until day_close (allocate replaces the plan) */
 	DAY_NO_PLAN = 2,        /* leave allocation.yaml unread (allocate replaces it) */
+	DAY_NO_FIGURES = 4,     /* changes leave day_result's figures unscored (the CLI prints
+				 * none; at 10,000 with rounds each cost 0.6 s a check-in) */
 };
 
 /* Loads the event, the plan (see the flags) and replays every day journal.
