@@ -204,12 +204,17 @@ static void print_shortfalls(const struct event *ev, const struct plan *p, const
 	size_t nclean = 0;
 	long extra = s->org_pairs - s->org_pairs_min;
 	for (size_t r = 0; r < p->rounds_count; r++) {
-		struct strbuf out;
+		struct strbuf out, too_few;
 		strbuf_init(&out);
-		plan_shortfalls(ev, p, r, &out);
-		bool per_round = p->rounds_count > 1 && (out.len || explain);
+		strbuf_init(&too_few);
+		plan_shortfalls(ev, p, r, &out, &too_few);
+		bool per_round = p->rounds_count > 1 && (out.len || too_few.len || explain);
 		if (per_round)
 			printf("\nround %zu:", r + 1);
+		/* Not a shortfall: as few as that leave some tables without. */
+		if (too_few.len)
+			printf("\nRoles with fewer people than tables (no plan gives every table one):\n%s", too_few.data);
+		strbuf_free(&too_few);
 		if (out.len) {
 			printf("\nTables that fall short:\n%s", out.data);
 		} else if (p->rounds_count > 1 && !explain) {
@@ -333,9 +338,9 @@ static void print_themes(const struct event *ev, const struct plan *p, const str
 		print_wrapped(idle.data, 4);
 	}
 	strbuf_free(&idle);
-	printf("  %zu tables for %zu themes: the themes with no table are those whose people\n"
+	printf("  %zu table%s for %zu themes: the themes with no table are those whose people\n"
 	       "  the search found best seated elsewhere, not simply the fewest first choices.\n",
-	       ev->tables_count, ev->themes_count);
+	       ev->tables_count, ev->tables_count == 1 ? "" : "s", ev->themes_count);
 }
 
 struct allocate_args {

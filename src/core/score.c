@@ -343,7 +343,11 @@ static void band_text(char *buf, size_t size, long lo, long hi)
 		snprintf(buf, size, "%ld-%ld", lo, hi);
 }
 
-void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out)
+/* Tables named, at most, in a line of too few of a role. */
+#define TABLES_NAMED 8
+
+void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out,
+		     struct strbuf *too_few)
 {
 	const struct seating *st = &p->rounds[round];
 	size_t T = ev->tables_count, R = ev->roles_count;
@@ -351,10 +355,15 @@ void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round,
 	int *role_present = calloc(R ? R : 1, sizeof(int));
 	int *org_present = calloc(ev->orgs_count ? ev->orgs_count : 1, sizeof(int));
 	int *role_count = calloc(R ? R : 1, sizeof(int));
-	if (!T || !role_present || !org_present || !role_count || !bucket_members(ev, st->seat, &m)) {
+	size_t *tables_without = calloc(R ? R : 1, sizeof(size_t));
+	struct strbuf *named = calloc(R ? R : 1, sizeof(struct strbuf));   /* the first few without */
+	if (!T || !role_present || !org_present || !role_count || !tables_without || !named ||
+	    !bucket_members(ev, st->seat, &m)) {
 		free(role_present);
 		free(org_present);
 		free(role_count);
+		free(tables_without);
+		free(named);
 		return;
 	}
 	size_t present = 0;
@@ -384,9 +393,11 @@ void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round,
 			role_noun(&ev->roles[r], noun, sizeof(noun));
 			long n = role_present[r];
 			long rlo = n / (long)T, rhi = ceil_div(n, (long)T);
-			if (role_count[r] == 0 && n > 0 && n < (long)T)
-				strbuf_printf(out, "table %s has no %s: %ld %s%s for %zu tables\n", tb->id, noun, n, noun,
-					      n == 1 ? "" : "s", T);
+			if (role_count[r] == 0 && n > 0 && n < (long)T) {
+				/* No plan does better: said once a role, in too_few. */
+				if (tables_without[r]++ < TABLES_NAMED)
+					strbuf_printf(&named[r], "%s%s", tables_without[r] > 1 ? ", " : "", tb->id);
+			}
 			else if (role_count[r] == 0 && n > 0)
 				strbuf_printf(out, "table %s has no %s, though there are %ld for %zu tables\n", tb->id,
 					      noun, n, T);
@@ -416,6 +427,21 @@ void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round,
 					      tb->id, c, ev->orgs[org], org_present[org], T, allowed);
 		}
 	}
+	for (size_t r = 0; r < R; r++) {
+		char noun[128];
+		role_noun(&ev->roles[r], noun, sizeof(noun));
+		if (tables_without[r]) {
+			strbuf_printf(too_few, "%d %s%s for %zu tables: %s %s", role_present[r], noun,
+				      role_present[r] == 1 ? "" : "s", T, tables_without[r] == 1 ? "table" : "tables",
+				      named[r].data ? named[r].data : "");
+			if (tables_without[r] > TABLES_NAMED)
+				strbuf_printf(too_few, " and %zu more", tables_without[r] - TABLES_NAMED);
+			strbuf_printf(too_few, " without one\n");
+		}
+		strbuf_free(&named[r]);
+	}
+	free(named);
+	free(tables_without);
 	free_members(&m);
 	free(role_present);
 	free(org_present);

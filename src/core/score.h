@@ -61,8 +61,11 @@ bool *organisations_spanning_roles(const struct event *ev);
  * 2's flow then counts each organisation through one role only, so its
  * preference figure is no optimum (docs/allocation.md). */
 bool organisations_span_roles(const struct event *ev);
-/* One line per table that falls short of a level, saying why. */
-void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out);
+/* One line per table that falls short of a level, saying why, in out; and
+ * in too_few one line per role with fewer present than tables, which no
+ * plan can give every table (how many tables go without). */
+void plan_shortfalls(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out,
+		     struct strbuf *too_few);
 /* Per-table detail: theme, size, role counts, organisation clashes, preferences. */
 void plan_explain(const struct event *ev, const struct plan *p, size_t round, struct strbuf *out);
 
