@@ -35,7 +35,7 @@ struct alloc {
 	const char *had;            /* what the local search counts as a theme twice */
 	const uint64_t *met;
 	size_t met_count;
-	const size_t *met_from;     /* per delegate i: where keys i * N + j start (sort_history) */
+	const size_t *met_from;     /* per delegate i: where keys i * N + j start (alloc_met_index) */
 	struct mcf flow;        /* step 2's graph, its memory reused by every solve */
 	struct mcf small_flow;  /* pinned tables to themes */
 	const struct progress *progress;   /* may be NULL */
@@ -99,6 +99,10 @@ int penalty_compare(const struct penalty *x, const struct penalty *y);
 
 /* rounds_search.c: all rounds at once, towards no repeated meeting. */
 bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist);
+/* Earlier rounds' pairs met (keys i * N + j, i < j) sorted, their
+ * duplicates removed, indexed and set in a (a->met, met_count, met_from;
+ * *met_from is replaced): after alloc_setup. False: out of memory. */
+bool alloc_met_index(struct alloc *a, uint64_t *met, size_t *n, size_t **met_from);
 bool met_before(const struct alloc *a, int i, int j);
 /* The searches' random numbers (xorshift): seeded from the tie-breaks, so a
  * seed gives the same plan. */

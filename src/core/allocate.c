@@ -2133,32 +2133,6 @@ static bool add_round_to_history(struct alloc *a, const struct seating *round, c
 	return plan_round_pairs(round, N, ev->tables_count, met, met_count);
 }
 
-/* Sorted, duplicates removed, and indexed by the smaller delegate of each
- * pair (keys i * N + j, i < j: met_from[i] to met_from[i + 1]), so
- * met_before() searches one delegate's partners, not every pair (a million
- * at 10,000 in tables of 200: two rounds took 38 s, most of it there). */
-static bool sort_history(struct alloc *a, uint64_t *met, size_t *n, size_t **met_from)
-{
-	size_t k = *n ? 1 : 0;
-	if (*n)
-		qsort(met, *n, sizeof(uint64_t), plan_compare_keys);
-	for (size_t x = 1; x < *n; x++)
-		if (met[x] != met[k - 1])
-			met[k++] = met[x];
-	*n = k;
-	free(*met_from);
-	*met_from = calloc(a->N + 1, sizeof(size_t));
-	if (!*met_from)
-		return false;
-	for (size_t x = 0; x < k; x++)
-		(*met_from)[met[x] / a->N + 1]++;
-	for (size_t i = 0; i < a->N; i++)
-		(*met_from)[i + 1] += (*met_from)[i];
-	a->met = met;
-	a->met_count = k;
-	a->met_from = *met_from;
-	return true;
-}
 
 /* Rounds after the first: the event as the allocator sees it then, every
  * table host (host: true) pinned where round one seated them, so hosts stay
@@ -2215,7 +2189,7 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 	ok = true;
 	if (hist) {
 		/* Round one already steers clear of whom the series seated together. */
-		ok = history_pair_keys(hist, a.N, &met, &met_count) && sort_history(&a, met, &met_count, &met_from);
+		ok = history_pair_keys(hist, a.N, &met, &met_count) && alloc_met_index(&a, met, &met_count, &met_from);
 		if (!ok)
 			a.out_of_memory = true;
 	}
@@ -2227,7 +2201,7 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 			a.ev = &with_hosts;
 		if (r > 0) {
 			ok = add_round_to_history(&a, &plan->rounds[r - 1], had, &met, &met_count) &&
-			     sort_history(&a, met, &met_count, &met_from);
+			     alloc_met_index(&a, met, &met_count, &met_from);
 			if (!ok)
 				a.out_of_memory = true;
 			/* New themes each round only while there are themes enough. */

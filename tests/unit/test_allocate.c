@@ -147,9 +147,11 @@ static bool swap_worth_agrees(const struct event *ev, const struct plan *p, int 
 			met[met_count++] = i < j ? (uint64_t)i * N + j : (uint64_t)j * N + i;
 	}
 	qsort(met, met_count, sizeof(uint64_t), compare_keys);
-	struct alloc a = { .ev = ev, .d = &d, .original = original, .met = met, .met_count = met_count };
+	size_t *met_from = NULL;
+	struct alloc a = { .ev = ev, .d = &d, .original = original };
 	struct seating_state st = { 0 };
-	bool good = alloc_setup(&a) && state_init(&st, &a, p->rounds[0].table_theme, seat);
+	bool good = alloc_setup(&a) && alloc_met_index(&a, met, &met_count, &met_from) &&
+		    state_init(&st, &a, p->rounds[0].table_theme, seat);
 	for (size_t q = 0; good && q < a.P; q++)
 		good = state_add(&st, a.present[q], (int)next_random((unsigned)T));
 	int disagree = 0, tried = 0;
@@ -171,6 +173,7 @@ static bool swap_worth_agrees(const struct event *ev, const struct plan *p, int 
 	free(original);
 	free(seat);
 	free(met);
+	free(met_from);
 	diag_list_free(&d);
 	return ok(good && disagree == 0, "event %d: %d swaps judged without making them agree with making them", n,
 		  tried);
