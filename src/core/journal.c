@@ -101,6 +101,7 @@ struct record {
 	int kind, vote;
 	int round;              /* the plan's round, 1-based; 0: not said */
 	bool key, has_key, has_kind;
+	int file, line;         /* where it was read: records.files[file], its line */
 };
 
 /* One record as its line: a YAML flow mapping, fields left out when unset. */
@@ -255,6 +256,8 @@ bool journal_append(const struct event *ev, const struct journal_change *c, char
 struct records {
 	struct record *items;
 	size_t count, capacity;
+	char **files;           /* the journals read, in order: a skipped change names its own */
+	size_t files_count;
 };
 
 static char *dup_or_null(const char *s)
@@ -374,6 +377,8 @@ static void read_record_line(void *ctx, const char *path, int lineno, const char
 			diag_add(c->warnings, DIAG_DATA, path, lineno, 1, "a damaged record was skipped");
 		return;
 	}
+	r.file = (int)rs->files_count - 1;
+	r.line = lineno;
 	if (c->only_idea && strcmp(r.idea, c->only_idea)) {
 		record_free(&r);
 		return;
@@ -400,6 +405,14 @@ static bool read_journal_file(const char *path, struct read_ctx *c, struct diag_
 	struct diag_list *warnings = c->warnings;
 	int lineno = 0;
 	bool torn = false;
+	char **files = realloc(c->rs->files, (c->rs->files_count + 1) * sizeof(char *));
+	if (files)
+		c->rs->files = files;
+	if (!files || !(files[c->rs->files_count] = strdup(path))) {
+		diag_add(d, DIAG_IO, path, 0, 0, "out of memory");
+		return false;
+	}
+	c->rs->files_count++;
 	if (!jfile_read_lines(path, 0, &lineno, read_record_line, c, NULL, &torn, warnings, d))
 		return false;
 	if (torn && warnings)
@@ -523,9 +536,16 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 	for (size_t i = 0; i < out->count; i++) {
 		struct idea *x = &out->items[i];
 		if (unique && !strcmp(out->items[unique - 1].id, x->id)) {
+			/* Where the skipped add is: looked up while the warnings
+			 * are not full (past that they are only counted). */
+			const struct record *at = NULL;
+			for (size_t k = 0; warnings && !diag_full(warnings) && k < rs->count && !at; k++)
+				if (!strcmp(rs->items[k].op, "add") && !strcmp(rs->items[k].idea, x->id) &&
+				    rs->items[k].time == x->created)
+					at = &rs->items[k];
 			if (warnings)
-				diag_add(warnings, DIAG_DATA, "ideas", 0, 0,
-					 "idea %s is added twice; the later add was skipped", x->id);
+				diag_add(warnings, DIAG_DATA, at ? rs->files[at->file] : "ideas", at ? at->line : 0, at ? 1 : 0,
+					 "idea %s is added twice; this later add was skipped", x->id);
 			free(x->id);
 			free(x->table);
 			free(x->stage);
@@ -546,8 +566,8 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 						      compare_idea_ids) : NULL;
 		if (!x) {
 			if (warnings)
-				diag_add(warnings, DIAG_DATA, "ideas", 0, 0,
-					 "a change to idea %s, which no journal here adds, was skipped", r->idea);
+				diag_add(warnings, DIAG_DATA, rs->files[r->file], r->line, 1,
+					 "a change (%s) to idea %s, which no journal here adds, was skipped", r->op, r->idea);
 			continue;
 		}
 		bool known = !strcmp(r->op, "text") || !strcmp(r->op, "kind") || !strcmp(r->op, "owner") ||
@@ -555,8 +575,10 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 			     !strcmp(r->op, "delete") || !strcmp(r->op, "restore");
 		if (!known || (!strcmp(r->op, "kind") && !r->has_kind)) {
 			if (warnings)
-				diag_add(warnings, DIAG_DATA, "ideas", 0, 0, "a change to idea %s was skipped: %s", r->idea,
-					 known ? "its kind is not idea, barrier, action or question" : "not a change alchemy knows");
+				diag_add(warnings, DIAG_DATA, rs->files[r->file], r->line, 1,
+					 "a change (%s) to idea %s was skipped: %s", r->op, r->idea,
+					 known ? "its kind is not idea, barrier, action or question"
+					       : "not a change alchemy knows (text, kind, owner, key, vote, stage, delete or restore; a newer alchemy's?)");
 			continue;
 		}
 		if (!strcmp(r->op, "text"))
@@ -590,6 +612,9 @@ static void records_free(struct records *rs)
 	for (size_t i = 0; i < rs->count; i++)
 		record_free(&rs->items[i]);
 	free(rs->items);
+	for (size_t f = 0; f < rs->files_count; f++)
+		free(rs->files[f]);
+	free(rs->files);
 }
 
 static bool read_dirs(const char *const *dirs, size_t ndirs, struct ideas *out, struct diag_list *warnings,
