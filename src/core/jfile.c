@@ -203,10 +203,17 @@ bool jfile_append_locked(int fd, const char *path, const char *header, const cha
 
 bool jfile_append(const char *path, const char *header, const char *lines, size_t len, struct diag_list *d)
 {
+	struct stat st;
+	bool existed = lstat(path, &st) == 0;
 	int fd = jfile_lock(path, true, d);
 	if (fd < 0)
 		return false;
 	bool ok = jfile_append_locked(fd, path, header, lines, len, d);
+	/* A journal this call made and could not write (a full disk) goes
+	 * again, so "as it was" holds: no empty file left. Under the lock; a
+	 * writer waiting for it finds the name gone and makes its own. */
+	if (!ok && !existed && fstat(fd, &st) == 0 && st.st_size == 0)
+		unlink(path);
 	jfile_unlock(fd);
 	return ok;
 }

@@ -82,6 +82,19 @@ scenario "journal append" 'ideas/table-01.*.yaml' 'ideas/table-01' "$ALCHEMY" id
 FAULT_SHORT=1
 scenario "journal append, disk full midway" 'ideas/table-01.*.yaml' 'ideas/table-01' "$ALCHEMY" idea add event.yaml --table 1 "An idea during"
 FAULT_SHORT=
+# A device's first record, its journal made for it, and the disk full: no
+# empty journal is left behind ("the journal is as it was" means none).
+for call in write fsync; do
+	fresh
+	rm -f "$work/fired"
+	(cd "$work/ev" && ALCHEMY_DEVICE=new-desk FAULT_CALL=$call FAULT_AT=1 FAULT_FIRED="$work/fired" \
+		LD_PRELOAD="$INJECT" "$ALCHEMY" idea add event.yaml --table 1 "A first idea" >"$work/stdout" 2>"$work/stderr")
+	status=$?
+	[ -e "$work/fired" ] && [ "$status" = 74 ]
+	result $? "a new journal's first record, $call fails: exit 74 (got $status)"
+	[ ! -e "$work/ev/ideas/table-01.new-desk.yaml" ]
+	result $? "a new journal's first record, $call fails: no empty journal left"
+done
 # Another laptop's copy of the same journals, with records this one lacks.
 fresh
 mv "$work/ev" "$work/other"
