@@ -271,19 +271,19 @@ static int theme_tables(const struct plan *p, size_t r, size_t j)
 
 /* With rounds in count mode each round has its own split (themes new to
  * each delegate): one column per round, from the plan written. */
-/* Whether two themes' titles cut to `width` columns read the same. */
-static bool titles_cut_alike(const struct event *ev, int width)
+/* Each theme's title cut to `width` columns, in cut[]; where two read the
+ * same, each theme's id instead, which is its own. */
+static void theme_labels(const struct event *ev, int width, char (*cut)[256])
 {
 	size_t K = ev->themes_count;
-	char (*cut)[256] = malloc((K ? K : 1) * sizeof(*cut));
 	bool alike = false;
-	for (size_t j = 0; cut && j < K; j++)
+	for (size_t j = 0; j < K; j++)
 		text_pad(cut[j], sizeof(cut[j]), ev->themes[j].title, width, 0);
-	for (size_t j = 0; cut && j < K && !alike; j++)
+	for (size_t j = 0; j < K && !alike; j++)
 		for (size_t k = j + 1; k < K && !alike; k++)
 			alike = !strcmp(cut[j], cut[k]);
-	free(cut);
-	return alike;
+	for (size_t j = 0; j < K && alike; j++)
+		text_pad(cut[j], sizeof(cut[j]), ev->themes[j].id, width, 0);
 }
 
 static void print_themes(const struct event *ev, const struct plan *p, const struct allocate_report *rep)
@@ -301,10 +301,14 @@ static void print_themes(const struct event *ev, const struct plan *p, const str
 	 * the same ("Children's services…" twice at 12 rounds), each theme
 	 * goes by its id, which is its own. */
 	int width = per_round && p->rounds_count > 3 ? 52 - 4 * (int)(p->rounds_count - 3) : 52;
-	bool by_id = titles_cut_alike(ev, width < 20 ? 20 : width);
+	char (*label)[256] = malloc((ev->themes_count ? ev->themes_count : 1) * sizeof(*label));
+	if (!label) {
+		printf("  (out of memory)\n");
+		return;
+	}
+	theme_labels(ev, width < 20 ? 20 : width, label);
 	for (size_t j = 0; j < ev->themes_count; j++) {
-		char title[256];
-		text_pad(title, sizeof(title), by_id ? ev->themes[j].id : ev->themes[j].title, width < 20 ? 20 : width, 0);
+		const char *title = label[j];
 		if (per_round) {
 			printf("  %s", title);
 			for (size_t r = 0; r < p->rounds_count; r++)
@@ -320,6 +324,7 @@ static void print_themes(const struct event *ev, const struct plan *p, const str
 		       rep->tables_per_theme[j] == 1 ? " " : "s", rep->first_choices[j],
 		       rep->first_choices[j] == 1 ? "" : "s");
 	}
+	free(label);
 	if (!rep->themes_short)
 		return;
 	struct strbuf idle;
