@@ -1084,9 +1084,12 @@ static int run(struct event *loaded, const struct view_ops *first, int table, in
 			continue;
 		}
 		struct view *v = &view_stack[view_depth - 1];
-		if (!view_does(v, a))
+		/* A search being typed takes every letter as text: in round 2,
+		 * "walsh" lost its a, l and s to the refusal of change keys. */
+		bool typing = v->ops->typing && v->ops->typing(v);
+		if (!typing && !view_does(v, a))
 			continue;   /* not this screen's key: a note-taker has no facilitator's keys */
-		if (v->ops != &capture_view_ops && refused_in_later_round(&t, a))
+		if (!typing && v->ops != &capture_view_ops && refused_in_later_round(&t, a))
 			continue;   /* capture's keys change ideas, not the seating */
 		enum reaction r = v->ops->handle(v, a, key);
 		if (r == REACT_NONE)

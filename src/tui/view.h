@@ -49,6 +49,9 @@ struct view_ops {
 	/* Called on each tick of the input wait (a few times a second) with no
 	 * key pressed: for what a view does by itself. May be NULL. */
 	enum reaction (*tick)(struct view *v);
+	/* True while every key is text for the view (a search being typed):
+	 * the keys' actions neither filter nor refuse them. May be NULL. */
+	bool (*typing)(struct view *v);
 	/* What this view does, for its help (?) and footer; NULL: every action,
 	 * as the key table says. */
 	const struct view_action *actions;

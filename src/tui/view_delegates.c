@@ -283,6 +283,12 @@ static const struct view_action delegates_footer[] = {
 	{ ACTION_HELP, "", "Help", NULL, NULL },
 };
 
+static bool delegates_typing(struct view *v)
+{
+	const struct delegates_state *s = v->data;
+	return s && s->searching;
+}
+
 const struct view_ops delegates_view_ops = {
 	.title = "People",
 	.footer = delegates_footer,
@@ -293,4 +299,5 @@ const struct view_ops delegates_view_ops = {
 	.close = delegates_close,
 	.id_at = shown_id_at,
 	.reread = delegates_reread,
+	.typing = delegates_typing,
 };

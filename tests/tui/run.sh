@@ -529,7 +529,10 @@ screen | grep -E "^ +[0-9]+ " >"$scratch/round2.txt"
 ! cmp -s "$scratch/round1.txt" "$scratch/round2.txt"; result $? "round 2's tables are not round 1's"
 t send-keys Enter m
 wait_for "shown to read"; result $? "a move in round 2 is refused before it asks: changes go to round 1"
-t send-keys Escape '{'
+t send-keys Escape p / W a l s h
+wait_for "Walsh_"; result $? "rounds: a search typed in round 2 keeps every letter (a, l and s are change keys)"
+wait_for "1 shown"; result $? "rounds: and finds Niamh Walsh"
+t send-keys Escape Escape '{'
 wait_for "round 1/3"; result $? "{ goes back to round 1"
 t send-keys '}' n
 wait_for "Round 2 · Ideas go to:"; result $? "capture from round 2 says the round new ideas go to"
