@@ -97,10 +97,11 @@ int command_report(int argc, char **argv)
 int command_print(int argc, char **argv)
 {
 	static const char usage[] =
-		"usage: alchemy print EVENT.yaml --tables|--desk [--format text|html] [-o FILE]\n"
-		"       alchemy print EVENT.yaml --badges [--format csv] [-o FILE]\n";
+		"usage: alchemy print EVENT.yaml --tables|--desk [--format text|html] [--round N] [-o FILE]\n"
+		"       alchemy print EVENT.yaml --badges [--format csv] [--round N] [-o FILE]\n"
+		"       N: which round of a plan of several (1, the default, is the one the day changes)\n";
 	const char *event = NULL, *out_path = NULL, *format = NULL;
-	int what = -1, kinds = 0;
+	int what = -1, kinds = 0, round = 1;
 	bool bad = false;
 	for (int i = 0; i < argc; i++) {
 		const char *v;
@@ -113,7 +114,10 @@ int command_print(int argc, char **argv)
 			format = v;
 		else if ((v = cli_option_value(argc, argv, &i, "-o")))
 			out_path = v;
-		else if (argv[i][0] == '-' || event) {
+		else if ((v = cli_option_value(argc, argv, &i, "--round"))) {
+			if (!cli_number_in_range("--round", v, 1, EVENT_MAX_ROUNDS, &round))
+				return EX_USAGE;
+		} else if (argv[i][0] == '-' || event) {
 			if (!bad)
 				cli_say_unexpected(argv[i]);
 			bad = true;
@@ -151,9 +155,17 @@ int command_print(int argc, char **argv)
 		return status;
 	}
 	cli_print_day_warnings(&dy);   /* someone counted twice gets two badges */
+	size_t rounds = dy.has_plan ? dy.plan.rounds_count : 1;
+	if ((size_t)round > rounds) {
+		fprintf(stderr, "alchemy print: --round %d, but the plan has %zu round%s\n", round, rounds,
+			rounds == 1 ? "" : "s");
+		diag_list_free(&d);
+		day_close(&dy);
+		return EX_DATAERR;
+	}
 	struct strbuf out;
 	strbuf_init(&out);
-	printout_write(&dy.ev, dy.has_plan ? &dy.plan : NULL, (enum printout)what, html, &out);
+	printout_write(&dy.ev, dy.has_plan ? &dy.plan : NULL, (size_t)round - 1, (enum printout)what, html, &out);
 	int status = 0;
 	if (out_path && !event_output_allowed(&dy.ev, out_path, 0, NULL, 0, &d))
 		status = cli_print_diagnostics(&d);

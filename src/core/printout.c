@@ -648,9 +648,24 @@ static void write_badges(const struct event *ev, const struct plan *plan, struct
 	free(order);
 }
 
-void printout_write(const struct event *ev, const struct plan *plan, enum printout what, bool html,
+void printout_write(const struct event *ev, const struct plan *plan, size_t round, enum printout what, bool html,
 		    struct strbuf *out)
 {
+	/* A plan of rounds: the round asked for, as if it were the only one,
+	 * and every page's event line says which ("Imagine 2024, round 2 of
+	 * 3"), so the desk's pile of round 2 is not taken for round 1's. */
+	struct event shown;
+	struct plan one;
+	char label[1200];
+	if (plan && plan->rounds_count > 1 && round < plan->rounds_count) {
+		shown = *ev;
+		snprintf(label, sizeof(label), "%s, round %zu of %zu", ev->name ? ev->name : "", round + 1,
+			 plan->rounds_count);
+		shown.name = label;
+		one = (struct plan){ 1, &plan->rounds[round], plan->tables_count, plan->delegates_count };
+		ev = &shown;
+		plan = &one;
+	}
 	switch (what) {
 	case PRINT_TABLES:
 		write_tables(ev, plan, html, out);

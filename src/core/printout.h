@@ -12,8 +12,9 @@
 enum printout { PRINT_TABLES, PRINT_DESK, PRINT_BADGES };
 
 /* html: an HTML page (one printed page per table); else plain text (form
- * feeds between tables). Badges are always CSV. */
-void printout_write(const struct event *ev, const struct plan *plan, enum printout what, bool html,
+ * feeds between tables). Badges are always CSV. round: 0-based, which of
+ * the plan's rounds (said on every page when it has several). */
+void printout_write(const struct event *ev, const struct plan *plan, size_t round, enum printout what, bool html,
 		    struct strbuf *out);
 
 #endif
