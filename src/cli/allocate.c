@@ -538,8 +538,8 @@ static int run_allocate(struct event *ev)
 		print_shortfalls(ev, &plan, &s, allocate_args.explain);
 		if (allocate_args.own_plan && !rep.stopped_early)
 			cli_next_step("alchemy print %s --desk prints the check-in list; alchemy %s opens the day's screen.\n"
-				      "(To read a plan's figures again without seating anyone anew: alchemy score EVENT PLAN --explain.)",
-				      ev->path);
+				      "(To read the plan's figures again without seating anyone anew: alchemy score %s %p --explain.)",
+				      ev->path, path);
 		if (rep.stopped_early)
 			fprintf(stderr, "alchemy: stopped early (Ctrl-C): the best plan found so far was written to "
 					"%s (%ld repeated meeting%s)\n", path, s.repeat_pairs, s.repeat_pairs == 1 ? "" : "s");

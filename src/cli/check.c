@@ -86,9 +86,9 @@ static int print_summary_ok(struct event *ev)
 		char *plan = path_beside(ev->path, "allocation.yaml");
 		if (plan && access(plan, F_OK) == 0)
 			cli_next_step("alchemy %s opens the day's screen; alchemy print %s --desk prints the check-in list.",
-				      ev->path);
+				      ev->path, NULL);
 		else
-			cli_next_step("alchemy allocate %s seats everyone.", ev->path);
+			cli_next_step("alchemy allocate %s seats everyone.", ev->path, NULL);
 		free(plan);
 	}
 	diag_list_free(&d);

@@ -30,9 +30,9 @@ void cli_warn_clock_ahead(const struct day *dy);
  * people's words goes through these. False on a write error. */
 bool cli_write_escaped(FILE *f, const char *s, size_t len);
 /* "Next: " and a step to take, on a terminal only (piped output stays as
- * scripts and tests read it): each %s of text (at most two) is the event's
- * path, escaped. */
-void cli_next_step(const char *text, const char *event);
+ * scripts and tests read it): in text, %s is the event's path and %p the
+ * plan's, each escaped. */
+void cli_next_step(const char *text, const char *event, const char *plan);
 /* alchemy idea's usage, every form (cli/ideas.c). */
 extern const char idea_usage[];
 void cli_puts_escaped(FILE *f, const char *s);

@@ -42,17 +42,18 @@ static void print_diag_lines(const struct diag_list *d, const char *prefix)
 	}
 }
 
-void cli_next_step(const char *text, const char *event)
+void cli_next_step(const char *text, const char *event, const char *plan)
 {
 	if (!isatty(STDOUT_FILENO))
 		return;
 	fputs("\nNext: ", stdout);
 	for (const char *at = text, *mark; *at; at = mark + 2) {
-		mark = strstr(at, "%s");
+		mark = strchr(at, '%');
 		fwrite(at, 1, mark ? (size_t)(mark - at) : strlen(at), stdout);
-		if (!mark)
+		if (!mark || !mark[1])
 			break;
-		cli_write_escaped(stdout, event, strlen(event));
+		const char *path = mark[1] == 'p' && plan ? plan : event;
+		cli_write_escaped(stdout, path, strlen(path));
 	}
 	fputc('\n', stdout);
 }
@@ -145,7 +146,11 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 	/* The next word an option of its own ("add --name --organisation
 	 * X" took "--organisation" for the name): the value is missing. */
 	const char *next = *i + 1 < argc ? argv[*i + 1] : NULL;
-	bool option_next = next && next[0] == '-' && next[1] == '-' && isalpha((unsigned char)next[2]);
+	/* "-o", "--map", "--": options; "-" alone is a value (standard input
+	 * or output). */
+	bool option_next = next && next[0] == '-' &&
+			   (isalpha((unsigned char)next[1]) ||
+			    (next[1] == '-' && (!next[2] || isalpha((unsigned char)next[2]))));
 	if (!next || option_next) {
 		if (value_missing != argv[*i]) {
 			fprintf(stderr, "alchemy: %s needs a value after it", opt);

@@ -144,9 +144,11 @@ static int find_table(struct day *dy, const char *id, struct diag_list *d)
 static bool change(struct day *dy, const struct day_op *op, struct day_result *res, struct diag_list *d)
 {
 	struct day_client c = client(NULL);
-	if (day_lock_busy(dy)) {
-		fprintf(stderr, "alchemy: waiting for another alchemy that holds the event's lock (an allocate "
-				"making the plan?); the change is made once it lets go\n");
+	static bool said;   /* once a command: checkin of 1,000 ids said it 1,250 times */
+	if (!said && day_lock_busy(dy)) {
+		said = true;
+		fprintf(stderr, "alchemy: waiting for another alchemy that holds the event's lock (another desk's "
+				"change, or an allocate making the plan); the change is made once it lets go\n");
 		fflush(stderr);
 	}
 	return day_change(dy, &c, op, res, d);

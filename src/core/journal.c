@@ -532,16 +532,18 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 	 * so a change by id is never ambiguous. */
 	if (out->count > 1)
 		qsort(out->items, out->count, sizeof(*out->items), compare_idea_ids_first);
-	size_t unique = 0;
+	size_t unique = 0, again = 0;
 	for (size_t i = 0; i < out->count; i++) {
 		struct idea *x = &out->items[i];
 		if (unique && !strcmp(out->items[unique - 1].id, x->id)) {
-			/* Where the skipped add is: looked up while the warnings
-			 * are not full (past that they are only counted). */
+			/* Where the skipped add is: the id's adds in the order
+			 * written, the first kept, this the again-th after it;
+			 * looked up while the warnings are not full (past that
+			 * they are only counted). */
 			const struct record *at = NULL;
-			for (size_t k = 0; warnings && !diag_full(warnings) && k < rs->count && !at; k++)
-				if (!strcmp(rs->items[k].op, "add") && !strcmp(rs->items[k].idea, x->id) &&
-				    rs->items[k].time == x->created)
+			again++;
+			for (size_t k = 0, seen = 0; warnings && !diag_full(warnings) && k < rs->count && !at; k++)
+				if (!strcmp(rs->items[k].op, "add") && !strcmp(rs->items[k].idea, x->id) && seen++ == again)
 					at = &rs->items[k];
 			if (warnings)
 				diag_add(warnings, DIAG_DATA, at ? rs->files[at->file] : "ideas", at ? at->line : 0, at ? 1 : 0,
@@ -555,6 +557,7 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 			continue;
 		}
 		out->items[unique++] = *x;
+		again = 0;
 	}
 	out->count = unique;
 	for (size_t i = 0; i < rs->count; i++) {
