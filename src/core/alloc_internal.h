@@ -83,6 +83,7 @@ bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *the
 void local_search(struct alloc *a, struct seating_state *s);
 /* Later rounds: walks on after local_search towards fewer repeated meetings. */
 void meet_fewer_again(struct alloc *a, struct seating_state *s, long budget);
+long seating_weigh_scale(const struct seating_state *s);
 bool report_broken_rules(struct alloc *a, const struct seating_state *s);
 /* What swapping i and j (at different tables) would change, and the swap. */
 struct penalty seating_swap_penalty(struct seating_state *s, int i, int j);

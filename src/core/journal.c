@@ -93,10 +93,26 @@ static void random_hex(char *buf, size_t digits)
 	buf[digits] = '\0';
 }
 
+/* The changes to an idea this alchemy applies; the warning for any other
+ * lists the same names, so the two cannot drift. */
+#define IDEA_CHANGE_OPS(X) X(text) X(kind) X(owner) X(key) X(vote) X(stage) X(delete) X(restore)
+#define IDEA_CHANGE_OP_NAME(op) #op,
+static const char *const idea_change_ops[] = { IDEA_CHANGE_OPS(IDEA_CHANGE_OP_NAME) };
+#define IDEA_CHANGE_OP_LISTED(op) #op ", "
+/* "text, kind, ..., restore, ": the last ", " is cut where it is printed. */
+static const char idea_change_ops_all[] = IDEA_CHANGE_OPS(IDEA_CHANGE_OP_LISTED);
+
+static bool idea_change_op_known(const char *op)
+{
+	for (size_t k = 0; k < sizeof(idea_change_ops) / sizeof(idea_change_ops[0]); k++)
+		if (!strcmp(op, idea_change_ops[k]))
+			return true;
+	return false;
+}
+
 /* One change as written to, or read from, a journal line. */
 struct record {
 	const char *rec, *op, *idea, *table, *stage, *author, *text, *owner;
-	char *from;             /* the file it was read from: kept for a history only */
 	long long time;
 	int kind, vote;
 	int round;              /* the plan's round, 1-based; 0: not said */
@@ -269,7 +285,7 @@ static char *dup_or_null(const char *s)
  * borrows them, and is never freed). */
 static void record_free(struct record *r)
 {
-	const char *owned[] = { r->rec, r->op, r->idea, r->table, r->stage, r->author, r->text, r->owner, r->from };
+	const char *owned[] = { r->rec, r->op, r->idea, r->table, r->stage, r->author, r->text, r->owner };
 	for (size_t k = 0; k < sizeof(owned) / sizeof(owned[0]); k++)
 		free((char *)owned[k]);
 }
@@ -380,10 +396,6 @@ static void read_record_line(void *ctx, const char *path, int lineno, const char
 	r.file = (int)rs->files_count - 1;
 	r.line = lineno;
 	if (c->only_idea && strcmp(r.idea, c->only_idea)) {
-		record_free(&r);
-		return;
-	}
-	if (c->only_idea && !(r.from = strdup(path))) {
 		record_free(&r);
 		return;
 	}
@@ -573,15 +585,16 @@ static bool replay(struct records *rs, struct ideas *out, struct diag_list *warn
 					 "a change (%s) to idea %s, which no journal here adds, was skipped", r->op, r->idea);
 			continue;
 		}
-		bool known = !strcmp(r->op, "text") || !strcmp(r->op, "kind") || !strcmp(r->op, "owner") ||
-			     !strcmp(r->op, "key") || !strcmp(r->op, "vote") || !strcmp(r->op, "stage") ||
-			     !strcmp(r->op, "delete") || !strcmp(r->op, "restore");
+		bool known = idea_change_op_known(r->op);
 		if (!known || (!strcmp(r->op, "kind") && !r->has_kind)) {
-			if (warnings)
+			if (warnings && known)
 				diag_add(warnings, DIAG_DATA, rs->files[r->file], r->line, 1,
-					 "a change (%s) to idea %s was skipped: %s", r->op, r->idea,
-					 known ? "its kind is not idea, barrier, action or question"
-					       : "not a change alchemy knows (text, kind, owner, key, vote, stage, delete or restore; a newer alchemy's?)");
+					 "a change (%s) to idea %s was skipped: its kind is not idea, barrier, action or question",
+					 r->op, r->idea);
+			else if (warnings)
+				diag_add(warnings, DIAG_DATA, rs->files[r->file], r->line, 1,
+					 "a change (%s) to idea %s was skipped: not a change alchemy knows (%.*s; a newer alchemy's?)",
+					 r->op, r->idea, (int)sizeof(idea_change_ops_all) - 3, idea_change_ops_all);
 			continue;
 		}
 		if (!strcmp(r->op, "text"))
@@ -704,8 +717,8 @@ bool journal_idea_history(const struct event *ev, const char *id, struct idea_hi
 		const struct record *r = &rs.items[i];
 		struct idea_change *x = &out->items[out->count++];
 		x->op = copy_or_null(r->op, &ok);
-		x->device = r->from ? device_of_file(r->from) : NULL;
-		ok = ok && (!r->from || x->device);
+		x->device = device_of_file(rs.files[r->file]);
+		ok = ok && x->device;
 		x->table = copy_or_null(r->table, &ok);
 		x->stage = copy_or_null(r->stage, &ok);
 		x->author = copy_or_null(r->author, &ok);

@@ -547,14 +547,9 @@ static void seat_people(struct golfer *g, struct plan *plan, int *best)
 	keep_seats(g, plan, best);
 	struct penalty best_mark = mark_now(g), walk_mark = best_mark;
 	long best_cost = g->cost, since_better = 0, budget = GOLFER_BUDGET_PEOPLE, unreported = 0;
-	/* The budget counts swaps weighed at tables of up to 12; larger ones
-	 * cost in proportion (a swap's weight looks up both tables): 1,000 at
-	 * 2 tables of 500 walked for over five minutes. */
-	long tables_used = 0;
-	for (size_t t = 0; t < g->a->T; t++)
-		tables_used += g->st[0].count[t] > 0;
-	long table_share = tables_used ? (long)g->a->P / tables_used : 1;
-	long scale = table_share > 12 ? (table_share + 11) / 12 : 1;
+	/* Charged by table size: 1,000 at 2 tables of 500 walked for over
+	 * five minutes. */
+	long scale = seating_weigh_scale(&g->st[0]);
 	for (long step = 1; g->cost > g->floor && budget > 0; step++) {
 		long weighed = golfer_step(g, step, best_cost);
 		if (weighed < 0) {   /* every candidate tabu or harmful: move on at random */
