@@ -2304,6 +2304,30 @@ static void do_doors_closed(struct day *dy)
 			do_attendance(dy, (int)i, ATT_ABSENT, NULL);
 }
 
+/* Whether record w is an undo or redo by r's device that left field f of
+ * subject i at `value`, the value r set. */
+static bool own_undo_left(const struct day *dy, long w, const struct day_record *r, enum field f, int i,
+			  const char *value)
+{
+	const struct day_record *u = &dy->records[w];
+	if ((u->kind != DAY_OP_UNDO && u->kind != DAY_OP_REDO) || strcmp(u->device, r->device))
+		return false;
+	char now[96];
+	current_value(dy, f, i, now, sizeof(now));
+	return !strcmp(now, value);
+}
+
+/* The latest record of another device between records t and w that
+ * changed what ch changes; w itself if none. */
+static long other_desk_between(const struct day *dy, long t, long w, const struct day_change *ch)
+{
+	for (long k = w - 1; k > t; k--)
+		if (strcmp(dy->records[k].device, dy->records[t].device) &&
+		    change_of(&dy->records[k], ch->subject, ch->field))
+			return k;
+	return w;
+}
+
 /* Puts back what the device's last operation (or undo) changed, unless
  * someone changed one of those people since: then says who, and what. */
 static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
@@ -2325,6 +2349,14 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		enum field f = field_of(ch->field);
 		int i = subject_index(dy, f, ch->subject);
 		long w = i >= 0 ? *writer_of(dy, f, i) : -2;
+		/* The device's own undo or redo since is of an operation made
+		 * after this one (its stack takes those back first), not someone
+		 * else's change: where it left this record's value, undo again
+		 * (a mistaken --close-doors, then an arrival: undo, undo). */
+		if (w > t && own_undo_left(dy, w, r, f, i, ch->value))
+			w = t;
+		else if (w > t && !strcmp(dy->records[w].device, r->device))
+			w = other_desk_between(dy, t, w, ch);   /* name whose change it was */
 		/* Per person, not per field: another desk that has since moved,
 		 * marked or locked that person made its change on this one. */
 		for (int g = FLD_SEAT; w == t && f <= FLD_LOCK && g <= FLD_LOCK; g++) {
