@@ -1,4 +1,5 @@
 #include "event.h"
+#include "import.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -69,7 +70,10 @@ int event_role_typed(const struct event *ev, const char *typed)
 					return -2;
 			found = (int)r;
 		}
-	return found;
+	/* Then as sign-up sheets word it ("Funder", "Council"), read as
+	 * import reads a role column: a desk types what the badge says. */
+	const char *sheet = found == -1 && n > 0 ? import_role_of(typed, ev) : NULL;
+	return sheet ? event_find_role(ev, sheet) : found;
 }
 
 void event_role_ids(const struct event *ev, const char *start, char *buf, size_t size)

@@ -118,7 +118,9 @@ int event_find_theme(const struct event *ev, const char *id);
 int event_find_role(const struct event *ev, const char *id);
 /* The role a person typed at a desk: an id (case aside), or the start of
  * exactly one, so "inv" and "Investor" are the investor and "CO" is co
- * beside coop; -1 when none fits, -2 when several do. */
+ * beside coop, else a role's label or a sheet's word for it as import
+ * reads them ("Funder", "Council"); -1 when none fits, -2 when several
+ * ids start so. */
 int event_role_typed(const struct event *ev, const char *typed);
 /* The role ids, or those starting with `start` (case aside; NULL: all),
  * joined by ", " into buf (size > 0; cut short where it is full). */

@@ -300,6 +300,13 @@ static const char *map_role(const char *value, const struct mapping *m, const st
 	return NULL;
 }
 
+const char *import_role_of(const char *value, const struct event *ev)
+{
+	struct mapping none = { 0 };
+	const char *id = map_role(value, &none, ev);
+	return id && event_find_role(ev, id) >= 0 ? id : NULL;
+}
+
 static bool role_exists(const char *id, const struct event *ev)
 {
 	if (!ev)

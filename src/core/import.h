@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "diag.h"
+#include "event.h"
 #include "progress.h"
 #include "strbuf.h"
 
@@ -50,6 +51,9 @@ struct import_result {
 bool import_roster(const char *csv_path, const char *out_path, const struct import_options *o,
 		   struct import_result *r, struct diag_list *d);
 void import_result_free(struct import_result *r);
+/* The event's role a role value as sheets word it stands for ("Funder",
+ * "Local authority", a role's label), as import reads it; NULL if none. */
+const char *import_role_of(const char *value, const struct event *ev);
 
 /* alchemy init: a commented event.yaml, themes.yaml with the E3M 2024
  * challenges and an empty roster in dir (created if needed). */
