@@ -979,19 +979,32 @@ static int proxy_rebalance(struct alloc *a, struct theme_proxy *px, const int *p
 	return quick ? mcf_warm_rebalance_below(&px->g, below) : mcf_warm_rebalance(&px->g);
 }
 
+/* Tables of up to this many seats keep the slow re-solve of a move kept
+ * (proxy_warm_below); larger ones keep the quick one's flow. */
+#define CANONICAL_FLOW_SEATS 12
+
 /* The stand-in's cost with theme `up` given one table more and `down` one
  * fewer (-1: none), re-solved warm from the current flow; COST_NONE where
  * nothing fits or the cost could not go below `below` (the re-solve stops
  * as soon as that is sure: most moves tried lose, and most show it early).
  * With keep, the new flow stays when it is feasible; else everything is
- * undone. A move judged quickly and kept is solved again the slow way, so
- * the flow kept, which the estimates read, is the one it always was. */
+ * undone.
+ * A move judged quickly and kept is, at tables of up to 12, solved again
+ * the slow way, so the flow kept, which the estimates read, is the one it
+ * always was: both are optimal, but the search follows the estimates, and
+ * keeping the quick flow there moved the bench rows tuned on this path
+ * (110/12 k20 48 -> 62, 10000/1000 k40 10 -> 11; 6 better and 10 worse of
+ * 421 bench/plans.py events). At larger tables that second solve reroutes
+ * a whole table of people (at 50 tables of 202 over 100 themes it was 3.2G
+ * of 6.8G instructions), so the quick flow is kept: 160 random events with
+ * tables of 16 to 200 gave 7 plans better, 8 worse, 145 the same. */
 static mcf_cost proxy_warm_below(struct alloc *a, struct theme_proxy *px, const int *per, int up, int down,
 				 bool keep, mcf_cost below, bool *oom)
 {
-	bool quick = !keep || below != COST_NONE;
+	bool canonical = a->ev->tables[0].capacity <= CANONICAL_FLOW_SEATS;
+	bool quick = !keep || below != COST_NONE || !canonical;
 	int r = proxy_rebalance(a, px, per, up, down, quick, below);
-	if (r == 1 && keep && quick) {
+	if (r == 1 && keep && quick && canonical) {
 		mcf_warm_undo(&px->g);
 		r = proxy_rebalance(a, px, per, up, down, false, COST_NONE);
 	}

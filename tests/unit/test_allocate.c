@@ -292,6 +292,11 @@ static void count_mode(const char *dir, int scale)
 		struct shape sh = { .themes = theme_counts[n % 4], .roles = 1 + (int)next_random(4), .capacity = 12 };
 		sh.tables = sh.themes / 2 + (int)next_random((unsigned)sh.themes);
 		sh.delegates = sh.tables * (7 + (int)next_random(5)) + (int)next_random((unsigned)sh.tables);
+		if (n % 8 >= 4) {   /* tables past 12 seats: the search keeps its quick flows */
+			sh.capacity = 16 + (int)next_random(24);
+			sh.tables = 2 + (int)next_random((unsigned)sh.themes / 2 + 1);
+			sh.delegates = sh.tables * (sh.capacity - 2 - (int)next_random(3));
+		}
 		char path[512];
 		struct event ev;
 		struct diag_list d;
