@@ -621,6 +621,102 @@ static size_t unmatched_old(struct keyed *by_email, struct keyed *by_name, const
 }
 
 
+/* Byte edits (insert, delete, change) from a to b, or most + 1 if more. */
+static int edits_within(const char *a, const char *b, int most)
+{
+	size_t la = strlen(a), lb = strlen(b);
+	if ((la > lb ? la - lb : lb - la) > (size_t)most || la > 255 || lb > 255)
+		return most + 1;
+	int row[256];
+	for (size_t j = 0; j <= lb; j++)
+		row[j] = (int)j;
+	for (size_t i = 1; i <= la; i++) {
+		int diag = row[0], least = row[0] = (int)i;
+		for (size_t j = 1; j <= lb; j++) {
+			int up = row[j], v = diag + (a[i - 1] != b[j - 1]);
+			if (up + 1 < v)
+				v = up + 1;
+			if (row[j - 1] + 1 < v)
+				v = row[j - 1] + 1;
+			row[j] = v;
+			diag = up;
+			if (v < least)
+				least = v;
+		}
+		if (least > most)
+			return most + 1;
+	}
+	return row[lb] > most ? most + 1 : row[lb];
+}
+
+/* Past this many pairs of a row and a delegate left unmatched, renamed
+ * people are not looked for: each pair may be compared letter by letter
+ * (500 rows against 500 delegates of one organisation: a tenth of a
+ * second). A few names mended is the case this is for. */
+#define RENAMED_PAIRS_MOST 250000
+
+/* A name fixed in the sheet (a typo, a missing letter) with no e-mail on
+ * either side to tell: the one delegate left unmatched of the same
+ * organisation whose name is a letter or two away (two from 8 letters),
+ * where no other row is that near them either, keeps their id, so their
+ * check-in and seat (re-importing Jon Smith as John Smith took one person
+ * out and added another). Each is said, with what to do if they are two
+ * people. Returns false when memory runs out. */
+static bool match_renamed(struct person *people, size_t good, const struct event *ev, bool *matched,
+			  struct diag_list *warnings, const char *csv_path, int name_col)
+{
+	size_t old_n = 0, row_n = 0;
+	for (size_t i = 0; i < ev->delegates_count; i++)
+		old_n += !matched[i] && !(ev->delegates[i].email && ev->delegates[i].email[0]);
+	for (size_t k = 0; k < good; k++)
+		row_n += people[k].existing < 0 && !people[k].email[0];
+	if (!old_n || !row_n || old_n * row_n > RENAMED_PAIRS_MOST)
+		return true;
+	/* The delegates left, each folded once: their index, name, organisation. */
+	size_t *left = malloc(old_n * sizeof(size_t));
+	char (*name_of)[256] = malloc(old_n * sizeof(*name_of)), (*org_of)[256] = malloc(old_n * sizeof(*org_of));
+	int *choice = malloc(good * sizeof(int)), *chosen = calloc(old_n, sizeof(int));
+	bool ok = left && name_of && org_of && choice && chosen;
+	for (size_t i = 0, x = 0; ok && i < ev->delegates_count; i++)
+		if (!matched[i] && !(ev->delegates[i].email && ev->delegates[i].email[0])) {
+			left[x] = i;
+			name_fold(ev->delegates[i].name, name_of[x], sizeof(name_of[x]));
+			name_fold(ev->delegates[i].organisation, org_of[x], sizeof(org_of[x]));
+			x++;
+		}
+	for (size_t k = 0; ok && k < good; k++) {
+		choice[k] = -1;
+		if (people[k].existing >= 0 || people[k].email[0])
+			continue;
+		char name[256], org[256];
+		name_fold(people[k].name, name, sizeof(name));
+		name_fold(people[k].org, org, sizeof(org));
+		int most = strlen(name) >= 8 ? 2 : 1, near = 0;
+		for (size_t x = 0; x < old_n && near < 2; x++)
+			if (!strcmp(org, org_of[x]) && edits_within(name, name_of[x], most) <= most)
+				choice[k] = near++ ? -1 : (int)x;
+		if (choice[k] >= 0)
+			chosen[choice[k]]++;
+	}
+	for (size_t k = 0; ok && k < good; k++) {
+		if (choice[k] < 0 || chosen[choice[k]] != 1)
+			continue;
+		struct person *p = &people[k];
+		size_t i = left[choice[k]];
+		p->existing = (int)i;
+		matched[i] = true;
+		diag_add(warnings, DIAG_DATA, csv_path, p->row, name_col + 1,
+			 "%s (%s) is taken as %s, %s before: a name fixed, no e-mail telling them apart; if they are two people, give this row an e-mail and import again",
+			 p->name, p->org, ev->delegates[i].id, ev->delegates[i].name);
+	}
+	free(left);
+	free(name_of);
+	free(org_of);
+	free(choice);
+	free(chosen);
+	return ok;
+}
+
 /* The role column: of the columns a role may be in ("Ticket Type",
  * "Sector"...), the one whose values map to the most roles, so a ticket
  * type that is "Delegate" on every row does not hide the sector. */
@@ -1085,6 +1181,9 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		if (!x->name || !x->organisation || (old && !x->kept_id))
 			ok = false;
 	}
+	int name_col = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
+	if (ok && have_event && !match_renamed(people, good, &ev, matched, &r->warnings, csv_path, name_col))
+		ok = false;
 	if (r->kept)   /* in the sheet's order, as if their rows had been good */
 		qsort(people, n, sizeof(*people), compare_rows);
 	if (ok && o->skip_bad && r->skipped && !good) {
@@ -1143,7 +1242,6 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	 * check. */
 	struct keyed rows_by_name;
 	keyed_init(&rows_by_name, n);
-	int name_col = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
 	if (ok) {
 		struct strbuf out;
 		strbuf_init(&out);
