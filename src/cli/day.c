@@ -94,17 +94,28 @@ static int find_delegate(struct day *dy, const char *id, struct diag_list *d)
 		if (p->withdrawn || loose_compare(p->name, id) != 0)
 			continue;
 		size_t used = strlen(which);
-		char org[1024];
+		/* What a desk can ask the person to tell them apart: their
+		 * organisation, role, e-mail and table. */
+		char org[1024], email[300] = "", table[96] = "";
 		text_fit(org, sizeof(org), p->organisation, 200);
+		if (p->email && p->email[0]) {
+			char e[256];
+			text_fit(e, sizeof(e), p->email, 80);
+			snprintf(email, sizeof(email), ", %s", e);
+		}
+		int t = dy->has_plan ? dy->plan.rounds[0].seat[k] : -1;
+		if (t >= 0)
+			snprintf(table, sizeof(table), ", table %s", dy->ev.tables[t].id);
 		if (named++ < 3 && used < sizeof(which))
-			snprintf(which + used, sizeof(which) - used, "%s%s (%s)", used ? ", " : "", p->id, org);
+			snprintf(which + used, sizeof(which) - used, "%s%s (%s, %s%s%s)", used ? "; " : "", p->id, org,
+				 p->role >= 0 ? dy->ev.roles[p->role].label : "no role", email, table);
 		i = (int)k;
 	}
 	if (named == 1)
 		return i;
 	if (named > 1)
-		diag_add(d, DIAG_DATA, dy->ev.roster_path, 0, 0, "%zu people are named '%s': %s%s; give the id", named, id,
-			 which, named > 3 ? ", ..." : "");
+		diag_add(d, DIAG_REFUSED, dy->ev.roster_path, 0, 0, "%zu people are named '%s': %s%s; give the id", named,
+			 id, which, named > 3 ? "; ..." : "");
 	else
 		diag_add(d, DIAG_DATA, dy->ev.roster_path, 0, 0, "no delegate '%s' in the roster, by id or by name", id);
 	return -1;
