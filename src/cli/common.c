@@ -136,8 +136,10 @@ int cli_load_event(struct event *ev, const char *path)
 	return status;
 }
 
-/* The option last found without its value: said once, by cli_option_value. */
+/* The option last found without its value, and whether one was said:
+ * only the first is ("-o --format html" would say --format's too). */
 static const char *value_missing;
+static bool missing_said;
 
 const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 {
@@ -152,13 +154,14 @@ const char *cli_option_value(int argc, char **argv, int *i, const char *opt)
 			   (isalpha((unsigned char)next[1]) ||
 			    (next[1] == '-' && (!next[2] || isalpha((unsigned char)next[2]))));
 	if (!next || option_next) {
-		if (value_missing != argv[*i]) {
+		if (!missing_said) {
 			fprintf(stderr, "alchemy: %s needs a value after it", opt);
 			if (option_next)
 				cli_say(", not the option '", next, "'");
 			fputc('\n', stderr);
 		}
 		value_missing = argv[*i];
+		missing_said = true;
 		return NULL;
 	}
 	return argv[++*i];
@@ -183,8 +186,8 @@ bool cli_value_missing(const char *arg)
 
 void cli_say_unexpected(const char *arg)
 {
-	if (arg == value_missing)
-		return;   /* said: an option without its value */
+	if (missing_said)
+		return;   /* said: an option without its value, the first problem */
 	cli_say(arg[0] == '-' && arg[1] ? "alchemy: unknown option '" : "alchemy: one argument too many: '", arg,
 		"'\n");
 }
