@@ -169,7 +169,7 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 	 * shown under no round in the report: refused, never dropped later. */
 	size_t rounds = ev->rounds > 0 ? (size_t)ev->rounds : 1;
 	bool from_plan = false;
-	if (c.round > 0 && dy->plan_path) {
+	if (dy->plan_path) {
 		struct plan p;
 		struct diag_list quiet;
 		diag_list_init(&quiet);
@@ -178,6 +178,14 @@ static int idea_add(const struct day *dy, int argc, char **argv)
 			plan_free(&p);
 		}
 		diag_list_free(&quiet);
+	}
+	/* Round not said with a plan of rounds: the report would file it under
+	 * no round, where nobody looks for a table's ideas; asked, not guessed. */
+	if (c.round == 0 && rounds > 1) {
+		diag_add(&d, DIAG_DATA, from_plan ? dy->plan_path : ev->path, 0, 0,
+			 "the plan has %zu rounds: say which round this idea is from with --round 1 to %zu", rounds,
+			 rounds);
+		return report(&d);
 	}
 	if (c.round > 0 && (size_t)c.round > rounds) {
 		const char *where = from_plan ? dy->plan_path : ev->path;

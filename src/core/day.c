@@ -2318,13 +2318,19 @@ static bool own_undo_left(const struct day *dy, long w, const struct day_record 
 }
 
 /* The latest record of another device between records t and w that
- * changed what ch changes; w itself if none. */
-static long other_desk_between(const struct day *dy, long t, long w, const struct day_change *ch)
+ * changed subject: a person in any field, or a table's theme (f tells
+ * which, as ids of the two may look alike); w itself if none. */
+static long other_desk_between(const struct day *dy, long t, long w, const char *subject, enum field f)
 {
-	for (long k = w - 1; k > t; k--)
-		if (strcmp(dy->records[k].device, dy->records[t].device) &&
-		    change_of(&dy->records[k], ch->subject, ch->field))
-			return k;
+	for (long k = w - 1; k > t; k--) {
+		const struct day_record *o = &dy->records[k];
+		if (!strcmp(o->device, dy->records[t].device))
+			continue;
+		for (size_t c = 0; c < o->changes_count; c++)
+			if (!strcmp(o->changes[c].subject, subject) &&
+			    (field_of(o->changes[c].field) == FLD_THEME) == (f == FLD_THEME))
+				return k;
+	}
 	return w;
 }
 
@@ -2353,10 +2359,16 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		 * after this one (its stack takes those back first), not someone
 		 * else's change: where it left this record's value, undo again
 		 * (a mistaken --close-doors, then an arrival: undo, undo). */
-		if (w > t && own_undo_left(dy, w, r, f, i, ch->value))
-			w = t;
-		else if (w > t && !strcmp(dy->records[w].device, r->device))
-			w = other_desk_between(dy, t, w, ch);   /* name whose change it was */
+		if (w > t && !strcmp(dy->records[w].device, r->device)) {
+			/* Whose change it was between, if anyone's; where another
+			 * desk put this record's value back (absent, then arrived
+			 * again), it still changed them: refused, naming it. */
+			long other = other_desk_between(dy, t, w, ch->subject, f);
+			if (other != w)
+				w = other;
+			else if (own_undo_left(dy, w, r, f, i, ch->value))
+				w = t;
+		}
 		/* Per person, not per field: another desk that has since moved,
 		 * marked or locked that person made its change on this one. */
 		for (int g = FLD_SEAT; w == t && f <= FLD_LOCK && g <= FLD_LOCK; g++) {
