@@ -54,8 +54,15 @@ int event_find_role(const struct event *ev, const char *id)
 	return id_index_find(&ev->role_ids, id);
 }
 
-int event_role_typed(const struct event *ev, const char *typed)
+int event_role_typed(const struct event *ev, const char *typed_raw)
 {
+	/* Spaces around what was typed are no part of it ("  inv"). */
+	char typed[EVENT_MAX_ID_BYTES * 4 + 1];
+	while (*typed_raw == ' ' || *typed_raw == '\t')
+		typed_raw++;
+	snprintf(typed, sizeof(typed), "%s", typed_raw);
+	for (size_t end = strlen(typed); end > 0 && (typed[end - 1] == ' ' || typed[end - 1] == '\t');)
+		typed[--end] = '\0';
 	int found = event_find_role(ev, typed);
 	size_t n = strlen(typed);
 	/* A whole id, case aside, before a start: "CO" is the role co, not

@@ -282,6 +282,8 @@ static const char *map_role(const char *value, const struct mapping *m, const st
 {
 	char v[256], w[256];
 	normalise(value, v, sizeof(v));
+	if (!v[0])
+		return NULL;   /* "?" or "-": no words, so no role (a label of dashes read as one) */
 	for (size_t k = 0; k < m->roles; k++) {
 		normalise(m->role_from[k], w, sizeof(w));
 		if (!strcmp(v, w))
@@ -319,6 +321,8 @@ static const char *map_theme(const char *value, const struct event *ev)
 {
 	char v[256], w[256];
 	normalise(value, v, sizeof(v));
+	if (!v[0])
+		return NULL;   /* "?" or "-": no words, so no role (a label of dashes read as one) */
 	for (size_t j = 0; ev && j < ev->themes_count; j++) {
 		normalise(ev->themes[j].id, w, sizeof(w));
 		if (!strcmp(v, w))
