@@ -34,6 +34,12 @@ static const struct { const char *value, *role; } common_roles[] = {
 	{ "social enterprise", "social-enterprise" }, { "cic", "social-enterprise" },
 	{ "charity", "social-enterprise" }, { "community interest company", "social-enterprise" },
 	{ "vcse", "social-enterprise" },
+	/* As a sheet's ticket types name them, in the plural */
+	{ "local authorities", "commissioner" }, { "councils", "commissioner" },
+	{ "investors", "investor" }, { "social investors", "investor" }, { "funders", "investor" },
+	{ "foundations", "investor" }, { "coops", "coop" }, { "co ops", "coop" }, { "co operatives", "coop" },
+	{ "cooperatives", "coop" }, { "social enterprises", "social-enterprise" }, { "charities", "social-enterprise" },
+	{ "cics", "social-enterprise" },
 };
 
 enum column { COL_NAME, COL_FIRST, COL_LAST, COL_ORG, COL_ROLE, COL_EMAIL, COLUMN_KINDS };
