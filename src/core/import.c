@@ -631,32 +631,40 @@ static size_t unmatched_old(struct keyed *by_email, struct keyed *by_name, const
 }
 
 
-/* Byte edits (insert, delete, change) from a to b, or most + 1 if more. */
-static int edits_within(const char *a, const char *b, int most)
+/* s folded (name_fold: case and accents aside) with its spaces and ASCII
+ * punctuation dropped: "O'Neil" and "Oneil", "C.I.C." and "CIC" alike. */
+static void typo_key(const char *s, char *out, size_t size)
+{
+	char folded[256];
+	name_fold(s, folded, sizeof(folded));
+	size_t k = 0;
+	for (const char *c = folded; *c && k + 1 < size; c++)
+		if (!((unsigned char)*c < 0x80 && (ispunct((unsigned char)*c) || isspace((unsigned char)*c))))
+			out[k++] = *c;
+	out[k] = '\0';
+}
+
+/* Keys (typo_key) a slip of the keyboard apart, not another name: the
+ * same, two letters next to each other swapped (Smtih, Smith), or a letter
+ * doubled (Philip, Phillip). Carl and Carol, Sam and Sue are two people. */
+static bool typo_apart(const char *a, const char *b)
 {
 	size_t la = strlen(a), lb = strlen(b);
-	if ((la > lb ? la - lb : lb - la) > (size_t)most || la > 255 || lb > 255)
-		return most + 1;
-	int row[256];
-	for (size_t j = 0; j <= lb; j++)
-		row[j] = (int)j;
-	for (size_t i = 1; i <= la; i++) {
-		int diag = row[0], least = row[0] = (int)i;
-		for (size_t j = 1; j <= lb; j++) {
-			int up = row[j], v = diag + (a[i - 1] != b[j - 1]);
-			if (up + 1 < v)
-				v = up + 1;
-			if (row[j - 1] + 1 < v)
-				v = row[j - 1] + 1;
-			row[j] = v;
-			diag = up;
-			if (v < least)
-				least = v;
-		}
-		if (least > most)
-			return most + 1;
+	if (la == lb) {
+		size_t i = 0;
+		while (i < la && a[i] == b[i])
+			i++;
+		return i == la || (i + 1 < la && a[i] == b[i + 1] && a[i + 1] == b[i] && !strcmp(a + i + 2, b + i + 2));
 	}
-	return row[lb] > most ? most + 1 : row[lb];
+	if (la + 1 == lb)   /* b has one letter more: a doubled one */
+		return typo_apart(b, a);
+	if (lb + 1 != la)
+		return false;
+	size_t i = 0;
+	while (i < lb && a[i] == b[i])
+		i++;
+	/* a[i] is the extra letter: next to its twin, and the rest the same */
+	return ((i > 0 && a[i] == a[i - 1]) || a[i] == a[i + 1]) && !strcmp(a + i + 1, b + i);
 }
 
 /* Past this many pairs of a row and a delegate left unmatched, renamed
@@ -665,13 +673,16 @@ static int edits_within(const char *a, const char *b, int most)
  * second). A few names mended is the case this is for. */
 #define RENAMED_PAIRS_MOST 250000
 
-/* A name fixed in the sheet (a typo, a missing letter) with no e-mail on
- * either side to tell: the one delegate left unmatched of the same
- * organisation whose name is a letter or two away (two from 8 letters),
- * where no other row is that near them either, keeps their id, so their
- * check-in and seat (re-importing Jon Smith as John Smith took one person
- * out and added another). Each is said, with what to do if they are two
- * people. Returns false when memory runs out. */
+/* A name or organisation mended in the sheet (Smtih to Smith, Oneil to
+ * O'Neil, C.I.C. to CIC) with no e-mail on either side to tell: the one
+ * delegate left unmatched whose name and organisation are a slip apart
+ * (typo_apart), where no other row is that near them either, keeps their
+ * id, so their check-in and seat (re-importing Jon Smtih as Jon Smith took
+ * one person out and added another). Only slips: a colleague sent in
+ * someone's place (Carl Jones for Carol Jones) is another person, and
+ * taking them for one would hand over the check-in. Each is said, with
+ * what a desk does if it is someone else after all. Returns false when
+ * memory runs out. */
 static bool match_renamed(struct person *people, size_t good, const struct event *ev, bool *matched,
 			  struct diag_list *warnings, const char *csv_path, int name_col)
 {
@@ -690,8 +701,8 @@ static bool match_renamed(struct person *people, size_t good, const struct event
 	for (size_t i = 0, x = 0; ok && i < ev->delegates_count; i++)
 		if (!matched[i] && !(ev->delegates[i].email && ev->delegates[i].email[0])) {
 			left[x] = i;
-			name_fold(ev->delegates[i].name, name_of[x], sizeof(name_of[x]));
-			name_fold(ev->delegates[i].organisation, org_of[x], sizeof(org_of[x]));
+			typo_key(ev->delegates[i].name, name_of[x], sizeof(name_of[x]));
+			typo_key(ev->delegates[i].organisation, org_of[x], sizeof(org_of[x]));
 			x++;
 		}
 	for (size_t k = 0; ok && k < good; k++) {
@@ -699,11 +710,11 @@ static bool match_renamed(struct person *people, size_t good, const struct event
 		if (people[k].existing >= 0 || people[k].email[0])
 			continue;
 		char name[256], org[256];
-		name_fold(people[k].name, name, sizeof(name));
-		name_fold(people[k].org, org, sizeof(org));
-		int most = strlen(name) >= 8 ? 2 : 1, near = 0;
+		typo_key(people[k].name, name, sizeof(name));
+		typo_key(people[k].org, org, sizeof(org));
+		int near = 0;
 		for (size_t x = 0; x < old_n && near < 2; x++)
-			if (!strcmp(org, org_of[x]) && edits_within(name, name_of[x], most) <= most)
+			if (name[0] && org[0] && typo_apart(org, org_of[x]) && typo_apart(name, name_of[x]))
 				choice[k] = near++ ? -1 : (int)x;
 		if (choice[k] >= 0)
 			chosen[choice[k]]++;
@@ -716,8 +727,9 @@ static bool match_renamed(struct person *people, size_t good, const struct event
 		p->existing = (int)i;
 		matched[i] = true;
 		diag_add(warnings, DIAG_DATA, csv_path, p->row, name_col + 1,
-			 "%s (%s) is taken as %s, %s before: a name fixed, no e-mail telling them apart; if they are two people, give this row an e-mail and import again",
-			 p->name, p->org, ev->delegates[i].id, ev->delegates[i].name);
+			 "%s (%s) is taken as %s, %s (%s) before, respelt: they keep that id, check-in and seat; if this is someone else sent in their place, they keep the seat, and a desk marks them expected (alchemy checkin %s %s --expected) until they arrive",
+			 p->name, p->org, ev->delegates[i].id, ev->delegates[i].name, ev->delegates[i].organisation,
+			 ev->path, ev->delegates[i].id);
 	}
 	free(left);
 	free(name_of);

@@ -139,7 +139,10 @@ static void table_warning_details(const struct tui *t, int table, const int *mem
 		char shown[256];
 		if (over) {
 			text_fit(shown, sizeof(shown), ev->orgs[org], ORG_DETAIL_COLS);
-			strbuf_list_printf(out, sep, "%d from %s (%d allowed)", here, shown, here - over);
+			/* Why that many: an even spread of those here, so a no-show
+			 * can lower it at a table nobody touched. */
+			strbuf_list_printf(out, sep, "%d from %s (%d allowed: %d here, %zu tables)", here, shown,
+					   here - over, t->mixes.org_members[org], t->mixes.tables_count);
 		}
 	}
 	/* What to do about it: the repair proposes the fewest moves (its

@@ -335,7 +335,7 @@ t send-keys g
 i=$first; while [ "$i" -lt "$row" ]; do t send-keys j; i=$((i + 1)); done
 t send-keys Enter
 wait_for "Table $2:"
-shows "2 from $org (1 allowed)"; result $? "orgs: the table's screen names the organisation and what an even spread allows"
+shows "2 from $org (1 allowed:"; result $? "orgs: the table's screen names the organisation and what an even spread allows"
 t send-keys Escape
 
 # --- a hard rule the plan breaks is flagged at its table: a move refuses it,
@@ -434,7 +434,7 @@ wait_for "Plan: "
 t send-keys g Enter
 wait_for "Table 1: "
 shows "no Gamma role with a long label for the legend (G)"; result $? "long warnings: the table's screen names a missing role with a long label"
-shows "(1 allowed)"; result $? "long warnings: and, wrapped below it, the organisation over its share, its name cut"
+shows "(1 allowed:"; result $? "long warnings: and, wrapped below it, the organisation over its share, its name cut"
 
 # --- a journal record the replay skips (a damaged line) is said at opening,
 # and one that another desk's file gains while the screen is open, live
