@@ -1856,6 +1856,18 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 		if (t && t->kind != DAY_OP_UNDO && t->kind != DAY_OP_REDO)
 			describe(dy, t, inner, sizeof(inner), depth + 1);
 		snprintf(buf, size, "%s %s", r->kind == DAY_OP_UNDO ? "undid:" : "redid:", inner);
+		/* Doors closed is undone for those nobody changed since: the
+		 * rest are said, as people whose attendance it did not touch. */
+		size_t marked = 0, here = 0;
+		for (size_t k = 0; t && t->kind == DAY_OP_DOORS_CLOSED && k < t->changes_count; k++)
+			marked += !strcmp(t->changes[k].field, "attendance");
+		for (size_t k = 0; marked && k < r->changes_count; k++)
+			here += !strcmp(r->changes[k].field, "attendance");
+		if (here < marked) {
+			size_t used = strlen(buf);
+			snprintf(buf + used, size - used, " (%zu left as they are: another desk changed them since)",
+				 marked - here);
+		}
 		break;
 	}
 	default:
@@ -2334,6 +2346,60 @@ static long other_desk_between(const struct day *dy, long t, long w, const char 
 	return w;
 }
 
+/* Who has changed what change ch of record t set since, in the way undo
+ * must not pass over: t itself when nobody; else the record (or -2 when
+ * the subject is gone). */
+static long undo_conflict(const struct day *dy, long t, const struct day_change *ch, enum field f, int i)
+{
+	const struct day_record *r = &dy->records[t];
+	long w = i >= 0 ? *writer_of((struct day *)dy, f, i) : -2;
+	/* The device's own undo or redo since is of an operation made
+	 * after this one (its stack takes those back first), not someone
+	 * else's change: where it left this record's value, undo again
+	 * (a mistaken --close-doors, then an arrival: undo, undo). */
+	if (w > t && !strcmp(dy->records[w].device, r->device)) {
+		/* Whose change it was between, if anyone's; where another
+		 * desk put this record's value back (absent, then arrived
+		 * again), it still changed them: refused, naming it. */
+		long other = other_desk_between(dy, t, w, ch->subject, f);
+		if (other != w)
+			w = other;
+		else if (own_undo_left(dy, w, r, f, i, ch->value))
+			w = t;
+	}
+	/* Per person, not per field: another desk that has since moved,
+	 * marked or locked that person made its change on this one. */
+	for (int g = FLD_SEAT; w == t && f <= FLD_LOCK && g <= FLD_LOCK; g++) {
+		long o = dy->priv->last_writer[g][i];
+		if (o > t && strcmp(dy->records[o].device, r->device))
+			w = o;
+	}
+	return w;
+}
+
+/* The refusal of an undo (or redo) of `what` that record w stands in the
+ * way of, at change ch. */
+static void say_undo_conflict(const struct day *dy, bool redo, const char *what, long w, const struct day_change *ch,
+			      enum field f, int i, struct diag_list *d)
+{
+	char since[320] = "", label[200];
+	if (w >= 0)
+		describe(dy, &dy->records[w], since, sizeof(since), 0);
+	person_label(dy, ch->subject, label, sizeof(label));
+	if (w >= 0)
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+			 "cannot %s '%s': %s has changed %s since ('%s'); change it by hand", redo ? "redo" : "undo", what,
+			 dy->records[w].device, f == FLD_CLOCK ? "the clock" : label, since);
+	else if (i < 0)
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0, "cannot %s '%s': %s is no longer in this event",
+			 redo ? "redo" : "undo", what, label);
+	else   /* the person is here; what the record set them to is not (a table, a theme) */
+		diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
+			 "cannot %s '%s': it names a %s this event does not have ('%s'); change it by hand",
+			 redo ? "redo" : "undo", what, f == FLD_SEAT ? "table" : f == FLD_THEME ? "theme" : "value",
+			 ch->value);
+}
+
 /* Puts back what the device's last operation (or undo) changed, unless
  * someone changed one of those people since: then says who, and what. */
 static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
@@ -2350,59 +2416,63 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 	describe(dy, r, what, sizeof(what), 0);
 	/* A table it would overfill is said as this undo's refusal. */
 	snprintf(p->undoing, sizeof(p->undoing), "cannot %s '%s': ", redo ? "redo" : "undo", what);
-	for (size_t c = 0; c < r->changes_count; c++) {
-		const struct day_change *ch = &r->changes[c];
-		enum field f = field_of(ch->field);
-		int i = subject_index(dy, f, ch->subject);
-		long w = i >= 0 ? *writer_of(dy, f, i) : -2;
-		/* The device's own undo or redo since is of an operation made
-		 * after this one (its stack takes those back first), not someone
-		 * else's change: where it left this record's value, undo again
-		 * (a mistaken --close-doors, then an arrival: undo, undo). */
-		if (w > t && !strcmp(dy->records[w].device, r->device)) {
-			/* Whose change it was between, if anyone's; where another
-			 * desk put this record's value back (absent, then arrived
-			 * again), it still changed them: refused, naming it. */
-			long other = other_desk_between(dy, t, w, ch->subject, f);
-			if (other != w)
-				w = other;
-			else if (own_undo_left(dy, w, r, f, i, ch->value))
-				w = t;
-		}
-		/* Per person, not per field: another desk that has since moved,
-		 * marked or locked that person made its change on this one. */
-		for (int g = FLD_SEAT; w == t && f <= FLD_LOCK && g <= FLD_LOCK; g++) {
-			long o = dy->priv->last_writer[g][i];
-			if (o > t && strcmp(dy->records[o].device, r->device))
-				w = o;
-		}
-		if (w == t)
-			continue;
-		char since[320] = "", label[200];
-		if (w >= 0)
-			describe(dy, &dy->records[w], since, sizeof(since), 0);
-		person_label(dy, ch->subject, label, sizeof(label));
-		if (w >= 0)
-			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
-				 "cannot %s '%s': %s has changed %s since ('%s'); change it by hand", redo ? "redo" : "undo",
-				 what, dy->records[w].device, f == FLD_CLOCK ? "the clock" : label, since);
-		else if (i < 0)
-			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
-				 "cannot %s '%s': %s is no longer in this event", redo ? "redo" : "undo", what, label);
-		else   /* the person is here; what the record set them to is not (a table, a theme) */
-			diag_add(d, DIAG_REFUSED, dy->event_path, 0, 0,
-				 "cannot %s '%s': it names a %s this event does not have ('%s'); change it by hand",
-				 redo ? "redo" : "undo", what, f == FLD_SEAT ? "table" : f == FLD_THEME ? "theme" : "value",
-				 ch->value);
+	/* Doors closed marks many at once: undone for everyone nobody has
+	 * changed since, the others left as they are (one late arrival at
+	 * another desk blocked undoing it for all 104). Anything else is
+	 * undone whole or not at all. */
+	bool bulk = r->kind == DAY_OP_DOORS_CLOSED;
+	bool *left = bulk ? calloc(dy->ev.delegates_count + 1, sizeof(bool)) : NULL;
+	if (bulk && !left) {
+		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return false;
 	}
 	for (size_t c = 0; c < r->changes_count; c++) {
 		const struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
+		int i = subject_index(dy, f, ch->subject);
+		long w = undo_conflict(dy, t, ch, f, i);
+		if (w == t)
+			continue;
+		if (bulk && i >= 0 && f <= FLD_LOCK) {
+			left[i] = true;   /* all of this person's changes stay */
+			continue;
+		}
+		say_undo_conflict(dy, redo, what, w, ch, f, i, d);
+		free(left);
+		return false;
+	}
+	size_t kept = 0;
+	for (size_t c = 0; c < r->changes_count; c++) {
+		const struct day_change *ch = &r->changes[c];
+		enum field f = field_of(ch->field);
+		int i = subject_index(dy, f, ch->subject);
+		kept += !(left && i >= 0 && f <= FLD_LOCK && left[i]);
+	}
+	if (kept == 0) {   /* every one changed since: said as for one change */
+		for (size_t c = 0; c < r->changes_count; c++) {
+			const struct day_change *ch = &r->changes[c];
+			enum field f = field_of(ch->field);
+			int i = subject_index(dy, f, ch->subject);
+			long w = undo_conflict(dy, t, ch, f, i);
+			if (w != t) {
+				say_undo_conflict(dy, redo, what, w, ch, f, i, d);
+				break;
+			}
+		}
+		free(left);
+		return false;
+	}
+	for (size_t c = 0; c < r->changes_count; c++) {
+		const struct day_change *ch = &r->changes[c];
+		enum field f = field_of(ch->field);
+		int i = subject_index(dy, f, ch->subject);
+		if (left && i >= 0 && f <= FLD_LOCK && left[i])
+			continue;
 		/* What it overwrote in the merged order, not what its device saw:
 		 * undoing a change made over an unseen one brings that one back. */
-		set_value(dy, f, subject_index(dy, f, ch->subject), ch->replaced ? ch->replaced : ch->was);
+		set_value(dy, f, i, ch->replaced ? ch->replaced : ch->was);
 	}
+	free(left);
 	p->pending.target = r->seq;
 	return true;
 }

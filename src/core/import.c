@@ -1203,8 +1203,9 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		if (!x->name || !x->organisation || (old && !x->kept_id))
 			ok = false;
 	}
-	int name_col = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
-	if (ok && have_event && !match_renamed(people, good, &ev, matched, &r->warnings, csv_path, name_col))
+	/* (col is read only where the sheet was: a refusal before leaves it unset) */
+	if (ok && have_event && !match_renamed(people, good, &ev, matched, &r->warnings, csv_path,
+					       col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST]))
 		ok = false;
 	if (r->kept)   /* in the sheet's order, as if their rows had been good */
 		qsort(people, n, sizeof(*people), compare_rows);
@@ -1264,6 +1265,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	 * check. */
 	struct keyed rows_by_name;
 	keyed_init(&rows_by_name, n);
+	int name_col = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
 	if (ok) {
 		struct strbuf out;
 		strbuf_init(&out);
