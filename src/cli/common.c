@@ -100,11 +100,25 @@ int cli_print_diagnostics(const struct diag_list *d)
 	return diag_exit_status(d);
 }
 
+#define FREE_SEATS_SAID 3
+
 bool cli_day_open(struct day *dy, const char *event, int flags, struct diag_list *d)
 {
 	if (!day_open(dy, event, flags, d))
 		return false;
-	cli_print_warnings(day_plan_warnings(dy));
+	/* Seats of people a re-import took out: the first few a command, not
+	 * one line a seat (four lines a check-in, all day), then how many. */
+	const struct diag_list *gone = day_plan_warnings(dy);
+	size_t n = diag_total(gone);
+	if (n > FREE_SEATS_SAID) {
+		struct diag_list first = *gone;   /* the same items, fewer of them */
+		first.count = first.count < FREE_SEATS_SAID ? first.count : FREE_SEATS_SAID;
+		print_diag_lines(&first, "warning: ");
+		fprintf(stderr, "warning: %s: and %zu more seats of people no longer in the roster, free likewise\n",
+			dy->plan_path ? dy->plan_path : "allocation.yaml", n - FREE_SEATS_SAID);
+	} else {
+		cli_print_warnings(gone);
+	}
 	return true;
 }
 

@@ -814,7 +814,7 @@ static void say_seated_removed(const struct event *ev, const bool *matched, stru
 			strbuf_printf(&names, " and %zu more", seated - SEATED_NAMED);
 		if (seated)
 			diag_add(warnings, DIAG_DATA, path, 0, 0,
-				 "%zu seated delegate%s left the roster: %s; %s now free (alchemy allocate makes a new plan)",
+				 "%zu seated delegate%s left the roster: %s; %s now free (on the day alchemy rebalance fills them, before it alchemy allocate makes a new plan)",
 				 seated, seated == 1 ? "" : "s", names.failed ? "" : names.data,
 				 seated == 1 ? "their seat is" : "their seats are");
 		strbuf_free(&names);

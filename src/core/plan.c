@@ -262,7 +262,7 @@ static void load_round_table(const struct event *ev, struct schema_ctx *c, const
 			if (rounds > 1)
 				snprintf(in_round, sizeof(in_round), " in round %zu", round);
 			diag_add(gone, DIAG_DATA, c->file, d->line, d->col,
-				 "delegate '%s' is not in the roster (taken out of it since this plan was made?); their seat at table %s%s is free until alchemy allocate makes a new plan",
+				 "delegate '%s' is not in the roster (taken out of it since this plan was made?); their seat at table %s%s is free: on the day alchemy rebalance fills it, before it alchemy allocate makes a new plan",
 				 id, tid, in_round);
 			gone_seat_add(seen, d, id, tid);
 			continue;

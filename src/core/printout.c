@@ -608,7 +608,7 @@ static void write_desk(const struct event *ev, const struct plan *plan, bool htm
 		char note[256];
 		snprintf(note, sizeof(note),
 			 "desk: %s no table yet (signed up after the seating plan was made): checking in at the "
-			 "desk seats %s at a table with room; or run alchemy allocate again before printing.",
+			 "desk seats %s at a table with room (or, before the day begins, run alchemy allocate again and print again).",
 			 unseated == 1 ? "this person has" : "these people have", unseated == 1 ? "them" : "each");
 		if (html) {
 			strbuf_puts(out, "<p class=\"note\">");

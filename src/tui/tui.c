@@ -234,7 +234,7 @@ static bool say_free_seats(struct tui *t)
 	if (n == 1)
 		tui_status(t, true, "%s", said);
 	else
-		tui_status(t, true, "%zu seats in %s are of people no longer in the roster, and free until alchemy allocate makes a new plan; the first: %s",
+		tui_status(t, true, "%zu seats in %s are of people no longer in the roster, and free: a repair (r) fills them; the first: %s",
 			   n, t->dy.plan_path, said);
 	return true;
 }

@@ -1462,7 +1462,7 @@ result $? "lost: the roster without d003 is made"
 start -- "$scratch/lost/event.yaml"
 poll footer_says "allocation.yaml:7:21: delegate 'd003' is not in the roster"
 result $? "lost: the TUI opens and names the free seat's place and id"
-poll footer_says "their seat at table 1 is free until alchemy allocate makes a new plan"; result $? "lost: and says the seat is free until a new plan"
+poll footer_says "their seat at table 1 is free: on the day alchemy rebalance fills it"; result $? "lost: and says the seat is free until a new plan"
 t send-keys q
 [ "$(pane_exit_status)" = 0 ]; result $? "lost: the TUI quits cleanly"
 cmp -s "$scratch/lost/allocation.yaml" "$scratch/lost-plan-before.yaml"; result $? "lost: allocation.yaml is not rewritten"
