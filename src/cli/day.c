@@ -80,6 +80,32 @@ static bool open_day_with_figures(struct day *dy, const char *event, struct diag
  * is at most 1,000 bytes; the buffer holds any, so none is cut). */
 #define WHO_BYTES 2200
 
+/* Nobody of that id or whole name: those whose name holds what was typed
+ * ("Ruth" for Ruth Ashworth), up to three, so the desk need not guess. */
+static void say_not_found(struct day *dy, const char *typed, struct diag_list *d)
+{
+	char want[256], name[1024], near[3 * WHO_BYTES] = "";
+	name_fold(typed, want, sizeof(want));
+	size_t found = 0;
+	for (size_t k = 0; want[0] && k < dy->ev.delegates_count; k++) {
+		const struct delegate *p = &dy->ev.delegates[k];
+		name_fold(p->name, name, sizeof(name));
+		if (p->withdrawn || !strstr(name, want))
+			continue;
+		size_t used = strlen(near);
+		char shown[300];
+		text_fit(shown, sizeof(shown), p->name, 60);
+		if (found++ < 3 && used < sizeof(near))
+			snprintf(near + used, sizeof(near) - used, "%s%s (%s)", used ? ", " : "", shown, p->id);
+	}
+	if (found)
+		diag_add(d, DIAG_DATA, dy->ev.roster_path, 0, 0,
+			 "no delegate '%s' in the roster, by id or by whole name; named so in part: %s%s", typed, near,
+			 found > 3 ? ", ..." : "");
+	else
+		diag_add(d, DIAG_DATA, dy->ev.roster_path, 0, 0, "no delegate '%s' in the roster, by id or by name", typed);
+}
+
 /* A person by id, else by their whole name when one person has it (a
  * desk reads names, not ids: "Leon Kowalski"). */
 static int find_delegate(struct day *dy, const char *id, struct diag_list *d)
@@ -117,7 +143,7 @@ static int find_delegate(struct day *dy, const char *id, struct diag_list *d)
 		diag_add(d, DIAG_REFUSED, dy->ev.roster_path, 0, 0, "%zu people are named '%s': %s%s; give the id", named,
 			 id, which, named > 3 ? "; ..." : "");
 	else
-		diag_add(d, DIAG_DATA, dy->ev.roster_path, 0, 0, "no delegate '%s' in the roster, by id or by name", id);
+		say_not_found(dy, id, d);
 	return -1;
 }
 

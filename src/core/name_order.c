@@ -168,6 +168,17 @@ static int folded_char(const char **s, int *second)
 		*second = 's';
 		return 's';
 	}
+	/* Typographic apostrophes and hyphens (U+2018, U+2019, U+02BC; U+2010,
+	 * U+2011) as the ASCII ones: a phone or a Mac types O’Neil where the
+	 * sheet has O'Neil, and the desk found nobody. */
+	if (p[0] == 0xE2 && p[1] == 0x80 && (p[2] == 0x98 || p[2] == 0x99 || p[2] == 0x90 || p[2] == 0x91)) {
+		*s += 3;
+		return p[2] >= 0x98 ? '\'' : '-';
+	}
+	if (p[0] == 0xCA && p[1] == 0xBC) {
+		*s += 2;
+		return '\'';
+	}
 	*s = p[0] < 0x80 ? past_marks(*s + 1) : *s + 1;
 	return ascii_lower((char)p[0]);
 }

@@ -32,8 +32,9 @@ void name_fold(const char *s, char *buf, size_t size);
 /* Compares two names (or organisations) as a reader tells them apart:
  * case-blind (ASCII), a Latin letter with marks as its base letter (Zoë
  * and Zoe alike: a desk types what it hears; Romanian Ș Ț too), ß ẞ Æ Œ Ĳ
- * as ss ss ae oe ij (Strauß, STRAUẞ and Strauss), runs of spaces, tabs
- * and no-break spaces as one, none at either end. */
+ * as ss ss ae oe ij (Strauß, STRAUẞ and Strauss), typographic
+ * apostrophes and hyphens as ASCII ones (O’Neil and O'Neil), runs of
+ * spaces, tabs and no-break spaces as one, none at either end. */
 int loose_compare(const char *a, const char *b);
 /* Per delegate with keep[i] (keep NULL: all): the first (lowest index)
  * with keep, the same name and the same organisation, as loose_compare
