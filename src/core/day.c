@@ -2426,6 +2426,8 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
 		return false;
 	}
+	long first_w = t;   /* the first change someone has made since, and where */
+	size_t first_c = 0;
 	for (size_t c = 0; c < r->changes_count; c++) {
 		const struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
@@ -2433,6 +2435,8 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		long w = undo_conflict(dy, t, ch, f, i);
 		if (w == t)
 			continue;
+		if (first_w == t)
+			first_w = w, first_c = c;
 		if (bulk && i >= 0 && f <= FLD_LOCK) {
 			left[i] = true;   /* all of this person's changes stay */
 			continue;
@@ -2449,16 +2453,9 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		kept += !(left && i >= 0 && f <= FLD_LOCK && left[i]);
 	}
 	if (kept == 0) {   /* every one changed since: said as for one change */
-		for (size_t c = 0; c < r->changes_count; c++) {
-			const struct day_change *ch = &r->changes[c];
-			enum field f = field_of(ch->field);
-			int i = subject_index(dy, f, ch->subject);
-			long w = undo_conflict(dy, t, ch, f, i);
-			if (w != t) {
-				say_undo_conflict(dy, redo, what, w, ch, f, i, d);
-				break;
-			}
-		}
+		const struct day_change *ch = &r->changes[first_c];
+		enum field f = field_of(ch->field);
+		say_undo_conflict(dy, redo, what, first_w, ch, f, subject_index(dy, f, ch->subject), d);
 		free(left);
 		return false;
 	}

@@ -328,7 +328,7 @@ static const char *map_theme(const char *value, const struct event *ev)
 	char v[256], w[256];
 	normalise(value, v, sizeof(v));
 	if (!v[0])
-		return NULL;   /* "?" or "-": no words, so no role (a label of dashes read as one) */
+		return NULL;   /* "?" or "-": no words, so no theme (as no role, above) */
 	for (size_t j = 0; ev && j < ev->themes_count; j++) {
 		normalise(ev->themes[j].id, w, sizeof(w));
 		if (!strcmp(v, w))
@@ -918,6 +918,9 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 			 "no column for the name: expected Name, or First Name and Last Name; or name it in a map file (columns: {name: ...})");
 		ok = false;
 	}
+	/* Where a row's name is, for what is said of it (col is unset where
+	 * the sheet was refused before its header was read). */
+	int name_col = ok ? (col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST]) : -1;
 	if (ok && col[COL_ORG] < 0) {
 		diag_add(d, DIAG_DATA, csv_path, 1, 1,
 			 "no column for the organisation: expected Organisation, Organization or Company; or name it in a map file");
@@ -1015,8 +1018,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		struct strbuf whys;   /* the row's problems in short, for --skip-bad's list */
 		strbuf_init(&whys);
 		if ((why = value_problem(p->name))) {
-			int c = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
-			diag_add(d, DIAG_DATA, csv_path, row->number, c + 1, "the name %s; fill it in or remove the row", why);
+			diag_add(d, DIAG_DATA, csv_path, row->number, name_col + 1, "the name %s; fill it in or remove the row",
+				 why);
 			strbuf_printf(&whys, "; the name %s", why);
 			bad = true;
 		}
@@ -1203,9 +1206,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 		if (!x->name || !x->organisation || (old && !x->kept_id))
 			ok = false;
 	}
-	/* (col is read only where the sheet was: a refusal before leaves it unset) */
-	if (ok && have_event && !match_renamed(people, good, &ev, matched, &r->warnings, csv_path,
-					       col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST]))
+	if (ok && have_event && !match_renamed(people, good, &ev, matched, &r->warnings, csv_path, name_col))
 		ok = false;
 	if (r->kept)   /* in the sheet's order, as if their rows had been good */
 		qsort(people, n, sizeof(*people), compare_rows);
@@ -1265,7 +1266,6 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 	 * check. */
 	struct keyed rows_by_name;
 	keyed_init(&rows_by_name, n);
-	int name_col = col[COL_NAME] >= 0 ? col[COL_NAME] : col[COL_FIRST];
 	if (ok) {
 		struct strbuf out;
 		strbuf_init(&out);
