@@ -64,6 +64,7 @@ struct day_base {
 
 struct day_private {
 	char undoing[352];      /* "cannot undo 'WHAT': " while an undo or redo is made, else "" */
+	char passed_over[320];  /* an undo of a change other desks have all changed since: what it says, else "" */
 	int flags;
 	struct day_file *files;
 	size_t files_count;
@@ -1899,7 +1900,10 @@ static void describe(const struct day *dy, const struct day_record *r, char *buf
 		char inner[256] = "?";
 		if (t && t->kind != DAY_OP_UNDO && t->kind != DAY_OP_REDO)
 			describe(dy, t, inner, sizeof(inner), depth + 1);
-		snprintf(buf, size, "%s %s", r->kind == DAY_OP_UNDO ? "undid:" : "redid:", inner);
+		if (r->kind == DAY_OP_UNDO && !r->changes_count)   /* every change of it changed since by others */
+			snprintf(buf, size, "passed over: %s (changed since at another desk)", inner);
+		else
+			snprintf(buf, size, "%s %s", r->kind == DAY_OP_UNDO ? "undid:" : "redid:", inner);
 		/* Doors closed is undone for those nobody changed since: the
 		 * rest are said, as people whose attendance it did not touch. */
 		size_t marked = 0, here = 0;
@@ -2471,23 +2475,20 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		return false;
 	}
 	long first_w = t;   /* the first change someone has made since, and where */
-	size_t first_c = 0;
+	size_t first_c = 0, overwritten = 0;
 	for (size_t c = 0; c < r->changes_count; c++) {
 		const struct day_change *ch = &r->changes[c];
 		enum field f = field_of(ch->field);
 		int i = subject_index(dy, f, ch->subject);
+		long now = i >= 0 ? *writer_of(dy, f, i) : -1;   /* whose value this field holds */
+		overwritten += now > t && strcmp(dy->records[now].device, r->device) != 0;
 		long w = undo_conflict(dy, t, ch, f, i);
 		if (w == t)
 			continue;
 		if (first_w == t)
 			first_w = w, first_c = c;
-		if (bulk && i >= 0 && f <= FLD_LOCK) {
+		if (bulk && i >= 0 && f <= FLD_LOCK)
 			left[i] = true;   /* all of this person's changes stay */
-			continue;
-		}
-		say_undo_conflict(dy, redo, what, w, ch, f, i, d);
-		free(left);
-		return false;
 	}
 	size_t kept = 0;
 	for (size_t c = 0; c < r->changes_count; c++) {
@@ -2496,7 +2497,24 @@ static bool do_undo(struct day *dy, bool redo, struct diag_list *d)
 		int i = subject_index(dy, f, ch->subject);
 		kept += !(left && i >= 0 && f <= FLD_LOCK && left[i]);
 	}
-	if (kept == 0) {   /* every one changed since: said as for one change */
+	/* Every value it set since set again by other desks: nothing of it
+	 * is left to undo, and what they did stands. Passed over with a
+	 * record of no changes, so the next undo reaches the change before it
+	 * (a refusal here blocked every older undo of this desk for good). */
+	if (!redo && first_w != t && r->changes_count && overwritten == r->changes_count) {
+		const struct day_change *ch = &r->changes[first_c];
+		enum field f = field_of(ch->field);
+		char label[200];
+		person_label(dy, ch->subject, label, sizeof(label));
+		snprintf(p->passed_over, sizeof(p->passed_over),
+			 "nothing left to undo of '%.100s': %.40s has changed %.60s since, which stands; passed over "
+			 "(the next undo goes to the change before it)", what, dy->records[first_w].device,
+			 f == FLD_CLOCK ? "the clock" : label);
+		free(left);
+		p->pending.target = r->seq;
+		return true;
+	}
+	if (first_w != t && (!bulk || kept == 0)) {   /* said as for one change */
 		const struct day_change *ch = &r->changes[first_c];
 		enum field f = field_of(ch->field);
 		say_undo_conflict(dy, redo, what, first_w, ch, f, subject_index(dy, f, ch->subject), d);
@@ -2757,6 +2775,7 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 	bool ok = true;
 	int who = op->who;
 	p->undoing[0] = '\0';
+	p->passed_over[0] = '\0';
 	switch (op->kind) {
 	case DAY_OP_ARRIVE:
 	case DAY_OP_ABSENT:
@@ -2829,7 +2848,9 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 			res->table = dy->plan.rounds[0].seat[who];
 		if (res->scored)
 			res->scored = dy->has_plan && plan_score(&dy->ev, &dy->plan, &res->after, NULL, 0) == 0;
-		if (!p->pending.changes_count)
+		if (p->passed_over[0])
+			snprintf(res->what, sizeof(res->what), "%s", p->passed_over);
+		else if (!p->pending.changes_count)
 			snprintf(res->what, sizeof(res->what), "nothing to change");
 	}
 	return true;
@@ -2884,7 +2905,7 @@ bool day_commit(struct day *dy, struct diag_list *d)
 		diag_add(d, DIAG_DATA, dy->event_path, 0, 0, "day_commit outside day_begin");
 		return false;
 	}
-	if (!p->applied || !p->pending.changes_count) {
+	if (!p->applied || (!p->pending.changes_count && !p->passed_over[0])) {
 		end_txn(dy);
 		return true;
 	}

@@ -844,10 +844,10 @@ table_now() { # table_now ID: the table ID sits at now
 multi_name() {
 	person_name "$scratch/multi" "$1"
 }
-# Six people expected and not pinned, so any desk may move them.
+# Seven people expected and not pinned, so any desk may move them.
 set -- $(awk '/- id: /{if (id && !skip) print id; id=$3; skip=0} /^    (table|present):/{skip=1} END{if (!skip) print id}' \
-	"$scratch/multi/roster.yaml" | sed -n '1,6p')
-p1=$1 p2=$2 p3=$3 p4=$4 p5=$5 p6=$6
+	"$scratch/multi/roster.yaml" | sed -n '1,7p')
+p1=$1 p2=$2 p3=$3 p4=$4 p5=$5 p6=$6 p7=$7
 p1_table=$(table_now "$p1")
 find_person() { # find_person ID: the people list searched down to that person
 	t send-keys / C-u Escape / "$(multi_name "$1")" Enter
@@ -882,25 +882,36 @@ result $? "desks: every arrival and no-show of the three desks survives the undo
 result $? "desks: desk-b's walk-in keeps their seat"
 find_person "$p3"
 screen | grep -F "$(multi_name "$p3")" | grep -q "^ *L"; result $? "desks: desk-a's lock survives"
-# Undo refused: another desk changed the person since.
+# Undo refused: another desk changed the person since, and the move stands.
 find_person "$p5"
 p5_table=$(table_now "$p5")
 t send-keys m "$to" Enter
 wait_for "Moved $(multi_name "$p5") to table $to"
-other=$([ "$p5_table" = 1 ] && echo 2 || echo 1)
-desk_a move "$multi" "$p5" "$other"
-seated_at() { # seated_at NAME TABLE: the people list shows NAME at TABLE
-	screen | grep -F -- "$1" | grep -qE " $2 (expected|arrived)"
+desk_a lock "$multi" "$p5"
+locked_shown() { # locked_shown NAME: the people list marks NAME locked
+	screen | grep -F -- "$1" | grep -q "^ *L"
 }
-within $live_ms seated_at "$(multi_name "$p5")" "$other"; result $? "desks: desk-a's move of the same person shows within 1 s"
+within $live_ms locked_shown "$(multi_name "$p5")"; result $? "desks: desk-a's lock of the same person shows within 1 s"
 t send-keys u
 wait_for "cannot undo"; result $? "desks: undo is refused when another desk changed that person since"
-poll footer_says "since ('moved $(multi_name "$p5")"; result $? "desks: the refusal says what the other desk did"
+poll footer_says "since ('locked $(multi_name "$p5")"; result $? "desks: the refusal says what the other desk did"
 footer_says "change it by hand"; result $? "desks: the refusal is shown whole at 80 columns (wrapped), to its last words"
 shows "desk-a"; result $? "desks: and it says which desk"
-screen | tail -3 | tr -s ' \n' '  ' | grep -qF "since ('moved $(multi_name "$p5") ($p5) $to -> $other'); change it by hand"
+screen | tail -3 | tr -s ' \n' '  ' | grep -qF "since ('locked $(multi_name "$p5") ($p5)'); change it by hand"
 result $? "desks: the whole message shows, over more than one footer line"
-[ "$(table_now "$p5")" = "$other" ]; result $? "desks: desk-a's move stands"
+[ "$(table_now "$p5")" = "$to" ]; result $? "desks: the TUI's move stands"
+# Passed over: another desk has since set all the change set (a move, then a no-show).
+find_person "$p7"
+p7_to=$([ "$(table_now "$p7")" = 1 ] && echo 2 || echo 1)
+t send-keys m "$p7_to" Enter
+wait_for "Moved $(multi_name "$p7") to table $p7_to"
+desk_b checkin "$multi" "$p7" --absent
+within $live_ms header_shows " 7 absent"; result $? "desks: desk-b's no-show of the person moved shows within 1 s"
+t send-keys u
+poll footer_says "Nothing left to undo of 'moved $(multi_name "$p7")"; result $? "desks: undo of a move another desk has overridden passes over it"
+footer_says "which stands; passed over"; result $? "desks: saying the other desk's change stands"
+t send-keys u
+wait_for "cannot undo 'moved $(multi_name "$p5")"; result $? "desks: and the next undo reaches the change before it"
 # Undo survives a restart: it is in the journal.
 find_person "$p6"
 t send-keys l
@@ -929,7 +940,7 @@ t send-keys u
 wait_for "Undid: doors closed"; result $? "desks: one u undoes the doors closed"
 header_shows " $expected expected"; result $? "desks: everyone is expected again"
 "$bin" log "$multi" >"$scratch/multi-log.txt"
-[ "$(grep -c " desk-a " "$scratch/multi-log.txt")" = 3 ] && [ "$(grep -c " desk-b " "$scratch/multi-log.txt")" = 2 ] &&
+[ "$(grep -c " desk-a " "$scratch/multi-log.txt")" = 3 ] && [ "$(grep -c " desk-b " "$scratch/multi-log.txt")" = 3 ] &&
 	! grep " desk-[ab] " "$scratch/multi-log.txt" | grep -q "undid"
 result $? "desks: the log holds every change of desk-a and desk-b, none undone"
 

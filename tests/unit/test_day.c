@@ -127,15 +127,22 @@ static void test_conflict_and_undo(void)
 	is_str(seat(&dy, "d1"), "-", "the later wins: d1 absent, no seat");
 	is_int(day_attendance(&dy, event_find_delegate(&dy.ev, "d1")), ATT_ABSENT, "attendance absent");
 
-	/* desk-a's undo would put d1 back at table 1 over desk-b's change: refused. */
+	/* desk-a's undo would put d1 back at table 1 over desk-b's change,
+	 * which has set all desk-a's move set: nothing left to undo, passed over. */
 	struct day_client a = { "desk-a", 3000, 0 };
 	struct day_op undo = { .kind = DAY_OP_UNDO };
 	struct diag_list d;
 	diag_list_init(&d);
-	ok(!day_change(&dy, &a, &undo, NULL, &d), "desk-a's undo is refused");
-	ok(d.count && strstr(d.items[0].message, "desk-b") && strstr(d.items[0].message, "Ann (d1)"),
-	   "saying who changed whom since (%s)", d.count ? d.items[0].message : "");
-	is_int(dy.records_count, 2, "and nothing is written");
+	struct day_result res;
+	ok(day_change(&dy, &a, &undo, &res, &d), "desk-a's undo passes over its move");
+	ok(strstr(res.what, "nothing left to undo") && strstr(res.what, "desk-b") && strstr(res.what, "Ann (d1)"),
+	   "saying who changed whom since (%s)", res.what);
+	is_int(dy.records_count, 3, "with a record");
+	ok(dy.records_count == 3 && dy.records[2].kind == DAY_OP_UNDO && !dy.records[2].changes_count,
+	   "of no changes");
+	is_str(seat(&dy, "d1"), "-", "desk-b's change stands");
+	ok(!day_change(&dy, &a, &undo, NULL, &d) && d.count && strstr(d.items[0].message, "nothing to undo"),
+	   "and desk-a has nothing older to undo");
 	diag_list_free(&d);
 
 	/* desk-b's own undo puts its change back, and survives a reopen. */
@@ -148,7 +155,7 @@ static void test_conflict_and_undo(void)
 	if (!ok(open_day(&dy), "reopened"))
 		return;
 	is_int(day_undo_target(&dy, "desk-b", false), -1, "after a restart desk-b has nothing left to undo");
-	ok(day_undo_target(&dy, "desk-b", true) == 2, "and its undo can be redone");
+	ok(day_undo_target(&dy, "desk-b", true) == 3, "and its undo can be redone");
 	struct day_op redo = { .kind = DAY_OP_REDO };
 	diag_list_init(&d);
 	ok(day_change(&dy, &b, &redo, NULL, &d), "redo");
