@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "csvread.h"
+#include "dayops.h"
 #include "escape.h"
 #include "event.h"
 #include "event_files.h"
@@ -825,6 +826,44 @@ static void say_seated_removed(const struct event *ev, const bool *matched, stru
 	free(path);
 }
 
+/* Who the day has checked in among those the sheet takes out: they are in
+ * the room, and their check-in goes with their id. Said by name, read
+ * before the roster is replaced (the day's journal names them by id). */
+static void say_arrived_removed(const char *event_path, const struct event *ev, const bool *matched,
+				size_t old_count, struct diag_list *warnings)
+{
+	size_t removed = 0;
+	for (size_t i = 0; i < old_count; i++)
+		removed += !matched[i];
+	struct day dy;
+	struct diag_list quiet;
+	diag_list_init(&quiet);
+	if (!removed || !day_open(&dy, event_path, DAY_NO_FIGURES, &quiet)) {
+		diag_list_free(&quiet);
+		return;
+	}
+	struct strbuf names;
+	strbuf_init(&names);
+	size_t arrived = 0;
+	for (size_t i = 0; i < old_count; i++) {
+		int k = matched[i] ? -1 : event_find_delegate(&dy.ev, ev->delegates[i].id);
+		if (k < 0 || day_attendance(&dy, k) != ATT_ARRIVED)
+			continue;
+		if (arrived++ < SEATED_NAMED)
+			strbuf_printf(&names, "%s%s (%s)", arrived > 1 ? ", " : "", ev->delegates[i].id, ev->delegates[i].name);
+	}
+	if (arrived > SEATED_NAMED)
+		strbuf_printf(&names, " and %zu more", arrived - SEATED_NAMED);
+	if (arrived)
+		diag_add(warnings, DIAG_DATA, dy.journal_dir, 0, 0,
+			 "%zu of those removed had arrived (checked in today): %s; if they are still here, put %s row back "
+			 "as it was and import again (the check-in comes back with the id), or add them at the desk",
+			 arrived, names.failed ? "" : names.data, arrived == 1 ? "their" : "each one's");
+	strbuf_free(&names);
+	day_close(&dy);
+	diag_list_free(&quiet);
+}
+
 static bool rows_progress(const struct import_options *o, const char *stage, size_t k, size_t n, bool *stopped,
 			  const char *csv_path, struct diag_list *d)
 {
@@ -1367,6 +1406,8 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				 out.len >> 20, YAML_MAX_FILE_BYTES >> 20);
 			out.failed = true;
 		}
+		if (!out.failed && have_event)
+			say_arrived_removed(event_path, &ev, matched, old_count, &r->warnings);
 		ok = !out.failed && atomic_write_private(out_path, out.data, out.len, d);
 		/* The roster is right, but the event will not load until it seats
 		 * everyone: said now, not first by alchemy check. */
