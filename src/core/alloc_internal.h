@@ -79,9 +79,6 @@ void state_free(struct seating_state *s);
 bool state_add(struct seating_state *s, int i, int t);
 /* Seats unseated i at the table where it does least harm (its pin if any). */
 bool seat_best(struct seating_state *s, int i);
-/* The same where no hard rule breaks (capacity, needs, keep-apart, pin);
- * where every table would break one, i stays unseated. False: out of memory. */
-bool seat_best_within_rules(struct seating_state *s, int i);
 bool split_theme(struct alloc *a, struct seating_state *s, int j, const int *theme_of);
 void local_search(struct alloc *a, struct seating_state *s);
 /* Later rounds: walks on after local_search towards fewer repeated meetings. */
@@ -100,11 +97,6 @@ bool penalty_harms_above_repeats(const struct penalty *p);
 /* Sum, and order level by level (-1, 0, 1). */
 void penalty_add(struct penalty *x, const struct penalty *y);
 int penalty_compare(const struct penalty *x, const struct penalty *y);
-
-/* allocate.c: a round's themes had (had[i * K + j], may be NULL) and its
- * pairs met (plan_round_pairs keys, appended unsorted) join the history. */
-bool alloc_history_add_round(struct alloc *a, const struct seating *round, char *had, uint64_t **met,
-			     size_t *met_count);
 
 /* rounds_search.c: all rounds at once, towards no repeated meeting. */
 bool rounds_meet_fewer(struct alloc *a, struct plan *plan, bool new_themes, const struct history *hist);

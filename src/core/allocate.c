@@ -2128,8 +2128,10 @@ out:
 	return ok;
 }
 
-bool alloc_history_add_round(struct alloc *a, const struct seating *round, char *had, uint64_t **met,
-			     size_t *met_count)
+/* A round's themes and meetings join the history: had[i * K + j] for theme
+ * j, and the round's pair keys (plan_round_pairs), appended unsorted. */
+static bool add_round_to_history(struct alloc *a, const struct seating *round, char *had, uint64_t **met,
+				 size_t *met_count)
 {
 	const struct event *ev = a->ev;
 	size_t N = ev->delegates_count;
@@ -2206,7 +2208,7 @@ bool allocate(const struct event *ev, const struct allocate_options *opt, struct
 		else if (r == 1)
 			a.ev = &with_hosts;
 		if (r > 0) {
-			ok = alloc_history_add_round(&a, &plan->rounds[r - 1], had, &met, &met_count) &&
+			ok = add_round_to_history(&a, &plan->rounds[r - 1], had, &met, &met_count) &&
 			     alloc_met_index(&a, met, &met_count, &met_from);
 			if (!ok)
 				a.out_of_memory = true;

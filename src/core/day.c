@@ -51,8 +51,6 @@ struct day_base {
 	bool *locked;
 	int *seat;              /* round 0; NULL without a plan */
 	int *theme;
-	int *later;             /* the plan's rounds 1 and up: later[(r - 1) * delegates + i] */
-	size_t later_rounds;
 	struct stage_clock clock;
 	bool has_plan;
 	/* day.yaml of the old format, until a record carries it in */
@@ -478,7 +476,6 @@ static void base_free(struct day_base *b)
 	free(b->locked);
 	free(b->seat);
 	free(b->theme);
-	free(b->later);
 	free(b->legacy_attendance);
 	free(b->legacy_locked);
 	memset(b, 0, sizeof(*b));
@@ -652,16 +649,6 @@ static bool load_base(struct day *dy, struct diag_list *d)
 	if (dy->has_plan) {
 		memcpy(b->seat, dy->plan.rounds[0].seat, N * sizeof(int));
 		memcpy(b->theme, dy->plan.rounds[0].table_theme, T * sizeof(int));
-		if (dy->plan.rounds_count > 1) {
-			b->later_rounds = dy->plan.rounds_count - 1;
-			b->later = malloc((N ? N : 1) * b->later_rounds * sizeof(int));
-			if (!b->later) {
-				diag_add(d, DIAG_IO, dy->event_path, 0, 0, "out of memory");
-				return false;
-			}
-			for (size_t r = 1; r < dy->plan.rounds_count; r++)
-				memcpy(b->later + (r - 1) * N, dy->plan.rounds[r].seat, N * sizeof(int));
-		}
 	}
 	/* Once a record has carried day.yaml in, the file is not read again: a
 	 * damaged leftover must not stop every desk. */
@@ -967,34 +954,6 @@ static void replay_record(struct day *dy, size_t k)
 			 r->seq, r->device, missing ? "'" : "", missing ? missing : "", missing ? "', " : "");
 }
 
-/* Later rounds on the day: the plan's, as allocation.yaml has them, with
- * the day's presence: a no-show's seats there freed, and whoever is not
- * absent but has no seat there (a walk-in) seated where they harm least,
- * breaking no hard rule. No record holds these seats: every desk derives
- * the same from the same replay, so they follow each change (a walk-in's
- * round 2 seat may change as others arrive) and nobody can move them. */
-static void settle_later_rounds(struct day *dy)
-{
-	const struct day_base *b = &dy->priv->base;
-	size_t R = dy->has_plan && dy->plan.rounds_count <= b->later_rounds + 1 ? dy->plan.rounds_count
-										 : dy->has_plan ? b->later_rounds + 1 : 0;
-	for (size_t r = 1; r < R; r++) {
-		int *seat = dy->plan.rounds[r].seat;
-		bool unseated = false;
-		for (size_t i = 0; i < dy->ev.delegates_count; i++) {
-			seat[i] = i < b->delegates && dy->ev.delegates[i].present ? b->later[(r - 1) * b->delegates + i] : -1;
-			unseated |= dy->ev.delegates[i].present && seat[i] < 0;
-		}
-		if (!unseated)
-			continue;   /* no-shows only: their seats freed above, nobody to seat */
-		/* Out of memory leaves some unseated here; the next change tries again. */
-		struct diag_list quiet;
-		diag_list_init(&quiet);
-		seat_later_round(&dy->ev, &dy->plan, r, &quiet);
-		diag_list_free(&quiet);
-	}
-}
-
 static bool replay_all(struct day *dy)
 {
 	/* Once a record carries day.yaml in, the file is no longer read. */
@@ -1008,7 +967,6 @@ static bool replay_all(struct day *dy)
 	dy->priv->import_replayed = false;
 	for (size_t k = 0; k < dy->records_count; k++)
 		replay_record(dy, k);
-	settle_later_rounds(dy);
 	return true;
 }
 
@@ -1314,8 +1272,6 @@ static int read_and_replay(struct day *dy, struct diag_list *d)
 	if (import_late && !replay_all(dy)) {
 		diag_add(d, DIAG_IO, dy->journal_dir, 0, 0, "out of memory");
 		result = -1;
-	} else if (n.count && !import_late) {
-		settle_later_rounds(dy);
 	}
 	free(n.items);
 	dy->stamp = stamp;
@@ -2837,7 +2793,6 @@ bool day_apply(struct day *dy, const struct day_op *op, struct day_result *res, 
 		return false;
 	}
 	p->applied = true;
-	settle_later_rounds(dy);
 	if (res) {
 		describe(dy, &p->pending, res->what, sizeof(res->what), 0);
 		res->touched = 0;
@@ -2995,10 +2950,8 @@ void day_abort(struct day *dy)
 	if (!p->in_txn)
 		return;
 	bool added = p->pending.add_id != NULL;
-	if (p->applied) {
+	if (p->applied)
 		restore_before(dy);
-		settle_later_rounds(dy);
-	}
 	end_txn(dy);
 	if (added) {
 		struct diag_list quiet;

@@ -5,27 +5,20 @@
 
 #include "alloc_internal.h"
 
-/* How state_from_round seats a present person the round has no seat for. */
-enum newcomer_seat {
-	NEWCOMER_LEAST_HARM,     /* where they harm least, whatever it breaks (the caller checks) */
-	NEWCOMER_WITHIN_RULES,   /* only where no hard rule breaks, else unseated */
-};
-
-/* Builds the seating state from a round of a plan: absent delegates
- * unseated, unseated present ones seated as `newcomer` says. With fit (a
+/* Builds the seating state from plan round 0: absent delegates unseated,
+ * unseated present ones seated where they do least harm. With fit (a
  * repair), a table over its capacity (two laptops' walk-ins merged) keeps
  * its locked and pinned people and as many others as it holds; the rest
  * are seated again, so a repair can mend it. */
-static bool state_from_round(struct alloc *a, struct seating_state *st, struct seating *round, bool fit,
-			     enum newcomer_seat newcomer)
+static bool state_from_plan(struct alloc *a, struct seating_state *st, struct plan *p, bool fit)
 {
 	const struct event *ev = a->ev;
-	int *seat = round->seat;
+	int *seat = p->rounds[0].seat;
 	int *keep = malloc((ev->delegates_count ? ev->delegates_count : 1) * sizeof(int));
 	if (!keep)
 		return false;
 	memcpy(keep, seat, ev->delegates_count * sizeof(int));
-	if (!state_init(st, a, round->table_theme, seat)) {
+	if (!state_init(st, a, p->rounds[0].table_theme, seat)) {
 		free(keep);
 		return false;
 	}
@@ -44,7 +37,7 @@ static bool state_from_round(struct alloc *a, struct seating_state *st, struct s
 		}
 	for (size_t i = 0; i < ev->delegates_count && ok; i++)
 		if (ev->delegates[i].present && seat[i] < 0)
-			ok = newcomer == NEWCOMER_WITHIN_RULES ? seat_best_within_rules(st, (int)i) : seat_best(st, (int)i);
+			ok = seat_best(st, (int)i);
 	free(keep);
 	return ok;
 }
@@ -54,41 +47,12 @@ bool seat_newcomers(const struct event *ev, struct plan *p, struct diag_list *d)
 	struct alloc a = { .ev = ev, .d = d };
 	struct seating_state st;
 	memset(&st, 0, sizeof(st));
-	bool ok = alloc_setup(&a) && state_from_round(&a, &st, &p->rounds[0], false, NEWCOMER_LEAST_HARM);
+	bool ok = alloc_setup(&a) && state_from_plan(&a, &st, p, false);
 	if (!ok)
 		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
 	if (st.a)
 		state_free(&st);
 	alloc_teardown(&a);
-	return ok;
-}
-
-bool seat_later_round(const struct event *ev, struct plan *p, size_t r, struct diag_list *d)
-{
-	struct alloc a = { .ev = ev, .d = d };
-	struct seating_state st;
-	memset(&st, 0, sizeof(st));
-	size_t K = ev->themes_count ? ev->themes_count : 1;
-	char *had = calloc(ev->delegates_count * K + 1, 1);
-	uint64_t *met = NULL;
-	size_t met_count = 0, *met_from = NULL;
-	bool ok = had && r < p->rounds_count && alloc_setup(&a);
-	/* The rounds before weigh in as allocate weighs them: a theme twice
-	 * (while there are themes enough), then meeting someone again. */
-	for (size_t q = 0; ok && q < r; q++)
-		ok = alloc_history_add_round(&a, &p->rounds[q], had, &met, &met_count);
-	ok = ok && alloc_met_index(&a, met, &met_count, &met_from);
-	if (ok && p->rounds_count <= ev->themes_count)
-		a.had = a.had_theme = had;
-	ok = ok && state_from_round(&a, &st, &p->rounds[r], false, NEWCOMER_WITHIN_RULES);
-	if (!ok)
-		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
-	if (st.a)
-		state_free(&st);
-	alloc_teardown(&a);
-	free(had);
-	free(met);
-	free(met_from);
 	return ok;
 }
 
@@ -107,7 +71,7 @@ bool repair_plan(const struct event *ev, const struct plan *current, const bool 
 		memcpy(out->rounds[r].table_theme, current->rounds[r].table_theme, ev->tables_count * sizeof(int));
 		memcpy(out->rounds[r].seat, current->rounds[r].seat, ev->delegates_count * sizeof(int));
 	}
-	ok = ok && alloc_setup(&a) && state_from_round(&a, &st, &out->rounds[0], true, NEWCOMER_LEAST_HARM);
+	ok = ok && alloc_setup(&a) && state_from_plan(&a, &st, out, true);
 	if (!ok) {
 		diag_add(d, DIAG_IO, ev->path, 0, 0, "out of memory");
 	} else {

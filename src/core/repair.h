@@ -36,11 +36,6 @@ bool repair_plan(const struct event *ev, const struct plan *current, const bool 
 /* Seats unseated present delegates where they do least harm and unseats
  * absent ones, moving nobody else. */
 bool seat_newcomers(const struct event *ev, struct plan *p, struct diag_list *d);
-/* Round r (a later round) on the day: absent delegates unseated, present
- * ones without a seat (walk-ins) seated where they do least harm that
- * breaks no hard rule, the themes and people of rounds 0 to r-1 weighed;
- * nobody else moves. Someone no table can take stays unseated. */
-bool seat_later_round(const struct event *ev, struct plan *p, size_t r, struct diag_list *d);
 void repair_result_free(struct repair_result *r);
 
 #endif

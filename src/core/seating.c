@@ -1553,9 +1553,11 @@ static struct penalty delta_add(const struct seating_state *s, int i, int b)
 	return p;
 }
 
-/* The table where seating unseated i does least harm, and that harm. */
-static int least_harm_table(const struct seating_state *s, int i, struct penalty *harm)
+bool seat_best(struct seating_state *s, int i)
 {
+	const struct delegate *d = &s->a->ev->delegates[i];
+	if (d->pinned_table >= 0)
+		return state_add(s, i, d->pinned_table);
 	int best = -1;
 	struct penalty best_p = { 0 };
 	for (size_t t = 0; t < s->a->T; t++) {
@@ -1565,26 +1567,5 @@ static int least_harm_table(const struct seating_state *s, int i, struct penalty
 			best_p = p;
 		}
 	}
-	*harm = best_p;
-	return best;
-}
-
-bool seat_best(struct seating_state *s, int i)
-{
-	const struct delegate *d = &s->a->ev->delegates[i];
-	if (d->pinned_table >= 0)
-		return state_add(s, i, d->pinned_table);
-	struct penalty harm;
-	int best = least_harm_table(s, i, &harm);
 	return best >= 0 && state_add(s, i, best);
-}
-
-bool seat_best_within_rules(struct seating_state *s, int i)
-{
-	struct penalty harm;
-	int best = least_harm_table(s, i, &harm);
-	const struct delegate *d = &s->a->ev->delegates[i];
-	if (d->pinned_table >= 0)
-		best = d->pinned_table, harm = delta_add(s, i, best);
-	return best < 0 || harm.hard > 0 || state_add(s, i, best);
 }

@@ -93,8 +93,8 @@ int table_mixes_compute(struct table_mixes *m, const struct event *ev, const int
 	for (size_t t = 0; t < T; t++)
 		for (size_t r = 0; r < R; r++)
 			m->tables[t].roles_missing += table_role_missing(m, t, r);
-	/* Of those here: a plan read without the day (a file scored) may
-	 * still seat a no-show. */
+	/* Of those here: a later round's plan still seats a no-show (the
+	 * day frees round 1's seat only). */
 	for (size_t i = 0; i < ev->delegates_count; i++) {
 		int t = table_of[i];
 		if (t < 0 || (size_t)t >= T || !ev->delegates[i].present)

@@ -359,8 +359,7 @@ static void show_failure(struct tui *t, struct diag_list *d, const char *fallbac
 	tui_status(t, true, "%s", d && d->count && d->items[0].message ? d->items[0].message : fallback);
 }
 
-/* On the day only round 1 changes; later rounds keep their plan (with the
- * day's walk-ins and no-shows in it, derived by the replay). So while
+/* On the day only round 1 changes; later rounds keep their plan. So while
  * another round is shown, an action that would change the seating is
  * refused before it asks anything. */
 static bool refused_in_later_round(struct tui *t, enum action a)

@@ -609,76 +609,6 @@ static void test_journal_edges(void)
 	diag_list_free(&d);
 }
 
-/* A plan of two rounds: the day's walk-ins and no-shows reach round 2 too,
- * derived from the replay (no record holds them), within the tables'
- * seats and at a theme the walk-in has not had. */
-static int table_in_round(const struct day *dy, const char *id, size_t r)
-{
-	int i = event_find_delegate(&dy->ev, id);
-	return i >= 0 && dy->has_plan && r < dy->plan.rounds_count ? dy->plan.rounds[r].seat[i] : -1;
-}
-
-static void test_later_rounds(void)
-{
-	fresh_event();
-	write_text("event.yaml",
-		   "event: {name: Unit, rounds: 2}\n"
-		   "themes:\n  - {id: a, title: A}\n  - {id: b, title: B}\n  - {id: c, title: C}\n"
-		   "roster:\n"
-		   "  - {id: d1, name: Ann, organisation: O1, role: commissioner}\n"
-		   "  - {id: d2, name: Bo, organisation: O2, role: investor}\n"
-		   "  - {id: d3, name: Cy, organisation: O3, role: commissioner}\n"
-		   "  - {id: d4, name: Di, organisation: O4, role: investor}\n"
-		   "tables: {count: 2, capacity: 3}\n", "w");
-	/* Both tables of round 2 lack a co-op and hold someone the walk-in
-	 * met: only the theme had tells them apart. */
-	write_text("allocation.yaml",
-		   "rounds:\n  - round: 1\n    tables:\n"
-		   "      - {table: 1, theme: a, delegates: [d1, d2]}\n"
-		   "      - {table: 2, theme: b, delegates: [d3, d4]}\n"
-		   "  - round: 2\n    tables:\n"
-		   "      - {table: 1, theme: a, delegates: [d3, d2]}\n"
-		   "      - {table: 2, theme: c, delegates: [d1, d4]}\n", "w");
-	struct day dy;
-	if (!ok(open_day(&dy), "a day of two rounds opens") || !ok(dy.plan.rounds_count == 2, "with both rounds"))
-		return;
-	struct diag_list d;
-	diag_list_init(&d);
-	struct day_result r;
-	struct day_client a = { "desk-a", 1000, 0 };
-	struct day_op w = { .kind = DAY_OP_WALKIN, .name = "Wyn", .organisation = "Wo", .role = "coop" };
-	ok(day_change(&dy, &a, &w, &r, &d), "a walk-in");
-	const char *wid = "w-desk-a-001-0000";
-	int t1 = table_in_round(&dy, wid, 0), t2 = table_in_round(&dy, wid, 1);
-	ok(t1 == 0 && t2 >= 0, "seated in round 1 (at theme a) and in round 2 (table %d)", t2);
-	ok(t1 >= 0 && t2 >= 0 && dy.plan.rounds[0].table_theme[t1] != dy.plan.rounds[1].table_theme[t2],
-	   "at a theme they have not had");
-	struct day_op no_show = { .kind = DAY_OP_ABSENT, .who = event_find_delegate(&dy.ev, "d3") };
-	ok(day_change(&dy, &a, &no_show, &r, &d), "d3 a no-show");
-	is_int(table_in_round(&dy, "d3", 1), -1, "their round 2 seat is freed too");
-	struct day_op back = { .kind = DAY_OP_EXPECTED, .who = no_show.who };
-	ok(day_change(&dy, &a, &back, &r, &d), "d3 expected again");
-	is_int(table_in_round(&dy, "d3", 1), 0, "back at their planned round 2 table");
-	struct day_op w2 = { .kind = DAY_OP_WALKIN, .name = "Xan", .organisation = "Xo", .role = "investor" };
-	ok(day_change(&dy, &a, &w2, &r, &d), "a second walk-in fills the six seats");
-	for (size_t t = 0; t < dy.ev.tables_count; t++) {
-		size_t n = 0;
-		for (size_t i = 0; i < dy.ev.delegates_count; i++)
-			n += dy.plan.rounds[1].seat[i] == (int)t;
-		is_int(n, 3, "round 2: table %s seats its 3", dy.ev.tables[t].id);
-	}
-	t2 = table_in_round(&dy, wid, 1);
-	day_close(&dy);
-	if (!ok(open_day(&dy), "opens again"))
-		return;
-	is_int(table_in_round(&dy, wid, 1), t2, "a full replay seats the walk-in in round 2 alike");
-	struct day_op undo = { .kind = DAY_OP_UNDO };
-	ok(day_change(&dy, &a, &undo, &r, &d), "the second walk-in undone");
-	is_int(table_in_round(&dy, "w-desk-a-001-0001", 1), -1, "has no round 2 seat");
-	day_close(&dy);
-	diag_list_free(&d);
-}
-
 int main(void)
 {
 	snprintf(dir, sizeof(dir), "%s/alchemy-unit-day.XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
@@ -697,7 +627,6 @@ int main(void)
 	test_undo_walkin();
 	test_client_limits();
 	test_journal_edges();
-	test_later_rounds();
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	if (system(cmd) != 0)
