@@ -790,6 +790,20 @@ static const char *value_problem(const char *s)
  * their seats are free once the day is next opened (plan_load), said here
  * first by name. A plan that does not load is said by whatever opens it. */
 #define SEATED_NAMED 10
+/* One more in a list of people said by name: "ID (Name), ..." for the
+ * first SEATED_NAMED, then names_said_end's "and N more". */
+static void name_one_more(struct strbuf *names, size_t *count, const struct delegate *p)
+{
+	if ((*count)++ < SEATED_NAMED)
+		strbuf_printf(names, "%s%s (%s)", *count > 1 ? ", " : "", p->id, p->name);
+}
+
+static void names_said_end(struct strbuf *names, size_t count)
+{
+	if (count > SEATED_NAMED)
+		strbuf_printf(names, " and %zu more", count - SEATED_NAMED);
+}
+
 static void say_seated_removed(const struct event *ev, const bool *matched, struct diag_list *warnings)
 {
 	char *path = plan_default_path(ev);
@@ -805,14 +819,10 @@ static void say_seated_removed(const struct event *ev, const bool *matched, stru
 			bool in_plan = false;
 			for (size_t r = 0; !matched[i] && r < plan.rounds_count; r++)
 				in_plan |= plan.rounds[r].seat[i] >= 0;
-			if (!in_plan)
-				continue;
-			if (seated++ < SEATED_NAMED)
-				strbuf_printf(&names, "%s%s (%s)", seated > 1 ? ", " : "", ev->delegates[i].id,
-					      ev->delegates[i].name);
+			if (in_plan)
+				name_one_more(&names, &seated, &ev->delegates[i]);
 		}
-		if (seated > SEATED_NAMED)
-			strbuf_printf(&names, " and %zu more", seated - SEATED_NAMED);
+		names_said_end(&names, seated);
 		if (seated)
 			diag_add(warnings, DIAG_DATA, path, 0, 0,
 				 "%zu seated delegate%s left the roster: %s; %s now free (on the day alchemy rebalance fills them, before it alchemy allocate makes a new plan)",
@@ -832,13 +842,10 @@ static void say_seated_removed(const struct event *ev, const bool *matched, stru
 static void say_arrived_removed(const char *event_path, const struct event *ev, const bool *matched,
 				size_t old_count, struct diag_list *warnings)
 {
-	size_t removed = 0;
-	for (size_t i = 0; i < old_count; i++)
-		removed += !matched[i];
 	struct day dy;
 	struct diag_list quiet;
 	diag_list_init(&quiet);
-	if (!removed || !day_open(&dy, event_path, DAY_NO_FIGURES, &quiet)) {
+	if (!day_open(&dy, event_path, DAY_NO_FIGURES, &quiet)) {
 		diag_list_free(&quiet);
 		return;
 	}
@@ -847,13 +854,10 @@ static void say_arrived_removed(const char *event_path, const struct event *ev, 
 	size_t arrived = 0;
 	for (size_t i = 0; i < old_count; i++) {
 		int k = matched[i] ? -1 : event_find_delegate(&dy.ev, ev->delegates[i].id);
-		if (k < 0 || day_attendance(&dy, k) != ATT_ARRIVED)
-			continue;
-		if (arrived++ < SEATED_NAMED)
-			strbuf_printf(&names, "%s%s (%s)", arrived > 1 ? ", " : "", ev->delegates[i].id, ev->delegates[i].name);
+		if (k >= 0 && day_attendance(&dy, k) == ATT_ARRIVED)
+			name_one_more(&names, &arrived, &ev->delegates[i]);
 	}
-	if (arrived > SEATED_NAMED)
-		strbuf_printf(&names, " and %zu more", arrived - SEATED_NAMED);
+	names_said_end(&names, arrived);
 	if (arrived)
 		diag_add(warnings, DIAG_DATA, dy.journal_dir, 0, 0,
 			 "%zu of those removed had arrived (checked in today): %s; if they are still here, put %s row back "
@@ -1406,7 +1410,7 @@ bool import_roster(const char *csv_path, const char *out_path, const struct impo
 				 out.len >> 20, YAML_MAX_FILE_BYTES >> 20);
 			out.failed = true;
 		}
-		if (!out.failed && have_event)
+		if (!out.failed && have_event && r->removed)
 			say_arrived_removed(event_path, &ev, matched, old_count, &r->warnings);
 		ok = !out.failed && atomic_write_private(out_path, out.data, out.len, d);
 		/* The roster is right, but the event will not load until it seats
